@@ -1,0 +1,80 @@
+"""Every failure becomes a JSON body ``{"detail": "..."}`` that says what is wrong.
+
+Bad input is a 4xx; an unexpected error is logged with its traceback and answered with a 500 that
+carries no internals.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from townsquare.social.errors import (
+    AuthenticationFailed,
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    SocialError,
+)
+
+log = logging.getLogger(__name__)
+
+_STATUS: dict[type[SocialError], int] = {
+    InvalidInput: 422,
+    NotFound: 404,
+    Conflict: 409,
+    Forbidden: 403,
+    AuthenticationFailed: 401,
+}
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc) or "request"
+
+
+def validation_message(error: RequestValidationError) -> tuple[str, list[dict[str, str]]]:
+    fields = [
+        {"field": _location(tuple(item["loc"])), "message": str(item["msg"])}
+        for item in error.errors()
+    ]
+    return "; ".join(f"{f['field']}: {f['message']}" for f in fields), fields
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(SocialError)
+    async def _social(_: Request, error: SocialError) -> JSONResponse:
+        status = next((code for cls, code in _STATUS.items() if isinstance(error, cls)), 400)
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse({"detail": str(error)}, status_code=status, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
+        message, fields = validation_message(error)
+        return JSONResponse({"detail": message, "errors": fields}, status_code=422)
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(_: Request, error: IntegrityError) -> JSONResponse:
+        log.info("integrity error answered with 409: %s", error.orig)
+        return JSONResponse(
+            {"detail": "this conflicts with something that already exists; reload and retry"},
+            status_code=409,
+        )
+
+    @app.exception_handler(OperationalError)
+    async def _unavailable(_: Request, error: OperationalError) -> JSONResponse:
+        log.error("database unavailable: %s", error.orig)
+        return JSONResponse(
+            {"detail": "the database is busy or unreachable; retry shortly"},
+            status_code=503,
+            headers={"Retry-After": "1"},
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, error: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=error)
+        return JSONResponse({"detail": "internal error; it has been logged"}, status_code=500)

@@ -1,0 +1,43 @@
+"""Uploading media and serving the files."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, File, UploadFile, status
+from fastapi.responses import FileResponse
+
+from townsquare.api.deps import CurrentAccount, SessionDep, SettingsDep
+from townsquare.api.schemas import MediaPublic, media_public
+from townsquare.social import media
+from townsquare.social.errors import NotFound
+
+router = APIRouter(prefix="/media", tags=["media"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=MediaPublic)
+def upload(
+    me: CurrentAccount,
+    session: SessionDep,
+    settings: SettingsDep,
+    file: UploadFile = File(description="PNG, JPEG, GIF, WebP, MP4 or MOV."),
+) -> MediaPublic:
+    """Stores a file and reads its type, size, pixel size and duration from its bytes."""
+    data = file.file.read(media.MAX_UPLOAD_BYTES + 1)  # one byte more tells "too large"
+    stored = media.store_media(session, settings.media_dir, me, data)
+    session.commit()
+    return media_public(stored)
+
+
+@router.get("/{media_id}", response_model=MediaPublic)
+def metadata(media_id: int, session: SessionDep) -> MediaPublic:
+    """A file's metadata."""
+    return media_public(media.get_media(session, media_id))
+
+
+@router.get("/{media_id}/file", response_class=FileResponse)
+def download(media_id: int, session: SessionDep, settings: SettingsDep) -> FileResponse:
+    """The file itself."""
+    row = media.get_media(session, media_id)
+    path = settings.media_dir / row.path
+    if not path.is_file():
+        raise NotFound(f"the file of media {media_id} is missing from the data directory")
+    return FileResponse(path, media_type=row.mime)

@@ -1,0 +1,151 @@
+"""Posts of every kind, likes and comments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from fastapi import APIRouter, Query, status
+from pydantic import BaseModel, Field
+
+from townsquare.api.deps import CurrentAccount, Cursor, Limit, SessionDep
+from townsquare.api.schemas import AccountSummary, PageOut, PostPublic, posts_public
+from townsquare.db.models import Account, Comment
+from townsquare.social import posts
+
+router = APIRouter(tags=["posts"])
+
+PostKind = Literal["text", "image", "short_video", "long_video", "link"]
+
+
+class PostCreate(BaseModel):
+    kind: PostKind
+    text: str = Field("", max_length=posts.MAX_TEXT)
+    link_url: str | None = Field(None, max_length=2048, description="For kind=link.")
+    media_id: int | None = Field(None, description="From POST /media; for image and video kinds.")
+
+
+class PostUpdate(BaseModel):
+    text: str = Field(max_length=posts.MAX_TEXT)
+
+
+class CommentCreate(BaseModel):
+    text: str = Field(min_length=1, max_length=posts.MAX_COMMENT)
+
+
+class CommentPublic(BaseModel):
+    id: int
+    post_id: int
+    author: AccountSummary
+    text: str
+    created_at: datetime
+
+
+class LikeState(BaseModel):
+    liked: bool
+    like_count: int
+
+
+def _one(session: SessionDep, post_id: int) -> PostPublic:
+    return posts_public(session, [posts.get_post(session, post_id)])[0]
+
+
+def _comment_public(session: SessionDep, comment: Comment) -> CommentPublic:
+    author = session.get(Account, comment.author_id)
+    assert author is not None
+    return CommentPublic(
+        id=comment.id,
+        post_id=comment.post_id,
+        author=AccountSummary(
+            id=author.id, handle=author.handle, display_name=author.display_name, kind=author.kind
+        ),
+        text=comment.text,
+        created_at=comment.created_at,
+    )
+
+
+@router.post("/posts", status_code=status.HTTP_201_CREATED, response_model=PostPublic)
+def create_post(body: PostCreate, me: CurrentAccount, session: SessionDep) -> PostPublic:
+    """Publishes a post. Upload media first (POST /media) for image and video posts."""
+    post = posts.create_post(session, me, **body.model_dump())
+    session.commit()
+    return _one(session, post.id)
+
+
+@router.get("/posts", response_model=PageOut[PostPublic])
+def list_posts(
+    session: SessionDep,
+    cursor: Cursor = None,
+    limit: Limit = 20,
+    kind: PostKind | None = Query(None, description="Only posts of this kind."),
+) -> PageOut[PostPublic]:
+    """Every public post, newest first (the ranked feed is a separate resource)."""
+    page = posts.list_posts(session, kind=kind, cursor=cursor, limit=limit)
+    return PageOut(items=posts_public(session, page.items), next_cursor=page.next_cursor)
+
+
+@router.get("/posts/{post_id}", response_model=PostPublic)
+def get_post(post_id: int, session: SessionDep) -> PostPublic:
+    """One post."""
+    return _one(session, post_id)
+
+
+@router.patch("/posts/{post_id}", response_model=PostPublic)
+def edit_post(post_id: int, body: PostUpdate, me: CurrentAccount, session: SessionDep) -> PostPublic:
+    """Edits your post's text."""
+    posts.edit_post(session, me, post_id, text=body.text)
+    session.commit()
+    return _one(session, post_id)
+
+
+@router.delete("/posts/{post_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_post(post_id: int, me: CurrentAccount, session: SessionDep) -> None:
+    """Deletes your post; it disappears everywhere."""
+    posts.delete_post(session, me, post_id)
+    session.commit()
+
+
+@router.put("/posts/{post_id}/like", response_model=LikeState)
+def like(post_id: int, me: CurrentAccount, session: SessionDep) -> LikeState:
+    """Likes a post (idempotent)."""
+    posts.like_post(session, me, post_id)
+    session.commit()
+    return LikeState(liked=True, like_count=posts.like_count(session, post_id))
+
+
+@router.delete("/posts/{post_id}/like", status_code=status.HTTP_204_NO_CONTENT)
+def unlike(post_id: int, me: CurrentAccount, session: SessionDep) -> None:
+    """Takes a like back (idempotent)."""
+    posts.get_post(session, post_id)
+    posts.unlike_post(session, me, post_id)
+    session.commit()
+
+
+@router.get("/posts/{post_id}/comments", response_model=PageOut[CommentPublic])
+def list_comments(
+    post_id: int, session: SessionDep, cursor: Cursor = None, limit: Limit = 50
+) -> PageOut[CommentPublic]:
+    """A post's comments, oldest first."""
+    page = posts.list_comments(session, post_id, cursor=cursor, limit=limit)
+    return PageOut(
+        items=[_comment_public(session, c) for c in page.items], next_cursor=page.next_cursor
+    )
+
+
+@router.post(
+    "/posts/{post_id}/comments", status_code=status.HTTP_201_CREATED, response_model=CommentPublic
+)
+def add_comment(
+    post_id: int, body: CommentCreate, me: CurrentAccount, session: SessionDep
+) -> CommentPublic:
+    """Comments on a post."""
+    comment = posts.add_comment(session, me, post_id, body.text)
+    session.commit()
+    return _comment_public(session, comment)
+
+
+@router.delete("/comments/{comment_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_comment(comment_id: int, me: CurrentAccount, session: SessionDep) -> None:
+    """Deletes a comment (its author or the post's author)."""
+    posts.delete_comment(session, me, comment_id)
+    session.commit()

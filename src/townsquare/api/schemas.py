@@ -1,0 +1,113 @@
+"""Public shapes shared by several routers, built from rows by the ``*_public`` functions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, Field
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from townsquare.db.models import Account, Comment, Like, Media, Post
+
+T = TypeVar("T")
+
+
+class PageOut(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null at end.")
+
+
+class AccountSummary(BaseModel):
+    id: int
+    handle: str
+    display_name: str
+    kind: str
+
+
+class MediaPublic(BaseModel):
+    id: int
+    url: str
+    mime: str
+    size_bytes: int
+    width: int | None
+    height: int | None
+    duration_ms: int | None
+
+
+class PostPublic(BaseModel):
+    id: int
+    kind: str
+    text: str
+    link_url: str | None
+    media: MediaPublic | None
+    author: AccountSummary
+    ai_generated: bool
+    like_count: int
+    comment_count: int
+    created_at: datetime
+    updated_at: datetime
+
+
+def account_summary(account: Account) -> AccountSummary:
+    return AccountSummary(
+        id=account.id, handle=account.handle, display_name=account.display_name, kind=account.kind
+    )
+
+
+def media_public(media: Media) -> MediaPublic:
+    return MediaPublic(
+        id=media.id,
+        url=f"/media/{media.id}/file",
+        mime=media.mime,
+        size_bytes=media.size_bytes,
+        width=media.width,
+        height=media.height,
+        duration_ms=media.duration_ms,
+    )
+
+
+def posts_public(session: Session, posts: list[Post]) -> list[PostPublic]:
+    """Public shapes for a page of posts, with authors, media and counts in four queries."""
+    ids = [post.id for post in posts]
+    authors = {
+        a.id: a
+        for a in session.scalars(select(Account).where(Account.id.in_({p.author_id for p in posts})))
+    }
+    media = {
+        m.id: m
+        for m in session.scalars(
+            select(Media).where(Media.id.in_({p.media_id for p in posts if p.media_id}))
+        )
+    }
+    likes: dict[int, int] = {
+        post_id: count
+        for post_id, count in session.execute(
+            select(Like.post_id, func.count()).where(Like.post_id.in_(ids)).group_by(Like.post_id)
+        )
+    }
+    comments: dict[int, int] = {
+        post_id: count
+        for post_id, count in session.execute(
+            select(Comment.post_id, func.count())
+            .where(Comment.post_id.in_(ids), Comment.deleted_at.is_(None))
+            .group_by(Comment.post_id)
+        )
+    }
+    return [
+        PostPublic(
+            id=post.id,
+            kind=post.kind,
+            text=post.text,
+            link_url=post.link_url,
+            media=media_public(media[post.media_id]) if post.media_id else None,
+            author=account_summary(authors[post.author_id]),
+            ai_generated=post.ai_generated,
+            like_count=likes.get(post.id, 0),
+            comment_count=comments.get(post.id, 0),
+            created_at=post.created_at,
+            updated_at=post.updated_at,
+        )
+        for post in posts
+    ]

@@ -1,0 +1,127 @@
+"""One settings object for the whole platform.
+
+Every field can be set with a ``TOWNSQUARE_<FIELD>`` environment variable or in a TOML file named
+by ``TOWNSQUARE_CONFIG``. The defaults run offline on one machine: a data directory, a SQLite
+database inside it, and the embedded chat and embedding models.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DEV_SECRET = "townsquare-dev-secret-change-me"
+
+EmbeddedChatModel = Literal["gemma3-270m", "smollm2-135m"]
+
+
+class InsecureSettingsError(ValueError):
+    """Raised when a setting is unsafe for the chosen mode (e.g. the default secret in production)."""
+
+
+def _default_data_dir() -> Path:
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".local" / "share"
+    return base / "townsquare"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; see ``docs/operations.md`` for every field."""
+
+    model_config = SettingsConfigDict(env_prefix="TOWNSQUARE_", extra="forbid")
+
+    mode: Literal["dev", "production"] = Field(
+        "dev", description="'production' refuses to start with default secrets."
+    )
+    secret_key: SecretStr = Field(
+        SecretStr(DEV_SECRET), description="Signs sessions; must be changed outside dev mode."
+    )
+    data_dir: Path = Field(
+        default_factory=_default_data_dir,
+        description="Holds the SQLite database, uploaded media and assembled model files.",
+    )
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL; default is SQLite inside data_dir. "
+        "Example: postgresql+psycopg://user:pass@localhost/townsquare",
+    )
+    host: str = Field("127.0.0.1", description="Address `townsquare serve` binds to.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `townsquare serve` binds to.")
+
+    chat_backend: Literal["embedded", "openai"] = Field(
+        "embedded", description="'embedded' runs llama.cpp in-process; 'openai' calls a server."
+    )
+    chat_model: EmbeddedChatModel = Field(
+        "smollm2-135m", description="Which packaged GGUF the embedded backend loads."
+    )
+    chat_model_path: Path | None = Field(
+        None, description="Any GGUF file; overrides chat_model for the embedded backend."
+    )
+    chat_context_tokens: int = Field(4096, ge=256, description="Context window for llama.cpp.")
+    chat_threads: int | None = Field(None, ge=1, description="llama.cpp threads (default: all).")
+
+    embedding_backend: Literal["embedded", "openai"] = Field(
+        "embedded", description="'embedded' runs the packaged all-MiniLM-L6-v2 in-process."
+    )
+
+    openai_base_url: str = Field(
+        "http://127.0.0.1:8080/v1", description="Base URL of an OpenAI-compatible server."
+    )
+    openai_api_key: SecretStr = Field(SecretStr(""), description="Key for that server, if any.")
+    openai_chat_model: str = Field("default", description="Chat model name on that server.")
+    openai_embedding_model: str = Field(
+        "default", description="Embedding model name on that server."
+    )
+    openai_timeout_s: float = Field(120.0, gt=0, description="Per-request timeout in seconds.")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: tuple[PydanticBaseSettingsSource, ...] = (init_settings, env_settings)
+        config_file = os.environ.get("TOWNSQUARE_CONFIG")
+        if config_file:
+            if not Path(config_file).is_file():
+                raise FileNotFoundError(f"TOWNSQUARE_CONFIG points at a missing file: {config_file}")
+            sources += (TomlConfigSettingsSource(settings_cls, toml_file=config_file),)
+        return sources
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> Settings:
+        if self.mode != "dev" and self.secret_key.get_secret_value() == DEV_SECRET:
+            raise InsecureSettingsError(
+                "TOWNSQUARE_SECRET_KEY still has its default value; set a long random secret "
+                "(for example `python -c 'import secrets; print(secrets.token_urlsafe(48))'`) "
+                "or run with TOWNSQUARE_MODE=dev."
+            )
+        return self
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        """The database URL in force: the configured one, or SQLite inside the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'townsquare.db'}"
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"

@@ -1,0 +1,42 @@
+"""Who follows whom."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from townsquare.db.models import Account, Follow
+from townsquare.social.errors import InvalidInput
+from townsquare.social.events import record_event
+
+
+def follow(session: Session, follower: Account, followee: Account, *, surface: str = "api") -> bool:
+    """Follows an account; returns False when already following (idempotent)."""
+    if follower.id == followee.id:
+        raise InvalidInput("you cannot follow yourself")
+    if session.get(Follow, (follower.id, followee.id)) is not None:
+        return False
+    session.add(Follow(follower_id=follower.id, followee_id=followee.id))
+    record_event(session, follower, "follow", surface=surface, target_account_id=followee.id)
+    return True
+
+
+def unfollow(session: Session, follower: Account, followee: Account) -> None:
+    session.execute(
+        delete(Follow).where(Follow.follower_id == follower.id, Follow.followee_id == followee.id)
+    )
+
+
+def following_ids(session: Session, account: Account) -> list[int]:
+    return list(session.scalars(select(Follow.followee_id).where(Follow.follower_id == account.id)))
+
+
+def follower_ids(session: Session, account: Account) -> list[int]:
+    return list(session.scalars(select(Follow.follower_id).where(Follow.followee_id == account.id)))
+
+
+def counts(session: Session, account: Account) -> tuple[int, int]:
+    """(followers, following)."""
+    followers = session.scalar(select(func.count()).where(Follow.followee_id == account.id)) or 0
+    following = session.scalar(select(func.count()).where(Follow.follower_id == account.id)) or 0
+    return followers, following

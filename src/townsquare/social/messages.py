@@ -1,0 +1,121 @@
+"""Direct-message threads between accounts."""
+
+from __future__ import annotations
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from townsquare.db.models import Account, Message, Thread, ThreadMember
+from townsquare.social.errors import Forbidden, InvalidInput, NotFound
+from townsquare.social.pagination import Page, paginate
+
+MAX_MESSAGE = 4_000
+MAX_MEMBERS = 32
+
+
+def open_thread(session: Session, starter: Account, others: list[Account]) -> Thread:
+    """The existing thread between exactly these accounts, or a new one."""
+    member_ids = {starter.id, *(other.id for other in others)}
+    if len(member_ids) < 2:
+        raise InvalidInput("a thread needs at least one other account")
+    if len(member_ids) > MAX_MEMBERS:
+        raise InvalidInput(f"a thread has at most {MAX_MEMBERS} members")
+    candidates = (
+        select(ThreadMember.thread_id)
+        .group_by(ThreadMember.thread_id)
+        .having(func.count() == len(member_ids))
+        .having(
+            func.sum(case((ThreadMember.account_id.in_(member_ids), 1), else_=0))
+            == len(member_ids)
+        )
+    )
+    existing = session.scalar(candidates.limit(1))
+    if existing is not None:
+        thread = session.get(Thread, existing)
+        assert thread is not None
+        return thread
+    thread = Thread()
+    session.add(thread)
+    session.flush()
+    session.add_all(ThreadMember(thread_id=thread.id, account_id=i) for i in sorted(member_ids))
+    session.flush()
+    return thread
+
+
+def member_thread(session: Session, account: Account, thread_id: int) -> Thread:
+    """The thread, if ``account`` is in it."""
+    thread = session.get(Thread, thread_id)
+    if thread is None or session.get(ThreadMember, (thread_id, account.id)) is None:
+        raise NotFound(f"no thread {thread_id}")
+    return thread
+
+
+def thread_member_ids(session: Session, thread_id: int) -> list[int]:
+    return list(
+        session.scalars(
+            select(ThreadMember.account_id)
+            .where(ThreadMember.thread_id == thread_id)
+            .order_by(ThreadMember.account_id)
+        )
+    )
+
+
+def send_message(
+    session: Session, sender: Account, thread_id: int, text: str, *, client_key: str | None = None
+) -> tuple[Message, bool]:
+    """Appends a message; returns (message, created). A repeated ``client_key`` from the same
+    sender returns the stored message instead of a duplicate, so clients can retry safely."""
+    thread = member_thread(session, sender, thread_id)
+    if not text.strip():
+        raise InvalidInput("a message needs text")
+    if len(text) > MAX_MESSAGE:
+        raise InvalidInput(f"a message is at most {MAX_MESSAGE} characters")
+    if client_key is not None:
+        previous = session.scalar(
+            select(Message).where(Message.sender_id == sender.id, Message.client_key == client_key)
+        )
+        if previous is not None:
+            if previous.thread_id != thread.id:
+                raise Forbidden("client_key was already used in another thread")
+            return previous, False
+    message = Message(thread_id=thread.id, sender_id=sender.id, text=text, client_key=client_key)
+    session.add(message)
+    session.flush()
+    thread.last_message_at = message.created_at
+    mark_read(session, sender, thread.id, message.id)
+    return message, True
+
+
+def list_messages(
+    session: Session, account: Account, thread_id: int, *, cursor: str | None, limit: int = 50
+) -> Page[Message]:
+    member_thread(session, account, thread_id)
+    query = select(Message).where(Message.thread_id == thread_id)
+    return paginate(session, query, Message.id, cursor=cursor, limit=limit)
+
+
+def list_threads(
+    session: Session, account: Account, *, cursor: str | None, limit: int = 20
+) -> Page[Thread]:
+    query = select(Thread).join(ThreadMember).where(ThreadMember.account_id == account.id)
+    return paginate(session, query, Thread.id, cursor=cursor, limit=limit)
+
+
+def mark_read(session: Session, account: Account, thread_id: int, message_id: int) -> None:
+    membership = session.get(ThreadMember, (thread_id, account.id))
+    if membership is None:
+        raise NotFound(f"no thread {thread_id}")
+    if membership.last_read_message_id is None or membership.last_read_message_id < message_id:
+        membership.last_read_message_id = message_id
+
+
+def unread_count(session: Session, account: Account, thread_id: int) -> int:
+    membership = session.get(ThreadMember, (thread_id, account.id))
+    if membership is None:
+        raise NotFound(f"no thread {thread_id}")
+    query = select(func.count()).where(
+        Message.thread_id == thread_id, Message.sender_id != account.id
+    )
+    if membership.last_read_message_id is not None:
+        query = query.where(Message.id > membership.last_read_message_id)
+    return session.scalar(query) or 0
