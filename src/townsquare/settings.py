@@ -25,10 +25,6 @@ DEV_SECRET = "townsquare-dev-secret-change-me"
 EmbeddedChatModel = Literal["gemma3-270m", "smollm2-135m"]
 
 
-class InsecureSettingsError(ValueError):
-    """Raised when a setting is unsafe for the chosen mode (e.g. the default secret in production)."""
-
-
 def _default_data_dir() -> Path:
     xdg = os.environ.get("XDG_DATA_HOME")
     base = Path(xdg) if xdg else Path.home() / ".local" / "share"
@@ -97,14 +93,14 @@ class Settings(BaseSettings):
         config_file = os.environ.get("TOWNSQUARE_CONFIG")
         if config_file:
             if not Path(config_file).is_file():
-                raise FileNotFoundError(f"TOWNSQUARE_CONFIG points at a missing file: {config_file}")
+                raise FileNotFoundError(f"TOWNSQUARE_CONFIG names a missing file: {config_file}")
             sources += (TomlConfigSettingsSource(settings_cls, toml_file=config_file),)
         return sources
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
         if self.mode != "dev" and self.secret_key.get_secret_value() == DEV_SECRET:
-            raise InsecureSettingsError(
+            raise ValueError(
                 "TOWNSQUARE_SECRET_KEY still has its default value; set a long random secret "
                 "(for example `python -c 'import secrets; print(secrets.token_urlsafe(48))'`) "
                 "or run with TOWNSQUARE_MODE=dev."

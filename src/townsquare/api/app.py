@@ -17,6 +17,8 @@ DESCRIPTION = """Townsquare's HTTP API. Sign up or get a token at `/auth`, then 
 `Authorization: Bearer <token>`. Lists are paginated with `?cursor=` and `?limit=`; every
 error is a JSON body `{"detail": "..."}` that says what is wrong."""
 
+ROUTERS = (system, auth, accounts, posts, media, threads, events)
+
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     """The app; migrations run at start-up, so a fresh data directory just works."""
@@ -30,10 +32,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         yield
         database.dispose()
 
-    app = FastAPI(title="Townsquare", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="Townsquare", version=__version__, description=DESCRIPTION, lifespan=lifespan
+    )
     app.state.settings = settings
     app.state.database = database
     install_error_handlers(app)
-    for module in (system, auth, accounts, posts, media, threads, events):
+    for module in ROUTERS:
         app.include_router(module.router)
     return app

@@ -73,7 +73,9 @@ def posts_public(session: Session, posts: list[Post]) -> list[PostPublic]:
     ids = [post.id for post in posts]
     authors = {
         a.id: a
-        for a in session.scalars(select(Account).where(Account.id.in_({p.author_id for p in posts})))
+        for a in session.scalars(
+            select(Account).where(Account.id.in_({p.author_id for p in posts}))
+        )
     }
     media = {
         m.id: m

@@ -65,14 +65,15 @@ def mp4_duration_ms(data: bytes) -> int | None:
     for kind, payload, box_end in _iter_boxes(data, 0, len(data)):
         if kind != b"moov":
             continue
-        for sub, sub_payload, _ in _iter_boxes(data, payload, box_end):
-            if sub != b"mvhd":
+        for sub, sub_payload, sub_end in _iter_boxes(data, payload, box_end):
+            if sub != b"mvhd" or sub_end - sub_payload < 32:
                 continue
-            version = data[sub_payload]
-            if version == 1:
-                timescale, duration = struct.unpack(">IQ", data[sub_payload + 20 : sub_payload + 32])
+            # Version 1 has 64-bit creation/modification times and duration; version 0 32-bit.
+            at = sub_payload
+            if data[at] == 1:
+                timescale, duration = struct.unpack(">IQ", data[at + 20 : at + 32])
             else:
-                timescale, duration = struct.unpack(">II", data[sub_payload + 12 : sub_payload + 20])
+                timescale, duration = struct.unpack(">II", data[at + 12 : at + 20])
             if timescale == 0:
                 return None
             return int(duration * 1000 // timescale)

@@ -25,8 +25,7 @@ def open_thread(session: Session, starter: Account, others: list[Account]) -> Th
         .group_by(ThreadMember.thread_id)
         .having(func.count() == len(member_ids))
         .having(
-            func.sum(case((ThreadMember.account_id.in_(member_ids), 1), else_=0))
-            == len(member_ids)
+            func.sum(case((ThreadMember.account_id.in_(member_ids), 1), else_=0)) == len(member_ids)
         )
     )
     existing = session.scalar(candidates.limit(1))

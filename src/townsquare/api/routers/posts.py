@@ -91,7 +91,9 @@ def get_post(post_id: int, session: SessionDep) -> PostPublic:
 
 
 @router.patch("/posts/{post_id}", response_model=PostPublic)
-def edit_post(post_id: int, body: PostUpdate, me: CurrentAccount, session: SessionDep) -> PostPublic:
+def edit_post(
+    post_id: int, body: PostUpdate, me: CurrentAccount, session: SessionDep
+) -> PostPublic:
     """Edits your post's text."""
     posts.edit_post(session, me, post_id, text=body.text)
     session.commit()

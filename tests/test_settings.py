@@ -1,0 +1,52 @@
+from pathlib import Path
+
+import pytest
+
+from townsquare.settings import DEV_SECRET, Settings
+
+
+def test_defaults_run_offline_on_sqlite_inside_the_data_dir(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)
+    assert settings.mode == "dev"
+    assert settings.resolved_database_url == f"sqlite:///{tmp_path / 'townsquare.db'}"
+    assert settings.chat_backend == "embedded"
+    assert settings.embedding_backend == "embedded"
+    assert settings.media_dir == tmp_path / "media"
+
+
+def test_environment_variables_override_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TOWNSQUARE_PORT", "9001")
+    monkeypatch.setenv("TOWNSQUARE_DATABASE_URL", "postgresql+psycopg://u:p@db/ts")
+    settings = Settings()
+    assert settings.port == 9001
+    assert settings.resolved_database_url == "postgresql+psycopg://u:p@db/ts"
+
+
+def test_config_file_is_read_and_env_wins_over_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "townsquare.toml"
+    config.write_text('port = 7000\nhost = "0.0.0.0"\nchat_backend = "openai"\n')
+    monkeypatch.setenv("TOWNSQUARE_CONFIG", str(config))
+    monkeypatch.setenv("TOWNSQUARE_PORT", "7001")
+    settings = Settings()
+    assert (settings.host, settings.port, settings.chat_backend) == ("0.0.0.0", 7001, "openai")
+
+
+def test_missing_config_file_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TOWNSQUARE_CONFIG", "/nonexistent/townsquare.toml")
+    with pytest.raises(FileNotFoundError, match="TOWNSQUARE_CONFIG"):
+        Settings()
+
+
+def test_production_refuses_the_default_secret() -> None:
+    with pytest.raises(ValueError, match="TOWNSQUARE_SECRET_KEY"):
+        Settings(mode="production")
+    assert (
+        Settings(mode="production", secret_key="x" * 40).secret_key.get_secret_value() != DEV_SECRET
+    )
+
+
+def test_unknown_settings_are_rejected() -> None:
+    with pytest.raises(ValueError, match="no_such_field"):
+        Settings(no_such_field=1)  # type: ignore[call-arg]

@@ -1,0 +1,75 @@
+"""Factories for rows and signed-in API users."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import struct
+from dataclasses import dataclass
+
+from fastapi.testclient import TestClient
+from PIL import Image
+from sqlalchemy.orm import Session
+
+from townsquare.db.models import Account, Post
+from townsquare.social import accounts, posts
+
+PASSWORD = "correct horse battery"
+_counter = itertools.count(1)
+
+
+def unique_handle(prefix: str = "user") -> str:
+    return f"{prefix}{next(_counter)}"
+
+
+def make_account(session: Session, handle: str | None = None, **kwargs: object) -> Account:
+    return accounts.create_account(
+        session,
+        handle=handle or unique_handle(),
+        password=PASSWORD,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def make_post(session: Session, author: Account, text: str = "hello town") -> Post:
+    return posts.create_post(session, author, kind="text", text=text)
+
+
+@dataclass
+class ApiUser:
+    """A signed-up account and the headers that authenticate as it."""
+
+    id: int
+    handle: str
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+def signup(client: TestClient, handle: str | None = None, **extra: str) -> ApiUser:
+    handle = handle or unique_handle()
+    response = client.post("/auth/signup", json={"handle": handle, "password": PASSWORD, **extra})
+    assert response.status_code == 201, response.text
+    body = response.json()
+    return ApiUser(id=body["account"]["id"], handle=handle, token=body["token"])
+
+
+def png_bytes(width: int = 8, height: int = 6) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 80, 40)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def mp4_bytes(duration_ms: int, *, version: int = 0) -> bytes:
+    """A minimal ISO-BMFF file: ftyp + moov/mvhd carrying the duration (timescale 1000)."""
+
+    def box(kind: bytes, payload: bytes) -> bytes:
+        return struct.pack(">I4s", 8 + len(payload), kind) + payload
+
+    if version == 1:
+        mvhd = bytes([1, 0, 0, 0]) + struct.pack(">QQIQ", 0, 0, 1000, duration_ms) + bytes(80)
+    else:
+        mvhd = bytes([0, 0, 0, 0]) + struct.pack(">IIII", 0, 0, 1000, duration_ms) + bytes(80)
+    return box(b"ftyp", b"isom" + bytes(4) + b"isommp41") + box(b"moov", box(b"mvhd", mvhd))
