@@ -77,3 +77,14 @@ def test_uploads_of_unknown_types_are_refused(client: TestClient) -> None:
     missing = client.post("/media", headers=ada.headers)
     assert missing.status_code == 422
     assert missing.json()["errors"][0]["field"] == "body.file"
+
+
+def test_unknown_fields_are_refused_by_name(client: TestClient) -> None:
+    ada = signup(client, "ada")
+    response = client.post(
+        "/posts", json={"kind": "text", "text": "x", "colour": "red"}, headers=ada.headers
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "body.colour", "message": "Extra inputs are not permitted"}
+    ]

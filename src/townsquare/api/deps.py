@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
@@ -14,7 +14,7 @@ from townsquare.db.models import Account
 from townsquare.settings import Settings
 from townsquare.social.accounts import account_for_token
 from townsquare.social.errors import AuthenticationFailed
-from townsquare.social.pagination import MAX_LIMIT
+from townsquare.social.pagination import MAX_ID, MAX_LIMIT
 
 
 def get_settings(request: Request) -> Settings:
@@ -56,3 +56,4 @@ Cursor = Annotated[
     str | None, Query(description="The next_cursor of the previous page; omit for the first.")
 ]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="A row id.")]

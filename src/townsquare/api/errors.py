@@ -11,7 +11,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from townsquare.social.errors import (
     AuthenticationFailed,
@@ -63,6 +63,14 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(
             {"detail": "this conflicts with something that already exists; reload and retry"},
             status_code=409,
+        )
+
+    @app.exception_handler(DataError)
+    async def _data(_: Request, error: DataError) -> JSONResponse:
+        log.info("data error answered with 422: %s", error.orig)
+        return JSONResponse(
+            {"detail": "a value is out of range or has characters that cannot be stored"},
+            status_code=422,
         )
 
     @app.exception_handler(OperationalError)

@@ -3,15 +3,33 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, Comment, Like, Media, Post
+from townsquare.social.pagination import MAX_ID
 
 T = TypeVar("T")
+
+# Ids in request bodies: bounded so no value overflows a 64-bit database integer.
+RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class RequestModel(BaseModel):
+    """Base of every request body: unknown fields and NUL characters are refused (422)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul_characters(cls, value: object) -> object:
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise ValueError("text must not contain NUL characters")
+        return value
 
 
 class PageOut(BaseModel, Generic[T]):

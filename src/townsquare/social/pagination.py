@@ -13,6 +13,7 @@ from townsquare.social.errors import InvalidInput
 T = TypeVar("T")
 
 MAX_LIMIT = 100
+MAX_ID = 2**63 - 1  # the largest id a BIGINT column holds
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class Page(Generic[T]):
 def parse_cursor(cursor: str | None) -> int | None:
     if cursor is None or cursor == "":
         return None
-    if not cursor.isdigit():
+    if not cursor.isdigit() or int(cursor) > MAX_ID:
         raise InvalidInput(f"cursor must be a value returned as next_cursor, got {cursor!r}")
     return int(cursor)
 

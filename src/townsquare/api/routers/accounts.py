@@ -13,6 +13,8 @@ from townsquare.api.schemas import (
     AccountSummary,
     PageOut,
     PostPublic,
+    RequestModel,
+    RowId,
     account_summary,
     posts_public,
 )
@@ -37,12 +39,12 @@ class Profile(BaseModel):
     created_at: datetime
 
 
-class ProfileUpdate(BaseModel):
+class ProfileUpdate(RequestModel):
     display_name: str | None = Field(None, min_length=1, max_length=80)
     bio: str | None = Field(None, max_length=2000)
     location: str | None = Field(None, max_length=80)
     website: HttpUrl | None = None
-    avatar_media_id: int | None = None
+    avatar_media_id: RowId | None = None
 
 
 class FollowState(BaseModel):

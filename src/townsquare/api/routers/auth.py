@@ -8,14 +8,14 @@ from typing import Literal
 from fastapi import APIRouter, status
 from pydantic import BaseModel, EmailStr, Field
 
-from townsquare.api.deps import CurrentAccount, SessionDep
-from townsquare.api.schemas import AccountSummary, account_summary
+from townsquare.api.deps import CurrentAccount, IdPath, SessionDep
+from townsquare.api.schemas import AccountSummary, RequestModel, account_summary
 from townsquare.social import accounts
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-class SignupIn(BaseModel):
+class SignupIn(RequestModel):
     handle: str = Field(examples=["ada"], description="3-32 of a-z, 0-9 and _.")
     password: str = Field(min_length=accounts.MIN_PASSWORD_LENGTH, max_length=256)
     display_name: str | None = Field(None, max_length=80)
@@ -23,7 +23,7 @@ class SignupIn(BaseModel):
     kind: Literal["person", "business"] = "person"
 
 
-class LoginIn(BaseModel):
+class LoginIn(RequestModel):
     handle: str
     password: str = Field(max_length=256)
     token_name: str = Field("api", max_length=80, description="Shown in your token list.")
@@ -76,7 +76,7 @@ def list_tokens(me: CurrentAccount, session: SessionDep) -> list[TokenInfo]:
 
 
 @router.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
-def revoke_token(token_id: int, me: CurrentAccount, session: SessionDep) -> None:
+def revoke_token(token_id: IdPath, me: CurrentAccount, session: SessionDep) -> None:
     """Revokes one of your tokens; requests that use it fail from now on."""
     accounts.revoke_token(session, me, token_id)
     session.commit()

@@ -9,7 +9,7 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
 from townsquare.api.deps import CurrentAccount, Cursor, Limit, SessionDep
-from townsquare.api.schemas import PageOut
+from townsquare.api.schemas import PageOut, RequestModel, RowId
 from townsquare.db.models import Event
 from townsquare.social import events
 
@@ -23,16 +23,16 @@ EventType = Literal[
 Surface = Literal["feed", "profile", "post", "search", "messages", "notifications", "studio", "api"]
 
 
-class EventIn(BaseModel):
+class EventIn(RequestModel):
     type: EventType
     surface: Surface
-    post_id: int | None = None
-    target_account_id: int | None = None
+    post_id: RowId | None = None
+    target_account_id: RowId | None = None
     dwell_ms: int | None = Field(None, ge=0, le=events.MAX_DWELL_MS)
     extra: dict[str, Any] = Field(default_factory=dict, description="Free-form context.")
 
 
-class EventBatch(BaseModel):
+class EventBatch(RequestModel):
     events: list[EventIn] = Field(min_length=1, max_length=MAX_BATCH)
 
 

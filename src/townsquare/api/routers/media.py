@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, File, UploadFile, status
 from fastapi.responses import FileResponse
 
-from townsquare.api.deps import CurrentAccount, SessionDep, SettingsDep
+from townsquare.api.deps import CurrentAccount, IdPath, SessionDep, SettingsDep
 from townsquare.api.schemas import MediaPublic, media_public
 from townsquare.social import media
 from townsquare.social.errors import NotFound
@@ -28,13 +28,13 @@ def upload(
 
 
 @router.get("/{media_id}", response_model=MediaPublic)
-def metadata(media_id: int, session: SessionDep) -> MediaPublic:
+def metadata(media_id: IdPath, session: SessionDep) -> MediaPublic:
     """A file's metadata."""
     return media_public(media.get_media(session, media_id))
 
 
 @router.get("/{media_id}/file", response_class=FileResponse)
-def download(media_id: int, session: SessionDep, settings: SettingsDep) -> FileResponse:
+def download(media_id: IdPath, session: SessionDep, settings: SettingsDep) -> FileResponse:
     """The file itself."""
     row = media.get_media(session, media_id)
     path = settings.media_dir / row.path

@@ -8,8 +8,15 @@ from typing import Literal
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 
-from townsquare.api.deps import CurrentAccount, Cursor, Limit, SessionDep
-from townsquare.api.schemas import AccountSummary, PageOut, PostPublic, posts_public
+from townsquare.api.deps import CurrentAccount, Cursor, IdPath, Limit, SessionDep
+from townsquare.api.schemas import (
+    AccountSummary,
+    PageOut,
+    PostPublic,
+    RequestModel,
+    RowId,
+    posts_public,
+)
 from townsquare.db.models import Account, Comment
 from townsquare.social import posts
 
@@ -18,18 +25,18 @@ router = APIRouter(tags=["posts"])
 PostKind = Literal["text", "image", "short_video", "long_video", "link"]
 
 
-class PostCreate(BaseModel):
+class PostCreate(RequestModel):
     kind: PostKind
     text: str = Field("", max_length=posts.MAX_TEXT)
     link_url: str | None = Field(None, max_length=2048, description="For kind=link.")
-    media_id: int | None = Field(None, description="From POST /media; for image and video kinds.")
+    media_id: RowId | None = Field(None, description="From POST /media; for image and video kinds.")
 
 
-class PostUpdate(BaseModel):
+class PostUpdate(RequestModel):
     text: str = Field(max_length=posts.MAX_TEXT)
 
 
-class CommentCreate(BaseModel):
+class CommentCreate(RequestModel):
     text: str = Field(min_length=1, max_length=posts.MAX_COMMENT)
 
 
@@ -85,14 +92,14 @@ def list_posts(
 
 
 @router.get("/posts/{post_id}", response_model=PostPublic)
-def get_post(post_id: int, session: SessionDep) -> PostPublic:
+def get_post(post_id: IdPath, session: SessionDep) -> PostPublic:
     """One post."""
     return _one(session, post_id)
 
 
 @router.patch("/posts/{post_id}", response_model=PostPublic)
 def edit_post(
-    post_id: int, body: PostUpdate, me: CurrentAccount, session: SessionDep
+    post_id: IdPath, body: PostUpdate, me: CurrentAccount, session: SessionDep
 ) -> PostPublic:
     """Edits your post's text."""
     posts.edit_post(session, me, post_id, text=body.text)
@@ -101,14 +108,14 @@ def edit_post(
 
 
 @router.delete("/posts/{post_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_post(post_id: int, me: CurrentAccount, session: SessionDep) -> None:
+def delete_post(post_id: IdPath, me: CurrentAccount, session: SessionDep) -> None:
     """Deletes your post; it disappears everywhere."""
     posts.delete_post(session, me, post_id)
     session.commit()
 
 
 @router.put("/posts/{post_id}/like", response_model=LikeState)
-def like(post_id: int, me: CurrentAccount, session: SessionDep) -> LikeState:
+def like(post_id: IdPath, me: CurrentAccount, session: SessionDep) -> LikeState:
     """Likes a post (idempotent)."""
     posts.like_post(session, me, post_id)
     session.commit()
@@ -116,7 +123,7 @@ def like(post_id: int, me: CurrentAccount, session: SessionDep) -> LikeState:
 
 
 @router.delete("/posts/{post_id}/like", status_code=status.HTTP_204_NO_CONTENT)
-def unlike(post_id: int, me: CurrentAccount, session: SessionDep) -> None:
+def unlike(post_id: IdPath, me: CurrentAccount, session: SessionDep) -> None:
     """Takes a like back (idempotent)."""
     posts.get_post(session, post_id)
     posts.unlike_post(session, me, post_id)
@@ -125,7 +132,7 @@ def unlike(post_id: int, me: CurrentAccount, session: SessionDep) -> None:
 
 @router.get("/posts/{post_id}/comments", response_model=PageOut[CommentPublic])
 def list_comments(
-    post_id: int, session: SessionDep, cursor: Cursor = None, limit: Limit = 50
+    post_id: IdPath, session: SessionDep, cursor: Cursor = None, limit: Limit = 50
 ) -> PageOut[CommentPublic]:
     """A post's comments, oldest first."""
     page = posts.list_comments(session, post_id, cursor=cursor, limit=limit)
@@ -138,7 +145,7 @@ def list_comments(
     "/posts/{post_id}/comments", status_code=status.HTTP_201_CREATED, response_model=CommentPublic
 )
 def add_comment(
-    post_id: int, body: CommentCreate, me: CurrentAccount, session: SessionDep
+    post_id: IdPath, body: CommentCreate, me: CurrentAccount, session: SessionDep
 ) -> CommentPublic:
     """Comments on a post."""
     comment = posts.add_comment(session, me, post_id, body.text)
@@ -147,7 +154,7 @@ def add_comment(
 
 
 @router.delete("/comments/{comment_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_comment(comment_id: int, me: CurrentAccount, session: SessionDep) -> None:
+def delete_comment(comment_id: IdPath, me: CurrentAccount, session: SessionDep) -> None:
     """Deletes a comment (its author or the post's author)."""
     posts.delete_comment(session, me, comment_id)
     session.commit()

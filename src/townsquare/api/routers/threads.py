@@ -8,15 +8,15 @@ from fastapi import APIRouter, Response, status
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from townsquare.api.deps import CurrentAccount, Cursor, Limit, SessionDep
-from townsquare.api.schemas import AccountSummary, PageOut, account_summary
+from townsquare.api.deps import CurrentAccount, Cursor, IdPath, Limit, SessionDep
+from townsquare.api.schemas import AccountSummary, PageOut, RequestModel, RowId, account_summary
 from townsquare.db.models import Account, Message, Thread
 from townsquare.social import accounts, messages
 
 router = APIRouter(prefix="/threads", tags=["messages"])
 
 
-class ThreadCreate(BaseModel):
+class ThreadCreate(RequestModel):
     handles: list[str] = Field(min_length=1, max_length=messages.MAX_MEMBERS - 1)
 
 
@@ -27,7 +27,7 @@ class ThreadPublic(BaseModel):
     unread: int
 
 
-class MessageCreate(BaseModel):
+class MessageCreate(RequestModel):
     text: str = Field(min_length=1, max_length=messages.MAX_MESSAGE)
     client_key: str | None = Field(
         None, max_length=64, description="Your id for this message; a retry with it is stored once."
@@ -42,8 +42,8 @@ class MessagePublic(BaseModel):
     created_at: datetime
 
 
-class ReadMark(BaseModel):
-    message_id: int
+class ReadMark(RequestModel):
+    message_id: RowId
 
 
 def _thread_public(session: SessionDep, me: Account, thread: Thread) -> ThreadPublic:
@@ -90,14 +90,14 @@ def open_thread(body: ThreadCreate, me: CurrentAccount, session: SessionDep) -> 
 
 
 @router.get("/{thread_id}", response_model=ThreadPublic)
-def get_thread(thread_id: int, me: CurrentAccount, session: SessionDep) -> ThreadPublic:
+def get_thread(thread_id: IdPath, me: CurrentAccount, session: SessionDep) -> ThreadPublic:
     """One of your threads."""
     return _thread_public(session, me, messages.member_thread(session, me, thread_id))
 
 
 @router.get("/{thread_id}/messages", response_model=PageOut[MessagePublic])
 def list_messages(
-    thread_id: int,
+    thread_id: IdPath,
     me: CurrentAccount,
     session: SessionDep,
     cursor: Cursor = None,
@@ -117,7 +117,11 @@ def list_messages(
     responses={200: {"description": "A retry: the message was already stored."}},
 )
 def send_message(
-    thread_id: int, body: MessageCreate, me: CurrentAccount, session: SessionDep, response: Response
+    thread_id: IdPath,
+    body: MessageCreate,
+    me: CurrentAccount,
+    session: SessionDep,
+    response: Response,
 ) -> MessagePublic:
     """Sends a message. Answered only once it is committed."""
     message, created = messages.send_message(
@@ -130,7 +134,7 @@ def send_message(
 
 
 @router.post("/{thread_id}/read", status_code=status.HTTP_204_NO_CONTENT)
-def mark_read(thread_id: int, body: ReadMark, me: CurrentAccount, session: SessionDep) -> None:
+def mark_read(thread_id: IdPath, body: ReadMark, me: CurrentAccount, session: SessionDep) -> None:
     """Marks the thread read up to a message."""
     messages.mark_read(session, me, thread_id, body.message_id)
     session.commit()
