@@ -66,10 +66,11 @@ def demo(
     from townsquare.db import Database, upgrade_to_head
     from townsquare.demo import seed_demo
 
-    default_dir = Settings.model_fields["data_dir"].get_default(call_default_factory=True)
-    settings = load_settings(
-        data_dir=data_dir or Path(default_dir).with_name("townsquare-demo"), host=host, port=port
-    )
+    settings = load_settings(data_dir=data_dir, host=host, port=port)
+    if "data_dir" not in settings.model_fields_set:
+        # Unless told otherwise, keep the demo apart from a real instance's data.
+        demo_dir = settings.data_dir.with_name(settings.data_dir.name + "-demo")
+        settings = load_settings(data_dir=demo_dir, host=host, port=port)
     database = Database(settings.resolved_database_url)
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console
@@ -87,7 +88,7 @@ def demo(
         summary = seed_demo(database, settings, on_progress=on_progress)
     database.dispose()
     url = f"http://{settings.host}:{settings.port}"
-    table = Table(title="Demo logins (password for all: see below)")
+    table = Table(title="Demo logins")
     for column in ("handle", "password", "who"):
         table.add_column(column)
     for login in summary.logins:

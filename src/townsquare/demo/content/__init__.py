@@ -8,7 +8,7 @@ from townsquare.demo.content.baker import MAYA
 from townsquare.demo.content.ceramics import JUNE
 from townsquare.demo.content.community import COMMENTS, CONVERSATIONS
 from townsquare.demo.content.gamedev import PRIYA
-from townsquare.demo.content.members import MEMBERS, REPORTER, SPAMMER
+from townsquare.demo.content.members import FEATURED_MEMBERS, MEMBERS, REPORTER, SPAMMER
 from townsquare.demo.content.roaster import CATALOG, EMBER
 from townsquare.demo.content.runner import TOM
 from townsquare.demo.content.spec import (
@@ -25,6 +25,7 @@ DEMO_PASSWORD = "townsquare-demo"
 CREATORS: tuple[Author, ...] = (MAYA, TOM, PRIYA, JUNE)
 BUSINESS = EMBER
 AUTHORS: tuple[Author, ...] = (*CREATORS, BUSINESS, SPAMMER)
+PEOPLE: tuple[Author | Member, ...] = (*AUTHORS, *MEMBERS)  # every demo account, in creation order
 
 __all__ = [
     "AUTHORS",
@@ -34,7 +35,9 @@ __all__ = [
     "CONVERSATIONS",
     "CREATORS",
     "DEMO_PASSWORD",
+    "FEATURED_MEMBERS",
     "MEMBERS",
+    "PEOPLE",
     "REPORTER",
     "SPAMMER",
     "Author",

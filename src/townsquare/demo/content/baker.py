@@ -12,7 +12,7 @@ MAYA = Author(
         website="https://crumbandcrust.example",
         palette=("#c2410c", "#fde68a"),
     ),
-    role="creator: sourdough baker (her posts ground her AI agent)",
+    role="creator: sourdough baker with a Saturday market stall",
     topics=("baking", "food"),
     posts=(
         text(

@@ -12,7 +12,7 @@ JUNE = Author(
         website="https://juneclayworks.example",
         palette=("#b45309", "#5eead4"),
     ),
-    role="creator: ceramicist (her posts ground her AI agent)",
+    role="creator: ceramicist with courses and a monthly shop drop",
     topics=("ceramics", "crafts", "design"),
     posts=(
         text(

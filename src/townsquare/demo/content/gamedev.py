@@ -12,7 +12,7 @@ PRIYA = Author(
         website="https://lanternfall.example",
         palette=("#7c3aed", "#22d3ee"),
     ),
-    role="creator: indie game developer (her posts ground her AI agent)",
+    role="creator: indie game developer making a pixel-art game",
     topics=("gamedev", "gaming", "pixelart"),
     posts=(
         text(
@@ -88,8 +88,7 @@ PRIYA = Author(
         video(
             "Lantern physics test",
             30,
-            "Lantern physics test: swinging lanterns cast moving shadows, and the puzzle "
-            "reacts.",
+            "Lantern physics test: swinging lanterns cast moving shadows, and the puzzle reacts.",
         ),
         video(
             "Walk cycle, 8 frames",

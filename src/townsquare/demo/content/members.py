@@ -255,3 +255,10 @@ SPAMMER = Author(
     replies=(),
 )
 REPORTER = "hana_studio"  # the member who reports the spam post
+
+# Members worth signing in as, and why.
+FEATURED_MEMBERS: dict[str, str] = {
+    "lena_runs": "member: keen trail runner who follows Tom",
+    "sam_k": "member: home baker and coffee fan; has DMs with Maya",
+    "ben_plays": "member: cozy gamer who mostly watches; follows Priya",
+}

@@ -12,7 +12,7 @@ TOM = Author(
         website="https://tomtrails.example",
         palette=("#15803d", "#a3e635"),
     ),
-    role="creator: trail runner and coach (his posts ground his AI agent)",
+    role="creator: trail runner and coach, leads a weekly group run",
     topics=("running", "outdoors", "fitness"),
     posts=(
         text(

@@ -1,0 +1,57 @@
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from townsquare.cli import app
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["serve"], ["demo"], ["doctor"], ["db"], ["db", "upgrade"]]
+)
+def test_every_command_has_help(command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage" in result.output
+
+
+def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["db", "upgrade", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "database at head" in result.output
+    assert (tmp_path / "townsquare.db").exists()
+
+
+def test_configuration_errors_are_reported_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TOWNSQUARE_MODE", "production")
+    result = runner.invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 2
+    assert "TOWNSQUARE_SECRET_KEY" in result.output
+
+
+def test_demo_seeds_once_and_prints_logins(tmp_path: Path) -> None:
+    first = runner.invoke(app, ["demo", "--no-serve", "--data-dir", str(tmp_path)])
+    assert first.exit_code == 0, first.output
+    assert "@maya_bakes" in first.output
+    assert "townsquare-demo" in first.output
+    assert "http://127.0.0.1:8000" in first.output
+    again = runner.invoke(app, ["demo", "--no-serve", "--data-dir", str(tmp_path)])
+    assert again.exit_code == 0, again.output
+
+
+def test_doctor_names_the_broken_database_and_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TOWNSQUARE_DATABASE_URL", "postgresql+psycopg://nobody:x@127.0.0.1:1/none")
+    result = runner.invoke(app, ["doctor", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "FAIL database" in result.output
+    assert "TOWNSQUARE_DATABASE_URL" in result.output
+
+
+def test_doctor_reports_pending_migrations(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["doctor", "--data-dir", str(tmp_path)])
+    assert "migration(s) not applied" in result.output
+    assert "townsquare db upgrade" in result.output
