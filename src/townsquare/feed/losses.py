@@ -1,0 +1,106 @@
+"""Training losses, and the objective module that DDP wraps.
+
+Retrieval is a softmax over items: over the whole catalog when it is small enough (Beauty's 12k
+items cost less than the model), otherwise over sampled negatives. Ranking is one binary
+cross-entropy per objective head.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from townsquare.feed.batch import TrainingBatch
+from townsquare.feed.model import HSTU
+from townsquare.feed.recommender import SequenceRecommender
+
+
+def full_softmax_loss(
+    queries: Tensor, targets: Tensor, items: Tensor, temperature: float
+) -> Tensor:
+    """Cross-entropy of each target among all N items.
+    queries (P, D) unit-norm, targets (P,) item ids, items (N+1, D) unit-norm catalog table.
+
+    The temperature divides the small query matrix, not the (P, N) logits, and the padding row is
+    sliced off rather than masked: on Beauty this is a third of the training step.
+    """
+    logits = (queries / temperature) @ items[1:].T  # (P, N): column i is item i + 1
+    return F.cross_entropy(logits, targets - 1)
+
+
+def sampled_softmax_loss(
+    queries: Tensor, samples: Tensor, sample_items: Tensor, log_q: Tensor, temperature: float
+) -> Tensor:
+    """Softmax of each target against the batch's other targets and uniformly drawn items.
+
+    `samples` (S,) are the P targets, in the order of `queries` (P, D), followed by the uniform
+    draws; `sample_items` (S, D) are their unit-norm embeddings. In-batch negatives are drawn in
+    proportion to popularity, which would teach the model to push popular items down; subtracting
+    log Q, the log of each item's expected number of draws (N+1,), undoes that bias. A negative
+    equal to the row's own target is masked out.
+    """
+    P = queries.shape[0]
+    targets = samples[:P]  # (P,)
+    logits = queries @ sample_items.T / temperature - log_q[samples]  # (P, S)
+    accidental = samples[None, :] == targets[:, None]  # (P, S)
+    accidental[:, :P].fill_diagonal_(False)  # the diagonal holds each row's own positive
+    logits = logits.masked_fill(accidental, float("-inf"))
+    return F.cross_entropy(logits, torch.arange(P))
+
+
+def expected_draws_log(popularity: Tensor, num_targets: int, num_uniform: int) -> Tensor:
+    """(N+1,) log of how often each item is drawn: `num_targets` by popularity, the rest uniformly.
+    `popularity` (N+1,) sums to 1 over items 1..N."""
+    uniform = num_uniform / (popularity.shape[0] - 1)
+    return (num_targets * popularity + uniform).clamp_min(1e-12).log()
+
+
+class TrainingObjective(nn.Module):
+    """The whole loss as one module: DDP must wrap the module whose forward feeds backward."""
+
+    def __init__(
+        self,
+        model: SequenceRecommender,
+        *,
+        negatives: int = 0,
+        ranking_weight: float = 0.0,
+        popularity: Tensor | None = None,
+    ) -> None:
+        super().__init__()
+        if negatives and popularity is None:
+            raise ValueError("sampled softmax needs item popularity for its logQ correction")
+        if ranking_weight and not isinstance(model, HSTU):
+            raise ValueError("only HSTU has ranking heads")
+        self.model = model
+        self.negatives = negatives  # 0 = full softmax over the catalog
+        self.ranking_weight = ranking_weight
+        self.popularity = popularity  # (N+1,) share of training targets per item
+
+    def forward(self, batch: TrainingBatch, item_text: Tensor | None = None) -> Tensor:
+        """Mean retrieval loss over every (prefix, next item) pair, plus the weighted ranking loss.
+        `item_text` is the (N+1, E) catalog text table when the model reads text."""
+        model = self.model
+        ranking = None
+        if isinstance(model, HSTU) and self.ranking_weight:
+            hidden, candidate_states = model.transduce(batch.features, batch.candidates)
+            ranking = model.heads(candidate_states)  # (B, T, objectives)
+        else:
+            hidden = model(batch.features)  # (B, T, D)
+        valid = batch.targets > 0  # (B, T)
+        queries = F.normalize(hidden[valid], dim=-1)  # (P, D)
+        targets = batch.targets[valid]  # (P,)
+        if self.negatives and self.popularity is not None:
+            uniform = torch.randint(1, model.num_items + 1, (self.negatives,))  # (R,)
+            samples = torch.cat([targets, uniform])  # (S,) = (P + R,)
+            text = None if item_text is None else item_text[samples]  # (S, E)
+            sample_items = F.normalize(model.embed_items(samples, text), dim=-1)  # (S, D)
+            log_q = expected_draws_log(self.popularity, len(targets), self.negatives)  # (N+1,)
+            loss = sampled_softmax_loss(queries, samples, sample_items, log_q, model.temperature)
+        else:
+            items = model.item_table(item_text)  # (N+1, D)
+            loss = full_softmax_loss(queries, targets, items, model.temperature)
+        if ranking is not None and batch.labels is not None:
+            heads = F.binary_cross_entropy_with_logits(ranking[valid], batch.labels[valid])
+            loss = loss + self.ranking_weight * heads
+        return loss

@@ -1,0 +1,281 @@
+"""Training as a function: a `TrainConfig` in, a `TrainResult` (metrics, curves, checkpoint) out.
+
+Model selection uses the validation item only: the epoch with the best validation NDCG@10 is the
+one whose test figures are reported. With `final_fit`, a fresh model is then trained for exactly
+that many epochs on the training events plus each user's validation event (the history the test
+item follows), and that model is tested; selection still never sees a test item.
+
+Under DDP (`world_size > 1`, gloo on CPU) every rank trains on its own share of the batches and
+rank 0 evaluates, writes checkpoints and decides when to stop.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+import torch.distributed as dist
+from rich.progress import Progress
+from torch import Tensor, nn
+from torch.nn.parallel import DistributedDataParallel
+
+from townsquare.feed.baseline_sasrec import SASRec, SASRecConfig
+from townsquare.feed.batch import LengthBuckets, training_batch
+from townsquare.feed.checkpoint import load_checkpoint, save_checkpoint
+from townsquare.feed.data import DataFormat, Dataset, Sequences, leave_one_out, load_dataset
+from townsquare.feed.evaluate import evaluate
+from townsquare.feed.losses import TrainingObjective
+from townsquare.feed.model import HSTU, HSTUConfig
+from townsquare.feed.plot import plot_curves
+from townsquare.feed.recommender import SequenceRecommender
+
+ModelConfig = HSTUConfig | SASRecConfig
+SELECTION_METRIC = "ndcg@10"
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    data: str = "../shared/data/amazon-beauty.txt"  # a `user item` file or a RecBole folder
+    data_format: DataFormat = "user-item"  # how to read `data`
+    min_count: int = 5  # k of the k-core filter (1 = keep everything)
+    model: ModelConfig = field(default_factory=HSTUConfig)  # num_items is set from the data
+    epochs: int = 200  # upper bound; early stopping or the time budget usually end sooner
+    batch_size: int = 128  # users per step, per process
+    lr: float = 1e-3  # AdamW learning rate
+    weight_decay: float = 0.0  # AdamW decoupled weight decay
+    adam_beta2: float = 0.98  # below the usual 0.999: every item gets a gradient each step (as
+    # a negative) but is a target only rarely, and a long second-moment memory damps those rare
+    # steps; on Beauty 0.98 halves the epochs before the model gets past popularity
+    negatives: int = 0  # 0 = full softmax over the catalog; else in-batch + this many uniform
+    ranking_weight: float = 0.0  # weight of the objective heads' loss (HSTU only)
+    eval_every: int = 1  # epochs between validation evaluations
+    patience: int = 5  # evaluations without a better validation NDCG@10 before stopping
+    time_budget_s: float = 0.0  # stop selection after this many seconds (0 = no limit)
+    final_fit: bool = False  # retrain on train + validation events for the chosen epoch count
+    seed: int = 0  # seeds initialisation, batch order and dropout, per epoch
+    num_threads: int = 2  # torch intra-op threads per process
+    out_dir: str = ""  # checkpoints, curves.png and result.json go here ("" = write nothing)
+    resume: bool = False  # continue from out_dir/last.pt when it exists
+    progress: bool = True  # show a progress bar per epoch
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TrainConfig:
+        """Reads a saved config; keys added since it was written take their defaults."""
+        model_data = dict(data.get("model", {}))
+        model_class = SASRecConfig if model_data.get("kind") == "sasrec" else HSTUConfig
+        known = {f.name for f in dataclasses.fields(cls)}
+        values = {k: v for k, v in data.items() if k in known and k != "model"}
+        return cls(model=model_class(**model_data), **values)
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    best_epoch: int  # the epoch chosen on validation NDCG@10 (1-based)
+    valid: dict[str, float]  # validation metrics at that epoch
+    test: dict[str, float]  # test metrics, full ranking, history not filtered (the standard)
+    test_filtered: dict[str, float]  # the same with the user's history removed from the ranking
+    history: list[dict[str, float]]  # one row per evaluation: epoch, loss, seconds, valid_*
+    seconds: float  # wall time of the whole call: training, evaluation, final fit
+    config: TrainConfig  # with num_items filled in from the data
+
+
+def build_model(config: ModelConfig) -> SequenceRecommender:
+    if isinstance(config, SASRecConfig):
+        return SASRec(config)
+    return HSTU(config)
+
+
+class _Trainer:
+    """One model, its optimizer and its share of the batches, stepped an epoch at a time."""
+
+    def __init__(
+        self,
+        config: TrainConfig,
+        sequences: Sequences,
+        *,
+        rank: int,
+        world_size: int,
+        item_text: Tensor | None,
+    ) -> None:
+        torch.manual_seed(config.seed)
+        self.config = config
+        self.sequences = sequences
+        self.item_text = item_text
+        self.model = build_model(config.model)
+        targets = np.concatenate([row[1:] for row in sequences.items])
+        popularity = torch.from_numpy(np.bincount(targets, minlength=config.model.num_items + 1))
+        objective: nn.Module = TrainingObjective(
+            self.model,
+            negatives=config.negatives,
+            ranking_weight=config.ranking_weight,
+            popularity=popularity.double() / popularity.sum(),
+        )
+        if world_size > 1:
+            objective = DistributedDataParallel(objective, find_unused_parameters=True)
+        self.objective = objective
+        self.optimizer = torch.optim.AdamW(
+            self.model.parameters(),
+            lr=config.lr,
+            betas=(0.9, config.adam_beta2),
+            weight_decay=config.weight_decay,
+        )
+        trainable = np.flatnonzero(sequences.lengths >= 2)  # one event predicts nothing
+        self.rows = trainable
+        self.batches = LengthBuckets(
+            sequences.lengths[trainable],
+            config.batch_size,
+            seed=config.seed,
+            rank=rank,
+            world_size=world_size,
+        )
+        self.show_progress = config.progress and rank == 0
+        self.step = 0
+
+    def epoch(self, epoch: int) -> float:
+        """Trains one epoch (0-based) and returns its mean loss on this rank."""
+        torch.manual_seed(self.config.seed * 100_003 + epoch)  # dropout and negatives
+        self.model.train()
+        total = 0.0
+        batches = self.batches.batches(epoch)
+        with Progress(disable=not self.show_progress, transient=True) as progress:
+            task = progress.add_task(f"epoch {epoch + 1}", total=len(batches))
+            for positions in batches:
+                batch = training_batch(
+                    self.sequences,
+                    self.rows[positions].tolist(),
+                    self.config.model.max_len,
+                    with_candidates=self.config.ranking_weight > 0,
+                    item_text=self.item_text,
+                )
+                loss = self.objective(batch, self.item_text)
+                self.optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                self.optimizer.step()
+                self.step += 1
+                value = loss.item()
+                total += value
+                progress.update(task, advance=1, description=f"epoch {epoch + 1} loss {value:.3f}")
+        return total / max(len(batches), 1)
+
+
+def _should_stop(stop: bool, world_size: int) -> bool:
+    """Rank 0's decision, shared with every rank so they leave the loop together."""
+    if world_size == 1:
+        return stop
+    decision = [stop]
+    dist.broadcast_object_list(decision, src=0)
+    return bool(decision[0])
+
+
+def train(
+    config: TrainConfig,
+    *,
+    rank: int = 0,
+    world_size: int = 1,
+    dataset: Dataset | None = None,
+    item_text: Tensor | None = None,
+) -> TrainResult:
+    """Trains, selects the epoch on validation NDCG@10, and reports test metrics (on rank 0).
+
+    `dataset` replaces reading `config.data`; `item_text` (N+1, E) holds the text vector of each
+    item id when the model reads text. Under DDP the process group is started here (gloo) unless
+    the caller did; the returned test figures are only meaningful on rank 0.
+    """
+    started = time.perf_counter()
+    torch.set_num_threads(config.num_threads)
+    if world_size > 1 and not dist.is_initialized():
+        dist.init_process_group("gloo", rank=rank, world_size=world_size)
+    if dataset is None:
+        dataset = load_dataset(Path(config.data), config.data_format, min_count=config.min_count)
+    split = leave_one_out(dataset.sequences)
+    config = replace(config, model=replace(config.model, num_items=dataset.sequences.num_items))
+    out_dir = Path(config.out_dir) if config.out_dir else None
+    lead = rank == 0
+    max_len = config.model.max_len
+
+    trainer = _Trainer(config, split.train, rank=rank, world_size=world_size, item_text=item_text)
+    history: list[dict[str, float]] = []
+    best: dict[str, Any] = {"epoch": 0, "valid": {SELECTION_METRIC: -1.0}, "waited": 0}
+    best_state = copy.deepcopy(trainer.model.state_dict())
+    first_epoch = 0
+    if config.resume and out_dir is not None and (out_dir / "last.json").exists():
+        saved = load_checkpoint(out_dir / "last")
+        trainer.model.load_state_dict(saved.model)
+        if saved.optimizer is not None:
+            trainer.optimizer.load_state_dict(saved.optimizer)
+        first_epoch, trainer.step = saved.meta["epoch"], saved.meta["step"]
+        history, best = saved.meta["history"], saved.meta["best"]
+        if (out_dir / "best.json").exists():
+            best_state = load_checkpoint(out_dir / "best").model
+
+    for epoch in range(first_epoch, config.epochs):
+        loss = trainer.epoch(epoch)
+        done = epoch + 1
+        stop = False
+        if lead and (done % config.eval_every == 0 or done == config.epochs):
+            valid = evaluate(trainer.model, split.valid, max_len=max_len, item_text=item_text)
+            row = {"epoch": done, "step": trainer.step, "loss": loss}
+            row |= {"seconds": time.perf_counter() - started}
+            history.append(row | {f"valid_{k}": v for k, v in valid.items()})
+            if valid[SELECTION_METRIC] > best["valid"][SELECTION_METRIC]:
+                best = {"epoch": done, "valid": valid, "waited": 0}
+                best_state = copy.deepcopy(trainer.model.state_dict())
+            else:
+                best["waited"] += 1
+            over_time = (
+                config.time_budget_s and time.perf_counter() - started > config.time_budget_s
+            )
+            stop = best["waited"] >= config.patience or bool(over_time)
+            if out_dir is not None:
+                meta = {"config": config.to_dict(), "epoch": done, "step": trainer.step}
+                meta |= {"metrics": history[-1], "history": history, "best": best}
+                if best["epoch"] == done:
+                    save_checkpoint(out_dir / "best", trainer.model, meta)
+                save_checkpoint(out_dir / "last", trainer.model, meta, trainer.optimizer)
+                plot_curves(history, out_dir / "curves.png", title=_title(config))
+        if _should_stop(stop, world_size):
+            break
+
+    final = trainer.model
+    final.load_state_dict(best_state)
+    if config.final_fit and best["epoch"] > 0:
+        refit = _Trainer(
+            config, split.train_with_valid, rank=rank, world_size=world_size, item_text=item_text
+        )
+        for epoch in range(best["epoch"]):
+            refit.epoch(epoch)
+        final = refit.model
+    test, test_filtered = {}, {}
+    if lead:
+        test = evaluate(final, split.test, max_len=max_len, item_text=item_text)
+        test_filtered = evaluate(
+            final, split.test, max_len=max_len, item_text=item_text, exclude_history=True
+        )
+    result = TrainResult(
+        best_epoch=best["epoch"],
+        valid=best["valid"],
+        test=test,
+        test_filtered=test_filtered,
+        history=history,
+        seconds=time.perf_counter() - started,
+        config=config,
+    )
+    if lead and out_dir is not None:
+        meta = {"config": config.to_dict(), "epoch": best["epoch"], "step": trainer.step}
+        meta |= {"metrics": {"valid": result.valid, "test": test, "test_filtered": test_filtered}}
+        save_checkpoint(out_dir / "final", final, meta)
+    return result
+
+
+def _title(config: TrainConfig) -> str:
+    model = config.model
+    return f"{model.kind} D={model.dim} L={model.num_layers} on {Path(config.data).name}"

@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+import json
+import os
+import socket
+from pathlib import Path
+
+import pytest
+import torch
+import torch.distributed as dist
+import torch.multiprocessing as mp
+
+from townsquare.feed.baseline_sasrec import SASRecConfig
+from townsquare.feed.batch import training_batch
+from townsquare.feed.checkpoint import load_checkpoint
+from townsquare.feed.data import Dataset, build_dataset, leave_one_out
+from townsquare.feed.losses import TrainingObjective
+from townsquare.feed.model import HSTU, HSTUConfig
+from townsquare.feed.train import TrainConfig, build_model, train
+
+from .conftest import NUM_ITEMS, walk_events
+
+SMALL = HSTUConfig(max_len=8, dim=16, num_heads=2, dropout=0.0, temperature=0.1)
+
+
+def _config(**overrides: object) -> TrainConfig:
+    values: dict[str, object] = {
+        "model": SMALL,
+        "epochs": 3,
+        "batch_size": 16,
+        "lr": 0.01,
+        "patience": 100,
+        "progress": False,
+        "num_threads": 1,
+    }
+    return TrainConfig(**(values | overrides))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("negatives", "ranking_weight"),
+    [(0, 0.0), (8, 0.0), (0, 1.0)],
+    ids=["full", "sampled", "ranking"],
+)
+def test_a_few_steps_reduce_the_loss(walks: Dataset, negatives: int, ranking_weight: float) -> None:
+    torch.manual_seed(0)
+    model = HSTU(HSTUConfig(num_items=NUM_ITEMS, max_len=8, dim=16, num_heads=2, dropout=0.0))
+    train_rows = leave_one_out(walks.sequences).train
+    popularity = torch.full((NUM_ITEMS + 1,), 1 / NUM_ITEMS)
+    objective = TrainingObjective(
+        model, negatives=negatives, ranking_weight=ranking_weight, popularity=popularity
+    )
+    optimizer = torch.optim.AdamW(model.parameters(), lr=0.01)
+    batch = training_batch(train_rows, range(16), 8, with_candidates=ranking_weight > 0)
+    losses = []
+    for _ in range(20):
+        torch.manual_seed(0)  # the same negatives each step, so losses compare
+        loss = objective(batch)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    assert losses[-1] < 0.7 * losses[0]
+
+
+def test_training_learns_the_walks_and_reports_every_figure(walks: Dataset, tmp_path: Path) -> None:
+    result = train(_config(epochs=6, out_dir=str(tmp_path)), dataset=walks)
+    assert result.history[-1]["loss"] < result.history[0]["loss"]
+    assert result.test["hr@10"] > 0.5  # 20 items, predictable walks: chance is 0.5 at k=10
+    assert set(result.test) == {"hr@5", "ndcg@5", "hr@10", "ndcg@10"}
+    assert result.test_filtered["hr@10"] >= result.test["hr@10"]
+    assert result.valid == max(
+        ({k[6:]: v for k, v in row.items() if k.startswith("valid_")} for row in result.history),
+        key=lambda metrics: metrics["ndcg@10"],
+    )
+    assert (tmp_path / "curves.png").read_bytes()[:4] == b"\x89PNG"
+    final = json.loads((tmp_path / "final.json").read_text())
+    assert final["metrics"]["test"] == result.test
+    assert final["config"]["model"]["num_items"] == NUM_ITEMS
+
+
+def test_resuming_repeats_an_uninterrupted_run(walks: Dataset, tmp_path: Path) -> None:
+    straight = tmp_path / "straight"
+    train(_config(epochs=3, out_dir=str(straight)), dataset=walks)
+    interrupted = tmp_path / "interrupted"
+    train(_config(epochs=2, out_dir=str(interrupted)), dataset=walks)
+    assert json.loads((interrupted / "last.json").read_text())["epoch"] == 2
+    resumed = train(_config(epochs=3, out_dir=str(interrupted), resume=True), dataset=walks)
+    assert [row["epoch"] for row in resumed.history] == [1, 2, 3]
+    a, b = load_checkpoint(straight / "last"), load_checkpoint(interrupted / "last")
+    assert a.meta["step"] == b.meta["step"]
+    for name, tensor in a.model.items():
+        torch.testing.assert_close(b.model[name], tensor, msg=name)
+
+
+def test_a_checkpoint_restores_the_model_and_its_config(walks: Dataset, tmp_path: Path) -> None:
+    config = _config(model=SASRecConfig(max_len=8, dim=16), epochs=1, out_dir=str(tmp_path))
+    result = train(config, dataset=walks)
+    saved = load_checkpoint(tmp_path / "best")
+    restored_config = TrainConfig.from_dict(saved.meta["config"])
+    assert restored_config == result.config
+    model = build_model(restored_config.model)
+    model.load_state_dict(saved.model)
+    assert saved.meta["epoch"] == result.best_epoch and saved.meta["step"] > 0
+
+
+def test_an_old_config_without_newer_keys_takes_the_defaults() -> None:
+    old = {"epochs": 7, "model": {"kind": "hstu", "dim": 32}, "a_key_since_removed": 1}
+    config = TrainConfig.from_dict(old)
+    assert config.epochs == 7 and config.model == HSTUConfig(dim=32)
+    assert config.batch_size == TrainConfig().batch_size
+
+
+def test_final_fit_trains_on_the_validation_events_too(walks: Dataset) -> None:
+    result = train(_config(epochs=4, final_fit=True), dataset=walks)
+    assert 1 <= result.best_epoch <= 4
+    assert result.test["hr@10"] > 0.5
+
+
+def _ddp_worker(rank: int, world_size: int, port: int, out: str) -> None:
+    os.environ |= {"MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(port)}
+    dataset = build_dataset(walk_events())
+    try:
+        result = train(_config(epochs=2), rank=rank, world_size=world_size, dataset=dataset)
+        torch.save(result.test, Path(out) / f"rank{rank}.pt")
+    finally:
+        dist.destroy_process_group()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_training_under_ddp_with_two_processes(tmp_path: Path) -> None:
+    mp.spawn(_ddp_worker, args=(2, _free_port(), str(tmp_path)), nprocs=2)
+    assert set(torch.load(tmp_path / "rank0.pt")) == {"hr@5", "ndcg@5", "hr@10", "ndcg@10"}
+    assert torch.load(tmp_path / "rank1.pt") == {}  # only rank 0 evaluates
