@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from townsquare.api import create_app
 from townsquare.db import Database, upgrade_to_head
@@ -22,12 +22,17 @@ from townsquare.settings import Settings
 POSTGRES_URL_VAR = "TOWNSQUARE_TEST_POSTGRES_URL"
 
 
-def _reset_postgres(url: str) -> None:
+def _fresh_postgres_schema(url: str) -> str:
+    """An empty schema of this test process's own, so concurrent test runs sharing one database
+    never see each other's tables; returns the URL that puts it first on the search path."""
+    schema = f"test_{os.getpid()}"
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
-        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
     engine.dispose()
+    isolated = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    return isolated.render_as_string(hide_password=False)
 
 
 def database_url_for(backend: str, tmp_path: Path) -> str:
@@ -38,8 +43,7 @@ def database_url_for(backend: str, tmp_path: Path) -> str:
         if os.environ.get("CI"):
             pytest.fail(f"{POSTGRES_URL_VAR} must be set in CI (.ci/run starts PostgreSQL)")
         pytest.skip(f"set {POSTGRES_URL_VAR} to run against PostgreSQL")
-    _reset_postgres(url)
-    return url
+    return _fresh_postgres_schema(url)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
