@@ -16,6 +16,7 @@ app uses, so the figures are what a Townsquare agent would see.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from dataclasses import dataclass
@@ -258,6 +259,18 @@ def measure(name: PackagedChatModel, models_dir: Path, threads: int | None, show
     )
 
 
+def machine() -> str:
+    """CPU model, core count and load: other work on the cores skews the speed columns."""
+    cpuinfo = Path("/proc/cpuinfo")
+    names = [
+        line.split(":", 1)[1].strip()
+        for line in (cpuinfo.read_text().splitlines() if cpuinfo.exists() else [])
+        if line.startswith("model name")
+    ]
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return f"{names[0] if names else 'unknown CPU'}, {os.cpu_count()} cores, load average {load}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -267,6 +280,7 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="print every reply")
     args = parser.parse_args()
 
+    print(f"Before: {machine()}")
     table = Table(title="Packaged chat models (temperature 0, seed 1234)")
     columns = ("model", "MB", "load s", "QA", "JSON ok", "tool ok", "TTFT ms", "tok/s")
     for column in columns:
@@ -286,6 +300,7 @@ def main() -> None:
     Console().print(table)
     print("MB: GGUF size. JSON ok: valid tool calls; tool ok: the right tool chosen.")
     print("TTFT (time to first token) and tok/s (decode speed) are medians over the QA prompts.")
+    print(f"After: {machine()}")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, make_url, text
 
+from townsquare.ai.fake import FakeChatModel, FakeEmbedder
+from townsquare.ai.runtime import Models
 from townsquare.api import create_app
 from townsquare.db import Database, upgrade_to_head
 from townsquare.settings import Settings
@@ -67,6 +69,23 @@ def settings(database: Database, tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def client(settings: Settings, database: Database) -> Iterator[TestClient]:
-    with TestClient(create_app(settings, database)) as test_client:
+def fake_chat() -> FakeChatModel:
+    """The chat model behind ``client``; set ``fake_chat.replies`` to script it."""
+    return FakeChatModel()
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture
+def models(settings: Settings, fake_chat: FakeChatModel, fake_embedder: FakeEmbedder) -> Models:
+    return Models(settings, chat=fake_chat, embedder=fake_embedder)
+
+
+@pytest.fixture
+def client(settings: Settings, database: Database, models: Models) -> Iterator[TestClient]:
+    """The app on fake models: tests that need the real ones build their own."""
+    with TestClient(create_app(settings, database, models)) as test_client:
         yield test_client

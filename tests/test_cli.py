@@ -9,7 +9,19 @@ runner = CliRunner()
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["serve"], ["demo"], ["doctor"], ["db"], ["db", "upgrade"]]
+    "command",
+    [
+        [],
+        ["serve"],
+        ["demo"],
+        ["doctor"],
+        ["db"],
+        ["db", "upgrade"],
+        ["feed"],
+        ["feed", "train"],
+        ["feed", "eval"],
+        ["feed", "status"],
+    ],
 )
 def test_every_command_has_help(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])

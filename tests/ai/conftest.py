@@ -44,6 +44,21 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+# llama_cpp.server, loading its model without AMX weight repacking, which crashes on Sapphire
+# Rapids CPUs (see ``_without_weight_repacking`` in townsquare/ai/llamacpp.py).
+_SERVER_WITHOUT_REPACKING = """
+import runpy
+import llama_cpp.llama_cpp as low_level
+default_params = low_level.llama_model_default_params
+def params_without_repacking():
+    params = default_params()
+    params.use_extra_bufts = False
+    return params
+low_level.llama_model_default_params = params_without_repacking
+runpy.run_module("llama_cpp.server", run_name="__main__", alter_sys=True)
+"""
+
+
 @pytest.fixture(scope="session")
 def llama_server(smollm2_gguf: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of llama-cpp-python's OpenAI-compatible server serving SmolLM2."""
@@ -51,8 +66,8 @@ def llama_server(smollm2_gguf: Path, tmp_path_factory: pytest.TempPathFactory) -
     log_path = tmp_path_factory.mktemp("server") / "server.log"
     command = [
         sys.executable,
-        "-m",
-        "llama_cpp.server",
+        "-c",
+        _SERVER_WITHOUT_REPACKING,
         "--model",
         str(smollm2_gguf),
         "--host",
@@ -65,7 +80,8 @@ def llama_server(smollm2_gguf: Path, tmp_path_factory: pytest.TempPathFactory) -
         str(os.cpu_count() or 1),
     ]
     with log_path.open("wb") as log:
-        server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        env = {**os.environ, "OMP_WAIT_POLICY": "PASSIVE"}  # see townsquare/ai/_openmp.py
+        server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
         _wait_until_ready(server, f"http://127.0.0.1:{port}/v1/models", log_path)
         yield f"http://127.0.0.1:{port}/v1"

@@ -8,13 +8,23 @@ from sqlalchemy import func, select
 
 from tests.demo.conftest import Seeded, fresh
 from townsquare.db import Database
-from townsquare.db.models import Account, Comment, Event, Media, Message, Post, ThreadMember
+from townsquare.db.models import (
+    Account,
+    Agent,
+    Comment,
+    Event,
+    Media,
+    Message,
+    Post,
+    ThreadMember,
+)
 from townsquare.db.types import utcnow
 from townsquare.demo import seed_demo
 from townsquare.demo.content import CREATORS, MEMBERS, REPORTER
 from townsquare.social import accounts
 from townsquare.social.events import EVENT_TYPES
 from townsquare.social.posts import POST_KINDS, SHORT_VIDEO_MAX_MS
+from townsquare.studio.agents import agent_account
 
 MEMBER_HANDLES = {member.profile.handle for member in MEMBERS}
 
@@ -123,7 +133,7 @@ def test_progress_reaches_the_end_of_every_stage(seeded: Seeded) -> None:
     for stage, done, total in seeded.progress:
         assert 1 <= done <= total
         last[stage] = (done, total)
-    assert list(last) == ["media", "accounts", "activity"]
+    assert list(last) == ["media", "accounts", "activity", "agents"]
     assert all(done == total for done, total in last.values())
 
 
@@ -160,3 +170,17 @@ def test_the_same_seed_gives_the_same_community(seeded: Seeded, tmp_path: Path) 
         assert vars(summary) == vars(seeded.summary)
     finally:
         database.dispose()
+
+
+def test_the_demo_has_ai_agents_of_several_kinds(seeded: Seeded) -> None:
+    with seeded.database.session() as session:
+        kinds = {
+            agent_account(session, agent).handle: (agent.kind, agent.reply_mode)
+            for agent in session.scalars(select(Agent))
+        }
+    assert kinds == {
+        "maya_ai": ("creator", "send"),
+        "tom_ai": ("creator", "drafts"),
+        "captain_byte": ("character", "send"),
+    }
+    assert seeded.summary.agents == 3

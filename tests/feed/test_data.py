@@ -3,8 +3,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
-from townsquare.feed.actions import INTERACT, action_id
+from townsquare.feed.actions import INTERACT, action_bit, action_mask
 from townsquare.feed.data import (
     RawEvent,
     Sequences,
@@ -58,6 +59,40 @@ def test_leave_one_out_holds_out_the_last_two_events() -> None:
     assert [row.tolist() for row in split.train_with_valid.items] == [[1, 2, 3], [7, 8], [5, 6]]
 
 
+def test_only_engaged_held_out_events_are_retrieval_targets() -> None:
+    seen = action_bit("impression")
+    hidden = action_mask({"impression", "open", "hide"})
+    sequences = Sequences(
+        items=[np.array([1, 2, 3]), np.array([4, 5, 6]), np.array([7, 8, 9])],
+        actions=[np.full(3, INTERACT), np.array([INTERACT, INTERACT, seen]), np.full(3, hidden)],
+        times=[np.zeros(3, np.int64)] * 3,
+        num_items=9,
+    )
+    test = leave_one_out(sequences).test
+    assert test.target_actions.tolist() == [INTERACT, seen, hidden]
+    engaged = test.engaged()
+    assert engaged.targets.tolist() == [3]
+    assert [row.tolist() for row in engaged.histories.items] == [[1, 2]]
+
+
+def test_surfaces_travel_with_their_events() -> None:
+    sequences = Sequences(
+        items=[np.array([1, 2, 3]), np.array([4])],
+        actions=[np.full(3, INTERACT), np.full(1, INTERACT)],
+        times=[np.arange(3), np.zeros(1, np.int64)],
+        num_items=4,
+        surfaces=[np.array([1, 2, 3]), np.array([4])],
+    )
+    split = leave_one_out(sequences)
+    assert split.train.surfaces is not None
+    assert [row.tolist() for row in split.train.surfaces] == [[1], [4]]
+    assert split.test.events.surfaces is not None
+    assert [row.tolist() for row in split.test.events.surfaces] == [[1, 2, 3]]
+    no_surfaces = Sequences(items=[], actions=[], times=[], num_items=4)
+    with pytest.raises(ValueError, match="surfaces"):
+        sequences.concat(no_surfaces)
+
+
 def test_user_item_file(tmp_path: Path) -> None:
     path = tmp_path / "data.txt"
     lines = [f"{user} {item}" for user in (1, 2, 3) for item in (10, 11, 12)] + ["4 10"]
@@ -86,8 +121,8 @@ def test_recbole_folder(tmp_path: Path) -> None:
     events = read_recbole(folder)
     assert events == [
         ("1", "10", INTERACT, 100),  # sorted by time within the user
-        ("1", "20", action_id("like"), 300),  # rating >= 4 is a like
-        ("2", "10", action_id("like"), 50),
+        ("1", "20", INTERACT | action_bit("like"), 300),  # rating >= 4 is also a like
+        ("2", "10", INTERACT | action_bit("like"), 50),
     ]
     dataset = load_dataset(folder, "recbole", min_count=1)
     assert dataset.item_texts == ("", "Toy Story 1995 Animation Comedy", "Heat 1995 Action")

@@ -1,18 +1,21 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import socket
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 import torch.distributed as dist
 import torch.multiprocessing as mp
 
+from townsquare.feed.actions import OBJECTIVE_NAMES, action_bit
 from townsquare.feed.baseline_sasrec import SASRecConfig
 from townsquare.feed.batch import training_batch
-from townsquare.feed.checkpoint import load_checkpoint
+from townsquare.feed.checkpoint import load_checkpoint, load_item_tokens
 from townsquare.feed.data import Dataset, build_dataset, leave_one_out
 from townsquare.feed.losses import TrainingObjective
 from townsquare.feed.model import HSTU, HSTUConfig
@@ -62,8 +65,23 @@ def test_a_few_steps_reduce_the_loss(walks: Dataset, negatives: int, ranking_wei
     assert losses[-1] < 0.7 * losses[0]
 
 
+def test_a_batch_without_engaged_targets_trains_the_heads_alone(walks: Dataset) -> None:
+    torch.manual_seed(0)
+    model = HSTU(HSTUConfig(num_items=NUM_ITEMS, max_len=8, dim=16, num_heads=2, dropout=0.0))
+    rows = leave_one_out(walks.sequences).train
+    seen_only = dataclasses.replace(
+        rows, actions=[np.full_like(a, action_bit("impression")) for a in rows.actions]
+    )
+    batch = training_batch(seen_only, range(4), 8, with_candidates=True)
+    assert not batch.engaged.any()
+    loss = TrainingObjective(model, ranking_weight=1.0)(batch)
+    loss.backward()
+    assert torch.isfinite(loss) and loss.item() > 0
+    assert model.heads.weight.grad is not None and model.heads.weight.grad.abs().sum() > 0
+
+
 def test_training_learns_the_walks_and_reports_every_figure(walks: Dataset, tmp_path: Path) -> None:
-    result = train(_config(epochs=6, out_dir=str(tmp_path)), dataset=walks)
+    result = train(_config(epochs=6, out_dir=str(tmp_path), ranking_weight=0.5), dataset=walks)
     assert result.history[-1]["loss"] < result.history[0]["loss"]
     assert result.test["hr@10"] > 0.5  # 20 items, predictable walks: chance is 0.5 at k=10
     assert set(result.test) == {"hr@5", "ndcg@5", "hr@10", "ndcg@10"}
@@ -76,6 +94,13 @@ def test_training_learns_the_walks_and_reports_every_figure(walks: Dataset, tmp_
     final = json.loads((tmp_path / "final.json").read_text())
     assert final["metrics"]["test"] == result.test
     assert final["config"]["model"]["num_items"] == NUM_ITEMS
+    assert final["digest"] == result.digest
+    assert load_item_tokens(tmp_path) == walks.item_tokens
+    assert set(result.test_heads) == set(OBJECTIVE_NAMES)
+    like = result.test_heads["like"]
+    assert like["auc"] is not None and 0 <= like["auc"] <= 1
+    assert like["log_loss"] is not None and like["log_loss"] > 0
+    assert result.sequences_per_s > 0
 
 
 def test_resuming_repeats_an_uninterrupted_run(walks: Dataset, tmp_path: Path) -> None:
@@ -120,8 +145,10 @@ def _ddp_worker(rank: int, world_size: int, port: int, out: str) -> None:
     os.environ |= {"MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(port)}
     dataset = build_dataset(walk_events())
     try:
-        result = train(_config(epochs=2), rank=rank, world_size=world_size, dataset=dataset)
-        torch.save(result.test, Path(out) / f"rank{rank}.pt")
+        # final_fit makes every rank refit for the epoch count only rank 0 chose.
+        config = _config(epochs=2, final_fit=True, ranking_weight=0.5)
+        result = train(config, rank=rank, world_size=world_size, dataset=dataset)
+        torch.save((result.test, result.digest), Path(out) / f"rank{rank}.pt")
     finally:
         dist.destroy_process_group()
 
@@ -134,5 +161,7 @@ def _free_port() -> int:
 
 def test_training_under_ddp_with_two_processes(tmp_path: Path) -> None:
     mp.spawn(_ddp_worker, args=(2, _free_port(), str(tmp_path)), nprocs=2)
-    assert set(torch.load(tmp_path / "rank0.pt")) == {"hr@5", "ndcg@5", "hr@10", "ndcg@10"}
-    assert torch.load(tmp_path / "rank1.pt") == {}  # only rank 0 evaluates
+    (test0, digest0), (test1, digest1) = (torch.load(tmp_path / f"rank{r}.pt") for r in (0, 1))
+    assert set(test0) == {"hr@5", "ndcg@5", "hr@10", "ndcg@10"}
+    assert test1 == {}  # only rank 0 evaluates
+    assert digest0 == digest1

@@ -11,8 +11,10 @@ from fastapi.testclient import TestClient
 from PIL import Image
 from sqlalchemy.orm import Session
 
-from townsquare.db.models import Account, Post
+from townsquare.db.models import Account, Agent, Post
 from townsquare.social import accounts, posts
+from townsquare.studio.agents import create_agent
+from townsquare.studio.spec import AgentSpec
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
@@ -33,6 +35,13 @@ def make_account(session: Session, handle: str | None = None, **kwargs: object) 
 
 def make_post(session: Session, author: Account, text: str = "hello town") -> Post:
     return posts.create_post(session, author, kind="text", text=text)
+
+
+def make_agent(session: Session, owner: Account, **fields: object) -> Agent:
+    """An agent of ``owner``: a character named after its handle unless ``fields`` say otherwise."""
+    handle = str(fields.pop("handle", unique_handle("agent")))
+    spec = AgentSpec.model_validate({"handle": handle, "name": handle.title(), **fields})
+    return create_agent(session, owner, spec)
 
 
 @dataclass

@@ -53,12 +53,14 @@ def build_chat_model(settings: Settings) -> ChatModel:
     file is located here (Gemma's is assembled into ``models_dir`` the first time, ~1 s), so a
     missing package fails at start-up with an install hint rather than on the first reply."""
     if settings.chat_backend == "openai":
-        return OpenAIChatModel(
+        model = OpenAIChatModel(
             settings.openai_base_url,
             settings.openai_chat_model,
             settings.openai_api_key.get_secret_value(),
             settings.openai_timeout_s,
         )
+        model.context_tokens = settings.chat_context_tokens
+        return model
     prompt_format: Literal["transcript", "chatml", "auto"]
     if settings.chat_model_path is not None:
         path, prompt_format, name = settings.chat_model_path, "auto", None

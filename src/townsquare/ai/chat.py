@@ -77,9 +77,17 @@ class ChatModel(ABC):
 
     name: str
 
+    # Context window in tokens; callers keep prompt + max_tokens within it.
+    context_tokens: int = 4096
+
     @abstractmethod
     def stream(self, request: ChatRequest) -> Iterator[ChatChunk]:
         """Yield the reply as it is generated."""
+
+    def count_tokens(self, text: str) -> int:
+        """How many tokens ``text`` takes. Backends without a tokenizer at hand estimate one token
+        per three bytes, rounded up: more than English really takes, so budgets err on fitting."""
+        return -(-len(text.encode()) // 3) if text else 0
 
     def complete(self, request: ChatRequest) -> Completion:
         """The whole reply at once."""

@@ -11,9 +11,11 @@ import json
 import os
 import threading
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
+from townsquare.ai._openmp import passive_openmp
 from townsquare.ai.chat import ChatChunk, ChatMessage, ChatModel, ChatRequest
 from townsquare.ai.errors import ModelUnavailableError
 
@@ -74,6 +76,7 @@ class LlamaCppChatModel(ChatModel):
         self.model_path = model_path
         self.prompt_format = prompt_format
         self.n_ctx = n_ctx
+        self.context_tokens = n_ctx
         self.n_threads = n_threads or os.cpu_count() or 1
         self._llama: Llama | None = None
         self._lock = threading.Lock()
@@ -102,6 +105,13 @@ class LlamaCppChatModel(ChatModel):
                 choice = chunk["choices"][0]
                 yield ChatChunk(choice["text"], choice["finish_reason"])
 
+    def count_tokens(self, text: str) -> int:
+        """Exact: the model's own tokenizer (which needs the model loaded)."""
+        if not text:
+            return 0
+        with self._lock:
+            return len(self._load().tokenize(text.encode(), add_bos=False, special=False))
+
     def _load(self) -> Llama:
         if self._llama is not None:
             return self._llama
@@ -110,6 +120,7 @@ class LlamaCppChatModel(ChatModel):
                 f"The GGUF model file {self.model_path} does not exist; point "
                 "TOWNSQUARE_CHAT_MODEL_PATH at a GGUF file, or unset it to use a packaged model."
             )
+        passive_openmp()
         try:
             from llama_cpp import Llama
         except ImportError as exc:
@@ -117,12 +128,13 @@ class LlamaCppChatModel(ChatModel):
                 "The embedded chat backend needs llama.cpp; run `pip install llama-cpp-python`."
             ) from exc
         try:
-            self._llama = Llama(
-                model_path=str(self.model_path),
-                n_ctx=self.n_ctx,
-                n_threads=self.n_threads,
-                verbose=False,
-            )
+            with _without_weight_repacking():
+                self._llama = Llama(
+                    model_path=str(self.model_path),
+                    n_ctx=self.n_ctx,
+                    n_threads=self.n_threads,
+                    verbose=False,
+                )
         except ValueError as exc:
             raise ModelUnavailableError(
                 f"llama.cpp could not load {self.model_path} ({exc}); is it a GGUF file that this "
@@ -135,6 +147,33 @@ class LlamaCppChatModel(ChatModel):
             return self.prompt_format
         template = str(llama.metadata.get("tokenizer.chat_template", ""))
         return "chatml" if "<|im_start|>" in template else "transcript"
+
+
+_params_lock = threading.Lock()
+
+
+@contextmanager
+def _without_weight_repacking() -> Iterator[None]:
+    """Loads models without llama.cpp's "extra buffer types" (weights repacked for AMX and
+    similar CPU extensions). A natively built llama.cpp picks AMX on Intel Sapphire Rapids and
+    newer, and there llama-cpp-python 0.3.36 crashes (SIGSEGV) on the first decode of SmolLM2's
+    Q4_1 weights. ``Llama`` has no argument for it, so its default model parameters are patched
+    for the duration of the load; plain CPU kernels are as fast for a model this small."""
+    import llama_cpp.llama_cpp as low_level  # the module ``Llama.__init__`` reads them from
+
+    with _params_lock:
+        default_params = low_level.llama_model_default_params
+
+        def params_without_repacking() -> Any:
+            params = default_params()
+            params.use_extra_bufts = False
+            return params
+
+        setattr(low_level, "llama_model_default_params", params_without_repacking)  # noqa: B010
+        try:
+            yield
+        finally:
+            setattr(low_level, "llama_model_default_params", default_params)  # noqa: B010
 
 
 def _grammar(schema: Mapping[str, Any] | None) -> LlamaGrammar | None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
+from townsquare.ai._openmp import passive_openmp
 from townsquare.ai.embeddings import Embedder, normalise_rows
 from townsquare.ai.errors import ModelUnavailableError
 from townsquare.ai.packaged import packaged_embedding_model_dir
@@ -27,9 +27,8 @@ class SentenceTransformerEmbedder(Embedder):
     name = "all-MiniLM-L6-v2"
     dimension = 384
 
-    def __init__(self, model_dir: Path | None = None, *, batch_size: int = 32) -> None:
-        self.model_dir = model_dir or packaged_embedding_model_dir()
-        self.batch_size = batch_size
+    def __init__(self) -> None:
+        self.model_dir = packaged_embedding_model_dir()
         self._model: SentenceTransformer | None = None
         self._lock = threading.Lock()
 
@@ -38,7 +37,7 @@ class SentenceTransformerEmbedder(Embedder):
             return np.zeros((0, self.dimension), dtype=np.float32)
         vectors = self._load().encode(
             list(texts),
-            batch_size=self.batch_size,
+            batch_size=32,
             convert_to_numpy=True,
             normalize_embeddings=True,
             show_progress_bar=False,
@@ -50,12 +49,16 @@ class SentenceTransformerEmbedder(Embedder):
             if self._model is None:
                 # The model is on disk; never let the Hugging Face hub try the network.
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                passive_openmp()
                 try:
                     from sentence_transformers import SentenceTransformer
+                    from transformers.utils import logging as transformers_logging
                 except ImportError as exc:
                     raise ModelUnavailableError(
                         "The embedded embedding backend needs sentence-transformers; run "
                         "`pip install sentence-transformers`."
                     ) from exc
+                # Loading prints a progress bar per call otherwise, into the CLI's output.
+                transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
                 self._model = SentenceTransformer(str(self.model_dir), device="cpu")
             return self._model

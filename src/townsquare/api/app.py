@@ -8,35 +8,85 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from townsquare import __version__
+from townsquare.ai.runtime import Models
 from townsquare.api.errors import install_error_handlers
-from townsquare.api.routers import accounts, auth, events, media, posts, system, threads
+from townsquare.api.routers import (
+    accounts,
+    agent_inbox,
+    agents,
+    auth,
+    events,
+    feed,
+    knowledge,
+    media,
+    openai_v1,
+    posts,
+    rehearsals,
+    system,
+    threads,
+)
 from townsquare.db import Database, upgrade_to_head
 from townsquare.settings import Settings
+from townsquare.studio.knowledge.worker import IngestWorker
+from townsquare.studio.replies import ReplyWorker
 
 DESCRIPTION = """Townsquare's HTTP API. Sign up or get a token at `/auth`, then send
 `Authorization: Bearer <token>`. Lists are paginated with `?cursor=` and `?limit=`; every
 error is a JSON body `{"detail": "..."}` that says what is wrong."""
 
-ROUTERS = (system, auth, accounts, posts, media, threads, events)
+ROUTERS = (
+    system,
+    auth,
+    accounts,
+    posts,
+    media,
+    threads,
+    events,
+    feed,
+    agents,
+    agent_inbox,
+    knowledge,
+    openai_v1,
+    rehearsals,
+)
 
 
-def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
-    """The app; migrations run at start-up, so a fresh data directory just works."""
+def create_app(
+    settings: Settings | None = None,
+    database: Database | None = None,
+    models: Models | None = None,
+) -> FastAPI:
+    """The app; migrations run at start-up, so a fresh data directory just works. The models
+    load on first use (tests pass fakes)."""
     settings = settings or Settings()
     database = database or Database(settings.resolved_database_url)
+    models = models or Models(settings)
+
+    reply_worker = ReplyWorker(database, models)
+    ingest_worker = IngestWorker(database, models.embedder, settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         upgrade_to_head(database)
-        yield
-        database.dispose()
+        # Both also pick up what a previous run left: unanswered messages, unfinished files.
+        reply_worker.start()
+        ingest_worker.start()
+        try:
+            yield
+        finally:
+            ingest_worker.stop()
+            reply_worker.stop()
+            database.dispose()
 
     app = FastAPI(
         title="Townsquare", version=__version__, description=DESCRIPTION, lifespan=lifespan
     )
     app.state.settings = settings
     app.state.database = database
+    app.state.models = models
+    app.state.reply_worker = reply_worker
+    app.state.ingest_worker = ingest_worker
     install_error_handlers(app)
     for module in ROUTERS:
         app.include_router(module.router)

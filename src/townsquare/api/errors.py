@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
+from townsquare.ai.errors import ModelUnavailableError
 from townsquare.social.errors import (
     AuthenticationFailed,
     Conflict,
@@ -80,6 +81,15 @@ def install_error_handlers(app: FastAPI) -> None:
             {"detail": "the database is busy or unreachable; retry shortly"},
             status_code=503,
             headers={"Retry-After": "1"},
+        )
+
+    @app.exception_handler(ModelUnavailableError)
+    async def _model(_: Request, error: ModelUnavailableError) -> JSONResponse:
+        log.error("model unavailable: %s", error)
+        return JSONResponse(
+            {"detail": f"the AI model is unavailable: {error}"},
+            status_code=503,
+            headers={"Retry-After": "5"},
         )
 
     @app.exception_handler(Exception)

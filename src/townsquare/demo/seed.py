@@ -1,8 +1,9 @@
 """Writes the demo community through the social services: `townsquare demo`'s data.
 
-Three stages, each reported through ``on_progress(stage, done, total)``: ``media`` renders the
+Four stages, each reported through ``on_progress(stage, done, total)``: ``media`` renders the
 pictures and videos (outside any transaction), ``accounts`` creates the people and the business,
-and ``activity`` replays the planned month in time order under a simulated clock. Everything is
+``activity`` replays the planned month in time order under a simulated clock, and ``agents``
+creates the demo's AI agents. Everything is
 written in one transaction, so a failed seed leaves no half-built community behind.
 """
 
@@ -18,6 +19,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from townsquare.db import Database
 from townsquare.db.models import (
     Account,
+    Agent,
     Comment,
     Event,
     Follow,
@@ -38,11 +40,13 @@ from townsquare.demo.content import (
     PEOPLE,
     Author,
 )
+from townsquare.demo.content.agents import DEMO_AGENTS
 from townsquare.demo.media import render_avatar, render_image, render_video
 from townsquare.demo.plan import Plan, build_plan
 from townsquare.settings import Settings
 from townsquare.social import accounts, events, graph, messages, posts
 from townsquare.social.media import store_media
+from townsquare.studio.agents import create_agent
 
 Progress = Callable[[str, int, int], None]
 DEMO_HANDLES = tuple(person.profile.handle for person in PEOPLE)
@@ -70,6 +74,7 @@ class DemoSummary:
     events: int
     threads: int
     messages: int
+    agents: int
 
 
 def seed_demo(
@@ -96,6 +101,7 @@ def seed_demo(
     with database.session() as session, simulated_clock(session, now) as clock:
         people = _create_accounts(session, settings, month, rendered.avatars, clock, progress)
         _replay(session, settings, month, people, rendered.posts, clock, progress)
+        _create_agents(session, people, progress)
         return _summarise(session, created=True)
 
 
@@ -214,6 +220,12 @@ def _replay(
         progress("activity", done, len(month.actions))
 
 
+def _create_agents(session: Session, people: dict[str, Account], progress: Progress) -> None:
+    for done, (owner, spec) in enumerate(DEMO_AGENTS, 1):
+        create_agent(session, people[owner], spec)
+        progress("agents", done, len(DEMO_AGENTS))
+
+
 def _interact(session: Session, actor: Account, post_id: int, action: actions.Interaction) -> None:
     if action.type == "like":
         posts.like_post(session, actor, post_id, surface=action.surface)
@@ -232,7 +244,11 @@ def _interact(session: Session, actor: Account, post_id: int, action: actions.In
 
 
 def _logins() -> list[DemoLogin]:
-    authors = [DemoLogin(a.profile.handle, DEMO_PASSWORD, a.role) for a in (*CREATORS, BUSINESS)]
+    agents = {owner: f"; owns the AI agent @{spec.handle}" for owner, spec in DEMO_AGENTS}
+    authors = [
+        DemoLogin(a.profile.handle, DEMO_PASSWORD, a.role + agents.get(a.profile.handle, ""))
+        for a in (*CREATORS, BUSINESS)
+    ]
     members = [DemoLogin(h, DEMO_PASSWORD, role) for h, role in FEATURED_MEMBERS.items()]
     return authors + members
 
@@ -258,4 +274,5 @@ def _summarise(session: Session, *, created: bool) -> DemoSummary:
         events=count(Event.account_id),
         threads=count(ThreadMember.account_id, ThreadMember.thread_id),
         messages=count(Message.sender_id),
+        agents=count(Agent.owner_id),
     )

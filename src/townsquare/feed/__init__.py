@@ -1,39 +1,75 @@
-"""The unified feed recommender: data -> model (HSTU) -> train -> evaluate.
+"""The unified feed recommender: platform events -> histories -> model (HSTU) -> train ->
+serve (a ranked, explained page) -> evaluate.
 
-Serving and the CLI should need only what is exported here.
+The API, the CLI and a scheduler need only what is exported here.
 """
 
-from townsquare.feed.actions import ACTIONS, OBJECTIVE_NAMES, action_id
+from townsquare.feed.actions import ACTIONS, OBJECTIVE_NAMES, action_bit, action_mask
 from townsquare.feed.baseline_sasrec import SASRec, SASRecConfig
 from townsquare.feed.batch import Candidates, SequentialFeatures, history_features
+from townsquare.feed.catalog import PlatformCatalog
 from townsquare.feed.checkpoint import load_checkpoint
+from townsquare.feed.config import FeedConfig, SurfaceConfig
 from townsquare.feed.data import Dataset, Sequences, build_dataset, leave_one_out, load_dataset
-from townsquare.feed.evaluate import evaluate
+from townsquare.feed.evaluate import evaluate, evaluate_heads
+from townsquare.feed.histories import PlatformOptions, member_history, platform_dataset
+from townsquare.feed.items import ItemFeatures
 from townsquare.feed.model import HSTU, HSTUConfig
+from townsquare.feed.pipeline import (
+    PLATFORM_PRESET,
+    benchmark_data,
+    evaluate_run,
+    platform_data,
+    train_on_benchmark,
+    train_on_platform,
+)
 from townsquare.feed.recommender import SequenceRecommender
+from townsquare.feed.service import FeedEntry, FeedPage, FeedService
+from townsquare.feed.store import ModelStore, feed_dir, publish
 from townsquare.feed.train import TrainConfig, TrainResult, build_model, train
 
 __all__ = [
     "ACTIONS",
     "HSTU",
     "OBJECTIVE_NAMES",
+    "PLATFORM_PRESET",
     "Candidates",
     "Dataset",
+    "FeedConfig",
+    "FeedEntry",
+    "FeedPage",
+    "FeedService",
     "HSTUConfig",
+    "ItemFeatures",
+    "ModelStore",
+    "PlatformCatalog",
+    "PlatformOptions",
     "SASRec",
     "SASRecConfig",
     "SequenceRecommender",
     "Sequences",
     "SequentialFeatures",
+    "SurfaceConfig",
     "TrainConfig",
     "TrainResult",
-    "action_id",
+    "action_bit",
+    "action_mask",
+    "benchmark_data",
     "build_dataset",
     "build_model",
     "evaluate",
+    "evaluate_heads",
+    "evaluate_run",
+    "feed_dir",
     "history_features",
     "leave_one_out",
     "load_checkpoint",
     "load_dataset",
+    "member_history",
+    "platform_data",
+    "platform_dataset",
+    "publish",
     "train",
+    "train_on_benchmark",
+    "train_on_platform",
 ]

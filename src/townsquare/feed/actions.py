@@ -1,22 +1,23 @@
 """The action vocabulary the feed model embeds, and the objectives its ranking heads predict.
 
-Benchmark files know one action ("interact"); the platform's event log knows the nine event types of
-`townsquare.social.events`. Both share one table so a model trained on one reads the other.
+One event of a history is one encounter of a member with an item: on the platform an impression
+that may go on to an open, a long view, a like, a comment, a share, a follow of the author, or a
+hide. So an event carries a *set* of actions, stored as a bitmask (bit `a` = `ACTIONS[a]`), and
+the model embeds it as the sum of its actions' vectors, as generative-recommenders does.
+Benchmark files know one action ("interact"); MovieLens adds "like" for a high rating.
 """
 
 from __future__ import annotations
 
-PAD = 0
-INTERACT = 1
-# A candidate token: an item the model is asked about, whose action is what it must predict.
-CANDIDATE = 2
+from collections.abc import Iterable
+
 ACTIONS = (
-    "pad",
-    "interact",
-    "candidate",
+    "pad",  # never set: an all-zero mask is a padding event
+    "interact",  # a benchmark event: the member chose the item
+    "candidate",  # an item the model is asked about; its actions are what it must predict
     "impression",
     "open",
-    "dwell",
+    "dwell",  # a long view: stayed at least `PlatformOptions.long_view_ms`
     "like",
     "comment",
     "share",
@@ -25,6 +26,22 @@ ACTIONS = (
     "report",
 )
 ACTION_IDS = {name: index for index, name in enumerate(ACTIONS)}
+
+# Where an event happened; index 0 means unknown (benchmark files). Mirrors
+# `townsquare.social.events.SURFACES` (a test checks); fixed here so a checkpoint's table size
+# never changes when the platform adds a surface (a new one reads as unknown until retrained).
+SURFACES = (
+    "unknown",
+    "feed",
+    "profile",
+    "post",
+    "search",
+    "messages",
+    "notifications",
+    "studio",
+    "api",
+)
+SURFACE_IDS = {name: index for index, name in enumerate(SURFACES)}
 
 # One ranking head per objective, in this order; each is a set of actions that count as a positive.
 OBJECTIVES: dict[str, frozenset[str]] = {
@@ -38,12 +55,37 @@ OBJECTIVES: dict[str, frozenset[str]] = {
 OBJECTIVE_NAMES = tuple(OBJECTIVES)
 
 
-def action_id(name: str) -> int:
-    """The embedding row for an action name; raises KeyError on an unknown name."""
-    return ACTION_IDS[name]
+def action_bit(name: str) -> int:
+    """The bit of one action; raises KeyError on an unknown name."""
+    return 1 << ACTION_IDS[name]
 
 
-def objective_labels(action: int) -> tuple[float, ...]:
-    """Multi-hot labels, one per objective, for an event of the given action id."""
-    name = ACTIONS[action]
-    return tuple(1.0 if name in positives else 0.0 for positives in OBJECTIVES.values())
+def action_mask(names: Iterable[str]) -> int:
+    """The bitmask of a set of actions."""
+    mask = 0
+    for name in names:
+        mask |= action_bit(name)
+    return mask
+
+
+def action_names(mask: int) -> tuple[str, ...]:
+    """The actions set in a bitmask, in vocabulary order."""
+    return tuple(name for index, name in enumerate(ACTIONS) if mask >> index & 1)
+
+
+INTERACT = action_bit("interact")
+CANDIDATE = action_bit("candidate")
+OBJECTIVE_MASKS = tuple(action_mask(positives) for positives in OBJECTIVES.values())
+# An event worth retrieving again: the member engaged, and did not push the item away.
+ENGAGED = action_mask({"interact", "open", "dwell", "like", "comment", "share", "follow"})
+REJECTED = action_mask({"hide", "report"})
+
+
+def objective_labels(mask: int) -> tuple[float, ...]:
+    """Multi-hot labels, one per objective, for an event with this action bitmask."""
+    return tuple(1.0 if mask & positives else 0.0 for positives in OBJECTIVE_MASKS)
+
+
+def is_engaged(mask: int) -> bool:
+    """Whether an event is a retrieval target: engaged with and neither hidden nor reported."""
+    return bool(mask & ENGAGED) and not mask & REJECTED

@@ -15,6 +15,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from townsquare.feed.batch import SequentialFeatures
+from townsquare.feed.items import ItemFeatures
 from townsquare.feed.recommender import SequenceRecommender, embedding_table
 
 
@@ -69,9 +70,9 @@ class SASRec(SequenceRecommender):
         self.blocks = nn.ModuleList(SASRecBlock(config) for _ in range(config.num_layers))
         self.norm = nn.LayerNorm(config.dim)
 
-    def embed_items(self, item_ids: Tensor, item_text: Tensor | None = None) -> Tensor:
-        items: Tensor = self.items(item_ids)  # (..., D)
-        return items
+    def embed_items(self, items: ItemFeatures) -> Tensor:
+        embedding: Tensor = self.items(items.ids)  # (..., D): ids only
+        return embedding
 
     def forward(self, features: SequentialFeatures) -> Tensor:
         T = features.item_ids.shape[1]

@@ -13,19 +13,24 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from townsquare.feed.actions import ACTIONS, objective_labels
+from townsquare.feed.actions import ENGAGED, OBJECTIVE_MASKS, REJECTED
 from townsquare.feed.data import IntArray, Sequences
+from townsquare.feed.items import ItemFeatures, ids_only
 
 
 @dataclass(frozen=True)
 class SequentialFeatures:
     """A batch of histories, the most recent `T` events of each user."""
 
-    item_ids: Tensor  # (B, T) int64 item ids; 0 = padding, or an item known only by its text
-    action_ids: Tensor  # (B, T) int64 ids from feed.actions; 0 = padding
+    items: ItemFeatures  # (B, T) each event's item: id 0 = padding, or known only by features
+    actions: Tensor  # (B, T) int64 action bitmask (feed.actions); 0 = padding
     timestamps: Tensor  # (B, T) int64 unix seconds; 0 when unknown
     lengths: Tensor  # (B,) int64 real events per row, 1..T
-    item_text: Tensor | None = None  # (B, T, E) float32 text vector of each event's item
+    surfaces: Tensor | None = None  # (B, T) int64 feed.actions.SURFACES index; None = unknown
+
+    @property
+    def item_ids(self) -> Tensor:  # (B, T) int64
+        return self.items.ids
 
     @property
     def mask(self) -> Tensor:  # (B, T) bool, True on real events
@@ -37,10 +42,10 @@ class SequentialFeatures:
 class Candidates:
     """Items to score against a history: each attends to the history, never to the others."""
 
-    item_ids: Tensor  # (B, C) int64; 0 for an item outside the id table, scored from its text
+    items: ItemFeatures  # (B, C) id 0 for an item outside the id table, scored from its features
     timestamps: Tensor  # (B, C) int64 unix seconds the candidate is (or was) shown
     visible: Tensor  # (B, C) int64 history events each candidate may read (its first v events)
-    item_text: Tensor | None = None  # (B, C, E) float32 text vector per candidate
+    surfaces: Tensor | None = None  # (B, C) int64 surface the candidate is shown on
 
 
 @dataclass(frozen=True)
@@ -49,12 +54,22 @@ class TrainingBatch:
 
     features: SequentialFeatures  # events 0..L-2 of each row
     targets: Tensor  # (B, T) int64 item of event t+1; 0 where there is none
+    engaged: Tensor  # (B, T) bool: event t+1 is a retrieval target (feed.actions.is_engaged)
     candidates: Candidates | None = None  # the target events as ranking candidates
     labels: Tensor | None = None  # (B, T, H) float32 objective labels of each target event
 
 
-# (A, H) float32: row a holds the objective labels of an event with action a.
-_LABELS = torch.tensor([objective_labels(a) for a in range(len(ACTIONS))])
+_OBJECTIVE_MASKS = torch.tensor(OBJECTIVE_MASKS)  # (H,) int64
+
+
+def objective_labels(actions: Tensor) -> Tensor:
+    """(..., H) float32 multi-hot objective labels of events with action bitmasks (...)."""
+    return ((actions[..., None] & _OBJECTIVE_MASKS) != 0).float()
+
+
+def engaged(actions: Tensor) -> Tensor:
+    """(...) bool: which events with action bitmasks (...) are retrieval targets."""
+    return ((actions & ENGAGED) != 0) & ((actions & REJECTED) == 0)
 
 
 def _pad(rows: Sequence[IntArray], width: int) -> Tensor:
@@ -64,23 +79,23 @@ def _pad(rows: Sequence[IntArray], width: int) -> Tensor:
     return torch.from_numpy(out)
 
 
-def _gather_text(item_ids: Tensor, item_text: Tensor | None) -> Tensor | None:
-    return None if item_text is None else item_text[item_ids]  # (B, T, E)
+def _items(item_ids: Tensor, catalog: ItemFeatures | None) -> ItemFeatures:
+    return ids_only(item_ids) if catalog is None else catalog.take(item_ids)
 
 
 def history_features(
-    sequences: Sequences, rows: Sequence[int], max_len: int, *, item_text: Tensor | None = None
+    sequences: Sequences, rows: Sequence[int], max_len: int, *, catalog: ItemFeatures | None = None
 ) -> SequentialFeatures:
-    """The last `max_len` events of the given rows. `item_text` is the (N+1, E) catalog table."""
-    items = [sequences.items[r][-max_len:] for r in rows]
-    width = max(len(row) for row in items)
-    item_ids = _pad(items, width)
+    """The last `max_len` events of the given rows. `catalog` is the (N+1,) item feature table
+    when the model reads more than ids."""
+    recent = sequences.window(rows, -max_len, None)
+    width = max(len(row) for row in recent.items)
     return SequentialFeatures(
-        item_ids=item_ids,
-        action_ids=_pad([sequences.actions[r][-max_len:] for r in rows], width),
-        timestamps=_pad([sequences.times[r][-max_len:] for r in rows], width),
-        lengths=torch.tensor([len(row) for row in items], dtype=torch.int64),
-        item_text=_gather_text(item_ids, item_text),
+        items=_items(_pad(recent.items, width), catalog),
+        actions=_pad(recent.actions, width),
+        timestamps=_pad(recent.times, width),
+        lengths=torch.tensor([len(row) for row in recent.items], dtype=torch.int64),
+        surfaces=None if recent.surfaces is None else _pad(recent.surfaces, width),
     )
 
 
@@ -90,37 +105,31 @@ def training_batch(
     max_len: int,
     *,
     with_candidates: bool = False,
-    item_text: Tensor | None = None,
+    catalog: ItemFeatures | None = None,
 ) -> TrainingBatch:
     """Inputs are events 0..L-2 and targets 1..L-1 of each row's last `max_len + 1` events.
 
     With `with_candidates`, each target event is also a ranking candidate that sees exactly the
-    events before it, labelled with the objectives its action satisfies.
+    events before it, labelled with the objectives its actions satisfy.
     """
     window = max_len + 1
     inputs = history_features(
-        Sequences(
-            items=[sequences.items[r][-window:-1] for r in rows],
-            actions=[sequences.actions[r][-window:-1] for r in rows],
-            times=[sequences.times[r][-window:-1] for r in rows],
-            num_items=sequences.num_items,
-        ),
-        range(len(rows)),
-        max_len,
-        item_text=item_text,
+        sequences.window(rows, -window, -1), range(len(rows)), max_len, catalog=catalog
     )
+    following = sequences.window(rows, -window, None).window(range(len(rows)), 1, None)
     width = inputs.item_ids.shape[1]
-    targets = _pad([sequences.items[r][-window:][1:] for r in rows], width)
+    targets = _pad(following.items, width)  # (B, T)
+    target_actions = _pad(following.actions, width)  # (B, T)
     if not with_candidates:
-        return TrainingBatch(inputs, targets)
-    target_actions = _pad([sequences.actions[r][-window:][1:] for r in rows], width)  # (B, T)
+        return TrainingBatch(inputs, targets, engaged(target_actions))
     candidates = Candidates(
-        item_ids=targets,
-        timestamps=_pad([sequences.times[r][-window:][1:] for r in rows], width),
+        items=_items(targets, catalog),
+        timestamps=_pad(following.times, width),
         visible=torch.arange(1, width + 1).expand(len(rows), width),
-        item_text=_gather_text(targets, item_text),
+        surfaces=None if following.surfaces is None else _pad(following.surfaces, width),
     )
-    return TrainingBatch(inputs, targets, candidates, _LABELS[target_actions])  # labels (B, T, H)
+    labels = objective_labels(target_actions)  # (B, T, H)
+    return TrainingBatch(inputs, targets, engaged(target_actions), candidates, labels)
 
 
 class LengthBuckets:

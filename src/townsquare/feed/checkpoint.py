@@ -1,5 +1,7 @@
 """Checkpoints: weights (and optimizer state) in `<name>.pt`, everything a person or a loader
-needs to know about them (config, epoch, step, metrics) in `<name>.json` beside it."""
+needs to know about them (config, epoch, step, metrics) in `<name>.json` beside it, and the item
+vocabulary of the run (`items.txt`: line i is the source token of item id i) once per folder, so
+a server maps its live posts and accounts onto the ids the weights were trained on."""
 
 from __future__ import annotations
 
@@ -48,3 +50,19 @@ def load_checkpoint(stem: Path) -> Checkpoint:
     meta = json.loads(stem.with_suffix(".json").read_text())
     state = torch.load(stem.with_suffix(".pt"), weights_only=True)
     return Checkpoint(model=state["model"], optimizer=state["optimizer"], meta=meta)
+
+
+ITEMS_FILE = "items.txt"
+
+
+def save_item_tokens(folder: Path, tokens: tuple[str, ...]) -> None:
+    """Writes the vocabulary (token of id 0, the padding, is empty) atomically."""
+    if any("\n" in token for token in tokens):
+        raise ValueError("item tokens must not contain newlines")
+    folder.mkdir(parents=True, exist_ok=True)
+    text = "\n".join(tokens) + "\n"
+    _replace_atomically(folder / ITEMS_FILE, lambda p: p.write_text(text))
+
+
+def load_item_tokens(folder: Path) -> tuple[str, ...]:
+    return tuple((folder / ITEMS_FILE).read_text().split("\n")[:-1])

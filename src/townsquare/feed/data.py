@@ -1,26 +1,27 @@
 """Interaction data: benchmark file readers, the k-core filter, id maps and the leave-one-out split.
 
-Everything becomes `Sequences`: per user, time-ordered (item, action, time) events with contiguous
-item ids (0 is padding). The platform's event log will be turned into the same shape, so training,
-evaluation and serving never care where the events came from.
+Everything becomes `Sequences`: per user, time-ordered (item, actions, time, surface) events with
+contiguous item ids (0 is padding). The platform's event log becomes the same shape
+(`feed.platform`), so training, evaluation and serving never care where the events came from.
 """
 
 from __future__ import annotations
 
 import csv
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from townsquare.feed.actions import INTERACT, action_id
+from townsquare.feed.actions import INTERACT, action_bit, is_engaged
 
 IntArray = npt.NDArray[np.int64]
-# One event from a source file: (user token, item token, action id, unix seconds; 0 when unknown).
+# One event from a source file: (user token, item token, action bitmask, unix seconds; 0 unknown).
 RawEvent = tuple[str, str, int, int]
 DataFormat = Literal["user-item", "recbole"]
 
@@ -30,12 +31,23 @@ class Sequences:
     """Per-user event histories in time order, one row per user."""
 
     items: list[IntArray]  # per user (L_u,) int64 item ids in 1..num_items
-    actions: list[IntArray]  # per user (L_u,) int64 ids from feed.actions
+    actions: list[IntArray]  # per user (L_u,) int64 action bitmasks (feed.actions)
     times: list[IntArray]  # per user (L_u,) int64 unix seconds, 0 when the source has none
     num_items: int  # size of the item id space, padding excluded
+    surfaces: list[IntArray] | None = None  # per user (L_u,) int64 feed.actions.SURFACES index
 
     def __len__(self) -> int:
         return len(self.items)
+
+    def _map(self, rows: Callable[[list[IntArray]], list[IntArray]]) -> Sequences:
+        """The same transformation applied to every per-event field."""
+        return Sequences(
+            items=rows(self.items),
+            actions=rows(self.actions),
+            times=rows(self.times),
+            num_items=self.num_items,
+            surfaces=None if self.surfaces is None else rows(self.surfaces),
+        )
 
     @property
     def lengths(self) -> IntArray:
@@ -44,28 +56,28 @@ class Sequences:
     def drop_last(self, count: int) -> Sequences:
         """The same users, each history shortened by `count` events (held out for evaluation)."""
         end = slice(None, -count if count else None)
-        return Sequences(
-            items=[row[end] for row in self.items],
-            actions=[row[end] for row in self.actions],
-            times=[row[end] for row in self.times],
-            num_items=self.num_items,
-        )
+        return self._map(lambda rows: [row[end] for row in rows])
+
+    def window(self, rows: Sequence[int], start: int, stop: int | None) -> Sequences:
+        """The given rows, each cut to its events [start:stop] (negative indices count back)."""
+        return self._map(lambda table: [table[r][start:stop] for r in rows])
 
     def concat(self, other: Sequences) -> Sequences:
+        if (self.surfaces is None) != (other.surfaces is None):
+            raise ValueError("cannot concatenate sequences with and without surfaces")
+        surfaces = None
+        if self.surfaces is not None and other.surfaces is not None:
+            surfaces = self.surfaces + other.surfaces
         return Sequences(
             items=self.items + other.items,
             actions=self.actions + other.actions,
             times=self.times + other.times,
             num_items=self.num_items,
+            surfaces=surfaces,
         )
 
     def subset(self, rows: IntArray) -> Sequences:
-        return Sequences(
-            items=[self.items[r] for r in rows],
-            actions=[self.actions[r] for r in rows],
-            times=[self.times[r] for r in rows],
-            num_items=self.num_items,
-        )
+        return self._map(lambda table: [table[r] for r in rows])
 
 
 @dataclass(frozen=True)
@@ -84,10 +96,30 @@ class Dataset:
 
 @dataclass(frozen=True)
 class HeldOut:
-    """What the model reads and the one item it should rank first, per evaluated user."""
+    """Per evaluated user, a history followed by the one event the model must predict."""
 
-    histories: Sequences
-    targets: IntArray  # (U,) int64 item id that followed each history
+    events: Sequences  # each row's last event is the held-out one
+
+    @cached_property
+    def histories(self) -> Sequences:
+        """What the model reads: every event before the held-out one."""
+        return self.events.drop_last(1)
+
+    @cached_property
+    def targets(self) -> IntArray:
+        """(U,) int64 item of each held-out event."""
+        return np.array([row[-1] for row in self.events.items], dtype=np.int64)
+
+    @cached_property
+    def target_actions(self) -> IntArray:
+        """(U,) int64 action bitmask of each held-out event."""
+        return np.array([row[-1] for row in self.events.actions], dtype=np.int64)
+
+    def engaged(self) -> HeldOut:
+        """Only the users whose held-out event is a retrieval target (see `is_engaged`): an item
+        seen and scrolled past is no next item to retrieve."""
+        keep = [is_engaged(int(mask)) for mask in self.target_actions]
+        return HeldOut(self.events.subset(np.flatnonzero(keep)))
 
 
 @dataclass(frozen=True)
@@ -127,8 +159,8 @@ def _recbole_rows(path: Path) -> Iterable[dict[str, str]]:
 def read_recbole(directory: Path, *, like_threshold: float | None = 4.0) -> list[RawEvent]:
     """Reads `<name>.inter` (user_id, item_id, rating?, timestamp) from a RecBole dataset folder.
 
-    An event whose rating is at least `like_threshold` becomes a "like", the rest "interact", so
-    MovieLens can train and test the like head. Events are sorted by time per user (stable).
+    Every event is an "interact"; one whose rating is at least `like_threshold` is also a "like",
+    so MovieLens can train and test the like head. Events are sorted by time per user (stable).
     """
     rows = _recbole_rows(directory / f"{directory.name}.inter")
     events: list[RawEvent] = []
@@ -137,7 +169,7 @@ def read_recbole(directory: Path, *, like_threshold: float | None = 4.0) -> list
         liked = (
             like_threshold is not None and rating is not None and float(rating) >= like_threshold
         )
-        action = action_id("like") if liked else INTERACT
+        action = INTERACT | action_bit("like") if liked else INTERACT
         time = int(float(row.get("timestamp", "0")))
         events.append((row["user_id"], row["item_id"], action, time))
     order = sorted(range(len(events)), key=lambda i: (events[i][0], events[i][3], i))
@@ -203,7 +235,7 @@ def leave_one_out(sequences: Sequences) -> LeaveOneOut:
     short = sequences.subset(np.flatnonzero(lengths < 3))
     return LeaveOneOut(
         train=evaluated.drop_last(2).concat(short),
-        valid=HeldOut(evaluated.drop_last(2), np.array([row[-2] for row in evaluated.items])),
-        test=HeldOut(evaluated.drop_last(1), np.array([row[-1] for row in evaluated.items])),
+        valid=HeldOut(evaluated.drop_last(1)),
+        test=HeldOut(evaluated),
         train_with_valid=evaluated.drop_last(1).concat(short),
     )

@@ -1,17 +1,26 @@
-"""Leave-one-out evaluation with full ranking: every catalog item competes with the target.
+"""Held-out evaluation: retrieval by leave-one-out with full ranking, ranking heads by AUC.
 
-The standard protocol ranks all items and does not drop the user's history from the ranking;
-`exclude_history=True` gives the filtered variant some papers report, so both can be stated.
+Retrieval: every catalog item competes with the held-out item. The standard protocol does not drop
+the user's history from the ranking; `exclude_history=True` gives the filtered variant some papers
+report, so both can be stated. Only held-out events the member engaged with are retrieval targets
+(an impression scrolled past is not a next item to find).
+
+Ranking: each held-out event is a candidate that reads the history before it; each head's logit
+is compared with whether the event did what the head predicts.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 from torch import Tensor
 
-from townsquare.feed.batch import history_features
+from townsquare.feed.actions import OBJECTIVE_NAMES
+from townsquare.feed.batch import Candidates, history_features, objective_labels
 from townsquare.feed.data import HeldOut
-from townsquare.feed.metrics import ranking_metrics, target_ranks
+from townsquare.feed.items import ItemFeatures, ids_only
+from townsquare.feed.metrics import head_metrics, ranking_metrics, target_ranks
+from townsquare.feed.model import HSTU
 from townsquare.feed.recommender import SequenceRecommender
 
 
@@ -23,28 +32,28 @@ def held_out_ranks(
     max_len: int,
     batch_size: int = 1024,
     exclude_history: bool = False,
-    item_text: Tensor | None = None,
+    catalog: ItemFeatures | None = None,
 ) -> Tensor:
     """(U,) 0-based rank of each user's held-out item among all N items (padding excluded)."""
     was_training = model.training
     model.eval()
-    items = model.item_table(item_text)  # (N+1, D)
+    items = model.item_table(catalog)  # (N+1, D)
     ranks = []
     for start in range(0, len(held_out.targets), batch_size):
         rows = range(start, min(start + batch_size, len(held_out.targets)))
-        features = history_features(held_out.histories, rows, max_len, item_text=item_text)
+        features = history_features(held_out.histories, rows, max_len, catalog=catalog)
         scores = model.last_query(features) @ items.T  # (B, N+1)
         scores[:, 0] = float("-inf")
+        targets = torch.from_numpy(held_out.targets[list(rows)])  # (B,)
         if exclude_history:
             history = torch.zeros_like(scores, dtype=torch.bool)  # (B, N+1)
             for b, r in enumerate(rows):
                 history[b, torch.from_numpy(held_out.histories.items[r])] = True
-            targets = torch.from_numpy(held_out.targets[list(rows)])  # (B,)
             history[torch.arange(len(rows)), targets] = False  # a repeat is still a hit
             scores[history] = float("-inf")
-        ranks.append(target_ranks(scores, torch.from_numpy(held_out.targets[list(rows)])))
+        ranks.append(target_ranks(scores, targets))
     model.train(was_training)
-    return torch.cat(ranks)
+    return torch.cat(ranks) if ranks else torch.zeros(0, dtype=torch.int64)
 
 
 def evaluate(
@@ -54,10 +63,60 @@ def evaluate(
     max_len: int,
     ks: tuple[int, ...] = (5, 10),
     exclude_history: bool = False,
-    item_text: Tensor | None = None,
+    catalog: ItemFeatures | None = None,
 ) -> dict[str, float]:
-    """HR@k and NDCG@k of the held-out items, full ranking over the catalog."""
+    """HR@k and NDCG@k of the engaged held-out items, full ranking over the catalog."""
     ranks = held_out_ranks(
-        model, held_out, max_len=max_len, exclude_history=exclude_history, item_text=item_text
+        model,
+        held_out.engaged(),
+        max_len=max_len,
+        exclude_history=exclude_history,
+        catalog=catalog,
     )
     return ranking_metrics(ranks, ks)
+
+
+@torch.no_grad()
+def held_out_logits(
+    model: HSTU,
+    held_out: HeldOut,
+    *,
+    max_len: int,
+    batch_size: int = 1024,
+    catalog: ItemFeatures | None = None,
+) -> tuple[Tensor, Tensor]:
+    """(U, H) head logits of each held-out event as a candidate after its history, and its
+    (U, H) labels."""
+    was_training = model.training
+    model.eval()
+    events = held_out.events
+    logits, labels = [], []
+    for start in range(0, len(held_out.targets), batch_size):
+        rows = list(range(start, min(start + batch_size, len(held_out.targets))))
+        features = history_features(held_out.histories, rows, max_len, catalog=catalog)
+        targets = torch.from_numpy(held_out.targets[rows])[:, None]  # (B, 1)
+        surfaces = None
+        if events.surfaces is not None:
+            surfaces = torch.from_numpy(np.array([events.surfaces[r][-1] for r in rows]))[:, None]
+        candidates = Candidates(
+            items=ids_only(targets) if catalog is None else catalog.take(targets),
+            timestamps=torch.from_numpy(np.array([events.times[r][-1] for r in rows]))[:, None],
+            visible=features.lengths[:, None],  # (B, 1)
+            surfaces=surfaces,
+        )
+        logits.append(model.rank(features, candidates)[:, 0])  # (B, H)
+        actions = torch.from_numpy(held_out.target_actions[rows])  # (B,)
+        labels.append(objective_labels(actions))  # (B, H)
+    model.train(was_training)
+    if not logits:
+        empty = torch.zeros(0, len(OBJECTIVE_NAMES))
+        return empty, empty
+    return torch.cat(logits), torch.cat(labels)
+
+
+def evaluate_heads(
+    model: HSTU, held_out: HeldOut, *, max_len: int, catalog: ItemFeatures | None = None
+) -> dict[str, dict[str, float | None]]:
+    """Per head: AUC (None when the held-out events hold one class only), log-loss, positives."""
+    logits, labels = held_out_logits(model, held_out, max_len=max_len, catalog=catalog)
+    return head_metrics(logits, labels, OBJECTIVE_NAMES)

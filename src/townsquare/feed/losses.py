@@ -1,8 +1,9 @@
 """Training losses, and the objective module that DDP wraps.
 
 Retrieval is a softmax over items: over the whole catalog when it is small enough (Beauty's 12k
-items cost less than the model), otherwise over sampled negatives. Ranking is one binary
-cross-entropy per objective head.
+items cost less than the model), otherwise over sampled negatives; only events the member engaged
+with are targets. Ranking is one binary cross-entropy per objective head, on every event (an
+impression scrolled past is a negative for every head).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from townsquare.feed.batch import TrainingBatch
+from townsquare.feed.items import ItemFeatures, ids_only
 from townsquare.feed.model import HSTU
 from townsquare.feed.recommender import SequenceRecommender
 
@@ -77,9 +79,10 @@ class TrainingObjective(nn.Module):
         self.ranking_weight = ranking_weight
         self.popularity = popularity  # (N+1,) share of training targets per item
 
-    def forward(self, batch: TrainingBatch, item_text: Tensor | None = None) -> Tensor:
-        """Mean retrieval loss over every (prefix, next item) pair, plus the weighted ranking loss.
-        `item_text` is the (N+1, E) catalog text table when the model reads text."""
+    def forward(self, batch: TrainingBatch, catalog: ItemFeatures | None = None) -> Tensor:
+        """Mean retrieval loss over every (prefix, engaged next item) pair, plus the weighted
+        ranking loss. `catalog` is the (N+1,) item feature table when the model reads more than
+        ids."""
         model = self.model
         ranking = None
         if isinstance(model, HSTU) and self.ranking_weight:
@@ -87,20 +90,23 @@ class TrainingObjective(nn.Module):
             ranking = model.heads(candidate_states)  # (B, T, objectives)
         else:
             hidden = model(batch.features)  # (B, T, D)
-        valid = batch.targets > 0  # (B, T)
-        queries = F.normalize(hidden[valid], dim=-1)  # (P, D)
-        targets = batch.targets[valid]  # (P,)
-        if self.negatives and self.popularity is not None:
+        engaged = batch.engaged & (batch.targets > 0)  # (B, T)
+        queries = F.normalize(hidden[engaged], dim=-1)  # (P, D)
+        targets = batch.targets[engaged]  # (P,)
+        if not len(targets):
+            loss = hidden.sum() * 0.0  # no engaged target in this batch: ranking alone
+        elif self.negatives and self.popularity is not None:
             uniform = torch.randint(1, model.num_items + 1, (self.negatives,))  # (R,)
             samples = torch.cat([targets, uniform])  # (S,) = (P + R,)
-            text = None if item_text is None else item_text[samples]  # (S, E)
-            sample_items = F.normalize(model.embed_items(samples, text), dim=-1)  # (S, D)
+            items = ids_only(samples) if catalog is None else catalog.take(samples)  # (S,)
+            sample_items = F.normalize(model.embed_items(items), dim=-1)  # (S, D)
             log_q = expected_draws_log(self.popularity, len(targets), self.negatives)  # (N+1,)
             loss = sampled_softmax_loss(queries, samples, sample_items, log_q, model.temperature)
         else:
-            items = model.item_table(item_text)  # (N+1, D)
-            loss = full_softmax_loss(queries, targets, items, model.temperature)
+            table = model.item_table(catalog)  # (N+1, D)
+            loss = full_softmax_loss(queries, targets, table, model.temperature)
         if ranking is not None and batch.labels is not None:
-            heads = F.binary_cross_entropy_with_logits(ranking[valid], batch.labels[valid])
+            real = batch.targets > 0  # (B, T)
+            heads = F.binary_cross_entropy_with_logits(ranking[real], batch.labels[real])
             loss = loss + self.ranking_weight * heads
         return loss

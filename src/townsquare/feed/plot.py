@@ -23,8 +23,8 @@ def plot_curves(history: Sequence[dict[str, float]], path: Path, *, title: str =
         if history and name in history[0]:
             metric_axis.plot(epochs, [row[name] for row in history], label=name)
     metric_axis.set_ylabel("validation metric")
-    figure.legend(loc="upper center", ncols=3, fontsize="small")
-    loss_axis.set_title(title, fontsize="small", pad=24)
-    figure.tight_layout()
+    loss_axis.set_title(title, fontsize="small")
+    figure.legend(loc="lower center", ncols=3, fontsize="small")
+    figure.tight_layout(rect=(0, 0.07, 1, 1))  # room below the axes for the legend
     figure.savefig(path, dpi=100)
     plt.close(figure)

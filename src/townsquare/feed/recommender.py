@@ -14,6 +14,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from townsquare.feed.batch import SequentialFeatures
+from townsquare.feed.items import ItemFeatures, ids_only
 
 
 def embedding_table(rows: int, dim: int, *, padding: bool = False) -> nn.Embedding:
@@ -38,8 +39,9 @@ class SequenceRecommender(nn.Module, ABC):
         """(B, T, D) hidden state after each event; each depends only on events up to it."""
 
     @abstractmethod
-    def embed_items(self, item_ids: Tensor, item_text: Tensor | None = None) -> Tensor:
-        """(..., D) item representations for ids (...) and, if the model reads text, (..., E)."""
+    def embed_items(self, items: ItemFeatures) -> Tensor:
+        """(..., D) representations of items (...); they do not depend on when or where the
+        item is shown, so a catalog's table is computed once and searched by many queries."""
 
     def queries(self, features: SequentialFeatures) -> Tensor:
         hidden: Tensor = self(features)  # (B, T, D)
@@ -49,16 +51,17 @@ class SequenceRecommender(nn.Module, ABC):
         rows = torch.arange(features.lengths.shape[0])
         return self.queries(features)[rows, features.lengths - 1]  # (B, D)
 
-    def item_table(self, item_text: Tensor | None = None) -> Tensor:
-        """(N+1, D) unit-norm embedding of every catalog item; `item_text` is (N+1, E)."""
-        ids = torch.arange(self.num_items + 1)
-        return F.normalize(self.embed_items(ids, item_text), dim=-1)
+    def item_table(self, catalog: ItemFeatures | None = None) -> Tensor:
+        """(M, D) unit-norm embedding of every row of a catalog (M = N+1 ids when None; row 0
+        is padding either way)."""
+        items = ids_only(torch.arange(self.num_items + 1)) if catalog is None else catalog
+        return F.normalize(self.embed_items(items), dim=-1)
 
     def catalog_scores(
-        self, features: SequentialFeatures, item_text: Tensor | None = None
+        self, features: SequentialFeatures, catalog: ItemFeatures | None = None
     ) -> Tensor:
-        """(B, N+1) logits for the next item over the whole catalog; padding scores -inf."""
-        scores = self.last_query(features) @ self.item_table(item_text).T / self.temperature
+        """(B, M) logits for the next item over every catalog row; padding scores -inf."""
+        scores = self.last_query(features) @ self.item_table(catalog).T / self.temperature
         scores[:, 0] = float("-inf")
         return scores
 
@@ -68,12 +71,13 @@ class SequenceRecommender(nn.Module, ABC):
         features: SequentialFeatures,
         k: int,
         *,
-        item_text: Tensor | None = None,
+        catalog: ItemFeatures | None = None,
         exclude_history: bool = False,
     ) -> tuple[Tensor, Tensor]:
-        """Top-k (scores, item ids), each (B, k), over the catalog, best first."""
-        scores = self.catalog_scores(features, item_text)  # (B, N+1)
+        """Top-k (scores, catalog rows), each (B, k), best first. `exclude_history` drops the
+        history's own rows (for a catalog of the model's ids, rows are ids)."""
+        scores = self.catalog_scores(features, catalog)  # (B, M)
         if exclude_history:
             scores.scatter_(1, features.item_ids, float("-inf"))
-        top = scores.topk(min(k, self.num_items), dim=1)
+        top = scores.topk(min(k, scores.shape[1] - 1), dim=1)
         return top.values, top.indices

@@ -5,14 +5,18 @@ one whose test figures are reported. With `final_fit`, a fresh model is then tra
 that many epochs on the training events plus each user's validation event (the history the test
 item follows), and that model is tested; selection still never sees a test item.
 
-Under DDP (`world_size > 1`, gloo on CPU) every rank trains on its own share of the batches and
-rank 0 evaluates, writes checkpoints and decides when to stop.
+Under DDP (`world_size > 1`, gloo on CPU; `torchrun` sets the rank and world size, see
+`distributed_from_env`) every rank trains on its own share of the batches and rank 0 evaluates,
+writes checkpoints and decides when to stop; at the end every rank holds rank 0's chosen weights
+and the ranks compare weight digests, so a silent divergence fails loudly.
 """
 
 from __future__ import annotations
 
 import copy
 import dataclasses
+import hashlib
+import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,14 +26,16 @@ import numpy as np
 import torch
 import torch.distributed as dist
 from rich.progress import Progress
-from torch import Tensor, nn
+from torch import nn
 from torch.nn.parallel import DistributedDataParallel
 
+from townsquare.feed.actions import ENGAGED, REJECTED
 from townsquare.feed.baseline_sasrec import SASRec, SASRecConfig
 from townsquare.feed.batch import LengthBuckets, training_batch
-from townsquare.feed.checkpoint import load_checkpoint, save_checkpoint
+from townsquare.feed.checkpoint import load_checkpoint, save_checkpoint, save_item_tokens
 from townsquare.feed.data import DataFormat, Dataset, Sequences, leave_one_out, load_dataset
-from townsquare.feed.evaluate import evaluate
+from townsquare.feed.evaluate import evaluate, evaluate_heads
+from townsquare.feed.items import ItemFeatures
 from townsquare.feed.losses import TrainingObjective
 from townsquare.feed.model import HSTU, HSTUConfig
 from townsquare.feed.plot import plot_curves
@@ -60,7 +66,7 @@ class TrainConfig:
     final_fit: bool = False  # retrain on train + validation events for the chosen epoch count
     seed: int = 0  # seeds initialisation, batch order and dropout, per epoch
     num_threads: int = 2  # torch intra-op threads per process
-    out_dir: str = ""  # checkpoints, curves.png and result.json go here ("" = write nothing)
+    out_dir: str = ""  # checkpoints, items.txt and curves.png go here ("" = write nothing)
     resume: bool = False  # continue from out_dir/last.pt when it exists
     progress: bool = True  # show a progress bar per epoch
 
@@ -83,15 +89,32 @@ class TrainResult:
     valid: dict[str, float]  # validation metrics at that epoch
     test: dict[str, float]  # test metrics, full ranking, history not filtered (the standard)
     test_filtered: dict[str, float]  # the same with the user's history removed from the ranking
+    test_heads: dict[str, dict[str, float | None]]  # per head AUC and log-loss (HSTU with heads)
     history: list[dict[str, float]]  # one row per evaluation: epoch, loss, seconds, valid_*
     seconds: float  # wall time of the whole call: training, evaluation, final fit
     config: TrainConfig  # with num_items filled in from the data
+    digest: str  # SHA-256 of the final weights: every DDP rank must report the same
+    sequences_per_s: float  # training throughput: histories stepped through per second
 
 
 def build_model(config: ModelConfig) -> SequenceRecommender:
     if isinstance(config, SASRecConfig):
         return SASRec(config)
     return HSTU(config)
+
+
+def parameter_digest(model: nn.Module) -> str:
+    """SHA-256 over every parameter and buffer, in state-dict order."""
+    digest = hashlib.sha256()
+    for name, tensor in model.state_dict().items():
+        digest.update(name.encode())
+        digest.update(tensor.detach().contiguous().cpu().numpy().tobytes())
+    return digest.hexdigest()
+
+
+def distributed_from_env() -> tuple[int, int]:
+    """(rank, world size) as `torchrun` sets them in RANK and WORLD_SIZE; (0, 1) outside it."""
+    return int(os.environ.get("RANK", "0")), int(os.environ.get("WORLD_SIZE", "1"))
 
 
 class _Trainer:
@@ -104,20 +127,25 @@ class _Trainer:
         *,
         rank: int,
         world_size: int,
-        item_text: Tensor | None,
+        catalog: ItemFeatures | None,
     ) -> None:
         torch.manual_seed(config.seed)
         self.config = config
         self.sequences = sequences
-        self.item_text = item_text
+        self.catalog = catalog
         self.model = build_model(config.model)
-        targets = np.concatenate([row[1:] for row in sequences.items])
+        targets = np.concatenate(
+            [
+                items[1:][((actions[1:] & ENGAGED) != 0) & ((actions[1:] & REJECTED) == 0)]
+                for items, actions in zip(sequences.items, sequences.actions, strict=True)
+            ]
+        )  # every retrieval target of the training events
         popularity = torch.from_numpy(np.bincount(targets, minlength=config.model.num_items + 1))
         objective: nn.Module = TrainingObjective(
             self.model,
             negatives=config.negatives,
             ranking_weight=config.ranking_weight,
-            popularity=popularity.double() / popularity.sum(),
+            popularity=popularity.double() / max(int(popularity.sum()), 1),
         )
         if world_size > 1:
             objective = DistributedDataParallel(objective, find_unused_parameters=True)
@@ -139,6 +167,8 @@ class _Trainer:
         )
         self.show_progress = config.progress and rank == 0
         self.step = 0
+        self.sequences_seen = 0
+        self.training_seconds = 0.0
 
     def epoch(self, epoch: int) -> float:
         """Trains one epoch (0-based) and returns its mean loss on this rank."""
@@ -146,6 +176,7 @@ class _Trainer:
         self.model.train()
         total = 0.0
         batches = self.batches.batches(epoch)
+        started = time.perf_counter()
         with Progress(disable=not self.show_progress, transient=True) as progress:
             task = progress.add_task(f"epoch {epoch + 1}", total=len(batches))
             for positions in batches:
@@ -154,16 +185,18 @@ class _Trainer:
                     self.rows[positions].tolist(),
                     self.config.model.max_len,
                     with_candidates=self.config.ranking_weight > 0,
-                    item_text=self.item_text,
+                    catalog=self.catalog,
                 )
-                loss = self.objective(batch, self.item_text)
+                loss = self.objective(batch, self.catalog)
                 self.optimizer.zero_grad(set_to_none=True)
                 loss.backward()
                 self.optimizer.step()
                 self.step += 1
+                self.sequences_seen += len(positions)
                 value = loss.item()
                 total += value
                 progress.update(task, advance=1, description=f"epoch {epoch + 1} loss {value:.3f}")
+        self.training_seconds += time.perf_counter() - started
         return total / max(len(batches), 1)
 
 
@@ -176,19 +209,40 @@ def _should_stop(stop: bool, world_size: int) -> bool:
     return bool(decision[0])
 
 
+def _from_lead(value: Any, world_size: int) -> Any:
+    """Rank 0's value on every rank (only rank 0 evaluates, so only it knows the best epoch)."""
+    if world_size == 1:
+        return value
+    box = [value]
+    dist.broadcast_object_list(box, src=0)
+    return box[0]
+
+
+def _check_ranks_agree(digest: str, world_size: int) -> None:
+    if world_size == 1:
+        return
+    digests: list[str | None] = [None] * world_size
+    dist.all_gather_object(digests, digest)
+    if len(set(digests)) != 1:
+        raise RuntimeError(f"DDP ranks ended with different weights: {digests}")
+
+
 def train(
     config: TrainConfig,
     *,
     rank: int = 0,
     world_size: int = 1,
     dataset: Dataset | None = None,
-    item_text: Tensor | None = None,
+    catalog: ItemFeatures | None = None,
+    meta: dict[str, Any] | None = None,
 ) -> TrainResult:
     """Trains, selects the epoch on validation NDCG@10, and reports test metrics (on rank 0).
 
-    `dataset` replaces reading `config.data`; `item_text` (N+1, E) holds the text vector of each
-    item id when the model reads text. Under DDP the process group is started here (gloo) unless
-    the caller did; the returned test figures are only meaningful on rank 0.
+    `dataset` replaces reading `config.data`; `catalog` (N+1,) holds the side features of each
+    item id when the model reads more than ids. `meta` is added to every checkpoint's JSON (where
+    the data came from, which text embedder made the vectors, ...). Under DDP the process group is
+    started here (gloo) unless the caller did; the returned test figures are only meaningful on
+    rank 0, and every rank checks that all ended with the same weights.
     """
     started = time.perf_counter()
     torch.set_num_threads(config.num_threads)
@@ -201,8 +255,11 @@ def train(
     out_dir = Path(config.out_dir) if config.out_dir else None
     lead = rank == 0
     max_len = config.model.max_len
+    extra = dict(meta or {})
+    if lead and out_dir is not None:
+        save_item_tokens(out_dir, dataset.item_tokens)
 
-    trainer = _Trainer(config, split.train, rank=rank, world_size=world_size, item_text=item_text)
+    trainer = _Trainer(config, split.train, rank=rank, world_size=world_size, catalog=catalog)
     history: list[dict[str, float]] = []
     best: dict[str, Any] = {"epoch": 0, "valid": {SELECTION_METRIC: -1.0}, "waited": 0}
     best_state = copy.deepcopy(trainer.model.state_dict())
@@ -222,7 +279,7 @@ def train(
         done = epoch + 1
         stop = False
         if lead and (done % config.eval_every == 0 or done == config.epochs):
-            valid = evaluate(trainer.model, split.valid, max_len=max_len, item_text=item_text)
+            valid = evaluate(trainer.model, split.valid, max_len=max_len, catalog=catalog)
             row = {"epoch": done, "step": trainer.step, "loss": loss}
             row |= {"seconds": time.perf_counter() - started}
             history.append(row | {f"valid_{k}": v for k, v in valid.items()})
@@ -236,43 +293,59 @@ def train(
             )
             stop = best["waited"] >= config.patience or bool(over_time)
             if out_dir is not None:
-                meta = {"config": config.to_dict(), "epoch": done, "step": trainer.step}
-                meta |= {"metrics": history[-1], "history": history, "best": best}
+                state = {"config": config.to_dict(), "epoch": done, "step": trainer.step}
+                state |= {"metrics": history[-1], "history": history, "best": best} | extra
                 if best["epoch"] == done:
-                    save_checkpoint(out_dir / "best", trainer.model, meta)
-                save_checkpoint(out_dir / "last", trainer.model, meta, trainer.optimizer)
+                    save_checkpoint(out_dir / "best", trainer.model, state)
+                save_checkpoint(out_dir / "last", trainer.model, state, trainer.optimizer)
                 plot_curves(history, out_dir / "curves.png", title=_title(config))
         if _should_stop(stop, world_size):
             break
 
+    best, best_state = _from_lead((best, best_state), world_size)
     final = trainer.model
     final.load_state_dict(best_state)
+    seen, seconds = trainer.sequences_seen, trainer.training_seconds
     if config.final_fit and best["epoch"] > 0:
         refit = _Trainer(
-            config, split.train_with_valid, rank=rank, world_size=world_size, item_text=item_text
+            config, split.train_with_valid, rank=rank, world_size=world_size, catalog=catalog
         )
         for epoch in range(best["epoch"]):
             refit.epoch(epoch)
         final = refit.model
-    test, test_filtered = {}, {}
+        seen, seconds = seen + refit.sequences_seen, seconds + refit.training_seconds
+    digest = parameter_digest(final)
+    _check_ranks_agree(digest, world_size)
+    test, test_filtered, test_heads = {}, {}, {}
     if lead:
-        test = evaluate(final, split.test, max_len=max_len, item_text=item_text)
+        test = evaluate(final, split.test, max_len=max_len, catalog=catalog)
         test_filtered = evaluate(
-            final, split.test, max_len=max_len, item_text=item_text, exclude_history=True
+            final, split.test, max_len=max_len, catalog=catalog, exclude_history=True
         )
+        if isinstance(final, HSTU) and config.ranking_weight > 0:
+            test_heads = evaluate_heads(final, split.test, max_len=max_len, catalog=catalog)
     result = TrainResult(
         best_epoch=best["epoch"],
         valid=best["valid"],
         test=test,
         test_filtered=test_filtered,
+        test_heads=test_heads,
         history=history,
         seconds=time.perf_counter() - started,
         config=config,
+        digest=digest,
+        sequences_per_s=seen / seconds if seconds else 0.0,
     )
     if lead and out_dir is not None:
-        meta = {"config": config.to_dict(), "epoch": best["epoch"], "step": trainer.step}
-        meta |= {"metrics": {"valid": result.valid, "test": test, "test_filtered": test_filtered}}
-        save_checkpoint(out_dir / "final", final, meta)
+        state = {"config": config.to_dict(), "epoch": best["epoch"], "step": trainer.step}
+        state |= {"digest": digest, "sequences_per_s": result.sequences_per_s} | extra
+        state["metrics"] = {
+            "valid": result.valid,
+            "test": test,
+            "test_filtered": test_filtered,
+            "test_heads": test_heads,
+        }
+        save_checkpoint(out_dir / "final", final, state)
     return result
 
 

@@ -1,0 +1,351 @@
+"""`townsquare agent ...`: build, import, export, teach and talk to agents from the terminal.
+
+These commands work on the local database directly (like `townsquare demo`), acting as the
+account named with `--owner` or `--as`; there is no sign-in, so they are for whoever runs the
+instance.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from townsquare.ai.runtime import Models
+from townsquare.db import Database, upgrade_to_head
+from townsquare.settings import Settings
+from townsquare.social.errors import SocialError
+
+agent_app = typer.Typer(
+    help="Build, import, export, teach and talk to AI agents.", no_args_is_help=True
+)
+console = Console()
+
+DataDirOption = Annotated[
+    Path | None, typer.Option("--data-dir", help="Overrides TOWNSQUARE_DATA_DIR.")
+]
+OwnerOption = Annotated[str, typer.Option("--owner", help="The account that owns the agent.")]
+
+
+def _open(data_dir: Path | None) -> tuple[Settings, Database]:
+    try:
+        settings = Settings(**({"data_dir": data_dir} if data_dir else {}))  # type: ignore[arg-type]
+    except (ValidationError, FileNotFoundError) as error:
+        console.print(f"[red]Configuration error:[/red] {error}")
+        raise typer.Exit(2) from error
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    database = Database(settings.resolved_database_url)
+    upgrade_to_head(database)
+    return settings, database
+
+
+def _fail(error: Exception) -> typer.Exit:
+    console.print(f"[red]Error:[/red] {error}")
+    return typer.Exit(1)
+
+
+@agent_app.command("create")
+def create(
+    owner: OwnerOption,
+    handle: Annotated[str, typer.Option(help="The agent's own @handle.")],
+    name: Annotated[str, typer.Option(help="The agent's display name.")],
+    kind: Annotated[
+        str, typer.Option(help="character | creator (an AI of you) | business | assistant")
+    ] = "character",
+    tagline: Annotated[str, typer.Option(help="One line under the name.")] = "",
+    personality: Annotated[str, typer.Option(help="Who the agent is, in prose.")] = "",
+    tone: Annotated[str, typer.Option(help="How it sounds, e.g. 'warm, brief'.")] = "",
+    greeting: Annotated[str, typer.Option(help="Its first message in a new thread.")] = "",
+    trait: Annotated[list[str] | None, typer.Option(help="A trait; repeat for more.")] = None,
+    interest: Annotated[list[str] | None, typer.Option(help="An interest; repeat.")] = None,
+    avoid: Annotated[
+        list[str] | None,
+        typer.Option(help="'topic=reply': a topic it will not discuss and what it says instead."),
+    ] = None,
+    reply_mode: Annotated[str, typer.Option(help="off | drafts | send")] = "send",
+    visibility: Annotated[str, typer.Option(help="public | unlisted | private")] = "public",
+    data_dir: DataDirOption = None,
+) -> None:
+    """Create an agent owned by an existing account."""
+    from townsquare.social.accounts import get_account
+    from townsquare.studio.agents import create_agent
+    from townsquare.studio.spec import AgentSpec
+
+    avoid_topics = []
+    for item in avoid or []:
+        topic, sep, reply = item.partition("=")
+        if not sep:
+            raise _fail(ValueError(f"--avoid needs 'topic=reply', got {item!r}"))
+        avoid_topics.append({"topic": topic, "reply": reply})
+    try:
+        spec = AgentSpec.model_validate(
+            {
+                "handle": handle,
+                "name": name,
+                "kind": kind,
+                "tagline": tagline,
+                "personality": personality,
+                "tone": tone,
+                "greeting": greeting,
+                "traits": trait or [],
+                "interests": interest or [],
+                "avoid_topics": avoid_topics,
+                "reply_mode": reply_mode,
+                "visibility": visibility,
+            }
+        )
+    except ValidationError as error:
+        raise _fail(error) from error
+    _, database = _open(data_dir)
+    try:
+        with database.session() as session:
+            agent = create_agent(session, get_account(session, owner), spec)
+            agent_id = agent.id
+    except SocialError as error:
+        raise _fail(error) from error
+    console.print(f"Created the {kind} agent @{spec.handle} (id {agent_id}), owned by @{owner}.")
+
+
+@agent_app.command("import")
+def import_(
+    card: Annotated[Path, typer.Argument(help="A character card: .json, .png or .charx.")],
+    owner: OwnerOption,
+    handle: Annotated[str | None, typer.Option(help="The new agent's handle.")] = None,
+    kind: Annotated[str, typer.Option(help="character | creator | business | assistant")] = (
+        "character"
+    ),
+    data_dir: DataDirOption = None,
+) -> None:
+    """Create an agent from a Character Card V1/V2/V3 made in another tool."""
+    from townsquare.social.accounts import get_account
+    from townsquare.social.media import store_media
+    from townsquare.studio.agents import agent_account, create_agent, set_avatar
+    from townsquare.studio.cards import import_card
+
+    if not card.is_file():
+        raise _fail(FileNotFoundError(f"no file {card}"))
+    settings, database = _open(data_dir)
+    try:
+        imported = import_card(card.read_bytes(), filename=card.name, kind=kind)  # type: ignore[arg-type]
+        spec = (
+            imported.spec if handle is None else imported.spec.model_copy(update={"handle": handle})
+        )
+        with database.session() as session:
+            agent = create_agent(
+                session,
+                get_account(session, owner),
+                spec,
+                lorebook=imported.lorebook,
+                card_extra=imported.card_extra,
+            )
+            if imported.avatar is not None:
+                avatar = store_media(
+                    session, settings.media_dir, agent_account(session, agent), imported.avatar
+                )
+                set_avatar(session, agent, avatar)
+    except SocialError as error:
+        raise _fail(error) from error
+    entries = len((imported.lorebook or {}).get("entries", []) or [])
+    console.print(
+        f"Imported {imported.version} card '{spec.name}' as @{spec.handle}"
+        f" ({entries} lorebook entries{', with avatar' if imported.avatar else ''})."
+    )
+
+
+@agent_app.command("export")
+def export(
+    handle: Annotated[str, typer.Argument(help="The agent's handle.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the card.")],
+    format: Annotated[str, typer.Option(help="json_v2 | json_v3 | png_v2 | png_v3 | charx")] = (
+        "png_v3"
+    ),
+    data_dir: DataDirOption = None,
+) -> None:
+    """Write an agent as a character card for other tools."""
+    from townsquare.social.media import get_media
+    from townsquare.studio.agents import agent_account, agent_profile, find_agent
+    from townsquare.studio.cards import export_card
+
+    settings, database = _open(data_dir)
+    try:
+        with database.session() as session:
+            agent = find_agent(session, handle)
+            if agent is None:
+                raise _fail(LookupError(f"no agent @{handle.lstrip('@')}"))
+            account = agent_account(session, agent)
+            avatar = None
+            if account.avatar_media_id is not None:
+                path = settings.media_dir / get_media(session, account.avatar_media_id).path
+                avatar = path.read_bytes() if path.is_file() else None
+            data = export_card(
+                agent_profile(session, agent),
+                handle=account.handle,
+                kind=agent.kind,
+                lorebook=agent.lorebook,
+                card_extra=agent.card_extra,
+                avatar=avatar,
+                fmt=format,  # type: ignore[arg-type]
+            )
+    except SocialError as error:
+        raise _fail(error) from error
+    out.write_bytes(data)
+    console.print(f"Wrote @{handle.lstrip('@')} to {out} ({len(data):,} bytes, {format}).")
+
+
+@agent_app.command("ingest")
+def ingest(
+    handle: Annotated[str, typer.Argument(help="The agent's handle.")],
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help=".txt .md .html .pdf, FAQ .json or catalog .csv files."),
+    ] = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Teach an agent from files (and, for creator and business agents, its owner's posts)."""
+    from townsquare.studio.agents import find_agent
+    from townsquare.studio.knowledge.ingest import enqueue_file, ingest_source_now
+    from townsquare.studio.knowledge.sync import sync_owner_posts
+    from townsquare.studio.spec import GROUNDED_KINDS
+
+    settings, database = _open(data_dir)
+    models = Models(settings)
+    for path in files or []:
+        if not path.is_file():
+            raise _fail(FileNotFoundError(f"no file {path}"))
+    try:
+        with database.session() as session:
+            agent = find_agent(session, handle)
+            if agent is None:
+                raise _fail(LookupError(f"no agent @{handle.lstrip('@')}"))
+            if agent.kind in GROUNDED_KINDS:
+                synced = sync_owner_posts(session, models.embedder, agent)
+                console.print(f"Posts: {synced}")
+            source_ids = [
+                enqueue_file(session, settings, agent, path.name, path.read_bytes()).id
+                for path in files or []
+            ]
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+        ) as progress:
+            for path, source_id in zip(files or [], source_ids, strict=True):
+                task = progress.add_task(path.name, total=None)
+
+                def report(done: int, total: int, task: TaskID = task) -> None:
+                    progress.update(task, completed=done, total=total)
+
+                ingest_source_now(
+                    database, models.embedder, source_id, settings=settings, on_progress=report
+                )
+    except SocialError as error:
+        raise _fail(error) from error
+    console.print(f"@{handle.lstrip('@')} learned from {len(source_ids)} file(s).")
+
+
+@agent_app.command("chat")
+def chat(
+    handle: Annotated[str, typer.Argument(help="The agent's handle.")],
+    as_: Annotated[str, typer.Option("--as", help="The member account you talk as.")],
+    message: Annotated[
+        list[str] | None,
+        typer.Option("--message", "-m", help="Send this and exit; repeat for several turns."),
+    ] = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Talk to an agent in your DM thread with it (the replies stream; citations follow)."""
+    from townsquare.social.accounts import get_account
+    from townsquare.social.messages import send_message
+    from townsquare.studio.dm import open_agent_thread
+    from townsquare.studio.replies import Outcome, ReplyEvent, answer
+    from townsquare.studio.reply import Delta
+
+    settings, database = _open(data_dir)
+    models = Models(settings)
+    try:
+        with database.session() as session:
+            member = get_account(session, as_)
+            opened = open_agent_thread(session, member, handle)
+            thread_id, created = opened.thread.id, opened.created
+    except SocialError as error:
+        raise _fail(error) from error
+    if created:
+        console.print("[dim](a new thread: the agent greeted you)[/dim]")
+
+    def emit(event: ReplyEvent) -> None:
+        if isinstance(event, Delta):
+            console.print(event.text, end="", markup=False, highlight=False)
+        elif isinstance(event, Outcome):
+            console.print()
+            for number, citation in enumerate(event.citations, 1):
+                where = f", {citation['locator']}" if citation.get("locator") else ""
+                console.print(
+                    f"  [dim][{number}] {citation['title']}{where} {citation['url']}[/dim]"
+                )
+            if event.kind == "draft":
+                console.print("[dim](saved as a draft for the owner to approve)[/dim]")
+            elif event.kind == "silent":
+                console.print("[dim](the agent is not answering this thread now)[/dim]")
+
+    scripted = list(message or [])
+    while True:
+        if scripted:
+            text = scripted.pop(0)
+            console.print(f"[bold]you:[/bold] {text}")
+        elif message:
+            return
+        else:
+            try:
+                text = console.input("[bold]you:[/bold] ")
+            except (EOFError, KeyboardInterrupt):
+                console.print()
+                return
+            if not text.strip():
+                continue
+        try:
+            with database.session() as session:
+                sent, _ = send_message(session, get_account(session, as_), thread_id, text)
+                sent_id = sent.id
+        except SocialError as error:
+            raise _fail(error) from error
+        console.print(f"[bold]@{handle.lstrip('@')} (AI):[/bold] ", end="")
+        answer(database, models, sent_id, emit)
+
+
+@agent_app.command("list")
+def list_(data_dir: DataDirOption = None) -> None:
+    """Every agent on this instance."""
+    from sqlalchemy import select
+
+    from townsquare.db.models import Account, Agent
+
+    _, database = _open(data_dir)
+    table = Table("handle", "name", "kind", "owner", "visibility", "replies")
+    with database.session() as session:
+        for agent, account in session.execute(
+            select(Agent, Account).join(Account, Account.id == Agent.account_id).order_by(Agent.id)
+        ):
+            owner = session.get(Account, agent.owner_id)
+            table.add_row(
+                f"@{account.handle}",
+                account.display_name,
+                agent.kind,
+                f"@{owner.handle}" if owner else "?",
+                agent.visibility,
+                agent.reply_mode,
+            )
+    console.print(table)

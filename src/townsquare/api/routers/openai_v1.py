@@ -1,0 +1,246 @@
+"""OpenAI-compatible endpoints, so any OpenAI client can talk to a Townsquare agent: the model
+is the agent's handle, the API key a Townsquare token.
+
+The agent's own persona, knowledge, guard and labels apply exactly as in a DM. The client's
+``system`` messages are not instructions to the agent (its persona is its owner's and is
+read-only); they are ignored. Earlier user/assistant turns are the conversation's memory.
+The reply carries a ``townsquare`` object with the AI label and the citations.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlalchemy import or_, select
+
+from townsquare.ai.runtime import Models
+from townsquare.api.deps import CurrentAccount, SessionDep
+from townsquare.db.models import Account, Agent
+from townsquare.social.messages import MAX_MESSAGE
+from townsquare.studio import agents
+from townsquare.studio.knowledge.sync import sync_owner_posts
+from townsquare.studio.memory import Turn, fit_history, roll_summary
+from townsquare.studio.persona import persona_from_agent
+from townsquare.studio.replies import HISTORY_BUDGET_TOKENS, SUMMARY_BUDGET_TOKENS, compose
+from townsquare.studio.reply import Delta, Reply, ReplyInput
+from townsquare.studio.spec import GROUNDED_KINDS
+
+router = APIRouter(prefix="/v1", tags=["openai-compatible"])
+
+MAX_TURNS = 200
+
+
+class ModelCard(BaseModel):
+    id: str = Field(description="The agent's handle: pass it as `model`.")
+    object: Literal["model"] = "model"
+    created: int
+    owned_by: str
+
+
+class ModelList(BaseModel):
+    object: Literal["list"] = "list"
+    data: list[ModelCard]
+
+
+class ContentPart(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    type: str
+    text: str | None = None
+
+
+class ChatTurn(BaseModel):
+    model_config = ConfigDict(extra="allow")  # name, tool_call_id, ... are accepted and unused
+    role: Literal["system", "developer", "user", "assistant", "tool"]
+    content: str | list[ContentPart] | None = None
+
+    def text(self) -> str:
+        if self.content is None:
+            return ""
+        if isinstance(self.content, str):
+            return self.content
+        return "".join(part.text or "" for part in self.content if part.type == "text")
+
+
+class ChatCompletionRequest(BaseModel):
+    """The OpenAI request shape. Sampling options (temperature, top_p, ...) are accepted and
+    ignored: the agent's owner configures how it answers."""
+
+    model_config = ConfigDict(extra="allow")
+    model: str = Field(description="An agent handle from GET /v1/models.")
+    messages: list[ChatTurn] = Field(min_length=1, max_length=MAX_TURNS)
+    stream: bool = False
+
+    @field_validator("messages")
+    @classmethod
+    def _ends_with_user(cls, turns: list[ChatTurn]) -> list[ChatTurn]:
+        spoken = [t for t in turns if t.role in ("user", "assistant")]
+        if not spoken or spoken[-1].role != "user":
+            raise ValueError("the last user/assistant message must be from the user")
+        if any("\x00" in t.text() for t in turns):
+            raise ValueError("text must not contain NUL characters")
+        if not spoken[-1].text().strip():
+            raise ValueError("the last user message needs text")
+        if len(spoken[-1].text()) > MAX_MESSAGE:
+            raise ValueError(f"a message is at most {MAX_MESSAGE} characters")
+        return turns
+
+
+class Townsquare(BaseModel):
+    label: str = "AI"
+    outcome: str
+    citations: list[dict[str, Any]]
+
+
+class AssistantMessage(BaseModel):
+    role: Literal["assistant"] = "assistant"
+    content: str
+
+
+class Choice(BaseModel):
+    index: int = 0
+    message: AssistantMessage
+    finish_reason: Literal["stop"] = "stop"
+
+
+class Usage(BaseModel):
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
+
+
+class ChatCompletion(BaseModel):
+    id: str
+    object: Literal["chat.completion"] = "chat.completion"
+    created: int
+    model: str
+    choices: list[Choice]
+    usage: Usage
+    townsquare: Townsquare
+
+
+@router.get("/models", response_model=ModelList)
+def list_models(me: CurrentAccount, session: SessionDep) -> ModelList:
+    """The agents your token may talk to: every public agent and your own. (An unlisted agent
+    answers too when you name it, but is not listed.)"""
+    rows = session.scalars(
+        select(Agent)
+        .where(or_(Agent.visibility == "public", Agent.owner_id == me.id))
+        .order_by(Agent.id)
+    )
+    cards = []
+    for agent in rows:
+        account = agents.agent_account(session, agent)
+        owner = session.get(Account, agent.owner_id)
+        assert owner is not None
+        cards.append(
+            ModelCard(
+                id=account.handle, created=int(agent.created_at.timestamp()), owned_by=owner.handle
+            )
+        )
+    return ModelList(data=cards)
+
+
+@router.post(
+    "/chat/completions",
+    response_model=ChatCompletion,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+def chat_completions(
+    body: ChatCompletionRequest, me: CurrentAccount, session: SessionDep, request: Request
+) -> ChatCompletion | StreamingResponse:
+    """Talks to an agent, as OpenAI's chat completions (streaming with `stream: true`)."""
+    agent = agents.visible_agent(session, me, body.model)
+    models: Models = request.app.state.models
+    if agent.kind in GROUNDED_KINDS:
+        sync_owner_posts(session, models.embedder, agent)
+    spoken = [t for t in body.messages if t.role in ("user", "assistant")]
+    history = [Turn("member" if t.role == "user" else "agent", t.text()) for t in spoken[:-1]]
+    # A stateless client resends the whole conversation; what does not fit is summarised.
+    window = fit_history(
+        "", history, budget_tokens=HISTORY_BUDGET_TOKENS, count_tokens=models.chat.count_tokens
+    )
+    summary = (
+        roll_summary(
+            "",
+            window.dropped,
+            budget_tokens=SUMMARY_BUDGET_TOKENS,
+            count_tokens=models.chat.count_tokens,
+        )
+        if window.dropped
+        else ""
+    )
+    inp = ReplyInput(
+        persona=persona_from_agent(session, agent),
+        message=spoken[-1].text(),
+        history=window.recent,
+        summary=summary,
+        member_name=me.display_name,
+    )
+    agent_id, handle = agent.id, agents.agent_account(session, agent).handle
+    session.commit()  # no transaction stays open while the model writes
+    events, _ = compose(request.app.state.database, models, agent_id, inp)
+    completion_id = "chatcmpl-" + secrets.token_hex(12)
+    created = int(time.time())
+    if body.stream:
+        return StreamingResponse(
+            _stream(events, completion_id, created, handle),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache"},
+        )
+    final = next(e for e in events if isinstance(e, Reply))
+    prompt_tokens = sum(models.chat.count_tokens(t.text()) for t in body.messages)
+    completion_tokens = models.chat.count_tokens(final.text)
+    return ChatCompletion(
+        id=completion_id,
+        created=created,
+        model=handle,
+        choices=[Choice(message=AssistantMessage(content=final.text))],
+        usage=Usage(
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+            total_tokens=prompt_tokens + completion_tokens,
+        ),
+        townsquare=Townsquare(outcome=final.outcome, citations=final.citations),
+    )
+
+
+def _chunk(
+    completion_id: str, created: int, model: str, delta: dict[str, str], **extra: Any
+) -> str:
+    finish = extra.pop("finish_reason", None)
+    body = {
+        "id": completion_id,
+        "object": "chat.completion.chunk",
+        "created": created,
+        "model": model,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+        **extra,
+    }
+    return f"data: {json.dumps(body)}\n\n"
+
+
+def _stream(
+    events: Iterator[Delta | Reply], completion_id: str, created: int, model: str
+) -> Iterator[str]:
+    yield _chunk(completion_id, created, model, {"role": "assistant", "content": ""})
+    for event in events:
+        if isinstance(event, Delta):
+            if event.text:
+                yield _chunk(completion_id, created, model, {"content": event.text})
+            continue
+        yield _chunk(
+            completion_id,
+            created,
+            model,
+            {},
+            finish_reason="stop",
+            townsquare=Townsquare(outcome=event.outcome, citations=event.citations).model_dump(),
+        )
+    yield "data: [DONE]\n\n"

@@ -1,0 +1,243 @@
+"""Which items may appear in a member's feed, and where candidates come from.
+
+Eligibility is one boolean per catalog row, computed with numpy over the whole catalog: a post is
+out when it is deleted, the member's own, already seen (see `load_viewer`), hidden or
+reported, by an account the member hid or reported, of a kind the surface does not show, or on
+an earlier page of the same feed; an account is out when it is the member, already followed,
+hidden or reported.
+
+Sources, each a handful of rows: the model's retrieval over every eligible row (in
+`feed.scoring`, it needs the model), the newest posts of followed accounts, the newest posts of
+anyone, the most liked posts of the last weeks, and accounts to follow (followed by people the
+member follows, whose posts the member liked, or simply well followed).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from townsquare.db.models import Account, Event, Follow, Like, Post
+from townsquare.feed.catalog import PlatformCatalog
+from townsquare.feed.config import SurfaceConfig
+from townsquare.feed.data import IntArray
+from townsquare.feed.items import KIND_IDS
+
+BoolArray = npt.NDArray[np.bool_]
+_ENGAGED = ("open", "dwell", "like", "comment", "share")
+_REJECT = ("hide", "report")
+
+
+@dataclass(frozen=True)
+class CatalogColumns:
+    """The catalog's per-row facts as arrays (row 0 is padding), for vectorised filtering."""
+
+    kinds: IntArray  # (M,) feed.items.KINDS index
+    created: IntArray  # (M,) unix seconds
+    owners: IntArray  # (M,) account id: the account itself, or the post's author
+    post_ids: IntArray  # (M,) post id; 0 for an account
+
+    @classmethod
+    def of(cls, catalog: PlatformCatalog) -> CatalogColumns:
+        return cls(
+            kinds=np.array(catalog.kinds, dtype=np.int64),
+            created=np.array(catalog.created, dtype=np.int64),
+            owners=np.array(catalog.owners, dtype=np.int64),
+            post_ids=np.array(catalog.post_ids, dtype=np.int64),
+        )
+
+    def __len__(self) -> int:
+        return len(self.kinds)
+
+    def key(self, row: int) -> str:
+        """A short stable name for a row, as cursors carry it: p<post id> or a<account id>."""
+        post_id = int(self.post_ids[row])
+        return f"p{post_id}" if post_id else f"a{int(self.owners[row])}"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What the feed must know about the member it is for, read live from the database."""
+
+    account_id: int
+    following: frozenset[int]  # account ids
+    seen_posts: frozenset[int]  # posts engaged with, or shown within the seen window
+    hidden_posts: frozenset[int]  # posts hidden or reported
+    blocked_accounts: frozenset[int]  # accounts hidden or reported
+    served: frozenset[str]  # row keys (`CatalogColumns.key`) earlier pages of this feed showed
+
+
+def load_viewer(
+    session: Session, account_id: int, served: frozenset[str], *, seen_since: datetime
+) -> Viewer:
+    """The member's follows and exclusions. A post they opened, liked, commented on or shared
+    counts as seen for good; one only shown to them counts as seen when shown after
+    `seen_since` (a post scrolled past long ago may come back)."""
+    following = session.scalars(select(Follow.followee_id).where(Follow.follower_id == account_id))
+    rows = session.execute(
+        select(Event.type, Event.post_id, Event.target_account_id, Event.created_at).where(
+            Event.account_id == account_id,
+            Event.type.in_(("impression", *_ENGAGED, *_REJECT)),
+        )
+    )
+    seen, hidden, blocked = set(), set(), set()
+    for type, post_id, target, at in rows:
+        if type in _REJECT:
+            if post_id is not None:
+                hidden.add(post_id)
+            elif target is not None:
+                blocked.add(target)
+        elif post_id is not None and (type != "impression" or at >= seen_since):
+            seen.add(post_id)
+    return Viewer(
+        account_id=account_id,
+        following=frozenset(following),
+        seen_posts=frozenset(seen),
+        hidden_posts=frozenset(hidden),
+        blocked_accounts=frozenset(blocked),
+        served=served,
+    )
+
+
+def _in(values: IntArray, members: frozenset[int] | set[int]) -> BoolArray:
+    return np.isin(values, np.fromiter(members, dtype=np.int64, count=len(members)))
+
+
+def eligible(
+    session: Session, columns: CatalogColumns, viewer: Viewer, surface: SurfaceConfig
+) -> BoolArray:
+    """(M,) which catalog rows this member may be shown on this surface now."""
+    is_post = columns.post_ids > 0
+    deleted = set(session.scalars(select(Post.id).where(Post.deleted_at.is_not(None))))
+    posts = (
+        is_post
+        & (columns.owners != viewer.account_id)
+        & ~_in(columns.post_ids, deleted | viewer.seen_posts | viewer.hidden_posts)
+    )
+    if surface.kinds is not None:
+        posts &= np.isin(columns.kinds, [KIND_IDS[kind] for kind in surface.kinds])
+    accounts = np.zeros(len(columns), dtype=np.bool_)
+    if surface.accounts:
+        accounts = (
+            ~is_post
+            & (columns.owners != viewer.account_id)
+            & ~_in(columns.owners, viewer.following)
+        )
+    served_posts = {int(key[1:]) for key in viewer.served if key[0] == "p"}
+    served_accounts = {int(key[1:]) for key in viewer.served if key[0] == "a"}
+    posts &= ~_in(columns.post_ids, served_posts)
+    accounts &= ~_in(columns.owners, served_accounts)
+    allowed: BoolArray = (posts | accounts) & ~_in(columns.owners, viewer.blocked_accounts)
+    allowed[0] = False  # padding
+    return allowed
+
+
+def newest(columns: CatalogColumns, mask: BoolArray, k: int) -> IntArray:
+    """Up to k rows under `mask`, newest first."""
+    rows = np.flatnonzero(mask)
+    return rows[np.argsort(-columns.created[rows], kind="stable")[:k]]
+
+
+def from_following(columns: CatalogColumns, allowed: BoolArray, viewer: Viewer, k: int) -> IntArray:
+    """The newest eligible posts of followed accounts."""
+    return newest(
+        columns, allowed & (columns.post_ids > 0) & _in(columns.owners, viewer.following), k
+    )
+
+
+def fresh(
+    columns: CatalogColumns, allowed: BoolArray, now: datetime, days: float, k: int
+) -> IntArray:
+    """The newest eligible posts of the last `days` days."""
+    recent = columns.created >= now.timestamp() - days * 86_400
+    return newest(columns, allowed & (columns.post_ids > 0) & recent, k)
+
+
+def like_counts(session: Session, post_ids: list[int]) -> dict[int, int]:
+    counts = session.execute(
+        select(Like.post_id, func.count()).where(Like.post_id.in_(post_ids)).group_by(Like.post_id)
+    )
+    return dict(counts.all())
+
+
+def popular(
+    session: Session, columns: CatalogColumns, allowed: BoolArray, since: datetime, k: int
+) -> IntArray:
+    """The eligible posts with the most likes given since `since`."""
+    if k == 0:
+        return np.zeros(0, dtype=np.int64)
+    ranked = session.execute(
+        select(Like.post_id, func.count().label("likes"))
+        .where(Like.created_at >= since)
+        .group_by(Like.post_id)
+        .order_by(func.count().desc(), Like.post_id.desc())
+    )
+    row_of = {int(post): row for row, post in enumerate(columns.post_ids) if post}
+    rows = []
+    for post_id, _ in ranked:
+        row = row_of.get(post_id)
+        if row is not None and allowed[row]:
+            rows.append(row)
+            if len(rows) == k:
+                break
+    return np.array(rows, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Why an account is suggested: who of the member's follows follow it, the likes the member
+    gave its posts, and how many follow it in all."""
+
+    followed_by: tuple[str, ...]  # handles of followed accounts that follow it
+    liked_posts: int  # how many of its posts the member liked
+    followers: int = 0  # everyone who follows it
+
+
+def suggested_accounts(
+    session: Session, columns: CatalogColumns, allowed: BoolArray, viewer: Viewer, k: int
+) -> dict[int, Suggestion]:
+    """Up to k eligible accounts with something to go on: {row: why}. Ranked by how many
+    followed accounts follow them, then by how many of their posts the member liked, then by
+    followers (so a newcomer, who follows nobody yet, gets the community's best-followed)."""
+    account_rows = np.flatnonzero(allowed & (columns.post_ids == 0))
+    account_row = {int(columns.owners[r]): int(r) for r in account_rows}
+    if not account_row or k == 0:
+        return {}
+    followers = dict(
+        session.execute(
+            select(Follow.followee_id, func.count())
+            .where(Follow.followee_id.in_(account_row))
+            .group_by(Follow.followee_id)
+        ).all()
+    )
+    followed_by: dict[int, list[str]] = {}
+    if viewer.following:
+        pairs = session.execute(
+            select(Follow.followee_id, Account.handle)
+            .join(Account, Account.id == Follow.follower_id)
+            .where(Follow.follower_id.in_(viewer.following), Follow.followee_id.in_(account_row))
+            .order_by(Account.handle)
+        )
+        for followee, handle in pairs:
+            followed_by.setdefault(followee, []).append(handle)
+    liked = Counter(
+        session.scalars(
+            select(Post.author_id)
+            .join(Like, Like.post_id == Post.id)
+            .where(Like.account_id == viewer.account_id, Post.author_id.in_(account_row))
+        )
+    )
+    ranked = sorted(
+        (a for a in account_row if a in followed_by or liked[a] or followers.get(a)),
+        key=lambda a: (-len(followed_by.get(a, ())), -liked[a], -followers.get(a, 0), a),
+    )
+    return {
+        account_row[a]: Suggestion(tuple(followed_by.get(a, ())), liked[a], followers.get(a, 0))
+        for a in ranked[:k]
+    }

@@ -1,0 +1,143 @@
+"""The platform's items: every post (of any kind) and every account, in one id space.
+
+An account is an item because following is an action on it: "accounts to follow" are ranked by
+the same model as posts. Each item carries what the model reads besides its id: its kind, its
+author (an account is its own author), when it appeared, and a text vector of its caption or
+profile, so a post published after the last training run is still ranked (cold start).
+
+The catalog only grows: `refresh` appends the posts and accounts created since the last call
+and embeds only their texts, so a server keeps one catalog up to date at the cost of the new
+rows. Ids here are the catalog's own; a trained model has its own vocabulary (the tokens it was
+trained on) and `features(vocabulary=...)` maps rows onto it, unknown rows to id 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+import numpy.typing as npt
+import torch
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from townsquare.ai.embeddings import Embedder
+from townsquare.db.models import Account, Post
+from townsquare.feed.items import KIND_IDS, ItemFeatures
+
+FloatArray = npt.NDArray[np.float32]
+
+
+def post_token(post_id: int) -> str:
+    return f"post:{post_id}"
+
+
+def account_token(account_id: int) -> str:
+    return f"account:{account_id}"
+
+
+def _unix(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+@dataclass
+class PlatformCatalog:
+    """Posts and accounts as items 1..N (0 is padding), in the order they were first loaded."""
+
+    tokens: list[str] = field(default_factory=lambda: [""])  # id -> "post:12" | "account:3"
+    kinds: list[int] = field(default_factory=lambda: [0])  # id -> feed.items.KINDS index
+    authors: list[int] = field(default_factory=lambda: [0])  # id -> the author's account item id
+    created: list[int] = field(default_factory=lambda: [0])  # id -> unix seconds
+    texts: list[str] = field(default_factory=lambda: [""])  # id -> what its text vector says
+    owners: list[int] = field(default_factory=lambda: [0])  # id -> account row: itself or author
+    post_ids: list[int] = field(default_factory=lambda: [0])  # id -> post row; 0 for an account
+    ids: dict[str, int] = field(default_factory=dict)  # token -> id
+    vectors: FloatArray | None = None  # (rows, E) text vectors of the first rows embedded
+    embedder_name: str = ""  # which embedder made `vectors`
+    last_post_id: int = 0  # the newest post row loaded
+    last_account_id: int = 0  # the newest account row loaded
+
+    def __len__(self) -> int:
+        """Items, padding excluded."""
+        return len(self.tokens) - 1
+
+    def _add(
+        self, token: str, kind: str, owner: int, post_id: int, created: int, text: str
+    ) -> None:
+        item = len(self.tokens)
+        self.tokens.append(token)
+        self.kinds.append(KIND_IDS[kind])
+        # An account is its own author, and it is added before any of its posts.
+        self.authors.append(item if not post_id else self.ids[account_token(owner)])
+        self.created.append(created)
+        self.texts.append(text)
+        self.owners.append(owner)
+        self.post_ids.append(post_id)
+        self.ids[token] = item
+
+    def refresh(self, session: Session, embedder: Embedder | None = None) -> int:
+        """Appends the accounts and posts created since the last call (deleted posts too: old
+        events still point at them); returns how many items were added."""
+        before = len(self.tokens)
+        accounts = session.scalars(
+            select(Account).where(Account.id > self.last_account_id).order_by(Account.id)
+        ).all()
+        for account in accounts:
+            text = f"{account.display_name} (@{account.handle}), {account.kind}. {account.bio}"
+            created = _unix(account.created_at)
+            self._add(account_token(account.id), "account", account.id, 0, created, text.strip())
+            self.last_account_id = account.id
+        posts = session.execute(
+            select(Post, Account.display_name)
+            .join(Account, Account.id == Post.author_id)
+            .where(Post.id > self.last_post_id)
+            .order_by(Post.id)
+        ).all()
+        for post, author_name in posts:
+            text = f"{post.kind.replace('_', ' ')} by {author_name}: {post.text}"
+            if post.link_url:
+                text += f" {post.link_url}"
+            created = _unix(post.created_at)
+            self._add(post_token(post.id), post.kind, post.author_id, post.id, created, text)
+            self.last_post_id = post.id
+        if embedder is not None:
+            self.embed_texts(embedder)
+        return len(self.tokens) - before
+
+    def embed_texts(self, embedder: Embedder) -> None:
+        """Text vectors for every row that has none yet (all of them on the first call, the
+        new ones after); row 0 (padding) is a zero vector."""
+        if self.vectors is None:
+            self.vectors = np.zeros((1, embedder.dimension), dtype=np.float32)
+            self.embedder_name = embedder.name
+        if self.embedder_name != embedder.name or self.vectors.shape[1] != embedder.dimension:
+            raise ValueError(
+                f"the catalog holds {self.embedder_name!r} text vectors; "
+                f"cannot add {embedder.name!r} ones"
+            )
+        new = self.texts[len(self.vectors) :]
+        if new:
+            self.vectors = np.concatenate([self.vectors, embedder.embed(new)])
+
+    def features(self, vocabulary: Mapping[str, int] | None = None) -> ItemFeatures:
+        """(N+1,) item features, row i = item i. With a model's `vocabulary` (token -> id), ids
+        and authors are that model's, 0 for an item it was not trained on; without, the
+        catalog's own ids."""
+        if vocabulary is None:
+            ids = torch.arange(len(self.tokens))
+            authors = torch.tensor(self.authors)
+        else:
+            ids = torch.tensor([vocabulary.get(token, 0) for token in self.tokens])
+            ids[0] = 0
+            authors = ids[torch.tensor(self.authors)]
+        if self.vectors is not None and len(self.vectors) != len(self.tokens):
+            raise ValueError("some items have no text vector yet: call embed_texts first")
+        return ItemFeatures(
+            ids=ids,
+            text=None if self.vectors is None else torch.from_numpy(self.vectors),
+            kinds=torch.tensor(self.kinds),
+            authors=authors,
+            created=torch.tensor(self.created),
+        )

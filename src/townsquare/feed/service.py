@@ -1,0 +1,272 @@
+"""The served feed: one ranked page for one member, from live history and the latest model.
+
+A request reads the member's history and exclusions from the database as they are now (so a like,
+a hide or a follow changes the very next page, no retraining), gathers candidates from several
+sources (`feed.candidates`, plus the model's retrieval), scores all of them in one model pass
+(`feed.scoring`) and fills the page with diversity rules (`feed.ranking`).
+
+No model yet, or one that cannot serve: the same candidates are ranked by a heuristic and every
+item says so. A failure inside the model path is logged and answered the same way: the feed
+never fails because of the model.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from townsquare.ai.embeddings import Embedder
+from townsquare.db.models import Account
+from townsquare.feed.candidates import (
+    Viewer,
+    eligible,
+    fresh,
+    from_following,
+    like_counts,
+    load_viewer,
+    popular,
+    suggested_accounts,
+)
+from townsquare.feed.config import FeedConfig, SurfaceConfig, load_feed_config
+from townsquare.feed.histories import member_history
+from townsquare.feed.items import KIND_IDS
+from townsquare.feed.live import LiveCatalog, Snapshot
+from townsquare.feed.ranking import Candidate, Ranked, diversify, heuristic_scores, reasons
+from townsquare.feed.scoring import history_features, recent, retrieve, score
+from townsquare.feed.store import ModelStore, ServingModel, feed_dir
+from townsquare.social.errors import InvalidInput
+
+log = logging.getLogger(__name__)
+
+_CURSOR_KEY = re.compile(r"[pa][0-9]{1,19}")
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    kind: Literal["post", "account"]
+    id: int  # the post's or the account's id
+    score: float
+    predictions: dict[str, float]  # head -> probability; empty under the heuristic
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    entries: list[FeedEntry]
+    next_cursor: str | None  # None when nothing is left to show
+    surface: str
+    ranking: Literal["model", "heuristic"]
+    model_version: str | None  # the run that ranked this page
+    note: str  # why the heuristic ranked it; "" under the model
+
+
+@dataclass(frozen=True)
+class _Request:
+    """Everything one page is computed from."""
+
+    session: Session
+    config: FeedConfig
+    surface: SurfaceConfig
+    snapshot: Snapshot
+    viewer: Viewer
+    allowed: npt.NDArray[np.bool_]  # (M,) rows this member may be shown here, now
+    now: datetime
+
+
+def parse_cursor(cursor: str | None, max_served: int) -> list[str]:
+    """The row keys a cursor carries (`CatalogColumns.key`, oldest first)."""
+    if not cursor:
+        return []
+    keys = cursor.split(".")
+    if len(keys) > max_served or not all(_CURSOR_KEY.fullmatch(key) for key in keys):
+        raise InvalidInput("cursor is not one this feed gave out; omit it for the first page")
+    return keys
+
+
+class FeedService:
+    """Feeds for every member of one data directory; safe to share between request threads."""
+
+    def __init__(self, data_dir: Path, embedder: Callable[[], Embedder]) -> None:
+        self.root = feed_dir(data_dir)
+        self.store = ModelStore(self.root)
+        self._embedder = embedder
+        self._catalog = LiveCatalog(embedder)
+        self._config = FeedConfig()
+        self._config_stamp: int | None = None
+
+    def config(self) -> FeedConfig:
+        """`<data_dir>/feed/feed.toml`, re-read when it changes; a broken file is logged and the
+        previous configuration kept."""
+        path = self.root / "feed.toml"
+        stamp = path.stat().st_mtime_ns if path.exists() else None
+        if stamp != self._config_stamp:
+            try:
+                self._config = load_feed_config(path)
+            except ValueError as error:
+                log.error("feed: keeping the previous configuration: %s", error)
+            self._config_stamp = stamp
+        return self._config
+
+    def page(
+        self,
+        session: Session,
+        account_id: int,
+        *,
+        surface: str = "home",
+        cursor: str | None = None,
+        limit: int = 20,
+        now: datetime | None = None,
+    ) -> FeedPage:
+        """One page of the member's feed on a surface; `cursor` is the previous page's."""
+        config = self.config()
+        surface_config = config.surfaces.get(surface)
+        if surface_config is None:
+            names = ", ".join(config.surfaces)
+            raise InvalidInput(f"surface must be one of {names}; got {surface!r}")
+        served = parse_cursor(cursor, config.max_served)
+        now = now or datetime.now(UTC)
+        serving, note = self._usable_model()
+        snapshot = self._catalog.snapshot(session, serving)
+        seen_since = now - timedelta(days=config.seen_window_days)
+        viewer = load_viewer(session, account_id, frozenset(served), seen_since=seen_since)
+        allowed = eligible(session, snapshot.columns, viewer, surface_config)
+        request = _Request(session, config, surface_config, snapshot, viewer, allowed, now)
+        candidates = _gather(request)
+        ranked = None
+        if serving is not None:
+            try:
+                ranked = _rank_with_model(request, serving, candidates)
+            except Exception:  # the feed must answer; the heuristic below always can
+                log.exception("feed: model %s failed; ranking by the heuristic", serving.version)
+                serving, note = None, "the feed model failed on this request"
+        if ranked is None:
+            ranked = _rank_by_heuristic(request, candidates)
+        scores = np.array([r.score for r in ranked])
+        listed = [candidates[r.row] for r in ranked]
+        page = [ranked[i] for i in diversify(listed, scores, snapshot.columns, config, limit)]
+        keys = served + [snapshot.columns.key(r.row) for r in page]
+        return FeedPage(
+            entries=_entries(request, page, candidates),
+            next_cursor=".".join(keys[-config.max_served :])
+            if page and len(ranked) > len(page)
+            else None,
+            surface=surface,
+            ranking="heuristic" if serving is None else "model",
+            model_version=None if serving is None else serving.version,
+            note=note,
+        )
+
+    def _usable_model(self) -> tuple[ServingModel | None, str]:
+        serving = self.store.current()
+        if serving is None:
+            return None, self.store.error or "no feed model has been trained yet"
+        if serving.embedder:
+            embedder = self._embedder()
+            if embedder.name != serving.embedder:
+                return None, (
+                    f"model {serving.version} reads {serving.embedder!r} text vectors; "
+                    f"this server embeds with {embedder.name!r}"
+                )
+        return serving, ""
+
+
+def _gather(request: _Request) -> dict[int, Candidate]:
+    """Candidates from every source that needs no model, keyed by catalog row."""
+    session, columns, allowed = request.session, request.snapshot.columns, request.allowed
+    config, viewer = request.config, request.viewer
+    candidates: dict[int, Candidate] = {}
+
+    def add(rows: npt.NDArray[np.int64], source: str) -> None:
+        for row in rows.tolist():
+            candidates.setdefault(row, Candidate(row)).sources.add(source)
+
+    add(from_following(columns, allowed, viewer, config.following_candidates), "following")
+    add(fresh(columns, allowed, request.now, config.fresh_days, config.fresh_candidates), "fresh")
+    since = request.now - timedelta(days=config.popular_days)
+    add(popular(session, columns, allowed, since, config.popular_candidates), "popular")
+    accounts = suggested_accounts(session, columns, allowed, viewer, config.account_candidates)
+    for row, suggestion in accounts.items():
+        candidate = candidates.setdefault(row, Candidate(row))
+        candidate.sources.add("suggested")
+        candidate.suggestion = suggestion
+    return candidates
+
+
+def _rank_with_model(
+    request: _Request, serving: ServingModel, candidates: dict[int, Candidate]
+) -> list[Ranked]:
+    """Adds the model's retrieval to the candidates, then scores them all in one pass."""
+    snapshot = request.snapshot
+    assert snapshot.features is not None
+    model = serving.model
+    history = member_history(
+        request.session,
+        snapshot.catalog,
+        request.viewer.account_id,
+        serving.options,
+        max_events=request.config.history_events,
+    )
+    history = recent(history, len(snapshot), model.config.max_len)
+    features = history_features(history, snapshot.features)
+    k = request.config.retrieval_candidates
+    for row, similar_to in retrieve(model, features, history, snapshot, request.allowed, k).items():
+        candidate = candidates.setdefault(row, Candidate(row))
+        candidate.sources.add("retrieval")
+        candidate.similar_to = similar_to
+    return score(model, features, snapshot, list(candidates), request.surface, request.now)
+
+
+def _rank_by_heuristic(request: _Request, candidates: dict[int, Candidate]) -> list[Ranked]:
+    columns = request.snapshot.columns
+    listed = list(candidates.values())
+    post_ids = [int(columns.post_ids[c.row]) for c in listed if columns.post_ids[c.row]]
+    likes = like_counts(request.session, post_ids)
+    scores = heuristic_scores(listed, columns, request.viewer, likes, request.now)
+    return [Ranked(c.row, float(s), {}) for c, s in zip(listed, scores, strict=True)]
+
+
+def _entries(
+    request: _Request, page: list[Ranked], candidates: dict[int, Candidate]
+) -> list[FeedEntry]:
+    columns = request.snapshot.columns
+    accounts = {int(columns.owners[r.row]) for r in page}
+    accounts |= {candidates[r.row].similar_to for r in page} - {0}
+    handles = dict(
+        request.session.execute(
+            select(Account.id, Account.handle).where(Account.id.in_(accounts))
+        ).all()
+    )
+    weights = request.surface.head_weights()
+    entries = []
+    for ranked in page:
+        row = ranked.row
+        is_account = columns.kinds[row] == KIND_IDS["account"]
+        why = reasons(
+            candidates[row],
+            columns,
+            handles,
+            request.viewer,
+            ranked.predictions,
+            weights,
+            request.now,
+        )
+        entries.append(
+            FeedEntry(
+                kind="account" if is_account else "post",
+                id=int(columns.owners[row] if is_account else columns.post_ids[row]),
+                score=ranked.score,
+                predictions=ranked.predictions,
+                reasons=why,
+            )
+        )
+    return entries

@@ -1,0 +1,212 @@
+"""Agents: create, read, change, delete, with who may see and change each one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from townsquare.db.models import Account, Agent, Media
+from townsquare.db.types import utcnow
+from townsquare.social.accounts import normalise_handle
+from townsquare.social.errors import Conflict, Forbidden, InvalidInput, NotFound
+from townsquare.social.pagination import Page, paginate
+from townsquare.studio.spec import AgentProfile, AgentSpec
+
+AGENT_ACCOUNT_KIND = "agent"
+# An agent's account has no password: this value never verifies, so nobody can sign in as one.
+_NO_PASSWORD = "!agent"
+
+
+def create_agent(
+    session: Session,
+    owner: Account,
+    spec: AgentSpec,
+    *,
+    lorebook: dict[str, Any] | None = None,
+    card_extra: dict[str, Any] | None = None,
+) -> Agent:
+    """A new agent with its own account. A creator agent is an AI of its owner, so each person
+    has at most one, and only they can make it; a business agent belongs to a business account."""
+    if owner.kind == AGENT_ACCOUNT_KIND:
+        raise Forbidden("an agent cannot own agents")
+    if spec.kind == "creator":
+        existing = session.scalar(
+            select(Agent.id).where(Agent.owner_id == owner.id, Agent.kind == "creator")
+        )
+        if existing is not None:
+            raise Conflict(f"@{owner.handle} already has a creator agent; edit that one")
+    if spec.kind == "business" and owner.kind != "business":
+        raise Forbidden("only a business account can create a business agent")
+    handle = normalise_handle(spec.handle)
+    if session.scalar(select(Account.id).where(Account.handle == handle)) is not None:
+        raise Conflict(f"the handle @{handle} is taken")
+    account = Account(
+        handle=handle,
+        kind=AGENT_ACCOUNT_KIND,
+        display_name=spec.name,
+        email=None,
+        password_hash=_NO_PASSWORD,
+        bio=spec.tagline,
+    )
+    session.add(account)
+    session.flush()
+    agent = Agent(
+        account_id=account.id,
+        owner_id=owner.id,
+        kind=spec.kind,
+        lorebook=lorebook,
+        card_extra=card_extra or {},
+        knowledge_version=0,
+    )
+    _apply_profile(agent, account, spec)
+    session.add(agent)
+    session.flush()
+    return agent
+
+
+def _apply_profile(agent: Agent, account: Account, profile: AgentProfile) -> None:
+    account.display_name = profile.name
+    account.bio = profile.tagline
+    agent.tagline = profile.tagline
+    agent.personality = profile.personality
+    agent.traits = list(profile.traits)
+    agent.interests = list(profile.interests)
+    agent.tone = profile.tone
+    agent.scenario = profile.scenario
+    agent.greeting = profile.greeting
+    agent.alternate_greetings = list(profile.alternate_greetings)
+    agent.openers = list(profile.openers)
+    agent.example_dialogues = [
+        [turn.model_dump() for turn in dialogue] for dialogue in profile.example_dialogues
+    ]
+    agent.instructions = profile.instructions
+    agent.avoid_topics = [topic.model_dump() for topic in profile.avoid_topics]
+    agent.visibility = profile.visibility
+    agent.reply_mode = profile.reply_mode
+    agent.updated_at = utcnow()
+
+
+def agent_profile(session: Session, agent: Agent) -> AgentProfile:
+    """The agent's editable fields, as the owner would send them back."""
+    account = agent_account(session, agent)
+    return AgentProfile.model_validate(
+        {
+            "name": account.display_name,
+            "tagline": agent.tagline,
+            "personality": agent.personality,
+            "traits": agent.traits,
+            "interests": agent.interests,
+            "tone": agent.tone,
+            "scenario": agent.scenario,
+            "greeting": agent.greeting,
+            "alternate_greetings": agent.alternate_greetings,
+            "openers": agent.openers,
+            "example_dialogues": agent.example_dialogues,
+            "instructions": agent.instructions,
+            "avoid_topics": agent.avoid_topics,
+            "visibility": agent.visibility,
+            "reply_mode": agent.reply_mode,
+        }
+    )
+
+
+def update_agent(session: Session, owner: Account, handle: str, changes: dict[str, Any]) -> Agent:
+    """Changes some profile fields; the result is validated as a whole."""
+    agent = owned_agent(session, owner, handle)
+    current = agent_profile(session, agent).model_dump()
+    unknown = set(changes) - set(current)
+    if unknown:
+        raise InvalidInput(f"cannot change {', '.join(sorted(unknown))}")
+    profile = AgentProfile.model_validate({**current, **changes})
+    _apply_profile(agent, agent_account(session, agent), profile)
+    session.flush()
+    return agent
+
+
+def set_lorebook(
+    session: Session, owner: Account, handle: str, book: dict[str, Any] | None
+) -> Agent:
+    agent = owned_agent(session, owner, handle)
+    agent.lorebook = book
+    agent.updated_at = utcnow()
+    session.flush()
+    return agent
+
+
+def set_avatar(session: Session, agent: Agent, avatar: Media) -> None:
+    if not avatar.mime.startswith("image/"):
+        raise InvalidInput(f"an avatar must be an image, not {avatar.mime}")
+    agent_account(session, agent).avatar_media_id = avatar.id
+    agent.updated_at = utcnow()
+    session.flush()
+
+
+def delete_agent(session: Session, owner: Account, handle: str) -> None:
+    """Removes the agent and its account; its DM threads keep the messages it sent."""
+    agent = owned_agent(session, owner, handle)
+    account = agent_account(session, agent)
+    session.delete(agent)
+    session.flush()
+    # The account stays (messages reference it) but can no longer be reached as an agent.
+    account.display_name = f"{account.display_name[:60]} (deleted agent)"
+    session.flush()
+
+
+def agent_account(session: Session, agent: Agent) -> Account:
+    account = session.get(Account, agent.account_id)
+    assert account is not None, "an agent always has its account"
+    return account
+
+
+def find_agent(session: Session, handle: str) -> Agent | None:
+    return session.scalar(
+        select(Agent)
+        .join(Account, Account.id == Agent.account_id)
+        .where(Account.handle == handle.strip().lstrip("@").lower())
+    )
+
+
+def agent_for_account(session: Session, account_id: int) -> Agent | None:
+    return session.scalar(select(Agent).where(Agent.account_id == account_id))
+
+
+def can_see(agent: Agent, viewer: Account | None) -> bool:
+    """Public and unlisted agents can be talked to by anyone with the handle; private ones only
+    by their owner."""
+    return agent.visibility != "private" or (viewer is not None and viewer.id == agent.owner_id)
+
+
+def visible_agent(session: Session, viewer: Account | None, handle: str) -> Agent:
+    agent = find_agent(session, handle)
+    if agent is None or not can_see(agent, viewer):
+        raise NotFound(f"no agent @{handle.strip().lstrip('@')}")
+    return agent
+
+
+def owned_agent(session: Session, owner: Account, handle: str) -> Agent:
+    agent = visible_agent(session, owner, handle)
+    if agent.owner_id != owner.id:
+        raise Forbidden(f"@{handle.strip().lstrip('@')} is not your agent")
+    return agent
+
+
+def list_agents(
+    session: Session,
+    viewer: Account | None,
+    *,
+    owner: Account | None = None,
+    cursor: str | None,
+    limit: int = 20,
+) -> Page[Agent]:
+    """Public agents (the directory), or one owner's agents; an owner also sees their private
+    and unlisted ones."""
+    query = select(Agent)
+    if owner is not None:
+        query = query.where(Agent.owner_id == owner.id)
+        if viewer is None or viewer.id != owner.id:
+            query = query.where(Agent.visibility == "public")
+    else:
+        query = query.where(Agent.visibility == "public")
+    return paginate(session, query, Agent.id, cursor=cursor, limit=limit)

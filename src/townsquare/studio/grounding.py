@@ -1,0 +1,360 @@
+"""The grounding guard: a creator or business agent states only what its sources say.
+
+A 135M model copies, paraphrases and invents in the same breath, so its reply is never trusted
+as a whole. It is split into sentences; a sentence that carries a fact must be *supported* by
+one retrieved passage, or the reply is not shown. The tests are deterministic and cheap, so
+they hold for any chat model:
+
+- **numbers**: every number in the sentence (prices, times, dates, quantities) occurs in the
+  passage. A wrong number is the commonest and costliest invention, and nothing else catches it.
+- **negation**: the sentence and the passage sentence closest to it agree on being negated;
+  "we don't ship abroad" is not supported by "we ship abroad".
+- **content**: at least ``LEXICAL_SUPPORT`` of the sentence's content words (stemmed, stopwords
+  removed) occur in the passage. An embedding similarity route was tried and dropped: MiniLM
+  puts "I bake in Leeds, a small town in the north of England" at 0.7 from "I bake from my
+  home kitchen in Headingley, Leeds", so it let paraphrased inventions through. A correct
+  paraphrase that fails here costs little: the passage is quoted instead.
+
+Relevance asks the other question: does a passage answer *this* question at all? Retrieval
+always returns its top k, so an unanswerable question still gets passages; only an absolute
+score can tell "nothing relevant" apart. It mixes how many of the question's content words the
+passage holds with the embedding similarity of the question to the passage's closest sentence.
+The thresholds are calibrated on the studio evaluation set (``bench/studio_eval.py``) with
+all-MiniLM-L6-v2; without an embedder only the lexical halves apply.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from townsquare.ai.embeddings import Embedder
+from townsquare.studio.passages import Passage
+
+# A factual sentence is supported when this share of its content words is in the passage.
+LEXICAL_SUPPORT = 0.75
+# A passage answers a question when relevance() reaches this; calibrated on the evaluation set.
+RELEVANCE_MIN = 0.47
+# A runner-up sentence is quoted too when it scores this share of the best one.
+RUNNER_UP = 0.6
+
+# Words that carry no fact: function words, question words, and the filler of a polite reply.
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are aren as at be because been
+    before being below between both but by can could did do does doing don down during each few
+    for from further had has have having he her here hers herself him himself his how i if in
+    into is isn it its itself just me more most my myself no nor not now of off on once only or
+    other our ours ourselves out over own same she should so some such than that the their theirs
+    them themselves then there these they this those through to too under until up very was we
+    were what when where which while who whom why will with would you your yours yourself
+    yourselves s t ll re ve d m o y ever really much many please tell know let get got go
+    going one yes hey oh ok okay well still
+    """.split()  # noqa: SIM905  (a word list reads better as words)
+)
+# Words of a pleasantry: a sentence made only of these (and names) states no fact.
+CHATTER = frozenset(
+    """hi hello hiya welcome thank thanks cheers bye goodbye great glad happy hope help helpful
+    question questions ask asking answer feel free anything else lovely wonderful nice enjoy
+    sure course absolutely love day morning evening afternoon night time chat talk talking
+    pleasure meet good fine doing today reach touch wish best luck fun excited amazing awesome
+    """.split()  # noqa: SIM905  (a word list reads better as words)
+)
+_NUMBER_WORDS = {
+    "zero": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "twenty": "20",
+    "thirty": "30",
+    "fifty": "50",
+    "hundred": "100",
+    # Ordinals are facts too: "the second Saturday" is not "the first Saturday".
+    "first": "1",
+    "second": "2",
+    "third": "3",
+    "fourth": "4",
+    "fifth": "5",
+}
+_WORD = re.compile(r"[a-z0-9]+")
+# A number with what is glued to it: "£5.50", "10am", "4:30 pm", "250°C", "75%", "20g". The unit
+# is part of the fact: "10 people" is not supported by "from 10am".
+_NUMBER = re.compile(
+    r"([£$€]?)(\d+(?:[.:,]\d+)*)(?:\s?(am|pm|%|°\s?[cf]|kg|g|ml|cm|mm|k)(?![a-z]))?", re.I
+)
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|cannot|nothing|none|nobody|without)\b|n['\u2019]t\b", re.I
+)
+# A sentence ends at . ! ? (or … ) followed by space, or at a line break; "e.g." and decimals
+# ("£5.50") stay whole because the next character is not a space.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'\u201d\u2019)\]]*\s+|\n+")
+_CITATION_MARK = re.compile(r"\s*\[(?:source\s*)?\d+(?:\s*,\s*\d+)*\]", re.I)
+# What kind of answer a question wants, and what a sentence holding one looks like.
+_DAY = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekday|weekend|noon|midnight"
+_MONTH = r"january|february|march|april|may|june|july|august|september|october|november|december"
+_ANSWER_SHAPES = tuple(
+    (re.compile(asks, re.I), re.compile(holds))
+    for asks, holds in (
+        (r"\bcosts?\b|\bprices?\b|\bfees?\b|\bcharge", r"[£$€]\s?\d|(?<!-)\bfree\b"),
+        (
+            r"\bwhen\b|\bwhat time\b|\bwhich day|\bwhat day|\bhours\b|\bdeadline|\bby when\b",
+            rf"(?i:\d\s?(?:am|pm)\b|\d[:.]\d\d|\b(?:{_DAY}|{_MONTH})s?\b)",
+        ),
+        (r"\bwho\b", r"\w[,;:]? [A-Z][a-z]+"),  # a name, not just a capitalised first word
+        (r"\b(?:called|named|title|name)\b", r"(?i:\bcalled\b|\bnamed\b|\btitled?\b)"),
+        (
+            r"\bhow (?:much|many|long|old|far|often|big|hot)\b"
+            r"|\bwhat (?:temperature|ratio|hydration|angle)",
+            r"(?i:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+            r"|twice)\b)",
+        ),
+    )
+)
+# Added to the score of a sentence holding the kind of answer the question wants (scores are
+# otherwise at most 1, so such a sentence always comes first).
+SHAPE_BONUS = 1.0
+
+
+def stem(word: str) -> str:
+    """A light suffix-stripper: enough that 'baking', 'bakes' and 'bake' meet, and 'classes'
+    and 'class'; a full stemmer buys little at sentence level and is one more dependency."""
+    if word.isdigit() or len(word) <= 3:
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith(("sses", "xes", "ches", "shes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix, shortest in (("ingly", 3), ("ing", 3), ("edly", 3), ("ed", 3), ("ally", 4),
+                             ("al", 4), ("ly", 4)):  # fmt: skip
+        if word.endswith(suffix) and len(word) - len(suffix) >= shortest:
+            word = word[: -len(suffix)]
+            if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+                word = word[:-1]  # shipping -> shipp -> ship
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens, apostrophes splitting ("don't" -> "don", "t")."""
+    return _WORD.findall(text.lower())
+
+
+def content_words(text: str, *, ignore: frozenset[str] = frozenset()) -> set[str]:
+    """The stems of the words that carry meaning, less ``ignore`` (words or stems); numbers
+    are kept apart (see ``numbers``)."""
+    stems = {
+        stem(word)
+        for word in words(text)
+        if word not in STOPWORDS and word not in ignore and not any(c.isdigit() for c in word)
+    }
+    return stems - ignore
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers in ``text`` with their currency and unit, normalised: '10:30' and '10.30' meet,
+    '1,200' is '1200', '8 am' is '8am', and number words up to twelve (and the first five
+    ordinals) count as digits."""
+    found = set()
+    for currency, digits, unit in _NUMBER.findall(text):
+        value = re.sub(r",(?=\d{3}\b)", "", digits).replace(":", ".").rstrip(".,")
+        found.add(f"{currency}{value.removesuffix('.00')}{unit.replace(' ', '').lower()}")
+    found.update(_NUMBER_WORDS[word] for word in words(text) if word in _NUMBER_WORDS)
+    return found
+
+
+def negated(text: str) -> bool:
+    return _NEGATION.search(text) is not None
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences and lines of ``text``, stripped, without empty ones or bullet marks."""
+    parts = (part.strip().lstrip("-•*").strip() for part in _SENTENCE_END.split(text))
+    return [part for part in parts if part]
+
+
+def strip_citation_marks(text: str) -> str:
+    """'Classes are £45 [1].' -> 'Classes are £45.': the marks the model was asked to write."""
+    return _CITATION_MARK.sub("", text)
+
+
+def states_a_fact(sentence: str, names: frozenset[str] = frozenset()) -> bool:
+    """Whether a sentence claims anything: it has a number, or a content word that is neither
+    pleasantry nor a name ("Thanks for asking, Sam!" claims nothing)."""
+    if numbers(sentence):
+        return True
+    return bool(content_words(sentence, ignore=CHATTER | names))
+
+
+def is_small_talk(message: str, names: frozenset[str] = frozenset()) -> bool:
+    """A greeting, thanks or goodbye that asks for no fact ('hi!', 'thanks so much Maya')."""
+    tokens = words(message)
+    return 0 < len(tokens) <= 12 and not states_a_fact(message, names)
+
+
+@dataclass(frozen=True)
+class SentenceCheck:
+    """One sentence of a reply and what supports it (``passage`` None: nothing does)."""
+
+    sentence: str
+    factual: bool
+    passage: Passage | None = None
+    quote: str = ""  # the passage sentence closest to it
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The guard's reading of a reply: every sentence, and whether the reply may be shown."""
+
+    sentences: list[SentenceCheck]
+
+    @property
+    def supported(self) -> bool:
+        """Every factual sentence is supported, and at least one sentence states a fact."""
+        factual = [check for check in self.sentences if check.factual]
+        return bool(factual) and all(check.passage is not None for check in factual)
+
+    def supported_prefix(self) -> Verdict:
+        """The reply up to its first unsupported factual sentence. A small model often answers
+        in its first sentence and then drifts; what comes before the drift is still sound, and
+        nothing after it is shown."""
+        for index, check in enumerate(self.sentences):
+            if check.factual and check.passage is None:
+                return Verdict(self.sentences[:index])
+        return self
+
+
+def _coverage(part: set[str], whole: set[str]) -> float:
+    return len(part & whole) / len(part) if part else 0.0
+
+
+def _answer_shape(question: str, sentence: str) -> float:
+    """``SHAPE_BONUS`` when the question wants a price, a time, a quantity or a name and the
+    sentence holds one, else 0: the sentence that restates the question (and so matches it
+    best) rarely holds its answer."""
+    for asks, holds in _ANSWER_SHAPES:
+        if asks.search(question):
+            return SHAPE_BONUS if holds.search(sentence) else 0.0
+    return 0.0
+
+
+class Guard:
+    """Checks one reply's question, passages and text, embedding each distinct text once.
+
+    ``names`` (the agent's and owner's) are never facts; ``embedder`` None leaves only the
+    lexical tests, which are stricter, never looser.
+    """
+
+    def __init__(self, embedder: Embedder | None, names: frozenset[str] = frozenset()) -> None:
+        self._embedder = embedder
+        self._names = names
+        self._vectors: dict[str, NDArray[np.float32]] = {}
+
+    def _embed(self, texts: Sequence[str]) -> None:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if self._embedder is not None and missing:
+            rows = self._embedder.embed(missing)  # (N, D)
+            self._vectors.update(zip(missing, rows, strict=True))
+
+    def similarity(self, a: str, b: str) -> float | None:
+        """Cosine of the two texts' embeddings; None without an embedder."""
+        if self._embedder is None:
+            return None
+        self._embed([a, b])
+        return float(self._vectors[a] @ self._vectors[b])
+
+    def _closeness(self, sentence: str, candidate: str) -> float:
+        dense = self.similarity(sentence, candidate)
+        if dense is not None:
+            return dense
+        return _coverage(content_words(sentence), content_words(candidate))
+
+    def _score(self, question: str, sentence: str, topic: frozenset[str]) -> float:
+        """How well one sentence answers ``question``: lexical (the question's words beyond
+        ``topic``) and dense halves, plus the bonus for holding the answer's shape."""
+        asked = content_words(question, ignore=topic)
+        lexical = _coverage(asked, content_words(sentence))
+        dense = self.similarity(question, sentence)
+        base = lexical if dense is None else (lexical + max(0.0, dense)) / 2
+        return base + _answer_shape(question, sentence)
+
+    def relevance(self, question: str, passage: Passage) -> float:
+        """How well ``passage`` answers ``question``: the share of the question's content words
+        it holds, averaged with the cosine of its closest sentence when there is an embedder
+        (the two fail differently: paraphrase defeats one, shared idle words the other)."""
+        asked = content_words(question, ignore=self._names)
+        lexical = _coverage(asked, content_words(passage.text))
+        sentences = split_sentences(passage.text)
+        self._embed([question, *sentences])
+        dense = [d for s in sentences if (d := self.similarity(question, s)) is not None]
+        return (lexical + max(0.0, *dense)) / 2 if dense else lexical
+
+    def best_sentences(self, question: str, passage: Passage, *, limit: int = 2) -> list[str]:
+        """The passage's sentences that best answer ``question``, in their original order: the
+        best, and the runners-up that score at least ``RUNNER_UP`` of it (a fact often spans
+        two sentences). Its title line and its questions (an FAQ's) are never an answer."""
+        sentences = split_sentences(passage.text)
+        title = f" {' '.join(words(passage.title))} "
+        candidates = [
+            (index, sentence)
+            for index, sentence in enumerate(sentences)
+            if not sentence.endswith("?") and f" {' '.join(words(sentence))} " not in title
+        ] or list(enumerate(sentences))
+        # Every sentence is about the passage's subject, so the question's words that name
+        # the subject ("advanced sourdough") cannot tell its sentences apart; the rest can.
+        topic = frozenset(content_words(passage.title)) | self._names
+        self._embed([question, *(sentence for _, sentence in candidates)])
+        scored = sorted(
+            ((self._score(question, sentence, topic), index) for index, sentence in candidates),
+            reverse=True,
+        )
+        top = scored[0][0]
+        keep = sorted(index for score, index in scored[:limit] if score >= RUNNER_UP * top)
+        return [sentences[index] for index in keep]
+
+    def _supports(self, sentence: str, passage: Passage) -> str | None:
+        """The passage sentence that makes ``passage`` support ``sentence``, or None."""
+        passage_sentences = split_sentences(passage.text)
+        if not passage_sentences or not numbers(sentence) <= numbers(passage.text):
+            return None
+        claimed = content_words(sentence, ignore=self._names)
+        held = content_words(passage.text)
+        self._embed([sentence, *passage_sentences])
+        closest = max(passage_sentences, key=lambda candidate: self._closeness(sentence, candidate))
+        if negated(sentence) != negated(closest):
+            return None
+        return closest if _coverage(claimed, held) >= LEXICAL_SUPPORT else None
+
+    def check(self, reply: str, passages: Sequence[Passage]) -> Verdict:
+        """Reads every sentence of ``reply`` against ``passages`` (the best-ranked that supports
+        a sentence is the one cited for it)."""
+        seen: set[str] = set()
+        checks = []
+        for sentence in split_sentences(strip_citation_marks(reply)):
+            if sentence.lower() in seen:
+                continue  # a small model repeats itself; once is enough
+            seen.add(sentence.lower())
+            if not states_a_fact(sentence, self._names):
+                checks.append(SentenceCheck(sentence, factual=False))
+                continue
+            found = SentenceCheck(sentence, factual=True)
+            for passage in passages:
+                quote = self._supports(sentence, passage)
+                if quote is not None:
+                    found = SentenceCheck(sentence, True, passage, quote)
+                    break
+            checks.append(found)
+        return Verdict(checks)

@@ -1,0 +1,132 @@
+"""Hybrid search over one agent's chunks: BM25 and embeddings, fused by reciprocal rank.
+
+The two halves fail differently. BM25 finds the exact word a member types ("SKU-4411",
+"gluten") that an embedding blurs; the embedding finds "how long does delivery take?" in a
+passage that says "we ship within three days". Reciprocal Rank Fusion (Cormack et al., 2009)
+adds ``1 / (60 + rank)`` from each list, so neither score's scale has to be calibrated against
+the other. Each hit also keeps its raw cosine and BM25 score: a fused rank says which passage
+is best, not whether any passage is relevant, and the grounding guard needs the latter.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import bm25s
+import numpy as np
+from numpy.typing import NDArray
+
+RRF_K = 60
+# How deep each list is read before fusing. A passage ranked below this in one list still
+# counts through the other; past it, 1/(60 + rank) barely moves the order.
+CANDIDATES = 50
+
+STOPWORDS = frozenset(
+    """a about all am an and any are as at be been but by can could did do does for from had
+    has have how i if in into is it its me my of on or our so such than that the their them
+    then there these they this to us was we were what when where which who why will with would
+    you your""".split()  # noqa: SIM905 - a word list reads better as prose
+)
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def terms(text: str) -> list[str]:
+    """Lower-cased words and numbers, accents folded, stopwords dropped, plurals folded
+    ("cookies" and "cookie" meet). Deliberately simple: the dense half covers the rest of
+    morphology."""
+    text = text.lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return [term for word in _TOKEN.findall(text) if (term := _term(word))]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _term(word: str) -> str:
+    """A word's term, "" for a stopword. Cached: a corpus repeats a few thousand words, and
+    this is most of the time it takes to index 100,000 chunks."""
+    return "" if word in STOPWORDS else _singular(word)
+
+
+def _singular(word: str) -> str:
+    """Folds a plural: "berries" and "berry" both become "berry", and "cookies" and "cookie"
+    both "cooky", since -ie and -y plurals look alike. Terms are only matched, never shown."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    if word.endswith(("ies", "ie")):
+        return word[: -3 if word.endswith("s") else -2] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@dataclass(frozen=True)
+class Hit:
+    row: int  # position of the chunk in the index
+    fused: float  # the RRF score; orders hits within one search
+    dense: float  # cosine of query and chunk embeddings, in [-1, 1]
+    lexical: float  # the chunk's BM25 score for the query; 0 when no query term occurs
+
+
+class HybridIndex:
+    """An immutable index over ``texts`` and their unit-length ``vectors`` (N, D)."""
+
+    def __init__(self, texts: list[str], vectors: NDArray[np.float32]) -> None:
+        if vectors.shape[0] != len(texts):
+            raise ValueError(f"{len(texts)} texts but {vectors.shape[0]} vectors")
+        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)  # (N, D)
+        self.bm25 = bm25s.BM25(method="lucene")
+        if texts:
+            self.bm25.index([terms(text) for text in texts], show_progress=False)
+
+    def __len__(self) -> int:
+        return int(self.vectors.shape[0])
+
+    def lexical_scores(self, query: str) -> NDArray[np.float32]:
+        """BM25 of every chunk for ``query``, (N,)."""
+        if not len(self):
+            return np.zeros(0, dtype=np.float32)
+        ids = self.bm25.get_tokens_ids(terms(query))
+        if not ids:
+            return np.zeros(len(self), dtype=np.float32)
+        return np.asarray(self.bm25.get_scores_from_ids(ids), dtype=np.float32)
+
+    def dense_scores(self, query_vector: NDArray[np.float32] | None) -> NDArray[np.float32]:
+        """Cosine of every chunk with the query, (N,); zeros without a usable query vector
+        (no embedder, or one of another dimension than the stored embeddings)."""
+        if query_vector is None or query_vector.shape != (self.vectors.shape[1],):
+            return np.zeros(len(self), dtype=np.float32)
+        # einsum runs numpy's own single-threaded SIMD loop. A matrix-vector product is
+        # memory-bound, so BLAS threads buy nothing, and on a busy machine they spin and
+        # wait: 12 ms instead of 1 ms at 10,000 chunks on two shared cores.
+        scores: NDArray[np.float32] = np.einsum(
+            "nd,d->n", self.vectors, query_vector.astype(np.float32)
+        )  # (N,)
+        return scores
+
+    def search(
+        self, query: str, query_vector: NDArray[np.float32] | None, depth: int = CANDIDATES
+    ) -> list[Hit]:
+        """The fused top ``depth`` of each list, best first."""
+        lexical = self.lexical_scores(query)
+        dense = self.dense_scores(query_vector)
+        fused: dict[int, float] = {}
+        for ranking in (top_rows(lexical, depth), top_rows(dense, depth)):
+            for rank, row in enumerate(ranking, 1):
+                fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank)
+        hits = [
+            Hit(row, score, float(dense[row]), float(lexical[row])) for row, score in fused.items()
+        ]
+        hits.sort(key=lambda hit: (-hit.fused, -hit.dense, hit.row))
+        return hits
+
+
+def top_rows(scores: NDArray[np.float32], n: int) -> list[int]:
+    """The rows of the ``n`` highest positive scores, highest first. A zero score means no
+    evidence at all (no shared word, or no embedding), which is not a rank worth fusing."""
+    positive = np.flatnonzero(scores > 0)
+    if positive.size > n:
+        positive = positive[np.argpartition(-scores[positive], n - 1)[:n]]
+    return [int(row) for row in positive[np.argsort(-scores[positive], kind="stable")]]

@@ -1,0 +1,211 @@
+"""Retrieval over one agent's knowledge: the ``Retriever`` the reply pipeline calls.
+
+Only chunks of ``ready`` sources are indexed, so a file half-way through ingestion is invisible
+until all of it is in. The index is cached per (agent, knowledge version); a post deleted since
+the last sync is filtered out at query time as well, so it is never cited, even before the
+sync that removes it runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import TypeVar
+
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from townsquare.ai.embeddings import Embedder
+from townsquare.db import Database
+from townsquare.db.models import Account, Agent, KnowledgeChunk, KnowledgeSource, Post
+from townsquare.studio.knowledge.cache import IndexCache
+from townsquare.studio.knowledge.chunking import searchable_text
+from townsquare.studio.knowledge.index import CANDIDATES, HybridIndex
+from townsquare.studio.passages import Passage
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ScoredPassage:
+    """A passage with the raw evidence behind its rank, for judging relevance."""
+
+    passage: Passage
+    dense: float  # cosine of the question and the chunk, in [-1, 1]
+    lexical: float  # BM25 of the chunk for the question; 0 when no word is shared
+
+
+@dataclass(frozen=True)
+class _Row:
+    passage: Passage  # score 0: filled in per search
+    post_id: int | None
+
+
+class AgentKnowledge:
+    """An agent's searchable chunks at one knowledge version."""
+
+    def __init__(self, rows: list[_Row], index: HybridIndex) -> None:
+        self.rows = rows
+        self.index = index
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+# One cache per database engine: agent ids and versions only mean something within one
+# database, and a test suite opens a fresh one (with reused ids) for every test.
+_CACHES: weakref.WeakKeyDictionary[Engine, IndexCache[AgentKnowledge]] = weakref.WeakKeyDictionary()
+_CACHES_LOCK = threading.Lock()
+
+
+def shared_cache(engine: Engine) -> IndexCache[AgentKnowledge]:
+    with _CACHES_LOCK:
+        cache = _CACHES.get(engine)
+        if cache is None:
+            cache = _CACHES[engine] = IndexCache()
+        return cache
+
+
+def _read_chunks(session: Session, agent_id: int) -> tuple[list[_Row], list[str], list[bytes]]:
+    """The agent's ready chunks (those of deleted posts left out): passages, the text to index
+    for each, and their stored embeddings."""
+    handle = session.scalar(
+        select(Account.handle)
+        .join(Agent, Agent.account_id == Account.id)
+        .where(Agent.id == agent_id)
+    )
+    result = session.execute(
+        select(
+            KnowledgeChunk.id,
+            KnowledgeChunk.source_id,
+            KnowledgeChunk.text,
+            KnowledgeChunk.locator,
+            KnowledgeChunk.embedding,
+            KnowledgeSource.kind,
+            KnowledgeSource.title,
+            KnowledgeSource.post_id,
+        )
+        .join(KnowledgeSource, KnowledgeSource.id == KnowledgeChunk.source_id)
+        .outerjoin(Post, Post.id == KnowledgeSource.post_id)
+        .where(
+            KnowledgeChunk.agent_id == agent_id,
+            KnowledgeSource.status == "ready",
+            Post.deleted_at.is_(None),
+        )
+        .order_by(KnowledgeChunk.id)
+    )
+    rows: list[_Row] = []
+    texts: list[str] = []
+    blobs: list[bytes] = []
+    for chunk_id, source_id, text, locator, blob, kind, title, post_id in result:
+        url = (
+            f"/posts/{post_id}" if post_id is not None else f"/agents/{handle}/passages/{chunk_id}"
+        )
+        passage = Passage(chunk_id, source_id, kind, title, locator, text, 0.0, url)
+        rows.append(_Row(passage, post_id))
+        texts.append(searchable_text(text, locator))
+        blobs.append(blob)
+    return rows, texts, blobs
+
+
+def _matrix(blobs: list[bytes], dimension: int, agent_id: int) -> NDArray[np.float32]:
+    """Stored embeddings as (N, D). A chunk embedded by a model of another size (the embedder
+    was changed under an existing index) gets a zero row: lexical search still finds it."""
+    expected = dimension * 4
+    if all(len(blob) == expected for blob in blobs):
+        joined = np.frombuffer(b"".join(blobs), dtype=np.float32)
+        return joined.reshape(len(blobs), dimension)  # (N, D), a read-only view
+    matrix = np.zeros((len(blobs), dimension), dtype=np.float32)  # (N, D)
+    mismatched = 0
+    for row, blob in enumerate(blobs):
+        if len(blob) == expected:
+            matrix[row] = np.frombuffer(blob, dtype=np.float32)
+        else:
+            mismatched += 1
+    if mismatched:
+        log.warning(
+            "agent %d: %d chunks were embedded with another model than the current "
+            "%d-dimensional one; delete and upload those files again (posts are re-read "
+            "when edited) so that they are found by meaning",
+            agent_id,
+            mismatched,
+            dimension,
+        )
+    return matrix
+
+
+class KnowledgeRetriever:
+    """Searches one agent's knowledge (the ``Retriever`` protocol). Give it a ``Database``
+    to open a short session per search, or a ``Session`` to search inside the caller's.
+    Indexes are shared through the engine's cache unless a ``cache`` is given."""
+
+    def __init__(
+        self,
+        store: Database | Session,
+        embedder: Embedder,
+        agent_id: int,
+        *,
+        cache: IndexCache[AgentKnowledge] | None = None,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.agent_id = agent_id
+        if cache is None:
+            bind = store.get_bind() if isinstance(store, Session) else store.engine
+            cache = shared_cache(bind if isinstance(bind, Engine) else bind.engine)
+        self.cache = cache
+
+    def search(self, query: str, k: int) -> list[Passage]:
+        return [scored.passage for scored in self.search_scored(query, k)]
+
+    def search_scored(self, query: str, k: int) -> list[ScoredPassage]:
+        """The best ``k`` passages with their fused score, cosine and BM25."""
+        if k < 1:
+            raise ValueError(f"k must be at least 1, got {k}")
+        if not query.strip():
+            return []
+        version = self._in_session(
+            lambda s: s.scalar(select(Agent.knowledge_version).where(Agent.id == self.agent_id))
+        )
+        if not version:
+            return []  # no such agent, or it never learned anything: skip embedding the query
+        # Embedded outside any session: on SQLite a session holds the write lock.
+        vector = self.embedder.embed([query])[0]  # (D,)
+        knowledge = self.cache.get_or_build((self.agent_id, version), self._build)
+        hits = knowledge.index.search(query, vector, depth=max(CANDIDATES, k))
+        post_ids = {knowledge.rows[h.row].post_id for h in hits} - {None}
+        deleted = self._in_session(lambda s: _deleted_posts(s, post_ids)) if post_ids else set()
+        results = []
+        for hit in hits:
+            row = knowledge.rows[hit.row]
+            if row.post_id in deleted:
+                continue
+            passage = replace(row.passage, score=hit.fused)
+            results.append(ScoredPassage(passage, hit.dense, hit.lexical))
+            if len(results) == k:
+                break
+        return results
+
+    def _build(self) -> AgentKnowledge:
+        """Reads in a session, then tokenises and indexes after it has closed."""
+        rows, texts, blobs = self._in_session(lambda s: _read_chunks(s, self.agent_id))
+        vectors = _matrix(blobs, self.embedder.dimension, self.agent_id)  # (N, D)
+        return AgentKnowledge(rows, HybridIndex(texts, vectors))
+
+    def _in_session(self, work: Callable[[Session], T]) -> T:
+        if isinstance(self.store, Session):
+            return work(self.store)
+        with self.store.new_session() as session:
+            return work(session)
+
+
+def _deleted_posts(session: Session, post_ids: set[int | None]) -> set[int | None]:
+    return set(
+        session.scalars(select(Post.id).where(Post.id.in_(post_ids), Post.deleted_at.is_not(None)))
+    )

@@ -1,0 +1,99 @@
+"""The background thread that indexes uploads, so a 500-page PDF never holds up a request."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from townsquare.ai.embeddings import Embedder
+from townsquare.db import Database
+from townsquare.db.models import KnowledgeSource
+from townsquare.settings import Settings
+from townsquare.social.errors import InvalidInput
+from townsquare.studio.knowledge.ingest import STALE_AFTER, claim_source, claimable, index_source
+
+log = logging.getLogger(__name__)
+
+
+class IngestWorker:
+    """A daemon thread that indexes queued sources one at a time, oldest first; it also picks
+    up sources left ``indexing`` by a process that died. ``wake()`` after an upload starts it
+    at once instead of at the next poll."""
+
+    def __init__(
+        self,
+        database: Database,
+        embedder: Embedder,
+        settings: Settings,
+        *,
+        poll_interval: float = 5.0,
+        stale_after: timedelta = STALE_AFTER,
+    ) -> None:
+        self.database = database
+        self.embedder = embedder
+        self.settings = settings
+        self.poll_interval = poll_interval
+        self.stale_after = stale_after
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is not None:
+            raise RuntimeError("the ingest worker is already running")
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="townsquare-ingest", daemon=True)
+        self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stops after the batch in hand; a source it was indexing goes back to the queue and
+        resumes from its last committed batch on the next start."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                source_id = self._claim_next()
+                if source_id is not None:
+                    index_source(
+                        self.database,
+                        self.embedder,
+                        self.settings,
+                        source_id,
+                        lambda done, total: None,
+                        self._stop,
+                    )
+                    continue
+            except InvalidInput as error:
+                log.info("knowledge source could not be learned from: %s", error)
+                continue
+            except Exception:
+                # The worker outlives any one failure (a model error, the database away for a
+                # moment); the failure is on the source row when it could be recorded.
+                log.exception("the ingest worker hit an error; retrying after a pause")
+            self._wake.wait(self.poll_interval)
+            self._wake.clear()
+
+    def _claim_next(self) -> int | None:
+        with self.database.new_session() as session:
+            candidates = list(
+                session.scalars(
+                    select(KnowledgeSource.id)
+                    .where(KnowledgeSource.kind == "file", claimable(self.stale_after))
+                    .order_by(KnowledgeSource.id)
+                    .limit(8)
+                )
+            )
+        return next(
+            (c for c in candidates if claim_source(self.database, c, self.stale_after)), None
+        )

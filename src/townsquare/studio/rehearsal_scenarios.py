@@ -1,0 +1,402 @@
+"""The hard conversations a member can rehearse, and every word the model is given about them.
+
+Each preset names the other person and gives the model two lines in their voice: the embedded
+SmolLM2-135M copies a concrete example far better than it follows an adjective, so "you talk
+like this" does more for staying in character than any description. A custom rehearsal has only
+the member's description and title, so its prompt says less and leans on the service's checks.
+
+``steer`` lines are said without the model: when the member's line tries to end the role-play
+("ignore the scenario", "you are now ...") and when the model's own line is unusable. Each is
+something the other person could plausibly say at any point of the conversation.
+
+Text from the member (their name, the description, the title, the goal, their lines) reaches
+these prompts only after ``strip_role_markers``, so it cannot open a turn of its own.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from townsquare.ai.chat import ChatMessage, Role
+from townsquare.studio.safety import strip_role_markers
+
+__all__ = [
+    "CUSTOM",
+    "FEEDBACK_SCHEMA",
+    "SCENARIOS",
+    "Habit",
+    "Scenario",
+    "custom_scenario",
+    "feedback_messages",
+    "feedback_schema",
+    "opening_messages",
+    "reply_messages",
+]
+
+CUSTOM = "custom"
+MEMBER, OTHER = "member", "other"  # the two roles of a transcript line
+
+# Per ChatML message: <|im_start|>, the role, a newline, <|im_end|>, a newline.
+_MESSAGE_OVERHEAD_TOKENS = 5
+
+
+@dataclass(frozen=True)
+class Habit:
+    """One thing the coach looks for: said when the member did it, advised when not, with a
+    line that shows it."""
+
+    did: str  # "You named a specific amount or range."
+    advice: str  # "Name a specific amount or range."
+    example: str  # "I'm asking for an eight percent raise, ..."
+
+
+@dataclass(frozen=True)
+class Scenario:
+    key: str
+    title: str
+    name: str  # what transcripts shown to the coach call the other person
+    other_person: str  # who the model plays, unless the member describes them differently
+    situation: str  # why the two are talking, told to the other person; {member} is filled in
+    opening: str  # how the other person starts the conversation
+    greeting: str  # what the member says as they arrive: the cue for the opening line
+    opening_line: str  # the opening when the model's is unusable
+    voice: tuple[str, ...]  # lines in the other person's voice, shown to the model as examples
+    habits: tuple[Habit, ...]  # what the feedback looks at
+    steer: tuple[str, ...]  # in-character lines that bring the conversation back on track
+
+    def system_prompt(self, member: str, other_person: str) -> str:
+        """Who the model plays and how: short and concrete, as a 135M model needs."""
+        lines = [f"You are {_safe(other_person)}", self.situation.format(member=_safe(member))]
+        if self.voice:
+            lines.append("You talk like this:")
+            lines.extend(f'- "{line}"' for line in self.voice)
+        lines.append(
+            "Reply with what you say next, in one or two short sentences. Stay yourself: ask "
+            "questions and push back before you agree to anything, and never insult anyone."
+        )
+        return "\n".join(lines)
+
+    @property
+    def watch_for(self) -> tuple[str, ...]:
+        """What to watch for, as advice to the member before they start."""
+        return tuple(habit.advice for habit in self.habits)
+
+
+SCENARIOS: dict[str, Scenario] = {
+    scenario.key: scenario
+    for scenario in (
+        Scenario(
+            key="raise",
+            title="Ask for a raise",
+            name="Dana",
+            other_person="Dana, a manager: busy, fair and careful with the budget. "
+            "Dana pushes back once before agreeing to anything.",
+            situation="{member} works on your team and asked for ten minutes to talk about pay.",
+            opening="You have ten minutes between meetings; ask what this is about.",
+            greeting="Hi Dana, have you got ten minutes?",
+            opening_line="Sure, I've got ten minutes before my next meeting. What's on your mind?",
+            voice=(
+                "Before we talk numbers, what has changed since your last review?",
+                "I hear you, but the budget is set until January.",
+            ),
+            habits=(
+                Habit(
+                    "You named a specific amount or range.",
+                    "Name a specific amount or range.",
+                    "I'm asking for an eight percent raise, which is in line with the market for "
+                    "my role.",
+                ),
+                Habit(
+                    "You backed your request with concrete results.",
+                    "Back your request with concrete results.",
+                    "This year I led the billing migration, shipped it two weeks early and saved "
+                    "us the contractor fees.",
+                ),
+                Habit(
+                    "You stayed calm and did not apologise for asking.",
+                    "Stay calm, and do not apologise for asking.",
+                    "I understand the budget is tight, and I'd still like us to find a way to "
+                    "make this work.",
+                ),
+                Habit(
+                    "You agreed on a next step or a date.",
+                    "Agree on a next step or a date before you leave.",
+                    "If it can't happen now, can we agree today to revisit it in January, with a "
+                    "number?",
+                ),
+            ),
+            steer=(
+                "Let's stay on the raise. What exactly are you asking for?",
+                "Help me understand what you've delivered that justifies it.",
+                "The budget is tight this year, so convince me.",
+            ),
+        ),
+        Scenario(
+            key="friend",
+            title="Make up after a fight with a friend",
+            name="Sam",
+            other_person="Sam, an old friend: still hurt after your argument last week, "
+            "a bit defensive, but wants the friendship back.",
+            situation="Last week you and {member} had a fight and have not spoken since. "
+            "{member} asked to meet.",
+            opening="You came, but you are guarded; say so.",
+            greeting="Hi Sam. Thanks for coming.",
+            opening_line="Hi. Honestly, I wasn't sure I wanted to come.",
+            voice=(
+                "Honestly, I wasn't sure I wanted to come.",
+                "It felt like you didn't care what I had to say.",
+            ),
+            habits=(
+                Habit(
+                    "You apologised for your part without excuses.",
+                    "Apologise for your part without adding excuses.",
+                    "I'm sorry for what I said last week. It was unfair, and you didn't deserve "
+                    "it.",
+                ),
+                Habit(
+                    "You listened and said back how your friend felt.",
+                    "Say back how your friend felt before you explain yourself.",
+                    "It sounds like you felt I didn't care what you had to say. I get why that "
+                    "hurt.",
+                ),
+                Habit(
+                    "You avoided blaming with 'you always' or 'you never'.",
+                    "Avoid 'you always' and 'you never'; talk about one moment.",
+                    "When I walked out on Friday, I was frustrated, and I handled it badly.",
+                ),
+                Habit(
+                    "You suggested a way forward.",
+                    "Suggest a concrete way forward.",
+                    "Can we get dinner next week and start over? I miss hanging out with you.",
+                ),
+            ),
+            steer=(
+                "I came here to sort things out. Can we do that?",
+                "That's not really an answer. How do you see what happened?",
+                "I'm still upset about last week, you know.",
+            ),
+        ),
+        Scenario(
+            key="boundary",
+            title="Set a boundary",
+            name="Alex",
+            other_person="Alex, a coworker: friendly, keeps asking for favours and hands over "
+            "their work at the last minute, and tries to guilt people a little when told no.",
+            situation="{member} sits next to you at work and wants to talk about the favours "
+            "you keep asking for.",
+            opening="Greet them warmly and ask for one more small favour.",
+            greeting="Morning, Alex.",
+            opening_line="Morning! Could you do me a tiny favour and finish my report today?",
+            voice=(
+                "Come on, it's just this once, you're so much faster at it than me.",
+                "Wow, I thought we were friends.",
+            ),
+            habits=(
+                Habit(
+                    "You said no clearly, without over-explaining.",
+                    "Say no in one sentence, without over-explaining.",
+                    "No, I can't take your report today.",
+                ),
+                Habit(
+                    "You named the boundary and what happens instead.",
+                    "Name the boundary and what will happen instead.",
+                    "From now on I need a day's notice for favours; with less than that, the "
+                    "answer is no.",
+                ),
+                Habit(
+                    "You stayed kind without giving in to guilt.",
+                    "Stay kind, but do not give in to guilt.",
+                    "We are friends, and that's why I'm being straight with you: I can't do it.",
+                ),
+                Habit(
+                    "You held the boundary when pushed again.",
+                    "Hold the boundary when you are pushed a second time.",
+                    "I hear you, and my answer is still no.",
+                ),
+            ),
+            steer=(
+                "Come on, it's just this once. Can you help me or not?",
+                "So what are you actually saying?",
+                "I thought we were friends.",
+            ),
+        ),
+    )
+}
+
+_CUSTOM_HABITS = (
+    Habit(
+        "You said clearly what you want.",
+        "Say clearly what you want from the conversation.",
+        "What I'm asking for is simple: I'd like us to agree on what happens next.",
+    ),
+    Habit(
+        "You listened and answered what they said.",
+        "Answer what they actually said before making your point.",
+        "I hear what you're saying, and I want to answer that first.",
+    ),
+    Habit(
+        "You stayed calm and specific when pushed back on.",
+        "Stay calm and specific when they push back.",
+        "Let me be specific about what happened and what I need.",
+    ),
+    Habit(
+        "You ended with an agreement or a next step.",
+        "End with an agreement or a next step.",
+        "So we agree on the next step: can we check in again next week?",
+    ),
+)
+_CUSTOM_STEER = (
+    "Sorry, what are you asking me, exactly?",
+    "Can we get back to the point?",
+    "I'm not sure I see it the way you do.",
+)
+
+
+def custom_scenario(title: str) -> Scenario:
+    """A conversation the member described; ``title`` says what it is about."""
+    return Scenario(
+        key=CUSTOM,
+        title=title,
+        name="Them",
+        other_person="",
+        situation=f"{{member}} wants to talk to you. The conversation: {_safe(title)}.",
+        opening="Greet them in one short sentence, the way you would.",
+        greeting="Hello.",
+        opening_line="Hi. What did you want to talk about?",
+        voice=(),
+        habits=_CUSTOM_HABITS,
+        steer=_CUSTOM_STEER,
+    )
+
+
+def opening_messages(scenario: Scenario, member: str, other_person: str) -> list[ChatMessage]:
+    """The request for the other person's first line: the member arrives, they speak first."""
+    system = f"{scenario.system_prompt(member, other_person)}\nNow: {scenario.opening}"
+    return [ChatMessage("system", system), ChatMessage("user", scenario.greeting)]
+
+
+def reply_messages(
+    scenario: Scenario,
+    member: str,
+    other_person: str,
+    transcript: Sequence[dict[str, str]],
+    *,
+    count_tokens: Callable[[str], int],
+    budget_tokens: int,
+) -> list[ChatMessage]:
+    """The request for the other person's next line: their persona, then the newest lines
+    that fit in ``budget_tokens`` as alternating turns (the member is the user, the other
+    person the assistant), starting with a member turn as ChatML expects."""
+    merged: list[ChatMessage] = []
+    for line in transcript:
+        role: Role = "user" if line["role"] == MEMBER else "assistant"
+        text = _safe(line["text"]) if role == "user" else line["text"]
+        if merged and merged[-1].role == role:  # a member line whose answer was lost
+            text = f"{merged.pop().content}\n{text}"
+        merged.append(ChatMessage(role, text))
+    turns: list[ChatMessage] = []
+    spent = count_tokens(scenario.greeting) + _MESSAGE_OVERHEAD_TOKENS  # may lead the window
+    for turn in reversed(merged):
+        spent += count_tokens(turn.content) + _MESSAGE_OVERHEAD_TOKENS
+        if turns and spent > budget_tokens:
+            break
+        turns.insert(0, turn)
+    if turns and turns[0].role == "assistant":
+        turns.insert(0, ChatMessage("user", scenario.greeting))
+    system = scenario.system_prompt(member, other_person)
+    return [ChatMessage("system", system), *turns]
+
+
+MAX_FEEDBACK_ITEM_CHARS = 200
+MAX_SUGGESTION_CHARS = 300
+
+
+def _items(item: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "items": item, "minItems": 1, "maxItems": 3}
+
+
+# The shape feedback always has, whichever model wrote it.
+FEEDBACK_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "worked": _items({"type": "string", "minLength": 3, "maxLength": MAX_FEEDBACK_ITEM_CHARS}),
+        "try": _items({"type": "string", "minLength": 3, "maxLength": MAX_FEEDBACK_ITEM_CHARS}),
+        "better_phrasing": {
+            "type": "object",
+            "properties": {
+                "original": {"type": "string", "minLength": 1},
+                "suggestion": {
+                    "type": "string",
+                    "minLength": 3,
+                    "maxLength": MAX_SUGGESTION_CHARS,
+                },
+            },
+            "required": ["original", "suggestion"],
+            "additionalProperties": False,
+        },
+    },
+    "required": ["worked", "try", "better_phrasing"],
+    "additionalProperties": False,
+}
+
+
+def feedback_schema(scenario: Scenario, member_lines: Sequence[str]) -> dict[str, Any]:
+    """``FEEDBACK_SCHEMA`` narrowed for the model to decode: what worked, what to try and the
+    suggestion are picked from the scenario's habits, and ``original`` from the member's lines.
+
+    Asked to write its own, SmolLM2-135M copied the prompt's template ("You ..."), the other
+    person's lines, or looped on one phrase ("I 1111...") until the token limit, and asked in
+    plain text to rewrite one line it answered the line instead. Asked to pick, it chose
+    sensibly: for a member who caved with "Sorry, I guess it's fine then." it picked that line
+    and "Stay calm, and do not apologise for asking."."""
+    schema = copy.deepcopy(FEEDBACK_SCHEMA)
+    properties = schema["properties"]
+    properties["worked"]["items"] = {"enum": [habit.did for habit in scenario.habits]}
+    properties["try"]["items"] = {"enum": [habit.advice for habit in scenario.habits]}
+    phrasing = properties["better_phrasing"]["properties"]
+    phrasing["original"] = {"enum": list(dict.fromkeys(member_lines))}
+    phrasing["suggestion"] = {"enum": [habit.example for habit in scenario.habits]}
+    return schema
+
+
+def feedback_messages(
+    scenario: Scenario,
+    member: str,
+    goal: str,
+    transcript: Sequence[dict[str, str]],
+    *,
+    count_tokens: Callable[[str], int],
+    budget_tokens: int,
+) -> list[ChatMessage]:
+    """The coach's request: the transcript (its newest lines, if it is long) and the goal.
+    What the answer may say is in the schema (see ``feedback_schema``)."""
+    member = _safe(member)
+    names = {MEMBER: member, OTHER: scenario.name}
+    lines: list[str] = []
+    spent = 0
+    for line in reversed(transcript):
+        text = f"{names[line['role']]}: {_safe(line['text'])}"
+        spent += count_tokens(text) + 1
+        if lines and spent > budget_tokens:
+            break
+        lines.insert(0, text)
+    goal_line = f"{member}'s goal: {_safe(goal)}\n" if goal else ""
+    request = (
+        f"{member} practised this conversation ({_safe(scenario.title).lower()}):\n"
+        + "\n".join(lines)
+        + f"\n\n{goal_line}What did {member} do well, and what should {member} try next "
+        f'time? Then pick one line {member} said as "original", and as "suggestion" what '
+        f"{member} could have said instead."
+    )
+    return [
+        ChatMessage("system", "You are a kind, direct communication coach."),
+        ChatMessage("user", request),
+    ]
+
+
+def _safe(text: str) -> str:
+    """Member-written text as data: no chat-template markers, on one line."""
+    return " ".join(strip_role_markers(text).split())

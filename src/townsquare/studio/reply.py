@@ -1,0 +1,313 @@
+"""The reply pipeline: one member message in, a stream of text and one final ``Reply`` out.
+
+In order:
+
+1. **Avoided topics** — a message about one of the owner's avoided topics gets the owner's
+   reply verbatim; the model is not called (``safety.avoided_topic``).
+2. **Retrieval** — the agent's knowledge is searched (k = ``RETRIEVE_K``) and every passage is
+   sanitised: role markers and sentences that speak to an AI are removed (``safety``).
+3. **Prompt** — persona, lorebook, memory and passages within the context budget (``prompt``).
+4. **Generation**, then what may be shown:
+   - *creator and business agents* (``spec.GROUNDED_KINDS``) speak for a real person, so the
+     grounding guard reads the whole reply before any of it is shown. Every factual sentence
+     supported by a relevant passage: the reply stands, with its citations ("answered").
+     Otherwise the most relevant passage answers in its own words, quoted and cited
+     ("quoted"). No passage relevant enough: the agent says it does not know and offers to
+     pass the question to its owner ("unknown"; the model is not even asked, since nothing it
+     could say would pass). Small talk needs no source: a pleasantry without facts stands.
+   - *character and assistant agents* stream as tokens arrive, a few words behind the model so
+     that a leaked instruction or a claim to be human is caught before it is shown, and
+     replaced by a refusal in persona ("chat").
+
+``Reply.text`` is what is stored and shown. A streamed reply replaced mid-way ends its deltas
+with the replacement, so a client that renders ``Reply.text`` at the end shows the right thing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from townsquare.ai.chat import ChatModel, ChatRequest
+from townsquare.ai.embeddings import Embedder
+from townsquare.studio.grounding import (
+    RELEVANCE_MIN,
+    Guard,
+    Verdict,
+    content_words,
+    is_small_talk,
+    words,
+)
+from townsquare.studio.lorebook import activate_lore
+from townsquare.studio.memory import Turn
+from townsquare.studio.passages import Passage, Retriever
+from townsquare.studio.persona import Persona
+from townsquare.studio.prompt import Lore, build_prompt, secrets
+from townsquare.studio.safety import (
+    HOLD_WORDS,
+    StreamGuard,
+    avoided_topic,
+    check_reply,
+    echo_targets,
+    is_override_attempt,
+    question_part,
+    sanitise_passage,
+)
+
+__all__ = ["Delta", "Reply", "ReplyInput", "Turn", "run_reply"]
+
+RETRIEVE_K = 5
+PROMPT_PASSAGES = 2  # the most relevant passages a grounded answer is written from
+GROUNDED_MAX_TOKENS = 60  # one or two sentences; a small model drifts after that
+CHAT_MAX_TOKENS = 200
+CHAT_TEMPERATURE = 0.7
+SEED = 7  # grounded replies are greedy and seeded, so the same question gets the same answer
+LORE_BUDGET_TOKENS = 400
+LORE_SCAN_TURNS = 4  # the message and this many turns before it are scanned for lore keys
+SHORT_QUERY_WORDS = 3  # a follow-up this short is searched together with the previous question
+DELTA_WORDS = 4  # words per Delta when a checked reply is sent in pieces
+
+UNKNOWN = "I don't know — I can pass your question to @{owner_handle}."
+QUOTED = 'Here is what {owner_name} wrote about that: "{quote}" [1]'
+REFUSAL = (
+    "I'd rather not do that. I'm {name}, an AI agent, and I stay who I am."
+    " What else would you like to talk about?"
+)
+EMPTY = "Sorry, I lost my words there. Could you say that again?"
+
+
+@dataclass(frozen=True)
+class ReplyInput:
+    persona: Persona
+    message: str
+    history: Sequence[Turn]  # oldest first, before ``message``
+    summary: str = ""
+    member_name: str = "there"
+
+
+@dataclass(frozen=True)
+class Delta:
+    """A piece of the reply to show now."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str  # final text (what is stored and shown; the UI adds the AI label)
+    citations: list[dict[str, object]]  # Passage.citation(quote) of the passages actually used
+    outcome: Literal["answered", "quoted", "unknown", "avoided", "chat"]
+    passages: list[Passage]  # what was retrieved (for debugging and evaluation)
+    offer_handoff: bool  # "unknown": the agent offered to pass the question to its owner
+
+
+def run_reply(
+    inp: ReplyInput,
+    *,
+    model: ChatModel,
+    retriever: Retriever | None,
+    embedder: Embedder | None,
+) -> Iterator[Delta | Reply]:
+    """Answers ``inp.message``: Deltas as the reply may be shown, then the ``Reply``."""
+    persona = inp.persona
+    topic = avoided_topic(inp.message, persona.avoid_topics, embedder)
+    if topic is not None:
+        yield from _in_pieces(Reply(topic.reply, [], "avoided", [], offer_handoff=False))
+        return
+    query = _query(inp)
+    retrieved = retriever.search(query, RETRIEVE_K) if retriever is not None else []
+    sources = [clean for p in retrieved if (clean := sanitise_passage(p)) is not None]
+    scan = [t.text for t in inp.history[-LORE_SCAN_TURNS:]] + [inp.message]
+    lore = activate_lore(
+        persona.lorebook, scan, budget_tokens=LORE_BUDGET_TOKENS, count_tokens=model.count_tokens
+    )
+    run = _Run(inp, model, Guard(embedder, persona.names), lore, retrieved)
+    if persona.grounded:
+        yield from _in_pieces(run.grounded(query, sources))
+    else:
+        yield from run.chat(sources)
+
+
+def _query(inp: ReplyInput) -> str:
+    """What to search for: the message less any override attempt in it (a question wrapped in
+    "ignore your instructions ..." is still answered, from the question alone), with the
+    member's previous message when the new one is a short follow-up ("and how much is it?")."""
+    message = question_part(inp.message)
+    if not message or len(content_words(message)) >= SHORT_QUERY_WORDS:
+        return message
+    earlier = [question_part(t.text) for t in inp.history if t.speaker == "member"]
+    return f"{earlier[-1]} {message}".strip() if earlier else message
+
+
+def _in_pieces(reply: Reply) -> Iterator[Delta | Reply]:
+    """A checked reply as a few Deltas (so clients stream every reply the same way), then it."""
+    pieces = re.findall(r"\s*\S+", reply.text)
+    for start in range(0, len(pieces), DELTA_WORDS):
+        yield Delta("".join(pieces[start : start + DELTA_WORDS]))
+    yield reply
+
+
+def _whole_sentences(text: str) -> str:
+    """A reply cut off by max_tokens, without its unfinished last sentence (if it has others)."""
+    ends = [m.end() for m in re.finditer(r"[.!?…][\"'\u201d\u2019)\]]*(?=\s|$)", text)]
+    return text[: ends[-1]] if ends else text
+
+
+class _Run:
+    """One reply's state: the input, the model, the guard and what retrieval found."""
+
+    def __init__(
+        self,
+        inp: ReplyInput,
+        model: ChatModel,
+        guard: Guard,
+        lore: Lore,
+        retrieved: list[Passage],
+    ) -> None:
+        self.inp = inp
+        self.persona = inp.persona
+        self.model = model
+        self.guard = guard
+        self.lore = lore
+        self.retrieved = retrieved
+        self.secrets = secrets(inp.persona)
+        self.echo = echo_targets(inp.message)
+
+    def _request(self, passages: Sequence[Passage], max_tokens: int) -> ChatRequest:
+        messages = build_prompt(
+            self.inp,
+            passages,
+            self.lore,
+            count_tokens=self.model.count_tokens,
+            context_tokens=self.model.context_tokens,
+            max_reply_tokens=max_tokens,
+        )
+        if self.persona.grounded:
+            return ChatRequest(messages, max_tokens=max_tokens, temperature=0, seed=SEED)
+        return ChatRequest(messages, max_tokens=max_tokens, temperature=CHAT_TEMPERATURE)
+
+    def _generate(self, passages: Sequence[Passage]) -> str:
+        completion = self.model.complete(self._request(passages, GROUNDED_MAX_TOKENS))
+        text = completion.text.strip()
+        return _whole_sentences(text) if completion.finish_reason == "length" else text
+
+    def _reply(
+        self,
+        text: str,
+        outcome: Literal["answered", "quoted", "unknown", "chat"],
+        citations: list[dict[str, object]] | None = None,
+    ) -> Reply:
+        return Reply(
+            text, citations or [], outcome, self.retrieved, offer_handoff=outcome == "unknown"
+        )
+
+    # --- creator and business agents ---------------------------------------------------
+
+    def grounded(self, query: str, sources: list[Passage]) -> Reply:
+        if is_small_talk(self.inp.message, self.persona.names):
+            return self._small_talk()
+        relevance = {id(p): self.guard.relevance(query, p) for p in sources}
+        ranked = sorted(
+            (p for p in sources if relevance[id(p)] >= RELEVANCE_MIN),
+            key=lambda p: relevance[id(p)],
+            reverse=True,
+        )
+        if not ranked:
+            return self._reply(UNKNOWN.format(owner_handle=self.persona.owner_handle), "unknown")
+        # The model sees, and may be supported by, only the best few: fewer distractors for a
+        # small model, and no "fact" borrowed from a passage about something else.
+        relevant = ranked[:PROMPT_PASSAGES]
+        best = relevant[0]
+        answer = self.guard.best_sentences(query, best)
+        text = self._generate(relevant)
+        verdict = self.guard.check(text, relevant).supported_prefix()
+        # Supported is not enough: "I'm writing a book!" is true but does not say who publishes
+        # it, and "the country loaf is 450g" is true of the recipe, not of the price list. The
+        # reply must carry what the most relevant passage says in answer to the question.
+        answering = any(
+            check.passage is best and check.quote in answer for check in verdict.sentences
+        )
+        if verdict.supported and answering and self._clean(text):
+            cited_text, citations = _with_citations(verdict)
+            return self._reply(cited_text, "answered", citations=citations)
+        quote = " ".join(answer)
+        text = QUOTED.format(owner_name=self.persona.owner_name, quote=quote)
+        return self._reply(text, "quoted", citations=[best.citation(quote)])
+
+    def _small_talk(self) -> Reply:
+        """A pleasantry answered in persona; a reply that slips in a fact is replaced."""
+        text = self._generate([])
+        verdict = self.guard.check(text, [])
+        if text and not any(s.factual for s in verdict.sentences) and self._clean(text):
+            return self._reply(text, "chat")
+        return self._reply(self._pleasantry(), "chat")
+
+    def _pleasantry(self) -> str:
+        said = set(words(self.inp.message))
+        if said & {"thanks", "thank", "cheers", "ta"}:
+            return "You're welcome!"
+        if said & {"bye", "goodbye", "night", "later"}:
+            return "Bye for now!"
+        return self.persona.greeting or (
+            f"Hi {self.inp.member_name}! I'm {self.persona.name}, an AI agent of"
+            f" {self.persona.owner_name}. What would you like to know?"
+        )
+
+    def _clean(self, text: str) -> bool:
+        return check_reply(text, secrets=self.secrets, echo=self.echo) is None
+
+    # --- character and assistant agents ------------------------------------------------
+
+    def chat(self, sources: list[Passage]) -> Iterator[Delta | Reply]:
+        """Streams the reply live, a few words behind the model (all of it held back when the
+        message itself tries to override the agent)."""
+        stream = StreamGuard(
+            lambda text: check_reply(text, secrets=self.secrets, echo=self.echo),
+            hold_words=None if is_override_attempt(self.inp.message) else HOLD_WORDS,
+        )
+        for chunk in self.model.stream(self._request(sources, CHAT_MAX_TOKENS)):
+            shown = stream.feed(chunk.text)
+            if shown:
+                yield Delta(shown)
+            if stream.violation is not None:
+                break
+        rest = stream.finish()
+        if rest:
+            yield Delta(rest)
+        text = stream.text.strip()
+        if stream.violation is not None or not text:
+            text = REFUSAL.format(name=self.persona.name) if text else EMPTY
+            yield Delta(("\n\n" if stream.released.strip() else "") + text)
+            yield self._reply(text, "chat")
+            return
+        verdict = self.guard.check(text, sources)
+        yield self._reply(text, "chat", citations=_used(verdict))
+
+
+def _used(verdict: Verdict) -> list[dict[str, object]]:
+    """Citations of the passages that support some sentence of a reply, in order of use."""
+    seen: dict[int, dict[str, object]] = {}
+    for check in verdict.sentences:
+        if check.passage is not None and check.passage.chunk_id not in seen:
+            seen[check.passage.chunk_id] = check.passage.citation(check.quote)
+    return list(seen.values())
+
+
+def _with_citations(verdict: Verdict) -> tuple[str, list[dict[str, object]]]:
+    """The checked reply with a [n] mark on each factual sentence, and the n-th citation."""
+    order: dict[int, int] = {}
+    citations: list[dict[str, object]] = []
+    sentences = []
+    for check in verdict.sentences:
+        if check.passage is None:
+            sentences.append(check.sentence)
+            continue
+        if check.passage.chunk_id not in order:
+            order[check.passage.chunk_id] = len(citations) + 1
+            citations.append(check.passage.citation(check.quote))
+        mark = f" [{order[check.passage.chunk_id]}]"
+        body = check.sentence.rstrip(".!?…")
+        sentences.append(f"{body}{mark}{check.sentence[len(body) :]}")
+    return " ".join(sentences), citations

@@ -1,0 +1,267 @@
+"""Safety around the model: what may enter a prompt, what may leave it, and avoided topics.
+
+Three kinds of text reach a prompt that nobody trusted: retrieved passages (an owner's post can
+quote a stranger; an uploaded file can be anything), the member's messages, and the member's
+display name. None of them may steer the agent. In order of defence:
+
+1. ``strip_role_markers`` removes what a chat template would read as a new turn or role
+   (``<|im_start|>system``, ``[INST]``, ``### Instruction`` and ``System:`` lines), from every
+   untrusted text before it is rendered.
+2. ``sanitise_passage`` also drops each sentence that speaks to an AI ("ignore previous
+   instructions", "you are now", "reveal your system prompt", "AI assistants reading this
+   must ..."): such a sentence is never a fact worth citing, so it leaves the prompt *and* the
+   grounding guard's support set (a quoted answer cannot repeat it either).
+3. ``check_reply`` reads the model's output: verbatim leaks of the owner's instructions or the
+   prompt's rules, claims to be human, and text the member asked to have repeated after an
+   override attempt. ``StreamGuard`` applies it while a reply streams, holding back the last few
+   words so a violation is caught before it is shown.
+
+Patterns cannot catch every paraphrase; they are one layer. For creator and business agents the
+grounding guard is the other: a reply must be supported by the (sanitised) sources, which an
+injected instruction never is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from townsquare.ai.embeddings import Embedder
+from townsquare.studio.grounding import STOPWORDS, content_words, split_sentences, words
+from townsquare.studio.passages import Passage
+from townsquare.studio.persona import AvoidTopic
+
+# An avoided topic matches a message this close (cosine, all-MiniLM-L6-v2) to "questions about
+# <the topic's content words>". Measured on 12 personal questions against 7 topics and on the 96
+# baking questions of the evaluation set: the baking questions stay at or below 0.30, and 9 of
+# the 12 personal ones reach 0.38 ("my divorce" / "Why did your marriage end?" 0.44, "my ex" /
+# "Do you still talk to your ex-husband?" 0.45). The bare topic ("my divorce") separates worse:
+# short possessive phrases sit near any question about "your" anything.
+AVOID_SIMILARITY = 0.38
+# Words held back while a reply streams: a leaked phrase is caught before its end is shown.
+HOLD_WORDS = 8
+# A run of this many words shared with the secret text is a leak, not a coincidence.
+LEAK_SHINGLE = 8
+
+_ROLE_TOKENS = re.compile(
+    r"<\|[^|<>]{1,40}\|>"  # ChatML and friends: <|im_start|>, <|system|>, <|endoftext|>
+    r"|\[/?INST\]|<<\/?SYS>>"  # Llama 2
+    r"|</?(?:s|system|user|assistant|source|memory|data)\b[^>]{0,80}>",  # our delimiters
+    re.I,
+)
+_ROLE_LINE = re.compile(
+    r"^[ \t>#*]*(?:#{1,6}[ \t]*)?"
+    r"(?:system|assistant|instructions?|response|developer)[ \t]*(?::|$)[^\n]*$\n?",
+    re.I | re.M,
+)
+_ROLE_LABEL = re.compile(
+    r"^[ \t>#*]*(?:#{1,6}[ \t]*)?(?:system|assistant|instructions?|response|developer|user)"
+    r"[ \t]*:?[ \t]*",
+    re.I | re.M,
+)
+_AI = r"(?:ai|a\.i\.|assistants?|chat ?bots?|bots?|language models?|llms?|models?|gpts?)"
+_INJECTION = re.compile(
+    "|".join(
+        [
+            r"\b(?:ignore|disregard|forget|override|bypass|skip)\b[^.!?\n]{0,40}"
+            r"\b(?:instructions?|rules|prompts?|directions|guidelines|guardrails|sources?|policy)",
+            r"\byou are now\b",
+            r"\bfrom now on\b[^.!?\n]{0,20}\byou\b",
+            r"\b(?:new|updated|real|hidden|secret)\s+(?:instructions?|rules|system prompt|policy)",
+            r"\bsystem prompt\b",
+            r"\b(?:reveal|print|show|repeat|output|display|dump|translate|leak)\b[^.!?\n]{0,30}"
+            r"\b(?:your|the)\b[^.!?\n]{0,15}\b(?:instructions|prompt|rules|configuration)",
+            rf"\b(?:attention|note|message|dear|hey|hi|to)\b[^.!?\n]{{0,12}}\b{_AI}\b",
+            rf"\b{_AI}\b[^.!?\n]{{0,20}}\b(?:must|should|shall|are required to|will now)\b",
+            rf"\bif you are an? {_AI}",
+            r"\banyone (?:answering|replying|responding)\b",
+            r"\b(?:say|reply|respond|answer|repeat|write|output|print|end)\b[^.!?\n]{0,25}"
+            r"\b(?:exactly|verbatim|word for word|only with|with the (?:word|phrase|text|code))",
+            r"\brepeat after me\b",
+            r"\b(?:developer|maintenance|debug|god|jailbreak) mode\b",
+            r"\bpretend (?:to be|you are|you're)\b",
+            r"(?:^|[.!?:]\s+)act as\b|\byou (?:must |should |will |now |can )?act as\b",
+            r"\bdo anything now\b",
+        ]
+    ),
+    re.I,
+)
+_HUMAN_CLAIM = re.compile(
+    r"\bI(?:'m| am)\s+(?:a\s+|an\s+)?(?:real\s+|actual\s+)?(?:human(?: being)?|person)\b"
+    r"|\bI(?:'m| am)\s+not\s+(?:an?\s+)?(?:ai|a\.i\.|bot|robot|machine|language model|program)\b"
+    r"|\bnot an? (?:ai|bot)\b",
+    re.I,
+)
+_QUOTED = re.compile(r"[\"\u201c\u2018']([^\"\u201c\u201d\u2018\u2019']{3,300})[\"\u201d\u2019']")
+_AFTER_COLON = re.compile(
+    r"\b(?:say|reply|respond|answer|repeat|write|output|print|end)\b[^:\n]{0,40}:\s*(.{3,300})",
+    re.I,
+)
+
+
+def strip_role_markers(text: str) -> str:
+    """``text`` without chat-template tokens, our own delimiters, or role-header lines."""
+    return _ROLE_LINE.sub("", _ROLE_TOKENS.sub(" ", text)).strip()
+
+
+def is_injection(sentence: str) -> bool:
+    """Whether a sentence speaks to an AI to change what it does."""
+    return _INJECTION.search(sentence) is not None
+
+
+def _without_injections(text: str) -> str:
+    kept_lines = []
+    for line in text.splitlines():
+        kept = [s for s in split_sentences(line) if not is_injection(s)]
+        if kept:
+            kept_lines.append(" ".join(kept))
+    return "\n".join(kept_lines).strip()
+
+
+def sanitise_passage(passage: Passage) -> Passage | None:
+    """The passage without role markers, role-header lines (a "System:" line in a document is
+    never content) and instruction-like sentences; None if nothing is left. Lines are kept, so
+    a list or a table still reads as one."""
+    text = _without_injections(strip_role_markers(passage.text))
+    if not text:
+        return None
+    title = " ".join(strip_role_markers(passage.title).split())
+    return replace(passage, text=text, title="" if is_injection(title) else title)
+
+
+def question_part(message: str) -> str:
+    """What a member's message asks once any override attempt is taken out: role tokens and
+    role labels ("SYSTEM: ...") removed, instruction-like sentences dropped. Unlike a passage's
+    "System:" line, the rest of the member's line is kept: it may hold their real question."""
+    return _without_injections(_ROLE_LABEL.sub("", _ROLE_TOKENS.sub(" ", message)))
+
+
+def is_override_attempt(message: str) -> bool:
+    """Whether a member's message tries to change the agent's instructions or persona."""
+    return is_injection(strip_role_markers(message)) or _ROLE_TOKENS.search(message) is not None
+
+
+def echo_targets(message: str) -> list[str]:
+    """What an override attempt asks the agent to say: quoted text, or what follows
+    'say:'/'repeat exactly:'. Empty unless the message is an override attempt."""
+    if not is_override_attempt(message):
+        return []
+    found = [m.group(1) for m in _QUOTED.finditer(message)]
+    found += [m.group(1) for m in _AFTER_COLON.finditer(message)]
+    return [target.strip() for target in found if content_words(target)]
+
+
+@dataclass(frozen=True)
+class Violation:
+    kind: Literal["leak", "human", "echo"]
+    detail: str
+
+
+def _normalised(text: str) -> str:
+    return " ".join(words(text))
+
+
+def _shingles(text: str, size: int) -> set[str]:
+    tokens = words(text)
+    return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+
+
+def check_reply(
+    reply: str, *, secrets: Sequence[str], echo: Sequence[str] = ()
+) -> Violation | None:
+    """The first thing wrong with ``reply``: it repeats ``LEAK_SHINGLE`` words of a secret
+    (the owner's instructions, the prompt's rules), claims to be human, or contains one of
+    ``echo`` (see ``echo_targets``). None when it may be shown."""
+    shingles = _shingles(reply, LEAK_SHINGLE)
+    for secret in secrets:
+        shared = shingles & _shingles(secret, LEAK_SHINGLE)
+        if shared:
+            return Violation("leak", f"repeats its instructions: {sorted(shared)[0]!r}")
+    claim = _HUMAN_CLAIM.search(reply)
+    if claim:
+        return Violation("human", f"claims to be human: {claim.group(0)!r}")
+    said = f" {_normalised(reply)} "
+    for target in echo:
+        if f" {_normalised(target)} " in said:
+            return Violation("echo", f"repeats what an override attempt asked for: {target!r}")
+    return None
+
+
+class StreamGuard:
+    """Releases a streaming reply a few words behind the model, checking all of it each time.
+
+    ``hold_words=None`` holds everything until ``finish`` (used when the member's message is
+    itself an override attempt: then nothing is shown until the whole reply is checked).
+    """
+
+    def __init__(
+        self, check: Callable[[str], Violation | None], *, hold_words: int | None = HOLD_WORDS
+    ) -> None:
+        self._check = check
+        self._hold = hold_words
+        self.text = ""
+        self._released = 0
+        self.violation: Violation | None = None
+
+    def feed(self, piece: str) -> str:
+        """Adds a piece of the reply; returns the text now safe to show ('' once violated)."""
+        if self.violation is not None:
+            return ""
+        self.text += piece
+        self.violation = self._check(self.text)
+        if self.violation is not None or self._hold is None:
+            return ""
+        starts = [m.start() for m in re.finditer(r"\S+", self.text)]
+        if len(starts) <= self._hold:
+            return ""
+        return self._release(starts[-self._hold])
+
+    @property
+    def released(self) -> str:
+        """What has been shown so far."""
+        return self.text[: self._released]
+
+    def finish(self) -> str:
+        """The rest of the reply, once it has passed the check; '' if it did not."""
+        if self.violation is not None:
+            return ""
+        return self._release(len(self.text))
+
+    def _release(self, upto: int) -> str:
+        piece = self.text[self._released : upto]
+        self._released = max(self._released, upto)
+        return piece
+
+
+def _unstopped(text: str) -> str:
+    return " ".join(word for word in words(text) if word not in STOPWORDS) or text
+
+
+def avoided_topic(
+    message: str, rules: Sequence[AvoidTopic], embedder: Embedder | None
+) -> AvoidTopic | None:
+    """The first rule whose topic ``message`` is about, or None.
+
+    A rule matches when every content word of its topic is in the message ("my ex" matches
+    "are you still friends with your ex?"), or, with an embedder, when the whole message or
+    one of its sentences is within ``AVOID_SIMILARITY`` of the topic (catching "why did your
+    marriage end?" for "my divorce")."""
+    if not rules:
+        return None
+    said = content_words(message)
+    for rule in rules:
+        topic_words = content_words(rule.topic)
+        if topic_words and topic_words <= said:
+            return rule
+    if embedder is None:
+        return None
+    pieces = list(dict.fromkeys([message, *split_sentences(message)]))
+    topics = [f"questions about {_unstopped(rule.topic)}" for rule in rules]
+    vectors = embedder.embed([*pieces, *topics])  # (P + R, D)
+    similarity = vectors[len(pieces) :] @ vectors[: len(pieces)].T  # (R, P)
+    for rule, row in zip(rules, similarity, strict=True):
+        if float(row.max()) >= AVOID_SIMILARITY:
+            return rule
+    return None

@@ -1,0 +1,267 @@
+from __future__ import annotations
+
+import hashlib
+import time
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.studio.knowledge.documents import faq_bytes, pdf_bytes
+from tests.utils.factories import ApiUser, make_agent, signup
+from townsquare.db import Database
+from townsquare.settings import Settings
+from townsquare.social.accounts import get_account
+from townsquare.studio.agents import agent_account
+
+pytestmark = pytest.mark.postgres
+
+FAQ = faq_bytes(
+    [
+        ("Do you ship abroad?", "We ship to the EU and the UK; parcels take five days."),
+        ("Are the glazes food safe?", "Every glaze is lead free and food safe."),
+    ]
+)
+
+
+def agent_of(database: Database, owner: ApiUser, kind: str = "creator") -> str:
+    """A new agent of ``owner``; its handle."""
+    with database.session() as session:
+        agent = make_agent(session, get_account(session, owner.handle), kind=kind)
+        return agent_account(session, agent).handle
+
+
+def upload(
+    client: TestClient, user: ApiUser, handle: str, name: str, data: bytes
+) -> dict[str, Any]:
+    response = client.post(
+        f"/agents/{handle}/knowledge", files={"file": (name, data)}, headers=user.headers
+    )
+    assert response.status_code == 202, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def wait_until_done(
+    client: TestClient, user: ApiUser, handle: str, source_id: int
+) -> dict[str, Any]:
+    deadline = time.monotonic() + 60
+    while True:
+        body: dict[str, Any] = client.get(
+            f"/agents/{handle}/knowledge/{source_id}", headers=user.headers
+        ).json()
+        if body["status"] in ("ready", "failed"):
+            return body
+        assert time.monotonic() < deadline, body
+        time.sleep(0.05)
+
+
+def test_an_upload_is_accepted_then_indexed_in_the_background(
+    client: TestClient, database: Database, settings: Settings
+) -> None:
+    owner = signup(client)
+    handle = agent_of(database, owner)
+    accepted = upload(client, owner, handle, "faq.json", FAQ)
+    assert accepted["status"] in ("queued", "indexing", "ready")
+    assert (accepted["kind"], accepted["filename"], accepted["mime"]) == (
+        "file",
+        "faq.json",
+        "application/json",
+    )
+    stored = settings.data_dir / "knowledge" / hashlib.sha256(FAQ).hexdigest()
+    assert stored.read_bytes() == FAQ
+
+    done = wait_until_done(client, owner, handle, accepted["id"])
+    assert (done["status"], done["progress_percent"], done["chunk_count"]) == ("ready", 100.0, 2)
+    assert done["indexed_at"] is not None and done["error"] == ""
+    assert upload(client, owner, handle, "again.json", FAQ)["id"] == accepted["id"]
+
+    listed = client.get(f"/agents/{handle}/knowledge?kind=file", headers=owner.headers).json()
+    assert [item["id"] for item in listed["items"]] == [accepted["id"]]
+    hits = client.get(
+        f"/agents/{handle}/knowledge/search",
+        params={"q": "are the glazes food safe", "k": 1},
+        headers=owner.headers,
+    ).json()
+    assert [hit["locator"] for hit in hits] == ["Are the glazes food safe?"]
+    assert hits[0]["lexical"] > 0 and hits[0]["dense"] > 0 and hits[0]["score"] > 0
+    assert hits[0]["url"] == f"/agents/{handle}/passages/{hits[0]['chunk_id']}"
+
+
+def test_a_big_pdf_ingests_while_other_requests_are_served(
+    client: TestClient, database: Database
+) -> None:
+    owner = signup(client)
+    handle = agent_of(database, owner)
+    pages = [f"Page {n}. The kiln log for firing {n} reached cone {n % 12}." for n in range(300)]
+    source = upload(client, owner, handle, "kiln-log.pdf", pdf_bytes(pages))
+    seen: set[str] = set()
+    while True:
+        # Another request, answered while the worker is busy with the PDF.
+        assert client.get("/posts", headers=owner.headers).status_code == 200
+        body = client.get(
+            f"/agents/{handle}/knowledge/{source['id']}", headers=owner.headers
+        ).json()
+        seen.add(body["status"])
+        if body["status"] == "ready":
+            break
+        assert body["status"] in ("queued", "indexing"), body
+    assert "indexing" in seen
+    assert body["chunk_count"] == body["progress_total"] == 300
+    hits = client.get(
+        f"/agents/{handle}/knowledge/search", params={"q": "firing 123"}, headers=owner.headers
+    ).json()
+    assert hits[0]["locator"] == "page 124"
+
+
+def test_a_file_that_cannot_be_read_shows_why(client: TestClient, database: Database) -> None:
+    owner = signup(client)
+    handle = agent_of(database, owner)
+    source = upload(client, owner, handle, "scan.pdf", b"%PDF-1.4 not a real pdf")
+    failed = wait_until_done(client, owner, handle, source["id"])
+    assert failed["status"] == "failed"
+    assert failed["error"].startswith("scan.pdf could not be read as a PDF")
+
+
+def test_deleting_a_file_forgets_it(
+    client: TestClient, database: Database, settings: Settings
+) -> None:
+    owner = signup(client)
+    handle = agent_of(database, owner)
+    source = upload(client, owner, handle, "faq.json", FAQ)
+    wait_until_done(client, owner, handle, source["id"])
+    url = f"/agents/{handle}/knowledge/{source['id']}"
+    assert client.delete(url, headers=owner.headers).status_code == 204
+    assert client.get(url, headers=owner.headers).status_code == 404
+    assert not (settings.data_dir / "knowledge" / hashlib.sha256(FAQ).hexdigest()).exists()
+    search = client.get(
+        f"/agents/{handle}/knowledge/search", params={"q": "glazes"}, headers=owner.headers
+    )
+    assert search.json() == []
+
+
+def test_posts_sync_on_demand_and_cannot_be_deleted_as_sources(
+    client: TestClient, database: Database
+) -> None:
+    owner = signup(client)
+    handle = agent_of(database, owner)
+    client.post(
+        "/posts", json={"kind": "text", "text": "Kiln opens Friday."}, headers=owner.headers
+    )
+    synced = client.post(f"/agents/{handle}/knowledge/sync", headers=owner.headers)
+    assert synced.json() == {"added": 1, "updated": 0, "removed": 0}
+    again = client.post(f"/agents/{handle}/knowledge/sync", headers=owner.headers)
+    assert again.json() == {"added": 0, "updated": 0, "removed": 0}
+    [post_source] = client.get(
+        f"/agents/{handle}/knowledge?kind=post", headers=owner.headers
+    ).json()["items"]
+    assert (post_source["title"], post_source["status"]) == ("Kiln opens Friday.", "ready")
+    refused = client.delete(
+        f"/agents/{handle}/knowledge/{post_source['id']}", headers=owner.headers
+    )
+    assert refused.status_code == 409
+    assert "delete the post instead" in refused.json()["detail"]
+
+
+def test_only_the_owner_may_touch_an_agents_knowledge(
+    client: TestClient, database: Database
+) -> None:
+    owner, stranger = signup(client), signup(client)
+    handle = agent_of(database, owner)
+    base = f"/agents/{handle}/knowledge"
+    attempts = [
+        client.post(base, files={"file": ("a.txt", b"hi")}, headers=stranger.headers),
+        client.get(base, headers=stranger.headers),
+        client.get(f"{base}/1", headers=stranger.headers),
+        client.delete(f"{base}/1", headers=stranger.headers),
+        client.post(f"{base}/sync", headers=stranger.headers),
+        client.get(f"{base}/search", params={"q": "x"}, headers=stranger.headers),
+    ]
+    assert [response.status_code for response in attempts] == [403] * 6
+    assert attempts[0].json()["detail"] == f"@{handle} is not your agent"
+    assert client.get(base).status_code == 401
+
+
+def test_missing_things_are_404(client: TestClient, database: Database) -> None:
+    owner, other = signup(client), signup(client)
+    handle = agent_of(database, owner)
+    other_handle = agent_of(database, other)
+    theirs = upload(client, other, other_handle, "notes.txt", b"Their notes.")
+    assert client.get("/agents/nobody/knowledge", headers=owner.headers).status_code == 404
+    for source_id in (999_999, theirs["id"]):
+        response = client.get(f"/agents/{handle}/knowledge/{source_id}", headers=owner.headers)
+        assert response.status_code == 404
+        assert response.json()["detail"] == f"no knowledge source {source_id} for this agent"
+
+
+@pytest.mark.parametrize(
+    ("request_args", "message"),
+    [
+        ({"files": {"file": ("deck.pptx", b"PK")}}, "'.pptx' is not supported"),
+        ({"files": {"file": ("empty.txt", b"")}}, "empty.txt is empty"),
+        ({}, "body.file: Field required"),
+    ],
+)
+def test_bad_uploads_are_422(
+    client: TestClient, database: Database, request_args: dict[str, Any], message: str
+) -> None:
+    owner = signup(client)
+    handle = agent_of(database, owner)
+    response = client.post(f"/agents/{handle}/knowledge", headers=owner.headers, **request_args)
+    assert response.status_code == 422
+    assert message in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("search", "query.q: Field required"),
+        ("search?q=", "query.q: String should have at least 1 character"),
+        ("search?q=kiln&k=0", "query.k: Input should be greater than or equal to 1"),
+        ("search?q=kiln&k=51", "query.k: Input should be less than or equal to 50"),
+        ("abc", "path.source_id: Input should be a valid integer"),
+        ("?kind=video", "query.kind: Input should be 'post' or 'file'"),
+    ],
+)
+def test_bad_queries_are_422(
+    client: TestClient, database: Database, path: str, message: str
+) -> None:
+    owner = signup(client)
+    handle = agent_of(database, owner)
+    response = client.get(f"/agents/{handle}/knowledge/{path}", headers=owner.headers)
+    assert response.status_code == 422
+    assert message in response.json()["detail"]
+
+
+def test_a_character_agent_does_not_sync_posts(client: TestClient, database: Database) -> None:
+    owner = signup(client)
+    handle = agent_of(database, owner, kind="character")
+    response = client.post(f"/agents/{handle}/knowledge/sync", headers=owner.headers)
+    assert response.status_code == 422
+    assert response.json()["detail"] == (
+        f"only creator and business agents learn from posts; @{handle} is a character agent"
+    )
+
+
+def test_anyone_who_can_talk_to_the_agent_can_read_a_cited_passage(
+    client: TestClient, database: Database
+) -> None:
+    owner, member = signup(client), signup(client)
+    handle = agent_of(database, owner)
+    source = upload(client, owner, handle, "faq.json", FAQ)
+    assert wait_until_done(client, owner, handle, source["id"])["status"] == "ready"
+    [hit] = client.get(
+        f"/agents/{handle}/knowledge/search",
+        params={"q": "glazes food safe", "k": 1},
+        headers=owner.headers,
+    ).json()
+    passage = client.get(hit["url"], headers=member.headers)
+    assert passage.status_code == 200, passage.text
+    assert "lead free" in passage.json()["text"]
+    other = agent_of(database, owner, kind="character")
+    assert (
+        client.get(
+            f"/agents/{other}/passages/{hit['chunk_id']}", headers=member.headers
+        ).status_code
+        == 404
+    )

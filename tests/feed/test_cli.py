@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from townsquare.db import Database, upgrade_to_head
+from townsquare.feed.store import LATEST, feed_dir
+from townsquare.feed_cli import feed_app
+
+from .community import community
+
+runner = CliRunner()
+SMALL = ["--epochs", "2", "--dim", "16", "--max-len", "8", "--batch-size", "8", "--threads", "1"]
+
+
+def _walks(path: Path, users: int = 30) -> Path:
+    """A `user item` file: each user walks 12 items in steps of one."""
+    lines = [f"{u} {(u + s) % 12 + 1}" for u in range(users) for s in range(6)]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _said(result: Result) -> str:
+    """The output with rich's line wrapping undone."""
+    return " ".join(result.output.split())
+
+
+@pytest.mark.parametrize("command", [[], ["train"], ["eval"], ["status"]])
+def test_every_command_has_help(command: list[str]) -> None:
+    result = runner.invoke(feed_app, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage" in _said(result)
+
+
+def test_train_and_evaluate_a_benchmark_file(tmp_path: Path) -> None:
+    data, out = _walks(tmp_path / "walks.txt"), tmp_path / "run"
+    trained = runner.invoke(
+        feed_app, ["train", "--data", str(data), "--min-count", "1", "--out", str(out), *SMALL]
+    )
+    assert trained.exit_code == 0, trained.output
+    assert "180 events, 30 users, 12 items" in _said(trained)
+    assert "rank 0/1: weights" in _said(trained) and "ndcg@10" in _said(trained)
+    assert (out / "final.json").exists() and (out / "curves.png").exists()
+    evaluated = runner.invoke(feed_app, ["eval", "--run", str(out), "--json"])
+    assert evaluated.exit_code == 0, evaluated.output
+    figures = json.loads(evaluated.output)
+    final = json.loads((out / "final.json").read_text())
+    assert figures["test"] == final["metrics"]["test"]
+    assert figures["users"] == 30
+    resumed = runner.invoke(
+        feed_app,
+        ["train", "--data", str(data), "--min-count", "1", "--out", str(out), *SMALL, "--resume"],
+    )
+    assert resumed.exit_code == 0, resumed.output
+
+
+def test_train_on_this_instances_events_and_serve(tmp_path: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'townsquare.db'}")
+    upgrade_to_head(database)
+    with database.session() as session, community(session):
+        pass
+    database.dispose()
+    before = runner.invoke(feed_app, ["status", "--data-dir", str(tmp_path)])
+    assert "No feed model yet" in _said(before)
+    args = ["--data-dir", str(tmp_path), "--no-text", "--run", "first", *SMALL]
+    trained = runner.invoke(feed_app, ["train", *args])
+    assert trained.exit_code == 0, trained.output
+    assert "now serving" in _said(trained)
+    assert (feed_dir(tmp_path) / LATEST).read_text().strip() == "first"
+    status = runner.invoke(feed_app, ["status", "--data-dir", str(tmp_path)])
+    assert "Serving run first" in _said(status) and "text vectors: none" in _said(status)
+    evaluated = runner.invoke(feed_app, ["eval", "--data-dir", str(tmp_path), "--json"])
+    assert evaluated.exit_code == 0, evaluated.output
+    assert "like" in json.loads(evaluated.output)["heads"]
+
+
+def test_errors_say_what_to_do(tmp_path: Path) -> None:
+    missing = runner.invoke(feed_app, ["train", "--data", str(tmp_path / "nope.txt")])
+    assert missing.exit_code == 1 and "--data names a missing file" in _said(missing)
+    bad_format = runner.invoke(
+        feed_app, ["train", "--data", str(_walks(tmp_path / "w.txt")), "--format", "csv"]
+    )
+    assert bad_format.exit_code == 1 and "--format must be user-item or recbole" in _said(
+        bad_format
+    )
+    empty = runner.invoke(feed_app, ["train", "--data-dir", str(tmp_path), "--no-text"])
+    assert empty.exit_code == 1 and "too few members" in _said(empty)
+    nothing = runner.invoke(feed_app, ["eval", "--data-dir", str(tmp_path)])
+    assert nothing.exit_code == 1 and "run `townsquare feed train`" in _said(nothing)
+    model = runner.invoke(feed_app, ["train", "--data-dir", str(tmp_path), "--model", "gpt"])
+    assert model.exit_code == 1 and "--model must be hstu or sasrec" in _said(model)
+
+
+@pytest.mark.slow
+def test_torchrun_trains_with_two_processes_that_agree(tmp_path: Path) -> None:
+    torchrun = shutil.which("torchrun", path=str(Path(sys.executable).parent))
+    assert torchrun is not None
+    data, out = _walks(tmp_path / "walks.txt", users=40), tmp_path / "ddp"
+    command = [
+        torchrun,
+        "--standalone",  # a free port on this machine
+        "--nproc_per_node",
+        "2",
+        "-m",
+        "townsquare.feed_cli",
+        "train",
+        "--data",
+        str(data),
+        "--min-count",
+        "1",
+        "--out",
+        str(out),
+        *SMALL,
+        "--final-fit",
+    ]
+    env = os.environ | {"OMP_NUM_THREADS": "1"}
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    digests = dict(re.findall(r"rank (\d)/2: weights ([0-9a-f]{64})", done.stdout))
+    assert set(digests) == {"0", "1"} and digests["0"] == digests["1"]
+    final = json.loads((out / "final.json").read_text())
+    assert final["digest"] == digests["0"]
+    assert set(final["metrics"]["test"]) == {"hr@5", "ndcg@5", "hr@10", "ndcg@10"}

@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from tests.utils.factories import make_account, make_agent, unique_handle
+from townsquare.db import Database
+from townsquare.db.models import Account
+from townsquare.social.accounts import authenticate
+from townsquare.social.errors import (
+    AuthenticationFailed,
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+)
+from townsquare.studio import agents
+from townsquare.studio.spec import AgentSpec
+
+pytestmark = pytest.mark.postgres
+
+
+def test_an_agent_gets_its_own_account_that_nobody_can_sign_in_as(database: Database) -> None:
+    with database.session() as session:
+        owner = make_account(session)
+        agent = make_agent(session, owner, handle="pip_the_gardener", name="Pip", tagline="Plants!")
+        account = session.get(Account, agent.account_id)
+        assert account is not None
+        assert (account.handle, account.kind, account.display_name) == (
+            "pip_the_gardener",
+            "agent",
+            "Pip",
+        )
+        with pytest.raises(AuthenticationFailed):
+            authenticate(session, "pip_the_gardener", "!agent")
+
+
+def test_agent_handles_share_the_account_namespace(database: Database) -> None:
+    with database.session() as session:
+        owner = make_account(session)
+        with pytest.raises(Conflict, match="taken"):
+            make_agent(session, owner, handle=owner.handle)
+
+
+def test_a_person_has_at_most_one_creator_agent(database: Database) -> None:
+    with database.session() as session:
+        owner = make_account(session)
+        make_agent(session, owner, kind="creator")
+        with pytest.raises(Conflict, match="already has a creator agent"):
+            make_agent(session, owner, kind="creator")
+
+
+def test_business_agents_belong_to_business_accounts(database: Database) -> None:
+    with database.session() as session:
+        person = make_account(session)
+        shop = make_account(session, kind="business")
+        with pytest.raises(Forbidden, match="business account"):
+            make_agent(session, person, kind="business")
+        assert make_agent(session, shop, kind="business").kind == "business"
+
+
+def test_agents_cannot_own_agents(database: Database) -> None:
+    with database.session() as session:
+        agent = make_agent(session, make_account(session))
+        agent_account = session.get(Account, agent.account_id)
+        assert agent_account is not None
+        with pytest.raises(Forbidden):
+            make_agent(session, agent_account)
+
+
+def test_private_agents_are_invisible_to_others(database: Database) -> None:
+    with database.session() as session:
+        owner, other = make_account(session), make_account(session)
+        agent = make_agent(session, owner, visibility="private")
+        handle = agents.agent_account(session, agent).handle
+        assert agents.visible_agent(session, owner, handle).id == agent.id
+        with pytest.raises(NotFound):
+            agents.visible_agent(session, other, handle)
+        with pytest.raises(NotFound):
+            agents.visible_agent(session, None, handle)
+
+
+def test_only_the_owner_changes_an_agent(database: Database) -> None:
+    with database.session() as session:
+        owner, other = make_account(session), make_account(session)
+        agent = make_agent(session, owner)
+        handle = agents.agent_account(session, agent).handle
+        with pytest.raises(Forbidden, match="not your agent"):
+            agents.update_agent(session, other, handle, {"tone": "rude"})
+        agents.update_agent(session, owner, handle, {"tone": "warm", "name": "New Name"})
+        assert agent.tone == "warm"
+        assert agents.agent_account(session, agent).display_name == "New Name"
+
+
+def test_updates_are_validated_as_a_whole(database: Database) -> None:
+    with database.session() as session:
+        owner = make_account(session)
+        handle = agents.agent_account(session, make_agent(session, owner)).handle
+        with pytest.raises(InvalidInput, match="cannot change kind"):
+            agents.update_agent(session, owner, handle, {"kind": "creator"})
+        with pytest.raises(ValidationError, match="openers"):
+            agents.update_agent(session, owner, handle, {"openers": ["a", "b", "c", "d"]})
+
+
+def test_profile_round_trips(database: Database) -> None:
+    with database.session() as session:
+        owner = make_account(session)
+        agent = make_agent(
+            session,
+            owner,
+            traits=["curious"],
+            avoid_topics=[{"topic": "my ex", "reply": "I'd rather not talk about that."}],
+            example_dialogues=[
+                [{"speaker": "user", "text": "hi"}, {"speaker": "agent", "text": "hey"}]
+            ],
+        )
+        profile = agents.agent_profile(session, agent)
+        assert profile.traits == ["curious"]
+        assert profile.avoid_topics[0].reply == "I'd rather not talk about that."
+        assert profile.example_dialogues[0][1].speaker == "agent"
+
+
+def test_spec_refuses_bad_input() -> None:
+    with pytest.raises(ValidationError, match="openers"):
+        AgentSpec(handle="abc", name="A", openers=["1", "2", "3", "4"])
+    with pytest.raises(ValidationError, match="NUL"):
+        AgentSpec(handle="abc", name="A\x00")
+    with pytest.raises(ValidationError, match="blank"):
+        AgentSpec(handle="abc", name="A", traits=["  "])
+    with pytest.raises(ValidationError, match="extra"):
+        AgentSpec.model_validate({"handle": "abc", "name": "A", "secret": 1})
+
+
+def test_directory_lists_public_agents_and_owners_see_all_of_theirs(database: Database) -> None:
+    with database.session() as session:
+        owner, other = make_account(session), make_account(session)
+        public = make_agent(session, owner)
+        private = make_agent(session, owner, visibility="private")
+        unlisted = make_agent(session, owner, visibility="unlisted")
+        directory = {a.id for a in agents.list_agents(session, other, cursor=None).items}
+        assert public.id in directory and not directory & {private.id, unlisted.id}
+        mine = agents.list_agents(session, owner, owner=owner, cursor=None).items
+        assert {a.id for a in mine} == {public.id, private.id, unlisted.id}
+        theirs = agents.list_agents(session, other, owner=owner, cursor=None).items
+        assert [a.id for a in theirs] == [public.id]
+
+
+def test_deleting_an_agent_keeps_its_account_for_old_messages(database: Database) -> None:
+    with database.session() as session:
+        owner = make_account(session)
+        agent = make_agent(session, owner, handle=unique_handle("gone"))
+        handle = agents.agent_account(session, agent).handle
+        account_id = agent.account_id
+        agents.delete_agent(session, owner, handle)
+        assert agents.find_agent(session, handle) is None
+        account = session.get(Account, account_id)
+        assert account is not None and account.display_name.endswith("(deleted agent)")
