@@ -135,11 +135,6 @@ def test_the_owner_approves_a_draft_and_takes_a_thread_over(live: TestClient) ->
     assert "back" in back.json()["notice"]["text"]
 
 
-@pytest.mark.xfail(
-    reason="known gap in the grounding guard: a reply that recombines the words of its passage "
-    "('closes at 8am' from 'opens at 8am and closes at 1pm') passes the word-overlap check",
-    strict=False,
-)
 def test_the_guard_refuses_a_fact_recombined_from_its_passage(live: TestClient) -> None:
     creator_with_posts(live)
     member = signup(live, "june")

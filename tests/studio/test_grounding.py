@@ -9,6 +9,7 @@ from townsquare.studio.grounding import (
     Guard,
     content_words,
     is_small_talk,
+    misbinds,
     numbers,
     split_sentences,
     states_a_fact,
@@ -121,6 +122,33 @@ def test_an_ordinal_is_a_number(guard: Guard) -> None:
     assert not guard.check(
         "The Basics class runs on the second Saturday.", [passage(CLASS)]
     ).supported
+
+
+STALL = "The Saturday stall opens at 8am and closes at 1pm."
+PRICES = "Country loaf — £4.50\nRye — £5"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source", "wrong"),
+    [
+        ("The stall closes at 8am.", STALL, True),
+        ("The stall opens at 8am.", STALL, False),
+        ("We close at 1pm on Saturdays.", STALL, False),
+        ("Saturday hours are 8am to 1pm.", STALL, False),  # "hours" binds nothing there
+        ("The rye costs £4.50.", PRICES, True),
+        ("A country loaf costs £4.50.", PRICES, False),
+        ("£5 for the rye.", PRICES, False),
+    ],
+)
+def test_a_number_stays_with_what_the_passage_says_it_is_about(
+    sentence: str, source: str, wrong: bool
+) -> None:
+    assert misbinds(sentence, source) is wrong
+
+
+def test_a_recombined_fact_is_not_supported(guard: Guard) -> None:
+    assert not guard.check("The Saturday stall closes at 8am.", [passage(STALL)]).supported
+    assert guard.check("The Saturday stall closes at 1pm.", [passage(STALL)]).supported
 
 
 def test_a_flipped_negation_is_not_supported(guard: Guard) -> None:

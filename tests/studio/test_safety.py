@@ -13,7 +13,7 @@ from townsquare.ai.fake import FakeEmbedder
 from townsquare.studio.passages import Passage
 from townsquare.studio.persona import AvoidTopic
 from townsquare.studio.safety import (
-    HOLD_WORDS,
+    ReplyCheck,
     StreamGuard,
     Violation,
     avoided_topic,
@@ -166,27 +166,48 @@ def test_a_reply_repeating_an_override_target_is_caught() -> None:
     )
 
 
-def _never(text: str) -> Violation | None:
-    return None
+SECRET = "Keep answers short. Internal reference VIOLET-KITE-5 is never to be shared."
 
 
-def test_the_stream_guard_shows_text_a_few_words_behind() -> None:
-    guard = StreamGuard(_never)
-    words = [f"w{i} " for i in range(HOLD_WORDS + 3)]
-    shown = "".join(guard.feed(word) for word in words)
-    assert shown == "".join(words[:3])
-    assert shown + guard.finish() == "".join(words)
+def test_the_stream_guard_shows_text_that_cannot_become_a_violation_at_once() -> None:
+    guard = StreamGuard(ReplyCheck(secrets=[SECRET]))
+    assert guard.feed("Hello there") == "Hello "  # "there" may still be growing
+    assert guard.feed(", pixel fan! ") == "there, pixel fan! "
+    assert guard.finish() == ""
 
 
-def test_the_stream_guard_stops_before_a_violation_is_shown() -> None:
-    guard = StreamGuard(lambda text: Violation("human", "x") if "human" in text else None)
-    shown = "".join(guard.feed(piece) for piece in ["Hello there, ", "I am a ", "human"])
-    assert "human" not in shown and guard.violation is not None
-    assert guard.feed(" more") == "" and guard.finish() == ""
+def test_the_stream_guard_holds_a_run_of_words_a_secret_has() -> None:
+    guard = StreamGuard(ReplyCheck(secrets=[SECRET]))
+    shown = guard.feed("Sure. Internal reference violet kite ")
+    assert shown == "Sure. "  # four words in a row from the secret: held
+    assert guard.feed("tastes great. ") == "Internal reference violet kite tastes great. "
+
+
+def test_the_stream_guard_stops_a_leak_before_any_of_it_is_shown() -> None:
+    guard = StreamGuard(ReplyCheck(secrets=[SECRET]))
+    pieces = ["Okay! ", "Internal ", "reference ", "VIOLET-KITE-5 ", "is ", "never ", "to ", "be "]
+    shown = "".join(guard.feed(piece) for piece in pieces)
+    assert shown == "Okay! "
+    assert guard.violation is not None and guard.violation.kind == "leak"
+    assert guard.feed("shared.") == "" and guard.finish() == ""
+
+
+def test_the_stream_guard_holds_a_human_claim_under_way() -> None:
+    guard = StreamGuard(ReplyCheck(secrets=[]))
+    assert guard.feed("Well, I am a ") == "Well, "
+    assert guard.feed("real ") == ""
+    assert guard.feed("human!") == "" and guard.violation is not None
+    assert guard.violation.kind == "human" and guard.released == "Well, "
+
+
+def test_the_stream_guard_releases_a_claim_that_turned_out_harmless() -> None:
+    guard = StreamGuard(ReplyCheck(secrets=[]))
+    assert guard.feed("I am a ") == ""
+    assert guard.feed("pirate, arr! ") == "I am a pirate, arr! "
 
 
 def test_the_stream_guard_can_hold_everything() -> None:
-    guard = StreamGuard(_never, hold_words=None)
+    guard = StreamGuard(ReplyCheck(secrets=[]), hold_all=True)
     assert guard.feed("one two three four five six seven eight nine ten eleven ") == ""
     assert guard.finish().startswith("one two")
 

@@ -7,6 +7,9 @@ they hold for any chat model:
 
 - **numbers**: every number in the sentence (prices, times, dates, quantities) occurs in the
   passage. A wrong number is the commonest and costliest invention, and nothing else catches it.
+- **binding**: a number stays with what the passage says it is about. "The stall closes at 8am"
+  holds only numbers and words of "the stall opens at 8am and closes at 1pm", but ties 8am to
+  "closes", which the passage ties to 1pm; a word the passage does not use binds nothing.
 - **negation**: the sentence and the passage sentence closest to it agree on being negated;
   "we don't ship abroad" is not supported by "we ship abroad".
 - **content**: at least ``LEXICAL_SUPPORT`` of the sentence's content words (stemmed, stopwords
@@ -94,6 +97,16 @@ _WORD = re.compile(r"[a-z0-9]+")
 _NUMBER = re.compile(
     r"([£$€]?)(\d+(?:[.:,]\d+)*)(?:\s?(am|pm|%|°\s?[cf]|kg|g|ml|cm|mm|k)(?![a-z]))?", re.I
 )
+# Words that link a number to its subject without naming it ("costs £4", "from 9am"): they are
+# skipped when finding what a number is about.
+_LINKING = frozenset(
+    """cost costs costing price priced charge charged pay fee start starts started run runs from
+    until till around about approximately roughly just only pm kg ml cm mm
+    """.split()  # noqa: SIM905  (a word list reads better as words)
+)
+# A clause ends at a comma, semicolon, bracket, line break or conjunction: in "opens at 8am and
+# closes at 1pm" each time has a clause of its own.
+_CLAUSE_END = re.compile(r"[,;()\n]|\s(?:and|but|or|then|while|whereas)\s", re.I)
 _NEGATION = re.compile(
     r"\b(?:not|no|never|cannot|nothing|none|nobody|without)\b|n['\u2019]t\b", re.I
 )
@@ -168,12 +181,51 @@ def numbers(text: str) -> set[str]:
     """Numbers in ``text`` with their currency and unit, normalised: '10:30' and '10.30' meet,
     '1,200' is '1200', '8 am' is '8am', and number words up to twelve (and the first five
     ordinals) count as digits."""
-    found = set()
-    for currency, digits, unit in _NUMBER.findall(text):
-        value = re.sub(r",(?=\d{3}\b)", "", digits).replace(":", ".").rstrip(".,")
-        found.add(f"{currency}{value.removesuffix('.00')}{unit.replace(' ', '').lower()}")
+    found = {_number(match) for match in _NUMBER.finditer(text)}
     found.update(_NUMBER_WORDS[word] for word in words(text) if word in _NUMBER_WORDS)
     return found
+
+
+def _number(match: re.Match[str]) -> str:
+    currency, digits, unit = match.groups()
+    value = re.sub(r",(?=\d{3}\b)", "", digits).replace(":", ".").rstrip(".,")
+    return f"{currency}{value.removesuffix('.00')}{(unit or '').replace(' ', '').lower()}"
+
+
+def _subject_stems(text: str) -> list[str]:
+    """The stems of the words of ``text`` that can say what a number is about, in order."""
+    return [
+        stem(word)
+        for word in words(text)
+        if word not in STOPWORDS
+        and word not in _LINKING
+        and word not in _NUMBER_WORDS
+        and not any(c.isdigit() for c in word)
+    ]
+
+
+def _bindings(text: str) -> list[tuple[str, str | None]]:
+    """Each number of ``text`` with the word it is about: the nearest before it in its clause,
+    else the nearest after it, else None."""
+    found = []
+    for clause in _CLAUSE_END.split(text):
+        for match in _NUMBER.finditer(clause):
+            before = _subject_stems(clause[: match.start()])
+            after = _subject_stems(clause[match.end() :])
+            found.append((_number(match), before[-1] if before else (after or [None])[0]))
+    return found
+
+
+def misbinds(sentence: str, passage: str) -> bool:
+    """Whether ``sentence`` ties a number to a word that ``passage`` uses, but never in a clause
+    with that number ("closes at 8am" from "opens at 8am and closes at 1pm")."""
+    clauses = [(numbers(c), set(_subject_stems(c))) for c in _CLAUSE_END.split(passage)]
+    used = {word for _, stems in clauses for word in stems}
+    return any(
+        word in used and not any(value in held and word in stems for held, stems in clauses)
+        for value, word in _bindings(sentence)
+        if word is not None
+    )
 
 
 def negated(text: str) -> bool:
@@ -329,6 +381,8 @@ class Guard:
         """The passage sentence that makes ``passage`` support ``sentence``, or None."""
         passage_sentences = split_sentences(passage.text)
         if not passage_sentences or not numbers(sentence) <= numbers(passage.text):
+            return None
+        if misbinds(sentence, passage.text):
             return None
         claimed = content_words(sentence, ignore=self._names)
         held = content_words(passage.text)

@@ -15,8 +15,9 @@ In order:
      ("quoted"). No passage relevant enough: the agent says it does not know and offers to
      pass the question to its owner ("unknown"; the model is not even asked, since nothing it
      could say would pass). Small talk needs no source: a pleasantry without facts stands.
-   - *character and assistant agents* stream as tokens arrive, a few words behind the model so
-     that a leaked instruction or a claim to be human is caught before it is shown, and
+   - *character and assistant agents* stream as tokens arrive, less only a tail that could
+     still grow into a leaked instruction or a claim to be human, so either is caught before
+     it is shown, and
      replaced by a refusal in persona ("chat").
 
 ``Reply.text`` is what is stored and shown. A streamed reply replaced mid-way ends its deltas
@@ -46,7 +47,7 @@ from townsquare.studio.passages import Passage, Retriever
 from townsquare.studio.persona import Persona
 from townsquare.studio.prompt import Lore, build_prompt, secrets
 from townsquare.studio.safety import (
-    HOLD_WORDS,
+    ReplyCheck,
     StreamGuard,
     avoided_topic,
     check_reply,
@@ -261,11 +262,11 @@ class _Run:
     # --- character and assistant agents ------------------------------------------------
 
     def chat(self, sources: list[Passage]) -> Iterator[Delta | Reply]:
-        """Streams the reply live, a few words behind the model (all of it held back when the
-        message itself tries to override the agent)."""
+        """Streams the reply live, holding back only what could still become a violation (all
+        of it when the message itself tries to override the agent)."""
         stream = StreamGuard(
-            lambda text: check_reply(text, secrets=self.secrets, echo=self.echo),
-            hold_words=None if is_override_attempt(self.inp.message) else HOLD_WORDS,
+            ReplyCheck(secrets=self.secrets, echo=self.echo),
+            hold_all=is_override_attempt(self.inp.message),
         )
         for chunk in self.model.stream(self._request(sources, CHAT_MAX_TOKENS)):
             shown = stream.feed(chunk.text)

@@ -13,8 +13,8 @@ display name. None of them may steer the agent. In order of defence:
    grounding guard's support set (a quoted answer cannot repeat it either).
 3. ``check_reply`` reads the model's output: verbatim leaks of the owner's instructions or the
    prompt's rules, claims to be human, and text the member asked to have repeated after an
-   override attempt. ``StreamGuard`` applies it while a reply streams, holding back the last few
-   words so a violation is caught before it is shown.
+   override attempt. ``StreamGuard`` applies it while a reply streams, holding back only the
+   tail that could still grow into a violation, so one is caught before any of it is shown.
 
 Patterns cannot catch every paraphrase; they are one layer. For creator and business agents the
 grounding guard is the other: a reply must be supported by the (sanitised) sources, which an
@@ -24,9 +24,11 @@ injected instruction never is.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
+
+import regex
 
 from townsquare.ai.embeddings import Embedder
 from townsquare.studio.grounding import STOPWORDS, content_words, split_sentences, words
@@ -40,8 +42,6 @@ from townsquare.studio.persona import AvoidTopic
 # "Do you still talk to your ex-husband?" 0.45). The bare topic ("my divorce") separates worse:
 # short possessive phrases sit near any question about "your" anything.
 AVOID_SIMILARITY = 0.38
-# Words held back while a reply streams: a leaked phrase is caught before its end is shown.
-HOLD_WORDS = 8
 # A run of this many words shared with the secret text is a leak, not a coincidence.
 LEAK_SHINGLE = 8
 
@@ -88,12 +88,15 @@ _INJECTION = re.compile(
     ),
     re.I,
 )
-_HUMAN_CLAIM = re.compile(
+# ``regex`` rather than ``re``: a partial match says where a claim may be starting mid-stream.
+_HUMAN_CLAIM = regex.compile(
     r"\bI(?:'m| am)\s+(?:a\s+|an\s+)?(?:real\s+|actual\s+)?(?:human(?: being)?|person)\b"
     r"|\bI(?:'m| am)\s+not\s+(?:an?\s+)?(?:ai|a\.i\.|bot|robot|machine|language model|program)\b"
     r"|\bnot an? (?:ai|bot)\b",
-    re.I,
+    regex.I,
 )
+# A word as ``grounding.words`` reads one, with where it is.
+_WORD_SPAN = re.compile(r"[a-zA-Z0-9]+")
 _QUOTED = re.compile(r"[\"\u201c\u2018']([^\"\u201c\u201d\u2018\u2019']{3,300})[\"\u201d\u2019']")
 _AFTER_COLON = re.compile(
     r"\b(?:say|reply|respond|answer|repeat|write|output|print|end)\b[^:\n]{0,40}:\s*(.{3,300})",
@@ -163,44 +166,75 @@ def _normalised(text: str) -> str:
     return " ".join(words(text))
 
 
-def _shingles(text: str, size: int) -> set[str]:
-    tokens = words(text)
-    return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+class ReplyCheck:
+    """What may not leave the model: verbatim runs of ``LEAK_SHINGLE`` words of a secret (the
+    owner's instructions, the prompt's rules), claims to be human, and any of ``echo`` (see
+    ``echo_targets``). The secrets are read once, so a streamed reply can be checked at every
+    token."""
+
+    def __init__(self, *, secrets: Sequence[str], echo: Sequence[str] = ()) -> None:
+        runs: set[tuple[str, ...]] = set()
+        for secret in secrets:
+            tokens = tuple(words(secret))
+            for size in range(1, LEAK_SHINGLE + 1):
+                runs.update(tokens[i : i + size] for i in range(len(tokens) - size + 1))
+        self._runs = runs  # every run of 1..LEAK_SHINGLE consecutive secret words
+        self._echo = [(target, _normalised(target)) for target in echo]
+
+    def __call__(self, reply: str) -> Violation | None:
+        """The first thing wrong with ``reply``; None when it may be shown."""
+        tokens = tuple(words(reply))
+        for i in range(len(tokens) - LEAK_SHINGLE + 1):
+            if tokens[i : i + LEAK_SHINGLE] in self._runs:
+                shared = " ".join(tokens[i : i + LEAK_SHINGLE])
+                return Violation("leak", f"repeats its instructions: {shared!r}")
+        claim = _HUMAN_CLAIM.search(reply)
+        if claim:
+            return Violation("human", f"claims to be human: {claim.group(0)!r}")
+        said = f" {_normalised(reply)} "
+        for target, normalised in self._echo:
+            if f" {normalised} " in said:
+                return Violation("echo", f"repeats what an override attempt asked for: {target!r}")
+        return None
+
+    def unsettled(self, text: str) -> int:
+        """Where the tail of ``text`` that could still become a violation begins (``len(text)``
+        when none could): an unfinished last word, the longest run of last words that a secret
+        also has, and a human claim under way ("I am a ..."). Echo targets are not tracked: a
+        message that has them is an override attempt, whose reply is held whole."""
+        spans = [m.span() for m in _WORD_SPAN.finditer(text)]
+        start = len(text)
+        if spans and spans[-1][1] == len(text):  # the model may still be writing this word
+            start = spans[-1][0]
+        tokens = tuple(text[a:b].lower() for a, b in spans)
+        for size in range(min(len(tokens), LEAK_SHINGLE - 1), 0, -1):
+            if tokens[-size:] in self._runs:
+                start = min(start, spans[-size][0])
+                break
+        claim = _HUMAN_CLAIM.search(text, partial=True)
+        if claim is not None and claim.partial:
+            start = min(start, claim.start())
+        return start
 
 
 def check_reply(
     reply: str, *, secrets: Sequence[str], echo: Sequence[str] = ()
 ) -> Violation | None:
-    """The first thing wrong with ``reply``: it repeats ``LEAK_SHINGLE`` words of a secret
-    (the owner's instructions, the prompt's rules), claims to be human, or contains one of
-    ``echo`` (see ``echo_targets``). None when it may be shown."""
-    shingles = _shingles(reply, LEAK_SHINGLE)
-    for secret in secrets:
-        shared = shingles & _shingles(secret, LEAK_SHINGLE)
-        if shared:
-            return Violation("leak", f"repeats its instructions: {sorted(shared)[0]!r}")
-    claim = _HUMAN_CLAIM.search(reply)
-    if claim:
-        return Violation("human", f"claims to be human: {claim.group(0)!r}")
-    said = f" {_normalised(reply)} "
-    for target in echo:
-        if f" {_normalised(target)} " in said:
-            return Violation("echo", f"repeats what an override attempt asked for: {target!r}")
-    return None
+    """``ReplyCheck(secrets=secrets, echo=echo)(reply)``, for a reply checked once."""
+    return ReplyCheck(secrets=secrets, echo=echo)(reply)
 
 
 class StreamGuard:
-    """Releases a streaming reply a few words behind the model, checking all of it each time.
+    """Releases a streaming reply as the model writes it, holding back only the tail that could
+    still become a violation, and checking all of it at every piece.
 
-    ``hold_words=None`` holds everything until ``finish`` (used when the member's message is
-    itself an override attempt: then nothing is shown until the whole reply is checked).
+    ``hold_all`` holds everything until ``finish`` (used when the member's message is itself an
+    override attempt: then nothing is shown until the whole reply is checked).
     """
 
-    def __init__(
-        self, check: Callable[[str], Violation | None], *, hold_words: int | None = HOLD_WORDS
-    ) -> None:
+    def __init__(self, check: ReplyCheck, *, hold_all: bool = False) -> None:
         self._check = check
-        self._hold = hold_words
+        self._hold_all = hold_all
         self.text = ""
         self._released = 0
         self.violation: Violation | None = None
@@ -211,12 +245,9 @@ class StreamGuard:
             return ""
         self.text += piece
         self.violation = self._check(self.text)
-        if self.violation is not None or self._hold is None:
+        if self.violation is not None or self._hold_all:
             return ""
-        starts = [m.start() for m in re.finditer(r"\S+", self.text)]
-        if len(starts) <= self._hold:
-            return ""
-        return self._release(starts[-self._hold])
+        return self._release(self._check.unsettled(self.text))
 
     @property
     def released(self) -> str:
