@@ -207,12 +207,12 @@ def _subject_stems(text: str) -> list[str]:
 def _bindings(text: str) -> list[tuple[str, str | None]]:
     """Each number of ``text`` with the word it is about: the nearest before it in its clause,
     else the nearest after it, else None."""
-    found = []
+    found: list[tuple[str, str | None]] = []
     for clause in _CLAUSE_END.split(text):
         for match in _NUMBER.finditer(clause):
             before = _subject_stems(clause[: match.start()])
             after = _subject_stems(clause[match.end() :])
-            found.append((_number(match), before[-1] if before else (after or [None])[0]))
+            found.append((_number(match), before[-1] if before else next(iter(after), None)))
     return found
 
 
