@@ -54,17 +54,24 @@ QUESTIONS = [
 
 
 class RecordingChatModel(ChatModel):
-    """Passes every request through to ``inner`` and keeps it, so it can be replayed."""
+    """Passes every request through to ``inner`` and keeps it, so it can be replayed, with when
+    the last one was made and when its first text came back."""
 
     def __init__(self, inner: ChatModel) -> None:
         self.inner = inner
         self.name = inner.name
         self.context_tokens = inner.context_tokens
         self.requests: list[ChatRequest] = []
+        self.called_at = 0.0
+        self.first_text_at = 0.0
 
     def stream(self, request: ChatRequest) -> Iterator[ChatChunk]:
         self.requests.append(request)
-        yield from self.inner.stream(request)
+        self.called_at, self.first_text_at = time.perf_counter(), 0.0
+        for chunk in self.inner.stream(request):
+            if chunk.text and not self.first_text_at:
+                self.first_text_at = time.perf_counter()
+            yield chunk
 
     def count_tokens(self, text: str) -> int:
         return self.inner.count_tokens(text)
@@ -74,13 +81,16 @@ class RecordingChatModel(ChatModel):
 class Timing:
     ttft_s: float
     tokens_per_s: float
+    first_at: float  # perf_counter when the first text arrived
+    started_at: float  # perf_counter when the request was sent
 
 
 def _timing(started: float, first: float | None, last: float, tokens: int) -> Timing:
     if first is None:
         raise RuntimeError("no text came back")
     decode = tokens - 1
-    return Timing(first - started, decode / (last - first) if decode > 0 and last > first else 0.0)
+    speed = decode / (last - first) if decode > 0 and last > first else 0.0
+    return Timing(first - started, speed, first, started)
 
 
 def through_api(
@@ -155,10 +165,12 @@ def main() -> None:
                 headers={"Authorization": f"Bearer {token}"},
             ).json()["handle"]
             through_api(client, token, agent, "Hello!", real)  # load models, warm caches
-            api_runs, direct_runs = [], []
+            api_runs, direct_runs, before_model, after_model = [], [], [], []
             for question in QUESTIONS[: args.questions]:
                 before = recorder.requests[-1]
                 api_runs.append(through_api(client, token, agent, question, real))
+                before_model.append(recorder.called_at - api_runs[-1].started_at)
+                after_model.append(api_runs[-1].first_at - recorder.first_text_at)
                 request = recorder.requests[-1]
                 # llama.cpp reuses the longest prompt prefix it still holds. The API's run found
                 # the previous question's prompt there; put it back, so the direct run starts
@@ -180,6 +192,12 @@ def main() -> None:
     ttft_overhead = median(api_runs, "ttft_s") / median(direct_runs, "ttft_s") - 1
     speed_loss = 1 - median(api_runs, "tokens_per_s") / median(direct_runs, "tokens_per_s")
     console.print(table)
+    console.print(
+        f"Of the API's time to first token: {statistics.median(before_model) * 1000:.0f} ms "
+        "before the model is called (HTTP, database, safety checks, retrieval, prompt), "
+        f"{statistics.median(after_model) * 1000:.0f} ms from the model's first text to the "
+        "client's (stream guard, SSE)."
+    )
     console.print(
         f"Townsquare adds {ttft_overhead:+.1%} to time to first token and "
         f"{speed_loss:+.1%} to decode time per token (target: under 10% each)."

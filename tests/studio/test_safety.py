@@ -171,8 +171,9 @@ SECRET = "Keep answers short. Internal reference VIOLET-KITE-5 is never to be sh
 
 def test_the_stream_guard_shows_text_that_cannot_become_a_violation_at_once() -> None:
     guard = StreamGuard(ReplyCheck(secrets=[SECRET]))
-    assert guard.feed("Hello there") == "Hello "  # "there" may still be growing
-    assert guard.feed(", pixel fan! ") == "there, pixel fan! "
+    assert guard.feed("Hello there") == "Hello there"  # no secret word starts "there"
+    assert guard.feed(", pixel sh") == ", pixel "  # "sh" may still become "shared"
+    assert guard.feed("ip ahoy! ") == "ship ahoy! "
     assert guard.finish() == ""
 
 

@@ -179,6 +179,8 @@ class ReplyCheck:
             for size in range(1, LEAK_SHINGLE + 1):
                 runs.update(tokens[i : i + size] for i in range(len(tokens) - size + 1))
         self._runs = runs  # every run of 1..LEAK_SHINGLE consecutive secret words
+        # every beginning of a secret word: what an unfinished last word may still become
+        self._prefixes = {run[0][:i] for run in runs if len(run) == 1 for i in range(1, 40)}
         self._echo = [(target, _normalised(target)) for target in echo]
 
     def __call__(self, reply: str) -> Violation | None:
@@ -199,16 +201,21 @@ class ReplyCheck:
 
     def unsettled(self, text: str) -> int:
         """Where the tail of ``text`` that could still become a violation begins (``len(text)``
-        when none could): an unfinished last word, the longest run of last words that a secret
-        also has, and a human claim under way ("I am a ..."). Echo targets are not tracked: a
-        message that has them is an override attempt, whose reply is held whole."""
+        when none could): a run of last words that a secret also has, with the unfinished last
+        word if a secret word may start so, and a human claim under way ("I am a ..."). Echo
+        targets are not tracked: a message that has them is an override attempt, whose reply
+        is held whole."""
         spans = [m.span() for m in _WORD_SPAN.finditer(text)]
+        tokens = [text[a:b].lower() for a, b in spans]
         start = len(text)
         if spans and spans[-1][1] == len(text):  # the model may still be writing this word
-            start = spans[-1][0]
-        tokens = tuple(text[a:b].lower() for a, b in spans)
+            if tokens[-1] in self._prefixes:
+                start = spans[-1][0]
+                spans, tokens = spans[:-1], tokens[:-1]
+            else:  # it will be no secret word, so no run of secret words goes through it
+                spans, tokens = [], []
         for size in range(min(len(tokens), LEAK_SHINGLE - 1), 0, -1):
-            if tokens[-size:] in self._runs:
+            if tuple(tokens[-size:]) in self._runs:
                 start = min(start, spans[-size][0])
                 break
         claim = _HUMAN_CLAIM.search(text, partial=True)
