@@ -38,7 +38,9 @@ def create_post(
     link_url: str | None = None,
     media_id: int | None = None,
     ai_generated: bool = False,
+    audience: Account | None = None,
 ) -> Post:
+    """A new post; with `audience`, one only that account may see (a digest written for it)."""
     if kind not in POST_KINDS:
         raise InvalidInput(f"kind must be one of {', '.join(POST_KINDS)}; got {kind!r}")
     if len(text) > MAX_TEXT:
@@ -67,6 +69,7 @@ def create_post(
         link_url=link_url,
         media_id=media_id,
         ai_generated=ai_generated,
+        audience_id=None if audience is None else audience.id,
     )
     session.add(post)
     session.flush()
