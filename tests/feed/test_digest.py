@@ -117,8 +117,7 @@ def test_too_few_new_posts_make_no_digest(database: Database, feed: FeedService)
 
 
 def _source(text: str) -> Source:
-    author = Account(handle="maya", display_name="Maya Baker")
-    return Source(Post(id=7, text=text, author_id=1), author.handle, author.display_name)
+    return Source(7, text, "maya", "Maya Baker")
 
 
 def test_a_supported_model_line_is_kept_and_an_invented_one_replaced_by_a_quote() -> None:

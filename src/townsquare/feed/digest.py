@@ -54,9 +54,11 @@ _SYSTEM = (
 
 @dataclass(frozen=True)
 class Source:
-    """A post a digest summarises, with its author as the digest names them."""
+    """A post a digest summarises, with its author as the digest names them (plain values: the
+    model runs outside any database transaction)."""
 
-    post: Post
+    post_id: int
+    text: str
     handle: str
     name: str
 
@@ -113,16 +115,13 @@ def choose_sources(
         .join(Account, Account.id == Post.author_id)
         .where(Post.id.in_(ids))
     ).all()
-    found = {post.id: Source(post, handle, name) for post, handle, name in rows}
     since = now - timedelta(hours=config.window_hours)
-    chosen = [
-        found[post_id]
-        for post_id in ids
-        if found[post_id].post.audience_id is None
-        and found[post_id].post.created_at >= since
-        and found[post_id].post.text.strip()
-    ]
-    return chosen[: config.max_sources]
+    found = {
+        post.id: Source(post.id, post.text, handle, name)
+        for post, handle, name in rows
+        if post.audience_id is None and post.created_at >= since and post.text.strip()
+    }
+    return [found[post_id] for post_id in ids if post_id in found][: config.max_sources]
 
 
 def _first_sentence(text: str) -> str:
@@ -136,7 +135,7 @@ def summarise(chat: ChatModel, source: Source) -> str:
     request = ChatRequest(
         messages=[
             ChatMessage("system", _SYSTEM),
-            ChatMessage("user", f"Post by {source.name}:\n{source.post.text[:1500]}"),
+            ChatMessage("user", f"Post by {source.name}:\n{source.text[:1500]}"),
         ],
         max_tokens=60,
         temperature=0.0,
@@ -149,16 +148,15 @@ def summarise(chat: ChatModel, source: Source) -> str:
 def grounded_line(source: Source, model_text: str) -> Line:
     """One digest line: the model's sentences when its source supports every one of them, else
     the source's first sentence, quoted."""
-    post = source.post
-    link = f"/posts/{post.id}"
+    link = f"/posts/{source.post_id}"
     names = frozenset(words(f"{source.name} {source.handle}"))
     passage = Passage(
         chunk_id=0,
-        source_id=post.id,
+        source_id=source.post_id,
         source_kind="post",
         title="",
         locator="",
-        text=post.text,
+        text=source.text,
         score=1.0,
         url=link,
     )
@@ -166,7 +164,7 @@ def grounded_line(source: Source, model_text: str) -> Line:
     said = " ".join(check.sentence for check in verdict.sentences if check.factual)
     if verdict.supported and len(said) <= _MAX_LINE:
         return Line(source, f"- @{source.handle}: {said} {link}", grounded=True)
-    quote = _first_sentence(post.text)
+    quote = _first_sentence(source.text)
     return Line(source, f'- @{source.handle}: "{quote}" {link}', grounded=False)
 
 
@@ -190,33 +188,36 @@ def write_digest(
     now = now or datetime.now(UTC)
     config = config or feed.config().digest
     day = now.astimezone(UTC).date()
-    existing = _existing(session, account.id, day)
+    account_id = account.id
+    existing = _existing(session, account_id, day)
     if existing is not None:
         return existing
-    sources = choose_sources(session, feed, account.id, now, config)
+    sources = choose_sources(session, feed, account_id, now, config)
     if len(sources) < config.min_sources:
         return None
+    # Nothing is written yet: end the read (under SQLite, its lock) while the model writes.
+    session.rollback()
     lines = [grounded_line(source, summarise(chat, source)) for source in sources]
     author = digest_agent(session)
     post = create_post(
         session, author, kind="text", text=compose(lines, day), ai_generated=True, audience=account
     )
     digest = Digest(
-        account_id=account.id,
+        account_id=account_id,
         day=day,
         post_id=post.id,
-        source_post_ids=[source.post.id for source in sources],
+        source_post_ids=[source.post_id for source in sources],
     )
     session.add(digest)
     try:
         session.commit()
     except IntegrityError:  # written concurrently (the CLI and a server): keep theirs
         session.rollback()
-        return _existing(session, account.id, day)
+        return _existing(session, account_id, day)
     log.info(
         "digest: wrote post %d for account %d from %d posts (%d model lines kept)",
-        post.id,
-        account.id,
+        digest.post_id,
+        account_id,
         len(lines),
         sum(line.grounded for line in lines),
     )

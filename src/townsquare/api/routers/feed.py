@@ -77,7 +77,7 @@ def get_feed_service(request: Request) -> FeedService:
 FeedServiceDep = Annotated["FeedService", Depends(get_feed_service)]
 
 
-def get_digest_scheduler(request: Request, service: FeedServiceDep) -> DigestScheduler:
+def get_digest_scheduler(request: Request) -> DigestScheduler:
     """One digest writer per app, beside the feed service."""
     state = request.app.state
     scheduler: DigestScheduler | None = getattr(state, "digests", None)
@@ -88,6 +88,7 @@ def get_digest_scheduler(request: Request, service: FeedServiceDep) -> DigestSch
                 from townsquare.feed.digest import DigestScheduler
 
                 models = state.models
+                service = get_feed_service(request)
                 scheduler = DigestScheduler(state.database, lambda: models.chat, service)
                 state.digests = scheduler
     return scheduler
@@ -152,9 +153,7 @@ def feed(
     The first request of the day also has today's digest written, after the answer is sent:
     it shows on a later page (see README, "The daily digest")."""
     page = service.page(session, me.id, surface=surface, cursor=cursor, limit=limit)
-    if cursor is None and digests.due(me.id):
-        background.add_task(digests.run, me.id)
-    return FeedPageOut(
+    out = FeedPageOut(
         items=_items(session, page),
         next_cursor=page.next_cursor,
         surface=page.surface,
@@ -162,6 +161,13 @@ def feed(
         model_version=page.model_version,
         note=page.note,
     )
+    account_id = me.id
+    if cursor is None and digests.due(account_id):
+        # Read only: end the transaction (under SQLite, its lock) before the writer runs, and
+        # touch no row after it (an expired row would begin another).
+        session.rollback()
+        background.add_task(digests.run, account_id)
+    return out
 
 
 @router.get("/status", response_model=FeedStatus)
