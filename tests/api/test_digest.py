@@ -35,7 +35,9 @@ def _digest_of(client: TestClient, user: ApiUser) -> dict:  # type: ignore[type-
     """The member's digest, after a first feed request has had it written."""
     first = _feed(client, user)  # answered first; the digest is written after the response
     assert all(item["post"]["author"]["handle"] != "digest" for item in first if item["post"])
-    items = [i for i in _feed(client, user) if i["post"] and i["post"]["author"]["handle"] == "digest"]
+    items = [
+        i for i in _feed(client, user) if i["post"] and i["post"]["author"]["handle"] == "digest"
+    ]
     assert len(items) == 1
     return items[0]  # type: ignore[no-any-return]
 
@@ -71,7 +73,11 @@ def test_nobody_else_can_reach_a_digest(client: TestClient) -> None:
         ("put", f"/posts/{digest_id}/like", None),
         ("delete", f"/posts/{digest_id}/like", None),
         ("post", f"/posts/{digest_id}/comments", {"text": "hi"}),
-        ("post", "/events", {"events": [{"type": "open", "surface": "feed", "post_id": digest_id}]}),
+        (
+            "post",
+            "/events",
+            {"events": [{"type": "open", "surface": "feed", "post_id": digest_id}]},
+        ),
     ]
     for method, path, body in writes:
         response = client.request(method, path, json=body, headers=other.headers)

@@ -47,7 +47,9 @@ def feed(tmp_path: Path) -> FeedService:
 def _town(session: Session) -> tuple[Account, list[Post]]:
     reader = make_account(session, "reader")
     maya, tom = make_account(session, "maya"), make_account(session, "tom")
-    written = [make_post(session, maya if i % 2 == 0 else tom, text) for i, text in enumerate(TEXTS)]
+    written = [
+        make_post(session, maya if i % 2 == 0 else tom, text) for i, text in enumerate(TEXTS)
+    ]
     session.commit()
     return reader, written
 

@@ -1,15 +1,16 @@
 """Which items may appear in a member's feed, and where candidates come from.
 
 Eligibility is one boolean per catalog row, computed with numpy over the whole catalog: a post is
-out when it is deleted, someone else's alone (a digest), the member's own, already seen (see `load_viewer`), hidden or
-reported, by an account the member hid or reported, of a kind the surface does not show, or on
-an earlier page of the same feed; an account is out when it is the member, already followed,
-hidden or reported.
+out when it is deleted, someone else's alone (a digest), the member's own, already seen (see
+`load_viewer`), hidden or reported, by an account the member hid or reported, of a kind the
+surface does not show, or on an earlier page of the same feed; an account is out when it is the
+member, already followed, hidden or reported.
 
 Sources, each a handful of rows: the model's retrieval over every eligible row (in
 `feed.scoring`, it needs the model), the newest posts of followed accounts, the newest posts of
 anyone, the most liked posts of the last weeks, and accounts to follow (followed by people the
-member follows, whose posts the member liked, or simply well followed), and the member's daily digest (`feed.digest`).
+member follows, whose posts the member liked, or simply well followed), and the member's daily
+digest (`feed.digest`).
 """
 
 from __future__ import annotations

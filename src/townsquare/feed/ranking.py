@@ -185,7 +185,9 @@ def reasons(
             lines.append("Similar to accounts you engage with")
     elif "digest" in candidate.sources:
         count = candidate.digest_of
-        lines.append(f"Your daily digest of {count} post{'s' if count != 1 else ''}, written by an AI")
+        lines.append(
+            f"Your daily digest of {count} post{'s' if count != 1 else ''}, written by an AI"
+        )
     else:
         if owner in viewer.following:
             lines.append(f"From {handle}, whom you follow")
