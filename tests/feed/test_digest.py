@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from tests.utils.factories import make_account, make_post
+from townsquare.ai import build_chat_model
 from townsquare.ai.chat import ChatRequest
 from townsquare.ai.fake import FakeChatModel, FakeEmbedder
 from townsquare.ai.runtime import Models
-from townsquare.db import Database
+from townsquare.db import Database, upgrade_to_head
 from townsquare.db.models import Account, Digest, Post
 from townsquare.feed.config import DigestConfig
 from townsquare.feed.digest import (
@@ -29,6 +30,7 @@ from townsquare.feed.service import FeedService
 from townsquare.feed_cli import feed_app
 from townsquare.settings import Settings
 from townsquare.social import events, posts
+from townsquare.studio.grounding import split_sentences
 
 TEXTS = [
     "Fed the rye starter at 7am. It doubled by noon, the best rise this month.",
@@ -202,3 +204,29 @@ def test_the_cli_writes_digests(
     assert "@maya: too few new posts for a digest today" in everyone.output  # tom's two
     missing = runner.invoke(feed_app, ["digest", "--handle", "nobody", *data_dir])
     assert missing.exit_code == 1 and "no account @nobody" in missing.output
+
+
+@pytest.mark.slow
+def test_the_embedded_model_writes_a_digest_of_only_what_its_sources_say(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data", database_url=f"sqlite:///{tmp_path}/t.db")
+    database = Database(settings.resolved_database_url)
+    upgrade_to_head(database)
+    chat = build_chat_model(settings)  # the embedded SmolLM2
+    with database.new_session() as session:
+        reader, written = _town(session)
+        digest = write_digest(session, chat, FeedService(settings.data_dir, FakeEmbedder), reader)
+        assert digest is not None
+        post = session.get(Post, digest.post_id)
+        assert post is not None and post.ai_generated
+        sources = {p.id: p for p in written}
+        for line, source_id in zip(post.text.splitlines()[1:], digest.source_post_ids, strict=True):
+            author = session.get(Account, sources[source_id].author_id)
+            assert author is not None and line.startswith(f"- @{author.handle}: ")
+            body = line.split(": ", 1)[1].removesuffix(f" /posts/{source_id}")
+            text = sources[source_id].text
+            if body.startswith('"'):  # the source quoted
+                assert body == f'"{split_sentences(text)[0]}"'
+            else:  # the model's own words, every sentence supported by the source
+                source = Source(source_id, text, author.handle, author.display_name)
+                assert grounded_line(source, body).grounded, body
+    database.dispose()
