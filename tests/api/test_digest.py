@@ -6,6 +6,12 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from tests.utils.factories import ApiUser, signup
+from townsquare.db import Database
+from townsquare.feed.histories import PlatformOptions
+from townsquare.feed.model import HSTUConfig
+from townsquare.feed.pipeline import platform_data, train_on_platform
+from townsquare.feed.train import TrainConfig
+from townsquare.settings import Settings
 
 TEXTS = [
     "Fed the rye starter at 7am. It doubled by noon.",
@@ -92,3 +98,28 @@ def test_nobody_else_can_reach_a_digest(client: TestClient) -> None:
     comments = client.get(f"/posts/{digest_id}/comments", headers=reader.headers)
     assert comments.status_code == 200 and len(comments.json()["items"]) == 1
     assert client.get(f"/posts/{digest_id}/comments", headers=other.headers).status_code == 404
+
+
+def test_a_trained_model_picks_the_sources_and_scores_the_digest(
+    client: TestClient, database: Database, settings: Settings
+) -> None:
+    reader, other, ids = _town(client)
+    views = [{"type": "impression", "surface": "feed", "post_id": ids[0]}]
+    for user in (other, reader):
+        response = client.post("/events", json={"events": views}, headers=user.headers)
+        assert response.status_code == 201
+    config = TrainConfig(
+        model=HSTUConfig(max_len=8, dim=16, dropout=0.0),
+        epochs=1,
+        batch_size=4,
+        ranking_weight=1.0,
+        progress=False,
+        num_threads=1,
+    )
+    options = PlatformOptions()
+    data = platform_data(database, options, embedder=None)
+    train_on_platform(data, settings.data_dir, config, options, run_name="digest")
+    item = _digest_of(client, reader)
+    assert item["post"]["sources"] and ids[0] not in item["post"]["sources"]  # seen: left out
+    assert item["reasons"][0] == "Your daily digest of 3 posts, written by an AI"
+    assert item["predictions"] and "% chance you" in item["reasons"][-1]  # the model scored it
