@@ -65,6 +65,12 @@ def test_the_feed_shows_the_members_digest_labelled_with_its_sources(client: Tes
     assert all(i["post"]["sources"] == [] for i in _feed(client, other) if i["post"])
     mine = client.get("/accounts/digest/posts", headers=reader.headers)
     assert mine.status_code == 200 and mine.json()["items"] == []
+    # Its writer is never suggested as an account to follow, even when followed.
+    for handle in ("digest", "maya"):
+        followed = client.put(f"/accounts/{handle}/follow", headers=other.headers)
+        assert followed.status_code == 200
+    suggested = [i["account"]["account"]["handle"] for i in _feed(client, reader) if i["account"]]
+    assert suggested == ["maya"]
 
 
 def test_nobody_else_can_reach_a_digest(client: TestClient) -> None:

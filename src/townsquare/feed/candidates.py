@@ -4,7 +4,7 @@ Eligibility is one boolean per catalog row, computed with numpy over the whole c
 out when it is deleted, someone else's alone (a digest), the member's own, already seen (see
 `load_viewer`), hidden or reported, by an account the member hid or reported, of a kind the
 surface does not show, or on an earlier page of the same feed; an account is out when it is the
-member, already followed, hidden or reported.
+member, already followed, hidden or reported, or one of the platform's own agents.
 
 Sources, each a handful of rows: the model's retrieval over every eligible row (in
 `feed.scoring`, it needs the model), the newest posts of followed accounts, the newest posts of
@@ -24,7 +24,7 @@ import numpy.typing as npt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from townsquare.db.models import Account, Event, Follow, Like, Post
+from townsquare.db.models import Account, Agent, Event, Follow, Like, Post
 from townsquare.feed.catalog import PlatformCatalog
 from townsquare.feed.config import SurfaceConfig
 from townsquare.feed.data import IntArray
@@ -128,10 +128,15 @@ def eligible(
         posts &= np.isin(columns.kinds, [KIND_IDS[kind] for kind in surface.kinds])
     accounts = np.zeros(len(columns), dtype=np.bool_)
     if surface.accounts:
+        # The platform's own agents (self-owned: the digest writer) post for one member at a
+        # time; following them would show nothing, so they are never suggested.
+        platform = set(
+            session.scalars(select(Agent.account_id).where(Agent.owner_id == Agent.account_id))
+        )
         accounts = (
             ~is_post
             & (columns.owners != viewer.account_id)
-            & ~_in(columns.owners, viewer.following)
+            & ~_in(columns.owners, viewer.following | platform)
         )
     served_posts = {int(key[1:]) for key in viewer.served if key[0] == "p"}
     served_accounts = {int(key[1:]) for key in viewer.served if key[0] == "a"}
