@@ -46,9 +46,11 @@ DIGEST_BIO = "Writes each member a daily digest of posts they may have missed. A
 # Candidates read from the member's feed to find the sources.
 _FEED_LIMIT = 50
 _MAX_LINE = 280  # characters of one summary line, before its link
+# Asking for the post's own words keeps 4 of 5 lines of SmolLM2-135M past the guard on the
+# benchmark's posts; "summarise ... say only what the post says" kept 1 (docs/benchmarks.md).
 _SYSTEM = (
-    "You summarise social media posts. Answer with one short sentence that says only what "
-    "the post says. Do not add anything."
+    "You shorten social media posts. Reply with one short sentence that reuses the post's own "
+    "words. Add nothing."
 )
 
 
@@ -135,7 +137,9 @@ def summarise(chat: ChatModel, source: Source) -> str:
     request = ChatRequest(
         messages=[
             ChatMessage("system", _SYSTEM),
-            ChatMessage("user", f"Post by {source.name}:\n{source.text[:1500]}"),
+            ChatMessage(
+                "user", f"Shorten this post by {source.name} to one sentence:\n{source.text[:1500]}"
+            ),
         ],
         max_tokens=60,
         temperature=0.0,
