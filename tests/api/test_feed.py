@@ -22,6 +22,9 @@ from townsquare.settings import Settings
 
 @pytest.fixture
 def app_client(settings: Settings, database: Database, models: Models) -> Iterator[TestClient]:
+    # These tests count exactly what the feed shows; the digest has tests of its own.
+    (settings.data_dir / "feed").mkdir(parents=True, exist_ok=True)
+    (settings.data_dir / "feed" / "feed.toml").write_text("[digest]\nenabled = false\n")
     app = create_app(settings, database, models)
     if not any(getattr(route, "path", "") == "/feed" for route in app.routes):
         app.include_router(feed.router)

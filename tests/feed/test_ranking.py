@@ -27,7 +27,11 @@ def _columns(rows: list[tuple[int, int, int]]) -> CatalogColumns:
     kinds, owners, posts = zip(*[(0, 0, 0), *rows], strict=True)
     created = np.full(len(kinds), int(NOW.timestamp()) - 3600)
     return CatalogColumns(
-        kinds=np.array(kinds), created=created, owners=np.array(owners), post_ids=np.array(posts)
+        kinds=np.array(kinds),
+        created=created,
+        owners=np.array(owners),
+        post_ids=np.array(posts),
+        audiences=np.zeros(len(kinds), dtype=np.int64),
     )
 
 

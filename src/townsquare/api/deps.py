@@ -49,9 +49,20 @@ def get_current_account(
     return account
 
 
+def get_optional_account(
+    session: Annotated[Session, Depends(get_session)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Account | None:
+    """The signed-in account, or None for an anonymous reader (a bad token is still refused)."""
+    if credentials is None:
+        return None
+    return get_current_account(session, credentials)
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 CurrentAccount = Annotated[Account, Depends(get_current_account)]
+OptionalAccount = Annotated[Account | None, Depends(get_optional_account)]
 Cursor = Annotated[
     str | None, Query(description="The next_cursor of the previous page; omit for the first.")
 ]

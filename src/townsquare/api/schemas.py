@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from townsquare.db.models import Account, Comment, Like, Media, Post
+from townsquare.db.models import Account, Comment, Digest, Like, Media, Post
 from townsquare.social.pagination import MAX_ID
 
 T = TypeVar("T")
@@ -62,6 +62,10 @@ class PostPublic(BaseModel):
     media: MediaPublic | None
     author: AccountSummary
     ai_generated: bool
+    sources: list[int] = Field(
+        default_factory=list,
+        description="For a digest: the posts it summarises, in the order it lists them.",
+    )
     like_count: int
     comment_count: int
     created_at: datetime
@@ -115,6 +119,13 @@ def posts_public(session: Session, posts: list[Post]) -> list[PostPublic]:
             .group_by(Comment.post_id)
         )
     }
+    sources: dict[int, list[int]] = dict(
+        session.execute(
+            select(Digest.post_id, Digest.source_post_ids).where(
+                Digest.post_id.in_([p.id for p in posts if p.audience_id is not None])
+            )
+        ).all()
+    )
     return [
         PostPublic(
             id=post.id,
@@ -124,6 +135,7 @@ def posts_public(session: Session, posts: list[Post]) -> list[PostPublic]:
             media=media_public(media[post.media_id]) if post.media_id else None,
             author=account_summary(authors[post.author_id]),
             ai_generated=post.ai_generated,
+            sources=sources.get(post.id, []),
             like_count=likes.get(post.id, 0),
             comment_count=comments.get(post.id, 0),
             created_at=post.created_at,

@@ -6,11 +6,12 @@ later migration adds a kind without altering an enum type.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -90,9 +91,28 @@ class Post(Base):
     link_url: Mapped[str | None] = mapped_column(String(2048))
     media_id: Mapped[int | None] = mapped_column(ForeignKey("media.id"))
     ai_generated: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set for a post only one account may see (a digest written for them); None: public.
+    audience_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Digest(Base):
+    """The daily digest written for one member: its post (audience: that member) and the
+    posts it summarises, in the order it lists them."""
+
+    __tablename__ = "digests"
+    __table_args__ = (UniqueConstraint("account_id", "day", name="uq_digests_account_day"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)  # the UTC day it was written for
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), unique=True)
+    source_post_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Follow(Base):

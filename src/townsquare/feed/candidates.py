@@ -1,15 +1,16 @@
 """Which items may appear in a member's feed, and where candidates come from.
 
 Eligibility is one boolean per catalog row, computed with numpy over the whole catalog: a post is
-out when it is deleted, the member's own, already seen (see `load_viewer`), hidden or
-reported, by an account the member hid or reported, of a kind the surface does not show, or on
-an earlier page of the same feed; an account is out when it is the member, already followed,
-hidden or reported.
+out when it is deleted, someone else's alone (a digest), the member's own, already seen (see
+`load_viewer`), hidden or reported, by an account the member hid or reported, of a kind the
+surface does not show, or on an earlier page of the same feed; an account is out when it is the
+member, already followed, hidden or reported, or one of the platform's own agents.
 
 Sources, each a handful of rows: the model's retrieval over every eligible row (in
 `feed.scoring`, it needs the model), the newest posts of followed accounts, the newest posts of
 anyone, the most liked posts of the last weeks, and accounts to follow (followed by people the
-member follows, whose posts the member liked, or simply well followed).
+member follows, whose posts the member liked, or simply well followed), and the member's daily
+digest (`feed.digest`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import numpy.typing as npt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from townsquare.db.models import Account, Event, Follow, Like, Post
+from townsquare.db.models import Account, Agent, Event, Follow, Like, Post
 from townsquare.feed.catalog import PlatformCatalog
 from townsquare.feed.config import SurfaceConfig
 from townsquare.feed.data import IntArray
@@ -42,6 +43,7 @@ class CatalogColumns:
     created: IntArray  # (M,) unix seconds
     owners: IntArray  # (M,) account id: the account itself, or the post's author
     post_ids: IntArray  # (M,) post id; 0 for an account
+    audiences: IntArray  # (M,) the one account a post is for (a digest); 0 for everyone
 
     @classmethod
     def of(cls, catalog: PlatformCatalog) -> CatalogColumns:
@@ -50,6 +52,7 @@ class CatalogColumns:
             created=np.array(catalog.created, dtype=np.int64),
             owners=np.array(catalog.owners, dtype=np.int64),
             post_ids=np.array(catalog.post_ids, dtype=np.int64),
+            audiences=np.array(catalog.audiences, dtype=np.int64),
         )
 
     def __len__(self) -> int:
@@ -118,16 +121,22 @@ def eligible(
     posts = (
         is_post
         & (columns.owners != viewer.account_id)
+        & np.isin(columns.audiences, [0, viewer.account_id])
         & ~_in(columns.post_ids, deleted | viewer.seen_posts | viewer.hidden_posts)
     )
     if surface.kinds is not None:
         posts &= np.isin(columns.kinds, [KIND_IDS[kind] for kind in surface.kinds])
     accounts = np.zeros(len(columns), dtype=np.bool_)
     if surface.accounts:
+        # The platform's own agents (self-owned: the digest writer) post for one member at a
+        # time; following them would show nothing, so they are never suggested.
+        platform = set(
+            session.scalars(select(Agent.account_id).where(Agent.owner_id == Agent.account_id))
+        )
         accounts = (
             ~is_post
             & (columns.owners != viewer.account_id)
-            & ~_in(columns.owners, viewer.following)
+            & ~_in(columns.owners, viewer.following | platform)
         )
     served_posts = {int(key[1:]) for key in viewer.served if key[0] == "p"}
     served_accounts = {int(key[1:]) for key in viewer.served if key[0] == "a"}
@@ -142,6 +151,11 @@ def newest(columns: CatalogColumns, mask: BoolArray, k: int) -> IntArray:
     """Up to k rows under `mask`, newest first."""
     rows = np.flatnonzero(mask)
     return rows[np.argsort(-columns.created[rows], kind="stable")[:k]]
+
+
+def digests(columns: CatalogColumns, allowed: BoolArray, viewer: Viewer) -> IntArray:
+    """The member's own digests not yet seen (there is at most one a day)."""
+    return newest(columns, allowed & (columns.audiences == viewer.account_id), 3)
 
 
 def from_following(columns: CatalogColumns, allowed: BoolArray, viewer: Viewer, k: int) -> IntArray:

@@ -53,6 +53,7 @@ class PlatformCatalog:
     texts: list[str] = field(default_factory=lambda: [""])  # id -> what its text vector says
     owners: list[int] = field(default_factory=lambda: [0])  # id -> account row: itself or author
     post_ids: list[int] = field(default_factory=lambda: [0])  # id -> post row; 0 for an account
+    audiences: list[int] = field(default_factory=lambda: [0])  # id -> the one account it is for
     ids: dict[str, int] = field(default_factory=dict)  # token -> id
     vectors: FloatArray | None = None  # (rows, E) text vectors of the first rows embedded
     embedder_name: str = ""  # which embedder made `vectors`
@@ -64,7 +65,14 @@ class PlatformCatalog:
         return len(self.tokens) - 1
 
     def _add(
-        self, token: str, kind: str, owner: int, post_id: int, created: int, text: str
+        self,
+        token: str,
+        kind: str,
+        owner: int,
+        post_id: int,
+        created: int,
+        text: str,
+        audience: int = 0,
     ) -> None:
         item = len(self.tokens)
         self.tokens.append(token)
@@ -75,6 +83,7 @@ class PlatformCatalog:
         self.texts.append(text)
         self.owners.append(owner)
         self.post_ids.append(post_id)
+        self.audiences.append(audience)
         self.ids[token] = item
 
     def refresh(self, session: Session, embedder: Embedder | None = None) -> int:
@@ -100,7 +109,10 @@ class PlatformCatalog:
             if post.link_url:
                 text += f" {post.link_url}"
             created = _unix(post.created_at)
-            self._add(post_token(post.id), post.kind, post.author_id, post.id, created, text)
+            audience = post.audience_id or 0  # 0: public; else a digest only its member sees
+            self._add(
+                post_token(post.id), post.kind, post.author_id, post.id, created, text, audience
+            )
             self.last_post_id = post.id
         if embedder is not None:
             self.embed_texts(embedder)

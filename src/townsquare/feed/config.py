@@ -105,6 +105,28 @@ def _default_surfaces() -> dict[str, SurfaceConfig]:
     }
 
 
+class DigestConfig(BaseModel):
+    """The daily digest an agent writes for each member (`feed.digest`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = Field(
+        True, description="Write digests in the background when a member opens their feed."
+    )
+    min_sources: int = Field(3, ge=1, description="Fewer new posts than this: no digest today.")
+    max_sources: int = Field(5, ge=1, description="Posts one digest summarises at most.")
+    window_hours: float = Field(48.0, gt=0, description="How recent a post must be to be in it.")
+    retry_minutes: float = Field(
+        15.0, ge=0, description="After a failed or empty attempt, wait this long before the next."
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DigestConfig:
+        if self.max_sources < self.min_sources:
+            raise ValueError("digest.max_sources must be at least digest.min_sources")
+        return self
+
+
 class FeedConfig(BaseModel):
     """Candidate counts, diversity and the surfaces; defaults serve a small community well."""
 
@@ -145,6 +167,9 @@ class FeedConfig(BaseModel):
     )
     max_served: int = Field(
         500, ge=1, description="Items a cursor remembers, so later pages do not repeat them."
+    )
+    digest: DigestConfig = Field(
+        default_factory=DigestConfig, description="The daily digest written for each member."
     )
 
     @model_validator(mode="after")

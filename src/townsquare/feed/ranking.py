@@ -45,9 +45,11 @@ class Candidate:
     """A catalog row up for ranking, and where it came from."""
 
     row: int
-    sources: set[str] = field(default_factory=set)  # retrieval|following|fresh|popular|suggested
+    # retrieval|following|fresh|popular|suggested|digest
+    sources: set[str] = field(default_factory=set)
     suggestion: Suggestion | None = None  # for accounts to follow
     similar_to: int = 0  # account whose item in the history retrieval found this one most like
+    digest_of: int = 0  # for the member's digest: how many posts it summarises
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,11 @@ def reasons(
             lines.append(f"Followed by {count} member{'s' if count > 1 else ''} of the community")
         if "retrieval" in candidate.sources:
             lines.append("Similar to accounts you engage with")
+    elif "digest" in candidate.sources:
+        count = candidate.digest_of
+        lines.append(
+            f"Your daily digest of {count} post{'s' if count != 1 else ''}, written by an AI"
+        )
     else:
         if owner in viewer.following:
             lines.append(f"From {handle}, whom you follow")

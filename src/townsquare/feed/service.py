@@ -26,9 +26,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from townsquare.ai.embeddings import Embedder
-from townsquare.db.models import Account
+from townsquare.db.models import Account, Digest
 from townsquare.feed.candidates import (
     Viewer,
+    digests,
     eligible,
     fresh,
     from_following,
@@ -199,6 +200,19 @@ def _gather(request: _Request) -> dict[int, Candidate]:
         candidate = candidates.setdefault(row, Candidate(row))
         candidate.sources.add("suggested")
         candidate.suggestion = suggestion
+    digest_rows = digests(columns, allowed, viewer).tolist()
+    if digest_rows:
+        counts = dict(
+            session.execute(
+                select(Digest.post_id, Digest.source_post_ids).where(
+                    Digest.post_id.in_([int(columns.post_ids[row]) for row in digest_rows])
+                )
+            ).all()
+        )
+        for row in digest_rows:
+            candidate = candidates.setdefault(row, Candidate(row))
+            candidate.sources.add("digest")
+            candidate.digest_of = len(counts.get(int(columns.post_ids[row]), []))
     return candidates
 
 

@@ -59,8 +59,9 @@ def record_event(
             raise InvalidInput(f"a dwell event needs dwell_ms between 0 and {MAX_DWELL_MS}")
     elif dwell_ms is not None:
         raise InvalidInput("dwell_ms is only for dwell events")
-    if post_id is not None and session.get(Post, post_id) is None:
-        raise NotFound(f"no post {post_id}")
+    post = None if post_id is None else session.get(Post, post_id)
+    if post_id is not None and (post is None or post.audience_id not in (None, account.id)):
+        raise NotFound(f"no post {post_id}")  # someone else's alone: as if missing
     if target_account_id is not None and session.get(Account, target_account_id) is None:
         raise NotFound(f"no account {target_account_id}")
     event = Event(

@@ -38,7 +38,9 @@ def create_post(
     link_url: str | None = None,
     media_id: int | None = None,
     ai_generated: bool = False,
+    audience: Account | None = None,
 ) -> Post:
+    """A new post; with `audience`, one only that account may see (a digest written for it)."""
     if kind not in POST_KINDS:
         raise InvalidInput(f"kind must be one of {', '.join(POST_KINDS)}; got {kind!r}")
     if len(text) > MAX_TEXT:
@@ -67,6 +69,7 @@ def create_post(
         link_url=link_url,
         media_id=media_id,
         ai_generated=ai_generated,
+        audience_id=None if audience is None else audience.id,
     )
     session.add(post)
     session.flush()
@@ -86,15 +89,23 @@ def _check_media_kind(kind: str, mime: str, duration_ms: int | None) -> None:
         )
 
 
-def get_post(session: Session, post_id: int) -> Post:
+def visible_to(post: Post, viewer_id: int | None) -> bool:
+    """Whether the account `viewer_id` (None: nobody signed in) may see the post: a post with an
+    audience (a digest written for one member) is that member's alone."""
+    return post.deleted_at is None and post.audience_id in (None, viewer_id)
+
+
+def get_post(session: Session, post_id: int, viewer_id: int | None = None) -> Post:
+    """The post, as `viewer_id` may see it. A post that is someone else's alone is answered
+    like a missing one, so its existence is not given away."""
     post = session.get(Post, post_id)
-    if post is None or post.deleted_at is not None:
+    if post is None or not visible_to(post, viewer_id):
         raise NotFound(f"no post {post_id}")
     return post
 
 
 def _own_post(session: Session, account: Account, post_id: int) -> Post:
-    post = get_post(session, post_id)
+    post = get_post(session, post_id, account.id)
     if post.author_id != account.id:
         raise Forbidden("only the author can change this post")
     return post
@@ -126,7 +137,7 @@ def list_posts(
     cursor: str | None = None,
     limit: int = 20,
 ) -> Page[Post]:
-    query = select(Post).where(Post.deleted_at.is_(None))
+    query = select(Post).where(Post.deleted_at.is_(None), Post.audience_id.is_(None))
     if author is not None:
         query = query.where(Post.author_id == author.id)
     if kind is not None:
@@ -138,7 +149,7 @@ def list_posts(
 
 def like_post(session: Session, account: Account, post_id: int, *, surface: str = "api") -> bool:
     """Likes a post; returns False when it was already liked (idempotent)."""
-    post = get_post(session, post_id)
+    post = get_post(session, post_id, account.id)
     if session.get(Like, (account.id, post.id)) is not None:
         return False
     session.add(Like(account_id=account.id, post_id=post.id))
@@ -157,7 +168,7 @@ def like_count(session: Session, post_id: int) -> int:
 def add_comment(
     session: Session, account: Account, post_id: int, text: str, *, surface: str = "api"
 ) -> Comment:
-    post = get_post(session, post_id)
+    post = get_post(session, post_id, account.id)
     if not text.strip():
         raise InvalidInput("a comment needs text")
     if len(text) > MAX_COMMENT:
@@ -176,14 +187,21 @@ def delete_comment(session: Session, account: Account, comment_id: int) -> None:
     if comment is None or comment.deleted_at is not None:
         raise NotFound(f"no comment {comment_id}")
     post = session.get(Post, comment.post_id)
+    if post is not None and post.audience_id not in (None, account.id):
+        raise NotFound(f"no comment {comment_id}")
     if account.id not in (comment.author_id, post.author_id if post else None):
         raise Forbidden("only the comment's author or the post's author can delete it")
     comment.deleted_at = utcnow()
 
 
 def list_comments(
-    session: Session, post_id: int, *, cursor: str | None = None, limit: int = 50
+    session: Session,
+    post_id: int,
+    *,
+    viewer_id: int | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
 ) -> Page[Comment]:
-    get_post(session, post_id)
+    get_post(session, post_id, viewer_id)
     query = select(Comment).where(Comment.post_id == post_id, Comment.deleted_at.is_(None))
     return paginate(session, query, Comment.id, cursor=cursor, limit=limit, newest_first=False)

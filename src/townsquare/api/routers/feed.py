@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
@@ -14,6 +14,7 @@ from townsquare.api.schemas import AccountSummary, PostPublic, account_summary, 
 from townsquare.db.models import Account, Follow, Post
 
 if TYPE_CHECKING:
+    from townsquare.feed.digest import DigestScheduler
     from townsquare.feed.service import FeedPage, FeedService
 
 router = APIRouter(prefix="/feed", tags=["feed"])
@@ -76,6 +77,26 @@ def get_feed_service(request: Request) -> FeedService:
 FeedServiceDep = Annotated["FeedService", Depends(get_feed_service)]
 
 
+def get_digest_scheduler(request: Request) -> DigestScheduler:
+    """One digest writer per app, beside the feed service."""
+    state = request.app.state
+    scheduler: DigestScheduler | None = getattr(state, "digests", None)
+    if scheduler is None:
+        with _service_lock:
+            scheduler = getattr(state, "digests", None)
+            if scheduler is None:
+                from townsquare.feed.digest import DigestScheduler
+
+                models = state.models
+                service = get_feed_service(request)
+                scheduler = DigestScheduler(state.database, lambda: models.chat, service)
+                state.digests = scheduler
+    return scheduler
+
+
+DigestSchedulerDep = Annotated["DigestScheduler", Depends(get_digest_scheduler)]
+
+
 def _items(session: SessionDep, page: FeedPage) -> list[FeedItem]:
     post_ids = [e.id for e in page.entries if e.kind == "post"]
     account_ids = [e.id for e in page.entries if e.kind == "account"]
@@ -119,6 +140,8 @@ def feed(
     me: CurrentAccount,
     session: SessionDep,
     service: FeedServiceDep,
+    digests: DigestSchedulerDep,
+    background: BackgroundTasks,
     surface: Annotated[
         str, Query(max_length=32, description="Where the feed is shown: home, videos, ...")
     ] = "home",
@@ -126,9 +149,11 @@ def feed(
     limit: Annotated[int, Query(ge=1, le=MAX_FEED_LIMIT, description="Items per page.")] = 20,
 ) -> FeedPageOut:
     """Your ranked feed: posts of every kind from the whole community and accounts to follow.
-    Report what you were shown and did (POST /events): the next page reads it at once."""
+    Report what you were shown and did (POST /events): the next page reads it at once.
+    The first request of the day also has today's digest written, after the answer is sent:
+    it shows on a later page (see README, "The daily digest")."""
     page = service.page(session, me.id, surface=surface, cursor=cursor, limit=limit)
-    return FeedPageOut(
+    out = FeedPageOut(
         items=_items(session, page),
         next_cursor=page.next_cursor,
         surface=page.surface,
@@ -136,6 +161,13 @@ def feed(
         model_version=page.model_version,
         note=page.note,
     )
+    account_id = me.id
+    if cursor is None and digests.due(account_id):
+        # Read only: end the transaction (under SQLite, its lock) before the writer runs, and
+        # touch no row after it (an expired row would begin another).
+        session.rollback()
+        background.add_task(digests.run, account_id)
+    return out
 
 
 @router.get("/status", response_model=FeedStatus)

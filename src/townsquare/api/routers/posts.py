@@ -8,7 +8,14 @@ from typing import Literal
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 
-from townsquare.api.deps import CurrentAccount, Cursor, IdPath, Limit, SessionDep
+from townsquare.api.deps import (
+    CurrentAccount,
+    Cursor,
+    IdPath,
+    Limit,
+    OptionalAccount,
+    SessionDep,
+)
 from townsquare.api.schemas import (
     AccountSummary,
     PageOut,
@@ -53,8 +60,8 @@ class LikeState(BaseModel):
     like_count: int
 
 
-def _one(session: SessionDep, post_id: int) -> PostPublic:
-    return posts_public(session, [posts.get_post(session, post_id)])[0]
+def _one(session: SessionDep, post_id: int, viewer_id: int | None) -> PostPublic:
+    return posts_public(session, [posts.get_post(session, post_id, viewer_id)])[0]
 
 
 def _comment_public(session: SessionDep, comment: Comment) -> CommentPublic:
@@ -76,7 +83,7 @@ def create_post(body: PostCreate, me: CurrentAccount, session: SessionDep) -> Po
     """Publishes a post. Upload media first (POST /media) for image and video posts."""
     post = posts.create_post(session, me, **body.model_dump())
     session.commit()
-    return _one(session, post.id)
+    return _one(session, post.id, me.id)
 
 
 @router.get("/posts", response_model=PageOut[PostPublic])
@@ -92,9 +99,9 @@ def list_posts(
 
 
 @router.get("/posts/{post_id}", response_model=PostPublic)
-def get_post(post_id: IdPath, session: SessionDep) -> PostPublic:
-    """One post."""
-    return _one(session, post_id)
+def get_post(post_id: IdPath, session: SessionDep, me: OptionalAccount) -> PostPublic:
+    """One post. A digest is its member's alone: anyone else is answered 404."""
+    return _one(session, post_id, me.id if me else None)
 
 
 @router.patch("/posts/{post_id}", response_model=PostPublic)
@@ -104,7 +111,7 @@ def edit_post(
     """Edits your post's text."""
     posts.edit_post(session, me, post_id, text=body.text)
     session.commit()
-    return _one(session, post_id)
+    return _one(session, post_id, me.id)
 
 
 @router.delete("/posts/{post_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -125,17 +132,23 @@ def like(post_id: IdPath, me: CurrentAccount, session: SessionDep) -> LikeState:
 @router.delete("/posts/{post_id}/like", status_code=status.HTTP_204_NO_CONTENT)
 def unlike(post_id: IdPath, me: CurrentAccount, session: SessionDep) -> None:
     """Takes a like back (idempotent)."""
-    posts.get_post(session, post_id)
+    posts.get_post(session, post_id, me.id)
     posts.unlike_post(session, me, post_id)
     session.commit()
 
 
 @router.get("/posts/{post_id}/comments", response_model=PageOut[CommentPublic])
 def list_comments(
-    post_id: IdPath, session: SessionDep, cursor: Cursor = None, limit: Limit = 50
+    post_id: IdPath,
+    session: SessionDep,
+    me: OptionalAccount,
+    cursor: Cursor = None,
+    limit: Limit = 50,
 ) -> PageOut[CommentPublic]:
     """A post's comments, oldest first."""
-    page = posts.list_comments(session, post_id, cursor=cursor, limit=limit)
+    page = posts.list_comments(
+        session, post_id, viewer_id=me.id if me else None, cursor=cursor, limit=limit
+    )
     return PageOut(
         items=[_comment_public(session, c) for c in page.items], next_cursor=page.next_cursor
     )

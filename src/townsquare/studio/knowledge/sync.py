@@ -93,6 +93,7 @@ def _pending(agent: Agent) -> Select[Post, KnowledgeSource]:
         .outerjoin(source, and_(source.post_id == Post.id, source.agent_id == agent.id))
         .where(
             Post.author_id == agent.owner_id,
+            Post.audience_id.is_(None),  # a post for one member is never public knowledge
             or_(
                 and_(source.id.is_(None), Post.deleted_at.is_(None), func.trim(Post.text) != ""),
                 and_(
