@@ -1,0 +1,7 @@
+"""messages pages."""
+
+from __future__ import annotations
+
+from townsquare.web.session import web_router
+
+router = web_router()
