@@ -34,6 +34,16 @@ WEB_TAG = "web"  # every page route carries it: errors on these routes render as
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
 
+def citation_href(url: str, handle: str, chunk_id: int) -> str:
+    """Where a citation opens in the web app: the post itself, or the passage page."""
+    if url.startswith("/posts/"):
+        return "/p/" + url.removeprefix("/posts/")
+    return f"/passages/{handle}/{chunk_id}"
+
+
+templates.env.filters["citation_href"] = citation_href
+
+
 def web_router() -> APIRouter:
     """A router of pages: tagged as web, and left out of the OpenAPI schema."""
     return APIRouter(tags=[WEB_TAG], include_in_schema=False)
