@@ -1,0 +1,105 @@
+"""Browser tests: headless Chromium against a live server on the demo community. Each saves a
+screenshot of its page under docs/screenshots/ (shown in the README)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+pytest.importorskip("playwright.sync_api", reason="pip install playwright (the test extras)")
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.web.browser import (
+    SCREENSHOTS,
+    LiveServer,
+    live_server,
+    sign_in,
+    skip_without_chromium,
+)
+from townsquare.ai.fake import FakeChatModel
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    yield from live_server(tmp_path_factory.mktemp("web-demo"), FakeChatModel())
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    executable = skip_without_chromium()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def shot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+
+
+def test_sign_in_like_and_hide_in_the_feed(server: LiveServer, page: Page) -> None:
+    page.goto(f"{server.url}/signin")
+    shot(page, "signin")
+    sign_in(page, server.url, "sam_k")
+    posts = page.locator("article.post")
+    expect(posts.first).to_be_visible()
+    shot(page, "feed")
+
+    first = posts.first
+    liked_id = first.get_attribute("data-post-id")
+    first.get_by_test_id("like").click()
+    expect(page.locator(f"#post-{liked_id}").get_by_test_id("like")).to_contain_text("Liked")
+
+    hidden_id = posts.nth(1).get_attribute("data-post-id")
+    posts.nth(1).get_by_test_id("hide").click()
+    expect(page.get_by_text("Hidden. You will see less like this.")).to_be_visible()
+
+    before = page.locator("article.post").count()
+    page.locator(".sentinel").scroll_into_view_if_needed()
+    expect(page.locator("article.post")).not_to_have_count(before)  # infinite scroll
+
+    page.reload()
+    expect(page.locator("article.post").first).to_be_visible()
+    ids = page.locator("article.post").evaluate_all("els => els.map(e => e.dataset.postId)")
+    assert hidden_id not in ids and liked_id not in ids  # the next page changed
+
+
+def test_chat_with_an_agent_streams_a_reply_with_citations(server: LiveServer, page: Page) -> None:
+    assert server.chat is not None
+    server.chat.replies = ["Feed at 1:5:5 by weight: 10 g starter, 50 g flour, 50 g water [1]."]
+    sign_in(page, server.url, "lena_runs")
+    page.goto(f"{server.url}/messages")
+    page.get_by_label("Handle of a person or an agent").fill("maya_ai")
+    page.get_by_role("button", name="Open").click()
+    expect(page.locator(".msg").first).to_contain_text("Maya's AI")
+    page.get_by_label("Your message").fill("Starter care: feed flour and water by weight?")
+    page.get_by_role("button", name="Send").click()
+    reply = page.locator(".msg").last
+    expect(reply.locator(".badge.ai")).to_be_visible()
+    expect(reply.locator(".citations a").first).to_be_visible(timeout=30_000)
+    shot(page, "messages")
+    reply.locator(".citations a").first.click()
+    expect(page.locator("main")).to_contain_text("Maya")
+
+
+def test_profile_and_follow(server: LiveServer, page: Page) -> None:
+    sign_in(page, server.url, "ben_plays")
+    page.goto(f"{server.url}/u/june_clayworks")
+    button = page.get_by_role("button", name="Follow @june_clayworks")
+    if button.count():
+        button.click()
+        expect(page.get_by_role("button", name="Following @june_clayworks")).to_be_visible()
+    shot(page, "profile")
