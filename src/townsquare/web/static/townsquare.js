@@ -96,7 +96,7 @@ async function streamChat(form, event) {
       buffer = parseEvents(buffer + decoder.decode(value, { stream: true }), (name, data) => {
         if (name === "message") { fillMessage(mine, data); status.textContent = ""; }
         else if (name === "delta") {
-          if (!reply) { reply = bubble(chat, "", "", { ai: true }); reply.classList.add("streaming"); status.textContent = "The agent is writing…"; }
+          if (!reply) { reply = bubble(chat, form.dataset.other || "", "", { ai: true }); reply.classList.add("streaming"); status.textContent = "The agent is writing…"; }
           reply.querySelector(".body").textContent += data.text;
           reply.scrollIntoView({ block: "end" });
         } else if (name === "reply") {
@@ -108,6 +108,9 @@ async function streamChat(form, event) {
         } else if (name === "draft") {
           if (reply) reply.remove();
           status.textContent = "The agent's owner reviews its replies first; the answer will appear here once approved.";
+        } else if (name === "done" && data.reply !== undefined) {
+          if (reply) reply.classList.remove("streaming");
+          status.textContent = data.lines_left + " lines left.";
         } else if (name === "silent" || name === "error") {
           if (reply) reply.remove();
           if (name === "error" || data.detail !== "nobody answers this message automatically") status.textContent = data.detail[0].toUpperCase() + data.detail.slice(1) + ".";
