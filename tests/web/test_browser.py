@@ -3,6 +3,7 @@ screenshot of its page under docs/screenshots/ (shown in the README)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -103,3 +104,67 @@ def test_profile_and_follow(server: LiveServer, page: Page) -> None:
         button.click()
         expect(page.get_by_role("button", name="Following @june_clayworks")).to_be_visible()
     shot(page, "profile")
+
+
+def test_create_an_agent_preview_it_upload_knowledge_and_try_it(
+    server: LiveServer, page: Page
+) -> None:
+    assert server.chat is not None
+    server.chat.replies = ["Hello! Ask me about glazes."]
+    sign_in(page, server.url, "june_clayworks")
+    page.goto(f"{server.url}/studio")
+    page.get_by_role("link", name="Create an agent").click()
+    page.get_by_label("Handle").fill("glaze_guide")
+    page.get_by_label("Name").fill("Glaze Guide")
+    page.get_by_label("Tagline").fill("Answers glaze questions")
+    page.get_by_label("Greeting", exact=True).fill("Hi, I'm the Glaze Guide!")
+    page.get_by_label("Suggested first questions").fill("What is a celadon?")
+    page.get_by_role("button", name="Preview greeting").click()
+    expect(page.locator("#preview")).to_contain_text("Hi, I'm the Glaze Guide!")
+    page.get_by_role("button", name="Create agent").click()
+    expect(page.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
+    expect(page.locator("#chat")).to_contain_text("Hi, I'm the Glaze Guide!")
+
+    page.get_by_label("File", exact=True).set_input_files(
+        files=[{"name": "glazes.txt", "mimeType": "text/plain", "buffer": b"Celadon is green."}]
+    )
+    page.get_by_role("button", name="Upload").click()
+    expect(page.locator("#knowledge [role=status]")).to_contain_text("Uploaded")
+    expect(page.locator("#sources")).to_contain_text("glazes.txt")
+
+    page.get_by_label("Your message").fill("What do you know?")
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator("#chat .msg").last).to_contain_text("Ask me about glazes.")
+    shot(page, "studio")
+
+
+def test_rehearse_a_conversation_and_read_the_feedback(server: LiveServer, page: Page) -> None:
+    assert server.chat is not None
+    feedback = {
+        "worked": ["You named a number."],
+        "try": ["Lead with what you achieved."],
+        "better_phrasing": {"original": "I'd like a raise.", "suggestion": "I'd like 8% more."},
+    }
+    server.chat.replies = lambda request: (
+        json.dumps(feedback) if request.json_schema is not None else "Go on, I'm listening."
+    )
+    sign_in(page, server.url, "sam_k")
+    page.goto(f"{server.url}/rehearse")
+    page.get_by_label("Ask for a raise").check()
+    page.get_by_label("What you want from it").fill("8% more")
+    page.get_by_role("button", name="Start").click()
+    page.get_by_label("What you say").fill("I'd like a raise.")
+    page.get_by_role("button", name="Say it").click()
+    expect(page.locator("#chat .msg").last).to_contain_text("Go on, I'm listening.")
+    page.get_by_role("button", name="Finish and get feedback").click()
+    expect(page.locator("#feedback")).to_contain_text("Lead with what you achieved.")
+    shot(page, "rehearse")
+
+
+def test_the_owner_inbox(server: LiveServer, page: Page) -> None:
+    sign_in(page, server.url, "maya_bakes")
+    page.goto(f"{server.url}/inbox")
+    expect(page.get_by_role("heading", name="Inbox")).to_be_visible()
+    shot(page, "inbox")
+    page.get_by_role("link", name="Maya's AI").first.click()
+    expect(page.get_by_role("heading", name="Drafts to approve")).to_be_visible()
