@@ -3,6 +3,8 @@ process at ``/``. No build step: Jinja2 templates, one CSS file, htmx and a litt
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Awaitable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -39,6 +41,11 @@ def _error_page(request: Request, status_code: int, message: str) -> Response:
         return render(request, "error.html", me, status_code=status_code, message=message)
 
 
+async def _answer(result: Response | Awaitable[Response]) -> Response:
+    """What an exception handler answered (they may be plain or async functions)."""
+    return await result if inspect.isawaitable(result) else result
+
+
 def _sentence(text: str) -> str:
     """A service message ("no account @x") as a sentence a person reads ("No account @x.")."""
     text = text[:1].upper() + text[1:]
@@ -71,13 +78,13 @@ def mount(app: FastAPI) -> None:
     @app.exception_handler(SocialError)
     async def _social(request: Request, error: SocialError) -> Response:
         if not _is_web(request):
-            return await social_json(request, error)  # type: ignore[no-any-return]
+            return await _answer(social_json(request, error))
         return _error_page(request, status_for(error), _sentence(str(error)))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, error: RequestValidationError) -> Response:
         if not _is_web(request):
-            return await validation_json(request, error)  # type: ignore[no-any-return]
+            return await _answer(validation_json(request, error))
         message, _ = validation_message(error)
         return _error_page(request, 422, f"Something in the request is not right: {message}")
 

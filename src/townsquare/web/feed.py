@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -20,9 +20,7 @@ router = web_router()
 PAGE_SIZE = 10
 
 
-def _page(
-    request: Request, me: Member, session: WebSession, cursor: str | None
-) -> dict[str, object]:
+def _page(request: Request, me: Member, session: WebSession, cursor: str | None) -> dict[str, Any]:
     service = feed_api.get_feed_service(request)
     page = feed_api.feed(me, session, service, surface="home", cursor=cursor, limit=PAGE_SIZE)
     liked = liked_ids(session, me, [i.post.id for i in page.items if i.post is not None])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -64,7 +64,7 @@ def new_thread(
     return RedirectResponse(f"/messages/{thread_id}", status_code=303)
 
 
-def thread_context(session: WebSession, me: Account, thread_id: int) -> dict[str, object]:
+def thread_context(session: WebSession, me: Account, thread_id: int) -> dict[str, Any]:
     thread = threads_api.get_thread(thread_id, me, session)
     page = threads_api.list_messages(thread_id, me, session, None, 100)
     shown = list(reversed(page.items))
