@@ -121,6 +121,8 @@ def sign_in(page: object, url: str, handle: str) -> None:
 def skip_without_chromium() -> str:
     pytest.importorskip("playwright.sync_api", reason="pip install playwright (the test extras)")
     path = chromium_path()
+    if path is None and os.environ.get("CI"):
+        pytest.fail("CI must have Chromium for the browser tests (.ci/run installs it)")
     if path is None:
         pytest.skip("no Chromium found: apt-get install -y chromium (or set TOWNSQUARE_CHROMIUM)")
     return path

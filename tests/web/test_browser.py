@@ -91,6 +91,7 @@ def test_chat_with_an_agent_streams_a_reply_with_citations(server: LiveServer, p
     reply = page.locator(".msg").last
     expect(reply.locator(".badge.ai")).to_be_visible()
     expect(reply.locator(".citations a").first).to_be_visible(timeout=30_000)
+    expect(page.locator("#chat")).to_have_attribute("data-streamed", "true")  # deltas came
     shot(page, "messages")
     reply.locator(".citations a").first.click()
     expect(page.locator("main")).to_contain_text("Maya")
@@ -168,3 +169,26 @@ def test_the_owner_inbox(server: LiveServer, page: Page) -> None:
     shot(page, "inbox")
     page.get_by_role("link", name="Maya's AI").first.click()
     expect(page.get_by_role("heading", name="Drafts to approve")).to_be_visible()
+
+
+@pytest.fixture(scope="module")
+def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The demo on the embedded chat and embedding models, as `townsquare demo` runs it."""
+    yield from live_server(tmp_path_factory.mktemp("web-demo-real"), None)
+
+
+def test_the_embedded_model_streams_a_grounded_reply_with_citations(
+    real_server: LiveServer, page: Page
+) -> None:
+    sign_in(page, real_server.url, "lena_runs")
+    page.goto(f"{real_server.url}/messages")
+    page.get_by_label("Handle of a person or an agent").fill("maya_ai")
+    page.get_by_role("button", name="Open").click()
+    page.get_by_label("Your message").fill("How often should I feed my starter?")
+    page.get_by_role("button", name="Send").click()
+    reply = page.locator("#chat .msg").last
+    expect(page.locator("#chat .msg.streaming, #chat .msg .citations").first).to_be_attached(
+        timeout=240_000
+    )
+    expect(reply.locator(".citations a").first).to_be_visible(timeout=240_000)
+    expect(reply.locator(".badge.ai")).to_be_visible()

@@ -98,6 +98,7 @@ async function streamChat(form, event) {
         else if (name === "delta") {
           if (!reply) { reply = bubble(chat, form.dataset.other || "", "", { ai: true }); reply.classList.add("streaming"); status.textContent = "The agent is writing…"; }
           reply.querySelector(".body").textContent += data.text;
+          chat.dataset.streamed = "true";
           reply.scrollIntoView({ block: "end" });
         } else if (name === "reply") {
           if (!reply) reply = bubble(chat, "", "", { ai: true });
