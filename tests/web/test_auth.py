@@ -113,3 +113,33 @@ def test_web_pages_stay_out_of_the_openapi_schema(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert "/feed" in paths
     assert not any(p.startswith(("/signin", "/u/", "/p/", "/studio", "/messages")) for p in paths)
+
+
+def test_edit_your_profile_and_keep_the_values_on_error(client: TestClient) -> None:
+    handle = web_signin(client)
+    page = client.get("/settings/profile")
+    assert page.status_code == 200
+    csrf = csrf_of(page.text)
+    response = client.post(
+        "/settings/profile",
+        data={"display_name": "Ada", "bio": "Hi", "website": "not a url", "csrf": csrf},
+    )
+    assert response.status_code == 422
+    assert "Please fix: website" in response.text
+    assert 'value="not a url"' in response.text and 'value="Ada"' in response.text
+    response = client.post(
+        "/settings/profile",
+        data={"display_name": "Ada", "bio": "Hi there", "website": "", "csrf": csrf},
+    )
+    assert response.status_code == 200
+    assert f"/u/{handle}" in str(response.url) and "Hi there" in response.text
+
+
+def test_signing_out_revokes_the_session(client: TestClient) -> None:
+    web_signin(client)
+    cookie = client.cookies.get("ts_session")
+    page = client.get("/")
+    client.post("/signout", data={"csrf": csrf_of(page.text)})
+    assert cookie is not None
+    client.cookies.set("ts_session", cookie)
+    assert client.get("/", follow_redirects=False).status_code == 303

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
 
 from townsquare.api.routers import accounts as accounts_api
 from townsquare.social import accounts, graph, posts
@@ -18,6 +19,7 @@ from townsquare.web.session import (
     WebSession,
     render,
     session_cookie_value,
+    session_token,
     web_router,
 )
 from townsquare.web.shape import post_cards
@@ -123,7 +125,11 @@ def signup(
 
 
 @router.post("/signout", dependencies=[Csrf])
-def signout() -> Response:
+def signout(request: Request, session: WebSession) -> Response:
+    token = session_token(request)
+    if token is not None:
+        accounts.revoke_plaintext(session, token)
+        session.commit()
     response = RedirectResponse("/signin", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
@@ -159,3 +165,52 @@ def follow(
     if request.headers.get("hx-request"):
         return render(request, "_follow.html", me, handle=account.handle, following=follow == "1")
     return RedirectResponse(f"/u/{account.handle}", status_code=303)
+
+
+PROFILE_FORM = ("display_name", "bio", "location", "website")
+
+
+@router.get("/settings/profile")
+def edit_profile(request: Request, me: Member) -> Response:
+    form = {name: str(getattr(me, name) or "") for name in PROFILE_FORM}
+    return render(request, "profile_edit.html", me, form=form, error=None)
+
+
+@router.post("/settings/profile", dependencies=[Csrf])
+def save_profile(
+    request: Request,
+    me: Member,
+    session: WebSession,
+    display_name: Annotated[str, Form(max_length=400)] = "",
+    bio: Annotated[str, Form(max_length=8000)] = "",
+    location: Annotated[str, Form(max_length=400)] = "",
+    website: Annotated[str, Form(max_length=4000)] = "",
+) -> Response:
+    form = {"display_name": display_name, "bio": bio, "location": location, "website": website}
+    try:
+        body = accounts_api.ProfileUpdate.model_validate(
+            {
+                "display_name": display_name.strip() or None,
+                "bio": bio,
+                "location": location.strip(),
+                "website": website.strip() or None,
+            }
+        )
+        accounts_api.update_me(body, me, session)
+    except (ValidationError, SocialError) as error:
+        session.rollback()
+        if isinstance(error, ValidationError):
+            message = "; ".join(
+                f"{str(e['loc'][-1]).replace('_', ' ')}: {e['msg']}" for e in error.errors()
+            )
+        else:
+            message = str(error)
+        return render(
+            request,
+            "profile_edit.html",
+            me,
+            status_code=422,
+            form=form,
+            error=f"Please fix: {message}.",
+        )
+    return RedirectResponse(f"/u/{me.handle}", status_code=303)
