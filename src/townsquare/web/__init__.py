@@ -61,6 +61,7 @@ def mount(app: FastAPI) -> None:
 
     social_json = app.exception_handlers[SocialError]
     validation_json = app.exception_handlers[RequestValidationError]
+    unexpected_json = app.exception_handlers[Exception]
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, _: SignInRequired) -> Response:
@@ -87,6 +88,15 @@ def mount(app: FastAPI) -> None:
             return await _answer(validation_json(request, error))
         message, _ = validation_message(error)
         return _error_page(request, 422, f"Something in the request is not right: {message}")
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, error: Exception) -> Response:
+        response = await _answer(unexpected_json(request, error))  # logs it
+        if not _is_web(request):
+            return response
+        return _error_page(
+            request, 500, "Something went wrong on our side. It has been logged; try again."
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> Response:
