@@ -192,3 +192,24 @@ def test_the_embedded_model_streams_a_grounded_reply_with_citations(
     )
     expect(reply.locator(".citations a").first).to_be_visible(timeout=240_000)
     expect(reply.locator(".badge.ai")).to_be_visible()
+
+
+def test_pages_fit_a_phone_and_work_from_the_keyboard(server: LiveServer, browser: Browser) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    try:
+        sign_in(page, server.url, "ben_plays")
+        for path in ("/", "/messages", "/studio", "/rehearse", "/inbox", "/u/maya_bakes"):
+            page.goto(server.url + path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, f"{path} is {width}px wide on a phone"
+        page.goto(server.url + "/")
+        shot(page, "feed-phone")
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.closest('main') !== null")
+        assert focused, "after skipping, Tab lands inside the page's content"
+    finally:
+        context.close()
