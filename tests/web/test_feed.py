@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.utils.factories import signup
+from tests.utils.factories import png_bytes, signup
 from tests.web.conftest import csrf_of, web_signin
 
 
@@ -73,3 +73,25 @@ def test_likes_and_hides_need_the_csrf_token(client: TestClient) -> None:
     web_signin(client)
     assert client.post(f"/p/{post_id}/like", data={"like": "1"}).status_code == 403
     assert client.post(f"/p/{post_id}/hide", data={"csrf": "nope"}).status_code == 403
+
+
+def test_post_from_the_feed_and_keep_the_text_on_error(client: TestClient) -> None:
+    web_signin(client)
+    page = client.get("/")
+    csrf = csrf_of(page.text)
+    response = client.post("/posts/new", data={"text": "First loaf!", "csrf": csrf})
+    assert response.status_code == 200 and "First loaf!" in response.text
+    response = client.post(
+        "/posts/new",
+        data={"text": "see this", "link_url": "javascript:alert(1)", "csrf": csrf},
+    )
+    assert response.status_code == 422
+    assert "see this" in response.text and 'value="javascript:alert(1)"' in response.text
+    response = client.post("/posts/new", data={"text": "  ", "csrf": csrf})
+    assert response.status_code == 422 and "A text post needs text." in response.text
+    response = client.post(
+        "/posts/new",
+        data={"text": "my loaf", "csrf": csrf},
+        files={"file": ("loaf.png", png_bytes(), "image/png")},
+    )
+    assert response.status_code == 200 and "<img" in response.text

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Form, Request
+from fastapi import File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from townsquare.api.deps import IdPath
 from townsquare.api.routers import feed as feed_api
 from townsquare.api.routers import posts as posts_api
+from townsquare.db.models import Media
 from townsquare.social import events, posts
 from townsquare.social.errors import SocialError
+from townsquare.social.media import MAX_UPLOAD_BYTES, store_media
 from townsquare.web.session import Csrf, Member, WebSession, render, web_router
 from townsquare.web.shape import cards_from_public, liked_ids
 
@@ -29,7 +31,57 @@ def _page(request: Request, me: Member, session: WebSession, cursor: str | None)
 
 @router.get("/")
 def home(request: Request, me: Member, session: WebSession) -> Response:
-    return render(request, "feed.html", me, **_page(request, me, session, None))
+    return render(request, "feed.html", me, draft={}, **_page(request, me, session, None))
+
+
+def _post_kind(media: Media | None, link_url: str) -> str:
+    """What the composer's fields make: a picture or video post, a link, or text."""
+    if media is not None:
+        if media.mime.startswith("video/"):
+            short = (media.duration_ms or 0) <= posts.SHORT_VIDEO_MAX_MS
+            return "short_video" if short else "long_video"
+        return "image"
+    return "link" if link_url else "text"
+
+
+@router.post("/posts/new", dependencies=[Csrf])
+def create_post(
+    request: Request,
+    me: Member,
+    session: WebSession,
+    text: Annotated[str, Form(max_length=posts.MAX_TEXT * 2)] = "",
+    link_url: Annotated[str, Form(max_length=4096)] = "",
+    file: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    """The feed's composer: text, optionally with a link or a picture or video."""
+    link_url = link_url.strip()
+    try:
+        media = None
+        if file is not None and file.filename:
+            data = file.file.read(MAX_UPLOAD_BYTES + 1)
+            media = store_media(session, request.app.state.settings.media_dir, me, data)
+        post = posts.create_post(
+            session,
+            me,
+            kind=_post_kind(media, link_url),
+            text=text,
+            link_url=link_url or None if media is None else None,
+            media_id=media.id if media is not None else None,
+        )
+    except SocialError as error:
+        session.rollback()
+        message = str(error)
+        return render(
+            request,
+            "feed.html",
+            me,
+            status_code=422,
+            draft={"text": text, "link_url": link_url},
+            error=message[:1].upper() + message[1:] + ".",
+            **_page(request, me, session, None),
+        )
+    session.commit()
+    return RedirectResponse(f"/p/{post.id}", status_code=303)
 
 
 @router.get("/feed/more")
