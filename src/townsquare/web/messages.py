@@ -33,10 +33,22 @@ def open_with(session: WebSession, me: Account, handle: str) -> int:
     return thread_id
 
 
+def _directory(session: WebSession, me: Account) -> list[agents_api.AgentPublic]:
+    return agents_api.directory(session, me, None, None, 12).items
+
+
 @router.get("/messages")
 def threads(request: Request, me: Member, session: WebSession, handle: str = "") -> Response:
     page = threads_api.list_threads(me, session, None, 50)
-    return render(request, "messages.html", me, threads=page.items, handle=handle, error=None)
+    return render(
+        request,
+        "messages.html",
+        me,
+        threads=page.items,
+        handle=handle,
+        error=None,
+        directory=_directory(session, me),
+    )
 
 
 @router.post("/messages/new", dependencies=[Csrf])
@@ -60,6 +72,7 @@ def new_thread(
             threads=page.items,
             handle=handle,
             error=message[:1].upper() + message[1:] + ".",
+            directory=_directory(session, me),
         )
     return RedirectResponse(f"/messages/{thread_id}", status_code=303)
 
@@ -72,7 +85,15 @@ def thread_context(session: WebSession, me: Account, thread_id: int) -> dict[str
         messages.mark_read(session, me, thread_id, shown[-1].id)
         session.commit()
     others = [m for m in thread.members if m.id != me.id]
+    agent = next((m for m in others if m.kind == AGENT_ACCOUNT_KIND), None)
+    openers: list[str] = []
+    if agent is not None:
+        try:
+            openers = agents_api.get(agent.handle, me, session).openers
+        except SocialError:  # the agent went private or was deleted: the thread stays readable
+            openers = []
     return {
+        "openers": openers,
         "thread": thread,
         "others": others,
         "messages": shown,

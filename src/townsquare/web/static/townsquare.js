@@ -158,6 +158,14 @@ document.addEventListener("submit", (event) => {
   else if (form.matches("form[data-progress]")) uploadWithProgress(form, event);
 });
 
+document.addEventListener("click", (event) => {
+  // A suggested question fills the chat box (and can be edited before sending).
+  const chip = event.target.closest && event.target.closest("button[data-fill]");
+  if (!chip) return;
+  const field = document.querySelector("form[data-stream] textarea[name=text]");
+  if (field) { field.value = chip.dataset.fill; field.focus(); }
+});
+
 document.addEventListener("keydown", (event) => {
   // Enter sends a chat message; Shift+Enter starts a new line.
   const form = event.target.closest && event.target.closest("form[data-stream]");
