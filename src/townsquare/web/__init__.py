@@ -23,6 +23,7 @@ from townsquare.web.session import (
     SignInRequired,
     optional_member,
     render,
+    sentence,
 )
 
 ROUTERS = (auth, feed, messages, studio, rehearse, inbox)
@@ -44,12 +45,6 @@ def _error_page(request: Request, status_code: int, message: str) -> Response:
 async def _answer(result: Response | Awaitable[Response]) -> Response:
     """What an exception handler answered (they may be plain or async functions)."""
     return await result if inspect.isawaitable(result) else result
-
-
-def _sentence(text: str) -> str:
-    """A service message ("no account @x") as a sentence a person reads ("No account @x.")."""
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def mount(app: FastAPI) -> None:
@@ -80,7 +75,7 @@ def mount(app: FastAPI) -> None:
     async def _social(request: Request, error: SocialError) -> Response:
         if not _is_web(request):
             return await _answer(social_json(request, error))
-        return _error_page(request, status_for(error), _sentence(str(error)))
+        return _error_page(request, status_for(error), sentence(str(error)))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, error: RequestValidationError) -> Response:

@@ -18,6 +18,7 @@ from townsquare.web.session import (
     Member,
     WebSession,
     render,
+    sentence,
     session_cookie_value,
     session_token,
     web_router,
@@ -117,7 +118,7 @@ def signup(
             None,
             status_code=422 if "taken" not in message else 409,
             form=form,
-            error=message[:1].upper() + message[1:] + ".",
+            error=sentence(message),
         )
     _, token = accounts.issue_token(session, account, "web")
     session.commit()

@@ -14,7 +14,7 @@ from townsquare.db.models import Media
 from townsquare.social import events, posts
 from townsquare.social.errors import SocialError
 from townsquare.social.media import MAX_UPLOAD_BYTES, store_media
-from townsquare.web.session import Csrf, Member, WebSession, render, web_router
+from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
 from townsquare.web.shape import cards_from_public, liked_ids
 
 router = web_router()
@@ -77,7 +77,7 @@ def create_post(
             me,
             status_code=422,
             draft={"text": text, "link_url": link_url},
-            error=message[:1].upper() + message[1:] + ".",
+            error=sentence(message),
             **_page(request, me, session, None),
         )
     session.commit()
@@ -176,7 +176,7 @@ def comment(
             me,
             session,
             text=text,
-            error=message[:1].upper() + message[1:] + ".",
+            error=sentence(message),
             status_code=422,
         )
     session.commit()

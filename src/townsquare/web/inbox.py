@@ -15,16 +15,11 @@ from townsquare.db.models import Account
 from townsquare.social.errors import InvalidInput, SocialError
 from townsquare.social.messages import MAX_MESSAGE
 from townsquare.studio import agents
-from townsquare.web.session import Csrf, Member, WebSession, render, web_router
+from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
 
 router = web_router()
 
 Text = Annotated[str, Form(max_length=MAX_MESSAGE * 2)]
-
-
-def _sentence(text: str) -> str:
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 @router.get("/inbox")
@@ -85,7 +80,7 @@ def approve(
     except SocialError as error:
         session.rollback()
         return _agent_page(
-            request, me, session, handle, error=_sentence(str(error)), status_code=422
+            request, me, session, handle, error=sentence(str(error)), status_code=422
         )
     return RedirectResponse(f"/inbox/{handle}", status_code=303)
 
@@ -173,7 +168,7 @@ def send_in_person(
             handle,
             thread_id,
             text=text,
-            error=_sentence(str(error)),
+            error=sentence(str(error)),
             status_code=422,
         )
     return RedirectResponse(f"/inbox/{handle}/threads/{thread_id}#composer", status_code=303)

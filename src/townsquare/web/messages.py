@@ -15,7 +15,7 @@ from townsquare.social import accounts, messages
 from townsquare.social.errors import InvalidInput, SocialError
 from townsquare.studio import dm
 from townsquare.studio.agents import AGENT_ACCOUNT_KIND
-from townsquare.web.session import Csrf, Member, WebSession, render, web_router
+from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
 
 router = web_router()
 
@@ -71,7 +71,7 @@ def new_thread(
             status_code=422,
             threads=page.items,
             handle=handle,
-            error=message[:1].upper() + message[1:] + ".",
+            error=sentence(message),
             directory=_directory(session, me),
         )
     return RedirectResponse(f"/messages/{thread_id}", status_code=303)
@@ -134,7 +134,7 @@ def send(
             me,
             status_code=422,
             text=text,
-            error=message[:1].upper() + message[1:] + ".",
+            error=sentence(message),
             **thread_context(session, me, thread_id),
         )
     if isinstance(sent, Response):

@@ -14,20 +14,15 @@ from townsquare.api.routers import rehearsals as rehearsals_api
 from townsquare.db.models import Account
 from townsquare.social.errors import SocialError
 from townsquare.studio import rehearsal as rehearsals
-from townsquare.web.session import Csrf, Member, WebSession, render, web_router
+from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
 
 router = web_router()
 
 
-def _sentence(text: str) -> str:
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "?", "!")) else text + "."
-
-
 def _problem(error: ValidationError | SocialError) -> str:
     if isinstance(error, SocialError):
-        return _sentence(str(error))
-    return _sentence("; ".join(f"{e['loc'][-1]}: {e['msg']}" for e in error.errors()))
+        return sentence(str(error))
+    return sentence("; ".join(f"{e['loc'][-1]}: {e['msg']}" for e in error.errors()))
 
 
 def _start_page(
@@ -140,7 +135,7 @@ def finish(request: Request, rehearsal_id: IdPath, me: Member, session: WebSessi
             me,
             session,
             rehearsal_id,
-            error=_sentence(str(error.detail)),
+            error=sentence(str(error.detail)),
             status_code=error.status_code,
         )
     return RedirectResponse(f"/rehearse/{rehearsal_id}#feedback", status_code=303)

@@ -44,6 +44,12 @@ def citation_href(url: str, handle: str, chunk_id: int) -> str:
 templates.env.filters["citation_href"] = citation_href
 
 
+def sentence(text: str) -> str:
+    """A service message ("no account @x") as a sentence a person reads ("No account @x.")."""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
 def web_router() -> APIRouter:
     """A router of pages: tagged as web, and left out of the OpenAPI schema."""
     return APIRouter(tags=[WEB_TAG], include_in_schema=False)

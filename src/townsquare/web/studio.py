@@ -18,7 +18,7 @@ from townsquare.studio import agents
 from townsquare.studio.cards.convert import CardFormat
 from townsquare.studio.spec import AGENT_KINDS, AgentKind, AgentProfile, AgentSpec
 from townsquare.web.messages import open_with, thread_context
-from townsquare.web.session import Csrf, Member, WebSession, render, web_router
+from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
 
 router = web_router()
 
@@ -80,8 +80,7 @@ def form_from_profile(profile: AgentProfile) -> dict[str, str]:
 
 def _problem(error: ValidationError | SocialError) -> str:
     if isinstance(error, SocialError):
-        text = str(error)
-        return text[:1].upper() + text[1:] + "."
+        return sentence(str(error))
     parts = []
     for item in error.errors():
         where = " ".join(str(p) for p in item["loc"] if not isinstance(p, int)) or "the form"
