@@ -154,7 +154,10 @@ def _post_page(
 
 @router.get("/p/{post_id}")
 def post_page(request: Request, post_id: IdPath, me: Member, session: WebSession) -> Response:
-    return _post_page(request, post_id, me, session)
+    response = _post_page(request, post_id, me, session)
+    events.record_event(session, me, "open", surface="post", post_id=post_id)  # the feed learns
+    session.commit()
+    return response
 
 
 @router.post("/p/{post_id}/comments", dependencies=[Csrf])
