@@ -142,7 +142,10 @@ function uploadWithProgress(form, event) {
     if (request.status >= 200 && request.status < 300) {
       status.textContent = "Uploaded. The agent is learning it now; reload to see when it is ready.";
       const list = document.getElementById("sources");
-      if (list) list.innerHTML = request.responseText;
+      if (list) {
+        list.innerHTML = request.responseText;
+        if (window.htmx) window.htmx.process(list); // start polling the indexing progress
+      }
       form.reset();
     } else {
       status.textContent = request.responseText.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim() || "The upload failed.";
