@@ -132,6 +132,9 @@ def test_create_an_agent_preview_it_upload_knowledge_and_try_it(
     page.get_by_role("button", name="Upload").click()
     expect(page.locator("#knowledge [role=status]")).to_contain_text("Uploaded")
     expect(page.locator("#sources")).to_contain_text("glazes.txt")
+    expect(page.locator("#sources tr", has_text="glazes.txt")).to_contain_text(
+        "ready", timeout=60_000
+    )  # the list polls the indexing progress
 
     page.get_by_label("Your message").fill("What do you know?")
     page.get_by_role("button", name="Send").click()
