@@ -143,3 +143,15 @@ def test_signing_out_revokes_the_session(client: TestClient) -> None:
     assert cookie is not None
     client.cookies.set("ts_session", cookie)
     assert client.get("/", follow_redirects=False).status_code == 303
+
+
+def test_odd_tokens_are_refused_not_crashed_on(client: TestClient) -> None:
+    user = signup(client)
+    page = client.get("/signin")
+    response = client.post(
+        "/signin", data={"handle": user.handle, "password": PASSWORD, "csrf": "ünïcode"}
+    )
+    assert response.status_code == 403
+    client.cookies.set("ts_session", "no-dot-here")
+    assert client.get("/", follow_redirects=False).status_code == 303
+    assert page.status_code == 200

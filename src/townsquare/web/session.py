@@ -76,7 +76,8 @@ def session_token(request: Request) -> str | None:
     """The API token in a validly signed session cookie, if any."""
     raw = request.cookies.get(SESSION_COOKIE, "")
     token, _, signature = raw.rpartition(".")
-    if not token or not hmac.compare_digest(signature, _sign(_settings(request), "session", token)):
+    expected = _sign(_settings(request), "session", token)
+    if not token or not hmac.compare_digest(signature.encode(), expected.encode()):
         return None
     return token
 
@@ -111,7 +112,7 @@ async def check_csrf(request: Request) -> None:
         form = await request.form()
         field = form.get(CSRF_FIELD)
         sent = field if isinstance(field, str) else None
-    if not sent or not hmac.compare_digest(sent, csrf_token(request)):
+    if not sent or not hmac.compare_digest(sent.encode(), csrf_token(request).encode()):
         raise CsrfRejected
 
 
