@@ -95,3 +95,12 @@ def test_post_from_the_feed_and_keep_the_text_on_error(client: TestClient) -> No
         files={"file": ("loaf.png", png_bytes(), "image/png")},
     )
     assert response.status_code == 200 and "<img" in response.text
+
+
+def test_odd_input_is_4xx(client: TestClient) -> None:
+    web_signin(client)
+    assert client.get("/feed/more?cursor=garbage").status_code in (400, 422)
+    assert client.get("/u/" + "x" * 300).status_code == 404
+    assert client.get("/studio/" + "x" * 300).status_code == 404
+    assert client.get("/passages/nobody/1").status_code == 404
+    assert client.get("/rehearse/12345").status_code == 404
