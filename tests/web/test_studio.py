@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from tests.utils.factories import png_bytes
 from tests.web.conftest import csrf_of, web_signin
 
 EVERY_FIELD = {
@@ -117,3 +118,29 @@ def test_someone_elses_agent_is_forbidden(client: TestClient) -> None:
     client.cookies.clear()
     web_signin(client)
     assert client.get("/studio/pip_the_gardener").status_code == 403
+
+
+def test_set_a_picture_and_a_lorebook(client: TestClient) -> None:
+    web_signin(client)
+    _, html = _create(client)
+    csrf = csrf_of(html)
+    response = client.post(
+        "/studio/pip_the_gardener/avatar",
+        data={"csrf": csrf},
+        files={"file": ("pip.png", png_bytes(), "image/png")},
+    )
+    assert response.status_code == 200 and "Saved." in response.text
+    response = client.post(
+        "/studio/pip_the_gardener/lorebook", data={"book": '{"entries": [', "csrf": csrf}
+    )
+    assert response.status_code == 422
+    assert "The lorebook is not valid JSON" in response.text
+    assert "{&#34;entries&#34;: [" in response.text
+    book = '{"entries": [{"keys": ["tomato"], "content": "Pip grows six kinds."}]}'
+    response = client.post("/studio/pip_the_gardener/lorebook", data={"book": book, "csrf": csrf})
+    assert response.status_code == 200, response.text
+    assert "Pip grows six kinds." in response.text
+    response = client.post(
+        "/studio/pip_the_gardener/lorebook", data={"book": '{"entries": 3}', "csrf": csrf}
+    )
+    assert response.status_code == 422 and "entries" in response.text

@@ -3,6 +3,7 @@ progress bar, import and export character cards, and try the agent in a side cha
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import File, Form, Request, UploadFile
@@ -13,7 +14,7 @@ from starlette.datastructures import FormData
 from townsquare.api.routers import agents as agents_api
 from townsquare.api.routers import knowledge as knowledge_api
 from townsquare.db.models import Account
-from townsquare.social.errors import SocialError
+from townsquare.social.errors import InvalidInput, SocialError
 from townsquare.studio import agents
 from townsquare.studio.cards.convert import CardFormat
 from townsquare.studio.spec import AGENT_KINDS, AgentKind, AgentProfile, AgentSpec
@@ -207,15 +208,43 @@ def import_card(
     return RedirectResponse(f"/studio/{detail.handle}?saved=1", status_code=303)
 
 
-@router.get("/studio/{handle}")
-def edit(
-    request: Request, handle: str, me: Member, session: WebSession, saved: bool = False
+def _edit_page(
+    request: Request,
+    me: Account,
+    session: WebSession,
+    handle: str,
+    *,
+    saved: bool = False,
+    error: str | None = None,
+    status_code: int = 200,
+    book: str | None = None,
 ) -> Response:
     agent = agents.owned_agent(session, me, handle)
     form = form_from_profile(agents.agent_profile(session, agent))
     form["kind"] = agent.kind
+    form["book"] = book if book is not None else _book_text(agent.lorebook)
     account = agents.agent_account(session, agent)
-    return _editor(request, me, session, handle=account.handle, form=form, saved=saved)
+    return _editor(
+        request,
+        me,
+        session,
+        handle=account.handle,
+        form=form,
+        saved=saved,
+        error=error,
+        status_code=status_code,
+    )
+
+
+def _book_text(book: dict[str, Any] | None) -> str:
+    return json.dumps(book, indent=2, ensure_ascii=False) if book else ""
+
+
+@router.get("/studio/{handle}")
+def edit(
+    request: Request, handle: str, me: Member, session: WebSession, saved: bool = False
+) -> Response:
+    return _edit_page(request, me, session, handle, saved=saved)
 
 
 @router.post("/studio/{handle}", dependencies=[Csrf])
@@ -224,6 +253,7 @@ async def save(request: Request, handle: str, me: Member, session: WebSession) -
     typed = {k: str(v) for k, v in form.items() if isinstance(v, str)}
     agent = agents.owned_agent(session, me, handle)
     typed["kind"] = agent.kind
+    typed["book"] = _book_text(agent.lorebook)
     try:
         agents.update_agent(session, me, handle, profile_from_form(form))
     except (ValidationError, SocialError) as error:
@@ -255,6 +285,51 @@ def upload(
     if request.headers.get("hx-request"):
         return render(request, "_sources.html", me, sources=sources.items, handle=handle)
     return RedirectResponse(f"/studio/{handle}#knowledge", status_code=303)
+
+
+@router.post("/studio/{handle}/avatar", dependencies=[Csrf])
+def avatar(
+    request: Request, handle: str, me: Member, session: WebSession, file: UploadFile = File()
+) -> Response:
+    settings = request.app.state.settings
+    try:
+        agents_api.put_avatar(handle, me, session, settings, file)
+    except SocialError as error:
+        session.rollback()
+        return _edit_page(request, me, session, handle, error=_problem(error), status_code=422)
+    return RedirectResponse(f"/studio/{handle}?saved=1", status_code=303)
+
+
+@router.post("/studio/{handle}/lorebook", dependencies=[Csrf])
+def lorebook(
+    request: Request,
+    handle: str,
+    me: Member,
+    session: WebSession,
+    book: Annotated[str, Form(max_length=2_000_000)] = "",
+) -> Response:
+    """The lorebook as Character Card ``character_book`` JSON; empty removes it."""
+    try:
+        parsed = json.loads(book) if book.strip() else None
+        if parsed is not None and not isinstance(parsed, dict):
+            raise InvalidInput("the lorebook must be a JSON object")
+        agents_api.put_lorebook(handle, agents_api.Lorebook(character_book=parsed), me, session)
+    except json.JSONDecodeError as error:
+        return _edit_page(
+            request,
+            me,
+            session,
+            handle,
+            error=f"The lorebook is not valid JSON: {error.msg} (line {error.lineno}).",
+            status_code=422,
+            book=book,
+        )
+    except SocialError as error:
+        session.rollback()
+        return _edit_page(
+            request, me, session, handle, error=_problem(error), status_code=422, book=book
+        )
+    return RedirectResponse(f"/studio/{handle}?saved=1#lorebook", status_code=303)
 
 
 @router.get("/studio/{handle}/sources")
