@@ -53,7 +53,7 @@ def _serve(settings: Settings) -> None:
 
 @app.command()
 def serve(data_dir: DataDirOption = None, host: HostOption = None, port: PortOption = None) -> None:
-    """Run the server (migrates the database first). API docs at /docs."""
+    """Run the server (migrates the database first): the web app at /, API docs at /docs."""
     settings = load_settings(data_dir=data_dir, host=host, port=port)
     console.print(f"Townsquare {__version__} on http://{settings.host}:{settings.port}")
     _serve(settings)
@@ -99,7 +99,10 @@ def demo(
         table.add_row(f"@{login.handle}", login.password, login.role_description)
     console.print(table)
     console.print(f"Data directory: {settings.data_dir}")
-    console.print(f"Townsquare demo: [bold]{url}[/bold]  (API docs: {url}/docs)")
+    console.print(
+        f"Townsquare demo: [bold]{url}[/bold]  (open it and sign in with a login above; "
+        f"API docs: {url}/docs)"
+    )
     if serve:
         _serve(settings)
 

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from townsquare import __version__
+from townsquare import __version__, web
 from townsquare.ai.runtime import Models
 from townsquare.api.errors import install_error_handlers
 from townsquare.api.routers import (
@@ -90,4 +90,5 @@ def create_app(
     install_error_handlers(app)
     for module in ROUTERS:
         app.include_router(module.router)
+    web.mount(app)
     return app

@@ -34,6 +34,11 @@ _STATUS: dict[type[SocialError], int] = {
 }
 
 
+def status_for(error: SocialError) -> int:
+    """The HTTP status a service error is answered with."""
+    return next((code for cls, code in _STATUS.items() if isinstance(error, cls)), 400)
+
+
 def _location(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc) or "request"
 
@@ -49,7 +54,7 @@ def validation_message(error: RequestValidationError) -> tuple[str, list[dict[st
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(SocialError)
     async def _social(_: Request, error: SocialError) -> JSONResponse:
-        status = next((code for cls, code in _STATUS.items() if isinstance(error, cls)), 400)
+        status = status_for(error)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse({"detail": str(error)}, status_code=status, headers=headers)
 

@@ -147,6 +147,17 @@ def revoke_token(session: Session, account: Account, token_id: int) -> None:
     token.revoked_at = utcnow()
 
 
+def revoke_plaintext(session: Session, plaintext: str) -> None:
+    """Revokes the token with this plaintext, if it is active (signing out of a browser)."""
+    token = session.scalar(
+        select(ApiToken).where(
+            ApiToken.token_hash == _token_hash(plaintext), ApiToken.revoked_at.is_(None)
+        )
+    )
+    if token is not None:
+        token.revoked_at = utcnow()
+
+
 PROFILE_FIELDS = ("display_name", "bio", "location", "website", "avatar_media_id")
 
 

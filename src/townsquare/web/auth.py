@@ -1,0 +1,217 @@
+"""Sign up, sign in, sign out, profiles and following."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from townsquare.api.routers import accounts as accounts_api
+from townsquare.social import accounts, graph, posts
+from townsquare.social.errors import SocialError
+from townsquare.web.session import (
+    SESSION_COOKIE,
+    Csrf,
+    MaybeMember,
+    Member,
+    WebSession,
+    render,
+    sentence,
+    session_cookie_value,
+    session_token,
+    web_router,
+)
+from townsquare.web.shape import post_cards
+
+router = web_router()
+
+Text = Annotated[str, Form(max_length=200)]
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: never an open redirect."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return "/"
+
+
+def _signed_in(request: Request, token: str, target: str) -> Response:
+    response = RedirectResponse(_safe_next(target), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        session_cookie_value(request.app.state.settings, token),
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        max_age=60 * 60 * 24 * 30,
+    )
+    return response
+
+
+@router.get("/signin")
+def signin_page(request: Request, me: MaybeMember, next: str = "/") -> Response:
+    if me is not None:
+        return RedirectResponse(_safe_next(next), status_code=303)
+    return render(request, "signin.html", None, form={"handle": ""}, next=_safe_next(next))
+
+
+@router.post("/signin", dependencies=[Csrf])
+def signin(
+    request: Request,
+    session: WebSession,
+    handle: Text = "",
+    password: Text = "",
+    next: Text = "/",
+) -> Response:
+    try:
+        account = accounts.authenticate(session, handle.strip(), password)
+    except SocialError:
+        return render(
+            request,
+            "signin.html",
+            None,
+            status_code=401,
+            form={"handle": handle},
+            next=_safe_next(next),
+            error="That handle and password do not match. Check them and try again.",
+        )
+    _, token = accounts.issue_token(session, account, "web")
+    session.commit()
+    return _signed_in(request, token, next)
+
+
+@router.get("/signup")
+def signup_page(request: Request, me: MaybeMember) -> Response:
+    if me is not None:
+        return RedirectResponse("/", status_code=303)
+    return render(request, "signup.html", None, form={})
+
+
+@router.post("/signup", dependencies=[Csrf])
+def signup(
+    request: Request,
+    session: WebSession,
+    handle: Text = "",
+    display_name: Text = "",
+    email: Text = "",
+    password: Text = "",
+    kind: Text = "person",
+) -> Response:
+    form = {"handle": handle, "display_name": display_name, "email": email, "kind": kind}
+    try:
+        account = accounts.create_account(
+            session,
+            handle=handle,
+            password=password,
+            display_name=display_name or None,
+            email=email or None,
+            kind=kind,
+        )
+    except SocialError as error:
+        session.rollback()
+        message = str(error)
+        return render(
+            request,
+            "signup.html",
+            None,
+            status_code=422 if "taken" not in message else 409,
+            form=form,
+            error=sentence(message),
+        )
+    _, token = accounts.issue_token(session, account, "web")
+    session.commit()
+    return _signed_in(request, token, "/")
+
+
+@router.post("/signout", dependencies=[Csrf])
+def signout(request: Request, session: WebSession) -> Response:
+    token = session_token(request)
+    if token is not None:
+        accounts.revoke_plaintext(session, token)
+        session.commit()
+    response = RedirectResponse("/signin", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/u/{handle}")
+def profile(
+    request: Request, handle: str, me: Member, session: WebSession, cursor: str | None = None
+) -> Response:
+    account = accounts.get_account(session, handle)
+    page = posts.list_posts(session, author=account, cursor=cursor, limit=20)
+    return render(
+        request,
+        "profile.html",
+        me,
+        profile=accounts_api.profile(account.handle, session),
+        following=account.id in graph.following_ids(session, me),
+        posts=post_cards(session, me, page.items),
+        next_cursor=page.next_cursor,
+    )
+
+
+@router.post("/u/{handle}/follow", dependencies=[Csrf])
+def follow(
+    request: Request, handle: str, me: Member, session: WebSession, follow: Text = "1"
+) -> Response:
+    account = accounts.get_account(session, handle)
+    if follow == "1":
+        graph.follow(session, me, account, surface="profile")
+    else:
+        graph.unfollow(session, me, account)
+    session.commit()
+    if request.headers.get("hx-request"):
+        return render(request, "_follow.html", me, handle=account.handle, following=follow == "1")
+    return RedirectResponse(f"/u/{account.handle}", status_code=303)
+
+
+PROFILE_FORM = ("display_name", "bio", "location", "website")
+
+
+@router.get("/settings/profile")
+def edit_profile(request: Request, me: Member) -> Response:
+    form = {name: str(getattr(me, name) or "") for name in PROFILE_FORM}
+    return render(request, "profile_edit.html", me, form=form, error=None)
+
+
+@router.post("/settings/profile", dependencies=[Csrf])
+def save_profile(
+    request: Request,
+    me: Member,
+    session: WebSession,
+    display_name: Annotated[str, Form(max_length=400)] = "",
+    bio: Annotated[str, Form(max_length=8000)] = "",
+    location: Annotated[str, Form(max_length=400)] = "",
+    website: Annotated[str, Form(max_length=4000)] = "",
+) -> Response:
+    form = {"display_name": display_name, "bio": bio, "location": location, "website": website}
+    try:
+        body = accounts_api.ProfileUpdate.model_validate(
+            {
+                "display_name": display_name.strip() or None,
+                "bio": bio,
+                "location": location.strip(),
+                "website": website.strip() or None,
+            }
+        )
+        accounts_api.update_me(body, me, session)
+    except (ValidationError, SocialError) as error:
+        session.rollback()
+        if isinstance(error, ValidationError):
+            message = "; ".join(
+                f"{str(e['loc'][-1]).replace('_', ' ')}: {e['msg']}" for e in error.errors()
+            )
+        else:
+            message = str(error)
+        return render(
+            request,
+            "profile_edit.html",
+            me,
+            status_code=422,
+            form=form,
+            error=f"Please fix: {message}.",
+        )
+    return RedirectResponse(f"/u/{me.handle}", status_code=303)

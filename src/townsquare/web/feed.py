@@ -1,0 +1,186 @@
+"""The feed: the unified ranked feed with infinite scroll, likes, comments, hides and follows."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import File, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from townsquare.api.deps import IdPath
+from townsquare.api.routers import feed as feed_api
+from townsquare.api.routers import posts as posts_api
+from townsquare.db.models import Media
+from townsquare.social import events, posts
+from townsquare.social.errors import SocialError
+from townsquare.social.media import MAX_UPLOAD_BYTES, store_media
+from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
+from townsquare.web.shape import cards_from_public, liked_ids
+
+router = web_router()
+
+PAGE_SIZE = 10
+
+
+def _page(request: Request, me: Member, session: WebSession, cursor: str | None) -> dict[str, Any]:
+    service = feed_api.get_feed_service(request)
+    page = feed_api.feed(me, session, service, surface="home", cursor=cursor, limit=PAGE_SIZE)
+    liked = liked_ids(session, me, [i.post.id for i in page.items if i.post is not None])
+    return {"page": page, "liked": liked}
+
+
+@router.get("/")
+def home(request: Request, me: Member, session: WebSession) -> Response:
+    return render(request, "feed.html", me, draft={}, **_page(request, me, session, None))
+
+
+def _post_kind(media: Media | None, link_url: str) -> str:
+    """What the composer's fields make: a picture or video post, a link, or text."""
+    if media is not None:
+        if media.mime.startswith("video/"):
+            short = (media.duration_ms or 0) <= posts.SHORT_VIDEO_MAX_MS
+            return "short_video" if short else "long_video"
+        return "image"
+    return "link" if link_url else "text"
+
+
+@router.post("/posts/new", dependencies=[Csrf])
+def create_post(
+    request: Request,
+    me: Member,
+    session: WebSession,
+    text: Annotated[str, Form(max_length=posts.MAX_TEXT * 2)] = "",
+    link_url: Annotated[str, Form(max_length=4096)] = "",
+    file: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    """The feed's composer: text, optionally with a link or a picture or video."""
+    link_url = link_url.strip()
+    try:
+        media = None
+        if file is not None and file.filename:
+            data = file.file.read(MAX_UPLOAD_BYTES + 1)
+            media = store_media(session, request.app.state.settings.media_dir, me, data)
+        post = posts.create_post(
+            session,
+            me,
+            kind=_post_kind(media, link_url),
+            text=text,
+            link_url=link_url or None if media is None else None,
+            media_id=media.id if media is not None else None,
+        )
+    except SocialError as error:
+        session.rollback()
+        message = str(error)
+        return render(
+            request,
+            "feed.html",
+            me,
+            status_code=422,
+            draft={"text": text, "link_url": link_url},
+            error=sentence(message),
+            **_page(request, me, session, None),
+        )
+    session.commit()
+    return RedirectResponse(f"/p/{post.id}", status_code=303)
+
+
+@router.get("/feed/more")
+def more(request: Request, me: Member, session: WebSession, cursor: str | None = None) -> Response:
+    """The next page, as a fragment that infinite scroll appends."""
+    return render(request, "_feed_items.html", me, **_page(request, me, session, cursor))
+
+
+@router.post("/p/{post_id}/like", dependencies=[Csrf])
+def like(
+    request: Request,
+    post_id: IdPath,
+    me: Member,
+    session: WebSession,
+    like: Annotated[str, Form(max_length=1)] = "1",
+) -> Response:
+    if like == "1":
+        posts.like_post(session, me, post_id, surface="feed")
+    else:
+        posts.unlike_post(session, me, post_id)
+    session.commit()
+    if request.headers.get("hx-request"):
+        shaped = posts_api.get_post(post_id, session)
+        return render(request, "_like.html", me, post=shaped, liked=like == "1")
+    return RedirectResponse(f"/p/{post_id}", status_code=303)
+
+
+@router.post("/p/{post_id}/hide", dependencies=[Csrf])
+def hide(request: Request, post_id: IdPath, me: Member, session: WebSession) -> Response:
+    posts.get_post(session, post_id)
+    events.record_event(session, me, "hide", surface="feed", post_id=post_id)
+    session.commit()
+    if request.headers.get("hx-request"):
+        return render(request, "_hidden.html", me, what="post")
+    return RedirectResponse("/", status_code=303)
+
+
+@router.post("/people/{account_id}/hide", dependencies=[Csrf])
+def hide_account(request: Request, account_id: IdPath, me: Member, session: WebSession) -> Response:
+    events.record_event(session, me, "hide", surface="feed", target_account_id=account_id)
+    session.commit()
+    if request.headers.get("hx-request"):
+        return render(request, "_hidden.html", me, what="suggestion")
+    return RedirectResponse("/", status_code=303)
+
+
+def _post_page(
+    request: Request,
+    post_id: IdPath,
+    me: Member,
+    session: WebSession,
+    *,
+    text: str = "",
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    shaped = posts_api.get_post(post_id, session)
+    comments = posts_api.list_comments(post_id, session, None, 50)
+    return render(
+        request,
+        "post.html",
+        me,
+        status_code=status_code,
+        card=cards_from_public(session, me, [shaped])[0],
+        comments=comments.items,
+        text=text,
+        error=error,
+    )
+
+
+@router.get("/p/{post_id}")
+def post_page(request: Request, post_id: IdPath, me: Member, session: WebSession) -> Response:
+    response = _post_page(request, post_id, me, session)
+    events.record_event(session, me, "open", surface="post", post_id=post_id)  # the feed learns
+    session.commit()
+    return response
+
+
+@router.post("/p/{post_id}/comments", dependencies=[Csrf])
+def comment(
+    request: Request,
+    post_id: IdPath,
+    me: Member,
+    session: WebSession,
+    text: Annotated[str, Form(max_length=20000)] = "",
+) -> Response:
+    try:
+        posts.add_comment(session, me, post_id, text.strip(), surface="feed")
+    except SocialError as error:
+        session.rollback()
+        message = str(error)
+        return _post_page(
+            request,
+            post_id,
+            me,
+            session,
+            text=text,
+            error=sentence(message),
+            status_code=422,
+        )
+    session.commit()
+    return RedirectResponse(f"/p/{post_id}#comments", status_code=303)

@@ -1,0 +1,346 @@
+"""Studio: create and edit agents (every field), preview the greeting, upload knowledge with a
+progress bar, import and export character cards, and try the agent in a side chat."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import File, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+
+from townsquare.api.routers import agents as agents_api
+from townsquare.api.routers import knowledge as knowledge_api
+from townsquare.db.models import Account
+from townsquare.social.errors import InvalidInput, SocialError
+from townsquare.studio import agents
+from townsquare.studio.cards.convert import CardFormat
+from townsquare.studio.spec import AGENT_KINDS, AgentKind, AgentProfile, AgentSpec
+from townsquare.web.messages import open_with, thread_context
+from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
+
+router = web_router()
+
+LIST_FIELDS = ("traits", "interests", "alternate_greetings", "openers")
+TEXT_FIELDS = (
+    "name",
+    "tagline",
+    "personality",
+    "tone",
+    "scenario",
+    "greeting",
+    "instructions",
+    "visibility",
+    "reply_mode",
+)
+CARD_FORMATS = (("png_v3", "PNG card (V3)"), ("json_v2", "JSON card (V2)"), ("charx", "CHARX"))
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def profile_from_form(form: FormData) -> dict[str, Any]:
+    """The profile fields as the service takes them, from the Studio form's text boxes: lists
+    one per line, avoided topics as ``topic | reply``, dialogues as ``user:``/``agent:`` lines
+    with a blank line between dialogues."""
+    values: dict[str, Any] = {name: str(form.get(name, "")) for name in TEXT_FIELDS}
+    for name in LIST_FIELDS:
+        values[name] = _lines(str(form.get(name, "")))
+    topics = []
+    for line in _lines(str(form.get("avoid_topics", ""))):
+        topic, _, reply = line.partition("|")
+        topics.append({"topic": topic.strip(), "reply": reply.strip()})
+    values["avoid_topics"] = topics
+    dialogues = []
+    for block in str(form.get("example_dialogues", "")).replace("\r", "").split("\n\n"):
+        turns = []
+        for line in _lines(block):
+            speaker, _, text = line.partition(":")
+            turns.append({"speaker": speaker.strip().lower(), "text": text.strip()})
+        if turns:
+            dialogues.append(turns)
+    values["example_dialogues"] = dialogues
+    return values
+
+
+def form_from_profile(profile: AgentProfile) -> dict[str, str]:
+    """The reverse of ``profile_from_form``: what the text boxes show for a stored agent."""
+    values = {name: str(getattr(profile, name)) for name in TEXT_FIELDS}
+    for name in LIST_FIELDS:
+        values[name] = "\n".join(getattr(profile, name))
+    values["avoid_topics"] = "\n".join(f"{t.topic} | {t.reply}" for t in profile.avoid_topics)
+    values["example_dialogues"] = "\n\n".join(
+        "\n".join(f"{turn.speaker}: {turn.text}" for turn in dialogue)
+        for dialogue in profile.example_dialogues
+    )
+    return values
+
+
+def _problem(error: ValidationError | SocialError) -> str:
+    if isinstance(error, SocialError):
+        return sentence(str(error))
+    parts = []
+    for item in error.errors():
+        where = " ".join(str(p) for p in item["loc"] if not isinstance(p, int)) or "the form"
+        parts.append(f"{where.replace('_', ' ')}: {item['msg']}")
+    return "Please fix: " + "; ".join(parts) + "."
+
+
+def _my_agents(session: WebSession, me: Account) -> list[agents_api.AgentPublic]:
+    page = agents.list_agents(session, me, owner=me, cursor=None, limit=100)
+    return [agents_api.agent_public(session, a) for a in page.items]
+
+
+@router.get("/studio")
+def studio(request: Request, me: Member, session: WebSession) -> Response:
+    return render(
+        request, "studio.html", me, agents=_my_agents(session, me), kinds=AGENT_KINDS, error=None
+    )
+
+
+def _editor(
+    request: Request,
+    me: Account,
+    session: WebSession,
+    *,
+    handle: str | None,
+    form: dict[str, str],
+    error: str | None = None,
+    status_code: int = 200,
+    saved: bool = False,
+) -> Response:
+    context: dict[str, Any] = {}
+    if handle is not None:
+        thread_id = open_with(session, me, handle)
+        context = thread_context(session, me, thread_id)
+        sources = knowledge_api.list_sources(handle, me, session, None, 50, None)
+        context["sources"] = sources.items
+    return render(
+        request,
+        "agent_edit.html",
+        me,
+        status_code=status_code,
+        handle=handle,
+        form=form,
+        error=error,
+        saved=saved,
+        kinds=AGENT_KINDS,
+        card_formats=CARD_FORMATS,
+        text="",
+        **context,
+    )
+
+
+@router.get("/studio/new")
+def new_agent(
+    request: Request, me: Member, session: WebSession, kind: str = "character"
+) -> Response:
+    form = {"kind": kind, "visibility": "public", "reply_mode": "send"}
+    return _editor(request, me, session, handle=None, form=form)
+
+
+@router.post("/studio/new", dependencies=[Csrf])
+async def create(request: Request, me: Member, session: WebSession) -> Response:
+    form = await request.form()
+    typed = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+    try:
+        spec = AgentSpec.model_validate(
+            {
+                **profile_from_form(form),
+                "handle": typed.get("handle", ""),
+                "kind": typed.get("kind", "character"),
+            }
+        )
+        agent = agents.create_agent(session, me, spec)
+    except (ValidationError, SocialError) as error:
+        session.rollback()
+        return _editor(
+            request, me, session, handle=None, form=typed, error=_problem(error), status_code=422
+        )
+    session.commit()
+    handle = agents.agent_account(session, agent).handle
+    return RedirectResponse(f"/studio/{handle}?saved=1", status_code=303)
+
+
+@router.post("/studio/preview", dependencies=[Csrf])
+async def preview(request: Request, me: Member) -> Response:
+    """The greeting and openers as a member will see them, before saving (an htmx fragment)."""
+    form = await request.form()
+    values = profile_from_form(form)
+    return render(
+        request,
+        "_preview.html",
+        me,
+        name=values["name"] or "Your agent",
+        greeting=values["greeting"],
+        openers=values["openers"],
+    )
+
+
+@router.post("/studio/import", dependencies=[Csrf])
+def import_card(
+    request: Request,
+    me: Member,
+    session: WebSession,
+    file: UploadFile = File(),
+    handle: Annotated[str, Form(max_length=64)] = "",
+    kind: Annotated[AgentKind, Form()] = "character",
+) -> Response:
+    settings = request.app.state.settings
+    try:
+        detail = agents_api.import_(me, session, settings, file, handle.strip() or None, kind)
+    except (ValidationError, SocialError) as error:
+        session.rollback()
+        message = _problem(error)
+        return render(
+            request,
+            "studio.html",
+            me,
+            status_code=422,
+            agents=_my_agents(session, me),
+            kinds=AGENT_KINDS,
+            error=f"The card could not be imported. {message}",
+            import_handle=handle,
+        )
+    return RedirectResponse(f"/studio/{detail.handle}?saved=1", status_code=303)
+
+
+def _edit_page(
+    request: Request,
+    me: Account,
+    session: WebSession,
+    handle: str,
+    *,
+    saved: bool = False,
+    error: str | None = None,
+    status_code: int = 200,
+    book: str | None = None,
+) -> Response:
+    agent = agents.owned_agent(session, me, handle)
+    form = form_from_profile(agents.agent_profile(session, agent))
+    form["kind"] = agent.kind
+    form["book"] = book if book is not None else _book_text(agent.lorebook)
+    account = agents.agent_account(session, agent)
+    return _editor(
+        request,
+        me,
+        session,
+        handle=account.handle,
+        form=form,
+        saved=saved,
+        error=error,
+        status_code=status_code,
+    )
+
+
+def _book_text(book: dict[str, Any] | None) -> str:
+    return json.dumps(book, indent=2, ensure_ascii=False) if book else ""
+
+
+@router.get("/studio/{handle}")
+def edit(
+    request: Request, handle: str, me: Member, session: WebSession, saved: bool = False
+) -> Response:
+    return _edit_page(request, me, session, handle, saved=saved)
+
+
+@router.post("/studio/{handle}", dependencies=[Csrf])
+async def save(request: Request, handle: str, me: Member, session: WebSession) -> Response:
+    form = await request.form()
+    typed = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+    agent = agents.owned_agent(session, me, handle)
+    typed["kind"] = agent.kind
+    typed["book"] = _book_text(agent.lorebook)
+    try:
+        agents.update_agent(session, me, handle, profile_from_form(form))
+    except (ValidationError, SocialError) as error:
+        session.rollback()
+        return _editor(
+            request, me, session, handle=handle, form=typed, error=_problem(error), status_code=422
+        )
+    session.commit()
+    return RedirectResponse(f"/studio/{handle}?saved=1", status_code=303)
+
+
+@router.post("/studio/{handle}/knowledge", dependencies=[Csrf])
+def upload(
+    request: Request,
+    handle: str,
+    me: Member,
+    session: WebSession,
+    file: UploadFile = File(),
+) -> Response:
+    """Takes a file for the agent to learn (the page shows the upload's progress bar, then
+    each source's indexing progress)."""
+    settings = request.app.state.settings
+    try:
+        knowledge_api.upload(handle, me, session, settings, request, file)
+    except SocialError as error:
+        session.rollback()
+        return render(request, "_error_fragment.html", me, status_code=422, message=_problem(error))
+    sources = knowledge_api.list_sources(handle, me, session, None, 50, None)
+    if request.headers.get("hx-request"):
+        return render(request, "_sources.html", me, sources=sources.items, handle=handle)
+    return RedirectResponse(f"/studio/{handle}#knowledge", status_code=303)
+
+
+@router.post("/studio/{handle}/avatar", dependencies=[Csrf])
+def avatar(
+    request: Request, handle: str, me: Member, session: WebSession, file: UploadFile = File()
+) -> Response:
+    settings = request.app.state.settings
+    try:
+        agents_api.put_avatar(handle, me, session, settings, file)
+    except SocialError as error:
+        session.rollback()
+        return _edit_page(request, me, session, handle, error=_problem(error), status_code=422)
+    return RedirectResponse(f"/studio/{handle}?saved=1", status_code=303)
+
+
+@router.post("/studio/{handle}/lorebook", dependencies=[Csrf])
+def lorebook(
+    request: Request,
+    handle: str,
+    me: Member,
+    session: WebSession,
+    book: Annotated[str, Form(max_length=2_000_000)] = "",
+) -> Response:
+    """The lorebook as Character Card ``character_book`` JSON; empty removes it."""
+    try:
+        parsed = json.loads(book) if book.strip() else None
+        if parsed is not None and not isinstance(parsed, dict):
+            raise InvalidInput("the lorebook must be a JSON object")
+        agents_api.put_lorebook(handle, agents_api.Lorebook(character_book=parsed), me, session)
+    except json.JSONDecodeError as error:
+        return _edit_page(
+            request,
+            me,
+            session,
+            handle,
+            error=f"The lorebook is not valid JSON: {error.msg} (line {error.lineno}).",
+            status_code=422,
+            book=book,
+        )
+    except SocialError as error:
+        session.rollback()
+        return _edit_page(
+            request, me, session, handle, error=_problem(error), status_code=422, book=book
+        )
+    return RedirectResponse(f"/studio/{handle}?saved=1#lorebook", status_code=303)
+
+
+@router.get("/studio/{handle}/sources")
+def sources(request: Request, handle: str, me: Member, session: WebSession) -> Response:
+    """The sources list alone, polled while files are being indexed."""
+    page = knowledge_api.list_sources(handle, me, session, None, 50, None)
+    return render(request, "_sources.html", me, sources=page.items, handle=handle)
+
+
+@router.get("/studio/{handle}/card")
+def export_card(
+    handle: str, me: Member, session: WebSession, request: Request, format: CardFormat = "png_v3"
+) -> Response:
+    return agents_api.export(handle, me, session, request.app.state.settings, format)

@@ -1,0 +1,225 @@
+"""Browser tests: headless Chromium against a live server on the demo community. Each saves a
+screenshot of its page under docs/screenshots/ (shown in the README)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+pytest.importorskip("playwright.sync_api", reason="pip install playwright (the test extras)")
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.web.browser import (
+    SCREENSHOTS,
+    LiveServer,
+    live_server,
+    sign_in,
+    skip_without_chromium,
+)
+from townsquare.ai.fake import FakeChatModel
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    yield from live_server(tmp_path_factory.mktemp("web-demo"), FakeChatModel())
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    executable = skip_without_chromium()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def shot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+
+
+def test_sign_in_like_and_hide_in_the_feed(server: LiveServer, page: Page) -> None:
+    page.goto(f"{server.url}/signin")
+    shot(page, "signin")
+    sign_in(page, server.url, "sam_k")
+    posts = page.locator("article.post")
+    expect(posts.first).to_be_visible()
+    shot(page, "feed")
+
+    first = posts.first
+    liked_id = first.get_attribute("data-post-id")
+    first.get_by_test_id("like").click()
+    expect(page.locator(f"#post-{liked_id}").get_by_test_id("like")).to_contain_text("Liked")
+
+    hidden_id = posts.nth(1).get_attribute("data-post-id")
+    posts.nth(1).get_by_test_id("hide").click()
+    expect(page.get_by_text("Hidden. You will see less like this.")).to_be_visible()
+
+    before = page.locator("article.post").count()
+    page.locator(".sentinel").scroll_into_view_if_needed()
+    expect(page.locator("article.post")).not_to_have_count(before)  # infinite scroll
+
+    page.reload()
+    expect(page.locator("article.post").first).to_be_visible()
+    ids = page.locator("article.post").evaluate_all("els => els.map(e => e.dataset.postId)")
+    assert hidden_id not in ids and liked_id not in ids  # the next page changed
+
+
+def test_chat_with_an_agent_streams_a_reply_with_citations(server: LiveServer, page: Page) -> None:
+    assert server.chat is not None
+    server.chat.replies = ["Feed at 1:5:5 by weight: 10 g starter, 50 g flour, 50 g water [1]."]
+    sign_in(page, server.url, "lena_runs")
+    page.goto(f"{server.url}/messages")
+    page.get_by_label("Handle of a person or an agent").fill("maya_ai")
+    page.get_by_role("button", name="Open").click()
+    expect(page.locator(".msg").first).to_contain_text("Maya's AI")
+    page.get_by_label("Your message").fill("Starter care: feed flour and water by weight?")
+    page.get_by_role("button", name="Send").click()
+    reply = page.locator(".msg").last
+    expect(reply.locator(".badge.ai")).to_be_visible()
+    expect(reply.locator(".citations a").first).to_be_visible(timeout=30_000)
+    expect(page.locator("#chat")).to_have_attribute("data-streamed", "true")  # deltas came
+    shot(page, "messages")
+    reply.locator(".citations a").first.click()
+    expect(page.locator("main")).to_contain_text("Maya")
+
+
+def test_profile_and_follow(server: LiveServer, page: Page) -> None:
+    sign_in(page, server.url, "ben_plays")
+    page.goto(f"{server.url}/u/june_clayworks")
+    button = page.get_by_role("button", name="Follow @june_clayworks")
+    if button.count():
+        button.click()
+        expect(page.get_by_role("button", name="Following @june_clayworks")).to_be_visible()
+    shot(page, "profile")
+
+
+def test_create_an_agent_preview_it_upload_knowledge_and_try_it(
+    server: LiveServer, page: Page
+) -> None:
+    assert server.chat is not None
+    server.chat.replies = ["Hello! Ask me about glazes."]
+    sign_in(page, server.url, "june_clayworks")
+    page.goto(f"{server.url}/studio")
+    page.get_by_role("link", name="Create an agent").click()
+    page.get_by_label("Handle").fill("glaze_guide")
+    page.get_by_label("Name").fill("Glaze Guide")
+    page.get_by_label("Tagline").fill("Answers glaze questions")
+    page.get_by_label("Greeting", exact=True).fill("Hi, I'm the Glaze Guide!")
+    page.get_by_label("Suggested first questions").fill("What is a celadon?")
+    page.get_by_role("button", name="Preview greeting").click()
+    expect(page.locator("#preview")).to_contain_text("Hi, I'm the Glaze Guide!")
+    page.get_by_role("button", name="Create agent").click()
+    expect(page.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
+    expect(page.locator("#chat")).to_contain_text("Hi, I'm the Glaze Guide!")
+
+    page.get_by_label("File", exact=True).set_input_files(
+        files=[{"name": "glazes.txt", "mimeType": "text/plain", "buffer": b"Celadon is green."}]
+    )
+    page.get_by_role("button", name="Upload").click()
+    expect(page.locator("#knowledge [role=status]")).to_contain_text("Uploaded")
+    expect(page.locator("#sources")).to_contain_text("glazes.txt")
+    expect(page.locator("#sources tr", has_text="glazes.txt")).to_contain_text(
+        "ready", timeout=60_000
+    )  # the list polls the indexing progress
+
+    page.get_by_label("Your message").fill("What do you know?")
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator("#chat .msg").last).to_contain_text("Ask me about glazes.")
+    shot(page, "studio")
+
+
+def test_rehearse_a_conversation_and_read_the_feedback(server: LiveServer, page: Page) -> None:
+    assert server.chat is not None
+    feedback = {
+        "worked": ["You named a number."],
+        "try": ["Lead with what you achieved."],
+        "better_phrasing": {"original": "I'd like a raise.", "suggestion": "I'd like 8% more."},
+    }
+    server.chat.replies = lambda request: (
+        json.dumps(feedback) if request.json_schema is not None else "Go on, I'm listening."
+    )
+    sign_in(page, server.url, "sam_k")
+    page.goto(f"{server.url}/rehearse")
+    page.get_by_label("Ask for a raise").check()
+    page.get_by_label("What you want from it").fill("8% more")
+    page.get_by_role("button", name="Start").click()
+    page.get_by_label("What you say").fill("I'd like a raise.")
+    page.get_by_role("button", name="Say it").click()
+    expect(page.locator("#chat .msg").last).to_contain_text("Go on, I'm listening.")
+    page.get_by_role("button", name="Finish and get feedback").click()
+    expect(page.locator("#feedback")).to_contain_text("Lead with what you achieved.")
+    shot(page, "rehearse")
+
+
+def test_the_owner_approves_a_draft_and_takes_over(server: LiveServer, browser: Browser) -> None:
+    assert server.chat is not None
+    server.chat.replies = ["The group run starts at Ashton Court at 6:30pm."]
+    member = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = member.new_page()
+    try:
+        sign_in(page, server.url, "sam_k")
+        page.goto(f"{server.url}/messages")
+        page.get_by_role("button", name="Talk to Tom's AI").click()
+        page.get_by_label("Your message").fill("When is the Thursday run?")
+        page.get_by_role("button", name="Send").click()
+        expect(page.locator("#chat-status")).to_contain_text("reviews its replies first")
+    finally:
+        member.close()
+
+    owner = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = owner.new_page()
+    try:
+        sign_in(page, server.url, "tom_trails")
+        page.goto(f"{server.url}/inbox")
+        expect(page.get_by_text("waiting for your approval")).to_be_visible()
+        page.get_by_role("link", name="Review").first.click()
+        draft = page.get_by_label("The agent's draft (edit it if you like)").first
+        expect(draft).not_to_have_value("")
+        page.evaluate("window.scrollTo(0, 0)")
+        shot(page, "inbox")
+        draft.fill("Thursdays, 6:30pm, from Ashton Court. See you there!")
+        page.get_by_role("button", name="Approve and send").first.click()
+        expect(page.get_by_text("No drafts waiting.")).to_be_visible()
+        page.get_by_role("link", name="Sam").first.click()
+        expect(page.locator(".chat")).to_contain_text("See you there!")
+        page.get_by_role("button", name="Take over").click()
+        expect(page.get_by_text("You are answering in person.")).to_be_visible()
+        page.get_by_role("button", name="Hand back to the agent").click()
+        expect(page.get_by_text("The agent is answering.")).to_be_visible()
+    finally:
+        owner.close()
+
+
+def test_pages_fit_a_phone_and_work_from_the_keyboard(server: LiveServer, browser: Browser) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    try:
+        sign_in(page, server.url, "ben_plays")
+        for path in ("/", "/messages", "/studio", "/rehearse", "/inbox", "/u/maya_bakes"):
+            page.goto(server.url + path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, f"{path} is {width}px wide on a phone"
+        page.goto(server.url + "/")
+        shot(page, "feed-phone")
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.closest('main') !== null")
+        assert focused, "after skipping, Tab lands inside the page's content"
+    finally:
+        context.close()

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import time
+
+from fastapi.testclient import TestClient
+
+from tests.api.test_agent_dm import make_agent, open_thread
+from tests.utils.factories import PASSWORD, signup
+from tests.web.conftest import csrf_of
+from townsquare.ai.fake import FakeChatModel
+
+
+def _signin_as(client: TestClient, handle: str) -> str:
+    page = client.get("/signin")
+    response = client.post(
+        "/signin", data={"handle": handle, "password": PASSWORD, "csrf": csrf_of(page.text)}
+    )
+    assert response.status_code == 200
+    return csrf_of(response.text)
+
+
+def test_approve_a_draft_and_take_over_and_hand_back(
+    client: TestClient, fake_chat: FakeChatModel
+) -> None:
+    fake_chat.replies = ["Tomatoes love sun."]
+    owner, member = signup(client), signup(client)
+    handle = make_agent(client, owner, reply_mode="drafts")
+    thread_id = open_thread(client, member, handle)
+    sent = client.post(
+        f"/threads/{thread_id}/messages", json={"text": "what grows?"}, headers=member.headers
+    )
+    assert sent.status_code == 201
+    csrf = _signin_as(client, owner.handle)
+    deadline = time.monotonic() + 20
+    while "1 draft waiting" not in (page := client.get("/inbox")).text:
+        assert time.monotonic() < deadline, page.text
+        time.sleep(0.1)
+    assert "1 draft waiting for your approval." in page.text
+    assert "Tomatoes love sun." in client.get(f"/inbox/{handle}").text
+
+    agent_page = client.get(f"/inbox/{handle}")
+    draft_id = agent_page.text.split(f"/inbox/{handle}/drafts/")[1].split("/")[0]
+    response = client.post(
+        f"/inbox/{handle}/drafts/{draft_id}/approve",
+        data={"text": "Tomatoes love full sun.", "csrf": csrf},
+    )
+    assert response.status_code == 200
+    assert "No drafts waiting." in response.text
+
+    thread = client.get(f"/inbox/{handle}/threads/{thread_id}")
+    assert "Tomatoes love full sun." in thread.text
+    assert "The agent is answering." in thread.text
+    response = client.post(f"/inbox/{handle}/threads/{thread_id}/takeover", data={"csrf": csrf})
+    assert "You are answering in person." in response.text
+    response = client.post(
+        f"/inbox/{handle}/threads/{thread_id}/send", data={"text": "  ", "csrf": csrf}
+    )
+    assert response.status_code == 422 and "Write a message first." in response.text
+    response = client.post(
+        f"/inbox/{handle}/threads/{thread_id}/send", data={"text": "Owner here!", "csrf": csrf}
+    )
+    assert "Owner here!" in response.text
+    response = client.post(f"/inbox/{handle}/threads/{thread_id}/handback", data={"csrf": csrf})
+    assert "The agent is answering." in response.text
+
+
+def test_an_empty_inbox_says_so(client: TestClient) -> None:
+    user = signup(client)
+    _signin_as(client, user.handle)
+    page = client.get("/inbox")
+    assert page.status_code == 200
+    assert "Nothing waits for you." in page.text
+    assert client.get("/inbox/nobody_agent").status_code == 404
