@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import File, Form, Request, UploadFile
+from fastapi import BackgroundTasks, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from townsquare.api.deps import IdPath
@@ -22,16 +22,37 @@ router = web_router()
 PAGE_SIZE = 10
 
 
-def _page(request: Request, me: Member, session: WebSession, cursor: str | None) -> dict[str, Any]:
+def _page(
+    request: Request,
+    me: Member,
+    session: WebSession,
+    cursor: str | None,
+    background: BackgroundTasks,
+) -> dict[str, Any]:
+    """A feed page as the API serves it; the first of the day also has today's digest written
+    in ``background``, after the answer is sent."""
     service = feed_api.get_feed_service(request)
-    page = feed_api.feed(me, session, service, surface="home", cursor=cursor, limit=PAGE_SIZE)
+    digests = feed_api.get_digest_scheduler(request)
+    page = feed_api.feed(
+        me, session, service, digests, background, surface="home", cursor=cursor, limit=PAGE_SIZE
+    )
     liked = liked_ids(session, me, [i.post.id for i in page.items if i.post is not None])
     return {"page": page, "liked": liked}
 
 
+def _rendered(session: WebSession, response: Response) -> Response:
+    """The page, once rendered: its read transaction ends (under SQLite, its lock) before a
+    background digest writer runs."""
+    session.rollback()
+    return response
+
+
 @router.get("/")
-def home(request: Request, me: Member, session: WebSession) -> Response:
-    return render(request, "feed.html", me, draft={}, **_page(request, me, session, None))
+def home(
+    request: Request, me: Member, session: WebSession, background: BackgroundTasks
+) -> Response:
+    page = _page(request, me, session, None, background)
+    return _rendered(session, render(request, "feed.html", me, draft={}, **page))
 
 
 def _post_kind(media: Media | None, link_url: str) -> str:
@@ -49,6 +70,7 @@ def create_post(
     request: Request,
     me: Member,
     session: WebSession,
+    background: BackgroundTasks,
     text: Annotated[str, Form(max_length=posts.MAX_TEXT * 2)] = "",
     link_url: Annotated[str, Form(max_length=4096)] = "",
     file: Annotated[UploadFile | None, File()] = None,
@@ -71,14 +93,18 @@ def create_post(
     except SocialError as error:
         session.rollback()
         message = str(error)
-        return render(
-            request,
-            "feed.html",
-            me,
-            status_code=422,
-            draft={"text": text, "link_url": link_url},
-            error=sentence(message),
-            **_page(request, me, session, None),
+        page = _page(request, me, session, None, background)
+        return _rendered(
+            session,
+            render(
+                request,
+                "feed.html",
+                me,
+                status_code=422,
+                draft={"text": text, "link_url": link_url},
+                error=sentence(message),
+                **page,
+            ),
         )
     session.commit()
     return RedirectResponse(f"/p/{post.id}", status_code=303)
@@ -87,7 +113,8 @@ def create_post(
 @router.get("/feed/more")
 def more(request: Request, me: Member, session: WebSession, cursor: str | None = None) -> Response:
     """The next page, as a fragment that infinite scroll appends."""
-    return render(request, "_feed_items.html", me, **_page(request, me, session, cursor))
+    page = _page(request, me, session, cursor, BackgroundTasks())  # a later page writes none
+    return render(request, "_feed_items.html", me, **page)
 
 
 @router.post("/p/{post_id}/like", dependencies=[Csrf])
@@ -104,7 +131,7 @@ def like(
         posts.unlike_post(session, me, post_id)
     session.commit()
     if request.headers.get("hx-request"):
-        shaped = posts_api.get_post(post_id, session)
+        shaped = posts_api.get_post(post_id, session, me)
         return render(request, "_like.html", me, post=shaped, liked=like == "1")
     return RedirectResponse(f"/p/{post_id}", status_code=303)
 
@@ -138,8 +165,8 @@ def _post_page(
     error: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    shaped = posts_api.get_post(post_id, session)
-    comments = posts_api.list_comments(post_id, session, None, 50)
+    shaped = posts_api.get_post(post_id, session, me)
+    comments = posts_api.list_comments(post_id, session, me, None, 50)
     return render(
         request,
         "post.html",
