@@ -86,8 +86,9 @@ def now_step() -> float:
     return time.time()
 
 
-@DBOS.step()
-def status_step(intent_id: int, status: str) -> None:
+def _mark(intent_id: int, status: str) -> None:
+    """Shows what the intent is doing. Not a step: it runs again on every replay, so after a
+    restart or a resume the status ends up at the wait the workflow is really in."""
     with _rt().database.session() as session:
         intent = _load(session, intent_id)
         if intent.status not in (*FINISHED, "paused"):
@@ -101,8 +102,6 @@ def arm_watch_step(intent_id: int) -> None:
     with _rt().database.session() as session:
         intent = _load(session, intent_id)
         intent.watch_after_event_id = triggers.latest_event_id(session)
-        if intent.status not in (*FINISHED, "paused"):
-            intent.status = "watching"
 
 
 @DBOS.step()
@@ -115,7 +114,6 @@ def woken_step(intent_id: int, event: dict[str, Any]) -> None:
             used["last_wake_latency_s"] = round(time.time() - datetime.fromisoformat(at).timestamp(), 4)
         used["wakes"] = used.get("wakes", 0) + 1
         intent.used = used
-        intent.status = "running" if intent.status == "watching" else intent.status
 
 
 @DBOS.step()
@@ -184,10 +182,7 @@ def plan_step(intent_id: int, round_no: int, context: str) -> dict[str, Any]:
 def inbox_step(intent_id: int, kind: str, text: str, key: str, choices: list[str]) -> int:
     with _rt().database.session() as session:
         intent = _load(session, intent_id)
-        item = post_item(session, intent, kind, text, key=key, choices=choices)
-        if kind in ("question", "approval") and intent.status not in (*FINISHED, "paused"):
-            intent.status = "asking"
-        return item.id
+        return post_item(session, intent, kind, text, key=key, choices=choices).id
 
 
 @DBOS.step()
@@ -202,7 +197,6 @@ def act_step(intent_id: int, key: str, call: dict[str, Any]) -> dict[str, Any]:
         assert member is not None
         result = execute(ActionContext(session, member, intent), call, key)
         intent.used = used
-        intent.status = "running" if intent.status == "asking" else intent.status
         return result
 
 
@@ -220,18 +214,21 @@ def finish_step(intent_id: int, status: str, text: str, error: str) -> None:
 # --- The workflow ---------------------------------------------------------------------------------
 
 
-def _wait_answer(item_id: int) -> str:
+def _wait_answer(intent_id: int, item_id: int) -> str:
+    _mark(intent_id, "asking")
     while True:
         answer = DBOS.recv(f"inbox-{item_id}", timeout_seconds=WAIT_SLICE_S)
         if answer is not None:
+            _mark(intent_id, "running")
             return str(answer)
 
 
 def _sleep_until(intent_id: int, moment: datetime) -> None:
     now = now_step()
     if moment.timestamp() > now:
-        status_step(intent_id, "waiting")
+        _mark(intent_id, "waiting")
         DBOS.sleep(moment.timestamp() - now)
+        _mark(intent_id, "running")
 
 
 def _fill(value: Any, answers: dict[str, str]) -> Any:
@@ -252,12 +249,13 @@ def _run_round(intent_id: int, info: dict[str, Any], round_no: int) -> str:
     answers: dict[str, str] = {}
     if spec.get("watch"):
         arm_watch_step(intent_id)
+        _mark(intent_id, "watching")
         event = None
         while event is None:
             event = DBOS.recv(WATCH_TOPIC, timeout_seconds=WAIT_SLICE_S)
         woken_step(intent_id, event)
         answers["event"] = str(event.get("text") or event.get("kind"))
-    status_step(intent_id, "running")
+    _mark(intent_id, "running")
     context = f"Woken by: {answers['event']}" if "event" in answers else ""
     plan = plan_step(intent_id, round_no, context)
     lines: list[str] = []
@@ -268,7 +266,7 @@ def _run_round(intent_id: int, info: dict[str, Any], round_no: int) -> str:
             "which do you prefer?"
         )
         item = inbox_step(intent_id, "question", question, f"{wf}:{round_no}:choose", fits)
-        answers["choice"] = answers["answer"] = _wait_answer(item)
+        answers["choice"] = answers["answer"] = _wait_answer(intent_id, item)
         lines.append(f"You chose {answers['choice']}.")
     for i, raw in enumerate(plan["actions"]):
         call = _fill(raw, answers)
@@ -280,14 +278,14 @@ def _run_round(intent_id: int, info: dict[str, Any], round_no: int) -> str:
         if name == "ask_member":
             choices = [str(c) for c in args.get("choices", [])]
             item = inbox_step(intent_id, "question", str(args["question"]), key, choices)
-            answers["answer"] = _wait_answer(item)
+            answers["answer"] = _wait_answer(intent_id, item)
             continue
         if name == "choose" and "choice" in answers:
             continue  # the member chose already
         if get_action(name).needs_approval and not info["autonomous"]:
             ask = f"May I {name.replace('_', ' ')} on your behalf? {args}"
             item = inbox_step(intent_id, "approval", ask, f"{key}:approval", APPROVAL_CHOICES)
-            if _wait_answer(item) != "approve":
+            if _wait_answer(intent_id, item) != "approve":
                 lines.append(f"Skipped {name}: you said no.")
                 continue
         result = act_step(intent_id, key, call)
@@ -407,6 +405,10 @@ class IntentEngine:
             if command in ("pause", "cancel"):
                 DBOS.cancel_workflow(wf)
             elif command == "resume":
+                with self.database.session() as session:
+                    row = session.get(Intent, intent_id)
+                    if row is not None:
+                        row.status = "running"  # before the replay sets the real one
                 DBOS.resume_workflow(wf)
             with self.database.session() as session:
                 intent = session.get(Intent, intent_id)
@@ -416,9 +418,7 @@ class IntentEngine:
                 intent.updated_at = utcnow()
                 if command == "pause":
                     intent.status = "paused"
-                elif command == "resume":
-                    intent.status = "running"
-                else:
+                elif command == "cancel":
                     intent.status, intent.finished_at = "cancelled", utcnow()
         return len(rows)
 
