@@ -104,7 +104,7 @@ def create(
     except json.JSONDecodeError as error:
         console.print(f"[red]Error:[/red] not valid JSON: {error}")
         raise typer.Exit(2) from error
-    budget = {"model_calls": max_model_calls, "steps": max_steps}
+    budget: dict[str, float] = {"model_calls": max_model_calls, "steps": max_steps}
 
     def work(session: Session) -> int:
         made = intents.create_intent(
@@ -183,9 +183,7 @@ def inbox_(
     """Results, questions and approvals your intents brought back."""
 
     def work(session: Session) -> None:
-        page = inbox.list_inbox(
-            session, _member(session, member), unanswered=unanswered, limit=100
-        )
+        page = inbox.list_inbox(session, _member(session, member), unanswered=unanswered, limit=100)
         for item in page.items:
             choices = f" (choices: {', '.join(item.choices)})" if item.choices else ""
             answer = f" -> {item.answer}" if item.answer else ""

@@ -81,8 +81,9 @@ class Settings(BaseSettings):
     openai_timeout_s: float = Field(120.0, gt=0, description="Per-request timeout in seconds.")
 
     intents_in_server: bool = Field(
-        True, description="Run the intents worker inside `townsquare serve` (else run "
-        "`townsquare worker` beside it)."
+        True,
+        description="Run the intents worker inside `townsquare serve` (else run "
+        "`townsquare worker` beside it).",
     )
     intents_database_url: str | None = Field(
         None,

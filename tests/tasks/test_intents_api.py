@@ -94,7 +94,9 @@ def test_demo_intent_survives_restarts_asks_and_finishes(
     fake_chat.replies = planner_script
     client = start_server()
     member, customer = signup(client), signup(client)
-    post = client.post("/posts", json={"kind": "text", "text": "Meetup soon"}, headers=member.headers)
+    post = client.post(
+        "/posts", json={"kind": "text", "text": "Meetup soon"}, headers=member.headers
+    )
     created = client.post(
         "/intents",
         json={
@@ -171,7 +173,9 @@ def test_approval_pause_resume_and_cancel(start_server: Callable[[], TestClient]
     assert client.post(f"/intents/{intent_id}/resume", headers=member.headers).status_code == 202
     assert wait_for(lambda: intent(client, member, intent_id)["status"] == "asking")
 
-    client.post(f"/inbox/{approval['id']}/answer", json={"answer": "approve"}, headers=member.headers)
+    client.post(
+        f"/inbox/{approval['id']}/answer", json={"answer": "approve"}, headers=member.headers
+    )
     second = wait_for(
         lambda: client.get("/inbox?unanswered=true", headers=member.headers).json()["items"]
     )[0]
@@ -203,7 +207,9 @@ def test_budget_stops_a_runaway_intent(start_server: Callable[[], TestClient]) -
         json={"goal": "loop", "plan": plan, "budget": {"steps": 2}},
         headers=member.headers,
     ).json()
-    done = wait_for(lambda: (d := intent(client, member, created["id"]))["status"] == "failed" and d)
+    done = wait_for(
+        lambda: (d := intent(client, member, created["id"]))["status"] == "failed" and d
+    )
     assert done["error"] == "the intent used its steps budget (2)"
     assert done["inbox"][-1]["text"] == "I stopped: the intent used its steps budget (2)"
 

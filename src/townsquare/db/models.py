@@ -379,9 +379,7 @@ class IntentNode(Base):
     __tablename__ = "intent_nodes"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    intent_id: Mapped[int] = mapped_column(
-        ForeignKey("intents.id", ondelete="CASCADE"), index=True
-    )
+    intent_id: Mapped[int] = mapped_column(ForeignKey("intents.id", ondelete="CASCADE"), index=True)
     round: Mapped[int] = mapped_column(Integer, default=0)  # scheduled intents plan each run
     key: Mapped[str] = mapped_column(String(64))  # "0", "0.2", "0.2.1": its path in the tree
     parent_key: Mapped[str | None] = mapped_column(String(64))
@@ -399,9 +397,7 @@ class InboxItem(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
-    intent_id: Mapped[int] = mapped_column(
-        ForeignKey("intents.id", ondelete="CASCADE"), index=True
-    )
+    intent_id: Mapped[int] = mapped_column(ForeignKey("intents.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))  # result | question | approval | notice
     # Makes the workflow's "post to the inbox" step idempotent.
     key: Mapped[str] = mapped_column(String(120), unique=True)
@@ -422,9 +418,7 @@ class IntentEffect(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     key: Mapped[str] = mapped_column(String(160), unique=True)
-    intent_id: Mapped[int] = mapped_column(
-        ForeignKey("intents.id", ondelete="CASCADE"), index=True
-    )
+    intent_id: Mapped[int] = mapped_column(ForeignKey("intents.id", ondelete="CASCADE"), index=True)
     action: Mapped[str] = mapped_column(String(64))
     result: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

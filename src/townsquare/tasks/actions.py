@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import jsonschema
 from sqlalchemy import or_, select
@@ -66,7 +66,7 @@ def register_action(action: Action, *, replace: bool = False) -> None:
     """Adds a tool. Registering a taken name is an error unless ``replace`` is set."""
     if action.name in _REGISTRY and not replace:
         raise ValueError(f"an action named {action.name!r} is already registered")
-    jsonschema.validators.validator_for(action.args_schema).check_schema(action.args_schema)
+    jsonschema.validators.validator_for(action.args_schema).check_schema(dict(action.args_schema))
     _REGISTRY[action.name] = action
 
 
@@ -203,7 +203,7 @@ def _create_reminder(ctx: ActionContext, args: dict[str, Any]) -> dict[str, Any]
 
 
 def _choose(ctx: ActionContext, args: dict[str, Any]) -> dict[str, Any]:
-    options = ctx.intent.spec.get("options", [])
+    options = cast(list[Any], ctx.intent.spec.get("options", []))
     names = [str(o.get("name")) for o in options if isinstance(o, dict)]
     if names and args["option"] not in names:
         raise InvalidInput(f"{args['option']!r} is not one of the intent's options: {names}")

@@ -23,6 +23,7 @@ from typing import Any
 
 from dbos import DBOS, DBOSConfig, SetWorkflowID
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from townsquare import __version__
 from townsquare.ai.runtime import Models
@@ -62,8 +63,8 @@ def _rt() -> _Runtime:
     return _runtime
 
 
-def _load(session: Any, intent_id: int) -> Intent:
-    intent = session.get(Intent, intent_id)
+def _load(session: Session, intent_id: int) -> Intent:
+    intent: Intent | None = session.get(Intent, intent_id)
     if intent is None:
         raise SocialError(f"intent {intent_id} was deleted")
     return intent
@@ -111,9 +112,19 @@ def woken_step(intent_id: int, event: dict[str, Any]) -> None:
         used = dict(intent.used)
         at = event.get("at")
         if isinstance(at, str):
-            used["last_wake_latency_s"] = round(time.time() - datetime.fromisoformat(at).timestamp(), 4)
+            used["last_wake_latency_s"] = round(
+                time.time() - datetime.fromisoformat(at).timestamp(), 4
+            )
         used["wakes"] = used.get("wakes", 0) + 1
         intent.used = used
+
+
+def _option(node: IntentNode) -> str | None:
+    """The option a "choose" node picks, if it is one."""
+    args = node.action.get("args")
+    if node.action.get("name") != "choose" or not isinstance(args, dict):
+        return None
+    return str(args.get("option"))
 
 
 @DBOS.step()
@@ -122,7 +133,8 @@ def plan_step(intent_id: int, round_no: int, context: str) -> dict[str, Any]:
     rt = _rt()
     with rt.database.session() as session:
         intent = _load(session, intent_id)
-        spec, goal, used = dict(intent.spec), intent.goal, dict(intent.used)
+        spec: dict[str, Any] = dict(intent.spec)
+        goal, used = intent.goal, dict(intent.used)
         budget = dict(intent.budget)
     options = list(spec.get("options", []))
     if "plan" in spec:
@@ -157,18 +169,20 @@ def plan_step(intent_id: int, round_no: int, context: str) -> dict[str, Any]:
             for n in result.nodes
         ]  # fmt: skip
     # Options the search found feasible, best first: the member picks among them.
-    fits = [n.action["args"].get("option") for n in nodes if n.action.get("name") == "choose"]
+    fits = [o for n in nodes if (o := _option(n))]
     kept = [
-        str(n.action["args"].get("option"))
+        o
         for n in sorted(nodes, key=lambda n: -n.score)
-        if n.action.get("name") == "choose" and n.status in ("kept", "chosen")
+        if (o := _option(n)) and n.status in ("kept", "chosen")
     ]
     if options and not kept and not fits:
         kept = [str(o["name"]) for o in options[:3]]
     with rt.database.session() as session:
         intent = _load(session, intent_id)
         for old in session.scalars(
-            select(IntentNode).where(IntentNode.intent_id == intent_id, IntentNode.round == round_no)
+            select(IntentNode).where(
+                IntentNode.intent_id == intent_id, IntentNode.round == round_no
+            )
         ):
             session.delete(old)
         session.add_all(nodes)
@@ -430,7 +444,10 @@ class IntentEngine:
             ))  # fmt: skip
         for item_id, intent_id, answer in items:
             DBOS.send(
-                workflow_id(intent_id), answer, f"inbox-{item_id}", idempotency_key=f"inbox-{item_id}"
+                workflow_id(intent_id),
+                answer,
+                f"inbox-{item_id}",
+                idempotency_key=f"inbox-{item_id}",
             )
             with self.database.session() as session:
                 item = session.get(InboxItem, item_id)

@@ -209,7 +209,9 @@ def list_inbox(
 
 
 @router.post("/inbox/{item_id}/answer", response_model=InboxItemOut)
-def answer(item_id: IdPath, body: AnswerIn, me: CurrentAccount, session: SessionDep) -> InboxItemOut:
+def answer(
+    item_id: IdPath, body: AnswerIn, me: CurrentAccount, session: SessionDep
+) -> InboxItemOut:
     """Answers a question or approval (one of its `choices`, if it has any); the intent
     waiting for it goes on."""
     item = inbox.answer_item(session, me, item_id, body.answer)
