@@ -402,11 +402,12 @@ class IntentEngine:
         with self.database.session() as session:
             ids = list(session.scalars(select(Intent.id).where(Intent.status == "pending")))
         for intent_id in ids:
+            # The id makes this idempotent: a second worker enqueuing the same intent is a no-op.
             with SetWorkflowID(workflow_id(intent_id)):
                 self.queue.enqueue(intent_workflow, intent_id)
-            with self.database.session() as session:
-                intent = session.get(Intent, intent_id)
-                if intent is not None and intent.status == "pending":
+        with self.database.session() as session:
+            for intent in session.scalars(select(Intent).where(Intent.id.in_(ids))):
+                if intent.status == "pending":
                     intent.status = "running"
         return len(ids)
 
