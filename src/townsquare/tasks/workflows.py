@@ -169,13 +169,13 @@ def plan_step(intent_id: int, round_no: int, context: str) -> dict[str, Any]:
             for n in result.nodes
         ]  # fmt: skip
     # Options the search found feasible, best first: the member picks among them.
-    fits = [o for n in nodes if (o := _option(n))]
     kept = [
         o
         for n in sorted(nodes, key=lambda n: -n.score)
         if (o := _option(n)) and n.status in ("kept", "chosen")
     ]
-    if options and not kept and not fits:
+    confirmed = bool(kept)
+    if options and not kept:  # none confirmed within the budget: the member decides
         kept = [str(o["name"]) for o in options[:3]]
     with rt.database.session() as session:
         intent = _load(session, intent_id)
@@ -189,7 +189,11 @@ def plan_step(intent_id: int, round_no: int, context: str) -> dict[str, Any]:
         used = dict(intent.used)
         used["model_calls"] = used.get("model_calls", 0) + calls
         intent.used = used
-    return {"actions": actions, "fits": list(dict.fromkeys(kept))[:3] if options else []}
+    return {
+        "actions": actions,
+        "fits": list(dict.fromkeys(kept))[:3] if options else [],
+        "confirmed": confirmed,
+    }
 
 
 @DBOS.step()
@@ -278,6 +282,9 @@ def _run_round(intent_id: int, info: dict[str, Any], round_no: int) -> str:
         question = (
             f"{len(fits)} option{'s' if len(fits) > 1 else ''} fit ({', '.join(fits)}); "
             "which do you prefer?"
+            if plan.get("confirmed", True)
+            else f"I could not confirm that any option fits ({', '.join(fits)}); which do you "
+            "prefer?"
         )
         item = inbox_step(intent_id, "question", question, f"{wf}:{round_no}:choose", fits)
         answers["choice"] = answers["answer"] = _wait_answer(intent_id, item)
