@@ -90,6 +90,11 @@ class Settings(BaseSettings):
         description="The workflow engine's (DBOS) system database; default is a SQLite file "
         "beside the app database. Example: postgresql://user:pass@localhost/townsquare_dbos",
     )
+    intents_database_schema: str = Field(
+        "dbos",
+        pattern=r"^[a-z_][a-z0-9_]{0,62}$",
+        description="PostgreSQL schema of the workflow engine's tables.",
+    )
     intents_executor_id: str = Field(
         "local", description="This worker's id; give each worker process its own on PostgreSQL."
     )

@@ -11,12 +11,14 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 
+from tests.conftest import POSTGRES_URL_VAR
 from tests.utils.factories import make_account
 from townsquare.db import Database, upgrade_to_head
 from townsquare.db.models import Account, InboxItem, Intent, IntentEffect, Message, Post
@@ -27,15 +29,23 @@ INTENTS = 12
 KILLS = 10
 
 
-def _worker(data_dir: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "TOWNSQUARE_DATA_DIR": str(data_dir)}
+def _worker(data_dir: Path, system_env: dict[str, str]) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "TOWNSQUARE_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
+    env.update(system_env)
     env.pop("TOWNSQUARE_DATABASE_URL", None)
     return subprocess.Popen(
         [sys.executable, "-m", "townsquare", "worker", "--fake-model"],
         env=env,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
     )
+
+
+def _ready(worker: subprocess.Popen[bytes]) -> None:
+    """Blocks until the worker says it runs (DBOS launched, recovery under way)."""
+    assert worker.stdout is not None
+    line = worker.stdout.readline()
+    assert b"running" in line, f"the worker did not start: {line!r}"
 
 
 def _answer_everything(database: Database, member_id: int) -> None:
@@ -46,8 +56,30 @@ def _answer_everything(database: Database, member_id: int) -> None:
             inbox.answer_item(session, member, item.id, "approve")
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def system_env(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
+    """Where the workflow engine checkpoints: SQLite beside the app database (the default) or
+    a PostgreSQL schema of this test's own."""
+    if request.param == "sqlite":
+        yield {}
+        return
+    url = os.environ.get(POSTGRES_URL_VAR)
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail(f"{POSTGRES_URL_VAR} must be set in CI")
+        pytest.skip(f"set {POSTGRES_URL_VAR} to run against PostgreSQL")
+    schema = f"dbos_crash_{os.getpid()}"
+    yield {"TOWNSQUARE_INTENTS_DATABASE_URL": url, "TOWNSQUARE_INTENTS_DATABASE_SCHEMA": schema}
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    engine.dispose()
+
+
 @pytest.mark.slow
-def test_sigkilled_worker_loses_nothing_and_repeats_nothing(tmp_path: Path) -> None:
+def test_sigkilled_worker_loses_nothing_and_repeats_nothing(
+    tmp_path: Path, system_env: dict[str, str]
+) -> None:
     data_dir = tmp_path / "data"
     settings = Settings(data_dir=data_dir)
     database = Database(settings.resolved_database_url)
@@ -69,21 +101,24 @@ def test_sigkilled_worker_loses_nothing_and_repeats_nothing(tmp_path: Path) -> N
                 session,
                 member,
                 f"crash test {n}",
-                spec={"plan": plan, "wait_until": (start + timedelta(seconds=n)).isoformat()},
+                spec={"plan": plan, "wait_until": (start + timedelta(seconds=2 * n)).isoformat()},
                 autonomous=n % 2 == 0,
             )
 
     rng = random.Random(6)
     unfinished_at_kill: list[int] = []
-    worker = _worker(data_dir)
+    worker = _worker(data_dir, system_env)
     try:
         for _ in range(KILLS):
-            deadline = time.monotonic() + rng.uniform(0.8, 2.5)
+            _ready(worker)
+            deadline = time.monotonic() + rng.uniform(0.3, 1.5)
             while time.monotonic() < deadline:
                 _answer_everything(database, member_id)
                 time.sleep(0.1)
             worker.send_signal(signal.SIGKILL)
             worker.wait()
+            assert worker.stdout is not None
+            worker.stdout.close()
             with database.session() as session:
                 unfinished_at_kill.append(
                     session.scalar(
@@ -91,7 +126,7 @@ def test_sigkilled_worker_loses_nothing_and_repeats_nothing(tmp_path: Path) -> N
                     )
                     or 0
                 )
-            worker = _worker(data_dir)
+            worker = _worker(data_dir, system_env)
         deadline = time.monotonic() + 40
         while time.monotonic() < deadline:
             _answer_everything(database, member_id)
@@ -105,6 +140,8 @@ def test_sigkilled_worker_loses_nothing_and_repeats_nothing(tmp_path: Path) -> N
     finally:
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=20)
+        assert worker.stdout is not None
+        worker.stdout.close()
 
     # The kills landed while intents were mid-way (not before they began or after they ended).
     assert sum(1 for n in unfinished_at_kill if 0 < n < INTENTS) >= KILLS // 2, unfinished_at_kill

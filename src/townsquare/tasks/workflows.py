@@ -346,6 +346,7 @@ def dbos_config(settings: Settings) -> DBOSConfig:
         # Pinned, so a restarted worker of the same release recovers what its predecessor left.
         "application_version": f"townsquare-{__version__}",
         "executor_id": settings.intents_executor_id,
+        "dbos_system_schema": settings.intents_database_schema,
         "notification_listener_polling_interval_sec": 0.05,
         "log_level": "WARNING",
     }
