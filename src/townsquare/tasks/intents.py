@@ -140,7 +140,10 @@ def request(session: Session, member: Account, intent_id: int, command: str) -> 
         raise Conflict(f"intent {intent_id} is already paused")
     if command == "resume" and intent.status != "paused" and intent.requested != "pause":
         raise Conflict(f"intent {intent_id} is not paused (it is {intent.status})")
-    intent.requested = command
+    if command == "resume" and intent.requested == "pause":
+        intent.requested = None  # the pause was not applied yet: nothing to resume
+    else:
+        intent.requested = command
     intent.updated_at = utcnow()
     return intent
 
