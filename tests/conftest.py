@@ -64,7 +64,10 @@ def database(backend: str, tmp_path: Path) -> Iterator[Database]:
 @pytest.fixture
 def settings(database: Database, tmp_path: Path) -> Settings:
     return Settings(
-        data_dir=tmp_path / "data", database_url=database.url.render_as_string(hide_password=False)
+        data_dir=tmp_path / "data",
+        database_url=database.url.render_as_string(hide_password=False),
+        # Intent tests start the engine themselves (DBOS is one per process).
+        intents_in_server=False,
     )
 
 

@@ -14,6 +14,7 @@ from rich.table import Table
 from townsquare import __version__
 from townsquare.agent_cli import agent_app
 from townsquare.feed_cli import feed_app
+from townsquare.intent_cli import intent_app, run_worker
 from townsquare.settings import Settings
 
 app = typer.Typer(
@@ -25,6 +26,7 @@ db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(agent_app, name="agent")
 app.add_typer(feed_app, name="feed")
+app.add_typer(intent_app, name="intent")
 console = Console()
 
 DataDirOption = Annotated[
@@ -105,6 +107,18 @@ def demo(
     )
     if serve:
         _serve(settings)
+
+
+@app.command()
+def worker(
+    data_dir: DataDirOption = None,
+    fake_model: Annotated[
+        bool, typer.Option(hidden=True, help="Plan with the fake chat model (tests, benchmarks).")
+    ] = False,
+) -> None:
+    """Run the intents worker: durable workflows that plan, wait, watch and act. Run several
+    (each with its own TOWNSQUARE_INTENTS_EXECUTOR_ID) against PostgreSQL to share the queue."""
+    run_worker(data_dir, fake_model=fake_model)
 
 
 @app.command()

@@ -80,6 +80,28 @@ class Settings(BaseSettings):
     )
     openai_timeout_s: float = Field(120.0, gt=0, description="Per-request timeout in seconds.")
 
+    intents_in_server: bool = Field(
+        True,
+        description="Run the intents worker inside `townsquare serve` (else run "
+        "`townsquare worker` beside it).",
+    )
+    intents_database_url: str | None = Field(
+        None,
+        description="The workflow engine's (DBOS) system database; default is a SQLite file "
+        "beside the app database. Example: postgresql://user:pass@localhost/townsquare_dbos",
+    )
+    intents_database_schema: str = Field(
+        "dbos",
+        pattern=r"^[a-z_][a-z0-9_]{0,62}$",
+        description="PostgreSQL schema of the workflow engine's tables.",
+    )
+    intents_executor_id: str = Field(
+        "local", description="This worker's id; give each worker process its own on PostgreSQL."
+    )
+    intents_concurrency: int = Field(
+        16, ge=1, description="Intents one worker runs at once (the rest wait in the queue)."
+    )
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -113,6 +135,13 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'townsquare.db'}"
+
+    @property
+    def resolved_intents_database_url(self) -> str:
+        """The workflow engine's system database: the configured one, or SQLite beside the app's."""
+        if self.intents_database_url:
+            return self.intents_database_url
+        return f"sqlite:///{self.data_dir / 'intents-dbos.sqlite'}"
 
     @property
     def media_dir(self) -> Path:

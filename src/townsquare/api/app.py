@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -17,6 +18,7 @@ from townsquare.api.routers import (
     auth,
     events,
     feed,
+    intents,
     knowledge,
     media,
     openai_v1,
@@ -29,6 +31,7 @@ from townsquare.db import Database, upgrade_to_head
 from townsquare.settings import Settings
 from townsquare.studio.knowledge.worker import IngestWorker
 from townsquare.studio.replies import ReplyWorker
+from townsquare.tasks.workflows import IntentEngine
 
 DESCRIPTION = """Townsquare's HTTP API. Sign up or get a token at `/auth`, then send
 `Authorization: Bearer <token>`. Lists are paginated with `?cursor=` and `?limit=`; every
@@ -48,6 +51,7 @@ ROUTERS = (
     knowledge,
     openai_v1,
     rehearsals,
+    intents,
 )
 
 
@@ -64,6 +68,7 @@ def create_app(
 
     reply_worker = ReplyWorker(database, models)
     ingest_worker = IngestWorker(database, models.embedder, settings)
+    intent_engine = IntentEngine(settings, database, models) if settings.intents_in_server else None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -72,9 +77,15 @@ def create_app(
         # Both also pick up what a previous run left: unanswered messages, unfinished files.
         reply_worker.start()
         ingest_worker.start()
+        if intent_engine is not None:
+            # Off the event loop (DBOS refuses its blocking calls on one); resumes the intents
+            # a previous run left mid-way.
+            await asyncio.to_thread(intent_engine.start)
         try:
             yield
         finally:
+            if intent_engine is not None:
+                await asyncio.to_thread(intent_engine.stop)
             ingest_worker.stop()
             reply_worker.stop()
             database.dispose()
@@ -87,6 +98,7 @@ def create_app(
     app.state.models = models
     app.state.reply_worker = reply_worker
     app.state.ingest_worker = ingest_worker
+    app.state.intent_engine = intent_engine
     install_error_handlers(app)
     for module in ROUTERS:
         app.include_router(module.router)

@@ -1,0 +1,219 @@
+"""Intents and the inbox: give a goal, follow it, pause, resume or cancel it, answer its
+questions. The worker carries the changes out within a poll interval."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query, status
+from pydantic import BaseModel, Field
+
+from townsquare.api.deps import CurrentAccount, Cursor, IdPath, Limit, SessionDep
+from townsquare.api.schemas import PageOut, RequestModel
+from townsquare.db.models import InboxItem, Intent, IntentEffect, IntentNode
+from townsquare.tasks import inbox, intents
+from townsquare.tasks.budgets import Budget
+
+router = APIRouter(tags=["intents"])
+
+IntentStatus = Literal[
+    "pending", "running", "waiting", "watching", "asking", "paused", "done", "failed", "cancelled"
+]
+
+
+class WatchIn(RequestModel):
+    kind: Literal["comment", "like", "follow"] = Field(
+        description="comment/like: on the member's posts; follow: of the member."
+    )
+    contains: str = Field("", max_length=200, description="Comments only: a phrase to look for.")
+
+
+class ScheduleIn(RequestModel):
+    cron: str = Field(description="A cron expression, e.g. '0 9 * * 1' for Mondays at 9:00.")
+    timezone: str = Field("UTC", description="An IANA time zone, e.g. 'Europe/Paris'.")
+    runs: int = Field(1, ge=1, le=1000, description="How many times to run.")
+
+
+class ActionCallIn(RequestModel):
+    name: str = Field(description="A registered action, e.g. publish_post, send_dm, choose.")
+    args: dict[str, Any] = Field(default_factory=dict)
+
+
+class IntentIn(RequestModel):
+    goal: str = Field(min_length=1, max_length=intents.MAX_GOAL, description="What to achieve.")
+    options: list[dict[str, Any]] | None = Field(
+        None, description="Things to choose among, each with a 'name' and its facts."
+    )
+    wait_until: datetime | None = Field(None, description="Start no earlier than this moment.")
+    watch: WatchIn | None = Field(None, description="Wake on a platform event.")
+    schedule: ScheduleIn | None = Field(None, description="Run on a schedule.")
+    plan: list[ActionCallIn] | None = Field(
+        None, description="Skip planning and carry out these actions."
+    )
+    autonomous: bool = Field(
+        False, description="Publish and message on your behalf without asking first."
+    )
+    budget: Budget = Field(default_factory=Budget)
+
+
+class NodeOut(BaseModel):
+    key: str
+    parent_key: str | None
+    round: int
+    depth: int
+    action: dict[str, Any]
+    score: float
+    status: str
+    reason: str
+
+
+class InboxItemOut(BaseModel):
+    id: int
+    intent_id: int
+    kind: str
+    text: str
+    choices: list[str]
+    answer: str | None
+    answered_at: datetime | None
+    created_at: datetime
+
+
+class EffectOut(BaseModel):
+    key: str
+    action: str
+    result: dict[str, Any]
+    created_at: datetime
+
+
+class IntentOut(BaseModel):
+    id: int
+    goal: str
+    status: IntentStatus
+    requested: str | None = Field(description="A pause/resume/cancel the worker has yet to apply.")
+    spec: dict[str, Any]
+    autonomous: bool
+    budget: dict[str, float]
+    used: dict[str, float]
+    result: str
+    error: str
+    created_at: datetime
+    finished_at: datetime | None
+
+
+class IntentDetailOut(IntentOut):
+    tree: list[NodeOut]
+    inbox: list[InboxItemOut]
+    effects: list[EffectOut]
+
+
+class AnswerIn(RequestModel):
+    answer: str = Field(min_length=1, max_length=inbox.MAX_ANSWER)
+
+
+def _intent(row: Intent) -> dict[str, Any]:
+    return {f: getattr(row, f) for f in IntentOut.model_fields}
+
+
+def _item(row: InboxItem) -> InboxItemOut:
+    return InboxItemOut.model_validate({f: getattr(row, f) for f in InboxItemOut.model_fields})
+
+
+def _node(row: IntentNode) -> NodeOut:
+    return NodeOut.model_validate({f: getattr(row, f) for f in NodeOut.model_fields})
+
+
+def _effect(row: IntentEffect) -> EffectOut:
+    return EffectOut.model_validate({f: getattr(row, f) for f in EffectOut.model_fields})
+
+
+@router.post("/intents", status_code=status.HTTP_201_CREATED, response_model=IntentOut)
+def create_intent(body: IntentIn, me: CurrentAccount, session: SessionDep) -> IntentOut:
+    """Gives your assistant a goal. It plans, waits and watches as asked, and reports to your
+    inbox; publishing or messaging on your behalf asks first unless `autonomous` is set."""
+    spec = body.model_dump(include={"options", "watch", "schedule", "plan"}, exclude_none=True)
+    if body.wait_until is not None:
+        spec["wait_until"] = body.wait_until.isoformat()
+    row = intents.create_intent(
+        session, me, body.goal, spec=spec, autonomous=body.autonomous,
+        budget=body.budget.model_dump(),
+    )  # fmt: skip
+    session.commit()
+    return IntentOut.model_validate(_intent(row))
+
+
+@router.get("/intents", response_model=PageOut[IntentOut])
+def list_intents(
+    me: CurrentAccount,
+    session: SessionDep,
+    status_: IntentStatus | None = Query(None, alias="status"),
+    cursor: Cursor = None,
+    limit: Limit = 20,
+) -> PageOut[IntentOut]:
+    """Your intents, newest first; `?status=` filters."""
+    page = intents.list_intents(session, me, status=status_, cursor=cursor, limit=limit)
+    return PageOut(
+        items=[IntentOut.model_validate(_intent(i)) for i in page.items],
+        next_cursor=page.next_cursor,
+    )
+
+
+@router.get("/intents/{intent_id}", response_model=IntentDetailOut)
+def inspect_intent(intent_id: IdPath, me: CurrentAccount, session: SessionDep) -> IntentDetailOut:
+    """An intent with its planning tree (each node's action, score, kept or pruned and why),
+    its inbox items and the side effects it caused."""
+    d = intents.inspect_intent(session, me, intent_id)
+    return IntentDetailOut.model_validate(
+        {
+            **_intent(d.intent),
+            "tree": [_node(n) for n in d.nodes],
+            "inbox": [_item(i) for i in d.inbox],
+            "effects": [_effect(e) for e in d.effects],
+        }
+    )
+
+
+def _command(command: str) -> None:
+    def endpoint(intent_id: IdPath, me: CurrentAccount, session: SessionDep) -> IntentOut:
+        row = intents.request(session, me, intent_id, command)
+        session.commit()
+        return IntentOut.model_validate(_intent(row))
+
+    endpoint.__name__ = f"{command}_intent"
+    endpoint.__doc__ = (
+        f"Asks the worker to {command} the intent (409 if that makes no sense now); "
+        "`requested` shows it until applied."
+    )
+    router.post(
+        f"/intents/{{intent_id}}/{command}",
+        response_model=IntentOut,
+        status_code=status.HTTP_202_ACCEPTED,
+    )(endpoint)
+
+
+for _command_name in intents.COMMANDS:
+    _command(_command_name)
+
+
+@router.get("/inbox", response_model=PageOut[InboxItemOut])
+def list_inbox(
+    me: CurrentAccount,
+    session: SessionDep,
+    unanswered: bool = Query(False, description="Only questions and approvals awaiting you."),
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> PageOut[InboxItemOut]:
+    """What your intents brought back: results, questions, approvals, notices; newest first."""
+    page = inbox.list_inbox(session, me, unanswered=unanswered, cursor=cursor, limit=limit)
+    return PageOut(items=[_item(i) for i in page.items], next_cursor=page.next_cursor)
+
+
+@router.post("/inbox/{item_id}/answer", response_model=InboxItemOut)
+def answer(
+    item_id: IdPath, body: AnswerIn, me: CurrentAccount, session: SessionDep
+) -> InboxItemOut:
+    """Answers a question or approval (one of its `choices`, if it has any); the intent
+    waiting for it goes on."""
+    item = inbox.answer_item(session, me, item_id, body.answer)
+    session.commit()
+    return _item(item)

@@ -1,0 +1,485 @@
+"""Intents as durable DBOS workflows, and the worker that drives them.
+
+One workflow per intent (id ``intent-<id>``): wait for its schedule or moment, wait for its watch,
+plan, ask the member what needs asking, act, report. Each of those is a DBOS step or a durable
+``DBOS.sleep``/``DBOS.recv``, checkpointed in the system database, so a worker killed at any
+point resumes from the last finished step. A step with a side effect writes the effect and its
+idempotency key in one transaction of the app database (``actions.execute``), so a step re-run
+after a crash finds the key and does nothing twice.
+
+The ``IntentEngine`` is the bridge from the app database, where the API and CLI write, to the
+workflows: every poll it enqueues new intents, carries out pause/resume/cancel requests, hands
+inbox answers to the workflows waiting for them, and wakes watching intents whose event arrived.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from dbos import DBOS, DBOSConfig, SetWorkflowID
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from townsquare import __version__
+from townsquare.ai.runtime import Models
+from townsquare.db import Database
+from townsquare.db.models import Account, InboxItem, Intent, IntentNode
+from townsquare.db.types import utcnow
+from townsquare.settings import Settings
+from townsquare.social.errors import SocialError
+from townsquare.tasks import budgets, triggers
+from townsquare.tasks.actions import ActionContext, execute, get_action
+from townsquare.tasks.inbox import APPROVAL_CHOICES, post_item
+from townsquare.tasks.intents import FINISHED, workflow_id
+from townsquare.tasks.planner import PlanProblem, SearchBudget, tree_search
+
+log = logging.getLogger(__name__)
+
+QUEUE = "intents"
+WATCH_TOPIC = "watch"
+WAIT_SLICE_S = 24 * 3600.0  # a long wait is a loop of day-long durable receives
+PLAN_TOOLS = ("search_posts", "search_people", "read_feed", "draft_post", "publish_post",
+              "send_dm", "create_reminder", "choose", "finish")  # fmt: skip
+
+
+@dataclass
+class _Runtime:
+    database: Database
+    models: Models
+    plan_budget: SearchBudget
+
+
+_runtime: _Runtime | None = None
+
+
+def _rt() -> _Runtime:
+    if _runtime is None:
+        raise RuntimeError("the intent engine is not started in this process")
+    return _runtime
+
+
+def _load(session: Session, intent_id: int) -> Intent:
+    intent: Intent | None = session.get(Intent, intent_id)
+    if intent is None:
+        raise SocialError(f"intent {intent_id} was deleted")
+    return intent
+
+
+# --- Steps: each runs once; its result is checkpointed -------------------------------------------
+
+
+@DBOS.step()
+def begin_step(intent_id: int) -> dict[str, Any]:
+    with _rt().database.session() as session:
+        intent = _load(session, intent_id)
+        if intent.status in ("pending", "paused"):
+            intent.status = "running"
+        return {"spec": dict(intent.spec), "autonomous": intent.autonomous, "goal": intent.goal}
+
+
+@DBOS.step()
+def now_step() -> float:
+    return time.time()
+
+
+def _mark(intent_id: int, status: str) -> None:
+    """Shows what the intent is doing. Not a step: it runs again on every replay, so after a
+    restart or a resume the status ends up at the wait the workflow is really in."""
+    with _rt().database.session() as session:
+        intent = _load(session, intent_id)
+        if intent.status not in (*FINISHED, "paused"):
+            intent.status = status
+            intent.updated_at = utcnow()
+
+
+@DBOS.step()
+def arm_watch_step(intent_id: int) -> None:
+    """From now on, matching events wake the intent (earlier ones do not)."""
+    with _rt().database.session() as session:
+        intent = _load(session, intent_id)
+        intent.watch_after_event_id = triggers.latest_event_id(session)
+
+
+@DBOS.step()
+def woken_step(intent_id: int, event: dict[str, Any]) -> None:
+    with _rt().database.session() as session:
+        intent = _load(session, intent_id)
+        used = dict(intent.used)
+        at = event.get("at")
+        if isinstance(at, str):
+            used["last_wake_latency_s"] = round(
+                time.time() - datetime.fromisoformat(at).timestamp(), 4
+            )
+        used["wakes"] = used.get("wakes", 0) + 1
+        intent.used = used
+
+
+def _option(node: IntentNode) -> str | None:
+    """The option a "choose" node picks, if it is one."""
+    args = node.action.get("args")
+    if node.action.get("name") != "choose" or not isinstance(args, dict):
+        return None
+    return str(args.get("option"))
+
+
+@DBOS.step()
+def plan_step(intent_id: int, round_no: int, context: str) -> dict[str, Any]:
+    """Plans (tree search with the chat model, or the member's own plan) and stores the tree."""
+    rt = _rt()
+    with rt.database.session() as session:
+        intent = _load(session, intent_id)
+        spec: dict[str, Any] = dict(intent.spec)
+        goal, used = intent.goal, dict(intent.used)
+        budget = dict(intent.budget)
+    options = list(spec.get("options", []))
+    if "plan" in spec:
+        actions = list(spec["plan"])
+        nodes = [
+            IntentNode(
+                intent_id=intent_id, round=round_no, key=".".join(["0"] * (i + 1)),
+                parent_key=".".join(["0"] * i) or None, depth=i + 1, action=call, score=1.0,
+                status="chosen", reason="given by the member",
+            )
+            for i, call in enumerate(actions)
+        ]  # fmt: skip
+        calls = 0
+    else:
+        left = int(budget.get("model_calls", 0) - used.get("model_calls", 0))
+        search_budget = SearchBudget(
+            model_calls=max(0, min(left, rt.plan_budget.model_calls)),
+            seconds=rt.plan_budget.seconds,
+            branching=rt.plan_budget.branching,
+            max_depth=rt.plan_budget.max_depth,
+        )
+        if search_budget.model_calls == 0:
+            raise budgets.BudgetExceeded("no model calls left to plan with")
+        problem = PlanProblem(goal, PLAN_TOOLS, options, context)
+        result = tree_search(rt.models.chat, problem, search_budget)
+        actions, calls = result.actions, result.model_calls
+        nodes = [
+            IntentNode(
+                intent_id=intent_id, round=round_no, key=n.key, parent_key=n.parent_key,
+                depth=n.depth, action=n.action, score=n.score, status=n.status, reason=n.reason,
+            )
+            for n in result.nodes
+        ]  # fmt: skip
+    # Options the search found feasible, best first: the member picks among them.
+    kept = [
+        o
+        for n in sorted(nodes, key=lambda n: -n.score)
+        if (o := _option(n)) and n.status in ("kept", "chosen")
+    ]
+    confirmed = bool(kept)
+    if options and not kept:  # none confirmed within the budget: the member decides
+        kept = [str(o["name"]) for o in options[:3]]
+    with rt.database.session() as session:
+        intent = _load(session, intent_id)
+        for old in session.scalars(
+            select(IntentNode).where(
+                IntentNode.intent_id == intent_id, IntentNode.round == round_no
+            )
+        ):
+            session.delete(old)
+        session.add_all(nodes)
+        used = dict(intent.used)
+        used["model_calls"] = used.get("model_calls", 0) + calls
+        intent.used = used
+    return {
+        "actions": actions,
+        "fits": list(dict.fromkeys(kept))[:3] if options else [],
+        "confirmed": confirmed,
+    }
+
+
+@DBOS.step()
+def inbox_step(intent_id: int, kind: str, text: str, key: str, choices: list[str]) -> int:
+    with _rt().database.session() as session:
+        intent = _load(session, intent_id)
+        return post_item(session, intent, kind, text, key=key, choices=choices).id
+
+
+@DBOS.step()
+def act_step(intent_id: int, key: str, call: dict[str, Any]) -> dict[str, Any]:
+    with _rt().database.session() as session:
+        intent = _load(session, intent_id)
+        used = dict(intent.used)
+        used["steps"] = used.get("steps", 0) + 1
+        elapsed = (utcnow() - intent.created_at).total_seconds()
+        budgets.check(intent.budget, used, elapsed_s=elapsed)
+        member = session.get(Account, intent.owner_id)
+        assert member is not None
+        result = execute(ActionContext(session, member, intent), call, key)
+        intent.used = used
+        return result
+
+
+@DBOS.step()
+def finish_step(intent_id: int, status: str, text: str, error: str) -> None:
+    with _rt().database.session() as session:
+        intent = _load(session, intent_id)
+        kind = "result" if status == "done" else "notice"
+        body = text if status == "done" else f"I stopped: {error}"
+        post_item(session, intent, kind, body, key=f"{workflow_id(intent_id)}:end")
+        intent.status, intent.result, intent.error = status, text, error
+        intent.finished_at = intent.updated_at = utcnow()
+
+
+# --- The workflow ---------------------------------------------------------------------------------
+
+
+def _wait_answer(intent_id: int, item_id: int) -> str:
+    _mark(intent_id, "asking")
+    while True:
+        answer = DBOS.recv(f"inbox-{item_id}", timeout_seconds=WAIT_SLICE_S)
+        if answer is not None:
+            _mark(intent_id, "running")
+            return str(answer)
+
+
+def _sleep_until(intent_id: int, moment: datetime) -> None:
+    now = now_step()
+    if moment.timestamp() > now:
+        _mark(intent_id, "waiting")
+        DBOS.sleep(moment.timestamp() - now)
+        _mark(intent_id, "running")
+
+
+def _fill(value: Any, answers: dict[str, str]) -> Any:
+    """Puts the member's answers into later calls: "{{choice}}", "{{answer}}", "{{event}}"."""
+    if isinstance(value, str):
+        for name, text in answers.items():
+            value = value.replace("{{" + name + "}}", text)
+        return value
+    if isinstance(value, dict):
+        return {k: _fill(v, answers) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, answers) for v in value]
+    return value
+
+
+def _run_round(intent_id: int, info: dict[str, Any], round_no: int) -> str:
+    wf, spec = workflow_id(intent_id), info["spec"]
+    answers: dict[str, str] = {}
+    if spec.get("watch"):
+        arm_watch_step(intent_id)
+        _mark(intent_id, "watching")
+        event = None
+        while event is None:
+            event = DBOS.recv(WATCH_TOPIC, timeout_seconds=WAIT_SLICE_S)
+        woken_step(intent_id, event)
+        answers["event"] = str(event.get("text") or event.get("kind"))
+    _mark(intent_id, "running")
+    context = f"Woken by: {answers['event']}" if "event" in answers else ""
+    plan = plan_step(intent_id, round_no, context)
+    lines: list[str] = []
+    if plan["fits"]:
+        fits = plan["fits"]
+        question = (
+            f"{len(fits)} option{'s' if len(fits) > 1 else ''} fit ({', '.join(fits)}); "
+            "which do you prefer?"
+            if plan.get("confirmed", True)
+            else f"I could not confirm that any option fits ({', '.join(fits)}); which do you "
+            "prefer?"
+        )
+        item = inbox_step(intent_id, "question", question, f"{wf}:{round_no}:choose", fits)
+        answers["choice"] = answers["answer"] = _wait_answer(intent_id, item)
+        lines.append(f"You chose {answers['choice']}.")
+    for i, raw in enumerate(plan["actions"]):
+        call = _fill(raw, answers)
+        name, args = call["name"], call.get("args", {})
+        key = f"{wf}:{round_no}:{i}"
+        if name == "finish":
+            lines.append(str(args.get("summary", "")))
+            continue
+        if name == "ask_member":
+            choices = [str(c) for c in args.get("choices", [])]
+            item = inbox_step(intent_id, "question", str(args["question"]), key, choices)
+            answers["answer"] = _wait_answer(intent_id, item)
+            continue
+        if name == "choose" and "choice" in answers:
+            continue  # the member chose already
+        if get_action(name).needs_approval and not info["autonomous"]:
+            ask = f"May I {name.replace('_', ' ')} on your behalf? {args}"
+            item = inbox_step(intent_id, "approval", ask, f"{key}:approval", APPROVAL_CHOICES)
+            if _wait_answer(intent_id, item) != "approve":
+                lines.append(f"Skipped {name}: you said no.")
+                continue
+        result = act_step(intent_id, key, call)
+        lines.append(f"{name}: {result}")
+    return "\n".join(line for line in lines if line)
+
+
+@DBOS.workflow()
+def intent_workflow(intent_id: int) -> str:
+    info = begin_step(intent_id)
+    spec = info["spec"]
+    schedule = spec.get("schedule")
+    runs = int(schedule.get("runs", 1)) if schedule else 1
+    reports: list[str] = []
+    try:
+        if spec.get("wait_until"):
+            _sleep_until(intent_id, triggers.parse_moment(spec["wait_until"]))
+        for round_no in range(runs):
+            if schedule:
+                after = datetime.fromtimestamp(now_step(), UTC)
+                _sleep_until(intent_id, triggers.next_fire(schedule, after))
+            reports.append(_run_round(intent_id, info, round_no))
+    except (budgets.BudgetExceeded, SocialError) as error:
+        finish_step(intent_id, "failed", "\n\n".join(reports), str(error))
+        return "failed"
+    finish_step(intent_id, "done", "\n\n".join(reports) or "Done.", "")
+    return "done"
+
+
+# --- The worker -----------------------------------------------------------------------------------
+
+
+def dbos_config(settings: Settings) -> DBOSConfig:
+    return {
+        "name": "townsquare-intents",
+        "system_database_url": settings.resolved_intents_database_url,
+        # Pinned, so a restarted worker of the same release recovers what its predecessor left.
+        "application_version": f"townsquare-{__version__}",
+        "executor_id": settings.intents_executor_id,
+        "dbos_system_schema": settings.intents_database_schema,
+        "notification_listener_polling_interval_sec": 0.05,
+        "log_level": "WARNING",
+    }
+
+
+class IntentEngine:
+    """Runs the workflow engine in this process and bridges it to the app database. One per
+    process (DBOS is a process-wide singleton)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        database: Database,
+        models: Models,
+        *,
+        poll_seconds: float = 0.1,
+        plan_budget: SearchBudget | None = None,
+    ) -> None:
+        self.settings, self.database, self.models = settings, database, models
+        self.poll_seconds = poll_seconds
+        self.plan_budget = plan_budget or SearchBudget()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        global _runtime
+        if _runtime is not None:
+            raise RuntimeError("an intent engine is already running in this process")
+        _runtime = _Runtime(self.database, self.models, self.plan_budget)
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        DBOS(config=dbos_config(self.settings))
+        DBOS.launch()  # recovers the workflows this executor left unfinished
+        self.queue = DBOS.register_queue(
+            QUEUE, worker_concurrency=self.settings.intents_concurrency, polling_interval_sec=0.05
+        )
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._loop, name="intent-engine", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        global _runtime
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        DBOS.destroy()
+        _runtime = None
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.poll_once()
+            except Exception:
+                log.exception("intent engine poll failed; retrying")
+            self._stop.wait(self.poll_seconds)
+
+    def poll_once(self) -> int:
+        """One pass over the app database; returns how many things it did."""
+        return self._start_new() + self._commands() + self._answers() + self._watches()
+
+    def _start_new(self) -> int:
+        with self.database.session() as session:
+            ids = list(session.scalars(select(Intent.id).where(Intent.status == "pending")))
+        for intent_id in ids:
+            # The id makes this idempotent: a second worker enqueuing the same intent is a no-op.
+            with SetWorkflowID(workflow_id(intent_id)):
+                self.queue.enqueue(intent_workflow, intent_id)
+        with self.database.session() as session:
+            for intent in session.scalars(select(Intent).where(Intent.id.in_(ids))):
+                if intent.status == "pending":
+                    intent.status = "running"
+        return len(ids)
+
+    def _commands(self) -> int:
+        with self.database.session() as session:
+            rows = list(session.execute(select(Intent.id, Intent.requested).where(
+                Intent.requested.is_not(None))))  # fmt: skip
+        for intent_id, command in rows:
+            wf = workflow_id(intent_id)
+            if command in ("pause", "cancel"):
+                DBOS.cancel_workflow(wf)
+            elif command == "resume":
+                with self.database.session() as session:
+                    row = session.get(Intent, intent_id)
+                    if row is not None:
+                        row.status = "running"  # before the replay sets the real one
+                DBOS.resume_workflow(wf)
+            with self.database.session() as session:
+                intent = session.get(Intent, intent_id)
+                if intent is None or intent.requested != command:
+                    continue
+                intent.requested = None
+                intent.updated_at = utcnow()
+                if command == "pause":
+                    intent.status = "paused"
+                elif command == "cancel":
+                    intent.status, intent.finished_at = "cancelled", utcnow()
+        return len(rows)
+
+    def _answers(self) -> int:
+        with self.database.session() as session:
+            items = list(session.execute(
+                select(InboxItem.id, InboxItem.intent_id, InboxItem.answer).where(
+                    InboxItem.answered_at.is_not(None), InboxItem.delivered.is_(False))
+            ))  # fmt: skip
+        for item_id, intent_id, answer in items:
+            DBOS.send(
+                workflow_id(intent_id),
+                answer,
+                f"inbox-{item_id}",
+                idempotency_key=f"inbox-{item_id}",
+            )
+            with self.database.session() as session:
+                item = session.get(InboxItem, item_id)
+                if item is not None:
+                    item.delivered = True
+                intent = session.get(Intent, intent_id)
+                if intent is not None and intent.status == "asking":
+                    intent.status = "running"
+        return len(items)
+
+    def _watches(self) -> int:
+        sent = 0
+        with self.database.session() as session:
+            watching = list(session.scalars(select(Intent).where(Intent.status == "watching")))
+            for intent in watching:
+                matches, cursor = triggers.watch_matches(session, intent)
+                for match in matches:
+                    DBOS.send(
+                        workflow_id(intent.id),
+                        match,
+                        WATCH_TOPIC,
+                        idempotency_key=f"watch-{intent.id}-{match['event_id']}",
+                    )
+                    sent += 1
+                intent.watch_after_event_id = cursor
+        return sent
