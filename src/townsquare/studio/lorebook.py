@@ -50,8 +50,8 @@ MAX_CONTENT_CHARS = 100_000
 # Only the newest part of the scanned text is searched, so one pasted novel cannot slow a reply.
 MAX_SCAN_CHARS = 50_000
 # Each regex search may take this long, and all regex searches of one call share the total.
-REGEX_TIMEOUT_S = 0.025
-REGEX_TOTAL_S = 0.25
+REGEX_TIMEOUT_S = 0.1  # generous: a loaded machine may deschedule even a simple search
+REGEX_TOTAL_S = 0.5
 _MAX_NEAR_MISSES = 32
 _WORD = re.compile(r"\w+")
 
