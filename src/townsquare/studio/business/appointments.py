@@ -49,7 +49,7 @@ def free_slots(
     )
 
 
-def _free_slot(session: Session, business_id: int, slot_id: int) -> AppointmentSlot:
+def free_slot(session: Session, business_id: int, slot_id: int) -> AppointmentSlot:
     slot = session.get(AppointmentSlot, slot_id, with_for_update=True)
     if slot is None or slot.business_id != business_id:
         raise NotFound(f"there is no slot {slot_id}")
@@ -81,7 +81,7 @@ def customer_booking(session: Session, customer: Customer, booking_id: int) -> B
 
 
 def book(session: Session, customer: Customer, slot_id: int) -> Booking:
-    _free_slot(session, customer.business_id, slot_id)
+    free_slot(session, customer.business_id, slot_id)
     booking = Booking(slot_id=slot_id, customer_id=customer.id, status="booked")
     session.add(booking)
     session.flush()
@@ -90,7 +90,7 @@ def book(session: Session, customer: Customer, slot_id: int) -> Booking:
 
 def move(session: Session, customer: Customer, booking_id: int, slot_id: int) -> Booking:
     booking = customer_booking(session, customer, booking_id)
-    _free_slot(session, customer.business_id, slot_id)
+    free_slot(session, customer.business_id, slot_id)
     booking.slot_id = slot_id
     session.flush()
     return booking

@@ -185,6 +185,7 @@ def _list_free_slots(call: Call, args: dict[str, Any]) -> Result:
 
 
 def _confirm_book(call: Call, args: dict[str, Any]) -> str:
+    appointments.free_slot(call.session, call.business_id, args["slot_id"])
     return f"Shall I book {_when(args['slot_id'], call)} for you? {CONFIRM}"
 
 
@@ -199,6 +200,7 @@ def _book(call: Call, args: dict[str, Any]) -> Result:
 
 def _confirm_move(call: Call, args: dict[str, Any]) -> str:
     appointments.customer_booking(call.session, _customer(call), args["booking_id"])
+    appointments.free_slot(call.session, call.business_id, args["slot_id"])
     when = _when(args["slot_id"], call)
     return f"Shall I move appointment {args['booking_id']} to {when}? {CONFIRM}"
 
