@@ -195,7 +195,7 @@ def test_bad_arguments_and_unknown_tools_are_errors(database: Database, shop: Sh
 def test_bookings_are_proposed_confirmed_and_private(database: Database, shop: Shop) -> None:
     with database.session() as session:
         slots = execute(say(session, shop, shop.alice_id, "free slots?"), "list_free_slots", {})
-        first = int(slots.data["slots"][0])  # type: ignore[index]
+        first = int(slots.data["slots"][0])
         assert (
             execute(
                 say(session, shop, shop.alice_id, "book it"), "book_appointment", {"slot_id": first}
