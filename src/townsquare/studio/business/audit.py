@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from townsquare.db.models import ToolCall
+from townsquare.db.models import Agent, ToolCall
 
 MAX_FAILED_VERIFICATIONS = 3
 
@@ -76,11 +76,13 @@ def pending_proposal(session: Session, thread_id: int) -> ToolCall | None:
     return latest if latest is not None and latest.status == "proposed" else None
 
 
-def agent_tool_calls(session: Session, agent_id: int, *, limit: int) -> list[ToolCall]:
+def business_tool_calls(session: Session, business_id: int, *, limit: int) -> list[ToolCall]:
+    """The latest calls of all the business's agents, newest first."""
     return list(
         session.scalars(
             select(ToolCall)
-            .where(ToolCall.agent_id == agent_id)
+            .join(Agent, Agent.id == ToolCall.agent_id)
+            .where(Agent.owner_id == business_id)
             .order_by(ToolCall.id.desc())
             .limit(limit)
         )
