@@ -188,6 +188,8 @@ def put_policy(body: PolicyIn, me: CurrentAccount, session: SessionDep) -> Polic
 
 @router.post("/customers", status_code=status.HTTP_201_CREATED, response_model=CustomerPublic)
 def add_customer(body: CustomerIn, me: CurrentAccount, session: SessionDep) -> CustomerPublic:
+    """Adds a customer; with their handle, your agent can serve them in DMs once they repeat
+    this email."""
     account_id = None
     if body.handle is not None:
         account = session.scalar(
@@ -218,6 +220,7 @@ def list_orders(
 
 @router.post("/slots", status_code=status.HTTP_201_CREATED, response_model=SlotPublic)
 def add_slot(body: SlotIn, me: CurrentAccount, session: SessionDep) -> SlotPublic:
+    """Opens an appointment slot that your agent can book for a customer."""
     if body.starts_at.tzinfo is None:
         raise InvalidInput("starts_at needs a time zone, e.g. 2026-05-01T10:00:00Z")
     slot: AppointmentSlot = appointments.add_slot(
@@ -242,6 +245,7 @@ def list_tickets(
 
 @router.post("/tickets/{ticket_id}/close", response_model=TicketPublic)
 def close_ticket(ticket_id: IdPath, me: CurrentAccount, session: SessionDep) -> TicketPublic:
+    """Marks a ticket as dealt with."""
     ticket = tickets.close_ticket(session, _business(me).id, ticket_id)
     session.commit()
     return TicketPublic.model_validate(ticket, from_attributes=True)
