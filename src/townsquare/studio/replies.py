@@ -140,7 +140,8 @@ def _read_inputs(database: Database, models: Models, message_id: int) -> _Inputs
         state = session.get(AgentThread, message.thread_id)
         member = session.get(Account, message.sender_id)
         assert state is not None and member is not None
-        if agent.kind in GROUNDED_KINDS:
+        if agent.kind in GROUNDED_KINDS and agent.kind != "business":
+            # Business agents answer through their tools (``studio.business.turn``).
             sync_owner_posts(session, models.embedder, agent)
         earlier = [
             m

@@ -101,6 +101,41 @@ def action_schema() -> dict[str, Any]:
 
 ACTION_SCHEMA = action_schema()
 
+# One example per action, shown to the model: a small model copies a pattern far better than it
+# follows a description.
+EXAMPLES: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("Do you sell green tea?", "search_catalog", {"arguments": {"query": "green tea"}}),
+    ("Tell me about TEA-01", "product_details", {"arguments": {"sku": "TEA-01"}}),
+    ("my email is sam@mail.com", "verify_customer", {"arguments": {"email": "sam@mail.com"}}),
+    ("What have I ordered?", "find_my_orders", {"arguments": {}}),
+    ("Where is order A-7?", "order_details", {"arguments": {"order_number": "A-7"}}),
+    ("Cancel my order A-7", "cancel_order", {"arguments": {"order_number": "A-7"}}),
+    (
+        "I want a refund for A-7",
+        "request_return",
+        {"arguments": {"order_number": "A-7", "kind": "return", "reason": "refund wanted"}},
+    ),
+    ("Any free appointments?", "list_free_slots", {"arguments": {}}),
+    ("Book slot 4 please", "book_appointment", {"arguments": {"slot_id": 4}}),
+    (
+        "Move appointment 2 to slot 5",
+        "move_appointment",
+        {"arguments": {"booking_id": 2, "slot_id": 5}},
+    ),
+    ("Cancel appointment 2", "cancel_appointment", {"arguments": {"booking_id": 2}}),
+    (
+        "Please open a ticket about my invoice",
+        "open_ticket",
+        {"arguments": {"subject": "invoice", "details": "customer asks about the invoice"}},
+    ),
+    (
+        "This is awful, I want to complain to a person",
+        "transfer_to_human",
+        {"arguments": {"summary": "The customer wants to complain to a person."}},
+    ),
+    ("Hello!", "reply", {"text": "Hello! How can I help you today?"}),
+)
+
 
 def _call(session: Session, turn: BusinessTurn) -> Call:
     agent = session.get(Agent, turn.agent_id)
@@ -182,18 +217,16 @@ def _prompt(call: Call, turn: BusinessTurn, notes: list[str]) -> list[ChatMessag
         else "The customer has no record with the shop."
     )
     tools = "\n".join(
-        f"- {t.name} {json.dumps(t.parameters['properties'])}: {t.description}"
-        for t in TOOLS.values()
+        f"- {name}: {TOOLS[name].description if name in TOOLS else 'answer in words.'}"
+        f" Example: {example!r} -> {json.dumps({'action': {'tool': name, **fields}})}"
+        for example, name, fields in EXAMPLES
     )
     forbidden = "".join(f"\n- {rule}" for rule in call.policy.forbidden)
     system = (
         f"You are {persona.name}, the automated customer-service assistant of {persona.owner_name}."
         f" {persona.instructions}\nPolicy of the shop:\n{call.policy.text or '(none)'}{forbidden}\n"
-        f"{who}\nAnswer with one JSON action. Tools:\n{tools}\n"
-        '- reply {"text"}: answer in words when no tool is needed.\n'
-        "Rules: when the customer gives an email, call verify_customer. Use the order number the"
-        " customer gave. For a complaint, or anything you cannot do, call transfer_to_human with a"
-        " short summary. Never invent facts."
+        f"{who}\nAnswer the customer's last message with one JSON action. Actions:\n{tools}\n"
+        "Use the exact order number, email or slot the customer wrote. Never invent facts."
     )
     messages = [ChatMessage("system", system)]
     for past in turn.history[-HISTORY_TURNS:]:
