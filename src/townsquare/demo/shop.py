@@ -72,6 +72,8 @@ CUSTOMERS = (
         ),
     ),
 )
+# The demo members who are the shop's customers, as CUSTOMERS[0] and CUSTOMERS[1].
+SHOP_CUSTOMERS = ("sam_k", "lena_runs")
 SLOT_DAYS = 4  # one brewing class a day at 10:00 UTC, from tomorrow
 
 
