@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from townsquare.ai.chat import ChatMessage, ChatModel, ChatRequest
 from townsquare.ai.errors import StructuredOutputError
+from townsquare.ai.openai_compat import OpenAIChatModel
 from townsquare.db import Database
 from townsquare.db.models import Agent, Message
 from townsquare.studio.business import audit
@@ -62,6 +63,9 @@ class BusinessTurn:
     introduce: bool  # the thread's first answer, or the first after a long gap
 
 
+REPLY_TEXT = {"type": "string", "minLength": 1, "maxLength": 400}
+
+
 def needs_introduction(earlier: Sequence[Message], agent_account_id: int, now: datetime) -> bool:
     """The agent says it is automated in its first answer of a thread (a greeting is the
     owner's text, so it does not count) and in its first answer after a long silence."""
@@ -85,7 +89,7 @@ def action_schema() -> dict[str, Any]:
             "type": "object",
             "properties": {
                 "tool": {"enum": ["reply"]},
-                "text": {"type": "string", "minLength": 1, "maxLength": 400},
+                "text": REPLY_TEXT,
             },
             "required": ["tool", "text"],
             "additionalProperties": False,
@@ -100,6 +104,22 @@ def action_schema() -> dict[str, Any]:
 
 
 ACTION_SCHEMA = action_schema()
+NATIVE_TOOLS: tuple[dict[str, Any], ...] = (
+    *(
+        {"name": t.name, "description": t.description, "parameters": t.parameters}
+        for t in TOOLS.values()
+    ),
+    {
+        "name": "reply",
+        "description": "Answer in words when no tool is needed.",
+        "parameters": {
+            "type": "object",
+            "properties": {"text": REPLY_TEXT},
+            "required": ["text"],
+            "additionalProperties": False,
+        },
+    },
+)
 
 # One example per action, shown to the model: a small model copies a pattern far better than it
 # follows a description.
@@ -183,15 +203,29 @@ def run_business_turn(
 
 
 def _choose(model: ChatModel, messages: list[ChatMessage]) -> dict[str, Any] | None:
+    """The model's next action: native tool calling where the server supports it, otherwise
+    JSON constrained to ``ACTION_SCHEMA``. None when the model gave nothing usable."""
     request = ChatRequest(
         messages, max_tokens=ACTION_MAX_TOKENS, temperature=0, seed=SEED, json_schema=ACTION_SCHEMA
     )
     try:
+        if isinstance(model, OpenAIChatModel):
+            native = model.call_tool(request, NATIVE_TOOLS)
+            if native is not None:
+                return _native_action(*native)
         value = model.complete_json(request)
     except StructuredOutputError:
         return None
     action: dict[str, Any] = value["action"]
     return action
+
+
+def _native_action(name: str, arguments: dict[str, Any]) -> dict[str, Any] | None:
+    """A native tool call as an action; arguments are checked by the runner, like JSON ones."""
+    if name in ("", "reply"):
+        text = arguments.get("text")
+        return {"tool": "reply", "text": text} if isinstance(text, str) and text else None
+    return {"tool": name, "arguments": arguments}
 
 
 def _plain_reply(turn: BusinessTurn, text: str) -> str:
