@@ -3,7 +3,8 @@ runner executes it, and the agent answers from what the tool said.
 
 No transaction stays open while the model generates: the context is read in one short
 transaction, each tool runs in its own. An explicit "yes" to a change the agent proposed is
-settled without the model (``runner.answer_proposal``), and a tool call with bad arguments is
+settled without the model (``runner.answer_proposal``), as is an email address written by a
+customer not yet verified (``verify_customer``); a tool call with bad arguments is
 shown to the model, which may try again, up to ``MAX_STEPS`` calls in all. What the customer
 reads after a tool ran is the tool's own sentence, so a small model cannot misstate a result.
 """
@@ -44,6 +45,7 @@ FALLBACK = (
     "Sorry, I didn't catch that. I can search our catalog, check your orders, book appointments,"
     " or pass you to a person from the team."
 )
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A plain reply must not claim that something was done: only a tool's sentence may say so.
 _CLAIM = re.compile(
     r"\b(cancel+ed|refunded|booked|rebooked|moved|returned|exchanged|verified|transferred)\b",
@@ -177,7 +179,13 @@ def run_business_turn(
     """Answers ``turn.message``: Deltas, then the ``Reply`` (``transferred`` when the agent
     handed the conversation to a person)."""
     with database.session() as session:
-        settled = answer_proposal(_call(session, turn), turn.message)
+        call = _call(session, turn)
+        settled = answer_proposal(call, turn.message)
+        email = EMAIL.search(turn.message)
+        if settled is None and email is not None and call.customer and not call.verified:
+            # An unverified customer who writes an email address is verifying: a small model
+            # misses this often, and nothing else could be meant.
+            settled = execute(call, "verify_customer", {"email": email.group()})
     if settled is not None:
         yield from _finish(turn, settled)
         return
