@@ -13,6 +13,7 @@ from rich.table import Table
 
 from townsquare import __version__
 from townsquare.agent_cli import agent_app
+from townsquare.business_cli import business_app
 from townsquare.feed_cli import feed_app
 from townsquare.intent_cli import intent_app, run_worker
 from townsquare.settings import Settings
@@ -25,6 +26,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(agent_app, name="agent")
+app.add_typer(business_app, name="business")
 app.add_typer(feed_app, name="feed")
 app.add_typer(intent_app, name="intent")
 console = Console()

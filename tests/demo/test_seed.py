@@ -182,5 +182,6 @@ def test_the_demo_has_ai_agents_of_several_kinds(seeded: Seeded) -> None:
         "maya_ai": ("creator", "send"),
         "tom_ai": ("creator", "drafts"),
         "captain_byte": ("character", "send"),
+        "ember_help": ("business", "send"),
     }
-    assert seeded.summary.agents == 3
+    assert seeded.summary.agents == 4

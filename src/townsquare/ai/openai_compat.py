@@ -11,12 +11,16 @@ Tested against llama-cpp-python's server; the same requests suit vLLM, Ollama, l
 ``structured_output="auto"`` sends the OpenAI form and, when a server fails that request with
 an error that names ``response_format``, retries once with the other form and keeps using it
 if it worked.
+
+Tools: ``call_tool`` sends OpenAI's native ``tools`` (a business agent's, see
+``studio.business.turn``); a server that refuses them is asked with constrained JSON instead.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from types import TracebackType
 from typing import Any, Literal, Self
 
@@ -26,11 +30,12 @@ from numpy.typing import NDArray
 
 from townsquare.ai.chat import ChatChunk, ChatModel, ChatRequest, Completion
 from townsquare.ai.embeddings import Embedder, normalise_rows
-from townsquare.ai.errors import ModelUnavailableError
+from townsquare.ai.errors import ModelUnavailableError, StructuredOutputError
 
 __all__ = ["OpenAIChatModel", "OpenAIEmbedder", "StructuredOutputForm"]
 
 StructuredOutputForm = Literal["auto", "json_schema", "json_object"]
+ToolChoice = tuple[str, dict[str, Any]]  # (tool name, arguments); "" for a plain reply
 
 
 class _Server:
@@ -131,11 +136,13 @@ class OpenAIChatModel(_ServerBacked, ChatModel):
         transport: httpx.BaseTransport | None = None,
         *,
         structured_output: StructuredOutputForm = "auto",
+        native_tools: bool = True,
     ) -> None:
         self.name = model
         self.model = model
         self.structured_output = structured_output
         self._server = _Server(base_url, api_key, timeout, transport)
+        self.native_tools = native_tools
         self._form: Literal["json_schema", "json_object"] = (
             "json_object" if structured_output == "json_object" else "json_schema"
         )
@@ -164,6 +171,40 @@ class OpenAIChatModel(_ServerBacked, ChatModel):
             ) from exc
         finally:
             response.close()
+
+    def call_tool(
+        self, request: ChatRequest, tools: Sequence[Mapping[str, Any]]
+    ) -> ToolChoice | None:
+        """Native tool calling: the server picks one of ``tools`` (``{"name", "description",
+        "parameters"}``) with ``tool_choice: "required"``; a plain-text answer comes back as
+        ``("", {"text": ...})``. None when the server does not do tools: that is remembered, and
+        the caller falls back to constrained JSON."""
+        if not self.native_tools:
+            return None
+        body = self._body(replace(request, json_schema=None), False, self._form)
+        body["tools"] = [{"type": "function", "function": dict(tool)} for tool in tools]
+        body["tool_choice"] = "required"
+        response = self._server.post("/chat/completions", body)
+        if not response.is_success and response.status_code in (400, 404, 422, 500, 501):
+            response.read()
+            response.close()
+            if "tool" in response.text.lower():
+                self.native_tools = False
+                return None
+        self._server.raise_for_status(response)
+        message = response.json()["choices"][0]["message"]
+        calls = message.get("tool_calls") or []
+        if not calls:
+            return "", {"text": message.get("content") or ""}
+        function = calls[0]["function"]
+        try:
+            arguments = json.loads(function.get("arguments") or "{}")
+        except json.JSONDecodeError as exc:
+            raise StructuredOutputError(
+                f"{self.name} called {function.get('name')} with arguments that are not JSON",
+                text=str(function.get("arguments")),
+            ) from exc
+        return str(function["name"]), arguments if isinstance(arguments, dict) else {}
 
     def _send(self, request: ChatRequest, *, stream: bool) -> httpx.Response:
         body = self._body(request, stream, self._form)

@@ -3,7 +3,7 @@
 Four stages, each reported through ``on_progress(stage, done, total)``: ``media`` renders the
 pictures and videos (outside any transaction), ``accounts`` creates the people and the business,
 ``activity`` replays the planned month in time order under a simulated clock, and ``agents``
-creates the demo's AI agents. Everything is
+creates the demo's AI agents and the business's shop (``demo.shop``). Everything is
 written in one transaction, so a failed seed leaves no half-built community behind.
 """
 
@@ -43,6 +43,7 @@ from townsquare.demo.content import (
 from townsquare.demo.content.agents import DEMO_AGENTS
 from townsquare.demo.media import render_avatar, render_image, render_video
 from townsquare.demo.plan import Plan, build_plan
+from townsquare.demo.shop import SHOP_CUSTOMERS, seed_shop
 from townsquare.settings import Settings
 from townsquare.social import accounts, events, graph, messages, posts
 from townsquare.social.media import store_media
@@ -89,7 +90,7 @@ def seed_demo(
     The same ``seed`` gives the same community: the same posts in the same order, the same
     comments, byte-identical media files, and the same history, dated relative to the hour of
     seeding. ``on_progress(stage, done, total)`` is called as each stage (media, accounts,
-    activity) advances.
+    activity, agents) advances.
     """
     progress = on_progress or _no_progress
     with database.session() as session:
@@ -223,7 +224,11 @@ def _replay(
 def _create_agents(session: Session, people: dict[str, Account], progress: Progress) -> None:
     for done, (owner, spec) in enumerate(DEMO_AGENTS, 1):
         create_agent(session, people[owner], spec)
-        progress("agents", done, len(DEMO_AGENTS))
+        progress("agents", done, len(DEMO_AGENTS) + 1)
+    # The business's shop and its customer-service agent; two members are its customers.
+    customers = [people[handle] for handle in SHOP_CUSTOMERS]
+    seed_shop(session, people[BUSINESS.profile.handle], customers, now=utcnow())
+    progress("agents", len(DEMO_AGENTS) + 1, len(DEMO_AGENTS) + 1)
 
 
 def _interact(session: Session, actor: Account, post_id: int, action: actions.Interaction) -> None:

@@ -21,7 +21,10 @@ from townsquare.social.errors import Conflict, Forbidden, InvalidInput, NotFound
 from townsquare.social.pagination import Page, paginate
 from townsquare.studio.agents import agent_account, owned_agent, visible_agent
 
-RESUME_NOTICE = "I'm back: {owner} handed this conversation back to me, so I'm answering again."
+RESUME_NOTICE = (
+    "I'm back: {owner} handed this conversation back to me, so I'm answering again."
+    " I'm {name}, an automated assistant."
+)
 
 
 @dataclass(frozen=True)
@@ -219,7 +222,8 @@ def hand_back(session: Session, owner: Account, handle: str, thread_id: int) -> 
     state.taken_over_at = None
     agent = session.get(Agent, state.agent_id)
     assert agent is not None
-    notice = RESUME_NOTICE.format(owner=f"@{owner.handle}")
+    name = agent_account(session, agent).display_name
+    notice = RESUME_NOTICE.format(owner=f"@{owner.handle}", name=name)
     return post_agent_message(session, agent, thread_id, notice)
 
 

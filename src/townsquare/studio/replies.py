@@ -22,7 +22,9 @@ from sqlalchemy.exc import IntegrityError
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.db.models import Account, AgentThread, Message
+from townsquare.db.types import utcnow
 from townsquare.studio import dm
+from townsquare.studio.business.turn import BusinessTurn, needs_introduction, run_business_turn
 from townsquare.studio.knowledge.retrieval import KnowledgeRetriever
 from townsquare.studio.knowledge.sync import sync_owner_posts
 from townsquare.studio.memory import MemoryWindow, Turn, fit_history, roll_summary
@@ -57,6 +59,7 @@ class _Inputs:
     agent_id: int
     reply: ReplyInput
     history_ids: list[int]  # ids of the history turns, oldest first
+    business: BusinessTurn | None  # set for business agents, which answer through their tools
 
 
 def compose(
@@ -89,14 +92,11 @@ def answer(
     inputs = _read_inputs(database, models, message_id)
     if inputs is None:
         return _emit(emit, Outcome("silent"))
+    if inputs.business is not None:
+        final = _drain(run_business_turn(database, models.chat, inputs.business), emit)
+        return _emit(emit, _store(database, message_id, final, None, None))
     events, window = compose(database, models, inputs.agent_id, inputs.reply)
-    final: Reply | None = None
-    for event in events:
-        if isinstance(event, Delta):
-            emit(event)
-        else:
-            final = event
-    assert final is not None, "run_reply always ends with a Reply"
+    final = _drain(events, emit)
     summarised_upto = inputs.history_ids[len(window.dropped) - 1] if window.dropped else None
     new_summary = (
         roll_summary(
@@ -110,6 +110,18 @@ def answer(
     )
     outcome = _store(database, message_id, final, new_summary, summarised_upto)
     return _emit(emit, outcome)
+
+
+def _drain(events: Iterator[Delta | Reply], emit: Callable[[ReplyEvent], None]) -> Reply:
+    """Emits the Deltas and returns the final Reply."""
+    final: Reply | None = None
+    for event in events:
+        if isinstance(event, Delta):
+            emit(event)
+        else:
+            final = event
+    assert final is not None, "a reply pipeline always ends with a Reply"
+    return final
 
 
 def _emit(emit: Callable[[ReplyEvent], None], outcome: Outcome) -> Outcome:
@@ -128,7 +140,8 @@ def _read_inputs(database: Database, models: Models, message_id: int) -> _Inputs
         state = session.get(AgentThread, message.thread_id)
         member = session.get(Account, message.sender_id)
         assert state is not None and member is not None
-        if agent.kind in GROUNDED_KINDS:
+        if agent.kind in GROUNDED_KINDS and agent.kind != "business":
+            # Business agents answer through their tools (``studio.business.turn``).
             sync_owner_posts(session, models.embedder, agent)
         earlier = [
             m
@@ -140,16 +153,32 @@ def _read_inputs(database: Database, models: Models, message_id: int) -> _Inputs
         history = [
             Turn("agent" if m.sender_id == agent.account_id else "member", m.text) for m in earlier
         ]
+        persona = persona_from_agent(session, agent)
+        business = (
+            BusinessTurn(
+                agent_id=agent.id,
+                thread_id=message.thread_id,
+                message_id=message.id,
+                member_id=member.id,
+                persona=persona,
+                message=message.text,
+                history=history,
+                introduce=needs_introduction(earlier, agent.account_id, message.created_at),
+            )
+            if agent.kind == "business"
+            else None
+        )
         return _Inputs(
             agent_id=agent.id,
             reply=ReplyInput(
-                persona=persona_from_agent(session, agent),
+                persona=persona,
                 message=message.text,
                 history=history,
                 summary=state.summary,
                 member_name=member.display_name,
             ),
             history_ids=[m.id for m in earlier],
+            business=business,
         )
 
 
@@ -171,6 +200,8 @@ def _store(
             assert state is not None
             if new_summary is not None:
                 state.summary, state.summary_upto_message_id = new_summary, summarised_upto
+            if reply.transferred:
+                state.taken_over_at = utcnow()  # the owner answers from here on
             session.flush()
             if isinstance(stored, Message):
                 return Outcome("reply", stored.id, None, reply.outcome, reply.citations)

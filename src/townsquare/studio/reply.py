@@ -57,7 +57,7 @@ from townsquare.studio.safety import (
     sanitise_passage,
 )
 
-__all__ = ["Delta", "Reply", "ReplyInput", "Turn", "run_reply"]
+__all__ = ["Delta", "Reply", "ReplyInput", "Turn", "in_pieces", "run_reply"]
 
 RETRIEVE_K = 5
 PROMPT_PASSAGES = 2  # the most relevant passages a grounded answer is written from
@@ -99,9 +99,11 @@ class Delta:
 class Reply:
     text: str  # final text (what is stored and shown; the UI adds the AI label)
     citations: list[dict[str, object]]  # Passage.citation(quote) of the passages actually used
-    outcome: Literal["answered", "quoted", "unknown", "avoided", "chat"]
+    # "tools": a business agent's turn (``studio.business.turn``)
+    outcome: Literal["answered", "quoted", "unknown", "avoided", "chat", "tools"]
     passages: list[Passage]  # what was retrieved (for debugging and evaluation)
     offer_handoff: bool  # "unknown": the agent offered to pass the question to its owner
+    transferred: bool = False  # a business agent handed the conversation to its owner
 
 
 def run_reply(
@@ -115,7 +117,7 @@ def run_reply(
     persona = inp.persona
     topic = avoided_topic(inp.message, persona.avoid_topics, embedder)
     if topic is not None:
-        yield from _in_pieces(Reply(topic.reply, [], "avoided", [], offer_handoff=False))
+        yield from in_pieces(Reply(topic.reply, [], "avoided", [], offer_handoff=False))
         return
     query = _query(inp)
     retrieved = retriever.search(query, RETRIEVE_K) if retriever is not None else []
@@ -126,7 +128,7 @@ def run_reply(
     )
     run = _Run(inp, model, Guard(embedder, persona.names), lore, retrieved)
     if persona.grounded:
-        yield from _in_pieces(run.grounded(query, sources))
+        yield from in_pieces(run.grounded(query, sources))
     else:
         yield from run.chat(sources)
 
@@ -142,7 +144,7 @@ def _query(inp: ReplyInput) -> str:
     return f"{earlier[-1]} {message}".strip() if earlier else message
 
 
-def _in_pieces(reply: Reply) -> Iterator[Delta | Reply]:
+def in_pieces(reply: Reply) -> Iterator[Delta | Reply]:
     """A checked reply as a few Deltas (so clients stream every reply the same way), then it."""
     pieces = re.findall(r"\s*\S+", reply.text)
     for start in range(0, len(pieces), DELTA_WORDS):

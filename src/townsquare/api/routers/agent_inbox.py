@@ -16,6 +16,7 @@ from townsquare.api.schemas import AccountSummary, PageOut, RequestModel, accoun
 from townsquare.db.models import Account, AgentDraft, AgentThread, Message
 from townsquare.social.messages import MAX_MESSAGE
 from townsquare.studio import dm
+from townsquare.studio.business import tickets
 
 router = APIRouter(prefix="/agents/{handle}", tags=["agent inbox"])
 
@@ -26,6 +27,9 @@ class AgentThreadPublic(BaseModel):
     taken_over: bool = Field(description="You answer in person; the agent stays silent.")
     pending_drafts: int
     last_message: MessagePublic | None
+    handoff_summary: str | None = Field(
+        description="A business agent's summary when it handed the conversation to you."
+    )
 
 
 class DraftPublic(BaseModel):
@@ -74,6 +78,7 @@ def _thread_public(session: SessionDep, state: AgentThread) -> AgentThreadPublic
         taken_over=state.taken_over_at is not None,
         pending_drafts=pending or 0,
         last_message=message_public(session, last) if last is not None else None,
+        handoff_summary=tickets.handoff_summary(session, state.thread_id),
     )
 
 

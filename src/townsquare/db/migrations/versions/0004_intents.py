@@ -1,7 +1,7 @@
 """Intents: durable goals, their planning trees, the inbox, and idempotent side effects.
 
 Revision ID: 0004
-Revises: 0002 (to be rechained onto 0003 when the business migration lands)
+Revises: 0003
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,81 @@
+"""The business-agent evaluation (tau-bench style): scripted customers talk to the demo shop's
+agent; pass^1, pass^k, policy violations and cross-customer accesses.
+
+    python bench/business_eval.py [--k 2] [--limit N] [--show-failures]
+    python bench/business_eval.py --base-url http://localhost:8080/v1 --model qwen2.5-7b-instruct
+
+By default the embedded model (``TOWNSQUARE_CHAT_MODEL``, SmolLM2-135M unless set) answers;
+``--base-url``/``--model`` measure any OpenAI-compatible server the same way. Tasks and checks:
+``townsquare.studio.business.evalset``. A temporary SQLite Townsquare is built for the run.
+Exits 1 on any policy violation or cross-customer access, whatever the pass rate. Figures of
+the last run are in docs/benchmarks.md ("Business agents").
+"""
+
+from __future__ import annotations
+
+import os
+
+# Before llama.cpp loads OpenMP: idle threads sleep instead of spinning (shared cores).
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from townsquare.ai import build_chat_model
+from townsquare.ai.chat import ChatModel
+from townsquare.ai.openai_compat import OpenAIChatModel
+from townsquare.ai.runtime import Models
+from townsquare.db import Database, upgrade_to_head
+from townsquare.settings import Settings
+from townsquare.studio.business.evalset import TASKS
+from townsquare.studio.business.evalset.harness import Trial, run_all
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--k", type=int, default=2, help="trials per task (pass^k)")
+    parser.add_argument("--limit", type=int, default=0, help="the first N tasks only")
+    parser.add_argument("--base-url", help="an OpenAI-compatible server, e.g. http://host/v1")
+    parser.add_argument("--model", default="default", help="the model name on that server")
+    parser.add_argument("--api-key", default=os.environ.get("OPENAI_API_KEY", ""))
+    parser.add_argument("--show-failures", action="store_true", help="print each failed trial")
+    args = parser.parse_args()
+    tasks = TASKS[: args.limit] if args.limit else TASKS
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp), database_url=f"sqlite:///{tmp}/eval.db")
+        chat: ChatModel = (
+            OpenAIChatModel(args.base_url, args.model, args.api_key)
+            if args.base_url
+            else build_chat_model(settings)
+        )
+        database = Database(settings.resolved_database_url)
+        upgrade_to_head(database)
+        started = time.perf_counter()
+
+        def progress(trial: Trial) -> None:
+            mark = "pass" if trial.passed else "FAIL"
+            print(f"{mark} {trial.task.id}", file=sys.stderr, flush=True)
+            if args.show_failures and not trial.passed:
+                for line in trial.failures + trial.violations + trial.leaks:
+                    print(f"    {line}", file=sys.stderr)
+                for speaker, text in trial.transcript:
+                    print(f"    {speaker}: {text[:200]}", file=sys.stderr)
+
+        _, summary = run_all(database, Models(settings, chat=chat), tasks, args.k, progress)
+        elapsed = time.perf_counter() - started
+        database.dispose()
+    print(f"model: {chat.name}")
+    print(f"tasks: {summary.tasks}, trials: {summary.trials} (k = {summary.k})")
+    print(f"pass^1: {summary.pass_1:.3f}")
+    print(f"pass^{summary.k}: {summary.pass_k:.3f}")
+    print(f"policy violations: {summary.violations}")
+    print(f"cross-customer accesses: {summary.leaks}")
+    print(f"seconds per trial: {elapsed / max(summary.trials, 1):.1f}")
+    return 1 if summary.violations or summary.leaks else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""`townsquare business ...`: a business's catalog and orders from the terminal.
+
+Like `townsquare agent`, these work on the local database directly, acting as the business
+account named with `--business`; they are for whoever runs the instance.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from townsquare.agent_cli import DataDirOption, _fail, _open, console
+from townsquare.social.errors import Forbidden, SocialError
+
+business_app = typer.Typer(help="A business's catalog and orders.", no_args_is_help=True)
+
+BusinessOption = Annotated[str, typer.Option("--business", help="The business account's handle.")]
+
+
+@business_app.command("import-catalog")
+def import_catalog(
+    csv_file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV: sku,name,price[,description,currency,stock,options]",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+    business: BusinessOption,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Imports a catalog CSV: good rows are saved (same sku: updated), bad rows are listed."""
+    from townsquare.social.accounts import get_account
+    from townsquare.studio.business.catalog import import_csv
+
+    _, database = _open(data_dir)
+    try:
+        with database.session() as session:
+            account = get_account(session, business)
+            if account.kind != "business":
+                raise Forbidden(f"@{account.handle} is not a business account")
+            report = import_csv(session, account.id, csv_file.read_text(encoding="utf-8-sig"))
+    except (SocialError, UnicodeDecodeError) as error:
+        raise _fail(error) from error
+    finally:
+        database.dispose()
+    console.print(
+        f"{report.created} created, {report.updated} updated, {len(report.errors)} skipped"
+    )
+    for line in report.errors:
+        console.print(f"  [yellow]{line}[/yellow]")
+
+
+@business_app.command("orders")
+def list_orders(
+    business: BusinessOption,
+    status: Annotated[str | None, typer.Option(help="Only orders in this state.")] = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Lists the business's orders, newest first."""
+    from townsquare.social.accounts import get_account
+    from townsquare.studio.business.catalog import money
+    from townsquare.studio.business.orders import business_orders
+
+    _, database = _open(data_dir)
+    table = Table("number", "status", "total", "placed")
+    try:
+        with database.session() as session:
+            account = get_account(session, business)
+            for order in business_orders(session, account.id, status=status):
+                table.add_row(
+                    order.number,
+                    order.status,
+                    money(order.total_cents, order.currency),
+                    f"{order.placed_at:%Y-%m-%d}",
+                )
+    except SocialError as error:
+        raise _fail(error) from error
+    finally:
+        database.dispose()
+    console.print(table)

@@ -1,0 +1,103 @@
+"""Appointment slots and bookings. A slot holds at most one live booking; a customer only ever
+sees, moves or cancels their own bookings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from townsquare.db.models import AppointmentSlot, Booking, Customer
+from townsquare.db.types import utcnow
+from townsquare.social.errors import Conflict, InvalidInput, NotFound
+
+FREE_SLOTS_LIMIT = 8
+
+
+def add_slot(
+    session: Session, business_id: int, starts_at: datetime, *, minutes: int = 30, service: str = ""
+) -> AppointmentSlot:
+    if not 5 <= minutes <= 24 * 60:
+        raise InvalidInput("a slot lasts 5 minutes to a day")
+    slot = AppointmentSlot(
+        business_id=business_id, starts_at=starts_at, minutes=minutes, service=service
+    )
+    session.add(slot)
+    session.flush()
+    return slot
+
+
+def _taken() -> object:
+    return exists().where(Booking.slot_id == AppointmentSlot.id, Booking.status == "booked")
+
+
+def free_slots(
+    session: Session, business_id: int, *, after: datetime | None = None
+) -> list[AppointmentSlot]:
+    return list(
+        session.scalars(
+            select(AppointmentSlot)
+            .where(
+                AppointmentSlot.business_id == business_id,
+                AppointmentSlot.starts_at >= (after or utcnow()),
+                ~_taken(),  # type: ignore[operator]
+            )
+            .order_by(AppointmentSlot.starts_at)
+            .limit(FREE_SLOTS_LIMIT)
+        )
+    )
+
+
+def free_slot(session: Session, business_id: int, slot_id: int) -> AppointmentSlot:
+    slot = session.get(AppointmentSlot, slot_id, with_for_update=True)
+    if slot is None or slot.business_id != business_id:
+        raise NotFound(f"there is no slot {slot_id}")
+    if slot.starts_at < utcnow():
+        raise Conflict(f"slot {slot_id} is in the past")
+    taken = session.scalar(
+        select(Booking.id).where(Booking.slot_id == slot.id, Booking.status == "booked")
+    )
+    if taken is not None:
+        raise Conflict(f"slot {slot_id} is already taken")
+    return slot
+
+
+def customer_bookings(session: Session, customer: Customer) -> list[Booking]:
+    return list(
+        session.scalars(
+            select(Booking)
+            .where(Booking.customer_id == customer.id, Booking.status == "booked")
+            .order_by(Booking.id)
+        )
+    )
+
+
+def customer_booking(session: Session, customer: Customer, booking_id: int) -> Booking:
+    booking = session.get(Booking, booking_id)
+    if booking is None or booking.customer_id != customer.id or booking.status != "booked":
+        raise NotFound(f"you have no appointment {booking_id}")
+    return booking
+
+
+def book(session: Session, customer: Customer, slot_id: int) -> Booking:
+    free_slot(session, customer.business_id, slot_id)
+    booking = Booking(slot_id=slot_id, customer_id=customer.id, status="booked")
+    session.add(booking)
+    session.flush()
+    return booking
+
+
+def move(session: Session, customer: Customer, booking_id: int, slot_id: int) -> Booking:
+    booking = customer_booking(session, customer, booking_id)
+    free_slot(session, customer.business_id, slot_id)
+    booking.slot_id = slot_id
+    session.flush()
+    return booking
+
+
+def cancel(session: Session, customer: Customer, booking_id: int) -> Booking:
+    booking = customer_booking(session, customer, booking_id)
+    booking.status = "cancelled"
+    session.flush()
+    return booking

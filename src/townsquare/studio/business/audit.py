@@ -1,0 +1,89 @@
+"""The audit log of tool calls, and what it tells the agent about a thread: whether the customer
+is verified, and which change (if any) waits for their yes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from townsquare.db.models import Agent, ToolCall
+
+MAX_FAILED_VERIFICATIONS = 3
+
+
+def record(
+    session: Session,
+    *,
+    agent_id: int,
+    thread_id: int,
+    message_id: int | None,
+    tool: str,
+    arguments: dict[str, Any],
+    result: dict[str, Any],
+    status: str,
+) -> ToolCall:
+    row = ToolCall(
+        agent_id=agent_id,
+        thread_id=thread_id,
+        message_id=message_id,
+        tool=tool,
+        arguments=arguments,
+        result=result,
+        status=status,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def is_verified(session: Session, thread_id: int) -> bool:
+    return (
+        session.scalar(
+            select(ToolCall.id).where(
+                ToolCall.thread_id == thread_id,
+                ToolCall.tool == "verify_customer",
+                ToolCall.status == "ok",
+            )
+        )
+        is not None
+    )
+
+
+def failed_verifications(session: Session, thread_id: int) -> int:
+    return (
+        session.scalar(
+            select(func.count()).where(
+                ToolCall.thread_id == thread_id,
+                ToolCall.tool == "verify_customer",
+                ToolCall.status == "refused",
+            )
+        )
+        or 0
+    )
+
+
+def pending_proposal(session: Session, thread_id: int) -> ToolCall | None:
+    """The change the agent proposed last, if it is the thread's latest tool call and still
+    waits for an answer (any later call or answer settles it)."""
+    latest = session.scalar(
+        select(ToolCall)
+        .where(ToolCall.thread_id == thread_id)
+        .order_by(ToolCall.id.desc())
+        .limit(1)
+    )
+    return latest if latest is not None and latest.status == "proposed" else None
+
+
+def business_tool_calls(session: Session, business_id: int, *, limit: int) -> list[ToolCall]:
+    """The latest calls of all the business's agents, newest first."""
+    return list(
+        session.scalars(
+            select(ToolCall)
+            .join(Agent, Agent.id == ToolCall.agent_id)
+            .where(Agent.owner_id == business_id)
+            .order_by(ToolCall.id.desc())
+            .limit(limit)
+        )
+    )

@@ -1,0 +1,211 @@
+"""Customers and their orders. Every function that reads or changes an order takes the
+``Customer`` it acts for and only ever finds that customer's orders: an order number of someone
+else's reads exactly like one that does not exist."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from townsquare.db.models import Customer, Order, OrderEvent, OrderItem, Product
+from townsquare.db.types import utcnow
+from townsquare.social.errors import Conflict, Forbidden, InvalidInput, NotFound
+from townsquare.studio.business.policy import Policy
+
+CANCELLABLE = frozenset({"pending"})
+RETURNABLE = frozenset({"delivered"})
+ORDER_STATUSES = frozenset(
+    {"pending", "shipped", "delivered", "cancelled", "return_requested", "exchange_requested"}
+)
+
+
+@dataclass(frozen=True)
+class LineItem:
+    sku: str
+    quantity: int
+    options: dict[str, str] | None = None
+
+
+def customer_for_account(session: Session, business_id: int, account_id: int) -> Customer | None:
+    return session.scalar(
+        select(Customer).where(
+            Customer.business_id == business_id, Customer.account_id == account_id
+        )
+    )
+
+
+def add_customer(
+    session: Session, business_id: int, *, name: str, email: str, account_id: int | None = None
+) -> Customer:
+    if not name.strip() or "@" not in email:
+        raise InvalidInput("a customer needs a name and an email address")
+    customer = Customer(
+        business_id=business_id, account_id=account_id, name=name.strip(), email=email.strip()
+    )
+    session.add(customer)
+    session.flush()
+    return customer
+
+
+def place_order(
+    session: Session,
+    customer: Customer,
+    number: str,
+    items: list[LineItem],
+    *,
+    status: str = "pending",
+    placed_at: datetime | None = None,
+    delivered_at: datetime | None = None,
+) -> Order:
+    """An order of catalog products (stock is taken as it is placed)."""
+    if status not in ORDER_STATUSES:
+        raise InvalidInput(f"unknown order status {status!r}")
+    if not items:
+        raise InvalidInput("an order needs at least one item")
+    order = Order(
+        business_id=customer.business_id,
+        customer_id=customer.id,
+        number=number,
+        status=status,
+        total_cents=0,
+        placed_at=placed_at or utcnow(),
+        delivered_at=delivered_at,
+    )
+    session.add(order)
+    session.flush()
+    for item in items:
+        product = session.scalar(
+            select(Product).where(
+                Product.business_id == customer.business_id, Product.sku == item.sku
+            )
+        )
+        if product is None or item.quantity < 1:
+            raise InvalidInput(f"cannot order {item.quantity} of {item.sku!r}")
+        if product.stock is not None:
+            if product.stock < item.quantity:
+                raise Conflict(f"only {product.stock} of {item.sku!r} left")
+            product.stock -= item.quantity
+        order.currency = product.currency
+        order.total_cents += product.price_cents * item.quantity
+        session.add(
+            OrderItem(
+                order_id=order.id,
+                product_id=product.id,
+                name=product.name,
+                quantity=item.quantity,
+                unit_price_cents=product.price_cents,
+                options=item.options or {},
+            )
+        )
+    _record(session, order, "placed", "", "customer")
+    return order
+
+
+def _record(session: Session, order: Order, kind: str, detail: str, actor: str) -> None:
+    session.add(OrderEvent(order_id=order.id, kind=kind, detail=detail, actor=actor))
+    session.flush()
+
+
+def customer_orders(session: Session, customer: Customer) -> list[Order]:
+    return list(
+        session.scalars(
+            select(Order).where(Order.customer_id == customer.id).order_by(Order.placed_at.desc())
+        )
+    )
+
+
+def customer_order(session: Session, customer: Customer, number: str) -> Order:
+    order = session.scalar(
+        select(Order).where(Order.customer_id == customer.id, Order.number == number.strip())
+    )
+    if order is None:
+        raise NotFound(f"there is no order {number!r} on your account")
+    return order
+
+
+def order_items(session: Session, order: Order) -> list[OrderItem]:
+    return list(session.scalars(select(OrderItem).where(OrderItem.order_id == order.id)))
+
+
+def order_history(session: Session, order: Order) -> list[OrderEvent]:
+    return list(
+        session.scalars(
+            select(OrderEvent).where(OrderEvent.order_id == order.id).order_by(OrderEvent.id)
+        )
+    )
+
+
+def check_cancel(order: Order) -> None:
+    if order.status not in CANCELLABLE:
+        raise Forbidden(
+            f"order {order.number} is {order.status}; only pending orders can be cancelled"
+        )
+
+
+def cancel_order(session: Session, customer: Customer, number: str, *, actor: str) -> Order:
+    """Cancels a pending order and puts its items back in stock."""
+    order = customer_order(session, customer, number)
+    check_cancel(order)
+    for item in order_items(session, order):
+        product = session.get(Product, item.product_id) if item.product_id is not None else None
+        if product is not None and product.stock is not None:
+            product.stock += item.quantity
+    order.status = "cancelled"
+    _record(session, order, "cancelled", "", actor)
+    return order
+
+
+def check_return(order: Order, kind: str, policy: Policy, *, now: datetime | None = None) -> None:
+    """Raises ``Forbidden`` with the reason when the policy does not allow this return."""
+    if kind == "exchange" and not policy.exchanges:
+        raise Forbidden("this shop does not accept exchanges")
+    if order.status not in RETURNABLE or order.delivered_at is None:
+        raise Forbidden(
+            f"order {order.number} is {order.status}; only delivered orders can be returned"
+        )
+    deadline = order.delivered_at + timedelta(days=policy.return_window_days)
+    if (now or utcnow()) > deadline:
+        raise Forbidden(
+            f"order {order.number} was delivered more than {policy.return_window_days} days ago,"
+            " outside the return window"
+        )
+    if (
+        kind == "return"
+        and policy.refund_max_cents is not None
+        and order.total_cents > policy.refund_max_cents
+    ):
+        raise Forbidden(
+            f"a refund of order {order.number} is above the limit the agent may grant;"
+            " a person must handle it"
+        )
+
+
+def request_return(
+    session: Session,
+    customer: Customer,
+    number: str,
+    kind: str,
+    reason: str,
+    policy: Policy,
+    *,
+    actor: str,
+) -> Order:
+    if kind not in ("return", "exchange"):
+        raise InvalidInput("kind is 'return' or 'exchange'")
+    order = customer_order(session, customer, number)
+    check_return(order, kind, policy)
+    order.status = f"{kind}_requested"
+    _record(session, order, order.status, reason[:1_000], actor)
+    return order
+
+
+def business_orders(
+    session: Session, business_id: int, *, status: str | None = None
+) -> list[Order]:
+    query = select(Order).where(Order.business_id == business_id)
+    if status is not None:
+        query = query.where(Order.status == status)
+    return list(session.scalars(query.order_by(Order.placed_at.desc())))

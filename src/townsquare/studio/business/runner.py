@@ -1,0 +1,126 @@
+"""Runs a tool for the agent: arguments checked against its schema, the customer's right to it
+checked, a change proposed and done only after the customer's explicit yes, every call written
+to the audit log in the same transaction as what it changed."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import jsonschema
+
+from townsquare.social.errors import Forbidden, SocialError
+from townsquare.studio.business import audit
+from townsquare.studio.business.tools import TOOLS, Call, Result, Tool
+
+NO_CUSTOMER = (
+    "I can't find a customer record for your account with us, so I can't do that here."
+    " I can pass you to a person from the team."
+)
+VERIFY_FIRST = (
+    "Before I can help with orders I need to verify you: what is the email address on your account?"
+)
+TOO_MANY_TRIES = (
+    "That didn't match several times, so I can't verify you here. I can pass you to a person."
+)
+DECLINED = "Alright, I won't change anything. Anything else I can help with?"
+
+_YES = re.compile(
+    r"(yes|yeah|yep|yup|y|sure|ok|okay|confirm(ed)?|go ahead|do it|please do|correct)"
+    r"( please| thanks| thank you| do it| go ahead| confirm(ed)?)*",
+)
+_NO = re.compile(r"(no|nope|nah|don't|do not|cancel that|stop|wait)\b.*")
+
+
+def _normalise(text: str) -> str:
+    return " ".join(re.sub(r"[^\w' ]+", " ", text.lower()).split())
+
+
+def is_yes(text: str) -> bool:
+    """An explicit yes and nothing else: "yes", "Yes please!", "ok, go ahead"."""
+    return _YES.fullmatch(_normalise(text)) is not None
+
+
+def is_no(text: str) -> bool:
+    return _NO.fullmatch(_normalise(text)) is not None
+
+
+def execute(call: Call, name: str, arguments: dict[str, Any]) -> Result:
+    """Runs (or, for a change, proposes) one tool call and writes it to the audit log."""
+    tool = TOOLS.get(name)
+    if tool is None:
+        return _log(call, name, arguments, Result("error", f"there is no tool {name!r}"))
+    problem = jsonschema.exceptions.best_match(
+        jsonschema.Draft202012Validator(tool.parameters).iter_errors(arguments)
+    )
+    if problem is not None:
+        return _log(call, name, arguments, Result("error", f"bad arguments: {problem.message}"))
+    refusal = _permission(call, tool)
+    if refusal is not None:
+        return _log(call, name, arguments, refusal)
+    if tool.confirm is None:
+        return _log(call, name, arguments, _run(call, tool, arguments))
+    try:
+        question = tool.confirm(call, arguments)
+    except SocialError as exc:
+        return _log(call, name, arguments, _failure(exc))
+    return _log(call, name, arguments, Result("proposed", question))
+
+
+def answer_proposal(call: Call, text: str) -> Result | None:
+    """Settles the change waiting for the customer's answer: an explicit yes runs it, a no drops
+    it, anything else drops it too and lets the agent answer the message (None)."""
+    proposal = audit.pending_proposal(call.session, call.thread_id)
+    if proposal is None:
+        return None
+    if not is_yes(text):
+        proposal.status = "declined"
+        call.session.flush()
+        return Result("ok", DECLINED) if is_no(text) else None
+    proposal.status = "confirmed"
+    tool = TOOLS[proposal.tool]
+    arguments = dict(proposal.arguments)
+    refusal = _permission(call, tool)
+    result = refusal if refusal is not None else _run(call, tool, arguments)
+    return _log(call, tool.name, arguments, result)
+
+
+def _permission(call: Call, tool: Tool) -> Result | None:
+    if tool.needs != "nothing" and call.customer is None:
+        return Result("refused", NO_CUSTOMER)
+    if tool.name == "verify_customer" and (
+        audit.failed_verifications(call.session, call.thread_id) >= audit.MAX_FAILED_VERIFICATIONS
+    ):
+        return Result("refused", TOO_MANY_TRIES)
+    if tool.needs == "verified" and not call.verified:
+        return Result("refused", VERIFY_FIRST)
+    return None
+
+
+def _run(call: Call, tool: Tool, arguments: dict[str, Any]) -> Result:
+    """The tool in a savepoint: a refusal or error half-way leaves nothing changed."""
+    try:
+        with call.session.begin_nested():
+            return tool.run(call, arguments)
+    except SocialError as exc:
+        return _failure(exc)
+
+
+def _failure(exc: SocialError) -> Result:
+    if isinstance(exc, Forbidden):
+        return Result("refused", f"I'm sorry, I can't do that: {exc}.")
+    return Result("error", f"Sorry, {exc}.")
+
+
+def _log(call: Call, name: str, arguments: dict[str, Any], result: Result) -> Result:
+    audit.record(
+        call.session,
+        agent_id=call.agent.id,
+        thread_id=call.thread_id,
+        message_id=call.message_id,
+        tool=name,
+        arguments=arguments,
+        result={"say": result.say, **result.data},
+        status=result.status,
+    )
+    return result

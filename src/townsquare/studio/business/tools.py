@@ -1,0 +1,351 @@
+"""The tools a business agent calls, each with the JSON schema of its arguments.
+
+A tool acts for one customer only: the member of the DM thread (``Call.customer``), never a
+customer named in the conversation, so no wording can reach someone else's data. Permissions,
+verification, confirmation and the audit log are enforced around every tool by ``runner``; the
+functions here only do the work and say, in one plain sentence, what came of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy.orm import Session
+
+from townsquare.db.models import Agent, Customer
+from townsquare.studio.business import appointments, catalog, orders, tickets
+from townsquare.studio.business.catalog import money
+from townsquare.studio.business.policy import Policy
+
+
+@dataclass(frozen=True)
+class Call:
+    """Who a tool acts for, and why: the thread, its member and the message being answered."""
+
+    session: Session
+    agent: Agent
+    thread_id: int
+    message_id: int
+    policy: Policy
+    customer: Customer | None
+    verified: bool
+
+    @property
+    def business_id(self) -> int:
+        return self.agent.owner_id
+
+
+@dataclass(frozen=True)
+class Result:
+    status: Literal["ok", "refused", "error", "proposed"]
+    say: str  # what the agent tells the customer
+    data: dict[str, Any] = field(default_factory=dict)
+    transferred: bool = False
+
+
+Needs = Literal["nothing", "customer", "verified"]
+
+
+@dataclass(frozen=True)
+class Tool:
+    name: str
+    description: str
+    parameters: dict[str, Any]
+    run: Callable[[Call, dict[str, Any]], Result]
+    needs: Needs = "nothing"
+    # A change: checked, proposed with this question, and run only after the customer's yes.
+    confirm: Callable[[Call, dict[str, Any]], str] | None = None
+
+
+def _object(**properties: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+CONFIRM = "Please answer yes to confirm."
+_TEXT = {"type": "string", "minLength": 1, "maxLength": 200}
+_ORDER = {"type": "string", "minLength": 1, "maxLength": 32, "description": "e.g. B-1001"}
+_ID = {"type": "integer", "minimum": 1}
+
+
+def _customer(call: Call) -> Customer:
+    assert call.customer is not None, "runner checks Tool.needs first"
+    return call.customer
+
+
+# --- Catalog ---------------------------------------------------------------------------------
+
+
+def _search_catalog(call: Call, args: dict[str, Any]) -> Result:
+    found = catalog.search_products(call.session, call.business_id, args["query"])
+    if not found:
+        return Result("error", f"I found nothing matching {args['query']!r} in our catalog.")
+    lines = "; ".join(f"{p.name} ({p.sku}): {money(p.price_cents, p.currency)}" for p in found)
+    return Result("ok", f"Here is what I found: {lines}.", {"skus": [p.sku for p in found]})
+
+
+def _product_details(call: Call, args: dict[str, Any]) -> Result:
+    p = catalog.product_by_sku(call.session, call.business_id, args["sku"])
+    stock = "" if p.stock is None else (f" {p.stock} in stock." if p.stock else " Sold out.")
+    options = "".join(f" {name}: {', '.join(values)}." for name, values in p.options.items())
+    price = money(p.price_cents, p.currency)
+    say = f"{p.name} ({p.sku}) costs {price}. {p.description}{stock}{options}"
+    return Result("ok", " ".join(say.split()), {"sku": p.sku, "stock": p.stock})
+
+
+# --- Identity and orders -----------------------------------------------------------------------
+
+
+def _verify_customer(call: Call, args: dict[str, Any]) -> Result:
+    customer = _customer(call)
+    if args["email"].strip().lower() != customer.email.strip().lower():
+        return Result(
+            "refused", "That email does not match our records, so I can't verify you yet."
+        )
+    return Result("ok", f"Thanks {customer.name}, you're verified.")
+
+
+def _find_my_orders(call: Call, args: dict[str, Any]) -> Result:
+    found = orders.customer_orders(call.session, _customer(call))
+    if not found:
+        return Result("ok", "You have no orders with us.")
+    lines = "; ".join(f"{o.number} ({o.status}, {money(o.total_cents, o.currency)})" for o in found)
+    return Result("ok", f"Your orders: {lines}.", {"orders": [o.number for o in found]})
+
+
+def _order_details(call: Call, args: dict[str, Any]) -> Result:
+    order = orders.customer_order(call.session, _customer(call), args["order_number"])
+    items = ", ".join(f"{i.quantity} x {i.name}" for i in orders.order_items(call.session, order))
+    total = money(order.total_cents, order.currency)
+    return Result(
+        "ok",
+        f"Order {order.number} is {order.status}: {items}, {total}.",
+        {"order": order.number, "status": order.status},
+    )
+
+
+def _confirm_cancel(call: Call, args: dict[str, Any]) -> str:
+    order = orders.customer_order(call.session, _customer(call), args["order_number"])
+    orders.check_cancel(order)
+    total = money(order.total_cents, order.currency)
+    return f"Do you want me to cancel order {order.number} ({total})? {CONFIRM}"
+
+
+def _cancel_order(call: Call, args: dict[str, Any]) -> Result:
+    order = orders.cancel_order(call.session, _customer(call), args["order_number"], actor="agent")
+    return Result("ok", f"Done: order {order.number} is cancelled.", {"order": order.number})
+
+
+def _confirm_return(call: Call, args: dict[str, Any]) -> str:
+    order = orders.customer_order(call.session, _customer(call), args["order_number"])
+    orders.check_return(order, args["kind"], call.policy)
+    return f"Do you want me to request a {args['kind']} of order {order.number}? {CONFIRM}"
+
+
+def _request_return(call: Call, args: dict[str, Any]) -> Result:
+    order = orders.request_return(
+        call.session,
+        _customer(call),
+        args["order_number"],
+        args["kind"],
+        args["reason"],
+        call.policy,
+        actor="agent",
+    )
+    return Result(
+        "ok", f"Done: your {args['kind']} of order {order.number} is requested; we'll be in touch."
+    )
+
+
+# --- Appointments ----------------------------------------------------------------------------
+
+
+def _when(slot_id: int, call: Call) -> str:
+    slot = next(
+        (s for s in appointments.free_slots(call.session, call.business_id) if s.id == slot_id),
+        None,
+    )
+    return f"slot {slot_id}" + (
+        f" ({slot.starts_at:%a %d %b %H:%M} UTC)" if slot is not None else ""
+    )
+
+
+def _list_free_slots(call: Call, args: dict[str, Any]) -> Result:
+    slots = appointments.free_slots(call.session, call.business_id)
+    if not slots:
+        return Result("ok", "There are no free slots right now.")
+    lines = "; ".join(f"slot {s.id}: {s.starts_at:%a %d %b %H:%M} UTC" for s in slots)
+    return Result("ok", f"Free slots: {lines}.", {"slots": [s.id for s in slots]})
+
+
+def _confirm_book(call: Call, args: dict[str, Any]) -> str:
+    appointments.free_slot(call.session, call.business_id, args["slot_id"])
+    return f"Shall I book {_when(args['slot_id'], call)} for you? {CONFIRM}"
+
+
+def _book(call: Call, args: dict[str, Any]) -> Result:
+    booking = appointments.book(call.session, _customer(call), args["slot_id"])
+    return Result(
+        "ok",
+        f"Booked: appointment {booking.id} in slot {booking.slot_id}.",
+        {"booking": booking.id},
+    )
+
+
+def _confirm_move(call: Call, args: dict[str, Any]) -> str:
+    appointments.customer_booking(call.session, _customer(call), args["booking_id"])
+    appointments.free_slot(call.session, call.business_id, args["slot_id"])
+    when = _when(args["slot_id"], call)
+    return f"Shall I move appointment {args['booking_id']} to {when}? {CONFIRM}"
+
+
+def _move(call: Call, args: dict[str, Any]) -> Result:
+    booking = appointments.move(call.session, _customer(call), args["booking_id"], args["slot_id"])
+    return Result("ok", f"Moved: appointment {booking.id} is now in slot {booking.slot_id}.")
+
+
+def _confirm_cancel_booking(call: Call, args: dict[str, Any]) -> str:
+    appointments.customer_booking(call.session, _customer(call), args["booking_id"])
+    return f"Shall I cancel appointment {args['booking_id']}? {CONFIRM}"
+
+
+def _cancel_booking(call: Call, args: dict[str, Any]) -> Result:
+    booking = appointments.cancel(call.session, _customer(call), args["booking_id"])
+    return Result("ok", f"Cancelled: appointment {booking.id}.")
+
+
+# --- People ----------------------------------------------------------------------------------
+
+
+def _open_ticket(call: Call, args: dict[str, Any]) -> Result:
+    ticket = tickets.open_ticket(
+        call.session,
+        call.business_id,
+        kind="support",
+        subject=args["subject"],
+        body=args["details"],
+        customer_id=call.customer.id if call.customer is not None else None,
+        thread_id=call.thread_id,
+    )
+    return Result(
+        "ok",
+        f"I've opened ticket {ticket.id} for you; the team will follow up.",
+        {"ticket": ticket.id},
+    )
+
+
+def _transfer_to_human(call: Call, args: dict[str, Any]) -> Result:
+    ticket = tickets.open_ticket(
+        call.session,
+        call.business_id,
+        kind="handoff",
+        subject="Conversation handed over by the agent",
+        body=args["summary"],
+        customer_id=call.customer.id if call.customer is not None else None,
+        thread_id=call.thread_id,
+    )
+    return Result(
+        "ok",
+        "I'm passing this conversation to a person from our team, who will answer you here.",
+        {"ticket": ticket.id},
+        transferred=True,
+    )
+
+
+TOOLS: dict[str, Tool] = {
+    tool.name: tool
+    for tool in (
+        Tool(
+            "search_catalog",
+            "Find products or services by words.",
+            _object(query=_TEXT),
+            _search_catalog,
+        ),
+        Tool(
+            "product_details",
+            "Price, stock and options of one product.",
+            _object(sku=_TEXT),
+            _product_details,
+        ),
+        Tool(
+            "verify_customer",
+            "Check the email the customer gave against their account.",
+            _object(email={"type": "string", "minLength": 3, "maxLength": 254}),
+            _verify_customer,
+            needs="customer",
+        ),
+        Tool(
+            "find_my_orders",
+            "List the customer's orders.",
+            _object(),
+            _find_my_orders,
+            needs="verified",
+        ),
+        Tool(
+            "order_details",
+            "Status and items of one of the customer's orders.",
+            _object(order_number=_ORDER),
+            _order_details,
+            needs="verified",
+        ),
+        Tool(
+            "cancel_order",
+            "Cancel one of the customer's pending orders.",
+            _object(order_number=_ORDER),
+            _cancel_order,
+            needs="verified",
+            confirm=_confirm_cancel,
+        ),
+        Tool(
+            "request_return",
+            "Request a return (refund) or an exchange of a delivered order.",
+            _object(order_number=_ORDER, kind={"enum": ["return", "exchange"]}, reason=_TEXT),
+            _request_return,
+            needs="verified",
+            confirm=_confirm_return,
+        ),
+        Tool("list_free_slots", "Free appointment slots.", _object(), _list_free_slots),
+        Tool(
+            "book_appointment",
+            "Book a free slot.",
+            _object(slot_id=_ID),
+            _book,
+            needs="customer",
+            confirm=_confirm_book,
+        ),
+        Tool(
+            "move_appointment",
+            "Move one of the customer's appointments to a free slot.",
+            _object(booking_id=_ID, slot_id=_ID),
+            _move,
+            needs="customer",
+            confirm=_confirm_move,
+        ),
+        Tool(
+            "cancel_appointment",
+            "Cancel one of the customer's appointments.",
+            _object(booking_id=_ID),
+            _cancel_booking,
+            needs="customer",
+            confirm=_confirm_cancel_booking,
+        ),
+        Tool(
+            "open_ticket",
+            "Record a support request for the team.",
+            _object(subject=_TEXT, details=_TEXT),
+            _open_ticket,
+        ),
+        Tool(
+            "transfer_to_human",
+            "Hand the conversation to a person (complaints, what you cannot do), with a summary.",
+            _object(summary={"type": "string", "minLength": 1, "maxLength": 600}),
+            _transfer_to_human,
+        ),
+    )
+}

@@ -1,0 +1,278 @@
+"""A business agent's turn: the model picks a tool (or a plain reply) as constrained JSON, the
+runner executes it, and the agent answers from what the tool said.
+
+No transaction stays open while the model generates: the context is read in one short
+transaction, each tool runs in its own. An explicit "yes" to a change the agent proposed is
+settled without the model (``runner.answer_proposal``), as is an email address written by a
+customer not yet verified (``verify_customer``); a tool call with bad arguments is
+shown to the model, which may try again, up to ``MAX_STEPS`` calls in all. What the customer
+reads after a tool ran is the tool's own sentence, so a small model cannot misstate a result.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from townsquare.ai.chat import ChatMessage, ChatModel, ChatRequest
+from townsquare.ai.errors import StructuredOutputError
+from townsquare.ai.openai_compat import OpenAIChatModel
+from townsquare.db import Database
+from townsquare.db.models import Agent, Message
+from townsquare.studio.business import audit
+from townsquare.studio.business.orders import customer_for_account
+from townsquare.studio.business.policy import business_policy
+from townsquare.studio.business.runner import answer_proposal, execute
+from townsquare.studio.business.tools import TOOLS, Call, Result
+from townsquare.studio.memory import Turn
+from townsquare.studio.persona import Persona
+from townsquare.studio.reply import Delta, Reply, in_pieces
+from townsquare.studio.safety import check_reply, echo_targets
+
+MAX_STEPS = 3
+INTRODUCE_AFTER = timedelta(hours=24)  # as the big messaging platforms do after a long gap
+HISTORY_TURNS = 6
+ACTION_MAX_TOKENS = 160
+SEED = 7
+INTRODUCTION = "Hi, I'm {name}, the automated assistant of {business}. "
+FALLBACK = (
+    "Sorry, I didn't catch that. I can search our catalog, check your orders, book appointments,"
+    " or pass you to a person from the team."
+)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A plain reply must not claim that something was done: only a tool's sentence may say so.
+_CLAIM = re.compile(
+    r"\b(cancel+ed|refunded|booked|rebooked|moved|returned|exchanged|verified|transferred)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class BusinessTurn:
+    agent_id: int
+    thread_id: int
+    message_id: int
+    member_id: int
+    persona: Persona
+    message: str
+    history: Sequence[Turn]  # oldest first, before ``message``
+    introduce: bool  # the thread's first answer, or the first after a long gap
+
+
+REPLY_TEXT = {"type": "string", "minLength": 1, "maxLength": 400}
+
+
+def needs_introduction(earlier: Sequence[Message], agent_account_id: int, now: datetime) -> bool:
+    """The agent says it is automated in its first answer of a thread (a greeting is the
+    owner's text, so it does not count) and in its first answer after a long silence."""
+    answered = [m for m in earlier if m.sender_id == agent_account_id and m.reply_to_id is not None]
+    return not answered or now - earlier[-1].created_at > INTRODUCE_AFTER
+
+
+def action_schema() -> dict[str, Any]:
+    """One object whose ``action`` is one tool call, or a plain reply."""
+    branches: list[dict[str, Any]] = [
+        {
+            "type": "object",
+            "properties": {"tool": {"enum": [tool.name]}, "arguments": tool.parameters},
+            "required": ["tool", "arguments"],
+            "additionalProperties": False,
+        }
+        for tool in TOOLS.values()
+    ]
+    branches.append(
+        {
+            "type": "object",
+            "properties": {
+                "tool": {"enum": ["reply"]},
+                "text": REPLY_TEXT,
+            },
+            "required": ["tool", "text"],
+            "additionalProperties": False,
+        }
+    )
+    return {
+        "type": "object",
+        "properties": {"action": {"anyOf": branches}},
+        "required": ["action"],
+        "additionalProperties": False,
+    }
+
+
+ACTION_SCHEMA = action_schema()
+NATIVE_TOOLS: tuple[dict[str, Any], ...] = (
+    *(
+        {"name": t.name, "description": t.description, "parameters": t.parameters}
+        for t in TOOLS.values()
+    ),
+    {
+        "name": "reply",
+        "description": "Answer in words when no tool is needed.",
+        "parameters": {
+            "type": "object",
+            "properties": {"text": REPLY_TEXT},
+            "required": ["text"],
+            "additionalProperties": False,
+        },
+    },
+)
+
+# One example per action, shown to the model: a small model copies a pattern far better than it
+# follows a description.
+EXAMPLES: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("Do you sell green tea?", "search_catalog", {"arguments": {"query": "green tea"}}),
+    ("Tell me about TEA-01", "product_details", {"arguments": {"sku": "TEA-01"}}),
+    ("my email is sam@mail.com", "verify_customer", {"arguments": {"email": "sam@mail.com"}}),
+    ("What have I ordered?", "find_my_orders", {"arguments": {}}),
+    ("Where is order A-7?", "order_details", {"arguments": {"order_number": "A-7"}}),
+    ("Cancel my order A-7", "cancel_order", {"arguments": {"order_number": "A-7"}}),
+    (
+        "I want a refund for A-7",
+        "request_return",
+        {"arguments": {"order_number": "A-7", "kind": "return", "reason": "refund wanted"}},
+    ),
+    ("Any free appointments?", "list_free_slots", {"arguments": {}}),
+    ("Book slot 4 please", "book_appointment", {"arguments": {"slot_id": 4}}),
+    (
+        "Move appointment 2 to slot 5",
+        "move_appointment",
+        {"arguments": {"booking_id": 2, "slot_id": 5}},
+    ),
+    ("Cancel appointment 2", "cancel_appointment", {"arguments": {"booking_id": 2}}),
+    (
+        "Please open a ticket about my invoice",
+        "open_ticket",
+        {"arguments": {"subject": "invoice", "details": "customer asks about the invoice"}},
+    ),
+    (
+        "This is awful, I want to complain to a person",
+        "transfer_to_human",
+        {"arguments": {"summary": "The customer wants to complain to a person."}},
+    ),
+    ("Hello!", "reply", {"text": "Hello! How can I help you today?"}),
+)
+
+
+def _call(session: Session, turn: BusinessTurn) -> Call:
+    agent = session.get(Agent, turn.agent_id)
+    assert agent is not None
+    return Call(
+        session=session,
+        agent=agent,
+        thread_id=turn.thread_id,
+        message_id=turn.message_id,
+        policy=business_policy(session, agent.owner_id),
+        customer=customer_for_account(session, agent.owner_id, turn.member_id),
+        verified=audit.is_verified(session, turn.thread_id),
+    )
+
+
+def run_business_turn(
+    database: Database, model: ChatModel, turn: BusinessTurn
+) -> Iterator[Delta | Reply]:
+    """Answers ``turn.message``: Deltas, then the ``Reply`` (``transferred`` when the agent
+    handed the conversation to a person)."""
+    with database.session() as session:
+        call = _call(session, turn)
+        settled = answer_proposal(call, turn.message)
+        email = EMAIL.search(turn.message)
+        if settled is None and email is not None and call.customer and not call.verified:
+            # An unverified customer who writes an email address is verifying: a small model
+            # misses this often, and nothing else could be meant.
+            settled = execute(call, "verify_customer", {"email": email.group()})
+    if settled is not None:
+        yield from _finish(turn, settled)
+        return
+    notes: list[str] = []
+    result: Result | None = None
+    for _ in range(MAX_STEPS):
+        with database.session() as session:
+            prompt = _prompt(_call(session, turn), turn, notes)
+        action = _choose(model, prompt)
+        if action is None:
+            break
+        if action["tool"] == "reply":
+            yield from _finish(turn, Result("ok", _plain_reply(turn, str(action["text"]))))
+            return
+        with database.session() as session:
+            result = execute(_call(session, turn), str(action["tool"]), dict(action["arguments"]))
+        if result.status != "error":
+            yield from _finish(turn, result)
+            return
+        notes.append(f"{action['tool']} failed: {result.say}")
+    # Out of steps or no usable action: the last tool error, else an offer of what the agent does.
+    yield from _finish(turn, result if result is not None else Result("ok", FALLBACK))
+
+
+def _choose(model: ChatModel, messages: list[ChatMessage]) -> dict[str, Any] | None:
+    """The model's next action: native tool calling where the server supports it, otherwise
+    JSON constrained to ``ACTION_SCHEMA``. None when the model gave nothing usable."""
+    request = ChatRequest(
+        messages, max_tokens=ACTION_MAX_TOKENS, temperature=0, seed=SEED, json_schema=ACTION_SCHEMA
+    )
+    try:
+        if isinstance(model, OpenAIChatModel):
+            native = model.call_tool(request, NATIVE_TOOLS)
+            if native is not None:
+                return _native_action(*native)
+        value = model.complete_json(request)
+    except StructuredOutputError:
+        return None
+    action: dict[str, Any] = value["action"]
+    return action
+
+
+def _native_action(name: str, arguments: dict[str, Any]) -> dict[str, Any] | None:
+    """A native tool call as an action; arguments are checked by the runner, like JSON ones."""
+    if name in ("", "reply"):
+        text = arguments.get("text")
+        return {"tool": "reply", "text": text} if isinstance(text, str) and text else None
+    return {"tool": name, "arguments": arguments}
+
+
+def _plain_reply(turn: BusinessTurn, text: str) -> str:
+    text = text.strip()
+    unsafe = check_reply(text, secrets=(), echo=echo_targets(turn.message)) is not None
+    return FALLBACK if unsafe or not text or _CLAIM.search(text) else text
+
+
+def _finish(turn: BusinessTurn, result: Result) -> Iterator[Delta | Reply]:
+    text = result.say
+    if turn.introduce:
+        text = INTRODUCTION.format(name=turn.persona.name, business=turn.persona.owner_name) + text
+    reply = Reply(text, [], "tools", [], offer_handoff=False, transferred=result.transferred)
+    yield from in_pieces(reply)
+
+
+def _prompt(call: Call, turn: BusinessTurn, notes: list[str]) -> list[ChatMessage]:
+    persona = turn.persona
+    customer = call.customer
+    who = (
+        f"The customer is {customer.name}, {'verified' if call.verified else 'NOT verified yet'}."
+        if customer is not None
+        else "The customer has no record with the shop."
+    )
+    tools = "\n".join(
+        f"- {name}: {TOOLS[name].description if name in TOOLS else 'answer in words.'}"
+        f" Example: {example!r} -> {json.dumps({'action': {'tool': name, **fields}})}"
+        for example, name, fields in EXAMPLES
+    )
+    forbidden = "".join(f"\n- {rule}" for rule in call.policy.forbidden)
+    system = (
+        f"You are {persona.name}, the automated customer-service assistant of {persona.owner_name}."
+        f" {persona.instructions}\nPolicy of the shop:\n{call.policy.text or '(none)'}{forbidden}\n"
+        f"{who}\nAnswer the customer's last message with one JSON action. Actions:\n{tools}\n"
+        "Use the exact order number, email or slot the customer wrote. Never invent facts."
+    )
+    messages = [ChatMessage("system", system)]
+    for past in turn.history[-HISTORY_TURNS:]:
+        messages.append(ChatMessage("user" if past.speaker == "member" else "assistant", past.text))
+    note = "".join(f"\n(Note: {n})" for n in notes)
+    messages.append(ChatMessage("user", turn.message + note))
+    return messages

@@ -1,0 +1,155 @@
+"""The demo shop's agent in a DM, end to end through the API on the fake chat model (which
+picks the tools the way the embedded model is asked to): it finds a product, checks an order
+after verifying the customer, cancels it only after a yes, refuses a refund outside the return
+window, and hands a complaint to the owner, who sees it in the inbox."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from tests.api.test_agent_dm import STREAM, sse_events
+from tests.utils.factories import ApiUser, signup, unique_handle
+from townsquare.ai.chat import ChatRequest
+from townsquare.ai.fake import FakeChatModel
+from townsquare.db import Database
+from townsquare.db.models import Account, Order, ToolCall
+from townsquare.db.types import utcnow
+from townsquare.demo.shop import seed_shop
+from townsquare.studio.business.runner import VERIFY_FIRST
+
+pytestmark = pytest.mark.postgres
+
+ACTIONS = {
+    "do you sell ethiopian beans?": ("search_catalog", {"query": "ethiopian beans"}),
+    "where is my order E-1001?": ("order_details", {"order_number": "E-1001"}),
+    "my email is alice@example.com": ("verify_customer", {"email": "alice@example.com"}),
+    "please cancel it": ("cancel_order", {"order_number": "E-1001"}),
+    "I want a refund for E-1003": (
+        "request_return",
+        {"order_number": "E-1003", "kind": "return", "reason": "did not like it"},
+    ),
+    "the mug arrived broken, I want to complain": (
+        "transfer_to_human",
+        {"summary": "Alice says the mug of order E-1002 arrived broken and wants to complain."},
+    ),
+    "thanks!": ("reply", "You're welcome!"),
+}
+
+
+def _pick(request: ChatRequest) -> str:
+    """The action for the customer's message, as the model would write it."""
+    tool, arguments = ACTIONS[request.messages[-1].content]
+    if tool == "reply":
+        return json.dumps({"action": {"tool": "reply", "text": arguments}})
+    return json.dumps({"action": {"tool": tool, "arguments": arguments}})
+
+
+@pytest.fixture
+def shop(client: TestClient, database: Database) -> tuple[ApiUser, ApiUser, str]:
+    owner = signup(client, unique_handle("shop"), kind="business")
+    alice, bruno = signup(client), signup(client)
+    handle = unique_handle("help")
+    with database.session() as session:
+        accounts = [session.get(Account, user.id) for user in (owner, alice, bruno)]
+        assert all(accounts)
+        seed_shop(session, accounts[0], accounts[1:], now=utcnow(), agent_handle=handle)  # type: ignore[arg-type]
+    return owner, alice, handle
+
+
+def _ask(client: TestClient, user: ApiUser, thread_id: int, text: str) -> dict[str, object]:
+    response = client.post(
+        f"/threads/{thread_id}/messages", json={"text": text}, headers=user.headers | STREAM
+    )
+    assert response.status_code == 201, response.text
+    events = sse_events(response.text)
+    return events[-2][1] | {"event": events[-2][0]}
+
+
+def _status(database: Database, number: str) -> str | None:
+    with database.session() as session:
+        return session.scalar(select(Order.status).where(Order.number == number))
+
+
+def test_the_shop_agent_serves_a_customer_and_hands_a_complaint_to_the_owner(
+    client: TestClient,
+    database: Database,
+    fake_chat: FakeChatModel,
+    shop: tuple[ApiUser, ApiUser, str],
+) -> None:
+    owner, alice, handle = shop
+    fake_chat.replies = _pick
+    thread_id = int(
+        client.post(f"/agents/{handle}/threads", headers=alice.headers).json()["thread_id"]
+    )
+
+    found = _ask(client, alice, thread_id, "do you sell ethiopian beans?")
+    assert "automated assistant" in str(found["text"]) and "Ethiopia Guji" in str(found["text"])
+    assert found["label"] == "AI"
+
+    assert _ask(client, alice, thread_id, "where is my order E-1001?")["text"] == VERIFY_FIRST
+    assert "verified" in str(
+        _ask(client, alice, thread_id, "my email is alice@example.com")["text"]
+    )
+    assert "pending" in str(_ask(client, alice, thread_id, "where is my order E-1001?")["text"])
+
+    proposed = _ask(client, alice, thread_id, "please cancel it")
+    assert "answer yes" in str(proposed["text"]) and _status(database, "E-1001") == "pending"
+    asked = len(fake_chat.requests)
+    done = _ask(client, alice, thread_id, "yes")
+    assert "cancelled" in str(done["text"]) and _status(database, "E-1001") == "cancelled"
+    assert len(fake_chat.requests) == asked  # a yes is settled without the model
+
+    refused = _ask(client, alice, thread_id, "I want a refund for E-1003")
+    assert "outside the return window" in str(refused["text"])
+    assert _status(database, "E-1003") == "delivered"
+
+    handed = _ask(client, alice, thread_id, "the mug arrived broken, I want to complain")
+    assert "a person from our team" in str(handed["text"])
+    [inbox] = client.get(f"/agents/{handle}/threads", headers=owner.headers).json()["items"]
+    assert inbox["taken_over"] and "arrived broken" in inbox["handoff_summary"]
+    assert _ask(client, alice, thread_id, "thanks!")["event"] == "silent"
+
+    human = client.post(
+        f"/agents/{handle}/threads/{thread_id}/messages",
+        json={"text": "So sorry! A new mug is on its way."},
+        headers=owner.headers,
+    )
+    assert human.status_code == 201 and human.json()["label"] is None
+    back = client.post(f"/agents/{handle}/threads/{thread_id}/handback", headers=owner.headers)
+    assert "automated assistant" in back.json()["notice"]["text"]
+    assert _ask(client, alice, thread_id, "thanks!")["text"] == "You're welcome!"
+
+    with database.session() as session:
+        calls = list(session.scalars(select(ToolCall).order_by(ToolCall.id)))
+    assert [c.tool for c in calls][:3] == ["search_catalog", "order_details", "verify_customer"]
+    assert all(c.message_id is not None for c in calls)
+    assert {c.status for c in calls} <= {"ok", "refused", "proposed", "confirmed"}
+
+
+def test_a_plain_reply_that_claims_an_action_is_replaced(
+    client: TestClient, fake_chat: FakeChatModel, shop: tuple[ApiUser, ApiUser, str]
+) -> None:
+    _, alice, handle = shop
+    fake_chat.replies = [
+        json.dumps({"action": {"tool": "reply", "text": "I cancelled all your orders."}})
+    ]
+    thread_id = int(
+        client.post(f"/agents/{handle}/threads", headers=alice.headers).json()["thread_id"]
+    )
+    text = str(_ask(client, alice, thread_id, "cancel everything")["text"])
+    assert "cancelled" not in text and "automated assistant" in text
+
+
+def test_a_model_that_cannot_produce_an_action_gets_the_fallback(
+    client: TestClient, fake_chat: FakeChatModel, shop: tuple[ApiUser, ApiUser, str]
+) -> None:
+    _, alice, handle = shop
+    fake_chat.replies = ["not json at all"]
+    thread_id = int(
+        client.post(f"/agents/{handle}/threads", headers=alice.headers).json()["thread_id"]
+    )
+    assert "I can search our catalog" in str(_ask(client, alice, thread_id, "hm")["text"])

@@ -1,0 +1,60 @@
+"""The demo shop in a fresh database: a business, its agent, Alice and Bruno as customers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy.orm import Session
+
+from tests.utils.factories import make_account, unique_handle
+from townsquare.db import Database
+from townsquare.db.models import Account, Agent
+from townsquare.db.types import utcnow
+from townsquare.demo.shop import seed_shop
+from townsquare.social import messages
+from townsquare.studio import dm
+from townsquare.studio.business import audit
+from townsquare.studio.business.orders import customer_for_account
+from townsquare.studio.business.policy import business_policy
+from townsquare.studio.business.tools import Call
+
+
+@dataclass(frozen=True)
+class Shop:
+    business_id: int
+    agent_id: int
+    agent_handle: str
+    alice_id: int
+    bruno_id: int
+    stranger_id: int
+
+
+@pytest.fixture
+def shop(database: Database) -> Shop:
+    with database.session() as session:
+        business = make_account(session, unique_handle("shop"), kind="business")
+        alice, bruno, stranger = (make_account(session) for _ in range(3))
+        agent, _ = seed_shop(
+            session, business, [alice, bruno], now=utcnow(), agent_handle=unique_handle("help")
+        )
+        handle = session.get(Account, agent.account_id).handle  # type: ignore[union-attr]
+        return Shop(business.id, agent.id, handle, alice.id, bruno.id, stranger.id)
+
+
+def say(session: Session, shop: Shop, member_id: int, text: str) -> Call:
+    """``member_id`` writes ``text`` to the shop's agent; the Call its tools would act under."""
+    member = session.get(Account, member_id)
+    agent = session.get(Agent, shop.agent_id)
+    assert member is not None and agent is not None
+    thread = dm.open_agent_thread(session, member, shop.agent_handle).thread
+    message, _ = messages.send_message(session, member, thread.id, text)
+    return Call(
+        session=session,
+        agent=agent,
+        thread_id=thread.id,
+        message_id=message.id,
+        policy=business_policy(session, shop.business_id),
+        customer=customer_for_account(session, shop.business_id, member_id),
+        verified=audit.is_verified(session, thread.id),
+    )

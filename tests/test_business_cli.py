@@ -1,0 +1,57 @@
+"""`townsquare business ...` on a real data directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_agent_cli import invoke
+from tests.utils.factories import make_account
+from townsquare.db import Database, upgrade_to_head
+from townsquare.db.types import utcnow
+from townsquare.demo.shop import seed_shop
+from townsquare.settings import Settings
+
+
+def _shop(tmp_path: Path) -> str:
+    database = Database(Settings(data_dir=tmp_path).resolved_database_url)
+    upgrade_to_head(database)
+    with database.session() as session:
+        business = make_account(session, "ember", kind="business")
+        make_account(session, "someone")
+        members = [make_account(session) for _ in range(2)]
+        seed_shop(session, business, members, now=utcnow())
+    database.dispose()
+    return str(tmp_path)
+
+
+@pytest.mark.parametrize("command", ["import-catalog", "orders"])
+def test_every_business_command_has_help(command: str) -> None:
+    code, output = invoke("business", command, "--help")
+    assert code == 0 and "Usage" in output
+
+
+def test_import_a_catalog_then_list_orders(tmp_path: Path) -> None:
+    data = _shop(tmp_path)
+    csv = tmp_path / "catalog.csv"
+    csv.write_text("sku,name,price\nTOTE,Tote bag,12\nBAD,Bad,free\n")
+    code, output = invoke(
+        "business", "import-catalog", str(csv), "--business", "ember", "--data-dir", data
+    )
+    assert code == 0, output
+    assert "1 created, 0 updated, 1 skipped" in output and "row 3" in output
+    code, output = invoke(
+        "business", "orders", "--business", "ember", "--status", "pending", "--data-dir", data
+    )
+    assert code == 0 and "E-1001" in output and "E-1002" not in output
+
+
+def test_a_person_has_no_catalog(tmp_path: Path) -> None:
+    data = _shop(tmp_path)
+    csv = tmp_path / "catalog.csv"
+    csv.write_text("sku,name,price\nTOTE,Tote bag,12\n")
+    code, output = invoke(
+        "business", "import-catalog", str(csv), "--business", "someone", "--data-dir", data
+    )
+    assert code == 1 and "not a business account" in output
