@@ -441,6 +441,7 @@ class IntentEffect(Base):
     intent_id: Mapped[int] = mapped_column(ForeignKey("intents.id", ondelete="CASCADE"), index=True)
     action: Mapped[str] = mapped_column(String(64))
     result: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 # --- Business agents: the shop's data, and what its agent did -------------------------------
