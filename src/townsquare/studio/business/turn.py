@@ -4,10 +4,11 @@ runner executes it, and the agent answers from what the tool said.
 No transaction stays open while the model generates: the context is read in one short
 transaction, each tool runs in its own. An explicit "yes" to a change the agent proposed is
 settled without the model (``runner.answer_proposal``), as is an email address written by a
-customer not yet verified (``verify_customer``) and a plain request for a person or a complaint
-(``transfer_to_human``, with the customer's recent messages as the summary); a tool call with bad arguments is
-shown to the model, which may try again, up to ``MAX_STEPS`` calls in all. What the customer
-reads after a tool ran is the tool's own sentence, so a small model cannot misstate a result.
+customer not yet verified (``verify_customer``) and a plain request for a person or a
+complaint (``transfer_to_human``, with the customer's recent messages as the summary); a tool
+call with bad arguments is shown to the model, which may try again, up to ``MAX_STEPS`` calls
+in all. What the customer reads after a tool ran is the tool's own sentence, so a small model
+cannot misstate a result.
 """
 
 from __future__ import annotations
@@ -224,7 +225,7 @@ def run_business_turn(
 
 def handoff_summary(turn: BusinessTurn) -> str:
     """What the person taking over reads first: the customer's last few messages, newest last."""
-    said = [t.text for t in turn.history if t.speaker == "member"][-2:] + [turn.message]
+    said = [*[t.text for t in turn.history if t.speaker == "member"][-2:], turn.message]
     lines = " / ".join(" ".join(text.split())[:180] for text in said)
     return f"The customer asked for a person. Their last messages: {lines}"[:600]
 
