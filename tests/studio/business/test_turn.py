@@ -7,12 +7,26 @@ import json
 from datetime import timedelta
 
 import httpx
+import pytest
+from sqlalchemy import select
 
+from tests.studio.business.conftest import Shop, say
 from townsquare.ai.chat import ChatMessage
+from townsquare.ai.fake import FakeChatModel
 from townsquare.ai.openai_compat import OpenAIChatModel
-from townsquare.db.models import Message
+from townsquare.db import Database
+from townsquare.db.models import Agent, Message, Ticket
 from townsquare.db.types import utcnow
-from townsquare.studio.business.turn import _choose, needs_introduction
+from townsquare.studio.business.turn import (
+    WANTS_A_PERSON,
+    BusinessTurn,
+    _choose,
+    needs_introduction,
+    run_business_turn,
+)
+from townsquare.studio.memory import Turn
+from townsquare.studio.persona import persona_from_agent
+from townsquare.studio.reply import Reply
 
 PROMPT = [ChatMessage("system", "be helpful"), ChatMessage("user", "Where is order E-1001?")]
 
@@ -84,3 +98,47 @@ def test_the_agent_introduces_itself_first_and_after_a_long_gap() -> None:
     assert not needs_introduction(recent, agent, now)
     stale = [_message(member, 26 * 60, reply=False), _message(agent, 25 * 60, reply=True)]
     assert needs_introduction(stale, agent, now)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I want to complain about my last order.",
+        "Can I talk to a real person?",
+        "let me speak with the manager",
+        "human please",
+    ],
+)
+def test_a_request_for_a_person_is_handed_over_whatever_the_model_says(
+    database: Database, shop: Shop, message: str
+) -> None:
+    chatty = FakeChatModel([json.dumps({"action": {"tool": "reply", "text": "I can help!"}})])
+    with database.session() as session:
+        call = say(session, shop, shop.alice_id, message)
+        agent = session.get(Agent, shop.agent_id)
+        assert agent is not None
+        turn = BusinessTurn(
+            agent_id=shop.agent_id,
+            thread_id=call.thread_id,
+            message_id=call.message_id,
+            member_id=shop.alice_id,
+            persona=persona_from_agent(session, agent),
+            message=message,
+            history=[Turn("member", "Where is my mug?"), Turn("agent", "Which order?")],
+            introduce=False,
+        )
+    *_, reply = run_business_turn(database, chatty, turn)
+    assert isinstance(reply, Reply) and "passing this conversation to a person" in reply.text
+    assert chatty.requests == []  # settled without the model
+    with database.session() as session:
+        ticket = session.scalars(select(Ticket).where(Ticket.thread_id == call.thread_id)).one()
+    assert ticket.kind == "handoff"
+    assert ticket.body.startswith("The customer asked for a person")
+    assert "Where is my mug?" in ticket.body and message in ticket.body
+
+
+@pytest.mark.parametrize(
+    "message", ["Is the oak board a good present for a person who cooks?", "Hi team!"]
+)
+def test_an_ordinary_message_is_not_a_request_for_a_person(message: str) -> None:
+    assert WANTS_A_PERSON.search(message) is None

@@ -4,9 +4,11 @@ runner executes it, and the agent answers from what the tool said.
 No transaction stays open while the model generates: the context is read in one short
 transaction, each tool runs in its own. An explicit "yes" to a change the agent proposed is
 settled without the model (``runner.answer_proposal``), as is an email address written by a
-customer not yet verified (``verify_customer``); a tool call with bad arguments is
-shown to the model, which may try again, up to ``MAX_STEPS`` calls in all. What the customer
-reads after a tool ran is the tool's own sentence, so a small model cannot misstate a result.
+customer not yet verified (``verify_customer``) and a plain request for a person or a
+complaint (``transfer_to_human``, with the customer's recent messages as the summary); a tool
+call with bad arguments is shown to the model, which may try again, up to ``MAX_STEPS`` calls
+in all. What the customer reads after a tool ran is the tool's own sentence, so a small model
+cannot misstate a result.
 """
 
 from __future__ import annotations
@@ -46,6 +48,15 @@ FALLBACK = (
     " or pass you to a person from the team."
 )
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A customer asking for a person, or complaining: handed over without asking the model, which at
+# 135M answers such a message in words more often than it calls ``transfer_to_human``.
+WANTS_A_PERSON = re.compile(
+    r"\b(?:talk|speak|chat|get)\s+(?:to|with|hold of)\s+(?:a|an|some|the|your|real)?\s*"
+    r"(?:real\s+|actual\s+|live\s+)?(?:human|person|someone|somebody|manager|owner|staff|team)"
+    r"|\b(?:human|real person|representative|manager)\s*(?:please|now|!|$)"
+    r"|\bcomplain(?:t|ts|ing)?\b",
+    re.IGNORECASE,
+)
 # A plain reply must not claim that something was done: only a tool's sentence may say so.
 _CLAIM = re.compile(
     r"\b(cancel+ed|refunded|booked|rebooked|moved|returned|exchanged|verified|transferred)\b",
@@ -186,6 +197,8 @@ def run_business_turn(
             # An unverified customer who writes an email address is verifying: a small model
             # misses this often, and nothing else could be meant.
             settled = execute(call, "verify_customer", {"email": email.group()})
+        if settled is None and WANTS_A_PERSON.search(turn.message):
+            settled = execute(call, "transfer_to_human", {"summary": handoff_summary(turn)})
     if settled is not None:
         yield from _finish(turn, settled)
         return
@@ -208,6 +221,13 @@ def run_business_turn(
         notes.append(f"{action['tool']} failed: {result.say}")
     # Out of steps or no usable action: the last tool error, else an offer of what the agent does.
     yield from _finish(turn, result if result is not None else Result("ok", FALLBACK))
+
+
+def handoff_summary(turn: BusinessTurn) -> str:
+    """What the person taking over reads first: the customer's last few messages, newest last."""
+    said = [*[t.text for t in turn.history if t.speaker == "member"][-2:], turn.message]
+    lines = " / ".join(" ".join(text.split())[:180] for text in said)
+    return f"The customer asked for a person. Their last messages: {lines}"[:600]
 
 
 def _choose(model: ChatModel, messages: list[ChatMessage]) -> dict[str, Any] | None:
