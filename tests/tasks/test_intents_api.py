@@ -120,7 +120,7 @@ def test_demo_intent_survives_restarts_asks_and_finishes(
     client.post(comments, json={"text": "My delivery is late"}, headers=customer.headers)
 
     def question() -> dict[str, Any] | None:
-        items = client.get("/inbox?unanswered=true", headers=member.headers).json()["items"]
+        items = client.get("/intents/inbox?unanswered=true", headers=member.headers).json()["items"]
         return items[0] if items else None
 
     asked = wait_for(question)
@@ -130,12 +130,14 @@ def test_demo_intent_survives_restarts_asks_and_finishes(
 
     client = start_server()  # restart while the question waits
     wrong = client.post(
-        f"/inbox/{asked['id']}/answer", json={"answer": "Grand Hall"}, headers=member.headers
+        f"/intents/inbox/{asked['id']}/answer",
+        json={"answer": "Grand Hall"},
+        headers=member.headers,
     )
     assert wrong.status_code == 422
     assert wrong.json()["detail"] == "answer with one of: Loft 9, Cafe Nord"
     answered = client.post(
-        f"/inbox/{asked['id']}/answer", json={"answer": "Cafe Nord"}, headers=member.headers
+        f"/intents/inbox/{asked['id']}/answer", json={"answer": "Cafe Nord"}, headers=member.headers
     )
     assert answered.status_code == 200, answered.text
 
@@ -160,7 +162,7 @@ def test_approval_pause_resume_and_cancel(start_server: Callable[[], TestClient]
     first = client.post("/intents", json={"goal": "tell", "plan": plan}, headers=member.headers)
     intent_id = first.json()["id"]
     approval = wait_for(
-        lambda: client.get("/inbox?unanswered=true", headers=member.headers).json()["items"]
+        lambda: client.get("/intents/inbox?unanswered=true", headers=member.headers).json()["items"]
     )[0]
     assert approval["kind"] == "approval" and approval["choices"] == ["approve", "reject"]
 
@@ -174,12 +176,16 @@ def test_approval_pause_resume_and_cancel(start_server: Callable[[], TestClient]
     assert wait_for(lambda: intent(client, member, intent_id)["status"] == "asking")
 
     client.post(
-        f"/inbox/{approval['id']}/answer", json={"answer": "approve"}, headers=member.headers
+        f"/intents/inbox/{approval['id']}/answer",
+        json={"answer": "approve"},
+        headers=member.headers,
     )
     second = wait_for(
-        lambda: client.get("/inbox?unanswered=true", headers=member.headers).json()["items"]
+        lambda: client.get("/intents/inbox?unanswered=true", headers=member.headers).json()["items"]
     )[0]
-    client.post(f"/inbox/{second['id']}/answer", json={"answer": "reject"}, headers=member.headers)
+    client.post(
+        f"/intents/inbox/{second['id']}/answer", json={"answer": "reject"}, headers=member.headers
+    )
     done = wait_for(lambda: (d := intent(client, member, intent_id))["status"] == "done" and d)
     assert [e["action"] for e in done["effects"]] == ["send_dm"]  # the post was refused
     assert "Skipped publish_post: you said no." in done["result"]
@@ -240,10 +246,10 @@ def test_bad_requests_say_what_is_wrong(client: TestClient) -> None:
     assert client.get("/intents", headers=other.headers).json()["items"] == []
     listed = client.get("/intents?status=pending", headers=member.headers).json()["items"]
     assert [i["id"] for i in listed] == [mine]
-    assert client.post("/inbox/99/answer", json={"answer": "a"}, headers=member.headers).json() == {
-        "detail": "no inbox item 99"
-    }
+    assert client.post(
+        "/intents/inbox/99/answer", json={"answer": "a"}, headers=member.headers
+    ).json() == {"detail": "no inbox item 99"}
     paths = client.get("/openapi.json").json()["paths"]
     for path in ("/intents", "/intents/{intent_id}", "/intents/{intent_id}/pause",
-                 "/inbox", "/inbox/{item_id}/answer"):  # fmt: skip
+                 "/intents/inbox", "/intents/inbox/{item_id}/answer"):  # fmt: skip
         assert path in paths

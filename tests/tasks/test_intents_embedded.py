@@ -64,7 +64,7 @@ def test_demo_with_the_embedded_model(tmp_path: Path) -> None:
             json={"text": "Where is my delivery?"},
             headers=customer.headers,
         )
-        unanswered = "/inbox?unanswered=true"
+        unanswered = "/intents/inbox?unanswered=true"
         question = _wait(
             lambda: client.get(unanswered, headers=member.headers).json()["items"], 400
         )
@@ -73,7 +73,7 @@ def test_demo_with_the_embedded_model(tmp_path: Path) -> None:
         assert item["kind"] == "question" and item["choices"]
         answer = {"answer": item["choices"][0]}
         assert client.post(
-            f"/inbox/{item['id']}/answer", json=answer, headers=member.headers
+            f"/intents/inbox/{item['id']}/answer", json=answer, headers=member.headers
         ).is_success
         done = _wait(lambda: (d := status())["status"] in ("done", "failed") and d, 400)
     assert done["status"] == "done", done

@@ -5,9 +5,13 @@ import time
 from fastapi.testclient import TestClient
 
 from tests.api.test_agent_dm import make_agent, open_thread
-from tests.utils.factories import PASSWORD, signup
+from tests.utils.factories import PASSWORD, signup, unique_handle
 from tests.web.conftest import csrf_of
 from townsquare.ai.fake import FakeChatModel
+from townsquare.db import Database
+from townsquare.db.models import Account
+from townsquare.db.types import utcnow
+from townsquare.demo.shop import seed_shop
 
 
 def _signin_as(client: TestClient, handle: str) -> str:
@@ -71,3 +75,28 @@ def test_an_empty_inbox_says_so(client: TestClient) -> None:
     assert page.status_code == 200
     assert "Nothing waits for you." in page.text
     assert client.get("/inbox/nobody_agent").status_code == 404
+
+
+def test_a_conversation_the_shop_agent_handed_over_shows_its_summary(
+    client: TestClient, database: Database
+) -> None:
+    owner = signup(client, unique_handle("shop"), kind="business")
+    alice, bruno = signup(client), signup(client)
+    handle = unique_handle("help")
+    with database.session() as session:
+        accounts = [session.get(Account, user.id) for user in (owner, alice, bruno)]
+        business, *customers = [account for account in accounts if account is not None]
+        seed_shop(session, business, customers, now=utcnow(), agent_handle=handle)
+    thread_id = client.post(f"/agents/{handle}/threads", headers=alice.headers).json()["thread_id"]
+    sent = client.post(
+        f"/threads/{thread_id}/messages",
+        json={"text": "The mug arrived broken and I want to complain."},
+        headers=alice.headers | {"Accept": "text/event-stream"},
+    )
+    assert sent.status_code == 201
+    _signin_as(client, owner.handle)
+    for page in (client.get("/inbox"), client.get(f"/inbox/{handle}")):
+        assert "Handed to you by the agent:" in page.text and "arrived broken" in page.text
+    thread = client.get(f"/inbox/{handle}/threads/{thread_id}")
+    assert "You are answering in person." in thread.text
+    assert "The agent handed this conversation to you" in thread.text

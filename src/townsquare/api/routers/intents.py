@@ -158,6 +158,30 @@ def list_intents(
     )
 
 
+@router.get("/intents/inbox", response_model=PageOut[InboxItemOut])
+def list_inbox(
+    me: CurrentAccount,
+    session: SessionDep,
+    unanswered: bool = Query(False, description="Only questions and approvals awaiting you."),
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> PageOut[InboxItemOut]:
+    """What your intents brought back: results, questions, approvals, notices; newest first."""
+    page = inbox.list_inbox(session, me, unanswered=unanswered, cursor=cursor, limit=limit)
+    return PageOut(items=[_item(i) for i in page.items], next_cursor=page.next_cursor)
+
+
+@router.post("/intents/inbox/{item_id}/answer", response_model=InboxItemOut)
+def answer(
+    item_id: IdPath, body: AnswerIn, me: CurrentAccount, session: SessionDep
+) -> InboxItemOut:
+    """Answers a question or approval (one of its `choices`, if it has any); the intent
+    waiting for it goes on."""
+    item = inbox.answer_item(session, me, item_id, body.answer)
+    session.commit()
+    return _item(item)
+
+
 @router.get("/intents/{intent_id}", response_model=IntentDetailOut)
 def inspect_intent(intent_id: IdPath, me: CurrentAccount, session: SessionDep) -> IntentDetailOut:
     """An intent with its planning tree (each node's action, score, kept or pruned and why),
@@ -193,27 +217,3 @@ def _command(command: str) -> None:
 
 for _command_name in intents.COMMANDS:
     _command(_command_name)
-
-
-@router.get("/inbox", response_model=PageOut[InboxItemOut])
-def list_inbox(
-    me: CurrentAccount,
-    session: SessionDep,
-    unanswered: bool = Query(False, description="Only questions and approvals awaiting you."),
-    cursor: Cursor = None,
-    limit: Limit = 50,
-) -> PageOut[InboxItemOut]:
-    """What your intents brought back: results, questions, approvals, notices; newest first."""
-    page = inbox.list_inbox(session, me, unanswered=unanswered, cursor=cursor, limit=limit)
-    return PageOut(items=[_item(i) for i in page.items], next_cursor=page.next_cursor)
-
-
-@router.post("/inbox/{item_id}/answer", response_model=InboxItemOut)
-def answer(
-    item_id: IdPath, body: AnswerIn, me: CurrentAccount, session: SessionDep
-) -> InboxItemOut:
-    """Answers a question or approval (one of its `choices`, if it has any); the intent
-    waiting for it goes on."""
-    item = inbox.answer_item(session, me, item_id, body.answer)
-    session.commit()
-    return _item(item)
