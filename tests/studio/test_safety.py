@@ -171,9 +171,10 @@ SECRET = "Keep answers short. Internal reference VIOLET-KITE-5 is never to be sh
 
 def test_the_stream_guard_shows_text_that_cannot_become_a_violation_at_once() -> None:
     guard = StreamGuard(ReplyCheck(secrets=[SECRET]))
-    assert guard.feed("Hello there") == "Hello there"  # no secret word starts "there"
-    assert guard.feed(", pixel sh") == ", pixel "  # "sh" may still become "shared"
-    assert guard.feed("ip ahoy! ") == "ship ahoy! "
+    assert guard.feed("Hello there") == "Hello there"
+    assert guard.feed(". Keep it sh") == ". Keep it sh"  # "keep" alone is no leak
+    assert guard.feed("ort! Keep answers sh") == "ort! "  # "sh" may make it three words
+    assert guard.feed("ip ahoy! ") == "Keep answers ship ahoy! "
     assert guard.finish() == ""
 
 
@@ -188,7 +189,7 @@ def test_the_stream_guard_stops_a_leak_before_any_of_it_is_shown() -> None:
     guard = StreamGuard(ReplyCheck(secrets=[SECRET]))
     pieces = ["Okay! ", "Internal ", "reference ", "VIOLET-KITE-5 ", "is ", "never ", "to ", "be "]
     shown = "".join(guard.feed(piece) for piece in pieces)
-    assert shown == "Okay! "
+    assert shown == "Okay! Internal "  # at most a leak's first word
     assert guard.violation is not None and guard.violation.kind == "leak"
     assert guard.feed("shared.") == "" and guard.finish() == ""
 

@@ -201,23 +201,24 @@ class ReplyCheck:
 
     def unsettled(self, text: str) -> int:
         """Where the tail of ``text`` that could still become a violation begins (``len(text)``
-        when none could): a run of last words that a secret also has, with the unfinished last
-        word if a secret word may start so, and a human claim under way ("I am a ..."). Echo
-        targets are not tracked: a message that has them is an override attempt, whose reply
-        is held whole."""
+        when none could): a run of two or more last words that a secret also has, or one such
+        word followed by an unfinished word that may continue it, and a human claim under way
+        ("I am a ..."). At most a leak's first word is shown before it is caught: one word in
+        common with the instructions is no leak, and holding every such word would hold most
+        replies. Echo targets are not tracked: a message that has them is an override attempt,
+        whose reply is held whole."""
         spans = [m.span() for m in _WORD_SPAN.finditer(text)]
         tokens = [text[a:b].lower() for a, b in spans]
-        start = len(text)
-        if spans and spans[-1][1] == len(text):  # the model may still be writing this word
-            if tokens[-1] in self._prefixes:
-                start = spans[-1][0]
-                spans, tokens = spans[:-1], tokens[:-1]
-            else:  # it will be no secret word, so no run of secret words goes through it
-                spans, tokens = [], []
-        for size in range(min(len(tokens), LEAK_SHINGLE - 1), 0, -1):
-            if tuple(tokens[-size:]) in self._runs:
-                start = min(start, spans[-size][0])
+        unfinished = bool(spans) and spans[-1][1] == len(text)  # the model may still write it
+        complete = len(tokens) - 1 if unfinished else len(tokens)
+        run = 0  # the longest run of last complete words that a secret also has
+        for size in range(min(complete, LEAK_SHINGLE - 1), 0, -1):
+            if tuple(tokens[complete - size : complete]) in self._runs:
+                run = size
                 break
+        start = len(text)
+        if run >= 2 or (run == 1 and unfinished and tokens[-1] in self._prefixes):
+            start = spans[complete - run][0]
         claim = _HUMAN_CLAIM.search(text, partial=True)
         if claim is not None and claim.partial:
             start = min(start, claim.start())
