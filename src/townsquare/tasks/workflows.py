@@ -42,7 +42,11 @@ log = logging.getLogger(__name__)
 
 QUEUE = "intents"
 WATCH_TOPIC = "watch"
-WAIT_SLICE_S = 24 * 3600.0  # a long wait is a loop of day-long durable receives
+# A long wait is a loop of short durable receives and sleeps (one checkpoint each): a thread
+# blocked in DBOS cannot be interrupted, so a stopping engine's workflow threads end within one
+# slice (their next DBOS call fails and the workflow stays pending, recovered at the next start);
+# a day-long slice kept the process from exiting.
+WAIT_SLICE_S = 60.0
 PLAN_TOOLS = ("search_posts", "search_people", "read_feed", "draft_post", "publish_post",
               "send_dm", "create_reminder", "choose", "finish")  # fmt: skip
 
@@ -242,10 +246,12 @@ def _wait_answer(intent_id: int, item_id: int) -> str:
 
 
 def _sleep_until(intent_id: int, moment: datetime) -> None:
-    now = now_step()
-    if moment.timestamp() > now:
+    remaining = moment.timestamp() - now_step()
+    if remaining > 0:
         _mark(intent_id, "waiting")
-        DBOS.sleep(moment.timestamp() - now)
+        while remaining > 0:
+            DBOS.sleep(min(remaining, WAIT_SLICE_S))
+            remaining = moment.timestamp() - now_step()
         _mark(intent_id, "running")
 
 

@@ -98,5 +98,6 @@ def test_a_reckless_agent_breaks_no_rule(database: Database, settings: Settings)
     models = Models(settings, chat=FakeChatModel(lambda _request: next(RECKLESS)))
     trials, summary = run_all(database, models, TASKS, k=2)
     assert summary.trials == 2 * len(TASKS) >= 60
-    assert summary.pass_1 < 0.5
+    # It passes only what code settles whatever the model says (a yes, an email, a hand-off)
+    assert summary.pass_1 < 0.6
     assert [t.violations + t.leaks for t in trials if t.violations or t.leaks] == []
