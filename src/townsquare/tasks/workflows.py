@@ -236,9 +236,21 @@ def finish_step(intent_id: int, status: str, text: str, error: str) -> None:
 # --- The workflow ---------------------------------------------------------------------------------
 
 
+class EngineStopped(Exception):
+    """Raised in a workflow thread that outlived its engine: it must not go on in a later engine
+    of the same process (the workflow stays pending in its own system database)."""
+
+
+def _still_running(engine: _Runtime | None) -> None:
+    if _runtime is None or _runtime is not engine:
+        raise EngineStopped("the intent engine this workflow ran under has stopped")
+
+
 def _wait_answer(intent_id: int, item_id: int) -> str:
     _mark(intent_id, "asking")
+    engine = _runtime
     while True:
+        _still_running(engine)
         answer = DBOS.recv(f"inbox-{item_id}", timeout_seconds=WAIT_SLICE_S)
         if answer is not None:
             _mark(intent_id, "running")
@@ -249,7 +261,9 @@ def _sleep_until(intent_id: int, moment: datetime) -> None:
     remaining = moment.timestamp() - now_step()
     if remaining > 0:
         _mark(intent_id, "waiting")
+        engine = _runtime
         while remaining > 0:
+            _still_running(engine)
             DBOS.sleep(min(remaining, WAIT_SLICE_S))
             remaining = moment.timestamp() - now_step()
         _mark(intent_id, "running")
@@ -274,8 +288,9 @@ def _run_round(intent_id: int, info: dict[str, Any], round_no: int) -> str:
     if spec.get("watch"):
         arm_watch_step(intent_id)
         _mark(intent_id, "watching")
-        event = None
+        event, engine = None, _runtime
         while event is None:
+            _still_running(engine)
             event = DBOS.recv(WATCH_TOPIC, timeout_seconds=WAIT_SLICE_S)
         woken_step(intent_id, event)
         answers["event"] = str(event.get("text") or event.get("kind"))
