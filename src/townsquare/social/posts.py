@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, Comment, Like, Post
@@ -93,6 +93,13 @@ def visible_to(post: Post, viewer_id: int | None) -> bool:
     """Whether the account `viewer_id` (None: nobody signed in) may see the post: a post with an
     audience (a digest written for one member) is that member's alone."""
     return post.deleted_at is None and post.audience_id in (None, viewer_id)
+
+
+def visible_to_clause(viewer_id: int) -> ColumnElement[bool]:
+    """``visible_to`` as a SQL condition on ``Post``, for queries over many posts."""
+    return and_(
+        Post.deleted_at.is_(None), or_(Post.audience_id.is_(None), Post.audience_id == viewer_id)
+    )
 
 
 def get_post(session: Session, post_id: int, viewer_id: int | None = None) -> Post:

@@ -141,10 +141,7 @@ def _post_summary(post: Post) -> dict[str, Any]:
 
 def _readable(ctx: ActionContext) -> Any:
     """Posts the member may read: not deleted, and public or theirs alone (their digest)."""
-    return select(Post).where(
-        Post.deleted_at.is_(None),
-        or_(Post.audience_id.is_(None), Post.audience_id == ctx.member.id),
-    )
+    return select(Post).where(posts.visible_to_clause(ctx.member.id))
 
 
 def _search_posts(ctx: ActionContext, args: dict[str, Any]) -> dict[str, Any]:
