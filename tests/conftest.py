@@ -23,6 +23,11 @@ from townsquare.settings import Settings
 
 POSTGRES_URL_VAR = "TOWNSQUARE_TEST_POSTGRES_URL"
 
+# No server a test starts (in-process or a child) retrains the feed model in the background: a
+# training process would compete for the cores and change rankings under the test. The
+# scheduler's own tests drive it directly.
+os.environ["TOWNSQUARE_FEED_RETRAIN_IN_SERVER"] = "false"
+
 
 def _fresh_postgres_schema(url: str) -> str:
     """An empty schema of this test process's own, so concurrent test runs sharing one database

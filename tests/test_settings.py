@@ -50,3 +50,26 @@ def test_production_refuses_the_default_secret() -> None:
 def test_unknown_settings_are_rejected() -> None:
     with pytest.raises(ValueError, match="no_such_field"):
         Settings(no_such_field=1)  # type: ignore[call-arg]
+
+
+def test_a_child_process_environment_carries_exactly_these_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "townsquare.toml"
+    config.write_text("port = 7000\n")
+    monkeypatch.setenv("TOWNSQUARE_CONFIG", str(config))
+    monkeypatch.setenv("TOWNSQUARE_CHAT_THREADS", "3")
+    settings = Settings(
+        data_dir=tmp_path, secret_key="s3cret", chat_threads=None, intents_in_server=False
+    )
+    environment = settings.environment()
+    assert "TOWNSQUARE_CONFIG" not in environment
+    assert "TOWNSQUARE_CHAT_THREADS" not in environment  # None here: the child's default
+    assert environment["TOWNSQUARE_PORT"] == "7000"
+    assert environment["TOWNSQUARE_SECRET_KEY"] == "s3cret"
+    assert environment["TOWNSQUARE_INTENTS_IN_SERVER"] == "false"
+    monkeypatch.delenv("TOWNSQUARE_CONFIG")
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("TOWNSQUARE_CHAT_THREADS")
+    assert Settings() == settings

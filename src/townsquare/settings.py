@@ -85,6 +85,11 @@ class Settings(BaseSettings):
         description="Run the intents worker inside `townsquare serve` (else run "
         "`townsquare worker` beside it).",
     )
+    feed_retrain_in_server: bool = Field(
+        True,
+        description="Retrain the feed model on a schedule inside `townsquare serve` (tuned by "
+        "`[retrain]` in <data_dir>/feed/feed.toml).",
+    )
     intents_database_url: str | None = Field(
         None,
         description="The workflow engine's (DBOS) system database; default is a SQLite file "
@@ -128,6 +133,21 @@ class Settings(BaseSettings):
                 "or run with TOWNSQUARE_MODE=dev."
             )
         return self
+
+    def environment(self) -> dict[str, str]:
+        """This process's environment with every setting spelled out as TOWNSQUARE_* variables,
+        so a child process (`townsquare feed train`) reads exactly these settings."""
+        environment = {k: v for k, v in os.environ.items() if k != "TOWNSQUARE_CONFIG"}
+        for name, value in self.model_dump().items():
+            if value is None:
+                environment.pop(f"TOWNSQUARE_{name.upper()}", None)
+                continue
+            if isinstance(value, SecretStr):
+                value = value.get_secret_value()
+            elif isinstance(value, bool):
+                value = "true" if value else "false"
+            environment[f"TOWNSQUARE_{name.upper()}"] = str(value)
+        return environment
 
     @cached_property
     def resolved_database_url(self) -> str:

@@ -83,9 +83,17 @@ def create_app(
             # Off the event loop (DBOS refuses its blocking calls on one); resumes the intents
             # a previous run left mid-way.
             await asyncio.to_thread(intent_engine.start)
+        retrainer = None
+        if settings.feed_retrain_in_server:
+            from townsquare.feed.retrain import RetrainScheduler  # imports torch
+
+            retrainer = RetrainScheduler(settings, database)
+            retrainer.start()
         try:
             yield
         finally:
+            if retrainer is not None:
+                await asyncio.to_thread(retrainer.stop)
             if intent_engine is not None:
                 await asyncio.to_thread(intent_engine.stop)
             ingest_worker.stop()

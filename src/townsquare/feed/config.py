@@ -127,6 +127,28 @@ class DigestConfig(BaseModel):
         return self
 
 
+class RetrainConfig(BaseModel):
+    """When a running server retrains the model on this instance's events (`feed.retrain`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    every_hours: float = Field(
+        24.0, ge=0, description="Retrain once the served model is this old (0 = never)."
+    )
+    min_new_events: int = Field(
+        100, ge=1, description="Events logged since the served model's data, at least, to retrain."
+    )
+    check_minutes: float = Field(5.0, gt=0, description="How often the server checks.")
+    threads: int = Field(1, ge=1, description="Torch threads of the training process.")
+    budget_minutes: float = Field(
+        30.0, ge=0, description="Cap on one training's model selection (0 = no limit)."
+    )
+    arguments: list[str] = Field(
+        default_factory=list,
+        description='More `townsquare feed train` options, e.g. ["--dim", "128"].',
+    )
+
+
 class FeedConfig(BaseModel):
     """Candidate counts, diversity and the surfaces; defaults serve a small community well."""
 
@@ -170,6 +192,9 @@ class FeedConfig(BaseModel):
     )
     digest: DigestConfig = Field(
         default_factory=DigestConfig, description="The daily digest written for each member."
+    )
+    retrain: RetrainConfig = Field(
+        default_factory=RetrainConfig, description="Retraining the model on a schedule."
     )
 
     @model_validator(mode="after")

@@ -15,9 +15,11 @@ from typing import Any
 
 import torch
 import torch.distributed as dist
+from sqlalchemy import func, select
 
 from townsquare.ai.embeddings import Embedder
 from townsquare.db import Database
+from townsquare.db.models import Event
 from townsquare.feed.baseline_sasrec import SASRecConfig
 from townsquare.feed.catalog import PlatformCatalog
 from townsquare.feed.checkpoint import load_checkpoint, load_item_tokens
@@ -49,6 +51,7 @@ class RunData:
     dataset: Dataset
     catalog: ItemFeatures | None  # (N+1,) side features by item id; None = ids only
     embedder: str  # name of the embedder behind the text vectors; "" = none
+    through_event: int = 0  # platform: the newest event log id read (events after it are new)
 
     @property
     def text_dim(self) -> int:
@@ -91,8 +94,10 @@ def platform_data(
     catalog = PlatformCatalog()
     with database.session() as session:
         catalog.refresh(session, embedder)
+        through_event = session.scalar(select(func.max(Event.id))) or 0
         dataset = platform_dataset(session, catalog, options)
-    return RunData(dataset, catalog.features(), "" if embedder is None else embedder.name)
+    name = "" if embedder is None else embedder.name
+    return RunData(dataset, catalog.features(), name, through_event=through_event)
 
 
 def new_run_name(rank: int = 0, world_size: int = 1) -> str:
@@ -137,7 +142,10 @@ def train_on_platform(
     config = replace(with_text(config, data), data="platform", out_dir=str(run))
     meta: dict[str, Any] = {
         "embedder": data.embedder,
-        "platform": {"options": dataclasses.asdict(options)},
+        "platform": {
+            "options": dataclasses.asdict(options),
+            "through_event": data.through_event,
+        },
     }
     result = train(
         config,
