@@ -44,6 +44,8 @@ def test_give_a_goal_and_follow_it(client: TestClient) -> None:
     assert "Choosing among: Loft 9, 450 euros; Cafe Nord, 480 euros" in detail
     assert "without asking first" in detail and "status-pending" in detail
     assert "No plan yet." in detail
+    # The status, the tree and the (still empty) inbox items follow the worker.
+    assert detail.count('hx-trigger="every 3s"') == 3
     assert f'href="/goals/{intent_id}"' in client.get("/goals").text
 
 
@@ -77,7 +79,7 @@ def test_pause_resume_and_cancel(client: TestClient, database: Database) -> None
     refused = client.post(f"/goals/{intent_id}/pause", data={"csrf": csrf})
     assert refused.status_code == 409
     assert f"Intent {intent_id} is already cancelled." in refused.text
-    assert ">Pause</button>" not in refused.text
+    assert ">Pause</button>" not in refused.text and "hx-trigger" not in refused.text
 
     other = signup(client)
     other_csrf = signin_as(client, other.handle)
@@ -151,6 +153,7 @@ def test_answer_questions_and_approvals_from_the_inbox(
     )
     assert blank.status_code == 422 and "An answer needs text." in blank.text
     assert f"Intent #{intent_id}" in blank.text  # shown again on the intent's page
+    assert 'id="intent-items">' in blank.text  # not refreshed while a question waits
     answered = client.post(
         f"/inbox/answers/{question_id}",
         data={"answer": "The 14th", "back": "intent", "csrf": csrf},
