@@ -12,6 +12,7 @@ from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from townsquare.api.deps import IdPath
+from townsquare.api.errors import status_for
 from townsquare.db.models import Account
 from townsquare.social.errors import Conflict, SocialError
 from townsquare.tasks import intents
@@ -85,13 +86,19 @@ def create(
     autonomous: Annotated[bool, Form()] = False,
 ) -> Response:
     form = NewIntent(goal, options, autonomous)
-    spec = {"options": form.option_list()} if form.option_list() else {}
+    options_given = form.option_list()
+    spec = {"options": options_given} if options_given else {}
     try:
         row = intents.create_intent(session, me, goal, spec=spec, autonomous=autonomous)
     except SocialError as error:
         session.rollback()
         return _list_page(
-            request, me, session, form=form, error=sentence(str(error)), status_code=422
+            request,
+            me,
+            session,
+            form=form,
+            error=sentence(str(error)),
+            status_code=status_for(error),
         )
     session.commit()
     return RedirectResponse(f"/goals/{row.id}", status_code=303)
