@@ -12,6 +12,7 @@ pytest.importorskip("playwright.sync_api", reason="pip install playwright (the t
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from tests.tasks.test_intents_api import VENUES, planner_script
 from tests.web.browser import (
     SCREENSHOTS,
     LiveServer,
@@ -209,7 +210,7 @@ def test_pages_fit_a_phone_and_work_from_the_keyboard(server: LiveServer, browse
     page = context.new_page()
     try:
         sign_in(page, server.url, "ben_plays")
-        for path in ("/", "/messages", "/studio", "/rehearse", "/inbox", "/u/maya_bakes"):
+        for path in ("/", "/messages", "/studio", "/rehearse", "/inbox", "/goals", "/u/maya_bakes"):
             page.goto(server.url + path)
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 390, f"{path} is {width}px wide on a phone"
@@ -223,3 +224,82 @@ def test_pages_fit_a_phone_and_work_from_the_keyboard(server: LiveServer, browse
         assert focused, "after skipping, Tab lands inside the page's content"
     finally:
         context.close()
+
+
+def test_the_shop_owner_edits_the_catalog_and_reads_tickets_and_the_audit_log(
+    server: LiveServer, browser: Browser
+) -> None:
+    customer = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = customer.new_page()
+    try:  # sam_k, a customer of the demo shop, complains to its agent: a ticket, an audit line
+        sign_in(page, server.url, "sam_k")
+        page.goto(f"{server.url}/messages")
+        page.get_by_label("Handle of a person or an agent").fill("ember_help")
+        page.get_by_role("button", name="Open").click()
+        page.get_by_label("Your message").fill("The mug arrived broken and I want to complain.")
+        page.get_by_role("button", name="Send").click()
+        expect(page.locator("#chat .msg").last).to_contain_text("a person from our team")
+    finally:
+        customer.close()
+
+    owner = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = owner.new_page()
+    try:
+        sign_in(page, server.url, "emberandoak")
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Shop").click()
+        shop_nav = page.get_by_role("navigation", name="Shop")
+        expect(page.locator("#product-BEAN-HOUSE")).to_contain_text("House Blend beans 250g")
+        page.get_by_label("Price (EUR) of House Blend beans 250g").fill("10.50")
+        page.get_by_label("Stock of House Blend beans 250g").fill("38")
+        page.get_by_role("button", name="Save House Blend beans 250g").click()
+        expect(page.get_by_role("status")).to_contain_text("Saved BEAN-HOUSE.")
+        expect(page.locator("#product-BEAN-HOUSE")).to_contain_text("10.50 EUR · 38 in stock")
+        page.evaluate("window.scrollTo(0, 0)")
+        shot(page, "shop-catalog")
+
+        shop_nav.get_by_role("link", name="Orders").click()
+        page.get_by_role("link", name="E-1001").click()
+        expect(page.locator("main")).to_contain_text("House Blend beans 250g")
+        expect(page.locator(".history")).to_contain_text("placed by the customer")
+
+        shop_nav.get_by_role("link", name="Tickets").click()
+        page.get_by_role("link", name="Conversation handed over by the agent").first.click()
+        expect(page.locator("main")).to_contain_text("arrived broken")
+        page.get_by_role("button", name="Close ticket").click()
+        expect(page.get_by_text("This ticket is closed.")).to_be_visible()
+
+        shop_nav.get_by_role("link", name="Audit log").click()
+        line = page.locator("ol.audit li").first
+        expect(line).to_contain_text("transfer_to_human")
+        expect(line).to_contain_text("The mug arrived broken")
+        line.get_by_text("Arguments and result").click()
+        expect(line.locator("pre").first).to_contain_text("summary")
+        shot(page, "shop-audit")
+
+        page.set_viewport_size({"width": 390, "height": 844})
+        for path in ("/shop/catalog", "/shop/orders", "/shop/audit", "/shop/policy"):
+            page.goto(server.url + path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, f"{path} is {width}px wide on a phone"
+    finally:
+        owner.close()
+
+
+def test_give_an_intent_and_watch_its_planning_tree(server: LiveServer, page: Page) -> None:
+    assert server.chat is not None
+    server.chat.replies = planner_script
+    sign_in(page, server.url, "ben_plays")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Intents").click()
+    page.get_by_label("Goal").fill("Find a venue for our meetup under 500 euros before the 20th")
+    options = "\n".join(str(v["name"]) for v in VENUES)
+    page.get_by_label("Things to choose among (optional)").fill(options)
+    page.get_by_role("button", name="Start").click()
+    tree = page.locator("#intent-tree")
+    expect(tree).to_contain_text("Grand Hall", timeout=60_000)  # the page follows the worker
+    expect(tree.locator("tr.node-pruned").first).to_contain_text("price vs 500 EUR")
+    question = page.locator("#intent-items")
+    expect(question).to_contain_text("which do you prefer?", timeout=60_000)
+    question.get_by_role("button", name="Cafe Nord").click()
+    expect(page.locator("#intent-items")).to_contain_text("You answered: Cafe Nord")
+    expect(page.locator("#intent-status")).to_contain_text("Booked Cafe Nord.", timeout=60_000)
+    shot(page, "intents")

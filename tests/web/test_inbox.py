@@ -5,22 +5,13 @@ import time
 from fastapi.testclient import TestClient
 
 from tests.api.test_agent_dm import make_agent, open_thread
-from tests.utils.factories import PASSWORD, signup, unique_handle
-from tests.web.conftest import csrf_of
+from tests.utils.factories import signup, unique_handle
+from tests.web.conftest import signin_as
 from townsquare.ai.fake import FakeChatModel
 from townsquare.db import Database
 from townsquare.db.models import Account
 from townsquare.db.types import utcnow
 from townsquare.demo.shop import seed_shop
-
-
-def _signin_as(client: TestClient, handle: str) -> str:
-    page = client.get("/signin")
-    response = client.post(
-        "/signin", data={"handle": handle, "password": PASSWORD, "csrf": csrf_of(page.text)}
-    )
-    assert response.status_code == 200
-    return csrf_of(response.text)
 
 
 def test_approve_a_draft_and_take_over_and_hand_back(
@@ -34,7 +25,7 @@ def test_approve_a_draft_and_take_over_and_hand_back(
         f"/threads/{thread_id}/messages", json={"text": "what grows?"}, headers=member.headers
     )
     assert sent.status_code == 201
-    csrf = _signin_as(client, owner.handle)
+    csrf = signin_as(client, owner.handle)
     deadline = time.monotonic() + 20
     while "1 draft waiting" not in (page := client.get("/inbox")).text:
         assert time.monotonic() < deadline, page.text
@@ -70,7 +61,7 @@ def test_approve_a_draft_and_take_over_and_hand_back(
 
 def test_an_empty_inbox_says_so(client: TestClient) -> None:
     user = signup(client)
-    _signin_as(client, user.handle)
+    signin_as(client, user.handle)
     page = client.get("/inbox")
     assert page.status_code == 200
     assert "Nothing waits for you." in page.text
@@ -94,7 +85,7 @@ def test_a_conversation_the_shop_agent_handed_over_shows_its_summary(
         headers=alice.headers | {"Accept": "text/event-stream"},
     )
     assert sent.status_code == 201
-    _signin_as(client, owner.handle)
+    signin_as(client, owner.handle)
     for page in (client.get("/inbox"), client.get(f"/inbox/{handle}")):
         assert "Handed to you by the agent:" in page.text and "arrived broken" in page.text
     thread = client.get(f"/inbox/{handle}/threads/{thread_id}")

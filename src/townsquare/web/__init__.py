@@ -16,7 +16,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from townsquare.api.errors import status_for, validation_message
 from townsquare.social.errors import SocialError
-from townsquare.web import auth, feed, inbox, messages, rehearse, studio
+from townsquare.web import (
+    auth,
+    feed,
+    inbox,
+    intents,
+    messages,
+    rehearse,
+    shop,
+    shop_records,
+    studio,
+)
 from townsquare.web.session import (
     WEB_TAG,
     CsrfRejected,
@@ -26,7 +36,7 @@ from townsquare.web.session import (
     sentence,
 )
 
-ROUTERS = (auth, feed, messages, studio, rehearse, inbox)
+ROUTERS = (auth, feed, messages, studio, rehearse, inbox, intents, shop, shop_records)
 
 
 def _is_web(request: Request) -> bool:

@@ -1,20 +1,24 @@
-"""Inbox: what waits for you across your agents (drafts to approve, conversations), and each
-agent's inbox, where you approve or edit drafts and take a conversation over or hand it back."""
+"""Inbox: what waits for you across your agents (drafts to approve, conversations) and your
+intents (questions and approvals to answer, results), and each agent's inbox, where you approve
+or edit drafts and take a conversation over or hand it back."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from townsquare.api.deps import IdPath
+from townsquare.api.errors import status_for
 from townsquare.api.routers import agent_inbox as inbox_api
 from townsquare.api.routers import agents as agents_api
 from townsquare.db.models import Account
-from townsquare.social.errors import InvalidInput, SocialError
+from townsquare.social.errors import Conflict, InvalidInput, SocialError
 from townsquare.social.messages import MAX_MESSAGE
 from townsquare.studio import agents
+from townsquare.tasks import inbox as intent_inbox
+from townsquare.web.intents import Typed, intent_page
 from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
 
 router = web_router()
@@ -22,8 +26,17 @@ router = web_router()
 Text = Annotated[str, Form(max_length=MAX_MESSAGE * 2)]
 
 
-@router.get("/inbox")
-def inbox(request: Request, me: Member, session: WebSession) -> Response:
+INTENT_ITEMS = 20
+
+
+def _inbox_page(
+    request: Request,
+    me: Account,
+    session: WebSession,
+    *,
+    typed: Typed | None = None,
+    status_code: int = 200,
+) -> Response:
     mine = agents.list_agents(session, me, owner=me, cursor=None, limit=100).items
     boxes = []
     for agent in mine:
@@ -35,7 +48,53 @@ def inbox(request: Request, me: Member, session: WebSession) -> Response:
                 "threads": inbox_api.list_threads(handle, me, session, None, 5).items,
             }
         )
-    return render(request, "inbox.html", me, boxes=boxes)
+    waiting = intent_inbox.list_inbox(session, me, unanswered=True, limit=INTENT_ITEMS).items
+    recent = [
+        item
+        for item in intent_inbox.list_inbox(session, me, limit=INTENT_ITEMS).items
+        if item not in waiting
+    ]
+    return render(
+        request,
+        "inbox.html",
+        me,
+        status_code=status_code,
+        boxes=boxes,
+        waiting=waiting,
+        recent=recent,
+        typed=typed,
+    )
+
+
+@router.get("/inbox")
+def inbox(request: Request, me: Member, session: WebSession) -> Response:
+    return _inbox_page(request, me, session)
+
+
+@router.post("/inbox/answers/{item_id}", dependencies=[Csrf])
+def answer(
+    request: Request,
+    item_id: IdPath,
+    me: Member,
+    session: WebSession,
+    answer: Annotated[str, Form(max_length=intent_inbox.MAX_ANSWER * 2)] = "",
+    back: Annotated[Literal["inbox", "intent"], Form()] = "inbox",
+) -> Response:
+    """Answers an intent's question or approval (the API's answer function): the worker hands
+    the answer to the waiting intent, which goes on."""
+    try:
+        item = intent_inbox.answer_item(session, me, item_id, answer)
+    except (InvalidInput, Conflict) as error:
+        session.rollback()
+        typed, code = Typed(item_id, answer, sentence(str(error))), status_for(error)
+        if back == "intent":
+            intent_id = intent_inbox.get_item(session, me, item_id).intent_id
+            return intent_page(request, me, session, intent_id, typed=typed, status_code=code)
+        return _inbox_page(request, me, session, typed=typed, status_code=code)
+    session.commit()
+    if back == "intent":
+        return RedirectResponse(f"/goals/{item.intent_id}#item-{item.id}", status_code=303)
+    return RedirectResponse("/inbox#intents", status_code=303)
 
 
 def _agent_page(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 from pathlib import Path
 from typing import Annotated, Any
@@ -23,6 +24,7 @@ from townsquare.api.deps import get_session
 from townsquare.db.models import Account
 from townsquare.settings import Settings
 from townsquare.social.accounts import account_for_token
+from townsquare.studio.business.catalog import money
 
 SESSION_COOKIE = "ts_session"
 ANON_COOKIE = "ts_anon"
@@ -42,6 +44,8 @@ def citation_href(url: str, handle: str, chunk_id: int) -> str:
 
 
 templates.env.filters["citation_href"] = citation_href
+templates.env.filters["money"] = money  # {{ cents | money(currency) }}
+templates.env.filters["pretty_json"] = lambda value: json.dumps(value, indent=2, ensure_ascii=False)
 
 
 def sentence(text: str) -> str:

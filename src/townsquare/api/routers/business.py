@@ -108,7 +108,8 @@ class ToolCallPublic(BaseModel):
     created_at: datetime
 
 
-def _business(me: Account) -> Account:
+def business_account(me: Account) -> Account:
+    """The signed-in account, if it is a business (403 otherwise)."""
     if me.kind != "business":
         raise Forbidden("only a business account has a catalog, orders and tickets")
     return me
@@ -141,7 +142,7 @@ def public_catalog(handle: str, session: SessionDep) -> list[ProductPublic]:
 def put_product(body: ProductIn, me: CurrentAccount, session: SessionDep) -> ProductPublic:
     """Adds a product, or replaces the one with the same sku."""
     fields = ProductFields(**body.model_dump())
-    product, _ = catalog.upsert_product(session, _business(me).id, fields)
+    product, _ = catalog.upsert_product(session, business_account(me).id, fields)
     session.commit()
     return _product(product)
 
@@ -149,7 +150,7 @@ def put_product(body: ProductIn, me: CurrentAccount, session: SessionDep) -> Pro
 @router.delete("/catalog/{sku}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_product(sku: str, me: CurrentAccount, session: SessionDep) -> None:
     """Takes a product off sale (orders keep what was sold)."""
-    catalog.delete_product(session, _business(me).id, sku)
+    catalog.delete_product(session, business_account(me).id, sku)
     session.commit()
 
 
@@ -167,7 +168,7 @@ def import_catalog(
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidInput("the CSV must be UTF-8 text") from exc
-    report = catalog.import_csv(session, _business(me).id, text)
+    report = catalog.import_csv(session, business_account(me).id, text)
     session.commit()
     return report
 
@@ -175,13 +176,13 @@ def import_catalog(
 @router.get("/policy", response_model=PolicyPublic)
 def get_policy(me: CurrentAccount, session: SessionDep) -> PolicyPublic:
     """Your policy, with the hard limits read from it."""
-    return _policy(policy.business_policy(session, _business(me).id))
+    return _policy(policy.business_policy(session, business_account(me).id))
 
 
 @router.put("/policy", response_model=PolicyPublic)
 def put_policy(body: PolicyIn, me: CurrentAccount, session: SessionDep) -> PolicyPublic:
     """Replaces your policy; check the limits in the answer are what you meant."""
-    parsed = policy.set_policy(session, _business(me).id, body.text)
+    parsed = policy.set_policy(session, business_account(me).id, body.text)
     session.commit()
     return _policy(parsed)
 
@@ -199,7 +200,7 @@ def add_customer(body: CustomerIn, me: CurrentAccount, session: SessionDep) -> C
             raise NotFound(f"there is no account @{body.handle.lstrip('@')}")
         account_id = account.id
     customer: Customer = orders.add_customer(
-        session, _business(me).id, name=body.name, email=body.email, account_id=account_id
+        session, business_account(me).id, name=body.name, email=body.email, account_id=account_id
     )
     session.commit()
     return CustomerPublic(
@@ -214,7 +215,7 @@ def list_orders(
     status_: Annotated[str | None, Query(alias="status", max_length=24)] = None,
 ) -> list[OrderPublic]:
     """Your orders, newest first."""
-    found: list[Order] = orders.business_orders(session, _business(me).id, status=status_)
+    found: list[Order] = orders.business_orders(session, business_account(me).id, status=status_)
     return [OrderPublic.model_validate(o, from_attributes=True) for o in found]
 
 
@@ -224,7 +225,7 @@ def add_slot(body: SlotIn, me: CurrentAccount, session: SessionDep) -> SlotPubli
     if body.starts_at.tzinfo is None:
         raise InvalidInput("starts_at needs a time zone, e.g. 2026-05-01T10:00:00Z")
     slot: AppointmentSlot = appointments.add_slot(
-        session, _business(me).id, body.starts_at, minutes=body.minutes, service=body.service
+        session, business_account(me).id, body.starts_at, minutes=body.minutes, service=body.service
     )
     session.commit()
     return SlotPublic(
@@ -239,14 +240,14 @@ def list_tickets(
     status_: Annotated[Literal["open", "closed"] | None, Query(alias="status")] = None,
 ) -> list[TicketPublic]:
     """Support tickets and hand-offs, newest first."""
-    found: list[Ticket] = tickets.business_tickets(session, _business(me).id, status=status_)
+    found: list[Ticket] = tickets.business_tickets(session, business_account(me).id, status=status_)
     return [TicketPublic.model_validate(t, from_attributes=True) for t in found]
 
 
 @router.post("/tickets/{ticket_id}/close", response_model=TicketPublic)
 def close_ticket(ticket_id: IdPath, me: CurrentAccount, session: SessionDep) -> TicketPublic:
     """Marks a ticket as dealt with."""
-    ticket = tickets.close_ticket(session, _business(me).id, ticket_id)
+    ticket = tickets.close_ticket(session, business_account(me).id, ticket_id)
     session.commit()
     return TicketPublic.model_validate(ticket, from_attributes=True)
 
@@ -256,5 +257,5 @@ def list_tool_calls(
     me: CurrentAccount, session: SessionDep, limit: Limit = 50
 ) -> list[ToolCallPublic]:
     """The audit log: every tool your agents called, newest first."""
-    calls = audit.business_tool_calls(session, _business(me).id, limit=limit)
+    calls = audit.business_tool_calls(session, business_account(me).id, limit=limit).items
     return [ToolCallPublic.model_validate(c, from_attributes=True) for c in calls]

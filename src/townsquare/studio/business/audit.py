@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Agent, ToolCall
+from townsquare.social.pagination import Page, paginate
 
 MAX_FAILED_VERIFICATIONS = 3
 
@@ -76,14 +77,13 @@ def pending_proposal(session: Session, thread_id: int) -> ToolCall | None:
     return latest if latest is not None and latest.status == "proposed" else None
 
 
-def business_tool_calls(session: Session, business_id: int, *, limit: int) -> list[ToolCall]:
-    """The latest calls of all the business's agents, newest first."""
-    return list(
-        session.scalars(
-            select(ToolCall)
-            .join(Agent, Agent.id == ToolCall.agent_id)
-            .where(Agent.owner_id == business_id)
-            .order_by(ToolCall.id.desc())
-            .limit(limit)
-        )
+def business_tool_calls(
+    session: Session, business_id: int, *, cursor: str | None = None, limit: int
+) -> Page[ToolCall]:
+    """The calls of all the business's agents, newest first, a page at a time."""
+    query = (
+        select(ToolCall)
+        .join(Agent, Agent.id == ToolCall.agent_id)
+        .where(Agent.owner_id == business_id)
     )
+    return paginate(session, query, ToolCall.id, cursor=cursor, limit=limit)

@@ -143,6 +143,19 @@ def product_by_sku(session: Session, business_id: int, sku: str) -> Product:
     return product
 
 
+def reprice(
+    session: Session, business_id: int, sku: str, *, price_cents: int, stock: int | None
+) -> Product:
+    """Changes a product's price and stock (None: a service), keeping everything else."""
+    product = product_by_sku(session, business_id, sku)
+    fields = ProductFields(
+        sku=product.sku, name=product.name, price_cents=price_cents,
+        description=product.description, currency=product.currency, stock=stock,
+        options=product.options,
+    )  # fmt: skip
+    return upsert_product(session, business_id, fields)[0]
+
+
 def list_products(session: Session, business_id: int) -> list[Product]:
     return list(
         session.scalars(

@@ -37,6 +37,12 @@ def customer_for_account(session: Session, business_id: int, account_id: int) ->
     )
 
 
+def business_customers(session: Session, business_id: int) -> dict[int, Customer]:
+    """The business's customers by id."""
+    found = session.scalars(select(Customer).where(Customer.business_id == business_id))
+    return {customer.id: customer for customer in found}
+
+
 def add_customer(
     session: Session, business_id: int, *, name: str, email: str, account_id: int | None = None
 ) -> Customer:
@@ -209,3 +215,13 @@ def business_orders(
     if status is not None:
         query = query.where(Order.status == status)
     return list(session.scalars(query.order_by(Order.placed_at.desc())))
+
+
+def business_order(session: Session, business_id: int, number: str) -> Order:
+    """One of the business's orders, by the number its customer quotes."""
+    order = session.scalar(
+        select(Order).where(Order.business_id == business_id, Order.number == number.strip())
+    )
+    if order is None:
+        raise NotFound(f"there is no order {number!r}")
+    return order

@@ -60,10 +60,16 @@ def handoff_summary(session: Session, thread_id: int) -> str | None:
     )
 
 
-def close_ticket(session: Session, business_id: int, ticket_id: int) -> Ticket:
+def business_ticket(session: Session, business_id: int, ticket_id: int) -> Ticket:
+    """One of the business's tickets; another business's reads like one that does not exist."""
     ticket = session.get(Ticket, ticket_id)
     if ticket is None or ticket.business_id != business_id:
         raise NotFound(f"there is no ticket {ticket_id}")
+    return ticket
+
+
+def close_ticket(session: Session, business_id: int, ticket_id: int) -> Ticket:
+    ticket = business_ticket(session, business_id, ticket_id)
     ticket.status = "closed"
     session.flush()
     return ticket

@@ -1,0 +1,158 @@
+"""The shop's records, for a business account: orders (each with its items and history),
+support tickets (open, read, close) and the audit log of its agents' tool calls, each shown with
+the customer message that triggered it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from townsquare.api.deps import IdPath
+from townsquare.api.routers import business as business_api
+from townsquare.db.models import Account, Agent, Customer, Message, Order, Ticket, ToolCall
+from townsquare.social.errors import InvalidInput
+from townsquare.social.messages import thread_member_ids
+from townsquare.studio import agents
+from townsquare.studio.business import audit, orders, tickets
+from townsquare.web.session import Csrf, Member, WebSession, render, web_router
+from townsquare.web.shop import shop_of
+
+router = web_router()
+
+AUDIT_PAGE = 25
+TICKET_STATUSES = ("open", "closed")
+
+
+def _thread_href(session: WebSession, agent: Agent | None, thread_id: int | None) -> str | None:
+    """Where the owner reads a conversation of their agent (the agent inbox's thread page)."""
+    if agent is None or thread_id is None:
+        return None
+    return f"/inbox/{agents.agent_account(session, agent).handle}/threads/{thread_id}"
+
+
+def _thread_agent(session: WebSession, shop: Account, thread_id: int | None) -> Agent | None:
+    """The shop's agent in a conversation, if one of them is in it."""
+    if thread_id is None:
+        return None
+    for account_id in thread_member_ids(session, thread_id):
+        agent = agents.agent_for_account(session, account_id)
+        if agent is not None and agent.owner_id == shop.id:
+            return agent
+    return None
+
+
+@router.get("/shop/orders")
+def orders_page(
+    request: Request,
+    me: Member,
+    session: WebSession,
+    status: Annotated[str, Query(max_length=24)] = "",
+) -> Response:
+    if status and status not in orders.ORDER_STATUSES:
+        raise InvalidInput(f"there is no order status {status!r}")
+    shown = business_api.list_orders(me, session, status or None)
+    return render(
+        request,
+        "shop_orders.html",
+        me,
+        orders=shown,
+        customers=orders.business_customers(session, shop_of(me).id),
+        status=status,
+        statuses=sorted(orders.ORDER_STATUSES),
+    )
+
+
+@router.get("/shop/orders/{number}")
+def order_page(request: Request, number: str, me: Member, session: WebSession) -> Response:
+    shop = shop_of(me)
+    order = orders.business_order(session, shop.id, number)
+    return render(
+        request,
+        "shop_order.html",
+        me,
+        order=order,
+        customer=session.get(Customer, order.customer_id),
+        items=orders.order_items(session, order),
+        history=orders.order_history(session, order),
+    )
+
+
+@router.get("/shop/tickets")
+def tickets_page(
+    request: Request,
+    me: Member,
+    session: WebSession,
+    status: Annotated[str, Query(max_length=24)] = "",
+) -> Response:
+    if status and status not in TICKET_STATUSES:
+        raise InvalidInput(f"a ticket is {' or '.join(TICKET_STATUSES)}, not {status!r}")
+    shown: list[Ticket] = tickets.business_tickets(session, shop_of(me).id, status=status or None)
+    return render(
+        request, "shop_tickets.html", me, tickets=shown, status=status, statuses=TICKET_STATUSES
+    )
+
+
+@router.get("/shop/tickets/{ticket_id}")
+def ticket_page(request: Request, ticket_id: IdPath, me: Member, session: WebSession) -> Response:
+    shop = shop_of(me)
+    ticket = tickets.business_ticket(session, shop.id, ticket_id)
+    return render(
+        request,
+        "shop_ticket.html",
+        me,
+        ticket=ticket,
+        customer=session.get(Customer, ticket.customer_id) if ticket.customer_id else None,
+        order=session.get(Order, ticket.order_id) if ticket.order_id else None,
+        thread_href=_thread_href(
+            session, _thread_agent(session, shop, ticket.thread_id), ticket.thread_id
+        ),
+    )
+
+
+@router.post("/shop/tickets/{ticket_id}/close", dependencies=[Csrf])
+def close_ticket(ticket_id: IdPath, me: Member, session: WebSession) -> Response:
+    business_api.close_ticket(ticket_id, me, session)
+    return RedirectResponse(f"/shop/tickets/{ticket_id}", status_code=303)
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """One tool call as the audit page shows it."""
+
+    call: ToolCall
+    agent_handle: str
+    message: Message | None  # the customer message that triggered it
+    thread_href: str | None
+
+
+@router.get("/shop/audit")
+def audit_page(
+    request: Request,
+    me: Member,
+    session: WebSession,
+    cursor: Annotated[str | None, Query(max_length=20)] = None,
+) -> Response:
+    shop = shop_of(me)
+    try:
+        page = audit.business_tool_calls(session, shop.id, cursor=cursor, limit=AUDIT_PAGE)
+    except InvalidInput as error:
+        raise InvalidInput(
+            "that is not a page of the audit log; open it again from Shop"
+        ) from error
+    lines = []
+    for call in page.items:
+        agent = session.get(Agent, call.agent_id)
+        lines.append(
+            AuditLine(
+                call=call,
+                agent_handle=agents.agent_account(session, agent).handle if agent else "",
+                message=session.get(Message, call.message_id) if call.message_id else None,
+                thread_href=_thread_href(session, agent, call.thread_id),
+            )
+        )
+    return render(
+        request, "shop_audit.html", me, lines=lines, next_cursor=page.next_cursor, first=not cursor
+    )
