@@ -53,7 +53,7 @@ class TrainConfig:
     model: ModelConfig = field(default_factory=HSTUConfig)  # num_items is set from the data
     epochs: int = 200  # upper bound; early stopping or the time budget usually end sooner
     batch_size: int = 128  # users per step, per process
-    lr: float = 1e-3  # AdamW learning rate
+    lr: float = 3e-3  # AdamW learning rate (on Beauty 3e-3 reaches 1e-3's best in half the epochs)
     weight_decay: float = 0.0  # AdamW decoupled weight decay
     adam_beta2: float = 0.98  # below the usual 0.999: every item gets a gradient each step (as
     # a negative) but is a target only rarely, and a long second-moment memory damps those rare
