@@ -10,10 +10,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Query, UploadFile, status
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from townsquare.api.deps import CurrentAccount, IdPath, Limit, SessionDep
 from townsquare.api.schemas import RequestModel
-from townsquare.db.models import Account, AppointmentSlot, Customer, Order, Product, Ticket
+from townsquare.db.models import Account, AppointmentSlot, Customer, Product, Ticket
 from townsquare.social.accounts import normalise_handle
 from townsquare.social.errors import Forbidden, InvalidInput, NotFound
 from townsquare.studio.business import appointments, audit, catalog, orders, policy, tickets
@@ -64,17 +65,6 @@ class CustomerPublic(BaseModel):
     account_id: int | None
 
 
-class OrderPublic(BaseModel):
-    id: int
-    number: str
-    customer_id: int
-    status: str
-    total_cents: int
-    currency: str
-    placed_at: datetime
-    delivered_at: datetime | None
-
-
 class SlotIn(RequestModel):
     starts_at: datetime
     minutes: int = Field(30, ge=5, le=24 * 60)
@@ -108,7 +98,8 @@ class ToolCallPublic(BaseModel):
     created_at: datetime
 
 
-def _business(me: Account) -> Account:
+def business_account(me: Account) -> Account:
+    """``me``, who must be a business to have a catalog, orders and tickets."""
     if me.kind != "business":
         raise Forbidden("only a business account has a catalog, orders and tickets")
     return me
@@ -128,12 +119,17 @@ def _policy(p: policy.Policy) -> PolicyPublic:
     )  # fmt: skip
 
 
-@router.get("/{handle}/catalog", response_model=list[ProductPublic])
-def public_catalog(handle: str, session: SessionDep) -> list[ProductPublic]:
-    """A business's products and services on sale."""
+def business_by_handle(session: Session, handle: str) -> Account:
     business = session.scalar(select(Account).where(Account.handle == normalise_handle(handle)))
     if business is None or business.kind != "business":
         raise NotFound(f"there is no business @{handle.lstrip('@')}")
+    return business
+
+
+@router.get("/{handle}/catalog", response_model=list[ProductPublic])
+def public_catalog(handle: str, session: SessionDep) -> list[ProductPublic]:
+    """A business's products and services on sale."""
+    business = business_by_handle(session, handle)
     return [_product(p) for p in catalog.list_products(session, business.id)]
 
 
@@ -141,7 +137,7 @@ def public_catalog(handle: str, session: SessionDep) -> list[ProductPublic]:
 def put_product(body: ProductIn, me: CurrentAccount, session: SessionDep) -> ProductPublic:
     """Adds a product, or replaces the one with the same sku."""
     fields = ProductFields(**body.model_dump())
-    product, _ = catalog.upsert_product(session, _business(me).id, fields)
+    product, _ = catalog.upsert_product(session, business_account(me).id, fields)
     session.commit()
     return _product(product)
 
@@ -149,7 +145,7 @@ def put_product(body: ProductIn, me: CurrentAccount, session: SessionDep) -> Pro
 @router.delete("/catalog/{sku}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_product(sku: str, me: CurrentAccount, session: SessionDep) -> None:
     """Takes a product off sale (orders keep what was sold)."""
-    catalog.delete_product(session, _business(me).id, sku)
+    catalog.delete_product(session, business_account(me).id, sku)
     session.commit()
 
 
@@ -167,7 +163,7 @@ def import_catalog(
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidInput("the CSV must be UTF-8 text") from exc
-    report = catalog.import_csv(session, _business(me).id, text)
+    report = catalog.import_csv(session, business_account(me).id, text)
     session.commit()
     return report
 
@@ -175,13 +171,13 @@ def import_catalog(
 @router.get("/policy", response_model=PolicyPublic)
 def get_policy(me: CurrentAccount, session: SessionDep) -> PolicyPublic:
     """Your policy, with the hard limits read from it."""
-    return _policy(policy.business_policy(session, _business(me).id))
+    return _policy(policy.business_policy(session, business_account(me).id))
 
 
 @router.put("/policy", response_model=PolicyPublic)
 def put_policy(body: PolicyIn, me: CurrentAccount, session: SessionDep) -> PolicyPublic:
     """Replaces your policy; check the limits in the answer are what you meant."""
-    parsed = policy.set_policy(session, _business(me).id, body.text)
+    parsed = policy.set_policy(session, business_account(me).id, body.text)
     session.commit()
     return _policy(parsed)
 
@@ -199,23 +195,12 @@ def add_customer(body: CustomerIn, me: CurrentAccount, session: SessionDep) -> C
             raise NotFound(f"there is no account @{body.handle.lstrip('@')}")
         account_id = account.id
     customer: Customer = orders.add_customer(
-        session, _business(me).id, name=body.name, email=body.email, account_id=account_id
+        session, business_account(me).id, name=body.name, email=body.email, account_id=account_id
     )
     session.commit()
     return CustomerPublic(
         id=customer.id, name=customer.name, email=customer.email, account_id=customer.account_id
     )
-
-
-@router.get("/orders", response_model=list[OrderPublic])
-def list_orders(
-    me: CurrentAccount,
-    session: SessionDep,
-    status_: Annotated[str | None, Query(alias="status", max_length=24)] = None,
-) -> list[OrderPublic]:
-    """Your orders, newest first."""
-    found: list[Order] = orders.business_orders(session, _business(me).id, status=status_)
-    return [OrderPublic.model_validate(o, from_attributes=True) for o in found]
 
 
 @router.post("/slots", status_code=status.HTTP_201_CREATED, response_model=SlotPublic)
@@ -224,7 +209,7 @@ def add_slot(body: SlotIn, me: CurrentAccount, session: SessionDep) -> SlotPubli
     if body.starts_at.tzinfo is None:
         raise InvalidInput("starts_at needs a time zone, e.g. 2026-05-01T10:00:00Z")
     slot: AppointmentSlot = appointments.add_slot(
-        session, _business(me).id, body.starts_at, minutes=body.minutes, service=body.service
+        session, business_account(me).id, body.starts_at, minutes=body.minutes, service=body.service
     )
     session.commit()
     return SlotPublic(
@@ -239,14 +224,14 @@ def list_tickets(
     status_: Annotated[Literal["open", "closed"] | None, Query(alias="status")] = None,
 ) -> list[TicketPublic]:
     """Support tickets and hand-offs, newest first."""
-    found: list[Ticket] = tickets.business_tickets(session, _business(me).id, status=status_)
+    found: list[Ticket] = tickets.business_tickets(session, business_account(me).id, status=status_)
     return [TicketPublic.model_validate(t, from_attributes=True) for t in found]
 
 
 @router.post("/tickets/{ticket_id}/close", response_model=TicketPublic)
 def close_ticket(ticket_id: IdPath, me: CurrentAccount, session: SessionDep) -> TicketPublic:
     """Marks a ticket as dealt with."""
-    ticket = tickets.close_ticket(session, _business(me).id, ticket_id)
+    ticket = tickets.close_ticket(session, business_account(me).id, ticket_id)
     session.commit()
     return TicketPublic.model_validate(ticket, from_attributes=True)
 
@@ -256,5 +241,5 @@ def list_tool_calls(
     me: CurrentAccount, session: SessionDep, limit: Limit = 50
 ) -> list[ToolCallPublic]:
     """The audit log: every tool your agents called, newest first."""
-    calls = audit.business_tool_calls(session, _business(me).id, limit=limit)
+    calls = audit.business_tool_calls(session, business_account(me).id, limit=limit)
     return [ToolCallPublic.model_validate(c, from_attributes=True) for c in calls]
