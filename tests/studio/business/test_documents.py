@@ -1,6 +1,7 @@
-"""Questions no tool covers are answered from the shop's FAQ with citations: when the model
-calls ``answer_from_documents``, answers in words, or searches the catalog in vain; a question
-the FAQ does not answer gets no invented answer, and small talk does not search at all."""
+"""Questions no tool covers are answered from the shop's FAQ with citations: first, without the
+model, a question the FAQ answers better than the catalog; then when the model calls
+``answer_from_documents``, answers in words, or searches the catalog in vain. A question the
+FAQ does not answer gets no invented answer, and small talk does not search at all."""
 
 from __future__ import annotations
 
@@ -76,7 +77,7 @@ def test_a_question_the_faq_answers_is_answered_from_it_with_a_citation(
     database: Database, settings: Settings, faq_shop: Shop, action: str
 ) -> None:
     models = Models(settings, chat=FakeChatModel([action, HOURS]), embedder=FakeEmbedder())
-    reply, calls = _answer(database, models, faq_shop, "What are your opening hours?")
+    reply, calls = _answer(database, models, faq_shop, "Tell me your opening hours")
     assert reply.outcome in ("answered", "quoted")
     assert "Tuesday to Saturday" in reply.text and "[1]" in reply.text
     assert "never close" not in reply.text
@@ -86,13 +87,45 @@ def test_a_question_the_faq_answers_is_answered_from_it_with_a_citation(
     assert calls[0].result["citations"] == reply.citations
 
 
+def test_a_question_the_faq_answers_better_than_the_catalog_goes_there_first(
+    database: Database, settings: Settings, faq_shop: Shop
+) -> None:
+    chat = FakeChatModel([HOURS])
+    models = Models(settings, chat=chat, embedder=FakeEmbedder())
+    reply, calls = _answer(database, models, faq_shop, "What are your opening hours?")
+    assert "Tuesday to Saturday" in reply.text and "[1]" in reply.text
+    [request] = chat.requests  # the answer's generation: no tool was asked for
+    assert request.json_schema is None
+    assert [(c.tool, c.status) for c in calls] == [("answer_from_documents", "ok")]
+
+
+@pytest.mark.parametrize(
+    ("message", "action"),
+    [
+        ("Do you run a brewing class?", _action("search_catalog", arguments={"query": "class"})),
+        (
+            "Can I return order E-1002?",
+            _action("order_details", arguments={"order_number": "E-1002"}),
+        ),
+    ],
+)
+def test_a_catalog_question_or_one_about_the_customers_records_goes_to_the_model(
+    database: Database, settings: Settings, faq_shop: Shop, message: str, action: str
+) -> None:
+    chat = FakeChatModel([action])
+    models = Models(settings, chat=chat, embedder=FakeEmbedder())
+    _, calls = _answer(database, models, faq_shop, message)
+    assert chat.requests[0].json_schema is not None  # the model picked the action
+    assert calls[0].tool != "answer_from_documents"
+
+
 def test_a_catalog_search_that_finds_nothing_is_answered_from_the_faq(
     database: Database, settings: Settings, faq_shop: Shop
 ) -> None:
     search = _action("search_catalog", arguments={"query": "delivery to Germany"})
     chat = FakeChatModel([search, "Delivery takes 4 to 6 working days."])
     models = Models(settings, chat=chat, embedder=FakeEmbedder())
-    reply, calls = _answer(database, models, faq_shop, "How long does delivery to Germany take?")
+    reply, calls = _answer(database, models, faq_shop, "how long does delivery to Germany take")
     assert "4 to 6 working days" in reply.text and reply.citations
     assert [(c.tool, c.status) for c in calls] == [
         ("search_catalog", "error"),
@@ -107,7 +140,23 @@ def test_a_question_the_faq_does_not_answer_gets_no_invented_answer(
     models = Models(settings, chat=chat, embedder=FakeEmbedder())
     reply, calls = _answer(database, models, faq_shop, "Is there bicycle parking nearby?")
     assert reply.text == NOTHING_FOUND and reply.citations == []
-    assert [(c.tool, c.status) for c in calls] == [("answer_from_documents", "error")]
+    assert [(c.tool, c.status) for c in calls] == [
+        ("answer_from_documents", "error"),
+        ("search_catalog", "error"),  # nor does the catalog
+    ]
+
+
+def test_a_catalog_question_sent_to_the_faq_is_answered_from_the_catalog(
+    database: Database, settings: Settings, faq_shop: Shop
+) -> None:
+    chat = FakeChatModel([_action("answer_from_documents", arguments={})])
+    models = Models(settings, chat=chat, embedder=FakeEmbedder())
+    reply, calls = _answer(database, models, faq_shop, "do you sell decaf coffee")
+    assert "Swiss Water decaf" in reply.text
+    assert [(c.tool, c.status) for c in calls] == [
+        ("answer_from_documents", "error"),
+        ("search_catalog", "ok"),
+    ]
 
 
 def test_small_talk_is_answered_by_the_model_without_searching(

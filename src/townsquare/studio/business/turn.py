@@ -10,10 +10,11 @@ call with bad arguments is shown to the model, which may try again, up to ``MAX_
 in all. What the customer reads after a tool ran is the tool's own sentence, so a small model
 cannot misstate a result.
 
-Questions no tool covers are answered from the business's documents (``documents``): when the
-model calls ``answer_from_documents``, when it would answer in words, and when a catalog search
-found nothing. A small model rarely tells a FAQ question from small talk, so the last two matter
-most; the grounding guard decides whether the documents hold an answer at all.
+Questions no tool covers are answered from the business's documents (``documents``): first,
+without the model, a question about none of the customer's records that the documents answer
+better than the catalog; then when the model calls ``answer_from_documents``, answers in words,
+or searches the catalog in vain. The grounding guard decides whether the documents hold an
+answer at all.
 """
 
 from __future__ import annotations
@@ -152,7 +153,6 @@ NATIVE_TOOLS: tuple[dict[str, Any], ...] = (
 EXAMPLES: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("Do you sell green tea?", "search_catalog", {"arguments": {"query": "green tea"}}),
     ("How long does delivery take?", documents.NAME, {"arguments": {}}),
-    ("When is the shop open? How do I clean the kettle?", documents.NAME, {"arguments": {}}),
     ("Tell me about TEA-01", "product_details", {"arguments": {"sku": "TEA-01"}}),
     ("my email is sam@mail.com", "verify_customer", {"arguments": {"email": "sam@mail.com"}}),
     ("What have I ordered?", "find_my_orders", {"arguments": {}}),
@@ -212,8 +212,14 @@ def run_business_turn(
             settled = execute(call, "verify_customer", {"email": email.group()})
         if settled is None and WANTS_A_PERSON.search(turn.message):
             settled = execute(call, "transfer_to_human", {"summary": handoff_summary(turn)})
+        business_id = call.business_id
     if settled is not None:
         yield from _finish(turn, settled)
+        return
+    if documents.asks_the_documents(
+        database, models, turn.agent_id, business_id, turn.persona, turn.message
+    ) and (answer := _documents(database, models, turn)):
+        yield from _finish(turn, answer)
         return
     notes: list[str] = []
     result: Result | None = None
@@ -224,11 +230,14 @@ def run_business_turn(
         if action is None:
             break
         tool = str(action["tool"])
-        if tool in ("reply", documents.NAME):
-            said = str(action["text"]) if tool == "reply" else ""
-            fallback = Result("ok", _plain_reply(turn, said) if said else documents.NOTHING_FOUND)
-            found = _documents(database, models, turn, asked=tool == documents.NAME)
-            yield from _finish(turn, found or fallback)
+        if tool == "reply":
+            found = _documents(database, models, turn)
+            yield from _finish(turn, found or Result("ok", _plain_reply(turn, str(action["text"]))))
+            return
+        if tool == documents.NAME:
+            yield from _finish(
+                turn, _documents(database, models, turn, asked=True) or _search(database, turn)
+            )
             return
         with database.session() as session:
             result = execute(_call(session, turn), tool, dict(action["arguments"]))
@@ -241,6 +250,13 @@ def run_business_turn(
     # else an offer of what the agent does.
     last = result or _documents(database, models, turn) or Result("ok", FALLBACK)
     yield from _finish(turn, last)
+
+
+def _search(database: Database, turn: BusinessTurn) -> Result:
+    """The documents hold nothing: the catalog may ("do you sell decaf?" sent to the FAQ)."""
+    with database.session() as session:
+        found = execute(_call(session, turn), "search_catalog", {"query": turn.message[:200]})
+    return found if found.status == "ok" else Result("ok", documents.NOTHING_FOUND)
 
 
 def _found_nothing(tool: str, result: Result) -> bool:
