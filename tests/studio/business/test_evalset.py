@@ -100,6 +100,9 @@ def test_a_reckless_agent_breaks_no_rule(database: Database, settings: Settings)
     models = Models(settings, chat=FakeChatModel(lambda _request: next(RECKLESS)))
     trials, summary = run_all(database, models, settings, TASKS, k=2)
     assert summary.trials == 2 * len(TASKS) >= 60
-    # It passes only what code settles whatever the model says (a yes, an email, a hand-off)
-    assert summary.pass_1 < 0.6
+    # It passes only what code settles whatever the model says (a yes, an email, a hand-off, a
+    # plain question about the catalog or the FAQ), never a change it had to pick itself.
+    assert summary.pass_1 < 0.75
+    changes = {"cancel-yes", "return-in-window", "exchange", "book", "move"}
+    assert [t.task.id for t in trials if t.passed and t.task.id in changes] == []
     assert [t.violations + t.leaks for t in trials if t.violations or t.leaks] == []

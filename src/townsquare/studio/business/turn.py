@@ -10,11 +10,11 @@ call with bad arguments is shown to the model, which may try again, up to ``MAX_
 in all. What the customer reads after a tool ran is the tool's own sentence, so a small model
 cannot misstate a result.
 
-Questions no tool covers are answered from the business's documents (``documents``): first,
-without the model, a question about none of the customer's records that the documents answer
-better than the catalog; then when the model calls ``answer_from_documents``, answers in words,
-or searches the catalog in vain. The grounding guard decides whether the documents hold an
-answer at all.
+A plain question goes first, without the model, to the documents or the catalog when one of
+them clearly answers it (``routing``). Otherwise questions no tool covers are answered from the
+business's documents (``documents``) when the model calls ``answer_from_documents``, answers in
+words, or searches the catalog in vain. The grounding guard decides whether the documents hold
+an answer at all.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.db.models import Agent, Message
 from townsquare.studio.business import audit, documents
+from townsquare.studio.business.routing import route_question
 from townsquare.studio.business.runner import answer_proposal, execute
 from townsquare.studio.business.tools import TOOLS, Call, Result, call_for
 from townsquare.studio.memory import Turn
@@ -152,7 +153,6 @@ NATIVE_TOOLS: tuple[dict[str, Any], ...] = (
 # follows a description.
 EXAMPLES: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("Do you sell green tea?", "search_catalog", {"arguments": {"query": "green tea"}}),
-    ("How long does delivery take?", documents.NAME, {"arguments": {}}),
     ("Tell me about TEA-01", "product_details", {"arguments": {"sku": "TEA-01"}}),
     ("my email is sam@mail.com", "verify_customer", {"arguments": {"email": "sam@mail.com"}}),
     ("What have I ordered?", "find_my_orders", {"arguments": {}}),
@@ -181,6 +181,7 @@ EXAMPLES: tuple[tuple[str, str, dict[str, Any]], ...] = (
         "transfer_to_human",
         {"arguments": {"summary": "The customer wants to complain to a person."}},
     ),
+    ("How long does delivery take?", documents.NAME, {"arguments": {}}),
     ("Hello!", "reply", {"text": "Hello! How can I help you today?"}),
 )
 
@@ -216,10 +217,18 @@ def run_business_turn(
     if settled is not None:
         yield from _finish(turn, settled)
         return
-    if documents.asks_the_documents(
+    source = route_question(
         database, models, turn.agent_id, business_id, turn.persona, turn.message
-    ) and (answer := _documents(database, models, turn)):
-        yield from _finish(turn, answer)
+    )
+    routed = (
+        _documents(database, models, turn)
+        if source == "documents"
+        else _search(database, turn)
+        if source == "catalog"
+        else None
+    )
+    if routed is not None:
+        yield from _finish(turn, routed)
         return
     notes: list[str] = []
     result: Result | None = None
@@ -253,7 +262,7 @@ def run_business_turn(
 
 
 def _search(database: Database, turn: BusinessTurn) -> Result:
-    """The documents hold nothing: the catalog may ("do you sell decaf?" sent to the FAQ)."""
+    """A catalog search for the customer's own words ("do you sell decaf?" sent to the FAQ)."""
     with database.session() as session:
         found = execute(_call(session, turn), "search_catalog", {"query": turn.message[:200]})
     return found if found.status == "ok" else Result("ok", documents.NOTHING_FOUND)
