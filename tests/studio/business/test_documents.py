@@ -16,11 +16,9 @@ from townsquare.ai.fake import FakeChatModel, FakeEmbedder
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.db.models import Agent, ToolCall
-from townsquare.demo.shop import add_shop_documents
 from townsquare.settings import Settings
 from townsquare.studio.business.documents import NOTHING_FOUND
 from townsquare.studio.business.turn import BusinessTurn, run_business_turn
-from townsquare.studio.knowledge.ingest import ingest_source_now
 from townsquare.studio.persona import persona_from_agent
 from townsquare.studio.reply import Reply
 
@@ -29,18 +27,6 @@ HOURS = "The shop is open Tuesday to Saturday, 9:00 to 18:00."
 
 def _action(tool: str, **fields: object) -> str:
     return json.dumps({"action": {"tool": tool, **fields}})
-
-
-@pytest.fixture
-def faq_shop(
-    database: Database, settings: Settings, shop: Shop, fake_embedder: FakeEmbedder
-) -> Shop:
-    with database.session() as session:
-        agent = session.get(Agent, shop.agent_id)
-        assert agent is not None
-        source_id = add_shop_documents(session, settings, agent)
-    ingest_source_now(database, fake_embedder, source_id, settings=settings)
-    return shop
 
 
 def _answer(
