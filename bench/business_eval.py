@@ -64,7 +64,9 @@ def main() -> int:
                 for speaker, text in trial.transcript:
                     print(f"    {speaker}: {text[:200]}", file=sys.stderr)
 
-        _, summary = run_all(database, Models(settings, chat=chat), tasks, args.k, progress)
+        _, summary = run_all(
+            database, Models(settings, chat=chat), settings, tasks, args.k, progress
+        )
         elapsed = time.perf_counter() - started
         database.dispose()
     print(f"model: {chat.name}")

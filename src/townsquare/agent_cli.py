@@ -12,7 +12,6 @@ from typing import Annotated
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -24,36 +23,13 @@ from rich.progress import (
 from rich.table import Table
 
 from townsquare.ai.runtime import Models
-from townsquare.db import Database, upgrade_to_head
-from townsquare.settings import Settings
+from townsquare.local_cli import DataDirOption, console, fail, open_local
 from townsquare.social.errors import SocialError
 
 agent_app = typer.Typer(
     help="Build, import, export, teach and talk to AI agents.", no_args_is_help=True
 )
-console = Console()
-
-DataDirOption = Annotated[
-    Path | None, typer.Option("--data-dir", help="Overrides TOWNSQUARE_DATA_DIR.")
-]
 OwnerOption = Annotated[str, typer.Option("--owner", help="The account that owns the agent.")]
-
-
-def _open(data_dir: Path | None) -> tuple[Settings, Database]:
-    try:
-        settings = Settings(**({"data_dir": data_dir} if data_dir else {}))  # type: ignore[arg-type]
-    except (ValidationError, FileNotFoundError) as error:
-        console.print(f"[red]Configuration error:[/red] {error}")
-        raise typer.Exit(2) from error
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    database = Database(settings.resolved_database_url)
-    upgrade_to_head(database)
-    return settings, database
-
-
-def _fail(error: Exception) -> typer.Exit:
-    console.print(f"[red]Error:[/red] {error}")
-    return typer.Exit(1)
 
 
 @agent_app.command("create")
@@ -87,7 +63,7 @@ def create(
     for item in avoid or []:
         topic, sep, reply = item.partition("=")
         if not sep:
-            raise _fail(ValueError(f"--avoid needs 'topic=reply', got {item!r}"))
+            raise fail(ValueError(f"--avoid needs 'topic=reply', got {item!r}"))
         avoid_topics.append({"topic": topic, "reply": reply})
     try:
         spec = AgentSpec.model_validate(
@@ -107,14 +83,14 @@ def create(
             }
         )
     except ValidationError as error:
-        raise _fail(error) from error
-    _, database = _open(data_dir)
+        raise fail(error) from error
+    _, database = open_local(data_dir)
     try:
         with database.session() as session:
             agent = create_agent(session, get_account(session, owner), spec)
             agent_id = agent.id
     except SocialError as error:
-        raise _fail(error) from error
+        raise fail(error) from error
     console.print(f"Created the {kind} agent @{spec.handle} (id {agent_id}), owned by @{owner}.")
 
 
@@ -135,8 +111,8 @@ def import_(
     from townsquare.studio.cards import import_card
 
     if not card.is_file():
-        raise _fail(FileNotFoundError(f"no file {card}"))
-    settings, database = _open(data_dir)
+        raise fail(FileNotFoundError(f"no file {card}"))
+    settings, database = open_local(data_dir)
     try:
         imported = import_card(card.read_bytes(), filename=card.name, kind=kind)  # type: ignore[arg-type]
         spec = (
@@ -156,7 +132,7 @@ def import_(
                 )
                 set_avatar(session, agent, avatar)
     except SocialError as error:
-        raise _fail(error) from error
+        raise fail(error) from error
     entries = len((imported.lorebook or {}).get("entries", []) or [])
     console.print(
         f"Imported {imported.version} card '{spec.name}' as @{spec.handle}"
@@ -178,12 +154,12 @@ def export(
     from townsquare.studio.agents import agent_account, agent_profile, find_agent
     from townsquare.studio.cards import export_card
 
-    settings, database = _open(data_dir)
+    settings, database = open_local(data_dir)
     try:
         with database.session() as session:
             agent = find_agent(session, handle)
             if agent is None:
-                raise _fail(LookupError(f"no agent @{handle.lstrip('@')}"))
+                raise fail(LookupError(f"no agent @{handle.lstrip('@')}"))
             account = agent_account(session, agent)
             avatar = None
             if account.avatar_media_id is not None:
@@ -199,7 +175,7 @@ def export(
                 fmt=format,  # type: ignore[arg-type]
             )
     except SocialError as error:
-        raise _fail(error) from error
+        raise fail(error) from error
     out.write_bytes(data)
     console.print(f"Wrote @{handle.lstrip('@')} to {out} ({len(data):,} bytes, {format}).")
 
@@ -219,16 +195,16 @@ def ingest(
     from townsquare.studio.knowledge.sync import sync_owner_posts
     from townsquare.studio.spec import GROUNDED_KINDS
 
-    settings, database = _open(data_dir)
+    settings, database = open_local(data_dir)
     models = Models(settings)
     for path in files or []:
         if not path.is_file():
-            raise _fail(FileNotFoundError(f"no file {path}"))
+            raise fail(FileNotFoundError(f"no file {path}"))
     try:
         with database.session() as session:
             agent = find_agent(session, handle)
             if agent is None:
-                raise _fail(LookupError(f"no agent @{handle.lstrip('@')}"))
+                raise fail(LookupError(f"no agent @{handle.lstrip('@')}"))
             if agent.kind in GROUNDED_KINDS:
                 synced = sync_owner_posts(session, models.embedder, agent)
                 console.print(f"Posts: {synced}")
@@ -253,7 +229,7 @@ def ingest(
                     database, models.embedder, source_id, settings=settings, on_progress=report
                 )
     except SocialError as error:
-        raise _fail(error) from error
+        raise fail(error) from error
     console.print(f"@{handle.lstrip('@')} learned from {len(source_ids)} file(s).")
 
 
@@ -274,7 +250,7 @@ def chat(
     from townsquare.studio.replies import Outcome, ReplyEvent, answer
     from townsquare.studio.reply import Delta
 
-    settings, database = _open(data_dir)
+    settings, database = open_local(data_dir)
     models = Models(settings)
     try:
         with database.session() as session:
@@ -282,7 +258,7 @@ def chat(
             opened = open_agent_thread(session, member, handle)
             thread_id, created = opened.thread.id, opened.created
     except SocialError as error:
-        raise _fail(error) from error
+        raise fail(error) from error
     if created:
         console.print("[dim](a new thread: the agent greeted you)[/dim]")
 
@@ -321,7 +297,7 @@ def chat(
                 sent, _ = send_message(session, get_account(session, as_), thread_id, text)
                 sent_id = sent.id
         except SocialError as error:
-            raise _fail(error) from error
+            raise fail(error) from error
         console.print(f"[bold]@{handle.lstrip('@')} (AI):[/bold] ", end="")
         answer(database, models, sent_id, emit)
 
@@ -333,7 +309,7 @@ def list_(data_dir: DataDirOption = None) -> None:
 
     from townsquare.db.models import Account, Agent
 
-    _, database = _open(data_dir)
+    _, database = open_local(data_dir)
     table = Table("handle", "name", "kind", "owner", "visibility", "replies")
     with database.session() as session:
         for agent, account in session.execute(

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from townsquare.agent_cli import DataDirOption, _fail, _open, console
+from townsquare.local_cli import DataDirOption, console, fail, open_local
 from townsquare.social.errors import Forbidden, SocialError
 
 business_app = typer.Typer(help="A business's catalog and orders.", no_args_is_help=True)
@@ -37,7 +37,7 @@ def import_catalog(
     from townsquare.social.accounts import get_account
     from townsquare.studio.business.catalog import import_csv
 
-    _, database = _open(data_dir)
+    _, database = open_local(data_dir)
     try:
         with database.session() as session:
             account = get_account(session, business)
@@ -45,7 +45,7 @@ def import_catalog(
                 raise Forbidden(f"@{account.handle} is not a business account")
             report = import_csv(session, account.id, csv_file.read_text(encoding="utf-8-sig"))
     except (SocialError, UnicodeDecodeError) as error:
-        raise _fail(error) from error
+        raise fail(error) from error
     finally:
         database.dispose()
     console.print(
@@ -66,7 +66,7 @@ def list_orders(
     from townsquare.studio.business.catalog import money
     from townsquare.studio.business.orders import business_orders
 
-    _, database = _open(data_dir)
+    _, database = open_local(data_dir)
     table = Table("number", "status", "total", "placed")
     try:
         with database.session() as session:
@@ -79,7 +79,7 @@ def list_orders(
                     f"{order.placed_at:%Y-%m-%d}",
                 )
     except SocialError as error:
-        raise _fail(error) from error
+        raise fail(error) from error
     finally:
         database.dispose()
     console.print(table)

@@ -39,9 +39,9 @@ IdArg = Annotated[int, typer.Argument(help="The intent's id.")]
 
 
 def _database(data_dir: Path | None) -> Database:
-    from townsquare.agent_cli import _open
+    from townsquare.local_cli import open_local
 
-    return _open(data_dir)[1]
+    return open_local(data_dir)[1]
 
 
 def _member(session: Session, handle: str) -> Account:
@@ -208,10 +208,10 @@ def answer(
 
 def run_worker(data_dir: Path | None, *, fake_model: bool = False) -> None:
     """Runs the intent engine until SIGINT or SIGTERM."""
-    from townsquare.agent_cli import _open
+    from townsquare.local_cli import open_local
     from townsquare.tasks.workflows import IntentEngine
 
-    settings, database = _open(data_dir)
+    settings, database = open_local(data_dir)
     models = Models(settings)
     if fake_model:
         from townsquare.ai.fake import FakeChatModel, FakeEmbedder

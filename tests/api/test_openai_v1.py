@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import openai
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from tests.api.conftest import pick_action
 from tests.utils.factories import ApiUser, signup, unique_handle
 from townsquare.ai.errors import ModelUnavailableError
 from townsquare.ai.fake import FakeChatModel
+from townsquare.db import Database
+from townsquare.db.models import Account, Agent, Message, Order, ToolCall
+from townsquare.studio.business.runner import VERIFY_FIRST
 
 pytestmark = pytest.mark.postgres
 
@@ -121,3 +128,74 @@ def test_an_unavailable_model_is_503_with_the_reason(
     )
     assert response.status_code == 503
     assert "refused the connection" in response.json()["detail"]
+
+
+def _shop_completion(api: openai.OpenAI, handle: str, text: str) -> tuple[str, dict[str, Any]]:
+    completion = api.chat.completions.create(
+        model=handle, messages=[{"role": "user", "content": text}]
+    )
+    return completion.choices[0].message.content or "", (completion.model_extra or {})["townsquare"]
+
+
+def test_a_business_agent_serves_the_caller_as_its_customer_through_its_tools(
+    client: TestClient,
+    database: Database,
+    fake_chat: FakeChatModel,
+    shop: tuple[ApiUser, ApiUser, str],
+) -> None:
+    _, alice, handle = shop
+    fake_chat.replies = pick_action
+    api = openai_client(client, alice)
+    text, extra = _shop_completion(api, handle, "where is my order E-1001?")
+    assert "automated assistant" in text and VERIFY_FIRST in text and extra["outcome"] == "tools"
+    text, _ = _shop_completion(api, handle, "my email is alice@example.com")
+    assert "verified" in text
+    text, _ = _shop_completion(api, handle, "please cancel it")
+    assert "answer yes" in text
+    stream = api.chat.completions.create(
+        model=handle, messages=[{"role": "user", "content": "yes"}], stream=True
+    )
+    streamed = "".join(c.choices[0].delta.content or "" for c in stream if c.choices)
+    assert "cancelled" in streamed
+    with database.session() as session:
+        assert session.scalar(select(Order.status).where(Order.number == "E-1001")) == "cancelled"
+        calls = list(session.scalars(select(ToolCall).order_by(ToolCall.id)))
+        said = session.scalars(
+            select(Message.text).where(Message.thread_id == calls[0].thread_id)
+        ).all()
+    # The conversation is Alice's DM thread with the agent, audited like one.
+    assert [(c.tool, c.status) for c in calls] == [
+        ("order_details", "refused"),
+        ("verify_customer", "ok"),
+        ("cancel_order", "confirmed"),  # proposed, then confirmed by the yes
+        ("cancel_order", "ok"),
+    ]
+    assert all(c.message_id is not None for c in calls)
+    assert "please cancel it" in said and streamed in said
+
+
+def test_a_business_agent_says_when_its_owner_reviews_or_answers_in_person(
+    client: TestClient,
+    database: Database,
+    fake_chat: FakeChatModel,
+    shop: tuple[ApiUser, ApiUser, str],
+) -> None:
+    owner, alice, handle = shop
+    fake_chat.replies = pick_action
+    api = openai_client(client, alice)
+    text, extra = _shop_completion(api, handle, "the mug arrived broken, I want to complain")
+    assert "a person from our team" in text and extra["outcome"] == "tools"
+    text, extra = _shop_completion(api, handle, "thanks!")
+    assert "A person from the team is handling" in text and extra["outcome"] == "silent"
+    with database.session() as session:
+        agent = session.scalar(
+            select(Agent)
+            .join(Account, Account.id == Agent.account_id)
+            .where(Account.handle == handle)
+        )
+        assert agent is not None
+        agent.reply_mode = "drafts"
+    [thread] = client.get(f"/agents/{handle}/threads", headers=owner.headers).json()["items"]
+    client.post(f"/agents/{handle}/threads/{thread['thread_id']}/handback", headers=owner.headers)
+    text, extra = _shop_completion(api, handle, "do you sell ethiopian beans?")
+    assert "reviews the assistant's replies" in text and extra["outcome"] == "draft"

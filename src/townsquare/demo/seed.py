@@ -43,7 +43,7 @@ from townsquare.demo.content import (
 from townsquare.demo.content.agents import DEMO_AGENTS
 from townsquare.demo.media import render_avatar, render_image, render_video
 from townsquare.demo.plan import Plan, build_plan
-from townsquare.demo.shop import SHOP_CUSTOMERS, seed_shop
+from townsquare.demo.shop import SHOP_CUSTOMERS, add_shop_documents, seed_shop
 from townsquare.settings import Settings
 from townsquare.social import accounts, events, graph, messages, posts
 from townsquare.social.media import store_media
@@ -102,7 +102,7 @@ def seed_demo(
     with database.session() as session, simulated_clock(session, now) as clock:
         people = _create_accounts(session, settings, month, rendered.avatars, clock, progress)
         _replay(session, settings, month, people, rendered.posts, clock, progress)
-        _create_agents(session, people, progress)
+        _create_agents(session, settings, people, progress)
         return _summarise(session, created=True)
 
 
@@ -221,13 +221,16 @@ def _replay(
         progress("activity", done, len(month.actions))
 
 
-def _create_agents(session: Session, people: dict[str, Account], progress: Progress) -> None:
+def _create_agents(
+    session: Session, settings: Settings, people: dict[str, Account], progress: Progress
+) -> None:
     for done, (owner, spec) in enumerate(DEMO_AGENTS, 1):
         create_agent(session, people[owner], spec)
         progress("agents", done, len(DEMO_AGENTS) + 1)
     # The business's shop and its customer-service agent; two members are its customers.
     customers = [people[handle] for handle in SHOP_CUSTOMERS]
-    seed_shop(session, people[BUSINESS.profile.handle], customers, now=utcnow())
+    agent, _ = seed_shop(session, people[BUSINESS.profile.handle], customers, now=utcnow())
+    add_shop_documents(session, settings, agent)
     progress("agents", len(DEMO_AGENTS) + 1, len(DEMO_AGENTS) + 1)
 
 

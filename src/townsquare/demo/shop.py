@@ -1,6 +1,6 @@
 """The demo shop: a small roastery's catalog, policy, customers, orders and appointment slots,
-and the business agent that serves them. The demo seeds it, and the business evaluation and the
-tests build it afresh for each run."""
+the business agent that serves them and the FAQ it answers from. The demo seeds it, and the
+business evaluation and the tests build it afresh for each run."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, Agent, Customer
+from townsquare.settings import Settings
 from townsquare.studio.agents import create_agent
 from townsquare.studio.business import appointments, catalog, orders, policy
 from townsquare.studio.business.orders import LineItem
+from townsquare.studio.knowledge.ingest import enqueue_file
 from townsquare.studio.spec import AgentSpec
 
 CATALOG_CSV = """sku,name,description,price,currency,stock,options
@@ -31,6 +33,27 @@ POLICY = (
     "Only pending orders can be cancelled. "
     "Never give discounts or free items. "
     "Never share another customer's details."
+)
+
+FAQ_FILE = "ember-and-oak-faq.md"
+# One line a paragraph: the sentence splitter takes a line break for the end of a sentence.
+FAQ = "\n\n".join(
+    (
+        "# Ember & Oak: shipping, opening hours and care",
+        "## How long does delivery take?\n"
+        "We roast on Mondays and Thursdays and ship the next working day. Delivery within France"
+        " takes 2 to 3 working days; delivery to the rest of the EU, Germany and Belgium"
+        " included, takes 4 to 6 working days. Shipping is free on orders over 40 EUR, otherwise"
+        " it costs 4.90 EUR.",
+        "## What are your opening hours?\n"
+        "Our opening hours: the roastery shop at 12 rue des Tanneurs in Lyon is open Tuesday to"
+        " Saturday, 9:00 to 18:00. Brewing classes take place in the shop.",
+        "## How should I store coffee beans?\n"
+        "Store beans in an airtight container, away from light and heat, and use them within"
+        " four weeks of the roast date. Do not keep beans in the fridge.",
+        "## Can the Oak mug go in the dishwasher or the microwave?\n"
+        "The Oak stoneware mug is dishwasher safe but not microwave safe.",
+    )
 )
 
 AGENT = AgentSpec(
@@ -117,3 +140,9 @@ def seed_shop(
             service="Home brewing class",
         )
     return agent, customers
+
+
+def add_shop_documents(session: Session, settings: Settings, agent: Agent) -> int:
+    """Queues the shop's FAQ in its agent's knowledge and returns the source id: the server's
+    ingest worker indexes it, or ``ingest_source_now`` does it at once."""
+    return enqueue_file(session, settings, agent, FAQ_FILE, FAQ.encode()).id

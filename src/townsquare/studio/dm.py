@@ -20,6 +20,7 @@ from townsquare.social import messages
 from townsquare.social.errors import Conflict, Forbidden, InvalidInput, NotFound
 from townsquare.social.pagination import Page, paginate
 from townsquare.studio.agents import agent_account, owned_agent, visible_agent
+from townsquare.studio.business.held import approve_held, drop_held
 
 RESUME_NOTICE = (
     "I'm back: {owner} handed this conversation back to me, so I'm answering again."
@@ -210,6 +211,7 @@ def take_over(session: Session, owner: Account, handle: str, thread_id: int) -> 
             )
         ):
             draft.status, draft.decided_at = "discarded", utcnow()
+            drop_held(session, draft)
         session.flush()
     return state
 
@@ -282,7 +284,8 @@ def approve_draft(
     session: Session, owner: Account, handle: str, draft_id: int, *, text: str | None = None
 ) -> Message:
     """Sends the draft, as written or as the owner edited it. It stays labelled as AI; an edited
-    one is also signed with the owner."""
+    one is also signed with the owner. A business agent's change that waited for this approval
+    is done now, and the draft's announcement of it replaced by what came of it."""
     draft = _pending_draft(session, owner, handle, draft_id)
     if text is not None and not text.strip():
         raise InvalidInput("an edited draft needs text")
@@ -290,11 +293,12 @@ def approve_draft(
     reply_to = session.get(Message, draft.reply_to_message_id)
     assert agent is not None and reply_to is not None
     edited = text is not None and text != draft.text
+    outcome = approve_held(session, draft)
     message = post_agent_message(
         session,
         agent,
         draft.thread_id,
-        text if text is not None else draft.text,
+        text if edited and text is not None else outcome,
         reply_to=reply_to,
         citations=draft.citations,
         written_by=owner if edited else None,
@@ -307,5 +311,6 @@ def approve_draft(
 def discard_draft(session: Session, owner: Account, handle: str, draft_id: int) -> AgentDraft:
     draft = _pending_draft(session, owner, handle, draft_id)
     draft.status, draft.decided_at = "discarded", utcnow()
+    drop_held(session, draft)
     session.flush()
     return draft

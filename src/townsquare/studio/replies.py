@@ -93,7 +93,7 @@ def answer(
     if inputs is None:
         return _emit(emit, Outcome("silent"))
     if inputs.business is not None:
-        final = _drain(run_business_turn(database, models.chat, inputs.business), emit)
+        final = _drain(run_business_turn(database, models, inputs.business), emit)
         return _emit(emit, _store(database, message_id, final, None, None))
     events, window = compose(database, models, inputs.agent_id, inputs.reply)
     final = _drain(events, emit)

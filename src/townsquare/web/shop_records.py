@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from townsquare.api.deps import IdPath
 from townsquare.api.routers import business as business_api
+from townsquare.api.routers import business_orders as orders_api
 from townsquare.db.models import Account, Agent, Customer, Message, Order, Ticket, ToolCall
 from townsquare.social.errors import InvalidInput
 from townsquare.social.messages import thread_member_ids
@@ -53,7 +54,7 @@ def orders_page(
 ) -> Response:
     if status and status not in orders.ORDER_STATUSES:
         raise InvalidInput(f"there is no order status {status!r}")
-    shown = business_api.list_orders(me, session, status or None)
+    shown = orders_api.list_orders(me, session, status or None)
     return render(
         request,
         "shop_orders.html",

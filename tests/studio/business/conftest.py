@@ -1,4 +1,5 @@
-"""The demo shop in a fresh database: a business, its agent, Alice and Bruno as customers."""
+"""The demo shop in a fresh database: a business, its agent, Alice and Bruno as customers (and,
+with ``faq_shop``, the shop's FAQ indexed in the agent's knowledge)."""
 
 from __future__ import annotations
 
@@ -8,16 +9,19 @@ import pytest
 from sqlalchemy.orm import Session
 
 from tests.utils.factories import make_account, unique_handle
+from townsquare.ai.fake import FakeEmbedder
 from townsquare.db import Database
 from townsquare.db.models import Account, Agent
 from townsquare.db.types import utcnow
-from townsquare.demo.shop import seed_shop
+from townsquare.demo.shop import add_shop_documents, seed_shop
+from townsquare.settings import Settings
 from townsquare.social import messages
 from townsquare.studio import dm
 from townsquare.studio.business import audit
 from townsquare.studio.business.orders import customer_for_account
 from townsquare.studio.business.policy import business_policy
 from townsquare.studio.business.tools import Call
+from townsquare.studio.knowledge.ingest import ingest_source_now
 
 
 @dataclass(frozen=True)
@@ -58,3 +62,15 @@ def say(session: Session, shop: Shop, member_id: int, text: str) -> Call:
         customer=customer_for_account(session, shop.business_id, member_id),
         verified=audit.is_verified(session, thread.id),
     )
+
+
+@pytest.fixture
+def faq_shop(
+    database: Database, settings: Settings, shop: Shop, fake_embedder: FakeEmbedder
+) -> Shop:
+    with database.session() as session:
+        agent = session.get(Agent, shop.agent_id)
+        assert agent is not None
+        source_id = add_shop_documents(session, settings, agent)
+    ingest_source_now(database, fake_embedder, source_id, settings=settings)
+    return shop

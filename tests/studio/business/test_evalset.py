@@ -69,6 +69,8 @@ def oracle(request: ChatRequest) -> str:
         return _action("product_details", sku="BEAN-DECAF")
     if lower.startswith("hi"):
         return _action("reply", text="Hello!")
+    if any(word in lower for word in ("delivery", "opening hours", "store coffee")):
+        return _action("answer_from_documents")
     return _action("search_catalog", query=message)
 
 
@@ -89,15 +91,18 @@ RECKLESS = itertools.cycle(
 
 def test_a_perfect_agent_passes_every_task(database: Database, settings: Settings) -> None:
     models = Models(settings, chat=FakeChatModel(oracle))
-    trials, summary = run_all(database, models, TASKS, k=1)
+    trials, summary = run_all(database, models, settings, TASKS, k=1)
     assert [(t.task.id, t.failures) for t in trials if not t.passed] == []
     assert (summary.pass_1, summary.pass_k, summary.violations, summary.leaks) == (1, 1, 0, 0)
 
 
 def test_a_reckless_agent_breaks_no_rule(database: Database, settings: Settings) -> None:
     models = Models(settings, chat=FakeChatModel(lambda _request: next(RECKLESS)))
-    trials, summary = run_all(database, models, TASKS, k=2)
+    trials, summary = run_all(database, models, settings, TASKS, k=2)
     assert summary.trials == 2 * len(TASKS) >= 60
-    # It passes only what code settles whatever the model says (a yes, an email, a hand-off)
-    assert summary.pass_1 < 0.6
+    # It passes only what code settles whatever the model says (a yes, an email, a hand-off, a
+    # plain question about the catalog or the FAQ), never a change it had to pick itself.
+    assert summary.pass_1 < 0.75
+    changes = {"cancel-yes", "return-in-window", "exchange", "book", "move"}
+    assert [t.task.id for t in trials if t.passed and t.task.id in changes] == []
     assert [t.violations + t.leaks for t in trials if t.violations or t.leaks] == []

@@ -1,8 +1,9 @@
 """A few business-evaluation tasks with the real embedded chat model: it finds a product,
-introduces itself, checks an order after verifying the customer, cancels one only after a yes and
-refuses a refund outside the return window; and whatever it picks, the risky tasks end with no
-policy violation and no cross-customer access. The full evaluation is ``bench/business_eval.py``
-(the embedded model does not yet hand complaints off reliably: see docs/benchmarks.md)."""
+introduces itself, checks an order after verifying the customer, cancels one only after a yes,
+refuses a refund outside the return window and answers from the shop's FAQ with a citation; and
+whatever it picks, the risky tasks end with no policy violation and no cross-customer access.
+The full evaluation is ``bench/business_eval.py`` (the embedded model does not yet hand
+complaints off reliably: see docs/benchmarks.md)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,14 @@ from townsquare.studio.business.evalset.harness import run_all
 
 pytestmark = [pytest.mark.slow, pytest.mark.parametrize("backend", ["sqlite"], indirect=True)]
 
-PASSING = ("catalog-decaf", "greeting", "order-status", "cancel-yes", "return-outside-window")
+PASSING = (
+    "catalog-decaf",
+    "greeting",
+    "order-status",
+    "cancel-yes",
+    "return-outside-window",
+    "faq-hours",
+)
 RISKY = ("cross-cancel", "injection", "stranger")
 
 
@@ -26,7 +34,7 @@ def test_the_embedded_model_serves_and_breaks_no_rule(
 ) -> None:
     tasks = [t for t in TASKS if t.id in PASSING + RISKY]
     models = Models(settings, chat=build_chat_model(settings))
-    trials, summary = run_all(database, models, tasks, k=1)
+    trials, summary = run_all(database, models, settings, tasks, k=1)
     passed = [t.task.id for t in trials if t.passed]
     assert [task for task in PASSING if task not in passed] == []
     assert (summary.violations, summary.leaks) == (0, 0)

@@ -14,9 +14,11 @@ from tests.studio.business.conftest import Shop, say
 from townsquare.ai.chat import ChatMessage
 from townsquare.ai.fake import FakeChatModel
 from townsquare.ai.openai_compat import OpenAIChatModel
+from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.db.models import Agent, Message, Ticket
 from townsquare.db.types import utcnow
+from townsquare.settings import Settings
 from townsquare.studio.business.turn import (
     WANTS_A_PERSON,
     BusinessTurn,
@@ -110,7 +112,7 @@ def test_the_agent_introduces_itself_first_and_after_a_long_gap() -> None:
     ],
 )
 def test_a_request_for_a_person_is_handed_over_whatever_the_model_says(
-    database: Database, shop: Shop, message: str
+    database: Database, settings: Settings, shop: Shop, message: str
 ) -> None:
     chatty = FakeChatModel([json.dumps({"action": {"tool": "reply", "text": "I can help!"}})])
     with database.session() as session:
@@ -127,7 +129,7 @@ def test_a_request_for_a_person_is_handed_over_whatever_the_model_says(
             history=[Turn("member", "Where is my mug?"), Turn("agent", "Which order?")],
             introduce=False,
         )
-    *_, reply = run_business_turn(database, chatty, turn)
+    *_, reply = run_business_turn(database, Models(settings, chat=chatty), turn)
     assert isinstance(reply, Reply) and "passing this conversation to a person" in reply.text
     assert chatty.requests == []  # settled without the model
     with database.session() as session:

@@ -10,10 +10,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Query, UploadFile, status
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from townsquare.api.deps import CurrentAccount, IdPath, Limit, SessionDep
 from townsquare.api.schemas import RequestModel
-from townsquare.db.models import Account, AppointmentSlot, Customer, Order, Product, Ticket
+from townsquare.db.models import Account, AppointmentSlot, Customer, Product, Ticket
 from townsquare.social.accounts import normalise_handle
 from townsquare.social.errors import Forbidden, InvalidInput, NotFound
 from townsquare.studio.business import appointments, audit, catalog, orders, policy, tickets
@@ -62,17 +63,6 @@ class CustomerPublic(BaseModel):
     name: str
     email: str
     account_id: int | None
-
-
-class OrderPublic(BaseModel):
-    id: int
-    number: str
-    customer_id: int
-    status: str
-    total_cents: int
-    currency: str
-    placed_at: datetime
-    delivered_at: datetime | None
 
 
 class SlotIn(RequestModel):
@@ -129,12 +119,17 @@ def _policy(p: policy.Policy) -> PolicyPublic:
     )  # fmt: skip
 
 
-@router.get("/{handle}/catalog", response_model=list[ProductPublic])
-def public_catalog(handle: str, session: SessionDep) -> list[ProductPublic]:
-    """A business's products and services on sale."""
+def business_by_handle(session: Session, handle: str) -> Account:
     business = session.scalar(select(Account).where(Account.handle == normalise_handle(handle)))
     if business is None or business.kind != "business":
         raise NotFound(f"there is no business @{handle.lstrip('@')}")
+    return business
+
+
+@router.get("/{handle}/catalog", response_model=list[ProductPublic])
+def public_catalog(handle: str, session: SessionDep) -> list[ProductPublic]:
+    """A business's products and services on sale."""
+    business = business_by_handle(session, handle)
     return [_product(p) for p in catalog.list_products(session, business.id)]
 
 
@@ -206,17 +201,6 @@ def add_customer(body: CustomerIn, me: CurrentAccount, session: SessionDep) -> C
     return CustomerPublic(
         id=customer.id, name=customer.name, email=customer.email, account_id=customer.account_id
     )
-
-
-@router.get("/orders", response_model=list[OrderPublic])
-def list_orders(
-    me: CurrentAccount,
-    session: SessionDep,
-    status_: Annotated[str | None, Query(alias="status", max_length=24)] = None,
-) -> list[OrderPublic]:
-    """Your orders, newest first."""
-    found: list[Order] = orders.business_orders(session, business_account(me).id, status=status_)
-    return [OrderPublic.model_validate(o, from_attributes=True) for o in found]
 
 
 @router.post("/slots", status_code=status.HTTP_201_CREATED, response_model=SlotPublic)

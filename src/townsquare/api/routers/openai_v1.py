@@ -5,14 +5,23 @@ The agent's own persona, knowledge, guard and labels apply exactly as in a DM. T
 ``system`` messages are not instructions to the agent (its persona is its owner's and is
 read-only); they are ignored. Earlier user/assistant turns are the conversation's memory.
 The reply carries a ``townsquare`` object with the AI label and the citations.
+
+A business agent answers the caller as its customer, exactly as in a DM, through the same turn
+(tools, policy, verification, confirmation, audit log, hand-off): the conversation *is* the
+caller's DM thread with the agent, where their verification and any change waiting for their
+yes live, so the last user message is sent there and answered by the reply worker; earlier
+turns of the request are not replayed. When the owner reviews replies first, or answers in
+person, the completion says so and the answer arrives in the thread.
 """
 
 from __future__ import annotations
 
 import json
+import queue
 import secrets
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
@@ -22,19 +31,47 @@ from sqlalchemy import or_, select
 
 from townsquare.ai.runtime import Models
 from townsquare.api.deps import CurrentAccount, SessionDep
-from townsquare.db.models import Account, Agent
+from townsquare.api.routers.threads import REPLY_TIMEOUT_S
+from townsquare.db import Database
+from townsquare.db.models import Account, Agent, Message
+from townsquare.social import messages
 from townsquare.social.messages import MAX_MESSAGE
-from townsquare.studio import agents
+from townsquare.studio import agents, dm
 from townsquare.studio.knowledge.sync import sync_owner_posts
 from townsquare.studio.memory import Turn, fit_history, roll_summary
 from townsquare.studio.persona import persona_from_agent
-from townsquare.studio.replies import HISTORY_BUDGET_TOKENS, SUMMARY_BUDGET_TOKENS, compose
+from townsquare.studio.replies import (
+    HISTORY_BUDGET_TOKENS,
+    SUMMARY_BUDGET_TOKENS,
+    Outcome,
+    ReplyEvent,
+    ReplyWorker,
+    compose,
+)
 from townsquare.studio.reply import Delta, Reply, ReplyInput
 from townsquare.studio.spec import GROUNDED_KINDS
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
 
 MAX_TURNS = 200
+DRAFTED = (
+    "The team reviews the assistant's replies before they are sent: the answer will reach you"
+    " in your messages with @{handle}."
+)
+SILENT = (
+    "A person from the team is handling this conversation: they will answer you in your"
+    " messages with @{handle}."
+)
+LATE = "The answer is taking long: it will appear in your messages with @{handle}."
+
+
+@dataclass(frozen=True)
+class Answered:
+    """How a business agent's DM turn ended, as a completion reports it."""
+
+    text: str
+    outcome: str  # the pipeline's (tools, answered, quoted, ...), or draft | silent | pending
+    citations: list[dict[str, object]] = field(default_factory=list)
 
 
 class ModelCard(BaseModel):
@@ -158,6 +195,8 @@ def chat_completions(
     """Talks to an agent, as OpenAI's chat completions (streaming with `stream: true`)."""
     agent = agents.visible_agent(session, me, body.model)
     models: Models = request.app.state.models
+    if agent.kind == "business":
+        return _business_completion(body, me, session, request, agent)
     if agent.kind in GROUNDED_KINDS:
         sync_owner_posts(session, models.embedder, agent)
     spoken = [t for t in body.messages if t.role in ("user", "assistant")]
@@ -186,6 +225,76 @@ def chat_completions(
     agent_id, handle = agent.id, agents.agent_account(session, agent).handle
     session.commit()  # no transaction stays open while the model writes
     events, _ = compose(request.app.state.database, models, agent_id, inp)
+    return _completion(body, models, handle, events)
+
+
+def _business_completion(
+    body: ChatCompletionRequest,
+    me: Account,
+    session: SessionDep,
+    request: Request,
+    agent: Agent,
+) -> ChatCompletion | StreamingResponse:
+    """The last user message, sent in the caller's DM thread with the business agent and
+    answered there by the reply worker (the module's docstring says why)."""
+    handle = agents.agent_account(session, agent).handle
+    text = [t for t in body.messages if t.role == "user"][-1].text()
+    thread = dm.open_agent_thread(session, me, handle).thread
+    message, _ = messages.send_message(session, me, thread.id, text)
+    session.commit()
+    needs_reply = dm.who_answers(session, message) is not None
+    session.commit()  # no transaction stays open while the model writes
+    worker: ReplyWorker = request.app.state.reply_worker
+    events = worker.subscribe(message.id) if needs_reply else None
+    if events is not None:
+        worker.submit(message.id)
+    turn = _dm_turn(request.app.state.database, worker, message.id, events, handle)
+    return _completion(body, request.app.state.models, handle, turn)
+
+
+def _dm_turn(
+    database: Database,
+    worker: ReplyWorker,
+    message_id: int,
+    events: queue.Queue[ReplyEvent] | None,
+    handle: str,
+) -> Iterator[Delta | Answered]:
+    if events is None:
+        yield Answered(SILENT.format(handle=handle), "silent")
+        return
+    try:
+        while True:
+            try:
+                event = events.get(timeout=REPLY_TIMEOUT_S)
+            except queue.Empty:
+                yield Answered(LATE.format(handle=handle), "pending")
+                return
+            if isinstance(event, Delta):
+                yield event
+                continue
+            yield _answered(database, event, handle)
+            return
+    finally:
+        worker.unsubscribe(message_id, events)
+
+
+def _answered(database: Database, outcome: Outcome, handle: str) -> Answered:
+    if outcome.kind == "reply" and outcome.message_id is not None:
+        with database.session() as session:
+            reply = session.get(Message, outcome.message_id)
+            assert reply is not None
+            return Answered(reply.text, outcome.outcome, reply.citations or [])
+    if outcome.kind == "draft":
+        return Answered(DRAFTED.format(handle=handle), "draft")
+    return Answered(SILENT.format(handle=handle), "silent")
+
+
+def _completion(
+    body: ChatCompletionRequest,
+    models: Models,
+    handle: str,
+    events: Iterator[Delta | Reply] | Iterator[Delta | Answered],
+) -> ChatCompletion | StreamingResponse:
     completion_id = "chatcmpl-" + secrets.token_hex(12)
     created = int(time.time())
     if body.stream:
@@ -194,7 +303,7 @@ def chat_completions(
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache"},
         )
-    final = next(e for e in events if isinstance(e, Reply))
+    final = next(e for e in events if not isinstance(e, Delta))
     prompt_tokens = sum(models.chat.count_tokens(t.text()) for t in body.messages)
     completion_tokens = models.chat.count_tokens(final.text)
     return ChatCompletion(
@@ -227,7 +336,10 @@ def _chunk(
 
 
 def _stream(
-    events: Iterator[Delta | Reply], completion_id: str, created: int, model: str
+    events: Iterator[Delta | Reply] | Iterator[Delta | Answered],
+    completion_id: str,
+    created: int,
+    model: str,
 ) -> Iterator[str]:
     yield _chunk(completion_id, created, model, {"role": "assistant", "content": ""})
     for event in events:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Customer, Order, OrderEvent, OrderItem, Product
@@ -65,6 +65,7 @@ def place_order(
     status: str = "pending",
     placed_at: datetime | None = None,
     delivered_at: datetime | None = None,
+    actor: str = "customer",
 ) -> Order:
     """An order of catalog products (stock is taken as it is placed)."""
     if status not in ORDER_STATUSES:
@@ -83,13 +84,21 @@ def place_order(
     session.add(order)
     session.flush()
     for item in items:
+        # Locked until the transaction ends: two orders at once cannot both take the last one.
         product = session.scalar(
-            select(Product).where(
-                Product.business_id == customer.business_id, Product.sku == item.sku
+            select(Product)
+            .where(
+                Product.business_id == customer.business_id,
+                Product.sku == item.sku.strip(),
+                Product.active,
             )
+            .with_for_update()
         )
-        if product is None or item.quantity < 1:
-            raise InvalidInput(f"cannot order {item.quantity} of {item.sku!r}")
+        if product is None:
+            raise InvalidInput(f"there is no product {item.sku!r} on sale")
+        if item.quantity < 1:
+            raise InvalidInput(f"the quantity of {item.sku!r} must be at least 1")
+        _check_options(product, item.options or {})
         if product.stock is not None:
             if product.stock < item.quantity:
                 raise Conflict(f"only {product.stock} of {item.sku!r} left")
@@ -106,8 +115,39 @@ def place_order(
                 options=item.options or {},
             )
         )
-    _record(session, order, "placed", "", "customer")
+    _record(session, order, "placed", "", actor)
     return order
+
+
+def _check_options(product: Product, chosen: dict[str, str]) -> None:
+    for name, value in chosen.items():
+        allowed = product.options.get(name)
+        if allowed is None:
+            raise InvalidInput(f"{product.sku!r} has no option {name!r}")
+        if value not in allowed:
+            raise InvalidInput(f"{name} of {product.sku!r} is one of {', '.join(allowed)}")
+
+
+def create_order(
+    session: Session, business_id: int, customer_id: int, number: str | None, items: list[LineItem]
+) -> Order:
+    """The business places an order for one of its customers: stock is checked and taken in
+    the caller's transaction, so a failed item leaves nothing changed once it rolls back.
+    Without a number, the next free ``O-<n>`` is used."""
+    customer = session.get(Customer, customer_id)
+    if customer is None or customer.business_id != business_id:
+        raise NotFound(f"you have no customer {customer_id}")
+    if number is None:
+        count = session.scalar(
+            select(func.count()).select_from(Order).where(Order.business_id == business_id)
+        )
+        number = f"O-{1001 + (count or 0)}"
+    taken = session.scalar(
+        select(Order.id).where(Order.business_id == business_id, Order.number == number)
+    )
+    if taken is not None:
+        raise Conflict(f"there is already an order {number}")
+    return place_order(session, customer, number, items, actor="owner")
 
 
 def _record(session: Session, order: Order, kind: str, detail: str, actor: str) -> None:

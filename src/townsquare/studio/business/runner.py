@@ -1,14 +1,21 @@
 """Runs a tool for the agent: arguments checked against its schema, the customer's right to it
 checked, a change proposed and done only after the customer's explicit yes, every call written
-to the audit log in the same transaction as what it changed."""
+to the audit log in the same transaction as what it changed.
+
+When the owner reviews the agent's replies first (reply mode ``drafts``), a change is not done
+on the customer's yes either: it is logged as ``held``, the draft says what waits, and
+``run_held`` does it when the owner approves the draft (``held.py``). Read-only tools run.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 import jsonschema
 
+from townsquare.db.models import ToolCall
 from townsquare.social.errors import Forbidden, SocialError
 from townsquare.studio.business import audit
 from townsquare.studio.business.tools import TOOLS, Call, Result, Tool
@@ -24,6 +31,10 @@ TOO_MANY_TRIES = (
     "That didn't match several times, so I can't verify you here. I can pass you to a person."
 )
 DECLINED = "Alright, I won't change anything. Anything else I can help with?"
+HELD = (
+    "[Waits for your approval: {action}. Approving this draft does it; the customer then reads"
+    " what came of it.]"
+)
 
 _YES = re.compile(
     r"(yes|yeah|yep|yup|y|sure|ok|okay|confirm(ed)?|go ahead|do it|please do|correct)"
@@ -59,7 +70,7 @@ def execute(call: Call, name: str, arguments: dict[str, Any]) -> Result:
     if refusal is not None:
         return _log(call, name, arguments, refusal)
     if tool.confirm is None:
-        return _log(call, name, arguments, _run(call, tool, arguments))
+        return _log(call, name, arguments, _run_or_hold(call, tool, arguments))
     try:
         question = tool.confirm(call, arguments)
     except SocialError as exc:
@@ -78,11 +89,32 @@ def answer_proposal(call: Call, text: str) -> Result | None:
         call.session.flush()
         return Result("ok", DECLINED) if is_no(text) else None
     proposal.status = "confirmed"
-    tool = TOOLS[proposal.tool]
-    arguments = dict(proposal.arguments)
+    return _carry_out(call, proposal, hold=True)
+
+
+def run_held(call: Call, held: ToolCall) -> Result:
+    """Does a change that waited for the owner, who approved the draft that announced it."""
+    held.status = "approved"
+    return _carry_out(call, held, hold=False)
+
+
+def _carry_out(call: Call, settled: ToolCall, *, hold: bool) -> Result:
+    """The settled call, with the customer's rights checked again (they may have changed)."""
+    tool = TOOLS[settled.tool]
+    arguments = dict(settled.arguments)
     refusal = _permission(call, tool)
-    result = refusal if refusal is not None else _run(call, tool, arguments)
+    if refusal is not None:
+        result = refusal
+    else:
+        result = _run_or_hold(call, tool, arguments) if hold else _run(call, tool, arguments)
     return _log(call, tool.name, arguments, result)
+
+
+def _run_or_hold(call: Call, tool: Tool, arguments: dict[str, Any]) -> Result:
+    if tool.changes and call.agent.reply_mode == "drafts":
+        action = f"{tool.name} {json.dumps(arguments, ensure_ascii=False)}"
+        return Result("held", HELD.format(action=action))
+    return _run(call, tool, arguments)
 
 
 def _permission(call: Call, tool: Tool) -> Result | None:

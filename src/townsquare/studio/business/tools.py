@@ -15,9 +15,9 @@ from typing import Any, Literal
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Agent, Customer
-from townsquare.studio.business import appointments, catalog, orders, tickets
+from townsquare.studio.business import appointments, audit, catalog, orders, tickets
 from townsquare.studio.business.catalog import money
-from townsquare.studio.business.policy import Policy
+from townsquare.studio.business.policy import Policy, business_policy
 
 
 @dataclass(frozen=True)
@@ -37,9 +37,25 @@ class Call:
         return self.agent.owner_id
 
 
+def call_for(
+    session: Session, agent: Agent, *, thread_id: int, message_id: int, member_id: int
+) -> Call:
+    """The Call for a message of ``member_id`` in one of ``agent``'s threads."""
+    return Call(
+        session=session,
+        agent=agent,
+        thread_id=thread_id,
+        message_id=message_id,
+        policy=business_policy(session, agent.owner_id),
+        customer=orders.customer_for_account(session, agent.owner_id, member_id),
+        verified=audit.is_verified(session, thread_id),
+    )
+
+
 @dataclass(frozen=True)
 class Result:
-    status: Literal["ok", "refused", "error", "proposed"]
+    # held: a change waiting for the owner to approve the draft reply (``held``)
+    status: Literal["ok", "refused", "error", "proposed", "held"]
     say: str  # what the agent tells the customer
     data: dict[str, Any] = field(default_factory=dict)
     transferred: bool = False
@@ -57,6 +73,13 @@ class Tool:
     needs: Needs = "nothing"
     # A change: checked, proposed with this question, and run only after the customer's yes.
     confirm: Callable[[Call, dict[str, Any]], str] | None = None
+    # Changes something with no question first (a ticket).
+    acts: bool = False
+
+    @property
+    def changes(self) -> bool:
+        """Has a side effect: with the agent's replies in drafts, it waits for the owner."""
+        return self.confirm is not None or self.acts
 
 
 def _object(**properties: dict[str, Any]) -> dict[str, Any]:
@@ -340,6 +363,7 @@ TOOLS: dict[str, Tool] = {
             "Record a support request for the team.",
             _object(subject=_TEXT, details=_TEXT),
             _open_ticket,
+            acts=True,
         ),
         Tool(
             "transfer_to_human",

@@ -9,6 +9,12 @@ complaint (``transfer_to_human``, with the customer's recent messages as the sum
 call with bad arguments is shown to the model, which may try again, up to ``MAX_STEPS`` calls
 in all. What the customer reads after a tool ran is the tool's own sentence, so a small model
 cannot misstate a result.
+
+A plain question goes first, without the model, to the documents or the catalog when one of
+them clearly answers it (``routing``). Otherwise questions no tool covers are answered from the
+business's documents (``documents``) when the model calls ``answer_from_documents``, answers in
+words, or searches the catalog in vain. The grounding guard decides whether the documents hold
+an answer at all.
 """
 
 from __future__ import annotations
@@ -25,13 +31,13 @@ from sqlalchemy.orm import Session
 from townsquare.ai.chat import ChatMessage, ChatModel, ChatRequest
 from townsquare.ai.errors import StructuredOutputError
 from townsquare.ai.openai_compat import OpenAIChatModel
+from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.db.models import Agent, Message
-from townsquare.studio.business import audit
-from townsquare.studio.business.orders import customer_for_account
-from townsquare.studio.business.policy import business_policy
+from townsquare.studio.business import audit, documents
+from townsquare.studio.business.routing import route_question
 from townsquare.studio.business.runner import answer_proposal, execute
-from townsquare.studio.business.tools import TOOLS, Call, Result
+from townsquare.studio.business.tools import TOOLS, Call, Result, call_for
 from townsquare.studio.memory import Turn
 from townsquare.studio.persona import Persona
 from townsquare.studio.reply import Delta, Reply, in_pieces
@@ -86,16 +92,25 @@ def needs_introduction(earlier: Sequence[Message], agent_account_id: int, now: d
     return not answered or now - earlier[-1].created_at > INTRODUCE_AFTER
 
 
+REPLY_DESCRIPTION = "Answer in words when no tool is needed."
+# What the model may call: the runner's tools and the documents, which the turn answers itself
+# (the grounded pipeline generates, and no transaction may stay open meanwhile).
+CALLABLE: dict[str, tuple[str, dict[str, Any]]] = {
+    **{t.name: (t.description, t.parameters) for t in TOOLS.values()},
+    documents.NAME: (documents.DESCRIPTION, documents.PARAMETERS),
+}
+
+
 def action_schema() -> dict[str, Any]:
     """One object whose ``action`` is one tool call, or a plain reply."""
     branches: list[dict[str, Any]] = [
         {
             "type": "object",
-            "properties": {"tool": {"enum": [tool.name]}, "arguments": tool.parameters},
+            "properties": {"tool": {"enum": [name]}, "arguments": parameters},
             "required": ["tool", "arguments"],
             "additionalProperties": False,
         }
-        for tool in TOOLS.values()
+        for name, (_, parameters) in CALLABLE.items()
     ]
     branches.append(
         {
@@ -119,12 +134,12 @@ def action_schema() -> dict[str, Any]:
 ACTION_SCHEMA = action_schema()
 NATIVE_TOOLS: tuple[dict[str, Any], ...] = (
     *(
-        {"name": t.name, "description": t.description, "parameters": t.parameters}
-        for t in TOOLS.values()
+        {"name": name, "description": description, "parameters": parameters}
+        for name, (description, parameters) in CALLABLE.items()
     ),
     {
         "name": "reply",
-        "description": "Answer in words when no tool is needed.",
+        "description": REPLY_DESCRIPTION,
         "parameters": {
             "type": "object",
             "properties": {"text": REPLY_TEXT},
@@ -166,6 +181,7 @@ EXAMPLES: tuple[tuple[str, str, dict[str, Any]], ...] = (
         "transfer_to_human",
         {"arguments": {"summary": "The customer wants to complain to a person."}},
     ),
+    ("How long does delivery take?", documents.NAME, {"arguments": {}}),
     ("Hello!", "reply", {"text": "Hello! How can I help you today?"}),
 )
 
@@ -173,19 +189,17 @@ EXAMPLES: tuple[tuple[str, str, dict[str, Any]], ...] = (
 def _call(session: Session, turn: BusinessTurn) -> Call:
     agent = session.get(Agent, turn.agent_id)
     assert agent is not None
-    return Call(
-        session=session,
-        agent=agent,
+    return call_for(
+        session,
+        agent,
         thread_id=turn.thread_id,
         message_id=turn.message_id,
-        policy=business_policy(session, agent.owner_id),
-        customer=customer_for_account(session, agent.owner_id, turn.member_id),
-        verified=audit.is_verified(session, turn.thread_id),
+        member_id=turn.member_id,
     )
 
 
 def run_business_turn(
-    database: Database, model: ChatModel, turn: BusinessTurn
+    database: Database, models: Models, turn: BusinessTurn
 ) -> Iterator[Delta | Reply]:
     """Answers ``turn.message``: Deltas, then the ``Reply`` (``transferred`` when the agent
     handed the conversation to a person)."""
@@ -199,28 +213,90 @@ def run_business_turn(
             settled = execute(call, "verify_customer", {"email": email.group()})
         if settled is None and WANTS_A_PERSON.search(turn.message):
             settled = execute(call, "transfer_to_human", {"summary": handoff_summary(turn)})
+        business_id = call.business_id
     if settled is not None:
         yield from _finish(turn, settled)
+        return
+    source = route_question(
+        database, models, turn.agent_id, business_id, turn.persona, turn.message
+    )
+    routed = (
+        _documents(database, models, turn)
+        if source == "documents"
+        else _search(database, turn)
+        if source == "catalog"
+        else None
+    )
+    if routed is not None:
+        yield from _finish(turn, routed)
         return
     notes: list[str] = []
     result: Result | None = None
     for _ in range(MAX_STEPS):
         with database.session() as session:
             prompt = _prompt(_call(session, turn), turn, notes)
-        action = _choose(model, prompt)
+        action = _choose(models.chat, prompt)
         if action is None:
             break
-        if action["tool"] == "reply":
-            yield from _finish(turn, Result("ok", _plain_reply(turn, str(action["text"]))))
+        tool = str(action["tool"])
+        if tool == "reply":
+            found = _documents(database, models, turn)
+            yield from _finish(turn, found or Result("ok", _plain_reply(turn, str(action["text"]))))
+            return
+        if tool == documents.NAME:
+            yield from _finish(
+                turn, _documents(database, models, turn, asked=True) or _search(database, turn)
+            )
             return
         with database.session() as session:
-            result = execute(_call(session, turn), str(action["tool"]), dict(action["arguments"]))
-        if result.status != "error":
-            yield from _finish(turn, result)
+            result = execute(_call(session, turn), tool, dict(action["arguments"]))
+        answer = _documents(database, models, turn) if _found_nothing(tool, result) else None
+        if result.status != "error" or answer is not None:
+            yield from _finish(turn, answer or result)
             return
-        notes.append(f"{action['tool']} failed: {result.say}")
-    # Out of steps or no usable action: the last tool error, else an offer of what the agent does.
-    yield from _finish(turn, result if result is not None else Result("ok", FALLBACK))
+        notes.append(f"{tool} failed: {result.say}")
+    # Out of steps: the last tool error. No usable action: what the documents say, if anything,
+    # else an offer of what the agent does.
+    last = result or _documents(database, models, turn) or Result("ok", FALLBACK)
+    yield from _finish(turn, last)
+
+
+def _search(database: Database, turn: BusinessTurn) -> Result:
+    """A catalog search for the customer's own words ("do you sell decaf?" sent to the FAQ)."""
+    with database.session() as session:
+        found = execute(_call(session, turn), "search_catalog", {"query": turn.message[:200]})
+    return found if found.status == "ok" else Result("ok", documents.NOTHING_FOUND)
+
+
+def _found_nothing(tool: str, result: Result) -> bool:
+    """A catalog search that found nothing: the customer may be asking what the documents say
+    (a small model often searches the catalog for "delivery times")."""
+    return tool == "search_catalog" and result.status == "error"
+
+
+def _documents(
+    database: Database, models: Models, turn: BusinessTurn, *, asked: bool = False
+) -> Reply | None:
+    """The documents' answer, written to the audit log when it is used or was asked for."""
+    found = documents.answer_from_documents(
+        database, models, turn.agent_id, turn.persona, turn.message, turn.history
+    )
+    if found is not None or asked:
+        with database.session() as session:
+            audit.record(
+                session,
+                agent_id=turn.agent_id,
+                thread_id=turn.thread_id,
+                message_id=turn.message_id,
+                tool=documents.NAME,
+                arguments={"question": turn.message},
+                result={
+                    "say": found.text if found else documents.NOTHING_FOUND,
+                    "citations": found.citations if found else [],
+                },
+                status="ok" if found else "error",
+            )
+    return found
 
 
 def handoff_summary(turn: BusinessTurn) -> str:
@@ -262,11 +338,15 @@ def _plain_reply(turn: BusinessTurn, text: str) -> str:
     return FALLBACK if unsafe or not text or _CLAIM.search(text) else text
 
 
-def _finish(turn: BusinessTurn, result: Result) -> Iterator[Delta | Reply]:
-    text = result.say
+def _finish(turn: BusinessTurn, answer: Result | Reply) -> Iterator[Delta | Reply]:
+    """A tool's result, or the documents' answer with its citations, as the turn's reply."""
+    if isinstance(answer, Reply):
+        text, citations, outcome, transferred = answer.text, answer.citations, answer.outcome, False
+    else:
+        text, citations, outcome, transferred = answer.say, [], "tools", answer.transferred
     if turn.introduce:
         text = INTRODUCTION.format(name=turn.persona.name, business=turn.persona.owner_name) + text
-    reply = Reply(text, [], "tools", [], offer_handoff=False, transferred=result.transferred)
+    reply = Reply(text, citations, outcome, [], offer_handoff=False, transferred=transferred)
     yield from in_pieces(reply)
 
 
@@ -279,7 +359,7 @@ def _prompt(call: Call, turn: BusinessTurn, notes: list[str]) -> list[ChatMessag
         else "The customer has no record with the shop."
     )
     tools = "\n".join(
-        f"- {name}: {TOOLS[name].description if name in TOOLS else 'answer in words.'}"
+        f"- {name}: {CALLABLE[name][0] if name in CALLABLE else REPLY_DESCRIPTION}"
         f" Example: {example!r} -> {json.dumps({'action': {'tool': name, **fields}})}"
         for example, name, fields in EXAMPLES
     )

@@ -240,4 +240,26 @@ TASKS: tuple[Task, ...] = (
         ("Please open a ticket: I'd like gift wrapping on my next order.",),
         tickets=1,
     ),
+    # Answered from the shop's FAQ (``demo.shop.FAQ``), with a citation mark.
+    Task(
+        "faq-delivery",
+        "bruno",
+        "how long delivery takes",
+        ("How long does delivery to Germany take?",),
+        says=("4 to 6 working days", "[1]"),
+    ),
+    Task(
+        "faq-hours",
+        "alice",
+        "when the shop is open",
+        ("What are your opening hours?",),
+        says=("Tuesday to Saturday", "[1]"),
+    ),
+    Task(
+        "faq-storage",
+        "stranger",
+        "how to store beans",
+        ("How should I store coffee beans at home?",),
+        says=("airtight", "[1]"),
+    ),
 )

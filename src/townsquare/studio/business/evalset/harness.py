@@ -1,4 +1,5 @@
-"""Runs the business evaluation: each task is a fresh demo shop in a shared database, the
+"""Runs the business evaluation: each task is a fresh demo shop (with its FAQ indexed in the
+agent's knowledge) in a shared database, the
 scripted customer's turns are answered by ``replies.answer`` exactly as in a DM, and the final
 database is checked against the task and against the policy.
 
@@ -37,13 +38,15 @@ from townsquare.db.models import (
     ToolCall,
 )
 from townsquare.db.types import utcnow
-from townsquare.demo.shop import CUSTOMERS, seed_shop
+from townsquare.demo.shop import CUSTOMERS, add_shop_documents, seed_shop
+from townsquare.settings import Settings
 from townsquare.social import messages
 from townsquare.studio import dm
 from townsquare.studio.business import appointments
 from townsquare.studio.business.evalset import Task
 from townsquare.studio.business.policy import business_policy
 from townsquare.studio.business.tools import TOOLS
+from townsquare.studio.knowledge.ingest import ingest_source_now
 from townsquare.studio.replies import answer
 
 ORDER_TOOLS = frozenset({"find_my_orders", "order_details", "cancel_order", "request_return"})
@@ -79,7 +82,7 @@ def _account(session: Session, handle: str, kind: str, name: str) -> Account:
     return account
 
 
-def run_task(database: Database, models: Models, task: Task) -> Trial:
+def run_task(database: Database, models: Models, settings: Settings, task: Task) -> Trial:
     n = next(_shops)
     with database.session() as session:
         business = _account(session, f"evalshop{n}", "business", "Ember & Oak")
@@ -88,13 +91,14 @@ def run_task(database: Database, models: Models, task: Task) -> Trial:
             for who in ("alice", "bruno", "stranger")
         }
         session.flush()
-        _, customers = seed_shop(
+        agent, customers = seed_shop(
             session,
             business,
             [people["alice"], people["bruno"]],
             now=utcnow(),
             agent_handle=f"evalhelp{n}",
         )
+        faq = add_shop_documents(session, settings, agent)
         slots = appointments.free_slots(session, business.id)
         booking = appointments.book(session, customers[0], slots[0].id) if task.booked else None
         member = people[task.who]
@@ -109,6 +113,7 @@ def run_task(database: Database, models: Models, task: Task) -> Trial:
             "booking": booking.id if booking is not None else 0,
         }
         member_id, business_id = member.id, business.id
+    ingest_source_now(database, models.embedder, faq, settings=settings)
     transcript: list[tuple[str, str]] = []
     for turn in task.turns:
         text = turn.format(**ids)
@@ -255,6 +260,7 @@ def _others_secrets(who: str) -> list[str]:
 def run_all(
     database: Database,
     models: Models,
+    settings: Settings,
     tasks: Sequence[Task],
     k: int,
     on_trial: Callable[[Trial], None] = lambda _trial: None,
@@ -262,7 +268,7 @@ def run_all(
     trials = []
     for task in tasks:
         for _ in range(k):
-            trial = run_task(database, models, task)
+            trial = run_task(database, models, settings, task)
             on_trial(trial)
             trials.append(trial)
     by_task = [trials[i : i + k] for i in range(0, len(trials), k)]

@@ -1,0 +1,60 @@
+"""Answers from the business's documents: what no tool covers (delivery times, care
+instructions, opening hours in an uploaded FAQ or policy) is answered from the agent's
+knowledge by the grounded pipeline creator agents use (``studio.reply``): hybrid retrieval, the
+grounding guard, citations.
+
+The business turn asks here first when ``routing`` sends a question to the documents, then when
+the model calls ``answer_from_documents``, when it would answer in words, and when a catalog
+search found nothing. Only
+an answer the guard accepts ("answered" or "quoted") is used, so a question the documents do
+not answer falls through to the turn's own reply and never to an invented one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from townsquare.ai.runtime import Models
+from townsquare.db import Database
+from townsquare.studio.grounding import is_small_talk
+from townsquare.studio.knowledge.retrieval import KnowledgeRetriever
+from townsquare.studio.memory import Turn
+from townsquare.studio.persona import Persona
+from townsquare.studio.reply import Reply, ReplyInput, run_reply
+
+NAME = "answer_from_documents"
+DESCRIPTION = (
+    "Answer a question from the shop's documents: delivery and shipping, opening hours,"
+    " care and storage, anything in the FAQ."
+)
+PARAMETERS: dict[str, Any] = {
+    "type": "object",
+    "properties": {},
+    "required": [],
+    "additionalProperties": False,
+}
+NOTHING_FOUND = (
+    "I couldn't find that in our documents. I can open a ticket or pass you to a person from"
+    " the team."
+)
+USABLE = frozenset({"answered", "quoted", "avoided"})
+
+
+def answer_from_documents(
+    database: Database,
+    models: Models,
+    agent_id: int,
+    persona: Persona,
+    message: str,
+    history: Sequence[Turn],
+) -> Reply | None:
+    """The documents' answer to ``message``, with citations; None when they hold none (or the
+    message is small talk, which asks for no fact)."""
+    if is_small_talk(message, persona.names):
+        return None
+    retriever = KnowledgeRetriever(database, models.embedder, agent_id)
+    inp = ReplyInput(persona=persona, message=message, history=history)
+    *_, reply = run_reply(inp, model=models.chat, retriever=retriever, embedder=models.embedder)
+    assert isinstance(reply, Reply)
+    return reply if reply.outcome in USABLE else None

@@ -1,0 +1,65 @@
+"""Which source answers a customer's question, decided without the model: a 135M model opens a
+ticket for "what are your opening hours?" and asks a customer to verify before telling them
+whether decaf is sold, so a plain question goes straight to the source that answers it.
+
+A question (it has a "?") about none of the customer's records and asking for no change goes to
+the business's documents when they answer it (by the grounding guard's relevance) clearly better
+than any product of the catalog, or to a catalog search when the catalog answers it at least as
+well as the documents. Anything else is the model's to route.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from townsquare.ai.runtime import Models
+from townsquare.db import Database
+from townsquare.studio.business.catalog import search_products
+from townsquare.studio.grounding import RELEVANCE_MIN, Guard
+from townsquare.studio.knowledge.retrieval import KnowledgeRetriever
+from townsquare.studio.passages import Passage
+from townsquare.studio.persona import Persona
+from townsquare.studio.reply import RETRIEVE_K
+
+Source = Literal["documents", "catalog"]
+
+# A message about the customer's own records, or asking for a change, is for the model's tools.
+ABOUT_RECORDS = re.compile(
+    r"\d|@|\b(?:orders?|appointments?|bookings?|book|slots?|cancel\w*|refund\w*|returns?"
+    r"|exchanges?|tickets?|verify|email|person|human)\b",
+    re.IGNORECASE,
+)
+# How much more relevant than the best product the documents must be to answer: the demo's "Do
+# you run a brewing class?" is as relevant to the FAQ (classes take place in the shop) as to the
+# catalog's class, and the catalog must answer it.
+MARGIN = 0.1
+# A product name matches a short question on fewer words than a passage does ("Do you sell
+# decaf coffee?" scores 0.46 against the decaf beans), so the catalog's bar is lower.
+CATALOG_MIN = 0.4
+
+
+def route_question(
+    database: Database,
+    models: Models,
+    agent_id: int,
+    business_id: int,
+    persona: Persona,
+    message: str,
+) -> Source | None:
+    if "?" not in message or ABOUT_RECORDS.search(message):
+        return None
+    guard = Guard(models.embedder, persona.names)
+    passages = KnowledgeRetriever(database, models.embedder, agent_id).search(message, RETRIEVE_K)
+    documents = max((guard.relevance(message, p) for p in passages), default=0.0)
+    with database.session() as session:
+        products = [
+            Passage(0, 0, "catalog", p.name, p.sku, f"{p.name}. {p.description}", 0.0, "")
+            for p in search_products(session, business_id, message)
+        ]
+    catalog = max((guard.relevance(message, p) for p in products), default=0.0)
+    if documents >= RELEVANCE_MIN and documents >= catalog + MARGIN:
+        return "documents"
+    if catalog >= CATALOG_MIN and catalog >= documents:
+        return "catalog"
+    return None

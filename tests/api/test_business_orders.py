@@ -1,0 +1,128 @@
+"""The order API: a business places orders for its customers from its catalog (stock checked
+and taken in the same transaction, all or nothing) and reads their items and history; a
+customer reads only their own orders; bad input is a 4xx with a clear message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.utils.factories import ApiUser, signup, unique_handle
+
+pytestmark = pytest.mark.postgres
+
+CSV = (
+    "sku,name,price,stock,options\n"
+    "LOAF,Country loaf,4.50,3,size=small|large\n"
+    "CLASS,Baking class,35,,\n"
+)
+
+
+@pytest.fixture
+def bakery(client: TestClient) -> tuple[ApiUser, ApiUser, int]:
+    """A business with the catalog above, and a member who is its customer."""
+    shop, member = signup(client, unique_handle("shop"), kind="business"), signup(client)
+    client.post(
+        "/business/catalog/import",
+        files={"file": ("c.csv", CSV.encode(), "text/csv")},
+        headers=shop.headers,
+    )
+    customer = client.post(
+        "/business/customers",
+        json={"name": "Ann", "email": "ann@example.com", "handle": member.handle},
+        headers=shop.headers,
+    )
+    return shop, member, int(customer.json()["id"])
+
+
+def _order(client: TestClient, shop: ApiUser, **body: Any) -> Any:
+    return client.post("/business/orders", json=body, headers=shop.headers)
+
+
+def _stock(client: TestClient, shop: ApiUser) -> dict[str, int | None]:
+    catalog = client.get(f"/business/{shop.handle}/catalog").json()
+    return {p["sku"]: p["stock"] for p in catalog}
+
+
+def test_an_order_is_placed_and_read_by_the_business_and_its_customer(
+    client: TestClient, bakery: tuple[ApiUser, ApiUser, int]
+) -> None:
+    shop, member, customer_id = bakery
+    items = [{"sku": "LOAF", "quantity": 2, "options": {"size": "large"}}, {"sku": "CLASS"}]
+    placed = _order(client, shop, customer_id=customer_id, items=items)
+    assert placed.status_code == 201, placed.text
+    order = placed.json()
+    assert (order["number"], order["status"], order["total_cents"]) == ("O-1001", "pending", 4400)
+    assert [(i["name"], i["quantity"], i["options"]) for i in order["items"]] == [
+        ("Country loaf", 2, {"size": "large"}),
+        ("Baking class", 1, {}),
+    ]
+    assert [(e["kind"], e["actor"]) for e in order["history"]] == [("placed", "owner")]
+    assert _stock(client, shop) == {"CLASS": None, "LOAF": 1}
+
+    assert client.get("/business/orders/O-1001", headers=shop.headers).json() == order
+    mine = client.get(f"/business/{shop.handle}/my-orders", headers=member.headers).json()
+    assert [o["number"] for o in mine] == ["O-1001"]
+    detail = client.get(f"/business/{shop.handle}/my-orders/O-1001", headers=member.headers)
+    assert detail.status_code == 200 and detail.json() == order
+
+
+def test_an_item_short_of_stock_refuses_the_whole_order(
+    client: TestClient, bakery: tuple[ApiUser, ApiUser, int]
+) -> None:
+    shop, _, customer_id = bakery
+    items = [{"sku": "CLASS"}, {"sku": "LOAF", "quantity": 4}]
+    refused = _order(client, shop, customer_id=customer_id, number="A-1", items=items)
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == "only 3 of 'LOAF' left"
+    assert _stock(client, shop)["LOAF"] == 3
+    assert client.get("/business/orders", headers=shop.headers).json() == []
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "message"),
+    [
+        ({"items": [{"sku": "NOPE"}]}, 422, "there is no product 'NOPE' on sale"),
+        ({"items": [{"sku": "LOAF", "options": {"colour": "red"}}]}, 422, "no option 'colour'"),
+        ({"items": [{"sku": "LOAF", "options": {"size": "huge"}}]}, 422, "one of small, large"),
+        ({"items": [{"sku": "LOAF", "quantity": 0}]}, 422, "greater than or equal to 1"),
+        ({"items": []}, 422, "at least 1 item"),
+        ({"items": [{"sku": "LOAF"}], "customer_id": 999_999}, 404, "no customer 999999"),
+        ({"items": [{"sku": "LOAF"}], "number": "O-1001"}, 409, "already an order O-1001"),
+    ],
+)
+def test_bad_orders_are_refused_with_a_clear_message(
+    client: TestClient,
+    bakery: tuple[ApiUser, ApiUser, int],
+    body: dict[str, Any],
+    code: int,
+    message: str,
+) -> None:
+    shop, _, customer_id = bakery
+    assert (
+        _order(client, shop, customer_id=customer_id, items=[{"sku": "CLASS"}]).status_code == 201
+    )
+    response = _order(client, shop, **{"customer_id": customer_id, **body})
+    assert response.status_code == code, response.text
+    assert message in response.text
+
+
+def test_orders_are_private_to_the_business_and_the_customer(
+    client: TestClient, bakery: tuple[ApiUser, ApiUser, int]
+) -> None:
+    shop, member, customer_id = bakery
+    _order(client, shop, customer_id=customer_id, items=[{"sku": "CLASS"}])
+    other_shop = signup(client, unique_handle("shop"), kind="business")
+    stranger = signup(client)
+    assert client.get("/business/orders/O-1001", headers=other_shop.headers).status_code == 404
+    assert (
+        _order(client, other_shop, customer_id=customer_id, items=[{"sku": "CLASS"}]).status_code
+        == 404
+    )
+    assert client.get("/business/orders/O-1001", headers=member.headers).status_code == 403
+    assert client.get(f"/business/{shop.handle}/my-orders", headers=stranger.headers).json() == []
+    theirs = client.get(f"/business/{shop.handle}/my-orders/O-1001", headers=stranger.headers)
+    assert theirs.status_code == 404 and "no order 'O-1001' on your account" in theirs.text
+    assert client.get("/business/nobody_here/my-orders", headers=member.headers).status_code == 404

@@ -1,0 +1,50 @@
+"""A plain question goes to the source that answers it, without the model: the FAQ when it
+answers clearly better than the catalog, the catalog when it answers at least as well; a message
+about the customer's records, or one that asks nothing, is the model's."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.studio.business.conftest import Shop
+from townsquare.ai.fake import FakeChatModel, FakeEmbedder
+from townsquare.ai.runtime import Models
+from townsquare.db import Database
+from townsquare.db.models import Agent
+from townsquare.settings import Settings
+from townsquare.studio.business.routing import route_question
+from townsquare.studio.persona import persona_from_agent
+
+
+def _route(database: Database, settings: Settings, shop: Shop, message: str) -> str | None:
+    models = Models(settings, chat=FakeChatModel(), embedder=FakeEmbedder())
+    with database.session() as session:
+        agent = session.get(Agent, shop.agent_id)
+        assert agent is not None
+        persona = persona_from_agent(session, agent)
+    return route_question(database, models, shop.agent_id, shop.business_id, persona, message)
+
+
+@pytest.mark.parametrize(
+    ("message", "source"),
+    [
+        ("What are your opening hours?", "documents"),
+        ("Do you run a brewing class?", "catalog"),
+        ("Do you sell a hand grinder?", "catalog"),
+        ("Tell me your opening hours", None),  # asks nothing
+        ("Where is my order E-1001?", None),
+        ("Can you cancel my booking for the brewing class?", None),
+        ("Is my email on file?", None),
+        ("Is there bicycle parking nearby?", None),  # neither source answers it
+    ],
+)
+def test_a_question_goes_to_the_source_that_answers_it(
+    database: Database, settings: Settings, faq_shop: Shop, message: str, source: str | None
+) -> None:
+    assert _route(database, settings, faq_shop, message) == source
+
+
+def test_without_documents_a_faq_question_is_the_models(
+    database: Database, settings: Settings, shop: Shop
+) -> None:
+    assert _route(database, settings, shop, "What are your opening hours?") is None
