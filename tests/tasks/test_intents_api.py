@@ -228,8 +228,14 @@ def test_bad_requests_say_what_is_wrong(client: TestClient) -> None:
         ({"goal": "x", "schedule": {"cron": "0 9 * * 1", "timezone": "Mars/Base"}},
          "schedule.timezone is not a known time zone: 'Mars/Base'"),
         ({"goal": "x", "plan": [{"name": "book_flight"}]},
-         "no action named 'book_flight'; known actions: ask_member, choose, create_reminder, "
-         "draft_post, finish, publish_post, read_feed, search_people, search_posts, send_dm"),
+         "no action named 'book_flight'; known actions: ask_member, business_book_appointment, "
+         "business_cancel_appointment, business_cancel_order, business_find_my_orders, "
+         "business_list_free_slots, business_move_appointment, business_open_ticket, "
+         "business_order_details, business_product_details, business_request_return, "
+         "business_search_catalog, choose, create_reminder, draft_post, finish, publish_post, "
+         "read_feed, search_people, search_posts, send_dm"),
+        ({"goal": "x", "constraints": {"price_eur": {"below": 500}}},
+         "constraint 'price_eur' needs 'min', 'max' or both"),
         ({"goal": "x", "plan": [{"name": "send_dm", "args": {"handle": "a"}}]},
          "bad arguments for send_dm at args: 'text' is a required property"),
         ({"goal": "x", "budget": {"model_calls": 10_000}},

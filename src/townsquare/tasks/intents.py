@@ -17,9 +17,13 @@ from townsquare.db.models import Account, InboxItem, Intent, IntentEffect, Inten
 from townsquare.db.types import utcnow
 from townsquare.social.errors import Conflict, InvalidInput, NotFound
 from townsquare.social.pagination import Page, paginate
-from townsquare.tasks import triggers
+from townsquare.tasks import business_actions, triggers
 from townsquare.tasks.actions import validate_call
 from townsquare.tasks.budgets import MAX_LIVE_INTENTS_PER_MEMBER, resolve_budget
+from townsquare.tasks.constraints import check_constraints
+
+# Importing it registers the business tools, so a plan may name them wherever plans are checked.
+assert business_actions.BUSINESS_ACTIONS
 
 MAX_GOAL = 2_000
 MAX_OPTIONS = 50
@@ -36,7 +40,7 @@ def workflow_id(intent_id: int) -> str:
 
 
 def _check_spec(spec: dict[str, Any]) -> dict[str, Any]:
-    known = {"options", "wait_until", "watch", "schedule", "plan"}
+    known = {"options", "constraints", "wait_until", "watch", "schedule", "plan"}
     unknown = set(spec) - known
     if unknown:
         raise InvalidInput(f"unknown spec fields: {', '.join(sorted(unknown))}")
@@ -48,6 +52,8 @@ def _check_spec(spec: dict[str, Any]) -> dict[str, Any]:
         if not all(isinstance(o, dict) and isinstance(o.get("name"), str) for o in options):
             raise InvalidInput("each option needs a 'name' string")
         clean["options"] = options
+    if spec.get("constraints"):
+        clean["constraints"] = check_constraints(spec["constraints"])
     if spec.get("wait_until"):
         clean["wait_until"] = triggers.parse_moment(str(spec["wait_until"])).isoformat()
     if spec.get("watch"):

@@ -34,6 +34,8 @@ from townsquare.settings import Settings
 from townsquare.social.errors import SocialError
 from townsquare.tasks import budgets, triggers
 from townsquare.tasks.actions import ActionContext, execute, get_action
+from townsquare.tasks.business_actions import BUSINESS_ACTIONS, businesses_of
+from townsquare.tasks.constraints import fitting
 from townsquare.tasks.inbox import APPROVAL_CHOICES, post_item
 from townsquare.tasks.intents import FINISHED, workflow_id
 from townsquare.tasks.planner import PlanProblem, SearchBudget, tree_search
@@ -140,7 +142,10 @@ def plan_step(intent_id: int, round_no: int, context: str) -> dict[str, Any]:
         spec: dict[str, Any] = dict(intent.spec)
         goal, used = intent.goal, dict(intent.used)
         budget = dict(intent.budget)
+        member = session.get(Account, intent.owner_id)
+        businesses = businesses_of(session, member) if member is not None else []
     options = list(spec.get("options", []))
+    limits = dict(spec.get("constraints", {}))
     if "plan" in spec:
         actions = list(spec["plan"])
         nodes = [
@@ -162,7 +167,11 @@ def plan_step(intent_id: int, round_no: int, context: str) -> dict[str, Any]:
         )
         if search_budget.model_calls == 0:
             raise budgets.BudgetExceeded("no model calls left to plan with")
-        problem = PlanProblem(goal, PLAN_TOOLS, options, context)
+        tools: tuple[str, ...] = PLAN_TOOLS
+        if businesses:  # the business tools, for the businesses the member owns or buys from
+            tools += tuple(a.name for a in BUSINESS_ACTIONS)
+            context = f"{context}\nBusinesses: {', '.join(businesses)}".strip()
+        problem = PlanProblem(goal, tools, options, context, limits)
         result = tree_search(rt.models.chat, problem, search_budget)
         actions, calls = result.actions, result.model_calls
         nodes = [
@@ -180,7 +189,7 @@ def plan_step(intent_id: int, round_no: int, context: str) -> dict[str, Any]:
     ]
     confirmed = bool(kept)
     if options and not kept:  # none confirmed within the budget: the member decides
-        kept = [str(o["name"]) for o in options[:3]]
+        kept = [str(o["name"]) for o in fitting(options, limits)[:3]]
     with rt.database.session() as session:
         intent = _load(session, intent_id)
         for old in session.scalars(
