@@ -71,7 +71,8 @@ def start_server(
         current.pop().__exit__(None, None, None)
 
 
-def wait_for(check: Callable[[], Any], timeout: float = 15.0) -> Any:
+def wait_for(check: Callable[[], Any], timeout: float = 60.0) -> Any:
+    """A deadline, not a timing: generous, for a machine busy with other work."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = check()

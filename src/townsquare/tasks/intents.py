@@ -35,7 +35,15 @@ STATUSES = (
 COMMANDS = ("pause", "resume", "cancel")
 
 
-def workflow_id(intent_id: int) -> str:
+def workflow_id(installation: str, intent_id: int) -> str:
+    """The intent's workflow in the engine's system database: unique across installations, so
+    one sharing that database, or a stale workflow thread of an earlier database, never collides."""
+    return f"intent-{installation}-{intent_id}"
+
+
+def key_prefix(intent_id: int) -> str:
+    """Where the idempotency keys of the intent's effects and inbox items start; they live in the
+    app database, where the intent's id alone is unique."""
     return f"intent-{intent_id}"
 
 
