@@ -103,3 +103,12 @@ def test_constraints_are_checked_when_an_intent_is_created() -> None:
             check_constraints(bad)
     assert violations({"seats": 30}, {"seats": {"min": 40}}) == ["seats 30 is under 40"]
     assert violations({}, {"seats": {"min": 40}}) == ["seats is unknown"]
+
+
+def test_a_node_whose_children_the_budget_left_unscored_is_no_dead_end() -> None:
+    model = FakeChatModel(script)
+    result = tree_search(model, PROBLEM, SearchBudget(model_calls=4))
+    by_key = {n.key: n for n in result.nodes}
+    assert by_key["0.0"].reason == "not scored: the budget ran out"
+    assert by_key["0"].status == "chosen"  # kept, and the best plan found: not pruned
+    assert result.actions == [{"name": "choose", "args": {"option": "A"}}]

@@ -258,7 +258,8 @@ def tree_search(model: ChatModel, problem: PlanProblem, budget: SearchBudget) ->
     best_finished: Node | None = None
 
     def expand(parent: Node | None) -> int:
-        """Proposes and scores children of ``parent``; returns how many were kept."""
+        """Proposes and scores children of ``parent``; returns how many were kept or left
+        unscored when the budget ran out: none means a dead end."""
         plan = [n.action for n in _path(nodes, parent)] if parent else []
         kept = 0
         for i, call in enumerate(_propose(search, plan)):
@@ -270,6 +271,7 @@ def tree_search(model: ChatModel, problem: PlanProblem, budget: SearchBudget) ->
                 continue
             if not search.can_call():
                 node.reason = "not scored: the budget ran out"
+                kept += 1  # not known to fail: its parent is no dead end
                 continue
             feasible, node.score, node.reason = _evaluate(search, [*plan, call])
             if not feasible:
