@@ -11,7 +11,13 @@ from townsquare.ai.chat import ChatRequest
 from townsquare.ai.fake import FakeChatModel
 from townsquare.social.errors import InvalidInput
 from townsquare.tasks.constraints import check_constraints, violations
-from townsquare.tasks.planner import PlanProblem, SearchBudget, single_pass, tree_search
+from townsquare.tasks.planner import (
+    PLAN_TEXT_MAX,
+    PlanProblem,
+    SearchBudget,
+    single_pass,
+    tree_search,
+)
 
 PROBLEM = PlanProblem("pick a venue", ("choose", "finish"), [{"name": "A"}, {"name": "B"}])
 
@@ -112,3 +118,11 @@ def test_a_node_whose_children_the_budget_left_unscored_is_no_dead_end() -> None
     assert by_key["0.0"].reason == "not scored: the budget ran out"
     assert by_key["0"].status == "chosen"  # kept, and the best plan found: not pruned
     assert result.actions == [{"name": "choose", "args": {"option": "A"}}]
+
+
+def test_the_token_limit_leaves_room_for_every_capped_text() -> None:
+    model = FakeChatModel(script)
+    problem = PlanProblem("tell them", ("send_dm", "finish"))
+    tree_search(model, problem, SearchBudget(model_calls=1, branching=3))
+    # send_dm: a handle and a text of at most PLAN_TEXT_MAX characters each, three candidates.
+    assert model.requests[0].max_tokens >= 3 * 2 * PLAN_TEXT_MAX

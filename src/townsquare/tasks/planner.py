@@ -84,14 +84,19 @@ class _Search:
             and time.monotonic() - self.started < self.budget.seconds
         )
 
-    def ask(self, instruction: str, schema: dict[str, Any], plan: list[dict[str, Any]]) -> Any:
+    def ask(
+        self, instruction: str, schema: dict[str, Any], plan: list[dict[str, Any]], calls: int
+    ) -> Any:
+        """The model's JSON reply, with room for ``calls`` action calls of the longest kind the
+        schema allows (a token is at least a character), so a rambling small model is cut short
+        by the schema's length caps, never by ``max_tokens`` in the middle of its JSON."""
         self.calls += 1
         request = ChatRequest(
             messages=[
                 ChatMessage("system", SYSTEM),
                 ChatMessage("user", describe(self.problem, plan) + "\n\n" + instruction),
             ],
-            max_tokens=300,
+            max_tokens=calls * _call_tokens(self.problem) + CALL_OVERHEAD_TOKENS,
             temperature=0.0,
             json_schema=schema,
             # No seed: a seeded request is evaluated from scratch, and every request of one
@@ -121,6 +126,7 @@ def describe(problem: PlanProblem, plan: list[dict[str, Any]]) -> str:
 
 
 PLAN_TEXT_MAX = 160  # characters in a proposed text argument: small models ramble otherwise
+CALL_OVERHEAD_TOKENS = 60  # a call's JSON around its text: name, keys, an option's name
 
 
 def _planning_args(name: str, problem: PlanProblem) -> dict[str, Any]:
@@ -133,6 +139,17 @@ def _planning_args(name: str, problem: PlanProblem) -> dict[str, Any]:
     if name == "choose" and problem.options:
         args["properties"]["option"] = {"enum": [str(o["name"]) for o in problem.options]}
     return args
+
+
+def _call_tokens(problem: PlanProblem) -> int:
+    """At most how many tokens one call of the problem's tools, or one score, takes."""
+    longest = REASON_MAX
+    for name in problem.tools:
+        props = _planning_args(name, problem).get("properties", {}).values()
+        capped = sum(int(p.get("maxLength", 0)) for p in props)
+        named = max((len(str(v)) for p in props for v in p.get("enum", ())), default=0)
+        longest = max(longest, capped + named)
+    return longest + CALL_OVERHEAD_TOKENS
 
 
 def _call_schema(problem: PlanProblem) -> dict[str, Any]:
@@ -198,7 +215,7 @@ def _propose(search: _Search, plan: list[dict[str, Any]]) -> list[dict[str, Any]
         "'finish' with a summary when the plan is complete."
     )
     try:
-        reply = search.ask(instruction, schema, plan)
+        reply = search.ask(instruction, schema, plan, k)
     except StructuredOutputError:
         return []
     unique: list[dict[str, Any]] = []
@@ -241,7 +258,7 @@ def _evaluate(search: _Search, plan: list[dict[str, Any]]) -> tuple[bool, float,
         "say why."
     )
     try:
-        reply = search.ask(instruction, _evaluate_schema(not settled), plan)
+        reply = search.ask(instruction, _evaluate_schema(not settled), plan, 1)
     except StructuredOutputError as error:
         return False, 0.0, f"the model's estimate was unusable: {error}"[:300]
     feasible = True if settled else bool(reply["feasible"])
@@ -324,7 +341,7 @@ def single_pass(model: ChatModel, problem: PlanProblem, budget: SearchBudget) ->
     }
     instruction = "Write the whole plan, ending with 'finish' and a summary."
     try:
-        reply = search.ask(instruction, schema, [])
+        reply = search.ask(instruction, schema, [], budget.max_depth)
         calls = [{"name": c["name"], "args": c.get("args", {})} for c in reply["plan"]]
     except StructuredOutputError:
         calls = []
