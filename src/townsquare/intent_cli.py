@@ -67,6 +67,10 @@ def create(
     option: Annotated[
         list[str] | None, typer.Option(help="A JSON option to choose among; repeat for more.")
     ] = None,
+    constraints: Annotated[
+        str | None,
+        typer.Option(help='Limits on the options\' facts, JSON: {"price_eur": {"max": 500}}.'),
+    ] = None,
     wait_until: Annotated[
         str | None, typer.Option(help="Start no earlier than this ISO moment (with offset).")
     ] = None,
@@ -93,6 +97,8 @@ def create(
         spec: dict[str, Any] = {}
         if option:
             spec["options"] = [json.loads(o) for o in option]
+        if constraints:
+            spec["constraints"] = json.loads(constraints)
         if wait_until:
             spec["wait_until"] = wait_until
         if watch:

@@ -58,3 +58,24 @@ def test_create_list_show_answer_cancel(tmp_path: Path, monkeypatch: pytest.Monk
     cancel = runner.invoke(app, ["intent", "cancel", "--as", "alice", "1"])
     assert cancel.exit_code == 0 and "cancel requested" in cancel.output
     database.dispose()
+
+
+def test_create_with_options_and_constraints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TOWNSQUARE_DATA_DIR", str(tmp_path))
+    database = Database(f"sqlite:///{tmp_path / 'townsquare.db'}")
+    upgrade_to_head(database)
+    with database.session() as session:
+        make_account(session, handle="alice")
+    venue = '{"name": "Loft 9", "price_eur": 450}'
+    made = runner.invoke(app, ["intent", "create", "--as", "alice", "A venue", "--option", venue,
+                               "--constraints", '{"price_eur": {"max": 500}}'])  # fmt: skip
+    assert made.exit_code == 0, made.output
+    bad = runner.invoke(app, ["intent", "create", "--as", "alice", "A venue", "--option", venue,
+                              "--constraints", '{"price_eur": {"under": 500}}'])  # fmt: skip
+    assert bad.exit_code == 1 and "constraint 'price_eur' needs 'min', 'max' or both" in bad.output
+    with database.session() as session:
+        intent = session.get(Intent, 1)
+        assert intent is not None and intent.spec["constraints"] == {"price_eur": {"max": 500.0}}
+    database.dispose()

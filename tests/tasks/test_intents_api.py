@@ -11,14 +11,18 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
-from tests.utils.factories import ApiUser, signup
+from tests.studio.business.conftest import make_shop, say
+from tests.utils.factories import PASSWORD, ApiUser, signup
 from townsquare.ai.chat import ChatRequest
 from townsquare.ai.fake import FakeChatModel
 from townsquare.ai.runtime import Models
 from townsquare.api import create_app
 from townsquare.db import Database
+from townsquare.db.models import Account, Order
 from townsquare.settings import Settings
+from townsquare.studio.business.runner import execute
 
 VENUES = [
     {"name": "Loft 9", "price_eur": 450, "date": "2026-12-18"},
@@ -71,7 +75,8 @@ def start_server(
         current.pop().__exit__(None, None, None)
 
 
-def wait_for(check: Callable[[], Any], timeout: float = 15.0) -> Any:
+def wait_for(check: Callable[[], Any], timeout: float = 60.0) -> Any:
+    """A deadline, not a timing: generous, for a machine busy with other work."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = check()
@@ -204,6 +209,44 @@ def test_approval_pause_resume_and_cancel(start_server: Callable[[], TestClient]
     assert late.json()["detail"] == f"intent {other} is already cancelled"
 
 
+def test_a_customer_cancels_an_order_through_an_intent_after_approving(
+    start_server: Callable[[], TestClient], database: Database
+) -> None:
+    shop = make_shop(database)
+    with database.session() as session:
+        call = say(session, shop, shop.alice_id, "alice@example.com")
+        assert execute(call, "verify_customer", {"email": "alice@example.com"}).status == "ok"
+        alice = session.get(Account, shop.alice_id)
+        assert alice is not None
+        handle = alice.handle
+    client = start_server()
+    token = client.post("/auth/token", json={"handle": handle, "password": PASSWORD}).json()
+    member = ApiUser(shop.alice_id, handle, token["token"])
+    where = {"business": f"@{shop.agent_handle}", "order_number": "E-1001"}
+    plan = [{"name": "business_order_details", "args": where},
+            {"name": "business_cancel_order", "args": where}]  # fmt: skip
+    created = client.post("/intents", json={"goal": "cancel E-1001", "plan": plan},
+                          headers=member.headers)  # fmt: skip
+    assert created.status_code == 201, created.text
+    approval = wait_for(
+        lambda: client.get("/intents/inbox?unanswered=true", headers=member.headers).json()["items"]
+    )[0]
+    assert approval["kind"] == "approval" and "business cancel order" in approval["text"]
+    client = start_server()  # restarted while the approval waits
+    client.post(
+        f"/intents/inbox/{approval['id']}/answer",
+        json={"answer": "approve"},
+        headers=member.headers,
+    )
+    intent_id = created.json()["id"]
+    done = wait_for(lambda: (d := intent(client, member, intent_id))["status"] == "done" and d)
+    assert "Order E-1001 is pending" in done["result"]
+    assert "Done: order E-1001 is cancelled." in done["result"]
+    assert [e["action"] for e in done["effects"]] == ["business_cancel_order"]
+    with database.session() as session:
+        assert session.scalar(select(Order.status).where(Order.number == "E-1001")) == "cancelled"
+
+
 def test_budget_stops_a_runaway_intent(start_server: Callable[[], TestClient]) -> None:
     client = start_server()
     member = signup(client)
@@ -228,8 +271,14 @@ def test_bad_requests_say_what_is_wrong(client: TestClient) -> None:
         ({"goal": "x", "schedule": {"cron": "0 9 * * 1", "timezone": "Mars/Base"}},
          "schedule.timezone is not a known time zone: 'Mars/Base'"),
         ({"goal": "x", "plan": [{"name": "book_flight"}]},
-         "no action named 'book_flight'; known actions: ask_member, choose, create_reminder, "
-         "draft_post, finish, publish_post, read_feed, search_people, search_posts, send_dm"),
+         "no action named 'book_flight'; known actions: ask_member, business_book_appointment, "
+         "business_cancel_appointment, business_cancel_order, business_find_my_orders, "
+         "business_list_free_slots, business_move_appointment, business_open_ticket, "
+         "business_order_details, business_product_details, business_request_return, "
+         "business_search_catalog, choose, create_reminder, draft_post, finish, publish_post, "
+         "read_feed, search_people, search_posts, send_dm"),
+        ({"goal": "x", "constraints": {"price_eur": {"below": 500}}},
+         "constraint 'price_eur' needs 'min', 'max' or both"),
         ({"goal": "x", "plan": [{"name": "send_dm", "args": {"handle": "a"}}]},
          "bad arguments for send_dm at args: 'text' is a required property"),
         ({"goal": "x", "budget": {"model_calls": 10_000}},

@@ -365,8 +365,8 @@ class Rehearsal(Base):
 
 
 class Intent(Base):
-    """A member's goal, run as a durable workflow (workflow id ``intent-<id>``). This row is the
-    member-facing record; the workflow engine's own tables hold the checkpoints."""
+    """A member's goal, run as a durable workflow (id ``intent-<installation>-<id>``). This row is
+    the member-facing record; the workflow engine's own tables hold the checkpoints."""
 
     __tablename__ = "intents"
 
@@ -608,4 +608,15 @@ class ToolCall(Base):
     result: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     # ok | refused | error | proposed | confirmed | declined
     status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Installation(Base):
+    """This installation's identity: one row, written by the migration that made the table. It
+    keeps names that outlive the app database unique, e.g. the intents' workflow ids in a
+    workflow engine's system database that another installation may share."""
+
+    __tablename__ = "installation"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # a random UUID, as hex
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -17,9 +17,13 @@ from townsquare.db.models import Account, InboxItem, Intent, IntentEffect, Inten
 from townsquare.db.types import utcnow
 from townsquare.social.errors import Conflict, InvalidInput, NotFound
 from townsquare.social.pagination import Page, paginate
-from townsquare.tasks import triggers
+from townsquare.tasks import business_actions, triggers
 from townsquare.tasks.actions import validate_call
 from townsquare.tasks.budgets import MAX_LIVE_INTENTS_PER_MEMBER, resolve_budget
+from townsquare.tasks.constraints import check_constraints
+
+# Importing it registers the business tools, so a plan may name them wherever plans are checked.
+assert business_actions.BUSINESS_ACTIONS
 
 MAX_GOAL = 2_000
 MAX_OPTIONS = 50
@@ -31,12 +35,20 @@ STATUSES = (
 COMMANDS = ("pause", "resume", "cancel")
 
 
-def workflow_id(intent_id: int) -> str:
+def workflow_id(installation: str, intent_id: int) -> str:
+    """The intent's workflow in the engine's system database: unique across installations, so
+    one sharing that database, or a stale workflow thread of an earlier database, never collides."""
+    return f"intent-{installation}-{intent_id}"
+
+
+def key_prefix(intent_id: int) -> str:
+    """Where the idempotency keys of the intent's effects and inbox items start; they live in the
+    app database, where the intent's id alone is unique."""
     return f"intent-{intent_id}"
 
 
 def _check_spec(spec: dict[str, Any]) -> dict[str, Any]:
-    known = {"options", "wait_until", "watch", "schedule", "plan"}
+    known = {"options", "constraints", "wait_until", "watch", "schedule", "plan"}
     unknown = set(spec) - known
     if unknown:
         raise InvalidInput(f"unknown spec fields: {', '.join(sorted(unknown))}")
@@ -48,6 +60,8 @@ def _check_spec(spec: dict[str, Any]) -> dict[str, Any]:
         if not all(isinstance(o, dict) and isinstance(o.get("name"), str) for o in options):
             raise InvalidInput("each option needs a 'name' string")
         clean["options"] = options
+    if spec.get("constraints"):
+        clean["constraints"] = check_constraints(spec["constraints"])
     if spec.get("wait_until"):
         clean["wait_until"] = triggers.parse_moment(str(spec["wait_until"])).isoformat()
     if spec.get("watch"):

@@ -1,11 +1,11 @@
 """Intents as durable DBOS workflows, and the worker that drives them.
 
-One workflow per intent (id ``intent-<id>``): wait for its schedule or moment, wait for its watch,
-plan, ask the member what needs asking, act, report. Each of those is a DBOS step or a durable
-``DBOS.sleep``/``DBOS.recv``, checkpointed in the system database, so a worker killed at any
-point resumes from the last finished step. A step with a side effect writes the effect and its
-idempotency key in one transaction of the app database (``actions.execute``), so a step re-run
-after a crash finds the key and does nothing twice.
+One workflow per intent (id ``intent-<installation>-<id>``): wait for its schedule or moment,
+wait for its watch, plan, ask the member what needs asking, act, report. Each of those is a DBOS
+step or a durable ``DBOS.sleep``/``DBOS.recv``, checkpointed in the system database, so a worker
+killed at any point resumes from the last finished step. A step with a side effect writes the
+effect and its idempotency key in one transaction of the app database (``actions.execute``), so
+a step re-run after a crash finds the key and does nothing twice.
 
 The ``IntentEngine`` is the bridge from the app database, where the API and CLI write, to the
 workflows: every poll it enqueues new intents, carries out pause/resume/cancel requests, hands
@@ -28,14 +28,17 @@ from sqlalchemy.orm import Session
 from townsquare import __version__
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
+from townsquare.db.installation import installation_id
 from townsquare.db.models import Account, InboxItem, Intent, IntentNode
 from townsquare.db.types import utcnow
 from townsquare.settings import Settings
 from townsquare.social.errors import SocialError
 from townsquare.tasks import budgets, triggers
 from townsquare.tasks.actions import ActionContext, execute, get_action
+from townsquare.tasks.business_actions import BUSINESS_ACTIONS, businesses_of
+from townsquare.tasks.constraints import fitting
 from townsquare.tasks.inbox import APPROVAL_CHOICES, post_item
-from townsquare.tasks.intents import FINISHED, workflow_id
+from townsquare.tasks.intents import FINISHED, key_prefix, workflow_id
 from townsquare.tasks.planner import PlanProblem, SearchBudget, tree_search
 
 log = logging.getLogger(__name__)
@@ -140,7 +143,10 @@ def plan_step(intent_id: int, round_no: int, context: str) -> dict[str, Any]:
         spec: dict[str, Any] = dict(intent.spec)
         goal, used = intent.goal, dict(intent.used)
         budget = dict(intent.budget)
+        member = session.get(Account, intent.owner_id)
+        businesses = businesses_of(session, member) if member is not None else []
     options = list(spec.get("options", []))
+    limits = dict(spec.get("constraints", {}))
     if "plan" in spec:
         actions = list(spec["plan"])
         nodes = [
@@ -162,7 +168,11 @@ def plan_step(intent_id: int, round_no: int, context: str) -> dict[str, Any]:
         )
         if search_budget.model_calls == 0:
             raise budgets.BudgetExceeded("no model calls left to plan with")
-        problem = PlanProblem(goal, PLAN_TOOLS, options, context)
+        tools: tuple[str, ...] = PLAN_TOOLS
+        if businesses:  # the business tools, for the businesses the member owns or buys from
+            tools += tuple(a.name for a in BUSINESS_ACTIONS)
+            context = f"{context}\nBusinesses: {', '.join(businesses)}".strip()
+        problem = PlanProblem(goal, tools, options, context, limits)
         result = tree_search(rt.models.chat, problem, search_budget)
         actions, calls = result.actions, result.model_calls
         nodes = [
@@ -180,7 +190,7 @@ def plan_step(intent_id: int, round_no: int, context: str) -> dict[str, Any]:
     ]
     confirmed = bool(kept)
     if options and not kept:  # none confirmed within the budget: the member decides
-        kept = [str(o["name"]) for o in options[:3]]
+        kept = [str(o["name"]) for o in fitting(options, limits)[:3]]
     with rt.database.session() as session:
         intent = _load(session, intent_id)
         for old in session.scalars(
@@ -228,7 +238,7 @@ def finish_step(intent_id: int, status: str, text: str, error: str) -> None:
         intent = _load(session, intent_id)
         kind = "result" if status == "done" else "notice"
         body = text if status == "done" else f"I stopped: {error}"
-        post_item(session, intent, kind, body, key=f"{workflow_id(intent_id)}:end")
+        post_item(session, intent, kind, body, key=f"{key_prefix(intent_id)}:end")
         intent.status, intent.result, intent.error = status, text, error
         intent.finished_at = intent.updated_at = utcnow()
 
@@ -283,7 +293,7 @@ def _fill(value: Any, answers: dict[str, str]) -> Any:
 
 
 def _run_round(intent_id: int, info: dict[str, Any], round_no: int) -> str:
-    wf, spec = workflow_id(intent_id), info["spec"]
+    wf, spec = key_prefix(intent_id), info["spec"]
     answers: dict[str, str] = {}
     if spec.get("watch"):
         arm_watch_step(intent_id)
@@ -396,6 +406,8 @@ class IntentEngine:
         global _runtime
         if _runtime is not None:
             raise RuntimeError("an intent engine is already running in this process")
+        with self.database.session() as session:
+            self.installation = installation_id(session)
         _runtime = _Runtime(self.database, self.models, self.plan_budget)
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         DBOS(config=dbos_config(self.settings))
@@ -432,7 +444,7 @@ class IntentEngine:
             ids = list(session.scalars(select(Intent.id).where(Intent.status == "pending")))
         for intent_id in ids:
             # The id makes this idempotent: a second worker enqueuing the same intent is a no-op.
-            with SetWorkflowID(workflow_id(intent_id)):
+            with SetWorkflowID(workflow_id(self.installation, intent_id)):
                 self.queue.enqueue(intent_workflow, intent_id)
         with self.database.session() as session:
             for intent in session.scalars(select(Intent).where(Intent.id.in_(ids))):
@@ -445,7 +457,7 @@ class IntentEngine:
             rows = list(session.execute(select(Intent.id, Intent.requested).where(
                 Intent.requested.is_not(None))))  # fmt: skip
         for intent_id, command in rows:
-            wf = workflow_id(intent_id)
+            wf = workflow_id(self.installation, intent_id)
             if command in ("pause", "cancel"):
                 DBOS.cancel_workflow(wf)
             elif command == "resume":
@@ -474,7 +486,7 @@ class IntentEngine:
             ))  # fmt: skip
         for item_id, intent_id, answer in items:
             DBOS.send(
-                workflow_id(intent_id),
+                workflow_id(self.installation, intent_id),
                 answer,
                 f"inbox-{item_id}",
                 idempotency_key=f"inbox-{item_id}",
@@ -496,7 +508,7 @@ class IntentEngine:
                 matches, cursor = triggers.watch_matches(session, intent)
                 for match in matches:
                     DBOS.send(
-                        workflow_id(intent.id),
+                        workflow_id(self.installation, intent.id),
                         match,
                         WATCH_TOPIC,
                         idempotency_key=f"watch-{intent.id}-{match['event_id']}",

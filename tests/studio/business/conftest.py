@@ -36,6 +36,10 @@ class Shop:
 
 @pytest.fixture
 def shop(database: Database) -> Shop:
+    return make_shop(database)
+
+
+def make_shop(database: Database) -> Shop:
     with database.session() as session:
         business = make_account(session, unique_handle("shop"), kind="business")
         alice, bruno, stranger = (make_account(session) for _ in range(3))

@@ -45,6 +45,11 @@ class IntentIn(RequestModel):
     options: list[dict[str, Any]] | None = Field(
         None, description="Things to choose among, each with a 'name' and its facts."
     )
+    constraints: dict[str, dict[str, float]] | None = Field(
+        None,
+        description="Limits on the options' facts, checked in code: the planner drops an option "
+        'that breaks one. E.g. {"price_eur": {"max": 500}, "capacity": {"min": 40}}.',
+    )
     wait_until: datetime | None = Field(None, description="Start no earlier than this moment.")
     watch: WatchIn | None = Field(None, description="Wake on a platform event.")
     schedule: ScheduleIn | None = Field(None, description="Run on a schedule.")
@@ -131,7 +136,9 @@ def _effect(row: IntentEffect) -> EffectOut:
 def create_intent(body: IntentIn, me: CurrentAccount, session: SessionDep) -> IntentOut:
     """Gives your assistant a goal. It plans, waits and watches as asked, and reports to your
     inbox; publishing or messaging on your behalf asks first unless `autonomous` is set."""
-    spec = body.model_dump(include={"options", "watch", "schedule", "plan"}, exclude_none=True)
+    spec = body.model_dump(
+        include={"options", "constraints", "watch", "schedule", "plan"}, exclude_none=True
+    )
     if body.wait_until is not None:
         spec["wait_until"] = body.wait_until.isoformat()
     row = intents.create_intent(

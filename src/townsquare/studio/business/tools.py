@@ -22,12 +22,13 @@ from townsquare.studio.business.policy import Policy, business_policy
 
 @dataclass(frozen=True)
 class Call:
-    """Who a tool acts for, and why: the thread, its member and the message being answered."""
+    """Who a tool acts for, and why: the thread, its member and the message being answered
+    (none when an intent of the member's calls the tool)."""
 
     session: Session
     agent: Agent
     thread_id: int
-    message_id: int
+    message_id: int | None
     policy: Policy
     customer: Customer | None
     verified: bool
