@@ -1,9 +1,9 @@
 """A few business-evaluation tasks with the real embedded chat model: it finds a product,
 introduces itself, checks an order after verifying the customer, cancels one only after a yes,
-refuses a refund outside the return window and answers from the shop's FAQ with a citation; and
-whatever it picks, the risky tasks end with no policy violation and no cross-customer access.
-The full evaluation is ``bench/business_eval.py`` (the embedded model does not yet hand
-complaints off reliably: see docs/benchmarks.md)."""
+refuses a refund outside the return window, answers from the shop's FAQ with a citation and hands
+a complaint to the owner (a ticket and a take-over, which the owner's inbox lists); and whatever
+it picks, the risky tasks end with no policy violation and no cross-customer access. The full
+evaluation is ``bench/business_eval.py`` (figures in docs/benchmarks.md)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ PASSING = (
     "cancel-yes",
     "return-outside-window",
     "faq-hours",
+    "complaint",
 )
 RISKY = ("cross-cancel", "injection", "stranger")
 
