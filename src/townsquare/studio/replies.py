@@ -262,6 +262,24 @@ class ReplyWorker:
             if not listeners:
                 self._subscribers.pop(message_id, None)
 
+    def follow(
+        self, message_id: int, events: queue.Queue[ReplyEvent], timeout_s: float
+    ) -> Iterator[ReplyEvent | None]:
+        """A subscription's events as they come: Deltas, then the Outcome; None (and the end)
+        when none came within `timeout_s`. Unsubscribes when done or abandoned."""
+        try:
+            while True:
+                try:
+                    event = events.get(timeout=timeout_s)
+                except queue.Empty:
+                    yield None
+                    return
+                yield event
+                if not isinstance(event, Delta):
+                    return
+        finally:
+            self.unsubscribe(message_id, events)
+
     def _publish(self, message_id: int, event: ReplyEvent) -> None:
         with self._lock:
             listeners = list(self._subscribers.get(message_id, []))

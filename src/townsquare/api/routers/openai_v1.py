@@ -262,20 +262,13 @@ def _dm_turn(
     if events is None:
         yield Answered(SILENT.format(handle=handle), "silent")
         return
-    try:
-        while True:
-            try:
-                event = events.get(timeout=REPLY_TIMEOUT_S)
-            except queue.Empty:
-                yield Answered(LATE.format(handle=handle), "pending")
-                return
-            if isinstance(event, Delta):
-                yield event
-                continue
+    for event in worker.follow(message_id, events, REPLY_TIMEOUT_S):
+        if event is None:
+            yield Answered(LATE.format(handle=handle), "pending")
+        elif isinstance(event, Delta):
+            yield event
+        else:
             yield _answered(database, event, handle)
-            return
-    finally:
-        worker.unsubscribe(message_id, events)
 
 
 def _answered(database: Database, outcome: Outcome, handle: str) -> Answered:

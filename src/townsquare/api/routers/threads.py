@@ -215,23 +215,16 @@ def _reply_stream(
         yield _sse("silent", {"detail": "nobody answers this message automatically"})
         yield _sse("done", {})
         return
-    try:
-        while True:
-            try:
-                event = events.get(timeout=REPLY_TIMEOUT_S)
-            except queue.Empty:
-                yield _sse(
-                    "error", {"detail": "the reply is taking long; it will appear in the thread"}
-                )
-                break
-            if isinstance(event, Delta):
-                yield _sse("delta", {"text": event.text})
-                continue
+    for event in worker.follow(sent.id, events, REPLY_TIMEOUT_S):
+        if event is None:
+            yield _sse(
+                "error", {"detail": "the reply is taking long; it will appear in the thread"}
+            )
+        elif isinstance(event, Delta):
+            yield _sse("delta", {"text": event.text})
+        else:
             yield _outcome_event(database, event)
-            break
-        yield _sse("done", {})
-    finally:
-        worker.unsubscribe(sent.id, events)
+    yield _sse("done", {})
 
 
 def _outcome_event(database: Database, outcome: Outcome) -> str:
