@@ -32,14 +32,9 @@ class Repricing:
     stock: str
 
 
-def shop_of(me: Account) -> Account:
-    """The business whose shop these pages show: the signed-in account, if it is one."""
-    return business_api.business_account(me)
-
-
 @router.get("/shop")
 def shop(me: Member) -> Response:
-    shop_of(me)
+    business_api.business_account(me)
     return RedirectResponse("/shop/catalog", status_code=303)
 
 
@@ -59,7 +54,7 @@ def _catalog_page(
         "shop_catalog.html",
         me,
         status_code=status_code,
-        products=catalog.list_products(session, shop_of(me).id),
+        products=catalog.list_products(session, business_api.business_account(me).id),
         error=error,
         typed=typed,
         report=report,
@@ -98,7 +93,13 @@ def reprice(
             price_cents = catalog.parse_price(price)
         except ValueError as exc:
             raise InvalidInput(f"price {price.strip()!r} is not a price like 9.50") from exc
-        catalog.reprice(session, shop_of(me).id, sku, price_cents=price_cents, stock=_stock(stock))
+        catalog.reprice(
+            session,
+            business_api.business_account(me).id,
+            sku,
+            price_cents=price_cents,
+            stock=_stock(stock),
+        )
     except InvalidInput as error:
         session.rollback()
         typed = Repricing(sku, price, stock)
@@ -133,7 +134,7 @@ def _policy_page(
     saved: bool = False,
     status_code: int = 200,
 ) -> Response:
-    current = policy.business_policy(session, shop_of(me).id)
+    current = policy.business_policy(session, business_api.business_account(me).id)
     return render(
         request,
         "shop_policy.html",
@@ -157,7 +158,7 @@ def save_policy(
     request: Request, me: Member, session: WebSession, text: PolicyText = ""
 ) -> Response:
     try:
-        policy.set_policy(session, shop_of(me).id, text)
+        policy.set_policy(session, business_api.business_account(me).id, text)
     except InvalidInput as error:
         session.rollback()
         return _policy_page(

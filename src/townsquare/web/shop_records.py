@@ -19,7 +19,6 @@ from townsquare.social.messages import thread_member_ids
 from townsquare.studio import agents
 from townsquare.studio.business import audit, orders, tickets
 from townsquare.web.session import Csrf, Member, WebSession, render, web_router
-from townsquare.web.shop import shop_of
 
 router = web_router()
 
@@ -60,7 +59,7 @@ def orders_page(
         "shop_orders.html",
         me,
         orders=shown,
-        customers=orders.business_customers(session, shop_of(me).id),
+        customers=orders.business_customers(session, business_api.business_account(me).id),
         status=status,
         statuses=sorted(orders.ORDER_STATUSES),
     )
@@ -68,7 +67,7 @@ def orders_page(
 
 @router.get("/shop/orders/{number}")
 def order_page(request: Request, number: str, me: Member, session: WebSession) -> Response:
-    shop = shop_of(me)
+    shop = business_api.business_account(me)
     order = orders.business_order(session, shop.id, number)
     return render(
         request,
@@ -90,7 +89,9 @@ def tickets_page(
 ) -> Response:
     if status and status not in TICKET_STATUSES:
         raise InvalidInput(f"a ticket is {' or '.join(TICKET_STATUSES)}, not {status!r}")
-    shown: list[Ticket] = tickets.business_tickets(session, shop_of(me).id, status=status or None)
+    shown: list[Ticket] = tickets.business_tickets(
+        session, business_api.business_account(me).id, status=status or None
+    )
     return render(
         request, "shop_tickets.html", me, tickets=shown, status=status, statuses=TICKET_STATUSES
     )
@@ -98,7 +99,7 @@ def tickets_page(
 
 @router.get("/shop/tickets/{ticket_id}")
 def ticket_page(request: Request, ticket_id: IdPath, me: Member, session: WebSession) -> Response:
-    shop = shop_of(me)
+    shop = business_api.business_account(me)
     ticket = tickets.business_ticket(session, shop.id, ticket_id)
     return render(
         request,
@@ -136,7 +137,7 @@ def audit_page(
     session: WebSession,
     cursor: Annotated[str | None, Query(max_length=20)] = None,
 ) -> Response:
-    shop = shop_of(me)
+    shop = business_api.business_account(me)
     try:
         page = audit.business_tool_calls(session, shop.id, cursor=cursor, limit=AUDIT_PAGE)
     except InvalidInput as error:
