@@ -6,7 +6,13 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from townsquare.feed.losses import expected_draws_log, full_softmax_loss, sampled_softmax_loss
+from townsquare.feed.baseline_sasrec import SASRec, SASRecConfig
+from townsquare.feed.losses import (
+    Repeats,
+    expected_draws_log,
+    full_softmax_loss,
+    sampled_softmax_loss,
+)
 
 
 def _unit(rows: int, dim: int = 8, seed: int = 0) -> torch.Tensor:
@@ -46,3 +52,51 @@ def test_log_q_is_the_expected_number_of_draws() -> None:
     log_q = expected_draws_log(popularity, num_targets=8, num_uniform=6)
     assert log_q[1:].exp().tolist() == pytest.approx([4 + 2, 2 + 2, 2 + 2])
     assert math.isfinite(float(log_q[0]))
+
+
+def _repeats(item_ids: list[list[int]], engaged: list[list[bool]], bias: float) -> Repeats:
+    model = SASRec(SASRecConfig(num_items=9, max_len=4, dim=8))
+    with torch.no_grad():
+        assert model.repeat_bias is not None
+        model.repeat_bias.fill_(bias)
+    repeats = Repeats.of(model, torch.tensor(item_ids), torch.tensor(engaged))
+    assert repeats is not None
+    return repeats
+
+
+def test_repeats_hold_the_items_of_each_querys_prefix_only() -> None:
+    repeats = _repeats([[3, 5, 3, 0]], [[True, False, True, False]], -1.0)
+    assert repeats.prefixes.tolist() == [[3, 0, 0, 0], [3, 5, 3, 0]]
+    seen = repeats.among_catalog(9)  # (2, 9): column i is item i + 1
+    assert [torch.nonzero(row).flatten().add(1).tolist() for row in seen] == [[3], [3, 5]]
+    samples = torch.tensor([5, 3, 9, 1])
+    assert repeats.among(samples).tolist() == [
+        [False, True, False, False],
+        [True, True, False, False],
+    ]
+    torch.testing.assert_close(repeats.among(samples), seen[:, samples - 1])
+
+
+def test_the_repeat_bias_moves_the_logits_of_held_items_only() -> None:
+    queries, items = _unit(2), _unit(10, seed=1)
+    targets = torch.tensor([4, 6])
+    repeats = _repeats([[3, 5, 3, 0]], [[True, False, True, False]], -0.5)
+    repeats = Repeats(repeats.bias.detach(), repeats.prefixes)
+    logits = queries @ items[1:].T / 0.1
+    logits[0, 2] -= 5.0  # item 3 in the first prefix: -0.5 cosine / 0.1
+    logits[1, [2, 4]] -= 5.0  # items 3 and 5 in the second
+    expected = F.cross_entropy(logits, targets - 1)
+    assert float(full_softmax_loss(queries, targets, items, 0.1, repeats)) == pytest.approx(
+        float(expected)
+    )
+    samples = torch.tensor([4, 6, 3, 5])  # the targets, then two draws
+    logits = queries @ items[samples].T / 0.1
+    logits[0, 2] -= 5.0
+    logits[1, [2, 3]] -= 5.0
+    sampled = sampled_softmax_loss(queries, samples, items[samples], torch.zeros(10), 0.1, repeats)
+    assert float(sampled) == pytest.approx(float(F.cross_entropy(logits, torch.arange(2))))
+
+
+def test_a_model_without_a_repeat_bias_has_no_repeats() -> None:
+    model = SASRec(SASRecConfig(num_items=9, max_len=4, dim=8, repeat_bias=False))
+    assert Repeats.of(model, torch.tensor([[1, 2]]), torch.tensor([[True, True]])) is None

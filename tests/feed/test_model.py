@@ -225,3 +225,27 @@ def test_id_dropout_hides_ids_in_training_only() -> None:
         model.eval()
         torch.testing.assert_close(model.embed_items(items), learned)
     assert not torch.allclose(learned, model.embed_items(text_only))
+
+
+@torch.no_grad()
+def test_the_repeat_bias_shifts_only_the_items_in_the_history() -> None:
+    model = _hstu()
+    features = random_features(2, 5, ITEMS)
+    table = model.item_table()
+    assert model.repeat_bias is not None
+    plain = model.next_item_logits(features, table)  # the bias starts at zero
+    model.repeat_bias.fill_(-0.2)
+    shifted = model.next_item_logits(features, table)
+    for b in range(2):
+        held = set(features.item_ids[b].tolist()) - {0}
+        moved = {i for i in range(1, ITEMS + 1) if not torch.isclose(shifted[b, i], plain[b, i])}
+        assert moved == held
+        for i in held:
+            assert float(plain[b, i] - shifted[b, i]) == pytest.approx(0.2 / model.temperature)
+    first, second = (int(i) for i in features.item_ids[0, :2])  # both in row 0's history
+    # A live catalog: row 1 is a new item (id 0) that happens to look like `second`.
+    ids = torch.tensor([0, 0, first])
+    rows = model.next_item_logits(features, table[[0, second, first]], ids)
+    assert float(rows[0, 2]) == pytest.approx(float(shifted[0, first]))
+    assert float(rows[0, 1]) == pytest.approx(float(plain[0, second]))  # never taken as seen
+    assert torch.isinf(rows[:, 0]).all()

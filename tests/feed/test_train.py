@@ -131,7 +131,8 @@ def test_a_checkpoint_restores_the_model_and_its_config(walks: Dataset, tmp_path
 def test_an_old_config_without_newer_keys_takes_the_defaults() -> None:
     old = {"epochs": 7, "model": {"kind": "hstu", "dim": 32}, "a_key_since_removed": 1}
     config = TrainConfig.from_dict(old)
-    assert config.epochs == 7 and config.model == HSTUConfig(dim=32)
+    assert config.epochs == 7
+    assert config.model == HSTUConfig(dim=32, repeat_bias=False)  # its weights hold none
     assert config.batch_size == TrainConfig().batch_size
 
 
@@ -165,3 +166,11 @@ def test_training_under_ddp_with_two_processes(tmp_path: Path) -> None:
     assert set(test0) == {"hr@5", "ndcg@5", "hr@10", "ndcg@10"}
     assert test1 == {}  # only rank 0 evaluates
     assert digest0 == digest1
+
+
+def test_the_model_learns_that_walked_items_do_not_come_back(
+    walks: Dataset, tmp_path: Path
+) -> None:
+    train(_config(epochs=3, out_dir=str(tmp_path)), dataset=walks)  # no walk revisits an item
+    learned = float(load_checkpoint(tmp_path / "final").model["repeat_bias"])
+    assert learned < -0.05  # a cosine offset: starts at 0, pushed down by every held item

@@ -16,7 +16,7 @@ from torch import Tensor, nn
 
 from townsquare.feed.batch import SequentialFeatures
 from townsquare.feed.items import ItemFeatures
-from townsquare.feed.recommender import SequenceRecommender, embedding_table
+from townsquare.feed.recommender import SequenceRecommender, embedding_table, learned_repeat_bias
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class SASRecConfig:
     num_heads: int = 1  # H: attention heads, each D / H wide
     dropout: float = 0.3  # on embeddings, attention weights and block outputs
     temperature: float = 0.05  # cosine similarity / temperature = retrieval logit
+    repeat_bias: bool = True  # learn how likely an item already in the history comes next
 
 
 class SASRecBlock(nn.Module):
@@ -64,6 +65,7 @@ class SASRec(SequenceRecommender):
         self.config = config
         self.num_items = config.num_items
         self.temperature = config.temperature
+        self.repeat_bias = learned_repeat_bias(config.repeat_bias)
         self.items = embedding_table(config.num_items + 1, config.dim, padding=True)
         self.positions = embedding_table(config.max_len, config.dim)
         self.dropout = nn.Dropout(config.dropout)

@@ -42,8 +42,8 @@ def held_out_ranks(
     for start in range(0, len(held_out.targets), batch_size):
         rows = range(start, min(start + batch_size, len(held_out.targets)))
         features = history_features(held_out.histories, rows, max_len, catalog=catalog)
-        scores = model.last_query(features) @ items.T  # (B, N+1)
-        scores[:, 0] = float("-inf")
+        ids = None if catalog is None else catalog.ids
+        scores = model.next_item_logits(features, items, ids)  # (B, N+1)
         targets = torch.from_numpy(held_out.targets[list(rows)])  # (B,)
         if exclude_history:
             history = torch.zeros_like(scores, dtype=torch.bool)  # (B, N+1)

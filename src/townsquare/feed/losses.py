@@ -8,6 +8,8 @@ impression scrolled past is a negative for every head).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
@@ -18,8 +20,42 @@ from townsquare.feed.model import HSTU
 from townsquare.feed.recommender import SequenceRecommender
 
 
+@dataclass(frozen=True)
+class Repeats:
+    """What the repeat bias needs in a loss: the items each query's prefix holds."""
+
+    bias: Tensor  # () cosine offset, learned
+    prefixes: Tensor  # (P, T) item ids of each query's events 0..t, 0 beyond t
+
+    @classmethod
+    def of(cls, model: SequenceRecommender, item_ids: Tensor, engaged: Tensor) -> Repeats | None:
+        """For the queries at the `engaged` positions (B, T) of histories `item_ids` (B, T)."""
+        if model.repeat_bias is None:
+            return None
+        T = item_ids.shape[1]
+        upto = torch.ones(T, T, dtype=torch.bool).tril()  # (T, T): [t, s] = event s is <= t
+        prefixes = item_ids[:, None, :] * upto  # (B, T, T)
+        return cls(model.repeat_bias, prefixes[engaged])
+
+    def among_catalog(self, num_items: int) -> Tensor:
+        """(P, N) whether each of items 1..N is in each query's prefix."""
+        seen = torch.zeros(len(self.prefixes), num_items + 1, dtype=torch.bool)
+        return seen.scatter_(1, self.prefixes, True)[:, 1:]  # column 0 took the padding
+
+    def among(self, samples: Tensor) -> Tensor:
+        """(P, S) whether each of the items `samples` (S,) is in each query's prefix."""
+        ordered = self.prefixes.sort(dim=1).values  # (P, T)
+        wanted = samples.expand(len(ordered), -1).contiguous()  # (P, S)
+        at = torch.searchsorted(ordered, wanted).clamp_max(ordered.shape[1] - 1)  # (P, S)
+        return ordered.gather(1, at) == wanted
+
+
 def full_softmax_loss(
-    queries: Tensor, targets: Tensor, items: Tensor, temperature: float
+    queries: Tensor,
+    targets: Tensor,
+    items: Tensor,
+    temperature: float,
+    repeats: Repeats | None = None,
 ) -> Tensor:
     """Cross-entropy of each target among all N items.
     queries (P, D) unit-norm, targets (P,) item ids, items (N+1, D) unit-norm catalog table.
@@ -28,11 +64,19 @@ def full_softmax_loss(
     sliced off rather than masked: on Beauty this is a third of the training step.
     """
     logits = (queries / temperature) @ items[1:].T  # (P, N): column i is item i + 1
+    if repeats is not None:
+        seen = repeats.among_catalog(items.shape[0] - 1)  # (P, N)
+        logits = logits + seen * (repeats.bias / temperature)
     return F.cross_entropy(logits, targets - 1)
 
 
 def sampled_softmax_loss(
-    queries: Tensor, samples: Tensor, sample_items: Tensor, log_q: Tensor, temperature: float
+    queries: Tensor,
+    samples: Tensor,
+    sample_items: Tensor,
+    log_q: Tensor,
+    temperature: float,
+    repeats: Repeats | None = None,
 ) -> Tensor:
     """Softmax of each target against the batch's other targets and uniformly drawn items.
 
@@ -44,7 +88,10 @@ def sampled_softmax_loss(
     """
     P = queries.shape[0]
     targets = samples[:P]  # (P,)
-    logits = queries @ sample_items.T / temperature - log_q[samples]  # (P, S)
+    similarity = queries @ sample_items.T  # (P, S)
+    if repeats is not None:
+        similarity = similarity + repeats.among(samples) * repeats.bias
+    logits = similarity / temperature - log_q[samples]  # (P, S)
     accidental = samples[None, :] == targets[:, None]  # (P, S)
     accidental[:, :P].fill_diagonal_(False)  # the diagonal holds each row's own positive
     logits = logits.masked_fill(accidental, float("-inf"))
@@ -93,6 +140,7 @@ class TrainingObjective(nn.Module):
         engaged = batch.engaged & (batch.targets > 0)  # (B, T)
         queries = F.normalize(hidden[engaged], dim=-1)  # (P, D)
         targets = batch.targets[engaged]  # (P,)
+        repeats = Repeats.of(model, batch.features.item_ids, engaged)
         if not len(targets):
             loss = hidden.sum() * 0.0  # no engaged target in this batch: ranking alone
         elif self.negatives and self.popularity is not None:
@@ -101,10 +149,12 @@ class TrainingObjective(nn.Module):
             items = ids_only(samples) if catalog is None else catalog.take(samples)  # (S,)
             sample_items = F.normalize(model.embed_items(items), dim=-1)  # (S, D)
             log_q = expected_draws_log(self.popularity, len(targets), self.negatives)  # (N+1,)
-            loss = sampled_softmax_loss(queries, samples, sample_items, log_q, model.temperature)
+            loss = sampled_softmax_loss(
+                queries, samples, sample_items, log_q, model.temperature, repeats
+            )
         else:
             table = model.item_table(catalog)  # (N+1, D)
-            loss = full_softmax_loss(queries, targets, table, model.temperature)
+            loss = full_softmax_loss(queries, targets, table, model.temperature, repeats)
         if ranking is not None and batch.labels is not None:
             real = batch.targets > 0  # (B, T)
             heads = F.binary_cross_entropy_with_logits(ranking[real], batch.labels[real])

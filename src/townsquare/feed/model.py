@@ -31,7 +31,7 @@ from torch import Tensor, nn
 from townsquare.feed.actions import ACTIONS, CANDIDATE, OBJECTIVE_NAMES, SURFACES
 from townsquare.feed.batch import Candidates, SequentialFeatures
 from townsquare.feed.items import KINDS, ItemFeatures
-from townsquare.feed.recommender import SequenceRecommender, embedding_table
+from townsquare.feed.recommender import SequenceRecommender, embedding_table, learned_repeat_bias
 
 # Time gaps fall into buckets of width 0.35 in log(1 + seconds): 64 buckets reach ~200 years.
 _LOG_TIME_BUCKET_WIDTH = 0.35
@@ -51,6 +51,7 @@ class HSTUConfig:
     # alone learn to stand for an item: what a cold item (id 0) is ranked by
     num_time_buckets: int = 64  # log time-gap buckets of the relative bias and of item age
     temperature: float = 0.05  # cosine similarity / temperature = retrieval logit
+    repeat_bias: bool = True  # learn how likely an item already in the history comes next
 
 
 def time_buckets(seconds: Tensor, count: int) -> Tensor:
@@ -196,6 +197,7 @@ class HSTU(SequenceRecommender):
         self.config = config
         self.num_items = config.num_items
         self.temperature = config.temperature
+        self.repeat_bias = learned_repeat_bias(config.repeat_bias)
         self.items = ItemEncoder(config)
         self.actions = embedding_table(len(ACTIONS), config.dim, padding=True)
         self.surfaces = embedding_table(len(SURFACES), config.dim, padding=True)

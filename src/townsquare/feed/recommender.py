@@ -2,7 +2,10 @@
 
 A model maps a history to one hidden state per event; the state after event t is the query for
 event t+1. Queries and items are compared by cosine similarity over a temperature, so retrieval
-over the whole catalog is one matrix product with the item table.
+over the whole catalog is one matrix product with the item table. A model may also learn a repeat
+bias: a cosine offset for items already in the history, so how often people come back to an item
+is learned from the data (up for re-watched videos, far down for products bought once) instead
+of the query having to unlearn the very items it was built from.
 """
 
 from __future__ import annotations
@@ -15,6 +18,11 @@ from torch import Tensor, nn
 
 from townsquare.feed.batch import SequentialFeatures
 from townsquare.feed.items import ItemFeatures, ids_only
+
+
+def learned_repeat_bias(enabled: bool) -> nn.Parameter | None:
+    """The learned repeat bias, starting at no opinion, or None for a model without one."""
+    return nn.Parameter(torch.zeros(())) if enabled else None
 
 
 def embedding_table(rows: int, dim: int, *, padding: bool = False) -> nn.Embedding:
@@ -33,6 +41,7 @@ class SequenceRecommender(nn.Module, ABC):
 
     num_items: int  # ids 1..num_items; 0 is padding
     temperature: float  # cosine similarity is divided by this to give logits
+    repeat_bias: nn.Parameter | None  # () cosine offset of an item already in the history
 
     @abstractmethod
     def forward(self, features: SequentialFeatures) -> Tensor:
@@ -57,13 +66,29 @@ class SequenceRecommender(nn.Module, ABC):
         items = ids_only(torch.arange(self.num_items + 1)) if catalog is None else catalog
         return F.normalize(self.embed_items(items), dim=-1)
 
+    def next_item_logits(
+        self, features: SequentialFeatures, table: Tensor, ids: Tensor | None = None
+    ) -> Tensor:
+        """(B, M) logits of each row of an `item_table` as the next item after each history, the
+        repeat bias included; row 0 (padding) scores -inf. `ids` (M,) are the rows' item ids
+        (0 for an item the id table does not know); None when row i is item i."""
+        similarity = self.last_query(features) @ table.T  # (B, M)
+        if self.repeat_bias is not None:
+            held = torch.zeros(len(similarity), self.num_items + 1, dtype=torch.bool)  # (B, N+1)
+            held.scatter_(1, features.item_ids, True)
+            held[:, 0] = False  # padding, or an item known by its features only
+            seen = held if ids is None else held[:, ids]  # (B, M)
+            similarity = similarity + self.repeat_bias * seen
+        logits = similarity / self.temperature
+        logits[:, 0] = float("-inf")
+        return logits
+
     def catalog_scores(
         self, features: SequentialFeatures, catalog: ItemFeatures | None = None
     ) -> Tensor:
         """(B, M) logits for the next item over every catalog row; padding scores -inf."""
-        scores = self.last_query(features) @ self.item_table(catalog).T / self.temperature
-        scores[:, 0] = float("-inf")
-        return scores
+        ids = None if catalog is None else catalog.ids
+        return self.next_item_logits(features, self.item_table(catalog), ids)
 
     @torch.no_grad()
     def retrieve(

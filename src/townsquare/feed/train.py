@@ -77,6 +77,7 @@ class TrainConfig:
     def from_dict(cls, data: dict[str, Any]) -> TrainConfig:
         """Reads a saved config; keys added since it was written take their defaults."""
         model_data = dict(data.get("model", {}))
+        model_data.setdefault("repeat_bias", False)  # written before models had one
         model_class = SASRecConfig if model_data.get("kind") == "sasrec" else HSTUConfig
         known = {f.name for f in dataclasses.fields(cls)}
         values = {k: v for k, v in data.items() if k in known and k != "model"}
