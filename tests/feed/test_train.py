@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import json
 import os
 import socket
@@ -142,12 +143,26 @@ def test_final_fit_trains_on_the_validation_events_too(walks: Dataset) -> None:
     assert result.test["hr@10"] > 0.5
 
 
+def test_an_evaluation_without_progress_decays_the_learning_rate(
+    walks: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scores = iter([0.3, 0.2, 0.4, 0.1])  # better, worse, better, worse
+    module = importlib.import_module("townsquare.feed.train")
+    monkeypatch.setattr(module, "evaluate", lambda *args, **kwargs: {"ndcg@10": next(scores, 0.0)})
+    config = _config(epochs=4, lr=0.01, lr_decay=0.5, final_fit=True, out_dir=str(tmp_path))
+    result = train(config, dataset=walks)
+    assert [row["lr"] for row in result.history] == [0.01, 0.01, 0.005, 0.005]
+    assert load_checkpoint(tmp_path / "last").meta["lrs"] == [0.01, 0.01, 0.005, 0.005]
+    assert result.best_epoch == 3
+
+
 def _ddp_worker(rank: int, world_size: int, port: int, out: str) -> None:
     os.environ |= {"MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(port)}
     dataset = build_dataset(walk_events())
     try:
         # final_fit makes every rank refit for the epoch count only rank 0 chose.
-        config = _config(epochs=2, final_fit=True, ranking_weight=0.5)
+        # lr_decay: the ranks must agree on every learning rate only rank 0 sets.
+        config = _config(epochs=3, final_fit=True, ranking_weight=0.5, lr_decay=0.1)
         result = train(config, rank=rank, world_size=world_size, dataset=dataset)
         torch.save((result.test, result.digest), Path(out) / f"rank{rank}.pt")
     finally:

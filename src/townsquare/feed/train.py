@@ -1,9 +1,11 @@
 """Training as a function: a `TrainConfig` in, a `TrainResult` (metrics, curves, checkpoint) out.
 
 Model selection uses the validation item only: the epoch with the best validation NDCG@10 is the
-one whose test figures are reported. With `final_fit`, a fresh model is then trained for exactly
-that many epochs on the training events plus each user's validation event (the history the test
-item follows), and that model is tested; selection still never sees a test item.
+one whose test figures are reported. With `lr_decay` below 1, every evaluation that does not beat
+the best so far multiplies the learning rate by it. With `final_fit`, a fresh model is then trained
+for exactly that many epochs, at the learning rates those epochs had, on the training events plus
+each user's validation event (the history the test item follows), and that model is tested;
+selection still never sees a test item.
 
 Under DDP (`world_size > 1`, gloo on CPU; `torchrun` sets the rank and world size, see
 `distributed_from_env`) every rank trains on its own share of the batches and rank 0 evaluates,
@@ -62,6 +64,7 @@ class TrainConfig:
     ranking_weight: float = 0.0  # weight of the objective heads' loss (HSTU only)
     eval_every: int = 1  # epochs between validation evaluations
     patience: int = 5  # evaluations without a better validation NDCG@10 before stopping
+    lr_decay: float = 1.0  # the learning rate is multiplied by this after each such evaluation
     time_budget_s: float = 0.0  # stop selection after this many seconds (0 = no limit)
     final_fit: bool = False  # retrain on train + validation events for the chosen epoch count
     seed: int = 0  # seeds initialisation, batch order and dropout, per epoch
@@ -167,13 +170,23 @@ class _Trainer:
             world_size=world_size,
         )
         self.show_progress = config.progress and rank == 0
+        self.lrs: list[float] = []  # the learning rate of each epoch trained
         self.step = 0
         self.sequences_seen = 0
         self.training_seconds = 0.0
 
+    @property
+    def lr(self) -> float:
+        return float(self.optimizer.param_groups[0]["lr"])
+
+    def set_lr(self, lr: float) -> None:
+        for group in self.optimizer.param_groups:
+            group["lr"] = lr
+
     def epoch(self, epoch: int) -> float:
         """Trains one epoch (0-based) and returns its mean loss on this rank."""
         torch.manual_seed(self.config.seed * 100_003 + epoch)  # dropout and negatives
+        self.lrs.append(self.lr)
         self.model.train()
         total = 0.0
         batches = self.batches.batches(epoch)
@@ -272,6 +285,7 @@ def train(
             trainer.optimizer.load_state_dict(saved.optimizer)
         first_epoch, trainer.step = saved.meta["epoch"], saved.meta["step"]
         history, best = saved.meta["history"], saved.meta["best"]
+        trainer.lrs = saved.meta.get("lrs", [config.lr] * first_epoch)
         if (out_dir / "best.json").exists():
             best_state = load_checkpoint(out_dir / "best").model
 
@@ -281,7 +295,7 @@ def train(
         stop = False
         if lead and (done % config.eval_every == 0 or done == config.epochs):
             valid = evaluate(trainer.model, split.valid, max_len=max_len, catalog=catalog)
-            row = {"epoch": done, "step": trainer.step, "loss": loss}
+            row = {"epoch": done, "step": trainer.step, "loss": loss, "lr": trainer.lrs[-1]}
             row |= {"seconds": time.perf_counter() - started}
             history.append(row | {f"valid_{k}": v for k, v in valid.items()})
             if valid[SELECTION_METRIC] > best["valid"][SELECTION_METRIC]:
@@ -289,6 +303,7 @@ def train(
                 best_state = copy.deepcopy(trainer.model.state_dict())
             else:
                 best["waited"] += 1
+                trainer.set_lr(trainer.lr * config.lr_decay)
             over_time = (
                 config.time_budget_s and time.perf_counter() - started > config.time_budget_s
             )
@@ -296,10 +311,12 @@ def train(
             if out_dir is not None:
                 state = {"config": config.to_dict(), "epoch": done, "step": trainer.step}
                 state |= {"metrics": history[-1], "history": history, "best": best} | extra
+                state["lrs"] = trainer.lrs
                 if best["epoch"] == done:
                     save_checkpoint(out_dir / "best", trainer.model, state)
                 save_checkpoint(out_dir / "last", trainer.model, state, trainer.optimizer)
                 plot_curves(history, out_dir / "curves.png", title=_title(config))
+        trainer.set_lr(_from_lead(trainer.lr, world_size))  # only rank 0 knows if it decayed
         if _should_stop(stop, world_size):
             break
 
@@ -311,7 +328,8 @@ def train(
         refit = _Trainer(
             config, split.train_with_valid, rank=rank, world_size=world_size, catalog=catalog
         )
-        for epoch in range(best["epoch"]):
+        for epoch, lr in enumerate(trainer.lrs[: best["epoch"]]):
+            refit.set_lr(lr)
             refit.epoch(epoch)
         final = refit.model
         seen, seconds = seen + refit.sequences_seen, seconds + refit.training_seconds
