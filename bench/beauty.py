@@ -28,8 +28,12 @@ from townsquare.feed.baseline_sasrec import SASRecConfig
 from townsquare.feed.model import HSTUConfig
 from townsquare.feed.train import TrainConfig, TrainResult, train
 
-HSTU_SETTINGS = TrainConfig(model=HSTUConfig())
-SASREC_SETTINGS = TrainConfig(model=SASRecConfig())
+# Both models: width 128 with dropout 0.5 (Beauty is sparse: 8.9 events a user), a learned repeat
+# bias, the learning rate halved at each evaluation without progress, 3 of them and selection
+# stops, then the chosen epoch count refit on train + validation events.
+RECIPE = TrainConfig(lr_decay=0.5, patience=3, final_fit=True)
+HSTU_SETTINGS = replace(RECIPE, model=HSTUConfig(dim=128, dropout=0.5))
+SASREC_SETTINGS = replace(RECIPE, model=SASRecConfig(dim=128, dropout=0.5))
 
 
 def _cpu_model() -> str:

@@ -148,10 +148,12 @@ def _train_config(
     dim: int | None,
     layers: int | None,
     max_len: int | None,
+    dropout: float | None,
     id_dropout: float | None,
     negatives: int | None,
     ranking_weight: float | None,
     patience: int | None,
+    lr_decay: float | None,
     budget_minutes: float,
     final_fit: bool,
     seed: int,
@@ -165,7 +167,12 @@ def _train_config(
         model_config = SASRecConfig()
     elif model != "hstu":
         raise _fail(f"--model must be hstu or sasrec; got {model!r}")
-    overrides: dict[str, Any] = {"dim": dim, "num_layers": layers, "max_len": max_len}
+    overrides: dict[str, Any] = {
+        "dim": dim,
+        "num_layers": layers,
+        "max_len": max_len,
+        "dropout": dropout,
+    }
     if id_dropout is not None:
         if model == "sasrec":
             raise _fail("--id-dropout is for hstu: the SASRec baseline reads ids only")
@@ -178,6 +185,7 @@ def _train_config(
         "negatives": negatives,
         "ranking_weight": 0.0 if model == "sasrec" else ranking_weight,
         "patience": patience,
+        "lr_decay": lr_decay,
     }
     return replace(
         preset,
@@ -217,6 +225,9 @@ def train_command(
     dim: Annotated[int | None, typer.Option(help="Embedding and layer width.")] = None,
     layers: Annotated[int | None, typer.Option(help="Stacked layers.")] = None,
     max_len: Annotated[int | None, typer.Option(help="Longest history read.")] = None,
+    dropout: Annotated[
+        float | None, typer.Option(help="Dropout on input embeddings and layer outputs.")
+    ] = None,
     id_dropout: Annotated[
         float | None,
         typer.Option(help="Share of item ids hidden in training, for cold start (hstu)."),
@@ -230,8 +241,16 @@ def train_command(
     patience: Annotated[
         int | None, typer.Option(help="Evaluations without improvement before stopping.")
     ] = None,
+    lr_decay: Annotated[
+        float | None,
+        typer.Option(help="Multiplies the learning rate after each evaluation without progress."),
+    ] = None,
     budget_minutes: Annotated[
-        float, typer.Option(help="Stop model selection after this long (0 = no limit).")
+        float,
+        typer.Option(
+            help="Time for the whole run (0 = no limit): selection stops past it, or past half "
+            "of it with --final-fit."
+        ),
     ] = 0.0,
     final_fit: Annotated[
         bool, typer.Option(help="Retrain on train + validation events for the chosen epochs.")
@@ -279,10 +298,12 @@ def train_command(
         dim=dim,
         layers=layers,
         max_len=max_len,
+        dropout=dropout,
         id_dropout=id_dropout,
         negatives=negatives,
         ranking_weight=ranking_weight,
         patience=patience,
+        lr_decay=lr_decay,
         budget_minutes=budget_minutes,
         final_fit=final_fit,
         seed=seed,

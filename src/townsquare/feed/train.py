@@ -65,7 +65,8 @@ class TrainConfig:
     eval_every: int = 1  # epochs between validation evaluations
     patience: int = 5  # evaluations without a better validation NDCG@10 before stopping
     lr_decay: float = 1.0  # the learning rate is multiplied by this after each such evaluation
-    time_budget_s: float = 0.0  # stop selection after this many seconds (0 = no limit)
+    time_budget_s: float = 0.0  # time for the whole run (0 = no limit): selection stops once
+    # past it, or past half of it with final_fit (the refit repeats at most as many epochs)
     final_fit: bool = False  # retrain on train + validation events for the chosen epoch count
     seed: int = 0  # seeds initialisation, batch order and dropout, per epoch
     num_threads: int = 2  # torch intra-op threads per process
@@ -274,6 +275,7 @@ def train(
         save_item_tokens(out_dir, dataset.item_tokens)
 
     trainer = _Trainer(config, split.train, rank=rank, world_size=world_size, catalog=catalog)
+    selection_budget_s = config.time_budget_s / (2 if config.final_fit else 1)
     history: list[dict[str, float]] = []
     best: dict[str, Any] = {"epoch": 0, "valid": {SELECTION_METRIC: -1.0}, "waited": 0}
     best_state = copy.deepcopy(trainer.model.state_dict())
@@ -305,7 +307,7 @@ def train(
                 best["waited"] += 1
                 trainer.set_lr(trainer.lr * config.lr_decay)
             over_time = (
-                config.time_budget_s and time.perf_counter() - started > config.time_budget_s
+                config.time_budget_s and time.perf_counter() - started > selection_budget_s
             )
             stop = best["waited"] >= config.patience or bool(over_time)
             if out_dir is not None:
