@@ -57,7 +57,10 @@ def main() -> None:
     parser.add_argument("--out", default="runs/beauty", help="checkpoints, curves and results")
     parser.add_argument("--threads", type=int, default=2, help="torch threads per model")
     parser.add_argument(
-        "--budget-minutes", type=float, default=0.0, help="cap on each model's selection phase"
+        "--budget-minutes",
+        type=float,
+        default=0.0,
+        help="cap on each model's whole run: selection stops past half of it, then the final fit",
     )
     parser.add_argument("--epochs", type=int, default=0, help="override the epoch bound")
     parser.add_argument("--only", choices=["hstu", "sasrec"], help="train one model")

@@ -11,6 +11,7 @@ from townsquare.feed.losses import (
     Repeats,
     expected_draws_log,
     full_softmax_loss,
+    full_softmax_loss_reference,
     sampled_softmax_loss,
 )
 
@@ -66,7 +67,7 @@ def _repeats(item_ids: list[list[int]], engaged: list[list[bool]], bias: float) 
 
 def test_repeats_hold_the_items_of_each_querys_prefix_only() -> None:
     repeats = _repeats([[3, 5, 3, 0]], [[True, False, True, False]], -1.0)
-    assert repeats.prefixes.tolist() == [[3, 0, 0, 0], [3, 5, 3, 0]]
+    assert repeats.prefixes.tolist() == [[0, 0, 0, 3], [0, 0, 3, 5]]  # distinct, ascending
     seen = repeats.among_catalog(9)  # (2, 9): column i is item i + 1
     assert [torch.nonzero(row).flatten().add(1).tolist() for row in seen] == [[3], [3, 5]]
     samples = torch.tensor([5, 3, 9, 1])
@@ -100,3 +101,25 @@ def test_the_repeat_bias_moves_the_logits_of_held_items_only() -> None:
 def test_a_model_without_a_repeat_bias_has_no_repeats() -> None:
     model = SASRec(SASRecConfig(num_items=9, max_len=4, dim=8, repeat_bias=False))
     assert Repeats.of(model, torch.tensor([[1, 2]]), torch.tensor([[True, True]])) is None
+
+
+@pytest.mark.parametrize("with_repeats", [False, True])
+def test_the_blocked_full_softmax_matches_its_reference_and_its_gradients(
+    with_repeats: bool,
+) -> None:
+    generator = torch.Generator().manual_seed(3)
+    histories = torch.randint(1, 40, (20, 12), generator=generator)  # repeats within rows too
+    histories[:, 9:] = 0  # padding
+    engaged = histories > 0
+    repeats = _repeats(histories.tolist(), engaged.tolist(), -0.3) if with_repeats else None
+    queries = _unit(int(engaged.sum()), seed=4).requires_grad_()  # 180 > one block of queries
+    items = _unit(40, seed=5).requires_grad_()
+    targets = torch.randint(1, 40, (len(queries),), generator=generator)
+    targets[0] = int(histories[0, 0])  # a target the prefix already holds
+    grads = []
+    for loss_of in (full_softmax_loss, full_softmax_loss_reference):
+        loss = loss_of(queries, targets, items, 0.1, repeats)
+        wrt = [queries, items] + ([repeats.bias] if repeats is not None else [])
+        grads.append((loss.detach(), *torch.autograd.grad(loss, wrt)))
+    for blocked, reference in zip(*grads, strict=True):
+        torch.testing.assert_close(blocked, reference, atol=1e-6, rtol=1e-4)
