@@ -306,9 +306,7 @@ def train(
             else:
                 best["waited"] += 1
                 trainer.set_lr(trainer.lr * config.lr_decay)
-            over_time = (
-                config.time_budget_s and time.perf_counter() - started > selection_budget_s
-            )
+            over_time = config.time_budget_s and time.perf_counter() - started > selection_budget_s
             stop = best["waited"] >= config.patience or bool(over_time)
             if out_dir is not None:
                 state = {"config": config.to_dict(), "epoch": done, "step": trainer.step}
