@@ -18,7 +18,7 @@ from torch import Tensor, nn
 from townsquare.feed.batch import TrainingBatch
 from townsquare.feed.items import ItemFeatures, ids_only
 from townsquare.feed.model import HSTU
-from townsquare.feed.recommender import SequenceRecommender
+from townsquare.feed.recommender import SequenceRecommender, held_items
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,7 @@ class Repeats:
 
     def among_catalog(self, num_items: int) -> Tensor:
         """(P, N) whether each of items 1..N is in each query's prefix."""
-        seen = torch.zeros(len(self.prefixes), num_items + 1, dtype=torch.bool)
-        return seen.scatter_(1, self.prefixes, True)[:, 1:]  # column 0 took the padding
+        return held_items(self.prefixes, num_items)[:, 1:]
 
     def among(self, samples: Tensor) -> Tensor:
         """(P, S) whether each of the items `samples` (S,) is in each query's prefix."""

@@ -25,6 +25,15 @@ def learned_repeat_bias(enabled: bool) -> nn.Parameter | None:
     return nn.Parameter(torch.zeros(())) if enabled else None
 
 
+def held_items(item_ids: Tensor, num_items: int) -> Tensor:
+    """(R, N+1) whether each item id is among each row of `item_ids` (R, T); id 0 (padding, or an
+    item known by its features only) is never held."""
+    held = torch.zeros(len(item_ids), num_items + 1, dtype=torch.bool)
+    held.scatter_(1, item_ids, True)
+    held[:, 0] = False
+    return held
+
+
 def embedding_table(rows: int, dim: int, *, padding: bool = False) -> nn.Embedding:
     """An embedding table drawn at the scale of a unit-norm vector (std 1/sqrt(dim)). Tables that
     are summed into one token must start at the same scale, or one drowns the others (PyTorch's
@@ -74,9 +83,7 @@ class SequenceRecommender(nn.Module, ABC):
         (0 for an item the id table does not know); None when row i is item i."""
         similarity = self.last_query(features) @ table.T  # (B, M)
         if self.repeat_bias is not None:
-            held = torch.zeros(len(similarity), self.num_items + 1, dtype=torch.bool)  # (B, N+1)
-            held.scatter_(1, features.item_ids, True)
-            held[:, 0] = False  # padding, or an item known by its features only
+            held = held_items(features.item_ids, self.num_items)  # (B, N+1)
             seen = held if ids is None else held[:, ids]  # (B, M)
             similarity = similarity + self.repeat_bias * seen
         logits = similarity / self.temperature
