@@ -65,12 +65,14 @@ def test_train_and_evaluate_a_benchmark_file(tmp_path: Path) -> None:
 def test_the_benchmark_recipes_options_reach_the_saved_config(tmp_path: Path) -> None:
     data, out = _walks(tmp_path / "walks.txt"), tmp_path / "run"
     recipe = ["--dropout", "0.5", "--lr-decay", "0.5", "--patience", "3", "--final-fit"]
+    recipe += ["--loss-dtype", "bfloat16"]
     options = ["--data", str(data), "--min-count", "1", "--out", str(out), *SMALL, *recipe]
     trained = runner.invoke(feed_app, ["train", *options])
     assert trained.exit_code == 0, trained.output
     config = json.loads((out / "final.json").read_text())["config"]
     assert config["model"]["dropout"] == 0.5 and config["model"]["repeat_bias"] is True
     assert (config["lr_decay"], config["patience"], config["final_fit"]) == (0.5, 3, True)
+    assert config["loss_dtype"] == "bfloat16"
 
 
 def test_train_on_this_instances_events_and_serve(tmp_path: Path) -> None:
@@ -108,6 +110,8 @@ def test_errors_say_what_to_do(tmp_path: Path) -> None:
     assert nothing.exit_code == 1 and "run `townsquare feed train`" in _said(nothing)
     model = runner.invoke(feed_app, ["train", "--data-dir", str(tmp_path), "--model", "gpt"])
     assert model.exit_code == 1 and "--model must be hstu or sasrec" in _said(model)
+    dtype = runner.invoke(feed_app, ["train", "--data-dir", str(tmp_path), "--loss-dtype", "fp8"])
+    assert dtype.exit_code == 1 and "--loss-dtype must be float32 or bfloat16" in _said(dtype)
 
 
 @pytest.mark.slow

@@ -123,3 +123,27 @@ def test_the_blocked_full_softmax_matches_its_reference_and_its_gradients(
         grads.append((loss.detach(), *torch.autograd.grad(loss, wrt)))
     for blocked, reference in zip(*grads, strict=True):
         torch.testing.assert_close(blocked, reference, atol=1e-6, rtol=1e-4)
+
+
+@pytest.mark.parametrize("with_repeats", [False, True])
+def test_bfloat16_products_stay_within_rounding_of_the_reference(with_repeats: bool) -> None:
+    generator = torch.Generator().manual_seed(6)
+    histories = torch.randint(1, 300, (30, 10), generator=generator)
+    engaged = histories > 0
+    repeats = _repeats(histories.tolist(), engaged.tolist(), -0.3) if with_repeats else None
+    queries = _unit(int(engaged.sum()), seed=7).requires_grad_()  # 300: three blocks
+    items = _unit(300, seed=8).requires_grad_()
+    targets = torch.randint(1, 300, (len(queries),), generator=generator)
+    wrt = [queries, items] + ([repeats.bias] if repeats is not None else [])
+    results = []
+    for dtype in (torch.bfloat16, None):
+        if dtype is None:
+            loss = full_softmax_loss_reference(queries, targets, items, 0.05, repeats)
+        else:
+            loss = full_softmax_loss(queries, targets, items, 0.05, repeats, dtype)
+        results.append((loss.detach(), *torch.autograd.grad(loss, wrt)))
+    (low_loss, *low_grads), (loss, *grads) = results
+    assert low_loss != loss  # the products were rounded ...
+    assert float(low_loss) == pytest.approx(float(loss), rel=1e-3)  # ... to within 8 bits
+    for low, exact in zip(low_grads, grads, strict=True):
+        assert float((low - exact).norm() / exact.norm()) < 0.02

@@ -17,11 +17,19 @@ from torch import Tensor
 
 from townsquare.feed.actions import OBJECTIVE_NAMES
 from townsquare.feed.batch import Candidates, history_features, objective_labels
-from townsquare.feed.data import HeldOut
+from townsquare.feed.data import HeldOut, Sequences
 from townsquare.feed.items import ItemFeatures, ids_only
 from townsquare.feed.metrics import head_metrics, ranking_metrics, target_ranks
 from townsquare.feed.model import HSTU
 from townsquare.feed.recommender import SequenceRecommender
+
+
+def _by_length(histories: Sequences, batch_size: int) -> list[list[int]]:
+    """Rows in batches of similar history length, shortest first: a batch is padded to its
+    longest history, so a random mix of Beauty users (most under 10 events, a few at 50) would
+    compute mostly padding."""
+    order = np.argsort(histories.lengths, kind="stable")
+    return [order[i : i + batch_size].tolist() for i in range(0, len(order), batch_size)]
 
 
 @torch.no_grad()
@@ -38,22 +46,21 @@ def held_out_ranks(
     was_training = model.training
     model.eval()
     items = model.item_table(catalog)  # (N+1, D)
-    ranks = []
-    for start in range(0, len(held_out.targets), batch_size):
-        rows = range(start, min(start + batch_size, len(held_out.targets)))
+    ids = None if catalog is None else catalog.ids
+    ranks = torch.zeros(len(held_out.targets), dtype=torch.int64)  # (U,)
+    for rows in _by_length(held_out.histories, batch_size):
         features = history_features(held_out.histories, rows, max_len, catalog=catalog)
-        ids = None if catalog is None else catalog.ids
         scores = model.next_item_logits(features, items, ids)  # (B, N+1)
-        targets = torch.from_numpy(held_out.targets[list(rows)])  # (B,)
+        targets = torch.from_numpy(held_out.targets[rows])  # (B,)
         if exclude_history:
             history = torch.zeros_like(scores, dtype=torch.bool)  # (B, N+1)
             for b, r in enumerate(rows):
                 history[b, torch.from_numpy(held_out.histories.items[r])] = True
             history[torch.arange(len(rows)), targets] = False  # a repeat is still a hit
             scores[history] = float("-inf")
-        ranks.append(target_ranks(scores, targets))
+        ranks[rows] = target_ranks(scores, targets)
     model.train(was_training)
-    return torch.cat(ranks) if ranks else torch.zeros(0, dtype=torch.int64)
+    return ranks
 
 
 def evaluate(
@@ -90,9 +97,9 @@ def held_out_logits(
     was_training = model.training
     model.eval()
     events = held_out.events
-    logits, labels = [], []
-    for start in range(0, len(held_out.targets), batch_size):
-        rows = list(range(start, min(start + batch_size, len(held_out.targets))))
+    logits = torch.zeros(len(held_out.targets), len(OBJECTIVE_NAMES))  # (U, H)
+    labels = torch.zeros(len(held_out.targets), len(OBJECTIVE_NAMES))  # (U, H)
+    for rows in _by_length(held_out.histories, batch_size):
         features = history_features(held_out.histories, rows, max_len, catalog=catalog)
         targets = torch.from_numpy(held_out.targets[rows])[:, None]  # (B, 1)
         surfaces = None
@@ -104,14 +111,11 @@ def held_out_logits(
             visible=features.lengths[:, None],  # (B, 1)
             surfaces=surfaces,
         )
-        logits.append(model.rank(features, candidates)[:, 0])  # (B, H)
+        logits[rows] = model.rank(features, candidates)[:, 0]  # (B, H)
         actions = torch.from_numpy(held_out.target_actions[rows])  # (B,)
-        labels.append(objective_labels(actions))  # (B, H)
+        labels[rows] = objective_labels(actions)  # (B, H)
     model.train(was_training)
-    if not logits:
-        empty = torch.zeros(0, len(OBJECTIVE_NAMES))
-        return empty, empty
-    return torch.cat(logits), torch.cat(labels)
+    return logits, labels
 
 
 def evaluate_heads(

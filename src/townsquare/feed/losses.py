@@ -59,8 +59,11 @@ class _FullSoftmax(torch.autograd.Function):
     """Mean cross-entropy over the whole catalog, a block of queries at a time, with the
     gradients worked out in the same pass: the (P, N) logits never exist whole, and each block is
     read a few times while it is in cache instead of many times from memory (on Beauty, a third
-    off the loss's forward and backward time). `full_softmax_loss_reference` is the plain
-    definition."""
+    off the loss's forward and backward time). With `dtype` bfloat16 the three matrix products
+    take bfloat16 operands (and the logits come out rounded to 8 significant bits) while softmax
+    and every sum stay in float32: on a CPU with AVX512-BF16 or AMX that halves the loss's time
+    again, and the model learns as well (docs/benchmarks.md, Beauty). `full_softmax_loss_reference`
+    is the plain definition."""
 
     @staticmethod
     def forward(
@@ -71,9 +74,11 @@ class _FullSoftmax(torch.autograd.Function):
         targets: Tensor,  # (P,) item ids
         prefixes: Tensor,  # (P, T) distinct ids each query has seen, 0-padded
         temperature: float,
+        dtype: torch.dtype,
     ) -> Tensor:
         P = queries.shape[0]
         scaled = queries / temperature  # (P, D)
+        low_scaled, low_items = scaled.to(dtype), items.to(dtype)  # matrix product operands
         offset = float(bias) / temperature
         grad_queries = torch.empty_like(queries)  # (P, D)
         grad_items = torch.zeros_like(items)  # (N+1, D)
@@ -83,18 +88,20 @@ class _FullSoftmax(torch.autograd.Function):
             block = slice(start, min(start + _BLOCK, P))
             rows = torch.arange(block.stop - start)
             target, seen = targets[block], prefixes[block]  # (c,), (c, T)
-            logits = scaled[block] @ items.T  # (c, N+1)
+            logits = low_scaled[block] @ low_items.T  # (c, N+1)
             if offset:
-                logits.scatter_add_(1, seen, torch.full(seen.shape, offset))
+                logits.scatter_add_(1, seen, torch.full(seen.shape, offset, dtype=dtype))
             logits[:, 0] = float("-inf")  # padding, and where the prefixes' 0s landed
-            normaliser = torch.logsumexp(logits, dim=1)  # (c,)
-            total += (normaliser - logits[rows, target]).sum().double()
-            probabilities = logits.sub_(normaliser[:, None]).exp_()  # (c, N+1), in place
+            probabilities = torch.softmax(logits.float(), dim=1)  # (c, N+1)
+            # -log p(target); a probability below float32's range (a logit 87 under the
+            # normaliser, far past the +-1 / temperature of cosines) counts as 1e-38
+            total -= probabilities[rows, target].clamp_min(1e-38).log().sum().double()
             held_target = (seen == target[:, None]).any(dim=1)  # (c,)
             grad_bias += (probabilities.gather(1, seen).sum() - held_target.sum()).double()
             probabilities[rows, target] -= 1.0  # d loss / d logits, before the 1 / P
-            grad_queries[block] = probabilities @ items  # (c, D)
-            grad_items.addmm_(probabilities.T, scaled[block])  # (N+1, D)
+            low = probabilities.to(dtype)
+            grad_queries[block] = low @ low_items  # (c, D)
+            grad_items += low.T @ low_scaled[block]  # (N+1, D), summed in float32
         ctx.save_for_backward(
             grad_queries / (P * temperature),
             grad_items / P,
@@ -107,7 +114,7 @@ class _FullSoftmax(torch.autograd.Function):
         ctx: torch.autograd.function.FunctionCtx, grad: Tensor
     ) -> tuple[Tensor | None, ...]:
         grad_queries, grad_items, grad_bias = ctx.saved_tensors  # type: ignore[attr-defined]
-        return grad_queries * grad, grad_items * grad, grad_bias * grad, None, None, None
+        return grad_queries * grad, grad_items * grad, grad_bias * grad, None, None, None, None
 
 
 def full_softmax_loss(
@@ -116,16 +123,18 @@ def full_softmax_loss(
     items: Tensor,
     temperature: float,
     repeats: Repeats | None = None,
+    dtype: torch.dtype = torch.float32,
 ) -> Tensor:
     """Cross-entropy of each target among all N items, the repeat bias added to the items each
     query's prefix holds. queries (P, D) unit-norm, targets (P,) item ids, items (N+1, D) unit-norm
-    catalog table (row 0, padding, is never a candidate)."""
+    catalog table (row 0, padding, is never a candidate); `dtype` of the matrix products' operands
+    (float32 or bfloat16)."""
     if repeats is None:
         bias, prefixes = torch.zeros(()), targets.new_zeros(len(targets), 1)
     else:
         bias, prefixes = repeats.bias, repeats.prefixes
     loss: Tensor = _FullSoftmax.apply(  # type: ignore[no-untyped-call]
-        queries, items, bias, targets, prefixes, temperature
+        queries, items, bias, targets, prefixes, temperature, dtype
     )
     return loss
 
@@ -190,6 +199,7 @@ class TrainingObjective(nn.Module):
         negatives: int = 0,
         ranking_weight: float = 0.0,
         popularity: Tensor | None = None,
+        dtype: torch.dtype = torch.float32,
     ) -> None:
         super().__init__()
         if negatives and popularity is None:
@@ -200,6 +210,7 @@ class TrainingObjective(nn.Module):
         self.negatives = negatives  # 0 = full softmax over the catalog
         self.ranking_weight = ranking_weight
         self.popularity = popularity  # (N+1,) share of training targets per item
+        self.dtype = dtype  # of the full softmax's matrix product operands
 
     def forward(self, batch: TrainingBatch, catalog: ItemFeatures | None = None) -> Tensor:
         """Mean retrieval loss over every (prefix, engaged next item) pair, plus the weighted
@@ -229,7 +240,9 @@ class TrainingObjective(nn.Module):
             )
         else:
             table = model.item_table(catalog)  # (N+1, D)
-            loss = full_softmax_loss(queries, targets, table, model.temperature, repeats)
+            loss = full_softmax_loss(
+                queries, targets, table, model.temperature, repeats, self.dtype
+            )
         if ranking is not None and batch.labels is not None:
             real = batch.targets > 0  # (B, T)
             heads = F.binary_cross_entropy_with_logits(ranking[real], batch.labels[real])

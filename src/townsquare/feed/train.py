@@ -22,7 +22,7 @@ import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import torch
@@ -61,6 +61,8 @@ class TrainConfig:
     # a negative) but is a target only rarely, and a long second-moment memory damps those rare
     # steps; on Beauty 0.98 halves the epochs before the model gets past popularity
     negatives: int = 0  # 0 = full softmax over the catalog; else in-batch + this many uniform
+    loss_dtype: Literal["float32", "bfloat16"] = "float32"  # operands of the full softmax's
+    # matrix products: bfloat16 halves its time on CPUs with AVX512-BF16 or AMX (slower without)
     ranking_weight: float = 0.0  # weight of the objective heads' loss (HSTU only)
     eval_every: int = 1  # epochs between validation evaluations
     patience: int = 5  # evaluations without a better validation NDCG@10 before stopping
@@ -151,6 +153,7 @@ class _Trainer:
             negatives=config.negatives,
             ranking_weight=config.ranking_weight,
             popularity=popularity.double() / max(int(popularity.sum()), 1),
+            dtype=getattr(torch, config.loss_dtype),
         )
         if world_size > 1:
             objective = DistributedDataParallel(objective, find_unused_parameters=True)
