@@ -12,7 +12,7 @@ serving, as `GET /feed` runs it. Each figure is the median of `--repeats` runs a
 * retrieval: the member's query against a precomputed (N, D) item table, top 200, against N;
   and the one-off cost of building that table;
 * training: sequences per second through forward + backward + AdamW, Beauty-sized
-  (12,101 items, full softmax), with and without the ranking heads.
+  (12,101 items, full softmax), with and without the ranking heads and bfloat16 products.
 """
 
 from __future__ import annotations
@@ -130,10 +130,15 @@ def bench_training(steps: int) -> None:
     )
     print("\n| objective | sequences/s | steps |")
     print("| --- | --- | --- |")
-    for name, ranking_weight in (("retrieval (full softmax)", 0.0), ("+ ranking heads", 1.0)):
+    runs = (
+        ("retrieval (full softmax)", 0.0, torch.float32),
+        ("retrieval, bfloat16 products", 0.0, torch.bfloat16),
+        ("+ ranking heads", 1.0, torch.float32),
+    )
+    for name, ranking_weight, dtype in runs:
         torch.manual_seed(0)
         model = HSTU(HSTUConfig(num_items=num_items, max_len=max_len))
-        objective = TrainingObjective(model, ranking_weight=ranking_weight)
+        objective = TrainingObjective(model, ranking_weight=ranking_weight, dtype=dtype)
         optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3)
         seen, elapsed = 0, 0.0
         for step in range(steps + 1):

@@ -154,6 +154,7 @@ def _train_config(
     ranking_weight: float | None,
     patience: int | None,
     lr_decay: float | None,
+    average_epochs: int | None,
     loss_dtype: str | None,
     budget_minutes: float,
     final_fit: bool,
@@ -189,6 +190,7 @@ def _train_config(
         "ranking_weight": 0.0 if model == "sasrec" else ranking_weight,
         "patience": patience,
         "lr_decay": lr_decay,
+        "average_epochs": average_epochs,
         "loss_dtype": loss_dtype,
     }
     return replace(
@@ -248,6 +250,13 @@ def train_command(
     lr_decay: Annotated[
         float | None,
         typer.Option(help="Multiplies the learning rate after each evaluation without progress."),
+    ] = None,
+    average_epochs: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Evaluate and keep the mean of the weights of the last N epochs (1 = the last).",
+        ),
     ] = None,
     loss_dtype: Annotated[
         str | None,
@@ -315,6 +324,7 @@ def train_command(
         ranking_weight=ranking_weight,
         patience=patience,
         lr_decay=lr_decay,
+        average_epochs=average_epochs,
         loss_dtype=loss_dtype,
         budget_minutes=budget_minutes,
         final_fit=final_fit,

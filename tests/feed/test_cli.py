@@ -65,14 +65,14 @@ def test_train_and_evaluate_a_benchmark_file(tmp_path: Path) -> None:
 def test_the_benchmark_recipes_options_reach_the_saved_config(tmp_path: Path) -> None:
     data, out = _walks(tmp_path / "walks.txt"), tmp_path / "run"
     recipe = ["--dropout", "0.5", "--lr-decay", "0.5", "--patience", "3", "--final-fit"]
-    recipe += ["--loss-dtype", "bfloat16"]
+    recipe += ["--average-epochs", "2", "--loss-dtype", "bfloat16"]
     options = ["--data", str(data), "--min-count", "1", "--out", str(out), *SMALL, *recipe]
     trained = runner.invoke(feed_app, ["train", *options])
     assert trained.exit_code == 0, trained.output
     config = json.loads((out / "final.json").read_text())["config"]
     assert config["model"]["dropout"] == 0.5 and config["model"]["repeat_bias"] is True
     assert (config["lr_decay"], config["patience"], config["final_fit"]) == (0.5, 3, True)
-    assert config["loss_dtype"] == "bfloat16"
+    assert (config["average_epochs"], config["loss_dtype"]) == (2, "bfloat16")
 
 
 def test_train_on_this_instances_events_and_serve(tmp_path: Path) -> None:

@@ -104,18 +104,42 @@ def test_training_learns_the_walks_and_reports_every_figure(walks: Dataset, tmp_
     assert result.sequences_per_s > 0
 
 
-def test_resuming_repeats_an_uninterrupted_run(walks: Dataset, tmp_path: Path) -> None:
+@pytest.mark.parametrize("average_epochs", [1, 2])
+def test_resuming_repeats_an_uninterrupted_run(
+    walks: Dataset, tmp_path: Path, average_epochs: int
+) -> None:
     straight = tmp_path / "straight"
-    train(_config(epochs=3, out_dir=str(straight)), dataset=walks)
+    train(_config(epochs=3, out_dir=str(straight), average_epochs=average_epochs), dataset=walks)
     interrupted = tmp_path / "interrupted"
-    train(_config(epochs=2, out_dir=str(interrupted)), dataset=walks)
+    config = _config(epochs=2, out_dir=str(interrupted), average_epochs=average_epochs)
+    train(config, dataset=walks)
     assert json.loads((interrupted / "last.json").read_text())["epoch"] == 2
-    resumed = train(_config(epochs=3, out_dir=str(interrupted), resume=True), dataset=walks)
+    resumed = train(dataclasses.replace(config, epochs=3, resume=True), dataset=walks)
     assert [row["epoch"] for row in resumed.history] == [1, 2, 3]
     a, b = load_checkpoint(straight / "last"), load_checkpoint(interrupted / "last")
     assert a.meta["step"] == b.meta["step"]
     for name, tensor in a.model.items():
         torch.testing.assert_close(b.model[name], tensor, msg=name)
+    a, b = load_checkpoint(straight / "final"), load_checkpoint(interrupted / "final")
+    for name, tensor in a.model.items():  # the average, too, spans the interruption
+        torch.testing.assert_close(b.model[name], tensor, msg=name)
+
+
+def test_the_kept_model_is_the_mean_of_the_last_epochs_weights(
+    walks: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scores = iter([0.1, 0.2, 0.3])  # every epoch better: the third is kept
+    module = importlib.import_module("townsquare.feed.train")
+    monkeypatch.setattr(module, "evaluate", lambda *args, **kwargs: {"ndcg@10": next(scores, 0.0)})
+    train(_config(epochs=3, average_epochs=2, out_dir=str(tmp_path)), dataset=walks)
+    last, best = load_checkpoint(tmp_path / "last"), load_checkpoint(tmp_path / "best")
+    assert len(last.recent) == 2  # the weights after epochs 2 and 3
+    torch.testing.assert_close(last.recent[-1], last.model)
+    for name, tensor in best.model.items():
+        if tensor.is_floating_point():
+            mean = (last.recent[0][name] + last.recent[1][name]) / 2
+            torch.testing.assert_close(tensor, mean, msg=name)
+    assert not torch.equal(best.model["repeat_bias"], last.model["repeat_bias"])
 
 
 def test_a_checkpoint_restores_the_model_and_its_config(walks: Dataset, tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ class Checkpoint:
     model: dict[str, Any]  # model state_dict
     optimizer: dict[str, Any] | None  # optimizer state_dict, for resuming
     meta: dict[str, Any]  # the JSON: config, epoch, step, metrics, ...
+    recent: list[dict[str, Any]]  # weights at the end of the last epochs, for resuming an average
 
 
 def _replace_atomically(path: Path, write: Any) -> None:
@@ -34,12 +35,14 @@ def save_checkpoint(
     model: nn.Module,
     meta: dict[str, Any],
     optimizer: torch.optim.Optimizer | None = None,
+    recent: list[dict[str, Any]] | None = None,
 ) -> None:
     """Writes `stem.pt`, then `stem.json`: a JSON file's presence means both are whole."""
     stem.parent.mkdir(parents=True, exist_ok=True)
     state = {
         "model": model.state_dict(),
         "optimizer": None if optimizer is None else optimizer.state_dict(),
+        "recent": recent or [],
     }
     _replace_atomically(stem.with_suffix(".pt"), lambda p: torch.save(state, p))
     text = json.dumps(meta, indent=2, sort_keys=True)
@@ -49,7 +52,12 @@ def save_checkpoint(
 def load_checkpoint(stem: Path) -> Checkpoint:
     meta = json.loads(stem.with_suffix(".json").read_text())
     state = torch.load(stem.with_suffix(".pt"), weights_only=True)
-    return Checkpoint(model=state["model"], optimizer=state["optimizer"], meta=meta)
+    return Checkpoint(
+        model=state["model"],
+        optimizer=state["optimizer"],
+        meta=meta,
+        recent=state.get("recent", []),  # absent from checkpoints written before averaging
+    )
 
 
 ITEMS_FILE = "items.txt"

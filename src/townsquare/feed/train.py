@@ -5,7 +5,9 @@ one whose test figures are reported. With `lr_decay` below 1, every evaluation t
 the best so far multiplies the learning rate by it. With `final_fit`, a fresh model is then trained
 for exactly that many epochs, at the learning rates those epochs had, on the training events plus
 each user's validation event (the history the test item follows), and that model is tested;
-selection still never sees a test item.
+selection still never sees a test item. With `average_epochs` k above 1, the model evaluated,
+chosen and tested is the mean of the weights at the end of the last k epochs (in the final fit
+too), not the last epoch's own.
 
 Under DDP (`world_size > 1`, gloo on CPU; `torchrun` sets the rank and world size, see
 `distributed_from_env`) every rank trains on its own share of the batches and rank 0 evaluates,
@@ -20,6 +22,7 @@ import dataclasses
 import hashlib
 import os
 import time
+from collections import deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -28,7 +31,7 @@ import numpy as np
 import torch
 import torch.distributed as dist
 from rich.progress import Progress
-from torch import nn
+from torch import Tensor, nn
 from torch.nn.parallel import DistributedDataParallel
 
 from townsquare.feed.actions import ENGAGED, REJECTED
@@ -67,6 +70,8 @@ class TrainConfig:
     eval_every: int = 1  # epochs between validation evaluations
     patience: int = 5  # evaluations without a better validation NDCG@10 before stopping
     lr_decay: float = 1.0  # the learning rate is multiplied by this after each such evaluation
+    average_epochs: int = 1  # evaluate and keep the mean of the weights at the end of the last
+    # this many epochs (1 = the last epoch's own weights), in selection and in the final fit
     time_budget_s: float = 0.0  # time for the whole run (0 = no limit): selection stops once
     # past it, or past half of it with final_fit (the refit repeats at most as many epochs)
     final_fit: bool = False  # retrain on train + validation events for the chosen epoch count
@@ -175,6 +180,9 @@ class _Trainer:
         )
         self.show_progress = config.progress and rank == 0
         self.lrs: list[float] = []  # the learning rate of each epoch trained
+        self.recent: deque[dict[str, Tensor]] = deque(maxlen=config.average_epochs)  # weights
+        # at the end of the last epochs
+        self._average: SequenceRecommender | None = None
         self.step = 0
         self.sequences_seen = 0
         self.training_seconds = 0.0
@@ -186,6 +194,16 @@ class _Trainer:
     def set_lr(self, lr: float) -> None:
         for group in self.optimizer.param_groups:
             group["lr"] = lr
+
+    def averaged(self) -> SequenceRecommender:
+        """The model to evaluate and keep: the mean of the weights at the end of the last
+        `average_epochs` epochs, or the model itself when that is 1."""
+        if self.config.average_epochs == 1 or not self.recent:
+            return self.model
+        if self._average is None:
+            self._average = copy.deepcopy(self.model)
+        self._average.load_state_dict(_mean_state(list(self.recent)))
+        return self._average
 
     def epoch(self, epoch: int) -> float:
         """Trains one epoch (0-based) and returns its mean loss on this rank."""
@@ -215,7 +233,20 @@ class _Trainer:
                 total += value
                 progress.update(task, advance=1, description=f"epoch {epoch + 1} loss {value:.3f}")
         self.training_seconds += time.perf_counter() - started
+        if self.config.average_epochs > 1:
+            self.recent.append({k: v.detach().clone() for k, v in self.model.state_dict().items()})
         return total / max(len(batches), 1)
+
+
+def _mean_state(states: list[dict[str, Tensor]]) -> dict[str, Tensor]:
+    """Element-wise mean of state dicts of one model (non-float entries: the last one's)."""
+    last = states[-1]
+    return {
+        name: torch.stack([state[name] for state in states]).mean(dim=0)
+        if value.is_floating_point()
+        else value
+        for name, value in last.items()
+    }
 
 
 def _should_stop(stop: bool, world_size: int) -> bool:
@@ -281,7 +312,7 @@ def train(
     selection_budget_s = config.time_budget_s / (2 if config.final_fit else 1)
     history: list[dict[str, float]] = []
     best: dict[str, Any] = {"epoch": 0, "valid": {SELECTION_METRIC: -1.0}, "waited": 0}
-    best_state = copy.deepcopy(trainer.model.state_dict())
+    best_state = copy.deepcopy(trainer.averaged().state_dict())
     first_epoch = 0
     if config.resume and out_dir is not None and (out_dir / "last.json").exists():
         saved = load_checkpoint(out_dir / "last")
@@ -291,6 +322,7 @@ def train(
         first_epoch, trainer.step = saved.meta["epoch"], saved.meta["step"]
         history, best = saved.meta["history"], saved.meta["best"]
         trainer.lrs = saved.meta.get("lrs", [config.lr] * first_epoch)
+        trainer.recent.extend(saved.recent)
         if (out_dir / "best.json").exists():
             best_state = load_checkpoint(out_dir / "best").model
 
@@ -299,13 +331,14 @@ def train(
         done = epoch + 1
         stop = False
         if lead and (done % config.eval_every == 0 or done == config.epochs):
-            valid = evaluate(trainer.model, split.valid, max_len=max_len, catalog=catalog)
+            kept = trainer.averaged()
+            valid = evaluate(kept, split.valid, max_len=max_len, catalog=catalog)
             row = {"epoch": done, "step": trainer.step, "loss": loss, "lr": trainer.lrs[-1]}
             row |= {"seconds": time.perf_counter() - started}
             history.append(row | {f"valid_{k}": v for k, v in valid.items()})
             if valid[SELECTION_METRIC] > best["valid"][SELECTION_METRIC]:
                 best = {"epoch": done, "valid": valid, "waited": 0}
-                best_state = copy.deepcopy(trainer.model.state_dict())
+                best_state = copy.deepcopy(kept.state_dict())
             else:
                 best["waited"] += 1
                 trainer.set_lr(trainer.lr * config.lr_decay)
@@ -316,8 +349,10 @@ def train(
                 state |= {"metrics": history[-1], "history": history, "best": best} | extra
                 state["lrs"] = trainer.lrs
                 if best["epoch"] == done:
-                    save_checkpoint(out_dir / "best", trainer.model, state)
-                save_checkpoint(out_dir / "last", trainer.model, state, trainer.optimizer)
+                    save_checkpoint(out_dir / "best", kept, state)
+                save_checkpoint(
+                    out_dir / "last", trainer.model, state, trainer.optimizer, list(trainer.recent)
+                )
                 plot_curves(history, out_dir / "curves.png", title=_title(config))
         trainer.set_lr(_from_lead(trainer.lr, world_size))  # only rank 0 knows if it decayed
         if _should_stop(stop, world_size):
@@ -334,7 +369,7 @@ def train(
         for epoch, lr in enumerate(trainer.lrs[: best["epoch"]]):
             refit.set_lr(lr)
             refit.epoch(epoch)
-        final = refit.model
+        final = refit.averaged()
         seen, seconds = seen + refit.sequences_seen, seconds + refit.training_seconds
     digest = parameter_digest(final)
     _check_ranks_agree(digest, world_size)
