@@ -180,8 +180,8 @@ class _Trainer:
         )
         self.show_progress = config.progress and rank == 0
         self.lrs: list[float] = []  # the learning rate of each epoch trained
-        self.recent: deque[dict[str, Tensor]] = deque(maxlen=config.average_epochs)  # weights
-        # at the end of the last epochs
+        # weights at the end of the last epochs; stays empty when average_epochs is 1
+        self.recent: deque[dict[str, Tensor]] = deque(maxlen=config.average_epochs)
         self._average: SequenceRecommender | None = None
         self.step = 0
         self.sequences_seen = 0
@@ -198,7 +198,7 @@ class _Trainer:
     def averaged(self) -> SequenceRecommender:
         """The model to evaluate and keep: the mean of the weights at the end of the last
         `average_epochs` epochs, or the model itself when that is 1."""
-        if self.config.average_epochs == 1 or not self.recent:
+        if not self.recent:
             return self.model
         if self._average is None:
             self._average = copy.deepcopy(self.model)
