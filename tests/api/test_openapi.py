@@ -1,7 +1,16 @@
+import json
+import os
+from pathlib import Path
+
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from townsquare.api.app import ROUTERS
+from townsquare.api import ROUTERS
+from townsquare.app import create_app
+from townsquare.settings import Settings
+
+SNAPSHOT = Path(__file__).with_name("openapi.json")
+WRITE_VAR = "TOWNSQUARE_WRITE_OPENAPI"
 
 
 def test_every_endpoint_is_documented_with_a_description(client: TestClient) -> None:
@@ -13,3 +22,14 @@ def test_every_endpoint_is_documented_with_a_description(client: TestClient) -> 
             operation = spec["paths"][route.path_format][method.lower()]
             assert operation.get("description"), f"{method} {route.path} has no docstring"
     assert client.get("/docs").status_code == 200
+
+
+def test_the_openapi_document_is_the_committed_one(tmp_path: Path) -> None:
+    """The API's contract changes only on purpose: after a deliberate change, rewrite the copy
+    with ``TOWNSQUARE_WRITE_OPENAPI=1 pytest tests/api/test_openapi.py`` and commit it."""
+    spec = create_app(Settings(data_dir=tmp_path, intents_in_server=False)).openapi()
+    if os.environ.get(WRITE_VAR):
+        SNAPSHOT.write_text(json.dumps(spec, indent=1, sort_keys=True) + "\n")
+    assert spec == json.loads(SNAPSHOT.read_text()), (
+        f"the OpenAPI document changed; if on purpose, rerun with {WRITE_VAR}=1 and commit"
+    )
