@@ -33,7 +33,7 @@ from rich.table import Table
 from townsquare.ai import build_chat_model, build_embedder
 from townsquare.ai.chat import ChatChunk, ChatModel, ChatRequest
 from townsquare.ai.runtime import Models
-from townsquare.api import create_app
+from townsquare.app import create_app
 from townsquare.db import Database
 from townsquare.settings import Settings
 

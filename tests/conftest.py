@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from townsquare.ai.fake import FakeChatModel, FakeEmbedder
 from townsquare.ai.runtime import Models
-from townsquare.api import create_app
+from townsquare.app import create_app
 from townsquare.db import Database, upgrade_to_head
 from townsquare.settings import Settings
 

@@ -23,8 +23,8 @@ from rich.progress import (
 from rich.table import Table
 
 from townsquare.ai.runtime import Models
+from townsquare.errors import TownsquareError
 from townsquare.local_cli import DataDirOption, console, fail, open_local
-from townsquare.social.errors import SocialError
 
 agent_app = typer.Typer(
     help="Build, import, export, teach and talk to AI agents.", no_args_is_help=True
@@ -89,7 +89,7 @@ def create(
         with database.session() as session:
             agent = create_agent(session, get_account(session, owner), spec)
             agent_id = agent.id
-    except SocialError as error:
+    except TownsquareError as error:
         raise fail(error) from error
     console.print(f"Created the {kind} agent @{spec.handle} (id {agent_id}), owned by @{owner}.")
 
@@ -131,7 +131,7 @@ def import_(
                     session, settings.media_dir, agent_account(session, agent), imported.avatar
                 )
                 set_avatar(session, agent, avatar)
-    except SocialError as error:
+    except TownsquareError as error:
         raise fail(error) from error
     entries = len((imported.lorebook or {}).get("entries", []) or [])
     console.print(
@@ -174,7 +174,7 @@ def export(
                 avatar=avatar,
                 fmt=format,  # type: ignore[arg-type]
             )
-    except SocialError as error:
+    except TownsquareError as error:
         raise fail(error) from error
     out.write_bytes(data)
     console.print(f"Wrote @{handle.lstrip('@')} to {out} ({len(data):,} bytes, {format}).")
@@ -228,7 +228,7 @@ def ingest(
                 ingest_source_now(
                     database, models.embedder, source_id, settings=settings, on_progress=report
                 )
-    except SocialError as error:
+    except TownsquareError as error:
         raise fail(error) from error
     console.print(f"@{handle.lstrip('@')} learned from {len(source_ids)} file(s).")
 
@@ -257,7 +257,7 @@ def chat(
             member = get_account(session, as_)
             opened = open_agent_thread(session, member, handle)
             thread_id, created = opened.thread.id, opened.created
-    except SocialError as error:
+    except TownsquareError as error:
         raise fail(error) from error
     if created:
         console.print("[dim](a new thread: the agent greeted you)[/dim]")
@@ -296,7 +296,7 @@ def chat(
             with database.session() as session:
                 sent, _ = send_message(session, get_account(session, as_), thread_id, text)
                 sent_id = sent.id
-        except SocialError as error:
+        except TownsquareError as error:
             raise fail(error) from error
         console.print(f"[bold]@{handle.lstrip('@')} (AI):[/bold] ", end="")
         answer(database, models, sent_id, emit)

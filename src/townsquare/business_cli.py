@@ -12,8 +12,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from townsquare.errors import Forbidden, TownsquareError
 from townsquare.local_cli import DataDirOption, console, fail, open_local
-from townsquare.social.errors import Forbidden, SocialError
 
 business_app = typer.Typer(help="A business's catalog and orders.", no_args_is_help=True)
 
@@ -44,7 +44,7 @@ def import_catalog(
             if account.kind != "business":
                 raise Forbidden(f"@{account.handle} is not a business account")
             report = import_csv(session, account.id, csv_file.read_text(encoding="utf-8-sig"))
-    except (SocialError, UnicodeDecodeError) as error:
+    except (TownsquareError, UnicodeDecodeError) as error:
         raise fail(error) from error
     finally:
         database.dispose()
@@ -78,7 +78,7 @@ def list_orders(
                     money(order.total_cents, order.currency),
                     f"{order.placed_at:%Y-%m-%d}",
                 )
-    except SocialError as error:
+    except TownsquareError as error:
         raise fail(error) from error
     finally:
         database.dispose()

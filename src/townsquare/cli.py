@@ -50,7 +50,7 @@ def load_settings(**overrides: object) -> Settings:
 def _serve(settings: Settings) -> None:
     import uvicorn
 
-    from townsquare.api import create_app
+    from townsquare.app import create_app
 
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
 

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.db.models import Account
+from townsquare.errors import TownsquareError
 from townsquare.social.accounts import get_account
-from townsquare.social.errors import SocialError
 from townsquare.tasks import inbox, intents
 
 intent_app = typer.Typer(
@@ -53,7 +53,7 @@ def _run(data_dir: Path | None, work: Any) -> Any:
     try:
         with database.session() as session:
             return work(session)
-    except SocialError as error:
+    except TownsquareError as error:
         console.print(f"[red]Error:[/red] {error}")
         raise typer.Exit(1) from error
     finally:

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from tests.utils.factories import ApiUser, signup, unique_handle
 from townsquare.ai.fake import FakeChatModel
 from townsquare.ai.runtime import Models
-from townsquare.api import create_app
+from townsquare.app import create_app
 from townsquare.db import Database
 from townsquare.settings import Settings
 from townsquare.social import accounts, messages

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from tests.utils.factories import ApiUser, signup
 from townsquare.ai.runtime import Models
-from townsquare.api import create_app
 from townsquare.api.routers import feed
+from townsquare.app import create_app
 from townsquare.db import Database
 from townsquare.feed.histories import PlatformOptions
 from townsquare.feed.model import HSTUConfig

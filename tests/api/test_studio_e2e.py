@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from tests.studio.knowledge.documents import pdf_bytes
 from tests.utils.factories import ApiUser, signup
 from townsquare.ai.runtime import Models
-from townsquare.api import create_app
+from townsquare.app import create_app
 from townsquare.db import Database
 from townsquare.settings import Settings
 

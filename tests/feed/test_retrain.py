@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from townsquare.ai.runtime import Models
-from townsquare.api import create_app
+from townsquare.app import create_app
 from townsquare.db import Database, upgrade_to_head
 from townsquare.db.models import Account, Event, Post
 from townsquare.feed.config import RetrainConfig

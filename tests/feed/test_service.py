@@ -12,6 +12,7 @@ from tests.utils.factories import make_account, make_post
 from townsquare.ai.fake import FakeEmbedder
 from townsquare.db import Database
 from townsquare.db.models import Account
+from townsquare.errors import InvalidInput
 from townsquare.feed.actions import OBJECTIVE_NAMES
 from townsquare.feed.histories import PlatformOptions
 from townsquare.feed.pipeline import platform_data, train_on_platform
@@ -19,7 +20,6 @@ from townsquare.feed.ranking import ACCOUNT_HEADS, HEURISTIC_REASON
 from townsquare.feed.service import FeedPage, FeedService
 from townsquare.feed.store import feed_dir
 from townsquare.social import graph, posts
-from townsquare.social.errors import InvalidInput
 
 from .community import T0, Community, community, record
 from .conftest import TINY

@@ -2,8 +2,8 @@ import pytest
 
 from tests.utils.factories import PASSWORD, make_account
 from townsquare.db import Database
+from townsquare.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
 from townsquare.social import accounts
-from townsquare.social.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
 
 
 def test_password_hash_verifies_only_the_right_password() -> None:

@@ -2,8 +2,8 @@ import pytest
 
 from tests.utils.factories import make_account, make_post
 from townsquare.db import Database
+from townsquare.errors import InvalidInput, NotFound
 from townsquare.social import events
-from townsquare.social.errors import InvalidInput, NotFound
 
 
 def test_events_are_appended_with_surface_and_time(database: Database) -> None:

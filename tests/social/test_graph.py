@@ -2,8 +2,8 @@ import pytest
 
 from tests.utils.factories import make_account
 from townsquare.db import Database
+from townsquare.errors import InvalidInput
 from townsquare.social import events, graph
-from townsquare.social.errors import InvalidInput
 
 
 def test_follow_is_idempotent_logged_and_counted(database: Database) -> None:

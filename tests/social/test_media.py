@@ -2,9 +2,9 @@ import pytest
 
 from tests.utils.factories import make_account, png_bytes
 from townsquare.db import Database
+from townsquare.errors import InvalidInput, NotFound
 from townsquare.settings import Settings
 from townsquare.social import media
-from townsquare.social.errors import InvalidInput, NotFound
 
 
 def test_files_are_stored_by_content_hash_once(database: Database, settings: Settings) -> None:

@@ -3,7 +3,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.utils.factories import mp4_bytes, png_bytes
-from townsquare.social.errors import InvalidInput
+from townsquare.errors import InvalidInput
 from townsquare.social.media_probe import mp4_duration_ms, probe, sniff_mime
 
 

@@ -2,8 +2,8 @@ import pytest
 
 from tests.utils.factories import make_account
 from townsquare.db import Database
+from townsquare.errors import Forbidden, InvalidInput, NotFound
 from townsquare.social import messages
-from townsquare.social.errors import Forbidden, InvalidInput, NotFound
 
 
 def test_open_thread_reuses_the_thread_between_the_same_people(database: Database) -> None:

@@ -4,7 +4,7 @@ from sqlalchemy import select
 from tests.utils.factories import make_account, make_post
 from townsquare.db import Database
 from townsquare.db.models import Post
-from townsquare.social.errors import InvalidInput
+from townsquare.errors import InvalidInput
 from townsquare.social.pagination import paginate
 
 

@@ -2,9 +2,9 @@ import pytest
 
 from tests.utils.factories import make_account, make_post, mp4_bytes, png_bytes
 from townsquare.db import Database
+from townsquare.errors import Forbidden, InvalidInput, NotFound
 from townsquare.settings import Settings
 from townsquare.social import media, posts
-from townsquare.social.errors import Forbidden, InvalidInput, NotFound
 
 
 def test_every_kind_of_post(database: Database, settings: Settings) -> None:

@@ -6,14 +6,14 @@ from pydantic import ValidationError
 from tests.utils.factories import make_account, make_agent, unique_handle
 from townsquare.db import Database
 from townsquare.db.models import Account
-from townsquare.social.accounts import authenticate
-from townsquare.social.errors import (
+from townsquare.errors import (
     AuthenticationFailed,
     Conflict,
     Forbidden,
     InvalidInput,
     NotFound,
 )
+from townsquare.social.accounts import authenticate
 from townsquare.studio import agents
 from townsquare.studio.spec import AgentSpec
 

@@ -6,8 +6,8 @@ from sqlalchemy.orm import Session
 from tests.utils.factories import make_account, make_agent
 from townsquare.db import Database
 from townsquare.db.models import Account, Agent, AgentDraft, Message
+from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
 from townsquare.social import messages
-from townsquare.social.errors import Conflict, Forbidden, InvalidInput, NotFound
 from townsquare.studio import dm
 from townsquare.studio.agents import agent_account
 

@@ -11,7 +11,7 @@ from townsquare.ai.chat import ChatRequest, StructuredOutputError
 from townsquare.ai.fake import FakeChatModel
 from townsquare.db import Database
 from townsquare.db.models import Account, Rehearsal
-from townsquare.social.errors import Conflict, InvalidInput, NotFound
+from townsquare.errors import Conflict, InvalidInput, NotFound
 from townsquare.studio import rehearsal
 from townsquare.studio.rehearsal_scenarios import SCENARIOS, feedback_schema
 

@@ -12,7 +12,7 @@ from tests.studio.business.conftest import Shop, make_shop, say
 from tests.utils.factories import make_account
 from townsquare.db import Database
 from townsquare.db.models import Account, Order, OrderEvent, ToolCall
-from townsquare.social.errors import InvalidInput, NotFound
+from townsquare.errors import InvalidInput, NotFound
 from townsquare.studio.business.runner import NO_CUSTOMER, VERIFY_FIRST, execute
 from townsquare.tasks import actions
 from townsquare.tasks.actions import ActionContext

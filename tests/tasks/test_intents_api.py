@@ -18,7 +18,7 @@ from tests.utils.factories import PASSWORD, ApiUser, signup
 from townsquare.ai.chat import ChatRequest
 from townsquare.ai.fake import FakeChatModel
 from townsquare.ai.runtime import Models
-from townsquare.api import create_app
+from townsquare.app import create_app
 from townsquare.db import Database
 from townsquare.db.models import Account, Order
 from townsquare.settings import Settings

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from tests.utils.factories import signup
 from townsquare.ai.runtime import Models
-from townsquare.api import create_app
+from townsquare.app import create_app
 from townsquare.settings import Settings
 
 

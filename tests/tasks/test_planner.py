@@ -9,7 +9,7 @@ import pytest
 
 from townsquare.ai.chat import ChatRequest
 from townsquare.ai.fake import FakeChatModel
-from townsquare.social.errors import InvalidInput
+from townsquare.errors import InvalidInput
 from townsquare.tasks.constraints import check_constraints, violations
 from townsquare.tasks.planner import (
     PLAN_TEXT_MAX,

@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from townsquare.social.errors import InvalidInput
+from townsquare.errors import InvalidInput
 from townsquare.tasks.triggers import next_fire, parse_moment
 
 

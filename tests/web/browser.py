@@ -20,7 +20,7 @@ import uvicorn
 
 from townsquare.ai.fake import FakeChatModel, FakeEmbedder
 from townsquare.ai.runtime import Models
-from townsquare.api import create_app
+from townsquare.app import create_app
 from townsquare.db import Database, upgrade_to_head
 from townsquare.demo import seed_demo
 from townsquare.demo.content import DEMO_PASSWORD

@@ -14,47 +14,16 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from townsquare.ai.errors import ModelUnavailableError
-from townsquare.social.errors import (
-    AuthenticationFailed,
-    Conflict,
-    Forbidden,
-    InvalidInput,
-    NotFound,
-    SocialError,
-)
+from townsquare.errors import TownsquareError
+from townsquare.http import validation_message
 
 log = logging.getLogger(__name__)
 
-_STATUS: dict[type[SocialError], int] = {
-    InvalidInput: 422,
-    NotFound: 404,
-    Conflict: 409,
-    Forbidden: 403,
-    AuthenticationFailed: 401,
-}
-
-
-def status_for(error: SocialError) -> int:
-    """The HTTP status a service error is answered with."""
-    return next((code for cls, code in _STATUS.items() if isinstance(error, cls)), 400)
-
-
-def _location(loc: tuple[int | str, ...]) -> str:
-    return ".".join(str(part) for part in loc) or "request"
-
-
-def validation_message(error: RequestValidationError) -> tuple[str, list[dict[str, str]]]:
-    fields = [
-        {"field": _location(tuple(item["loc"])), "message": str(item["msg"])}
-        for item in error.errors()
-    ]
-    return "; ".join(f"{f['field']}: {f['message']}" for f in fields), fields
-
 
 def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(SocialError)
-    async def _social(_: Request, error: SocialError) -> JSONResponse:
-        status = status_for(error)
+    @app.exception_handler(TownsquareError)
+    async def _social(_: Request, error: TownsquareError) -> JSONResponse:
+        status = error.status
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse({"detail": str(error)}, status_code=status, headers=headers)
 

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from townsquare.ai.embeddings import Embedder
 from townsquare.db.models import Account, Digest
+from townsquare.errors import InvalidInput
 from townsquare.feed.candidates import (
     Viewer,
     digests,
@@ -45,7 +46,6 @@ from townsquare.feed.live import LiveCatalog, Snapshot
 from townsquare.feed.ranking import Candidate, Ranked, diversify, heuristic_scores, reasons
 from townsquare.feed.scoring import history_features, recent, retrieve, score
 from townsquare.feed.store import ModelStore, ServingModel, feed_dir
-from townsquare.social.errors import InvalidInput
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, ApiToken
 from townsquare.db.types import utcnow
-from townsquare.social.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
+from townsquare.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
 
 HANDLE_RE = re.compile(r"^[a-z0-9_]{3,32}$")
 ACCOUNT_KINDS = ("person", "business")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, Event, Post
-from townsquare.social.errors import InvalidInput, NotFound
+from townsquare.errors import InvalidInput, NotFound
 from townsquare.social.pagination import Page, paginate
 
 EVENT_TYPES = (

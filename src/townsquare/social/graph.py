@@ -6,7 +6,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, Follow
-from townsquare.social.errors import InvalidInput
+from townsquare.errors import InvalidInput
 from townsquare.social.events import record_event
 
 

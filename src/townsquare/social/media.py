@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, Media
-from townsquare.social.errors import InvalidInput, NotFound
+from townsquare.errors import InvalidInput, NotFound
 from townsquare.social.media_probe import probe
 
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024

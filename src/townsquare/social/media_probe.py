@@ -9,7 +9,7 @@ import io
 import struct
 from dataclasses import dataclass
 
-from townsquare.social.errors import InvalidInput
+from townsquare.errors import InvalidInput
 
 IMAGE_MIMES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 VIDEO_MIMES = ("video/mp4", "video/quicktime")

@@ -6,7 +6,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, Message, Thread, ThreadMember
-from townsquare.social.errors import Forbidden, InvalidInput, NotFound
+from townsquare.errors import Forbidden, InvalidInput, NotFound
 from townsquare.social.pagination import Page, paginate
 
 MAX_MESSAGE = 4_000

@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from townsquare.social.errors import InvalidInput
+from townsquare.errors import InvalidInput
 
 T = TypeVar("T")
 

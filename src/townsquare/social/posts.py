@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, Comment, Like, Post
 from townsquare.db.types import utcnow
-from townsquare.social.errors import Forbidden, InvalidInput, NotFound
+from townsquare.errors import Forbidden, InvalidInput, NotFound
 from townsquare.social.events import record_event
 from townsquare.social.media import get_media
 from townsquare.social.media_probe import IMAGE_MIMES, VIDEO_MIMES

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, Agent, Media
 from townsquare.db.types import utcnow
+from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
 from townsquare.social.accounts import normalise_handle
-from townsquare.social.errors import Conflict, Forbidden, InvalidInput, NotFound
 from townsquare.social.pagination import Page, paginate
 from townsquare.studio.spec import AgentProfile, AgentSpec
 

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, Agent, AgentDraft, AgentThread, Message, Thread
 from townsquare.db.types import utcnow
+from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
 from townsquare.social import messages
-from townsquare.social.errors import Conflict, Forbidden, InvalidInput, NotFound
 from townsquare.social.pagination import Page, paginate
 from townsquare.studio.agents import agent_account, owned_agent, visible_agent
 from townsquare.studio.business.held import approve_held, drop_held

@@ -41,7 +41,7 @@ from typing import Any, Literal
 
 import regex  # the stdlib `re` cannot time out a search
 
-from townsquare.social.errors import InvalidInput
+from townsquare.errors import InvalidInput
 
 MAX_ENTRIES = 2_000
 MAX_KEYS = 200

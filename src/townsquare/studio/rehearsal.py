@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 from townsquare.ai.chat import ChatChunk, ChatModel, ChatRequest, StructuredOutputError
 from townsquare.db.models import Account, Rehearsal
 from townsquare.db.types import utcnow
-from townsquare.social.errors import Conflict, InvalidInput, NotFound
+from townsquare.errors import Conflict, InvalidInput, NotFound
 from townsquare.social.pagination import Page, paginate
 from townsquare.studio.rehearsal_scenarios import (
     CUSTOM,

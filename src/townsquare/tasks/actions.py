@@ -17,8 +17,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, Intent, IntentEffect, Post
+from townsquare.errors import Forbidden, InvalidInput, NotFound
 from townsquare.social import messages, posts
-from townsquare.social.errors import Forbidden, InvalidInput, NotFound
 from townsquare.social.graph import following_ids
 
 __all__ = [

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from townsquare.social.errors import InvalidInput
+from townsquare.errors import InvalidInput
 
 
 class Budget(BaseModel):

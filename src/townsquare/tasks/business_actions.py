@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, Agent, Customer
-from townsquare.social.errors import InvalidInput
+from townsquare.errors import InvalidInput
 from townsquare.studio import dm
 from townsquare.studio.business import audit, runner
 from townsquare.studio.business.orders import customer_for_account

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from townsquare.social.errors import InvalidInput
+from townsquare.errors import InvalidInput
 
 Constraints = Mapping[str, Mapping[str, float]]  # fact -> {"min": ..., "max": ...}
 BOUNDS = ("min", "max")

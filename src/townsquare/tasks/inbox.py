@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, InboxItem, Intent
 from townsquare.db.types import utcnow
-from townsquare.social.errors import Conflict, InvalidInput, NotFound
+from townsquare.errors import Conflict, InvalidInput, NotFound
 from townsquare.social.pagination import Page, paginate
 
 INBOX_KINDS = ("result", "question", "approval", "notice")

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, InboxItem, Intent, IntentEffect, IntentNode
 from townsquare.db.types import utcnow
-from townsquare.social.errors import Conflict, InvalidInput, NotFound
+from townsquare.errors import Conflict, InvalidInput, NotFound
 from townsquare.social.pagination import Page, paginate
 from townsquare.tasks import business_actions, triggers
 from townsquare.tasks.actions import validate_call

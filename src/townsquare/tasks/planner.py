@@ -24,7 +24,7 @@ from typing import Any
 
 from townsquare.ai.chat import ChatMessage, ChatModel, ChatRequest
 from townsquare.ai.errors import StructuredOutputError
-from townsquare.social.errors import InvalidInput
+from townsquare.errors import InvalidInput
 from townsquare.tasks import constraints as limits
 from townsquare.tasks.actions import get_action, validate_call
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Comment, Event, Intent, Post
-from townsquare.social.errors import InvalidInput
+from townsquare.errors import InvalidInput
 
 WATCH_KINDS = ("comment", "like", "follow")
 MAX_EVENTS_PER_POLL = 500

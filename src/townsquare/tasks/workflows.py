@@ -31,8 +31,8 @@ from townsquare.db import Database
 from townsquare.db.installation import installation_id
 from townsquare.db.models import Account, InboxItem, Intent, IntentNode
 from townsquare.db.types import utcnow
+from townsquare.errors import TownsquareError
 from townsquare.settings import Settings
-from townsquare.social.errors import SocialError
 from townsquare.tasks import budgets, triggers
 from townsquare.tasks.actions import ActionContext, execute, get_action
 from townsquare.tasks.business_actions import BUSINESS_ACTIONS, businesses_of
@@ -73,7 +73,7 @@ def _rt() -> _Runtime:
 def _load(session: Session, intent_id: int) -> Intent:
     intent: Intent | None = session.get(Intent, intent_id)
     if intent is None:
-        raise SocialError(f"intent {intent_id} was deleted")
+        raise TownsquareError(f"intent {intent_id} was deleted")
     return intent
 
 
@@ -360,7 +360,7 @@ def intent_workflow(intent_id: int) -> str:
                 after = datetime.fromtimestamp(now_step(), UTC)
                 _sleep_until(intent_id, triggers.next_fire(schedule, after))
             reports.append(_run_round(intent_id, info, round_no))
-    except (budgets.BudgetExceeded, SocialError) as error:
+    except (budgets.BudgetExceeded, TownsquareError) as error:
         finish_step(intent_id, "failed", "\n\n".join(reports), str(error))
         return "failed"
     finish_step(intent_id, "done", "\n\n".join(reports) or "Done.", "")

@@ -14,8 +14,8 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from townsquare.api.errors import status_for, validation_message
-from townsquare.social.errors import SocialError
+from townsquare.errors import TownsquareError
+from townsquare.http import validation_message
 from townsquare.web import (
     auth,
     feed,
@@ -64,7 +64,7 @@ def mount(app: FastAPI) -> None:
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 
-    social_json = app.exception_handlers[SocialError]
+    social_json = app.exception_handlers[TownsquareError]
     validation_json = app.exception_handlers[RequestValidationError]
     unexpected_json = app.exception_handlers[Exception]
 
@@ -81,11 +81,11 @@ def mount(app: FastAPI) -> None:
             request, 403, "This form has expired. Go back, reload the page and try again."
         )
 
-    @app.exception_handler(SocialError)
-    async def _social(request: Request, error: SocialError) -> Response:
+    @app.exception_handler(TownsquareError)
+    async def _social(request: Request, error: TownsquareError) -> Response:
         if not _is_web(request):
             return await _answer(social_json(request, error))
-        return _error_page(request, status_for(error), sentence(str(error)))
+        return _error_page(request, error.status, sentence(str(error)))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, error: RequestValidationError) -> Response:

@@ -9,8 +9,8 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from townsquare.api.routers import accounts as accounts_api
+from townsquare.errors import TownsquareError
 from townsquare.social import accounts, graph, posts
-from townsquare.social.errors import SocialError
 from townsquare.web.session import (
     SESSION_COOKIE,
     Csrf,
@@ -67,7 +67,7 @@ def signin(
 ) -> Response:
     try:
         account = accounts.authenticate(session, handle.strip(), password)
-    except SocialError:
+    except TownsquareError:
         return render(
             request,
             "signin.html",
@@ -109,7 +109,7 @@ def signup(
             email=email or None,
             kind=kind,
         )
-    except SocialError as error:
+    except TownsquareError as error:
         session.rollback()
         message = str(error)
         return render(
@@ -198,7 +198,7 @@ def save_profile(
             }
         )
         accounts_api.update_me(body, me, session)
-    except (ValidationError, SocialError) as error:
+    except (ValidationError, TownsquareError) as error:
         session.rollback()
         if isinstance(error, ValidationError):
             message = "; ".join(

@@ -7,12 +7,12 @@ from typing import Annotated, Any
 from fastapi import BackgroundTasks, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from townsquare.api.deps import IdPath
 from townsquare.api.routers import feed as feed_api
 from townsquare.api.routers import posts as posts_api
 from townsquare.db.models import Media
+from townsquare.errors import TownsquareError
+from townsquare.http import IdPath
 from townsquare.social import events, posts
-from townsquare.social.errors import SocialError
 from townsquare.social.media import MAX_UPLOAD_BYTES, store_media
 from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
 from townsquare.web.shape import cards_from_public, liked_ids
@@ -90,7 +90,7 @@ def create_post(
             link_url=link_url or None if media is None else None,
             media_id=media.id if media is not None else None,
         )
-    except SocialError as error:
+    except TownsquareError as error:
         session.rollback()
         message = str(error)
         page = _page(request, me, session, None, background)
@@ -197,7 +197,7 @@ def comment(
 ) -> Response:
     try:
         posts.add_comment(session, me, post_id, text.strip(), surface="feed")
-    except SocialError as error:
+    except TownsquareError as error:
         session.rollback()
         message = str(error)
         return _post_page(

@@ -9,12 +9,11 @@ from typing import Annotated, Literal
 from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from townsquare.api.deps import IdPath
-from townsquare.api.errors import status_for
 from townsquare.api.routers import agent_inbox as inbox_api
 from townsquare.api.routers import agents as agents_api
 from townsquare.db.models import Account
-from townsquare.social.errors import Conflict, InvalidInput, SocialError
+from townsquare.errors import Conflict, InvalidInput, TownsquareError
+from townsquare.http import IdPath
 from townsquare.social.messages import MAX_MESSAGE
 from townsquare.studio import agents
 from townsquare.tasks import inbox as intent_inbox
@@ -86,7 +85,7 @@ def answer(
         item = intent_inbox.answer_item(session, me, item_id, answer)
     except (InvalidInput, Conflict) as error:
         session.rollback()
-        typed, code = Typed(item_id, answer, sentence(str(error))), status_for(error)
+        typed, code = Typed(item_id, answer, sentence(str(error))), error.status
         if back == "intent":
             intent_id = intent_inbox.get_item(session, me, item_id).intent_id
             return intent_page(request, me, session, intent_id, typed=typed, status_code=code)
@@ -136,7 +135,7 @@ def approve(
     try:
         body = inbox_api.DraftApproval(text=text.strip() or None)
         inbox_api.approve_draft(handle, draft_id, body, me, session)
-    except SocialError as error:
+    except TownsquareError as error:
         session.rollback()
         return _agent_page(
             request, me, session, handle, error=sentence(str(error)), status_code=422
@@ -218,7 +217,7 @@ def send_in_person(
             raise InvalidInput("write a message first")
         body = inbox_api.OwnerMessage(text=text)
         inbox_api.send_in_person(handle, thread_id, body, me, session)
-    except SocialError as error:
+    except TownsquareError as error:
         session.rollback()
         return _thread_page(
             request,

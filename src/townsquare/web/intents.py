@@ -11,10 +11,9 @@ from typing import Annotated
 from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from townsquare.api.deps import IdPath
-from townsquare.api.errors import status_for
 from townsquare.db.models import Account
-from townsquare.social.errors import Conflict, SocialError
+from townsquare.errors import Conflict, TownsquareError
+from townsquare.http import IdPath
 from townsquare.tasks import intents
 from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
 
@@ -90,7 +89,7 @@ def create(
     spec = {"options": options_given} if options_given else {}
     try:
         row = intents.create_intent(session, me, goal, spec=spec, autonomous=autonomous)
-    except SocialError as error:
+    except TownsquareError as error:
         session.rollback()
         return _list_page(
             request,
@@ -98,7 +97,7 @@ def create(
             session,
             form=form,
             error=sentence(str(error)),
-            status_code=status_for(error),
+            status_code=error.status,
         )
     session.commit()
     return RedirectResponse(f"/goals/{row.id}", status_code=303)

@@ -7,12 +7,12 @@ from typing import Annotated, Any
 from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from townsquare.api.deps import IdPath
 from townsquare.api.routers import agents as agents_api
 from townsquare.api.routers import threads as threads_api
 from townsquare.db.models import Account
+from townsquare.errors import InvalidInput, TownsquareError
+from townsquare.http import IdPath
 from townsquare.social import accounts, messages
-from townsquare.social.errors import InvalidInput, SocialError
 from townsquare.studio import dm
 from townsquare.studio.agents import AGENT_ACCOUNT_KIND
 from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
@@ -60,7 +60,7 @@ def new_thread(
 ) -> Response:
     try:
         thread_id = open_with(session, me, handle)
-    except SocialError as error:
+    except TownsquareError as error:
         session.rollback()
         page = threads_api.list_threads(me, session, None, 50)
         message = str(error)
@@ -90,7 +90,7 @@ def thread_context(session: WebSession, me: Account, thread_id: int) -> dict[str
     if agent is not None:
         try:
             openers = agents_api.get(agent.handle, me, session).openers
-        except SocialError:  # the agent went private or was deleted: the thread stays readable
+        except TownsquareError:  # the agent went private or was deleted: the thread stays readable
             openers = []
     return {
         "openers": openers,
@@ -125,7 +125,7 @@ def send(
             raise InvalidInput(f"a message is at most {messages.MAX_MESSAGE} characters")
         body = threads_api.MessageCreate(text=text)
         sent = threads_api.send_message(thread_id, body, me, session, request, Response())
-    except SocialError as error:
+    except TownsquareError as error:
         session.rollback()
         message = str(error)
         return render(

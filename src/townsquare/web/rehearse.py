@@ -9,18 +9,18 @@ from fastapi import Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from townsquare.api.deps import IdPath
 from townsquare.api.routers import rehearsals as rehearsals_api
 from townsquare.db.models import Account
-from townsquare.social.errors import SocialError
+from townsquare.errors import TownsquareError
+from townsquare.http import IdPath
 from townsquare.studio import rehearsal as rehearsals
 from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
 
 router = web_router()
 
 
-def _problem(error: ValidationError | SocialError) -> str:
-    if isinstance(error, SocialError):
+def _problem(error: ValidationError | TownsquareError) -> str:
+    if isinstance(error, TownsquareError):
         return sentence(str(error))
     return sentence("; ".join(f"{e['loc'][-1]}: {e['msg']}" for e in error.errors()))
 
@@ -69,7 +69,7 @@ def start(
             title=title.strip() or None,
         )
         started = rehearsals_api.start_rehearsal(body, me, session, request)
-    except (ValidationError, SocialError) as error:
+    except (ValidationError, TownsquareError) as error:
         session.rollback()
         return _start_page(request, me, session, form, _problem(error), 422)
     return RedirectResponse(f"/rehearse/{started.id}", status_code=303)
@@ -114,7 +114,7 @@ def say(
     try:
         body = rehearsals_api.TurnCreate(text=text)
         answer = rehearsals_api.take_turn(rehearsal_id, body, me, session, request)
-    except (ValidationError, SocialError) as error:
+    except (ValidationError, TownsquareError) as error:
         session.rollback()
         return _play_page(
             request, me, session, rehearsal_id, text=text, error=_problem(error), status_code=422

@@ -20,8 +20,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
-from townsquare.api.deps import get_session
 from townsquare.db.models import Account
+from townsquare.http import get_session
 from townsquare.settings import Settings
 from townsquare.social.accounts import account_for_token
 from townsquare.studio.business.catalog import money

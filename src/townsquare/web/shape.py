@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from townsquare.api.schemas import PostPublic, posts_public
 from townsquare.db.models import Account, Like, Post
+from townsquare.presenters import PostPublic, posts_public
 
 
 @dataclass

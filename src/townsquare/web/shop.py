@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from townsquare.api.routers import business as business_api
 from townsquare.db.models import Account
-from townsquare.social.errors import InvalidInput, SocialError
+from townsquare.errors import InvalidInput, TownsquareError
 from townsquare.studio.business import catalog, policy
 from townsquare.studio.business.catalog import ImportReport
 from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
@@ -118,7 +118,7 @@ def import_catalog(
         if file is None or not file.filename:
             raise InvalidInput("choose a CSV file to import first")
         report = business_api.import_catalog(me, session, file)
-    except SocialError as error:
+    except TownsquareError as error:
         session.rollback()
         return _catalog_page(request, me, session, error=sentence(str(error)), status_code=422)
     return _catalog_page(request, me, session, report=report)

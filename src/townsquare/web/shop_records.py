@@ -10,11 +10,11 @@ from typing import Annotated
 from fastapi import Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from townsquare.api.deps import IdPath
 from townsquare.api.routers import business as business_api
 from townsquare.api.routers import business_orders as orders_api
 from townsquare.db.models import Account, Agent, Customer, Message, Order, Ticket, ToolCall
-from townsquare.social.errors import InvalidInput
+from townsquare.errors import InvalidInput
+from townsquare.http import IdPath
 from townsquare.social.messages import thread_member_ids
 from townsquare.studio import agents
 from townsquare.studio.business import audit, orders, tickets

@@ -14,7 +14,7 @@ from starlette.datastructures import FormData
 from townsquare.api.routers import agents as agents_api
 from townsquare.api.routers import knowledge as knowledge_api
 from townsquare.db.models import Account
-from townsquare.social.errors import InvalidInput, SocialError
+from townsquare.errors import InvalidInput, TownsquareError
 from townsquare.studio import agents
 from townsquare.studio.cards.convert import CardFormat
 from townsquare.studio.spec import AGENT_KINDS, AgentKind, AgentProfile, AgentSpec
@@ -79,8 +79,8 @@ def form_from_profile(profile: AgentProfile) -> dict[str, str]:
     return values
 
 
-def _problem(error: ValidationError | SocialError) -> str:
-    if isinstance(error, SocialError):
+def _problem(error: ValidationError | TownsquareError) -> str:
+    if isinstance(error, TownsquareError):
         return sentence(str(error))
     parts = []
     for item in error.errors():
@@ -155,7 +155,7 @@ async def create(request: Request, me: Member, session: WebSession) -> Response:
             }
         )
         agent = agents.create_agent(session, me, spec)
-    except (ValidationError, SocialError) as error:
+    except (ValidationError, TownsquareError) as error:
         session.rollback()
         return _editor(
             request, me, session, handle=None, form=typed, error=_problem(error), status_code=422
@@ -192,7 +192,7 @@ def import_card(
     settings = request.app.state.settings
     try:
         detail = agents_api.import_(me, session, settings, file, handle.strip() or None, kind)
-    except (ValidationError, SocialError) as error:
+    except (ValidationError, TownsquareError) as error:
         session.rollback()
         message = _problem(error)
         return render(
@@ -256,7 +256,7 @@ async def save(request: Request, handle: str, me: Member, session: WebSession) -
     typed["book"] = _book_text(agent.lorebook)
     try:
         agents.update_agent(session, me, handle, profile_from_form(form))
-    except (ValidationError, SocialError) as error:
+    except (ValidationError, TownsquareError) as error:
         session.rollback()
         return _editor(
             request, me, session, handle=handle, form=typed, error=_problem(error), status_code=422
@@ -278,7 +278,7 @@ def upload(
     settings = request.app.state.settings
     try:
         knowledge_api.upload(handle, me, session, settings, request, file)
-    except SocialError as error:
+    except TownsquareError as error:
         session.rollback()
         return render(request, "_error_fragment.html", me, status_code=422, message=_problem(error))
     sources = knowledge_api.list_sources(handle, me, session, None, 50, None)
@@ -294,7 +294,7 @@ def avatar(
     settings = request.app.state.settings
     try:
         agents_api.put_avatar(handle, me, session, settings, file)
-    except SocialError as error:
+    except TownsquareError as error:
         session.rollback()
         return _edit_page(request, me, session, handle, error=_problem(error), status_code=422)
     return RedirectResponse(f"/studio/{handle}?saved=1", status_code=303)
@@ -324,7 +324,7 @@ def lorebook(
             status_code=422,
             book=book,
         )
-    except SocialError as error:
+    except TownsquareError as error:
         session.rollback()
         return _edit_page(
             request, me, session, handle, error=_problem(error), status_code=422, book=book

@@ -8,7 +8,7 @@ import pytest
 from tests.studio.business.conftest import Shop, say
 from tests.utils.factories import make_account, unique_handle
 from townsquare.db import Database
-from townsquare.social.errors import InvalidInput, NotFound
+from townsquare.errors import InvalidInput, NotFound
 from townsquare.studio.business import audit, catalog, orders, tickets
 
 

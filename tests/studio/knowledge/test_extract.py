@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from tests.studio.knowledge.documents import faq_bytes, pdf_bytes
-from townsquare.social.errors import InvalidInput
+from townsquare.errors import InvalidInput
 from townsquare.studio.knowledge.extract import (
     MAX_FILE_BYTES,
     Section,

@@ -16,8 +16,8 @@ from townsquare.ai.fake import FakeEmbedder
 from townsquare.db import Database
 from townsquare.db.models import Agent, KnowledgeChunk, KnowledgeSource
 from townsquare.db.types import utcnow
+from townsquare.errors import InvalidInput
 from townsquare.settings import Settings
-from townsquare.social.errors import InvalidInput
 from townsquare.studio.knowledge import store
 from townsquare.studio.knowledge.cache import IndexCache
 from townsquare.studio.knowledge.ingest import enqueue_file, ingest_source_now

@@ -8,8 +8,10 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, Field, HttpUrl
 from sqlalchemy import ColumnElement, select
 
-from townsquare.api.deps import CurrentAccount, Cursor, Limit, SessionDep
-from townsquare.api.schemas import (
+from townsquare.api.deps import CurrentAccount
+from townsquare.db.models import Account, Follow
+from townsquare.http import Cursor, Limit, SessionDep
+from townsquare.presenters import (
     AccountSummary,
     PageOut,
     PostPublic,
@@ -18,7 +20,6 @@ from townsquare.api.schemas import (
     account_summary,
     posts_public,
 )
-from townsquare.db.models import Account, Follow
 from townsquare.social import accounts, graph, posts
 from townsquare.social.pagination import paginate
 

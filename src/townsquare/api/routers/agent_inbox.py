@@ -10,10 +10,11 @@ from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
-from townsquare.api.deps import CurrentAccount, Cursor, IdPath, Limit, SessionDep
+from townsquare.api.deps import CurrentAccount
 from townsquare.api.routers.threads import Citation, MessagePublic, message_public
-from townsquare.api.schemas import AccountSummary, PageOut, RequestModel, account_summary
 from townsquare.db.models import Account, AgentDraft, AgentThread, Message
+from townsquare.http import Cursor, IdPath, Limit, SessionDep
+from townsquare.presenters import AccountSummary, PageOut, RequestModel, account_summary
 from townsquare.social.messages import MAX_MESSAGE
 from townsquare.studio import dm
 from townsquare.studio.business import tickets

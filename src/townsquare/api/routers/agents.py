@@ -8,11 +8,12 @@ from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from townsquare.api.deps import CurrentAccount, Cursor, IdPath, Limit, SessionDep, SettingsDep
-from townsquare.api.schemas import AccountSummary, PageOut, RequestModel, account_summary
+from townsquare.api.deps import CurrentAccount
 from townsquare.db.models import Account, Agent, KnowledgeChunk, KnowledgeSource
+from townsquare.errors import InvalidInput, NotFound
+from townsquare.http import Cursor, IdPath, Limit, SessionDep, SettingsDep
+from townsquare.presenters import AccountSummary, PageOut, RequestModel, account_summary
 from townsquare.social import accounts, media
-from townsquare.social.errors import InvalidInput, NotFound
 from townsquare.studio import agents, dm
 from townsquare.studio.cards import CardFormat, export_card, import_card
 from townsquare.studio.lorebook import validate_lorebook

@@ -8,8 +8,9 @@ from typing import Literal
 from fastapi import APIRouter, status
 from pydantic import BaseModel, EmailStr, Field
 
-from townsquare.api.deps import CurrentAccount, IdPath, SessionDep
-from townsquare.api.schemas import AccountSummary, RequestModel, account_summary
+from townsquare.api.deps import CurrentAccount
+from townsquare.http import IdPath, SessionDep
+from townsquare.presenters import AccountSummary, RequestModel, account_summary
 from townsquare.social import accounts
 
 router = APIRouter(prefix="/auth", tags=["auth"])

@@ -12,11 +12,12 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from townsquare.api.deps import CurrentAccount, IdPath, Limit, SessionDep
-from townsquare.api.schemas import RequestModel
+from townsquare.api.deps import CurrentAccount
 from townsquare.db.models import Account, AppointmentSlot, Customer, Product, Ticket
+from townsquare.errors import Forbidden, InvalidInput, NotFound
+from townsquare.http import IdPath, Limit, SessionDep
+from townsquare.presenters import RequestModel
 from townsquare.social.accounts import normalise_handle
-from townsquare.social.errors import Forbidden, InvalidInput, NotFound
 from townsquare.studio.business import appointments, audit, catalog, orders, policy, tickets
 from townsquare.studio.business.catalog import ImportReport, ProductFields
 from townsquare.studio.business.policy import MAX_POLICY_TEXT

@@ -10,11 +10,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, status
 from pydantic import BaseModel, Field
 
-from townsquare.api.deps import CurrentAccount, SessionDep
+from townsquare.api.deps import CurrentAccount
 from townsquare.api.routers.business import business_account, business_by_handle
-from townsquare.api.schemas import RequestModel
 from townsquare.db.models import Order
-from townsquare.social.errors import NotFound
+from townsquare.errors import NotFound
+from townsquare.http import SessionDep
+from townsquare.presenters import RequestModel
 from townsquare.studio.business import orders
 from townsquare.studio.business.orders import LineItem
 

@@ -8,9 +8,10 @@ from typing import Any, Literal
 from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
-from townsquare.api.deps import CurrentAccount, Cursor, Limit, SessionDep
-from townsquare.api.schemas import PageOut, RequestModel, RowId
+from townsquare.api.deps import CurrentAccount
 from townsquare.db.models import Event
+from townsquare.http import Cursor, Limit, SessionDep
+from townsquare.presenters import PageOut, RequestModel, RowId
 from townsquare.social import events
 
 router = APIRouter(prefix="/events", tags=["events"])

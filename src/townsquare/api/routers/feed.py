@@ -9,9 +9,10 @@ from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
-from townsquare.api.deps import CurrentAccount, Cursor, SessionDep
-from townsquare.api.schemas import AccountSummary, PostPublic, account_summary, posts_public
+from townsquare.api.deps import CurrentAccount
 from townsquare.db.models import Account, Follow, Post
+from townsquare.http import Cursor, SessionDep
+from townsquare.presenters import AccountSummary, PostPublic, account_summary, posts_public
 
 if TYPE_CHECKING:
     from townsquare.feed.digest import DigestScheduler

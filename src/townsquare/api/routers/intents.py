@@ -9,9 +9,10 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 
-from townsquare.api.deps import CurrentAccount, Cursor, IdPath, Limit, SessionDep
-from townsquare.api.schemas import PageOut, RequestModel
+from townsquare.api.deps import CurrentAccount
 from townsquare.db.models import InboxItem, Intent, IntentEffect, IntentNode
+from townsquare.http import Cursor, IdPath, Limit, SessionDep
+from townsquare.presenters import PageOut, RequestModel
 from townsquare.tasks import inbox, intents
 from townsquare.tasks.budgets import Budget
 

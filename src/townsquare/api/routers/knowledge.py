@@ -10,10 +10,11 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from townsquare.ai.runtime import Models
-from townsquare.api.deps import CurrentAccount, Cursor, IdPath, Limit, SessionDep, SettingsDep
-from townsquare.api.schemas import PageOut
+from townsquare.api.deps import CurrentAccount
 from townsquare.db.models import KnowledgeSource
-from townsquare.social.errors import Conflict, InvalidInput
+from townsquare.errors import Conflict, InvalidInput
+from townsquare.http import Cursor, IdPath, Limit, SessionDep, SettingsDep
+from townsquare.presenters import PageOut
 from townsquare.social.pagination import paginate
 from townsquare.studio.agents import owned_agent
 from townsquare.studio.knowledge import store

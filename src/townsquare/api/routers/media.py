@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, File, UploadFile, status
 from fastapi.responses import FileResponse
 
-from townsquare.api.deps import CurrentAccount, IdPath, SessionDep, SettingsDep
-from townsquare.api.schemas import MediaPublic, media_public
+from townsquare.api.deps import CurrentAccount
+from townsquare.errors import NotFound
+from townsquare.http import IdPath, SessionDep, SettingsDep
+from townsquare.presenters import MediaPublic, media_public
 from townsquare.social import media
-from townsquare.social.errors import NotFound
 
 router = APIRouter(prefix="/media", tags=["media"])
 

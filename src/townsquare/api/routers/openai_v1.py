@@ -30,10 +30,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import or_, select
 
 from townsquare.ai.runtime import Models
-from townsquare.api.deps import CurrentAccount, SessionDep
+from townsquare.api.deps import CurrentAccount
 from townsquare.api.routers.threads import REPLY_TIMEOUT_S
 from townsquare.db import Database
 from townsquare.db.models import Account, Agent, Message
+from townsquare.http import SessionDep
 from townsquare.social import messages
 from townsquare.social.messages import MAX_MESSAGE
 from townsquare.studio import agents, dm

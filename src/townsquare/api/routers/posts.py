@@ -8,15 +8,10 @@ from typing import Literal
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 
-from townsquare.api.deps import (
-    CurrentAccount,
-    Cursor,
-    IdPath,
-    Limit,
-    OptionalAccount,
-    SessionDep,
-)
-from townsquare.api.schemas import (
+from townsquare.api.deps import CurrentAccount, OptionalAccount
+from townsquare.db.models import Account, Comment
+from townsquare.http import Cursor, IdPath, Limit, SessionDep
+from townsquare.presenters import (
     AccountSummary,
     PageOut,
     PostPublic,
@@ -24,7 +19,6 @@ from townsquare.api.schemas import (
     RowId,
     posts_public,
 )
-from townsquare.db.models import Account, Comment
 from townsquare.social import posts
 
 router = APIRouter(tags=["posts"])

@@ -18,10 +18,11 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from townsquare.ai.chat import ChatModel, StructuredOutputError
-from townsquare.api.deps import CurrentAccount, Cursor, IdPath, Limit, SessionDep
-from townsquare.api.schemas import PageOut, RequestModel
+from townsquare.api.deps import CurrentAccount
 from townsquare.db import Database
 from townsquare.db.models import Account, Rehearsal
+from townsquare.http import Cursor, IdPath, Limit, SessionDep
+from townsquare.presenters import PageOut, RequestModel
 from townsquare.studio import rehearsal as rehearsals
 from townsquare.studio.rehearsal import Feedback, PendingReply
 

@@ -7,7 +7,7 @@ from pydantic import BaseModel
 from sqlalchemy import text
 
 from townsquare import __version__
-from townsquare.api.deps import SessionDep
+from townsquare.http import SessionDep
 
 router = APIRouter(tags=["system"])
 

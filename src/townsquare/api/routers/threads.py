@@ -13,10 +13,11 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from townsquare.api.deps import CurrentAccount, Cursor, IdPath, Limit, SessionDep
-from townsquare.api.schemas import AccountSummary, PageOut, RequestModel, RowId, account_summary
+from townsquare.api.deps import CurrentAccount
 from townsquare.db import Database
 from townsquare.db.models import Account, Message, Thread
+from townsquare.http import Cursor, IdPath, Limit, SessionDep
+from townsquare.presenters import AccountSummary, PageOut, RequestModel, RowId, account_summary
 from townsquare.social import accounts, messages
 from townsquare.studio import dm
 from townsquare.studio.replies import Outcome, ReplyEvent, ReplyWorker

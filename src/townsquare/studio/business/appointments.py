@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from townsquare.db.models import AppointmentSlot, Booking, Customer
 from townsquare.db.types import utcnow
-from townsquare.social.errors import Conflict, InvalidInput, NotFound
+from townsquare.errors import Conflict, InvalidInput, NotFound
 
 FREE_SLOTS_LIMIT = 8
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from townsquare.db.models import Product
 from townsquare.db.types import utcnow
-from townsquare.social.errors import InvalidInput, NotFound
+from townsquare.errors import InvalidInput, NotFound
 
 CSV_COLUMNS = ("sku", "name", "description", "price", "currency", "stock", "options")
 REQUIRED_COLUMNS = ("sku", "name", "price")

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from townsquare.db.models import Customer, Order, OrderEvent, OrderItem, Product
 from townsquare.db.types import utcnow
-from townsquare.social.errors import Conflict, Forbidden, InvalidInput, NotFound
+from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
 from townsquare.studio.business.policy import Policy
 
 CANCELLABLE = frozenset({"pending"})

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from townsquare.db.models import BusinessPolicy
 from townsquare.db.types import utcnow
-from townsquare.social.errors import InvalidInput
+from townsquare.errors import InvalidInput
 
 DEFAULT_RETURN_WINDOW_DAYS = 14
 MAX_POLICY_TEXT = 8_000

@@ -16,7 +16,7 @@ from typing import Any
 import jsonschema
 
 from townsquare.db.models import ToolCall
-from townsquare.social.errors import Forbidden, SocialError
+from townsquare.errors import Forbidden, TownsquareError
 from townsquare.studio.business import audit
 from townsquare.studio.business.tools import TOOLS, Call, Result, Tool
 
@@ -73,7 +73,7 @@ def execute(call: Call, name: str, arguments: dict[str, Any]) -> Result:
         return _log(call, name, arguments, _run_or_hold(call, tool, arguments))
     try:
         question = tool.confirm(call, arguments)
-    except SocialError as exc:
+    except TownsquareError as exc:
         return _log(call, name, arguments, _failure(exc))
     return _log(call, name, arguments, Result("proposed", question))
 
@@ -134,11 +134,11 @@ def _run(call: Call, tool: Tool, arguments: dict[str, Any]) -> Result:
     try:
         with call.session.begin_nested():
             return tool.run(call, arguments)
-    except SocialError as exc:
+    except TownsquareError as exc:
         return _failure(exc)
 
 
-def _failure(exc: SocialError) -> Result:
+def _failure(exc: TownsquareError) -> Result:
     if isinstance(exc, Forbidden):
         return Result("refused", f"I'm sorry, I can't do that: {exc}.")
     return Result("error", f"Sorry, {exc}.")

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Ticket
-from townsquare.social.errors import InvalidInput, NotFound
+from townsquare.errors import InvalidInput, NotFound
 
 TICKET_KINDS = frozenset({"support", "handoff"})
 

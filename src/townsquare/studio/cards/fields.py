@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from townsquare.social.errors import InvalidInput
+from townsquare.errors import InvalidInput
 
 
 class CardError(InvalidInput):

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from townsquare.social.errors import InvalidInput
+from townsquare.errors import InvalidInput
 
 log = logging.getLogger(__name__)
 

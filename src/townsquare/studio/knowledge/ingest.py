@@ -31,8 +31,8 @@ from townsquare.ai.embeddings import Embedder
 from townsquare.db import Database
 from townsquare.db.models import Agent, KnowledgeChunk, KnowledgeSource
 from townsquare.db.types import utcnow
+from townsquare.errors import InvalidInput, NotFound
 from townsquare.settings import Settings
-from townsquare.social.errors import InvalidInput, NotFound
 from townsquare.studio.knowledge import store
 from townsquare.studio.knowledge.chunking import Chunk, chunk_sections, searchable_text
 from townsquare.studio.knowledge.extract import check_upload, extract

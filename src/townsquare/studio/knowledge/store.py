@@ -18,8 +18,8 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Agent, KnowledgeChunk, KnowledgeSource
+from townsquare.errors import NotFound
 from townsquare.settings import Settings
-from townsquare.social.errors import NotFound
 from townsquare.studio.knowledge.chunking import Chunk
 
 

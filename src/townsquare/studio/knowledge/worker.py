@@ -11,8 +11,8 @@ from sqlalchemy import select
 from townsquare.ai.embeddings import Embedder
 from townsquare.db import Database
 from townsquare.db.models import KnowledgeSource
+from townsquare.errors import InvalidInput
 from townsquare.settings import Settings
-from townsquare.social.errors import InvalidInput
 from townsquare.studio.knowledge.ingest import STALE_AFTER, claim_source, claimable, index_source
 
 log = logging.getLogger(__name__)

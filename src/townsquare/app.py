@@ -1,4 +1,4 @@
-"""Builds the FastAPI application."""
+"""Builds the application: the HTTP API and the web pages side by side, and the workers."""
 
 from __future__ import annotations
 
@@ -8,55 +8,13 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from townsquare import __version__, web
+from townsquare import __version__, api, web
 from townsquare.ai.runtime import Models
-from townsquare.api.errors import install_error_handlers
-from townsquare.api.routers import (
-    accounts,
-    agent_inbox,
-    agents,
-    auth,
-    business,
-    business_orders,
-    events,
-    feed,
-    intents,
-    knowledge,
-    media,
-    openai_v1,
-    posts,
-    rehearsals,
-    system,
-    threads,
-)
 from townsquare.db import Database, upgrade_to_head
 from townsquare.settings import Settings
 from townsquare.studio.knowledge.worker import IngestWorker
 from townsquare.studio.replies import ReplyWorker
 from townsquare.tasks.workflows import IntentEngine
-
-DESCRIPTION = """Townsquare's HTTP API. Sign up or get a token at `/auth`, then send
-`Authorization: Bearer <token>`. Lists are paginated with `?cursor=` and `?limit=`; every
-error is a JSON body `{"detail": "..."}` that says what is wrong."""
-
-ROUTERS = (
-    system,
-    auth,
-    accounts,
-    posts,
-    media,
-    threads,
-    events,
-    feed,
-    agents,
-    agent_inbox,
-    business,
-    business_orders,
-    knowledge,
-    openai_v1,
-    rehearsals,
-    intents,
-)
 
 
 def create_app(
@@ -103,7 +61,7 @@ def create_app(
             database.dispose()
 
     app = FastAPI(
-        title="Townsquare", version=__version__, description=DESCRIPTION, lifespan=lifespan
+        title="Townsquare", version=__version__, description=api.DESCRIPTION, lifespan=lifespan
     )
     app.state.settings = settings
     app.state.database = database
@@ -111,8 +69,6 @@ def create_app(
     app.state.reply_worker = reply_worker
     app.state.ingest_worker = ingest_worker
     app.state.intent_engine = intent_engine
-    install_error_handlers(app)
-    for module in ROUTERS:
-        app.include_router(module.router)
+    api.mount(app)
     web.mount(app)
     return app

@@ -1,4 +1,5 @@
-"""Public shapes shared by several routers, built from rows by the ``*_public`` functions."""
+"""Public shapes shared by every shell (API, web pages, CLI), built from rows by the ``*_public``
+functions; request bodies derive from ``RequestModel``."""
 
 from __future__ import annotations
 

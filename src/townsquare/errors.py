@@ -1,0 +1,35 @@
+"""The one error hierarchy: every layer raises these, every shell translates them.
+
+``str(error)`` is a message meant for the person who caused it. ``status`` is the HTTP status the
+API and the web pages answer with; the CLI prints the message and exits non-zero.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class TownsquareError(Exception):
+    """Base class of every error a member can cause."""
+
+    status: ClassVar[int] = 400
+
+
+class InvalidInput(TownsquareError):
+    status = 422
+
+
+class NotFound(TownsquareError):
+    status = 404
+
+
+class Conflict(TownsquareError):
+    status = 409
+
+
+class Forbidden(TownsquareError):
+    status = 403
+
+
+class AuthenticationFailed(TownsquareError):
+    status = 401
