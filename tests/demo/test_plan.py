@@ -2,10 +2,10 @@ import random
 import statistics
 from datetime import UTC, datetime
 
-from townsquare.demo.actions import DirectMessage, Follow, Interaction, Publish
 from townsquare.demo.behaviour import affinity
 from townsquare.demo.content import MEMBERS
 from townsquare.demo.plan import build_plan, topics_by_author
+from townsquare.demo.timeline import DirectMessage, Follow, Interaction, Publish
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 PLAN = build_plan(random.Random(7), NOW)

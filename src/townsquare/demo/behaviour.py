@@ -12,8 +12,8 @@ from collections import Counter
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from townsquare.demo.actions import Action, Follow, Interaction, PostRef, Publish
 from townsquare.demo.content import COMMENTS, Member, PostSpec
+from townsquare.demo.timeline import Action, Follow, Interaction, PostRef, Publish
 
 FEED_HORIZON = timedelta(days=5)  # how old a post can be and still show up in a feed
 READING_WORDS_PER_S = 4

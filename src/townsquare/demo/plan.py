@@ -11,7 +11,6 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from townsquare.demo.actions import Action, DirectMessage, Follow, Interaction, PostRef, Publish
 from townsquare.demo.behaviour import FEED_HORIZON, MemberMonth, affinity
 from townsquare.demo.content import (
     AUTHORS,
@@ -22,6 +21,7 @@ from townsquare.demo.content import (
     SPAMMER,
     Member,
 )
+from townsquare.demo.timeline import Action, DirectMessage, Follow, Interaction, PostRef, Publish
 
 WINDOW_DAYS = 30
 SESSION_HOURS = (7, 8, 8, 12, 13, 17, 18, 19, 20, 20, 21, 21, 22)  # when people scroll

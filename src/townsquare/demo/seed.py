@@ -30,7 +30,7 @@ from townsquare.db.models import (
     ThreadMember,
 )
 from townsquare.db.types import utcnow
-from townsquare.demo import actions
+from townsquare.demo import timeline
 from townsquare.demo.clock import SimulatedClock, simulated_clock
 from townsquare.demo.content import (
     BUSINESS,
@@ -113,7 +113,7 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 @dataclass(frozen=True)
 class _Rendered:
     avatars: dict[str, bytes]  # handle -> PNG
-    posts: dict[actions.PostRef, bytes]  # image and video posts -> file
+    posts: dict[timeline.PostRef, bytes]  # image and video posts -> file
 
 
 def _render_media(month: Plan, seed: int, progress: Progress) -> _Rendered:
@@ -121,7 +121,7 @@ def _render_media(month: Plan, seed: int, progress: Progress) -> _Rendered:
     media_posts = [
         action
         for action in month.actions
-        if isinstance(action, actions.Publish) and action.spec.kind not in ("text", "link")
+        if isinstance(action, timeline.Publish) and action.spec.kind not in ("text", "link")
     ]
     total = len(PEOPLE) + len(media_posts)
     avatars = {}
@@ -181,16 +181,16 @@ def _replay(
     settings: Settings,
     month: Plan,
     people: dict[str, Account],
-    rendered: dict[actions.PostRef, bytes],
+    rendered: dict[timeline.PostRef, bytes],
     clock: SimulatedClock,
     progress: Progress,
 ) -> None:
     """Performs the planned actions in time order, each at its planned time."""
-    post_ids: dict[actions.PostRef, int] = {}
+    post_ids: dict[timeline.PostRef, int] = {}
     for done, action in enumerate(month.actions, 1):
         clock.now = action.at
         match action:
-            case actions.Publish(ref=ref, spec=spec):
+            case timeline.Publish(ref=ref, spec=spec):
                 author = people[ref.author]
                 media_id = None
                 if ref in rendered:
@@ -204,16 +204,16 @@ def _replay(
                     media_id=media_id,
                 )
                 post_ids[ref] = post.id
-            case actions.Follow():
+            case timeline.Follow():
                 graph.follow(
                     session,
                     people[action.follower],
                     people[action.followee],
                     surface=action.surface,
                 )
-            case actions.Interaction():
+            case timeline.Interaction():
                 _interact(session, people[action.actor], post_ids[action.ref], action)
-            case actions.DirectMessage():
+            case timeline.DirectMessage():
                 sender = people[action.sender]
                 others = [people[h] for h in action.participants if h != action.sender]
                 thread = messages.open_thread(session, sender, others)
@@ -234,7 +234,7 @@ def _create_agents(
     progress("agents", len(DEMO_AGENTS) + 1, len(DEMO_AGENTS) + 1)
 
 
-def _interact(session: Session, actor: Account, post_id: int, action: actions.Interaction) -> None:
+def _interact(session: Session, actor: Account, post_id: int, action: timeline.Interaction) -> None:
     if action.type == "like":
         posts.like_post(session, actor, post_id, surface=action.surface)
     elif action.type == "comment":
