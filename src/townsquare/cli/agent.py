@@ -23,8 +23,8 @@ from rich.progress import (
 from rich.table import Table
 
 from townsquare.ai.runtime import Models
+from townsquare.cli.options import DataDirOption, console, fail, open_local
 from townsquare.errors import TownsquareError
-from townsquare.local_cli import DataDirOption, console, fail, open_local
 
 agent_app = typer.Typer(
     help="Build, import, export, teach and talk to AI agents.", no_args_is_help=True

@@ -39,7 +39,7 @@ IdArg = Annotated[int, typer.Argument(help="The intent's id.")]
 
 
 def _database(data_dir: Path | None) -> Database:
-    from townsquare.local_cli import open_local
+    from townsquare.cli.options import open_local
 
     return open_local(data_dir)[1]
 
@@ -214,7 +214,7 @@ def answer(
 
 def run_worker(data_dir: Path | None, *, fake_model: bool = False) -> None:
     """Runs the intent engine until SIGINT or SIGTERM."""
-    from townsquare.local_cli import open_local
+    from townsquare.cli.options import open_local
     from townsquare.tasks.workflows import IntentEngine
 
     settings, database = open_local(data_dir)

@@ -12,10 +12,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from townsquare import __version__
-from townsquare.agent_cli import agent_app
-from townsquare.business_cli import business_app
-from townsquare.feed_cli import feed_app
-from townsquare.intent_cli import intent_app, run_worker
+from townsquare.cli.agent import agent_app
+from townsquare.cli.business import business_app
+from townsquare.cli.feed import feed_app
+from townsquare.cli.intent import intent_app, run_worker
 from townsquare.settings import Settings
 
 app = typer.Typer(

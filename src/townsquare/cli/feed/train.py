@@ -3,7 +3,7 @@
 Without `--data`, `train` learns from this instance's event log and, when it finishes, the
 running server switches to the new model by itself; with `--data FILE` it trains on a benchmark
 file instead (Amazon Beauty, MovieLens) and only writes the run. Under
-`torchrun --nproc_per_node N -m townsquare.feed_cli train ...` the same command trains with DDP.
+`torchrun --nproc_per_node N -m townsquare feed train ...` the same command trains with DDP.
 """
 
 from __future__ import annotations
@@ -502,7 +502,3 @@ def digest_command(
         typer.echo(f"{written} digest{'s' if written != 1 else ''} ready for today")
     finally:
         database.dispose()
-
-
-if __name__ == "__main__":
-    feed_app()

@@ -12,8 +12,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from townsquare.cli.options import DataDirOption, console, fail, open_local
 from townsquare.errors import Forbidden, TownsquareError
-from townsquare.local_cli import DataDirOption, console, fail, open_local
 
 business_app = typer.Typer(help="A business's catalog and orders.", no_args_is_help=True)
 

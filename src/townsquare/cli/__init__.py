@@ -1,0 +1,5 @@
+"""The `townsquare` command."""
+
+from townsquare.cli.instance import app
+
+__all__ = ["app"]
