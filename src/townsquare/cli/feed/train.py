@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
-from pydantic import ValidationError
-from rich.console import Console
 from rich.table import Table
 
 from townsquare.ai._openmp import passive_openmp
+from townsquare.cli.options import DataDirOption, console, fail, load_settings
 from townsquare.settings import Settings
 
 if TYPE_CHECKING:
@@ -29,11 +28,7 @@ if TYPE_CHECKING:
 feed_app = typer.Typer(
     help="Train, evaluate and inspect the feed's ranking model.", no_args_is_help=True
 )
-console = Console()
 
-DataDirOption = Annotated[
-    Path | None, typer.Option("--data-dir", help="Overrides TOWNSQUARE_DATA_DIR.")
-]
 DataOption = Annotated[
     Path | None,
     typer.Option(
@@ -53,19 +48,6 @@ MinCountOption = Annotated[
 ]
 
 
-def _settings(data_dir: Path | None) -> Settings:
-    try:
-        return Settings(**({"data_dir": data_dir} if data_dir else {}))  # type: ignore[arg-type]
-    except (ValidationError, FileNotFoundError) as error:
-        console.print(f"[red]Configuration error:[/red] {error}")
-        raise typer.Exit(2) from error
-
-
-def _fail(message: str) -> typer.Exit:
-    console.print(f"[red]Error:[/red] {message}")
-    return typer.Exit(1)
-
-
 def _embedder(settings: Settings) -> Embedder:
     from townsquare.ai.runtime import Models
 
@@ -75,7 +57,7 @@ def _embedder(settings: Settings) -> Embedder:
 def _data_format(data: Path, given: str | None) -> Literal["user-item", "recbole"]:
     chosen = given or ("recbole" if data.is_dir() else "user-item")
     if chosen not in ("user-item", "recbole"):
-        raise _fail(f"--format must be user-item or recbole; got {chosen!r}")
+        raise fail(f"--format must be user-item or recbole; got {chosen!r}")
     return "recbole" if chosen == "recbole" else "user-item"
 
 
@@ -85,13 +67,13 @@ def _benchmark(
     from townsquare.feed.pipeline import benchmark_data
 
     if not data.exists():
-        raise _fail(f"--data names a missing file or folder: {data}")
+        raise fail(f"--data names a missing file or folder: {data}")
     try:
         return benchmark_data(
             data, _data_format(data, data_format), min_count=min_count, embedder=embedder
         )
     except ValueError as error:
-        raise _fail(str(error)) from error
+        raise fail(str(error)) from error
 
 
 def _platform(settings: Settings, embedder: Embedder | None, options: Any) -> RunData:
@@ -168,9 +150,9 @@ def _train_config(
     if model == "sasrec":
         model_config = SASRecConfig()
     elif model != "hstu":
-        raise _fail(f"--model must be hstu or sasrec; got {model!r}")
+        raise fail(f"--model must be hstu or sasrec; got {model!r}")
     if loss_dtype not in (None, "float32", "bfloat16"):
-        raise _fail(f"--loss-dtype must be float32 or bfloat16; got {loss_dtype!r}")
+        raise fail(f"--loss-dtype must be float32 or bfloat16; got {loss_dtype!r}")
     overrides: dict[str, Any] = {
         "dim": dim,
         "num_layers": layers,
@@ -179,7 +161,7 @@ def _train_config(
     }
     if id_dropout is not None:
         if model == "sasrec":
-            raise _fail("--id-dropout is for hstu: the SASRec baseline reads ids only")
+            raise fail("--id-dropout is for hstu: the SASRec baseline reads ids only")
         overrides["id_dropout"] = id_dropout
     model_config = replace(model_config, **{k: v for k, v in overrides.items() if v is not None})
     values: dict[str, Any] = {
@@ -302,7 +284,7 @@ def train_command(
 
     rank, world_size = distributed_from_env()
     lead = rank == 0
-    settings = _settings(data_dir)
+    settings = load_settings(data_dir=data_dir)
     use_text = text if text is not None else data is None
     embedder = _embedder(settings) if use_text else None
     options = PlatformOptions(
@@ -349,12 +331,12 @@ def train_command(
         else:
             run_data = _platform(settings, embedder, options)
             if len(run_data.dataset.sequences) < 3:
-                raise _fail("too few members with activity to train on (need 3 or more)")
+                raise fail("too few members with activity to train on (need 3 or more)")
             name = run
             if resume and name is None:
                 name = latest_unfinished_run(settings.data_dir)
                 if name is None:
-                    raise _fail("nothing to resume: no unfinished run in the data directory")
+                    raise fail("nothing to resume: no unfinished run in the data directory")
             name = name or new_run_name(rank, world_size)
             if lead:
                 console.print(f"training on this instance's events: {_describe(run_data)}")
@@ -368,7 +350,7 @@ def train_command(
                 world_size=world_size,
             )
     except ValueError as error:
-        raise _fail(str(error)) from error
+        raise fail(str(error)) from error
     typer.echo(f"rank {rank}/{world_size}: weights {result.digest}")  # one line, for scripts
     if not lead:
         return
@@ -401,15 +383,15 @@ def eval_command(
     from townsquare.feed.pipeline import evaluate_run
     from townsquare.feed.store import LATEST, RUNS, feed_dir
 
-    settings = _settings(data_dir)
+    settings = load_settings(data_dir=data_dir)
     if run is None:
         root = feed_dir(settings.data_dir)
         if not (root / LATEST).exists():
-            raise _fail("no model is served yet: run `townsquare feed train` or pass --run")
+            raise fail("no model is served yet: run `townsquare feed train` or pass --run")
         run = root / RUNS / (root / LATEST).read_text().strip()
     meta_path = run / "final.json"
     if not meta_path.exists():
-        raise _fail(f"{run} holds no finished training (final.json is missing)")
+        raise fail(f"{run} holds no finished training (final.json is missing)")
     meta = json.loads(meta_path.read_text())
     embedder = _embedder(settings) if meta.get("embedder") else None
     if data is not None:
@@ -425,7 +407,7 @@ def eval_command(
     try:
         figures = evaluate_run(run, run_data)
     except ValueError as error:
-        raise _fail(str(error)) from error
+        raise fail(str(error)) from error
     if as_json:
         print(json.dumps(figures, indent=2))
         return
@@ -438,7 +420,7 @@ def status_command(data_dir: DataDirOption = None) -> None:
     """Which model this instance serves, and how it scored when it was trained."""
     from townsquare.feed.store import ModelStore, feed_dir
 
-    settings = _settings(data_dir)
+    settings = load_settings(data_dir=data_dir)
     store = ModelStore(feed_dir(settings.data_dir))
     serving = store.current()
     if serving is None:
@@ -472,7 +454,7 @@ def digest_command(
     from townsquare.feed.service import FeedService
     from townsquare.studio.agents import AGENT_ACCOUNT_KIND
 
-    settings = _settings(data_dir)
+    settings = load_settings(data_dir=data_dir)
     models = Models(settings)
     database = Database(settings.resolved_database_url)
     try:
@@ -484,14 +466,14 @@ def digest_command(
                 query = select(Account.id).where(Account.handle == handle.lstrip("@").lower())
             account_ids = list(session.scalars(query.order_by(Account.id)))
         if handle is not None and not account_ids:
-            raise _fail(f"no account @{handle.lstrip('@')}")
+            raise fail(f"no account @{handle.lstrip('@')}")
         written = 0
         for account_id in account_ids:
             with database.new_session() as session:
                 account = session.get(Account, account_id)
                 assert account is not None
                 if account.kind == AGENT_ACCOUNT_KIND:
-                    raise _fail(f"@{account.handle} is an agent: digests are for members")
+                    raise fail(f"@{account.handle} is an agent: digests are for members")
                 digest = write_digest(session, models.chat, feed, account)
                 if digest is None:
                     typer.echo(f"@{account.handle}: too few new posts for a digest today")
