@@ -1,4 +1,5 @@
-"""The instance itself: `townsquare serve`, `demo`, `doctor` and `db upgrade`."""
+"""The instance itself: `townsquare serve`, `demo`, `doctor` (over the checks in
+`townsquare.doctor`) and `db upgrade`; `cli/__init__.py` puts the first three at the top level."""
 
 from __future__ import annotations
 

@@ -3,6 +3,7 @@ terminal, and run the worker that carries them out.
 
 Like `townsquare agent`, these commands work on the local database directly, acting as the
 account named with `--as`; the worker (or `townsquare serve`) picks the changes up.
+`cli/__init__.py` puts `worker` at the top level.
 """
 
 from __future__ import annotations
