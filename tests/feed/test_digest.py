@@ -16,6 +16,7 @@ from townsquare.ai import build_chat_model
 from townsquare.ai.chat import ChatRequest
 from townsquare.ai.fake import FakeChatModel, FakeEmbedder
 from townsquare.ai.runtime import Models
+from townsquare.cli.feed import feed_app
 from townsquare.db import Database, upgrade_to_head
 from townsquare.db.models import Account, Digest, Post
 from townsquare.feed.config import DigestConfig
@@ -27,7 +28,6 @@ from townsquare.feed.digest import (
     write_digest,
 )
 from townsquare.feed.service import FeedService
-from townsquare.feed_cli import feed_app
 from townsquare.settings import Settings
 from townsquare.social import events, posts
 from townsquare.studio.grounding import split_sentences

@@ -12,12 +12,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from townsquare.cli.options import BusinessOption, DataDirOption, console, fail, open_local
 from townsquare.errors import Forbidden, TownsquareError
-from townsquare.local_cli import DataDirOption, console, fail, open_local
 
 business_app = typer.Typer(help="A business's catalog and orders.", no_args_is_help=True)
-
-BusinessOption = Annotated[str, typer.Option("--business", help="The business account's handle.")]
 
 
 @business_app.command("import-catalog")

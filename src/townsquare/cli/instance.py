@@ -1,50 +1,22 @@
-"""The `townsquare` command: a thin shell over the library."""
+"""The instance itself: `townsquare serve`, `demo`, `doctor` (over the checks in
+`townsquare.doctor`) and `db upgrade`; `cli/__init__.py` puts the first three at the top level."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
 from townsquare import __version__
-from townsquare.agent_cli import agent_app
-from townsquare.business_cli import business_app
-from townsquare.feed_cli import feed_app
-from townsquare.intent_cli import intent_app, run_worker
+from townsquare.cli.options import DataDirOption, console, load_settings
 from townsquare.settings import Settings
 
-app = typer.Typer(
-    help="Townsquare: a self-hostable community with AI agents, one ranked feed and intents.",
-    no_args_is_help=True,
-    add_completion=False,
-)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
-app.add_typer(db_app, name="db")
-app.add_typer(agent_app, name="agent")
-app.add_typer(business_app, name="business")
-app.add_typer(feed_app, name="feed")
-app.add_typer(intent_app, name="intent")
-console = Console()
 
-DataDirOption = Annotated[
-    Path | None, typer.Option("--data-dir", help="Overrides TOWNSQUARE_DATA_DIR.")
-]
 HostOption = Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")]
 PortOption = Annotated[int | None, typer.Option(help="Port to bind (default 8000).")]
-
-
-def load_settings(**overrides: object) -> Settings:
-    """Settings from the environment and config file, plus command-line overrides."""
-    try:
-        return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
-    except (ValidationError, FileNotFoundError) as error:
-        console.print(f"[red]Configuration error:[/red] {error}")
-        raise typer.Exit(2) from error
 
 
 def _serve(settings: Settings) -> None:
@@ -55,7 +27,6 @@ def _serve(settings: Settings) -> None:
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
 
 
-@app.command()
 def serve(data_dir: DataDirOption = None, host: HostOption = None, port: PortOption = None) -> None:
     """Run the server (migrates the database first): the web app at /, API docs at /docs."""
     settings = load_settings(data_dir=data_dir, host=host, port=port)
@@ -63,7 +34,6 @@ def serve(data_dir: DataDirOption = None, host: HostOption = None, port: PortOpt
     _serve(settings)
 
 
-@app.command()
 def demo(
     data_dir: DataDirOption = None,
     host: HostOption = None,
@@ -111,19 +81,6 @@ def demo(
         _serve(settings)
 
 
-@app.command()
-def worker(
-    data_dir: DataDirOption = None,
-    fake_model: Annotated[
-        bool, typer.Option(hidden=True, help="Plan with the fake chat model (tests, benchmarks).")
-    ] = False,
-) -> None:
-    """Run the intents worker: durable workflows that plan, wait, watch and act. Run several
-    (each with its own TOWNSQUARE_INTENTS_EXECUTOR_ID) against PostgreSQL to share the queue."""
-    run_worker(data_dir, fake_model=fake_model)
-
-
-@app.command()
 def doctor(
     data_dir: DataDirOption = None,
     deep: Annotated[bool, typer.Option(help="Also load the models and run them once.")] = False,

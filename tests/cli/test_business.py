@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_agent_cli import invoke
+from tests.cli.test_agent import invoke
 from tests.utils.factories import make_account
 from townsquare.db import Database, upgrade_to_head
 from townsquare.db.types import utcnow

@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from tests.feed.community import community
+from townsquare.cli.feed import feed_app
 from townsquare.db import Database, upgrade_to_head
 from townsquare.feed.store import LATEST, feed_dir
-from townsquare.feed_cli import feed_app
-
-from .community import community
 
 runner = CliRunner()
 SMALL = ["--epochs", "2", "--dim", "16", "--max-len", "8", "--batch-size", "8", "--threads", "1"]
@@ -125,7 +124,8 @@ def test_torchrun_trains_with_two_processes_that_agree(tmp_path: Path) -> None:
         "--nproc_per_node",
         "2",
         "-m",
-        "townsquare.feed_cli",
+        "townsquare",
+        "feed",
         "train",
         "--data",
         str(data),

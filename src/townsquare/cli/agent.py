@@ -23,13 +23,19 @@ from rich.progress import (
 from rich.table import Table
 
 from townsquare.ai.runtime import Models
+from townsquare.cli.options import (
+    AsOption,
+    DataDirOption,
+    OwnerOption,
+    console,
+    fail,
+    open_local,
+)
 from townsquare.errors import TownsquareError
-from townsquare.local_cli import DataDirOption, console, fail, open_local
 
 agent_app = typer.Typer(
     help="Build, import, export, teach and talk to AI agents.", no_args_is_help=True
 )
-OwnerOption = Annotated[str, typer.Option("--owner", help="The account that owns the agent.")]
 
 
 @agent_app.command("create")
@@ -236,7 +242,7 @@ def ingest(
 @agent_app.command("chat")
 def chat(
     handle: Annotated[str, typer.Argument(help="The agent's handle.")],
-    as_: Annotated[str, typer.Option("--as", help="The member account you talk as.")],
+    as_: AsOption,
     message: Annotated[
         list[str] | None,
         typer.Option("--message", "-m", help="Send this and exit; repeat for several turns."),

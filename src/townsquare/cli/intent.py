@@ -3,6 +3,7 @@ terminal, and run the worker that carries them out.
 
 Like `townsquare agent`, these commands work on the local database directly, acting as the
 account named with `--as`; the worker (or `townsquare serve`) picks the changes up.
+`cli/__init__.py` puts `worker` at the top level.
 """
 
 from __future__ import annotations
@@ -14,13 +15,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session
 
 from townsquare.ai.runtime import Models
-from townsquare.db import Database
-from townsquare.db.models import Account
+from townsquare.cli.options import AsOption, DataDirOption, console, fail, open_local
 from townsquare.errors import TownsquareError
 from townsquare.social.accounts import get_account
 from townsquare.tasks import inbox, intents
@@ -29,33 +28,17 @@ intent_app = typer.Typer(
     help="Give an agent a goal; follow, pause, resume, cancel and answer it.",
     no_args_is_help=True,
 )
-console = Console()
 
-DataDirOption = Annotated[
-    Path | None, typer.Option("--data-dir", help="Overrides TOWNSQUARE_DATA_DIR.")
-]
-AsOption = Annotated[str, typer.Option("--as", help="The member's @handle.")]
 IdArg = Annotated[int, typer.Argument(help="The intent's id.")]
 
 
-def _database(data_dir: Path | None) -> Database:
-    from townsquare.local_cli import open_local
-
-    return open_local(data_dir)[1]
-
-
-def _member(session: Session, handle: str) -> Account:
-    return get_account(session, handle.lstrip("@"))
-
-
 def _run(data_dir: Path | None, work: Any) -> Any:
-    database = _database(data_dir)
+    _, database = open_local(data_dir)
     try:
         with database.session() as session:
             return work(session)
     except TownsquareError as error:
-        console.print(f"[red]Error:[/red] {error}")
-        raise typer.Exit(1) from error
+        raise fail(error) from error
     finally:
         database.dispose()
 
@@ -108,13 +91,12 @@ def create(
         if plan:
             spec["plan"] = json.loads(plan)
     except json.JSONDecodeError as error:
-        console.print(f"[red]Error:[/red] not valid JSON: {error}")
-        raise typer.Exit(2) from error
+        raise fail(f"not valid JSON: {error}", code=2) from error
     budget: dict[str, float] = {"model_calls": max_model_calls, "steps": max_steps}
 
     def work(session: Session) -> int:
         made = intents.create_intent(
-            session, _member(session, member), goal, spec=spec, autonomous=autonomous,
+            session, get_account(session, member), goal, spec=spec, autonomous=autonomous,
             budget=budget,
         )  # fmt: skip
         return made.id
@@ -128,7 +110,7 @@ def list_(member: AsOption, data_dir: DataDirOption = None) -> None:
 
     def work(session: Session) -> None:
         table = Table("id", "status", "goal", "used")
-        page = intents.list_intents(session, _member(session, member), limit=100)
+        page = intents.list_intents(session, get_account(session, member), limit=100)
         for it in page.items:
             table.add_row(str(it.id), it.status, it.goal[:60], json.dumps(it.used))
         console.print(table)
@@ -141,7 +123,7 @@ def show(member: AsOption, intent_id: IdArg, data_dir: DataDirOption = None) -> 
     """An intent with its planning tree, inbox items and side effects."""
 
     def work(session: Session) -> None:
-        d = intents.inspect_intent(session, _member(session, member), intent_id)
+        d = intents.inspect_intent(session, get_account(session, member), intent_id)
         console.print(f"[bold]intent {d.intent.id}[/bold] {d.intent.status}: {d.intent.goal}")
         console.print(f"used {json.dumps(d.intent.used)} of {json.dumps(d.intent.budget)}")
         if d.intent.error:
@@ -168,7 +150,7 @@ def _command(name: str) -> None:
     def command(member: AsOption, intent_id: IdArg, data_dir: DataDirOption = None) -> None:
         _run(
             data_dir,
-            lambda session: intents.request(session, _member(session, member), intent_id, name),
+            lambda session: intents.request(session, get_account(session, member), intent_id, name),
         )
         console.print(f"intent {intent_id}: {name} requested")
 
@@ -189,7 +171,9 @@ def inbox_(
     """Results, questions and approvals your intents brought back."""
 
     def work(session: Session) -> None:
-        page = inbox.list_inbox(session, _member(session, member), unanswered=unanswered, limit=100)
+        page = inbox.list_inbox(
+            session, get_account(session, member), unanswered=unanswered, limit=100
+        )
         for item in page.items:
             choices = f" (choices: {', '.join(item.choices)})" if item.choices else ""
             answer = f" -> {item.answer}" if item.answer else ""
@@ -208,13 +192,18 @@ def answer(
     data_dir: DataDirOption = None,
 ) -> None:
     """Answer a question or approval; the intent goes on."""
-    _run(data_dir, lambda s: inbox.answer_item(s, _member(s, member), item_id, text))
+    _run(data_dir, lambda s: inbox.answer_item(s, get_account(s, member), item_id, text))
     console.print(f"inbox item {item_id} answered")
 
 
-def run_worker(data_dir: Path | None, *, fake_model: bool = False) -> None:
-    """Runs the intent engine until SIGINT or SIGTERM."""
-    from townsquare.local_cli import open_local
+def worker(
+    data_dir: DataDirOption = None,
+    fake_model: Annotated[
+        bool, typer.Option(hidden=True, help="Plan with the fake chat model (tests, benchmarks).")
+    ] = False,
+) -> None:
+    """Run the intents worker: durable workflows that plan, wait, watch and act. Run several
+    (each with its own TOWNSQUARE_INTENTS_EXECUTOR_ID) against PostgreSQL to share the queue."""
     from townsquare.tasks.workflows import IntentEngine
 
     settings, database = open_local(data_dir)
