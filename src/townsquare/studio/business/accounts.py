@@ -1,7 +1,8 @@
 """Business accounts as the shells meet them: the owner's check (``business_account``, 403 for
 anyone else), a business found by its handle, what an owner does that needs more than one
 service (a catalog file, a customer named by handle, a slot), and a member's own orders with a
-business. Each function takes the acting account; none commits."""
+business. What an owner or a member does takes them as the acting account, by keyword; nothing
+here commits (the shell owns the unit of work)."""
 
 from __future__ import annotations
 
