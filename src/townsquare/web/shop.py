@@ -10,10 +10,10 @@ from typing import Annotated
 from fastapi import File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from townsquare.api.routers import business as business_api
 from townsquare.db.models import Account
 from townsquare.errors import InvalidInput, TownsquareError
-from townsquare.studio.business import catalog, policy
+from townsquare.studio.business import accounts, catalog, policy
+from townsquare.studio.business.accounts import MAX_CSV_BYTES, business_account
 from townsquare.studio.business.catalog import ImportReport
 from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
 
@@ -34,7 +34,7 @@ class Repricing:
 
 @router.get("/shop")
 def shop(me: Member) -> Response:
-    business_api.business_account(me)
+    business_account(me)
     return RedirectResponse("/shop/catalog", status_code=303)
 
 
@@ -54,7 +54,7 @@ def _catalog_page(
         "shop_catalog.html",
         me,
         status_code=status_code,
-        products=catalog.list_products(session, business_api.business_account(me).id),
+        products=catalog.list_products(session, business_account(me).id),
         error=error,
         typed=typed,
         report=report,
@@ -95,7 +95,7 @@ def reprice(
             raise InvalidInput(f"price {price.strip()!r} is not a price like 9.50") from exc
         catalog.reprice(
             session,
-            business_api.business_account(me).id,
+            business_account(me).id,
             sku,
             price_cents=price_cents,
             stock=_stock(stock),
@@ -117,10 +117,12 @@ def import_catalog(
     try:
         if file is None or not file.filename:
             raise InvalidInput("choose a CSV file to import first")
-        report = business_api.import_catalog(me, session, file)
+        data = file.file.read(MAX_CSV_BYTES + 1)
+        report = accounts.import_catalog(session, owner=me, data=data)
     except TownsquareError as error:
         session.rollback()
         return _catalog_page(request, me, session, error=sentence(str(error)), status_code=422)
+    session.commit()
     return _catalog_page(request, me, session, report=report)
 
 
@@ -134,7 +136,7 @@ def _policy_page(
     saved: bool = False,
     status_code: int = 200,
 ) -> Response:
-    current = policy.business_policy(session, business_api.business_account(me).id)
+    current = policy.business_policy(session, business_account(me).id)
     return render(
         request,
         "shop_policy.html",
@@ -158,7 +160,7 @@ def save_policy(
     request: Request, me: Member, session: WebSession, text: PolicyText = ""
 ) -> Response:
     try:
-        policy.set_policy(session, business_api.business_account(me).id, text)
+        policy.set_policy(session, business_account(me).id, text)
     except InvalidInput as error:
         session.rollback()
         return _policy_page(

@@ -10,14 +10,13 @@ from typing import Annotated
 from fastapi import Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from townsquare.api.routers import business as business_api
-from townsquare.api.routers import business_orders as orders_api
-from townsquare.db.models import Account, Agent, Customer, Message, Order, Ticket, ToolCall
+from townsquare.db.models import Agent, Customer, Message, Order, Ticket, ToolCall
 from townsquare.errors import InvalidInput
 from townsquare.http import IdPath
-from townsquare.social.messages import thread_member_ids
+from townsquare.presenters.business import order_public
 from townsquare.studio import agents
-from townsquare.studio.business import audit, orders, tickets
+from townsquare.studio.business import accounts, audit, orders, tickets
+from townsquare.studio.business.accounts import business_account
 from townsquare.web.session import Csrf, Member, WebSession, render, web_router
 
 router = web_router()
@@ -33,17 +32,6 @@ def _thread_href(session: WebSession, agent: Agent | None, thread_id: int | None
     return f"/inbox/{agents.agent_account(session, agent).handle}/threads/{thread_id}"
 
 
-def _thread_agent(session: WebSession, shop: Account, thread_id: int | None) -> Agent | None:
-    """The shop's agent in a conversation, if one of them is in it."""
-    if thread_id is None:
-        return None
-    for account_id in thread_member_ids(session, thread_id):
-        agent = agents.agent_for_account(session, account_id)
-        if agent is not None and agent.owner_id == shop.id:
-            return agent
-    return None
-
-
 @router.get("/shop/orders")
 def orders_page(
     request: Request,
@@ -53,13 +41,14 @@ def orders_page(
 ) -> Response:
     if status and status not in orders.ORDER_STATUSES:
         raise InvalidInput(f"there is no order status {status!r}")
-    shown = orders_api.list_orders(me, session, status or None)
+    shop = business_account(me)
+    shown = orders.business_orders(session, shop.id, status=status or None)
     return render(
         request,
         "shop_orders.html",
         me,
-        orders=shown,
-        customers=orders.business_customers(session, business_api.business_account(me).id),
+        orders=[order_public(o) for o in shown],
+        customers=orders.business_customers(session, shop.id),
         status=status,
         statuses=sorted(orders.ORDER_STATUSES),
     )
@@ -67,7 +56,7 @@ def orders_page(
 
 @router.get("/shop/orders/{number}")
 def order_page(request: Request, number: str, me: Member, session: WebSession) -> Response:
-    shop = business_api.business_account(me)
+    shop = business_account(me)
     order = orders.business_order(session, shop.id, number)
     return render(
         request,
@@ -90,7 +79,7 @@ def tickets_page(
     if status and status not in TICKET_STATUSES:
         raise InvalidInput(f"a ticket is {' or '.join(TICKET_STATUSES)}, not {status!r}")
     shown: list[Ticket] = tickets.business_tickets(
-        session, business_api.business_account(me).id, status=status or None
+        session, business_account(me).id, status=status or None
     )
     return render(
         request, "shop_tickets.html", me, tickets=shown, status=status, statuses=TICKET_STATUSES
@@ -99,8 +88,11 @@ def tickets_page(
 
 @router.get("/shop/tickets/{ticket_id}")
 def ticket_page(request: Request, ticket_id: IdPath, me: Member, session: WebSession) -> Response:
-    shop = business_api.business_account(me)
+    shop = business_account(me)
     ticket = tickets.business_ticket(session, shop.id, ticket_id)
+    agent = None
+    if ticket.thread_id is not None:
+        agent = accounts.shop_agent_in_thread(session, owner=shop, thread_id=ticket.thread_id)
     return render(
         request,
         "shop_ticket.html",
@@ -108,15 +100,14 @@ def ticket_page(request: Request, ticket_id: IdPath, me: Member, session: WebSes
         ticket=ticket,
         customer=session.get(Customer, ticket.customer_id) if ticket.customer_id else None,
         order=session.get(Order, ticket.order_id) if ticket.order_id else None,
-        thread_href=_thread_href(
-            session, _thread_agent(session, shop, ticket.thread_id), ticket.thread_id
-        ),
+        thread_href=_thread_href(session, agent, ticket.thread_id),
     )
 
 
 @router.post("/shop/tickets/{ticket_id}/close", dependencies=[Csrf])
 def close_ticket(ticket_id: IdPath, me: Member, session: WebSession) -> Response:
-    business_api.close_ticket(ticket_id, me, session)
+    tickets.close_ticket(session, business_account(me).id, ticket_id)
+    session.commit()
     return RedirectResponse(f"/shop/tickets/{ticket_id}", status_code=303)
 
 
@@ -137,7 +128,7 @@ def audit_page(
     session: WebSession,
     cursor: Annotated[str | None, Query(max_length=20)] = None,
 ) -> Response:
-    shop = business_api.business_account(me)
+    shop = business_account(me)
     try:
         page = audit.business_tool_calls(session, shop.id, cursor=cursor, limit=AUDIT_PAGE)
     except InvalidInput as error:

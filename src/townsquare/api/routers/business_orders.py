@@ -4,19 +4,17 @@ own orders with a business."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from townsquare.api.deps import CurrentAccount
-from townsquare.api.routers.business import business_account, business_by_handle
-from townsquare.db.models import Order
-from townsquare.errors import NotFound
 from townsquare.http import SessionDep
 from townsquare.presenters import RequestModel
-from townsquare.studio.business import orders
+from townsquare.presenters.business import OrderDetail, OrderPublic, order_detail, order_public
+from townsquare.studio.business import accounts, orders
+from townsquare.studio.business.accounts import business_account
 from townsquare.studio.business.orders import LineItem
 
 router = APIRouter(prefix="/business", tags=["business"])
@@ -39,51 +37,6 @@ class OrderCreate(RequestModel):
     items: list[OrderLineIn] = Field(min_length=1, max_length=MAX_ITEMS)
 
 
-class OrderPublic(BaseModel):
-    id: int
-    number: str
-    customer_id: int
-    status: str
-    total_cents: int
-    currency: str
-    placed_at: datetime
-    delivered_at: datetime | None
-
-
-class OrderItemPublic(BaseModel):
-    name: str = Field(description="As sold, whatever the catalog says now.")
-    quantity: int
-    unit_price_cents: int
-    options: dict[str, str]
-
-
-class OrderEventPublic(BaseModel):
-    kind: str = Field(description="placed | cancelled | return_requested | ...")
-    detail: str
-    actor: str = Field(description="agent | owner | customer")
-    created_at: datetime
-
-
-class OrderDetail(OrderPublic):
-    items: list[OrderItemPublic]
-    history: list[OrderEventPublic]
-
-
-def _detail(session: SessionDep, order: Order) -> OrderDetail:
-    public = OrderPublic.model_validate(order, from_attributes=True)
-    return OrderDetail(
-        **public.model_dump(),
-        items=[
-            OrderItemPublic.model_validate(i, from_attributes=True)
-            for i in orders.order_items(session, order)
-        ],
-        history=[
-            OrderEventPublic.model_validate(e, from_attributes=True)
-            for e in orders.order_history(session, order)
-        ],
-    )
-
-
 @router.post("/orders", status_code=status.HTTP_201_CREATED, response_model=OrderDetail)
 def create_order(body: OrderCreate, me: CurrentAccount, session: SessionDep) -> OrderDetail:
     """Places an order for one of your customers. Every item must be on sale with the options
@@ -93,7 +46,7 @@ def create_order(body: OrderCreate, me: CurrentAccount, session: SessionDep) -> 
         session, business_account(me).id, body.customer_id, body.number, items
     )
     session.commit()
-    return _detail(session, order)
+    return order_detail(session, order)
 
 
 @router.get("/orders", response_model=list[OrderPublic])
@@ -104,22 +57,20 @@ def list_orders(
 ) -> list[OrderPublic]:
     """Your orders, newest first."""
     found = orders.business_orders(session, business_account(me).id, status=status_)
-    return [OrderPublic.model_validate(o, from_attributes=True) for o in found]
+    return [order_public(o) for o in found]
 
 
 @router.get("/orders/{number}", response_model=OrderDetail)
 def get_order(number: OrderNumber, me: CurrentAccount, session: SessionDep) -> OrderDetail:
     """One of your orders, with its items and its history."""
-    return _detail(session, orders.business_order(session, business_account(me).id, number))
+    return order_detail(session, orders.business_order(session, business_account(me).id, number))
 
 
 @router.get("/{handle}/my-orders", response_model=list[OrderPublic])
 def my_orders(handle: str, me: CurrentAccount, session: SessionDep) -> list[OrderPublic]:
     """Your orders with a business, newest first (none when you are not its customer)."""
-    business = business_by_handle(session, handle)
-    customer = orders.customer_for_account(session, business.id, me.id)
-    found = orders.customer_orders(session, customer) if customer is not None else []
-    return [OrderPublic.model_validate(o, from_attributes=True) for o in found]
+    found = accounts.member_orders(session, member=me, handle=handle)
+    return [order_public(o) for o in found]
 
 
 @router.get("/{handle}/my-orders/{number}", response_model=OrderDetail)
@@ -127,8 +78,5 @@ def my_order(
     handle: str, number: OrderNumber, me: CurrentAccount, session: SessionDep
 ) -> OrderDetail:
     """One of your orders with a business, with its items and history."""
-    business = business_by_handle(session, handle)
-    customer = orders.customer_for_account(session, business.id, me.id)
-    if customer is None:
-        raise NotFound(f"there is no order {number!r} on your account")
-    return _detail(session, orders.customer_order(session, customer, number))
+    order = accounts.member_order(session, member=me, handle=handle, number=number)
+    return order_detail(session, order)

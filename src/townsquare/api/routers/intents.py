@@ -7,20 +7,24 @@ from datetime import datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, status
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from townsquare.api.deps import CurrentAccount
-from townsquare.db.models import InboxItem, Intent, IntentEffect, IntentNode
 from townsquare.http import Cursor, IdPath, Limit, SessionDep
 from townsquare.presenters import PageOut, RequestModel
+from townsquare.presenters.intents import (
+    InboxItemOut,
+    IntentDetailOut,
+    IntentOut,
+    IntentStatus,
+    inbox_item_public,
+    intent_detail_public,
+    intent_public,
+)
 from townsquare.tasks import inbox, intents
 from townsquare.tasks.budgets import Budget
 
 router = APIRouter(tags=["intents"])
-
-IntentStatus = Literal[
-    "pending", "running", "waiting", "watching", "asking", "paused", "done", "failed", "cancelled"
-]
 
 
 class WatchIn(RequestModel):
@@ -63,74 +67,8 @@ class IntentIn(RequestModel):
     budget: Budget = Field(default_factory=Budget)
 
 
-class NodeOut(BaseModel):
-    key: str
-    parent_key: str | None
-    round: int
-    depth: int
-    action: dict[str, Any]
-    score: float
-    status: str
-    reason: str
-
-
-class InboxItemOut(BaseModel):
-    id: int
-    intent_id: int
-    kind: str
-    text: str
-    choices: list[str]
-    answer: str | None
-    answered_at: datetime | None
-    created_at: datetime
-
-
-class EffectOut(BaseModel):
-    key: str
-    action: str
-    result: dict[str, Any]
-    created_at: datetime
-
-
-class IntentOut(BaseModel):
-    id: int
-    goal: str
-    status: IntentStatus
-    requested: str | None = Field(description="A pause/resume/cancel the worker has yet to apply.")
-    spec: dict[str, Any]
-    autonomous: bool
-    budget: dict[str, float]
-    used: dict[str, float]
-    result: str
-    error: str
-    created_at: datetime
-    finished_at: datetime | None
-
-
-class IntentDetailOut(IntentOut):
-    tree: list[NodeOut]
-    inbox: list[InboxItemOut]
-    effects: list[EffectOut]
-
-
 class AnswerIn(RequestModel):
     answer: str = Field(min_length=1, max_length=inbox.MAX_ANSWER)
-
-
-def _intent(row: Intent) -> dict[str, Any]:
-    return {f: getattr(row, f) for f in IntentOut.model_fields}
-
-
-def _item(row: InboxItem) -> InboxItemOut:
-    return InboxItemOut.model_validate({f: getattr(row, f) for f in InboxItemOut.model_fields})
-
-
-def _node(row: IntentNode) -> NodeOut:
-    return NodeOut.model_validate({f: getattr(row, f) for f in NodeOut.model_fields})
-
-
-def _effect(row: IntentEffect) -> EffectOut:
-    return EffectOut.model_validate({f: getattr(row, f) for f in EffectOut.model_fields})
 
 
 @router.post("/intents", status_code=status.HTTP_201_CREATED, response_model=IntentOut)
@@ -147,7 +85,7 @@ def create_intent(body: IntentIn, me: CurrentAccount, session: SessionDep) -> In
         budget=body.budget.model_dump(),
     )  # fmt: skip
     session.commit()
-    return IntentOut.model_validate(_intent(row))
+    return intent_public(row)
 
 
 @router.get("/intents", response_model=PageOut[IntentOut])
@@ -161,7 +99,7 @@ def list_intents(
     """Your intents, newest first; `?status=` filters."""
     page = intents.list_intents(session, me, status=status_, cursor=cursor, limit=limit)
     return PageOut(
-        items=[IntentOut.model_validate(_intent(i)) for i in page.items],
+        items=[intent_public(i) for i in page.items],
         next_cursor=page.next_cursor,
     )
 
@@ -176,7 +114,7 @@ def list_inbox(
 ) -> PageOut[InboxItemOut]:
     """What your intents brought back: results, questions, approvals, notices; newest first."""
     page = inbox.list_inbox(session, me, unanswered=unanswered, cursor=cursor, limit=limit)
-    return PageOut(items=[_item(i) for i in page.items], next_cursor=page.next_cursor)
+    return PageOut(items=[inbox_item_public(i) for i in page.items], next_cursor=page.next_cursor)
 
 
 @router.post("/intents/inbox/{item_id}/answer", response_model=InboxItemOut)
@@ -187,29 +125,21 @@ def answer(
     waiting for it goes on."""
     item = inbox.answer_item(session, me, item_id, body.answer)
     session.commit()
-    return _item(item)
+    return inbox_item_public(item)
 
 
 @router.get("/intents/{intent_id}", response_model=IntentDetailOut)
 def inspect_intent(intent_id: IdPath, me: CurrentAccount, session: SessionDep) -> IntentDetailOut:
     """An intent with its planning tree (each node's action, score, kept or pruned and why),
     its inbox items and the side effects it caused."""
-    d = intents.inspect_intent(session, me, intent_id)
-    return IntentDetailOut.model_validate(
-        {
-            **_intent(d.intent),
-            "tree": [_node(n) for n in d.nodes],
-            "inbox": [_item(i) for i in d.inbox],
-            "effects": [_effect(e) for e in d.effects],
-        }
-    )
+    return intent_detail_public(intents.inspect_intent(session, me, intent_id))
 
 
 def _command(command: str) -> None:
     def endpoint(intent_id: IdPath, me: CurrentAccount, session: SessionDep) -> IntentOut:
         row = intents.request(session, me, intent_id, command)
         session.commit()
-        return IntentOut.model_validate(_intent(row))
+        return intent_public(row)
 
     endpoint.__name__ = f"{command}_intent"
     endpoint.__doc__ = (

@@ -1,0 +1,161 @@
+"""Public shapes of a business's data: products (and the body that adds one), policy, customers,
+appointment slots, tickets, the audit log's tool calls and orders, built from rows by the
+``*_public`` functions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from townsquare.db.models import AppointmentSlot, Customer, Order, Product, Ticket, ToolCall
+from townsquare.presenters import RequestModel
+from townsquare.studio.business import orders
+from townsquare.studio.business.policy import Policy
+
+
+class ProductIn(RequestModel):
+    sku: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=200)
+    description: str = Field("", max_length=4_000)
+    price_cents: int = Field(ge=0, le=100_000_000)
+    currency: str = Field("EUR", pattern=r"^[A-Z]{3}$")
+    stock: int | None = Field(None, ge=0, le=10_000_000, description="null for a service")
+    options: dict[str, list[str]] = Field(default_factory=dict, description='{"size": ["S", "L"]}')
+
+
+class ProductPublic(ProductIn):
+    id: int
+
+
+class PolicyPublic(BaseModel):
+    text: str
+    return_window_days: int
+    refund_max_cents: int | None = Field(description="Refunds above this are never granted.")
+    exchanges: bool
+    forbidden: list[str]
+
+
+class CustomerPublic(BaseModel):
+    id: int
+    name: str
+    email: str
+    account_id: int | None
+
+
+class SlotIn(RequestModel):
+    starts_at: datetime
+    minutes: int = Field(30, ge=5, le=24 * 60)
+    service: str = Field("", max_length=200)
+
+
+class SlotPublic(SlotIn):
+    id: int
+
+
+class TicketPublic(BaseModel):
+    id: int
+    kind: str
+    subject: str
+    body: str
+    status: str
+    customer_id: int | None
+    thread_id: int | None
+    created_at: datetime
+
+
+class ToolCallPublic(BaseModel):
+    id: int
+    agent_id: int
+    thread_id: int
+    message_id: int | None = Field(description="The customer message that triggered the call.")
+    tool: str
+    arguments: dict[str, Any]
+    result: dict[str, Any]
+    status: str
+    created_at: datetime
+
+
+class OrderPublic(BaseModel):
+    id: int
+    number: str
+    customer_id: int
+    status: str
+    total_cents: int
+    currency: str
+    placed_at: datetime
+    delivered_at: datetime | None
+
+
+class OrderItemPublic(BaseModel):
+    name: str = Field(description="As sold, whatever the catalog says now.")
+    quantity: int
+    unit_price_cents: int
+    options: dict[str, str]
+
+
+class OrderEventPublic(BaseModel):
+    kind: str = Field(description="placed | cancelled | return_requested | ...")
+    detail: str
+    actor: str = Field(description="agent | owner | customer")
+    created_at: datetime
+
+
+class OrderDetail(OrderPublic):
+    items: list[OrderItemPublic]
+    history: list[OrderEventPublic]
+
+
+def product_public(p: Product) -> ProductPublic:
+    return ProductPublic(
+        id=p.id, sku=p.sku, name=p.name, description=p.description, price_cents=p.price_cents,
+        currency=p.currency, stock=p.stock, options=p.options,
+    )  # fmt: skip
+
+
+def policy_public(p: Policy) -> PolicyPublic:
+    return PolicyPublic(
+        text=p.text, return_window_days=p.return_window_days, refund_max_cents=p.refund_max_cents,
+        exchanges=p.exchanges, forbidden=list(p.forbidden),
+    )  # fmt: skip
+
+
+def customer_public(customer: Customer) -> CustomerPublic:
+    return CustomerPublic(
+        id=customer.id, name=customer.name, email=customer.email, account_id=customer.account_id
+    )
+
+
+def slot_public(slot: AppointmentSlot) -> SlotPublic:
+    return SlotPublic(
+        id=slot.id, starts_at=slot.starts_at, minutes=slot.minutes, service=slot.service
+    )
+
+
+def ticket_public(ticket: Ticket) -> TicketPublic:
+    return TicketPublic.model_validate(ticket, from_attributes=True)
+
+
+def tool_call_public(call: ToolCall) -> ToolCallPublic:
+    return ToolCallPublic.model_validate(call, from_attributes=True)
+
+
+def order_public(order: Order) -> OrderPublic:
+    return OrderPublic.model_validate(order, from_attributes=True)
+
+
+def order_detail(session: Session, order: Order) -> OrderDetail:
+    """The order with its items and its history."""
+    return OrderDetail(
+        **order_public(order).model_dump(),
+        items=[
+            OrderItemPublic.model_validate(i, from_attributes=True)
+            for i in orders.order_items(session, order)
+        ],
+        history=[
+            OrderEventPublic.model_validate(e, from_attributes=True)
+            for e in orders.order_history(session, order)
+        ],
+    )
