@@ -54,4 +54,10 @@ def test_a_person_has_no_catalog(tmp_path: Path) -> None:
     code, output = invoke(
         "business", "import-catalog", str(csv), "--business", "someone", "--data-dir", data
     )
-    assert code == 1 and "not a business account" in output
+    assert code == 1 and "only a business account has a catalog" in output
+
+
+def test_a_person_has_no_orders_to_list(tmp_path: Path) -> None:
+    data = _shop(tmp_path)
+    code, output = invoke("business", "orders", "--business", "someone", "--data-dir", data)
+    assert code == 1 and "only a business account has a catalog" in output

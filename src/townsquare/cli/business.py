@@ -13,7 +13,7 @@ import typer
 from rich.table import Table
 
 from townsquare.cli.options import BusinessOption, DataDirOption, console, fail, open_local
-from townsquare.errors import Forbidden, TownsquareError
+from townsquare.errors import TownsquareError
 
 business_app = typer.Typer(help="A business's catalog and orders.", no_args_is_help=True)
 
@@ -33,14 +33,13 @@ def import_catalog(
 ) -> None:
     """Imports a catalog CSV: good rows are saved (same sku: updated), bad rows are listed."""
     from townsquare.social.accounts import get_account
+    from townsquare.studio.business.accounts import business_account
     from townsquare.studio.business.catalog import import_csv
 
     _, database = open_local(data_dir)
     try:
         with database.session() as session:
-            account = get_account(session, business)
-            if account.kind != "business":
-                raise Forbidden(f"@{account.handle} is not a business account")
+            account = business_account(get_account(session, business))
             report = import_csv(session, account.id, csv_file.read_text(encoding="utf-8-sig"))
     except (TownsquareError, UnicodeDecodeError) as error:
         raise fail(error) from error
@@ -61,6 +60,7 @@ def list_orders(
 ) -> None:
     """Lists the business's orders, newest first."""
     from townsquare.social.accounts import get_account
+    from townsquare.studio.business.accounts import business_account
     from townsquare.studio.business.catalog import money
     from townsquare.studio.business.orders import business_orders
 
@@ -68,7 +68,7 @@ def list_orders(
     table = Table("number", "status", "total", "placed")
     try:
         with database.session() as session:
-            account = get_account(session, business)
+            account = business_account(get_account(session, business))
             for order in business_orders(session, account.id, status=status):
                 table.add_row(
                     order.number,
