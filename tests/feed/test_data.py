@@ -5,7 +5,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from townsquare.feed.actions import INTERACT, action_bit, action_mask
 from townsquare.feed.data import (
     RawEvent,
     Sequences,
@@ -16,6 +15,7 @@ from townsquare.feed.data import (
     read_recbole,
     read_user_item_lines,
 )
+from townsquare.feed.vocabulary import INTERACT, action_bit, action_mask
 
 
 def _events(pairs: str) -> list[RawEvent]:

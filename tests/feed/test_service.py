@@ -13,12 +13,12 @@ from townsquare.ai.fake import FakeEmbedder
 from townsquare.db import Database
 from townsquare.db.models import Account
 from townsquare.errors import InvalidInput
-from townsquare.feed.actions import OBJECTIVE_NAMES
 from townsquare.feed.histories import PlatformOptions
 from townsquare.feed.pipeline import platform_data, train_on_platform
 from townsquare.feed.ranking import ACCOUNT_HEADS, HEURISTIC_REASON
 from townsquare.feed.service import FeedPage, FeedService
 from townsquare.feed.store import feed_dir
+from townsquare.feed.vocabulary import OBJECTIVE_NAMES
 from townsquare.social import graph, posts
 
 from .community import T0, Community, community, record

@@ -13,7 +13,6 @@ import torch
 import torch.distributed as dist
 import torch.multiprocessing as mp
 
-from townsquare.feed.actions import OBJECTIVE_NAMES, action_bit
 from townsquare.feed.baseline_sasrec import SASRecConfig
 from townsquare.feed.batch import training_batch
 from townsquare.feed.checkpoint import load_checkpoint, load_item_tokens
@@ -21,6 +20,7 @@ from townsquare.feed.data import Dataset, build_dataset, leave_one_out
 from townsquare.feed.losses import TrainingObjective
 from townsquare.feed.model import HSTU, HSTUConfig
 from townsquare.feed.train import TrainConfig, build_model, train
+from townsquare.feed.vocabulary import OBJECTIVE_NAMES, action_bit
 
 from .conftest import NUM_ITEMS, walk_events
 

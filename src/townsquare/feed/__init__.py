@@ -4,7 +4,6 @@ serve (a ranked, explained page) -> evaluate.
 The API, the CLI and a scheduler need only what is exported here.
 """
 
-from townsquare.feed.actions import ACTIONS, OBJECTIVE_NAMES, action_bit, action_mask
 from townsquare.feed.baseline_sasrec import SASRec, SASRecConfig
 from townsquare.feed.batch import Candidates, SequentialFeatures, history_features
 from townsquare.feed.catalog import PlatformCatalog
@@ -27,6 +26,7 @@ from townsquare.feed.recommender import SequenceRecommender
 from townsquare.feed.service import FeedEntry, FeedPage, FeedService
 from townsquare.feed.store import ModelStore, feed_dir, publish
 from townsquare.feed.train import TrainConfig, TrainResult, build_model, train
+from townsquare.feed.vocabulary import ACTIONS, OBJECTIVE_NAMES, action_bit, action_mask
 
 __all__ = [
     "ACTIONS",

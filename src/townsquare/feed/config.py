@@ -26,7 +26,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from townsquare.feed.actions import OBJECTIVE_NAMES
+from townsquare.feed.vocabulary import OBJECTIVE_NAMES
 
 PostKind = Literal["text", "image", "short_video", "long_video", "link"]
 HeadWeights = dict[str, float]

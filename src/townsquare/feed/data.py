@@ -18,7 +18,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from townsquare.feed.actions import INTERACT, action_bit, is_engaged
+from townsquare.feed.vocabulary import INTERACT, action_bit, is_engaged
 
 IntArray = npt.NDArray[np.int64]
 # One event from a source file: (user token, item token, action bitmask, unix seconds; 0 unknown).
@@ -31,10 +31,10 @@ class Sequences:
     """Per-user event histories in time order, one row per user."""
 
     items: list[IntArray]  # per user (L_u,) int64 item ids in 1..num_items
-    actions: list[IntArray]  # per user (L_u,) int64 action bitmasks (feed.actions)
+    actions: list[IntArray]  # per user (L_u,) int64 action bitmasks (feed.vocabulary)
     times: list[IntArray]  # per user (L_u,) int64 unix seconds, 0 when the source has none
     num_items: int  # size of the item id space, padding excluded
-    surfaces: list[IntArray] | None = None  # per user (L_u,) int64 feed.actions.SURFACES index
+    surfaces: list[IntArray] | None = None  # per user (L_u,) int64 feed.vocabulary.SURFACES index
 
     def __len__(self) -> int:
         return len(self.items)

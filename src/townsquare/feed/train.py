@@ -34,7 +34,6 @@ from rich.progress import Progress
 from torch import Tensor, nn
 from torch.nn.parallel import DistributedDataParallel
 
-from townsquare.feed.actions import ENGAGED, REJECTED
 from townsquare.feed.baseline_sasrec import SASRec, SASRecConfig
 from townsquare.feed.batch import LengthBuckets, training_batch
 from townsquare.feed.checkpoint import load_checkpoint, save_checkpoint, save_item_tokens
@@ -45,6 +44,7 @@ from townsquare.feed.losses import TrainingObjective
 from townsquare.feed.model import HSTU, HSTUConfig
 from townsquare.feed.plot import plot_curves
 from townsquare.feed.recommender import SequenceRecommender
+from townsquare.feed.vocabulary import ENGAGED, REJECTED
 
 ModelConfig = HSTUConfig | SASRecConfig
 SELECTION_METRIC = "ndcg@10"
