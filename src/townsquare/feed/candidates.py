@@ -10,7 +10,7 @@ Sources, each a handful of rows: the model's retrieval over every eligible row (
 `feed.scoring`, it needs the model), the newest posts of followed accounts, the newest posts of
 anyone, the most liked posts of the last weeks, and accounts to follow (followed by people the
 member follows, whose posts the member liked, or simply well followed), and the member's daily
-digest (`feed.digest`).
+digest (`tasks.digest`).
 """
 
 from __future__ import annotations

@@ -106,7 +106,7 @@ def _default_surfaces() -> dict[str, SurfaceConfig]:
 
 
 class DigestConfig(BaseModel):
-    """The daily digest an agent writes for each member (`feed.digest`)."""
+    """The daily digest an agent writes for each member (`tasks.digest`)."""
 
     model_config = ConfigDict(extra="forbid")
 
