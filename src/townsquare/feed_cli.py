@@ -23,8 +23,8 @@ from townsquare.settings import Settings
 
 if TYPE_CHECKING:
     from townsquare.ai.embeddings import Embedder
-    from townsquare.feed.pipeline import RunData
-    from townsquare.feed.train import TrainConfig
+    from townsquare.feed.training.pipeline import RunData
+    from townsquare.feed.training.train import TrainConfig
 
 feed_app = typer.Typer(
     help="Train, evaluate and inspect the feed's ranking model.", no_args_is_help=True
@@ -82,7 +82,7 @@ def _data_format(data: Path, given: str | None) -> Literal["user-item", "recbole
 def _benchmark(
     data: Path, data_format: str | None, min_count: int, embedder: Embedder | None
 ) -> RunData:
-    from townsquare.feed.pipeline import benchmark_data
+    from townsquare.feed.training.pipeline import benchmark_data
 
     if not data.exists():
         raise _fail(f"--data names a missing file or folder: {data}")
@@ -96,7 +96,7 @@ def _benchmark(
 
 def _platform(settings: Settings, embedder: Embedder | None, options: Any) -> RunData:
     from townsquare.db import Database, upgrade_to_head
-    from townsquare.feed.pipeline import platform_data
+    from townsquare.feed.training.pipeline import platform_data
 
     database = Database(settings.resolved_database_url)
     try:
@@ -162,7 +162,7 @@ def _train_config(
     threads: int,
     resume: bool,
 ) -> TrainConfig:
-    from townsquare.feed.baseline_sasrec import SASRecConfig
+    from townsquare.feed.training.baseline_sasrec import SASRecConfig
 
     model_config: Any = preset.model
     if model == "sasrec":
@@ -291,14 +291,14 @@ def train_command(
     """Train the feed model, with checkpoints, progress bars and a PNG of the curves."""
     passive_openmp()
     from townsquare.feed.histories import PlatformOptions
-    from townsquare.feed.pipeline import (
+    from townsquare.feed.training.pipeline import (
         PLATFORM_PRESET,
         latest_unfinished_run,
         new_run_name,
         train_on_benchmark,
         train_on_platform,
     )
-    from townsquare.feed.train import TrainConfig, distributed_from_env
+    from townsquare.feed.training.train import TrainConfig, distributed_from_env
 
     rank, world_size = distributed_from_env()
     lead = rank == 0
@@ -398,8 +398,8 @@ def eval_command(
     log-loss on the held-out events."""
     passive_openmp()
     from townsquare.feed.histories import PlatformOptions
-    from townsquare.feed.pipeline import evaluate_run
     from townsquare.feed.store import LATEST, RUNS, feed_dir
+    from townsquare.feed.training.pipeline import evaluate_run
 
     settings = _settings(data_dir)
     if run is None:

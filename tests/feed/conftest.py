@@ -8,10 +8,11 @@ import pytest
 import torch
 
 from townsquare.feed.batch import SequentialFeatures
-from townsquare.feed.data import Dataset, RawEvent, build_dataset
 from townsquare.feed.items import KINDS, ItemFeatures
 from townsquare.feed.model import HSTUConfig
-from townsquare.feed.train import TrainConfig
+from townsquare.feed.sequences import Dataset
+from townsquare.feed.training.data import RawEvent, build_dataset
+from townsquare.feed.training.train import TrainConfig
 from townsquare.feed.vocabulary import ACTIONS, REJECTED, SURFACES, action_bit
 
 # Tiny tensors gain nothing from threads, and on a busy machine spinning threads cost a lot.

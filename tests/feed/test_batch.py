@@ -4,8 +4,8 @@ import numpy as np
 import torch
 
 from townsquare.feed.batch import LengthBuckets, history_features, training_batch
-from townsquare.feed.data import Sequences
 from townsquare.feed.items import ItemFeatures
+from townsquare.feed.sequences import Sequences
 from townsquare.feed.vocabulary import OBJECTIVE_NAMES, SURFACE_IDS, action_bit, action_mask
 
 INTERACT = action_bit("interact")

@@ -14,10 +14,10 @@ from townsquare.db import Database
 from townsquare.db.models import Account
 from townsquare.errors import InvalidInput
 from townsquare.feed.histories import PlatformOptions
-from townsquare.feed.pipeline import platform_data, train_on_platform
 from townsquare.feed.ranking import ACCOUNT_HEADS, HEURISTIC_REASON
 from townsquare.feed.service import FeedPage, FeedService
 from townsquare.feed.store import feed_dir
+from townsquare.feed.training.pipeline import platform_data, train_on_platform
 from townsquare.feed.vocabulary import OBJECTIVE_NAMES
 from townsquare.social import graph, posts
 

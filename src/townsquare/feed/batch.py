@@ -13,8 +13,8 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from townsquare.feed.data import IntArray, Sequences
 from townsquare.feed.items import ItemFeatures, ids_only
+from townsquare.feed.sequences import IntArray, Sequences
 from townsquare.feed.vocabulary import ENGAGED, OBJECTIVE_MASKS, REJECTED
 
 

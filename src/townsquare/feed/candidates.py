@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session
 from townsquare.db.models import Account, Agent, Event, Follow, Like, Post
 from townsquare.feed.catalog import PlatformCatalog
 from townsquare.feed.config import SurfaceConfig
-from townsquare.feed.data import IntArray
 from townsquare.feed.items import KIND_IDS
+from townsquare.feed.sequences import IntArray
 
 BoolArray = npt.NDArray[np.bool_]
 _ENGAGED = ("open", "dwell", "like", "comment", "share")

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from townsquare.db.models import Event
 from townsquare.feed.catalog import PlatformCatalog, account_token, post_token
-from townsquare.feed.data import Dataset, IntArray, Sequences
+from townsquare.feed.sequences import Dataset, IntArray, Sequences
 from townsquare.feed.vocabulary import SURFACE_IDS, action_bit
 
 

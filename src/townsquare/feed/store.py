@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from townsquare.feed.checkpoint import load_checkpoint, load_item_tokens
 from townsquare.feed.histories import PlatformOptions
 from townsquare.feed.model import HSTU, HSTUConfig
-from townsquare.feed.train import TrainConfig
+from townsquare.feed.training.checkpoint import load_checkpoint, load_item_tokens
+from townsquare.feed.training.train import TrainConfig
 
 log = logging.getLogger(__name__)
 

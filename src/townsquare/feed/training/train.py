@@ -34,16 +34,17 @@ from rich.progress import Progress
 from torch import Tensor, nn
 from torch.nn.parallel import DistributedDataParallel
 
-from townsquare.feed.baseline_sasrec import SASRec, SASRecConfig
 from townsquare.feed.batch import LengthBuckets, training_batch
-from townsquare.feed.checkpoint import load_checkpoint, save_checkpoint, save_item_tokens
-from townsquare.feed.data import DataFormat, Dataset, Sequences, leave_one_out, load_dataset
-from townsquare.feed.evaluate import evaluate, evaluate_heads
 from townsquare.feed.items import ItemFeatures
-from townsquare.feed.losses import TrainingObjective
 from townsquare.feed.model import HSTU, HSTUConfig
-from townsquare.feed.plot import plot_curves
 from townsquare.feed.recommender import SequenceRecommender
+from townsquare.feed.sequences import Dataset, Sequences, leave_one_out
+from townsquare.feed.training.baseline_sasrec import SASRec, SASRecConfig
+from townsquare.feed.training.checkpoint import load_checkpoint, save_checkpoint, save_item_tokens
+from townsquare.feed.training.data import DataFormat, load_dataset
+from townsquare.feed.training.evaluate import evaluate, evaluate_heads
+from townsquare.feed.training.losses import TrainingObjective
+from townsquare.feed.training.plot import plot_curves
 from townsquare.feed.vocabulary import ENGAGED, REJECTED
 
 ModelConfig = HSTUConfig | SASRecConfig

@@ -5,12 +5,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from townsquare.feed.data import (
+from townsquare.feed.sequences import Sequences, leave_one_out
+from townsquare.feed.training.data import (
     RawEvent,
-    Sequences,
     build_dataset,
     k_core,
-    leave_one_out,
     load_dataset,
     read_recbole,
     read_user_item_lines,
