@@ -28,7 +28,7 @@ from sqlalchemy import delete
 from townsquare.ai.runtime import Models
 from townsquare.db import Database, upgrade_to_head
 from townsquare.db.models import Digest, Post
-from townsquare.feed.service import FeedService
+from townsquare.feed.serving.service import FeedService
 from townsquare.settings import Settings
 from townsquare.social import accounts, posts
 from townsquare.tasks.digest import write_digest

@@ -398,7 +398,7 @@ def eval_command(
     log-loss on the held-out events."""
     passive_openmp()
     from townsquare.feed.histories import PlatformOptions
-    from townsquare.feed.store import LATEST, RUNS, feed_dir
+    from townsquare.feed.runs import LATEST, RUNS, feed_dir
     from townsquare.feed.training.pipeline import evaluate_run
 
     settings = _settings(data_dir)
@@ -436,7 +436,8 @@ def eval_command(
 @feed_app.command("status")
 def status_command(data_dir: DataDirOption = None) -> None:
     """Which model this instance serves, and how it scored when it was trained."""
-    from townsquare.feed.store import ModelStore, feed_dir
+    from townsquare.feed.runs import feed_dir
+    from townsquare.feed.serving.store import ModelStore
 
     settings = _settings(data_dir)
     store = ModelStore(feed_dir(settings.data_dir))
@@ -468,7 +469,7 @@ def digest_command(
     from townsquare.ai.runtime import Models
     from townsquare.db import Database, upgrade_to_head
     from townsquare.db.models import Account
-    from townsquare.feed.service import FeedService
+    from townsquare.feed.serving.service import FeedService
     from townsquare.studio.agents import AGENT_ACCOUNT_KIND
     from townsquare.tasks.digest import write_digest
 

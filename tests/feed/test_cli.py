@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from townsquare.db import Database, upgrade_to_head
-from townsquare.feed.store import LATEST, feed_dir
+from townsquare.feed.runs import LATEST, feed_dir
 from townsquare.feed_cli import feed_app
 
 from .community import community

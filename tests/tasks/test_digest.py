@@ -18,8 +18,8 @@ from townsquare.ai.fake import FakeChatModel, FakeEmbedder
 from townsquare.ai.runtime import Models
 from townsquare.db import Database, upgrade_to_head
 from townsquare.db.models import Account, Digest, Post
-from townsquare.feed.config import DigestConfig
-from townsquare.feed.service import FeedService
+from townsquare.feed.serving.config import DigestConfig
+from townsquare.feed.serving.service import FeedService
 from townsquare.feed_cli import feed_app
 from townsquare.settings import Settings
 from townsquare.social import events, posts

@@ -6,14 +6,15 @@ The API, the CLI and a scheduler need only what is exported here.
 
 from townsquare.feed.batch import Candidates, SequentialFeatures, history_features
 from townsquare.feed.catalog import PlatformCatalog
-from townsquare.feed.config import FeedConfig, SurfaceConfig
 from townsquare.feed.histories import PlatformOptions, member_history, platform_dataset
 from townsquare.feed.items import ItemFeatures
 from townsquare.feed.model import HSTU, HSTUConfig
 from townsquare.feed.recommender import SequenceRecommender
+from townsquare.feed.runs import feed_dir, publish
 from townsquare.feed.sequences import Dataset, Sequences, leave_one_out
-from townsquare.feed.service import FeedEntry, FeedPage, FeedService
-from townsquare.feed.store import ModelStore, feed_dir, publish
+from townsquare.feed.serving.config import FeedConfig, SurfaceConfig
+from townsquare.feed.serving.service import FeedEntry, FeedPage, FeedService
+from townsquare.feed.serving.store import ModelStore
 from townsquare.feed.training.baseline_sasrec import SASRec, SASRecConfig
 from townsquare.feed.training.checkpoint import load_checkpoint
 from townsquare.feed.training.data import build_dataset, load_dataset

@@ -1,9 +1,9 @@
 """The platform's event log as feed histories: per member, time-ordered encounters with items.
 
 The log records single actions (an impression, then an open, a dwell, a like ...). The model
-reads *encounters*: everything a member did with one item in one sitting, folded into one event
-whose actions are a bitmask (`feed.vocabulary`). An impression with nothing after it stays an event
-of its own: it is what tells the ranking heads what members scroll past.
+reads *encounters*: everything a member did with one item in one sitting, folded into one
+event whose actions are a bitmask (`feed.vocabulary`). An impression with nothing after it stays
+an event of its own: it is what tells the ranking heads what members scroll past.
 
 Rules, in order:
   - events on the same item within `session_gap_s` of the encounter's last event join it; a

@@ -10,7 +10,7 @@ import torch
 from townsquare.ai.fake import FakeEmbedder
 from townsquare.db import Database
 from townsquare.feed.histories import PlatformOptions
-from townsquare.feed.store import LATEST, RUNS, feed_dir
+from townsquare.feed.runs import LATEST, RUNS, feed_dir
 from townsquare.feed.training.baseline_sasrec import SASRecConfig
 from townsquare.feed.training.checkpoint import load_item_tokens
 from townsquare.feed.training.pipeline import (

@@ -15,7 +15,7 @@ from townsquare.http import Cursor, SessionDep
 from townsquare.presenters import AccountSummary, PostPublic, account_summary, posts_public
 
 if TYPE_CHECKING:
-    from townsquare.feed.service import FeedPage, FeedService
+    from townsquare.feed.serving.service import FeedPage, FeedService
     from townsquare.tasks.digest import DigestScheduler
 
 router = APIRouter(prefix="/feed", tags=["feed"])
@@ -67,7 +67,7 @@ def get_feed_service(request: Request) -> FeedService:
         with _service_lock:
             service = getattr(state, "feed", None)
             if service is None:
-                from townsquare.feed.service import FeedService
+                from townsquare.feed.serving.service import FeedService
 
                 models = state.models
                 service = FeedService(state.settings.data_dir, lambda: models.embedder)

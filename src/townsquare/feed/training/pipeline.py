@@ -24,8 +24,8 @@ from townsquare.feed.catalog import PlatformCatalog
 from townsquare.feed.histories import PlatformOptions, platform_dataset
 from townsquare.feed.items import ItemFeatures
 from townsquare.feed.model import HSTU, HSTUConfig
+from townsquare.feed.runs import RUNS, feed_dir, publish
 from townsquare.feed.sequences import Dataset, leave_one_out
-from townsquare.feed.store import RUNS, feed_dir, publish
 from townsquare.feed.training.baseline_sasrec import SASRecConfig
 from townsquare.feed.training.checkpoint import load_checkpoint, load_item_tokens
 from townsquare.feed.training.data import DataFormat, load_dataset

@@ -20,9 +20,9 @@ from datetime import datetime
 import numpy as np
 import numpy.typing as npt
 
-from townsquare.feed.candidates import CatalogColumns, Suggestion, Viewer
-from townsquare.feed.config import FeedConfig
 from townsquare.feed.items import KIND_IDS
+from townsquare.feed.serving.candidates import CatalogColumns, Suggestion, Viewer
+from townsquare.feed.serving.config import FeedConfig
 from townsquare.feed.vocabulary import OBJECTIVE_NAMES
 
 FloatArray = npt.NDArray[np.float64]

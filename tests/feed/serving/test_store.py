@@ -8,7 +8,8 @@ import pytest
 
 from townsquare.db import Database
 from townsquare.feed.histories import PlatformOptions
-from townsquare.feed.store import LATEST, RUNS, ModelStore, feed_dir, publish
+from townsquare.feed.runs import LATEST, RUNS, feed_dir, publish
+from townsquare.feed.serving.store import ModelStore
 from townsquare.feed.training.baseline_sasrec import SASRecConfig
 from townsquare.feed.training.pipeline import (
     RunData,
@@ -17,8 +18,8 @@ from townsquare.feed.training.pipeline import (
     train_on_platform,
 )
 
-from .community import community
-from .conftest import TINY
+from ..community import community
+from ..conftest import TINY
 
 OPTIONS = PlatformOptions(long_view_ms=5_000)
 

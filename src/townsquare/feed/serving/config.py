@@ -128,7 +128,8 @@ class DigestConfig(BaseModel):
 
 
 class RetrainConfig(BaseModel):
-    """When a running server retrains the model on this instance's events (`feed.retrain`)."""
+    """When a running server retrains the model on this instance's events
+    (`feed.serving.retrain`)."""
 
     model_config = ConfigDict(extra="forbid")
 

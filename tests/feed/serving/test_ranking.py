@@ -5,10 +5,10 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
-from townsquare.feed.candidates import CatalogColumns, Suggestion, Viewer
-from townsquare.feed.config import FeedConfig
 from townsquare.feed.items import KIND_IDS
-from townsquare.feed.ranking import (
+from townsquare.feed.serving.candidates import CatalogColumns, Suggestion, Viewer
+from townsquare.feed.serving.config import FeedConfig
+from townsquare.feed.serving.ranking import (
     HEURISTIC_REASON,
     Candidate,
     diversify,

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from townsquare.feed.config import FeedConfig, SurfaceConfig, load_feed_config
+from townsquare.feed.serving.config import FeedConfig, SurfaceConfig, load_feed_config
 from townsquare.feed.vocabulary import OBJECTIVE_NAMES
 
 
