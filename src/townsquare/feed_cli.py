@@ -23,8 +23,8 @@ from townsquare.settings import Settings
 
 if TYPE_CHECKING:
     from townsquare.ai.embeddings import Embedder
+    from townsquare.feed.training.config import TrainConfig
     from townsquare.feed.training.pipeline import RunData
-    from townsquare.feed.training.train import TrainConfig
 
 feed_app = typer.Typer(
     help="Train, evaluate and inspect the feed's ranking model.", no_args_is_help=True
@@ -291,6 +291,8 @@ def train_command(
     """Train the feed model, with checkpoints, progress bars and a PNG of the curves."""
     passive_openmp()
     from townsquare.feed.histories import PlatformOptions
+    from townsquare.feed.training.config import TrainConfig
+    from townsquare.feed.training.distributed import distributed_from_env
     from townsquare.feed.training.pipeline import (
         PLATFORM_PRESET,
         latest_unfinished_run,
@@ -298,7 +300,6 @@ def train_command(
         train_on_benchmark,
         train_on_platform,
     )
-    from townsquare.feed.training.train import TrainConfig, distributed_from_env
 
     rank, world_size = distributed_from_env()
     lead = rank == 0

@@ -11,8 +11,8 @@ from townsquare.feed.batch import SequentialFeatures
 from townsquare.feed.items import KINDS, ItemFeatures
 from townsquare.feed.model import HSTUConfig
 from townsquare.feed.sequences import Dataset
+from townsquare.feed.training.config import TrainConfig
 from townsquare.feed.training.data import RawEvent, build_dataset
-from townsquare.feed.training.train import TrainConfig
 from townsquare.feed.vocabulary import ACTIONS, REJECTED, SURFACES, action_bit
 
 # Tiny tensors gain nothing from threads, and on a busy machine spinning threads cost a lot.

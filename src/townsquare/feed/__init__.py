@@ -17,6 +17,7 @@ from townsquare.feed.serving.service import FeedEntry, FeedPage, FeedService
 from townsquare.feed.serving.store import ModelStore
 from townsquare.feed.training.baseline_sasrec import SASRec, SASRecConfig
 from townsquare.feed.training.checkpoint import load_checkpoint
+from townsquare.feed.training.config import TrainConfig
 from townsquare.feed.training.data import build_dataset, load_dataset
 from townsquare.feed.training.evaluate import evaluate, evaluate_heads
 from townsquare.feed.training.pipeline import (
@@ -27,7 +28,7 @@ from townsquare.feed.training.pipeline import (
     train_on_benchmark,
     train_on_platform,
 )
-from townsquare.feed.training.train import TrainConfig, TrainResult, build_model, train
+from townsquare.feed.training.train import TrainResult, build_model, train
 from townsquare.feed.vocabulary import ACTIONS, OBJECTIVE_NAMES, action_bit, action_mask
 
 __all__ = [

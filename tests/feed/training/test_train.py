@@ -18,9 +18,10 @@ from townsquare.feed.model import HSTU, HSTUConfig
 from townsquare.feed.sequences import Dataset, leave_one_out
 from townsquare.feed.training.baseline_sasrec import SASRecConfig
 from townsquare.feed.training.checkpoint import load_checkpoint, load_item_tokens
+from townsquare.feed.training.config import TrainConfig
 from townsquare.feed.training.data import build_dataset
 from townsquare.feed.training.losses import TrainingObjective
-from townsquare.feed.training.train import TrainConfig, build_model, train
+from townsquare.feed.training.train import build_model, train
 from townsquare.feed.vocabulary import OBJECTIVE_NAMES, action_bit
 
 from ..conftest import NUM_ITEMS, walk_events
@@ -152,6 +153,11 @@ def test_a_checkpoint_restores_the_model_and_its_config(walks: Dataset, tmp_path
     model = build_model(restored_config.model)
     model.load_state_dict(saved.model)
     assert saved.meta["epoch"] == result.best_epoch and saved.meta["step"] > 0
+
+
+def test_a_run_without_data_says_what_to_pass() -> None:
+    with pytest.raises(ValueError, match="--data PATH"):
+        train(TrainConfig(progress=False))
 
 
 def test_an_old_config_without_newer_keys_takes_the_defaults() -> None:

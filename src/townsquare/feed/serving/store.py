@@ -18,7 +18,7 @@ from townsquare.feed.histories import PlatformOptions
 from townsquare.feed.model import HSTU, HSTUConfig
 from townsquare.feed.runs import LATEST, RUNS
 from townsquare.feed.training.checkpoint import load_checkpoint, load_item_tokens
-from townsquare.feed.training.train import TrainConfig
+from townsquare.feed.training.config import TrainConfig
 
 log = logging.getLogger(__name__)
 

@@ -28,9 +28,10 @@ from townsquare.feed.runs import RUNS, feed_dir, publish
 from townsquare.feed.sequences import Dataset, leave_one_out
 from townsquare.feed.training.baseline_sasrec import SASRecConfig
 from townsquare.feed.training.checkpoint import load_checkpoint, load_item_tokens
+from townsquare.feed.training.config import TrainConfig
 from townsquare.feed.training.data import DataFormat, load_dataset
 from townsquare.feed.training.evaluate import evaluate, evaluate_heads
-from townsquare.feed.training.train import TrainConfig, TrainResult, build_model, train
+from townsquare.feed.training.train import TrainResult, build_model, train
 
 # Settings for a community's own log: few members, long histories of mostly impressions, ranking
 # heads that matter as much as retrieval, and new posts every day (id dropout teaches the model
