@@ -1,7 +1,9 @@
 """The unified feed recommender: platform events -> histories -> model (HSTU) -> train ->
 serve (a ranked, explained page) -> evaluate.
 
-The API, the CLI and a scheduler need only what is exported here.
+The model and what it reads sit at the top of the package; `training/` makes runs, `serving/`
+reads the published one (serving may import training's config and checkpoints, never the
+reverse). The API, the CLI and a scheduler need only what is exported here.
 """
 
 from townsquare.feed.batch import Candidates, SequentialFeatures, history_features
