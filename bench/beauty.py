@@ -24,9 +24,10 @@ from pathlib import Path
 
 import torch
 
-from townsquare.feed.baseline_sasrec import SASRecConfig
 from townsquare.feed.model import HSTUConfig
-from townsquare.feed.train import TrainConfig, TrainResult, train
+from townsquare.feed.training.baseline_sasrec import SASRecConfig
+from townsquare.feed.training.config import TrainConfig
+from townsquare.feed.training.train import TrainResult, train
 
 # Both models: width 128 with dropout 0.5 (Beauty is sparse: 8.9 events a user), a learned repeat
 # bias, the learning rate halved at each evaluation without progress, 3 of them and selection

@@ -3,7 +3,7 @@
     python bench/digest_time.py [--runs 3]
 
 A throwaway SQLite instance in a temporary folder: a reader and three authors with five posts
-of the last day. Each run writes the reader's digest for today, again (`feed.digest.write_digest`:
+of the last day. Each run writes the reader's digest for today, again (`tasks.digest.write_digest`:
 sources from the feed, one model summary per source, each checked by the grounding guard), so
 the figure is what a member's first feed request of the day costs the background writer. The
 first run includes loading the model; the figures in docs/benchmarks.md ("Daily digest") are
@@ -28,10 +28,10 @@ from sqlalchemy import delete
 from townsquare.ai.runtime import Models
 from townsquare.db import Database, upgrade_to_head
 from townsquare.db.models import Digest, Post
-from townsquare.feed.digest import write_digest
-from townsquare.feed.service import FeedService
+from townsquare.feed.serving.service import FeedService
 from townsquare.settings import Settings
 from townsquare.social import accounts, posts
+from townsquare.tasks.digest import write_digest
 
 POSTS = [
     ("maya", "Fed the rye starter at 7am. It doubled by noon, the best rise this month."),

@@ -34,12 +34,13 @@ import torch
 
 from townsquare.ai.embeddings import Embedder
 from townsquare.ai.fake import FakeEmbedder
-from townsquare.feed.data import Dataset, HeldOut, leave_one_out
-from townsquare.feed.evaluate import evaluate, evaluate_heads, held_out_ranks
 from townsquare.feed.items import ItemFeatures
 from townsquare.feed.model import HSTU, HSTUConfig
-from townsquare.feed.pipeline import RunData, benchmark_data
-from townsquare.feed.train import TrainConfig, train
+from townsquare.feed.sequences import Dataset, HeldOut, leave_one_out
+from townsquare.feed.training.config import TrainConfig
+from townsquare.feed.training.evaluate import evaluate, evaluate_heads, held_out_ranks
+from townsquare.feed.training.pipeline import RunData, benchmark_data
+from townsquare.feed.training.train import train
 from townsquare.settings import Settings
 
 MODEL = HSTUConfig(max_len=50, dim=64, dropout=0.2, id_dropout=0.2)

@@ -32,12 +32,12 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from townsquare.feed.actions import ACTIONS, action_bit
 from townsquare.feed.batch import Candidates, SequentialFeatures, training_batch
-from townsquare.feed.data import Sequences
 from townsquare.feed.items import ids_only
-from townsquare.feed.losses import TrainingObjective
 from townsquare.feed.model import HSTU, HSTUConfig, rank_reference
+from townsquare.feed.sequences import Sequences
+from townsquare.feed.training.losses import TrainingObjective
+from townsquare.feed.vocabulary import ACTIONS, action_bit
 
 EVENT_BITS = [action_bit(a) for a in ACTIONS if a not in ("pad", "candidate")]
 

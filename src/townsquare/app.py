@@ -45,7 +45,7 @@ def create_app(
             await asyncio.to_thread(intent_engine.start)
         retrainer = None
         if settings.feed_retrain_in_server:
-            from townsquare.feed.retrain import RetrainScheduler  # imports torch
+            from townsquare.feed.serving.retrain import RetrainScheduler  # imports torch
 
             retrainer = RetrainScheduler(settings, database)
             retrainer.start()

@@ -9,8 +9,8 @@ from tests.utils.factories import ApiUser, signup
 from townsquare.db import Database
 from townsquare.feed.histories import PlatformOptions
 from townsquare.feed.model import HSTUConfig
-from townsquare.feed.pipeline import platform_data, train_on_platform
-from townsquare.feed.train import TrainConfig
+from townsquare.feed.training.config import TrainConfig
+from townsquare.feed.training.pipeline import platform_data, train_on_platform
 from townsquare.settings import Settings
 
 TEXTS = [

@@ -14,7 +14,7 @@ from typer.testing import CliRunner, Result
 from tests.feed.community import community
 from townsquare.cli.feed import feed_app
 from townsquare.db import Database, upgrade_to_head
-from townsquare.feed.store import LATEST, feed_dir
+from townsquare.feed.runs import LATEST, feed_dir
 
 runner = CliRunner()
 SMALL = ["--epochs", "2", "--dim", "16", "--max-len", "8", "--batch-size", "8", "--threads", "1"]

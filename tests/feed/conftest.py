@@ -7,12 +7,13 @@ import numpy as np
 import pytest
 import torch
 
-from townsquare.feed.actions import ACTIONS, REJECTED, SURFACES, action_bit
 from townsquare.feed.batch import SequentialFeatures
-from townsquare.feed.data import Dataset, RawEvent, build_dataset
 from townsquare.feed.items import KINDS, ItemFeatures
 from townsquare.feed.model import HSTUConfig
-from townsquare.feed.train import TrainConfig
+from townsquare.feed.sequences import Dataset
+from townsquare.feed.training.config import TrainConfig
+from townsquare.feed.training.data import RawEvent, build_dataset
+from townsquare.feed.vocabulary import ACTIONS, REJECTED, SURFACES, action_bit
 
 # Tiny tensors gain nothing from threads, and on a busy machine spinning threads cost a lot.
 torch.set_num_threads(1)

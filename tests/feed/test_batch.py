@@ -3,10 +3,10 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from townsquare.feed.actions import OBJECTIVE_NAMES, SURFACE_IDS, action_bit, action_mask
 from townsquare.feed.batch import LengthBuckets, history_features, training_batch
-from townsquare.feed.data import Sequences
 from townsquare.feed.items import ItemFeatures
+from townsquare.feed.sequences import Sequences
+from townsquare.feed.vocabulary import OBJECTIVE_NAMES, SURFACE_IDS, action_bit, action_mask
 
 INTERACT = action_bit("interact")
 LIKE = action_bit("like")

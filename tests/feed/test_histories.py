@@ -5,9 +5,9 @@ from sqlalchemy.orm import Session
 from tests.utils.factories import make_account, make_post
 from townsquare.db import Database
 from townsquare.demo.clock import simulated_clock
-from townsquare.feed.actions import SURFACE_IDS, action_mask, action_names
 from townsquare.feed.catalog import PlatformCatalog, account_token, post_token
 from townsquare.feed.histories import PlatformOptions, member_history, platform_dataset
+from townsquare.feed.vocabulary import SURFACE_IDS, action_mask, action_names
 from townsquare.social import graph, posts
 
 from .community import T0, community, record

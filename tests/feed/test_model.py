@@ -7,12 +7,12 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from townsquare.feed.actions import OBJECTIVE_NAMES, SURFACES, action_bit, action_mask
-from townsquare.feed.baseline_sasrec import SASRec, SASRecConfig
 from townsquare.feed.batch import Candidates, SequentialFeatures
 from townsquare.feed.items import ItemFeatures, ids_only
 from townsquare.feed.model import HSTU, HSTUConfig, rank_reference
 from townsquare.feed.recommender import SequenceRecommender
+from townsquare.feed.training.baseline_sasrec import SASRec, SASRecConfig
+from townsquare.feed.vocabulary import OBJECTIVE_NAMES, SURFACES, action_bit, action_mask
 
 from .conftest import random_features, random_items
 

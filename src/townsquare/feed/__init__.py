@@ -1,21 +1,28 @@
 """The unified feed recommender: platform events -> histories -> model (HSTU) -> train ->
 serve (a ranked, explained page) -> evaluate.
 
-The API, the CLI and a scheduler need only what is exported here.
+The model and what it reads sit at the top of the package; `training/` makes runs, `serving/`
+reads the published one (serving may import training's config and checkpoints, never the
+reverse). The API, the CLI and a scheduler need only what is exported here.
 """
 
-from townsquare.feed.actions import ACTIONS, OBJECTIVE_NAMES, action_bit, action_mask
-from townsquare.feed.baseline_sasrec import SASRec, SASRecConfig
 from townsquare.feed.batch import Candidates, SequentialFeatures, history_features
 from townsquare.feed.catalog import PlatformCatalog
-from townsquare.feed.checkpoint import load_checkpoint
-from townsquare.feed.config import FeedConfig, SurfaceConfig
-from townsquare.feed.data import Dataset, Sequences, build_dataset, leave_one_out, load_dataset
-from townsquare.feed.evaluate import evaluate, evaluate_heads
 from townsquare.feed.histories import PlatformOptions, member_history, platform_dataset
 from townsquare.feed.items import ItemFeatures
 from townsquare.feed.model import HSTU, HSTUConfig
-from townsquare.feed.pipeline import (
+from townsquare.feed.recommender import SequenceRecommender
+from townsquare.feed.runs import feed_dir, publish
+from townsquare.feed.sequences import Dataset, Sequences, leave_one_out
+from townsquare.feed.serving.config import FeedConfig, SurfaceConfig
+from townsquare.feed.serving.service import FeedEntry, FeedPage, FeedService
+from townsquare.feed.serving.store import ModelStore
+from townsquare.feed.training.baseline_sasrec import SASRec, SASRecConfig
+from townsquare.feed.training.checkpoint import load_checkpoint
+from townsquare.feed.training.config import TrainConfig
+from townsquare.feed.training.data import build_dataset, load_dataset
+from townsquare.feed.training.evaluate import evaluate, evaluate_heads
+from townsquare.feed.training.pipeline import (
     PLATFORM_PRESET,
     benchmark_data,
     evaluate_run,
@@ -23,10 +30,8 @@ from townsquare.feed.pipeline import (
     train_on_benchmark,
     train_on_platform,
 )
-from townsquare.feed.recommender import SequenceRecommender
-from townsquare.feed.service import FeedEntry, FeedPage, FeedService
-from townsquare.feed.store import ModelStore, feed_dir, publish
-from townsquare.feed.train import TrainConfig, TrainResult, build_model, train
+from townsquare.feed.training.train import TrainResult, build_model, train
+from townsquare.feed.vocabulary import ACTIONS, OBJECTIVE_NAMES, action_bit, action_mask
 
 __all__ = [
     "ACTIONS",

@@ -13,9 +13,9 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from townsquare.feed.actions import ENGAGED, OBJECTIVE_MASKS, REJECTED
-from townsquare.feed.data import IntArray, Sequences
 from townsquare.feed.items import ItemFeatures, ids_only
+from townsquare.feed.sequences import IntArray, Sequences
+from townsquare.feed.vocabulary import ENGAGED, OBJECTIVE_MASKS, REJECTED
 
 
 @dataclass(frozen=True)
@@ -23,10 +23,10 @@ class SequentialFeatures:
     """A batch of histories, the most recent `T` events of each user."""
 
     items: ItemFeatures  # (B, T) each event's item: id 0 = padding, or known only by features
-    actions: Tensor  # (B, T) int64 action bitmask (feed.actions); 0 = padding
+    actions: Tensor  # (B, T) int64 action bitmask (feed.vocabulary); 0 = padding
     timestamps: Tensor  # (B, T) int64 unix seconds; 0 when unknown
     lengths: Tensor  # (B,) int64 real events per row, 1..T
-    surfaces: Tensor | None = None  # (B, T) int64 feed.actions.SURFACES index; None = unknown
+    surfaces: Tensor | None = None  # (B, T) int64 feed.vocabulary.SURFACES index; None = unknown
 
     @property
     def item_ids(self) -> Tensor:  # (B, T) int64
@@ -54,7 +54,7 @@ class TrainingBatch:
 
     features: SequentialFeatures  # events 0..L-2 of each row
     targets: Tensor  # (B, T) int64 item of event t+1; 0 where there is none
-    engaged: Tensor  # (B, T) bool: event t+1 is a retrieval target (feed.actions.is_engaged)
+    engaged: Tensor  # (B, T) bool: event t+1 is a retrieval target (feed.vocabulary.is_engaged)
     candidates: Candidates | None = None  # the target events as ranking candidates
     labels: Tensor | None = None  # (B, T, H) float32 objective labels of each target event
 

@@ -1,9 +1,9 @@
 """The platform's event log as feed histories: per member, time-ordered encounters with items.
 
 The log records single actions (an impression, then an open, a dwell, a like ...). The model
-reads *encounters*: everything a member did with one item in one sitting, folded into one event
-whose actions are a bitmask (`feed.actions`). An impression with nothing after it stays an event
-of its own: it is what tells the ranking heads what members scroll past.
+reads *encounters*: everything a member did with one item in one sitting, folded into one
+event whose actions are a bitmask (`feed.vocabulary`). An impression with nothing after it stays
+an event of its own: it is what tells the ranking heads what members scroll past.
 
 Rules, in order:
   - events on the same item within `session_gap_s` of the encounter's last event join it; a
@@ -28,9 +28,9 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Event
-from townsquare.feed.actions import SURFACE_IDS, action_bit
 from townsquare.feed.catalog import PlatformCatalog, account_token, post_token
-from townsquare.feed.data import Dataset, IntArray, Sequences
+from townsquare.feed.sequences import Dataset, IntArray, Sequences
+from townsquare.feed.vocabulary import SURFACE_IDS, action_bit
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class History:
     items: IntArray  # (L,) catalog item ids
     actions: IntArray  # (L,) action bitmasks
     times: IntArray  # (L,) unix seconds the encounter started
-    surfaces: IntArray  # (L,) feed.actions.SURFACES index
+    surfaces: IntArray  # (L,) feed.vocabulary.SURFACES index
 
     def __len__(self) -> int:
         return len(self.items)

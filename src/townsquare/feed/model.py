@@ -28,10 +28,10 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from townsquare.feed.actions import ACTIONS, CANDIDATE, OBJECTIVE_NAMES, SURFACES
 from townsquare.feed.batch import Candidates, SequentialFeatures
 from townsquare.feed.items import KINDS, ItemFeatures
 from townsquare.feed.recommender import SequenceRecommender, embedding_table, learned_repeat_bias
+from townsquare.feed.vocabulary import ACTIONS, CANDIDATE, OBJECTIVE_NAMES, SURFACES
 
 # Time gaps fall into buckets of width 0.35 in log(1 + seconds): 64 buckets reach ~200 years.
 _LOG_TIME_BUCKET_WIDTH = 0.35

@@ -15,8 +15,8 @@ from townsquare.http import Cursor, SessionDep
 from townsquare.presenters import AccountSummary, PostPublic, account_summary, posts_public
 
 if TYPE_CHECKING:
-    from townsquare.feed.digest import DigestScheduler
-    from townsquare.feed.service import FeedPage, FeedService
+    from townsquare.feed.serving.service import FeedPage, FeedService
+    from townsquare.tasks.digest import DigestScheduler
 
 router = APIRouter(prefix="/feed", tags=["feed"])
 
@@ -67,7 +67,7 @@ def get_feed_service(request: Request) -> FeedService:
         with _service_lock:
             service = getattr(state, "feed", None)
             if service is None:
-                from townsquare.feed.service import FeedService
+                from townsquare.feed.serving.service import FeedService
 
                 models = state.models
                 service = FeedService(state.settings.data_dir, lambda: models.embedder)
@@ -86,7 +86,7 @@ def get_digest_scheduler(request: Request) -> DigestScheduler:
         with _service_lock:
             scheduler = getattr(state, "digests", None)
             if scheduler is None:
-                from townsquare.feed.digest import DigestScheduler
+                from townsquare.tasks.digest import DigestScheduler
 
                 models = state.models
                 service = get_feed_service(request)

@@ -14,7 +14,7 @@ from townsquare.settings import Settings
 
 if TYPE_CHECKING:
     from townsquare.ai.embeddings import Embedder
-    from townsquare.feed.pipeline import RunData
+    from townsquare.feed.training.pipeline import RunData
 
 DataOption = Annotated[
     Path | None,
@@ -51,7 +51,7 @@ def chosen_format(data: Path, given: str | None) -> Literal["user-item", "recbol
 def load_benchmark(
     data: Path, data_format: str | None, min_count: int, embedder: Embedder | None
 ) -> RunData:
-    from townsquare.feed.pipeline import benchmark_data
+    from townsquare.feed.training.pipeline import benchmark_data
 
     if not data.exists():
         raise fail(f"--data names a missing file or folder: {data}")
@@ -65,7 +65,7 @@ def load_benchmark(
 
 def load_platform(settings: Settings, embedder: Embedder | None, options: Any) -> RunData:
     from townsquare.db import Database, upgrade_to_head
-    from townsquare.feed.pipeline import platform_data
+    from townsquare.feed.training.pipeline import platform_data
 
     database = Database(settings.resolved_database_url)
     try:

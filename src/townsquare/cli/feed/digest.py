@@ -24,9 +24,9 @@ def digest_command(
     from townsquare.ai.runtime import Models
     from townsquare.db import Database, upgrade_to_head
     from townsquare.db.models import Account
-    from townsquare.feed.digest import write_digest
-    from townsquare.feed.service import FeedService
+    from townsquare.feed.serving.service import FeedService
     from townsquare.studio.agents import AGENT_ACCOUNT_KIND
+    from townsquare.tasks.digest import write_digest
 
     settings = load_settings(data_dir=data_dir)
     models = Models(settings)

@@ -36,8 +36,8 @@ def eval_command(
     log-loss on the held-out events."""
     passive_openmp()
     from townsquare.feed.histories import PlatformOptions
-    from townsquare.feed.pipeline import evaluate_run
-    from townsquare.feed.store import LATEST, RUNS, feed_dir
+    from townsquare.feed.runs import LATEST, RUNS, feed_dir
+    from townsquare.feed.training.pipeline import evaluate_run
 
     settings = load_settings(data_dir=data_dir)
     if run is None:
@@ -73,7 +73,8 @@ def eval_command(
 
 def status_command(data_dir: DataDirOption = None) -> None:
     """Which model this instance serves, and how it scored when it was trained."""
-    from townsquare.feed.store import ModelStore, feed_dir
+    from townsquare.feed.runs import feed_dir
+    from townsquare.feed.serving.store import ModelStore
 
     settings = load_settings(data_dir=data_dir)
     store = ModelStore(feed_dir(settings.data_dir))

@@ -27,7 +27,7 @@ from townsquare.cli.feed.data import (
 from townsquare.cli.options import DataDirOption, console, fail, load_settings
 
 if TYPE_CHECKING:
-    from townsquare.feed.train import TrainConfig
+    from townsquare.feed.training.config import TrainConfig
 
 
 def _train_config(
@@ -54,7 +54,7 @@ def _train_config(
     threads: int,
     resume: bool,
 ) -> TrainConfig:
-    from townsquare.feed.baseline_sasrec import SASRecConfig
+    from townsquare.feed.training.baseline_sasrec import SASRecConfig
 
     model_config: Any = preset.model
     if model == "sasrec":
@@ -182,14 +182,15 @@ def train_command(
     """Train the feed model, with checkpoints, progress bars and a PNG of the curves."""
     passive_openmp()
     from townsquare.feed.histories import PlatformOptions
-    from townsquare.feed.pipeline import (
+    from townsquare.feed.training.config import TrainConfig
+    from townsquare.feed.training.distributed import distributed_from_env
+    from townsquare.feed.training.pipeline import (
         PLATFORM_PRESET,
         latest_unfinished_run,
         new_run_name,
         train_on_benchmark,
         train_on_platform,
     )
-    from townsquare.feed.train import TrainConfig, distributed_from_env
 
     rank, world_size = distributed_from_env()
     lead = rank == 0

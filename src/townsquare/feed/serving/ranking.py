@@ -20,10 +20,10 @@ from datetime import datetime
 import numpy as np
 import numpy.typing as npt
 
-from townsquare.feed.actions import OBJECTIVE_NAMES
-from townsquare.feed.candidates import CatalogColumns, Suggestion, Viewer
-from townsquare.feed.config import FeedConfig
 from townsquare.feed.items import KIND_IDS
+from townsquare.feed.serving.candidates import CatalogColumns, Suggestion, Viewer
+from townsquare.feed.serving.config import FeedConfig
+from townsquare.feed.vocabulary import OBJECTIVE_NAMES
 
 FloatArray = npt.NDArray[np.float64]
 HEURISTIC_REASON = (

@@ -7,13 +7,19 @@ from pathlib import Path
 import pytest
 
 from townsquare.db import Database
-from townsquare.feed.baseline_sasrec import SASRecConfig
 from townsquare.feed.histories import PlatformOptions
-from townsquare.feed.pipeline import RunData, platform_data, train_on_benchmark, train_on_platform
-from townsquare.feed.store import LATEST, RUNS, ModelStore, feed_dir, publish
+from townsquare.feed.runs import LATEST, RUNS, feed_dir, publish
+from townsquare.feed.serving.store import ModelStore
+from townsquare.feed.training.baseline_sasrec import SASRecConfig
+from townsquare.feed.training.pipeline import (
+    RunData,
+    platform_data,
+    train_on_benchmark,
+    train_on_platform,
+)
 
-from .community import community
-from .conftest import TINY
+from ..community import community
+from ..conftest import TINY
 
 OPTIONS = PlatformOptions(long_view_ms=5_000)
 

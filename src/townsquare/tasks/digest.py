@@ -31,8 +31,8 @@ from sqlalchemy.orm import Session
 from townsquare.ai.chat import ChatMessage, ChatModel, ChatRequest
 from townsquare.db import Database
 from townsquare.db.models import Account, Agent, Digest, Post
-from townsquare.feed.config import DigestConfig
-from townsquare.feed.service import FeedService
+from townsquare.feed.serving.config import DigestConfig
+from townsquare.feed.serving.service import FeedService
 from townsquare.social.posts import create_post
 from townsquare.studio.agents import AGENT_ACCOUNT_KIND
 from townsquare.studio.grounding import Guard, split_sentences, words

@@ -1,51 +1,26 @@
-"""Where trained feed models live, and how a running server picks up a new one.
+"""How a running server picks up a newly published feed model (`feed.runs`: where runs live).
 
-    <data_dir>/feed/
-      runs/<version>/   one training run: final.pt + final.json (weights, config, metrics),
-                        best.*, last.* (resume), items.txt (vocabulary), curves.png
-      LATEST            the name of the run being served; replaced atomically
-      feed.toml         optional serving configuration (`feed.config`)
-
-Training writes a whole run folder, then `publish` swaps LATEST in one `os.replace`, so a reader
-never sees half a model. `ModelStore.current()` reads LATEST (a few bytes) on each call and loads
-the named run when it changed; until the load succeeds the previous model keeps serving, and a
-run that fails to load is reported once, not retried on every request.
+`ModelStore.current()` reads LATEST (a few bytes) on each call and loads the named run when it
+changed; until the load succeeds the previous model keeps serving, and a run that fails to load is
+reported once, not retried on every request.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import pickle
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from townsquare.feed.checkpoint import load_checkpoint, load_item_tokens
 from townsquare.feed.histories import PlatformOptions
 from townsquare.feed.model import HSTU, HSTUConfig
-from townsquare.feed.train import TrainConfig
+from townsquare.feed.runs import LATEST, RUNS
+from townsquare.feed.training.checkpoint import load_checkpoint, load_item_tokens
+from townsquare.feed.training.config import TrainConfig
 
 log = logging.getLogger(__name__)
-
-LATEST = "LATEST"
-RUNS = "runs"
-
-
-def feed_dir(data_dir: Path) -> Path:
-    return data_dir / "feed"
-
-
-def publish(root: Path, run: Path) -> None:
-    """Makes `run` (a folder under `root/runs` holding a finished training) the served model."""
-    if not (run / "final.json").exists():
-        raise ValueError(f"{run} holds no finished training (final.json is missing)")
-    if run.parent.resolve() != (root / RUNS).resolve():
-        raise ValueError(f"{run} is not a run folder under {root / RUNS}")
-    temporary = root / (LATEST + ".tmp")
-    temporary.write_text(run.name + "\n")
-    os.replace(temporary, root / LATEST)
 
 
 @dataclass(frozen=True)

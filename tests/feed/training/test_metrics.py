@@ -5,7 +5,7 @@ import math
 import pytest
 import torch
 
-from townsquare.feed.metrics import (
+from townsquare.feed.training.metrics import (
     auc,
     head_metrics,
     hit_rate,

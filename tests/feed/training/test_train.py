@@ -13,16 +13,18 @@ import torch
 import torch.distributed as dist
 import torch.multiprocessing as mp
 
-from townsquare.feed.actions import OBJECTIVE_NAMES, action_bit
-from townsquare.feed.baseline_sasrec import SASRecConfig
 from townsquare.feed.batch import training_batch
-from townsquare.feed.checkpoint import load_checkpoint, load_item_tokens
-from townsquare.feed.data import Dataset, build_dataset, leave_one_out
-from townsquare.feed.losses import TrainingObjective
 from townsquare.feed.model import HSTU, HSTUConfig
-from townsquare.feed.train import TrainConfig, build_model, train
+from townsquare.feed.sequences import Dataset, leave_one_out
+from townsquare.feed.training.baseline_sasrec import SASRecConfig
+from townsquare.feed.training.checkpoint import load_checkpoint, load_item_tokens
+from townsquare.feed.training.config import TrainConfig
+from townsquare.feed.training.data import build_dataset
+from townsquare.feed.training.losses import TrainingObjective
+from townsquare.feed.training.train import build_model, train
+from townsquare.feed.vocabulary import OBJECTIVE_NAMES, action_bit
 
-from .conftest import NUM_ITEMS, walk_events
+from ..conftest import NUM_ITEMS, walk_events
 
 SMALL = HSTUConfig(max_len=8, dim=16, num_heads=2, dropout=0.0, temperature=0.1)
 
@@ -129,7 +131,7 @@ def test_the_kept_model_is_the_mean_of_the_last_epochs_weights(
     walks: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     scores = iter([0.1, 0.2, 0.3])  # every epoch better: the third is kept
-    module = importlib.import_module("townsquare.feed.train")
+    module = importlib.import_module("townsquare.feed.training.train")
     monkeypatch.setattr(module, "evaluate", lambda *args, **kwargs: {"ndcg@10": next(scores, 0.0)})
     train(_config(epochs=3, average_epochs=2, out_dir=str(tmp_path)), dataset=walks)
     last, best = load_checkpoint(tmp_path / "last"), load_checkpoint(tmp_path / "best")
@@ -153,6 +155,11 @@ def test_a_checkpoint_restores_the_model_and_its_config(walks: Dataset, tmp_path
     assert saved.meta["epoch"] == result.best_epoch and saved.meta["step"] > 0
 
 
+def test_a_run_without_data_says_what_to_pass() -> None:
+    with pytest.raises(ValueError, match="--data PATH"):
+        train(TrainConfig(progress=False))
+
+
 def test_an_old_config_without_newer_keys_takes_the_defaults() -> None:
     old = {"epochs": 7, "model": {"kind": "hstu", "dim": 32}, "a_key_since_removed": 1}
     config = TrainConfig.from_dict(old)
@@ -171,7 +178,7 @@ def test_an_evaluation_without_progress_decays_the_learning_rate(
     walks: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     scores = iter([0.3, 0.2, 0.4, 0.1])  # better, worse, better, worse
-    module = importlib.import_module("townsquare.feed.train")
+    module = importlib.import_module("townsquare.feed.training.train")
     monkeypatch.setattr(module, "evaluate", lambda *args, **kwargs: {"ndcg@10": next(scores, 0.0)})
     config = _config(epochs=4, lr=0.01, lr_decay=0.5, final_fit=True, out_dir=str(tmp_path))
     result = train(config, dataset=walks)

@@ -6,8 +6,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from townsquare.feed.baseline_sasrec import SASRec, SASRecConfig
-from townsquare.feed.losses import (
+from townsquare.feed.training.baseline_sasrec import SASRec, SASRecConfig
+from townsquare.feed.training.losses import (
     Repeats,
     expected_draws_log,
     full_softmax_loss,

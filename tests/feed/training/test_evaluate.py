@@ -3,12 +3,13 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from townsquare.feed.actions import action_bit
-from townsquare.feed.data import HeldOut, RawEvent, build_dataset, leave_one_out
-from townsquare.feed.evaluate import held_out_logits, held_out_ranks
 from townsquare.feed.model import HSTU, HSTUConfig
+from townsquare.feed.sequences import HeldOut, leave_one_out
+from townsquare.feed.training.data import RawEvent, build_dataset
+from townsquare.feed.training.evaluate import held_out_logits, held_out_ranks
+from townsquare.feed.vocabulary import action_bit
 
-from .conftest import NUM_ITEMS, random_actions
+from ..conftest import NUM_ITEMS, random_actions
 
 
 def _held_out() -> HeldOut:

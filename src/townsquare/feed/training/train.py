@@ -10,22 +10,19 @@ chosen and tested is the mean of the weights at the end of the last k epochs (in
 too), not the last epoch's own.
 
 Under DDP (`world_size > 1`, gloo on CPU; `torchrun` sets the rank and world size, see
-`distributed_from_env`) every rank trains on its own share of the batches and rank 0 evaluates,
-writes checkpoints and decides when to stop; at the end every rank holds rank 0's chosen weights
-and the ranks compare weight digests, so a silent divergence fails loudly.
+`feed.training.distributed`) every rank trains on its own share of the batches and rank 0
+evaluates, writes checkpoints and decides when to stop; at the end every rank holds rank 0's
+chosen weights and the ranks compare weight digests, so a silent divergence fails loudly.
 """
 
 from __future__ import annotations
 
 import copy
-import dataclasses
-import hashlib
-import os
 import time
 from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import torch
@@ -34,65 +31,27 @@ from rich.progress import Progress
 from torch import Tensor, nn
 from torch.nn.parallel import DistributedDataParallel
 
-from townsquare.feed.actions import ENGAGED, REJECTED
-from townsquare.feed.baseline_sasrec import SASRec, SASRecConfig
 from townsquare.feed.batch import LengthBuckets, training_batch
-from townsquare.feed.checkpoint import load_checkpoint, save_checkpoint, save_item_tokens
-from townsquare.feed.data import DataFormat, Dataset, Sequences, leave_one_out, load_dataset
-from townsquare.feed.evaluate import evaluate, evaluate_heads
 from townsquare.feed.items import ItemFeatures
-from townsquare.feed.losses import TrainingObjective
-from townsquare.feed.model import HSTU, HSTUConfig
-from townsquare.feed.plot import plot_curves
+from townsquare.feed.model import HSTU
 from townsquare.feed.recommender import SequenceRecommender
+from townsquare.feed.sequences import Dataset, Sequences, leave_one_out
+from townsquare.feed.training.baseline_sasrec import SASRec, SASRecConfig
+from townsquare.feed.training.checkpoint import load_checkpoint, save_checkpoint, save_item_tokens
+from townsquare.feed.training.config import ModelConfig, TrainConfig
+from townsquare.feed.training.data import load_dataset
+from townsquare.feed.training.distributed import (
+    check_ranks_agree,
+    from_lead,
+    parameter_digest,
+    shared_stop,
+)
+from townsquare.feed.training.evaluate import evaluate, evaluate_heads
+from townsquare.feed.training.losses import TrainingObjective
+from townsquare.feed.training.plot import plot_curves
+from townsquare.feed.vocabulary import ENGAGED, REJECTED
 
-ModelConfig = HSTUConfig | SASRecConfig
 SELECTION_METRIC = "ndcg@10"
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    data: str = "../shared/data/amazon-beauty.txt"  # a `user item` file or a RecBole folder
-    data_format: DataFormat = "user-item"  # how to read `data`
-    min_count: int = 5  # k of the k-core filter (1 = keep everything)
-    model: ModelConfig = field(default_factory=HSTUConfig)  # num_items is set from the data
-    epochs: int = 200  # upper bound; early stopping or the time budget usually end sooner
-    batch_size: int = 128  # users per step, per process
-    lr: float = 3e-3  # AdamW learning rate (on Beauty 3e-3 reaches 1e-3's best in half the epochs)
-    weight_decay: float = 0.0  # AdamW decoupled weight decay
-    adam_beta2: float = 0.98  # below the usual 0.999: every item gets a gradient each step (as
-    # a negative) but is a target only rarely, and a long second-moment memory damps those rare
-    # steps; on Beauty 0.98 halves the epochs before the model gets past popularity
-    negatives: int = 0  # 0 = full softmax over the catalog; else in-batch + this many uniform
-    loss_dtype: Literal["float32", "bfloat16"] = "float32"  # operands of the full softmax's
-    # matrix products: bfloat16 halves its time on CPUs with AVX512-BF16 or AMX (slower without)
-    ranking_weight: float = 0.0  # weight of the objective heads' loss (HSTU only)
-    eval_every: int = 1  # epochs between validation evaluations
-    patience: int = 5  # evaluations without a better validation NDCG@10 before stopping
-    lr_decay: float = 1.0  # the learning rate is multiplied by this after each such evaluation
-    average_epochs: int = 1  # evaluate and keep the mean of the weights at the end of the last
-    # this many epochs (1 = the last epoch's own weights), in selection and in the final fit
-    time_budget_s: float = 0.0  # time for the whole run (0 = no limit): selection stops once
-    # past it, or past half of it with final_fit (the refit repeats at most as many epochs)
-    final_fit: bool = False  # retrain on train + validation events for the chosen epoch count
-    seed: int = 0  # seeds initialisation, batch order and dropout, per epoch
-    num_threads: int = 2  # torch intra-op threads per process
-    out_dir: str = ""  # checkpoints, items.txt and curves.png go here ("" = write nothing)
-    resume: bool = False  # continue from out_dir/last.pt when it exists
-    progress: bool = True  # show a progress bar per epoch
-
-    def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> TrainConfig:
-        """Reads a saved config; keys added since it was written take their defaults."""
-        model_data = dict(data.get("model", {}))
-        model_data.setdefault("repeat_bias", False)  # written before models had one
-        model_class = SASRecConfig if model_data.get("kind") == "sasrec" else HSTUConfig
-        known = {f.name for f in dataclasses.fields(cls)}
-        values = {k: v for k, v in data.items() if k in known and k != "model"}
-        return cls(model=model_class(**model_data), **values)
 
 
 @dataclass(frozen=True)
@@ -113,20 +72,6 @@ def build_model(config: ModelConfig) -> SequenceRecommender:
     if isinstance(config, SASRecConfig):
         return SASRec(config)
     return HSTU(config)
-
-
-def parameter_digest(model: nn.Module) -> str:
-    """SHA-256 over every parameter and buffer, in state-dict order."""
-    digest = hashlib.sha256()
-    for name, tensor in model.state_dict().items():
-        digest.update(name.encode())
-        digest.update(tensor.detach().contiguous().cpu().numpy().tobytes())
-    return digest.hexdigest()
-
-
-def distributed_from_env() -> tuple[int, int]:
-    """(rank, world size) as `torchrun` sets them in RANK and WORLD_SIZE; (0, 1) outside it."""
-    return int(os.environ.get("RANK", "0")), int(os.environ.get("WORLD_SIZE", "1"))
 
 
 class _Trainer:
@@ -249,33 +194,6 @@ def _mean_state(states: list[dict[str, Tensor]]) -> dict[str, Tensor]:
     }
 
 
-def _should_stop(stop: bool, world_size: int) -> bool:
-    """Rank 0's decision, shared with every rank so they leave the loop together."""
-    if world_size == 1:
-        return stop
-    decision = [stop]
-    dist.broadcast_object_list(decision, src=0)
-    return bool(decision[0])
-
-
-def _from_lead(value: Any, world_size: int) -> Any:
-    """Rank 0's value on every rank (only rank 0 evaluates, so only it knows the best epoch)."""
-    if world_size == 1:
-        return value
-    box = [value]
-    dist.broadcast_object_list(box, src=0)
-    return box[0]
-
-
-def _check_ranks_agree(digest: str, world_size: int) -> None:
-    if world_size == 1:
-        return
-    digests: list[str | None] = [None] * world_size
-    dist.all_gather_object(digests, digest)
-    if len(set(digests)) != 1:
-        raise RuntimeError(f"DDP ranks ended with different weights: {digests}")
-
-
 def train(
     config: TrainConfig,
     *,
@@ -298,6 +216,11 @@ def train(
     if world_size > 1 and not dist.is_initialized():
         dist.init_process_group("gloo", rank=rank, world_size=world_size)
     if dataset is None:
+        if not config.data:
+            raise ValueError(
+                "no training data: set TrainConfig.data to a `user item` file or a RecBole folder "
+                "(`townsquare feed train --data PATH`), or pass a dataset"
+            )
         dataset = load_dataset(Path(config.data), config.data_format, min_count=config.min_count)
     split = leave_one_out(dataset.sequences)
     config = replace(config, model=replace(config.model, num_items=dataset.sequences.num_items))
@@ -354,11 +277,11 @@ def train(
                     out_dir / "last", trainer.model, state, trainer.optimizer, list(trainer.recent)
                 )
                 plot_curves(history, out_dir / "curves.png", title=_title(config))
-        trainer.set_lr(_from_lead(trainer.lr, world_size))  # only rank 0 knows if it decayed
-        if _should_stop(stop, world_size):
+        trainer.set_lr(from_lead(trainer.lr, world_size))  # only rank 0 knows if it decayed
+        if shared_stop(stop, world_size):
             break
 
-    best, best_state = _from_lead((best, best_state), world_size)
+    best, best_state = from_lead((best, best_state), world_size)
     final = trainer.model
     final.load_state_dict(best_state)
     seen, seconds = trainer.sequences_seen, trainer.training_seconds
@@ -372,7 +295,7 @@ def train(
         final = refit.averaged()
         seen, seconds = seen + refit.sequences_seen, seconds + refit.training_seconds
     digest = parameter_digest(final)
-    _check_ranks_agree(digest, world_size)
+    check_ranks_agree(digest, world_size)
     test, test_filtered, test_heads = {}, {}, {}
     if lead:
         test = evaluate(final, split.test, max_len=max_len, catalog=catalog)
@@ -408,4 +331,5 @@ def train(
 
 def _title(config: TrainConfig) -> str:
     model = config.model
-    return f"{model.kind} D={model.dim} L={model.num_layers} on {Path(config.data).name}"
+    data = Path(config.data).name or "this instance's events"
+    return f"{model.kind} D={model.dim} L={model.num_layers} on {data}"

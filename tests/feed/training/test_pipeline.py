@@ -9,10 +9,11 @@ import torch
 
 from townsquare.ai.fake import FakeEmbedder
 from townsquare.db import Database
-from townsquare.feed.baseline_sasrec import SASRecConfig
-from townsquare.feed.checkpoint import load_item_tokens
 from townsquare.feed.histories import PlatformOptions
-from townsquare.feed.pipeline import (
+from townsquare.feed.runs import LATEST, RUNS, feed_dir
+from townsquare.feed.training.baseline_sasrec import SASRecConfig
+from townsquare.feed.training.checkpoint import load_item_tokens
+from townsquare.feed.training.pipeline import (
     benchmark_data,
     evaluate_run,
     latest_unfinished_run,
@@ -20,10 +21,9 @@ from townsquare.feed.pipeline import (
     train_on_benchmark,
     train_on_platform,
 )
-from townsquare.feed.store import LATEST, RUNS, feed_dir
 
-from .community import community
-from .conftest import TINY
+from ..community import community
+from ..conftest import TINY
 
 OPTIONS = PlatformOptions(long_view_ms=5_000)
 

@@ -7,10 +7,10 @@ surface does not show, or on an earlier page of the same feed; an account is out
 member, already followed, hidden or reported, or one of the platform's own agents.
 
 Sources, each a handful of rows: the model's retrieval over every eligible row (in
-`feed.scoring`, it needs the model), the newest posts of followed accounts, the newest posts of
-anyone, the most liked posts of the last weeks, and accounts to follow (followed by people the
-member follows, whose posts the member liked, or simply well followed), and the member's daily
-digest (`feed.digest`).
+`feed.serving.scoring`, it needs the model), the newest posts of followed accounts, the newest
+posts of anyone, the most liked posts of the last weeks, and accounts to follow (followed by
+people the member follows, whose posts the member liked, or simply well followed), and the
+member's daily digest (`tasks.digest`).
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, Agent, Event, Follow, Like, Post
 from townsquare.feed.catalog import PlatformCatalog
-from townsquare.feed.config import SurfaceConfig
-from townsquare.feed.data import IntArray
 from townsquare.feed.items import KIND_IDS
+from townsquare.feed.sequences import IntArray
+from townsquare.feed.serving.config import SurfaceConfig
 
 BoolArray = npt.NDArray[np.bool_]
 _ENGAGED = ("open", "dwell", "like", "comment", "share")

@@ -15,13 +15,13 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from townsquare.feed.actions import OBJECTIVE_NAMES
 from townsquare.feed.batch import Candidates, history_features, objective_labels
-from townsquare.feed.data import HeldOut, Sequences
 from townsquare.feed.items import ItemFeatures, ids_only
-from townsquare.feed.metrics import head_metrics, ranking_metrics, target_ranks
 from townsquare.feed.model import HSTU
 from townsquare.feed.recommender import SequenceRecommender
+from townsquare.feed.sequences import HeldOut, Sequences
+from townsquare.feed.training.metrics import head_metrics, ranking_metrics, target_ranks
+from townsquare.feed.vocabulary import OBJECTIVE_NAMES
 
 
 def _by_length(histories: Sequences, batch_size: int) -> list[list[int]]:

@@ -13,8 +13,9 @@ from townsquare.ai.runtime import Models
 from townsquare.app import create_app
 from townsquare.db import Database, upgrade_to_head
 from townsquare.db.models import Account, Event, Post
-from townsquare.feed.config import RetrainConfig
-from townsquare.feed.retrain import (
+from townsquare.feed.runs import LATEST, RUNS, feed_dir
+from townsquare.feed.serving.config import RetrainConfig
+from townsquare.feed.serving.retrain import (
     LOG_FILE,
     RetrainScheduler,
     ServedRun,
@@ -22,10 +23,9 @@ from townsquare.feed.retrain import (
     training_command,
     why_due,
 )
-from townsquare.feed.store import LATEST, RUNS, feed_dir
 from townsquare.settings import Settings
 
-from .community import community, record
+from ..community import community, record
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 SMALL = ["--no-text", "--epochs", "2", "--dim", "16", "--max-len", "8", "--batch-size", "8"]

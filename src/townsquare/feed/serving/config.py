@@ -26,7 +26,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from townsquare.feed.actions import OBJECTIVE_NAMES
+from townsquare.feed.vocabulary import OBJECTIVE_NAMES
 
 PostKind = Literal["text", "image", "short_video", "long_video", "link"]
 HeadWeights = dict[str, float]
@@ -106,7 +106,7 @@ def _default_surfaces() -> dict[str, SurfaceConfig]:
 
 
 class DigestConfig(BaseModel):
-    """The daily digest an agent writes for each member (`feed.digest`)."""
+    """The daily digest an agent writes for each member (`tasks.digest`)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -128,7 +128,8 @@ class DigestConfig(BaseModel):
 
 
 class RetrainConfig(BaseModel):
-    """When a running server retrains the model on this instance's events (`feed.retrain`)."""
+    """When a running server retrains the model on this instance's events
+    (`feed.serving.retrain`)."""
 
     model_config = ConfigDict(extra="forbid")
 

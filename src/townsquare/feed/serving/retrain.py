@@ -27,8 +27,8 @@ from sqlalchemy import func, select
 
 from townsquare.db import Database
 from townsquare.db.models import Event
-from townsquare.feed.config import FeedConfig, RetrainConfig, load_feed_config
-from townsquare.feed.store import LATEST, RUNS, feed_dir
+from townsquare.feed.runs import LATEST, RUNS, feed_dir
+from townsquare.feed.serving.config import FeedConfig, RetrainConfig, load_feed_config
 from townsquare.settings import Settings
 
 log = logging.getLogger(__name__)

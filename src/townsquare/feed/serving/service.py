@@ -2,8 +2,8 @@
 
 A request reads the member's history and exclusions from the database as they are now (so a like,
 a hide or a follow changes the very next page, no retraining), gathers candidates from several
-sources (`feed.candidates`, plus the model's retrieval), scores all of them in one model pass
-(`feed.scoring`) and fills the page with diversity rules (`feed.ranking`).
+sources (`feed.serving.candidates`, plus the model's retrieval), scores all of them in one model
+pass (`feed.serving.scoring`) and fills the page with diversity rules (`feed.serving.ranking`).
 
 No model yet, or one that cannot serve: the same candidates are ranked by a heuristic and every
 item says so. A failure inside the model path is logged and answered the same way: the feed
@@ -28,7 +28,10 @@ from sqlalchemy.orm import Session
 from townsquare.ai.embeddings import Embedder
 from townsquare.db.models import Account, Digest
 from townsquare.errors import InvalidInput
-from townsquare.feed.candidates import (
+from townsquare.feed.histories import member_history
+from townsquare.feed.items import KIND_IDS
+from townsquare.feed.runs import feed_dir
+from townsquare.feed.serving.candidates import (
     Viewer,
     digests,
     eligible,
@@ -39,13 +42,11 @@ from townsquare.feed.candidates import (
     popular,
     suggested_accounts,
 )
-from townsquare.feed.config import FeedConfig, SurfaceConfig, load_feed_config
-from townsquare.feed.histories import member_history
-from townsquare.feed.items import KIND_IDS
-from townsquare.feed.live import LiveCatalog, Snapshot
-from townsquare.feed.ranking import Candidate, Ranked, diversify, heuristic_scores, reasons
-from townsquare.feed.scoring import history_features, recent, retrieve, score
-from townsquare.feed.store import ModelStore, ServingModel, feed_dir
+from townsquare.feed.serving.config import FeedConfig, SurfaceConfig, load_feed_config
+from townsquare.feed.serving.live import LiveCatalog, Snapshot
+from townsquare.feed.serving.ranking import Candidate, Ranked, diversify, heuristic_scores, reasons
+from townsquare.feed.serving.scoring import history_features, recent, retrieve, score
+from townsquare.feed.serving.store import ModelStore, ServingModel
 
 log = logging.getLogger(__name__)
 

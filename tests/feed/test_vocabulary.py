@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from townsquare.feed.actions import (
+from townsquare.feed.items import KINDS
+from townsquare.feed.vocabulary import (
     ACTIONS,
     OBJECTIVE_NAMES,
     SURFACES,
@@ -10,7 +11,6 @@ from townsquare.feed.actions import (
     is_engaged,
     objective_labels,
 )
-from townsquare.feed.items import KINDS
 from townsquare.social.events import EVENT_TYPES
 from townsquare.social.events import SURFACES as EVENT_SURFACES
 from townsquare.social.posts import POST_KINDS

@@ -16,14 +16,14 @@ import numpy.typing as npt
 import torch
 from torch import Tensor
 
-from townsquare.feed.actions import OBJECTIVE_NAMES, SURFACE_IDS, is_engaged
 from townsquare.feed.batch import Candidates, SequentialFeatures
-from townsquare.feed.config import SurfaceConfig
 from townsquare.feed.histories import History
 from townsquare.feed.items import ItemFeatures
-from townsquare.feed.live import Snapshot
 from townsquare.feed.model import HSTU
-from townsquare.feed.ranking import Ranked, head_mask, weighted_scores
+from townsquare.feed.serving.config import SurfaceConfig
+from townsquare.feed.serving.live import Snapshot
+from townsquare.feed.serving.ranking import Ranked, head_mask, weighted_scores
+from townsquare.feed.vocabulary import OBJECTIVE_NAMES, SURFACE_IDS, is_engaged
 
 _FEED_SURFACE = SURFACE_IDS["feed"]
 

@@ -5,17 +5,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from townsquare.feed.actions import INTERACT, action_bit, action_mask
-from townsquare.feed.data import (
+from townsquare.feed.sequences import Sequences, leave_one_out
+from townsquare.feed.training.data import (
     RawEvent,
-    Sequences,
     build_dataset,
     k_core,
-    leave_one_out,
     load_dataset,
     read_recbole,
     read_user_item_lines,
 )
+from townsquare.feed.vocabulary import INTERACT, action_bit, action_mask
 
 
 def _events(pairs: str) -> list[RawEvent]:

@@ -19,18 +19,18 @@ from townsquare.ai.runtime import Models
 from townsquare.cli.feed import feed_app
 from townsquare.db import Database, upgrade_to_head
 from townsquare.db.models import Account, Digest, Post
-from townsquare.feed.config import DigestConfig
-from townsquare.feed.digest import (
+from townsquare.feed.serving.config import DigestConfig
+from townsquare.feed.serving.service import FeedService
+from townsquare.settings import Settings
+from townsquare.social import events, posts
+from townsquare.studio.grounding import split_sentences
+from townsquare.tasks.digest import (
     DIGEST_HANDLE,
     DigestScheduler,
     Source,
     grounded_line,
     write_digest,
 )
-from townsquare.feed.service import FeedService
-from townsquare.settings import Settings
-from townsquare.social import events, posts
-from townsquare.studio.grounding import split_sentences
 
 TEXTS = [
     "Fed the rye starter at 7am. It doubled by noon, the best rise this month.",

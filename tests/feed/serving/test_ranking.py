@@ -5,11 +5,10 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
-from townsquare.feed.actions import OBJECTIVE_NAMES
-from townsquare.feed.candidates import CatalogColumns, Suggestion, Viewer
-from townsquare.feed.config import FeedConfig
 from townsquare.feed.items import KIND_IDS
-from townsquare.feed.ranking import (
+from townsquare.feed.serving.candidates import CatalogColumns, Suggestion, Viewer
+from townsquare.feed.serving.config import FeedConfig
+from townsquare.feed.serving.ranking import (
     HEURISTIC_REASON,
     Candidate,
     diversify,
@@ -17,6 +16,7 @@ from townsquare.feed.ranking import (
     reasons,
     weighted_scores,
 )
+from townsquare.feed.vocabulary import OBJECTIVE_NAMES
 
 NOW = datetime(2026, 1, 10, tzinfo=UTC)
 TEXT, VIDEO, ACCOUNT = KIND_IDS["text"], KIND_IDS["short_video"], KIND_IDS["account"]

@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 from torch import Tensor
 
 from townsquare.ai.embeddings import Embedder
-from townsquare.feed.candidates import CatalogColumns
 from townsquare.feed.catalog import PlatformCatalog
 from townsquare.feed.items import ItemFeatures
-from townsquare.feed.store import ServingModel
+from townsquare.feed.serving.candidates import CatalogColumns
+from townsquare.feed.serving.store import ServingModel
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """Training and evaluation runs end to end: from the platform's database or a benchmark file to a
 checkpointed (and, for the platform, published) model, and back to figures.
 
-This is what `townsquare feed train/eval` and a scheduled retraining call; `feed.train` knows
-nothing about databases, embedders or where runs live.
+This is what `townsquare feed train/eval` and a scheduled retraining call; `feed.training.train`
+knows nothing about databases, embedders or where runs live.
 """
 
 from __future__ import annotations
@@ -20,16 +20,18 @@ from sqlalchemy import func, select
 from townsquare.ai.embeddings import Embedder
 from townsquare.db import Database
 from townsquare.db.models import Event
-from townsquare.feed.baseline_sasrec import SASRecConfig
 from townsquare.feed.catalog import PlatformCatalog
-from townsquare.feed.checkpoint import load_checkpoint, load_item_tokens
-from townsquare.feed.data import DataFormat, Dataset, leave_one_out, load_dataset
-from townsquare.feed.evaluate import evaluate, evaluate_heads
 from townsquare.feed.histories import PlatformOptions, platform_dataset
 from townsquare.feed.items import ItemFeatures
 from townsquare.feed.model import HSTU, HSTUConfig
-from townsquare.feed.store import RUNS, feed_dir, publish
-from townsquare.feed.train import TrainConfig, TrainResult, build_model, train
+from townsquare.feed.runs import RUNS, feed_dir, publish
+from townsquare.feed.sequences import Dataset, leave_one_out
+from townsquare.feed.training.baseline_sasrec import SASRecConfig
+from townsquare.feed.training.checkpoint import load_checkpoint, load_item_tokens
+from townsquare.feed.training.config import TrainConfig
+from townsquare.feed.training.data import DataFormat, load_dataset
+from townsquare.feed.training.evaluate import evaluate, evaluate_heads
+from townsquare.feed.training.train import TrainResult, build_model, train
 
 # Settings for a community's own log: few members, long histories of mostly impressions, ranking
 # heads that matter as much as retrieval, and new posts every day (id dropout teaches the model

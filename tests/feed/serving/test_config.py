@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from townsquare.feed.actions import OBJECTIVE_NAMES
-from townsquare.feed.config import FeedConfig, SurfaceConfig, load_feed_config
+from townsquare.feed.serving.config import FeedConfig, SurfaceConfig, load_feed_config
+from townsquare.feed.vocabulary import OBJECTIVE_NAMES
 
 
 def test_horizons_fold_into_one_weight_per_head() -> None:
