@@ -3,11 +3,13 @@ the settings, path and query types, and how a validation error reads."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import StreamingResponse
 from sqlalchemy.orm import Session
 
 from townsquare.db import Database
@@ -51,3 +53,19 @@ Cursor = Annotated[
 ]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="A row id.")]
+
+
+EVENT_STREAM = "text/event-stream"
+
+
+def wants_event_stream(request: Request) -> bool:
+    return EVENT_STREAM in request.headers.get("accept", "")
+
+
+def event_stream(events: Iterator[tuple[str, object]]) -> StreamingResponse:
+    """Server-sent events, one ``event:``/``data:`` pair (the data as JSON) per item."""
+    return StreamingResponse(
+        (f"event: {name}\ndata: {json.dumps(data)}\n\n" for name, data in events),
+        media_type=EVENT_STREAM,
+        headers={"Cache-Control": "no-cache"},
+    )
