@@ -14,7 +14,7 @@ from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
 from townsquare.social.accounts import normalise_handle
 from townsquare.social.media import store_media
 from townsquare.social.pagination import Page, paginate
-from townsquare.studio.lorebook import validate_lorebook
+from townsquare.studio.lorebook_entries import validate_lorebook
 from townsquare.studio.spec import AgentProfile, AgentSpec
 
 AGENT_ACCOUNT_KIND = "agent"
