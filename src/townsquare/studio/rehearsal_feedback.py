@@ -29,10 +29,9 @@ from townsquare.studio.rehearsal import (
     PROMPT_MARGIN,
     get_rehearsal,
     locked_rehearsal,
-    normalised,
-    off_script,
     scenario_of,
 )
+from townsquare.studio.rehearsal_lines import normalised, off_script
 from townsquare.studio.rehearsal_scenarios import (
     FEEDBACK_SCHEMA,
     MEMBER,
