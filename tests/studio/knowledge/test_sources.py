@@ -7,7 +7,7 @@ import pytest
 from tests.studio.knowledge.conftest import creator_agent
 from tests.studio.knowledge.documents import faq_bytes
 from tests.utils.factories import make_account, make_agent, make_post
-from townsquare.ai.fake import FakeEmbedder
+from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.errors import Conflict, Forbidden, InvalidInput
 from townsquare.settings import Settings
@@ -46,18 +46,21 @@ def test_a_file_is_added_listed_read_and_forgotten(database: Database, settings:
     assert store.read_upload(settings, digest) is None
 
 
-def test_a_post_is_forgotten_by_deleting_it_not_as_a_source(database: Database) -> None:
+def test_a_post_is_forgotten_by_deleting_it_not_as_a_source(
+    database: Database, models: Models
+) -> None:
     with database.session() as session:
         owner, _ = creator_agent(session, handle="potter_posts")
         post = make_post(session, owner, "The kiln fires at 1200 degrees.")
-        report = sources.sync_posts(session, owner, "potter_posts", FakeEmbedder())
+        report = sources.sync_posts(session, owner, "potter_posts", models)
         assert report == SyncReport(added=1)
         (row,) = sources.list_sources(session, owner, "potter_posts").items
         with pytest.raises(Conflict, match=f"is your post {post.id}; delete the post instead$"):
             sources.forget_file(session, owner, "potter_posts", row.source.id)
 
 
-def test_only_grounded_agents_learn_from_posts(database: Database) -> None:
+def test_only_grounded_agents_learn_from_posts(database: Database, settings: Settings) -> None:
+    unloadable = Models(settings)  # the embedder is never loaded: the agent's kind is checked first
     with database.session() as session:
         owner = make_account(session)
         make_agent(session, owner, handle="pip_plays", kind="character")
@@ -66,7 +69,7 @@ def test_only_grounded_agents_learn_from_posts(database: Database) -> None:
             match=r"^only creator and business agents learn from posts; "
             r"@pip_plays is a character agent$",
         ):
-            sources.sync_posts(session, owner, "pip_plays", FakeEmbedder())
+            sources.sync_posts(session, owner, "pip_plays", unloadable)
 
 
 def test_only_the_owner_manages_an_agents_knowledge(database: Database, settings: Settings) -> None:

@@ -78,7 +78,7 @@ def sync_posts(
     """Brings the agent's knowledge of your posts up to date now (it also happens before
     every reply): new posts are learned, edited ones re-read, deleted ones forgotten."""
     models: Models = request.app.state.models
-    report = sources.sync_posts(session, me, handle, models.embedder)
+    report = sources.sync_posts(session, me, handle, models)
     session.commit()
     return SyncResult(added=report.added, updated=report.updated, removed=report.removed)
 
@@ -95,7 +95,7 @@ def search(
     """What the agent would retrieve for a question, with the scores behind each passage:
     the owner's view for checking what the agent knows."""
     models: Models = request.app.state.models
-    return [search_hit(hit) for hit in sources.search(session, me, handle, models.embedder, q, k)]
+    return [search_hit(hit) for hit in sources.search(session, me, handle, models, q, k)]
 
 
 @router.get("/{source_id}", response_model=SourcePublic)

@@ -10,7 +10,7 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from townsquare.ai.embeddings import Embedder
+from townsquare.ai.runtime import Models
 from townsquare.db.models import Account, KnowledgeSource
 from townsquare.errors import Conflict, InvalidInput
 from townsquare.settings import Settings
@@ -66,22 +66,23 @@ def get_source(session: Session, owner: Account, handle: str, source_id: int) ->
     )
 
 
-def sync_posts(session: Session, owner: Account, handle: str, embedder: Embedder) -> SyncReport:
-    """Brings the agent's knowledge of its owner's posts up to date now."""
+def sync_posts(session: Session, owner: Account, handle: str, models: Models) -> SyncReport:
+    """Brings the agent's knowledge of its owner's posts up to date now. The embedder is loaded
+    only once the owner's right and the agent's kind are checked."""
     agent = owned_agent(session, owner, handle)
     if agent.kind not in GROUNDED_KINDS:
         raise InvalidInput(
             f"only creator and business agents learn from posts; @{handle} is a {agent.kind} agent"
         )
-    return sync_owner_posts(session, embedder, agent)
+    return sync_owner_posts(session, models.embedder, agent)
 
 
 def search(
-    session: Session, owner: Account, handle: str, embedder: Embedder, query: str, k: int
+    session: Session, owner: Account, handle: str, models: Models, query: str, k: int
 ) -> list[ScoredPassage]:
     """What the agent would retrieve for ``query``, with the scores behind each passage."""
     agent = owned_agent(session, owner, handle)
-    return KnowledgeRetriever(session, embedder, agent.id).search_scored(query, k)
+    return KnowledgeRetriever(session, models.embedder, agent.id).search_scored(query, k)
 
 
 def forget_file(session: Session, owner: Account, handle: str, source_id: int) -> str:
