@@ -3,16 +3,25 @@ the settings, path and query types, and how a validation error reads."""
 
 from __future__ import annotations
 
+import json
+import threading
 from collections.abc import Iterator
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import BackgroundTasks, Depends, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import StreamingResponse
 from sqlalchemy.orm import Session
 
 from townsquare.db import Database
 from townsquare.settings import Settings
 from townsquare.social.pagination import MAX_ID, MAX_LIMIT
+
+if TYPE_CHECKING:
+    from townsquare.feed.serving.service import FeedService
+    from townsquare.tasks.digest import DigestScheduler
+
+_service_lock = threading.Lock()
 
 
 def get_settings(request: Request) -> Settings:
@@ -29,6 +38,51 @@ def get_session(request: Request) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def get_feed_service(request: Request) -> FeedService:
+    """One feed service per app, created on first use (it imports torch, which the rest of the
+    app does not need)."""
+    state = request.app.state
+    service: FeedService | None = getattr(state, "feed", None)
+    if service is None:
+        with _service_lock:
+            service = getattr(state, "feed", None)
+            if service is None:
+                from townsquare.feed.serving.service import FeedService
+
+                models = state.models
+                service = FeedService(state.settings.data_dir, lambda: models.embedder)
+                state.feed = service
+    return service
+
+
+def get_digest_scheduler(request: Request) -> DigestScheduler:
+    """One digest writer per app, beside the feed service."""
+    state = request.app.state
+    scheduler: DigestScheduler | None = getattr(state, "digests", None)
+    if scheduler is None:
+        with _service_lock:
+            scheduler = getattr(state, "digests", None)
+            if scheduler is None:
+                from townsquare.tasks.digest import DigestScheduler
+
+                models = state.models
+                service = get_feed_service(request)
+                scheduler = DigestScheduler(state.database, lambda: models.chat, service)
+                state.digests = scheduler
+    return scheduler
+
+
+def write_digest_after(
+    session: Session, digests: DigestScheduler, background: BackgroundTasks, account_id: int
+) -> None:
+    """Has the member's digest for today written in ``background``, after the answer is sent,
+    if one is due. The request's read transaction ends first (under SQLite, its lock), so the
+    caller must not rely on rows it loaded staying fresh."""
+    if digests.due(account_id):
+        session.rollback()
+        background.add_task(digests.run, account_id)
 
 
 def _location(loc: tuple[int | str, ...]) -> str:
@@ -51,3 +105,21 @@ Cursor = Annotated[
 ]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="A row id.")]
+FeedServiceDep = Annotated["FeedService", Depends(get_feed_service)]
+DigestSchedulerDep = Annotated["DigestScheduler", Depends(get_digest_scheduler)]
+
+
+EVENT_STREAM = "text/event-stream"
+
+
+def wants_event_stream(request: Request) -> bool:
+    return EVENT_STREAM in request.headers.get("accept", "")
+
+
+def event_stream(events: Iterator[tuple[str, object]]) -> StreamingResponse:
+    """Server-sent events, one ``event:``/``data:`` pair (the data as JSON) per item."""
+    return StreamingResponse(
+        (f"event: {name}\ndata: {json.dumps(data)}\n\n" for name, data in events),
+        media_type=EVENT_STREAM,
+        headers={"Cache-Control": "no-cache"},
+    )

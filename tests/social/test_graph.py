@@ -26,3 +26,22 @@ def test_cannot_follow_yourself(database: Database) -> None:
     with pytest.raises(InvalidInput, match="yourself"), database.session() as session:
         ada = make_account(session)
         graph.follow(session, ada, ada)
+
+
+def test_followers_and_following_are_pages_newest_account_first(database: Database) -> None:
+    with database.session() as session:
+        ada, bob, cy, dee = (make_account(session) for _ in range(4))
+        for fan in (bob, cy, dee):
+            graph.follow(session, fan, ada)
+        graph.follow(session, ada, bob)
+        page = graph.followers(session, ada, limit=2)
+        assert [a.id for a in page.items] == [dee.id, cy.id]
+        rest = graph.followers(session, ada, cursor=page.next_cursor, limit=2)
+        assert ([a.id for a in rest.items], rest.next_cursor) == ([bob.id], None)
+        assert [a.id for a in graph.following(session, ada).items] == [bob.id]
+        assert [a.id for a in graph.following(session, cy).items] == [ada.id]
+
+
+def test_a_bad_cursor_is_refused(database: Database) -> None:
+    with database.session() as session, pytest.raises(InvalidInput, match="cursor"):
+        graph.followers(session, make_account(session), cursor="not-a-cursor")

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
-from tests.utils.factories import make_account, make_agent, unique_handle
+from tests.utils.factories import make_account, make_agent, mp4_bytes, png_bytes, unique_handle
 from townsquare.db import Database
 from townsquare.db.models import Account
 from townsquare.errors import (
@@ -15,6 +17,7 @@ from townsquare.errors import (
 )
 from townsquare.social.accounts import authenticate
 from townsquare.studio import agents
+from townsquare.studio.lorebook_entries import LorebookError
 from townsquare.studio.spec import AgentSpec
 
 pytestmark = pytest.mark.postgres
@@ -155,3 +158,34 @@ def test_deleting_an_agent_keeps_its_account_for_old_messages(database: Database
         assert agents.find_agent(session, handle) is None
         account = session.get(Account, account_id)
         assert account is not None and account.display_name.endswith("(deleted agent)")
+
+
+def test_an_avatar_must_be_a_picture(database: Database, tmp_path: Path) -> None:
+    with database.session() as session:
+        owner = make_account(session)
+        agent = make_agent(session, owner, handle="pip_pictured")
+        agents.change_avatar(session, owner, "pip_pictured", data=png_bytes(), media_dir=tmp_path)
+        assert agents.agent_account(session, agent).avatar_media_id is not None
+        with pytest.raises(InvalidInput, match=r"^an avatar must be an image, not video/mp4$"):
+            agents.change_avatar(
+                session, owner, "pip_pictured", data=mp4_bytes(1_000), media_dir=tmp_path
+            )
+
+
+def test_a_lorebook_is_checked_before_it_is_stored(database: Database) -> None:
+    book = {"entries": [{"keys": ["tea"], "content": "Pip loves tea."}]}
+    with database.session() as session:
+        owner = make_account(session)
+        make_agent(session, owner, handle="pip_lore")
+        assert agents.set_lorebook(session, owner, "pip_lore", book).lorebook == book
+        with pytest.raises(LorebookError, match=r"^character_book.entries\[0\].keys: "):
+            agents.set_lorebook(session, owner, "pip_lore", {"entries": [{"content": "x"}]})
+        assert agents.set_lorebook(session, owner, "pip_lore", None).lorebook is None
+
+
+def test_a_passage_nobody_may_cite_is_missing(database: Database) -> None:
+    with database.session() as session:
+        owner = make_account(session)
+        make_agent(session, owner, handle="pip_cites")
+        with pytest.raises(NotFound, match=r"^@pip_cites has no passage 12345$"):
+            agents.cited_passage(session, owner, "@pip_cites", 12345)

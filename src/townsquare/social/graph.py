@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from townsquare.db.models import Account, Follow
 from townsquare.errors import InvalidInput
 from townsquare.social.events import record_event
+from townsquare.social.pagination import Page, paginate
 
 
 def follow(session: Session, follower: Account, followee: Account, *, surface: str = "api") -> bool:
@@ -40,3 +41,27 @@ def counts(session: Session, account: Account) -> tuple[int, int]:
     followers = session.scalar(select(func.count()).where(Follow.followee_id == account.id)) or 0
     following = session.scalar(select(func.count()).where(Follow.follower_id == account.id)) or 0
     return followers, following
+
+
+def followers(
+    session: Session, account: Account, *, cursor: str | None = None, limit: int = 50
+) -> Page[Account]:
+    """Accounts that follow ``account``, by id, newest first."""
+    query = (
+        select(Account)
+        .join(Follow, Follow.follower_id == Account.id)
+        .where(Follow.followee_id == account.id)
+    )
+    return paginate(session, query, Account.id, cursor=cursor, limit=limit)
+
+
+def following(
+    session: Session, account: Account, *, cursor: str | None = None, limit: int = 50
+) -> Page[Account]:
+    """Accounts that ``account`` follows, by id, newest first."""
+    query = (
+        select(Account)
+        .join(Follow, Follow.followee_id == Account.id)
+        .where(Follow.follower_id == account.id)
+    )
+    return paginate(session, query, Account.id, cursor=cursor, limit=limit)

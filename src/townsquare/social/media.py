@@ -62,3 +62,12 @@ def get_media(session: Session, media_id: int) -> Media:
     if media is None:
         raise NotFound(f"no media {media_id}")
     return media
+
+
+def media_file(session: Session, media_dir: Path, media_id: int) -> tuple[Media, Path]:
+    """A media row and where its bytes are; the file missing from disk is reported as such."""
+    media = get_media(session, media_id)
+    path = media_dir / media.path
+    if not path.is_file():
+        raise NotFound(f"the file of media {media_id} is missing from the data directory")
+    return media, path

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from townsquare.db.models import Account, Agent, Media
+from townsquare.db.models import Account, Agent, KnowledgeChunk, KnowledgeSource, Media
 from townsquare.db.types import utcnow
 from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
 from townsquare.social.accounts import normalise_handle
+from townsquare.social.media import store_media
 from townsquare.social.pagination import Page, paginate
+from townsquare.studio.lorebook_entries import validate_lorebook
 from townsquare.studio.spec import AgentProfile, AgentSpec
 
 AGENT_ACCOUNT_KIND = "agent"
@@ -128,8 +131,11 @@ def update_agent(session: Session, owner: Account, handle: str, changes: dict[st
 def set_lorebook(
     session: Session, owner: Account, handle: str, book: dict[str, Any] | None
 ) -> Agent:
+    """Replaces the agent's lorebook (checked first, see ``validate_lorebook``); None removes
+    it."""
+    checked = validate_lorebook(book) if book is not None else None
     agent = owned_agent(session, owner, handle)
-    agent.lorebook = book
+    agent.lorebook = checked
     agent.updated_at = utcnow()
     session.flush()
     return agent
@@ -141,6 +147,16 @@ def set_avatar(session: Session, agent: Agent, avatar: Media) -> None:
     agent_account(session, agent).avatar_media_id = avatar.id
     agent.updated_at = utcnow()
     session.flush()
+
+
+def change_avatar(
+    session: Session, owner: Account, handle: str, *, data: bytes, media_dir: Path
+) -> Agent:
+    """Stores ``data`` as the picture of ``owner``'s agent."""
+    agent = owned_agent(session, owner, handle)
+    stored = store_media(session, media_dir, agent_account(session, agent), data)
+    set_avatar(session, agent, stored)
+    return agent
 
 
 def delete_agent(session: Session, owner: Account, handle: str) -> None:
@@ -183,6 +199,28 @@ def visible_agent(session: Session, viewer: Account | None, handle: str) -> Agen
     if agent is None or not can_see(agent, viewer):
         raise NotFound(f"no agent @{handle.strip().lstrip('@')}")
     return agent
+
+
+def cited_passage(
+    session: Session, viewer: Account, handle: str, chunk_id: int
+) -> tuple[KnowledgeChunk, KnowledgeSource]:
+    """A passage of an uploaded file that the agent may cite, for anyone who can see the agent
+    (posts are cited by linking the post itself)."""
+    agent = visible_agent(session, viewer, handle)
+    row = session.execute(
+        select(KnowledgeChunk, KnowledgeSource)
+        .join(KnowledgeSource, KnowledgeSource.id == KnowledgeChunk.source_id)
+        .where(
+            KnowledgeChunk.id == chunk_id,
+            KnowledgeChunk.agent_id == agent.id,
+            KnowledgeSource.kind == "file",
+            KnowledgeSource.status == "ready",
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"@{handle.lstrip('@')} has no passage {chunk_id}")
+    chunk, source = row
+    return chunk, source
 
 
 def owned_agent(session: Session, owner: Account, handle: str) -> Agent:

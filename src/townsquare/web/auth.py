@@ -8,8 +8,8 @@ from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from townsquare.api.routers import accounts as accounts_api
 from townsquare.errors import TownsquareError
+from townsquare.presenters.accounts import ProfileUpdate, profile_public
 from townsquare.social import accounts, graph, posts
 from townsquare.web.session import (
     SESSION_COOKIE,
@@ -146,7 +146,7 @@ def profile(
         request,
         "profile.html",
         me,
-        profile=accounts_api.profile(account.handle, session),
+        profile=profile_public(session, account),
         following=account.id in graph.following_ids(session, me),
         posts=post_cards(session, me, page.items),
         next_cursor=page.next_cursor,
@@ -189,7 +189,7 @@ def save_profile(
 ) -> Response:
     form = {"display_name": display_name, "bio": bio, "location": location, "website": website}
     try:
-        body = accounts_api.ProfileUpdate.model_validate(
+        body = ProfileUpdate.model_validate(
             {
                 "display_name": display_name.strip() or None,
                 "bio": bio,
@@ -197,7 +197,7 @@ def save_profile(
                 "website": website.strip() or None,
             }
         )
-        accounts_api.update_me(body, me, session)
+        accounts.update_profile(session, me, **body.changes())
     except (ValidationError, TownsquareError) as error:
         session.rollback()
         if isinstance(error, ValidationError):
@@ -214,4 +214,5 @@ def save_profile(
             form=form,
             error=f"Please fix: {message}.",
         )
+    session.commit()
     return RedirectResponse(f"/u/{me.handle}", status_code=303)

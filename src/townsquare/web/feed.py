@@ -7,11 +7,11 @@ from typing import Annotated, Any
 from fastapi import BackgroundTasks, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from townsquare.api.routers import feed as feed_api
-from townsquare.api.routers import posts as posts_api
 from townsquare.db.models import Media
 from townsquare.errors import TownsquareError
-from townsquare.http import IdPath
+from townsquare.http import IdPath, get_digest_scheduler, get_feed_service, write_digest_after
+from townsquare.presenters.feed import feed_page_public
+from townsquare.presenters.posts import comment_public, post_public
 from townsquare.social import events, posts
 from townsquare.social.media import MAX_UPLOAD_BYTES, store_media
 from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
@@ -31,11 +31,13 @@ def _page(
 ) -> dict[str, Any]:
     """A feed page as the API serves it; the first of the day also has today's digest written
     in ``background``, after the answer is sent."""
-    service = feed_api.get_feed_service(request)
-    digests = feed_api.get_digest_scheduler(request)
-    page = feed_api.feed(
-        me, session, service, digests, background, surface="home", cursor=cursor, limit=PAGE_SIZE
-    )
+    service = get_feed_service(request)
+    digests = get_digest_scheduler(request)
+    account_id = me.id
+    ranked = service.page(session, account_id, surface="home", cursor=cursor, limit=PAGE_SIZE)
+    page = feed_page_public(session, ranked)
+    if cursor is None:
+        write_digest_after(session, digests, background, account_id)
     liked = liked_ids(session, me, [i.post.id for i in page.items if i.post is not None])
     return {"page": page, "liked": liked}
 
@@ -131,7 +133,7 @@ def like(
         posts.unlike_post(session, me, post_id)
     session.commit()
     if request.headers.get("hx-request"):
-        shaped = posts_api.get_post(post_id, session, me)
+        shaped = post_public(session, posts.get_post(session, post_id, me.id))
         return render(request, "_like.html", me, post=shaped, liked=like == "1")
     return RedirectResponse(f"/p/{post_id}", status_code=303)
 
@@ -165,15 +167,15 @@ def _post_page(
     error: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    shaped = posts_api.get_post(post_id, session, me)
-    comments = posts_api.list_comments(post_id, session, me, None, 50)
+    shaped = post_public(session, posts.get_post(session, post_id, me.id))
+    comments = posts.list_comments(session, post_id, viewer_id=me.id, cursor=None, limit=50)
     return render(
         request,
         "post.html",
         me,
         status_code=status_code,
         card=cards_from_public(session, me, [shaped])[0],
-        comments=comments.items,
+        comments=[comment_public(session, c) for c in comments.items],
         text=text,
         error=error,
     )

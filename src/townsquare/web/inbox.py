@@ -10,10 +10,10 @@ from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from townsquare.api.routers import agent_inbox as inbox_api
-from townsquare.api.routers import agents as agents_api
 from townsquare.db.models import Account
 from townsquare.errors import Conflict, InvalidInput, TownsquareError
 from townsquare.http import IdPath
+from townsquare.presenters.agents import agent_public
 from townsquare.social.messages import MAX_MESSAGE
 from townsquare.studio import agents
 from townsquare.tasks import inbox as intent_inbox
@@ -42,7 +42,7 @@ def _inbox_page(
         handle = agents.agent_account(session, agent).handle
         boxes.append(
             {
-                "agent": agents_api.agent_public(session, agent),
+                "agent": agent_public(session, agent),
                 "drafts": inbox_api.list_drafts(handle, me, session, "pending", None, 20).items,
                 "threads": inbox_api.list_threads(handle, me, session, None, 5).items,
             }
@@ -111,7 +111,7 @@ def _agent_page(
         "agent_inbox.html",
         me,
         status_code=status_code,
-        agent=agents_api.agent_public(session, agent),
+        agent=agent_public(session, agent),
         drafts=inbox_api.list_drafts(handle, me, session, "pending", None, 50).items,
         threads=inbox_api.list_threads(handle, me, session, None, 50).items,
         error=error,
@@ -175,7 +175,7 @@ def _thread_page(
         "owner_thread.html",
         me,
         status_code=status_code,
-        agent=agents_api.agent_public(session, agent),
+        agent=agent_public(session, agent),
         state=state,
         thread_id=thread_id,
         messages=list(reversed(shown)),

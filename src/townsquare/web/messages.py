@@ -7,13 +7,13 @@ from typing import Annotated, Any
 from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from townsquare.api.routers import agents as agents_api
 from townsquare.api.routers import threads as threads_api
 from townsquare.db.models import Account
 from townsquare.errors import InvalidInput, TownsquareError
 from townsquare.http import IdPath
+from townsquare.presenters.agents import AgentPublic, agent_public, passage_public
 from townsquare.social import accounts, messages
-from townsquare.studio import dm
+from townsquare.studio import agents, dm
 from townsquare.studio.agents import AGENT_ACCOUNT_KIND
 from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
 
@@ -33,8 +33,9 @@ def open_with(session: WebSession, me: Account, handle: str) -> int:
     return thread_id
 
 
-def _directory(session: WebSession, me: Account) -> list[agents_api.AgentPublic]:
-    return agents_api.directory(session, me, None, None, 12).items
+def _directory(session: WebSession, me: Account) -> list[AgentPublic]:
+    page = agents.list_agents(session, me, owner=None, cursor=None, limit=12)
+    return [agent_public(session, a) for a in page.items]
 
 
 @router.get("/messages")
@@ -89,7 +90,7 @@ def thread_context(session: WebSession, me: Account, thread_id: int) -> dict[str
     openers: list[str] = []
     if agent is not None:
         try:
-            openers = agents_api.get(agent.handle, me, session).openers
+            openers = agents.visible_agent(session, me, agent.handle).openers
         except TownsquareError:  # the agent went private or was deleted: the thread stays readable
             openers = []
     return {
@@ -147,5 +148,5 @@ def passage(
     request: Request, handle: str, chunk_id: IdPath, me: Member, session: WebSession
 ) -> Response:
     """A cited passage of an agent's uploaded file."""
-    shown = agents_api.passage(handle, chunk_id, me, session)
+    shown = passage_public(*agents.cited_passage(session, me, handle, chunk_id))
     return render(request, "passage.html", me, passage=shown, handle=handle)

@@ -5,18 +5,32 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Form, HTTPException, Request
+from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from townsquare.api.routers import rehearsals as rehearsals_api
+from townsquare.ai.chat import ChatModel
 from townsquare.db.models import Account
 from townsquare.errors import TownsquareError
-from townsquare.http import IdPath
+from townsquare.http import IdPath, event_stream, wants_event_stream
+from townsquare.presenters.rehearsals import (
+    RehearsalCreate,
+    TurnCreate,
+    rehearsal_public,
+    rehearsal_summary,
+    scenario_public,
+)
 from townsquare.studio import rehearsal as rehearsals
+from townsquare.studio import rehearsal_feedback
+from townsquare.studio.rehearsal_feedback import Feedback, FeedbackUnavailable
 from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
 
 router = web_router()
+
+
+def _chat(request: Request) -> ChatModel:
+    model: ChatModel = request.app.state.models.chat
+    return model
 
 
 def _problem(error: ValidationError | TownsquareError) -> str:
@@ -38,8 +52,11 @@ def _start_page(
         "rehearse.html",
         me,
         status_code=status_code,
-        scenarios=rehearsals_api.list_scenarios(),
-        past=rehearsals_api.list_rehearsals(me, session, None, 20).items,
+        scenarios=[scenario_public(s) for s in rehearsals.SCENARIOS.values()],
+        past=[
+            rehearsal_summary(r)
+            for r in rehearsals.list_rehearsals(session, me, cursor=None, limit=20).items
+        ],
         form=form,
         error=error,
     )
@@ -62,16 +79,25 @@ def start(
 ) -> Response:
     form = {"scenario": scenario, "other_person": other_person, "goal": goal, "title": title}
     try:
-        body = rehearsals_api.RehearsalCreate(
+        body = RehearsalCreate(
             scenario=scenario,
             other_person=other_person.strip() or None,
             goal=goal,
             title=title.strip() or None,
         )
-        started = rehearsals_api.start_rehearsal(body, me, session, request)
+        started = rehearsals.start_rehearsal(
+            session,
+            me,
+            body.scenario,
+            other_person=body.other_person,
+            goal=body.goal,
+            title=body.title,
+            model=_chat(request),
+        )
     except (ValidationError, TownsquareError) as error:
         session.rollback()
         return _start_page(request, me, session, form, _problem(error), 422)
+    session.commit()
     return RedirectResponse(f"/rehearse/{started.id}", status_code=303)
 
 
@@ -85,7 +111,7 @@ def _play_page(
     error: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    shown = rehearsals_api.get_rehearsal(rehearsal_id, me, session)
+    shown = rehearsal_public(rehearsals.get_rehearsal(session, me, rehearsal_id))
     return render(
         request,
         "rehearsal.html",
@@ -112,30 +138,41 @@ def say(
 ) -> Response:
     """Your line; with ``Accept: text/event-stream`` the reply streams back."""
     try:
-        body = rehearsals_api.TurnCreate(text=text)
-        answer = rehearsals_api.take_turn(rehearsal_id, body, me, session, request)
+        body = TurnCreate(text=text)
+        pending = rehearsals.begin_turn(session, me, rehearsal_id, body.text)
     except (ValidationError, TownsquareError) as error:
         session.rollback()
         return _play_page(
             request, me, session, rehearsal_id, text=text, error=_problem(error), status_code=422
         )
-    if isinstance(answer, Response):
-        return answer
+    session.commit()  # the line is kept before the model runs
+    model = _chat(request)
+    if wants_event_stream(request):
+        database = request.app.state.database
+        return event_stream(rehearsals.reply_events(database, me, pending, model=model))
+    reply = "".join(rehearsals.stream_reply(pending, model=model))
+    rehearsals.record_reply(session, me, pending, reply)
+    session.commit()
     return RedirectResponse(f"/rehearse/{rehearsal_id}#composer", status_code=303)
 
 
 @router.post("/rehearse/{rehearsal_id}/finish", dependencies=[Csrf])
 def finish(request: Request, rehearsal_id: IdPath, me: Member, session: WebSession) -> Response:
-    try:
-        rehearsals_api.finish_rehearsal(rehearsal_id, me, session, request)
-    except HTTPException as error:
-        session.rollback()
-        return _play_page(
-            request,
-            me,
-            session,
-            rehearsal_id,
-            error=sentence(str(error.detail)),
-            status_code=error.status_code,
-        )
+    step = rehearsal_feedback.begin_finish(session, me, rehearsal_id)
+    if not isinstance(step, Feedback):
+        session.commit()  # no transaction stays open while the model writes
+        try:
+            feedback = rehearsal_feedback.coach(step, model=_chat(request))
+        except FeedbackUnavailable as error:
+            session.rollback()
+            return _play_page(
+                request,
+                me,
+                session,
+                rehearsal_id,
+                error=sentence(str(error)),
+                status_code=error.status,
+            )
+        rehearsal_feedback.store_feedback(session, me, step, feedback)
+        session.commit()
     return RedirectResponse(f"/rehearse/{rehearsal_id}#feedback", status_code=303)

@@ -11,12 +11,17 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from townsquare.api.routers import agents as agents_api
-from townsquare.api.routers import knowledge as knowledge_api
 from townsquare.db.models import Account
 from townsquare.errors import InvalidInput, TownsquareError
-from townsquare.studio import agents
+from townsquare.presenters.agents import AgentPublic, agent_public
+from townsquare.presenters.knowledge import SourcePublic, source_public
+from townsquare.social.media import MAX_UPLOAD_BYTES
+from townsquare.studio import agent_cards, agents
+from townsquare.studio.agent_cards import MAX_CARD_BYTES
 from townsquare.studio.cards.convert import CardFormat
+from townsquare.studio.knowledge import sources as knowledge
+from townsquare.studio.knowledge.extract import MAX_FILE_BYTES
+from townsquare.studio.knowledge.worker import IngestWorker
 from townsquare.studio.spec import AGENT_KINDS, AgentKind, AgentProfile, AgentSpec
 from townsquare.web.messages import open_with, thread_context
 from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
@@ -89,9 +94,14 @@ def _problem(error: ValidationError | TownsquareError) -> str:
     return "Please fix: " + "; ".join(parts) + "."
 
 
-def _my_agents(session: WebSession, me: Account) -> list[agents_api.AgentPublic]:
+def _my_agents(session: WebSession, me: Account) -> list[AgentPublic]:
     page = agents.list_agents(session, me, owner=me, cursor=None, limit=100)
-    return [agents_api.agent_public(session, a) for a in page.items]
+    return [agent_public(session, a) for a in page.items]
+
+
+def _sources(session: WebSession, me: Account, handle: str) -> list[SourcePublic]:
+    page = knowledge.list_sources(session, me, handle, limit=50)
+    return [source_public(row.source, row.chunk_count) for row in page.items]
 
 
 @router.get("/studio")
@@ -116,8 +126,7 @@ def _editor(
     if handle is not None:
         thread_id = open_with(session, me, handle)
         context = thread_context(session, me, thread_id)
-        sources = knowledge_api.list_sources(handle, me, session, None, 50, None)
-        context["sources"] = sources.items
+        context["sources"] = _sources(session, me, handle)
     return render(
         request,
         "agent_edit.html",
@@ -191,7 +200,15 @@ def import_card(
 ) -> Response:
     settings = request.app.state.settings
     try:
-        detail = agents_api.import_(me, session, settings, file, handle.strip() or None, kind)
+        agent = agent_cards.import_agent(
+            session,
+            me,
+            data=file.file.read(MAX_CARD_BYTES + 1),
+            filename=file.filename or "",
+            kind=kind,
+            handle=handle.strip() or None,
+            media_dir=settings.media_dir,
+        )
     except (ValidationError, TownsquareError) as error:
         session.rollback()
         message = _problem(error)
@@ -205,7 +222,9 @@ def import_card(
             error=f"The card could not be imported. {message}",
             import_handle=handle,
         )
-    return RedirectResponse(f"/studio/{detail.handle}?saved=1", status_code=303)
+    session.commit()
+    imported = agents.agent_account(session, agent).handle
+    return RedirectResponse(f"/studio/{imported}?saved=1", status_code=303)
 
 
 def _edit_page(
@@ -277,13 +296,23 @@ def upload(
     each source's indexing progress)."""
     settings = request.app.state.settings
     try:
-        knowledge_api.upload(handle, me, session, settings, request, file)
+        knowledge.add_file(
+            session,
+            settings,
+            me,
+            handle,
+            filename=file.filename or "",
+            data=file.file.read(MAX_FILE_BYTES + 1),
+        )
     except TownsquareError as error:
         session.rollback()
         return render(request, "_error_fragment.html", me, status_code=422, message=_problem(error))
-    sources = knowledge_api.list_sources(handle, me, session, None, 50, None)
+    session.commit()
+    worker: IngestWorker = request.app.state.ingest_worker
+    worker.wake()
     if request.headers.get("hx-request"):
-        return render(request, "_sources.html", me, sources=sources.items, handle=handle)
+        sources = _sources(session, me, handle)
+        return render(request, "_sources.html", me, sources=sources, handle=handle)
     return RedirectResponse(f"/studio/{handle}#knowledge", status_code=303)
 
 
@@ -293,10 +322,17 @@ def avatar(
 ) -> Response:
     settings = request.app.state.settings
     try:
-        agents_api.put_avatar(handle, me, session, settings, file)
+        agents.change_avatar(
+            session,
+            me,
+            handle,
+            data=file.file.read(MAX_UPLOAD_BYTES + 1),
+            media_dir=settings.media_dir,
+        )
     except TownsquareError as error:
         session.rollback()
         return _edit_page(request, me, session, handle, error=_problem(error), status_code=422)
+    session.commit()
     return RedirectResponse(f"/studio/{handle}?saved=1", status_code=303)
 
 
@@ -313,7 +349,7 @@ def lorebook(
         parsed = json.loads(book) if book.strip() else None
         if parsed is not None and not isinstance(parsed, dict):
             raise InvalidInput("the lorebook must be a JSON object")
-        agents_api.put_lorebook(handle, agents_api.Lorebook(character_book=parsed), me, session)
+        agents.set_lorebook(session, me, handle, parsed)
     except json.JSONDecodeError as error:
         return _edit_page(
             request,
@@ -329,18 +365,27 @@ def lorebook(
         return _edit_page(
             request, me, session, handle, error=_problem(error), status_code=422, book=book
         )
+    session.commit()
     return RedirectResponse(f"/studio/{handle}?saved=1#lorebook", status_code=303)
 
 
 @router.get("/studio/{handle}/sources")
 def sources(request: Request, handle: str, me: Member, session: WebSession) -> Response:
     """The sources list alone, polled while files are being indexed."""
-    page = knowledge_api.list_sources(handle, me, session, None, 50, None)
-    return render(request, "_sources.html", me, sources=page.items, handle=handle)
+    return render(
+        request, "_sources.html", me, sources=_sources(session, me, handle), handle=handle
+    )
 
 
 @router.get("/studio/{handle}/card")
 def export_card(
     handle: str, me: Member, session: WebSession, request: Request, format: CardFormat = "png_v3"
 ) -> Response:
-    return agents_api.export(handle, me, session, request.app.state.settings, format)
+    card = agent_cards.export_agent(
+        session, me, handle, fmt=format, media_dir=request.app.state.settings.media_dir
+    )
+    return Response(
+        card.data,
+        media_type=card.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{card.filename}"'},
+    )

@@ -6,57 +6,26 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
 from townsquare.api.deps import CurrentAccount
-from townsquare.db.models import Account, Agent, KnowledgeChunk, KnowledgeSource
-from townsquare.errors import InvalidInput, NotFound
 from townsquare.http import Cursor, IdPath, Limit, SessionDep, SettingsDep
-from townsquare.presenters import AccountSummary, PageOut, RequestModel, account_summary
+from townsquare.presenters import PageOut, RequestModel
+from townsquare.presenters.agents import (
+    AgentDetail,
+    AgentPublic,
+    PassagePublic,
+    agent_detail,
+    agent_public,
+    agent_seen_by,
+    passage_public,
+)
 from townsquare.social import accounts, media
-from townsquare.studio import agents, dm
-from townsquare.studio.cards import CardFormat, export_card, import_card
-from townsquare.studio.lorebook import validate_lorebook
-from townsquare.studio.spec import AgentKind, AgentProfile, AgentSpec
+from townsquare.studio import agent_cards, agents, dm
+from townsquare.studio.agent_cards import MAX_CARD_BYTES
+from townsquare.studio.cards import CardFormat
+from townsquare.studio.spec import AgentKind, AgentSpec
 
 router = APIRouter(prefix="/agents", tags=["agents"])
-
-AI_LABEL = "AI"
-MAX_CARD_BYTES = 20 * 1024 * 1024
-
-_CARD_MEDIA_TYPES: dict[str, tuple[str, str]] = {
-    "json_v2": ("application/json", "json"),
-    "json_v3": ("application/json", "json"),
-    "png_v2": ("image/png", "png"),
-    "png_v3": ("image/png", "png"),
-    "charx": ("application/zip", "charx"),
-}
-
-
-class AgentPublic(BaseModel):
-    """What anyone who can see the agent sees. ``label`` is always "AI"."""
-
-    handle: str
-    name: str
-    kind: str
-    label: str = AI_LABEL
-    tagline: str
-    owner: AccountSummary
-    avatar_url: str | None
-    greeting: str
-    openers: list[str]
-    traits: list[str]
-    interests: list[str]
-    tone: str
-    visibility: str
-
-
-class AgentDetail(AgentPublic):
-    """The owner's view: every field, the lorebook and the knowledge version."""
-
-    profile: AgentProfile
-    lorebook: dict[str, Any] | None
-    knowledge_version: int
 
 
 class AgentUpdate(RequestModel):
@@ -73,48 +42,9 @@ class Lorebook(RequestModel):
     )
 
 
-class PassagePublic(BaseModel):
-    """A passage an agent cited: what a citation link shows."""
-
-    chunk_id: int
-    source_id: int
-    title: str
-    locator: str
-    text: str
-
-
 class ThreadOpened(BaseModel):
     thread_id: int
     created: bool
-
-
-def agent_public(session: SessionDep, agent: Agent) -> AgentPublic:
-    account = agents.agent_account(session, agent)
-    owner = session.get(Account, agent.owner_id)
-    assert owner is not None
-    return AgentPublic(
-        handle=account.handle,
-        name=account.display_name,
-        kind=agent.kind,
-        tagline=agent.tagline,
-        owner=account_summary(owner),
-        avatar_url=f"/media/{account.avatar_media_id}/file" if account.avatar_media_id else None,
-        greeting=agent.greeting,
-        openers=agent.openers,
-        traits=agent.traits,
-        interests=agent.interests,
-        tone=agent.tone,
-        visibility=agent.visibility,
-    )
-
-
-def agent_detail(session: SessionDep, agent: Agent) -> AgentDetail:
-    return AgentDetail(
-        **agent_public(session, agent).model_dump(),
-        profile=agents.agent_profile(session, agent),
-        lorebook=agent.lorebook,
-        knowledge_version=agent.knowledge_version,
-    )
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=AgentDetail)
@@ -157,18 +87,15 @@ def import_(
     kind: Annotated[AgentKind, Form(description="What kind of agent it becomes.")] = "character",
 ) -> AgentDetail:
     """Creates an agent from a character card made in another tool (lorebook included)."""
-    data = file.file.read(MAX_CARD_BYTES + 1)
-    if len(data) > MAX_CARD_BYTES:
-        raise InvalidInput(f"a card is at most {MAX_CARD_BYTES // (1024 * 1024)} MB")
-    card = import_card(data, filename=file.filename or "", kind=kind)
-    spec = card.spec if handle is None else card.spec.model_copy(update={"handle": handle})
-    agent = agents.create_agent(
-        session, me, spec, lorebook=card.lorebook, card_extra=card.card_extra
+    agent = agent_cards.import_agent(
+        session,
+        me,
+        data=file.file.read(MAX_CARD_BYTES + 1),  # one byte more tells "too large"
+        filename=file.filename or "",
+        kind=kind,
+        handle=handle,
+        media_dir=settings.media_dir,
     )
-    if card.avatar is not None:
-        account = agents.agent_account(session, agent)
-        avatar = media.store_media(session, settings.media_dir, account, card.avatar)
-        account.avatar_media_id = avatar.id
     session.commit()
     return agent_detail(session, agent)
 
@@ -176,8 +103,7 @@ def import_(
 @router.get("/{handle}", response_model=AgentPublic | AgentDetail)
 def get(handle: str, me: CurrentAccount, session: SessionDep) -> AgentPublic | AgentDetail:
     """An agent; its owner gets every field."""
-    agent = agents.visible_agent(session, me, handle)
-    return agent_detail(session, agent) if agent.owner_id == me.id else agent_public(session, agent)
+    return agent_seen_by(session, agents.visible_agent(session, me, handle), me)
 
 
 @router.patch("/{handle}", response_model=AgentDetail)
@@ -193,8 +119,7 @@ def put_lorebook(
     handle: str, body: Lorebook, me: CurrentAccount, session: SessionDep
 ) -> AgentDetail:
     """Replaces your agent's lorebook (entries fire on their keys at reply time)."""
-    book = validate_lorebook(body.character_book) if body.character_book is not None else None
-    agent = agents.set_lorebook(session, me, handle, book)
+    agent = agents.set_lorebook(session, me, handle, body.character_book)
     session.commit()
     return agent_detail(session, agent)
 
@@ -208,12 +133,13 @@ def put_avatar(
     file: UploadFile = File(description="PNG, JPEG, GIF or WebP."),
 ) -> AgentDetail:
     """Sets your agent's picture."""
-    agent = agents.owned_agent(session, me, handle)
-    account = agents.agent_account(session, agent)
-    stored = media.store_media(
-        session, settings.media_dir, account, file.file.read(media.MAX_UPLOAD_BYTES + 1)
+    agent = agents.change_avatar(
+        session,
+        me,
+        handle,
+        data=file.file.read(media.MAX_UPLOAD_BYTES + 1),
+        media_dir=settings.media_dir,
     )
-    agents.set_avatar(session, agent, stored)
     session.commit()
     return agent_detail(session, agent)
 
@@ -238,27 +164,11 @@ def export(
     format: Annotated[CardFormat, Query(description="Card version and container.")] = "png_v3",
 ) -> Response:
     """Your agent as a character card, for other tools (or another Townsquare)."""
-    agent = agents.owned_agent(session, me, handle)
-    account = agents.agent_account(session, agent)
-    avatar = None
-    if account.avatar_media_id is not None:
-        row = media.get_media(session, account.avatar_media_id)
-        path = settings.media_dir / row.path
-        avatar = path.read_bytes() if path.is_file() else None
-    data = export_card(
-        agents.agent_profile(session, agent),
-        handle=account.handle,
-        kind=agent.kind,
-        lorebook=agent.lorebook,
-        card_extra=agent.card_extra,
-        avatar=avatar,
-        fmt=format,
-    )
-    media_type, extension = _CARD_MEDIA_TYPES[format]
+    card = agent_cards.export_agent(session, me, handle, fmt=format, media_dir=settings.media_dir)
     return Response(
-        data,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{account.handle}.{extension}"'},
+        card.data,
+        media_type=card.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{card.filename}"'},
     )
 
 
@@ -281,24 +191,5 @@ def passage(
 ) -> PassagePublic:
     """A passage of an uploaded file that the agent may cite (where its citations link).
     Anyone who can talk to the agent can read what it cites; posts link to the post itself."""
-    agent = agents.visible_agent(session, me, handle)
-    row = session.execute(
-        select(KnowledgeChunk, KnowledgeSource)
-        .join(KnowledgeSource, KnowledgeSource.id == KnowledgeChunk.source_id)
-        .where(
-            KnowledgeChunk.id == chunk_id,
-            KnowledgeChunk.agent_id == agent.id,
-            KnowledgeSource.kind == "file",
-            KnowledgeSource.status == "ready",
-        )
-    ).first()
-    if row is None:
-        raise NotFound(f"@{handle.lstrip('@')} has no passage {chunk_id}")
-    chunk, source = row
-    return PassagePublic(
-        chunk_id=chunk.id,
-        source_id=source.id,
-        title=source.title,
-        locator=chunk.locator,
-        text=chunk.text,
-    )
+    chunk, source = agents.cited_passage(session, me, handle, chunk_id)
+    return passage_public(chunk, source)

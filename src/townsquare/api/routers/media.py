@@ -6,7 +6,6 @@ from fastapi import APIRouter, File, UploadFile, status
 from fastapi.responses import FileResponse
 
 from townsquare.api.deps import CurrentAccount
-from townsquare.errors import NotFound
 from townsquare.http import IdPath, SessionDep, SettingsDep
 from townsquare.presenters import MediaPublic, media_public
 from townsquare.social import media
@@ -37,8 +36,5 @@ def metadata(media_id: IdPath, session: SessionDep) -> MediaPublic:
 @router.get("/{media_id}/file", response_class=FileResponse)
 def download(media_id: IdPath, session: SessionDep, settings: SettingsDep) -> FileResponse:
     """The file itself."""
-    row = media.get_media(session, media_id)
-    path = settings.media_dir / row.path
-    if not path.is_file():
-        raise NotFound(f"the file of media {media_id} is missing from the data directory")
+    row, path = media.media_file(session, settings.media_dir, media_id)
     return FileResponse(path, media_type=row.mime)

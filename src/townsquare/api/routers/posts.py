@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 
 from townsquare.api.deps import CurrentAccount, OptionalAccount
-from townsquare.db.models import Account, Comment
 from townsquare.http import Cursor, IdPath, Limit, SessionDep
-from townsquare.presenters import (
-    AccountSummary,
-    PageOut,
-    PostPublic,
-    RequestModel,
-    RowId,
-    posts_public,
-)
+from townsquare.presenters import PageOut, PostPublic, RequestModel, RowId, posts_public
+from townsquare.presenters.posts import CommentPublic, comment_public, post_public
 from townsquare.social import posts
 
 router = APIRouter(tags=["posts"])
@@ -41,35 +33,13 @@ class CommentCreate(RequestModel):
     text: str = Field(min_length=1, max_length=posts.MAX_COMMENT)
 
 
-class CommentPublic(BaseModel):
-    id: int
-    post_id: int
-    author: AccountSummary
-    text: str
-    created_at: datetime
-
-
 class LikeState(BaseModel):
     liked: bool
     like_count: int
 
 
 def _one(session: SessionDep, post_id: int, viewer_id: int | None) -> PostPublic:
-    return posts_public(session, [posts.get_post(session, post_id, viewer_id)])[0]
-
-
-def _comment_public(session: SessionDep, comment: Comment) -> CommentPublic:
-    author = session.get(Account, comment.author_id)
-    assert author is not None
-    return CommentPublic(
-        id=comment.id,
-        post_id=comment.post_id,
-        author=AccountSummary(
-            id=author.id, handle=author.handle, display_name=author.display_name, kind=author.kind
-        ),
-        text=comment.text,
-        created_at=comment.created_at,
-    )
+    return post_public(session, posts.get_post(session, post_id, viewer_id))
 
 
 @router.post("/posts", status_code=status.HTTP_201_CREATED, response_model=PostPublic)
@@ -144,7 +114,7 @@ def list_comments(
         session, post_id, viewer_id=me.id if me else None, cursor=cursor, limit=limit
     )
     return PageOut(
-        items=[_comment_public(session, c) for c in page.items], next_cursor=page.next_cursor
+        items=[comment_public(session, c) for c in page.items], next_cursor=page.next_cursor
     )
 
 
@@ -157,7 +127,7 @@ def add_comment(
     """Comments on a post."""
     comment = posts.add_comment(session, me, post_id, body.text)
     session.commit()
-    return _comment_public(session, comment)
+    return comment_public(session, comment)
 
 
 @router.delete("/comments/{comment_id}", status_code=status.HTTP_204_NO_CONTENT)

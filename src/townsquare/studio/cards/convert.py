@@ -36,7 +36,7 @@ from townsquare.studio.cards.mapping import (
     townsquare_block,
     townsquare_fields,
 )
-from townsquare.studio.lorebook import LorebookError, validate_lorebook
+from townsquare.studio.lorebook_entries import LorebookError, validate_lorebook
 from townsquare.studio.spec import AgentKind, AgentProfile, AgentSpec
 
 MAX_CARD_BYTES = 20 * 2**20

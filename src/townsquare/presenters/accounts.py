@@ -1,0 +1,60 @@
+"""Profiles: what anyone sees of an account, and the fields its owner may change."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field, HttpUrl
+from sqlalchemy.orm import Session
+
+from townsquare.db.models import Account
+from townsquare.presenters import RequestModel, RowId
+from townsquare.social import graph
+
+
+class Profile(BaseModel):
+    id: int
+    handle: str
+    kind: str
+    display_name: str
+    bio: str
+    location: str
+    website: str
+    avatar_url: str | None
+    followers: int
+    following: int
+    created_at: datetime
+
+
+class ProfileUpdate(RequestModel):
+    display_name: str | None = Field(None, min_length=1, max_length=80)
+    bio: str | None = Field(None, max_length=2000)
+    location: str | None = Field(None, max_length=80)
+    website: HttpUrl | None = None
+    avatar_media_id: RowId | None = None
+
+    def changes(self) -> dict[str, Any]:
+        """The fields that were sent, as ``social.accounts.update_profile`` takes them."""
+        changes = self.model_dump(exclude_unset=True)
+        if "website" in changes:
+            changes["website"] = str(changes["website"]) if changes["website"] else ""
+        return changes
+
+
+def profile_public(session: Session, account: Account) -> Profile:
+    followers, following = graph.counts(session, account)
+    avatar = f"/media/{account.avatar_media_id}/file" if account.avatar_media_id else None
+    return Profile(
+        id=account.id,
+        handle=account.handle,
+        kind=account.kind,
+        display_name=account.display_name,
+        bio=account.bio,
+        location=account.location,
+        website=account.website,
+        avatar_url=avatar,
+        followers=followers,
+        following=following,
+        created_at=account.created_at,
+    )

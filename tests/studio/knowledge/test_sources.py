@@ -1,0 +1,84 @@
+"""The owner's knowledge operations: add, list, read, sync, search, forget."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.studio.knowledge.conftest import creator_agent
+from tests.studio.knowledge.documents import faq_bytes
+from tests.utils.factories import make_account, make_agent, make_post
+from townsquare.ai.runtime import Models
+from townsquare.db import Database
+from townsquare.errors import Conflict, Forbidden, InvalidInput
+from townsquare.settings import Settings
+from townsquare.studio.knowledge import sources, store
+from townsquare.studio.knowledge.sync import SyncReport
+
+pytestmark = pytest.mark.postgres
+
+FAQ = faq_bytes([("When is the studio open?", "Saturdays from ten.")])
+
+
+def test_a_file_is_added_listed_read_and_forgotten(database: Database, settings: Settings) -> None:
+    with database.session() as session:
+        owner, agent = creator_agent(session, handle="potter_files")
+        added = sources.add_file(
+            session, settings, owner, "potter_files", filename="faq.json", data=FAQ
+        )
+        assert (added.source.kind, added.source.status, added.chunk_count) == ("file", "queued", 0)
+        again = sources.add_file(
+            session, settings, owner, "potter_files", filename="faq.json", data=FAQ
+        )
+        assert again.source.id == added.source.id
+        page = sources.list_sources(session, owner, "potter_files", kind="file")
+        assert [row.source.id for row in page.items] == [added.source.id]
+        assert sources.list_sources(session, owner, "potter_files", kind="post").items == []
+        found = sources.get_source(session, owner, "potter_files", added.source.id)
+        assert found.source.filename == "faq.json"
+        version = agent.knowledge_version
+        digest = sources.forget_file(session, owner, "potter_files", added.source.id)
+        assert digest == added.source.content_sha256
+        assert sources.list_sources(session, owner, "potter_files").items == []
+        session.refresh(agent)
+        assert agent.knowledge_version == version + 1
+    with database.session() as session:
+        store.purge_upload(session, settings, digest)
+    assert store.read_upload(settings, digest) is None
+
+
+def test_a_post_is_forgotten_by_deleting_it_not_as_a_source(
+    database: Database, models: Models
+) -> None:
+    with database.session() as session:
+        owner, _ = creator_agent(session, handle="potter_posts")
+        post = make_post(session, owner, "The kiln fires at 1200 degrees.")
+        report = sources.sync_posts(session, owner, "potter_posts", models)
+        assert report == SyncReport(added=1)
+        (row,) = sources.list_sources(session, owner, "potter_posts").items
+        with pytest.raises(Conflict, match=f"is your post {post.id}; delete the post instead$"):
+            sources.forget_file(session, owner, "potter_posts", row.source.id)
+
+
+def test_only_grounded_agents_learn_from_posts(database: Database, settings: Settings) -> None:
+    unloadable = Models(settings)  # the embedder is never loaded: the agent's kind is checked first
+    with database.session() as session:
+        owner = make_account(session)
+        make_agent(session, owner, handle="pip_plays", kind="character")
+        with pytest.raises(
+            InvalidInput,
+            match=r"^only creator and business agents learn from posts; "
+            r"@pip_plays is a character agent$",
+        ):
+            sources.sync_posts(session, owner, "pip_plays", unloadable)
+
+
+def test_only_the_owner_manages_an_agents_knowledge(database: Database, settings: Settings) -> None:
+    with database.session() as session:
+        _, _ = creator_agent(session, handle="potter_private")
+        stranger = make_account(session)
+        with pytest.raises(Forbidden, match="is not your agent"):
+            sources.list_sources(session, stranger, "potter_private")
+        with pytest.raises(Forbidden, match="is not your agent"):
+            sources.add_file(
+                session, settings, stranger, "potter_private", filename="faq.json", data=FAQ
+            )
