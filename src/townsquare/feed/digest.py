@@ -35,8 +35,8 @@ from townsquare.feed.config import DigestConfig
 from townsquare.feed.service import FeedService
 from townsquare.social.posts import create_post
 from townsquare.studio.agents import AGENT_ACCOUNT_KIND
-from townsquare.studio.grounding import Guard, split_sentences, words
-from townsquare.studio.passages import Passage
+from townsquare.studio.conversation.grounding import Guard, split_sentences, words
+from townsquare.studio.conversation.passages import Passage
 
 log = logging.getLogger(__name__)
 

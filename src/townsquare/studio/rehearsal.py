@@ -39,6 +39,7 @@ from townsquare.db.models import Account, Rehearsal
 from townsquare.db.types import utcnow
 from townsquare.errors import Conflict, InvalidInput, NotFound
 from townsquare.social.pagination import Page, paginate
+from townsquare.studio.conversation.safety import is_override_attempt
 from townsquare.studio.rehearsal_scenarios import (
     CUSTOM,
     FEEDBACK_SCHEMA,
@@ -52,7 +53,6 @@ from townsquare.studio.rehearsal_scenarios import (
     opening_messages,
     reply_messages,
 )
-from townsquare.studio.safety import is_override_attempt
 
 __all__ = [
     "MAX_DESCRIPTION_CHARS",

@@ -13,8 +13,8 @@ from townsquare.db.models import Account
 from townsquare.errors import InvalidInput, TownsquareError
 from townsquare.http import IdPath
 from townsquare.social import accounts, messages
-from townsquare.studio import dm
 from townsquare.studio.agents import AGENT_ACCOUNT_KIND
+from townsquare.studio.conversation import agent_threads
 from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
 
 router = web_router()
@@ -26,7 +26,7 @@ def open_with(session: WebSession, me: Account, handle: str) -> int:
     """The thread id of ``me``'s DM with ``handle``; an agent greets a new one."""
     other = accounts.get_account(session, handle.strip())
     if other.kind == AGENT_ACCOUNT_KIND:
-        thread_id = dm.open_agent_thread(session, me, other.handle).thread.id
+        thread_id = agent_threads.open_agent_thread(session, me, other.handle).thread.id
     else:
         thread_id = messages.open_thread(session, me, [other]).id
     session.commit()

@@ -16,8 +16,8 @@ from townsquare.db.models import Account, AgentDraft, AgentThread, Message
 from townsquare.http import Cursor, IdPath, Limit, SessionDep
 from townsquare.presenters import AccountSummary, PageOut, RequestModel, account_summary
 from townsquare.social.messages import MAX_MESSAGE
-from townsquare.studio import dm
 from townsquare.studio.business import tickets
+from townsquare.studio.conversation import agent_threads
 
 router = APIRouter(prefix="/agents/{handle}", tags=["agent inbox"])
 
@@ -104,7 +104,7 @@ def list_threads(
     handle: str, me: CurrentAccount, session: SessionDep, cursor: Cursor = None, limit: Limit = 20
 ) -> PageOut[AgentThreadPublic]:
     """Your agent's conversations, newest first."""
-    page = dm.list_agent_threads(session, me, handle, cursor=cursor, limit=limit)
+    page = agent_threads.list_agent_threads(session, me, handle, cursor=cursor, limit=limit)
     return PageOut(
         items=[_thread_public(session, s) for s in page.items], next_cursor=page.next_cursor
     )
@@ -120,7 +120,7 @@ def thread_messages(
     limit: Limit = 50,
 ) -> PageOut[MessagePublic]:
     """One conversation of your agent, newest first."""
-    page = dm.thread_messages(session, me, handle, thread_id, cursor=cursor, limit=limit)
+    page = agent_threads.thread_messages(session, me, handle, thread_id, cursor=cursor, limit=limit)
     return PageOut(
         items=[message_public(session, m) for m in page.items], next_cursor=page.next_cursor
     )
@@ -131,7 +131,7 @@ def take_over(
     handle: str, thread_id: IdPath, me: CurrentAccount, session: SessionDep
 ) -> AgentThreadPublic:
     """You answer this conversation in person; the agent stays silent until you hand it back."""
-    state = dm.take_over(session, me, handle, thread_id)
+    state = agent_threads.take_over(session, me, handle, thread_id)
     session.commit()
     return _thread_public(session, state)
 
@@ -139,7 +139,7 @@ def take_over(
 @router.post("/threads/{thread_id}/handback", response_model=HandBack)
 def hand_back(handle: str, thread_id: IdPath, me: CurrentAccount, session: SessionDep) -> HandBack:
     """The agent answers again, and tells the member it is back."""
-    notice = dm.hand_back(session, me, handle, thread_id)
+    notice = agent_threads.hand_back(session, me, handle, thread_id)
     session.commit()
     return HandBack(notice=message_public(session, notice) if notice is not None else None)
 
@@ -154,7 +154,7 @@ def send_in_person(
 ) -> MessagePublic:
     """Writes to the member yourself (signed with your account, not labelled AI). This takes
     the thread over."""
-    message = dm.owner_send(session, me, handle, thread_id, body.text)
+    message = agent_threads.owner_send(session, me, handle, thread_id, body.text)
     session.commit()
     return message_public(session, message)
 
@@ -172,7 +172,9 @@ def list_drafts(
     limit: Limit = 20,
 ) -> PageOut[DraftPublic]:
     """Replies your agent wrote for you to review (reply mode `drafts`), newest first."""
-    page = dm.list_drafts(session, me, handle, status=status_, cursor=cursor, limit=limit)
+    page = agent_threads.list_drafts(
+        session, me, handle, status=status_, cursor=cursor, limit=limit
+    )
     return PageOut(
         items=[_draft_public(session, d) for d in page.items], next_cursor=page.next_cursor
     )
@@ -183,7 +185,7 @@ def approve_draft(
     handle: str, draft_id: IdPath, body: DraftApproval, me: CurrentAccount, session: SessionDep
 ) -> MessagePublic:
     """Sends a draft, as written or with your edit."""
-    message = dm.approve_draft(session, me, handle, draft_id, text=body.text)
+    message = agent_threads.approve_draft(session, me, handle, draft_id, text=body.text)
     session.commit()
     return message_public(session, message)
 
@@ -193,6 +195,6 @@ def discard_draft(
     handle: str, draft_id: IdPath, me: CurrentAccount, session: SessionDep
 ) -> DraftPublic:
     """Drops a draft; the member gets no reply to that message unless you write one."""
-    draft = dm.discard_draft(session, me, handle, draft_id)
+    draft = agent_threads.discard_draft(session, me, handle, draft_id)
     session.commit()
     return _draft_public(session, draft)

@@ -14,8 +14,9 @@ from townsquare.errors import InvalidInput, NotFound
 from townsquare.http import Cursor, IdPath, Limit, SessionDep, SettingsDep
 from townsquare.presenters import AccountSummary, PageOut, RequestModel, account_summary
 from townsquare.social import accounts, media
-from townsquare.studio import agents, dm
+from townsquare.studio import agents
 from townsquare.studio.cards import CardFormat, export_card, import_card
+from townsquare.studio.conversation import agent_threads
 from townsquare.studio.lorebook import validate_lorebook
 from townsquare.studio.spec import AgentKind, AgentProfile, AgentSpec
 
@@ -268,7 +269,7 @@ def open_thread(
 ) -> ThreadOpened:
     """Opens your DM thread with an agent (it greets you in a new one). Then send messages with
     `POST /threads/{thread_id}/messages`; ask for `text/event-stream` to watch the reply stream."""
-    opened = dm.open_agent_thread(session, me, handle)
+    opened = agent_threads.open_agent_thread(session, me, handle)
     session.commit()
     if not opened.created:
         response.status_code = status.HTTP_200_OK

@@ -37,11 +37,9 @@ from townsquare.db.models import Account, Agent, Message
 from townsquare.http import SessionDep
 from townsquare.social import messages
 from townsquare.social.messages import MAX_MESSAGE
-from townsquare.studio import agents, dm
-from townsquare.studio.knowledge.sync import sync_owner_posts
-from townsquare.studio.memory import Turn, fit_history, roll_summary
-from townsquare.studio.persona import persona_from_agent
-from townsquare.studio.replies import (
+from townsquare.studio import agents
+from townsquare.studio.conversation import agent_threads
+from townsquare.studio.conversation.answering import (
     HISTORY_BUDGET_TOKENS,
     SUMMARY_BUDGET_TOKENS,
     Outcome,
@@ -49,7 +47,10 @@ from townsquare.studio.replies import (
     ReplyWorker,
     compose,
 )
-from townsquare.studio.reply import Delta, Reply, ReplyInput
+from townsquare.studio.conversation.memory import Turn, fit_history, roll_summary
+from townsquare.studio.conversation.persona import persona_from_agent
+from townsquare.studio.conversation.pipeline import Delta, Reply, ReplyInput
+from townsquare.studio.knowledge.sync import sync_owner_posts
 from townsquare.studio.spec import GROUNDED_KINDS
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
@@ -240,10 +241,10 @@ def _business_completion(
     answered there by the reply worker (the module's docstring says why)."""
     handle = agents.agent_account(session, agent).handle
     text = [t for t in body.messages if t.role == "user"][-1].text()
-    thread = dm.open_agent_thread(session, me, handle).thread
+    thread = agent_threads.open_agent_thread(session, me, handle).thread
     message, _ = messages.send_message(session, me, thread.id, text)
     session.commit()
-    needs_reply = dm.who_answers(session, message) is not None
+    needs_reply = agent_threads.who_answers(session, message) is not None
     session.commit()  # no transaction stays open while the model writes
     worker: ReplyWorker = request.app.state.reply_worker
     events = worker.subscribe(message.id) if needs_reply else None

@@ -19,9 +19,9 @@ from townsquare.db.models import Account, Message, Thread
 from townsquare.http import Cursor, IdPath, Limit, SessionDep
 from townsquare.presenters import AccountSummary, PageOut, RequestModel, RowId, account_summary
 from townsquare.social import accounts, messages
-from townsquare.studio import dm
-from townsquare.studio.replies import Outcome, ReplyEvent, ReplyWorker
-from townsquare.studio.reply import Delta
+from townsquare.studio.conversation import agent_threads
+from townsquare.studio.conversation.answering import Outcome, ReplyEvent, ReplyWorker
+from townsquare.studio.conversation.pipeline import Delta
 
 router = APIRouter(prefix="/threads", tags=["messages"])
 
@@ -181,7 +181,7 @@ def send_message(
     session.commit()
     stored = message_public(session, message)
     worker: ReplyWorker = request.app.state.reply_worker
-    needs_reply = created and dm.who_answers(session, message) is not None
+    needs_reply = created and agent_threads.who_answers(session, message) is not None
     session.commit()  # no transaction may stay open while the reply streams
     if "text/event-stream" in request.headers.get("accept", ""):
         events = worker.subscribe(message.id) if needs_reply else None

@@ -17,11 +17,11 @@ from typing import Any
 
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
-from townsquare.studio.grounding import is_small_talk
+from townsquare.studio.conversation.grounding import is_small_talk
+from townsquare.studio.conversation.memory import Turn
+from townsquare.studio.conversation.persona import Persona
+from townsquare.studio.conversation.pipeline import Reply, ReplyInput, run_reply
 from townsquare.studio.knowledge.retrieval import KnowledgeRetriever
-from townsquare.studio.memory import Turn
-from townsquare.studio.persona import Persona
-from townsquare.studio.reply import Reply, ReplyInput, run_reply
 
 NAME = "answer_from_documents"
 DESCRIPTION = (

@@ -41,13 +41,13 @@ from townsquare.db.types import utcnow
 from townsquare.demo.shop import CUSTOMERS, add_shop_documents, seed_shop
 from townsquare.settings import Settings
 from townsquare.social import messages
-from townsquare.studio import dm
 from townsquare.studio.business import appointments
 from townsquare.studio.business.evalset import Task
 from townsquare.studio.business.policy import business_policy
 from townsquare.studio.business.tools import TOOLS
+from townsquare.studio.conversation import agent_threads
+from townsquare.studio.conversation.answering import answer
 from townsquare.studio.knowledge.ingest import ingest_source_now
-from townsquare.studio.replies import answer
 
 ORDER_TOOLS = frozenset({"find_my_orders", "order_details", "cancel_order", "request_return"})
 CHANGES = frozenset(name for name, tool in TOOLS.items() if tool.confirm is not None)
@@ -102,7 +102,7 @@ def run_task(database: Database, models: Models, settings: Settings, task: Task)
         slots = appointments.free_slots(session, business.id)
         booking = appointments.book(session, customers[0], slots[0].id) if task.booked else None
         member = people[task.who]
-        thread_id = dm.open_agent_thread(session, member, f"evalhelp{n}").thread.id
+        thread_id = agent_threads.open_agent_thread(session, member, f"evalhelp{n}").thread.id
         initial = {
             o.number: o.status
             for o in session.scalars(select(Order).where(Order.business_id == business.id))

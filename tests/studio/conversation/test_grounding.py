@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from townsquare.ai.fake import FakeEmbedder
-from townsquare.studio.grounding import (
+from townsquare.studio.conversation.grounding import (
     Guard,
     content_words,
     is_small_talk,
@@ -16,7 +16,7 @@ from townsquare.studio.grounding import (
     stem,
     strip_citation_marks,
 )
-from townsquare.studio.passages import Passage
+from townsquare.studio.conversation.passages import Passage
 
 CLASS = (
     "The Sourdough Basics class runs on the first Saturday of every month from 10am to 1pm. "

@@ -23,13 +23,13 @@ from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.db.models import Account, AgentThread, Message
 from townsquare.db.types import utcnow
-from townsquare.studio import dm
 from townsquare.studio.business.turn import BusinessTurn, needs_introduction, run_business_turn
+from townsquare.studio.conversation import agent_threads
+from townsquare.studio.conversation.memory import MemoryWindow, Turn, fit_history, roll_summary
+from townsquare.studio.conversation.persona import persona_from_agent
+from townsquare.studio.conversation.pipeline import Delta, Reply, ReplyInput, run_reply
 from townsquare.studio.knowledge.retrieval import KnowledgeRetriever
 from townsquare.studio.knowledge.sync import sync_owner_posts
-from townsquare.studio.memory import MemoryWindow, Turn, fit_history, roll_summary
-from townsquare.studio.persona import persona_from_agent
-from townsquare.studio.reply import Delta, Reply, ReplyInput, run_reply
 from townsquare.studio.spec import GROUNDED_KINDS
 
 log = logging.getLogger(__name__)
@@ -134,7 +134,7 @@ def _read_inputs(database: Database, models: Models, message_id: int) -> _Inputs
         message = session.get(Message, message_id)
         if message is None:
             return None
-        agent = dm.who_answers(session, message)
+        agent = agent_threads.who_answers(session, message)
         if agent is None:
             return None
         state = session.get(AgentThread, message.thread_id)
@@ -145,7 +145,7 @@ def _read_inputs(database: Database, models: Models, message_id: int) -> _Inputs
             sync_owner_posts(session, models.embedder, agent)
         earlier = [
             m
-            for m in dm.recent_messages(
+            for m in agent_threads.recent_messages(
                 session, message.thread_id, before_id=message.id, limit=HISTORY_MESSAGES
             )
             if state.summary_upto_message_id is None or m.id > state.summary_upto_message_id
@@ -192,10 +192,10 @@ def _store(
     try:
         with database.session() as session:
             message = session.get(Message, message_id)
-            agent = dm.who_answers(session, message) if message is not None else None
+            agent = agent_threads.who_answers(session, message) if message is not None else None
             if message is None or agent is None:
                 return Outcome("silent")  # taken over, switched off or answered meanwhile
-            stored = dm.store_reply(session, agent, message, reply.text, reply.citations)
+            stored = agent_threads.store_reply(session, agent, message, reply.text, reply.citations)
             state = session.get(AgentThread, message.thread_id)
             assert state is not None
             if new_summary is not None:
@@ -230,7 +230,7 @@ class ReplyWorker:
         self._thread = threading.Thread(target=self._run, name="reply-worker", daemon=True)
         self._thread.start()
         with self._database.session() as session:
-            for message_id in dm.unanswered_messages(session, limit=1_000):
+            for message_id in agent_threads.unanswered_messages(session, limit=1_000):
                 self.submit(message_id)
 
     def stop(self, timeout: float = 30.0) -> None:

@@ -33,7 +33,7 @@ from typing import Literal
 
 from townsquare.ai.chat import ChatModel, ChatRequest
 from townsquare.ai.embeddings import Embedder
-from townsquare.studio.grounding import (
+from townsquare.studio.conversation.grounding import (
     RELEVANCE_MIN,
     Guard,
     Verdict,
@@ -41,12 +41,11 @@ from townsquare.studio.grounding import (
     is_small_talk,
     words,
 )
-from townsquare.studio.lorebook import activate_lore
-from townsquare.studio.memory import Turn
-from townsquare.studio.passages import Passage, Retriever
-from townsquare.studio.persona import Persona
-from townsquare.studio.prompt import Lore, build_prompt, secrets
-from townsquare.studio.safety import (
+from townsquare.studio.conversation.memory import Turn
+from townsquare.studio.conversation.passages import Passage, Retriever
+from townsquare.studio.conversation.persona import Persona
+from townsquare.studio.conversation.prompt import Lore, build_prompt, secrets
+from townsquare.studio.conversation.safety import (
     ReplyCheck,
     StreamGuard,
     avoided_topic,
@@ -56,6 +55,7 @@ from townsquare.studio.safety import (
     question_part,
     sanitise_passage,
 )
+from townsquare.studio.lorebook import activate_lore
 
 __all__ = ["Delta", "Reply", "ReplyInput", "Turn", "in_pieces", "run_reply"]
 

@@ -36,7 +36,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from townsquare.ai.embeddings import Embedder
-from townsquare.studio.passages import Passage
+from townsquare.studio.conversation.passages import Passage
 
 # A factual sentence is supported when this share of its content words is in the passage.
 LEXICAL_SUPPORT = 0.75

@@ -8,8 +8,8 @@ from townsquare.db import Database
 from townsquare.db.models import Account, Agent, AgentDraft, Message
 from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
 from townsquare.social import messages
-from townsquare.studio import dm
 from townsquare.studio.agents import agent_account
+from townsquare.studio.conversation import agent_threads
 
 pytestmark = pytest.mark.postgres
 
@@ -23,7 +23,7 @@ def _setup(session: Session, **agent_fields: object) -> tuple[Account, Account, 
 def test_a_new_thread_starts_with_the_greeting_labelled_ai(database: Database) -> None:
     with database.session() as session:
         _, member, agent, handle = _setup(session, greeting="Hello! I'm Pip.")
-        opened = dm.open_agent_thread(session, member, handle)
+        opened = agent_threads.open_agent_thread(session, member, handle)
         assert opened.created
         [greeting] = messages.list_messages(session, member, opened.thread.id, cursor=None).items
         assert (greeting.text, greeting.ai_generated, greeting.sender_id) == (
@@ -31,7 +31,7 @@ def test_a_new_thread_starts_with_the_greeting_labelled_ai(database: Database) -
             True,
             agent.account_id,
         )
-        again = dm.open_agent_thread(session, member, handle)
+        again = agent_threads.open_agent_thread(session, member, handle)
         assert (again.thread.id, again.created) == (opened.thread.id, False)
 
 
@@ -39,33 +39,39 @@ def test_an_agent_that_is_off_takes_no_new_threads(database: Database) -> None:
     with database.session() as session:
         owner, member, _, handle = _setup(session, reply_mode="off")
         with pytest.raises(Forbidden, match="not taking messages"):
-            dm.open_agent_thread(session, member, handle)
-        assert dm.open_agent_thread(session, owner, handle).created  # its owner can still test it
+            agent_threads.open_agent_thread(session, member, handle)
+        assert agent_threads.open_agent_thread(
+            session, owner, handle
+        ).created  # its owner can still test it
 
 
 def test_a_member_message_needs_an_answer_once(database: Database) -> None:
     with database.session() as session:
         _, member, agent, handle = _setup(session)
-        thread = dm.open_agent_thread(session, member, handle).thread
+        thread = agent_threads.open_agent_thread(session, member, handle).thread
         sent, _ = messages.send_message(session, member, thread.id, "what do you grow?")
-        assert dm.who_answers(session, sent) is agent
-        assert dm.unanswered_messages(session) == [sent.id]
-        reply = dm.store_reply(session, agent, sent, "Tomatoes.", [])
+        assert agent_threads.who_answers(session, sent) is agent
+        assert agent_threads.unanswered_messages(session) == [sent.id]
+        reply = agent_threads.store_reply(session, agent, sent, "Tomatoes.", [])
         assert isinstance(reply, Message) and reply.ai_generated and reply.reply_to_id == sent.id
-        assert dm.who_answers(session, sent) is None
-        assert dm.who_answers(session, reply) is None  # the agent's own message needs no answer
-        assert dm.unanswered_messages(session) == []
+        assert agent_threads.who_answers(session, sent) is None
+        assert (
+            agent_threads.who_answers(session, reply) is None
+        )  # the agent's own message needs no answer
+        assert agent_threads.unanswered_messages(session) == []
 
 
 def test_draft_mode_files_replies_for_the_owner(database: Database) -> None:
     with database.session() as session:
         owner, member, agent, handle = _setup(session, reply_mode="drafts")
-        thread = dm.open_agent_thread(session, member, handle).thread
+        thread = agent_threads.open_agent_thread(session, member, handle).thread
         sent, _ = messages.send_message(session, member, thread.id, "can we collab?")
-        draft = dm.store_reply(session, agent, sent, "Sure!", [{"chunk_id": 1}])
+        draft = agent_threads.store_reply(session, agent, sent, "Sure!", [{"chunk_id": 1}])
         assert isinstance(draft, AgentDraft) and draft.status == "pending"
-        assert dm.who_answers(session, sent) is None
-        message = dm.approve_draft(session, owner, handle, draft.id, text="Sure, email me!")
+        assert agent_threads.who_answers(session, sent) is None
+        message = agent_threads.approve_draft(
+            session, owner, handle, draft.id, text="Sure, email me!"
+        )
         assert (message.text, message.ai_generated, message.written_by_id) == (
             "Sure, email me!",
             True,
@@ -73,30 +79,32 @@ def test_draft_mode_files_replies_for_the_owner(database: Database) -> None:
         )
         assert draft.status == "sent" and draft.sent_message_id == message.id
         with pytest.raises(Conflict, match="already sent"):
-            dm.discard_draft(session, owner, handle, draft.id)
+            agent_threads.discard_draft(session, owner, handle, draft.id)
 
 
 def test_approving_unchanged_drafts_is_not_signed_by_the_owner(database: Database) -> None:
     with database.session() as session:
         owner, member, agent, handle = _setup(session, reply_mode="drafts")
-        thread = dm.open_agent_thread(session, member, handle).thread
+        thread = agent_threads.open_agent_thread(session, member, handle).thread
         sent, _ = messages.send_message(session, member, thread.id, "hi")
-        draft = dm.store_reply(session, agent, sent, "Hello!", [])
-        assert dm.approve_draft(session, owner, handle, draft.id).written_by_id is None
+        draft = agent_threads.store_reply(session, agent, sent, "Hello!", [])
+        assert agent_threads.approve_draft(session, owner, handle, draft.id).written_by_id is None
 
 
 def test_only_the_owner_handles_drafts(database: Database) -> None:
     with database.session() as session:
         _, member, agent, handle = _setup(session, reply_mode="drafts")
-        thread = dm.open_agent_thread(session, member, handle).thread
+        thread = agent_threads.open_agent_thread(session, member, handle).thread
         sent, _ = messages.send_message(session, member, thread.id, "hi")
-        draft = dm.store_reply(session, agent, sent, "Hello!", [])
+        draft = agent_threads.store_reply(session, agent, sent, "Hello!", [])
         with pytest.raises(Forbidden):
-            dm.approve_draft(session, member, handle, draft.id)
+            agent_threads.approve_draft(session, member, handle, draft.id)
         with pytest.raises(NotFound):
-            dm.discard_draft(session, agent_owner(session, agent), handle, draft.id + 99)
+            agent_threads.discard_draft(session, agent_owner(session, agent), handle, draft.id + 99)
         with pytest.raises(InvalidInput, match="needs text"):
-            dm.approve_draft(session, agent_owner(session, agent), handle, draft.id, text="  ")
+            agent_threads.approve_draft(
+                session, agent_owner(session, agent), handle, draft.id, text="  "
+            )
 
 
 def agent_owner(session: Session, agent: Agent) -> Account:
@@ -108,31 +116,33 @@ def agent_owner(session: Session, agent: Agent) -> Account:
 def test_take_over_silences_the_agent_until_handed_back(database: Database) -> None:
     with database.session() as session:
         owner, member, agent, handle = _setup(session)
-        thread = dm.open_agent_thread(session, member, handle).thread
+        thread = agent_threads.open_agent_thread(session, member, handle).thread
         sent, _ = messages.send_message(session, member, thread.id, "are you real?")
-        dm.take_over(session, owner, handle, thread.id)
-        assert dm.who_answers(session, sent) is None
-        assert dm.unanswered_messages(session) == []
-        human = dm.owner_send(session, owner, handle, thread.id, "It's me, the real one.")
+        agent_threads.take_over(session, owner, handle, thread.id)
+        assert agent_threads.who_answers(session, sent) is None
+        assert agent_threads.unanswered_messages(session) == []
+        human = agent_threads.owner_send(
+            session, owner, handle, thread.id, "It's me, the real one."
+        )
         assert (human.sender_id, human.ai_generated, human.written_by_id) == (
             agent.account_id,
             False,
             owner.id,
         )
-        notice = dm.hand_back(session, owner, handle, thread.id)
+        notice = agent_threads.hand_back(session, owner, handle, thread.id)
         assert notice is not None and notice.ai_generated and "I'm back" in notice.text
-        assert dm.hand_back(session, owner, handle, thread.id) is None  # already back
+        assert agent_threads.hand_back(session, owner, handle, thread.id) is None  # already back
         later, _ = messages.send_message(session, member, thread.id, "ok, and now?")
-        assert dm.who_answers(session, later) is agent
+        assert agent_threads.who_answers(session, later) is agent
 
 
 def test_taking_over_discards_pending_drafts(database: Database) -> None:
     with database.session() as session:
         owner, member, agent, handle = _setup(session, reply_mode="drafts")
-        thread = dm.open_agent_thread(session, member, handle).thread
+        thread = agent_threads.open_agent_thread(session, member, handle).thread
         sent, _ = messages.send_message(session, member, thread.id, "hi")
-        draft = dm.store_reply(session, agent, sent, "Hello!", [])
-        dm.take_over(session, owner, handle, thread.id)
+        draft = agent_threads.store_reply(session, agent, sent, "Hello!", [])
+        agent_threads.take_over(session, owner, handle, thread.id)
         assert draft.status == "discarded"
 
 
@@ -141,15 +151,15 @@ def test_owner_controls_need_the_agents_thread(database: Database) -> None:
         owner, member, _, handle = _setup(session)
         other_thread = messages.open_thread(session, member, [owner])
         with pytest.raises(NotFound, match="has no thread"):
-            dm.take_over(session, owner, handle, other_thread.id)
+            agent_threads.take_over(session, owner, handle, other_thread.id)
         with pytest.raises(InvalidInput, match="needs text"):
-            dm.owner_send(session, owner, handle, other_thread.id, " ")
+            agent_threads.owner_send(session, owner, handle, other_thread.id, " ")
 
 
 def test_only_the_latest_member_message_of_a_thread_waits(database: Database) -> None:
     with database.session() as session:
         _, member, _, handle = _setup(session)
-        thread = dm.open_agent_thread(session, member, handle).thread
+        thread = agent_threads.open_agent_thread(session, member, handle).thread
         messages.send_message(session, member, thread.id, "one")
         last, _ = messages.send_message(session, member, thread.id, "two")
-        assert dm.unanswered_messages(session) == [last.id]
+        assert agent_threads.unanswered_messages(session) == [last.id]
