@@ -247,8 +247,8 @@ def chat(
     from townsquare.social.accounts import get_account
     from townsquare.social.messages import send_message
     from townsquare.studio.conversation.agent_threads import open_agent_thread
-    from townsquare.studio.conversation.answering import Outcome, ReplyEvent, answer
-    from townsquare.studio.conversation.pipeline import Delta
+    from townsquare.studio.conversation.answering import answer
+    from townsquare.studio.conversation.types import Delta, Outcome, ReplyEvent
 
     settings, database = open_local(data_dir)
     models = Models(settings)

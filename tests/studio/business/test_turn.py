@@ -28,7 +28,7 @@ from townsquare.studio.business.turn import (
 )
 from townsquare.studio.conversation.memory import Turn
 from townsquare.studio.conversation.persona import persona_from_agent
-from townsquare.studio.conversation.pipeline import Reply
+from townsquare.studio.conversation.types import Reply
 
 PROMPT = [ChatMessage("system", "be helpful"), ChatMessage("user", "Where is order E-1001?")]
 

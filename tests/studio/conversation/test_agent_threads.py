@@ -8,6 +8,7 @@ from townsquare.db import Database
 from townsquare.db.models import Account, Agent, AgentDraft, Message
 from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
 from townsquare.social import messages
+from townsquare.studio import owner_inbox
 from townsquare.studio.agents import agent_account
 from townsquare.studio.conversation import agent_threads
 
@@ -69,7 +70,7 @@ def test_draft_mode_files_replies_for_the_owner(database: Database) -> None:
         draft = agent_threads.store_reply(session, agent, sent, "Sure!", [{"chunk_id": 1}])
         assert isinstance(draft, AgentDraft) and draft.status == "pending"
         assert agent_threads.who_answers(session, sent) is None
-        message = agent_threads.approve_draft(
+        message = owner_inbox.approve_draft(
             session, owner, handle, draft.id, text="Sure, email me!"
         )
         assert (message.text, message.ai_generated, message.written_by_id) == (
@@ -79,7 +80,7 @@ def test_draft_mode_files_replies_for_the_owner(database: Database) -> None:
         )
         assert draft.status == "sent" and draft.sent_message_id == message.id
         with pytest.raises(Conflict, match="already sent"):
-            agent_threads.discard_draft(session, owner, handle, draft.id)
+            owner_inbox.discard_draft(session, owner, handle, draft.id)
 
 
 def test_approving_unchanged_drafts_is_not_signed_by_the_owner(database: Database) -> None:
@@ -88,7 +89,7 @@ def test_approving_unchanged_drafts_is_not_signed_by_the_owner(database: Databas
         thread = agent_threads.open_agent_thread(session, member, handle).thread
         sent, _ = messages.send_message(session, member, thread.id, "hi")
         draft = agent_threads.store_reply(session, agent, sent, "Hello!", [])
-        assert agent_threads.approve_draft(session, owner, handle, draft.id).written_by_id is None
+        assert owner_inbox.approve_draft(session, owner, handle, draft.id).written_by_id is None
 
 
 def test_only_the_owner_handles_drafts(database: Database) -> None:
@@ -98,11 +99,11 @@ def test_only_the_owner_handles_drafts(database: Database) -> None:
         sent, _ = messages.send_message(session, member, thread.id, "hi")
         draft = agent_threads.store_reply(session, agent, sent, "Hello!", [])
         with pytest.raises(Forbidden):
-            agent_threads.approve_draft(session, member, handle, draft.id)
+            owner_inbox.approve_draft(session, member, handle, draft.id)
         with pytest.raises(NotFound):
-            agent_threads.discard_draft(session, agent_owner(session, agent), handle, draft.id + 99)
+            owner_inbox.discard_draft(session, agent_owner(session, agent), handle, draft.id + 99)
         with pytest.raises(InvalidInput, match="needs text"):
-            agent_threads.approve_draft(
+            owner_inbox.approve_draft(
                 session, agent_owner(session, agent), handle, draft.id, text="  "
             )
 
@@ -118,20 +119,18 @@ def test_take_over_silences_the_agent_until_handed_back(database: Database) -> N
         owner, member, agent, handle = _setup(session)
         thread = agent_threads.open_agent_thread(session, member, handle).thread
         sent, _ = messages.send_message(session, member, thread.id, "are you real?")
-        agent_threads.take_over(session, owner, handle, thread.id)
+        owner_inbox.take_over(session, owner, handle, thread.id)
         assert agent_threads.who_answers(session, sent) is None
         assert agent_threads.unanswered_messages(session) == []
-        human = agent_threads.owner_send(
-            session, owner, handle, thread.id, "It's me, the real one."
-        )
+        human = owner_inbox.owner_send(session, owner, handle, thread.id, "It's me, the real one.")
         assert (human.sender_id, human.ai_generated, human.written_by_id) == (
             agent.account_id,
             False,
             owner.id,
         )
-        notice = agent_threads.hand_back(session, owner, handle, thread.id)
+        notice = owner_inbox.hand_back(session, owner, handle, thread.id)
         assert notice is not None and notice.ai_generated and "I'm back" in notice.text
-        assert agent_threads.hand_back(session, owner, handle, thread.id) is None  # already back
+        assert owner_inbox.hand_back(session, owner, handle, thread.id) is None  # already back
         later, _ = messages.send_message(session, member, thread.id, "ok, and now?")
         assert agent_threads.who_answers(session, later) is agent
 
@@ -142,7 +141,7 @@ def test_taking_over_discards_pending_drafts(database: Database) -> None:
         thread = agent_threads.open_agent_thread(session, member, handle).thread
         sent, _ = messages.send_message(session, member, thread.id, "hi")
         draft = agent_threads.store_reply(session, agent, sent, "Hello!", [])
-        agent_threads.take_over(session, owner, handle, thread.id)
+        owner_inbox.take_over(session, owner, handle, thread.id)
         assert draft.status == "discarded"
 
 
@@ -151,9 +150,9 @@ def test_owner_controls_need_the_agents_thread(database: Database) -> None:
         owner, member, _, handle = _setup(session)
         other_thread = messages.open_thread(session, member, [owner])
         with pytest.raises(NotFound, match="has no thread"):
-            agent_threads.take_over(session, owner, handle, other_thread.id)
+            owner_inbox.take_over(session, owner, handle, other_thread.id)
         with pytest.raises(InvalidInput, match="needs text"):
-            agent_threads.owner_send(session, owner, handle, other_thread.id, " ")
+            owner_inbox.owner_send(session, owner, handle, other_thread.id, " ")
 
 
 def test_only_the_latest_member_message_of_a_thread_waits(database: Database) -> None:

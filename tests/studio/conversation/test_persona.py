@@ -16,7 +16,8 @@ from townsquare.studio.conversation.persona import (
     Persona,
     persona_from_agent,
 )
-from townsquare.studio.conversation.pipeline import ReplyInput, run_reply
+from townsquare.studio.conversation.pipeline import run_reply
+from townsquare.studio.conversation.types import ReplyInput
 
 NOTES = "CREATOR-NOTES-7731: for card users only"
 

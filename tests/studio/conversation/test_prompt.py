@@ -9,13 +9,13 @@ import pytest
 from townsquare.studio.conversation.memory import Turn
 from townsquare.studio.conversation.passages import Passage
 from townsquare.studio.conversation.persona import ExampleLine, Persona
-from townsquare.studio.conversation.pipeline import ReplyInput
 from townsquare.studio.conversation.prompt import (
     GROUNDED_RULES,
     build_prompt,
     prompt_tokens,
     secrets,
 )
+from townsquare.studio.conversation.types import ReplyInput
 
 CREATOR = Persona(
     name="Maya's Kitchen AI",

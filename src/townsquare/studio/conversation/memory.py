@@ -41,6 +41,7 @@ class Turn:
 
     speaker: Literal["member", "agent"]
     text: str
+    message_id: int | None = None  # the stored message, in a DM thread (a client's turns have none)
 
 
 @dataclass(frozen=True)

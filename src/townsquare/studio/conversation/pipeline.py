@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 from townsquare.ai.chat import ChatModel, ChatRequest
@@ -41,9 +40,7 @@ from townsquare.studio.conversation.grounding import (
     is_small_talk,
     words,
 )
-from townsquare.studio.conversation.memory import Turn
 from townsquare.studio.conversation.passages import Passage, Retriever
-from townsquare.studio.conversation.persona import Persona
 from townsquare.studio.conversation.prompt import Lore, build_prompt, secrets
 from townsquare.studio.conversation.safety import (
     ReplyCheck,
@@ -55,9 +52,8 @@ from townsquare.studio.conversation.safety import (
     question_part,
     sanitise_passage,
 )
+from townsquare.studio.conversation.types import Delta, Reply, ReplyInput
 from townsquare.studio.lorebook import activate_lore
-
-__all__ = ["Delta", "Reply", "ReplyInput", "Turn", "in_pieces", "run_reply"]
 
 RETRIEVE_K = 5
 PROMPT_PASSAGES = 2  # the most relevant passages a grounded answer is written from
@@ -77,33 +73,6 @@ REFUSAL = (
     " What else would you like to talk about?"
 )
 EMPTY = "Sorry, I lost my words there. Could you say that again?"
-
-
-@dataclass(frozen=True)
-class ReplyInput:
-    persona: Persona
-    message: str
-    history: Sequence[Turn]  # oldest first, before ``message``
-    summary: str = ""
-    member_name: str = "there"
-
-
-@dataclass(frozen=True)
-class Delta:
-    """A piece of the reply to show now."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class Reply:
-    text: str  # final text (what is stored and shown; the UI adds the AI label)
-    citations: list[dict[str, object]]  # Passage.citation(quote) of the passages actually used
-    # "tools": a business agent's turn (``studio.business.turn``)
-    outcome: Literal["answered", "quoted", "unknown", "avoided", "chat", "tools"]
-    passages: list[Passage]  # what was retrieved (for debugging and evaluation)
-    offer_handoff: bool  # "unknown": the agent offered to pass the question to its owner
-    transferred: bool = False  # a business agent handed the conversation to its owner
 
 
 def run_reply(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import jinja2
 
@@ -27,9 +27,7 @@ from townsquare.studio.conversation.memory import TURN_OVERHEAD, Turn, truncate_
 from townsquare.studio.conversation.passages import Passage
 from townsquare.studio.conversation.persona import ExampleLine, Persona
 from townsquare.studio.conversation.safety import strip_role_markers
-
-if TYPE_CHECKING:
-    from townsquare.studio.conversation.pipeline import ReplyInput
+from townsquare.studio.conversation.types import ReplyInput
 
 CountTokens = Callable[[str], int]
 

@@ -41,8 +41,9 @@ from townsquare.studio.agents import create_agent
 from townsquare.studio.conversation.grounding import Guard
 from townsquare.studio.conversation.passages import Passage
 from townsquare.studio.conversation.persona import Persona, persona_from_agent
-from townsquare.studio.conversation.pipeline import Reply, ReplyInput, run_reply
+from townsquare.studio.conversation.pipeline import run_reply
 from townsquare.studio.conversation.safety import sanitise_passage
+from townsquare.studio.conversation.types import Reply, ReplyInput
 from townsquare.studio.evalset import Document, EvalSet, Question
 from townsquare.studio.knowledge.ingest import enqueue_file, ingest_source_now
 from townsquare.studio.knowledge.retrieval import KnowledgeRetriever
