@@ -30,7 +30,7 @@ from townsquare.feed.service import FeedService
 from townsquare.feed_cli import feed_app
 from townsquare.settings import Settings
 from townsquare.social import events, posts
-from townsquare.studio.conversation.grounding import split_sentences
+from townsquare.studio.conversation.wording import split_sentences
 
 TEXTS = [
     "Fed the rye starter at 7am. It doubled by noon, the best rise this month.",

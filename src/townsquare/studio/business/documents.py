@@ -17,11 +17,11 @@ from typing import Any
 
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
-from townsquare.studio.conversation.grounding import is_small_talk
 from townsquare.studio.conversation.memory import Turn
 from townsquare.studio.conversation.persona import Persona
 from townsquare.studio.conversation.pipeline import run_reply
 from townsquare.studio.conversation.types import Reply, ReplyInput
+from townsquare.studio.conversation.wording import is_small_talk
 from townsquare.studio.knowledge.retrieval import KnowledgeRetriever
 
 NAME = "answer_from_documents"

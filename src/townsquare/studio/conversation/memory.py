@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from townsquare.ai.chat import ChatMessage, ChatModel, ChatRequest
-from townsquare.studio.conversation.grounding import split_sentences
+from townsquare.studio.conversation.wording import split_sentences
 
 CountTokens = Callable[[str], int]
 
