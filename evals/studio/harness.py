@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from evals.studio import Document, EvalSet, Question
 from townsquare.ai.chat import ChatModel
 from townsquare.ai.embeddings import Embedder
 from townsquare.db import Database, upgrade_to_head
@@ -44,7 +45,6 @@ from townsquare.studio.conversation.persona import Persona, persona_from_agent
 from townsquare.studio.conversation.pipeline import run_reply
 from townsquare.studio.conversation.safety import sanitise_passage
 from townsquare.studio.conversation.types import Reply, ReplyInput
-from townsquare.studio.evalset import Document, EvalSet, Question
 from townsquare.studio.knowledge.ingest import enqueue_file, ingest_source_now
 from townsquare.studio.knowledge.retrieval import KnowledgeRetriever
 from townsquare.studio.knowledge.sync import sync_owner_posts
