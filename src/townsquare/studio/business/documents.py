@@ -1,7 +1,7 @@
 """Answers from the business's documents: what no tool covers (delivery times, care
 instructions, opening hours in an uploaded FAQ or policy) is answered from the agent's
-knowledge by the grounded pipeline creator agents use (``studio.reply``): hybrid retrieval, the
-grounding guard, citations.
+knowledge by the grounded pipeline creator agents use (``conversation.pipeline``): hybrid
+retrieval, the grounding guard, citations.
 
 The business turn asks here first when ``routing`` sends a question to the documents, then when
 the model calls ``answer_from_documents``, when it would answer in words, and when a catalog

@@ -74,10 +74,6 @@ def post_agent_message(
     )
 
 
-def agent_state_for(session: Session, thread_id: int) -> AgentThread | None:
-    return session.get(AgentThread, thread_id)
-
-
 def who_answers(session: Session, message: Message) -> Agent | None:
     """The agent that should answer ``message`` now, or None: the message is not a member's
     message in an agent thread, the agent is off or taken over, or it was already answered."""
