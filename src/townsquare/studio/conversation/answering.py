@@ -30,7 +30,7 @@ from townsquare.studio.conversation.persona import persona_from_agent
 from townsquare.studio.conversation.pipeline import run_reply
 from townsquare.studio.conversation.types import Delta, Outcome, Reply, ReplyEvent, ReplyInput
 from townsquare.studio.knowledge.retrieval import KnowledgeRetriever
-from townsquare.studio.knowledge.sync import sync_owner_posts
+from townsquare.studio.knowledge.sync import embed_texts, pending_texts, sync_owner_posts
 from townsquare.studio.spec import GROUNDED_KINDS
 
 HISTORY_MESSAGES = 40  # read at most this many earlier messages per reply
@@ -107,12 +107,21 @@ def answer_turns(
 
 
 def sync_posts(database: Database, models: Models, agent_id: int) -> None:
-    """A creator agent learns its owner's new posts before it answers, in a transaction of its
-    own. Business agents answer through their tools (``studio.business.turn``)."""
+    """A creator agent learns its owner's new posts before it answers: what changed is read in
+    one short transaction, embedded with none open, and stored in another. Business agents
+    answer through their tools (``studio.business.turn``)."""
     with database.session() as session:
         agent = session.get(Agent, agent_id)
-        if agent is not None and agent.kind in GROUNDED_KINDS and agent.kind != "business":
-            sync_owner_posts(session, models.embedder, agent)
+        if agent is None or agent.kind not in GROUNDED_KINDS or agent.kind == "business":
+            return
+        texts = pending_texts(session, agent)
+    if texts is None:
+        return
+    embedded = embed_texts(models.embedder, texts)
+    with database.session() as session:
+        agent = session.get(Agent, agent_id)
+        assert agent is not None
+        sync_owner_posts(session, models.embedder, agent, embedded=embedded)
 
 
 def answer(
