@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 from tests.utils.factories import make_account, make_agent
 from townsquare.db import Database
 from townsquare.db.models import Account, Agent, AgentDraft, Message
-from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
+from townsquare.errors import Conflict, Forbidden
 from townsquare.social import messages
 from townsquare.studio import owner_inbox
 from townsquare.studio.agents import agent_account
@@ -15,7 +15,9 @@ from townsquare.studio.conversation import agent_threads
 pytestmark = pytest.mark.postgres
 
 
-def _setup(session: Session, **agent_fields: object) -> tuple[Account, Account, Agent, str]:
+def agent_with_member(
+    session: Session, **agent_fields: object
+) -> tuple[Account, Account, Agent, str]:
     owner, member = make_account(session), make_account(session)
     agent = make_agent(session, owner, **agent_fields)
     return owner, member, agent, agent_account(session, agent).handle
@@ -23,7 +25,7 @@ def _setup(session: Session, **agent_fields: object) -> tuple[Account, Account, 
 
 def test_a_new_thread_starts_with_the_greeting_labelled_ai(database: Database) -> None:
     with database.session() as session:
-        _, member, agent, handle = _setup(session, greeting="Hello! I'm Pip.")
+        _, member, agent, handle = agent_with_member(session, greeting="Hello! I'm Pip.")
         opened = agent_threads.open_agent_thread(session, member, handle)
         assert opened.created
         [greeting] = messages.list_messages(session, member, opened.thread.id, cursor=None).items
@@ -38,7 +40,7 @@ def test_a_new_thread_starts_with_the_greeting_labelled_ai(database: Database) -
 
 def test_an_agent_that_is_off_takes_no_new_threads(database: Database) -> None:
     with database.session() as session:
-        owner, member, _, handle = _setup(session, reply_mode="off")
+        owner, member, _, handle = agent_with_member(session, reply_mode="off")
         with pytest.raises(Forbidden, match="not taking messages"):
             agent_threads.open_agent_thread(session, member, handle)
         assert agent_threads.open_agent_thread(
@@ -48,7 +50,7 @@ def test_an_agent_that_is_off_takes_no_new_threads(database: Database) -> None:
 
 def test_a_member_message_needs_an_answer_once(database: Database) -> None:
     with database.session() as session:
-        _, member, agent, handle = _setup(session)
+        _, member, agent, handle = agent_with_member(session)
         thread = agent_threads.open_agent_thread(session, member, handle).thread
         sent, _ = messages.send_message(session, member, thread.id, "what do you grow?")
         assert agent_threads.who_answers(session, sent) is agent
@@ -64,7 +66,7 @@ def test_a_member_message_needs_an_answer_once(database: Database) -> None:
 
 def test_draft_mode_files_replies_for_the_owner(database: Database) -> None:
     with database.session() as session:
-        owner, member, agent, handle = _setup(session, reply_mode="drafts")
+        owner, member, agent, handle = agent_with_member(session, reply_mode="drafts")
         thread = agent_threads.open_agent_thread(session, member, handle).thread
         sent, _ = messages.send_message(session, member, thread.id, "can we collab?")
         draft = agent_threads.store_reply(session, agent, sent, "Sure!", [{"chunk_id": 1}])
@@ -83,81 +85,9 @@ def test_draft_mode_files_replies_for_the_owner(database: Database) -> None:
             owner_inbox.discard_draft(session, owner, handle, draft.id)
 
 
-def test_approving_unchanged_drafts_is_not_signed_by_the_owner(database: Database) -> None:
-    with database.session() as session:
-        owner, member, agent, handle = _setup(session, reply_mode="drafts")
-        thread = agent_threads.open_agent_thread(session, member, handle).thread
-        sent, _ = messages.send_message(session, member, thread.id, "hi")
-        draft = agent_threads.store_reply(session, agent, sent, "Hello!", [])
-        assert owner_inbox.approve_draft(session, owner, handle, draft.id).written_by_id is None
-
-
-def test_only_the_owner_handles_drafts(database: Database) -> None:
-    with database.session() as session:
-        _, member, agent, handle = _setup(session, reply_mode="drafts")
-        thread = agent_threads.open_agent_thread(session, member, handle).thread
-        sent, _ = messages.send_message(session, member, thread.id, "hi")
-        draft = agent_threads.store_reply(session, agent, sent, "Hello!", [])
-        with pytest.raises(Forbidden):
-            owner_inbox.approve_draft(session, member, handle, draft.id)
-        with pytest.raises(NotFound):
-            owner_inbox.discard_draft(session, agent_owner(session, agent), handle, draft.id + 99)
-        with pytest.raises(InvalidInput, match="needs text"):
-            owner_inbox.approve_draft(
-                session, agent_owner(session, agent), handle, draft.id, text="  "
-            )
-
-
-def agent_owner(session: Session, agent: Agent) -> Account:
-    owner = session.get(Account, agent.owner_id)
-    assert owner is not None
-    return owner
-
-
-def test_take_over_silences_the_agent_until_handed_back(database: Database) -> None:
-    with database.session() as session:
-        owner, member, agent, handle = _setup(session)
-        thread = agent_threads.open_agent_thread(session, member, handle).thread
-        sent, _ = messages.send_message(session, member, thread.id, "are you real?")
-        owner_inbox.take_over(session, owner, handle, thread.id)
-        assert agent_threads.who_answers(session, sent) is None
-        assert agent_threads.unanswered_messages(session) == []
-        human = owner_inbox.owner_send(session, owner, handle, thread.id, "It's me, the real one.")
-        assert (human.sender_id, human.ai_generated, human.written_by_id) == (
-            agent.account_id,
-            False,
-            owner.id,
-        )
-        notice = owner_inbox.hand_back(session, owner, handle, thread.id)
-        assert notice is not None and notice.ai_generated and "I'm back" in notice.text
-        assert owner_inbox.hand_back(session, owner, handle, thread.id) is None  # already back
-        later, _ = messages.send_message(session, member, thread.id, "ok, and now?")
-        assert agent_threads.who_answers(session, later) is agent
-
-
-def test_taking_over_discards_pending_drafts(database: Database) -> None:
-    with database.session() as session:
-        owner, member, agent, handle = _setup(session, reply_mode="drafts")
-        thread = agent_threads.open_agent_thread(session, member, handle).thread
-        sent, _ = messages.send_message(session, member, thread.id, "hi")
-        draft = agent_threads.store_reply(session, agent, sent, "Hello!", [])
-        owner_inbox.take_over(session, owner, handle, thread.id)
-        assert draft.status == "discarded"
-
-
-def test_owner_controls_need_the_agents_thread(database: Database) -> None:
-    with database.session() as session:
-        owner, member, _, handle = _setup(session)
-        other_thread = messages.open_thread(session, member, [owner])
-        with pytest.raises(NotFound, match="has no thread"):
-            owner_inbox.take_over(session, owner, handle, other_thread.id)
-        with pytest.raises(InvalidInput, match="needs text"):
-            owner_inbox.owner_send(session, owner, handle, other_thread.id, " ")
-
-
 def test_only_the_latest_member_message_of_a_thread_waits(database: Database) -> None:
     with database.session() as session:
-        _, member, _, handle = _setup(session)
+        _, member, _, handle = agent_with_member(session)
         thread = agent_threads.open_agent_thread(session, member, handle).thread
         messages.send_message(session, member, thread.id, "one")
         last, _ = messages.send_message(session, member, thread.id, "two")
