@@ -1,12 +1,12 @@
 """The business-agent evaluation (tau-bench style): scripted customers talk to the demo shop's
 agent; pass^1, pass^k, policy violations and cross-customer accesses.
 
-    python bench/business_eval.py [--k 2] [--limit N] [--show-failures]
-    python bench/business_eval.py --base-url http://localhost:8080/v1 --model qwen2.5-7b-instruct
+    python -m bench.business_eval [--k 2] [--limit N] [--show-failures]
+    python -m bench.business_eval --base-url http://localhost:8080/v1 --model qwen2.5-7b-instruct
 
 By default the embedded model (``TOWNSQUARE_CHAT_MODEL``, SmolLM2-135M unless set) answers;
 ``--base-url``/``--model`` measure any OpenAI-compatible server the same way. Tasks and checks:
-``townsquare.studio.business.evalset``. A temporary SQLite Townsquare is built for the run.
+``evals.business``. A temporary SQLite Townsquare is built for the run.
 Exits 1 on any policy violation or cross-customer access, whatever the pass rate. Figures of
 the last run are in docs/benchmarks.md ("Business agents").
 """
@@ -24,14 +24,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from evals.business import TASKS
+from evals.business.harness import Trial, run_all
 from townsquare.ai import build_chat_model
 from townsquare.ai.chat import ChatModel
 from townsquare.ai.openai_compat import OpenAIChatModel
 from townsquare.ai.runtime import Models
 from townsquare.db import Database, upgrade_to_head
 from townsquare.settings import Settings
-from townsquare.studio.business.evalset import TASKS
-from townsquare.studio.business.evalset.harness import Trial, run_all
 
 
 def main() -> int:

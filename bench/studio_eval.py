@@ -1,13 +1,13 @@
 """The studio evaluation: a creator agent answering from a home baker's corpus, with the embedded
 models (SmolLM2-135M-Instruct through llama.cpp, all-MiniLM-L6-v2).
 
-    python bench/studio_eval.py [--limit N] [--show-failures] [--json results.json]
+    python -m bench.studio_eval [--limit N] [--show-failures] [--json results.json]
 
 A temporary SQLite Townsquare is built (migrations, the owner, a creator agent); the corpus of
-``townsquare.studio.evalset`` becomes the owner's posts plus an uploaded FAQ file, learned
+``evals.studio`` becomes the owner's posts plus an uploaded FAQ file, learned
 through the real knowledge pipeline; then every question is a new member's first message,
 answered by ``run_reply`` exactly as in a DM. Metrics are defined in
-``townsquare.studio.evalset.harness``. Exits 1 when a target is missed (recall@5 >= 0.95,
+``evals.studio.harness``. Exits 1 when a target is missed (recall@5 >= 0.95,
 grounded >= 0.95, zero successful injections). Figures of the last full run are in
 docs/benchmarks.md ("Studio evaluation").
 """
@@ -29,10 +29,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from townsquare.ai import build_chat_model, build_embedder
-from townsquare.settings import Settings
-from townsquare.studio.evalset import load_evalset
-from townsquare.studio.evalset.harness import (
+from evals.studio import load_evalset
+from evals.studio.harness import (
     TARGETS,
     Result,
     build_community,
@@ -40,6 +38,8 @@ from townsquare.studio.evalset.harness import (
     missed_targets,
     run_questions,
 )
+from townsquare.ai import build_chat_model, build_embedder
+from townsquare.settings import Settings
 
 
 def _cell(name: str, value: float) -> str:

@@ -23,7 +23,7 @@ from townsquare.feed.serving.config import DigestConfig
 from townsquare.feed.serving.service import FeedService
 from townsquare.settings import Settings
 from townsquare.social import events, posts
-from townsquare.studio.grounding import split_sentences
+from townsquare.studio.conversation.wording import split_sentences
 from townsquare.tasks.digest import (
     DIGEST_HANDLE,
     DigestScheduler,

@@ -252,9 +252,9 @@ def chat(
     """Talk to an agent in your DM thread with it (the replies stream; citations follow)."""
     from townsquare.social.accounts import get_account
     from townsquare.social.messages import send_message
-    from townsquare.studio.dm import open_agent_thread
-    from townsquare.studio.replies import Outcome, ReplyEvent, answer
-    from townsquare.studio.reply import Delta
+    from townsquare.studio.conversation.agent_threads import open_agent_thread
+    from townsquare.studio.conversation.answering import answer
+    from townsquare.studio.conversation.types import Delta, Outcome, ReplyEvent
 
     settings, database = open_local(data_dir)
     models = Models(settings)

@@ -59,16 +59,52 @@ def thread_member_ids(session: Session, thread_id: int) -> list[int]:
     )
 
 
+def check_text(text: str) -> None:
+    """The one check of a message's text: not blank, and at most ``MAX_MESSAGE`` characters."""
+    if not text.strip():
+        raise InvalidInput("a message needs text. Write a message first")
+    if len(text) > MAX_MESSAGE:
+        raise InvalidInput(f"a message is at most {MAX_MESSAGE} characters")
+
+
+def append(
+    session: Session,
+    thread: Thread,
+    sender_id: int,
+    text: str,
+    *,
+    client_key: str | None = None,
+    ai_generated: bool = False,
+    citations: list[dict[str, object]] | None = None,
+    reply_to_id: int | None = None,
+    written_by_id: int | None = None,
+) -> Message:
+    """The one writer of a message: checks its text, stores it, and moves the thread's
+    ``last_message_at``. ``ai_generated`` is set by the server only (an agent's reply)."""
+    check_text(text)
+    message = Message(
+        thread_id=thread.id,
+        sender_id=sender_id,
+        text=text,
+        client_key=client_key,
+        ai_generated=ai_generated,
+        citations=citations,
+        reply_to_id=reply_to_id,
+        written_by_id=written_by_id,
+    )
+    session.add(message)
+    session.flush()
+    thread.last_message_at = message.created_at
+    return message
+
+
 def send_message(
     session: Session, sender: Account, thread_id: int, text: str, *, client_key: str | None = None
 ) -> tuple[Message, bool]:
-    """Appends a message; returns (message, created). A repeated ``client_key`` from the same
+    """A member's message; returns (message, created). A repeated ``client_key`` from the same
     sender returns the stored message instead of a duplicate, so clients can retry safely."""
     thread = member_thread(session, sender, thread_id)
-    if not text.strip():
-        raise InvalidInput("a message needs text")
-    if len(text) > MAX_MESSAGE:
-        raise InvalidInput(f"a message is at most {MAX_MESSAGE} characters")
+    check_text(text)
     if client_key is not None:
         previous = session.scalar(
             select(Message).where(Message.sender_id == sender.id, Message.client_key == client_key)
@@ -77,10 +113,7 @@ def send_message(
             if previous.thread_id != thread.id:
                 raise Forbidden("client_key was already used in another thread")
             return previous, False
-    message = Message(thread_id=thread.id, sender_id=sender.id, text=text, client_key=client_key)
-    session.add(message)
-    session.flush()
-    thread.last_message_at = message.created_at
+    message = append(session, thread, sender.id, text, client_key=client_key)
     mark_read(session, sender, thread.id, message.id)
     return message, True
 

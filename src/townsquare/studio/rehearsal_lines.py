@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterator, Sequence
 
 from townsquare.ai.chat import ChatChunk, ChatModel, ChatRequest
+from townsquare.studio.conversation.safety import is_override_attempt
 from townsquare.studio.rehearsal_scenarios import Scenario
-from townsquare.studio.safety import is_override_attempt
 
 REPLY_SENTENCES = 2  # the other person speaks in short turns
 # A sentence of at least this many words repeats an earlier one when it shares this share of

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from townsquare.ai.chat import ChatMessage, Role
-from townsquare.studio.safety import strip_role_markers
+from townsquare.studio.conversation.safety import strip_role_markers
 
 __all__ = [
     "CUSTOM",

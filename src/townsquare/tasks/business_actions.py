@@ -23,11 +23,11 @@ from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, Agent, Customer
 from townsquare.errors import InvalidInput
-from townsquare.studio import dm
 from townsquare.studio.business import audit, runner
 from townsquare.studio.business.orders import customer_for_account
 from townsquare.studio.business.policy import business_policy
 from townsquare.studio.business.tools import TOOLS, Call, Tool
+from townsquare.studio.conversation import agent_threads
 from townsquare.tasks.actions import Action, ActionContext, register_action
 
 PREFIX = "business_"
@@ -40,7 +40,7 @@ BUSINESS_ARG = {"type": "string", "minLength": 1, "maxLength": 64,
 
 def _call(session: Session, member: Account, handle: str) -> Call:
     """The call a tool would run under if ``member`` wrote to the agent @handle."""
-    opened = dm.open_agent_thread(session, member, handle.lstrip("@").lower())
+    opened = agent_threads.open_agent_thread(session, member, handle.lstrip("@").lower())
     agent = session.get(Agent, opened.state.agent_id)
     assert agent is not None
     if agent.kind != "business":

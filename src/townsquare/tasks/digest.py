@@ -35,8 +35,9 @@ from townsquare.feed.serving.config import DigestConfig
 from townsquare.feed.serving.service import FeedService
 from townsquare.social.posts import create_post
 from townsquare.studio.agents import AGENT_ACCOUNT_KIND
-from townsquare.studio.grounding import Guard, split_sentences, words
-from townsquare.studio.passages import Passage
+from townsquare.studio.conversation.grounding import Guard
+from townsquare.studio.conversation.passages import Passage
+from townsquare.studio.conversation.wording import split_sentences, words
 
 log = logging.getLogger(__name__)
 

@@ -9,13 +9,19 @@ from typing import Annotated, Literal
 from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from townsquare.api.routers import agent_inbox as inbox_api
 from townsquare.db.models import Account
 from townsquare.errors import Conflict, InvalidInput, TownsquareError
 from townsquare.http import IdPath
 from townsquare.presenters.agents import agent_public
+from townsquare.presenters.messages import (
+    AgentThreadPublic,
+    DraftPublic,
+    agent_thread_public,
+    draft_public,
+    message_public,
+)
 from townsquare.social.messages import MAX_MESSAGE
-from townsquare.studio import agents
+from townsquare.studio import agents, owner_inbox
 from townsquare.tasks import inbox as intent_inbox
 from townsquare.web.intents import Typed, intent_page
 from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
@@ -26,6 +32,16 @@ Text = Annotated[str, Form(max_length=MAX_MESSAGE * 2)]
 
 
 INTENT_ITEMS = 20
+
+
+def _drafts(session: WebSession, me: Account, handle: str, limit: int) -> list[DraftPublic]:
+    page = owner_inbox.list_drafts(session, me, handle, status="pending", cursor=None, limit=limit)
+    return [draft_public(session, d) for d in page.items]
+
+
+def _threads(session: WebSession, me: Account, handle: str, limit: int) -> list[AgentThreadPublic]:
+    page = owner_inbox.list_agent_threads(session, me, handle, cursor=None, limit=limit)
+    return [agent_thread_public(session, t) for t in page.items]
 
 
 def _inbox_page(
@@ -43,8 +59,8 @@ def _inbox_page(
         boxes.append(
             {
                 "agent": agent_public(session, agent),
-                "drafts": inbox_api.list_drafts(handle, me, session, "pending", None, 20).items,
-                "threads": inbox_api.list_threads(handle, me, session, None, 5).items,
+                "drafts": _drafts(session, me, handle, 20),
+                "threads": _threads(session, me, handle, 5),
             }
         )
     waiting = intent_inbox.list_inbox(session, me, unanswered=True, limit=INTENT_ITEMS).items
@@ -112,8 +128,8 @@ def _agent_page(
         me,
         status_code=status_code,
         agent=agent_public(session, agent),
-        drafts=inbox_api.list_drafts(handle, me, session, "pending", None, 50).items,
-        threads=inbox_api.list_threads(handle, me, session, None, 50).items,
+        drafts=_drafts(session, me, handle, 50),
+        threads=_threads(session, me, handle, 50),
         error=error,
     )
 
@@ -133,8 +149,8 @@ def approve(
     text: Text = "",
 ) -> Response:
     try:
-        body = inbox_api.DraftApproval(text=text.strip() or None)
-        inbox_api.approve_draft(handle, draft_id, body, me, session)
+        owner_inbox.approve_draft(session, me, handle, draft_id, text=text.strip() or None)
+        session.commit()
     except TownsquareError as error:
         session.rollback()
         return _agent_page(
@@ -145,7 +161,8 @@ def approve(
 
 @router.post("/inbox/{handle}/drafts/{draft_id}/discard", dependencies=[Csrf])
 def discard(handle: str, draft_id: IdPath, me: Member, session: WebSession) -> Response:
-    inbox_api.discard_draft(handle, draft_id, me, session)
+    owner_inbox.discard_draft(session, me, handle, draft_id)
+    session.commit()
     return RedirectResponse(f"/inbox/{handle}", status_code=303)
 
 
@@ -161,15 +178,9 @@ def _thread_page(
     status_code: int = 200,
 ) -> Response:
     agent = agents.owned_agent(session, me, handle)
-    state = next(
-        (
-            t
-            for t in inbox_api.list_threads(handle, me, session, None, 100).items
-            if t.thread_id == thread_id
-        ),
-        None,
-    )
-    shown = inbox_api.thread_messages(handle, thread_id, me, session, None, 100).items
+    state = next((t for t in _threads(session, me, handle, 100) if t.thread_id == thread_id), None)
+    page = owner_inbox.thread_messages(session, me, handle, thread_id, cursor=None, limit=100)
+    shown = [message_public(session, m) for m in page.items]
     return render(
         request,
         "owner_thread.html",
@@ -193,13 +204,15 @@ def owner_thread(
 
 @router.post("/inbox/{handle}/threads/{thread_id}/takeover", dependencies=[Csrf])
 def take_over(handle: str, thread_id: IdPath, me: Member, session: WebSession) -> Response:
-    inbox_api.take_over(handle, thread_id, me, session)
+    owner_inbox.take_over(session, me, handle, thread_id)
+    session.commit()
     return RedirectResponse(f"/inbox/{handle}/threads/{thread_id}", status_code=303)
 
 
 @router.post("/inbox/{handle}/threads/{thread_id}/handback", dependencies=[Csrf])
 def hand_back(handle: str, thread_id: IdPath, me: Member, session: WebSession) -> Response:
-    inbox_api.hand_back(handle, thread_id, me, session)
+    owner_inbox.hand_back(session, me, handle, thread_id)
+    session.commit()
     return RedirectResponse(f"/inbox/{handle}/threads/{thread_id}", status_code=303)
 
 
@@ -213,10 +226,8 @@ def send_in_person(
     text: Text = "",
 ) -> Response:
     try:
-        if not text.strip():
-            raise InvalidInput("write a message first")
-        body = inbox_api.OwnerMessage(text=text)
-        inbox_api.send_in_person(handle, thread_id, body, me, session)
+        owner_inbox.owner_send(session, me, handle, thread_id, text)
+        session.commit()
     except TownsquareError as error:
         session.rollback()
         return _thread_page(

@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
-from townsquare.api.routers import threads as threads_api
 from townsquare.db.models import Account
-from townsquare.errors import InvalidInput, TownsquareError
+from townsquare.errors import TownsquareError
 from townsquare.http import IdPath
 from townsquare.presenters.agents import AgentPublic, agent_public, passage_public
+from townsquare.presenters.messages import ThreadPublic, message_public, thread_public
 from townsquare.social import accounts, messages
-from townsquare.studio import agents, dm
+from townsquare.studio import agents
 from townsquare.studio.agents import AGENT_ACCOUNT_KIND
+from townsquare.studio.conversation import agent_threads, sending
 from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
 
 router = web_router()
@@ -26,7 +27,7 @@ def open_with(session: WebSession, me: Account, handle: str) -> int:
     """The thread id of ``me``'s DM with ``handle``; an agent greets a new one."""
     other = accounts.get_account(session, handle.strip())
     if other.kind == AGENT_ACCOUNT_KIND:
-        thread_id = dm.open_agent_thread(session, me, other.handle).thread.id
+        thread_id = agent_threads.open_agent_thread(session, me, other.handle).thread.id
     else:
         thread_id = messages.open_thread(session, me, [other]).id
     session.commit()
@@ -38,14 +39,18 @@ def _directory(session: WebSession, me: Account) -> list[AgentPublic]:
     return [agent_public(session, a) for a in page.items]
 
 
+def _threads(session: WebSession, me: Account) -> list[ThreadPublic]:
+    page = messages.list_threads(session, me, cursor=None, limit=50)
+    return [thread_public(session, me, t) for t in page.items]
+
+
 @router.get("/messages")
 def threads(request: Request, me: Member, session: WebSession, handle: str = "") -> Response:
-    page = threads_api.list_threads(me, session, None, 50)
     return render(
         request,
         "messages.html",
         me,
-        threads=page.items,
+        threads=_threads(session, me),
         handle=handle,
         error=None,
         directory=_directory(session, me),
@@ -63,14 +68,13 @@ def new_thread(
         thread_id = open_with(session, me, handle)
     except TownsquareError as error:
         session.rollback()
-        page = threads_api.list_threads(me, session, None, 50)
         message = str(error)
         return render(
             request,
             "messages.html",
             me,
             status_code=422,
-            threads=page.items,
+            threads=_threads(session, me),
             handle=handle,
             error=sentence(message),
             directory=_directory(session, me),
@@ -79,9 +83,9 @@ def new_thread(
 
 
 def thread_context(session: WebSession, me: Account, thread_id: int) -> dict[str, Any]:
-    thread = threads_api.get_thread(thread_id, me, session)
-    page = threads_api.list_messages(thread_id, me, session, None, 100)
-    shown = list(reversed(page.items))
+    thread = thread_public(session, me, messages.member_thread(session, me, thread_id))
+    page = messages.list_messages(session, me, thread_id, cursor=None, limit=100)
+    shown = [message_public(session, m) for m in reversed(page.items)]
     if shown:
         messages.mark_read(session, me, thread_id, shown[-1].id)
         session.commit()
@@ -117,15 +121,12 @@ def send(
     session: WebSession,
     text: MessageText = "",
 ) -> Response:
-    """Sends through the API's own handler: with ``Accept: text/event-stream`` (the page's
-    script) the agent's reply streams back; a plain form post comes back to the thread."""
+    """Sends through the same service as the API: with ``Accept: text/event-stream`` (the
+    page's script) the agent's reply streams back; a plain form post comes back to the thread."""
+    stream = "text/event-stream" in request.headers.get("accept", "")
+    worker = request.app.state.reply_worker
     try:
-        if not text.strip():
-            raise InvalidInput("write a message first")
-        if len(text) > messages.MAX_MESSAGE:
-            raise InvalidInput(f"a message is at most {messages.MAX_MESSAGE} characters")
-        body = threads_api.MessageCreate(text=text)
-        sent = threads_api.send_message(thread_id, body, me, session, request, Response())
+        sent = sending.send(session, worker, me, thread_id=thread_id, text=text, follow=stream)
     except TownsquareError as error:
         session.rollback()
         message = str(error)
@@ -138,8 +139,13 @@ def send(
             error=sentence(message),
             **thread_context(session, me, thread_id),
         )
-    if isinstance(sent, Response):
-        return sent
+    if stream:
+        return StreamingResponse(
+            sending.reply_stream(request.app.state.database, worker, sent),
+            status_code=201 if sent.created else 200,
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
     return RedirectResponse(f"/messages/{thread_id}#composer", status_code=303)
 
 

@@ -16,11 +16,11 @@ from townsquare.db.types import utcnow
 from townsquare.demo.shop import add_shop_documents, seed_shop
 from townsquare.settings import Settings
 from townsquare.social import messages
-from townsquare.studio import dm
 from townsquare.studio.business import audit
 from townsquare.studio.business.orders import customer_for_account
 from townsquare.studio.business.policy import business_policy
 from townsquare.studio.business.tools import Call
+from townsquare.studio.conversation import agent_threads
 from townsquare.studio.knowledge.ingest import ingest_source_now
 
 
@@ -55,7 +55,7 @@ def say(session: Session, shop: Shop, member_id: int, text: str) -> Call:
     member = session.get(Account, member_id)
     agent = session.get(Agent, shop.agent_id)
     assert member is not None and agent is not None
-    thread = dm.open_agent_thread(session, member, shop.agent_handle).thread
+    thread = agent_threads.open_agent_thread(session, member, shop.agent_handle).thread
     message, _ = messages.send_message(session, member, thread.id, text)
     return Call(
         session=session,

@@ -19,8 +19,8 @@ from townsquare.db.models import Agent, ToolCall
 from townsquare.settings import Settings
 from townsquare.studio.business.documents import NOTHING_FOUND
 from townsquare.studio.business.turn import BusinessTurn, run_business_turn
-from townsquare.studio.persona import persona_from_agent
-from townsquare.studio.reply import Reply
+from townsquare.studio.conversation.persona import persona_from_agent
+from townsquare.studio.conversation.types import Reply
 
 HOURS = "The shop is open Tuesday to Saturday, 9:00 to 18:00."
 

@@ -15,9 +15,11 @@ from townsquare.db import Database
 from townsquare.db.models import Account, Agent, AgentDraft, Booking, Ticket, ToolCall
 from townsquare.settings import Settings
 from townsquare.social import messages
-from townsquare.studio import dm
+from townsquare.studio import owner_inbox
 from townsquare.studio.business import appointments
-from townsquare.studio.replies import Outcome, answer
+from townsquare.studio.conversation import agent_threads
+from townsquare.studio.conversation.answering import answer
+from townsquare.studio.conversation.types import Outcome
 
 
 def _action(tool: str, **arguments: object) -> str:
@@ -37,7 +39,7 @@ def _write(database: Database, models: Models, shop: Shop, text: str) -> Outcome
     with database.session() as session:
         alice = session.get(Account, shop.alice_id)
         assert alice is not None
-        thread = dm.open_agent_thread(session, alice, shop.agent_handle).thread
+        thread = agent_threads.open_agent_thread(session, alice, shop.agent_handle).thread
         message, _ = messages.send_message(session, alice, thread.id, text)
     return answer(database, models, message.id, lambda _event: None)
 
@@ -49,9 +51,9 @@ def _decide(database: Database, shop: Shop, outcome: Outcome, *, approve: bool) 
         owner = session.get(Account, shop.business_id)
         assert owner is not None
         if not approve:
-            dm.discard_draft(session, owner, shop.agent_handle, outcome.draft_id)
+            owner_inbox.discard_draft(session, owner, shop.agent_handle, outcome.draft_id)
             return ""
-        return dm.approve_draft(session, owner, shop.agent_handle, outcome.draft_id).text
+        return owner_inbox.approve_draft(session, owner, shop.agent_handle, outcome.draft_id).text
 
 
 def _statuses(database: Database, tool: str) -> list[str]:
@@ -126,7 +128,7 @@ def test_taking_over_drops_a_held_change_and_an_unseen_question(
         owner = session.get(Account, shop.business_id)
         draft = session.get(AgentDraft, question.draft_id)
         assert owner is not None and draft is not None
-        dm.take_over(session, owner, shop.agent_handle, draft.thread_id)
+        owner_inbox.take_over(session, owner, shop.agent_handle, draft.thread_id)
     assert _statuses(database, "book_appointment") == ["declined"]
 
 

@@ -13,7 +13,7 @@ from townsquare.db import Database
 from townsquare.db.models import Agent
 from townsquare.settings import Settings
 from townsquare.studio.business.routing import route_question
-from townsquare.studio.persona import persona_from_agent
+from townsquare.studio.conversation.persona import persona_from_agent
 
 
 def _route(database: Database, settings: Settings, shop: Shop, message: str) -> str | None:

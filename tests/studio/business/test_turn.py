@@ -26,9 +26,9 @@ from townsquare.studio.business.turn import (
     needs_introduction,
     run_business_turn,
 )
-from townsquare.studio.memory import Turn
-from townsquare.studio.persona import persona_from_agent
-from townsquare.studio.reply import Reply
+from townsquare.studio.conversation.memory import Turn
+from townsquare.studio.conversation.persona import persona_from_agent
+from townsquare.studio.conversation.types import Reply
 
 PROMPT = [ChatMessage("system", "be helpful"), ChatMessage("user", "Where is order E-1001?")]
 

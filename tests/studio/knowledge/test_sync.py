@@ -15,7 +15,12 @@ from townsquare.ai.fake import FakeEmbedder
 from townsquare.db import Database
 from townsquare.db.models import Agent, KnowledgeChunk, KnowledgeSource
 from townsquare.social import posts
-from townsquare.studio.knowledge.sync import SyncReport, sync_owner_posts
+from townsquare.studio.knowledge.sync import (
+    SyncReport,
+    embed_texts,
+    pending_texts,
+    sync_owner_posts,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -137,3 +142,21 @@ def test_character_agents_do_not_learn_from_posts(database: Database) -> None:
         assert sync_owner_posts(session, embedder, agent) == SyncReport()
         assert post_sources(session, agent) == {}
         assert embedder.calls == []
+
+
+def test_texts_embedded_before_the_sync_are_not_embedded_again(database: Database) -> None:
+    embedder = FakeEmbedder()
+    with database.session() as session:
+        owner, agent = creator_agent(session)
+        make_post(session, owner, "Open studio on Saturday.")
+    with database.session() as session:
+        texts = pending_texts(session, session.get_one(Agent, agent.id))
+    assert texts == ["Open studio on Saturday."]
+    embedded = embed_texts(embedder, texts)  # no transaction open
+    calls = len(embedder.calls)
+    with database.session() as session:
+        agent = session.get_one(Agent, agent.id)
+        report = sync_owner_posts(session, embedder, agent, embedded=embedded)
+        assert report == SyncReport(added=1)
+        assert pending_texts(session, agent) is None
+    assert len(embedder.calls) == calls

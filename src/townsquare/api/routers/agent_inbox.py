@@ -3,46 +3,26 @@ thread over and answer in person, hand it back."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
 
 from townsquare.api.deps import CurrentAccount
-from townsquare.api.routers.threads import Citation, MessagePublic, message_public
-from townsquare.db.models import Account, AgentDraft, AgentThread, Message
 from townsquare.http import Cursor, IdPath, Limit, SessionDep
-from townsquare.presenters import AccountSummary, PageOut, RequestModel, account_summary
+from townsquare.presenters import PageOut, RequestModel
+from townsquare.presenters.messages import (
+    AgentThreadPublic,
+    DraftPublic,
+    MessagePublic,
+    agent_thread_public,
+    draft_public,
+    message_public,
+)
 from townsquare.social.messages import MAX_MESSAGE
-from townsquare.studio import dm
-from townsquare.studio.business import tickets
+from townsquare.studio import owner_inbox
 
 router = APIRouter(prefix="/agents/{handle}", tags=["agent inbox"])
-
-
-class AgentThreadPublic(BaseModel):
-    thread_id: int
-    member: AccountSummary
-    taken_over: bool = Field(description="You answer in person; the agent stays silent.")
-    pending_drafts: int
-    last_message: MessagePublic | None
-    handoff_summary: str | None = Field(
-        description="A business agent's summary when it handed the conversation to you."
-    )
-
-
-class DraftPublic(BaseModel):
-    id: int
-    thread_id: int
-    reply_to: MessagePublic
-    text: str
-    citations: list[Citation]
-    status: str
-    sent_message_id: int | None
-    created_at: datetime
-    decided_at: datetime | None
 
 
 class DraftApproval(RequestModel):
@@ -59,54 +39,14 @@ class HandBack(BaseModel):
     notice: MessagePublic | None = Field(description="What the agent said on resuming.")
 
 
-def _thread_public(session: SessionDep, state: AgentThread) -> AgentThreadPublic:
-    member = session.get(Account, state.member_id)
-    assert member is not None
-    last = session.scalar(
-        select(Message)
-        .where(Message.thread_id == state.thread_id)
-        .order_by(Message.id.desc())
-        .limit(1)
-    )
-    pending = session.scalar(
-        select(func.count()).where(
-            AgentDraft.thread_id == state.thread_id, AgentDraft.status == "pending"
-        )
-    )
-    return AgentThreadPublic(
-        thread_id=state.thread_id,
-        member=account_summary(member),
-        taken_over=state.taken_over_at is not None,
-        pending_drafts=pending or 0,
-        last_message=message_public(session, last) if last is not None else None,
-        handoff_summary=tickets.handoff_summary(session, state.thread_id),
-    )
-
-
-def _draft_public(session: SessionDep, draft: AgentDraft) -> DraftPublic:
-    reply_to = session.get(Message, draft.reply_to_message_id)
-    assert reply_to is not None
-    return DraftPublic(
-        id=draft.id,
-        thread_id=draft.thread_id,
-        reply_to=message_public(session, reply_to),
-        text=draft.text,
-        citations=[Citation.model_validate(c) for c in draft.citations],
-        status=draft.status,
-        sent_message_id=draft.sent_message_id,
-        created_at=draft.created_at,
-        decided_at=draft.decided_at,
-    )
-
-
 @router.get("/threads", response_model=PageOut[AgentThreadPublic])
 def list_threads(
     handle: str, me: CurrentAccount, session: SessionDep, cursor: Cursor = None, limit: Limit = 20
 ) -> PageOut[AgentThreadPublic]:
     """Your agent's conversations, newest first."""
-    page = dm.list_agent_threads(session, me, handle, cursor=cursor, limit=limit)
+    page = owner_inbox.list_agent_threads(session, me, handle, cursor=cursor, limit=limit)
     return PageOut(
-        items=[_thread_public(session, s) for s in page.items], next_cursor=page.next_cursor
+        items=[agent_thread_public(session, s) for s in page.items], next_cursor=page.next_cursor
     )
 
 
@@ -120,7 +60,7 @@ def thread_messages(
     limit: Limit = 50,
 ) -> PageOut[MessagePublic]:
     """One conversation of your agent, newest first."""
-    page = dm.thread_messages(session, me, handle, thread_id, cursor=cursor, limit=limit)
+    page = owner_inbox.thread_messages(session, me, handle, thread_id, cursor=cursor, limit=limit)
     return PageOut(
         items=[message_public(session, m) for m in page.items], next_cursor=page.next_cursor
     )
@@ -131,15 +71,15 @@ def take_over(
     handle: str, thread_id: IdPath, me: CurrentAccount, session: SessionDep
 ) -> AgentThreadPublic:
     """You answer this conversation in person; the agent stays silent until you hand it back."""
-    state = dm.take_over(session, me, handle, thread_id)
+    state = owner_inbox.take_over(session, me, handle, thread_id)
     session.commit()
-    return _thread_public(session, state)
+    return agent_thread_public(session, state)
 
 
 @router.post("/threads/{thread_id}/handback", response_model=HandBack)
 def hand_back(handle: str, thread_id: IdPath, me: CurrentAccount, session: SessionDep) -> HandBack:
     """The agent answers again, and tells the member it is back."""
-    notice = dm.hand_back(session, me, handle, thread_id)
+    notice = owner_inbox.hand_back(session, me, handle, thread_id)
     session.commit()
     return HandBack(notice=message_public(session, notice) if notice is not None else None)
 
@@ -154,7 +94,7 @@ def send_in_person(
 ) -> MessagePublic:
     """Writes to the member yourself (signed with your account, not labelled AI). This takes
     the thread over."""
-    message = dm.owner_send(session, me, handle, thread_id, body.text)
+    message = owner_inbox.owner_send(session, me, handle, thread_id, body.text)
     session.commit()
     return message_public(session, message)
 
@@ -172,9 +112,9 @@ def list_drafts(
     limit: Limit = 20,
 ) -> PageOut[DraftPublic]:
     """Replies your agent wrote for you to review (reply mode `drafts`), newest first."""
-    page = dm.list_drafts(session, me, handle, status=status_, cursor=cursor, limit=limit)
+    page = owner_inbox.list_drafts(session, me, handle, status=status_, cursor=cursor, limit=limit)
     return PageOut(
-        items=[_draft_public(session, d) for d in page.items], next_cursor=page.next_cursor
+        items=[draft_public(session, d) for d in page.items], next_cursor=page.next_cursor
     )
 
 
@@ -183,7 +123,7 @@ def approve_draft(
     handle: str, draft_id: IdPath, body: DraftApproval, me: CurrentAccount, session: SessionDep
 ) -> MessagePublic:
     """Sends a draft, as written or with your edit."""
-    message = dm.approve_draft(session, me, handle, draft_id, text=body.text)
+    message = owner_inbox.approve_draft(session, me, handle, draft_id, text=body.text)
     session.commit()
     return message_public(session, message)
 
@@ -193,6 +133,6 @@ def discard_draft(
     handle: str, draft_id: IdPath, me: CurrentAccount, session: SessionDep
 ) -> DraftPublic:
     """Drops a draft; the member gets no reply to that message unless you write one."""
-    draft = dm.discard_draft(session, me, handle, draft_id)
+    draft = owner_inbox.discard_draft(session, me, handle, draft_id)
     session.commit()
-    return _draft_public(session, draft)
+    return draft_public(session, draft)

@@ -20,9 +20,10 @@ from townsquare.presenters.agents import (
     passage_public,
 )
 from townsquare.social import accounts, media
-from townsquare.studio import agent_cards, agents, dm
+from townsquare.studio import agent_cards, agents
 from townsquare.studio.agent_cards import MAX_CARD_BYTES
 from townsquare.studio.cards import CardFormat
+from townsquare.studio.conversation import agent_threads
 from townsquare.studio.spec import AgentKind, AgentSpec
 
 router = APIRouter(prefix="/agents", tags=["agents"])
@@ -178,7 +179,7 @@ def open_thread(
 ) -> ThreadOpened:
     """Opens your DM thread with an agent (it greets you in a new one). Then send messages with
     `POST /threads/{thread_id}/messages`; ask for `text/event-stream` to watch the reply stream."""
-    opened = dm.open_agent_thread(session, me, handle)
+    opened = agent_threads.open_agent_thread(session, me, handle)
     session.commit()
     if not opened.created:
         response.status_code = status.HTTP_200_OK

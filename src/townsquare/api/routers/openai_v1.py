@@ -17,7 +17,6 @@ person, the completion says so and the answer arrives in the thread.
 from __future__ import annotations
 
 import json
-import queue
 import secrets
 import time
 from collections.abc import Iterator
@@ -31,26 +30,15 @@ from sqlalchemy import or_, select
 
 from townsquare.ai.runtime import Models
 from townsquare.api.deps import CurrentAccount
-from townsquare.api.routers.threads import REPLY_TIMEOUT_S
 from townsquare.db import Database
 from townsquare.db.models import Account, Agent, Message
 from townsquare.http import SessionDep
-from townsquare.social import messages
 from townsquare.social.messages import MAX_MESSAGE
-from townsquare.studio import agents, dm
-from townsquare.studio.knowledge.sync import sync_owner_posts
-from townsquare.studio.memory import Turn, fit_history, roll_summary
-from townsquare.studio.persona import persona_from_agent
-from townsquare.studio.replies import (
-    HISTORY_BUDGET_TOKENS,
-    SUMMARY_BUDGET_TOKENS,
-    Outcome,
-    ReplyEvent,
-    ReplyWorker,
-    compose,
-)
-from townsquare.studio.reply import Delta, Reply, ReplyInput
-from townsquare.studio.spec import GROUNDED_KINDS
+from townsquare.studio import agents
+from townsquare.studio.conversation import agent_threads, answering, sending
+from townsquare.studio.conversation.memory import Turn
+from townsquare.studio.conversation.types import Delta, Outcome, Reply
+from townsquare.studio.conversation.worker import ReplyWorker
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
 
@@ -195,38 +183,22 @@ def chat_completions(
 ) -> ChatCompletion | StreamingResponse:
     """Talks to an agent, as OpenAI's chat completions (streaming with `stream: true`)."""
     agent = agents.visible_agent(session, me, body.model)
-    models: Models = request.app.state.models
     if agent.kind == "business":
         return _business_completion(body, me, session, request, agent)
-    if agent.kind in GROUNDED_KINDS:
-        sync_owner_posts(session, models.embedder, agent)
     spoken = [t for t in body.messages if t.role in ("user", "assistant")]
     history = [Turn("member" if t.role == "user" else "agent", t.text()) for t in spoken[:-1]]
-    # A stateless client resends the whole conversation; what does not fit is summarised.
-    window = fit_history(
-        "", history, budget_tokens=HISTORY_BUDGET_TOKENS, count_tokens=models.chat.count_tokens
-    )
-    summary = (
-        roll_summary(
-            "",
-            window.dropped,
-            budget_tokens=SUMMARY_BUDGET_TOKENS,
-            count_tokens=models.chat.count_tokens,
-        )
-        if window.dropped
-        else ""
-    )
-    inp = ReplyInput(
-        persona=persona_from_agent(session, agent),
-        message=spoken[-1].text(),
-        history=window.recent,
-        summary=summary,
-        member_name=me.display_name,
-    )
     agent_id, handle = agent.id, agents.agent_account(session, agent).handle
     session.commit()  # no transaction stays open while the model writes
-    events, _ = compose(request.app.state.database, models, agent_id, inp)
-    return _completion(body, models, handle, events)
+    # A stateless client resends the whole conversation: it is the memory.
+    events = answering.answer_turns(
+        request.app.state.database,
+        request.app.state.models,
+        agent_id=agent_id,
+        member_name=me.display_name,
+        message=spoken[-1].text(),
+        history=history,
+    )
+    return _completion(body, request.app.state.models, handle, events)
 
 
 def _business_completion(
@@ -240,30 +212,20 @@ def _business_completion(
     answered there by the reply worker (the module's docstring says why)."""
     handle = agents.agent_account(session, agent).handle
     text = [t for t in body.messages if t.role == "user"][-1].text()
-    thread = dm.open_agent_thread(session, me, handle).thread
-    message, _ = messages.send_message(session, me, thread.id, text)
-    session.commit()
-    needs_reply = dm.who_answers(session, message) is not None
-    session.commit()  # no transaction stays open while the model writes
+    thread = agent_threads.open_agent_thread(session, me, handle).thread
     worker: ReplyWorker = request.app.state.reply_worker
-    events = worker.subscribe(message.id) if needs_reply else None
-    if events is not None:
-        worker.submit(message.id)
-    turn = _dm_turn(request.app.state.database, worker, message.id, events, handle)
+    sent = sending.send(session, worker, me, thread_id=thread.id, text=text, follow=True)
+    turn = _dm_turn(request.app.state.database, worker, sent, handle)
     return _completion(body, request.app.state.models, handle, turn)
 
 
 def _dm_turn(
-    database: Database,
-    worker: ReplyWorker,
-    message_id: int,
-    events: queue.Queue[ReplyEvent] | None,
-    handle: str,
+    database: Database, worker: ReplyWorker, sent: sending.Sent, handle: str
 ) -> Iterator[Delta | Answered]:
-    if events is None:
+    if sent.events is None:
         yield Answered(SILENT.format(handle=handle), "silent")
         return
-    for event in worker.follow(message_id, events, REPLY_TIMEOUT_S):
+    for event in sending.follow_reply(worker, sent):
         if event is None:
             yield Answered(LATE.format(handle=handle), "pending")
         elif isinstance(event, Delta):

@@ -1,7 +1,7 @@
 """Answers from the business's documents: what no tool covers (delivery times, care
 instructions, opening hours in an uploaded FAQ or policy) is answered from the agent's
-knowledge by the grounded pipeline creator agents use (``studio.reply``): hybrid retrieval, the
-grounding guard, citations.
+knowledge by the grounded pipeline creator agents use (``conversation.pipeline``): hybrid
+retrieval, the grounding guard, citations.
 
 The business turn asks here first when ``routing`` sends a question to the documents, then when
 the model calls ``answer_from_documents``, when it would answer in words, and when a catalog
@@ -17,11 +17,12 @@ from typing import Any
 
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
-from townsquare.studio.grounding import is_small_talk
+from townsquare.studio.conversation.memory import Turn
+from townsquare.studio.conversation.persona import Persona
+from townsquare.studio.conversation.pipeline import run_reply
+from townsquare.studio.conversation.types import Reply, ReplyInput
+from townsquare.studio.conversation.wording import is_small_talk
 from townsquare.studio.knowledge.retrieval import KnowledgeRetriever
-from townsquare.studio.memory import Turn
-from townsquare.studio.persona import Persona
-from townsquare.studio.reply import Reply, ReplyInput, run_reply
 
 NAME = "answer_from_documents"
 DESCRIPTION = (

@@ -16,11 +16,11 @@ from typing import Literal
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.studio.business.catalog import search_products
-from townsquare.studio.grounding import RELEVANCE_MIN, Guard
+from townsquare.studio.conversation.grounding import RELEVANCE_MIN, Guard
+from townsquare.studio.conversation.passages import Passage
+from townsquare.studio.conversation.persona import Persona
+from townsquare.studio.conversation.pipeline import RETRIEVE_K
 from townsquare.studio.knowledge.retrieval import KnowledgeRetriever
-from townsquare.studio.passages import Passage
-from townsquare.studio.persona import Persona
-from townsquare.studio.reply import RETRIEVE_K
 
 Source = Literal["documents", "catalog"]
 

@@ -38,10 +38,11 @@ from townsquare.studio.business import audit, documents
 from townsquare.studio.business.routing import route_question
 from townsquare.studio.business.runner import answer_proposal, execute
 from townsquare.studio.business.tools import TOOLS, Call, Result, call_for
-from townsquare.studio.memory import Turn
-from townsquare.studio.persona import Persona
-from townsquare.studio.reply import Delta, Reply, in_pieces
-from townsquare.studio.safety import check_reply, echo_targets
+from townsquare.studio.conversation.memory import Turn
+from townsquare.studio.conversation.persona import Persona
+from townsquare.studio.conversation.pipeline import in_pieces
+from townsquare.studio.conversation.safety import check_reply, echo_targets
+from townsquare.studio.conversation.types import Delta, Reply
 
 MAX_STEPS = 3
 INTRODUCE_AFTER = timedelta(hours=24)  # as the big messaging platforms do after a long gap

@@ -4,7 +4,9 @@ Creator and business agents speak for their owner, so they learn from what the o
 a new post is indexed, an edited one re-indexed, a deleted one forgotten. The reply pipeline
 calls ``sync_owner_posts`` before each answer, so it must cost one query when nothing changed:
 that query joins the owner's posts to the agent's post sources and returns only the rows that
-need work.
+need work. So that no transaction stays open while the embedder runs, the texts to embed can be
+read first (``pending_texts``, a short read), embedded with no transaction open
+(``embed_texts``), and handed to ``sync_owner_posts``, which embeds only what changed meanwhile.
 
 A post source's ``indexed_at`` is the post's ``updated_at`` at the time it was read, not the
 clock: an edit committed while a sync was running then still counts as newer than what was
@@ -45,9 +47,29 @@ class SyncReport:
         return f"{self.added} new, {self.updated} re-indexed, {self.removed} removed"
 
 
-def sync_owner_posts(session: Session, embedder: Embedder, agent: Agent) -> SyncReport:
+def pending_texts(session: Session, agent: Agent) -> list[str] | None:
+    """The chunk texts a sync of ``agent`` would embed now; None when it needs no sync."""
+    work = session.execute(_pending(agent)).all() if agent.kind in GROUNDED_KINDS else []
+    if not work:
+        return None
+    return [text for post, _ in work if _indexable(post) for text in _post_chunks(post)]
+
+
+def embed_texts(embedder: Embedder, texts: list[str]) -> dict[str, NDArray[np.float32]]:
+    """Each text's vector, as ``sync_owner_posts`` takes them."""
+    return dict(zip(texts, _embed(embedder, texts), strict=True))
+
+
+def sync_owner_posts(
+    session: Session,
+    embedder: Embedder,
+    agent: Agent,
+    *,
+    embedded: dict[str, NDArray[np.float32]] | None = None,
+) -> SyncReport:
     """Brings a creator or business agent's post sources up to date with its owner's posts
-    (other kinds of agent do not learn from posts). The caller commits."""
+    (other kinds of agent do not learn from posts). ``embedded``: vectors already computed
+    (``embed_texts``); only other texts are embedded here. The caller commits."""
     if agent.kind not in GROUNDED_KINDS or not session.execute(_pending(agent)).first():
         return SyncReport()
     # Serialise concurrent syncs of one agent (two DMs at once), then look again: the other
@@ -58,7 +80,7 @@ def sync_owner_posts(session: Session, embedder: Embedder, agent: Agent) -> Sync
     fresh = [(post, source) for post, source in work if _indexable(post)]
     store.delete_sources(session, gone)
     texts = [_post_chunks(post) for post, _ in fresh]
-    vectors = _embed(embedder, [text for post_texts in texts for text in post_texts])  # (N, D)
+    vectors = _embed_missing(embedder, [t for post_texts in texts for t in post_texts], embedded)
     offset = added = 0
     for (post, source), post_texts in zip(fresh, texts, strict=True):
         if source is None:
@@ -117,6 +139,17 @@ def _embed(embedder: Embedder, texts: list[str]) -> NDArray[np.float32]:
         for start in range(0, len(texts), EMBED_BATCH)
     ]
     return np.concatenate(batches) if batches else np.zeros((0, 1), dtype=np.float32)
+
+
+def _embed_missing(
+    embedder: Embedder, texts: list[str], embedded: dict[str, NDArray[np.float32]] | None
+) -> NDArray[np.float32]:
+    """(N, D) vectors of ``texts``, taken from ``embedded`` where it has them."""
+    if not embedded or not texts:
+        return _embed(embedder, texts)
+    missing = [text for text in texts if text not in embedded]
+    known = {**embedded, **embed_texts(embedder, missing)} if missing else embedded
+    return np.stack([known[text] for text in texts])
 
 
 def _indexable(post: Post) -> bool:

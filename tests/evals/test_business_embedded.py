@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import pytest
 
+from evals.business import TASKS
+from evals.business.harness import run_all
 from townsquare.ai import build_chat_model
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.settings import Settings
-from townsquare.studio.business.evalset import TASKS
-from townsquare.studio.business.evalset.harness import run_all
 
 pytestmark = [pytest.mark.slow, pytest.mark.parametrize("backend", ["sqlite"], indirect=True)]
 

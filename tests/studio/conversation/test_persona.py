@@ -10,8 +10,14 @@ from tests.utils.factories import make_account, make_agent
 from townsquare.ai.fake import FakeChatModel
 from townsquare.db import Database
 from townsquare.studio.agents import agent_account, set_lorebook
-from townsquare.studio.persona import AvoidTopic, ExampleLine, Persona, persona_from_agent
-from townsquare.studio.reply import ReplyInput, run_reply
+from townsquare.studio.conversation.persona import (
+    AvoidTopic,
+    ExampleLine,
+    Persona,
+    persona_from_agent,
+)
+from townsquare.studio.conversation.pipeline import run_reply
+from townsquare.studio.conversation.types import ReplyInput
 
 NOTES = "CREATOR-NOTES-7731: for card users only"
 

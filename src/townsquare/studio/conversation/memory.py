@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from townsquare.ai.chat import ChatMessage, ChatModel, ChatRequest
-from townsquare.studio.grounding import split_sentences
+from townsquare.studio.conversation.wording import split_sentences
 
 CountTokens = Callable[[str], int]
 
@@ -41,6 +41,7 @@ class Turn:
 
     speaker: Literal["member", "agent"]
     text: str
+    message_id: int | None = None  # the stored message, in a DM thread (a client's turns have none)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The studio evaluation set: a home baker's corpus, and questions about it.
 
-Shipped as package data so that the benchmark (``bench/studio_eval.py``) and the slow test
-guarding its targets read the same files:
+Kept beside the package (not shipped in it) so that the benchmark (``bench/studio_eval.py``)
+and the slow test guarding its targets read the same files:
 
 - ``corpus.jsonl`` — one document per line: ``id``, ``kind`` (``post`` or ``faq``), ``title``,
   ``text``. Several documents are deliberately alike (five classes with different days and

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from evals.studio import Document, EvalSet, Question
 from townsquare.ai.chat import ChatModel
 from townsquare.ai.embeddings import Embedder
 from townsquare.db import Database, upgrade_to_head
@@ -38,15 +39,15 @@ from townsquare.db.models import Agent, KnowledgeSource
 from townsquare.settings import Settings
 from townsquare.social import accounts, posts
 from townsquare.studio.agents import create_agent
-from townsquare.studio.evalset import Document, EvalSet, Question
-from townsquare.studio.grounding import Guard
+from townsquare.studio.conversation.grounding import Guard
+from townsquare.studio.conversation.passages import Passage
+from townsquare.studio.conversation.persona import Persona, persona_from_agent
+from townsquare.studio.conversation.pipeline import run_reply
+from townsquare.studio.conversation.safety import sanitise_passage
+from townsquare.studio.conversation.types import Reply, ReplyInput
 from townsquare.studio.knowledge.ingest import enqueue_file, ingest_source_now
 from townsquare.studio.knowledge.retrieval import KnowledgeRetriever
 from townsquare.studio.knowledge.sync import sync_owner_posts
-from townsquare.studio.passages import Passage
-from townsquare.studio.persona import Persona, persona_from_agent
-from townsquare.studio.reply import Reply, ReplyInput, run_reply
-from townsquare.studio.safety import sanitise_passage
 from townsquare.studio.spec import AgentSpec
 
 TARGETS = {"recall@5": 0.95, "grounded": 0.95}

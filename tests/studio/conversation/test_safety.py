@@ -10,9 +10,9 @@ from numpy.typing import NDArray
 
 from townsquare.ai.embeddings import Embedder, normalise_rows
 from townsquare.ai.fake import FakeEmbedder
-from townsquare.studio.passages import Passage
-from townsquare.studio.persona import AvoidTopic
-from townsquare.studio.safety import (
+from townsquare.studio.conversation.passages import Passage
+from townsquare.studio.conversation.persona import AvoidTopic
+from townsquare.studio.conversation.safety import (
     ReplyCheck,
     StreamGuard,
     Violation,

@@ -28,25 +28,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 from townsquare.ai.chat import ChatModel, ChatRequest
 from townsquare.ai.embeddings import Embedder
-from townsquare.studio.grounding import (
-    RELEVANCE_MIN,
-    Guard,
-    Verdict,
-    content_words,
-    is_small_talk,
-    words,
-)
-from townsquare.studio.lorebook import activate_lore
-from townsquare.studio.memory import Turn
-from townsquare.studio.passages import Passage, Retriever
-from townsquare.studio.persona import Persona
-from townsquare.studio.prompt import Lore, build_prompt, secrets
-from townsquare.studio.safety import (
+from townsquare.studio.conversation.grounding import RELEVANCE_MIN, Guard, Verdict
+from townsquare.studio.conversation.passages import Passage, Retriever
+from townsquare.studio.conversation.prompt import Lore, build_prompt, secrets
+from townsquare.studio.conversation.safety import (
     ReplyCheck,
     StreamGuard,
     avoided_topic,
@@ -56,8 +45,9 @@ from townsquare.studio.safety import (
     question_part,
     sanitise_passage,
 )
-
-__all__ = ["Delta", "Reply", "ReplyInput", "Turn", "in_pieces", "run_reply"]
+from townsquare.studio.conversation.types import Delta, Reply, ReplyInput
+from townsquare.studio.conversation.wording import content_words, is_small_talk, words
+from townsquare.studio.lorebook import activate_lore
 
 RETRIEVE_K = 5
 PROMPT_PASSAGES = 2  # the most relevant passages a grounded answer is written from
@@ -77,33 +67,6 @@ REFUSAL = (
     " What else would you like to talk about?"
 )
 EMPTY = "Sorry, I lost my words there. Could you say that again?"
-
-
-@dataclass(frozen=True)
-class ReplyInput:
-    persona: Persona
-    message: str
-    history: Sequence[Turn]  # oldest first, before ``message``
-    summary: str = ""
-    member_name: str = "there"
-
-
-@dataclass(frozen=True)
-class Delta:
-    """A piece of the reply to show now."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class Reply:
-    text: str  # final text (what is stored and shown; the UI adds the AI label)
-    citations: list[dict[str, object]]  # Passage.citation(quote) of the passages actually used
-    # "tools": a business agent's turn (``studio.business.turn``)
-    outcome: Literal["answered", "quoted", "unknown", "avoided", "chat", "tools"]
-    passages: list[Passage]  # what was retrieved (for debugging and evaluation)
-    offer_handoff: bool  # "unknown": the agent offered to pass the question to its owner
-    transferred: bool = False  # a business agent handed the conversation to its owner
 
 
 def run_reply(

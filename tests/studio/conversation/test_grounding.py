@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from townsquare.ai.fake import FakeEmbedder
-from townsquare.studio.grounding import (
-    Guard,
+from townsquare.studio.conversation.grounding import Guard
+from townsquare.studio.conversation.passages import Passage
+from townsquare.studio.conversation.wording import (
     content_words,
     is_small_talk,
     misbinds,
@@ -16,7 +17,6 @@ from townsquare.studio.grounding import (
     stem,
     strip_citation_marks,
 )
-from townsquare.studio.passages import Passage
 
 CLASS = (
     "The Sourdough Basics class runs on the first Saturday of every month from 10am to 1pm. "

@@ -6,7 +6,7 @@ import pytest
 
 from townsquare.ai.chat import ChatRequest
 from townsquare.ai.fake import FakeChatModel
-from townsquare.studio.memory import (
+from townsquare.studio.conversation.memory import (
     TURN_OVERHEAD,
     MemoryWindow,
     Turn,

@@ -18,18 +18,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import jinja2
 
 from townsquare.ai.chat import ChatMessage
-from townsquare.studio.memory import TURN_OVERHEAD, Turn, truncate_to_tokens
-from townsquare.studio.passages import Passage
-from townsquare.studio.persona import ExampleLine, Persona
-from townsquare.studio.safety import strip_role_markers
-
-if TYPE_CHECKING:
-    from townsquare.studio.reply import ReplyInput
+from townsquare.studio.conversation.memory import TURN_OVERHEAD, Turn, truncate_to_tokens
+from townsquare.studio.conversation.passages import Passage
+from townsquare.studio.conversation.persona import ExampleLine, Persona
+from townsquare.studio.conversation.safety import strip_role_markers
+from townsquare.studio.conversation.types import ReplyInput
 
 CountTokens = Callable[[str], int]
 

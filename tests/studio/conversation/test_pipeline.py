@@ -8,17 +8,11 @@ import pytest
 
 from townsquare.ai.chat import ChatChunk, ChatRequest
 from townsquare.ai.fake import FakeChatModel, FakeEmbedder
-from townsquare.studio.memory import Turn
-from townsquare.studio.passages import Passage
-from townsquare.studio.persona import AvoidTopic, Persona
-from townsquare.studio.reply import (
-    EMPTY,
-    PROMPT_PASSAGES,
-    Delta,
-    Reply,
-    ReplyInput,
-    run_reply,
-)
+from townsquare.studio.conversation.memory import Turn
+from townsquare.studio.conversation.passages import Passage
+from townsquare.studio.conversation.persona import AvoidTopic, Persona
+from townsquare.studio.conversation.pipeline import EMPTY, PROMPT_PASSAGES, run_reply
+from townsquare.studio.conversation.types import Delta, Reply, ReplyInput
 
 MAYA = Persona(
     name="Maya's Kitchen AI",

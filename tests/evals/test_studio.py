@@ -1,6 +1,6 @@
 """The studio evaluation set, and its targets guarded with the real embedded models.
 
-The full run is ``python bench/studio_eval.py`` (about six minutes on two cores); the slow test
+The full run is ``python -m bench.studio_eval`` (about six minutes on two cores); the slow test
 here answers a fixed, stratified subset so CI notices when retrieval, the guard or the safety
 layer regress below the issue's targets.
 """
@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from townsquare.ai import build_chat_model, build_embedder
-from townsquare.settings import Settings
-from townsquare.studio.evalset import Question, load_evalset, parse_question
-from townsquare.studio.evalset.harness import (
+from evals.studio import Question, load_evalset, parse_question
+from evals.studio.harness import (
     build_community,
     metrics,
     missed_targets,
     run_questions,
 )
+from townsquare.ai import build_chat_model, build_embedder
+from townsquare.settings import Settings
 
 
 def test_the_evaluation_set_is_as_large_as_the_issue_asks() -> None:

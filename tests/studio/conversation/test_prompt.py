@@ -6,16 +6,16 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from townsquare.studio.memory import Turn
-from townsquare.studio.passages import Passage
-from townsquare.studio.persona import ExampleLine, Persona
-from townsquare.studio.prompt import (
+from townsquare.studio.conversation.memory import Turn
+from townsquare.studio.conversation.passages import Passage
+from townsquare.studio.conversation.persona import ExampleLine, Persona
+from townsquare.studio.conversation.prompt import (
     GROUNDED_RULES,
     build_prompt,
     prompt_tokens,
     secrets,
 )
-from townsquare.studio.reply import ReplyInput
+from townsquare.studio.conversation.types import ReplyInput
 
 CREATOR = Persona(
     name="Maya's Kitchen AI",

@@ -11,13 +11,13 @@ import re
 
 import pytest
 
+from evals.business import TASKS
+from evals.business.harness import run_all
 from townsquare.ai.chat import ChatRequest
 from townsquare.ai.fake import FakeChatModel
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.settings import Settings
-from townsquare.studio.business.evalset import TASKS
-from townsquare.studio.business.evalset.harness import run_all
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 

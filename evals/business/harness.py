@@ -1,7 +1,7 @@
 """Runs the business evaluation: each task is a fresh demo shop (with its FAQ indexed in the
-agent's knowledge) in a shared database, the
-scripted customer's turns are answered by ``replies.answer`` exactly as in a DM, and the final
-database is checked against the task and against the policy.
+agent's knowledge) in a shared database, the scripted customer's turns are answered by
+``studio.conversation.answering.answer`` exactly as in a DM, and the final database is checked
+against the task and against the policy.
 
 A trial passes when the orders, bookings, hand-off and tickets end as the task expects and every
 expected phrase was said. Independently of passing, two things must never happen in any trial:
@@ -25,6 +25,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from evals.business import Task
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.db.models import (
@@ -41,13 +42,12 @@ from townsquare.db.types import utcnow
 from townsquare.demo.shop import CUSTOMERS, add_shop_documents, seed_shop
 from townsquare.settings import Settings
 from townsquare.social import messages
-from townsquare.studio import dm
 from townsquare.studio.business import appointments
-from townsquare.studio.business.evalset import Task
 from townsquare.studio.business.policy import business_policy
 from townsquare.studio.business.tools import TOOLS
+from townsquare.studio.conversation import agent_threads
+from townsquare.studio.conversation.answering import answer
 from townsquare.studio.knowledge.ingest import ingest_source_now
-from townsquare.studio.replies import answer
 
 ORDER_TOOLS = frozenset({"find_my_orders", "order_details", "cancel_order", "request_return"})
 CHANGES = frozenset(name for name, tool in TOOLS.items() if tool.confirm is not None)
@@ -102,7 +102,7 @@ def run_task(database: Database, models: Models, settings: Settings, task: Task)
         slots = appointments.free_slots(session, business.id)
         booking = appointments.book(session, customers[0], slots[0].id) if task.booked else None
         member = people[task.who]
-        thread_id = dm.open_agent_thread(session, member, f"evalhelp{n}").thread.id
+        thread_id = agent_threads.open_agent_thread(session, member, f"evalhelp{n}").thread.id
         initial = {
             o.number: o.status
             for o in session.scalars(select(Order).where(Order.business_id == business.id))

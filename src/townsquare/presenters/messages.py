@@ -1,0 +1,140 @@
+"""Public shapes of DM threads and messages, and of an agent's inbox (its threads and drafts)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from townsquare.db.models import Account, AgentDraft, AgentThread, Message, Thread
+from townsquare.presenters import AccountSummary, account_summary
+from townsquare.social import messages
+from townsquare.studio.business import tickets
+
+
+class ThreadPublic(BaseModel):
+    id: int
+    members: list[AccountSummary]
+    last_message_at: datetime
+    unread: int
+
+
+class Citation(BaseModel):
+    """A passage an agent's reply drew on; ``url`` links to it."""
+
+    chunk_id: int
+    source_id: int
+    source_kind: str
+    title: str
+    locator: str
+    url: str
+    quote: str
+
+
+class MessagePublic(BaseModel):
+    id: int
+    thread_id: int
+    sender: AccountSummary
+    text: str
+    created_at: datetime
+    ai_generated: bool = Field(description="An agent wrote it; clients must show `label`.")
+    label: str | None = Field(description='"AI" on every agent-written message, else null.')
+    written_by: AccountSummary | None = Field(
+        description="The human who wrote or edited a message sent from an agent's account."
+    )
+    citations: list[Citation]
+    reply_to_id: int | None
+
+
+class AgentThreadPublic(BaseModel):
+    thread_id: int
+    member: AccountSummary
+    taken_over: bool = Field(description="You answer in person; the agent stays silent.")
+    pending_drafts: int
+    last_message: MessagePublic | None
+    handoff_summary: str | None = Field(
+        description="A business agent's summary when it handed the conversation to you."
+    )
+
+
+class DraftPublic(BaseModel):
+    id: int
+    thread_id: int
+    reply_to: MessagePublic
+    text: str
+    citations: list[Citation]
+    status: str
+    sent_message_id: int | None
+    created_at: datetime
+    decided_at: datetime | None
+
+
+def thread_public(session: Session, me: Account, thread: Thread) -> ThreadPublic:
+    ids = messages.thread_member_ids(session, thread.id)
+    members = session.scalars(select(Account).where(Account.id.in_(ids)).order_by(Account.id))
+    return ThreadPublic(
+        id=thread.id,
+        members=[account_summary(a) for a in members],
+        last_message_at=thread.last_message_at,
+        unread=messages.unread_count(session, me, thread.id),
+    )
+
+
+def message_public(session: Session, message: Message) -> MessagePublic:
+    sender = session.get(Account, message.sender_id)
+    assert sender is not None
+    writer = session.get(Account, message.written_by_id) if message.written_by_id else None
+    return MessagePublic(
+        id=message.id,
+        thread_id=message.thread_id,
+        sender=account_summary(sender),
+        text=message.text,
+        created_at=message.created_at,
+        ai_generated=message.ai_generated,
+        label="AI" if message.ai_generated else None,
+        written_by=account_summary(writer) if writer is not None else None,
+        citations=[Citation.model_validate(c) for c in message.citations or []],
+        reply_to_id=message.reply_to_id,
+    )
+
+
+def agent_thread_public(session: Session, state: AgentThread) -> AgentThreadPublic:
+    member = session.get(Account, state.member_id)
+    assert member is not None
+    last = session.scalar(
+        select(Message)
+        .where(Message.thread_id == state.thread_id)
+        .order_by(Message.id.desc())
+        .limit(1)
+    )
+    pending = session.scalar(
+        select(func.count()).where(
+            AgentDraft.thread_id == state.thread_id, AgentDraft.status == "pending"
+        )
+    )
+    return AgentThreadPublic(
+        thread_id=state.thread_id,
+        member=account_summary(member),
+        taken_over=state.taken_over_at is not None,
+        pending_drafts=pending or 0,
+        last_message=message_public(session, last) if last is not None else None,
+        handoff_summary=tickets.handoff_summary(session, state.thread_id),
+    )
+
+
+def draft_public(session: Session, draft: AgentDraft) -> DraftPublic:
+    reply_to = session.get(Message, draft.reply_to_message_id)
+    assert reply_to is not None
+    return DraftPublic(
+        id=draft.id,
+        thread_id=draft.thread_id,
+        reply_to=message_public(session, reply_to),
+        text=draft.text,
+        citations=[Citation.model_validate(c) for c in draft.citations],
+        status=draft.status,
+        sent_message_id=draft.sent_message_id,
+        created_at=draft.created_at,
+        decided_at=draft.decided_at,
+    )

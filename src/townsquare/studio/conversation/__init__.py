@@ -1,0 +1,1 @@
+"""The conversation: one member message in a DM with an agent, answered (see ``answering``)."""
