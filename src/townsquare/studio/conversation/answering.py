@@ -5,7 +5,7 @@ turns (``/v1/chat/completions``).
 business agent's turn) with no transaction open, and stores the result in another short
 transaction, which re-checks that the agent should still answer (the owner may have taken the
 thread over meanwhile). On SQLite every transaction holds the write lock, so the owner's posts
-are synced, in a transaction of their own, before the inputs are read.
+are synced in transactions of their own, with the embedding done between them.
 
 ``converse`` is the pipeline on a conversation's memory, fitted once to the budget: the turns
 that do not fit are rolled into the summary, after the reply for a DM thread (whose summary is
@@ -133,19 +133,15 @@ def answer(
     agent_id: int | None = None,
 ) -> Outcome:
     """Answers one member message; ``emit`` sees each streamed piece, then the outcome.
-    ``agent_id``: who answers, as decided when the message was sent (``who_answers``);
-    without it, it is decided here."""
-    if agent_id is None:
-        with database.session() as session:
-            message = session.get(Message, message_id)
-            agent = agent_threads.who_answers(session, message) if message is not None else None
-            agent_id = agent.id if agent is not None else None
-    if agent_id is None:
-        return _emit(emit, Outcome("silent"))
-    sync_posts(database, models, agent_id)
+    ``agent_id``: who answers, as decided when the message was sent (``who_answers``; without
+    it, whoever answers now). The decision is checked again when the inputs are read (no model
+    runs for a thread taken over meanwhile) and when the reply is stored (in that transaction,
+    so a take-over during generation still silences it)."""
     inputs = _read_inputs(database, message_id, agent_id)
     if inputs is None:
         return _emit(emit, Outcome("silent"))
+    agent_id = inputs.agent_id
+    sync_posts(database, models, agent_id)
     if inputs.business is not None:
         final = _drain(run_business_turn(database, models, inputs.business), emit)
         return _emit(emit, _store(database, message_id, agent_id, final, None))
@@ -171,11 +167,14 @@ def _emit(emit: Callable[[ReplyEvent], None], outcome: Outcome) -> Outcome:
     return outcome
 
 
-def _read_inputs(database: Database, message_id: int, agent_id: int) -> _Inputs | None:
+def _read_inputs(database: Database, message_id: int, agent_id: int | None) -> _Inputs | None:
+    """What the reply needs, or None when the agent should not answer (any more): the owner may
+    have taken the thread over or switched the agent off while the message waited, and then no
+    model runs."""
     with database.session() as session:
         message = session.get(Message, message_id)
-        agent = session.get(Agent, agent_id)
-        if message is None or agent is None:
+        agent = agent_threads.who_answers(session, message) if message is not None else None
+        if message is None or agent is None or agent_id not in (None, agent.id):
             return None
         state = session.get(AgentThread, message.thread_id)
         member = session.get(Account, message.sender_id)
