@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 from fastapi import BackgroundTasks, Depends, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from townsquare.db import Database
@@ -116,10 +117,18 @@ def wants_event_stream(request: Request) -> bool:
     return EVENT_STREAM in request.headers.get("accept", "")
 
 
-def event_stream(events: Iterator[tuple[str, object]]) -> StreamingResponse:
-    """Server-sent events, one ``event:``/``data:`` pair (the data as JSON) per item."""
+def event_stream(
+    events: Iterator[tuple[str, BaseModel | dict[str, object]]], *, status_code: int = 200
+) -> StreamingResponse:
+    """Server-sent events, one ``event:``/``data:`` pair (the data as JSON) per item, sent as
+    they come (no proxy buffering)."""
     return StreamingResponse(
-        (f"event: {name}\ndata: {json.dumps(data)}\n\n" for name, data in events),
+        (f"event: {name}\ndata: {_json(data)}\n\n" for name, data in events),
+        status_code=status_code,
         media_type=EVENT_STREAM,
-        headers={"Cache-Control": "no-cache"},
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
+
+
+def _json(data: BaseModel | dict[str, object]) -> str:
+    return data.model_dump_json() if isinstance(data, BaseModel) else json.dumps(data)

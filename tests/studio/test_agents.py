@@ -189,3 +189,16 @@ def test_a_passage_nobody_may_cite_is_missing(database: Database) -> None:
         make_agent(session, owner, handle="pip_cites")
         with pytest.raises(NotFound, match=r"^@pip_cites has no passage 12345$"):
             agents.cited_passage(session, owner, "@pip_cites", 12345)
+
+
+def test_the_instance_lists_every_agent_with_its_owner_private_ones_too(
+    database: Database,
+) -> None:
+    with database.session() as session:
+        ada, bo = make_account(session), make_account(session)
+        public = make_agent(session, ada)
+        private = make_agent(session, bo, visibility="private")
+        listed = [(row.agent.id, row.owner.id) for row in agents.instance_agents(session)]
+        assert listed == [(public.id, ada.id), (private.id, bo.id)]
+        directory = agents.list_agents(session, None, cursor=None).items
+        assert [a.id for a in directory] == [public.id]

@@ -311,23 +311,18 @@ def chat(
 @agent_app.command("list")
 def list_(data_dir: DataDirOption = None) -> None:
     """Every agent on this instance."""
-    from sqlalchemy import select
-
-    from townsquare.db.models import Account, Agent
+    from townsquare.studio.agents import instance_agents
 
     _, database = open_local(data_dir)
     table = Table("handle", "name", "kind", "owner", "visibility", "replies")
     with database.session() as session:
-        for agent, account in session.execute(
-            select(Agent, Account).join(Account, Account.id == Agent.account_id).order_by(Agent.id)
-        ):
-            owner = session.get(Account, agent.owner_id)
+        for row in instance_agents(session):
             table.add_row(
-                f"@{account.handle}",
-                account.display_name,
-                agent.kind,
-                f"@{owner.handle}" if owner else "?",
-                agent.visibility,
-                agent.reply_mode,
+                f"@{row.account.handle}",
+                row.account.display_name,
+                row.agent.kind,
+                f"@{row.owner.handle}",
+                row.agent.visibility,
+                row.agent.reply_mode,
             )
     console.print(table)

@@ -1,17 +1,23 @@
-"""Public shapes of DM threads and messages, and of an agent's inbox (its threads and drafts)."""
+"""Public shapes of DM threads and messages, of an agent's inbox (its threads and drafts), and
+the events a member following an agent's reply sees (``reply_events``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from townsquare.db import Database
 from townsquare.db.models import Account, AgentDraft, AgentThread, Message, Thread
 from townsquare.presenters import AccountSummary, account_summary
 from townsquare.social import messages
 from townsquare.studio.business import tickets
+from townsquare.studio.conversation.sending import Sent, follow_reply
+from townsquare.studio.conversation.types import Delta, Outcome
+from townsquare.studio.conversation.worker import ReplyWorker
 
 
 class ThreadPublic(BaseModel):
@@ -138,3 +144,44 @@ def draft_public(session: Session, draft: AgentDraft) -> DraftPublic:
         created_at=draft.created_at,
         decided_at=draft.decided_at,
     )
+
+
+ReplyStreamEvent = tuple[str, MessagePublic | dict[str, object]]
+
+
+def reply_events(
+    database: Database, worker: ReplyWorker, sent: Sent, shown: MessagePublic
+) -> Iterator[ReplyStreamEvent]:
+    """What a member following their message sees, as named events: ``message`` (``shown``,
+    theirs, stored), ``delta``s of the agent's reply as it is written, then ``reply`` (the
+    stored reply with its citations), ``draft`` (the owner reviews it first) or ``silent``
+    (nobody answers it now), and finally ``done``."""
+    yield "message", shown
+    if sent.events is None:
+        yield "silent", {"detail": "nobody answers this message automatically"}
+        yield "done", {}
+        return
+    for event in follow_reply(worker, sent):
+        if event is None:
+            yield "error", {"detail": "the reply is taking long; it will appear in the thread"}
+        elif isinstance(event, Delta):
+            yield "delta", {"text": event.text}
+        else:
+            yield _outcome_event(database, event)
+    yield "done", {}
+
+
+def _outcome_event(database: Database, outcome: Outcome) -> ReplyStreamEvent:
+    if outcome.kind == "reply" and outcome.message_id is not None:
+        with database.session() as session:
+            reply = session.get(Message, outcome.message_id)
+            assert reply is not None
+            return "reply", message_public(session, reply)
+    if outcome.kind == "draft":
+        return "draft", {
+            "draft_id": outcome.draft_id,
+            "detail": "the agent's owner reviews replies first",
+        }
+    if outcome.outcome == "error":
+        return "error", {"detail": "the agent could not answer now; it will retry"}
+    return "silent", {"detail": "the agent is not answering this thread now"}

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from townsquare.db.models import Account, Agent, KnowledgeChunk, KnowledgeSource, Media
 from townsquare.db.types import utcnow
@@ -248,3 +249,23 @@ def list_agents(
     else:
         query = query.where(Agent.visibility == "public")
     return paginate(session, query, Agent.id, cursor=cursor, limit=limit)
+
+
+@dataclass(frozen=True)
+class InstanceAgent:
+    agent: Agent
+    account: Account  # the agent's own account: handle, name
+    owner: Account
+
+
+def instance_agents(session: Session) -> list[InstanceAgent]:
+    """Every agent on this instance, private ones included, oldest first: for whoever runs the
+    instance (the CLI), never for a member."""
+    owners = aliased(Account)
+    rows = session.execute(
+        select(Agent, Account, owners)
+        .join(Account, Account.id == Agent.account_id)
+        .join(owners, owners.id == Agent.owner_id)
+        .order_by(Agent.id)
+    )
+    return [InstanceAgent(agent, account, owner) for agent, account, owner in rows]

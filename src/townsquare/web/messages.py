@@ -5,13 +5,18 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Form, Request
-from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from fastapi.responses import RedirectResponse, Response
 
 from townsquare.db.models import Account
 from townsquare.errors import TownsquareError
-from townsquare.http import IdPath
+from townsquare.http import IdPath, event_stream, wants_event_stream
 from townsquare.presenters.agents import AgentPublic, agent_public, passage_public
-from townsquare.presenters.messages import ThreadPublic, message_public, thread_public
+from townsquare.presenters.messages import (
+    ThreadPublic,
+    message_public,
+    reply_events,
+    thread_public,
+)
 from townsquare.social import accounts, messages
 from townsquare.studio import agents
 from townsquare.studio.agents import AGENT_ACCOUNT_KIND
@@ -123,7 +128,7 @@ def send(
 ) -> Response:
     """Sends through the same service as the API: with ``Accept: text/event-stream`` (the
     page's script) the agent's reply streams back; a plain form post comes back to the thread."""
-    stream = "text/event-stream" in request.headers.get("accept", "")
+    stream = wants_event_stream(request)
     worker = request.app.state.reply_worker
     try:
         sent = sending.send(session, worker, me, thread_id=thread_id, text=text, follow=stream)
@@ -140,11 +145,11 @@ def send(
             **thread_context(session, me, thread_id),
         )
     if stream:
-        return StreamingResponse(
-            sending.reply_stream(request.app.state.database, worker, sent),
+        return event_stream(
+            reply_events(
+                request.app.state.database, worker, sent, message_public(session, sent.message)
+            ),
             status_code=201 if sent.created else 200,
-            media_type="text/event-stream",
-            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
     return RedirectResponse(f"/messages/{thread_id}#composer", status_code=303)
 

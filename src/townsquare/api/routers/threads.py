@@ -7,12 +7,13 @@ from fastapi.responses import StreamingResponse
 from pydantic import Field
 
 from townsquare.api.deps import CurrentAccount
-from townsquare.http import Cursor, IdPath, Limit, SessionDep
+from townsquare.http import Cursor, IdPath, Limit, SessionDep, event_stream, wants_event_stream
 from townsquare.presenters import PageOut, RequestModel, RowId
 from townsquare.presenters.messages import (
     MessagePublic,
     ThreadPublic,
     message_public,
+    reply_events,
     thread_public,
 )
 from townsquare.social import accounts, messages
@@ -105,26 +106,26 @@ def send_message(
 ) -> MessagePublic | StreamingResponse:
     """Sends a message; answered only once it is committed. In a thread with an agent, the
     agent replies in the background (or streams its reply here, see the responses)."""
-    stream = "text/event-stream" in request.headers.get("accept", "")
+    stream = wants_event_stream(request)
+    worker = request.app.state.reply_worker
     sent = sending.send(
         session,
-        request.app.state.reply_worker,
+        worker,
         me,
         thread_id=thread_id,
         text=body.text,
         client_key=body.client_key,
         follow=stream,
     )
+    shown = message_public(session, sent.message)
     if stream:
-        return StreamingResponse(
-            sending.reply_stream(request.app.state.database, request.app.state.reply_worker, sent),
+        return event_stream(
+            reply_events(request.app.state.database, worker, sent, shown),
             status_code=status.HTTP_201_CREATED if sent.created else status.HTTP_200_OK,
-            media_type="text/event-stream",
-            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
     if not sent.created:
         response.status_code = status.HTTP_200_OK
-    return sent.message
+    return shown
 
 
 @router.post("/{thread_id}/read", status_code=status.HTTP_204_NO_CONTENT)
