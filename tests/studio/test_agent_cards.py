@@ -19,7 +19,7 @@ def test_a_card_becomes_an_agent_with_its_lorebook_and_the_handle_asked_for(
 ) -> None:
     with database.session() as session:
         owner = make_account(session)
-        agent = agent_cards.import_agent(
+        agent, _ = agent_cards.import_agent(
             session,
             owner,
             data=card_bytes(SERAPHINA_V2),
@@ -90,7 +90,7 @@ def test_only_the_owner_exports_an_agent(database: Database, tmp_path: Path) -> 
 def test_an_imported_picture_becomes_the_agents_avatar(database: Database, tmp_path: Path) -> None:
     with database.session() as session:
         owner = make_account(session)
-        first = agent_cards.import_agent(
+        first, _ = agent_cards.import_agent(
             session,
             owner,
             data=card_bytes(SERAPHINA_V2),
@@ -104,7 +104,7 @@ def test_an_imported_picture_becomes_the_agents_avatar(database: Database, tmp_p
         exported = agent_cards.export_agent(
             session, owner, "sera", fmt="png_v3", media_dir=tmp_path
         )
-        again = agent_cards.import_agent(
+        again, _ = agent_cards.import_agent(
             session,
             owner,
             data=exported.data,

@@ -112,36 +112,29 @@ def import_(
 ) -> None:
     """Create an agent from a Character Card V1/V2/V3 made in another tool."""
     from townsquare.social.accounts import get_account
-    from townsquare.social.media import store_media
-    from townsquare.studio.agents import agent_account, create_agent, set_avatar
-    from townsquare.studio.cards import import_card
+    from townsquare.studio.agent_cards import MAX_CARD_BYTES, import_agent
+    from townsquare.studio.agents import agent_account
 
     if not card.is_file():
         raise fail(FileNotFoundError(f"no file {card}"))
     settings, database = open_local(data_dir)
     try:
-        imported = import_card(card.read_bytes(), filename=card.name, kind=kind)  # type: ignore[arg-type]
-        spec = (
-            imported.spec if handle is None else imported.spec.model_copy(update={"handle": handle})
-        )
-        with database.session() as session:
-            agent = create_agent(
+        with database.session() as session, card.open("rb") as file:
+            agent, imported = import_agent(
                 session,
                 get_account(session, owner),
-                spec,
-                lorebook=imported.lorebook,
-                card_extra=imported.card_extra,
+                data=file.read(MAX_CARD_BYTES + 1),
+                filename=card.name,
+                kind=kind,  # type: ignore[arg-type]
+                handle=handle,
+                media_dir=settings.media_dir,
             )
-            if imported.avatar is not None:
-                avatar = store_media(
-                    session, settings.media_dir, agent_account(session, agent), imported.avatar
-                )
-                set_avatar(session, agent, avatar)
+            created = agent_account(session, agent).handle
     except TownsquareError as error:
         raise fail(error) from error
     entries = len((imported.lorebook or {}).get("entries", []) or [])
     console.print(
-        f"Imported {imported.version} card '{spec.name}' as @{spec.handle}"
+        f"Imported {imported.version} card '{imported.spec.name}' as @{created}"
         f" ({entries} lorebook entries{', with avatar' if imported.avatar else ''})."
     )
 
@@ -156,9 +149,8 @@ def export(
     data_dir: DataDirOption = None,
 ) -> None:
     """Write an agent as a character card for other tools."""
-    from townsquare.social.media import get_media
-    from townsquare.studio.agents import agent_account, agent_profile, find_agent
-    from townsquare.studio.cards import export_card
+    from townsquare.studio.agent_cards import card_file
+    from townsquare.studio.agents import find_agent
 
     settings, database = open_local(data_dir)
     try:
@@ -166,20 +158,7 @@ def export(
             agent = find_agent(session, handle)
             if agent is None:
                 raise fail(LookupError(f"no agent @{handle.lstrip('@')}"))
-            account = agent_account(session, agent)
-            avatar = None
-            if account.avatar_media_id is not None:
-                path = settings.media_dir / get_media(session, account.avatar_media_id).path
-                avatar = path.read_bytes() if path.is_file() else None
-            data = export_card(
-                agent_profile(session, agent),
-                handle=account.handle,
-                kind=agent.kind,
-                lorebook=agent.lorebook,
-                card_extra=agent.card_extra,
-                avatar=avatar,
-                fmt=format,  # type: ignore[arg-type]
-            )
+            data = card_file(session, agent, fmt=format, media_dir=settings.media_dir).data  # type: ignore[arg-type]
     except TownsquareError as error:
         raise fail(error) from error
     out.write_bytes(data)

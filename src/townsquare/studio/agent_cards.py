@@ -15,7 +15,7 @@ from townsquare.db.models import Account, Agent
 from townsquare.errors import InvalidInput
 from townsquare.social import media
 from townsquare.studio import agents
-from townsquare.studio.cards import CardFormat, export_card, import_card
+from townsquare.studio.cards import CardFormat, ImportedCard, export_card, import_card
 from townsquare.studio.spec import AgentKind
 
 MAX_CARD_BYTES = 20 * 1024 * 1024
@@ -45,10 +45,10 @@ def import_agent(
     kind: AgentKind,
     handle: str | None,
     media_dir: Path,
-) -> Agent:
-    """A new agent of ``owner`` from a card file (lorebook and picture included); ``handle``,
-    when given, replaces the card's. ``data`` may be read one byte past ``MAX_CARD_BYTES``
-    to tell a card that is too large."""
+) -> tuple[Agent, ImportedCard]:
+    """A new agent of ``owner`` from a card file (lorebook and picture included), and the card
+    as read; ``handle``, when given, replaces the card's. ``data`` may be read one byte past
+    ``MAX_CARD_BYTES`` to tell a card that is too large."""
     if len(data) > MAX_CARD_BYTES:
         raise InvalidInput(f"a card is at most {MAX_CARD_BYTES // (1024 * 1024)} MB")
     card = import_card(data, filename=filename, kind=kind)
@@ -58,16 +58,23 @@ def import_agent(
     )
     if card.avatar is not None:
         account = agents.agent_account(session, agent)
-        avatar = media.store_media(session, media_dir, account, card.avatar)
-        account.avatar_media_id = avatar.id
-    return agent
+        agents.set_avatar(
+            session, agent, media.store_media(session, media_dir, account, card.avatar)
+        )
+    return agent, card
 
 
 def export_agent(
     session: Session, owner: Account, handle: str, *, fmt: CardFormat, media_dir: Path
 ) -> CardFile:
     """``owner``'s agent as a card file, for other tools (or another Townsquare)."""
-    agent = agents.owned_agent(session, owner, handle)
+    return card_file(
+        session, agents.owned_agent(session, owner, handle), fmt=fmt, media_dir=media_dir
+    )
+
+
+def card_file(session: Session, agent: Agent, *, fmt: CardFormat, media_dir: Path) -> CardFile:
+    """``agent`` as a card file, whoever owns it: for whoever runs the instance (the CLI)."""
     account = agents.agent_account(session, agent)
     avatar = None
     if account.avatar_media_id is not None:

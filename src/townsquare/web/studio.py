@@ -200,7 +200,7 @@ def import_card(
 ) -> Response:
     settings = request.app.state.settings
     try:
-        agent = agent_cards.import_agent(
+        agent, _ = agent_cards.import_agent(
             session,
             me,
             data=file.file.read(MAX_CARD_BYTES + 1),

@@ -88,7 +88,7 @@ def import_(
     kind: Annotated[AgentKind, Form(description="What kind of agent it becomes.")] = "character",
 ) -> AgentDetail:
     """Creates an agent from a character card made in another tool (lorebook included)."""
-    agent = agent_cards.import_agent(
+    agent, _ = agent_cards.import_agent(
         session,
         me,
         data=file.file.read(MAX_CARD_BYTES + 1),  # one byte more tells "too large"
