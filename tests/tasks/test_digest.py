@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from tests.utils.factories import make_account, make_post
+from tests.utils.factories import make_account, make_agent, make_post
 from townsquare.ai import build_chat_model
 from townsquare.ai.chat import ChatRequest
 from townsquare.ai.fake import FakeChatModel, FakeEmbedder
@@ -19,6 +19,7 @@ from townsquare.ai.runtime import Models
 from townsquare.cli.feed import feed_app
 from townsquare.db import Database, upgrade_to_head
 from townsquare.db.models import Account, Digest, Post
+from townsquare.errors import InvalidInput, NotFound
 from townsquare.feed.serving.config import DigestConfig
 from townsquare.feed.serving.service import FeedService
 from townsquare.settings import Settings
@@ -28,6 +29,7 @@ from townsquare.tasks.digest import (
     DIGEST_HANDLE,
     DigestScheduler,
     Source,
+    digest_readers,
     grounded_line,
     write_digest,
 )
@@ -230,3 +232,16 @@ def test_the_embedded_model_writes_a_digest_of_only_what_its_sources_say(tmp_pat
                 source = Source(source_id, text, author.handle, author.display_name)
                 assert grounded_line(source, body).grounded, body
     database.dispose()
+
+
+def test_digests_are_for_members_not_agents(database: Database) -> None:
+    with database.session() as session:
+        ada = make_account(session)
+        agent = make_agent(session, ada)
+        handle = session.get(Account, agent.account_id).handle  # type: ignore[union-attr]
+        assert digest_readers(session) == [ada.id]
+        assert digest_readers(session, handle=f"@{ada.handle}") == [ada.id]
+        with pytest.raises(InvalidInput, match="is an agent: digests are for members"):
+            digest_readers(session, handle=handle)
+        with pytest.raises(NotFound, match="no account @nobody"):
+            digest_readers(session, handle="nobody")

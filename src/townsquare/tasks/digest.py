@@ -31,8 +31,10 @@ from sqlalchemy.orm import Session
 from townsquare.ai.chat import ChatMessage, ChatModel, ChatRequest
 from townsquare.db import Database
 from townsquare.db.models import Account, Agent, Digest, Post
+from townsquare.errors import InvalidInput
 from townsquare.feed.serving.config import DigestConfig
 from townsquare.feed.serving.service import FeedService
+from townsquare.social.accounts import get_account
 from townsquare.social.posts import create_post
 from townsquare.studio.agents import AGENT_ACCOUNT_KIND
 from townsquare.studio.conversation.grounding import Guard
@@ -105,6 +107,18 @@ def digest_agent(session: Session) -> Account:
     if account is None or account.kind != AGENT_ACCOUNT_KIND:
         raise RuntimeError(f"the handle @{DIGEST_HANDLE} belongs to a member, not the digest agent")
     return account
+
+
+def digest_readers(session: Session, *, handle: str | None = None) -> list[int]:
+    """Who gets a digest, as account ids: every member (agents read none), or the member
+    ``handle`` only (404 for no such account, 422 for an agent)."""
+    if handle is None:
+        query = select(Account.id).where(Account.kind != AGENT_ACCOUNT_KIND).order_by(Account.id)
+        return list(session.scalars(query))
+    account = get_account(session, handle)
+    if account.kind == AGENT_ACCOUNT_KIND:
+        raise InvalidInput(f"@{account.handle} is an agent: digests are for members")
+    return [account.id]
 
 
 def choose_sources(

@@ -8,6 +8,7 @@ import typer
 
 from townsquare.ai._openmp import passive_openmp
 from townsquare.cli.options import DataDirOption, fail, load_settings
+from townsquare.errors import TownsquareError
 
 
 def digest_command(
@@ -19,14 +20,11 @@ def digest_command(
     """Write today's digest for each member who has none yet (for cron; a running server also
     writes one when a member first opens their feed that day)."""
     passive_openmp()
-    from sqlalchemy import select
-
     from townsquare.ai.runtime import Models
     from townsquare.db import Database, upgrade_to_head
     from townsquare.db.models import Account
     from townsquare.feed.serving.service import FeedService
-    from townsquare.studio.agents import AGENT_ACCOUNT_KIND
-    from townsquare.tasks.digest import write_digest
+    from townsquare.tasks.digest import digest_readers, write_digest
 
     settings = load_settings(data_dir=data_dir)
     models = Models(settings)
@@ -35,19 +33,15 @@ def digest_command(
         upgrade_to_head(database)
         feed = FeedService(settings.data_dir, lambda: models.embedder)
         with database.new_session() as session:
-            query = select(Account.id).where(Account.kind != AGENT_ACCOUNT_KIND)
-            if handle is not None:
-                query = select(Account.id).where(Account.handle == handle.lstrip("@").lower())
-            account_ids = list(session.scalars(query.order_by(Account.id)))
-        if handle is not None and not account_ids:
-            raise fail(f"no account @{handle.lstrip('@')}")
+            try:
+                account_ids = digest_readers(session, handle=handle)
+            except TownsquareError as error:
+                raise fail(error) from error
         written = 0
         for account_id in account_ids:
             with database.new_session() as session:
                 account = session.get(Account, account_id)
                 assert account is not None
-                if account.kind == AGENT_ACCOUNT_KIND:
-                    raise fail(f"@{account.handle} is an agent: digests are for members")
                 digest = write_digest(session, models.chat, feed, account)
                 if digest is None:
                     typer.echo(f"@{account.handle}: too few new posts for a digest today")
