@@ -1,6 +1,6 @@
 """Runs the business evaluation: each task is a fresh demo shop (with its FAQ indexed in the
 agent's knowledge) in a shared database, the scripted customer's turns are answered by
-``studio.conversation.answering.answer`` exactly as in a DM, and the final database is checked
+``studio.dm.answering.answer`` exactly as in a DM, and the final database is checked
 against the task and against the policy.
 
 A trial passes when the orders, bookings, hand-off and tickets end as the task expects and every
@@ -45,8 +45,8 @@ from townsquare.social import messages
 from townsquare.studio.business import appointments
 from townsquare.studio.business.policy import business_policy
 from townsquare.studio.business.tools import TOOLS
-from townsquare.studio.conversation import agent_threads
-from townsquare.studio.conversation.answering import answer
+from townsquare.studio.dm import agent_threads
+from townsquare.studio.dm.answering import answer
 from townsquare.studio.knowledge.ingest import ingest_source_now
 
 ORDER_TOOLS = frozenset({"find_my_orders", "order_details", "cancel_order", "request_return"})

@@ -40,12 +40,12 @@ from townsquare.settings import Settings
 from townsquare.social import accounts, posts
 from townsquare.studio.agents import create_agent
 from townsquare.studio.conversation.grounding import Guard
-from townsquare.studio.conversation.passages import Passage
 from townsquare.studio.conversation.persona import Persona, persona_from_agent
 from townsquare.studio.conversation.pipeline import run_reply
 from townsquare.studio.conversation.safety import sanitise_passage
 from townsquare.studio.conversation.types import Reply, ReplyInput
 from townsquare.studio.knowledge.ingest import enqueue_file, ingest_source_now
+from townsquare.studio.knowledge.passages import Passage
 from townsquare.studio.knowledge.retrieval import KnowledgeRetriever
 from townsquare.studio.knowledge.sync import sync_owner_posts
 from townsquare.studio.spec import AgentSpec

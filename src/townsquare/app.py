@@ -12,7 +12,7 @@ from townsquare import __version__, api, web
 from townsquare.ai.runtime import Models
 from townsquare.db import Database, upgrade_to_head
 from townsquare.settings import Settings
-from townsquare.studio.conversation.worker import ReplyWorker
+from townsquare.studio.dm.worker import ReplyWorker
 from townsquare.studio.knowledge.worker import IngestWorker
 from townsquare.tasks.workflows import IntentEngine
 

@@ -3,13 +3,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
-from tests.studio.conversation.test_agent_threads import agent_with_member
+from tests.studio.dm.test_agent_threads import agent_with_member
 from townsquare.db import Database
 from townsquare.db.models import Account, Agent
 from townsquare.errors import Forbidden, InvalidInput, NotFound
 from townsquare.social import messages
 from townsquare.studio import owner_inbox
-from townsquare.studio.conversation import agent_threads
+from townsquare.studio.dm import agent_threads
 
 pytestmark = pytest.mark.postgres
 

@@ -231,9 +231,9 @@ def chat(
     """Talk to an agent in your DM thread with it (the replies stream; citations follow)."""
     from townsquare.social.accounts import get_account
     from townsquare.social.messages import send_message
-    from townsquare.studio.conversation.agent_threads import open_agent_thread
-    from townsquare.studio.conversation.answering import answer
     from townsquare.studio.conversation.types import Delta, Outcome, ReplyEvent
+    from townsquare.studio.dm.agent_threads import open_agent_thread
+    from townsquare.studio.dm.answering import answer
 
     settings, database = open_local(data_dir)
     models = Models(settings)

@@ -15,9 +15,9 @@ from townsquare.db.models import Account, AgentDraft, AgentThread, Message, Thre
 from townsquare.presenters import AccountSummary, account_summary
 from townsquare.social import messages
 from townsquare.studio.business import tickets
-from townsquare.studio.conversation.sending import Sent, follow_reply
 from townsquare.studio.conversation.types import Delta, Outcome
-from townsquare.studio.conversation.worker import ReplyWorker
+from townsquare.studio.dm.sending import Sent, follow_reply
+from townsquare.studio.dm.worker import ReplyWorker
 
 
 class ThreadPublic(BaseModel):

@@ -13,7 +13,7 @@ from townsquare.social import messages
 from townsquare.social.pagination import Page, paginate
 from townsquare.studio.agents import agent_account, owned_agent
 from townsquare.studio.business.held import approve_held, drop_held
-from townsquare.studio.conversation.agent_threads import post_agent_message
+from townsquare.studio.dm.agent_threads import post_agent_message
 
 RESUME_NOTICE = (
     "I'm back: {owner} handed this conversation back to me, so I'm answering again."

@@ -27,7 +27,7 @@ from townsquare.studio.business import audit, runner
 from townsquare.studio.business.orders import customer_for_account
 from townsquare.studio.business.policy import business_policy
 from townsquare.studio.business.tools import TOOLS, Call, Tool
-from townsquare.studio.conversation import agent_threads
+from townsquare.studio.dm import agent_threads
 from townsquare.tasks.actions import Action, ActionContext, register_action
 
 PREFIX = "business_"

@@ -38,8 +38,8 @@ from townsquare.social.accounts import get_account
 from townsquare.social.posts import create_post
 from townsquare.studio.agents import AGENT_ACCOUNT_KIND
 from townsquare.studio.conversation.grounding import Guard
-from townsquare.studio.conversation.passages import Passage
 from townsquare.studio.conversation.wording import split_sentences, words
+from townsquare.studio.knowledge.passages import Passage
 
 log = logging.getLogger(__name__)
 

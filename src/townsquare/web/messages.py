@@ -20,7 +20,7 @@ from townsquare.presenters.messages import (
 from townsquare.social import accounts, messages
 from townsquare.studio import agents
 from townsquare.studio.agents import AGENT_ACCOUNT_KIND
-from townsquare.studio.conversation import agent_threads, sending
+from townsquare.studio.dm import agent_threads, sending
 from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
 
 router = web_router()

@@ -20,7 +20,7 @@ from townsquare.studio.business import audit
 from townsquare.studio.business.orders import customer_for_account
 from townsquare.studio.business.policy import business_policy
 from townsquare.studio.business.tools import Call
-from townsquare.studio.conversation import agent_threads
+from townsquare.studio.dm import agent_threads
 from townsquare.studio.knowledge.ingest import ingest_source_now
 
 

@@ -17,9 +17,9 @@ from townsquare.settings import Settings
 from townsquare.social import messages
 from townsquare.studio import owner_inbox
 from townsquare.studio.business import appointments
-from townsquare.studio.conversation import agent_threads
-from townsquare.studio.conversation.answering import answer
 from townsquare.studio.conversation.types import Outcome
+from townsquare.studio.dm import agent_threads
+from townsquare.studio.dm.answering import answer
 
 
 def _action(tool: str, **arguments: object) -> str:

@@ -6,7 +6,6 @@ import pytest
 
 from townsquare.ai.fake import FakeEmbedder
 from townsquare.studio.conversation.grounding import Guard
-from townsquare.studio.conversation.passages import Passage
 from townsquare.studio.conversation.wording import (
     content_words,
     is_small_talk,
@@ -17,6 +16,7 @@ from townsquare.studio.conversation.wording import (
     stem,
     strip_citation_marks,
 )
+from townsquare.studio.knowledge.passages import Passage
 
 CLASS = (
     "The Sourdough Basics class runs on the first Saturday of every month from 10am to 1pm. "

@@ -9,10 +9,10 @@ import pytest
 from townsquare.ai.chat import ChatChunk, ChatRequest
 from townsquare.ai.fake import FakeChatModel, FakeEmbedder
 from townsquare.studio.conversation.memory import Turn
-from townsquare.studio.conversation.passages import Passage
 from townsquare.studio.conversation.persona import AvoidTopic, Persona
 from townsquare.studio.conversation.pipeline import EMPTY, PROMPT_PASSAGES, run_reply
 from townsquare.studio.conversation.types import Delta, Reply, ReplyInput
+from townsquare.studio.knowledge.passages import Passage
 
 MAYA = Persona(
     name="Maya's Kitchen AI",

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 import pytest
 
 from townsquare.studio.conversation.memory import Turn
-from townsquare.studio.conversation.passages import Passage
 from townsquare.studio.conversation.persona import ExampleLine, Persona
 from townsquare.studio.conversation.prompt import (
     GROUNDED_RULES,
@@ -16,6 +15,7 @@ from townsquare.studio.conversation.prompt import (
     secrets,
 )
 from townsquare.studio.conversation.types import ReplyInput
+from townsquare.studio.knowledge.passages import Passage
 
 CREATOR = Persona(
     name="Maya's Kitchen AI",

@@ -10,7 +10,6 @@ from numpy.typing import NDArray
 
 from townsquare.ai.embeddings import Embedder, normalise_rows
 from townsquare.ai.fake import FakeEmbedder
-from townsquare.studio.conversation.passages import Passage
 from townsquare.studio.conversation.persona import AvoidTopic
 from townsquare.studio.conversation.safety import (
     ReplyCheck,
@@ -25,6 +24,7 @@ from townsquare.studio.conversation.safety import (
     sanitise_passage,
     strip_role_markers,
 )
+from townsquare.studio.knowledge.passages import Passage
 
 
 def passage(text: str, title: str = "A post") -> Passage:

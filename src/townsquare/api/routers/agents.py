@@ -23,7 +23,7 @@ from townsquare.social import accounts, media
 from townsquare.studio import agent_cards, agents
 from townsquare.studio.agent_cards import MAX_CARD_BYTES
 from townsquare.studio.cards import CardFormat
-from townsquare.studio.conversation import agent_threads
+from townsquare.studio.dm import agent_threads
 from townsquare.studio.spec import AgentKind, AgentSpec
 
 router = APIRouter(prefix="/agents", tags=["agents"])

@@ -35,10 +35,10 @@ from townsquare.db.models import Account, Agent, Message
 from townsquare.http import SessionDep
 from townsquare.social.messages import MAX_MESSAGE
 from townsquare.studio import agents
-from townsquare.studio.conversation import agent_threads, answering, sending
 from townsquare.studio.conversation.memory import Turn
 from townsquare.studio.conversation.types import Delta, Outcome, Reply
-from townsquare.studio.conversation.worker import ReplyWorker
+from townsquare.studio.dm import agent_threads, answering, sending
+from townsquare.studio.dm.worker import ReplyWorker
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
 

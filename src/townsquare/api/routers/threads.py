@@ -17,7 +17,7 @@ from townsquare.presenters.messages import (
     thread_public,
 )
 from townsquare.social import accounts, messages
-from townsquare.studio.conversation import sending
+from townsquare.studio.dm import sending
 
 router = APIRouter(prefix="/threads", tags=["messages"])
 

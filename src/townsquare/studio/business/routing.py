@@ -17,9 +17,9 @@ from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.studio.business.catalog import search_products
 from townsquare.studio.conversation.grounding import RELEVANCE_MIN, Guard
-from townsquare.studio.conversation.passages import Passage
 from townsquare.studio.conversation.persona import Persona
 from townsquare.studio.conversation.pipeline import RETRIEVE_K
+from townsquare.studio.knowledge.passages import Passage
 from townsquare.studio.knowledge.retrieval import KnowledgeRetriever
 
 Source = Literal["documents", "catalog"]

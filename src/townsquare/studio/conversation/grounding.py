@@ -36,7 +36,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from townsquare.ai.embeddings import Embedder
-from townsquare.studio.conversation.passages import Passage
 from townsquare.studio.conversation.wording import (
     content_words,
     misbinds,
@@ -47,6 +46,7 @@ from townsquare.studio.conversation.wording import (
     strip_citation_marks,
     words,
 )
+from townsquare.studio.knowledge.passages import Passage
 
 # A factual sentence is supported when this share of its content words is in the passage.
 LEXICAL_SUPPORT = 0.75

@@ -33,7 +33,6 @@ from typing import Literal
 from townsquare.ai.chat import ChatModel, ChatRequest
 from townsquare.ai.embeddings import Embedder
 from townsquare.studio.conversation.grounding import RELEVANCE_MIN, Guard, Verdict
-from townsquare.studio.conversation.passages import Passage, Retriever
 from townsquare.studio.conversation.prompt import Lore, build_prompt, secrets
 from townsquare.studio.conversation.safety import (
     ReplyCheck,
@@ -47,6 +46,7 @@ from townsquare.studio.conversation.safety import (
 )
 from townsquare.studio.conversation.types import Delta, Reply, ReplyInput
 from townsquare.studio.conversation.wording import content_words, is_small_talk, words
+from townsquare.studio.knowledge.passages import Passage, Retriever
 from townsquare.studio.lorebook import activate_lore
 
 RETRIEVE_K = 5

@@ -24,10 +24,10 @@ import jinja2
 
 from townsquare.ai.chat import ChatMessage
 from townsquare.studio.conversation.memory import TURN_OVERHEAD, Turn, truncate_to_tokens
-from townsquare.studio.conversation.passages import Passage
 from townsquare.studio.conversation.persona import ExampleLine, Persona
 from townsquare.studio.conversation.safety import strip_role_markers
 from townsquare.studio.conversation.types import ReplyInput
+from townsquare.studio.knowledge.passages import Passage
 
 CountTokens = Callable[[str], int]
 

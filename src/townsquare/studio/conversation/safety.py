@@ -31,9 +31,9 @@ from typing import Literal
 import regex
 
 from townsquare.ai.embeddings import Embedder
-from townsquare.studio.conversation.passages import Passage
 from townsquare.studio.conversation.persona import AvoidTopic
 from townsquare.studio.conversation.wording import STOPWORDS, content_words, split_sentences, words
+from townsquare.studio.knowledge.passages import Passage
 
 # An avoided topic matches a message this close (cosine, all-MiniLM-L6-v2) to "questions about
 # <the topic's content words>". Measured on 12 personal questions against 7 topics and on the 96

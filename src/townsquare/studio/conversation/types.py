@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from townsquare.studio.conversation.memory import Turn
-from townsquare.studio.conversation.passages import Passage
 from townsquare.studio.conversation.persona import Persona
+from townsquare.studio.knowledge.passages import Passage
 
 
 @dataclass(frozen=True)

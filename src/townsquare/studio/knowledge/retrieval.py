@@ -23,10 +23,10 @@ from sqlalchemy.orm import Session
 from townsquare.ai.embeddings import Embedder
 from townsquare.db import Database
 from townsquare.db.models import Account, Agent, KnowledgeChunk, KnowledgeSource, Post
-from townsquare.studio.conversation.passages import Passage
 from townsquare.studio.knowledge.cache import IndexCache
 from townsquare.studio.knowledge.chunking import searchable_text
 from townsquare.studio.knowledge.index import CANDIDATES, HybridIndex
+from townsquare.studio.knowledge.passages import Passage
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -2,16 +2,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.studio.conversation.test_agent_threads import agent_with_member
+from tests.studio.dm.test_agent_threads import agent_with_member
 from townsquare.ai.fake import FakeChatModel
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.db.models import Account, Message
 from townsquare.social import messages
 from townsquare.studio import owner_inbox
-from townsquare.studio.conversation import agent_threads
-from townsquare.studio.conversation.answering import answer
 from townsquare.studio.conversation.types import Delta, ReplyEvent
+from townsquare.studio.dm import agent_threads
+from townsquare.studio.dm.answering import answer
 
 pytestmark = pytest.mark.postgres
 

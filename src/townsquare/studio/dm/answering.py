@@ -24,11 +24,11 @@ from townsquare.db import Database
 from townsquare.db.models import Account, Agent, AgentThread, Message
 from townsquare.db.types import utcnow
 from townsquare.studio.business.turn import BusinessTurn, needs_introduction, run_business_turn
-from townsquare.studio.conversation import agent_threads
 from townsquare.studio.conversation.memory import Turn, fit_history, roll_summary
 from townsquare.studio.conversation.persona import persona_from_agent
 from townsquare.studio.conversation.pipeline import run_reply
 from townsquare.studio.conversation.types import Delta, Outcome, Reply, ReplyEvent, ReplyInput
+from townsquare.studio.dm import agent_threads
 from townsquare.studio.knowledge.retrieval import KnowledgeRetriever
 from townsquare.studio.knowledge.sync import embed_texts, pending_texts, sync_owner_posts
 from townsquare.studio.spec import GROUNDED_KINDS

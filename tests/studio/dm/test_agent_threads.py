@@ -10,7 +10,7 @@ from townsquare.errors import Conflict, Forbidden
 from townsquare.social import messages
 from townsquare.studio import owner_inbox
 from townsquare.studio.agents import agent_account
-from townsquare.studio.conversation import agent_threads
+from townsquare.studio.dm import agent_threads
 
 pytestmark = pytest.mark.postgres
 

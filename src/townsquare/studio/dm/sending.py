@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, Message
 from townsquare.social import messages
-from townsquare.studio.conversation import agent_threads
 from townsquare.studio.conversation.types import Delta, Outcome, ReplyEvent
-from townsquare.studio.conversation.worker import ReplyWorker
+from townsquare.studio.dm import agent_threads
+from townsquare.studio.dm.worker import ReplyWorker
 
 REPLY_TIMEOUT_S = 300.0  # a follower gives up waiting (the reply still lands) after this
 

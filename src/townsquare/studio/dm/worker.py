@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
-from townsquare.studio.conversation import agent_threads
-from townsquare.studio.conversation.answering import answer
 from townsquare.studio.conversation.types import Delta, Outcome, ReplyEvent
+from townsquare.studio.dm import agent_threads
+from townsquare.studio.dm.answering import answer
 
 log = logging.getLogger(__name__)
 
