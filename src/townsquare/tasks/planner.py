@@ -26,7 +26,7 @@ from townsquare.ai.chat import ChatMessage, ChatModel, ChatRequest
 from townsquare.ai.errors import StructuredOutputError
 from townsquare.errors import InvalidInput
 from townsquare.tasks import constraints as limits
-from townsquare.tasks.actions import get_action, validate_call
+from townsquare.tasks.intent_tools import get_action, validate_call
 
 TERMINAL = frozenset({"finish"})
 

@@ -34,10 +34,10 @@ from townsquare.db.types import utcnow
 from townsquare.errors import TownsquareError
 from townsquare.settings import Settings
 from townsquare.tasks import budgets, triggers
-from townsquare.tasks.actions import ActionContext, execute, get_action
-from townsquare.tasks.business_actions import BUSINESS_ACTIONS, businesses_of
+from townsquare.tasks.business_tools import BUSINESS_ACTIONS, businesses_of
 from townsquare.tasks.constraints import fitting
 from townsquare.tasks.inbox import APPROVAL_CHOICES, post_item
+from townsquare.tasks.intent_tools import ActionContext, execute, get_action
 from townsquare.tasks.intents import FINISHED, key_prefix, workflow_id
 from townsquare.tasks.planner import PlanProblem, SearchBudget, tree_search
 

@@ -28,7 +28,7 @@ from townsquare.studio.business import audit, runner
 from townsquare.studio.business.orders import customer_for_account
 from townsquare.studio.business.policy import business_policy
 from townsquare.studio.business.tools import TOOLS, Call, Tool
-from townsquare.tasks.actions import Action, ActionContext, register_action
+from townsquare.tasks.intent_tools import Action, ActionContext, register_action
 
 PREFIX = "business_"
 # Tools that only make sense inside a live chat: the intent's member is already signed in, and

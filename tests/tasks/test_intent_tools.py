@@ -6,7 +6,7 @@ from tests.utils.factories import make_account, make_post
 from townsquare.db import Database
 from townsquare.social.graph import follow
 from townsquare.social.posts import create_post
-from townsquare.tasks.actions import ActionContext, execute
+from townsquare.tasks.intent_tools import ActionContext, execute
 from townsquare.tasks.intents import create_intent
 
 
