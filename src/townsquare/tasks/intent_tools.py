@@ -1,122 +1,67 @@
-"""The tools an intent may use: the platform's own actions, each with a JSON schema for its
-arguments, a permission check for the member who gave the intent, and, for the ones with a side
-effect, an idempotency key stored in the same transaction as the effect.
+"""The tools an intent may use (toolset ``intents``): the platform's own, each with a JSON
+schema for its arguments, a permission check for the member who gave the intent, and, for the
+ones with a side effect, an idempotency key stored in the same transaction as the effect.
 
-Other packages add tools with ``register_action`` (the business tools will register theirs the
-same way); a tool is a name, a description, an argument schema and a ``run`` function.
+Other packages add tools for intents with ``townsquare.tools.register`` and
+``toolset=TOOLSET``, as ``tasks.business_tools`` does for the business tools.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
-import jsonschema
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
 
+from townsquare import tools
 from townsquare.db.models import Account, Intent, IntentEffect, Post
 from townsquare.errors import Forbidden, InvalidInput, NotFound
 from townsquare.social import messages, posts
 from townsquare.social.graph import following_ids
+from townsquare.tools import Context, Result, Tool
 
-__all__ = [
-    "Action",
-    "ActionCall",
-    "ActionContext",
-    "available_actions",
-    "execute",
-    "get_action",
-    "register_action",
-]
+__all__ = ["TOOLSET", "IntentContext", "execute", "get", "validate_call"]
 
-ActionCall = dict[str, Any]  # {"name": ..., "args": {...}}
+TOOLSET = "intents"
 MAX_RESULTS = 10
 
 
 @dataclass(frozen=True)
-class ActionContext:
-    """What a tool sees: a session inside the step's transaction and the member it acts for."""
+class IntentContext(Context):
+    """What an intent's tool sees: a session inside the step's transaction, the member it acts
+    for, and the intent."""
 
-    session: Session
-    member: Account
     intent: Intent
 
 
-@dataclass(frozen=True)
-class Action:
-    """One tool. ``side_effect`` tools run once per idempotency key; ``needs_approval`` ones ask
-    the member first unless the intent was created with ``autonomous``."""
-
-    name: str
-    description: str
-    args_schema: Mapping[str, Any]
-    run: Callable[[ActionContext, dict[str, Any]], dict[str, Any]]
-    side_effect: bool = False
-    needs_approval: bool = False
-    # Raises Forbidden when the member may not use this tool at all.
-    permitted: Callable[[Account], None] | None = None
+def get(name: str) -> Tool[IntentContext]:
+    """The intent tool of that name."""
+    return tools.get(name, TOOLSET)
 
 
-_REGISTRY: dict[str, Action] = {}
+def validate_call(call: Mapping[str, Any]) -> Tool[IntentContext]:
+    """The tool a call (``{"name": ..., "args": {...}}``) names, after checking its arguments
+    against the tool's schema."""
+    tool = get(str(call.get("name", "")))
+    tools.validate(tool, call.get("args", {}))
+    return tool
 
 
-def register_action(action: Action, *, replace: bool = False) -> None:
-    """Adds a tool. Registering a taken name is an error unless ``replace`` is set."""
-    if action.name in _REGISTRY and not replace:
-        raise ValueError(f"an action named {action.name!r} is already registered")
-    jsonschema.validators.validator_for(action.args_schema).check_schema(dict(action.args_schema))
-    _REGISTRY[action.name] = action
-
-
-def unregister_action(name: str) -> None:
-    _REGISTRY.pop(name, None)
-
-
-def get_action(name: str) -> Action:
-    try:
-        return _REGISTRY[name]
-    except KeyError:
-        known = ", ".join(sorted(_REGISTRY))
-        raise InvalidInput(f"no action named {name!r}; known actions: {known}") from None
-
-
-def available_actions() -> list[Action]:
-    return [_REGISTRY[name] for name in sorted(_REGISTRY)]
-
-
-def validate_call(call: Mapping[str, Any]) -> Action:
-    """The tool a call names, after checking its arguments against the tool's schema."""
-    action = get_action(str(call.get("name", "")))
-    args = call.get("args", {})
-    error = jsonschema.exceptions.best_match(
-        jsonschema.validators.validator_for(action.args_schema)(action.args_schema).iter_errors(
-            args
-        )
-    )
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "args"
-        raise InvalidInput(f"bad arguments for {action.name} at {where}: {error.message}")
-    return action
-
-
-def execute(ctx: ActionContext, call: Mapping[str, Any], key: str) -> dict[str, Any]:
+def execute(ctx: IntentContext, call: Mapping[str, Any], key: str) -> dict[str, Any]:
     """Runs one call for ``ctx.member``. A side effect is stored under ``key`` in the caller's
     transaction; if the key is already there (a replay after a crash), the stored result is
     returned and nothing happens again."""
-    action = validate_call(call)
-    if action.permitted is not None:
-        action.permitted(ctx.member)
-    if not action.side_effect:
-        return action.run(ctx, dict(call.get("args", {})))
+    tool = validate_call(call)
+    if tool.permitted is not None and (refusal := tool.permitted(ctx)) is not None:
+        raise Forbidden(refusal)
+    if not tool.side_effect:
+        return tool.run(ctx, dict(call.get("args", {}))).as_dict()
     done = ctx.session.scalar(select(IntentEffect).where(IntentEffect.key == key))
     if done is not None:
         return dict(done.result)
-    result = action.run(ctx, dict(call.get("args", {})))
-    ctx.session.add(
-        IntentEffect(key=key, intent_id=ctx.intent.id, action=action.name, result=result)
-    )
+    result = tool.run(ctx, dict(call.get("args", {}))).as_dict()
+    ctx.session.add(IntentEffect(key=key, intent_id=ctx.intent.id, action=tool.name, result=result))
     ctx.session.flush()
     return result
 
@@ -139,18 +84,18 @@ def _post_summary(post: Post) -> dict[str, Any]:
     return {"post_id": post.id, "author_id": post.author_id, "text": post.text[:280]}
 
 
-def _readable(ctx: ActionContext) -> Any:
+def _readable(ctx: IntentContext) -> Any:
     """Posts the member may read: not deleted, and public or theirs alone (their digest)."""
     return select(Post).where(posts.visible_to_clause(ctx.member.id))
 
 
-def _search_posts(ctx: ActionContext, args: dict[str, Any]) -> dict[str, Any]:
+def _search_posts(ctx: IntentContext, args: dict[str, Any]) -> Result:
     query = _readable(ctx).where(Post.text.ilike(f"%{args['query']}%"))
     found = ctx.session.scalars(query.order_by(Post.id.desc()).limit(MAX_RESULTS))
-    return {"posts": [_post_summary(p) for p in found]}
+    return Result(data={"posts": [_post_summary(p) for p in found]})
 
 
-def _search_people(ctx: ActionContext, args: dict[str, Any]) -> dict[str, Any]:
+def _search_people(ctx: IntentContext, args: dict[str, Any]) -> Result:
     pattern = f"%{args['query']}%"
     found = ctx.session.scalars(
         select(Account)
@@ -158,33 +103,35 @@ def _search_people(ctx: ActionContext, args: dict[str, Any]) -> dict[str, Any]:
         .order_by(Account.id)
         .limit(MAX_RESULTS)
     )
-    return {"people": [{"handle": a.handle, "name": a.display_name, "kind": a.kind} for a in found]}
+    people = [{"handle": a.handle, "name": a.display_name, "kind": a.kind} for a in found]
+    return Result(data={"people": people})
 
 
-def _read_feed(ctx: ActionContext, args: dict[str, Any]) -> dict[str, Any]:
+def _read_feed(ctx: IntentContext, args: dict[str, Any]) -> Result:
     followed = following_ids(ctx.session, ctx.member)
     query = _readable(ctx).where(Post.author_id.in_(followed))
     found = ctx.session.scalars(query.order_by(Post.id.desc()).limit(MAX_RESULTS))
-    return {"posts": [_post_summary(p) for p in found]}
+    return Result(data={"posts": [_post_summary(p) for p in found]})
 
 
-def _draft_post(ctx: ActionContext, args: dict[str, Any]) -> dict[str, Any]:
-    return {"draft": args["text"]}
+def _draft_post(ctx: IntentContext, args: dict[str, Any]) -> Result:
+    return Result(data={"draft": args["text"]})
 
 
-def _may_publish(member: Account) -> None:
-    if member.kind == "agent":
-        raise Forbidden("an agent's own account cannot give intents that publish")
+def _may_publish(ctx: IntentContext) -> str | None:
+    if ctx.member.kind == "agent":
+        return "an agent's own account cannot give intents that publish"
+    return None
 
 
-def _publish_post(ctx: ActionContext, args: dict[str, Any]) -> dict[str, Any]:
+def _publish_post(ctx: IntentContext, args: dict[str, Any]) -> Result:
     post = posts.create_post(
         ctx.session, ctx.member, kind="text", text=args["text"], ai_generated=True
     )
-    return {"post_id": post.id}
+    return Result(data={"post_id": post.id})
 
 
-def _send_dm(ctx: ActionContext, args: dict[str, Any]) -> dict[str, Any]:
+def _send_dm(ctx: IntentContext, args: dict[str, Any]) -> Result:
     handle = str(args["handle"]).lstrip("@").lower()
     other = ctx.session.scalar(select(Account).where(Account.handle == handle))
     if other is None:
@@ -194,60 +141,61 @@ def _send_dm(ctx: ActionContext, args: dict[str, Any]) -> dict[str, Any]:
     thread = messages.open_thread(ctx.session, ctx.member, [other])
     message, _ = messages.send_message(ctx.session, ctx.member, thread.id, args["text"])
     message.ai_generated = True
-    return {"message_id": message.id, "thread_id": thread.id}
+    return Result(data={"message_id": message.id, "thread_id": thread.id})
 
 
-def _create_reminder(ctx: ActionContext, args: dict[str, Any]) -> dict[str, Any]:
+def _create_reminder(ctx: IntentContext, args: dict[str, Any]) -> Result:
     # A reminder is a notice in the member's inbox; the intent's schedule decides when.
     from townsquare.tasks.inbox import post_item
 
     item = post_item(
         ctx.session, ctx.intent, "notice", f"Reminder: {args['text']}", key=f"reminder:{args}"
     )
-    return {"inbox_item_id": item.id}
+    return Result(data={"inbox_item_id": item.id})
 
 
-def _choose(ctx: ActionContext, args: dict[str, Any]) -> dict[str, Any]:
+def _choose(ctx: IntentContext, args: dict[str, Any]) -> Result:
     options = cast(list[Any], ctx.intent.spec.get("options", []))
     names = [str(o.get("name")) for o in options if isinstance(o, dict)]
     if names and args["option"] not in names:
         raise InvalidInput(f"{args['option']!r} is not one of the intent's options: {names}")
-    return {"chosen": args["option"]}
+    return Result(data={"chosen": args["option"]})
 
 
-def _finish(ctx: ActionContext, args: dict[str, Any]) -> dict[str, Any]:
-    return {"summary": args.get("summary", "")}
+def _finish(ctx: IntentContext, args: dict[str, Any]) -> Result:
+    return Result(data={"summary": args.get("summary", "")})
 
 
-def _ask_member(ctx: ActionContext, args: dict[str, Any]) -> dict[str, Any]:
+def _ask_member(ctx: IntentContext, args: dict[str, Any]) -> Result:
     # Carried out by the workflow (it must wait for the answer); here only for its schema.
-    return {}
+    return Result()
 
 
-BUILTIN_ACTIONS = (
-    Action("search_posts", "Find posts whose text contains a phrase.", _text_schema("query"),
-           _search_posts),
-    Action("search_people", "Find accounts by handle or name.", _text_schema("query"),
-           _search_people),
-    Action("read_feed", "Read recent posts from accounts the member follows.",
-           {"type": "object", "properties": {}, "additionalProperties": False}, _read_feed),
-    Action("draft_post", "Write a post without publishing it.", _text_schema("text"),
-           _draft_post),
-    Action("publish_post", "Publish a text post as the member.", _text_schema("text"),
-           _publish_post, side_effect=True, needs_approval=True, permitted=_may_publish),
-    Action("send_dm", "Send a direct message as the member to @handle.",
-           _text_schema("handle", "text"), _send_dm, side_effect=True, needs_approval=True),
-    Action("create_reminder", "Put a reminder in the member's inbox.", _text_schema("text"),
-           _create_reminder, side_effect=True),
-    Action("choose", "Pick one of the intent's options by name.", _text_schema("option"),
-           _choose),
-    Action("ask_member", "Ask the member a question and wait for the answer.",
-           _text_schema("question", extra={"choices": {"type": "array",
-                                                       "items": {"type": "string"}}}),
-           _ask_member),
-    Action("finish", "End the intent with a summary for the member.", _text_schema("summary"),
-           _finish),
-)  # fmt: skip
+_CHOICES = {"choices": {"type": "array", "items": {"type": "string"}}}
+_NOTHING = {"type": "object", "properties": {}, "additionalProperties": False}
 
-for _action in BUILTIN_ACTIONS:
-    register_action(_action)
+for _tool in (
+    Tool("search_posts", "Find posts whose text contains a phrase.", _text_schema("query"),
+         _search_posts, toolset=TOOLSET),
+    Tool("search_people", "Find accounts by handle or name.", _text_schema("query"),
+         _search_people, toolset=TOOLSET),
+    Tool("read_feed", "Read recent posts from accounts the member follows.", _NOTHING,
+         _read_feed, toolset=TOOLSET),
+    Tool("draft_post", "Write a post without publishing it.", _text_schema("text"),
+         _draft_post, toolset=TOOLSET),
+    Tool("publish_post", "Publish a text post as the member.", _text_schema("text"),
+         _publish_post, toolset=TOOLSET, side_effect=True, needs_approval=True,
+         permitted=_may_publish),
+    Tool("send_dm", "Send a direct message as the member to @handle.",
+         _text_schema("handle", "text"), _send_dm, toolset=TOOLSET, side_effect=True,
+         needs_approval=True),
+    Tool("create_reminder", "Put a reminder in the member's inbox.", _text_schema("text"),
+         _create_reminder, toolset=TOOLSET, side_effect=True),
+    Tool("choose", "Pick one of the intent's options by name.", _text_schema("option"),
+         _choose, toolset=TOOLSET),
+    Tool("ask_member", "Ask the member a question and wait for the answer.",
+         _text_schema("question", extra=_CHOICES), _ask_member, toolset=TOOLSET),
+    Tool("finish", "End the intent with a summary for the member.", _text_schema("summary"),
+         _finish, toolset=TOOLSET),
+):  # fmt: skip
+    tools.register(_tool)

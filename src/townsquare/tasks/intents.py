@@ -23,7 +23,7 @@ from townsquare.tasks.constraints import check_constraints
 from townsquare.tasks.intent_tools import validate_call
 
 # Importing it registers the business tools, so a plan may name them wherever plans are checked.
-assert business_tools.BUSINESS_ACTIONS
+assert business_tools.BUSINESS_TOOLS
 
 MAX_GOAL = 2_000
 MAX_OPTIONS = 50

@@ -33,11 +33,11 @@ from townsquare.db.models import Account, InboxItem, Intent, IntentNode
 from townsquare.db.types import utcnow
 from townsquare.errors import TownsquareError
 from townsquare.settings import Settings
-from townsquare.tasks import budgets, triggers
-from townsquare.tasks.business_tools import BUSINESS_ACTIONS, businesses_of
+from townsquare.tasks import budgets, intent_tools, triggers
+from townsquare.tasks.business_tools import BUSINESS_TOOLS, businesses_of
 from townsquare.tasks.constraints import fitting
 from townsquare.tasks.inbox import APPROVAL_CHOICES, post_item
-from townsquare.tasks.intent_tools import ActionContext, execute, get_action
+from townsquare.tasks.intent_tools import IntentContext
 from townsquare.tasks.intents import FINISHED, key_prefix, workflow_id
 from townsquare.tasks.planner import PlanProblem, SearchBudget, tree_search
 
@@ -170,7 +170,7 @@ def plan_step(intent_id: int, round_no: int, context: str) -> dict[str, Any]:
             raise budgets.BudgetExceeded("no model calls left to plan with")
         tools: tuple[str, ...] = PLAN_TOOLS
         if businesses:  # the business tools, for the businesses the member owns or buys from
-            tools += tuple(a.name for a in BUSINESS_ACTIONS)
+            tools += tuple(t.name for t in BUSINESS_TOOLS)
             context = f"{context}\nBusinesses: {', '.join(businesses)}".strip()
         problem = PlanProblem(goal, tools, options, context, limits)
         result = tree_search(rt.models.chat, problem, search_budget)
@@ -227,7 +227,7 @@ def act_step(intent_id: int, key: str, call: dict[str, Any]) -> dict[str, Any]:
         budgets.check(intent.budget, used, elapsed_s=elapsed)
         member = session.get(Account, intent.owner_id)
         assert member is not None
-        result = execute(ActionContext(session, member, intent), call, key)
+        result = intent_tools.execute(IntentContext(session, member, intent), call, key)
         intent.used = used
         return result
 
@@ -334,7 +334,7 @@ def _run_round(intent_id: int, info: dict[str, Any], round_no: int) -> str:
             continue
         if name == "choose" and "choice" in answers:
             continue  # the member chose already
-        if get_action(name).needs_approval and not info["autonomous"]:
+        if intent_tools.get(name).needs_approval and not info["autonomous"]:
             ask = f"May I {name.replace('_', ' ')} on your behalf? {args}"
             item = inbox_step(intent_id, "approval", ask, f"{key}:approval", APPROVAL_CHOICES)
             if _wait_answer(intent_id, item) != "approve":

@@ -35,13 +35,15 @@ from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.db.models import Agent, Message
 from townsquare.studio.business import audit, documents
+from townsquare.studio.business.chat import Call, call_for
 from townsquare.studio.business.routing import route_question
 from townsquare.studio.business.runner import answer_proposal, execute
-from townsquare.studio.business.tools import TOOLS, Call, Result, call_for
+from townsquare.studio.business.tools import TOOLSET
 from townsquare.studio.memory import Turn
 from townsquare.studio.persona import Persona
 from townsquare.studio.reply import Delta, Reply, in_pieces
 from townsquare.studio.safety import check_reply, echo_targets
+from townsquare.tools import Result, available
 
 MAX_STEPS = 3
 INTRODUCE_AFTER = timedelta(hours=24)  # as the big messaging platforms do after a long gap
@@ -96,7 +98,7 @@ REPLY_DESCRIPTION = "Answer in words when no tool is needed."
 # What the model may call: the runner's tools and the documents, which the turn answers itself
 # (the grounded pipeline generates, and no transaction may stay open meanwhile).
 CALLABLE: dict[str, tuple[str, dict[str, Any]]] = {
-    **{t.name: (t.description, t.parameters) for t in TOOLS.values()},
+    **{t.name: (t.description, dict(t.parameters)) for t in available(TOOLSET)},
     documents.NAME: (documents.DESCRIPTION, documents.PARAMETERS),
 }
 

@@ -45,12 +45,13 @@ from townsquare.studio import dm
 from townsquare.studio.business import appointments
 from townsquare.studio.business.evalset import Task
 from townsquare.studio.business.policy import business_policy
-from townsquare.studio.business.tools import TOOLS
+from townsquare.studio.business.tools import TOOLSET
 from townsquare.studio.knowledge.ingest import ingest_source_now
 from townsquare.studio.replies import answer
+from townsquare.tools import available
 
 ORDER_TOOLS = frozenset({"find_my_orders", "order_details", "cancel_order", "request_return"})
-CHANGES = frozenset(name for name, tool in TOOLS.items() if tool.confirm is not None)
+CHANGES = frozenset(tool.name for tool in available(TOOLSET) if tool.needs_approval)
 _shops = itertools.count(1)
 
 
