@@ -21,6 +21,7 @@ from townsquare.tools import Result, Tool, register
 
 TOOLSET = "business"
 Run = Callable[[Call, dict[str, Any]], Result]
+Permitted = Callable[[Call], str | None]
 
 
 def _object(**properties: dict[str, Any]) -> dict[str, Any]:
@@ -221,9 +222,23 @@ def _transfer_to_human(call: Call, args: dict[str, Any]) -> Result:
 
 
 def _tool(
-    name: str, description: str, parameters: dict[str, Any], run: Run, **flags: Any
+    name: str,
+    description: str,
+    parameters: dict[str, Any],
+    run: Run,
+    *,
+    permitted: Permitted | None = None,
+    side_effect: bool = False,
 ) -> Tool[Call]:
-    return Tool(name, description, parameters, run, toolset=TOOLSET, **flags)
+    return Tool(
+        name,
+        description,
+        parameters,
+        run,
+        toolset=TOOLSET,
+        side_effect=side_effect,
+        permitted=permitted,
+    )
 
 
 def _change(
@@ -232,7 +247,7 @@ def _change(
     parameters: dict[str, Any],
     run: Run,
     question: Callable[[Call, dict[str, Any]], str],
-    permitted: Callable[[Call], str | None],
+    permitted: Permitted,
 ) -> Tool[Call]:
     """A change: checked, proposed with ``question``, and run only after the customer's yes."""
     return Tool(
