@@ -44,13 +44,14 @@ from townsquare.settings import Settings
 from townsquare.social import messages
 from townsquare.studio.business import appointments
 from townsquare.studio.business.policy import business_policy
-from townsquare.studio.business.tools import TOOLS
+from townsquare.studio.business.tools import TOOLSET
 from townsquare.studio.dm import agent_threads
 from townsquare.studio.dm.answering import answer
 from townsquare.studio.knowledge.ingest import ingest_source_now
+from townsquare.tools import available
 
 ORDER_TOOLS = frozenset({"find_my_orders", "order_details", "cancel_order", "request_return"})
-CHANGES = frozenset(name for name, tool in TOOLS.items() if tool.confirm is not None)
+CHANGES = frozenset(tool.name for tool in available(TOOLSET) if tool.needs_approval)
 _shops = itertools.count(1)
 
 

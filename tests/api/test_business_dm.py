@@ -17,7 +17,7 @@ from tests.utils.factories import ApiUser
 from townsquare.ai.fake import FakeChatModel
 from townsquare.db import Database
 from townsquare.db.models import Order, ToolCall
-from townsquare.studio.business.runner import VERIFY_FIRST
+from townsquare.studio.business.chat import VERIFY_FIRST
 
 pytestmark = pytest.mark.postgres
 

@@ -15,7 +15,7 @@ from townsquare.ai.errors import ModelUnavailableError
 from townsquare.ai.fake import FakeChatModel
 from townsquare.db import Database
 from townsquare.db.models import Account, Agent, Message, Order, ToolCall
-from townsquare.studio.business.runner import VERIFY_FIRST
+from townsquare.studio.business.chat import VERIFY_FIRST
 
 pytestmark = pytest.mark.postgres
 

@@ -17,13 +17,13 @@ from townsquare.db.models import Account, InboxItem, Intent, IntentEffect, Inten
 from townsquare.db.types import utcnow
 from townsquare.errors import Conflict, InvalidInput, NotFound
 from townsquare.social.pagination import Page, paginate
-from townsquare.tasks import business_actions, triggers
-from townsquare.tasks.actions import validate_call
+from townsquare.tasks import business_tools, triggers
 from townsquare.tasks.budgets import MAX_LIVE_INTENTS_PER_MEMBER, resolve_budget
 from townsquare.tasks.constraints import check_constraints
+from townsquare.tasks.intent_tools import validate_call
 
 # Importing it registers the business tools, so a plan may name them wherever plans are checked.
-assert business_actions.BUSINESS_ACTIONS
+assert business_tools.BUSINESS_TOOLS
 
 MAX_GOAL = 2_000
 MAX_OPTIONS = 50

@@ -26,7 +26,8 @@ from townsquare.ai.chat import ChatMessage, ChatModel, ChatRequest
 from townsquare.ai.errors import StructuredOutputError
 from townsquare.errors import InvalidInput
 from townsquare.tasks import constraints as limits
-from townsquare.tasks.actions import get_action, validate_call
+from townsquare.tasks import intent_tools
+from townsquare.tasks.intent_tools import validate_call
 
 TERMINAL = frozenset({"finish"})
 
@@ -112,7 +113,7 @@ SYSTEM = (
 
 
 def describe(problem: PlanProblem, plan: list[dict[str, Any]]) -> str:
-    tools = "\n".join(f"- {n}: {get_action(n).description}" for n in problem.tools)
+    tools = "\n".join(f"- {n}: {intent_tools.get(n).description}" for n in problem.tools)
     parts = [f"Goal: {problem.goal}", f"Tools:\n{tools}"]
     if problem.options:
         parts.append("Options:\n" + "\n".join(json.dumps(o) for o in problem.options))
@@ -132,7 +133,7 @@ CALL_OVERHEAD_TOKENS = 60  # a call's JSON around its text: name, keys, an optio
 def _planning_args(name: str, problem: PlanProblem) -> dict[str, Any]:
     """A tool's argument schema as the planner asks for it: text capped in length and, for
     "choose", the option named from the intent's options."""
-    args: dict[str, Any] = json.loads(json.dumps(get_action(name).args_schema))  # a deep copy
+    args: dict[str, Any] = json.loads(json.dumps(intent_tools.get(name).parameters))  # a deep copy
     for prop in args.get("properties", {}).values():
         if prop.get("type") == "string":
             prop.setdefault("maxLength", PLAN_TEXT_MAX)

@@ -4,8 +4,8 @@ One workflow per intent (id ``intent-<installation>-<id>``): wait for its schedu
 wait for its watch, plan, ask the member what needs asking, act, report. Each of those is a DBOS
 step or a durable ``DBOS.sleep``/``DBOS.recv``, checkpointed in the system database, so a worker
 killed at any point resumes from the last finished step. A step with a side effect writes the
-effect and its idempotency key in one transaction of the app database (``actions.execute``), so
-a step re-run after a crash finds the key and does nothing twice.
+effect and its idempotency key in one transaction of the app database, so a step re-run after a
+crash finds the key and does nothing twice (the steps are in ``steps``).
 
 The ``IntentEngine`` is the bridge from the app database, where the API and CLI write, to the
 workflows: every poll it enqueues new intents, carries out pause/resume/cancel requests, hands
@@ -16,30 +16,34 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from dbos import DBOS, DBOSConfig, SetWorkflowID
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from townsquare import __version__
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.db.installation import installation_id
-from townsquare.db.models import Account, InboxItem, Intent, IntentNode
+from townsquare.db.models import InboxItem, Intent
 from townsquare.db.types import utcnow
 from townsquare.errors import TownsquareError
 from townsquare.settings import Settings
-from townsquare.tasks import budgets, triggers
-from townsquare.tasks.actions import ActionContext, execute, get_action
-from townsquare.tasks.business_actions import BUSINESS_ACTIONS, businesses_of
-from townsquare.tasks.constraints import fitting
-from townsquare.tasks.inbox import APPROVAL_CHOICES, post_item
-from townsquare.tasks.intents import FINISHED, key_prefix, workflow_id
-from townsquare.tasks.planner import PlanProblem, SearchBudget, tree_search
+from townsquare.tasks import budgets, intent_tools, steps, triggers
+from townsquare.tasks.inbox import APPROVAL_CHOICES
+from townsquare.tasks.intents import key_prefix, workflow_id
+from townsquare.tasks.planner import SearchBudget
+from townsquare.tasks.steps import (
+    act_step,
+    arm_watch_step,
+    begin_step,
+    finish_step,
+    inbox_step,
+    now_step,
+    plan_step,
+    woken_step,
+)
 
 log = logging.getLogger(__name__)
 
@@ -50,197 +54,6 @@ WATCH_TOPIC = "watch"
 # slice (their next DBOS call fails and the workflow stays pending, recovered at the next start);
 # a day-long slice kept the process from exiting.
 WAIT_SLICE_S = 60.0
-PLAN_TOOLS = ("search_posts", "search_people", "read_feed", "draft_post", "publish_post",
-              "send_dm", "create_reminder", "choose", "finish")  # fmt: skip
-
-
-@dataclass
-class _Runtime:
-    database: Database
-    models: Models
-    plan_budget: SearchBudget
-
-
-_runtime: _Runtime | None = None
-
-
-def _rt() -> _Runtime:
-    if _runtime is None:
-        raise RuntimeError("the intent engine is not started in this process")
-    return _runtime
-
-
-def _load(session: Session, intent_id: int) -> Intent:
-    intent: Intent | None = session.get(Intent, intent_id)
-    if intent is None:
-        raise TownsquareError(f"intent {intent_id} was deleted")
-    return intent
-
-
-# --- Steps: each runs once; its result is checkpointed -------------------------------------------
-
-
-@DBOS.step()
-def begin_step(intent_id: int) -> dict[str, Any]:
-    with _rt().database.session() as session:
-        intent = _load(session, intent_id)
-        if intent.status in ("pending", "paused"):
-            intent.status = "running"
-        return {"spec": dict(intent.spec), "autonomous": intent.autonomous, "goal": intent.goal}
-
-
-@DBOS.step()
-def now_step() -> float:
-    return time.time()
-
-
-def _mark(intent_id: int, status: str) -> None:
-    """Shows what the intent is doing. Not a step: it runs again on every replay, so after a
-    restart or a resume the status ends up at the wait the workflow is really in."""
-    with _rt().database.session() as session:
-        intent = _load(session, intent_id)
-        if intent.status not in (*FINISHED, "paused"):
-            intent.status = status
-            intent.updated_at = utcnow()
-
-
-@DBOS.step()
-def arm_watch_step(intent_id: int) -> None:
-    """From now on, matching events wake the intent (earlier ones do not)."""
-    with _rt().database.session() as session:
-        intent = _load(session, intent_id)
-        intent.watch_after_event_id = triggers.latest_event_id(session)
-
-
-@DBOS.step()
-def woken_step(intent_id: int, event: dict[str, Any]) -> None:
-    with _rt().database.session() as session:
-        intent = _load(session, intent_id)
-        used = dict(intent.used)
-        at = event.get("at")
-        if isinstance(at, str):
-            used["last_wake_latency_s"] = round(
-                time.time() - datetime.fromisoformat(at).timestamp(), 4
-            )
-        used["wakes"] = used.get("wakes", 0) + 1
-        intent.used = used
-
-
-def _option(node: IntentNode) -> str | None:
-    """The option a "choose" node picks, if it is one."""
-    args = node.action.get("args")
-    if node.action.get("name") != "choose" or not isinstance(args, dict):
-        return None
-    return str(args.get("option"))
-
-
-@DBOS.step()
-def plan_step(intent_id: int, round_no: int, context: str) -> dict[str, Any]:
-    """Plans (tree search with the chat model, or the member's own plan) and stores the tree."""
-    rt = _rt()
-    with rt.database.session() as session:
-        intent = _load(session, intent_id)
-        spec: dict[str, Any] = dict(intent.spec)
-        goal, used = intent.goal, dict(intent.used)
-        budget = dict(intent.budget)
-        member = session.get(Account, intent.owner_id)
-        businesses = businesses_of(session, member) if member is not None else []
-    options = list(spec.get("options", []))
-    limits = dict(spec.get("constraints", {}))
-    if "plan" in spec:
-        actions = list(spec["plan"])
-        nodes = [
-            IntentNode(
-                intent_id=intent_id, round=round_no, key=".".join(["0"] * (i + 1)),
-                parent_key=".".join(["0"] * i) or None, depth=i + 1, action=call, score=1.0,
-                status="chosen", reason="given by the member",
-            )
-            for i, call in enumerate(actions)
-        ]  # fmt: skip
-        calls = 0
-    else:
-        left = int(budget.get("model_calls", 0) - used.get("model_calls", 0))
-        search_budget = SearchBudget(
-            model_calls=max(0, min(left, rt.plan_budget.model_calls)),
-            seconds=rt.plan_budget.seconds,
-            branching=rt.plan_budget.branching,
-            max_depth=rt.plan_budget.max_depth,
-        )
-        if search_budget.model_calls == 0:
-            raise budgets.BudgetExceeded("no model calls left to plan with")
-        tools: tuple[str, ...] = PLAN_TOOLS
-        if businesses:  # the business tools, for the businesses the member owns or buys from
-            tools += tuple(a.name for a in BUSINESS_ACTIONS)
-            context = f"{context}\nBusinesses: {', '.join(businesses)}".strip()
-        problem = PlanProblem(goal, tools, options, context, limits)
-        result = tree_search(rt.models.chat, problem, search_budget)
-        actions, calls = result.actions, result.model_calls
-        nodes = [
-            IntentNode(
-                intent_id=intent_id, round=round_no, key=n.key, parent_key=n.parent_key,
-                depth=n.depth, action=n.action, score=n.score, status=n.status, reason=n.reason,
-            )
-            for n in result.nodes
-        ]  # fmt: skip
-    # Options the search found feasible, best first: the member picks among them.
-    kept = [
-        o
-        for n in sorted(nodes, key=lambda n: -n.score)
-        if (o := _option(n)) and n.status in ("kept", "chosen")
-    ]
-    confirmed = bool(kept)
-    if options and not kept:  # none confirmed within the budget: the member decides
-        kept = [str(o["name"]) for o in fitting(options, limits)[:3]]
-    with rt.database.session() as session:
-        intent = _load(session, intent_id)
-        for old in session.scalars(
-            select(IntentNode).where(
-                IntentNode.intent_id == intent_id, IntentNode.round == round_no
-            )
-        ):
-            session.delete(old)
-        session.add_all(nodes)
-        used = dict(intent.used)
-        used["model_calls"] = used.get("model_calls", 0) + calls
-        intent.used = used
-    return {
-        "actions": actions,
-        "fits": list(dict.fromkeys(kept))[:3] if options else [],
-        "confirmed": confirmed,
-    }
-
-
-@DBOS.step()
-def inbox_step(intent_id: int, kind: str, text: str, key: str, choices: list[str]) -> int:
-    with _rt().database.session() as session:
-        intent = _load(session, intent_id)
-        return post_item(session, intent, kind, text, key=key, choices=choices).id
-
-
-@DBOS.step()
-def act_step(intent_id: int, key: str, call: dict[str, Any]) -> dict[str, Any]:
-    with _rt().database.session() as session:
-        intent = _load(session, intent_id)
-        used = dict(intent.used)
-        used["steps"] = used.get("steps", 0) + 1
-        elapsed = (utcnow() - intent.created_at).total_seconds()
-        budgets.check(intent.budget, used, elapsed_s=elapsed)
-        member = session.get(Account, intent.owner_id)
-        assert member is not None
-        result = execute(ActionContext(session, member, intent), call, key)
-        intent.used = used
-        return result
-
-
-@DBOS.step()
-def finish_step(intent_id: int, status: str, text: str, error: str) -> None:
-    with _rt().database.session() as session:
-        intent = _load(session, intent_id)
-        kind = "result" if status == "done" else "notice"
-        body = text if status == "done" else f"I stopped: {error}"
-        post_item(session, intent, kind, body, key=f"{key_prefix(intent_id)}:end")
-        intent.status, intent.result, intent.error = status, text, error
-        intent.finished_at = intent.updated_at = utcnow()
 
 
 # --- The workflow ---------------------------------------------------------------------------------
@@ -251,32 +64,32 @@ class EngineStopped(Exception):
     of the same process (the workflow stays pending in its own system database)."""
 
 
-def _still_running(engine: _Runtime | None) -> None:
-    if _runtime is None or _runtime is not engine:
+def _still_running(engine: steps.Runtime | None) -> None:
+    if steps.current() is None or steps.current() is not engine:
         raise EngineStopped("the intent engine this workflow ran under has stopped")
 
 
 def _wait_answer(intent_id: int, item_id: int) -> str:
-    _mark(intent_id, "asking")
-    engine = _runtime
+    steps.mark(intent_id, "asking")
+    engine = steps.current()
     while True:
         _still_running(engine)
         answer = DBOS.recv(f"inbox-{item_id}", timeout_seconds=WAIT_SLICE_S)
         if answer is not None:
-            _mark(intent_id, "running")
+            steps.mark(intent_id, "running")
             return str(answer)
 
 
 def _sleep_until(intent_id: int, moment: datetime) -> None:
     remaining = moment.timestamp() - now_step()
     if remaining > 0:
-        _mark(intent_id, "waiting")
-        engine = _runtime
+        steps.mark(intent_id, "waiting")
+        engine = steps.current()
         while remaining > 0:
             _still_running(engine)
             DBOS.sleep(min(remaining, WAIT_SLICE_S))
             remaining = moment.timestamp() - now_step()
-        _mark(intent_id, "running")
+        steps.mark(intent_id, "running")
 
 
 def _fill(value: Any, answers: dict[str, str]) -> Any:
@@ -297,14 +110,14 @@ def _run_round(intent_id: int, info: dict[str, Any], round_no: int) -> str:
     answers: dict[str, str] = {}
     if spec.get("watch"):
         arm_watch_step(intent_id)
-        _mark(intent_id, "watching")
-        event, engine = None, _runtime
+        steps.mark(intent_id, "watching")
+        event, engine = None, steps.current()
         while event is None:
             _still_running(engine)
             event = DBOS.recv(WATCH_TOPIC, timeout_seconds=WAIT_SLICE_S)
         woken_step(intent_id, event)
         answers["event"] = str(event.get("text") or event.get("kind"))
-    _mark(intent_id, "running")
+    steps.mark(intent_id, "running")
     context = f"Woken by: {answers['event']}" if "event" in answers else ""
     plan = plan_step(intent_id, round_no, context)
     lines: list[str] = []
@@ -334,7 +147,7 @@ def _run_round(intent_id: int, info: dict[str, Any], round_no: int) -> str:
             continue
         if name == "choose" and "choice" in answers:
             continue  # the member chose already
-        if get_action(name).needs_approval and not info["autonomous"]:
+        if intent_tools.get(name).needs_approval and not info["autonomous"]:
             ask = f"May I {name.replace('_', ' ')} on your behalf? {args}"
             item = inbox_step(intent_id, "approval", ask, f"{key}:approval", APPROVAL_CHOICES)
             if _wait_answer(intent_id, item) != "approve":
@@ -403,12 +216,11 @@ class IntentEngine:
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        global _runtime
-        if _runtime is not None:
+        if steps.current() is not None:
             raise RuntimeError("an intent engine is already running in this process")
         with self.database.session() as session:
             self.installation = installation_id(session)
-        _runtime = _Runtime(self.database, self.models, self.plan_budget)
+        steps.attach(steps.Runtime(self.database, self.models, self.plan_budget))
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         DBOS(config=dbos_config(self.settings))
         DBOS.launch()  # recovers the workflows this executor left unfinished
@@ -420,12 +232,11 @@ class IntentEngine:
         self._thread.start()
 
     def stop(self) -> None:
-        global _runtime
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
         DBOS.destroy()
-        _runtime = None
+        steps.attach(None)
 
     def _loop(self) -> None:
         while not self._stop.is_set():

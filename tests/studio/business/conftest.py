@@ -16,10 +16,7 @@ from townsquare.db.types import utcnow
 from townsquare.demo.shop import add_shop_documents, seed_shop
 from townsquare.settings import Settings
 from townsquare.social import messages
-from townsquare.studio.business import audit
-from townsquare.studio.business.orders import customer_for_account
-from townsquare.studio.business.policy import business_policy
-from townsquare.studio.business.tools import Call
+from townsquare.studio.business.chat import Call, call_for
 from townsquare.studio.dm import agent_threads
 from townsquare.studio.knowledge.ingest import ingest_source_now
 
@@ -57,15 +54,7 @@ def say(session: Session, shop: Shop, member_id: int, text: str) -> Call:
     assert member is not None and agent is not None
     thread = agent_threads.open_agent_thread(session, member, shop.agent_handle).thread
     message, _ = messages.send_message(session, member, thread.id, text)
-    return Call(
-        session=session,
-        agent=agent,
-        thread_id=thread.id,
-        message_id=message.id,
-        policy=business_policy(session, shop.business_id),
-        customer=customer_for_account(session, shop.business_id, member_id),
-        verified=audit.is_verified(session, thread.id),
-    )
+    return call_for(session, agent, thread_id=thread.id, message_id=message.id, member_id=member_id)
 
 
 @pytest.fixture

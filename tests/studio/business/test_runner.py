@@ -9,10 +9,9 @@ from sqlalchemy import select
 from tests.studio.business.conftest import Shop, say
 from townsquare.db import Database
 from townsquare.db.models import Booking, Order, Product, ToolCall
+from townsquare.studio.business.chat import NO_CUSTOMER, VERIFY_FIRST
 from townsquare.studio.business.runner import (
     DECLINED,
-    NO_CUSTOMER,
-    VERIFY_FIRST,
     answer_proposal,
     execute,
     is_no,

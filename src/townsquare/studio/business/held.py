@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Agent, AgentDraft, AgentThread, ToolCall
+from townsquare.studio.business.chat import call_for
 from townsquare.studio.business.runner import run_held
-from townsquare.studio.business.tools import call_for
 
 
 def _waiting(session: Session, draft: AgentDraft, statuses: tuple[str, ...]) -> list[ToolCall]:

@@ -13,23 +13,14 @@ import json
 import re
 from typing import Any
 
-import jsonschema
-
+from townsquare import tools
 from townsquare.db.models import ToolCall
-from townsquare.errors import Forbidden, TownsquareError
+from townsquare.errors import Forbidden, InvalidInput, TownsquareError
 from townsquare.studio.business import audit
-from townsquare.studio.business.tools import TOOLS, Call, Result, Tool
+from townsquare.studio.business.chat import Call
+from townsquare.studio.business.tools import TOOLSET
+from townsquare.tools import InvalidArguments, Result, Tool
 
-NO_CUSTOMER = (
-    "I can't find a customer record for your account with us, so I can't do that here."
-    " I can pass you to a person from the team."
-)
-VERIFY_FIRST = (
-    "Before I can help with orders I need to verify you: what is the email address on your account?"
-)
-TOO_MANY_TRIES = (
-    "That didn't match several times, so I can't verify you here. I can pass you to a person."
-)
 DECLINED = "Alright, I won't change anything. Anything else I can help with?"
 HELD = (
     "[Waits for your approval: {action}. Approving this draft does it; the customer then reads"
@@ -58,21 +49,21 @@ def is_no(text: str) -> bool:
 
 def execute(call: Call, name: str, arguments: dict[str, Any]) -> Result:
     """Runs (or, for a change, proposes) one tool call and writes it to the audit log."""
-    tool = TOOLS.get(name)
-    if tool is None:
+    try:
+        tool = tools.get(name, TOOLSET)
+    except InvalidInput:
         return _log(call, name, arguments, Result("error", f"there is no tool {name!r}"))
-    problem = jsonschema.exceptions.best_match(
-        jsonschema.Draft202012Validator(tool.parameters).iter_errors(arguments)
-    )
-    if problem is not None:
-        return _log(call, name, arguments, Result("error", f"bad arguments: {problem.message}"))
+    try:
+        tools.validate(tool, arguments)
+    except InvalidArguments as bad:
+        return _log(call, name, arguments, Result("error", f"bad arguments: {bad.reason}"))
     refusal = _permission(call, tool)
     if refusal is not None:
         return _log(call, name, arguments, refusal)
-    if tool.confirm is None:
+    if tool.question is None:
         return _log(call, name, arguments, _run_or_hold(call, tool, arguments))
     try:
-        question = tool.confirm(call, arguments)
+        question = tool.question(call, arguments)
     except TownsquareError as exc:
         return _log(call, name, arguments, _failure(exc))
     return _log(call, name, arguments, Result("proposed", question))
@@ -100,7 +91,7 @@ def run_held(call: Call, held: ToolCall) -> Result:
 
 def _carry_out(call: Call, settled: ToolCall, *, hold: bool) -> Result:
     """The settled call, with the customer's rights checked again (they may have changed)."""
-    tool = TOOLS[settled.tool]
+    tool = tools.get(settled.tool, TOOLSET)
     arguments = dict(settled.arguments)
     refusal = _permission(call, tool)
     if refusal is not None:
@@ -110,26 +101,19 @@ def _carry_out(call: Call, settled: ToolCall, *, hold: bool) -> Result:
     return _log(call, tool.name, arguments, result)
 
 
-def _run_or_hold(call: Call, tool: Tool, arguments: dict[str, Any]) -> Result:
-    if tool.changes and call.agent.reply_mode == "drafts":
+def _run_or_hold(call: Call, tool: Tool[Call], arguments: dict[str, Any]) -> Result:
+    if tool.side_effect and call.agent.reply_mode == "drafts":
         action = f"{tool.name} {json.dumps(arguments, ensure_ascii=False)}"
         return Result("held", HELD.format(action=action))
     return _run(call, tool, arguments)
 
 
-def _permission(call: Call, tool: Tool) -> Result | None:
-    if tool.needs != "nothing" and call.customer is None:
-        return Result("refused", NO_CUSTOMER)
-    if tool.name == "verify_customer" and (
-        audit.failed_verifications(call.session, call.thread_id) >= audit.MAX_FAILED_VERIFICATIONS
-    ):
-        return Result("refused", TOO_MANY_TRIES)
-    if tool.needs == "verified" and not call.verified:
-        return Result("refused", VERIFY_FIRST)
-    return None
+def _permission(call: Call, tool: Tool[Call]) -> Result | None:
+    refusal = tool.permitted(call) if tool.permitted is not None else None
+    return Result("refused", refusal) if refusal is not None else None
 
 
-def _run(call: Call, tool: Tool, arguments: dict[str, Any]) -> Result:
+def _run(call: Call, tool: Tool[Call], arguments: dict[str, Any]) -> Result:
     """The tool in a savepoint: a refusal or error half-way leaves nothing changed."""
     try:
         with call.session.begin_nested():

@@ -1,86 +1,27 @@
-"""The tools a business agent calls, each with the JSON schema of its arguments.
+"""The tools a business agent calls in its DM thread (toolset ``business``), each with the JSON
+schema of its arguments.
 
 A tool acts for one customer only: the member of the DM thread (``Call.customer``), never a
-customer named in the conversation, so no wording can reach someone else's data. Permissions,
-verification, confirmation and the audit log are enforced around every tool by ``runner``; the
-functions here only do the work and say, in one plain sentence, what came of it.
+customer named in the conversation, so no wording can reach someone else's data. Each tool says
+who may use it (``permitted``, rules in ``chat``); confirmation and the audit log are enforced
+around every tool by ``runner``; the functions here only do the work and say, in one plain
+sentence, what came of it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-from sqlalchemy.orm import Session
-
-from townsquare.db.models import Agent, Customer
-from townsquare.studio.business import appointments, audit, catalog, orders, tickets
+from townsquare.db.models import Customer
+from townsquare.studio.business import appointments, catalog, orders, tickets
 from townsquare.studio.business.catalog import money
-from townsquare.studio.business.policy import Policy, business_policy
+from townsquare.studio.business.chat import Call, customers_only, verified_only, verifying
+from townsquare.tools import Result, Tool, register
 
-
-@dataclass(frozen=True)
-class Call:
-    """Who a tool acts for, and why: the thread, its member and the message being answered
-    (none when an intent of the member's calls the tool)."""
-
-    session: Session
-    agent: Agent
-    thread_id: int
-    message_id: int | None
-    policy: Policy
-    customer: Customer | None
-    verified: bool
-
-    @property
-    def business_id(self) -> int:
-        return self.agent.owner_id
-
-
-def call_for(
-    session: Session, agent: Agent, *, thread_id: int, message_id: int, member_id: int
-) -> Call:
-    """The Call for a message of ``member_id`` in one of ``agent``'s threads."""
-    return Call(
-        session=session,
-        agent=agent,
-        thread_id=thread_id,
-        message_id=message_id,
-        policy=business_policy(session, agent.owner_id),
-        customer=orders.customer_for_account(session, agent.owner_id, member_id),
-        verified=audit.is_verified(session, thread_id),
-    )
-
-
-@dataclass(frozen=True)
-class Result:
-    # held: a change waiting for the owner to approve the draft reply (``held``)
-    status: Literal["ok", "refused", "error", "proposed", "held"]
-    say: str  # what the agent tells the customer
-    data: dict[str, Any] = field(default_factory=dict)
-    transferred: bool = False
-
-
-Needs = Literal["nothing", "customer", "verified"]
-
-
-@dataclass(frozen=True)
-class Tool:
-    name: str
-    description: str
-    parameters: dict[str, Any]
-    run: Callable[[Call, dict[str, Any]], Result]
-    needs: Needs = "nothing"
-    # A change: checked, proposed with this question, and run only after the customer's yes.
-    confirm: Callable[[Call, dict[str, Any]], str] | None = None
-    # Changes something with no question first (a ticket).
-    acts: bool = False
-
-    @property
-    def changes(self) -> bool:
-        """Has a side effect: with the agent's replies in drafts, it waits for the owner."""
-        return self.confirm is not None or self.acts
+TOOLSET = "business"
+Run = Callable[[Call, dict[str, Any]], Result]
+Permitted = Callable[[Call], str | None]
 
 
 def _object(**properties: dict[str, Any]) -> dict[str, Any]:
@@ -99,7 +40,7 @@ _ID = {"type": "integer", "minimum": 1}
 
 
 def _customer(call: Call) -> Customer:
-    assert call.customer is not None, "runner checks Tool.needs first"
+    assert call.customer is not None, "runner checks Tool.permitted first"
     return call.customer
 
 
@@ -191,10 +132,8 @@ def _request_return(call: Call, args: dict[str, Any]) -> Result:
 
 
 def _when(slot_id: int, call: Call) -> str:
-    slot = next(
-        (s for s in appointments.free_slots(call.session, call.business_id) if s.id == slot_id),
-        None,
-    )
+    free = appointments.free_slots(call.session, call.business_id)
+    slot = next((s for s in free if s.id == slot_id), None)
     return f"slot {slot_id}" + (
         f" ({slot.starts_at:%a %d %b %H:%M} UTC)" if slot is not None else ""
     )
@@ -282,95 +221,136 @@ def _transfer_to_human(call: Call, args: dict[str, Any]) -> Result:
     )
 
 
-TOOLS: dict[str, Tool] = {
-    tool.name: tool
-    for tool in (
-        Tool(
-            "search_catalog",
-            "Find products or services by words.",
-            _object(query=_TEXT),
-            _search_catalog,
-        ),
-        Tool(
-            "product_details",
-            "Price, stock and options of one product.",
-            _object(sku=_TEXT),
-            _product_details,
-        ),
-        Tool(
-            "verify_customer",
-            "Check the email the customer gave against their account.",
-            _object(email={"type": "string", "minLength": 3, "maxLength": 254}),
-            _verify_customer,
-            needs="customer",
-        ),
-        Tool(
-            "find_my_orders",
-            "List the customer's orders.",
-            _object(),
-            _find_my_orders,
-            needs="verified",
-        ),
-        Tool(
-            "order_details",
-            "Status and items of one of the customer's orders.",
-            _object(order_number=_ORDER),
-            _order_details,
-            needs="verified",
-        ),
-        Tool(
-            "cancel_order",
-            "Cancel one of the customer's pending orders.",
-            _object(order_number=_ORDER),
-            _cancel_order,
-            needs="verified",
-            confirm=_confirm_cancel,
-        ),
-        Tool(
-            "request_return",
-            "Request a return (refund) or an exchange of a delivered order.",
-            _object(order_number=_ORDER, kind={"enum": ["return", "exchange"]}, reason=_TEXT),
-            _request_return,
-            needs="verified",
-            confirm=_confirm_return,
-        ),
-        Tool("list_free_slots", "Free appointment slots.", _object(), _list_free_slots),
-        Tool(
-            "book_appointment",
-            "Book a free slot.",
-            _object(slot_id=_ID),
-            _book,
-            needs="customer",
-            confirm=_confirm_book,
-        ),
-        Tool(
-            "move_appointment",
-            "Move one of the customer's appointments to a free slot.",
-            _object(booking_id=_ID, slot_id=_ID),
-            _move,
-            needs="customer",
-            confirm=_confirm_move,
-        ),
-        Tool(
-            "cancel_appointment",
-            "Cancel one of the customer's appointments.",
-            _object(booking_id=_ID),
-            _cancel_booking,
-            needs="customer",
-            confirm=_confirm_cancel_booking,
-        ),
-        Tool(
-            "open_ticket",
-            "Record a support request for the team.",
-            _object(subject=_TEXT, details=_TEXT),
-            _open_ticket,
-            acts=True,
-        ),
-        Tool(
-            "transfer_to_human",
-            "Hand the conversation to a person (complaints, what you cannot do), with a summary.",
-            _object(summary={"type": "string", "minLength": 1, "maxLength": 600}),
-            _transfer_to_human,
-        ),
+def _tool(
+    name: str,
+    description: str,
+    parameters: dict[str, Any],
+    run: Run,
+    *,
+    permitted: Permitted | None = None,
+    side_effect: bool = False,
+) -> Tool[Call]:
+    return Tool(
+        name,
+        description,
+        parameters,
+        run,
+        toolset=TOOLSET,
+        side_effect=side_effect,
+        permitted=permitted,
     )
-}
+
+
+def _change(
+    name: str,
+    description: str,
+    parameters: dict[str, Any],
+    run: Run,
+    question: Callable[[Call, dict[str, Any]], str],
+    permitted: Permitted,
+) -> Tool[Call]:
+    """A change: checked, proposed with ``question``, and run only after the customer's yes."""
+    return Tool(
+        name,
+        description,
+        parameters,
+        run,
+        toolset=TOOLSET,
+        side_effect=True,
+        needs_approval=True,
+        question=question,
+        permitted=permitted,
+    )
+
+
+for _each in (
+    _tool(
+        "search_catalog",
+        "Find products or services by words.",
+        _object(query=_TEXT),
+        _search_catalog,
+    ),
+    _tool(
+        "product_details",
+        "Price, stock and options of one product.",
+        _object(sku=_TEXT),
+        _product_details,
+    ),
+    _tool(
+        "verify_customer",
+        "Check the email the customer gave against their account.",
+        _object(email={"type": "string", "minLength": 3, "maxLength": 254}),
+        _verify_customer,
+        permitted=verifying,
+    ),
+    _tool(
+        "find_my_orders",
+        "List the customer's orders.",
+        _object(),
+        _find_my_orders,
+        permitted=verified_only,
+    ),
+    _tool(
+        "order_details",
+        "Status and items of one of the customer's orders.",
+        _object(order_number=_ORDER),
+        _order_details,
+        permitted=verified_only,
+    ),
+    _change(
+        "cancel_order",
+        "Cancel one of the customer's pending orders.",
+        _object(order_number=_ORDER),
+        _cancel_order,
+        _confirm_cancel,
+        verified_only,
+    ),
+    _change(
+        "request_return",
+        "Request a return (refund) or an exchange of a delivered order.",
+        _object(order_number=_ORDER, kind={"enum": ["return", "exchange"]}, reason=_TEXT),
+        _request_return,
+        _confirm_return,
+        verified_only,
+    ),
+    _tool("list_free_slots", "Free appointment slots.", _object(), _list_free_slots),
+    _change(
+        "book_appointment",
+        "Book a free slot.",
+        _object(slot_id=_ID),
+        _book,
+        _confirm_book,
+        customers_only,
+    ),
+    _change(
+        "move_appointment",
+        "Move one of the customer's appointments to a free slot.",
+        _object(booking_id=_ID, slot_id=_ID),
+        _move,
+        _confirm_move,
+        customers_only,
+    ),
+    _change(
+        "cancel_appointment",
+        "Cancel one of the customer's appointments.",
+        _object(booking_id=_ID),
+        _cancel_booking,
+        _confirm_cancel_booking,
+        customers_only,
+    ),
+    # Changes something with no question first.
+    _tool(
+        "open_ticket",
+        "Record a support request for the team.",
+        _object(subject=_TEXT, details=_TEXT),
+        _open_ticket,
+        side_effect=True,
+    ),
+    _tool(
+        "transfer_to_human",
+        "Hand the conversation to a person (complaints, what you cannot do), with a summary.",
+        _object(summary={"type": "string", "minLength": 1, "maxLength": 600}),
+        _transfer_to_human,
+    ),
+):
+    register(_each)

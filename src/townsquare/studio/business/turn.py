@@ -35,14 +35,16 @@ from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.db.models import Agent, Message
 from townsquare.studio.business import audit, documents
+from townsquare.studio.business.chat import Call, call_for
 from townsquare.studio.business.routing import route_question
 from townsquare.studio.business.runner import answer_proposal, execute
-from townsquare.studio.business.tools import TOOLS, Call, Result, call_for
+from townsquare.studio.business.tools import TOOLSET
 from townsquare.studio.conversation.memory import Turn
 from townsquare.studio.conversation.persona import Persona
 from townsquare.studio.conversation.pipeline import in_pieces
 from townsquare.studio.conversation.safety import check_reply, echo_targets
 from townsquare.studio.conversation.types import Delta, Reply
+from townsquare.tools import Result, available
 
 MAX_STEPS = 3
 INTRODUCE_AFTER = timedelta(hours=24)  # as the big messaging platforms do after a long gap
@@ -97,7 +99,7 @@ REPLY_DESCRIPTION = "Answer in words when no tool is needed."
 # What the model may call: the runner's tools and the documents, which the turn answers itself
 # (the grounded pipeline generates, and no transaction may stay open meanwhile).
 CALLABLE: dict[str, tuple[str, dict[str, Any]]] = {
-    **{t.name: (t.description, t.parameters) for t in TOOLS.values()},
+    **{t.name: (t.description, dict(t.parameters)) for t in available(TOOLSET)},
     documents.NAME: (documents.DESCRIPTION, documents.PARAMETERS),
 }
 

@@ -6,7 +6,7 @@ from tests.utils.factories import make_account, make_post
 from townsquare.db import Database
 from townsquare.social.graph import follow
 from townsquare.social.posts import create_post
-from townsquare.tasks.actions import ActionContext, execute
+from townsquare.tasks.intent_tools import IntentContext, execute
 from townsquare.tasks.intents import create_intent
 
 
@@ -17,7 +17,7 @@ def test_searching_and_reading_the_feed_skip_another_members_digest(database: Da
         make_post(session, writer, "a public note on sourdough")
         create_post(session, writer, kind="text", text="bob's sourdough digest", audience=bob)
         create_post(session, writer, kind="text", text="alice's sourdough digest", audience=alice)
-        ctx = ActionContext(session, alice, create_intent(session, alice, "read about bread"))
+        ctx = IntentContext(session, alice, create_intent(session, alice, "read about bread"))
         found = execute(ctx, {"name": "search_posts", "args": {"query": "sourdough"}}, "k1")
         feed = execute(ctx, {"name": "read_feed", "args": {}}, "k2")
     for result in (found, feed):

@@ -13,10 +13,11 @@ from tests.utils.factories import make_account
 from townsquare.db import Database
 from townsquare.db.models import Account, Order, OrderEvent, ToolCall
 from townsquare.errors import InvalidInput, NotFound
-from townsquare.studio.business.runner import NO_CUSTOMER, VERIFY_FIRST, execute
-from townsquare.tasks import actions
-from townsquare.tasks.actions import ActionContext
-from townsquare.tasks.business_actions import businesses_of
+from townsquare.studio.business.chat import NO_CUSTOMER, VERIFY_FIRST
+from townsquare.studio.business.runner import execute
+from townsquare.tasks import intent_tools
+from townsquare.tasks.business_tools import businesses_of
+from townsquare.tasks.intent_tools import IntentContext
 from townsquare.tasks.intents import create_intent
 
 
@@ -29,8 +30,8 @@ def _run(session: Session, member_id: int, name: str, args: dict[str, object], k
     member = session.get(Account, member_id)
     assert member is not None
     intent = create_intent(session, member, "sort out my order")
-    return actions.execute(
-        ActionContext(session, member, intent), {"name": name, "args": args}, key
+    return intent_tools.execute(
+        IntentContext(session, member, intent), {"name": name, "args": args}, key
     )
 
 
@@ -41,12 +42,12 @@ def _order(session: Session, number: str) -> Order:
 
 
 def test_changes_ask_first_and_reads_do_not() -> None:
-    assert actions.get_action("business_cancel_order").needs_approval
-    assert actions.get_action("business_cancel_order").side_effect
-    assert not actions.get_action("business_order_details").needs_approval
-    assert not actions.get_action("business_search_catalog").side_effect
+    assert intent_tools.get("business_cancel_order").needs_approval
+    assert intent_tools.get("business_cancel_order").side_effect
+    assert not intent_tools.get("business_order_details").needs_approval
+    assert not intent_tools.get("business_search_catalog").side_effect
     with pytest.raises(InvalidInput, match="no action named 'business_verify_customer'"):
-        actions.get_action("business_verify_customer")
+        intent_tools.get("business_verify_customer")
 
 
 def test_a_customer_cancels_an_order_once_after_verifying(database: Database, shop: Shop) -> None:

@@ -1,5 +1,5 @@
-"""The business tools as intent actions: ``business_<tool>`` with the business agent's handle
-added to the tool's own arguments, e.g. ``business_cancel_order`` with
+"""The business tools as intent tools: ``business_<tool>`` with the business agent's handle added
+to the tool's own arguments, e.g. ``business_cancel_order`` with
 ``{"business": "@bakery-help", "order_number": "B-1001"}``.
 
 They run through the business runner exactly as in a chat with that agent, in the member's own
@@ -21,14 +21,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from townsquare import tools
 from townsquare.db.models import Account, Agent, Customer
 from townsquare.errors import InvalidInput
-from townsquare.studio.business import audit, runner
-from townsquare.studio.business.orders import customer_for_account
-from townsquare.studio.business.policy import business_policy
-from townsquare.studio.business.tools import TOOLS, Call, Tool
+from townsquare.studio.business import runner
+from townsquare.studio.business.chat import Call, call_for
+from townsquare.studio.business.tools import TOOLSET as BUSINESS
 from townsquare.studio.dm import agent_threads
-from townsquare.tasks.actions import Action, ActionContext, register_action
+from townsquare.tasks.intent_tools import TOOLSET, IntentContext
+from townsquare.tools import Result, Tool
 
 PREFIX = "business_"
 # Tools that only make sense inside a live chat: the intent's member is already signed in, and
@@ -45,19 +46,13 @@ def _call(session: Session, member: Account, handle: str) -> Call:
     assert agent is not None
     if agent.kind != "business":
         raise InvalidInput(f"@{handle.lstrip('@')} is not a business agent")
-    return Call(
-        session=session,
-        agent=agent,
-        thread_id=opened.thread.id,
-        message_id=None,
-        policy=business_policy(session, agent.owner_id),
-        customer=customer_for_account(session, agent.owner_id, member.id),
-        verified=audit.is_verified(session, opened.thread.id),
+    return call_for(
+        session, agent, thread_id=opened.thread.id, message_id=None, member_id=member.id
     )
 
 
-def _runner_for(tool: Tool) -> Callable[[ActionContext, dict[str, Any]], dict[str, Any]]:
-    def run(ctx: ActionContext, args: dict[str, Any]) -> dict[str, Any]:
+def _runner_for(tool: Tool[Call]) -> Callable[[IntentContext, dict[str, Any]], Result]:
+    def run(ctx: IntentContext, args: dict[str, Any]) -> Result:
         arguments = {k: v for k, v in args.items() if k != "business"}
         call = _call(ctx.session, ctx.member, str(args["business"]))
         result = runner.execute(call, tool.name, arguments)
@@ -65,23 +60,25 @@ def _runner_for(tool: Tool) -> Callable[[ActionContext, dict[str, Any]], dict[st
             settled = runner.answer_proposal(call, "yes")
             assert settled is not None, "the proposal just made is the thread's latest call"
             result = settled
-        return {"status": result.status, "say": result.say, **result.data}
+        return result
 
     return run
 
 
-def business_action(tool: Tool) -> Action:
+def business_tool(tool: Tool[Call]) -> Tool[IntentContext]:
+    """The intents' tool for a business tool: ``business_<tool>``, the business's handle first
+    among its arguments; a change asks the member first."""
     schema = dict(tool.parameters)
     schema["properties"] = {"business": BUSINESS_ARG, **schema["properties"]}
     schema["required"] = ["business", *schema["required"]]
-    changes = tool.confirm is not None or tool.name == "open_ticket"
-    return Action(
+    return Tool(
         PREFIX + tool.name,
         f"At a business (its agent's @handle): {tool.description[0].lower()}{tool.description[1:]}",
         schema,
         _runner_for(tool),
-        side_effect=changes,
-        needs_approval=changes,
+        toolset=TOOLSET,
+        side_effect=tool.side_effect,
+        needs_approval=tool.side_effect,
     )
 
 
@@ -106,9 +103,9 @@ def businesses_of(session: Session, member: Account) -> list[str]:
     return found
 
 
-BUSINESS_ACTIONS = tuple(
-    business_action(tool) for name, tool in TOOLS.items() if name not in CHAT_ONLY
+BUSINESS_TOOLS = tuple(
+    business_tool(tool) for tool in tools.available(BUSINESS) if tool.name not in CHAT_ONLY
 )
 
-for _action in BUSINESS_ACTIONS:
-    register_action(_action)
+for _tool in BUSINESS_TOOLS:
+    tools.register(_tool)
