@@ -72,6 +72,24 @@ def test_the_benchmark_recipes_options_reach_the_saved_config(tmp_path: Path) ->
     assert config["model"]["dropout"] == 0.5 and config["model"]["repeat_bias"] is True
     assert (config["lr_decay"], config["patience"], config["final_fit"]) == (0.5, 3, True)
     assert (config["average_epochs"], config["loss_dtype"]) == (2, "bfloat16")
+    assert "loss products in bfloat16 (as asked)" in _said(trained)
+
+
+def test_the_loss_dtype_is_chosen_for_this_cpu_printed_and_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from townsquare import cpu
+    from townsquare.feed.training import config as config_module
+
+    monkeypatch.setattr(config_module, "has_fast_bfloat16", lambda: False)
+    monkeypatch.setattr(cpu, "has_fast_bfloat16", lambda: False)
+    data, out = _walks(tmp_path / "walks.txt"), tmp_path / "run"
+    options = ["--data", str(data), "--min-count", "1", "--out", str(out), *SMALL]
+    trained = runner.invoke(feed_app, ["train", *options])
+    assert trained.exit_code == 0, trained.output
+    assert "loss products in float32 (this CPU lacks AVX512-BF16/AMX)" in _said(trained)
+    config = json.loads((out / "final.json").read_text())["config"]
+    assert config["loss_dtype"] == "float32"
 
 
 def test_train_on_this_instances_events_and_serve(tmp_path: Path) -> None:
@@ -110,7 +128,7 @@ def test_errors_say_what_to_do(tmp_path: Path) -> None:
     model = runner.invoke(feed_app, ["train", "--data-dir", str(tmp_path), "--model", "gpt"])
     assert model.exit_code == 1 and "--model must be hstu or sasrec" in _said(model)
     dtype = runner.invoke(feed_app, ["train", "--data-dir", str(tmp_path), "--loss-dtype", "fp8"])
-    assert dtype.exit_code == 1 and "--loss-dtype must be float32 or bfloat16" in _said(dtype)
+    assert dtype.exit_code == 1 and "--loss-dtype must be auto, float32 or bfloat16" in _said(dtype)
 
 
 @pytest.mark.slow

@@ -220,3 +220,16 @@ def test_the_model_learns_that_walked_items_do_not_come_back(
     train(_config(epochs=3, out_dir=str(tmp_path)), dataset=walks)  # no walk revisits an item
     learned = float(load_checkpoint(tmp_path / "final").model["repeat_bias"])
     assert learned < -0.05  # a cosine offset: starts at 0, pushed down by every held item
+
+
+@pytest.mark.parametrize(("native", "chosen"), [(True, "bfloat16"), (False, "float32")])
+def test_auto_loss_dtype_follows_the_cpu_and_an_explicit_one_stays(
+    monkeypatch: pytest.MonkeyPatch, native: bool, chosen: str
+) -> None:
+    from townsquare.feed.training import config as config_module
+
+    monkeypatch.setattr(config_module, "has_fast_bfloat16", lambda: native)
+    assert TrainConfig().loss_dtype == "auto"
+    assert TrainConfig().for_this_cpu().loss_dtype == chosen
+    assert TrainConfig(loss_dtype="float32").for_this_cpu().loss_dtype == "float32"
+    assert TrainConfig(loss_dtype="bfloat16").for_this_cpu().loss_dtype == "bfloat16"

@@ -61,8 +61,8 @@ def _train_config(
         model_config = SASRecConfig()
     elif model != "hstu":
         raise fail(f"--model must be hstu or sasrec; got {model!r}")
-    if loss_dtype not in (None, "float32", "bfloat16"):
-        raise fail(f"--loss-dtype must be float32 or bfloat16; got {loss_dtype!r}")
+    if loss_dtype not in (None, "auto", "float32", "bfloat16"):
+        raise fail(f"--loss-dtype must be auto, float32 or bfloat16; got {loss_dtype!r}")
     overrides: dict[str, Any] = {
         "dim": dim,
         "num_layers": layers,
@@ -95,6 +95,15 @@ def _train_config(
         resume=resume,
         **{k: v for k, v in values.items() if v is not None},
     )
+
+
+def _dtype_reason(asked: str | None) -> str:
+    from townsquare.cpu import has_fast_bfloat16
+
+    if asked not in (None, "auto"):
+        return "as asked"
+    native = has_fast_bfloat16()
+    return f"this CPU {'has' if native else 'lacks'} AVX512-BF16/AMX"
 
 
 def train_command(
@@ -152,8 +161,9 @@ def train_command(
     loss_dtype: Annotated[
         str | None,
         typer.Option(
-            help="float32 | bfloat16: operands of the full softmax's matrix products (bfloat16 "
-            "halves its time on CPUs with AVX512-BF16 or AMX)."
+            help="auto | float32 | bfloat16: operands of the full softmax's matrix products "
+            "(bfloat16 halves its time on CPUs with AVX512-BF16 or AMX and is many times "
+            "slower without; auto, the default, takes it only where the CPU has them)."
         ),
     ] = None,
     budget_minutes: Annotated[
@@ -224,7 +234,9 @@ def train_command(
         threads=threads,
         resume=resume,
     )
-    config = replace(config, progress=lead)
+    config = replace(config.for_this_cpu(), progress=lead)
+    if lead:
+        console.print(f"loss products in {config.loss_dtype} ({_dtype_reason(loss_dtype)})")
     try:
         if data is not None:
             run_data = load_benchmark(data, data_format, min_count, embedder)

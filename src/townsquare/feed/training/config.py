@@ -10,11 +10,13 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from townsquare.cpu import has_fast_bfloat16
 from townsquare.feed.model import HSTUConfig
 from townsquare.feed.training.baseline_sasrec import SASRecConfig
 from townsquare.feed.training.data import DataFormat
 
 ModelConfig = HSTUConfig | SASRecConfig
+LossDtype = Literal["auto", "float32", "bfloat16"]
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,9 @@ class TrainConfig:
     # a negative) but is a target only rarely, and a long second-moment memory damps those rare
     # steps; on Beauty 0.98 halves the epochs before the model gets past popularity
     negatives: int = 0  # 0 = full softmax over the catalog; else in-batch + this many uniform
-    loss_dtype: Literal["float32", "bfloat16"] = "float32"  # operands of the full softmax's
-    # matrix products: bfloat16 halves its time on CPUs with AVX512-BF16 or AMX (slower without)
+    loss_dtype: LossDtype = "auto"  # operands of the full softmax's matrix products: bfloat16
+    # halves its time on CPUs with AVX512-BF16 or AMX and is many times slower without them;
+    # "auto" takes bfloat16 where the CPU has them, else float32 (the run stores the choice)
     ranking_weight: float = 0.0  # weight of the objective heads' loss (HSTU only)
     eval_every: int = 1  # epochs between validation evaluations
     patience: int = 5  # evaluations without a better validation NDCG@10 before stopping
@@ -53,6 +56,14 @@ class TrainConfig:
     out_dir: str = ""  # checkpoints, items.txt and curves.png go here ("" = write nothing)
     resume: bool = False  # continue from out_dir/last.pt when it exists
     progress: bool = True  # show a progress bar per epoch
+
+    def for_this_cpu(self) -> TrainConfig:
+        """This config with ``loss_dtype`` settled for the CPU it runs on."""
+        if self.loss_dtype != "auto":
+            return self
+        return dataclasses.replace(
+            self, loss_dtype="bfloat16" if has_fast_bfloat16() else "float32"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -223,7 +223,10 @@ def train(
             )
         dataset = load_dataset(Path(config.data), config.data_format, min_count=config.min_count)
     split = leave_one_out(dataset.sequences)
-    config = replace(config, model=replace(config.model, num_items=dataset.sequences.num_items))
+    config = replace(
+        config.for_this_cpu(),
+        model=replace(config.model, num_items=dataset.sequences.num_items),
+    )
     out_dir = Path(config.out_dir) if config.out_dir else None
     lead = rank == 0
     max_len = config.model.max_len
