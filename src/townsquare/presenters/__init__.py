@@ -3,6 +3,7 @@ functions; request bodies derive from ``RequestModel``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Generic, TypeVar
 
@@ -11,9 +12,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, Comment, Digest, Like, Media, Post
-from townsquare.social.pagination import MAX_ID
+from townsquare.social.pagination import MAX_ID, Page
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 # Ids in request bodies: bounded so no value overflows a 64-bit database integer.
 RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -36,6 +38,11 @@ class RequestModel(BaseModel):
 class PageOut(BaseModel, Generic[T]):
     items: list[T]
     next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null at end.")
+
+
+def page_out(page: Page[R], present: Callable[[R], T]) -> PageOut[T]:
+    """A service's page of rows, each shown by ``present``."""
+    return PageOut(items=[present(row) for row in page.items], next_cursor=page.next_cursor)
 
 
 class AccountSummary(BaseModel):

@@ -21,7 +21,7 @@ from townsquare.http import (
     get_chat_model,
     wants_event_stream,
 )
-from townsquare.presenters import PageOut
+from townsquare.presenters import PageOut, page_out
 from townsquare.presenters.rehearsals import (
     RehearsalCreate,
     RehearsalPublic,
@@ -65,7 +65,7 @@ def list_rehearsals(
 ) -> PageOut[RehearsalSummary]:
     """Your rehearsals, newest first."""
     page = rehearsals.list_rehearsals(session, me, cursor=cursor, limit=limit)
-    return PageOut(items=[rehearsal_summary(r) for r in page.items], next_cursor=page.next_cursor)
+    return page_out(page, rehearsal_summary)
 
 
 @router.get("/{rehearsal_id}", response_model=RehearsalPublic)
