@@ -7,12 +7,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, Comment, Digest, Like, Media, Post
 from townsquare.social.pagination import MAX_ID, Page
+from townsquare.studio.spec import StrictModel
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -21,18 +22,8 @@ R = TypeVar("R")
 RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
-class RequestModel(BaseModel):
+class RequestModel(StrictModel):
     """Base of every request body: unknown fields and NUL characters are refused (422)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _no_nul_characters(cls, value: object) -> object:
-        texts = value if isinstance(value, list) else [value]
-        if any(isinstance(text, str) and "\x00" in text for text in texts):
-            raise ValueError("text must not contain NUL characters")
-        return value
 
 
 class PageOut(BaseModel, Generic[T]):
