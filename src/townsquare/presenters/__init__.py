@@ -77,6 +77,17 @@ def account_summary(account: Account) -> AccountSummary:
     )
 
 
+def account_summary_by_id(session: Session, account_id: int) -> AccountSummary:
+    """The summary of an account a row points at (so it exists)."""
+    account = session.get(Account, account_id)
+    assert account is not None
+    return account_summary(account)
+
+
+def avatar_url(account: Account) -> str | None:
+    return f"/media/{account.avatar_media_id}/file" if account.avatar_media_id else None
+
+
 def media_public(media: Media) -> MediaPublic:
     return MediaPublic(
         id=media.id,
