@@ -3,7 +3,8 @@ database (PostgreSQL, or SQLite on one host) shares it: sign-in failures per han
 client address, sign-ups per address.
 
 Each counted attempt is a row of ``auth_attempts``; a key is over its limit when it has ``limit``
-rows younger than the window. Rows older than the window are deleted as keys are counted.
+rows younger than the window. Each new attempt deletes every row older than the window, so the
+table holds one window of attempts.
 """
 
 from __future__ import annotations
@@ -36,13 +37,9 @@ def check(session: Session, key: str, *, limit: int, window_s: int, message: str
 
 
 def record(session: Session, *keys: str, window_s: int) -> None:
-    """Counts one attempt under each key and commits at once, so that the attempt stays counted
-    when the request then fails and its transaction is rolled back."""
+    """Counts one attempt under each key (and forgets those older than the window), then commits
+    at once, so that the attempt stays counted when the request fails and is rolled back."""
     now = utcnow()
-    session.execute(
-        delete(AuthAttempt).where(
-            AuthAttempt.key.in_(keys), AuthAttempt.at <= now - timedelta(seconds=window_s)
-        )
-    )
+    session.execute(delete(AuthAttempt).where(AuthAttempt.at <= now - timedelta(seconds=window_s)))
     session.add_all(AuthAttempt(key=key[:120], at=now) for key in keys)
     session.commit()
