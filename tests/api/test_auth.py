@@ -66,6 +66,25 @@ def test_wrong_passwords_lock_the_handle_with_429(client: TestClient) -> None:
     }
 
 
+def test_the_lock_holds_across_server_instances_on_one_database(
+    client: TestClient, settings: Settings, database: Database, models: Models
+) -> None:
+    """A second app with its own engine (as a second server process has) counts the failures
+    the first one saw: the counter lives in the database."""
+    signup(client, "ada")
+    second_database = Database(database.url.render_as_string(hide_password=False))
+    second = TestClient(create_app(settings, second_database, models))
+    try:
+        wrong = {"handle": "ada", "password": "nope nope"}
+        for instance in [client, second] * 5:
+            assert instance.post("/auth/token", json=wrong).status_code == 401
+        right = {"handle": "ada", "password": PASSWORD}
+        assert client.post("/auth/token", json=right).status_code == 429
+        assert second.post("/auth/token", json=right).status_code == 429
+    finally:
+        second_database.dispose()
+
+
 def test_sign_ups_from_one_address_are_limited(
     settings: Settings, database: Database, models: Models
 ) -> None:
