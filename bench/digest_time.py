@@ -53,9 +53,11 @@ def main() -> None:
         models = Models(settings)
         feed = FeedService(settings.data_dir, lambda: models.embedder)
         with database.new_session() as session:
-            reader = accounts.create_account(session, handle="reader", password="x" * 12)
+            reader = accounts.create_account(
+                session, handle="reader", password="a bench reader of digests"
+            )
             authors = {
-                h: accounts.create_account(session, handle=h, password="x" * 12)
+                h: accounts.create_account(session, handle=h, password="a bench reader of digests")
                 for h in ("maya", "tom", "ivy")
             }
             for handle, text in POSTS:

@@ -73,6 +73,9 @@ def settings(database: Database, tmp_path: Path) -> Settings:
         database_url=database.url.render_as_string(hide_password=False),
         # Intent tests start the engine themselves (DBOS is one per process).
         intents_in_server=False,
+        # Tests sign up many members from the one test client's address (the fuzz tests one per
+        # example); the limit's own tests set it low again.
+        signups_per_address=10_000,
     )
 
 

@@ -33,3 +33,13 @@ class Forbidden(TownsquareError):
 
 class AuthenticationFailed(TownsquareError):
     status = 401
+
+
+class RateLimited(TownsquareError):
+    """Too many attempts: shells answer 429 with ``Retry-After: retry_after`` (seconds)."""
+
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -114,7 +114,14 @@ def validation_message(error: RequestValidationError) -> tuple[str, list[dict[st
     return "; ".join(f"{f['field']}: {f['message']}" for f in fields), fields
 
 
+def client_address(request: Request) -> str:
+    """The client's address as the server sees it (behind a reverse proxy, run uvicorn with
+    ``--proxy-headers`` and ``--forwarded-allow-ips`` so that this is the real client)."""
+    return request.client.host if request.client else "unknown"
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+ClientAddress = Annotated[str, Depends(client_address)]
 SessionDep = Annotated[Session, Depends(get_session)]
 Cursor = Annotated[
     str | None, Query(description="The next_cursor of the previous page; omit for the first.")

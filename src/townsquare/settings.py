@@ -107,6 +107,36 @@ class Settings(BaseSettings):
         16, ge=1, description="Intents one worker runs at once (the rest wait in the queue)."
     )
 
+    signin_failures_per_handle: int = Field(
+        10,
+        ge=1,
+        description="Wrong passwords one handle may take per auth_window_s before sign-in to it "
+        "answers 429.",
+    )
+    signin_failures_per_address: int = Field(
+        50,
+        ge=1,
+        description="Failed sign-ins one client address may make per auth_window_s.",
+    )
+    signups_per_address: int = Field(
+        10, ge=1, description="Sign-up attempts one client address may make per auth_window_s."
+    )
+    auth_window_s: int = Field(
+        900, ge=1, description="The sliding window, in seconds, of the sign-in and sign-up limits."
+    )
+    token_ttl_days: float = Field(
+        30, gt=0, description="An API token expires this many days after its last use."
+    )
+    session_ttl_days: float = Field(
+        30, gt=0, description="A browser session expires this many days after its last request."
+    )
+    max_tokens_per_account: int = Field(
+        20,
+        ge=1,
+        description="Active API tokens (and, separately, browser sessions) per account; a new "
+        "one revokes the oldest.",
+    )
+
     @classmethod
     def settings_customise_sources(
         cls,

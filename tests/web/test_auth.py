@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 
 from tests.utils.factories import PASSWORD, signup
-from tests.web.conftest import csrf_of, web_signin
+from tests.web.conftest import csrf_of, signin_as, web_signin
+from townsquare.db import Database
+from townsquare.db.models import ApiToken, BrowserSession
 
 
 def test_signed_out_pages_redirect_to_sign_in(client: TestClient) -> None:
@@ -51,7 +54,7 @@ def test_a_taken_handle_is_a_conflict(client: TestClient) -> None:
         data={"handle": "taken_one", "password": PASSWORD, "csrf": csrf_of(page.text)},
     )
     assert response.status_code == 409
-    assert "The handle @taken_one is taken." in response.text
+    assert "That handle or email cannot be used; choose another handle" in response.text
 
 
 def test_a_wrong_password_re_renders_with_the_handle(client: TestClient) -> None:
@@ -155,3 +158,65 @@ def test_odd_tokens_are_refused_not_crashed_on(client: TestClient) -> None:
     client.cookies.set("ts_session", "no-dot-here")
     assert client.get("/", follow_redirects=False).status_code == 303
     assert page.status_code == 200
+
+
+def test_the_session_cookie_carries_a_session_id_not_an_api_token(
+    client: TestClient, database: Database
+) -> None:
+    web_signin(client)
+    session_id = str(client.cookies.get("ts_session")).rpartition(".")[0]
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(ApiToken)) == 1  # the sign-up's
+        assert session.scalar(select(func.count()).select_from(BrowserSession)) == 1
+    as_bearer = client.get("/accounts/me", headers={"Authorization": f"Bearer {session_id}"})
+    assert as_bearer.status_code == 401
+
+
+def test_wrong_passwords_lock_the_web_sign_in_too(client: TestClient) -> None:
+    user = signup(client)
+    page = client.get("/signin")
+    for _ in range(10):
+        data = {"handle": user.handle, "password": "nope nope", "csrf": csrf_of(page.text)}
+        assert client.post("/signin", data=data).status_code == 401
+    data = {"handle": user.handle, "password": PASSWORD, "csrf": csrf_of(page.text)}
+    response = client.post("/signin", data=data)
+    assert response.status_code == 429
+    assert int(response.headers["retry-after"]) > 0
+    assert "Too many failed sign-ins for this handle; retry in" in response.text
+
+
+def test_a_password_change_from_the_profile_page_ends_other_sessions(
+    client: TestClient, database: Database
+) -> None:
+    handle = web_signin(client)
+    laptop = TestClient(client.app)  # a second browser (the app is already started)
+    signin_as(laptop, handle)
+    page = client.get("/settings/profile")
+    data = {"current_password": "not it", "new_password": "a fresh long phrase"}
+    response = client.post("/settings/password", data={**data, "csrf": csrf_of(page.text)})
+    assert response.status_code == 401
+    assert "The current password is wrong." in response.text
+    data = {"current_password": PASSWORD, "new_password": "a fresh long phrase"}
+    response = client.post("/settings/password", data={**data, "csrf": csrf_of(page.text)})
+    assert response.status_code == 200
+    assert "Password changed." in response.text
+    assert client.get("/", follow_redirects=False).status_code == 200
+    assert laptop.get("/", follow_redirects=False).status_code == 303
+    with database.session() as session:
+        live = select(func.count()).select_from(ApiToken).where(ApiToken.revoked_at.is_(None))
+        assert session.scalar(live) == 0
+
+
+def test_sign_out_everywhere_from_the_profile_page(client: TestClient) -> None:
+    handle = web_signin(client)
+    laptop = TestClient(client.app)  # a second browser (the app is already started)
+    signin_as(laptop, handle)
+    page = client.get("/settings/profile")
+    response = client.post(
+        "/settings/signout-everywhere",
+        data={"csrf": csrf_of(page.text)},
+        follow_redirects=False,
+    )
+    assert (response.status_code, response.headers["location"]) == (303, "/signin")
+    assert client.get("/", follow_redirects=False).status_code == 303
+    assert laptop.get("/", follow_redirects=False).status_code == 303

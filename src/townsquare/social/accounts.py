@@ -1,4 +1,9 @@
-"""Accounts, password login, API tokens and profiles."""
+"""Accounts, passwords, sign-up and sign-in, and profiles.
+
+Sign-in and sign-up are throttled in the database (``social/throttle.py``), so the limits hold
+across server processes; an unknown handle costs the same scrypt work as a known one; a password
+must be long enough and hard to guess by the zxcvbn estimator.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +11,29 @@ import hashlib
 import hmac
 import re
 import secrets
-from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from zxcvbn import zxcvbn
 
-from townsquare.db.models import Account, ApiToken
-from townsquare.db.types import utcnow
+from townsquare.db.models import Account
 from townsquare.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
+from townsquare.settings import Settings
+from townsquare.social import sessions, throttle
 
 HANDLE_RE = re.compile(r"^[a-z0-9_]{3,32}$")
 ACCOUNT_KINDS = ("person", "business")
 MIN_PASSWORD_LENGTH = 8
-TOKEN_PREFIX = "ts_"
+MAX_PASSWORD_LENGTH = 256
+MIN_PASSWORD_SCORE = 2  # zxcvbn's 0-4: 2 is "somewhat guessable", safe from online guessing
+_ZXCVBN_MAX_LENGTH = 72  # zxcvbn refuses longer input; the first 72 characters decide
+SIGNUP_CONFLICT = (
+    "that handle or email cannot be used; choose another handle, or sign in if you already "
+    "have an account"
+)
 
 # scrypt cost parameters (RFC 7914): ~16 MiB and ~50 ms per hash on a laptop core.
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
-_TOKEN_TOUCH_INTERVAL = timedelta(minutes=5)
 
 
 def hash_password(password: str) -> str:
@@ -44,6 +55,27 @@ def verify_password(password: str, stored: str) -> bool:
         password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=32
     )
     return hmac.compare_digest(candidate.hex(), digest)
+
+
+# What an unknown handle is verified against, so that it costs the same scrypt work (and time)
+# as a known one: real cost parameters and salt, and a digest no password produces.
+_DUMMY_HASH = f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${secrets.token_hex(16)}${'0' * 64}"
+
+
+def check_password_strength(password: str, *, user_inputs: list[str]) -> None:
+    """Refuses a password shorter than the minimum or one zxcvbn scores as easy to guess
+    (``user_inputs``, the handle, name and email, count as guessable words)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InvalidInput(f"password must be at most {MAX_PASSWORD_LENGTH} characters")
+    verdict = zxcvbn(password[:_ZXCVBN_MAX_LENGTH], user_inputs=user_inputs)
+    if verdict["score"] < MIN_PASSWORD_SCORE:
+        feedback = verdict["feedback"]
+        advice = " ".join([feedback["warning"], *feedback["suggestions"]]).strip()
+        raise InvalidInput(
+            "password is too easy to guess: " + (advice or "add another word or two")
+        )
 
 
 def normalise_handle(handle: str) -> str:
@@ -68,14 +100,16 @@ def create_account(
     handle = normalise_handle(handle)
     if kind not in ACCOUNT_KINDS:
         raise InvalidInput(f"kind must be one of {', '.join(ACCOUNT_KINDS)}")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+    email = email.strip().lower() if email is not None else None
+    check_password_strength(
+        password, user_inputs=[handle, display_name or "", *(email or "").split("@")]
+    )
+    # One message for a taken handle and a taken email: it does not confirm that an email is
+    # registered (sign-ups per address are throttled, which bounds guessing by outcome).
     if session.scalar(select(Account.id).where(Account.handle == handle)) is not None:
-        raise Conflict(f"the handle @{handle} is taken")
-    if email is not None:
-        email = email.strip().lower()
-        if session.scalar(select(Account.id).where(Account.email == email)) is not None:
-            raise Conflict("an account with that email already exists")
+        raise Conflict(SIGNUP_CONFLICT)
+    if email is not None and session.scalar(select(Account.id).where(Account.email == email)):
+        raise Conflict(SIGNUP_CONFLICT)
     account = Account(
         handle=handle,
         kind=kind,
@@ -97,65 +131,109 @@ def get_account(session: Session, handle: str) -> Account:
 
 
 def authenticate(session: Session, handle: str, password: str) -> Account:
+    """The account these credentials sign in, unthrottled (the CLI, on the operator's own
+    machine); network shells call ``sign_in``. Unknown handles cost the same work as known."""
     account = session.scalar(select(Account).where(Account.handle == handle.lstrip("@").lower()))
-    if account is None or not verify_password(password, account.password_hash):
+    stored = account.password_hash if account is not None else _DUMMY_HASH
+    if not verify_password(password, stored) or account is None:
         raise AuthenticationFailed("wrong handle or password")
     return account
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def _handle_key(handle: str) -> str:
+    return "signin-handle:" + handle.strip().lstrip("@").lower()[:64]
 
 
-def issue_token(session: Session, account: Account, name: str = "api") -> tuple[ApiToken, str]:
-    """Creates a token and returns it with its plaintext, which is shown once and never stored."""
-    plaintext = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(account_id=account.id, name=name, token_hash=_token_hash(plaintext))
-    session.add(token)
+def sign_in(
+    session: Session, *, handle: str, password: str, address: str, settings: Settings
+) -> Account:
+    """``authenticate`` under the sign-in limits: a handle, or a client address, that has had too
+    many failures inside the window is refused with ``RateLimited`` before any password check
+    (the right password included), whether or not the handle exists."""
+    keys = (_handle_key(handle), "signin-address:" + address)
+    window = settings.auth_window_s
+    throttle.check(
+        session,
+        keys[0],
+        limit=settings.signin_failures_per_handle,
+        window_s=window,
+        message="too many failed sign-ins for this handle",
+    )
+    throttle.check(
+        session,
+        keys[1],
+        limit=settings.signin_failures_per_address,
+        window_s=window,
+        message="too many failed sign-ins from your address",
+    )
+    try:
+        return authenticate(session, handle, password)
+    except AuthenticationFailed:
+        throttle.record(session, *keys, window_s=window)
+        raise
+
+
+def sign_up(
+    session: Session,
+    *,
+    address: str,
+    settings: Settings,
+    handle: str,
+    password: str,
+    display_name: str | None = None,
+    email: str | None = None,
+    kind: str = "person",
+) -> Account:
+    """``create_account`` under the sign-up limit per client address (every attempt counts)."""
+    key = "signup-address:" + address
+    throttle.check(
+        session,
+        key,
+        limit=settings.signups_per_address,
+        window_s=settings.auth_window_s,
+        message="too many sign-ups from your address",
+    )
+    throttle.record(session, key, window_s=settings.auth_window_s)
+    return create_account(
+        session,
+        handle=handle,
+        password=password,
+        display_name=display_name,
+        email=email,
+        kind=kind,
+    )
+
+
+def change_password(
+    session: Session,
+    account: Account,
+    *,
+    current_password: str,
+    new_password: str,
+    settings: Settings,
+    keep_token_id: int | None = None,
+    keep_session_id: int | None = None,
+) -> None:
+    """Sets a new password after checking the current one (wrong guesses count against the
+    handle's sign-in limit), then ends every other session and token of the account: all but
+    the credential named by ``keep_token_id`` / ``keep_session_id``."""
+    key = _handle_key(account.handle)
+    throttle.check(
+        session,
+        key,
+        limit=settings.signin_failures_per_handle,
+        window_s=settings.auth_window_s,
+        message="too many wrong passwords for this handle",
+    )
+    if not verify_password(current_password, account.password_hash):
+        throttle.record(session, key, window_s=settings.auth_window_s)
+        raise AuthenticationFailed("the current password is wrong")
+    check_password_strength(
+        new_password, user_inputs=[account.handle, account.display_name, account.email or ""]
+    )
+    account.password_hash = hash_password(new_password)
+    sessions.end_all(session, account, keep_token_id=keep_token_id, keep_session_id=keep_session_id)
     session.flush()
-    return token, plaintext
-
-
-def account_for_token(session: Session, plaintext: str) -> Account | None:
-    token = session.scalar(
-        select(ApiToken).where(
-            ApiToken.token_hash == _token_hash(plaintext), ApiToken.revoked_at.is_(None)
-        )
-    )
-    if token is None:
-        return None
-    now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at > _TOKEN_TOUCH_INTERVAL:
-        token.last_used_at = now
-    return session.get(Account, token.account_id)
-
-
-def list_tokens(session: Session, account: Account) -> list[ApiToken]:
-    return list(
-        session.scalars(
-            select(ApiToken)
-            .where(ApiToken.account_id == account.id, ApiToken.revoked_at.is_(None))
-            .order_by(ApiToken.id)
-        )
-    )
-
-
-def revoke_token(session: Session, account: Account, token_id: int) -> None:
-    token = session.get(ApiToken, token_id)
-    if token is None or token.account_id != account.id or token.revoked_at is not None:
-        raise NotFound(f"no active token {token_id}")
-    token.revoked_at = utcnow()
-
-
-def revoke_plaintext(session: Session, plaintext: str) -> None:
-    """Revokes the token with this plaintext, if it is active (signing out of a browser)."""
-    token = session.scalar(
-        select(ApiToken).where(
-            ApiToken.token_hash == _token_hash(plaintext), ApiToken.revoked_at.is_(None)
-        )
-    )
-    if token is not None:
-        token.revoked_at = utcnow()
 
 
 PROFILE_FIELDS = ("display_name", "bio", "location", "website", "avatar_media_id")

@@ -8,15 +8,18 @@ from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from townsquare.errors import TownsquareError
+from townsquare.db.models import Account
+from townsquare.errors import RateLimited, TownsquareError
+from townsquare.http import ClientAddress, SettingsDep
 from townsquare.presenters.accounts import ProfileUpdate, profile_public
-from townsquare.social import accounts, graph, posts
+from townsquare.social import accounts, graph, posts, sessions
 from townsquare.web.session import (
     SESSION_COOKIE,
     Csrf,
     MaybeMember,
     Member,
     WebSession,
+    browser_session_id,
     render,
     sentence,
     session_cookie_value,
@@ -37,17 +40,28 @@ def _safe_next(target: str | None) -> str:
     return "/"
 
 
-def _signed_in(request: Request, token: str, target: str) -> Response:
+def _signed_in(request: Request, session_id: str, target: str) -> Response:
+    settings = request.app.state.settings
     response = RedirectResponse(_safe_next(target), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
-        session_cookie_value(request.app.state.settings, token),
+        session_cookie_value(settings, session_id),
         httponly=True,
         samesite="lax",
         secure=request.url.scheme == "https",
-        max_age=60 * 60 * 24 * 30,
+        max_age=int(settings.session_ttl_days * 24 * 60 * 60),
     )
     return response
+
+
+def _signed_out() -> Response:
+    response = RedirectResponse("/signin", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+def _retry_after(error: TownsquareError) -> dict[str, str] | None:
+    return {"Retry-After": str(error.retry_after)} if isinstance(error, RateLimited) else None
 
 
 @router.get("/signin")
@@ -61,25 +75,33 @@ def signin_page(request: Request, me: MaybeMember, next: str = "/") -> Response:
 def signin(
     request: Request,
     session: WebSession,
+    settings: SettingsDep,
+    address: ClientAddress,
     handle: Text = "",
     password: Text = "",
     next: Text = "/",
 ) -> Response:
     try:
-        account = accounts.authenticate(session, handle.strip(), password)
-    except TownsquareError:
-        return render(
+        account = accounts.sign_in(
+            session, handle=handle.strip(), password=password, address=address, settings=settings
+        )
+    except TownsquareError as error:
+        response = render(
             request,
             "signin.html",
             None,
-            status_code=401,
+            status_code=error.status,
             form={"handle": handle},
             next=_safe_next(next),
-            error="That handle and password do not match. Check them and try again.",
+            error=sentence(str(error))
+            if isinstance(error, RateLimited)
+            else "That handle and password do not match. Check them and try again.",
         )
-    _, token = accounts.issue_token(session, account, "web")
+        response.headers.update(_retry_after(error) or {})
+        return response
+    session_id = sessions.open_browser_session(session, account, settings=settings)
     session.commit()
-    return _signed_in(request, token, next)
+    return _signed_in(request, session_id, next)
 
 
 @router.get("/signup")
@@ -93,6 +115,8 @@ def signup_page(request: Request, me: MaybeMember) -> Response:
 def signup(
     request: Request,
     session: WebSession,
+    settings: SettingsDep,
+    address: ClientAddress,
     handle: Text = "",
     display_name: Text = "",
     email: Text = "",
@@ -101,8 +125,10 @@ def signup(
 ) -> Response:
     form = {"handle": handle, "display_name": display_name, "email": email, "kind": kind}
     try:
-        account = accounts.create_account(
+        account = accounts.sign_up(
             session,
+            address=address,
+            settings=settings,
             handle=handle,
             password=password,
             display_name=display_name or None,
@@ -111,29 +137,79 @@ def signup(
         )
     except TownsquareError as error:
         session.rollback()
-        message = str(error)
-        return render(
+        response = render(
             request,
             "signup.html",
             None,
-            status_code=422 if "taken" not in message else 409,
+            status_code=error.status,
             form=form,
-            error=sentence(message),
+            error=sentence(str(error)),
         )
-    _, token = accounts.issue_token(session, account, "web")
+        response.headers.update(_retry_after(error) or {})
+        return response
+    session_id = sessions.open_browser_session(session, account, settings=settings)
     session.commit()
-    return _signed_in(request, token, "/")
+    return _signed_in(request, session_id, "/")
 
 
 @router.post("/signout", dependencies=[Csrf])
 def signout(request: Request, session: WebSession) -> Response:
-    token = session_token(request)
-    if token is not None:
-        accounts.revoke_plaintext(session, token)
+    session_id = session_token(request)
+    if session_id is not None:
+        sessions.close_browser_session(session, session_id)
         session.commit()
-    response = RedirectResponse("/signin", status_code=303)
-    response.delete_cookie(SESSION_COOKIE)
-    return response
+    return _signed_out()
+
+
+@router.post("/settings/signout-everywhere", dependencies=[Csrf])
+def signout_everywhere(me: Member, session: WebSession) -> Response:
+    """Ends every browser session (this one too) and revokes every API token."""
+    sessions.end_all(session, me)
+    session.commit()
+    return _signed_out()
+
+
+@router.post("/settings/password", dependencies=[Csrf])
+def change_password(
+    request: Request,
+    me: Member,
+    session: WebSession,
+    settings: SettingsDep,
+    current_password: Text = "",
+    new_password: Text = "",
+) -> Response:
+    """Changes the password; every other browser session and every API token ends."""
+    try:
+        accounts.change_password(
+            session,
+            me,
+            current_password=current_password,
+            new_password=new_password,
+            settings=settings,
+            keep_session_id=browser_session_id(request),
+        )
+    except TownsquareError as error:
+        session.rollback()
+        response = render(
+            request,
+            "profile_edit.html",
+            me,
+            status_code=error.status,
+            form=_profile_form(me),
+            error=None,
+            password_error=sentence(str(error)),
+        )
+        response.headers.update(_retry_after(error) or {})
+        return response
+    session.commit()
+    return render(
+        request,
+        "profile_edit.html",
+        me,
+        form=_profile_form(me),
+        error=None,
+        password_notice="Password changed. Every other session and API token has ended.",
+    )
 
 
 @router.get("/u/{handle}")
@@ -171,10 +247,13 @@ def follow(
 PROFILE_FORM = ("display_name", "bio", "location", "website")
 
 
+def _profile_form(me: Account) -> dict[str, str]:
+    return {name: str(getattr(me, name) or "") for name in PROFILE_FORM}
+
+
 @router.get("/settings/profile")
 def edit_profile(request: Request, me: Member) -> Response:
-    form = {name: str(getattr(me, name) or "") for name in PROFILE_FORM}
-    return render(request, "profile_edit.html", me, form=form, error=None)
+    return render(request, "profile_edit.html", me, form=_profile_form(me), error=None)
 
 
 @router.post("/settings/profile", dependencies=[Csrf])

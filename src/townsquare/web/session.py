@@ -1,7 +1,8 @@
 """Signed-in members in the browser: a signed session cookie, CSRF tokens, page rendering.
 
-The session cookie carries an API token (issued by the account service at sign-in) and an HMAC
-of it under the server's secret key, so the web app and the API share one notion of a session.
+The session cookie carries the id of a server-side browser session (``social/sessions.py``, opened
+at sign-in; never an API token) and an HMAC of it under the server's secret key. Signing out,
+changing the password or signing out everywhere ends the row, and with it the cookie.
 Every form carries a CSRF token derived from the session (or, before sign-in, from a random
 per-browser cookie); a POST without the matching token is refused with 403.
 """
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 from townsquare.db.models import Account
 from townsquare.http import get_session
 from townsquare.settings import Settings
-from townsquare.social.accounts import account_for_token
+from townsquare.social.sessions import browser_session_for
 from townsquare.studio.business.catalog import money
 
 SESSION_COOKIE = "ts_session"
@@ -72,12 +73,12 @@ def _sign(settings: Settings, purpose: str, value: str) -> str:
     return hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def session_cookie_value(settings: Settings, token: str) -> str:
-    return f"{token}.{_sign(settings, 'session', token)}"
+def session_cookie_value(settings: Settings, session_id: str) -> str:
+    return f"{session_id}.{_sign(settings, 'session', session_id)}"
 
 
 def session_token(request: Request) -> str | None:
-    """The API token in a validly signed session cookie, if any."""
+    """The browser session id in a validly signed session cookie, if any."""
     raw = request.cookies.get(SESSION_COOKIE, "")
     token, _, signature = raw.rpartition(".")
     expected = _sign(_settings(request), "session", token)
@@ -126,9 +127,18 @@ def optional_member(
     token = session_token(request)
     if token is None:
         return None
-    account = account_for_token(session, token)
-    session.commit()
-    return account
+    row = browser_session_for(session, token, settings=_settings(request))
+    session.commit()  # persists the new expiry, if it moved
+    if row is None:
+        return None
+    request.state.browser_session_id = row.id
+    return session.get(Account, row.account_id)
+
+
+def browser_session_id(request: Request) -> int | None:
+    """The id of the signed-in browser session row (set by ``optional_member``)."""
+    value = getattr(request.state, "browser_session_id", None)
+    return value if isinstance(value, int) else None
 
 
 def current_member(account: Annotated[Account | None, Depends(optional_member)]) -> Account:

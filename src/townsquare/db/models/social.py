@@ -56,7 +56,34 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)  # moves forward on use
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class BrowserSession(Base):
+    """A signed-in browser: the cookie carries a random id whose SHA-256 is stored here."""
+
+    __tablename__ = "browser_sessions"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)  # moves forward on use
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AuthAttempt(Base):
+    """One counted sign-in failure or sign-up, under a key such as ``handle:ada`` or
+    ``address:203.0.113.9``; the throttle counts a key's rows inside its window."""
+
+    __tablename__ = "auth_attempts"
+    __table_args__ = (Index("ix_auth_attempts_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    key: Mapped[str] = mapped_column(String(120))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Media(Base):
