@@ -22,6 +22,17 @@ def follow(session: Session, follower: Account, followee: Account, *, surface: s
     return True
 
 
+def flag_account(
+    session: Session, member: Account, account: Account, flag: str, *, surface: str = "api"
+) -> None:
+    """Hides an account from the member's suggestions, or reports it (``posts.FLAGS``)."""
+    if flag not in ("hide", "report"):
+        raise InvalidInput(f"flag must be one of hide, report; got {flag!r}")
+    if member.id == account.id:
+        raise InvalidInput(f"you cannot {flag} yourself")
+    record_event(session, member, flag, surface=surface, target_account_id=account.id)
+
+
 def unfollow(session: Session, follower: Account, followee: Account) -> None:
     session.execute(
         delete(Follow).where(Follow.follower_id == follower.id, Follow.followee_id == followee.id)

@@ -164,6 +164,19 @@ def like_post(session: Session, account: Account, post_id: int, *, surface: str 
     return True
 
 
+FLAGS = ("hide", "report")
+
+
+def flag_post(
+    session: Session, account: Account, post_id: int, flag: str, *, surface: str = "api"
+) -> None:
+    """Hides a post from the member's feed, or reports it: logged as the member's event."""
+    if flag not in FLAGS:
+        raise InvalidInput(f"flag must be one of {', '.join(FLAGS)}; got {flag!r}")
+    post = get_post(session, post_id, account.id)
+    record_event(session, account, flag, surface=surface, post_id=post.id)
+
+
 def unlike_post(session: Session, account: Account, post_id: int) -> None:
     session.execute(delete(Like).where(Like.account_id == account.id, Like.post_id == post_id))
 

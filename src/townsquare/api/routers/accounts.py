@@ -85,3 +85,17 @@ def unfollow(handle: str, me: CurrentAccount, session: SessionDep) -> None:
     """Stops following an account (idempotent)."""
     graph.unfollow(session, me, accounts.get_account(session, handle))
     session.commit()
+
+
+@router.post("/{handle}/hide", status_code=status.HTTP_204_NO_CONTENT)
+def hide(handle: str, me: CurrentAccount, session: SessionDep) -> None:
+    """Hides an account from your suggestions."""
+    graph.flag_account(session, me, accounts.get_account(session, handle), "hide")
+    session.commit()
+
+
+@router.post("/{handle}/report", status_code=status.HTTP_204_NO_CONTENT)
+def report(handle: str, me: CurrentAccount, session: SessionDep) -> None:
+    """Reports an account to the moderators."""
+    graph.flag_account(session, me, accounts.get_account(session, handle), "report")
+    session.commit()

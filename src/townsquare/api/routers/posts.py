@@ -101,6 +101,20 @@ def unlike(post_id: IdPath, me: CurrentAccount, session: SessionDep) -> None:
     session.commit()
 
 
+@router.post("/posts/{post_id}/hide", status_code=status.HTTP_204_NO_CONTENT)
+def hide(post_id: IdPath, me: CurrentAccount, session: SessionDep) -> None:
+    """Hides a post from your feed."""
+    posts.flag_post(session, me, post_id, "hide")
+    session.commit()
+
+
+@router.post("/posts/{post_id}/report", status_code=status.HTTP_204_NO_CONTENT)
+def report(post_id: IdPath, me: CurrentAccount, session: SessionDep) -> None:
+    """Reports a post to the moderators; your feed shows it no more."""
+    posts.flag_post(session, me, post_id, "report")
+    session.commit()
+
+
 @router.get("/posts/{post_id}/comments", response_model=PageOut[CommentPublic])
 def list_comments(
     post_id: IdPath,
