@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from tests.utils.factories import make_account, make_post
@@ -64,11 +66,11 @@ def test_exposures_are_all_a_client_may_report(database: Database, action: str) 
             events.record_exposure(session, viewer, action, surface="feed", post_id=post.id)
 
 
-def test_exposures_on_a_deleted_post_are_refused(database: Database) -> None:
+def test_exposures_on_a_deleted_post_are_refused(tmp_path: Path, database: Database) -> None:
     with database.session() as session:
         author = make_account(session)
         post = make_post(session, author)
-        posts.delete_post(session, author, post.id)
+        posts.delete_post(session, author, post.id, media_dir=tmp_path)
         with pytest.raises(NotFound, match=f"no post {post.id}"):
             events.record_exposure(
                 session, make_account(session), "open", surface="feed", post_id=post.id

@@ -169,7 +169,7 @@ def update_profile(session: Session, account: Account, **changes: object) -> Acc
     if avatar is not None:
         from townsquare.social.media import get_media
 
-        media = get_media(session, int(str(avatar)))
+        media = get_media(session, int(str(avatar)), account.id)
         if media.owner_id != account.id or not media.mime.startswith("image/"):
             raise InvalidInput("avatar_media_id must be an image you uploaded")
     for field, value in changes.items():

@@ -108,7 +108,9 @@ def test_hiding_following_and_deleting_change_the_next_page(
         record(session, reader, "hide", target=town.authors["runner"])
         record(session, reader, "report", post=town.posts["baker"][0])
         graph.follow(session, reader, town.authors["gamer"])
-        posts.delete_post(session, town.authors["baker"], town.posts["baker"][1].id)
+        posts.delete_post(
+            session, town.authors["baker"], town.posts["baker"][1].id, media_dir=tmp_path
+        )
         session.flush()
         second = _page(service, session, reader, limit=50)
         shown = set(_posts(second))

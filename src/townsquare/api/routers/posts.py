@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 
 from townsquare.api.deps import CurrentAccount, OptionalAccount
-from townsquare.http import Cursor, IdPath, Limit, SessionDep
+from townsquare.http import Cursor, IdPath, Limit, SessionDep, SettingsDep
 from townsquare.presenters import PageOut, PostPublic, RequestModel, RowId, posts_public
 from townsquare.presenters.posts import CommentPublic, comment_public, post_public
 from townsquare.social import posts
@@ -79,9 +79,11 @@ def edit_post(
 
 
 @router.delete("/posts/{post_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_post(post_id: IdPath, me: CurrentAccount, session: SessionDep) -> None:
-    """Deletes your post; it disappears everywhere."""
-    posts.delete_post(session, me, post_id)
+def delete_post(
+    post_id: IdPath, me: CurrentAccount, session: SessionDep, settings: SettingsDep
+) -> None:
+    """Deletes your post; it disappears everywhere, its file included."""
+    posts.delete_post(session, me, post_id, media_dir=settings.media_dir)
     session.commit()
 
 
