@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from townsquare.db.models import Account, ApiToken
 from townsquare.db.types import utcnow
 from townsquare.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
+from townsquare.social.visibility import is_visible
 
 HANDLE_RE = re.compile(r"^[a-z0-9_]{3,32}$")
 ACCOUNT_KINDS = ("person", "business")
@@ -92,6 +93,15 @@ def create_account(
 def get_account(session: Session, handle: str) -> Account:
     account = session.scalar(select(Account).where(Account.handle == handle.lstrip("@").lower()))
     if account is None:
+        raise NotFound(f"no account @{handle.lstrip('@')}")
+    return account
+
+
+def visible_account(session: Session, handle: str, viewer: Account | None) -> Account:
+    """The account as ``viewer`` (None: signed out) may see it: a private agent is missing to
+    everyone but its owner (``visibility``)."""
+    account = get_account(session, handle)
+    if not is_visible(session, account.id, viewer):
         raise NotFound(f"no account @{handle.lstrip('@')}")
     return account
 

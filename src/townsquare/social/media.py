@@ -16,9 +16,10 @@ from pathlib import Path
 from sqlalchemy import ColumnElement, event, exists, or_, select
 from sqlalchemy.orm import Session
 
-from townsquare.db.models import Account, Agent, KnowledgeSource, Media, Post
+from townsquare.db.models import Account, KnowledgeSource, Media, Post
 from townsquare.errors import InvalidInput, NotFound
 from townsquare.social.media_probe import probe
+from townsquare.social.visibility import hidden_agents
 
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024
 
@@ -75,10 +76,8 @@ def _readable(session: Session, media: Media, viewer_id: int | None) -> bool:
     if viewer_id is not None:
         audience = or_(audience, Post.audience_id == viewer_id)
     posted = exists().where(Post.media_id == media.id, Post.deleted_at.is_(None), audience)
-    private = select(Agent.account_id).where(Agent.visibility == "private")
-    if viewer_id is not None:
-        private = private.where(Agent.owner_id != viewer_id)
-    avatar = exists().where(Account.avatar_media_id == media.id, Account.id.not_in(private))
+    hidden = hidden_agents(viewer_id)
+    avatar = exists().where(Account.avatar_media_id == media.id, Account.id.not_in(hidden))
     return bool(session.scalar(select(or_(posted, avatar))))
 
 

@@ -14,6 +14,7 @@ from townsquare.presenters.feed import feed_page_public
 from townsquare.presenters.posts import comment_public, post_public
 from townsquare.social import events, graph, posts
 from townsquare.social.media import MAX_UPLOAD_BYTES, store_media
+from townsquare.social.visibility import is_visible
 from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
 from townsquare.web.shape import cards_from_public, liked_ids
 
@@ -150,7 +151,7 @@ def hide(request: Request, post_id: IdPath, me: Member, session: WebSession) -> 
 @router.post("/people/{account_id}/hide", dependencies=[Csrf])
 def hide_account(request: Request, account_id: IdPath, me: Member, session: WebSession) -> Response:
     account = session.get(Account, account_id)
-    if account is None:
+    if account is None or not is_visible(session, account_id, me):
         raise NotFound(f"no account {account_id}")
     graph.flag_account(session, me, account, "hide", surface="feed")
     session.commit()
