@@ -140,11 +140,10 @@ def update_agent(session: Session, owner: Account, handle: str, changes: dict[st
 def set_lorebook(
     session: Session, owner: Account, handle: str, book: dict[str, Any] | None
 ) -> Agent:
-    """Replaces the agent's lorebook (checked first, see ``validate_lorebook``); None removes
-    it."""
-    checked = validate_lorebook(book) if book is not None else None
+    """Replaces the agent's lorebook (checked, see ``validate_lorebook``, once the agent is
+    known to be the owner's: a stranger learns nothing from the answer); None removes it."""
     agent = owned_agent(session, owner, handle)
-    agent.lorebook = checked
+    agent.lorebook = validate_lorebook(book) if book is not None else None
     agent.updated_at = utcnow()
     session.flush()
     return agent
