@@ -6,12 +6,17 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel
 
 from townsquare.api.deps import CurrentAccount, OptionalAccount
-from townsquare.db.models import Account
 from townsquare.http import Cursor, Limit, SessionDep
-from townsquare.presenters import AccountSummary, PageOut, PostPublic, account_summary, posts_public
+from townsquare.presenters import (
+    AccountSummary,
+    PageOut,
+    PostPublic,
+    account_summary,
+    page_out,
+    posts_public,
+)
 from townsquare.presenters.accounts import Profile, ProfileUpdate, profile_public
 from townsquare.social import accounts, graph, posts
-from townsquare.social.pagination import Page
 
 router = APIRouter(prefix="/accounts", tags=["accounts"])
 
@@ -50,10 +55,6 @@ def account_posts(
     return PageOut(items=posts_public(session, page.items), next_cursor=page.next_cursor)
 
 
-def _people(page: Page[Account]) -> PageOut[AccountSummary]:
-    return PageOut(items=[account_summary(a) for a in page.items], next_cursor=page.next_cursor)
-
-
 @router.get("/{handle}/followers", response_model=PageOut[AccountSummary])
 def followers(
     handle: str, session: SessionDep, me: OptionalAccount, cursor: Cursor = None, limit: Limit = 50
@@ -61,7 +62,7 @@ def followers(
     """Accounts that follow this one."""
     account = accounts.visible_account(session, handle, me)
     page = graph.followers(session, account, viewer=me, cursor=cursor, limit=limit)
-    return _people(page)
+    return page_out(page, account_summary)
 
 
 @router.get("/{handle}/following", response_model=PageOut[AccountSummary])
@@ -71,7 +72,7 @@ def following(
     """Accounts this one follows."""
     account = accounts.visible_account(session, handle, me)
     page = graph.following(session, account, viewer=me, cursor=cursor, limit=limit)
-    return _people(page)
+    return page_out(page, account_summary)
 
 
 @router.put("/{handle}/follow", response_model=FollowState)
