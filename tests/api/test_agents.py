@@ -164,3 +164,31 @@ def test_opening_a_thread_greets_once(client: TestClient) -> None:
         True,
         "AI",
     )
+
+
+def test_a_private_agent_is_missing_on_every_path(client: TestClient) -> None:
+    owner, other = signup(client), signup(client)
+    handle = create_agent(client, owner, visibility="private")["handle"]
+    avatar = client.put(
+        f"/agents/{handle}/avatar",
+        files={"file": ("a.png", png_bytes(), "image/png")},
+        headers=owner.headers,
+    ).json()["avatar_url"]
+    missing = {"detail": f"no account @{handle}"}
+    for who in (other.headers, {}):
+        for path in ("", "/posts", "/followers", "/following"):
+            response = client.get(f"/accounts/{handle}{path}", headers=who)
+            assert (response.status_code, response.json()) == (404, missing), path
+        assert client.get(avatar, headers=who).status_code == 404
+    for method, path in (("PUT", "follow"), ("POST", "hide"), ("POST", "report")):
+        response = client.request(method, f"/accounts/{handle}/{path}", headers=other.headers)
+        assert (response.status_code, response.json()) == (404, missing), path
+    thread = client.post("/threads", json={"handles": [handle]}, headers=other.headers)
+    assert (thread.status_code, thread.json()) == (404, missing)
+    models = client.get("/v1/models", headers=other.headers).json()["data"]
+    assert handle not in [m["id"] for m in models]
+    # Its owner sees it everywhere.
+    assert client.get(f"/accounts/{handle}", headers=owner.headers).status_code == 200
+    assert client.get(avatar, headers=owner.headers).status_code == 200
+    opened = client.post("/threads", json={"handles": [handle]}, headers=owner.headers)
+    assert opened.status_code == 201

@@ -102,9 +102,8 @@ def test_bad_parameters_name_the_field(app_client: TestClient) -> None:
 def test_likes_hides_and_follows_change_the_next_page(app_client: TestClient) -> None:
     reader, _, tom, ids = _town(app_client)
     assert app_client.put(f"/posts/{ids[0]}/like", headers=reader.headers).status_code == 200
-    hide = {"type": "hide", "surface": "feed", "target_account_id": tom.id}
-    recorded = app_client.post("/events", json={"events": [hide]}, headers=reader.headers)
-    assert recorded.status_code == 201
+    hidden = app_client.post(f"/accounts/{tom.handle}/hide", headers=reader.headers)
+    assert hidden.status_code == 204
     page = _feed(app_client, reader, limit=50)
     shown = {item["post"]["id"] for item in page["items"] if item["kind"] == "post"}
     assert shown == set(ids[1:3])  # liked: seen; tom hidden: gone with his posts

@@ -11,6 +11,7 @@ from tests.studio.knowledge.documents import faq_bytes, pdf_bytes
 from tests.utils.factories import ApiUser, make_agent, signup
 from townsquare.db import Database
 from townsquare.settings import Settings
+from townsquare.social import messages
 from townsquare.social.accounts import get_account
 from townsquare.studio.agents import agent_account
 
@@ -243,10 +244,20 @@ def test_a_character_agent_does_not_sync_posts(client: TestClient, database: Dat
     )
 
 
-def test_anyone_who_can_talk_to_the_agent_can_read_a_cited_passage(
+def _cite(database: Database, member: ApiUser, handle: str, hit: dict[str, Any]) -> None:
+    """The agent's reply in ``member``'s thread with it, citing ``hit``."""
+    with database.session() as session:
+        agent = get_account(session, handle)
+        thread = messages.open_thread(session, get_account(session, member.handle), [agent])
+        citation = {key: hit[key] for key in ("chunk_id", "source_id", "title", "url")}
+        messages.append(session, thread, agent.id, "Yes.", ai_generated=True, citations=[citation])
+        session.commit()
+
+
+def test_a_passage_is_read_by_the_owner_or_a_member_it_was_cited_to(
     client: TestClient, database: Database
 ) -> None:
-    owner, member = signup(client), signup(client)
+    owner, member, stranger = signup(client), signup(client), signup(client)
     handle = agent_of(database, owner)
     source = upload(client, owner, handle, "faq.json", FAQ)
     assert wait_until_done(client, owner, handle, source["id"])["status"] == "ready"
@@ -255,13 +266,17 @@ def test_anyone_who_can_talk_to_the_agent_can_read_a_cited_passage(
         params={"q": "glazes food safe", "k": 1},
         headers=owner.headers,
     ).json()
+    missing = {"detail": f"@{handle} has no passage {hit['chunk_id']}"}
+    assert client.get(hit["url"], headers=owner.headers).status_code == 200
+    uncited = client.get(hit["url"], headers=member.headers)
+    assert (uncited.status_code, uncited.json()) == (404, missing)
+    _cite(database, member, handle, hit)
     passage = client.get(hit["url"], headers=member.headers)
     assert passage.status_code == 200, passage.text
     assert "lead free" in passage.json()["text"]
+    for who in (stranger.headers, {}):
+        assert client.get(hit["url"], headers=who).status_code in (401, 404)
+    assert client.get(hit["url"], headers=stranger.headers).json() == missing
     other = agent_of(database, owner, kind="character")
-    assert (
-        client.get(
-            f"/agents/{other}/passages/{hit['chunk_id']}", headers=member.headers
-        ).status_code
-        == 404
-    )
+    elsewhere = client.get(f"/agents/{other}/passages/{hit['chunk_id']}", headers=member.headers)
+    assert elsewhere.status_code == 404

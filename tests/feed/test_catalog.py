@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import torch
@@ -13,6 +15,7 @@ from townsquare.social import posts
 
 
 def test_posts_and_accounts_share_one_id_space_and_grow_incrementally(
+    tmp_path: Path,
     database: Database,
 ) -> None:
     embedder = FakeEmbedder()
@@ -34,7 +37,8 @@ def test_posts_and_accounts_share_one_id_space_and_grow_incrementally(
         second = posts.create_post(
             session, tom, kind="link", text="a race", link_url="https://example.org/race"
         )
-        posts.delete_post(session, maya, first.id)  # deleted posts stay: events point at them
+        # deleted posts stay: events point at them
+        posts.delete_post(session, maya, first.id, media_dir=tmp_path)
         session.flush()
         assert catalog.refresh(session, embedder) == 2
         assert catalog.refresh(session, embedder) == 0

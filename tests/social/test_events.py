@@ -1,9 +1,11 @@
+from pathlib import Path
+
 import pytest
 
 from tests.utils.factories import make_account, make_post
 from townsquare.db import Database
 from townsquare.errors import InvalidInput, NotFound
-from townsquare.social import events
+from townsquare.social import events, posts
 
 
 def test_events_are_appended_with_surface_and_time(database: Database) -> None:
@@ -53,3 +55,23 @@ def test_malformed_events_are_refused(
             kwargs["post_id"] = make_post(session, viewer).id
         surface = str(kwargs.pop("surface", "feed"))
         events.record_event(session, viewer, type_, surface=surface, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("action", ["like", "comment", "share", "follow", "hide", "report"])
+def test_exposures_are_all_a_client_may_report(database: Database, action: str) -> None:
+    with database.session() as session:
+        viewer = make_account(session)
+        post = make_post(session, make_account(session))
+        with pytest.raises(InvalidInput, match="clients report only impression, open, dwell"):
+            events.record_exposure(session, viewer, action, surface="feed", post_id=post.id)
+
+
+def test_exposures_on_a_deleted_post_are_refused(tmp_path: Path, database: Database) -> None:
+    with database.session() as session:
+        author = make_account(session)
+        post = make_post(session, author)
+        posts.delete_post(session, author, post.id, media_dir=tmp_path)
+        with pytest.raises(NotFound, match=f"no post {post.id}"):
+            events.record_exposure(
+                session, make_account(session), "open", surface="feed", post_id=post.id
+            )

@@ -28,4 +28,4 @@ def test_empty_and_unknown_uploads_are_refused(database: Database, settings: Set
         with pytest.raises(InvalidInput, match="unsupported"):
             media.store_media(session, settings.media_dir, owner, b"#!/bin/sh\nrm -rf /")
         with pytest.raises(NotFound):
-            media.get_media(session, 424242)
+            media.get_media(session, 424242, None)

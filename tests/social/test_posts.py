@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from tests.utils.factories import make_account, make_post, mp4_bytes, png_bytes
@@ -56,11 +58,17 @@ def test_media_must_fit_the_kind(database: Database, settings: Settings) -> None
             posts.create_post(session, author, kind="short_video", media_id=long.id)
         with pytest.raises(InvalidInput, match="image file"):
             posts.create_post(session, author, kind="image", media_id=long.id)
+        other = make_account(session)
+        with pytest.raises(NotFound, match=f"no media {image.id}"):  # not posted: unseen
+            posts.create_post(session, other, kind="image", media_id=image.id)
+        posts.create_post(session, author, kind="image", media_id=image.id)
         with pytest.raises(Forbidden, match="media you uploaded"):
-            posts.create_post(session, make_account(session), kind="image", media_id=image.id)
+            posts.create_post(session, other, kind="image", media_id=image.id)
 
 
-def test_only_the_author_edits_or_deletes_and_deleted_posts_vanish(database: Database) -> None:
+def test_only_the_author_edits_or_deletes_and_deleted_posts_vanish(
+    tmp_path: Path, database: Database
+) -> None:
     with database.session() as session:
         author, other = make_account(session), make_account(session)
         post = make_post(session, author)
@@ -68,7 +76,7 @@ def test_only_the_author_edits_or_deletes_and_deleted_posts_vanish(database: Dat
             posts.edit_post(session, other, post.id, text="mine now")
         posts.edit_post(session, author, post.id, text="edited")
         assert post.text == "edited" and post.updated_at >= post.created_at
-        posts.delete_post(session, author, post.id)
+        posts.delete_post(session, author, post.id, media_dir=tmp_path)
         with pytest.raises(NotFound):
             posts.get_post(session, post.id)
         assert posts.list_posts(session, author=author, limit=10).items == []

@@ -20,6 +20,7 @@ from townsquare.db.models import Account
 from townsquare.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
 from townsquare.settings import Settings
 from townsquare.social import sessions, throttle
+from townsquare.social.visibility import is_visible
 
 HANDLE_RE = re.compile(r"^[a-z0-9_]{3,32}$")
 ACCOUNT_KINDS = ("person", "business")
@@ -126,6 +127,15 @@ def create_account(
 def get_account(session: Session, handle: str) -> Account:
     account = session.scalar(select(Account).where(Account.handle == handle.lstrip("@").lower()))
     if account is None:
+        raise NotFound(f"no account @{handle.lstrip('@')}")
+    return account
+
+
+def visible_account(session: Session, handle: str, viewer: Account | None) -> Account:
+    """The account as ``viewer`` (None: signed out) may see it: a private agent is missing to
+    everyone but its owner (``visibility``)."""
+    account = get_account(session, handle)
+    if not is_visible(session, account.id, viewer):
         raise NotFound(f"no account @{handle.lstrip('@')}")
     return account
 
@@ -247,7 +257,7 @@ def update_profile(session: Session, account: Account, **changes: object) -> Acc
     if avatar is not None:
         from townsquare.social.media import get_media
 
-        media = get_media(session, int(str(avatar)))
+        media = get_media(session, int(str(avatar)), account.id)
         if media.owner_id != account.id or not media.mime.startswith("image/"):
             raise InvalidInput("avatar_media_id must be an image you uploaded")
     for field, value in changes.items():

@@ -1,6 +1,10 @@
 """The append-only event log: what each account saw and did, where, and when.
 
 The feed learns from this log; the database refuses UPDATE and DELETE on it (see the migration).
+Clients report only what the server cannot see, exposures (``record_exposure``: an impression,
+an open, a dwell on a post they may see); every action (like, comment, follow, hide, report) is
+written by the server from the action itself (``record_event``, called by ``posts`` and
+``graph``), so nobody can log a like that never happened.
 """
 
 from __future__ import annotations
@@ -29,7 +33,10 @@ SURFACES = ("feed", "profile", "post", "search", "messages", "notifications", "s
 # Types that are about a post; "follow" is about an account; hide/report may be about either.
 _POST_EVENTS = frozenset({"impression", "open", "dwell", "like", "comment", "share"})
 _EITHER_EVENTS = frozenset({"hide", "report"})
-MAX_DWELL_MS = 24 * 60 * 60 * 1000
+# What a client may report: what it showed, and for how long.
+EXPOSURE_TYPES = ("impression", "open", "dwell")
+# A dwell longer than an hour is a tab left open, not attention.
+MAX_DWELL_MS = 60 * 60 * 1000
 
 
 def record_event(
@@ -60,8 +67,10 @@ def record_event(
     elif dwell_ms is not None:
         raise InvalidInput("dwell_ms is only for dwell events")
     post = None if post_id is None else session.get(Post, post_id)
-    if post_id is not None and (post is None or post.audience_id not in (None, account.id)):
-        raise NotFound(f"no post {post_id}")  # someone else's alone: as if missing
+    if post_id is not None and (
+        post is None or post.deleted_at is not None or post.audience_id not in (None, account.id)
+    ):
+        raise NotFound(f"no post {post_id}")  # deleted, or someone else's alone: as if missing
     if target_account_id is not None and session.get(Account, target_account_id) is None:
         raise NotFound(f"no account {target_account_id}")
     event = Event(
@@ -76,6 +85,25 @@ def record_event(
     session.add(event)
     session.flush()
     return event
+
+
+def record_exposure(
+    session: Session,
+    account: Account,
+    type: str,
+    *,
+    surface: str,
+    post_id: int,
+    dwell_ms: int | None = None,
+) -> Event:
+    """Appends what a client reports: an impression, open or dwell on a post the member may
+    see. Actions are refused here: the server logs them when they happen."""
+    if type not in EXPOSURE_TYPES:
+        raise InvalidInput(
+            f"clients report only {', '.join(EXPOSURE_TYPES)} events; got {type!r} "
+            "(likes, comments, follows, hides and reports are logged by their own routes)"
+        )
+    return record_event(session, account, type, surface=surface, post_id=post_id, dwell_ms=dwell_ms)
 
 
 def list_events(

@@ -6,20 +6,36 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, Follow
-from townsquare.errors import InvalidInput
+from townsquare.errors import InvalidInput, NotFound
 from townsquare.social.events import record_event
 from townsquare.social.pagination import Page, paginate
+from townsquare.social.visibility import hidden_agents, is_visible
 
 
 def follow(session: Session, follower: Account, followee: Account, *, surface: str = "api") -> bool:
     """Follows an account; returns False when already following (idempotent)."""
     if follower.id == followee.id:
         raise InvalidInput("you cannot follow yourself")
+    if not is_visible(session, followee.id, follower):
+        raise NotFound(f"no account @{followee.handle}")
     if session.get(Follow, (follower.id, followee.id)) is not None:
         return False
     session.add(Follow(follower_id=follower.id, followee_id=followee.id))
     record_event(session, follower, "follow", surface=surface, target_account_id=followee.id)
     return True
+
+
+def flag_account(
+    session: Session, member: Account, account: Account, flag: str, *, surface: str = "api"
+) -> None:
+    """Hides an account from the member's suggestions, or reports it (``posts.FLAGS``)."""
+    if flag not in ("hide", "report"):
+        raise InvalidInput(f"flag must be one of hide, report; got {flag!r}")
+    if member.id == account.id:
+        raise InvalidInput(f"you cannot {flag} yourself")
+    if not is_visible(session, account.id, member):
+        raise NotFound(f"no account @{account.handle}")
+    record_event(session, member, flag, surface=surface, target_account_id=account.id)
 
 
 def unfollow(session: Session, follower: Account, followee: Account) -> None:
@@ -44,24 +60,40 @@ def counts(session: Session, account: Account) -> tuple[int, int]:
 
 
 def followers(
-    session: Session, account: Account, *, cursor: str | None = None, limit: int = 50
+    session: Session,
+    account: Account,
+    *,
+    viewer: Account | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
 ) -> Page[Account]:
     """Accounts that follow ``account``, by id, newest first."""
     query = (
         select(Account)
         .join(Follow, Follow.follower_id == Account.id)
-        .where(Follow.followee_id == account.id)
+        .where(
+            Follow.followee_id == account.id,
+            Account.id.not_in(hidden_agents(viewer.id if viewer else None)),
+        )
     )
     return paginate(session, query, Account.id, cursor=cursor, limit=limit)
 
 
 def following(
-    session: Session, account: Account, *, cursor: str | None = None, limit: int = 50
+    session: Session,
+    account: Account,
+    *,
+    viewer: Account | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
 ) -> Page[Account]:
     """Accounts that ``account`` follows, by id, newest first."""
     query = (
         select(Account)
         .join(Follow, Follow.followee_id == Account.id)
-        .where(Follow.follower_id == account.id)
+        .where(
+            Follow.follower_id == account.id,
+            Account.id.not_in(hidden_agents(viewer.id if viewer else None)),
+        )
     )
     return paginate(session, query, Account.id, cursor=cursor, limit=limit)

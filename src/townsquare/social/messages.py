@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from townsquare.db.models import Account, Message, Thread, ThreadMember
 from townsquare.errors import Forbidden, InvalidInput, NotFound
 from townsquare.social.pagination import Page, paginate
+from townsquare.social.visibility import is_visible
 
 MAX_MESSAGE = 4_000
 MAX_MEMBERS = 32
@@ -20,6 +21,9 @@ def open_thread(session: Session, starter: Account, others: list[Account]) -> Th
         raise InvalidInput("a thread needs at least one other account")
     if len(member_ids) > MAX_MEMBERS:
         raise InvalidInput(f"a thread has at most {MAX_MEMBERS} members")
+    for other in others:
+        if not is_visible(session, other.id, starter):
+            raise NotFound(f"no account @{other.handle}")
     candidates = (
         select(ThreadMember.thread_id)
         .group_by(ThreadMember.thread_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlparse
 
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select
@@ -11,7 +12,7 @@ from townsquare.db.models import Account, Comment, Like, Post
 from townsquare.db.types import utcnow
 from townsquare.errors import Forbidden, InvalidInput, NotFound
 from townsquare.social.events import record_event
-from townsquare.social.media import get_media
+from townsquare.social.media import get_media, remove_unused_file
 from townsquare.social.media_probe import IMAGE_MIMES, VIDEO_MIMES
 from townsquare.social.pagination import Page, paginate
 
@@ -56,7 +57,7 @@ def create_post(
     if kind in ("image", "short_video", "long_video"):
         if media_id is None:
             raise InvalidInput(f"a {kind} post needs media_id (upload the file to /media first)")
-        media = get_media(session, media_id)
+        media = get_media(session, media_id, author.id)
         if media.owner_id != author.id:
             raise Forbidden("you can only post media you uploaded")
         _check_media_kind(kind, media.mime, media.duration_ms)
@@ -130,10 +131,14 @@ def edit_post(session: Session, account: Account, post_id: int, *, text: str) ->
     return post
 
 
-def delete_post(session: Session, account: Account, post_id: int) -> None:
-    """Soft delete: events keep pointing at the row, nothing shows or cites it again."""
+def delete_post(session: Session, account: Account, post_id: int, *, media_dir: Path) -> None:
+    """Soft delete: events keep pointing at the row, nothing shows or cites it again. Its file
+    is no longer served, and leaves the disk once committed if nothing else uses its bytes."""
     post = _own_post(session, account, post_id)
     post.deleted_at = utcnow()
+    session.flush()
+    if post.media_id is not None:
+        remove_unused_file(session, media_dir, post.media_id)
 
 
 def list_posts(
@@ -162,6 +167,19 @@ def like_post(session: Session, account: Account, post_id: int, *, surface: str 
     session.add(Like(account_id=account.id, post_id=post.id))
     record_event(session, account, "like", surface=surface, post_id=post.id)
     return True
+
+
+FLAGS = ("hide", "report")
+
+
+def flag_post(
+    session: Session, account: Account, post_id: int, flag: str, *, surface: str = "api"
+) -> None:
+    """Hides a post from the member's feed, or reports it: logged as the member's event."""
+    if flag not in FLAGS:
+        raise InvalidInput(f"flag must be one of {', '.join(FLAGS)}; got {flag!r}")
+    post = get_post(session, post_id, account.id)
+    record_event(session, account, flag, surface=surface, post_id=post.id)
 
 
 def unlike_post(session: Session, account: Account, post_id: int) -> None:

@@ -78,7 +78,7 @@ def card_file(session: Session, agent: Agent, *, fmt: CardFormat, media_dir: Pat
     account = agents.agent_account(session, agent)
     avatar = None
     if account.avatar_media_id is not None:
-        row = media.get_media(session, account.avatar_media_id)
+        row = media.get_media(session, account.avatar_media_id, agent.owner_id)
         path = media_dir / row.path
         avatar = path.read_bytes() if path.is_file() else None
     data = export_card(

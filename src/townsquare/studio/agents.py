@@ -9,7 +9,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from townsquare.db.models import Account, Agent, KnowledgeChunk, KnowledgeSource, Media
+from townsquare.db.models import (
+    Account,
+    Agent,
+    KnowledgeChunk,
+    KnowledgeSource,
+    Media,
+    Message,
+    ThreadMember,
+)
 from townsquare.db.types import utcnow
 from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
 from townsquare.social.accounts import normalise_handle
@@ -132,11 +140,10 @@ def update_agent(session: Session, owner: Account, handle: str, changes: dict[st
 def set_lorebook(
     session: Session, owner: Account, handle: str, book: dict[str, Any] | None
 ) -> Agent:
-    """Replaces the agent's lorebook (checked first, see ``validate_lorebook``); None removes
-    it."""
-    checked = validate_lorebook(book) if book is not None else None
+    """Replaces the agent's lorebook (checked, see ``validate_lorebook``, once the agent is
+    known to be the owner's: a stranger learns nothing from the answer); None removes it."""
     agent = owned_agent(session, owner, handle)
-    agent.lorebook = checked
+    agent.lorebook = validate_lorebook(book) if book is not None else None
     agent.updated_at = utcnow()
     session.flush()
     return agent
@@ -205,8 +212,10 @@ def visible_agent(session: Session, viewer: Account | None, handle: str) -> Agen
 def cited_passage(
     session: Session, viewer: Account, handle: str, chunk_id: int
 ) -> tuple[KnowledgeChunk, KnowledgeSource]:
-    """A passage of an uploaded file that the agent may cite, for anyone who can see the agent
-    (posts are cited by linking the post itself)."""
+    """A passage of an uploaded file the agent learned, for its owner, or for a member it was
+    cited to (one of the agent's messages in a thread of theirs cites it); anyone else is
+    answered as for a missing passage, so passages cannot be read by counting ids. Posts are
+    cited by linking the post itself."""
     agent = visible_agent(session, viewer, handle)
     row = session.execute(
         select(KnowledgeChunk, KnowledgeSource)
@@ -218,10 +227,25 @@ def cited_passage(
             KnowledgeSource.status == "ready",
         )
     ).first()
-    if row is None:
+    if row is None or not (
+        viewer.id == agent.owner_id or _cited_to(session, agent, viewer, chunk_id)
+    ):
         raise NotFound(f"@{handle.lstrip('@')} has no passage {chunk_id}")
     chunk, source = row
     return chunk, source
+
+
+def _cited_to(session: Session, agent: Agent, viewer: Account, chunk_id: int) -> bool:
+    """Whether a message of ``agent`` in one of ``viewer``'s threads cites the passage."""
+    threads = select(ThreadMember.thread_id).where(ThreadMember.account_id == viewer.id)
+    cited = session.scalars(
+        select(Message.citations).where(
+            Message.sender_id == agent.account_id,
+            Message.thread_id.in_(threads),
+            Message.citations.is_not(None),
+        )
+    )
+    return any(c.get("chunk_id") == chunk_id for citations in cited for c in citations or [])
 
 
 def owned_agent(session: Session, owner: Account, handle: str) -> Agent:

@@ -11,8 +11,9 @@ from croniter import croniter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from townsquare.db.models import Comment, Event, Intent, Post
+from townsquare.db.models import Comment, Event, Follow, Intent, Like, Post
 from townsquare.errors import InvalidInput
+from townsquare.studio.conversation.safety import sanitise_text
 
 WATCH_KINDS = ("comment", "like", "follow")
 MAX_EVENTS_PER_POLL = 500
@@ -84,19 +85,23 @@ def watch_matches(session: Session, intent: Intent) -> tuple[list[dict[str, Any]
         if event.account_id == intent.owner_id:
             continue  # the member's own doings wake nothing
         if event.type == "follow":
-            if event.target_account_id == intent.owner_id:
+            if event.target_account_id == intent.owner_id and _followed(session, event):
                 matches.append({"event_id": event.id, "kind": "follow", "text": ""})
             continue
         post = session.get(Post, event.post_id) if event.post_id else None
-        if post is None or post.author_id != intent.owner_id:
+        if post is None or post.author_id != intent.owner_id or post.deleted_at is not None:
             continue
         text = ""
         if event.type == "comment":
-            comment = session.get(Comment, event.extra.get("comment"))
-            text = comment.text if comment else ""
+            comment = _comment(session, event)
+            if comment is None:
+                continue
+            text = sanitise_text(comment.text)  # the planner and the inbox read it
             phrase = str(watch.get("contains", "")).lower()
             if phrase and phrase not in text.lower():
                 continue
+        elif event.type == "like" and session.get(Like, (event.account_id, post.id)) is None:
+            continue  # taken back, or never made
         matches.append(
             {
                 "event_id": event.id,
@@ -108,6 +113,24 @@ def watch_matches(session: Session, intent: Intent) -> tuple[list[dict[str, Any]
         )
     cursor = events[-1].id if events else intent.watch_after_event_id
     return matches, cursor
+
+
+def _followed(session: Session, event: Event) -> bool:
+    return session.get(Follow, (event.account_id, event.target_account_id)) is not None
+
+
+def _comment(session: Session, event: Event) -> Comment | None:
+    """The live comment the event was written for: its own author's, on the event's post."""
+    comment_id = event.extra.get("comment")
+    comment = session.get(Comment, comment_id) if isinstance(comment_id, int) else None
+    if (
+        comment is None
+        or comment.deleted_at is not None
+        or comment.post_id != event.post_id
+        or comment.author_id != event.account_id
+    ):
+        return None
+    return comment
 
 
 def latest_event_id(session: Session) -> int:

@@ -216,7 +216,7 @@ def change_password(
 def profile(
     request: Request, handle: str, me: Member, session: WebSession, cursor: str | None = None
 ) -> Response:
-    account = accounts.get_account(session, handle)
+    account = accounts.visible_account(session, handle, me)
     page = posts.list_posts(session, author=account, cursor=cursor, limit=20)
     return render(
         request,
@@ -233,7 +233,7 @@ def profile(
 def follow(
     request: Request, handle: str, me: Member, session: WebSession, follow: Text = "1"
 ) -> Response:
-    account = accounts.get_account(session, handle)
+    account = accounts.visible_account(session, handle, me)
     if follow == "1":
         graph.follow(session, me, account, surface="profile")
     else:

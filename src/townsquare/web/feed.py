@@ -7,13 +7,14 @@ from typing import Annotated, Any
 from fastapi import BackgroundTasks, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from townsquare.db.models import Media
-from townsquare.errors import TownsquareError
+from townsquare.db.models import Account, Media
+from townsquare.errors import NotFound, TownsquareError
 from townsquare.http import IdPath, get_digest_scheduler, get_feed_service, write_digest_after
 from townsquare.presenters.feed import feed_page_public
 from townsquare.presenters.posts import comment_public, post_public
-from townsquare.social import events, posts
+from townsquare.social import events, graph, posts
 from townsquare.social.media import MAX_UPLOAD_BYTES, store_media
+from townsquare.social.visibility import is_visible
 from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
 from townsquare.web.shape import cards_from_public, liked_ids
 
@@ -140,8 +141,7 @@ def like(
 
 @router.post("/p/{post_id}/hide", dependencies=[Csrf])
 def hide(request: Request, post_id: IdPath, me: Member, session: WebSession) -> Response:
-    posts.get_post(session, post_id)
-    events.record_event(session, me, "hide", surface="feed", post_id=post_id)
+    posts.flag_post(session, me, post_id, "hide", surface="feed")
     session.commit()
     if request.headers.get("hx-request"):
         return render(request, "_hidden.html", me, what="post")
@@ -150,7 +150,10 @@ def hide(request: Request, post_id: IdPath, me: Member, session: WebSession) -> 
 
 @router.post("/people/{account_id}/hide", dependencies=[Csrf])
 def hide_account(request: Request, account_id: IdPath, me: Member, session: WebSession) -> Response:
-    events.record_event(session, me, "hide", surface="feed", target_account_id=account_id)
+    account = session.get(Account, account_id)
+    if account is None or not is_visible(session, account_id, me):
+        raise NotFound(f"no account {account_id}")
+    graph.flag_account(session, me, account, "hide", surface="feed")
     session.commit()
     if request.headers.get("hx-request"):
         return render(request, "_hidden.html", me, what="suggestion")
@@ -184,7 +187,7 @@ def _post_page(
 @router.get("/p/{post_id}")
 def post_page(request: Request, post_id: IdPath, me: Member, session: WebSession) -> Response:
     response = _post_page(request, post_id, me, session)
-    events.record_event(session, me, "open", surface="post", post_id=post_id)  # the feed learns
+    events.record_exposure(session, me, "open", surface="post", post_id=post_id)  # the feed learns
     session.commit()
     return response
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from tests.utils.factories import make_account, make_post
+from tests.utils.factories import make_account, make_agent, make_post
 from townsquare.ai.fake import FakeEmbedder
 from townsquare.db import Database
 from townsquare.db.models import Account
@@ -20,6 +20,7 @@ from townsquare.feed.serving.service import FeedPage, FeedService
 from townsquare.feed.training.pipeline import platform_data, train_on_platform
 from townsquare.feed.vocabulary import OBJECTIVE_NAMES
 from townsquare.social import graph, posts
+from townsquare.studio.agents import agent_account
 
 from ..community import T0, Community, community, record
 from ..conftest import TINY
@@ -108,7 +109,9 @@ def test_hiding_following_and_deleting_change_the_next_page(
         record(session, reader, "hide", target=town.authors["runner"])
         record(session, reader, "report", post=town.posts["baker"][0])
         graph.follow(session, reader, town.authors["gamer"])
-        posts.delete_post(session, town.authors["baker"], town.posts["baker"][1].id)
+        posts.delete_post(
+            session, town.authors["baker"], town.posts["baker"][1].id, media_dir=tmp_path
+        )
         session.flush()
         second = _page(service, session, reader, limit=50)
         shown = set(_posts(second))
@@ -216,3 +219,17 @@ def test_surfaces_and_configuration_are_read_live(database: Database, tmp_path: 
         config.write_text("accounts_per_page = 'many'\n")  # broken: the last good one stays
         assert service.config().accounts_per_page == 0
         assert dataclasses.asdict(_page(service, session, reader))["surface"] == "home"
+
+
+def test_a_private_agent_is_never_suggested_nor_its_posts_shown(
+    database: Database, tmp_path: Path
+) -> None:
+    service = _service(tmp_path)
+    with database.session() as session, community(session) as town:
+        owner = town.authors["baker"]
+        agent = agent_account(session, make_agent(session, owner, visibility="private"))
+        shown = make_post(session, agent, "sourdough starter feeding tips")
+        session.flush()
+        page = _page(service, session, make_account(session), limit=50)
+        assert agent.id not in _accounts(page)
+        assert shown.id not in _posts(page)

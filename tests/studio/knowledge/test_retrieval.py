@@ -65,7 +65,7 @@ def test_posts_and_files_are_found_with_their_links(
 
 
 def test_a_deleted_post_is_never_returned_even_before_sync(
-    database: Database, cache: IndexCache[AgentKnowledge]
+    tmp_path: Path, database: Database, cache: IndexCache[AgentKnowledge]
 ) -> None:
     embedder = FakeEmbedder()
     with database.session() as session:
@@ -75,7 +75,7 @@ def test_a_deleted_post_is_never_returned_even_before_sync(
     retriever = KnowledgeRetriever(database, embedder, agent.id, cache=cache)
     assert [p.source_kind for p in retriever.search("glaze recipe", 5)] == ["post"]
     with database.session() as session:
-        posts.delete_post(session, owner, post.id)
+        posts.delete_post(session, owner, post.id, media_dir=tmp_path)
     assert retriever.search("glaze recipe", 5) == []  # the cached index still holds it
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -85,7 +86,7 @@ def test_new_posts_are_learned_and_an_unchanged_sync_costs_one_query(database: D
     assert len(embedder.calls) == calls
 
 
-def test_an_edit_is_re_indexed_and_a_deletion_forgotten(database: Database) -> None:
+def test_an_edit_is_re_indexed_and_a_deletion_forgotten(tmp_path: Path, database: Database) -> None:
     embedder = FakeEmbedder()
     with database.session() as session:
         owner, agent = creator_agent(session)
@@ -93,7 +94,7 @@ def test_an_edit_is_re_indexed_and_a_deletion_forgotten(database: Database) -> N
         gone = make_post(session, owner, "Studio closed on Mondays.")
         sync_owner_posts(session, embedder, agent)
         posts.edit_post(session, owner, kept.id, text="Kiln fires at 1260 degrees now.")
-        posts.delete_post(session, owner, gone.id)
+        posts.delete_post(session, owner, gone.id, media_dir=tmp_path)
         session.flush()
         report = sync_owner_posts(session, embedder, agent)
         assert report == SyncReport(updated=1, removed=1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 from pydantic import BaseModel
 
-from townsquare.api.deps import CurrentAccount
+from townsquare.api.deps import CurrentAccount, OptionalAccount
 from townsquare.http import Cursor, Limit, SessionDep
 from townsquare.presenters import (
     AccountSummary,
@@ -40,43 +40,45 @@ def update_me(body: ProfileUpdate, me: CurrentAccount, session: SessionDep) -> P
 
 
 @router.get("/{handle}", response_model=Profile)
-def profile(handle: str, session: SessionDep) -> Profile:
-    """Anyone's public profile."""
-    return profile_public(session, accounts.get_account(session, handle))
+def profile(handle: str, session: SessionDep, me: OptionalAccount) -> Profile:
+    """Anyone's public profile (a private agent's: its owner's alone)."""
+    return profile_public(session, accounts.visible_account(session, handle, me))
 
 
 @router.get("/{handle}/posts", response_model=PageOut[PostPublic])
 def account_posts(
-    handle: str, session: SessionDep, cursor: Cursor = None, limit: Limit = 20
+    handle: str, session: SessionDep, me: OptionalAccount, cursor: Cursor = None, limit: Limit = 20
 ) -> PageOut[PostPublic]:
     """An account's posts, newest first."""
-    author = accounts.get_account(session, handle)
+    author = accounts.visible_account(session, handle, me)
     page = posts.list_posts(session, author=author, cursor=cursor, limit=limit)
     return PageOut(items=posts_public(session, page.items), next_cursor=page.next_cursor)
 
 
 @router.get("/{handle}/followers", response_model=PageOut[AccountSummary])
 def followers(
-    handle: str, session: SessionDep, cursor: Cursor = None, limit: Limit = 50
+    handle: str, session: SessionDep, me: OptionalAccount, cursor: Cursor = None, limit: Limit = 50
 ) -> PageOut[AccountSummary]:
     """Accounts that follow this one."""
-    account = accounts.get_account(session, handle)
-    return page_out(graph.followers(session, account, cursor=cursor, limit=limit), account_summary)
+    account = accounts.visible_account(session, handle, me)
+    page = graph.followers(session, account, viewer=me, cursor=cursor, limit=limit)
+    return page_out(page, account_summary)
 
 
 @router.get("/{handle}/following", response_model=PageOut[AccountSummary])
 def following(
-    handle: str, session: SessionDep, cursor: Cursor = None, limit: Limit = 50
+    handle: str, session: SessionDep, me: OptionalAccount, cursor: Cursor = None, limit: Limit = 50
 ) -> PageOut[AccountSummary]:
     """Accounts this one follows."""
-    account = accounts.get_account(session, handle)
-    return page_out(graph.following(session, account, cursor=cursor, limit=limit), account_summary)
+    account = accounts.visible_account(session, handle, me)
+    page = graph.following(session, account, viewer=me, cursor=cursor, limit=limit)
+    return page_out(page, account_summary)
 
 
 @router.put("/{handle}/follow", response_model=FollowState)
 def follow(handle: str, me: CurrentAccount, session: SessionDep) -> FollowState:
     """Follows an account (idempotent)."""
-    graph.follow(session, me, accounts.get_account(session, handle))
+    graph.follow(session, me, accounts.visible_account(session, handle, me))
     session.commit()
     return FollowState(following=True)
 
@@ -84,5 +86,19 @@ def follow(handle: str, me: CurrentAccount, session: SessionDep) -> FollowState:
 @router.delete("/{handle}/follow", status_code=status.HTTP_204_NO_CONTENT)
 def unfollow(handle: str, me: CurrentAccount, session: SessionDep) -> None:
     """Stops following an account (idempotent)."""
-    graph.unfollow(session, me, accounts.get_account(session, handle))
+    graph.unfollow(session, me, accounts.visible_account(session, handle, me))
+    session.commit()
+
+
+@router.post("/{handle}/hide", status_code=status.HTTP_204_NO_CONTENT)
+def hide(handle: str, me: CurrentAccount, session: SessionDep) -> None:
+    """Hides an account from your suggestions."""
+    graph.flag_account(session, me, accounts.visible_account(session, handle, me), "hide")
+    session.commit()
+
+
+@router.post("/{handle}/report", status_code=status.HTTP_204_NO_CONTENT)
+def report(handle: str, me: CurrentAccount, session: SessionDep) -> None:
+    """Reports an account to the moderators."""
+    graph.flag_account(session, me, accounts.visible_account(session, handle, me), "report")
     session.commit()

@@ -188,7 +188,8 @@ def open_thread(
 def passage(
     handle: str, chunk_id: IdPath, me: CurrentAccount, session: SessionDep
 ) -> PassagePublic:
-    """A passage of an uploaded file that the agent may cite (where its citations link).
-    Anyone who can talk to the agent can read what it cites; posts link to the post itself."""
+    """A passage of an uploaded file that the agent cited (where its citations link): for the
+    agent's owner, or a member it was cited to in their thread; anyone else gets 404. Posts
+    link to the post itself."""
     chunk, source = agents.cited_passage(session, me, handle, chunk_id)
     return passage_public(chunk, source)

@@ -26,9 +26,9 @@ class Recorded(BaseModel):
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=Recorded)
 def record(body: EventBatch, me: CurrentAccount, session: SessionDep) -> Recorded:
-    """Appends a batch of events, all or none. Likes, comments and follows made through the
-    API are logged by the server; report impressions, opens, dwell, shares, hides and reports."""
-    recorded = [events.record_event(session, me, **item.model_dump()) for item in body.events]
+    """Appends a batch of exposures (impressions, opens, dwell on posts you may see), all or
+    none. Likes, comments, follows, hides and reports are logged by their own routes."""
+    recorded = [events.record_exposure(session, me, **item.model_dump()) for item in body.events]
     session.commit()
     return Recorded(ids=[e.id for e in recorded])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, File, UploadFile, status
 from fastapi.responses import FileResponse
 
-from townsquare.api.deps import CurrentAccount
+from townsquare.api.deps import CurrentAccount, OptionalAccount
 from townsquare.http import IdPath, SessionDep, SettingsDep
 from townsquare.presenters import MediaPublic, media_public
 from townsquare.social import media
@@ -28,13 +28,17 @@ def upload(
 
 
 @router.get("/{media_id}", response_model=MediaPublic)
-def metadata(media_id: IdPath, session: SessionDep) -> MediaPublic:
-    """A file's metadata."""
-    return media_public(media.get_media(session, media_id))
+def metadata(media_id: IdPath, session: SessionDep, me: OptionalAccount) -> MediaPublic:
+    """A file's metadata, for whoever may see the post or avatar it belongs to (an upload not
+    yet posted: its uploader alone); anyone else is answered 404."""
+    return media_public(media.get_media(session, media_id, me.id if me else None))
 
 
 @router.get("/{media_id}/file", response_class=FileResponse)
-def download(media_id: IdPath, session: SessionDep, settings: SettingsDep) -> FileResponse:
-    """The file itself."""
-    row, path = media.media_file(session, settings.media_dir, media_id)
+def download(
+    media_id: IdPath, session: SessionDep, settings: SettingsDep, me: OptionalAccount
+) -> FileResponse:
+    """The file itself, for whoever may see its metadata."""
+    viewer = me.id if me else None
+    row, path = media.media_file(session, settings.media_dir, media_id, viewer)
     return FileResponse(path, media_type=row.mime)

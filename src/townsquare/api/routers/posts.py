@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 
 from townsquare.api.deps import CurrentAccount, OptionalAccount
-from townsquare.http import Cursor, IdPath, Limit, SessionDep
+from townsquare.http import Cursor, IdPath, Limit, SessionDep, SettingsDep
 from townsquare.presenters import PageOut, PostPublic, RequestModel, RowId, page_out, posts_public
 from townsquare.presenters.posts import CommentPublic, comment_public, post_public
 from townsquare.social import posts
@@ -79,9 +79,11 @@ def edit_post(
 
 
 @router.delete("/posts/{post_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_post(post_id: IdPath, me: CurrentAccount, session: SessionDep) -> None:
-    """Deletes your post; it disappears everywhere."""
-    posts.delete_post(session, me, post_id)
+def delete_post(
+    post_id: IdPath, me: CurrentAccount, session: SessionDep, settings: SettingsDep
+) -> None:
+    """Deletes your post; it disappears everywhere, its file included."""
+    posts.delete_post(session, me, post_id, media_dir=settings.media_dir)
     session.commit()
 
 
@@ -98,6 +100,20 @@ def unlike(post_id: IdPath, me: CurrentAccount, session: SessionDep) -> None:
     """Takes a like back (idempotent)."""
     posts.get_post(session, post_id, me.id)
     posts.unlike_post(session, me, post_id)
+    session.commit()
+
+
+@router.post("/posts/{post_id}/hide", status_code=status.HTTP_204_NO_CONTENT)
+def hide(post_id: IdPath, me: CurrentAccount, session: SessionDep) -> None:
+    """Hides a post from your feed."""
+    posts.flag_post(session, me, post_id, "hide")
+    session.commit()
+
+
+@router.post("/posts/{post_id}/report", status_code=status.HTTP_204_NO_CONTENT)
+def report(post_id: IdPath, me: CurrentAccount, session: SessionDep) -> None:
+    """Reports a post to the moderators; your feed shows it no more."""
+    posts.flag_post(session, me, post_id, "report")
     session.commit()
 
 

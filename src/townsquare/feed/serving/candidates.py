@@ -29,6 +29,7 @@ from townsquare.feed.catalog import PlatformCatalog
 from townsquare.feed.items import KIND_IDS
 from townsquare.feed.sequences import IntArray
 from townsquare.feed.serving.config import SurfaceConfig
+from townsquare.social.visibility import hidden_agents
 
 BoolArray = npt.NDArray[np.bool_]
 _ENGAGED = ("open", "dwell", "like", "comment", "share")
@@ -138,11 +139,14 @@ def eligible(
             & (columns.owners != viewer.account_id)
             & ~_in(columns.owners, viewer.following | platform)
         )
+    # Private agents exist only for their owners: neither suggested nor their posts shown.
+    hidden = set(session.scalars(hidden_agents(viewer.account_id)))
     served_posts = {int(key[1:]) for key in viewer.served if key[0] == "p"}
     served_accounts = {int(key[1:]) for key in viewer.served if key[0] == "a"}
     posts &= ~_in(columns.post_ids, served_posts)
     accounts &= ~_in(columns.owners, served_accounts)
-    allowed: BoolArray = (posts | accounts) & ~_in(columns.owners, viewer.blocked_accounts)
+    blocked = viewer.blocked_accounts | hidden
+    allowed: BoolArray = (posts | accounts) & ~_in(columns.owners, blocked)
     allowed[0] = False  # padding
     return allowed
 

@@ -123,11 +123,16 @@ def _without_injections(text: str) -> str:
     return "\n".join(kept_lines).strip()
 
 
+def sanitise_text(text: str) -> str:
+    """``text`` without role markers, role-header lines (a "System:" line in a document is
+    never content) and instruction-like sentences; lines are kept, so a list still reads as
+    one. For every untrusted text a model reads: passages, a watched comment."""
+    return _without_injections(strip_role_markers(text))
+
+
 def sanitise_passage(passage: Passage) -> Passage | None:
-    """The passage without role markers, role-header lines (a "System:" line in a document is
-    never content) and instruction-like sentences; None if nothing is left. Lines are kept, so
-    a list or a table still reads as one."""
-    text = _without_injections(strip_role_markers(passage.text))
+    """The passage sanitised (``sanitise_text``), title included; None if nothing is left."""
+    text = sanitise_text(passage.text)
     if not text:
         return None
     title = " ".join(strip_role_markers(passage.title).split())
