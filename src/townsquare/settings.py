@@ -54,6 +54,16 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `townsquare serve` binds to.")
     port: int = Field(8000, ge=1, le=65535, description="Port `townsquare serve` binds to.")
 
+    max_body_bytes: int = Field(
+        2**20, ge=1024, description="Largest request body in bytes; larger ones get 413."
+    )
+    max_upload_bytes: int = Field(
+        513 * 2**20,
+        ge=1024,
+        description="Largest request body in bytes for a route that takes a file (media, "
+        "knowledge files, cards, catalog CSV); each service still applies its own limit.",
+    )
+
     chat_backend: Literal["embedded", "openai"] = Field(
         "embedded", description="'embedded' runs llama.cpp in-process; 'openai' calls a server."
     )
