@@ -35,3 +35,25 @@ def test_a_bad_event_rejects_the_whole_batch(client: TestClient) -> None:
     )
     assert bad_type.status_code == 422
     assert bad_type.json()["errors"][0]["field"] == "body.events.0.type"
+
+
+def test_extra_is_bounded_in_keys_depth_and_size(client: TestClient) -> None:
+    ada = signup(client, "ada")
+    cases = [
+        ({str(i): i for i in range(17)}, "body.events.0.extra: Dictionary should have at most 16"),
+        ({"a": {"b": {"c": 1}}}, "nests at most 2 levels of objects and lists"),
+        ({"a": "x" * 3000}, "is at most 2048 bytes as JSON"),
+    ]
+    for extra, message in cases:
+        event = {"type": "open", "surface": "feed", "extra": extra}
+        response = client.post("/events", json={"events": [event]}, headers=ada.headers)
+        assert response.status_code == 422, response.text
+        assert message in response.json()["detail"]
+
+
+def test_a_five_mebibyte_extra_is_refused_before_it_is_parsed(client: TestClient) -> None:
+    ada = signup(client, "ada")
+    event = {"type": "open", "surface": "feed", "extra": {"a": "x" * (5 * 2**20)}}
+    response = client.post("/events", json={"events": [event]}, headers=ada.headers)
+    assert response.status_code == 413
+    assert response.json() == {"detail": "the request body is larger than 1 MiB; send less"}

@@ -106,6 +106,54 @@ def test_bad_requests_are_422(client: TestClient, messages: list[dict[str, str]]
     assert response.status_code == 422, response.text
 
 
+def _long_conversation(turns: int, characters: int) -> list[dict[str, str]]:
+    spoken = [
+        {"role": "user" if i % 2 == 0 else "assistant", "content": "x" * characters}
+        for i in range(turns - 1)
+    ]
+    return [*spoken, {"role": "user", "content": "and now?"}]
+
+
+def test_a_conversation_over_its_total_size_is_422(
+    client: TestClient, fake_chat: FakeChatModel
+) -> None:
+    owner = signup(client)
+    handle = make_agent(client, owner)
+    response = client.post(
+        "/v1/chat/completions",
+        json={"model": handle, "messages": _long_conversation(40, 2_000)},
+        headers=owner.headers,
+    )
+    assert response.status_code == 422, response.text
+    assert response.json() == {
+        "detail": "a conversation carries at most 64000 characters of earlier turns; "
+        "send fewer or shorter ones"
+    }
+    assert fake_chat.requests == []
+
+
+@pytest.mark.parametrize(
+    ("messages", "detail"),
+    [
+        (_long_conversation(101, 1), "body.messages: List should have at most 100 items"),
+        (
+            _long_conversation(3, 16_001),
+            "body.messages.0.content.constrained-str: String should have at most 16000 characters",
+        ),
+    ],
+)
+def test_too_many_or_too_long_turns_are_422(
+    client: TestClient, messages: list[dict[str, str]], detail: str
+) -> None:
+    owner = signup(client)
+    handle = make_agent(client, owner)
+    response = client.post(
+        "/v1/chat/completions", json={"model": handle, "messages": messages}, headers=owner.headers
+    )
+    assert response.status_code == 422, response.text
+    assert detail in response.json()["detail"]
+
+
 def test_a_bad_token_is_401(client: TestClient) -> None:
     api = openai.OpenAI(base_url="http://testserver/v1", api_key="ts_nope", http_client=client)
     with pytest.raises(openai.AuthenticationError):

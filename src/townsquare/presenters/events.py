@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
 from townsquare.db.models import Event
-from townsquare.presenters import RequestModel, RowId
+from townsquare.presenters import JsonBounds, RequestModel, RowId
 from townsquare.social import events
 
 EventType = Literal[
@@ -23,7 +23,9 @@ class EventIn(RequestModel):
     post_id: RowId | None = None
     target_account_id: RowId | None = None
     dwell_ms: int | None = Field(None, ge=0, le=events.MAX_DWELL_MS)
-    extra: dict[str, Any] = Field(default_factory=dict, description="Free-form context.")
+    extra: Annotated[dict[str, Any], JsonBounds(max_keys=16, max_depth=2, max_bytes=2048)] = Field(
+        default_factory=dict, description="Free-form context."
+    )
 
 
 class EventOut(EventIn):

@@ -17,7 +17,7 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 
 
 class SignupIn(RequestModel):
-    handle: str = Field(examples=["ada"], description="3-32 of a-z, 0-9 and _.")
+    handle: str = Field(max_length=64, examples=["ada"], description="3-32 of a-z, 0-9 and _.")
     password: str = Field(min_length=accounts.MIN_PASSWORD_LENGTH, max_length=256)
     display_name: str | None = Field(None, max_length=80)
     email: EmailStr | None = None
@@ -25,7 +25,7 @@ class SignupIn(RequestModel):
 
 
 class LoginIn(RequestModel):
-    handle: str
+    handle: str = Field(max_length=64)
     password: str = Field(max_length=256)
     token_name: str = Field("api", max_length=80, description="Shown in your token list.")
 
