@@ -160,8 +160,8 @@ def test_a_bad_token_is_401(client: TestClient) -> None:
         api.models.list()
 
 
-def test_an_unavailable_model_is_503_with_the_reason(
-    client: TestClient, fake_chat: FakeChatModel
+def test_an_unavailable_model_is_503_without_internals_and_logged(
+    client: TestClient, fake_chat: FakeChatModel, caplog: pytest.LogCaptureFixture
 ) -> None:
     def broken(request: object) -> str:
         raise ModelUnavailableError("the model server at http://gpu:8000 refused the connection")
@@ -175,7 +175,11 @@ def test_an_unavailable_model_is_503_with_the_reason(
         headers=owner.headers,
     )
     assert response.status_code == 503
-    assert "refused the connection" in response.json()["detail"]
+    assert response.headers["retry-after"] == "5"
+    assert response.json() == {
+        "detail": "the AI model is unavailable right now; try again in a minute"
+    }
+    assert "http://gpu:8000 refused the connection" in caplog.text
 
 
 def _shop_completion(api: openai.OpenAI, handle: str, text: str) -> tuple[str, dict[str, Any]]:
