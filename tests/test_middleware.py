@@ -82,3 +82,36 @@ def test_the_default_limit_is_one_mebibyte(client: TestClient) -> None:
     )
     assert response.status_code == 413
     assert response.json()["detail"] == "the request body is larger than 1 MiB; send less"
+
+
+SECURITY_HEADERS = {
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+}
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/signin", "/static/townsquare.css", "/health", "/nowhere", "/posts/99"]
+)
+def test_every_response_carries_the_security_headers(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers[name] == value, path
+    policy = response.headers["content-security-policy"]
+    assert "default-src 'none'" in policy
+    assert "script-src 'self';" in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_a_refused_body_carries_them_too(small: TestClient) -> None:
+    response = small.post("/auth/token", content=b" " * (LIMIT + 1))
+    assert response.status_code == 413
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_the_api_documentation_may_load_its_viewer(client: TestClient) -> None:
+    response = client.get("/docs")
+    assert response.status_code == 200
+    assert "https://cdn.jsdelivr.net" in response.headers["content-security-policy"]
+    assert response.headers["x-frame-options"] == "DENY"

@@ -1,5 +1,6 @@
 """What the app does to every HTTP request before any shell sees it: a limit on the size of the
-request body (larger for the routes that take a file upload)."""
+request body (larger for the routes that take a file upload), and the security headers every
+response carries."""
 
 from __future__ import annotations
 
@@ -101,3 +102,51 @@ class BodyLimit:
                 raise
         if exceeded and not answered and not started:
             await _refuse(send, limit or self.limit)
+
+
+# The pages load only the app's own files: htmx, townsquare.js, townsquare.css and media; fetch,
+# XMLHttpRequest and server-sent events go to the app itself. No inline script or style anywhere.
+PAGE_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "media-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'"
+)
+# FastAPI's /docs and /redoc load their viewer from a CDN and start it with an inline script.
+DOCS_POLICY = (
+    "default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
+    "font-src https://fonts.gstatic.com; img-src 'self' data: https://fastapi.tiangolo.com "
+    "https://cdn.redoc.ly; connect-src 'self'; worker-src blob:; base-uri 'none'; "
+    "frame-ancestors 'none'"
+)
+DOCS_PATHS = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})
+HEADERS = (
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+)
+
+
+class SecurityHeaders:
+    """Adds the Content-Security-Policy, ``X-Frame-Options``, ``X-Content-Type-Options`` and
+    ``Referrer-Policy`` to every response that does not set its own."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        policy = DOCS_POLICY if scope["path"] in DOCS_PATHS else PAGE_POLICY
+        added = (*HEADERS, (b"content-security-policy", policy.encode()))
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [(name, value) for name, value in added if name not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
