@@ -26,7 +26,9 @@ def test_config_file_is_read_and_env_wins_over_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = tmp_path / "townsquare.toml"
-    config.write_text('port = 7000\nhost = "0.0.0.0"\nchat_backend = "openai"\n')
+    config.write_text(
+        'port = 7000\nhost = "0.0.0.0"\nchat_backend = "openai"\nsecret_key = "%s"\n' % ("s" * 40)
+    )
     monkeypatch.setenv("TOWNSQUARE_CONFIG", str(config))
     monkeypatch.setenv("TOWNSQUARE_PORT", "7001")
     settings = Settings()
@@ -73,3 +75,21 @@ def test_a_child_process_environment_carries_exactly_these_settings(
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("TOWNSQUARE_CHAT_THREADS")
     assert Settings() == settings
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20", "townsquare.example.org"])
+@pytest.mark.parametrize("mode", ["dev", "production"])
+def test_the_default_secret_is_refused_on_a_non_loopback_address(host: str, mode: str) -> None:
+    with pytest.raises(ValueError, match="TOWNSQUARE_SECRET_KEY still has its default value"):
+        Settings(mode=mode, host=host)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.53", "::1", "localhost"])
+def test_dev_mode_on_loopback_may_keep_the_default_secret(host: str) -> None:
+    assert Settings(host=host).secret_key.get_secret_value() == DEV_SECRET
+
+
+def test_production_needs_a_long_secret() -> None:
+    with pytest.raises(ValueError, match="TOWNSQUARE_SECRET_KEY is 31 characters; use at least 32"):
+        Settings(mode="production", secret_key="x" * 31)
+    assert Settings(mode="production", secret_key="x" * 32).mode == "production"

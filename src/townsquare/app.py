@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from townsquare import __version__, api, web
 from townsquare.ai.runtime import Models
 from townsquare.db import Database, upgrade_to_head
+from townsquare.middleware import BodyLimit, SecurityHeaders
 from townsquare.settings import Settings
 from townsquare.studio.dm.worker import ReplyWorker
 from townsquare.studio.knowledge.worker import IngestWorker
@@ -71,4 +72,10 @@ def create_app(
     app.state.intent_engine = intent_engine
     api.mount(app)
     web.mount(app)
+    app.add_middleware(
+        BodyLimit,
+        limit=settings.max_body_bytes,
+        upload_limit=settings.max_upload_bytes,
+    )
+    app.add_middleware(SecurityHeaders)  # outermost: a refused body gets the headers too
     return app

@@ -7,6 +7,7 @@ database inside it, and the embedded chat and embedding models.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from functools import cached_property
 from pathlib import Path
@@ -21,8 +22,20 @@ from pydantic_settings import (
 )
 
 DEV_SECRET = "townsquare-dev-secret-change-me"
+MIN_SECRET_LENGTH = 32  # in production
 
 EmbeddedChatModel = Literal["gemma3-270m", "smollm2-135m"]
+
+
+def _is_loopback(host: str) -> bool:
+    """Whether ``host`` is reachable only from this machine (a name other than localhost may
+    resolve anywhere, so it is not)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _default_data_dir() -> Path:
@@ -53,6 +66,16 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Address `townsquare serve` binds to.")
     port: int = Field(8000, ge=1, le=65535, description="Port `townsquare serve` binds to.")
+
+    max_body_bytes: int = Field(
+        2**20, ge=1024, description="Largest request body in bytes; larger ones get 413."
+    )
+    max_upload_bytes: int = Field(
+        513 * 2**20,
+        ge=1024,
+        description="Largest request body in bytes for a route that takes a file (media, "
+        "knowledge files, cards, catalog CSV); each service still applies its own limit.",
+    )
 
     chat_backend: Literal["embedded", "openai"] = Field(
         "embedded", description="'embedded' runs llama.cpp in-process; 'openai' calls a server."
@@ -155,12 +178,19 @@ class Settings(BaseSettings):
         return sources
 
     @model_validator(mode="after")
-    def _refuse_default_secret(self) -> Settings:
-        if self.mode != "dev" and self.secret_key.get_secret_value() == DEV_SECRET:
+    def _refuse_weak_secrets(self) -> Settings:
+        secret = self.secret_key.get_secret_value()
+        if secret == DEV_SECRET and (self.mode != "dev" or not _is_loopback(self.host)):
             raise ValueError(
-                "TOWNSQUARE_SECRET_KEY still has its default value; set a long random secret "
-                "(for example `python -c 'import secrets; print(secrets.token_urlsafe(48))'`) "
-                "or run with TOWNSQUARE_MODE=dev."
+                "TOWNSQUARE_SECRET_KEY still has its default value, which is published; set a "
+                "long random secret (for example `python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))'`), or run in TOWNSQUARE_MODE=dev on a "
+                "loopback address (127.0.0.1, ::1, localhost) only."
+            )
+        if self.mode == "production" and len(secret) < MIN_SECRET_LENGTH:
+            raise ValueError(
+                f"TOWNSQUARE_SECRET_KEY is {len(secret)} characters; use at least "
+                f"{MIN_SECRET_LENGTH} random ones in production."
             )
         return self
 

@@ -57,6 +57,12 @@ def test_create_read_update_delete(client: TestClient) -> None:
         ({"visibility": "secret"}, 422, "visibility"),
         ({"handle": "Not A Handle!"}, 422, "handle"),
         ({"surprise": True}, 422, "surprise"),
+        (
+            {"example_dialogues": [[{"speaker": "user", "text": "hi"}] * 65]},
+            422,
+            "body.example_dialogues.0: List should have at most 64 items",
+        ),
+        ({"traits": ["x" * 2_001]}, 422, "body.traits.0: String should have at most 2000"),
         ({"kind": "business"}, 403, "business account"),
     ],
 )

@@ -69,6 +69,14 @@ def test_products_are_edited_and_removed(client: TestClient) -> None:
     )
     bad = client.put("/business/catalog", json=body | {"price_cents": -1}, headers=shop.headers)
     assert bad.status_code == 422
+    options = {f"option{i}": ["a"] for i in range(17)}
+    bad = client.put("/business/catalog", json=body | {"options": options}, headers=shop.headers)
+    assert bad.status_code == 422
+    assert bad.json()["detail"].startswith("body.options: Dictionary should have at most 16 items")
+    options = {"size": ["x" * 101]}
+    bad = client.put("/business/catalog", json=body | {"options": options}, headers=shop.headers)
+    assert bad.status_code == 422
+    assert "String should have at most 100 characters" in bad.json()["detail"]
     assert client.delete("/business/catalog/MUG", headers=shop.headers).status_code == 204
     assert client.get(f"/business/{shop.handle}/catalog").json() == []
     assert client.delete("/business/catalog/MUG", headers=shop.headers).status_code == 404

@@ -100,3 +100,11 @@ def test_hides_and_reports_are_logged_by_their_routes(client: TestClient) -> Non
     itself = client.post("/accounts/ada/report", headers=ada.headers)
     assert (itself.status_code, itself.json()) == (422, {"detail": "you cannot report yourself"})
     assert client.post(f"/posts/{post_id}/hide").status_code == 401
+
+
+def test_a_five_mebibyte_body_is_refused_before_it_is_parsed(client: TestClient) -> None:
+    ada = signup(client, "ada")
+    event = {"type": "open", "surface": "x" * (5 * 2**20)}
+    response = client.post("/events", json={"events": [event]}, headers=ada.headers)
+    assert response.status_code == 413
+    assert response.json() == {"detail": "the request body is larger than 1 MiB; send less"}

@@ -106,14 +106,62 @@ def test_bad_requests_are_422(client: TestClient, messages: list[dict[str, str]]
     assert response.status_code == 422, response.text
 
 
+def _long_conversation(turns: int, characters: int) -> list[dict[str, str]]:
+    spoken = [
+        {"role": "user" if i % 2 == 0 else "assistant", "content": "x" * characters}
+        for i in range(turns - 1)
+    ]
+    return [*spoken, {"role": "user", "content": "and now?"}]
+
+
+def test_a_conversation_over_its_total_size_is_422(
+    client: TestClient, fake_chat: FakeChatModel
+) -> None:
+    owner = signup(client)
+    handle = make_agent(client, owner)
+    response = client.post(
+        "/v1/chat/completions",
+        json={"model": handle, "messages": _long_conversation(40, 2_000)},
+        headers=owner.headers,
+    )
+    assert response.status_code == 422, response.text
+    assert response.json() == {
+        "detail": "a conversation carries at most 64000 characters of earlier turns; "
+        "send fewer or shorter ones"
+    }
+    assert fake_chat.requests == []
+
+
+@pytest.mark.parametrize(
+    ("messages", "detail"),
+    [
+        (_long_conversation(101, 1), "body.messages: List should have at most 100 items"),
+        (
+            _long_conversation(3, 16_001),
+            "body.messages.0.content.constrained-str: String should have at most 16000 characters",
+        ),
+    ],
+)
+def test_too_many_or_too_long_turns_are_422(
+    client: TestClient, messages: list[dict[str, str]], detail: str
+) -> None:
+    owner = signup(client)
+    handle = make_agent(client, owner)
+    response = client.post(
+        "/v1/chat/completions", json={"model": handle, "messages": messages}, headers=owner.headers
+    )
+    assert response.status_code == 422, response.text
+    assert detail in response.json()["detail"]
+
+
 def test_a_bad_token_is_401(client: TestClient) -> None:
     api = openai.OpenAI(base_url="http://testserver/v1", api_key="ts_nope", http_client=client)
     with pytest.raises(openai.AuthenticationError):
         api.models.list()
 
 
-def test_an_unavailable_model_is_503_with_the_reason(
-    client: TestClient, fake_chat: FakeChatModel
+def test_an_unavailable_model_is_503_without_internals_and_logged(
+    client: TestClient, fake_chat: FakeChatModel, caplog: pytest.LogCaptureFixture
 ) -> None:
     def broken(request: object) -> str:
         raise ModelUnavailableError("the model server at http://gpu:8000 refused the connection")
@@ -127,7 +175,11 @@ def test_an_unavailable_model_is_503_with_the_reason(
         headers=owner.headers,
     )
     assert response.status_code == 503
-    assert "refused the connection" in response.json()["detail"]
+    assert response.headers["retry-after"] == "5"
+    assert response.json() == {
+        "detail": "the AI model is unavailable right now; try again in a minute"
+    }
+    assert "http://gpu:8000 refused the connection" in caplog.text
 
 
 def _shop_completion(api: openai.OpenAI, handle: str, text: str) -> tuple[str, dict[str, Any]]:

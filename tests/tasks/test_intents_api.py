@@ -288,6 +288,12 @@ def test_bad_requests_say_what_is_wrong(client: TestClient) -> None:
         response = client.post("/intents", json=body, headers=member.headers)
         assert response.status_code == 422, body
         assert response.json()["detail"] == detail
+    options = [{"name": f"venue {i}"} for i in range(51)]
+    response = client.post(
+        "/intents", json={"goal": "x", "options": options}, headers=member.headers
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("body.options: List should have at most 50 items")
     mine = client.post("/intents", json={"goal": "mine"}, headers=member.headers).json()["id"]
     assert client.get(f"/intents/{mine}", headers=other.headers).json() == {
         "detail": f"no intent {mine}"

@@ -41,10 +41,19 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
+    """A page that fails its test if the Content-Security-Policy blocked anything on it."""
     context = browser.new_context(viewport={"width": 1100, "height": 900})
     opened = context.new_page()
+    blocked: list[str] = []
+    opened.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield opened
     context.close()
+    assert blocked == []
 
 
 def shot(page: Page, name: str) -> None:

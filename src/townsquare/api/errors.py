@@ -1,7 +1,8 @@
 """Every failure becomes a JSON body ``{"detail": "..."}`` that says what is wrong.
 
 Bad input is a 4xx; an unexpected error is logged with its traceback and answered with a 500 that
-carries no internals.
+carries no internals, and so is an unreachable database or model (503): the reason, which names
+internal addresses, goes to the log only.
 """
 
 from __future__ import annotations
@@ -61,9 +62,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ModelUnavailableError)
     async def _model(_: Request, error: ModelUnavailableError) -> JSONResponse:
+        # The reason names internal addresses and errors: for the operator's log only.
         log.error("model unavailable: %s", error)
         return JSONResponse(
-            {"detail": f"the AI model is unavailable: {error}"},
+            {"detail": "the AI model is unavailable right now; try again in a minute"},
             status_code=503,
             headers={"Retry-After": "5"},
         )

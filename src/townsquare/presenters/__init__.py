@@ -3,11 +3,15 @@ functions; request bodies derive from ``RequestModel``."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -20,6 +24,57 @@ R = TypeVar("R")
 
 # Ids in request bodies: bounded so no value overflows a 64-bit database integer.
 RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+# A handle a request names (validated by the service; the cap only bounds the work).
+HandleIn = Annotated[str, Field(max_length=64)]
+
+
+def _depth(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    return 0
+
+
+@dataclass(frozen=True)
+class JsonBounds:
+    """Bounds a free-form JSON object: ``Annotated[dict[str, Any], JsonBounds(...)]`` has at
+    most ``max_keys`` keys, ``max_depth`` levels of nesting (the object itself is one) and
+    ``max_bytes`` once written as JSON. The OpenAPI document states all three."""
+
+    max_keys: int
+    max_depth: int
+    max_bytes: int
+
+    def _check(self, value: dict[str, Any]) -> dict[str, Any]:
+        if _depth(value) > self.max_depth:
+            raise ValueError(f"nests at most {self.max_depth} levels of objects and lists")
+        if len(json.dumps(value, ensure_ascii=False).encode()) > self.max_bytes:
+            raise ValueError(f"is at most {self.max_bytes} bytes as JSON")
+        return value
+
+    def __get_pydantic_core_schema__(
+        self, _source: Any, _handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        bounded = core_schema.dict_schema(
+            core_schema.str_schema(), core_schema.any_schema(), max_length=self.max_keys
+        )
+        return core_schema.no_info_after_validator_function(self._check, bounded)
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        described = handler(schema)
+        described.update(
+            {
+                "maxProperties": self.max_keys,
+                "x-max-depth": self.max_depth,
+                "x-max-bytes": self.max_bytes,
+            }
+        )
+        return described
 
 
 class RequestModel(StrictModel):

@@ -5,7 +5,7 @@ appointment slots, tickets, the audit log's tool calls and orders, built from ro
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -15,15 +15,20 @@ from townsquare.presenters import RequestModel
 from townsquare.studio.business import orders
 from townsquare.studio.business.policy import Policy
 
+OptionName = Annotated[str, Field(max_length=64)]
+Choices = Annotated[list[Annotated[str, Field(max_length=100)]], Field(max_length=50)]
+
 
 class ProductIn(RequestModel):
     sku: str = Field(min_length=1, max_length=64)
     name: str = Field(min_length=1, max_length=200)
     description: str = Field("", max_length=4_000)
     price_cents: int = Field(ge=0, le=100_000_000)
-    currency: str = Field("EUR", pattern=r"^[A-Z]{3}$")
+    currency: str = Field("EUR", max_length=3, pattern=r"^[A-Z]{3}$")
     stock: int | None = Field(None, ge=0, le=10_000_000, description="null for a service")
-    options: dict[str, list[str]] = Field(default_factory=dict, description='{"size": ["S", "L"]}')
+    options: dict[OptionName, Choices] = Field(
+        default_factory=dict, max_length=16, description='{"size": ["S", "L"]}'
+    )
 
 
 class ProductPublic(ProductIn):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -19,6 +19,9 @@ MAX_GREETINGS = 20
 MAX_LIST_ITEMS = 32
 MAX_TEXT = 8_000
 MAX_PERSONA_TEXT = 32_000  # community character cards often carry long descriptions
+MAX_DIALOGUE_TURNS = 64
+
+Item = Annotated[str, Field(max_length=2_000)]
 
 
 class StrictModel(BaseModel):
@@ -61,17 +64,17 @@ class AgentProfile(_Strict):
     name: str = Field(min_length=1, max_length=80)
     tagline: str = Field("", max_length=160)
     personality: str = Field("", max_length=MAX_PERSONA_TEXT)
-    traits: list[str] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
-    interests: list[str] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
+    traits: list[Item] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
+    interests: list[Item] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
     tone: str = Field("", max_length=200)
     scenario: str = Field("", max_length=MAX_PERSONA_TEXT)
     greeting: str = Field("", max_length=MAX_TEXT)
-    alternate_greetings: list[str] = Field(default_factory=list, max_length=MAX_GREETINGS)
-    openers: list[str] = Field(
+    alternate_greetings: list[Item] = Field(default_factory=list, max_length=MAX_GREETINGS)
+    openers: list[Item] = Field(
         default_factory=list, max_length=MAX_OPENERS, description="Suggested first messages."
     )
-    example_dialogues: list[list[DialogueTurn]] = Field(
-        default_factory=list, max_length=MAX_LIST_ITEMS
+    example_dialogues: list[Annotated[list[DialogueTurn], Field(max_length=MAX_DIALOGUE_TURNS)]] = (
+        Field(default_factory=list, max_length=MAX_LIST_ITEMS)
     )
     instructions: str = Field("", max_length=MAX_TEXT)
     avoid_topics: list[AvoidTopic] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
@@ -84,8 +87,6 @@ class AgentProfile(_Strict):
         cleaned = [item.strip() for item in items]
         if any(not item for item in cleaned):
             raise ValueError("items must not be blank")
-        if any(len(item) > 2_000 for item in cleaned):
-            raise ValueError("items are at most 2000 characters")
         return cleaned
 
 

@@ -132,3 +132,32 @@ def test_a_condensed_summary_over_budget_falls_back_to_the_extract() -> None:
     model = FakeChatModel(["word " * 300])  # cut off at max_tokens: never a summary
     summary = roll_summary("", CONVERSATION, budget_tokens=200, count_tokens=words, model=model)
     assert summary == roll_summary("", CONVERSATION, budget_tokens=200, count_tokens=words)
+
+
+def _fit_and_roll(count: int) -> tuple[int, int]:
+    """(token counts made, characters counted) to fit a history of ``count`` turns and
+    summarise what does not fit, as a reply to a client's long request does."""
+    calls = characters = 0
+
+    def counting(text: str) -> int:
+        nonlocal calls, characters
+        calls += 1
+        characters += len(text)
+        return words(text)
+
+    history = [
+        Turn("member", f"I live in town {i}. What is on at {i}?")
+        if i % 2 == 0
+        else Turn("agent", f"Answer {i}. More detail follows here.")
+        for i in range(count)
+    ]
+    window = fit_history("", history, budget_tokens=60, count_tokens=counting)
+    roll_summary("", window.dropped, budget_tokens=60, count_tokens=counting)
+    return calls, characters
+
+
+def test_a_long_history_is_fitted_with_token_counts_linear_in_its_length() -> None:
+    small_calls, small_characters = _fit_and_roll(500)
+    large_calls, large_characters = _fit_and_roll(2_000)
+    assert large_calls <= 4.5 * small_calls
+    assert large_characters <= 4.5 * small_characters

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from townsquare.api.deps import CurrentAccount
 from townsquare.http import Cursor, IdPath, Limit, SessionDep, SettingsDep
-from townsquare.presenters import PageOut, RequestModel, page_out
+from townsquare.presenters import JsonBounds, PageOut, RequestModel, page_out
 from townsquare.presenters.agents import (
     AgentDetail,
     AgentPublic,
@@ -32,15 +32,15 @@ router = APIRouter(prefix="/agents", tags=["agents"])
 class AgentUpdate(RequestModel):
     """Fields to change; the rest stay as they are."""
 
-    changes: dict[str, Any] = Field(
-        description='Profile fields to change, e.g. {"tone": "warm", "reply_mode": "drafts"}'
-    )
+    changes: Annotated[
+        dict[str, Any], JsonBounds(max_keys=32, max_depth=4, max_bytes=512 * 1024)
+    ] = Field(description='Profile fields to change, e.g. {"tone": "warm", "reply_mode": "drafts"}')
 
 
 class Lorebook(RequestModel):
-    character_book: dict[str, Any] | None = Field(
-        description="A Character Card character_book; null removes the lorebook."
-    )
+    character_book: (
+        Annotated[dict[str, Any], JsonBounds(max_keys=64, max_depth=8, max_bytes=2**20)] | None
+    ) = Field(description="A Character Card character_book; null removes the lorebook.")
 
 
 class ThreadOpened(BaseModel):
@@ -82,7 +82,9 @@ def import_(
     session: SessionDep,
     settings: SettingsDep,
     file: UploadFile = File(description="A Character Card V1/V2/V3: JSON, PNG or CHARX."),
-    handle: Annotated[str | None, Form(description="The new agent's handle.")] = None,
+    handle: Annotated[
+        str | None, Form(max_length=64, description="The new agent's handle.")
+    ] = None,
     kind: Annotated[AgentKind, Form(description="What kind of agent it becomes.")] = "character",
 ) -> AgentDetail:
     """Creates an agent from a character card made in another tool (lorebook included)."""

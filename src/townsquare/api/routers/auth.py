@@ -17,7 +17,7 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 
 
 class SignupIn(RequestModel):
-    handle: str = Field(examples=["ada"], description="3-32 of a-z, 0-9 and _.")
+    handle: str = Field(max_length=64, examples=["ada"], description="3-32 of a-z, 0-9 and _.")
     password: str = Field(
         min_length=accounts.MIN_PASSWORD_LENGTH,
         max_length=accounts.MAX_PASSWORD_LENGTH,

@@ -43,7 +43,9 @@ class PolicyIn(RequestModel):
 class CustomerIn(RequestModel):
     name: str = Field(min_length=1, max_length=120)
     email: str = Field(min_length=3, max_length=254)
-    handle: str | None = Field(None, description="Their Townsquare account, to talk to the agent.")
+    handle: str | None = Field(
+        None, max_length=64, description="Their Townsquare account, to talk to the agent."
+    )
 
 
 @router.get("/{handle}/catalog", response_model=list[ProductPublic])

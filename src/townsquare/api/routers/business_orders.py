@@ -26,7 +26,9 @@ OrderNumber = Annotated[str, Path(min_length=1, max_length=32, description="e.g.
 class OrderLineIn(RequestModel):
     sku: str = Field(min_length=1, max_length=64)
     quantity: int = Field(1, ge=1, le=10_000)
-    options: dict[str, str] = Field(default_factory=dict, description='{"grind": "espresso"}')
+    options: dict[Annotated[str, Field(max_length=64)], Annotated[str, Field(max_length=200)]] = (
+        Field(default_factory=dict, max_length=16, description='{"grind": "espresso"}')
+    )
 
 
 class OrderCreate(RequestModel):

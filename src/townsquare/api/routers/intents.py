@@ -4,14 +4,14 @@ questions. The worker carries the changes out within a poll interval."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, status
 from pydantic import Field
 
 from townsquare.api.deps import CurrentAccount
 from townsquare.http import Cursor, IdPath, Limit, SessionDep
-from townsquare.presenters import PageOut, RequestModel, page_out
+from townsquare.presenters import JsonBounds, PageOut, RequestModel, page_out
 from townsquare.presenters.intents import (
     InboxItemOut,
     IntentDetailOut,
@@ -35,23 +35,38 @@ class WatchIn(RequestModel):
 
 
 class ScheduleIn(RequestModel):
-    cron: str = Field(description="A cron expression, e.g. '0 9 * * 1' for Mondays at 9:00.")
-    timezone: str = Field("UTC", description="An IANA time zone, e.g. 'Europe/Paris'.")
+    cron: str = Field(
+        max_length=100, description="A cron expression, e.g. '0 9 * * 1' for Mondays at 9:00."
+    )
+    timezone: str = Field(
+        "UTC", max_length=64, description="An IANA time zone, e.g. 'Europe/Paris'."
+    )
     runs: int = Field(1, ge=1, le=1000, description="How many times to run.")
 
 
 class ActionCallIn(RequestModel):
-    name: str = Field(description="A registered action, e.g. publish_post, send_dm, choose.")
-    args: dict[str, Any] = Field(default_factory=dict)
+    name: str = Field(
+        max_length=64, description="A registered action, e.g. publish_post, send_dm, choose."
+    )
+    args: Annotated[dict[str, Any], JsonBounds(max_keys=32, max_depth=4, max_bytes=16_384)] = Field(
+        default_factory=dict
+    )
+
+
+Option = Annotated[dict[str, Any], JsonBounds(max_keys=32, max_depth=3, max_bytes=8_192)]
+Limits = Annotated[dict[str, float], Field(max_length=2)]
 
 
 class IntentIn(RequestModel):
     goal: str = Field(min_length=1, max_length=intents.MAX_GOAL, description="What to achieve.")
-    options: list[dict[str, Any]] | None = Field(
-        None, description="Things to choose among, each with a 'name' and its facts."
-    )
-    constraints: dict[str, dict[str, float]] | None = Field(
+    options: list[Option] | None = Field(
         None,
+        max_length=intents.MAX_OPTIONS,
+        description="Things to choose among, each with a 'name' and its facts.",
+    )
+    constraints: dict[str, Limits] | None = Field(
+        None,
+        max_length=32,
         description="Limits on the options' facts, checked in code: the planner drops an option "
         'that breaks one. E.g. {"price_eur": {"max": 500}, "capacity": {"min": 40}}.',
     )
@@ -59,7 +74,7 @@ class IntentIn(RequestModel):
     watch: WatchIn | None = Field(None, description="Wake on a platform event.")
     schedule: ScheduleIn | None = Field(None, description="Run on a schedule.")
     plan: list[ActionCallIn] | None = Field(
-        None, description="Skip planning and carry out these actions."
+        None, max_length=intents.MAX_PLAN, description="Skip planning and carry out these actions."
     )
     autonomous: bool = Field(
         False, description="Publish and message on your behalf without asking first."

@@ -21,7 +21,7 @@ import secrets
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
@@ -38,11 +38,11 @@ from townsquare.studio import agents
 from townsquare.studio.conversation.memory import Turn
 from townsquare.studio.conversation.types import Delta, Outcome, Reply
 from townsquare.studio.dm import agent_threads, answering, sending
+from townsquare.studio.dm.answering import MAX_CLIENT_TURNS, MAX_TURN_CHARS
 from townsquare.studio.dm.worker import ReplyWorker
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
 
-MAX_TURNS = 200
 DRAFTED = (
     "The team reviews the assistant's replies before they are sent: the answer will reach you"
     " in your messages with @{handle}."
@@ -76,15 +76,19 @@ class ModelList(BaseModel):
 
 
 class ContentPart(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    type: str
-    text: str | None = None
+    model_config = ConfigDict(extra="ignore")
+    type: str = Field(max_length=32)
+    text: str | None = Field(None, max_length=MAX_TURN_CHARS)
 
 
 class ChatTurn(BaseModel):
-    model_config = ConfigDict(extra="allow")  # name, tool_call_id, ... are accepted and unused
+    model_config = ConfigDict(extra="ignore")  # name, tool_call_id, ... are accepted and unused
     role: Literal["system", "developer", "user", "assistant", "tool"]
-    content: str | list[ContentPart] | None = None
+    content: (
+        Annotated[str, Field(max_length=MAX_TURN_CHARS)]
+        | Annotated[list[ContentPart], Field(max_length=16)]
+        | None
+    ) = None
 
     def text(self) -> str:
         if self.content is None:
@@ -98,9 +102,9 @@ class ChatCompletionRequest(BaseModel):
     """The OpenAI request shape. Sampling options (temperature, top_p, ...) are accepted and
     ignored: the agent's owner configures how it answers."""
 
-    model_config = ConfigDict(extra="allow")
-    model: str = Field(description="An agent handle from GET /v1/models.")
-    messages: list[ChatTurn] = Field(min_length=1, max_length=MAX_TURNS)
+    model_config = ConfigDict(extra="ignore")
+    model: str = Field(max_length=64, description="An agent handle from GET /v1/models.")
+    messages: list[ChatTurn] = Field(min_length=1, max_length=MAX_CLIENT_TURNS)
     stream: bool = False
 
     @field_validator("messages")

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from townsquare.api.deps import CurrentAccount
 from townsquare.http import Cursor, IdPath, Limit, SessionDep, event_stream, wants_event_stream
-from townsquare.presenters import PageOut, RequestModel, RowId, page_out
+from townsquare.presenters import HandleIn, PageOut, RequestModel, RowId, page_out
 from townsquare.presenters.messages import (
     MessagePublic,
     ThreadPublic,
@@ -23,7 +23,7 @@ router = APIRouter(prefix="/threads", tags=["messages"])
 
 
 class ThreadCreate(RequestModel):
-    handles: list[str] = Field(min_length=1, max_length=messages.MAX_MEMBERS - 1)
+    handles: list[HandleIn] = Field(min_length=1, max_length=messages.MAX_MEMBERS - 1)
 
 
 class MessageCreate(RequestModel):

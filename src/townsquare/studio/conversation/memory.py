@@ -187,13 +187,29 @@ def roll_summary(
         condensed = _condense(model, summary, budget_tokens, count_tokens)
         if condensed:
             return condensed
-    while count_tokens(summary) > budget_tokens and (events or len(facts) > 1):
-        if events:
-            events.pop(0)
-        else:
-            facts.pop(0)
+    if count_tokens(summary) > budget_tokens:
+        facts, events = _drop_oldest(facts, events, budget_tokens, count_tokens)
         summary = _render(facts, events)
     return truncate_to_tokens(summary, budget_tokens, count_tokens)
+
+
+def _drop_oldest(
+    facts: list[str], events: list[str], budget_tokens: int, count_tokens: CountTokens
+) -> tuple[list[str], list[str]]:
+    """The newest events, then the newest facts, whose summed token counts fit the budget (one
+    fact is always kept). Each line is counted once, so this is linear in the summary's length;
+    tokenizers are not additive, so the caller truncates what is still over."""
+    event_costs = [count_tokens(EVENT_MARK + event) + 1 for event in events]  # +1: the newline
+    fact_costs = [count_tokens(fact) + 1 for fact in facts]  # +1: the " | " between facts
+    total = sum(event_costs) + sum(fact_costs) + (count_tokens(FACTS_HEADER) if facts else 0)
+    first_event = first_fact = 0
+    while total > budget_tokens and first_event < len(events):
+        total -= event_costs[first_event]
+        first_event += 1
+    while total > budget_tokens and first_fact < len(facts) - 1:
+        total -= fact_costs[first_fact]
+        first_fact += 1
+    return facts[first_fact:], events[first_event:]
 
 
 def _condense(model: ChatModel, extract: str, budget_tokens: int, count_tokens: CountTokens) -> str:

@@ -23,6 +23,7 @@ from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.db.models import Account, Agent, AgentThread, Message
 from townsquare.db.types import utcnow
+from townsquare.errors import InvalidInput
 from townsquare.studio.business.turn import BusinessTurn, needs_introduction, run_business_turn
 from townsquare.studio.conversation.memory import Turn, fit_history, roll_summary
 from townsquare.studio.conversation.persona import persona_from_agent
@@ -36,6 +37,11 @@ from townsquare.studio.spec import GROUNDED_KINDS
 HISTORY_MESSAGES = 40  # read at most this many earlier messages per reply
 HISTORY_BUDGET_TOKENS = 700  # recent turns kept verbatim in the prompt
 SUMMARY_BUDGET_TOKENS = 200  # the rolling summary of older turns
+# What a client that keeps its own conversation may send: every turn is tokenized once, so
+# these bound how long one request holds the model.
+MAX_CLIENT_TURNS = 100
+MAX_TURN_CHARS = 16_000
+MAX_HISTORY_CHARS = 64_000
 
 
 @dataclass(frozen=True)
@@ -95,7 +101,15 @@ def answer_turns(
     message: str,
     history: list[Turn],
 ) -> Iterator[Delta | Reply]:
-    """A reply to a client that keeps the conversation itself: ``history`` is its memory."""
+    """A reply to a client that keeps the conversation itself: ``history`` is its memory,
+    at most ``MAX_CLIENT_TURNS`` turns and ``MAX_HISTORY_CHARS`` characters."""
+    if len(history) >= MAX_CLIENT_TURNS:
+        raise InvalidInput(f"a conversation carries at most {MAX_CLIENT_TURNS - 1} earlier turns")
+    if sum(len(turn.text) for turn in history) > MAX_HISTORY_CHARS:
+        raise InvalidInput(
+            f"a conversation carries at most {MAX_HISTORY_CHARS} characters of earlier turns; "
+            "send fewer or shorter ones"
+        )
     sync_posts(database, models, agent_id)
     with database.session() as session:
         agent = session.get(Agent, agent_id)

@@ -2,6 +2,7 @@
    1. Chat forms (form[data-stream]) send with fetch and read the agent's reply as it streams
       (server-sent events over the POST response), then show its citations.
    2. Upload forms (form[data-progress]) send with XMLHttpRequest to show a progress bar.
+   3. "Back" links (a[data-back]) go back in history (no inline script: the pages' CSP).
    Both fall back to ordinary form posts when this script does not run. */
 "use strict";
 
@@ -162,6 +163,9 @@ document.addEventListener("submit", (event) => {
 });
 
 document.addEventListener("click", (event) => {
+  // A "back" link returns to the previous page; its href is where it goes without one.
+  const back = event.target.closest && event.target.closest("a[data-back]");
+  if (back && history.length > 1) { event.preventDefault(); history.back(); return; }
   // A suggested question fills the chat box (and can be edited before sending).
   const chip = event.target.closest && event.target.closest("button[data-fill]");
   if (!chip) return;
