@@ -5,7 +5,8 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.utils.factories import ApiUser, png_bytes, signup, unique_handle
+from tests.utils.factories import ApiUser, jpeg_claiming, png_bytes, signup, unique_handle
+from townsquare.social.media_probe import TOO_MANY_PIXELS
 
 pytestmark = pytest.mark.postgres
 
@@ -164,3 +165,16 @@ def test_opening_a_thread_greets_once(client: TestClient) -> None:
         True,
         "AI",
     )
+
+
+def test_an_avatar_over_the_pixel_limit_is_refused(client: TestClient) -> None:
+    owner = signup(client)
+    handle = create_agent(client, owner)["handle"]
+    response = client.put(
+        f"/agents/{handle}/avatar",
+        files={"file": ("a.jpg", jpeg_claiming(13_000, 13_000), "image/jpeg")},
+        headers=owner.headers,
+    )
+    assert response.status_code == 422
+    assert response.json() == {"detail": TOO_MANY_PIXELS}
+    assert TOO_MANY_PIXELS.startswith("the image has more than 48,000,000 pixels (8000x6000)")
