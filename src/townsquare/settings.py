@@ -107,6 +107,15 @@ class Settings(BaseSettings):
         16, ge=1, description="Intents one worker runs at once (the rest wait in the queue)."
     )
 
+    knowledge_extract_timeout_s: float = Field(
+        30.0,
+        gt=0,
+        description="Wall time one uploaded PDF, HTML or large file may take to read, in seconds.",
+    )
+    knowledge_extract_memory_mb: int = Field(
+        1024, ge=64, description="Memory the process reading one such file may use, in MiB."
+    )
+
     @classmethod
     def settings_customise_sources(
         cls,

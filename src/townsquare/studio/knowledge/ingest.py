@@ -35,7 +35,8 @@ from townsquare.errors import InvalidInput, NotFound
 from townsquare.settings import Settings
 from townsquare.studio.knowledge import store
 from townsquare.studio.knowledge.chunking import Chunk, chunk_sections, searchable_text
-from townsquare.studio.knowledge.extract import check_upload, extract
+from townsquare.studio.knowledge.extract import check_upload
+from townsquare.studio.knowledge.isolation import extract_bounded
 
 BATCH_SIZE = 64  # chunks embedded and committed together
 STALE_AFTER = timedelta(minutes=5)
@@ -167,7 +168,13 @@ def index_source(
             raise InvalidInput(
                 f"{source.filename} is missing from the data directory; upload it again"
             )
-        chunks = chunk_sections(extract(source.filename, data))
+        sections = extract_bounded(
+            source.filename,
+            data,
+            timeout_s=settings.knowledge_extract_timeout_s,
+            memory_mb=settings.knowledge_extract_memory_mb,
+        )
+        chunks = chunk_sections(sections)
         done = _start(database, source_id, len(chunks))
         report(done, len(chunks))
         for start in range(done, len(chunks), BATCH_SIZE):
