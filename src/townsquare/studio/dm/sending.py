@@ -52,7 +52,7 @@ def send(
     session.commit()
     events = worker.subscribe(message.id) if follow and answerer is not None else None
     if answerer is not None:
-        worker.submit(message.id, answerer.id)
+        worker.submit(message.id, answerer.id, member_id=sender.id)
     return Sent(message, message.id, created, answerer is not None, events)
 
 
