@@ -33,3 +33,14 @@ class Forbidden(TownsquareError):
 
 class AuthenticationFailed(TownsquareError):
     status = 401
+
+
+class TooManyRequests(TownsquareError):
+    """A member's quota or rate limit is spent; ``retry_after_s`` says when to try again (the
+    API sends it as ``Retry-After``)."""
+
+    status = 429
+
+    def __init__(self, message: str, *, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = max(1, retry_after_s)

@@ -101,3 +101,14 @@ def test_a_decompression_bomb_upload_gets_a_4xx_not_a_500(client: TestClient) ->
     assert response.status_code == 422
     assert response.json() == {"detail": TOO_MANY_PIXELS}
     assert TOO_MANY_PIXELS.startswith("the image has more than 48,000,000 pixels (8000x6000)")
+
+
+def test_uploads_over_the_hourly_quota_get_429(limited_client: TestClient) -> None:
+    ada = signup(limited_client)
+    files = {"file": ("x.png", png_bytes(3, 3), "image/png")}
+    assert limited_client.post("/media", files=files, headers=ada.headers).status_code == 201
+    files = {"file": ("y.png", png_bytes(4, 4), "image/png")}
+    refused = limited_client.post("/media", files=files, headers=ada.headers)
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 3500
+    assert refused.json()["detail"].startswith("you have reached your limit of 1 uploads an hour")

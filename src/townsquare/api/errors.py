@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from townsquare.ai.errors import ModelUnavailableError
-from townsquare.errors import TownsquareError
+from townsquare.errors import TooManyRequests, TownsquareError
 from townsquare.http import validation_message
 
 log = logging.getLogger(__name__)
@@ -25,6 +25,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _social(_: Request, error: TownsquareError) -> JSONResponse:
         status = error.status
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        if isinstance(error, TooManyRequests):
+            headers = {"Retry-After": str(error.retry_after_s)}
         return JSONResponse({"detail": str(error)}, status_code=status, headers=headers)
 
     @app.exception_handler(RequestValidationError)

@@ -20,6 +20,7 @@ from townsquare.presenters.agents import (
     passage_public,
 )
 from townsquare.social import accounts, media
+from townsquare.social.quotas import Quotas
 from townsquare.studio import agent_cards, agents
 from townsquare.studio.agent_cards import MAX_CARD_BYTES
 from townsquare.studio.cards import CardFormat
@@ -96,6 +97,7 @@ def import_(
         kind=kind,
         handle=handle,
         media_dir=settings.media_dir,
+        quotas=Quotas.from_settings(settings),
     )
     session.commit()
     return agent_detail(session, agent)
@@ -140,6 +142,7 @@ def put_avatar(
         handle,
         data=file.file.read(media.MAX_UPLOAD_BYTES + 1),
         media_dir=settings.media_dir,
+        quotas=Quotas.from_settings(settings),
     )
     session.commit()
     return agent_detail(session, agent)

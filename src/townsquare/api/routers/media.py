@@ -9,6 +9,7 @@ from townsquare.api.deps import CurrentAccount
 from townsquare.http import IdPath, SessionDep, SettingsDep
 from townsquare.presenters import MediaPublic, media_public
 from townsquare.social import media
+from townsquare.social.quotas import Quotas
 
 router = APIRouter(prefix="/media", tags=["media"])
 
@@ -22,7 +23,9 @@ def upload(
 ) -> MediaPublic:
     """Stores a file and reads its type, size, pixel size and duration from its bytes."""
     data = file.file.read(media.MAX_UPLOAD_BYTES + 1)  # one byte more tells "too large"
-    stored = media.store_media(session, settings.media_dir, me, data)
+    stored = media.store_media(
+        session, settings.media_dir, me, data, quotas=Quotas.from_settings(settings)
+    )
     session.commit()
     return media_public(stored)
 

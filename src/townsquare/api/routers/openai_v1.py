@@ -33,6 +33,7 @@ from townsquare.api.deps import CurrentAccount
 from townsquare.db import Database
 from townsquare.db.models import Account, Agent, Message
 from townsquare.http import SessionDep
+from townsquare.social import quotas
 from townsquare.social.messages import MAX_MESSAGE
 from townsquare.studio import agents
 from townsquare.studio.conversation.memory import Turn
@@ -188,6 +189,10 @@ def chat_completions(
     spoken = [t for t in body.messages if t.role in ("user", "assistant")]
     history = [Turn("member" if t.role == "user" else "agent", t.text()) for t in spoken[:-1]]
     agent_id, handle = agent.id, agents.agent_account(session, agent).handle
+    fair_use = request.app.state.reply_worker.quotas
+    if fair_use is not None:
+        quotas.check_model_call(session, me, fair_use)
+        quotas.record_model_call(session, me)
     session.commit()  # no transaction stays open while the model writes
     # A stateless client resends the whole conversation: it is the memory.
     events = answering.answer_turns(

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.db.models import Message
+from townsquare.social.quotas import Quotas
 from townsquare.studio.conversation.types import Delta, Outcome, ReplyEvent
 from townsquare.studio.dm import agent_threads
 from townsquare.studio.dm.answering import answer
@@ -28,9 +29,10 @@ class ReplyWorker:
     """Answers member messages on a background thread, one at a time (the embedded model runs
     one generation at a time anyway). Subscribers see the reply stream as it is generated."""
 
-    def __init__(self, database: Database, models: Models) -> None:
+    def __init__(self, database: Database, models: Models, *, quotas: Quotas | None = None) -> None:
         self._database = database
         self._models = models
+        self.quotas = quotas  # what ``sending.send`` checks; None: nothing is limited
         # Each member's waiting (message, agent) pairs, and the members in the order of their
         # next turn; a member is in ``_turns`` exactly when they have messages waiting.
         self._waiting: dict[int | None, deque[tuple[int, int | None]]] = {}

@@ -15,6 +15,7 @@ from townsquare.db.models import Account, KnowledgeSource
 from townsquare.errors import Conflict, InvalidInput
 from townsquare.settings import Settings
 from townsquare.social.pagination import Page, paginate
+from townsquare.social.quotas import Quotas, check_upload
 from townsquare.studio.agents import owned_agent
 from townsquare.studio.knowledge import store
 from townsquare.studio.knowledge.ingest import queue_file, store_file
@@ -37,7 +38,9 @@ def add_file(
     of the transaction, so no lock is held while it is; a refused upload leaves no new file."""
     stored = store_file(settings, filename, data)
     try:
-        source = queue_file(session, owned_agent(session, owner, handle), stored)
+        agent = owned_agent(session, owner, handle)
+        check_upload(session, owner, Quotas.from_settings(settings), 0)
+        source = queue_file(session, agent, stored)
     except BaseException:
         if stored.written:
             store.discard_upload(settings, stored.sha256)

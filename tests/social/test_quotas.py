@@ -1,0 +1,95 @@
+"""Per-member quotas counted from real rows (issue 16, finding 8)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from tests.utils.factories import make_account, make_agent, png_bytes
+from townsquare.db import Database
+from townsquare.errors import TooManyRequests
+from townsquare.settings import Settings
+from townsquare.social import media, messages, quotas
+from townsquare.social.quotas import Quotas
+from townsquare.studio.agents import agent_account
+
+pytestmark = pytest.mark.postgres
+
+OPEN = Quotas(
+    messages_per_minute=0,
+    messages_per_day=0,
+    model_calls_per_minute=0,
+    model_calls_per_day=0,
+    uploads_per_hour=0,
+    storage_bytes=0,
+)
+
+
+def test_defaults_come_from_the_settings() -> None:
+    assert Quotas.from_settings(Settings()) == Quotas(
+        messages_per_minute=20,
+        messages_per_day=2000,
+        model_calls_per_minute=10,
+        model_calls_per_day=1000,
+        uploads_per_hour=60,
+        storage_bytes=2048 * 2**20,
+    )
+
+
+def test_messages_a_minute_are_counted_per_sender(database: Database) -> None:
+    limits = dataclasses.replace(OPEN, messages_per_minute=3)
+    with database.session() as session:
+        ada, bob = make_account(session), make_account(session)
+        thread = messages.open_thread(session, ada, [bob])
+        for n in range(3):
+            quotas.check_message(session, ada, limits)
+            messages.send_message(session, ada, thread.id, f"hello {n}")
+        with pytest.raises(TooManyRequests) as refused:
+            quotas.check_message(session, ada, limits)
+        assert str(refused.value).startswith(
+            "you have reached your limit of 3 messages a minute; try again in "
+        )
+        assert 1 <= refused.value.retry_after_s <= 60
+        assert refused.value.status == 429
+        quotas.check_message(session, bob, limits)  # bob's count is his own
+
+
+def test_model_calls_are_recorded_and_limited_a_day(database: Database) -> None:
+    limits = dataclasses.replace(OPEN, model_calls_per_day=2)
+    with database.session() as session:
+        ada = make_account(session)
+        for _ in range(2):
+            quotas.check_model_call(session, ada, limits)
+            quotas.record_model_call(session, ada)
+        with pytest.raises(TooManyRequests, match="limit of 2 agent replies a day") as refused:
+            quotas.check_model_call(session, ada, limits)
+        assert 86_000 < refused.value.retry_after_s <= 86_400
+
+
+def test_uploads_an_hour_count_the_members_agents_too(database: Database, tmp_path: Path) -> None:
+    limits = dataclasses.replace(OPEN, uploads_per_hour=2)
+    with database.session() as session:
+        ada = make_account(session)
+        pip = agent_account(session, make_agent(session, ada))
+        media.store_media(session, tmp_path, ada, png_bytes(4, 4), quotas=limits)
+        media.store_media(session, tmp_path, pip, png_bytes(5, 5), quotas=limits)  # an avatar
+        with pytest.raises(TooManyRequests, match=r"limit of 2 uploads an hour; try again in"):
+            media.store_media(session, tmp_path, ada, png_bytes(6, 6), quotas=limits)
+        media.store_media(session, tmp_path, ada, png_bytes(6, 6), quotas=None)  # the operator
+
+
+def test_storage_counts_the_bytes_of_a_members_media(database: Database, tmp_path: Path) -> None:
+    first, second = png_bytes(4, 4), png_bytes(9, 9)
+    limits = dataclasses.replace(OPEN, storage_bytes=len(first) + len(second) - 1)
+    with database.session() as session:
+        ada = make_account(session)
+        media.store_media(session, tmp_path, ada, first, quotas=limits)
+        with pytest.raises(TooManyRequests) as refused:
+            media.store_media(session, tmp_path, ada, second, quotas=limits)
+    assert str(refused.value) == (
+        "your files would take more than your 0 MiB of storage (0.0 MiB used); delete posts "
+        "with media you no longer need, or ask whoever runs this server for more"
+    )
+    assert refused.value.retry_after_s == 3600
