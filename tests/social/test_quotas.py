@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
+from tests.studio.knowledge.conftest import creator_agent
 from tests.utils.factories import make_account, make_agent, png_bytes
 from townsquare.db import Database
+from townsquare.db.models import Account
 from townsquare.errors import TooManyRequests
 from townsquare.settings import Settings
 from townsquare.social import media, messages, quotas
 from townsquare.social.quotas import Quotas
 from townsquare.studio.agents import agent_account
+from townsquare.studio.knowledge import sources, store
 
 pytestmark = pytest.mark.postgres
 
@@ -93,3 +99,46 @@ def test_storage_counts_the_bytes_of_a_members_media(database: Database, tmp_pat
         "with media you no longer need, or ask whoever runs this server for more"
     )
     assert refused.value.retry_after_s == 3600
+
+
+def test_concurrent_requests_of_one_member_are_counted_one_at_a_time(database: Database) -> None:
+    """Two requests at once (two server processes on one PostgreSQL) get one answer each way:
+    the check locks the member's row, so the second sees the first's row."""
+    limits = dataclasses.replace(OPEN, model_calls_per_minute=1)
+    with database.session() as session:
+        ada_id = make_account(session).id
+    results: list[str] = []
+    start = threading.Barrier(2)
+
+    def call() -> None:
+        start.wait()
+        try:
+            with database.session() as session:
+                ada = session.get_one(Account, ada_id)
+                quotas.check_model_call(session, ada, limits)
+                time.sleep(0.2)  # both are inside the check-then-insert window
+                quotas.record_model_call(session, ada)
+            results.append("ok")
+        except TooManyRequests:
+            results.append("429")
+
+    threads = [threading.Thread(target=call) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(results) == ["429", "ok"]
+
+
+def test_knowledge_files_count_as_uploads(database: Database, settings: Settings) -> None:
+    limited = settings.model_copy(update={"quota_uploads_per_hour": 1})
+    with database.session() as session:
+        owner, _ = creator_agent(session, handle="potter_quota")
+        sources.add_file(session, limited, owner, "potter_quota", filename="a.md", data=b"# A\nx")
+        with pytest.raises(TooManyRequests, match="limit of 1 uploads an hour"):
+            sources.add_file(
+                session, limited, owner, "potter_quota", filename="b.md", data=b"# B\ny"
+            )
+    assert sorted(p.name for p in store.knowledge_dir(settings).iterdir()) == [
+        hashlib.sha256(b"# A\nx").hexdigest()
+    ]  # the refused file was not kept
