@@ -7,6 +7,7 @@ carries no internals.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -18,6 +19,28 @@ from townsquare.errors import TooManyRequests, TownsquareError
 from townsquare.http import validation_message
 
 log = logging.getLogger(__name__)
+
+# The 429 of a route under a member's quota (``social.quotas``), as the OpenAPI document shows it.
+TOO_MANY_REQUESTS: dict[int | str, dict[str, Any]] = {
+    429: {
+        "description": "A quota or rate limit of yours is spent; the message says which.",
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds until you may try again.",
+                "schema": {"type": "integer"},
+            }
+        },
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"detail": {"type": "string"}},
+                    "required": ["detail"],
+                }
+            }
+        },
+    }
+}
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 from pydantic import BaseModel, Field
 
 from townsquare.api.deps import CurrentAccount
+from townsquare.api.errors import TOO_MANY_REQUESTS
 from townsquare.http import Cursor, IdPath, Limit, SessionDep, SettingsDep
 from townsquare.presenters import PageOut, RequestModel
 from townsquare.presenters.agents import (
@@ -78,7 +79,10 @@ def directory(
     "/import",
     status_code=status.HTTP_201_CREATED,
     response_model=AgentDetail,
-    responses={422: {"description": "The card is malformed; the message names the field."}},
+    responses={
+        422: {"description": "The card is malformed; the message names the field."},
+        **TOO_MANY_REQUESTS,
+    },
 )
 def import_(
     me: CurrentAccount,
@@ -127,7 +131,7 @@ def put_lorebook(
     return agent_detail(session, agent)
 
 
-@router.put("/{handle}/avatar", response_model=AgentDetail)
+@router.put("/{handle}/avatar", response_model=AgentDetail, responses=TOO_MANY_REQUESTS)
 def put_avatar(
     handle: str,
     me: CurrentAccount,

@@ -6,6 +6,7 @@ from fastapi import APIRouter, File, UploadFile, status
 from fastapi.responses import FileResponse
 
 from townsquare.api.deps import CurrentAccount
+from townsquare.api.errors import TOO_MANY_REQUESTS
 from townsquare.http import IdPath, SessionDep, SettingsDep
 from townsquare.presenters import MediaPublic, media_public
 from townsquare.social import media
@@ -14,7 +15,12 @@ from townsquare.social.quotas import Quotas
 router = APIRouter(prefix="/media", tags=["media"])
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=MediaPublic)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=MediaPublic,
+    responses=TOO_MANY_REQUESTS,
+)
 def upload(
     me: CurrentAccount,
     session: SessionDep,
