@@ -108,7 +108,7 @@ class Settings(BaseSettings):
     )
 
     knowledge_extract_timeout_s: float = Field(
-        30.0,
+        15.0,
         gt=0,
         description="Wall time one uploaded PDF, HTML or large file may take to read, in seconds.",
     )
