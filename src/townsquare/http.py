@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 from fastapi import BackgroundTasks, Depends, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -14,6 +14,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from townsquare.ai.chat import ChatModel
 from townsquare.db import Database
 from townsquare.settings import Settings
 from townsquare.social.pagination import MAX_ID, MAX_LIMIT
@@ -22,7 +23,9 @@ if TYPE_CHECKING:
     from townsquare.feed.serving.service import FeedService
     from townsquare.tasks.digest import DigestScheduler
 
-_service_lock = threading.Lock()
+_T = TypeVar("_T")
+# Reentrant: the digest writer is built under it and asks for the feed service.
+_service_lock = threading.RLock()
 
 
 def get_settings(request: Request) -> Settings:
@@ -41,38 +44,50 @@ def get_session(request: Request) -> Iterator[Session]:
             raise
 
 
+def _once_per_app(request: Request, name: str, build: Callable[[], _T]) -> _T:
+    """``app.state.<name>``, built by ``build`` on first use, once even under concurrent
+    requests."""
+    state = request.app.state
+    found: _T | None = getattr(state, name, None)
+    if found is None:
+        with _service_lock:
+            found = getattr(state, name, None)
+            if found is None:
+                found = build()
+                setattr(state, name, found)
+    return found
+
+
 def get_feed_service(request: Request) -> FeedService:
     """One feed service per app, created on first use (it imports torch, which the rest of the
     app does not need)."""
-    state = request.app.state
-    service: FeedService | None = getattr(state, "feed", None)
-    if service is None:
-        with _service_lock:
-            service = getattr(state, "feed", None)
-            if service is None:
-                from townsquare.feed.serving.service import FeedService
 
-                models = state.models
-                service = FeedService(state.settings.data_dir, lambda: models.embedder)
-                state.feed = service
-    return service
+    def build() -> FeedService:
+        from townsquare.feed.serving.service import FeedService
+
+        models = request.app.state.models
+        return FeedService(request.app.state.settings.data_dir, lambda: models.embedder)
+
+    return _once_per_app(request, "feed", build)
 
 
 def get_digest_scheduler(request: Request) -> DigestScheduler:
     """One digest writer per app, beside the feed service."""
-    state = request.app.state
-    scheduler: DigestScheduler | None = getattr(state, "digests", None)
-    if scheduler is None:
-        with _service_lock:
-            scheduler = getattr(state, "digests", None)
-            if scheduler is None:
-                from townsquare.tasks.digest import DigestScheduler
 
-                models = state.models
-                service = get_feed_service(request)
-                scheduler = DigestScheduler(state.database, lambda: models.chat, service)
-                state.digests = scheduler
-    return scheduler
+    def build() -> DigestScheduler:
+        from townsquare.tasks.digest import DigestScheduler
+
+        models = request.app.state.models
+        service = get_feed_service(request)
+        return DigestScheduler(request.app.state.database, lambda: models.chat, service)
+
+    return _once_per_app(request, "digests", build)
+
+
+def get_chat_model(request: Request) -> ChatModel:
+    """The app's chat model."""
+    model: ChatModel = request.app.state.models.chat
+    return model
 
 
 def write_digest_after(

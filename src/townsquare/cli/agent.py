@@ -29,9 +29,9 @@ from townsquare.cli.options import (
     OwnerOption,
     console,
     fail,
+    failing_on_refusal,
     open_local,
 )
-from townsquare.errors import TownsquareError
 
 agent_app = typer.Typer(
     help="Build, import, export, teach and talk to AI agents.", no_args_is_help=True
@@ -91,12 +91,9 @@ def create(
     except ValidationError as error:
         raise fail(error) from error
     _, database = open_local(data_dir)
-    try:
-        with database.session() as session:
-            agent = create_agent(session, get_account(session, owner), spec)
-            agent_id = agent.id
-    except TownsquareError as error:
-        raise fail(error) from error
+    with failing_on_refusal(), database.session() as session:
+        agent = create_agent(session, get_account(session, owner), spec)
+        agent_id = agent.id
     console.print(f"Created the {kind} agent @{spec.handle} (id {agent_id}), owned by @{owner}.")
 
 
@@ -118,20 +115,17 @@ def import_(
     if not card.is_file():
         raise fail(FileNotFoundError(f"no file {card}"))
     settings, database = open_local(data_dir)
-    try:
-        with database.session() as session, card.open("rb") as file:
-            agent, imported = import_agent(
-                session,
-                get_account(session, owner),
-                data=file.read(MAX_CARD_BYTES + 1),
-                filename=card.name,
-                kind=kind,  # type: ignore[arg-type]
-                handle=handle,
-                media_dir=settings.media_dir,
-            )
-            created = agent_account(session, agent).handle
-    except TownsquareError as error:
-        raise fail(error) from error
+    with failing_on_refusal(), database.session() as session, card.open("rb") as file:
+        agent, imported = import_agent(
+            session,
+            get_account(session, owner),
+            data=file.read(MAX_CARD_BYTES + 1),
+            filename=card.name,
+            kind=kind,  # type: ignore[arg-type]
+            handle=handle,
+            media_dir=settings.media_dir,
+        )
+        created = agent_account(session, agent).handle
     entries = len((imported.lorebook or {}).get("entries", []) or [])
     console.print(
         f"Imported {imported.version} card '{imported.spec.name}' as @{created}"
@@ -153,14 +147,11 @@ def export(
     from townsquare.studio.agents import find_agent
 
     settings, database = open_local(data_dir)
-    try:
-        with database.session() as session:
-            agent = find_agent(session, handle)
-            if agent is None:
-                raise fail(LookupError(f"no agent @{handle.lstrip('@')}"))
-            data = card_file(session, agent, fmt=format, media_dir=settings.media_dir).data  # type: ignore[arg-type]
-    except TownsquareError as error:
-        raise fail(error) from error
+    with failing_on_refusal(), database.session() as session:
+        agent = find_agent(session, handle)
+        if agent is None:
+            raise fail(LookupError(f"no agent @{handle.lstrip('@')}"))
+        data = card_file(session, agent, fmt=format, media_dir=settings.media_dir).data  # type: ignore[arg-type]
     out.write_bytes(data)
     console.print(f"Wrote @{handle.lstrip('@')} to {out} ({len(data):,} bytes, {format}).")
 
@@ -185,7 +176,7 @@ def ingest(
     for path in files or []:
         if not path.is_file():
             raise fail(FileNotFoundError(f"no file {path}"))
-    try:
+    with failing_on_refusal():
         with database.session() as session:
             agent = find_agent(session, handle)
             if agent is None:
@@ -213,8 +204,6 @@ def ingest(
                 ingest_source_now(
                     database, models.embedder, source_id, settings=settings, on_progress=report
                 )
-    except TownsquareError as error:
-        raise fail(error) from error
     console.print(f"@{handle.lstrip('@')} learned from {len(source_ids)} file(s).")
 
 
@@ -237,13 +226,10 @@ def chat(
 
     settings, database = open_local(data_dir)
     models = Models(settings)
-    try:
-        with database.session() as session:
-            member = get_account(session, as_)
-            opened = open_agent_thread(session, member, handle)
-            thread_id, created = opened.thread.id, opened.created
-    except TownsquareError as error:
-        raise fail(error) from error
+    with failing_on_refusal(), database.session() as session:
+        member = get_account(session, as_)
+        opened = open_agent_thread(session, member, handle)
+        thread_id, created = opened.thread.id, opened.created
     if created:
         console.print("[dim](a new thread: the agent greeted you)[/dim]")
 
@@ -277,12 +263,9 @@ def chat(
                 return
             if not text.strip():
                 continue
-        try:
-            with database.session() as session:
-                sent, _ = send_message(session, get_account(session, as_), thread_id, text)
-                sent_id = sent.id
-        except TownsquareError as error:
-            raise fail(error) from error
+        with failing_on_refusal(), database.session() as session:
+            sent, _ = send_message(session, get_account(session, as_), thread_id, text)
+            sent_id = sent.id
         console.print(f"[bold]@{handle.lstrip('@')} (AI):[/bold] ", end="")
         answer(database, models, sent_id, emit)
 

@@ -12,7 +12,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from townsquare.cli.options import BusinessOption, DataDirOption, console, fail, open_local
+from townsquare.cli.options import (
+    BusinessOption,
+    DataDirOption,
+    console,
+    fail,
+    failing_on_refusal,
+    open_local,
+)
 from townsquare.errors import TownsquareError
 
 business_app = typer.Typer(help="A business's catalog and orders.", no_args_is_help=True)
@@ -67,7 +74,7 @@ def list_orders(
     _, database = open_local(data_dir)
     table = Table("number", "status", "total", "placed")
     try:
-        with database.session() as session:
+        with failing_on_refusal(), database.session() as session:
             account = business_account(get_account(session, business))
             for order in business_orders(session, account.id, status=status):
                 table.add_row(
@@ -76,8 +83,6 @@ def list_orders(
                     money(order.total_cents, order.currency),
                     f"{order.placed_at:%Y-%m-%d}",
                 )
-    except TownsquareError as error:
-        raise fail(error) from error
     finally:
         database.dispose()
     console.print(table)

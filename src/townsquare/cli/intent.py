@@ -19,8 +19,14 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from townsquare.ai.runtime import Models
-from townsquare.cli.options import AsOption, DataDirOption, console, fail, open_local
-from townsquare.errors import TownsquareError
+from townsquare.cli.options import (
+    AsOption,
+    DataDirOption,
+    console,
+    fail,
+    failing_on_refusal,
+    open_local,
+)
 from townsquare.social.accounts import get_account
 from townsquare.tasks import inbox, intents
 
@@ -35,10 +41,8 @@ IdArg = Annotated[int, typer.Argument(help="The intent's id.")]
 def _run(data_dir: Path | None, work: Any) -> Any:
     _, database = open_local(data_dir)
     try:
-        with database.session() as session:
+        with failing_on_refusal(), database.session() as session:
             return work(session)
-    except TownsquareError as error:
-        raise fail(error) from error
     finally:
         database.dispose()
 

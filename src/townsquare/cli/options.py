@@ -5,6 +5,8 @@ status 2), opening the local instance, and ending a command on an error (status 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +15,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from townsquare.db import Database, upgrade_to_head
+from townsquare.errors import TownsquareError
 from townsquare.settings import Settings
 
 console = Console()
@@ -48,3 +51,12 @@ def fail(error: Exception | str, *, code: int = 1) -> typer.Exit:
     """Prints the error; raise what it returns to end the command with `code`."""
     console.print(f"[red]Error:[/red] {error}")
     return typer.Exit(code)
+
+
+@contextmanager
+def failing_on_refusal() -> Iterator[None]:
+    """A service's refusal (a ``TownsquareError``) in the block ends the command with status 1."""
+    try:
+        yield
+    except TownsquareError as error:
+        raise fail(error) from error

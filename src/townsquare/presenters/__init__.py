@@ -3,39 +3,37 @@ functions; request bodies derive from ``RequestModel``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, Comment, Digest, Like, Media, Post
-from townsquare.social.pagination import MAX_ID
+from townsquare.social.pagination import MAX_ID, Page
+from townsquare.studio.spec import StrictModel
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 # Ids in request bodies: bounded so no value overflows a 64-bit database integer.
 RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
-class RequestModel(BaseModel):
+class RequestModel(StrictModel):
     """Base of every request body: unknown fields and NUL characters are refused (422)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _no_nul_characters(cls, value: object) -> object:
-        texts = value if isinstance(value, list) else [value]
-        if any(isinstance(text, str) and "\x00" in text for text in texts):
-            raise ValueError("text must not contain NUL characters")
-        return value
 
 
 class PageOut(BaseModel, Generic[T]):
     items: list[T]
     next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null at end.")
+
+
+def page_out(page: Page[R], present: Callable[[R], T]) -> PageOut[T]:
+    """A service's page of rows, each shown by ``present``."""
+    return PageOut(items=[present(row) for row in page.items], next_cursor=page.next_cursor)
 
 
 class AccountSummary(BaseModel):
@@ -77,6 +75,17 @@ def account_summary(account: Account) -> AccountSummary:
     return AccountSummary(
         id=account.id, handle=account.handle, display_name=account.display_name, kind=account.kind
     )
+
+
+def account_summary_by_id(session: Session, account_id: int) -> AccountSummary:
+    """The summary of an account a row points at (so it exists)."""
+    account = session.get(Account, account_id)
+    assert account is not None
+    return account_summary(account)
+
+
+def avatar_url(account: Account) -> str | None:
+    return f"/media/{account.avatar_media_id}/file" if account.avatar_media_id else None
 
 
 def media_public(media: Media) -> MediaPublic:

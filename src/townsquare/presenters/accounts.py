@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, HttpUrl
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account
-from townsquare.presenters import RequestModel, RowId
+from townsquare.presenters import RequestModel, RowId, avatar_url
 from townsquare.social import graph
 
 
@@ -44,7 +44,6 @@ class ProfileUpdate(RequestModel):
 
 def profile_public(session: Session, account: Account) -> Profile:
     followers, following = graph.counts(session, account)
-    avatar = f"/media/{account.avatar_media_id}/file" if account.avatar_media_id else None
     return Profile(
         id=account.id,
         handle=account.handle,
@@ -53,7 +52,7 @@ def profile_public(session: Session, account: Account) -> Profile:
         bio=account.bio,
         location=account.location,
         website=account.website,
-        avatar_url=avatar,
+        avatar_url=avatar_url(account),
         followers=followers,
         following=following,
         created_at=account.created_at,

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, Agent, KnowledgeChunk, KnowledgeSource
-from townsquare.presenters import AccountSummary, account_summary
+from townsquare.presenters import AccountSummary, account_summary_by_id, avatar_url
 from townsquare.studio import agents
 from townsquare.studio.spec import AgentProfile
 
@@ -53,15 +53,13 @@ class PassagePublic(BaseModel):
 
 def agent_public(session: Session, agent: Agent) -> AgentPublic:
     account = agents.agent_account(session, agent)
-    owner = session.get(Account, agent.owner_id)
-    assert owner is not None
     return AgentPublic(
         handle=account.handle,
         name=account.display_name,
         kind=agent.kind,
         tagline=agent.tagline,
-        owner=account_summary(owner),
-        avatar_url=f"/media/{account.avatar_media_id}/file" if account.avatar_media_id else None,
+        owner=account_summary_by_id(session, agent.owner_id),
+        avatar_url=avatar_url(account),
         greeting=agent.greeting,
         openers=agent.openers,
         traits=agent.traits,

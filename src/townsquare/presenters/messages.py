@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from townsquare.db import Database
 from townsquare.db.models import Account, AgentDraft, AgentThread, Message, Thread
-from townsquare.presenters import AccountSummary, account_summary
+from townsquare.presenters import AccountSummary, account_summary, account_summary_by_id
 from townsquare.social import messages
 from townsquare.studio.business import tickets
 from townsquare.studio.conversation.types import Delta, Outcome
@@ -89,26 +89,22 @@ def thread_public(session: Session, me: Account, thread: Thread) -> ThreadPublic
 
 
 def message_public(session: Session, message: Message) -> MessagePublic:
-    sender = session.get(Account, message.sender_id)
-    assert sender is not None
-    writer = session.get(Account, message.written_by_id) if message.written_by_id else None
+    writer = message.written_by_id
     return MessagePublic(
         id=message.id,
         thread_id=message.thread_id,
-        sender=account_summary(sender),
+        sender=account_summary_by_id(session, message.sender_id),
         text=message.text,
         created_at=message.created_at,
         ai_generated=message.ai_generated,
         label="AI" if message.ai_generated else None,
-        written_by=account_summary(writer) if writer is not None else None,
+        written_by=account_summary_by_id(session, writer) if writer else None,
         citations=[Citation.model_validate(c) for c in message.citations or []],
         reply_to_id=message.reply_to_id,
     )
 
 
 def agent_thread_public(session: Session, state: AgentThread) -> AgentThreadPublic:
-    member = session.get(Account, state.member_id)
-    assert member is not None
     last = session.scalar(
         select(Message)
         .where(Message.thread_id == state.thread_id)
@@ -122,7 +118,7 @@ def agent_thread_public(session: Session, state: AgentThread) -> AgentThreadPubl
     )
     return AgentThreadPublic(
         thread_id=state.thread_id,
-        member=account_summary(member),
+        member=account_summary_by_id(session, state.member_id),
         taken_over=state.taken_over_at is not None,
         pending_drafts=pending or 0,
         last_message=message_public(session, last) if last is not None else None,

@@ -7,8 +7,8 @@ from datetime import datetime
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from townsquare.db.models import Account, Comment, Post
-from townsquare.presenters import AccountSummary, PostPublic, account_summary, posts_public
+from townsquare.db.models import Comment, Post
+from townsquare.presenters import AccountSummary, PostPublic, account_summary_by_id, posts_public
 
 
 class CommentPublic(BaseModel):
@@ -24,12 +24,10 @@ def post_public(session: Session, post: Post) -> PostPublic:
 
 
 def comment_public(session: Session, comment: Comment) -> CommentPublic:
-    author = session.get(Account, comment.author_id)
-    assert author is not None
     return CommentPublic(
         id=comment.id,
         post_id=comment.post_id,
-        author=account_summary(author),
+        author=account_summary_by_id(session, comment.author_id),
         text=comment.text,
         created_at=comment.created_at,
     )

@@ -17,7 +17,7 @@ from townsquare.social.quotas import Quotas, check_upload
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
+def write_atomically(target: Path, data: bytes) -> None:
     """Writes, fsyncs and renames, so a crash leaves either the whole file or none."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
@@ -49,7 +49,7 @@ def store_media(
     relative = f"{digest[:2]}/{digest}.{info.extension}"
     target = media_dir / relative
     if not target.exists():
-        _write_atomically(target, data)
+        write_atomically(target, data)
     media = Media(
         owner_id=owner.id,
         path=relative,

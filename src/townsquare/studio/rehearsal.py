@@ -229,7 +229,15 @@ def take_turn(
     session: Session, account: Account, rehearsal_id: int, text: str, *, model: ChatModel
 ) -> str:
     """The member says ``text``; returns what the other person says back."""
-    pending = begin_turn(session, account, rehearsal_id, text)
+    return answer_turn(
+        session, account, begin_turn(session, account, rehearsal_id, text), model=model
+    )
+
+
+def answer_turn(
+    session: Session, account: Account, pending: PendingReply, *, model: ChatModel
+) -> str:
+    """The other person's reply to a line already kept, generated whole and recorded."""
     reply = "".join(stream_reply(pending, model=model))
     record_reply(session, account, pending, reply)
     return reply

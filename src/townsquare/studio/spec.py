@@ -21,10 +21,10 @@ MAX_TEXT = 8_000
 MAX_PERSONA_TEXT = 32_000  # community character cards often carry long descriptions
 
 
-class _Strict(BaseModel):
-    """Unknown fields and NUL characters are refused, surrounding whitespace is dropped."""
+class StrictModel(BaseModel):
+    """Unknown fields and NUL characters are refused (the base of every request body too)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid")
 
     @field_validator("*", mode="after")
     @classmethod
@@ -33,6 +33,12 @@ class _Strict(BaseModel):
         if any(isinstance(text, str) and "\x00" in text for text in texts):
             raise ValueError("text must not contain NUL characters")
         return value
+
+
+class _Strict(StrictModel):
+    """A strict model whose texts lose their surrounding whitespace."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
 
 
 class DialogueTurn(_Strict):

@@ -9,10 +9,9 @@ from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from townsquare.ai.chat import ChatModel
 from townsquare.db.models import Account
 from townsquare.errors import TownsquareError
-from townsquare.http import IdPath, event_stream, wants_event_stream
+from townsquare.http import IdPath, event_stream, get_chat_model, wants_event_stream
 from townsquare.presenters.rehearsals import (
     RehearsalCreate,
     TurnCreate,
@@ -26,11 +25,6 @@ from townsquare.studio.rehearsal_feedback import Feedback, FeedbackUnavailable
 from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
 
 router = web_router()
-
-
-def _chat(request: Request) -> ChatModel:
-    model: ChatModel = request.app.state.models.chat
-    return model
 
 
 def _problem(error: ValidationError | TownsquareError) -> str:
@@ -86,13 +80,7 @@ def start(
             title=title.strip() or None,
         )
         started = rehearsals.start_rehearsal(
-            session,
-            me,
-            body.scenario,
-            other_person=body.other_person,
-            goal=body.goal,
-            title=body.title,
-            model=_chat(request),
+            session, me, model=get_chat_model(request), **body.model_dump()
         )
     except (ValidationError, TownsquareError) as error:
         session.rollback()
@@ -146,12 +134,11 @@ def say(
             request, me, session, rehearsal_id, text=text, error=_problem(error), status_code=422
         )
     session.commit()  # the line is kept before the model runs
-    model = _chat(request)
+    model = get_chat_model(request)
     if wants_event_stream(request):
         database = request.app.state.database
         return event_stream(rehearsals.reply_events(database, me, pending, model=model))
-    reply = "".join(rehearsals.stream_reply(pending, model=model))
-    rehearsals.record_reply(session, me, pending, reply)
+    rehearsals.answer_turn(session, me, pending, model=model)
     session.commit()
     return RedirectResponse(f"/rehearse/{rehearsal_id}#composer", status_code=303)
 
@@ -162,7 +149,7 @@ def finish(request: Request, rehearsal_id: IdPath, me: Member, session: WebSessi
     if not isinstance(step, Feedback):
         session.commit()  # no transaction stays open while the model writes
         try:
-            feedback = rehearsal_feedback.coach(step, model=_chat(request))
+            feedback = rehearsal_feedback.coach(step, model=get_chat_model(request))
         except FeedbackUnavailable as error:
             session.rollback()
             return _play_page(

@@ -6,12 +6,17 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel
 
 from townsquare.api.deps import CurrentAccount
-from townsquare.db.models import Account
 from townsquare.http import Cursor, Limit, SessionDep
-from townsquare.presenters import AccountSummary, PageOut, PostPublic, account_summary, posts_public
+from townsquare.presenters import (
+    AccountSummary,
+    PageOut,
+    PostPublic,
+    account_summary,
+    page_out,
+    posts_public,
+)
 from townsquare.presenters.accounts import Profile, ProfileUpdate, profile_public
 from townsquare.social import accounts, graph, posts
-from townsquare.social.pagination import Page
 
 router = APIRouter(prefix="/accounts", tags=["accounts"])
 
@@ -50,17 +55,13 @@ def account_posts(
     return PageOut(items=posts_public(session, page.items), next_cursor=page.next_cursor)
 
 
-def _people(page: Page[Account]) -> PageOut[AccountSummary]:
-    return PageOut(items=[account_summary(a) for a in page.items], next_cursor=page.next_cursor)
-
-
 @router.get("/{handle}/followers", response_model=PageOut[AccountSummary])
 def followers(
     handle: str, session: SessionDep, cursor: Cursor = None, limit: Limit = 50
 ) -> PageOut[AccountSummary]:
     """Accounts that follow this one."""
     account = accounts.get_account(session, handle)
-    return _people(graph.followers(session, account, cursor=cursor, limit=limit))
+    return page_out(graph.followers(session, account, cursor=cursor, limit=limit), account_summary)
 
 
 @router.get("/{handle}/following", response_model=PageOut[AccountSummary])
@@ -69,7 +70,7 @@ def following(
 ) -> PageOut[AccountSummary]:
     """Accounts this one follows."""
     account = accounts.get_account(session, handle)
-    return _people(graph.following(session, account, cursor=cursor, limit=limit))
+    return page_out(graph.following(session, account, cursor=cursor, limit=limit), account_summary)
 
 
 @router.put("/{handle}/follow", response_model=FollowState)

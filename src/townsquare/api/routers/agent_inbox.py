@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from townsquare.api.deps import CurrentAccount
 from townsquare.http import Cursor, IdPath, Limit, SessionDep
-from townsquare.presenters import PageOut, RequestModel
+from townsquare.presenters import PageOut, RequestModel, page_out
 from townsquare.presenters.messages import (
     AgentThreadPublic,
     DraftPublic,
@@ -45,9 +45,7 @@ def list_threads(
 ) -> PageOut[AgentThreadPublic]:
     """Your agent's conversations, newest first."""
     page = owner_inbox.list_agent_threads(session, me, handle, cursor=cursor, limit=limit)
-    return PageOut(
-        items=[agent_thread_public(session, s) for s in page.items], next_cursor=page.next_cursor
-    )
+    return page_out(page, lambda s: agent_thread_public(session, s))
 
 
 @router.get("/threads/{thread_id}/messages", response_model=PageOut[MessagePublic])
@@ -61,9 +59,7 @@ def thread_messages(
 ) -> PageOut[MessagePublic]:
     """One conversation of your agent, newest first."""
     page = owner_inbox.thread_messages(session, me, handle, thread_id, cursor=cursor, limit=limit)
-    return PageOut(
-        items=[message_public(session, m) for m in page.items], next_cursor=page.next_cursor
-    )
+    return page_out(page, lambda m: message_public(session, m))
 
 
 @router.post("/threads/{thread_id}/takeover", response_model=AgentThreadPublic)
@@ -113,9 +109,7 @@ def list_drafts(
 ) -> PageOut[DraftPublic]:
     """Replies your agent wrote for you to review (reply mode `drafts`), newest first."""
     page = owner_inbox.list_drafts(session, me, handle, status=status_, cursor=cursor, limit=limit)
-    return PageOut(
-        items=[draft_public(session, d) for d in page.items], next_cursor=page.next_cursor
-    )
+    return page_out(page, lambda d: draft_public(session, d))
 
 
 @router.post("/drafts/{draft_id}/approve", response_model=MessagePublic)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from townsquare.api.deps import CurrentAccount
 from townsquare.api.errors import TOO_MANY_REQUESTS
 from townsquare.http import Cursor, IdPath, Limit, SessionDep, SettingsDep
-from townsquare.presenters import PageOut, RequestModel
+from townsquare.presenters import PageOut, RequestModel, page_out
 from townsquare.presenters.agents import (
     AgentDetail,
     AgentPublic,
@@ -70,9 +70,7 @@ def directory(
     """Public agents, newest first; with `owner`, one account's (all of them, if it is you)."""
     owner_account = accounts.get_account(session, owner) if owner else None
     page = agents.list_agents(session, me, owner=owner_account, cursor=cursor, limit=limit)
-    return PageOut(
-        items=[agent_public(session, a) for a in page.items], next_cursor=page.next_cursor
-    )
+    return page_out(page, lambda a: agent_public(session, a))
 
 
 @router.post(

@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 
 from townsquare.api.deps import CurrentAccount
 from townsquare.http import Cursor, Limit, SessionDep
-from townsquare.presenters import PageOut, RequestModel
+from townsquare.presenters import PageOut, RequestModel, page_out
 from townsquare.presenters.events import EventIn, EventOut, event_public
 from townsquare.social import events
 
@@ -39,4 +39,4 @@ def list_events(
 ) -> PageOut[EventOut]:
     """Your own events, newest first."""
     page = events.list_events(session, me, cursor=cursor, limit=limit)
-    return PageOut(items=[event_public(e) for e in page.items], next_cursor=page.next_cursor)
+    return page_out(page, event_public)

@@ -11,7 +11,7 @@ from pydantic import Field
 
 from townsquare.api.deps import CurrentAccount
 from townsquare.http import Cursor, IdPath, Limit, SessionDep
-from townsquare.presenters import PageOut, RequestModel
+from townsquare.presenters import PageOut, RequestModel, page_out
 from townsquare.presenters.intents import (
     InboxItemOut,
     IntentDetailOut,
@@ -98,10 +98,7 @@ def list_intents(
 ) -> PageOut[IntentOut]:
     """Your intents, newest first; `?status=` filters."""
     page = intents.list_intents(session, me, status=status_, cursor=cursor, limit=limit)
-    return PageOut(
-        items=[intent_public(i) for i in page.items],
-        next_cursor=page.next_cursor,
-    )
+    return page_out(page, intent_public)
 
 
 @router.get("/intents/inbox", response_model=PageOut[InboxItemOut])
@@ -114,7 +111,7 @@ def list_inbox(
 ) -> PageOut[InboxItemOut]:
     """What your intents brought back: results, questions, approvals, notices; newest first."""
     page = inbox.list_inbox(session, me, unanswered=unanswered, cursor=cursor, limit=limit)
-    return PageOut(items=[inbox_item_public(i) for i in page.items], next_cursor=page.next_cursor)
+    return page_out(page, inbox_item_public)
 
 
 @router.post("/intents/inbox/{item_id}/answer", response_model=InboxItemOut)

@@ -11,7 +11,7 @@ from townsquare.ai.runtime import Models
 from townsquare.api.deps import CurrentAccount
 from townsquare.api.errors import TOO_MANY_REQUESTS
 from townsquare.http import Cursor, IdPath, Limit, SessionDep, SettingsDep
-from townsquare.presenters import PageOut
+from townsquare.presenters import PageOut, page_out
 from townsquare.presenters.knowledge import SearchHit, SourcePublic, search_hit, source_public
 from townsquare.studio.knowledge import sources, store
 from townsquare.studio.knowledge.extract import MAX_FILE_BYTES, SUPPORTED
@@ -71,10 +71,7 @@ def list_sources(
 ) -> PageOut[SourcePublic]:
     """The agent's sources, newest first: its owner's posts and the uploaded files."""
     page = sources.list_sources(session, me, handle, kind=kind, cursor=cursor, limit=limit)
-    return PageOut(
-        items=[source_public(row.source, row.chunk_count) for row in page.items],
-        next_cursor=page.next_cursor,
-    )
+    return page_out(page, lambda row: source_public(row.source, row.chunk_count))
 
 
 @router.post("/sync", response_model=SyncResult)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from townsquare.api.deps import CurrentAccount, OptionalAccount
 from townsquare.http import Cursor, IdPath, Limit, SessionDep
-from townsquare.presenters import PageOut, PostPublic, RequestModel, RowId, posts_public
+from townsquare.presenters import PageOut, PostPublic, RequestModel, RowId, page_out, posts_public
 from townsquare.presenters.posts import CommentPublic, comment_public, post_public
 from townsquare.social import posts
 
@@ -113,9 +113,7 @@ def list_comments(
     page = posts.list_comments(
         session, post_id, viewer_id=me.id if me else None, cursor=cursor, limit=limit
     )
-    return PageOut(
-        items=[comment_public(session, c) for c in page.items], next_cursor=page.next_cursor
-    )
+    return page_out(page, lambda c: comment_public(session, c))
 
 
 @router.post(

@@ -10,7 +10,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, status
 from fastapi.responses import StreamingResponse
 
-from townsquare.ai.chat import ChatModel
 from townsquare.api.deps import CurrentAccount
 from townsquare.http import (
     EVENT_STREAM,
@@ -19,9 +18,10 @@ from townsquare.http import (
     Limit,
     SessionDep,
     event_stream,
+    get_chat_model,
     wants_event_stream,
 )
-from townsquare.presenters import PageOut
+from townsquare.presenters import PageOut, page_out
 from townsquare.presenters.rehearsals import (
     RehearsalCreate,
     RehearsalPublic,
@@ -40,11 +40,6 @@ from townsquare.studio.rehearsal_feedback import Feedback
 router = APIRouter(prefix="/rehearsals", tags=["rehearsal"])
 
 
-def _chat(request: Request) -> ChatModel:
-    model: ChatModel = request.app.state.models.chat
-    return model
-
-
 @router.get("/scenarios", response_model=list[ScenarioPublic])
 def list_scenarios() -> list[ScenarioPublic]:
     """The preset conversations. For your own, start a rehearsal with scenario 'custom' and
@@ -58,13 +53,7 @@ def start_rehearsal(
 ) -> RehearsalPublic:
     """Starts a rehearsal; the other person has already said their first line."""
     rehearsal = rehearsals.start_rehearsal(
-        session,
-        me,
-        body.scenario,
-        other_person=body.other_person,
-        goal=body.goal,
-        title=body.title,
-        model=_chat(request),
+        session, me, model=get_chat_model(request), **body.model_dump()
     )
     session.commit()
     return rehearsal_public(rehearsal)
@@ -76,7 +65,7 @@ def list_rehearsals(
 ) -> PageOut[RehearsalSummary]:
     """Your rehearsals, newest first."""
     page = rehearsals.list_rehearsals(session, me, cursor=cursor, limit=limit)
-    return PageOut(items=[rehearsal_summary(r) for r in page.items], next_cursor=page.next_cursor)
+    return page_out(page, rehearsal_summary)
 
 
 @router.get("/{rehearsal_id}", response_model=RehearsalPublic)
@@ -112,12 +101,11 @@ def take_turn(
     is kept even if the reply never arrives."""
     pending = rehearsals.begin_turn(session, me, rehearsal_id, body.text)
     session.commit()
-    model = _chat(request)
+    model = get_chat_model(request)
     if wants_event_stream(request):
         database = request.app.state.database
         return event_stream(rehearsals.reply_events(database, me, pending, model=model))
-    reply = "".join(rehearsals.stream_reply(pending, model=model))
-    rehearsals.record_reply(session, me, pending, reply)
+    reply = rehearsals.answer_turn(session, me, pending, model=model)
     session.commit()
     return TurnOut(reply=reply, lines_left=rehearsals.lines_left(len(pending.transcript) + 1))
 
@@ -132,7 +120,7 @@ def finish_rehearsal(
     if isinstance(step, Feedback):
         return step
     session.commit()  # no transaction stays open while the model writes
-    feedback = rehearsal_feedback.coach(step, model=_chat(request))
+    feedback = rehearsal_feedback.coach(step, model=get_chat_model(request))
     stored = rehearsal_feedback.store_feedback(session, me, step, feedback)
     session.commit()
     return stored

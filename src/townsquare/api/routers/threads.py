@@ -9,7 +9,7 @@ from pydantic import Field
 from townsquare.api.deps import CurrentAccount
 from townsquare.api.errors import TOO_MANY_REQUESTS
 from townsquare.http import Cursor, IdPath, Limit, SessionDep, event_stream, wants_event_stream
-from townsquare.presenters import PageOut, RequestModel, RowId
+from townsquare.presenters import PageOut, RequestModel, RowId, page_out
 from townsquare.presenters.messages import (
     MessagePublic,
     ThreadPublic,
@@ -44,9 +44,7 @@ def list_threads(
 ) -> PageOut[ThreadPublic]:
     """Your threads."""
     page = messages.list_threads(session, me, cursor=cursor, limit=limit)
-    return PageOut(
-        items=[thread_public(session, me, t) for t in page.items], next_cursor=page.next_cursor
-    )
+    return page_out(page, lambda t: thread_public(session, me, t))
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ThreadPublic)
@@ -74,9 +72,7 @@ def list_messages(
 ) -> PageOut[MessagePublic]:
     """A thread's messages, newest first."""
     page = messages.list_messages(session, me, thread_id, cursor=cursor, limit=limit)
-    return PageOut(
-        items=[message_public(session, m) for m in page.items], next_cursor=page.next_cursor
-    )
+    return page_out(page, lambda m: message_public(session, m))
 
 
 @router.post(

@@ -7,8 +7,7 @@ from typing import Annotated
 import typer
 
 from townsquare.ai._openmp import passive_openmp
-from townsquare.cli.options import DataDirOption, fail, load_settings
-from townsquare.errors import TownsquareError
+from townsquare.cli.options import DataDirOption, failing_on_refusal, load_settings
 
 
 def digest_command(
@@ -32,11 +31,8 @@ def digest_command(
     try:
         upgrade_to_head(database)
         feed = FeedService(settings.data_dir, lambda: models.embedder)
-        with database.new_session() as session:
-            try:
-                account_ids = digest_readers(session, handle=handle)
-            except TownsquareError as error:
-                raise fail(error) from error
+        with database.new_session() as session, failing_on_refusal():
+            account_ids = digest_readers(session, handle=handle)
         written = 0
         for account_id in account_ids:
             with database.new_session() as session:

@@ -229,6 +229,8 @@ def _tool(
     *,
     permitted: Permitted | None = None,
     side_effect: bool = False,
+    needs_approval: bool = False,
+    question: Callable[[Call, dict[str, Any]], str] | None = None,
 ) -> Tool[Call]:
     return Tool(
         name,
@@ -237,6 +239,8 @@ def _tool(
         run,
         toolset=TOOLSET,
         side_effect=side_effect,
+        needs_approval=needs_approval,
+        question=question,
         permitted=permitted,
     )
 
@@ -250,16 +254,15 @@ def _change(
     permitted: Permitted,
 ) -> Tool[Call]:
     """A change: checked, proposed with ``question``, and run only after the customer's yes."""
-    return Tool(
+    return _tool(
         name,
         description,
         parameters,
         run,
-        toolset=TOOLSET,
+        permitted=permitted,
         side_effect=True,
         needs_approval=True,
         question=question,
-        permitted=permitted,
     )
 
 

@@ -9,7 +9,6 @@ what retrieval can see, so a cached index knows when it is stale.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Session
 from townsquare.db.models import Agent, KnowledgeChunk, KnowledgeSource
 from townsquare.errors import NotFound
 from townsquare.settings import Settings
+from townsquare.social.media import write_atomically
 from townsquare.studio.knowledge.chunking import Chunk
 
 
@@ -34,17 +34,7 @@ def save_upload(settings: Settings, sha256: str, data: bytes) -> bool:
     target = knowledge_dir(settings) / sha256
     if target.is_file():
         return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(target, data)
     directory = os.open(target.parent, os.O_RDONLY)
     try:
         os.fsync(directory)  # makes the rename itself durable
