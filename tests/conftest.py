@@ -100,3 +100,19 @@ def client(settings: Settings, database: Database, models: Models) -> Iterator[T
     """The app on fake models: tests that need the real ones build their own."""
     with TestClient(create_app(settings, database, models)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def limited_client(settings: Settings, database: Database, models: Models) -> Iterator[TestClient]:
+    """The app with small limits: 2 DMs a minute, 1 agent reply a minute, 1 upload an hour,
+    2 s to read a knowledge file."""
+    limited = settings.model_copy(
+        update={
+            "quota_messages_per_minute": 2,
+            "quota_model_calls_per_minute": 1,
+            "quota_uploads_per_hour": 1,
+            "knowledge_extract_timeout_s": 2.0,
+        }
+    )
+    with TestClient(create_app(limited, database, models)) as test_client:
+        yield test_client

@@ -13,6 +13,7 @@ from townsquare.ai.runtime import Models
 from townsquare.db import Database, upgrade_to_head
 from townsquare.middleware import BodyLimit, SecurityHeaders
 from townsquare.settings import Settings
+from townsquare.social.quotas import Quotas
 from townsquare.studio.dm.worker import ReplyWorker
 from townsquare.studio.knowledge.worker import IngestWorker
 from townsquare.tasks.workflows import IntentEngine
@@ -29,7 +30,7 @@ def create_app(
     database = database or Database(settings.resolved_database_url)
     models = models or Models(settings)
 
-    reply_worker = ReplyWorker(database, models)
+    reply_worker = ReplyWorker(database, models, quotas=Quotas.from_settings(settings))
     ingest_worker = IngestWorker(database, models.embedder, settings)
     intent_engine = IntentEngine(settings, database, models) if settings.intents_in_server else None
 

@@ -36,10 +36,11 @@ class AuthenticationFailed(TownsquareError):
 
 
 class RateLimited(TownsquareError):
-    """Too many attempts: shells answer 429 with ``Retry-After: retry_after`` (seconds)."""
+    """Too many attempts, or a member's quota or rate limit is spent: shells answer 429 with
+    ``Retry-After: retry_after_s`` (seconds, at least 1)."""
 
     status = 429
 
-    def __init__(self, message: str, *, retry_after: int) -> None:
+    def __init__(self, message: str, *, retry_after_s: int) -> None:
         super().__init__(message)
-        self.retry_after = retry_after
+        self.retry_after_s = max(1, retry_after_s)

@@ -159,6 +159,33 @@ class Settings(BaseSettings):
         description="Active API tokens (and, separately, browser sessions) per account; a new "
         "one revokes the oldest.",
     )
+    knowledge_extract_timeout_s: float = Field(
+        15.0,
+        gt=0,
+        description="Wall time one uploaded PDF, HTML or large file may take to read, in seconds.",
+    )
+    knowledge_extract_memory_mb: int = Field(
+        1024, ge=64, description="Memory the process reading one such file may use, in MiB."
+    )
+
+    quota_messages_per_minute: int = Field(
+        20, ge=0, description="DMs one member may send a minute (0: no limit)."
+    )
+    quota_messages_per_day: int = Field(
+        2000, ge=0, description="DMs one member may send in 24 hours (0: no limit)."
+    )
+    quota_model_calls_per_minute: int = Field(
+        10, ge=0, description="Agent replies one member may cause a minute (0: no limit)."
+    )
+    quota_model_calls_per_day: int = Field(
+        1000, ge=0, description="Agent replies one member may cause in 24 hours (0: no limit)."
+    )
+    quota_uploads_per_hour: int = Field(
+        60, ge=0, description="Files one member may upload an hour (0: no limit)."
+    )
+    quota_storage_mb: int = Field(
+        2048, ge=0, description="Media one member (and their agents) may store, MiB (0: none)."
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -5,7 +5,8 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.utils.factories import ApiUser, png_bytes, signup, unique_handle
+from tests.utils.factories import ApiUser, jpeg_claiming, png_bytes, signup, unique_handle
+from townsquare.social.media_probe import TOO_MANY_PIXELS
 
 pytestmark = pytest.mark.postgres
 
@@ -198,3 +199,16 @@ def test_a_private_agent_is_missing_on_every_path(client: TestClient) -> None:
     assert client.get(avatar, headers=owner.headers).status_code == 200
     opened = client.post("/threads", json={"handles": [handle]}, headers=owner.headers)
     assert opened.status_code == 201
+
+
+def test_an_avatar_over_the_pixel_limit_is_refused(client: TestClient) -> None:
+    owner = signup(client)
+    handle = create_agent(client, owner)["handle"]
+    response = client.put(
+        f"/agents/{handle}/avatar",
+        files={"file": ("a.jpg", jpeg_claiming(13_000, 13_000), "image/jpeg")},
+        headers=owner.headers,
+    )
+    assert response.status_code == 422
+    assert response.json() == {"detail": TOO_MANY_PIXELS}
+    assert TOO_MANY_PIXELS.startswith("the image has more than 48,000,000 pixels (8000x6000)")

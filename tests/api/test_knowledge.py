@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.studio.knowledge.documents import faq_bytes, pdf_bytes
+from tests.studio.knowledge.documents import faq_bytes, hostile_pdf, pdf_bytes
 from tests.utils.factories import ApiUser, make_agent, signup
 from townsquare.db import Database
 from townsquare.settings import Settings
@@ -280,3 +280,19 @@ def test_a_passage_is_read_by_the_owner_or_a_member_it_was_cited_to(
     other = agent_of(database, owner, kind="character")
     elsewhere = client.get(f"/agents/{other}/passages/{hit['chunk_id']}", headers=member.headers)
     assert elsewhere.status_code == 404
+
+
+def test_a_hostile_pdf_fails_its_source_and_the_api_says_why(
+    limited_client: TestClient, database: Database
+) -> None:
+    owner = signup(limited_client)
+    handle = agent_of(database, owner)
+    started = time.monotonic()
+    accepted = upload(limited_client, owner, handle, "hostile.pdf", hostile_pdf())
+    done = wait_until_done(limited_client, owner, handle, accepted["id"])
+    assert time.monotonic() - started < 10
+    assert (done["status"], done["error"]) == (
+        "failed",
+        "hostile.pdf took longer than 2 s to read (the limit); "
+        "split it into smaller files or upload its text as .txt",
+    )

@@ -1,6 +1,7 @@
 from fastapi.testclient import TestClient
 
-from tests.utils.factories import mp4_bytes, png_bytes, signup
+from tests.utils.factories import jpeg_claiming, mp4_bytes, png_bytes, signup
+from townsquare.social.media_probe import TOO_MANY_PIXELS
 
 
 def test_image_and_video_posts_carry_media_metadata(client: TestClient) -> None:
@@ -88,3 +89,26 @@ def test_unknown_fields_are_refused_by_name(client: TestClient) -> None:
     assert response.json()["errors"] == [
         {"field": "body.colour", "message": "Extra inputs are not permitted"}
     ]
+
+
+def test_a_decompression_bomb_upload_gets_a_4xx_not_a_500(client: TestClient) -> None:
+    ada = signup(client)
+    response = client.post(
+        "/media",
+        files={"file": ("bomb.jpg", jpeg_claiming(14_000, 14_000), "image/jpeg")},
+        headers=ada.headers,
+    )
+    assert response.status_code == 422
+    assert response.json() == {"detail": TOO_MANY_PIXELS}
+    assert TOO_MANY_PIXELS.startswith("the image has more than 48,000,000 pixels (8000x6000)")
+
+
+def test_uploads_over_the_hourly_quota_get_429(limited_client: TestClient) -> None:
+    ada = signup(limited_client)
+    files = {"file": ("x.png", png_bytes(3, 3), "image/png")}
+    assert limited_client.post("/media", files=files, headers=ada.headers).status_code == 201
+    files = {"file": ("y.png", png_bytes(4, 4), "image/png")}
+    refused = limited_client.post("/media", files=files, headers=ada.headers)
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 3500
+    assert refused.json()["detail"].startswith("you have reached your limit of 1 uploads an hour")

@@ -32,3 +32,23 @@ def test_outsiders_get_404_and_bad_input_422(client: TestClient) -> None:
     assert client.post("/threads", json={"handles": []}, headers=ada.headers).status_code == 422
     empty = client.post(f"/threads/{thread['id']}/messages", json={"text": ""}, headers=bob.headers)
     assert empty.status_code == 422
+
+
+def test_a_member_over_the_dm_rate_gets_429_with_retry_after(limited_client: TestClient) -> None:
+    ada, bob = signup(limited_client), signup(limited_client)
+    thread = limited_client.post(
+        "/threads", json={"handles": [bob.handle]}, headers=ada.headers
+    ).json()
+    url = f"/threads/{thread['id']}/messages"
+    for n in range(2):
+        sent = limited_client.post(url, json={"text": f"hi {n}"}, headers=ada.headers)
+        assert sent.status_code == 201, sent.text
+    refused = limited_client.post(url, json={"text": "one more"}, headers=ada.headers)
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert refused.json()["detail"] == (
+        f"you have reached your limit of 2 messages a minute; "
+        f"try again in {refused.headers['Retry-After']} s"
+    )
+    answer = limited_client.post(url, json={"text": "hi ada"}, headers=bob.headers)
+    assert answer.status_code == 201  # the other member is not limited by ada's messages

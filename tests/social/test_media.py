@@ -11,8 +11,8 @@ def test_files_are_stored_by_content_hash_once(database: Database, settings: Set
     data = png_bytes(20, 10)
     with database.session() as session:
         owner = make_account(session)
-        first = media.store_media(session, settings.media_dir, owner, data)
-        second = media.store_media(session, settings.media_dir, owner, data)
+        first = media.store_media(session, settings.media_dir, owner, data, quotas=None)
+        second = media.store_media(session, settings.media_dir, owner, data, quotas=None)
     assert first.path == second.path
     stored = settings.media_dir / first.path
     assert stored.read_bytes() == data
@@ -24,8 +24,10 @@ def test_empty_and_unknown_uploads_are_refused(database: Database, settings: Set
     with database.session() as session:
         owner = make_account(session)
         with pytest.raises(InvalidInput, match="empty"):
-            media.store_media(session, settings.media_dir, owner, b"")
+            media.store_media(session, settings.media_dir, owner, b"", quotas=None)
         with pytest.raises(InvalidInput, match="unsupported"):
-            media.store_media(session, settings.media_dir, owner, b"#!/bin/sh\nrm -rf /")
+            media.store_media(
+                session, settings.media_dir, owner, b"#!/bin/sh\nrm -rf /", quotas=None
+            )
         with pytest.raises(NotFound):
             media.get_media(session, 424242, None)

@@ -2,9 +2,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.utils.factories import mp4_bytes, png_bytes
+from tests.utils.factories import jpeg_claiming, mp4_bytes, png_bytes
 from townsquare.errors import InvalidInput
-from townsquare.social.media_probe import mp4_duration_ms, probe, sniff_mime
+from townsquare.social.media_probe import MAX_IMAGE_PIXELS, mp4_duration_ms, probe, sniff_mime
 
 
 def test_png_size_is_read_from_the_bytes() -> None:
@@ -48,3 +48,18 @@ def test_a_truncated_mvhd_box_has_no_duration() -> None:
     short_mvhd = b"\x00\x00\x00\x10mvhd" + bytes(8)
     moov = (8 + len(short_mvhd)).to_bytes(4, "big") + b"moov" + short_mvhd
     assert mp4_duration_ms(ftyp + moov) is None
+
+
+@pytest.mark.parametrize("side", [13_000, 14_000])
+def test_images_over_the_pixel_limit_are_refused_from_their_header(side: int) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        probe(jpeg_claiming(side, side))
+    assert str(refused.value) == (
+        "the image has more than 48,000,000 pixels (8000x6000); resize it and upload again"
+    )
+    assert MAX_IMAGE_PIXELS == 48_000_000
+
+
+def test_an_image_at_the_pixel_limit_is_accepted() -> None:
+    info = probe(jpeg_claiming(8000, 6000))
+    assert (info.width, info.height) == (8000, 6000)

@@ -12,9 +12,13 @@ from townsquare.social import media, posts
 def test_every_kind_of_post(database: Database, settings: Settings) -> None:
     with database.session() as session:
         author = make_account(session)
-        image = media.store_media(session, settings.media_dir, author, png_bytes())
-        short = media.store_media(session, settings.media_dir, author, mp4_bytes(30_000))
-        long = media.store_media(session, settings.media_dir, author, mp4_bytes(600_000))
+        image = media.store_media(session, settings.media_dir, author, png_bytes(), quotas=None)
+        short = media.store_media(
+            session, settings.media_dir, author, mp4_bytes(30_000), quotas=None
+        )
+        long = media.store_media(
+            session, settings.media_dir, author, mp4_bytes(600_000), quotas=None
+        )
         made = [
             posts.create_post(session, author, kind="text", text="Proofing at 24C."),
             posts.create_post(session, author, kind="image", text="crumb", media_id=image.id),
@@ -50,8 +54,10 @@ def test_invalid_posts_are_refused(
 def test_media_must_fit_the_kind(database: Database, settings: Settings) -> None:
     with database.session() as session:
         author = make_account(session)
-        image = media.store_media(session, settings.media_dir, author, png_bytes())
-        long = media.store_media(session, settings.media_dir, author, mp4_bytes(181_000))
+        image = media.store_media(session, settings.media_dir, author, png_bytes(), quotas=None)
+        long = media.store_media(
+            session, settings.media_dir, author, mp4_bytes(181_000), quotas=None
+        )
         with pytest.raises(InvalidInput, match="video file"):
             posts.create_post(session, author, kind="short_video", media_id=image.id)
         with pytest.raises(InvalidInput, match="long_video"):

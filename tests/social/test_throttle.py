@@ -46,9 +46,9 @@ def test_a_handle_is_locked_after_its_failures_even_with_the_right_password(
         accounts.sign_in(
             session, handle="@Grace", password=PASSWORD, address="203.0.113.5", settings=limits
         )
-    assert 595 <= limited.value.retry_after <= 600
+    assert 595 <= limited.value.retry_after_s <= 600
     assert str(limited.value) == (
-        f"too many failed sign-ins for this handle; retry in {limited.value.retry_after} s"
+        f"too many failed sign-ins for this handle; retry in {limited.value.retry_after_s} s"
     )
 
 

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PIL import Image, PngImagePlugin
+from PIL import Image, ImageFile, PngImagePlugin
 
 from townsquare.studio.cards import CardError, CardFormat, ImportedCard, export_card, import_card
 from townsquare.studio.cards.mapping import handle_from_name, parse_examples, render_examples
-from townsquare.studio.cards.png import Chunk, read_chunks, write_chunks
+from townsquare.studio.cards.png import EXPORT_MAX_SIDE, Chunk, read_chunks, write_chunks
 from townsquare.studio.spec import AgentProfile, DialogueTurn
 
 # A card as SillyTavern writes it: V1 fields mirrored at the top, tool-specific extensions,
@@ -493,6 +493,35 @@ def test_a_jpeg_avatar_is_converted_for_a_png_card() -> None:
         assert (image.format, image.size) == ("PNG", (24, 36))
 
 
+def test_a_large_jpeg_avatar_is_decoded_at_reduced_scale_for_a_png_card(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    decoded: list[tuple[int, int]] = []
+    load = ImageFile.ImageFile.load
+
+    def spy(image: ImageFile.ImageFile) -> Any:
+        decoded.append(image.size)
+        return load(image)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", spy)
+    big = picture(size=(4000, 3000), fmt="JPEG")
+    exported = export(import_card(card_bytes(SERAPHINA_V2)), "png_v3", avatar=big)
+    assert decoded and max(max(size) for size in decoded) <= 2 * EXPORT_MAX_SIDE
+    with Image.open(io.BytesIO(exported)) as image:
+        assert max(image.size) == EXPORT_MAX_SIDE
+
+
+def test_an_avatar_too_large_to_convert_is_refused_with_a_reason() -> None:
+    bomb = Image.new("P", (16, 16))
+    out = io.BytesIO()
+    bomb.save(out, format="GIF")
+    data = bytearray(out.getvalue())
+    data[6:10] = struct.pack("<HH", 13_000, 13_000)  # the logical screen the GIF claims
+    data[data.index(b"\x2c") + 5 : data.index(b"\x2c") + 9] = struct.pack("<HH", 13_000, 13_000)
+    with pytest.raises(CardError, match=r"^avatar: the picture is 13000x13000 pixels"):
+        export(import_card(card_bytes(SERAPHINA_V2)), "png_v3", avatar=bytes(data))
+
+
 # --- CHARX ----------------------------------------------------------------------------------
 
 
@@ -752,7 +781,7 @@ MALFORMED: list[tuple[str, bytes | Callable[[], bytes], str]] = [
     (
         "pixel bomb",
         data_url_card(base64.b64encode(pixel_bomb()).decode()),
-        r"^data.assets\[0\].uri: the image has too many pixels",
+        r"^data.assets\[0\].uri: the image has more than 48,000,000 pixels",
     ),
     ("zip without card", charx(None, {"x.txt": b"x"}), "^charx: card.json is missing"),
     ("broken zip", b"PK\x03\x04 this is not a zip", "^charx: not a readable zip file"),

@@ -71,6 +71,17 @@ def png_bytes(width: int = 8, height: int = 6) -> bytes:
     return buffer.getvalue()
 
 
+def jpeg_claiming(width: int, height: int) -> bytes:
+    """A small JPEG whose header (SOF0) claims ``width`` x ``height`` pixels: a decompression
+    bomb's shape without the cost of making one."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), (40, 80, 200)).save(buffer, format="JPEG")
+    data = bytearray(buffer.getvalue())
+    sof = data.index(b"\xff\xc0")
+    data[sof + 5 : sof + 9] = struct.pack(">HH", height, width)
+    return bytes(data)
+
+
 def mp4_bytes(duration_ms: int, *, version: int = 0) -> bytes:
     """A minimal ISO-BMFF file: ftyp + moov/mvhd carrying the duration (timescale 1000)."""
 

@@ -72,3 +72,20 @@ def test_someone_elses_thread_is_not_found(client: TestClient) -> None:
     web_signin(client)
     assert client.get("/messages/99999").status_code == 404
     assert client.get("/messages/0").status_code == 422
+
+
+def test_a_member_over_the_dm_rate_is_told_when_to_try_again(limited_client: TestClient) -> None:
+    friend = signup(limited_client)
+    web_signin(limited_client)
+    thread_id, csrf = _open(limited_client, friend.handle)
+    for n in range(2):
+        sent = limited_client.post(
+            f"/messages/{thread_id}/send", data={"text": f"hi {n}", "csrf": csrf}
+        )
+        assert sent.status_code == 200
+    refused = limited_client.post(
+        f"/messages/{thread_id}/send", data={"text": "again", "csrf": csrf}
+    )
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert "You have reached your limit of 2 messages a minute" in refused.text

@@ -8,6 +8,7 @@ internal addresses, goes to the log only.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -20,6 +21,28 @@ from townsquare.http import validation_message
 
 log = logging.getLogger(__name__)
 
+# The 429 of a route under a member's quota (``social.quotas``), as the OpenAPI document shows it.
+TOO_MANY_REQUESTS: dict[int | str, dict[str, Any]] = {
+    429: {
+        "description": "A quota or rate limit of yours is spent; the message says which.",
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds until you may try again.",
+                "schema": {"type": "integer"},
+            }
+        },
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"detail": {"type": "string"}},
+                    "required": ["detail"],
+                }
+            }
+        },
+    }
+}
+
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(TownsquareError)
@@ -27,7 +50,7 @@ def install_error_handlers(app: FastAPI) -> None:
         status = error.status
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         if isinstance(error, RateLimited):
-            headers = {"Retry-After": str(error.retry_after)}
+            headers = {"Retry-After": str(error.retry_after_s)}
         return JSONResponse({"detail": str(error)}, status_code=status, headers=headers)
 
     @app.exception_handler(RequestValidationError)

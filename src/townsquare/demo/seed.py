@@ -162,7 +162,9 @@ def _create_accounts(
             display_name=profile.display_name,
             kind=person.kind if isinstance(person, Author) else "person",
         )
-        avatar = store_media(session, settings.media_dir, account, avatars[profile.handle])
+        avatar = store_media(
+            session, settings.media_dir, account, avatars[profile.handle], quotas=None
+        )
         accounts.update_profile(
             session,
             account,
@@ -194,7 +196,9 @@ def _replay(
                 author = people[ref.author]
                 media_id = None
                 if ref in rendered:
-                    media_id = store_media(session, settings.media_dir, author, rendered[ref]).id
+                    media_id = store_media(
+                        session, settings.media_dir, author, rendered[ref], quotas=None
+                    ).id
                 post = posts.create_post(
                     session,
                     author,

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from townsquare.db.models import Account, KnowledgeSource, Media, Post
 from townsquare.errors import InvalidInput, NotFound
 from townsquare.social.media_probe import probe
+from townsquare.social.quotas import Quotas, check_upload
 from townsquare.social.visibility import hidden_agents
 
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024
@@ -39,12 +40,19 @@ def write_atomically(target: Path, data: bytes) -> None:
         raise
 
 
-def store_media(session: Session, media_dir: Path, owner: Account, data: bytes) -> Media:
+def store_media(
+    session: Session, media_dir: Path, owner: Account, data: bytes, *, quotas: Quotas | None
+) -> Media:
+    """Stores an upload of ``owner`` (a member, or an agent's account for its picture).
+    ``quotas``: the uploader's limits (``social.quotas.check_upload``); None for the operator's
+    own work (the CLI, the demo)."""
     if not data:
         raise InvalidInput("the uploaded file is empty")
     if len(data) > MAX_UPLOAD_BYTES:
         raise InvalidInput(f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MiB")
     info = probe(data)
+    if quotas is not None:
+        check_upload(session, owner, quotas, len(data))
     digest = hashlib.sha256(data).hexdigest()
     relative = f"{digest[:2]}/{digest}.{info.extension}"
     target = media_dir / relative

@@ -7,12 +7,20 @@ from __future__ import annotations
 
 import io
 import struct
+import warnings
 from dataclasses import dataclass
 
 from townsquare.errors import InvalidInput
 
 IMAGE_MIMES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 VIDEO_MIMES = ("video/mp4", "video/quicktime")
+# The most pixels an uploaded image may have (48 MP: an 8000x6000 photo). Checked from the
+# header, before anything is decoded, so a small file that would decode to gigabytes (a
+# decompression bomb) is refused at once.
+MAX_IMAGE_PIXELS = 48_000_000
+TOO_MANY_PIXELS = (
+    f"the image has more than {MAX_IMAGE_PIXELS:,} pixels (8000x6000); resize it and upload again"
+)
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,28 @@ def mp4_duration_ms(data: bytes) -> int | None:
     return None
 
 
+def image_size(data: bytes) -> tuple[int, int]:
+    """(width, height) of an image, read from its header and checked against
+    ``MAX_IMAGE_PIXELS``; the pixels themselves are never decoded."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            # Pillow's own bomb limit is looser than ours; ours is checked below.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if width * height <= MAX_IMAGE_PIXELS:
+                    image.verify()
+    except Image.DecompressionBombError as error:  # Pillow's limit: twice its warning size
+        raise InvalidInput(TOO_MANY_PIXELS) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise InvalidInput(f"the image is damaged or truncated: {error}") from error
+    if width * height > MAX_IMAGE_PIXELS:
+        raise InvalidInput(TOO_MANY_PIXELS)
+    return width, height
+
+
 def probe(data: bytes) -> MediaInfo:
     sniffed = sniff_mime(data[:16])
     if sniffed is None:
@@ -88,14 +118,7 @@ def probe(data: bytes) -> MediaInfo:
         )
     mime, extension = sniffed
     if mime in IMAGE_MIMES:
-        from PIL import Image, UnidentifiedImageError
-
-        try:
-            with Image.open(io.BytesIO(data)) as image:
-                width, height = image.size
-                image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError) as error:
-            raise InvalidInput(f"the image is damaged or truncated: {error}") from error
+        width, height = image_size(data)
         return MediaInfo(mime, extension, width=width, height=height)
     duration = mp4_duration_ms(data)
     if duration is None:

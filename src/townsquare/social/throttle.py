@@ -33,7 +33,7 @@ def check(session: Session, key: str, *, limit: int, window_s: int, message: str
     if count >= limit:
         wait = (oldest + timedelta(seconds=window_s) - now).total_seconds()
         retry_after = max(1, math.ceil(wait))
-        raise RateLimited(f"{message}; retry in {retry_after} s", retry_after=retry_after)
+        raise RateLimited(f"{message}; retry in {retry_after} s", retry_after_s=retry_after)
 
 
 def record(session: Session, *keys: str, window_s: int) -> None:

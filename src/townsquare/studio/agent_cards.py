@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from townsquare.db.models import Account, Agent
 from townsquare.errors import InvalidInput
 from townsquare.social import media
+from townsquare.social.quotas import Quotas
 from townsquare.studio import agents
 from townsquare.studio.cards import CardFormat, ImportedCard, export_card, import_card
 from townsquare.studio.spec import AgentKind
@@ -45,10 +46,12 @@ def import_agent(
     kind: AgentKind,
     handle: str | None,
     media_dir: Path,
+    quotas: Quotas | None = None,
 ) -> tuple[Agent, ImportedCard]:
     """A new agent of ``owner`` from a card file (lorebook and picture included), and the card
     as read; ``handle``, when given, replaces the card's. ``data`` may be read one byte past
-    ``MAX_CARD_BYTES`` to tell a card that is too large."""
+    ``MAX_CARD_BYTES`` to tell a card that is too large. Its picture is an upload of
+    ``owner``'s, under ``quotas``."""
     if len(data) > MAX_CARD_BYTES:
         raise InvalidInput(f"a card is at most {MAX_CARD_BYTES // (1024 * 1024)} MB")
     card = import_card(data, filename=filename, kind=kind)
@@ -59,7 +62,9 @@ def import_agent(
     if card.avatar is not None:
         account = agents.agent_account(session, agent)
         agents.set_avatar(
-            session, agent, media.store_media(session, media_dir, account, card.avatar)
+            session,
+            agent,
+            media.store_media(session, media_dir, account, card.avatar, quotas=quotas),
         )
     return agent, card
 

@@ -23,6 +23,7 @@ from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
 from townsquare.social.accounts import normalise_handle
 from townsquare.social.media import store_media
 from townsquare.social.pagination import Page, paginate
+from townsquare.social.quotas import Quotas
 from townsquare.studio.lorebook_entries import validate_lorebook
 from townsquare.studio.spec import AgentProfile, AgentSpec
 
@@ -158,11 +159,18 @@ def set_avatar(session: Session, agent: Agent, avatar: Media) -> None:
 
 
 def change_avatar(
-    session: Session, owner: Account, handle: str, *, data: bytes, media_dir: Path
+    session: Session,
+    owner: Account,
+    handle: str,
+    *,
+    data: bytes,
+    media_dir: Path,
+    quotas: Quotas | None = None,
 ) -> Agent:
-    """Stores ``data`` as the picture of ``owner``'s agent."""
+    """Stores ``data`` as the picture of ``owner``'s agent (an upload of ``owner``'s, under
+    ``quotas``)."""
     agent = owned_agent(session, owner, handle)
-    stored = store_media(session, media_dir, agent_account(session, agent), data)
+    stored = store_media(session, media_dir, agent_account(session, agent), data, quotas=quotas)
     set_avatar(session, agent, stored)
     return agent
 

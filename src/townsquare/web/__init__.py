@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from townsquare.errors import TownsquareError
+from townsquare.errors import RateLimited, TownsquareError
 from townsquare.http import validation_message
 from townsquare.web import (
     auth,
@@ -85,7 +85,10 @@ def mount(app: FastAPI) -> None:
     async def _social(request: Request, error: TownsquareError) -> Response:
         if not _is_web(request):
             return await _answer(social_json(request, error))
-        return _error_page(request, error.status, sentence(str(error)))
+        page = _error_page(request, error.status, sentence(str(error)))
+        if isinstance(error, RateLimited):
+            page.headers["Retry-After"] = str(error.retry_after_s)
+        return page
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, error: RequestValidationError) -> Response:

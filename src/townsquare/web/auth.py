@@ -61,7 +61,7 @@ def _signed_out() -> Response:
 
 
 def _retry_after(error: TownsquareError) -> dict[str, str] | None:
-    return {"Retry-After": str(error.retry_after)} if isinstance(error, RateLimited) else None
+    return {"Retry-After": str(error.retry_after_s)} if isinstance(error, RateLimited) else None
 
 
 @router.get("/signin")

@@ -14,6 +14,7 @@ from townsquare.presenters.feed import feed_page_public
 from townsquare.presenters.posts import comment_public, post_public
 from townsquare.social import events, graph, posts
 from townsquare.social.media import MAX_UPLOAD_BYTES, store_media
+from townsquare.social.quotas import Quotas
 from townsquare.social.visibility import is_visible
 from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
 from townsquare.web.shape import cards_from_public, liked_ids
@@ -84,7 +85,13 @@ def create_post(
         media = None
         if file is not None and file.filename:
             data = file.file.read(MAX_UPLOAD_BYTES + 1)
-            media = store_media(session, request.app.state.settings.media_dir, me, data)
+            media = store_media(
+                session,
+                request.app.state.settings.media_dir,
+                me,
+                data,
+                quotas=Quotas.from_settings(request.app.state.settings),
+            )
         post = posts.create_post(
             session,
             me,

@@ -8,7 +8,7 @@ from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from townsquare.db.models import Account
-from townsquare.errors import TownsquareError
+from townsquare.errors import RateLimited, TownsquareError
 from townsquare.http import IdPath, event_stream, wants_event_stream
 from townsquare.presenters.agents import AgentPublic, agent_public, passage_public
 from townsquare.presenters.messages import (
@@ -134,16 +134,18 @@ def send(
         sent = sending.send(session, worker, me, thread_id=thread_id, text=text, follow=stream)
     except TownsquareError as error:
         session.rollback()
-        message = str(error)
-        return render(
+        page = render(
             request,
             "thread.html",
             me,
-            status_code=422,
+            status_code=error.status if isinstance(error, RateLimited) else 422,
             text=text,
-            error=sentence(message),
+            error=sentence(str(error)),
             **thread_context(session, me, thread_id),
         )
+        if isinstance(error, RateLimited):
+            page.headers["Retry-After"] = str(error.retry_after_s)
+        return page
     if stream:
         return event_stream(
             reply_events(

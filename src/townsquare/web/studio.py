@@ -16,6 +16,7 @@ from townsquare.errors import InvalidInput, TownsquareError
 from townsquare.presenters.agents import AgentPublic, agent_public
 from townsquare.presenters.knowledge import SourcePublic, source_public
 from townsquare.social.media import MAX_UPLOAD_BYTES
+from townsquare.social.quotas import Quotas
 from townsquare.studio import agent_cards, agents
 from townsquare.studio.agent_cards import MAX_CARD_BYTES
 from townsquare.studio.cards.convert import CardFormat
@@ -208,6 +209,7 @@ def import_card(
             kind=kind,
             handle=handle.strip() or None,
             media_dir=settings.media_dir,
+            quotas=Quotas.from_settings(settings),
         )
     except (ValidationError, TownsquareError) as error:
         session.rollback()
@@ -328,6 +330,7 @@ def avatar(
             handle,
             data=file.file.read(MAX_UPLOAD_BYTES + 1),
             media_dir=settings.media_dir,
+            quotas=Quotas.from_settings(settings),
         )
     except TownsquareError as error:
         session.rollback()

@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 from sqlalchemy import select, update
 
 from tests.studio.knowledge.conftest import creator_agent
-from tests.studio.knowledge.documents import faq_bytes
+from tests.studio.knowledge.documents import faq_bytes, hostile_pdf
 from townsquare.ai.fake import FakeEmbedder
 from townsquare.db import Database
 from townsquare.db.models import Agent, KnowledgeChunk, KnowledgeSource
@@ -155,6 +155,23 @@ def test_a_file_that_cannot_be_read_fails_with_its_reason_and_a_re_upload_retrie
         agent = session.get_one(Agent, failed.agent_id)
         again = enqueue_file(session, settings, agent, "manual.pdf", BROKEN_PDF)
         assert (again.id, again.status, again.error) == (source_id, "queued", "")
+
+
+def test_a_hostile_pdf_fails_its_source_within_the_time_limit(
+    database: Database, settings: Settings
+) -> None:
+    bounded = settings.model_copy(update={"knowledge_extract_timeout_s": 2.0})
+    _, source_id = upload(database, bounded, "hostile.pdf", hostile_pdf())
+    started = time.monotonic()
+    with pytest.raises(InvalidInput, match=r"^hostile\.pdf took longer than 2 s to read"):
+        ingest_source_now(database, FakeEmbedder(), source_id, settings=bounded)
+    assert time.monotonic() - started < 5.0
+    failed = read(database, source_id)
+    assert failed is not None and failed.status == "failed"
+    assert failed.error == (
+        "hostile.pdf took longer than 2 s to read (the limit); "
+        "split it into smaller files or upload its text as .txt"
+    )
 
 
 def test_a_file_missing_from_disk_fails_the_source(database: Database, settings: Settings) -> None:

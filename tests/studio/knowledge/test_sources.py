@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
 import pytest
+from sqlalchemy import select
 
 from tests.studio.knowledge.conftest import creator_agent
 from tests.studio.knowledge.documents import faq_bytes
 from tests.utils.factories import make_account, make_agent, make_post
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
+from townsquare.db.models import Account, Agent
 from townsquare.errors import Conflict, Forbidden, InvalidInput
 from townsquare.settings import Settings
 from townsquare.studio.knowledge import sources, store
@@ -82,3 +87,51 @@ def test_only_the_owner_manages_an_agents_knowledge(database: Database, settings
             sources.add_file(
                 session, settings, stranger, "potter_private", filename="faq.json", data=FAQ
             )
+
+
+def test_no_transaction_is_open_while_an_upload_is_written(
+    database: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with database.session() as session:
+        owner, agent = creator_agent(session, handle="potter_lock")
+        owner_id, agent_id = owner.id, agent.id
+    save_upload = store.save_upload
+    other_writer_done = threading.Event()
+
+    def another_writer() -> None:
+        # Locks the agent's row and writes: blocked if the upload held either lock.
+        with database.session() as other:
+            other.execute(select(Agent.id).where(Agent.id == agent_id).with_for_update())
+            make_account(other)
+        other_writer_done.set()
+
+    def save_while_another_writer_commits(*args: Any) -> Any:
+        writer = threading.Thread(target=another_writer, daemon=True)
+        writer.start()
+        writer.join(timeout=3.0)
+        assert other_writer_done.is_set(), "the upload held the write lock while writing"
+        return save_upload(*args)
+
+    monkeypatch.setattr(store, "save_upload", save_while_another_writer_commits)
+    with database.new_session() as session:
+        owner = session.get_one(Account, owner_id)
+        session.commit()  # as the API does after signing the request in
+        added = sources.add_file(
+            session, settings, owner, "potter_lock", filename="faq.json", data=FAQ
+        )
+        session.commit()
+    assert added.source.status == "queued"
+    assert other_writer_done.is_set()
+
+
+def test_a_refused_upload_leaves_no_file_behind(database: Database, settings: Settings) -> None:
+    with database.session() as session:
+        creator_agent(session, handle="potter_mine")
+        stranger = make_account(session)
+        with pytest.raises(Forbidden):
+            sources.add_file(
+                session, settings, stranger, "potter_mine", filename="faq.json", data=FAQ
+            )
+    assert not store.knowledge_dir(settings).exists() or not any(
+        store.knowledge_dir(settings).iterdir()
+    )

@@ -8,6 +8,7 @@ from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 from pydantic import BaseModel, Field
 
 from townsquare.api.deps import CurrentAccount
+from townsquare.api.errors import TOO_MANY_REQUESTS
 from townsquare.http import Cursor, IdPath, Limit, SessionDep, SettingsDep
 from townsquare.presenters import JsonBounds, PageOut, RequestModel, page_out
 from townsquare.presenters.agents import (
@@ -20,6 +21,7 @@ from townsquare.presenters.agents import (
     passage_public,
 )
 from townsquare.social import accounts, media
+from townsquare.social.quotas import Quotas
 from townsquare.studio import agent_cards, agents
 from townsquare.studio.agent_cards import MAX_CARD_BYTES
 from townsquare.studio.cards import CardFormat
@@ -75,7 +77,10 @@ def directory(
     "/import",
     status_code=status.HTTP_201_CREATED,
     response_model=AgentDetail,
-    responses={422: {"description": "The card is malformed; the message names the field."}},
+    responses={
+        422: {"description": "The card is malformed; the message names the field."},
+        **TOO_MANY_REQUESTS,
+    },
 )
 def import_(
     me: CurrentAccount,
@@ -96,6 +101,7 @@ def import_(
         kind=kind,
         handle=handle,
         media_dir=settings.media_dir,
+        quotas=Quotas.from_settings(settings),
     )
     session.commit()
     return agent_detail(session, agent)
@@ -125,7 +131,7 @@ def put_lorebook(
     return agent_detail(session, agent)
 
 
-@router.put("/{handle}/avatar", response_model=AgentDetail)
+@router.put("/{handle}/avatar", response_model=AgentDetail, responses=TOO_MANY_REQUESTS)
 def put_avatar(
     handle: str,
     me: CurrentAccount,
@@ -140,6 +146,7 @@ def put_avatar(
         handle,
         data=file.file.read(media.MAX_UPLOAD_BYTES + 1),
         media_dir=settings.media_dir,
+        quotas=Quotas.from_settings(settings),
     )
     session.commit()
     return agent_detail(session, agent)

@@ -6,14 +6,21 @@ from fastapi import APIRouter, File, UploadFile, status
 from fastapi.responses import FileResponse
 
 from townsquare.api.deps import CurrentAccount, OptionalAccount
+from townsquare.api.errors import TOO_MANY_REQUESTS
 from townsquare.http import IdPath, SessionDep, SettingsDep
 from townsquare.presenters import MediaPublic, media_public
 from townsquare.social import media
+from townsquare.social.quotas import Quotas
 
 router = APIRouter(prefix="/media", tags=["media"])
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=MediaPublic)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=MediaPublic,
+    responses=TOO_MANY_REQUESTS,
+)
 def upload(
     me: CurrentAccount,
     session: SessionDep,
@@ -22,7 +29,9 @@ def upload(
 ) -> MediaPublic:
     """Stores a file and reads its type, size, pixel size and duration from its bytes."""
     data = file.file.read(media.MAX_UPLOAD_BYTES + 1)  # one byte more tells "too large"
-    stored = media.store_media(session, settings.media_dir, me, data)
+    stored = media.store_media(
+        session, settings.media_dir, me, data, quotas=Quotas.from_settings(settings)
+    )
     session.commit()
     return media_public(stored)
 

@@ -30,9 +30,11 @@ from sqlalchemy import or_, select
 
 from townsquare.ai.runtime import Models
 from townsquare.api.deps import CurrentAccount
+from townsquare.api.errors import TOO_MANY_REQUESTS
 from townsquare.db import Database
 from townsquare.db.models import Account, Agent, Message
 from townsquare.http import SessionDep
+from townsquare.social import quotas
 from townsquare.social.messages import MAX_MESSAGE
 from townsquare.studio import agents
 from townsquare.studio.conversation.memory import Turn
@@ -180,7 +182,7 @@ def list_models(me: CurrentAccount, session: SessionDep) -> ModelList:
 @router.post(
     "/chat/completions",
     response_model=ChatCompletion,
-    responses={200: {"content": {"text/event-stream": {}}}},
+    responses={200: {"content": {"text/event-stream": {}}}, **TOO_MANY_REQUESTS},
 )
 def chat_completions(
     body: ChatCompletionRequest, me: CurrentAccount, session: SessionDep, request: Request
@@ -192,6 +194,10 @@ def chat_completions(
     spoken = [t for t in body.messages if t.role in ("user", "assistant")]
     history = [Turn("member" if t.role == "user" else "agent", t.text()) for t in spoken[:-1]]
     agent_id, handle = agent.id, agents.agent_account(session, agent).handle
+    fair_use = request.app.state.reply_worker.quotas
+    if fair_use is not None:
+        quotas.check_model_call(session, me, fair_use)
+        quotas.record_model_call(session, me)
     session.commit()  # no transaction stays open while the model writes
     # A stateless client resends the whole conversation: it is the memory.
     events = answering.answer_turns(

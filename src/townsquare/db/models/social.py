@@ -90,6 +90,7 @@ class Media(Base):
     """An uploaded file, stored under the data directory by content hash."""
 
     __tablename__ = "media"
+    __table_args__ = (Index("ix_media_owner_id_created_at", "owner_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
@@ -200,6 +201,7 @@ class Message(Base):
     __table_args__ = (
         UniqueConstraint("sender_id", "client_key", name="uq_messages_sender_client_key"),
         Index("ix_messages_thread_id_id", "thread_id", "id"),
+        Index("ix_messages_sender_id_created_at", "sender_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -238,3 +240,15 @@ class Event(Base):
     dwell_ms: Mapped[int | None] = mapped_column(Integer)
     extra: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class ModelCall(Base):
+    """One model call a member caused (a DM an agent answers, a chat completion): what the
+    per-member model quota counts, in the database so that it holds across processes."""
+
+    __tablename__ = "model_calls"
+    __table_args__ = (Index("ix_model_calls_account_id_created_at", "account_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

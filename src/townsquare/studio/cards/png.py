@@ -9,12 +9,14 @@ import hashlib
 import io
 import struct
 import unicodedata
+import warnings
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
+from townsquare.social.media_probe import MAX_IMAGE_PIXELS
 from townsquare.studio.cards.fields import CardError
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -23,6 +25,7 @@ _TEXT_CHUNKS = (b"tEXt", b"zTXt", b"iTXt")
 # V3 lets PNGs carry assets in chunks named like this; we keep none of them.
 _ASSET_KEYWORD_PREFIX = "chara-ext-asset_"
 PLACEHOLDER_SIZE = (512, 768)  # the 2:3 portrait most card tools show
+EXPORT_MAX_SIDE = 1024  # a converted avatar's longest side in a PNG card
 
 
 @dataclass(frozen=True)
@@ -116,11 +119,27 @@ def placeholder(name: str) -> bytes:
 
 
 def as_png(image_bytes: bytes) -> bytes:
-    """An avatar as PNG bytes: PNGs as they are, other images converted."""
+    """An avatar as PNG bytes: PNGs as they are (never decoded), other images converted at most
+    ``EXPORT_MAX_SIDE`` pixels on a side. A JPEG is decoded at a reduced scale (``draft``), so
+    a huge one never costs its full size in memory; another format over the upload pixel limit
+    (stored before that limit existed) is refused rather than decoded."""
     if image_bytes.startswith(SIGNATURE):
         return image_bytes
-    with Image.open(io.BytesIO(image_bytes)) as image:
-        converted = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(image_bytes)) as image:
+                image.draft("RGB", (EXPORT_MAX_SIDE, EXPORT_MAX_SIDE))
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise CardError(
+                        f"avatar: the picture is {width}x{height} pixels, too large to convert; "
+                        "upload a smaller avatar"
+                    )
+                image.thumbnail((EXPORT_MAX_SIDE, EXPORT_MAX_SIDE))
+                converted = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+        except (Image.DecompressionBombError, OSError, SyntaxError, ValueError) as error:
+            raise CardError(f"avatar: the picture cannot be converted ({error})") from error
     out = io.BytesIO()
     converted.save(out, format="PNG")
     return out.getvalue()

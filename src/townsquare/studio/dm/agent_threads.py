@@ -74,6 +74,12 @@ def post_agent_message(
     )
 
 
+def is_agent_thread(session: Session, thread_id: int) -> bool:
+    """Whether an agent talks in ``thread_id`` (its replies cost model calls)."""
+    found = session.scalar(select(AgentThread.agent_id).where(AgentThread.thread_id == thread_id))
+    return found is not None
+
+
 def who_answers(session: Session, message: Message) -> Agent | None:
     """The agent that should answer ``message`` now, or None: the message is not a member's
     message in an agent thread, the agent is off or taken over, or it was already answered."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, Message
-from townsquare.social import messages
+from townsquare.social import messages, quotas
 from townsquare.studio.conversation.types import Delta, Outcome, ReplyEvent
 from townsquare.studio.dm import agent_threads
 from townsquare.studio.dm.worker import ReplyWorker
@@ -43,16 +43,24 @@ def send(
 ) -> Sent:
     """Stores ``sender``'s message and, in a thread with an agent that answers it, hands it to
     the worker (``follow``: subscribed to its reply first). Commits: a message is answered only
-    once it is committed, and no transaction stays open while a reply is written."""
+    once it is committed, and no transaction stays open while a reply is written. The
+    worker's quotas are checked first (``RateLimited``): DMs a member sends, and in a
+    thread with an agent, the replies they cause."""
+    if worker.quotas is not None:
+        quotas.check_message(session, sender, worker.quotas)
+        if agent_threads.is_agent_thread(session, thread_id):
+            quotas.check_model_call(session, sender, worker.quotas)
     message, created = messages.send_message(
         session, sender, thread_id, text, client_key=client_key
     )
     session.commit()
     answerer = agent_threads.who_answers(session, message) if created else None
+    if answerer is not None:
+        quotas.record_model_call(session, sender)
     session.commit()
     events = worker.subscribe(message.id) if follow and answerer is not None else None
     if answerer is not None:
-        worker.submit(message.id, answerer.id)
+        worker.submit(message.id, answerer.id, member_id=sender.id)
     return Sent(message, message.id, created, answerer is not None, events)
 
 

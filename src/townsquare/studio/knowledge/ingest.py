@@ -18,6 +18,7 @@ import hashlib
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import PurePosixPath
 from typing import Any
@@ -35,7 +36,8 @@ from townsquare.errors import InvalidInput, NotFound
 from townsquare.settings import Settings
 from townsquare.studio.knowledge import store
 from townsquare.studio.knowledge.chunking import Chunk, chunk_sections, searchable_text
-from townsquare.studio.knowledge.extract import check_upload, extract
+from townsquare.studio.knowledge.extract import check_upload
+from townsquare.studio.knowledge.isolation import extract_bounded
 
 BATCH_SIZE = 64  # chunks embedded and committed together
 STALE_AFTER = timedelta(minutes=5)
@@ -44,17 +46,32 @@ MAX_ERROR = 2_000
 Progress = Callable[[int, int], None]  # (chunks done, chunks in all)
 
 
-def enqueue_file(
-    session: Session, settings: Settings, agent: Agent, filename: str, data: bytes
-) -> KnowledgeSource:
-    """Checks the upload, writes its bytes durably and queues a source for them. The same
-    bytes uploaded to the same agent again give back the existing source."""
+@dataclass(frozen=True)
+class StoredFile:
+    """An upload checked and on disk, not yet a source."""
+
+    name: str
+    mime: str
+    sha256: str
+    written: bool  # this upload wrote the file (it was not there already)
+
+
+def store_file(settings: Settings, filename: str, data: bytes) -> StoredFile:
+    """Checks an upload and writes its bytes durably. Call it before the transaction that
+    queues it (``queue_file``): reading, hashing and fsyncing 50 MiB inside a transaction
+    would hold SQLite's write lock, which every other request needs, for all that time."""
     name = PurePosixPath(filename.replace("\\", "/")).name.strip()
     if name.strip(".") == "" or "\x00" in name:
         raise InvalidInput("the file needs a name that ends in its type, such as notes.md")
     name = name[-255:]
     _, mime = check_upload(name, data)
     digest = hashlib.sha256(data).hexdigest()
+    return StoredFile(name, mime, digest, store.save_upload(settings, digest, data))
+
+
+def queue_file(session: Session, agent: Agent, stored: StoredFile) -> KnowledgeSource:
+    """Queues a source for a stored file. The same bytes uploaded to the same agent again give
+    back the existing source (a failed one is queued again: that is how an owner retries)."""
     # Serialises uploads per agent (SQLite serialises every writer anyway), so two identical
     # uploads at once still make one source.
     session.execute(select(Agent.id).where(Agent.id == agent.id).with_for_update())
@@ -62,23 +79,21 @@ def enqueue_file(
         select(KnowledgeSource).where(
             KnowledgeSource.agent_id == agent.id,
             KnowledgeSource.kind == "file",
-            KnowledgeSource.content_sha256 == digest,
+            KnowledgeSource.content_sha256 == stored.sha256,
         )
     )
     if existing is not None:
         if existing.status == "failed":
-            # Uploading it again is how an owner retries, e.g. after a model was unavailable.
             existing.status, existing.error, existing.updated_at = "queued", "", utcnow()
             session.flush()
         return existing
-    store.save_upload(settings, digest, data)
     source = KnowledgeSource(
         agent_id=agent.id,
         kind="file",
-        title=name[:300],
-        filename=name,
-        mime=mime,
-        content_sha256=digest,
+        title=stored.name[:300],
+        filename=stored.name,
+        mime=stored.mime,
+        content_sha256=stored.sha256,
         status="queued",
         progress_done=0,
         progress_total=0,
@@ -87,6 +102,14 @@ def enqueue_file(
     session.add(source)
     session.flush()
     return source
+
+
+def enqueue_file(
+    session: Session, settings: Settings, agent: Agent, filename: str, data: bytes
+) -> KnowledgeSource:
+    """``store_file`` then ``queue_file``, for callers that hold no lock others wait on (the
+    CLI, the demo)."""
+    return queue_file(session, agent, store_file(settings, filename, data))
 
 
 def ingest_source_now(
@@ -167,7 +190,13 @@ def index_source(
             raise InvalidInput(
                 f"{source.filename} is missing from the data directory; upload it again"
             )
-        chunks = chunk_sections(extract(source.filename, data))
+        sections = extract_bounded(
+            source.filename,
+            data,
+            timeout_s=settings.knowledge_extract_timeout_s,
+            memory_mb=settings.knowledge_extract_memory_mb,
+        )
+        chunks = chunk_sections(sections)
         done = _start(database, source_id, len(chunks))
         report(done, len(chunks))
         for start in range(done, len(chunks), BATCH_SIZE):

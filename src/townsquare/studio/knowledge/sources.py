@@ -15,9 +15,10 @@ from townsquare.db.models import Account, KnowledgeSource
 from townsquare.errors import Conflict, InvalidInput
 from townsquare.settings import Settings
 from townsquare.social.pagination import Page, paginate
+from townsquare.social.quotas import Quotas, check_upload
 from townsquare.studio.agents import owned_agent
 from townsquare.studio.knowledge import store
-from townsquare.studio.knowledge.ingest import enqueue_file
+from townsquare.studio.knowledge.ingest import queue_file, store_file
 from townsquare.studio.knowledge.retrieval import KnowledgeRetriever, ScoredPassage
 from townsquare.studio.knowledge.sync import SyncReport, sync_owner_posts
 from townsquare.studio.spec import GROUNDED_KINDS
@@ -33,8 +34,17 @@ def add_file(
     session: Session, settings: Settings, owner: Account, handle: str, *, filename: str, data: bytes
 ) -> CountedSource:
     """Stores an upload and queues it for the ingest worker (wake it after committing); the same
-    file again gives back its existing source."""
-    source = enqueue_file(session, settings, owned_agent(session, owner, handle), filename, data)
+    file again gives back its existing source. The file is written before the first statement
+    of the transaction, so no lock is held while it is; a refused upload leaves no new file."""
+    stored = store_file(settings, filename, data)
+    try:
+        agent = owned_agent(session, owner, handle)
+        check_upload(session, owner, Quotas.from_settings(settings), 0)
+        source = queue_file(session, agent, stored)
+    except BaseException:
+        if stored.written:
+            store.discard_upload(settings, stored.sha256)
+        raise
     return _counted(session, source)
 
 

@@ -27,19 +27,25 @@ def knowledge_dir(settings: Settings) -> Path:
     return settings.data_dir / "knowledge"
 
 
-def save_upload(settings: Settings, sha256: str, data: bytes) -> Path:
+def save_upload(settings: Settings, sha256: str, data: bytes) -> bool:
     """Writes the bytes (once per content), fsyncing the file and its directory, so the file
-    is on disk before the caller answers."""
+    is on disk before the caller answers; True when this call wrote it. Called with no
+    transaction open: on SQLite one would hold the write lock through the fsyncs."""
     target = knowledge_dir(settings) / sha256
     if target.is_file():
-        return target
+        return False
     write_atomically(target, data)
     directory = os.open(target.parent, os.O_RDONLY)
     try:
         os.fsync(directory)  # makes the rename itself durable
     finally:
         os.close(directory)
-    return target
+    return True
+
+
+def discard_upload(settings: Settings, sha256: str) -> None:
+    """Removes a file this request wrote when its upload was refused after all."""
+    (knowledge_dir(settings) / sha256).unlink(missing_ok=True)
 
 
 def read_upload(settings: Settings, sha256: str) -> bytes | None:

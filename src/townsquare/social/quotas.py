@@ -1,0 +1,155 @@
+"""Per-member quotas and rate limits: DMs, model calls, uploads and storage.
+
+Each limit counts real rows in the database (a member's messages, their ``model_calls``,
+their media and knowledge files), so it holds across every server process that shares one
+PostgreSQL, and survives a restart. A check first locks the member's account row, so two
+requests of one member at once are counted one after the other (PostgreSQL; SQLite
+serialises every writer anyway). A spent limit raises ``RateLimited`` with the seconds
+until the oldest counted row leaves its window: the API answers 429 with ``Retry-After``.
+
+The limits are settings (``TOWNSQUARE_QUOTA_*``); 0 turns one off. Work the operator does
+(the CLI, the demo) passes no ``Quotas`` and is not counted against anyone.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from townsquare.db.models import Account, Agent, KnowledgeSource, Media, Message, ModelCall
+from townsquare.db.types import utcnow
+from townsquare.errors import RateLimited
+from townsquare.settings import Settings
+
+MINUTE, HOUR, DAY = 60, 3600, 86400
+_STORAGE_RETRY_S = HOUR  # a full store frees up only when the member deletes something
+
+
+@dataclass(frozen=True)
+class Quotas:
+    messages_per_minute: int
+    messages_per_day: int
+    model_calls_per_minute: int
+    model_calls_per_day: int
+    uploads_per_hour: int
+    storage_bytes: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Quotas:
+        return cls(
+            messages_per_minute=settings.quota_messages_per_minute,
+            messages_per_day=settings.quota_messages_per_day,
+            model_calls_per_minute=settings.quota_model_calls_per_minute,
+            model_calls_per_day=settings.quota_model_calls_per_day,
+            uploads_per_hour=settings.quota_uploads_per_hour,
+            storage_bytes=settings.quota_storage_mb * 1024 * 1024,
+        )
+
+
+def check_message(session: Session, sender: Account, quotas: Quotas) -> None:
+    """Before ``sender`` sends a DM."""
+    _lock(session, sender)
+    where = [Message.sender_id == sender.id]
+    for limit, window, per in (
+        (quotas.messages_per_minute, MINUTE, "a minute"),
+        (quotas.messages_per_day, DAY, "a day"),
+    ):
+        _window(session, Message.created_at, where, limit, window, f"{limit} messages {per}")
+
+
+def check_model_call(session: Session, member: Account, quotas: Quotas) -> None:
+    """Before a request that has the model answer ``member`` is accepted."""
+    _lock(session, member)
+    where = [ModelCall.account_id == member.id]
+    for limit, window, per in (
+        (quotas.model_calls_per_minute, MINUTE, "a minute"),
+        (quotas.model_calls_per_day, DAY, "a day"),
+    ):
+        what = f"{limit} agent replies {per}"
+        _window(session, ModelCall.created_at, where, limit, window, what)
+
+
+def record_model_call(session: Session, member: Account) -> None:
+    """Once the model will answer ``member``: what ``check_model_call`` counts."""
+    session.add(ModelCall(account_id=member.id))
+    session.flush()
+
+
+def check_upload(session: Session, uploader: Account, quotas: Quotas, size_bytes: int) -> None:
+    """Before a file of ``size_bytes`` is stored for ``uploader`` (a member, or their agent:
+    an agent's avatar counts against its owner). Uploads are media and knowledge files."""
+    member = _payer(session, uploader)
+    _lock(session, member)
+    accounts = select(Agent.account_id).where(Agent.owner_id == member.id)
+    mine = [Media.owner_id.in_(accounts) | (Media.owner_id == member.id)]
+    if quotas.uploads_per_hour:
+        since = utcnow() - timedelta(seconds=HOUR)
+        media_count, media_oldest = _count(session, Media.created_at, mine, since)
+        files = [
+            KnowledgeSource.kind == "file",
+            KnowledgeSource.agent_id.in_(select(Agent.id).where(Agent.owner_id == member.id)),
+        ]
+        file_count, file_oldest = _count(session, KnowledgeSource.created_at, files, since)
+        oldest = min((t for t in (media_oldest, file_oldest) if t is not None), default=None)
+        if media_count + file_count >= quotas.uploads_per_hour and oldest is not None:
+            _refuse(f"{quotas.uploads_per_hour} uploads an hour", oldest, HOUR)
+    if quotas.storage_bytes:
+        used = session.scalar(select(func.coalesce(func.sum(Media.size_bytes), 0)).where(*mine))
+        if (used or 0) + size_bytes > quotas.storage_bytes:
+            raise RateLimited(
+                f"your files would take more than your {quotas.storage_bytes // 2**20} MiB of "
+                f"storage ({(used or 0) / 2**20:.1f} MiB used); delete posts with media you no "
+                "longer need, or ask whoever runs this server for more",
+                retry_after_s=_STORAGE_RETRY_S,
+            )
+
+
+def _payer(session: Session, account: Account) -> Account:
+    """The member an upload counts against: an agent's owner for the agent's account."""
+    if account.kind != "agent":
+        return account
+    owner = session.scalar(
+        select(Account)
+        .join(Agent, Agent.owner_id == Account.id)
+        .where(Agent.account_id == account.id)
+    )
+    return owner if owner is not None else account
+
+
+def _lock(session: Session, member: Account) -> None:
+    session.execute(select(Account.id).where(Account.id == member.id).with_for_update())
+
+
+def _count(
+    session: Session, stamp: InstrumentedAttribute[datetime], where: list[Any], since: datetime
+) -> tuple[int, datetime | None]:
+    row = session.execute(select(func.count(), func.min(stamp)).where(*where, stamp >= since)).one()
+    return int(row[0]), row[1]
+
+
+def _window(
+    session: Session,
+    stamp: InstrumentedAttribute[datetime],
+    where: list[Any],
+    limit: int,
+    window_s: int,
+    what: str,
+) -> None:
+    if not limit:
+        return
+    count, oldest = _count(session, stamp, where, utcnow() - timedelta(seconds=window_s))
+    if count >= limit and oldest is not None:
+        _refuse(what, oldest, window_s)
+
+
+def _refuse(what: str, oldest: datetime, window_s: int) -> None:
+    wait = math.ceil((oldest + timedelta(seconds=window_s) - utcnow()).total_seconds())
+    wait = max(1, wait)
+    raise RateLimited(
+        f"you have reached your limit of {what}; try again in {wait} s", retry_after_s=wait
+    )

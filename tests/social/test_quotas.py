@@ -1,0 +1,144 @@
+"""Per-member quotas counted from real rows (issue 16, finding 8)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.studio.knowledge.conftest import creator_agent
+from tests.utils.factories import make_account, make_agent, png_bytes
+from townsquare.db import Database
+from townsquare.db.models import Account
+from townsquare.errors import RateLimited
+from townsquare.settings import Settings
+from townsquare.social import media, messages, quotas
+from townsquare.social.quotas import Quotas
+from townsquare.studio.agents import agent_account
+from townsquare.studio.knowledge import sources, store
+
+pytestmark = pytest.mark.postgres
+
+OPEN = Quotas(
+    messages_per_minute=0,
+    messages_per_day=0,
+    model_calls_per_minute=0,
+    model_calls_per_day=0,
+    uploads_per_hour=0,
+    storage_bytes=0,
+)
+
+
+def test_defaults_come_from_the_settings() -> None:
+    assert Quotas.from_settings(Settings()) == Quotas(
+        messages_per_minute=20,
+        messages_per_day=2000,
+        model_calls_per_minute=10,
+        model_calls_per_day=1000,
+        uploads_per_hour=60,
+        storage_bytes=2048 * 2**20,
+    )
+
+
+def test_messages_a_minute_are_counted_per_sender(database: Database) -> None:
+    limits = dataclasses.replace(OPEN, messages_per_minute=3)
+    with database.session() as session:
+        ada, bob = make_account(session), make_account(session)
+        thread = messages.open_thread(session, ada, [bob])
+        for n in range(3):
+            quotas.check_message(session, ada, limits)
+            messages.send_message(session, ada, thread.id, f"hello {n}")
+        with pytest.raises(RateLimited) as refused:
+            quotas.check_message(session, ada, limits)
+        assert str(refused.value).startswith(
+            "you have reached your limit of 3 messages a minute; try again in "
+        )
+        assert 1 <= refused.value.retry_after_s <= 60
+        assert refused.value.status == 429
+        quotas.check_message(session, bob, limits)  # bob's count is his own
+
+
+def test_model_calls_are_recorded_and_limited_a_day(database: Database) -> None:
+    limits = dataclasses.replace(OPEN, model_calls_per_day=2)
+    with database.session() as session:
+        ada = make_account(session)
+        for _ in range(2):
+            quotas.check_model_call(session, ada, limits)
+            quotas.record_model_call(session, ada)
+        with pytest.raises(RateLimited, match="limit of 2 agent replies a day") as refused:
+            quotas.check_model_call(session, ada, limits)
+        assert 86_000 < refused.value.retry_after_s <= 86_400
+
+
+def test_uploads_an_hour_count_the_members_agents_too(database: Database, tmp_path: Path) -> None:
+    limits = dataclasses.replace(OPEN, uploads_per_hour=2)
+    with database.session() as session:
+        ada = make_account(session)
+        pip = agent_account(session, make_agent(session, ada))
+        media.store_media(session, tmp_path, ada, png_bytes(4, 4), quotas=limits)
+        media.store_media(session, tmp_path, pip, png_bytes(5, 5), quotas=limits)  # an avatar
+        with pytest.raises(RateLimited, match=r"limit of 2 uploads an hour; try again in"):
+            media.store_media(session, tmp_path, ada, png_bytes(6, 6), quotas=limits)
+        media.store_media(session, tmp_path, ada, png_bytes(6, 6), quotas=None)  # the operator
+
+
+def test_storage_counts_the_bytes_of_a_members_media(database: Database, tmp_path: Path) -> None:
+    first, second = png_bytes(4, 4), png_bytes(9, 9)
+    limits = dataclasses.replace(OPEN, storage_bytes=len(first) + len(second) - 1)
+    with database.session() as session:
+        ada = make_account(session)
+        media.store_media(session, tmp_path, ada, first, quotas=limits)
+        with pytest.raises(RateLimited) as refused:
+            media.store_media(session, tmp_path, ada, second, quotas=limits)
+    assert str(refused.value) == (
+        "your files would take more than your 0 MiB of storage (0.0 MiB used); delete posts "
+        "with media you no longer need, or ask whoever runs this server for more"
+    )
+    assert refused.value.retry_after_s == 3600
+
+
+def test_concurrent_requests_of_one_member_are_counted_one_at_a_time(database: Database) -> None:
+    """Two requests at once (two server processes on one PostgreSQL) get one answer each way:
+    the check locks the member's row, so the second sees the first's row."""
+    limits = dataclasses.replace(OPEN, model_calls_per_minute=1)
+    with database.session() as session:
+        ada_id = make_account(session).id
+    results: list[str] = []
+    start = threading.Barrier(2)
+
+    def call() -> None:
+        start.wait()
+        try:
+            with database.session() as session:
+                ada = session.get_one(Account, ada_id)
+                quotas.check_model_call(session, ada, limits)
+                time.sleep(0.2)  # both are inside the check-then-insert window
+                quotas.record_model_call(session, ada)
+            results.append("ok")
+        except RateLimited:
+            results.append("429")
+
+    threads = [threading.Thread(target=call) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(results) == ["429", "ok"]
+
+
+def test_knowledge_files_count_as_uploads(database: Database, settings: Settings) -> None:
+    limited = settings.model_copy(update={"quota_uploads_per_hour": 1})
+    with database.session() as session:
+        owner, _ = creator_agent(session, handle="potter_quota")
+        sources.add_file(session, limited, owner, "potter_quota", filename="a.md", data=b"# A\nx")
+        with pytest.raises(RateLimited, match="limit of 1 uploads an hour"):
+            sources.add_file(
+                session, limited, owner, "potter_quota", filename="b.md", data=b"# B\ny"
+            )
+    assert sorted(p.name for p in store.knowledge_dir(settings).iterdir()) == [
+        hashlib.sha256(b"# A\nx").hexdigest()
+    ]  # the refused file was not kept
