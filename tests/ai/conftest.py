@@ -13,7 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from townsquare.ai import LlamaCppChatModel, packaged_gguf
+from townsquare.ai import LlamaCppChatModel, ModelUnavailableError, packaged_gguf
+from townsquare.ai.llamacpp import check_binding
 
 SERVER_START_TIMEOUT_S = 60.0
 
@@ -36,6 +37,30 @@ def smollm2(smollm2_gguf: Path) -> LlamaCppChatModel:
 @pytest.fixture(scope="session")
 def gemma(gemma_gguf: Path) -> LlamaCppChatModel:
     return LlamaCppChatModel(gemma_gguf, prompt_format="transcript", n_ctx=1024, name="gemma")
+
+
+@pytest.fixture(scope="session")
+def py_sync() -> None:
+    """Skips where llama-cpp-py-sync is missing or its prebuilt llama.cpp does not load (its
+    wheels need glibc 2.38 or newer; Debian 12 has 2.36)."""
+    try:
+        check_binding("py-sync")
+    except ModelUnavailableError as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="session")
+def smollm2_py_sync(smollm2_gguf: Path, py_sync: None) -> LlamaCppChatModel:
+    return LlamaCppChatModel(
+        smollm2_gguf, prompt_format="chatml", n_ctx=1024, name="smollm2", binding="py-sync"
+    )
+
+
+@pytest.fixture(scope="session")
+def gemma_py_sync(gemma_gguf: Path, py_sync: None) -> LlamaCppChatModel:
+    return LlamaCppChatModel(
+        gemma_gguf, prompt_format="transcript", n_ctx=1024, name="gemma", binding="py-sync"
+    )
 
 
 def _free_port() -> int:

@@ -83,6 +83,7 @@ class PySyncEngine:
         # output layer for every prompt token; a chat model needs logits for the last one only.
         self._lib.llama_set_embeddings(self._llama._ctx, False)
         self._n_ctx = n_ctx
+        self.reused_tokens = 0  # how many prompt tokens the last request found in the KV cache
         self.chat_template = self._llama._model_metadata().get("tokenizer.chat_template", "")
 
     def generate(
@@ -99,6 +100,7 @@ class PySyncEngine:
         reused, _ = llama._prepare_chat_prefix(
             tokens, None if request.seed is not None else _CACHE_KEY
         )
+        self.reused_tokens = reused
         llama._configure_generation_sampler(
             request.temperature,
             _TOP_K,
