@@ -116,3 +116,27 @@ def test_an_unseeded_request_reuses_the_cached_prompt_prefix(
     assert engine.reused_tokens > smollm2_py_sync.count_tokens(system.content)
     smollm2_py_sync.complete(ask("Where is the bakery?", 42))
     assert engine.reused_tokens == 0
+
+
+@pytest.mark.parametrize("binding", ["py-sync", "llama-cpp-python"])
+def test_doctor_reports_a_missing_binding(
+    binding: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from townsquare.doctor import _chat_model
+    from townsquare.settings import Settings
+
+    monkeypatch.setitem(sys.modules, "llama_cpp_py_sync._cffi_bindings", None)
+    monkeypatch.setitem(sys.modules, "llama_cpp", None)
+    settings = Settings(data_dir=tmp_path, chat_model="smollm2-135m", llama_binding=binding)
+    check = _chat_model(settings, deep=False)
+    assert not check.ok
+    assert "pip install" in check.detail
+
+
+def test_doctor_names_the_binding_it_loaded(tmp_path: Path) -> None:
+    from townsquare.doctor import _chat_model
+    from townsquare.settings import Settings
+
+    check = _chat_model(Settings(data_dir=tmp_path, chat_model="smollm2-135m"), deep=False)
+    assert check.ok, check
+    assert "smollm2-135m on llama-cpp-python: found" in check.detail
