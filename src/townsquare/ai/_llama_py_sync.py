@@ -8,7 +8,9 @@ Its private step methods are used, so the version is pinned in ``pyproject.toml`
 
 Its wheels are tagged manylinux2014 but the libraries in them need glibc 2.38 or newer (Debian
 13, Ubuntu 24.04); older systems fail to load them, which ``load_library`` reports as a
-``ModelUnavailableError`` that names the other binding.
+``ModelUnavailableError`` that names the other binding. Its llama.cpp is built for AVX2 (no
+AVX-512, no AMX kernels), so there is no AMX weight repacking to switch off. Do not load both
+bindings in one process: the second one's libllama binds to the first one's ggml symbols.
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ _CACHE_KEY = "townsquare"
 # llama-cpp-python's sampling defaults, so both bindings answer alike.
 _TOP_K, _TOP_P, _MIN_P, _REPEAT_PENALTY, _REPEAT_LAST_N = 40, 0.95, 0.05, 1.0, 64
 # Keywords that the binding's JSON-schema converter refuses and our schemas use. Numeric bounds
-# are dropped from the grammar (llama.cpp's own converter ignores them for "number" too); the
-# reply is still validated against the full schema by ``ChatModel.complete_json``.
+# are dropped from the grammar, as llama-cpp-python 0.3.36's converter ignores them; the reply is
+# still validated against the full schema by ``ChatModel.complete_json``.
 _NUMERIC_BOUNDS = frozenset(
     {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
 )
@@ -53,9 +55,12 @@ def load_library() -> Any:
     try:
         lib = get_lib()  # type: ignore[no-untyped-call]  # unannotated upstream
     except RuntimeError as exc:
+        why = (
+            "Its wheels need glibc 2.38 or newer: upgrade the OS, or" if "GLIBC" in str(exc) else ""
+        )
         raise ModelUnavailableError(
             f"llama-cpp-py-sync is installed but its prebuilt llama.cpp does not load here "
-            f"({exc}); its wheels need glibc 2.38 or newer. Upgrade the OS, {OTHER_BINDING} and "
+            f"({exc}). {why or 'Instead,'} set TOWNSQUARE_LLAMA_BINDING=llama-cpp-python and "
             "`pip install llama-cpp-python`."
         ) from exc
     if _log_callback is None:
