@@ -82,6 +82,7 @@ def test_the_grammar_keeps_what_the_schema_says_but_numeric_bounds() -> None:
     assert r'"\"search_posts\""' in grammar
     assert "char{0,40}" in grammar
     assert "root ::=" in grammar
+    assert 'space ::= " "?' in grammar.splitlines()  # compact JSON, no indents to spend tokens on
     # A property that happens to be called "minimum" is a property, not a bound.
     named = {"type": "object", "properties": {"minimum": {"type": "integer"}}}
     assert '"\\"minimum\\""' in json_schema_grammar({**named, "required": ["minimum"]})

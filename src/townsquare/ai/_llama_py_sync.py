@@ -16,6 +16,7 @@ bindings in one process: the second one's libllama binds to the first one's ggml
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ _TOP_K, _TOP_P, _MIN_P, _REPEAT_PENALTY, _REPEAT_LAST_N = 40, 0.95, 0.05, 1.0, 6
 _NUMERIC_BOUNDS = frozenset(
     {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
 )
+_COMPACT_SPACE = 'space ::= " "?'
 _log_callback: Any = None  # kept alive: llama.cpp calls it for as long as the process runs
 
 
@@ -176,7 +178,9 @@ def json_schema_grammar(schema: Mapping[str, Any]) -> str:
         {"type": "json_schema", "json_schema": {"schema": _without_numeric_bounds(schema)}}
     )
     assert grammar is not None  # a json_schema response format always has one
-    return grammar
+    # Its whitespace rule admits newlines and 20-space indents, on which a small model spends
+    # the tokens that callers budget for the values; one optional space, as llama-cpp-python.
+    return re.sub(r"^space ::= .*$", _COMPACT_SPACE, grammar, count=1, flags=re.MULTILINE)
 
 
 def _without_numeric_bounds(schema: Any) -> Any:
