@@ -70,7 +70,7 @@ def _free_port() -> int:
 
 
 # llama_cpp.server, loading its model without AMX weight repacking, which crashes on Sapphire
-# Rapids CPUs (see ``_without_weight_repacking`` in townsquare/ai/llamacpp.py).
+# Rapids CPUs (see ``_without_weight_repacking`` in townsquare/ai/_llama_cpp_python.py).
 _SERVER_WITHOUT_REPACKING = """
 import runpy
 import llama_cpp.llama_cpp as low_level
