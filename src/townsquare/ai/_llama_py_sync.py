@@ -86,8 +86,9 @@ class PySyncEngine:
                 f"llama.cpp could not load {model_path} ({exc}); is it a GGUF file that this "
                 "version of llama-cpp-py-sync supports?"
             ) from exc
-        # The binding asks every context for embeddings, which makes llama.cpp compute the
-        # output layer for every prompt token; a chat model needs logits for the last one only.
+        # The binding asks every context for embeddings, which makes llama.cpp output every
+        # prompt token; a chat model needs the last one's logits only (a 361-token prompt took
+        # 6-18% longer with embeddings on, SmolLM2 on 2 shared cores).
         self._lib.llama_set_embeddings(self._llama._ctx, False)
         self._n_ctx = n_ctx
         self.reused_tokens = 0  # how many prompt tokens the last request found in the KV cache
