@@ -111,7 +111,7 @@ def world(
         post = posts.create_post(session, me, kind="text", text="mine alone")
         post.audience_id = me.id
         comment = posts.add_comment(session, me, post.id, "a note")
-        upload = media.store_media(session, settings.media_dir, me, png_bytes(5, 5))
+        upload = media.store_media(session, settings.media_dir, me, png_bytes(5, 5), quotas=None)
         thread = messages.open_thread(session, me, [agent_account(session, agent)])
         asked = messages.append(session, thread, me.id, "hello")
         intent = Intent(owner_id=me.id, goal="find a mug")

@@ -35,8 +35,13 @@ def add_file(
 ) -> CountedSource:
     """Stores an upload and queues it for the ingest worker (wake it after committing); the same
     file again gives back its existing source. The file is written before the first statement
-    of the transaction, so no lock is held while it is; a refused upload leaves no new file."""
-    stored = store_file(settings, filename, data)
+    of the transaction, so no lock is held while it is; a refused upload leaves no new file.
+    Someone else's agent is refused as such even when the file is bad too."""
+    try:
+        stored = store_file(settings, filename, data)
+    except InvalidInput:
+        owned_agent(session, owner, handle)  # a stranger learns nothing of the file's checks
+        raise
     try:
         agent = owned_agent(session, owner, handle)
         check_upload(session, owner, Quotas.from_settings(settings), 0)
