@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from townsquare.db.models import Account, Follow
 from townsquare.errors import InvalidInput, NotFound
@@ -68,15 +68,7 @@ def followers(
     limit: int = 50,
 ) -> Page[Account]:
     """Accounts that follow ``account``, by id, newest first."""
-    query = (
-        select(Account)
-        .join(Follow, Follow.follower_id == Account.id)
-        .where(
-            Follow.followee_id == account.id,
-            Account.id.not_in(hidden_agents(viewer.id if viewer else None)),
-        )
-    )
-    return paginate(session, query, Account.id, cursor=cursor, limit=limit)
+    return _linked(session, Follow.follower_id, Follow.followee_id, account, viewer, cursor, limit)
 
 
 def following(
@@ -88,12 +80,23 @@ def following(
     limit: int = 50,
 ) -> Page[Account]:
     """Accounts that ``account`` follows, by id, newest first."""
+    return _linked(session, Follow.followee_id, Follow.follower_id, account, viewer, cursor, limit)
+
+
+def _linked(
+    session: Session,
+    listed: InstrumentedAttribute[int],
+    given: InstrumentedAttribute[int],
+    account: Account,
+    viewer: Account | None,
+    cursor: str | None,
+    limit: int,
+) -> Page[Account]:
+    """The accounts at the ``listed`` end of the follows whose ``given`` end is ``account``,
+    less the private agents ``viewer`` may not see."""
     query = (
         select(Account)
-        .join(Follow, Follow.followee_id == Account.id)
-        .where(
-            Follow.follower_id == account.id,
-            Account.id.not_in(hidden_agents(viewer.id if viewer else None)),
-        )
+        .join(Follow, listed == Account.id)
+        .where(given == account.id, Account.id.not_in(hidden_agents(viewer.id if viewer else None)))
     )
     return paginate(session, query, Account.id, cursor=cursor, limit=limit)
