@@ -1,0 +1,463 @@
+"""Normal members' latency with and without one abusive client, on a real server (issue 16).
+
+A `townsquare serve` runs in a child process on loopback with a fresh data directory and the
+quotas and throttles as shipped. The bench seeds members (each with an API token) and an agent,
+then runs the same normal traffic twice: each member, every `--interval` seconds, reads the
+feed, posts, logs events, DMs the agent and reads the thread, with at most `--concurrency`
+members mid-round at once. The first phase runs alone; in the second one abusive member does
+everything at once: floods the agent with DMs, sends `/v1/chat/completions` long histories
+(some within the caps, some over), uploads the hostile PDF of finding 2 as knowledge, and guesses
+another member's password. Printed per phase: normal requests and p50/p95 latency per kind, the
+abuser's answers by status; at the end, every write the server accepted (2xx) is looked up in
+the database.
+
+By default the server answers with the fake chat model and embedder, so the figures are about
+the server, not the model; `--model embedded` runs the shipped embedded models instead.
+
+    python bench/abuse.py [--members 50] [--duration 60] [--concurrency 50] [--model fake]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy import select
+
+from townsquare.db import Database, upgrade_to_head
+from townsquare.db.models import Event, Message, Post
+from townsquare.settings import Settings
+from townsquare.social import accounts, sessions
+from townsquare.studio.agents import create_agent
+from townsquare.studio.spec import AgentSpec
+
+PASSWORD = "correct horse battery staple"
+AGENT = "bench_guide"
+KINDS = ("feed", "post", "events", "dm", "thread")
+
+
+def hostile_pdf(salt: int, pages: int = 3, stream_bytes: int = 2 * 2**20) -> bytes:
+    """The PDF of issue 16, finding 2 (as `tests/studio/knowledge/documents.py`): a few KiB, each
+    page a deflated ``(A) Tj`` content stream that costs text extraction seconds a page. ``salt``
+    makes each copy a new file, so an upload is not answered with the last one's source."""
+    content = zlib.compress(b"BT /F1 12 Tf " + b"(A) Tj " * (stream_bytes // 7) + b"ET", 9)
+    page_ids = [4 + 2 * n for n in range(pages)]
+    kids = b" ".join(b"%d 0 R" % i for i in page_ids)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    for page_id in page_ids:
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (page_id + 1)
+        )
+        objects.append(
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content)
+            + content
+            + b"\nendstream"
+        )
+    out = bytearray(b"%%PDF-1.4\n%% copy %d\n" % salt)
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def serve_with_fakes(port: int) -> None:
+    """`townsquare serve`, with the fake chat model and embedder passed in (as tests do)."""
+    import uvicorn
+
+    from townsquare.ai.fake import FakeChatModel, FakeEmbedder
+    from townsquare.ai.runtime import Models
+    from townsquare.app import create_app
+    from townsquare.cli.options import load_settings
+
+    settings = load_settings(port=port)
+    models = Models(settings, chat=FakeChatModel(), embedder=FakeEmbedder())
+    uvicorn.run(
+        create_app(settings, models=models), host="127.0.0.1", port=port, log_level="warning"
+    )
+
+
+@dataclass
+class Member:
+    handle: str
+    headers: dict[str, str]
+    thread_id: int = 0
+
+
+@dataclass
+class Seeded:
+    members: list[Member]
+    abuser: Member
+    victim: str  # the handle whose password the abuser guesses
+    abuser_agent: str  # an agent the abuser owns, to upload knowledge to
+
+
+def seed(settings: Settings, members: int) -> Seeded:
+    """Accounts and tokens straight in the database: sign-ups over HTTP from one address are
+    themselves throttled (`TOWNSQUARE_SIGNUPS_PER_ADDRESS`)."""
+    database = Database(settings.resolved_database_url)
+    upgrade_to_head(database)
+    made: list[Member] = []
+    with database.session() as session:
+        for n in range(members + 1):
+            handle = "abuser" if n == members else f"member{n}"
+            account = accounts.create_account(session, handle=handle, password=PASSWORD)
+            _, token = sessions.issue_token(session, account, "bench", settings=settings)
+            made.append(Member(handle, {"Authorization": f"Bearer {token}"}))
+            if n == 0:
+                spec = {"handle": AGENT, "name": "Guide", "personality": "A helpful town guide."}
+                create_agent(session, account, AgentSpec.model_validate(spec))
+            if n == members:
+                spec = {"handle": "abuser_bot", "name": "Bot", "personality": "A bot."}
+                create_agent(session, account, AgentSpec.model_validate(spec))
+        session.commit()
+    database.dispose()
+    return Seeded(made[:-1], made[-1], made[1].handle, "abuser_bot")
+
+
+@dataclass
+class Server:
+    data_dir: Path
+    model: str
+    port: int = field(default_factory=_free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        env = {**os.environ, "TOWNSQUARE_DATA_DIR": str(self.data_dir)}
+        if self.model == "fake":
+            command = [sys.executable, __file__, "--serve-with-fakes", str(self.port)]
+        else:
+            command = [sys.executable, "-m", "townsquare", "serve", "--port", str(self.port)]
+        log = (self.data_dir / "server.log").open("ab")
+        self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.2)
+        raise TimeoutError(f"the server did not start; see {self.data_dir / 'server.log'}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@dataclass
+class Record:
+    """What one phase saw: normal latencies per kind, errors, the abuser's statuses, and the ids
+    of every write the server accepted."""
+
+    latency: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: Counter[str] = field(default_factory=Counter)
+    abuser: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
+    accepted: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def normal(self, kind: str, seconds: float, response: httpx.Response | None) -> None:
+        with self.lock:
+            self.latency[kind].append(seconds)
+            if response is None or response.status_code >= 400:
+                code = "transport" if response is None else str(response.status_code)
+                self.errors[f"{kind} {code}"] += 1
+
+    def abusive(self, kind: str, response: httpx.Response | None) -> None:
+        with self.lock:
+            self.abuser[kind][0 if response is None else response.status_code] += 1
+
+    def accept(self, table: str, ids: list[int]) -> None:
+        with self.lock:
+            self.accepted[table].update(ids)
+
+
+def _timed(
+    record: Record, kind: str, call: httpx.Client, method: str, url: str, **kw: object
+) -> httpx.Response | None:
+    started = time.perf_counter()
+    try:
+        response: httpx.Response | None = call.request(method, url, **kw)  # type: ignore[arg-type]
+    except httpx.TransportError:
+        response = None
+    record.normal(kind, time.perf_counter() - started, response)
+    return response
+
+
+def member_rounds(
+    url: str,
+    member: Member,
+    record: Record,
+    until: float,
+    interval: float,
+    gate: threading.Semaphore,
+    done: list[int],
+) -> None:
+    """One member's traffic: a round of the five kinds every ``interval`` seconds (jittered),
+    slow enough to stay inside the member's own DM and model-call quotas."""
+    rng = random.Random(member.handle)
+    time.sleep(rng.uniform(0, interval))
+    n = 0
+    with httpx.Client(base_url=url, headers=member.headers, timeout=60) as client:
+        while time.monotonic() < until:
+            started = time.monotonic()
+            n += 1
+            with gate:
+                _timed(record, "feed", client, "GET", "/feed?limit=20")
+                r = _timed(
+                    record, "post", client, "POST", "/posts", json={"kind": "text", "text": f"{n}"}
+                )
+                if r is not None and r.status_code == 201:
+                    post_id = int(r.json()["id"])
+                    record.accept("posts", [post_id])
+                    event = {"type": "open", "surface": "feed", "post_id": post_id}
+                    r = _timed(
+                        record, "events", client, "POST", "/events", json={"events": [event]}
+                    )
+                    if r is not None and r.status_code == 201:
+                        record.accept("events", [int(i) for i in r.json()["ids"]])
+                body = {"text": f"question {n}", "client_key": f"{member.handle}-{until}-{n}"}
+                r = _timed(
+                    record, "dm", client, "POST", f"/threads/{member.thread_id}/messages", json=body
+                )
+                if r is not None and r.status_code == 201:
+                    record.accept("messages", [int(r.json()["id"])])
+                _timed(record, "thread", client, "GET", f"/threads/{member.thread_id}/messages")
+            with record.lock:
+                done[0] += 1
+            time.sleep(max(0.0, interval * rng.uniform(0.8, 1.2) - (time.monotonic() - started)))
+
+
+def _abuse(
+    url: str, abuser: Member, record: Record, until: float, kind: str, seeded: Seeded
+) -> None:
+    """One of the abuser's attacks, repeated as fast as the answers come until ``until``."""
+    n = 0
+    with httpx.Client(base_url=url, headers=abuser.headers, timeout=120) as client:
+        while time.monotonic() < until:
+            n += 1
+            try:
+                if kind == "dm flood":
+                    body = {"text": f"spam {n}", "client_key": f"spam-{until}-{n}"}
+                    r = client.post(f"/threads/{abuser.thread_id}/messages", json=body)
+                    if r.status_code == 201:
+                        record.accept("messages", [int(r.json()["id"])])
+                elif kind == "long history":
+                    # Alternately within the caps (64,000 characters of earlier turns), over the
+                    # history cap (422) and over the body limit (413).
+                    turns, chars = ((3, 15_000), (8, 15_000), (90, 15_000))[n % 3]
+                    history = [
+                        {"role": ("user", "assistant")[i % 2], "content": "x" * chars}
+                        for i in range(turns)
+                    ]
+                    messages = [*history, {"role": "user", "content": "and?"}]
+                    r = client.post(
+                        "/v1/chat/completions", json={"model": AGENT, "messages": messages}
+                    )
+                elif kind == "hostile pdf":
+                    files = {"file": (f"report{n}.pdf", hostile_pdf(n), "application/pdf")}
+                    r = client.post(f"/agents/{seeded.abuser_agent}/knowledge", files=files)
+                else:  # password guessing
+                    body = {"handle": seeded.victim, "password": f"guess number {n}"}
+                    r = client.post("/auth/token", json=body)
+            except httpx.TransportError:
+                record.abusive(kind, None)
+                continue
+            record.abusive(kind, r)
+            if r.status_code == 429:
+                time.sleep(0.05)  # a flood, not a busy loop on this machine's two cores
+
+
+ATTACKS = ("dm flood", "long history", "hostile pdf", "password guessing")
+
+
+def run_phase(name: str, url: str, seeded: Seeded, args: argparse.Namespace, abuse: bool) -> Record:
+    record = Record()
+    until = time.monotonic() + args.duration
+    gate = threading.Semaphore(args.concurrency)
+    done = [0]
+    workers = [
+        threading.Thread(
+            target=member_rounds, args=(url, m, record, until, args.interval, gate, done)
+        )
+        for m in seeded.members
+    ]
+    if abuse:
+        workers += [
+            threading.Thread(target=_abuse, args=(url, seeded.abuser, record, until, a, seeded))
+            for a in ATTACKS
+        ]
+    expected = int(len(seeded.members) * args.duration / args.interval)
+    with Progress(
+        TextColumn(f"{name}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
+    ) as progress:
+        task = progress.add_task(name, total=expected)
+        for worker in workers:
+            worker.start()
+        while any(w.is_alive() for w in workers):
+            progress.update(task, completed=done[0])
+            time.sleep(0.5)
+        progress.update(task, completed=done[0], total=max(expected, done[0]))
+    for worker in workers:
+        worker.join()
+    return record
+
+
+def _pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def open_threads(url: str, seeded: Seeded) -> None:
+    for member in [*seeded.members, seeded.abuser]:
+        r = httpx.post(f"{url}/agents/{AGENT}/threads", headers=member.headers, timeout=30)
+        r.raise_for_status()
+        member.thread_id = int(r.json()["thread_id"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--members", type=int, default=50, help="normal members (default 50)")
+    parser.add_argument("--duration", type=float, default=60, help="seconds per phase")
+    parser.add_argument(
+        "--concurrency", type=int, default=50, help="members mid-round at once (default 50)"
+    )
+    parser.add_argument(
+        "--interval",
+        type=float,
+        default=8.0,
+        help="seconds between a member's rounds (default 8: under the DM and model-call quotas)",
+    )
+    parser.add_argument("--model", choices=("fake", "embedded"), default="fake")
+    parser.add_argument("--serve-with-fakes", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve_with_fakes:
+        serve_with_fakes(args.serve_with_fakes)
+        return
+    console = Console()
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp))
+        seeded = seed(settings, args.members)
+        server = Server(Path(tmp), args.model)
+        server.start()
+        try:
+            open_threads(server.url, seeded)
+            calm = run_phase("without the abuser", server.url, seeded, args, abuse=False)
+            abused = run_phase("with the abuser", server.url, seeded, args, abuse=True)
+        finally:
+            server.stop()
+        database = Database(settings.resolved_database_url)
+        with database.session() as session:
+            stored = {
+                "posts": set(session.scalars(select(Post.id))),
+                "messages": set(session.scalars(select(Message.id))),
+                "events": set(session.scalars(select(Event.id))),
+            }
+        database.dispose()
+
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    table = Table(
+        title=f"Normal members' latency, {args.members} members, {args.duration:.0f} s a phase, "
+        f"{args.model} model ({stamp})"
+    )
+    for column in (
+        "kind",
+        "requests",
+        "p50 ms",
+        "p95 ms",
+        "requests +abuser",
+        "p50 ms +abuser",
+        "p95 ms +abuser",
+        "p95 ratio",
+    ):
+        table.add_column(column, justify="left" if column == "kind" else "right")
+    for kind in KINDS:
+        a, b = calm.latency[kind], abused.latency[kind]
+        table.add_row(
+            kind,
+            str(len(a)),
+            f"{_pct(a, 50) * 1000:.0f}",
+            f"{_pct(a, 95) * 1000:.0f}",
+            str(len(b)),
+            f"{_pct(b, 50) * 1000:.0f}",
+            f"{_pct(b, 95) * 1000:.0f}",
+            f"{_pct(b, 95) / _pct(a, 95):.2f}x",
+        )
+    console.print(table)
+    for label, record in (("without", calm), ("with", abused)):
+        errors = ", ".join(f"{k}: {v}" for k, v in sorted(record.errors.items())) or "none"
+        console.print(f"Normal members' errors {label} the abuser: {errors}")
+    abuse_table = Table(title="The abuser's answers by status (0: no answer)")
+    abuse_table.add_column("attack")
+    abuse_table.add_column("requests", justify="right")
+    abuse_table.add_column("statuses", justify="left")
+    for attack in ATTACKS:
+        statuses = abused.abuser[attack]
+        shown = ", ".join(f"{code}: {count}" for code, count in sorted(statuses.items()))
+        abuse_table.add_row(attack, str(sum(statuses.values())), shown)
+    console.print(abuse_table)
+    everything = Counter[int]()
+    for statuses in abused.abuser.values():
+        everything.update(statuses)
+    console.print(
+        f"The abuser got {everything[429]} x 429, {everything[413]} x 413, "
+        f"{everything[422]} x 422 of {sum(everything.values())} requests."
+    )
+    for table_name in ("posts", "messages", "events"):
+        accepted = calm.accepted[table_name] | abused.accepted[table_name]
+        lost = accepted - stored[table_name]
+        console.print(
+            f"Accepted {table_name}: {len(accepted)}, in the database at the end: "
+            f"{len(accepted) - len(lost)}, lost: {len(lost)}"
+        )
+
+
+if __name__ == "__main__":
+    main()
