@@ -199,12 +199,15 @@ class Record:
     abuser: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
     accepted: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     lock: threading.Lock = field(default_factory=threading.Lock)
+    knowledge_s: float | None = None  # a normal member's upload, from sending to indexed
 
-    def normal(self, kind: str, seconds: float, response: httpx.Response | None) -> None:
+    def normal(
+        self, kind: str, seconds: float, response: httpx.Response | None, failure: str = ""
+    ) -> None:
         with self.lock:
             self.latency[kind].append(seconds)
             if response is None or response.status_code >= 400:
-                code = "transport" if response is None else str(response.status_code)
+                code = failure if response is None else str(response.status_code)
                 self.errors[f"{kind} {code}"] += 1
 
     def abusive(self, kind: str, response: httpx.Response | None) -> None:
@@ -222,10 +225,29 @@ def _timed(
     started = time.perf_counter()
     try:
         response: httpx.Response | None = call.request(method, url, **kw)  # type: ignore[arg-type]
-    except httpx.TransportError:
-        response = None
+    except httpx.TransportError as error:
+        record.normal(kind, time.perf_counter() - started, None, type(error).__name__)
+        return None
     record.normal(kind, time.perf_counter() - started, response)
     return response
+
+
+def knowledge_wait(url: str, owner: Member, phase: str, limit_s: float) -> float | None:
+    """Seconds until a small text file the agent's owner uploads is indexed (None: not within
+    ``limit_s``): the one ingest worker indexes files oldest first, whoever sent them."""
+    data = f"Opening hours for the {phase} phase: nine to five.\n".encode()
+    started = time.perf_counter()
+    with httpx.Client(base_url=url, headers=owner.headers, timeout=60) as client:
+        files = {"file": (f"hours-{phase}.txt", data, "text/plain")}
+        r = client.post(f"/agents/{AGENT}/knowledge", files=files)
+        r.raise_for_status()
+        source = int(r.json()["id"])
+        while time.perf_counter() - started < limit_s:
+            status = client.get(f"/agents/{AGENT}/knowledge/{source}").json()["status"]
+            if status in ("ready", "failed"):
+                return time.perf_counter() - started
+            time.sleep(0.2)
+    return None
 
 
 def member_rounds(
@@ -344,6 +366,7 @@ def run_phase(name: str, url: str, seeded: Seeded, args: argparse.Namespace, abu
         progress.update(task, completed=done[0], total=max(expected, done[0]))
     for worker in workers:
         worker.join()
+    record.knowledge_s = knowledge_wait(url, seeded.members[0], name.split()[0], args.duration)
     return record
 
 
@@ -432,6 +455,9 @@ def main() -> None:
         )
     console.print(table)
     for label, record in (("without", calm), ("with", abused)):
+        waited = record.knowledge_s
+        shown = f"{waited:.1f} s" if waited is not None else f"over {args.duration:.0f} s"
+        console.print(f"A normal member's text file indexed {label} the abuser's uploads: {shown}")
         errors = ", ".join(f"{k}: {v}" for k, v in sorted(record.errors.items())) or "none"
         console.print(f"Normal members' errors {label} the abuser: {errors}")
     abuse_table = Table(title="The abuser's answers by status (0: no answer)")
