@@ -351,7 +351,7 @@ def run_phase(name: str, url: str, seeded: Seeded, args: argparse.Namespace, abu
     if abuse:
         workers += [
             threading.Thread(target=_abuse, args=(url, seeded.abuser, record, until, a, seeded))
-            for a in ATTACKS
+            for a in args.attacks
         ]
     expected = int(len(seeded.members) * args.duration / args.interval)
     with Progress(
@@ -399,6 +399,14 @@ def main() -> None:
         help="seconds between a member's rounds (default 8: under the DM and model-call quotas)",
     )
     parser.add_argument("--model", choices=("fake", "embedded"), default="fake")
+    parser.add_argument(
+        "--attacks",
+        nargs="+",
+        choices=ATTACKS,
+        default=list(ATTACKS),
+        metavar="ATTACK",
+        help=f"what the abuser does, at once (default all: {', '.join(ATTACKS)})",
+    )
     parser.add_argument("--serve-with-fakes", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_with_fakes:
@@ -464,7 +472,7 @@ def main() -> None:
     abuse_table.add_column("attack")
     abuse_table.add_column("requests", justify="right")
     abuse_table.add_column("statuses", justify="left")
-    for attack in ATTACKS:
+    for attack in args.attacks:
         statuses = abused.abuser[attack]
         shown = ", ".join(f"{code}: {count}" for code, count in sorted(statuses.items()))
         abuse_table.add_row(attack, str(sum(statuses.values())), shown)
