@@ -8,13 +8,15 @@ members mid-round at once. The first phase runs alone; in the second one abusive
 everything at once: floods the agent with DMs, sends `/v1/chat/completions` long histories
 (some within the caps, some over), uploads the hostile PDF of finding 2 as knowledge, and guesses
 another member's password. Printed per phase: normal requests and p50/p95 latency per kind, the
-abuser's answers by status; at the end, every write the server accepted (2xx) is looked up in
-the database.
+abuser's answers by status, and how long a normal member's small knowledge file then waits to
+be indexed; at the end, every write the server accepted (2xx) is looked up in the database.
+`--attacks` picks which of the abuser's attacks run, to see which one costs the members most.
 
 By default the server answers with the fake chat model and embedder, so the figures are about
 the server, not the model; `--model embedded` runs the shipped embedded models instead.
 
     python bench/abuse.py [--members 50] [--duration 60] [--concurrency 50] [--model fake]
+                          [--attacks "dm flood" "long history" "hostile pdf" "password guessing"]
 """
 
 from __future__ import annotations
