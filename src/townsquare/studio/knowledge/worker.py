@@ -6,11 +6,11 @@ import logging
 import threading
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from townsquare.ai.embeddings import Embedder
 from townsquare.db import Database
-from townsquare.db.models import KnowledgeSource
+from townsquare.db.models import Agent, KnowledgeSource
 from townsquare.errors import InvalidInput
 from townsquare.settings import Settings
 from townsquare.studio.knowledge.ingest import STALE_AFTER, claim_source, claimable, index_source
@@ -19,9 +19,11 @@ log = logging.getLogger(__name__)
 
 
 class IngestWorker:
-    """A daemon thread that indexes queued sources one at a time, oldest first; it also picks
-    up sources left ``indexing`` by a process that died. ``wake()`` after an upload starts it
-    at once instead of at the next poll."""
+    """A daemon thread that indexes queued sources one at a time; it also picks up sources left
+    ``indexing`` by a process that died. Owners are served in turn: the next source is the
+    oldest of the owner served longest ago, so one owner's backlog of slow files delays another
+    owner's upload by at most one file. ``wake()`` after an upload starts it at once instead of
+    at the next poll."""
 
     def __init__(
         self,
@@ -37,6 +39,8 @@ class IngestWorker:
         self.settings = settings
         self.poll_interval = poll_interval
         self.stale_after = stale_after
+        self._served: dict[int, int] = {}  # owner id -> the turn they were last served in
+        self._turn = 0
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -86,14 +90,19 @@ class IngestWorker:
 
     def _claim_next(self) -> int | None:
         with self.database.new_session() as session:
-            candidates = list(
-                session.scalars(
-                    select(KnowledgeSource.id)
+            oldest = list(  # each owner's oldest claimable file
+                session.execute(
+                    select(Agent.owner_id, func.min(KnowledgeSource.id))
+                    .join(Agent, Agent.id == KnowledgeSource.agent_id)
                     .where(KnowledgeSource.kind == "file", claimable(self.stale_after))
-                    .order_by(KnowledgeSource.id)
-                    .limit(8)
+                    .group_by(Agent.owner_id)
                 )
             )
-        return next(
-            (c for c in candidates if claim_source(self.database, c, self.stale_after)), None
-        )
+        # Owners served longest ago (or never) first; among those never served, the oldest file.
+        oldest.sort(key=lambda row: (self._served.get(row[0], -1), row[1]))
+        for owner_id, source_id in oldest:
+            if claim_source(self.database, source_id, self.stale_after):
+                self._turn += 1
+                self._served[owner_id] = self._turn
+                return int(source_id)
+        return None
