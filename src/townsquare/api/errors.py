@@ -44,7 +44,45 @@ TOO_MANY_REQUESTS: dict[int | str, dict[str, Any]] = {
 }
 
 
+# The body of every 422, as the handlers below write it: FastAPI's default component describes
+# its own shape (``detail`` a list), which this API never sends.
+VALIDATION_ERROR: dict[str, Any] = {
+    "title": "HTTPValidationError",
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string", "description": "What is wrong, every bad field named."},
+        "errors": {
+            "type": "array",
+            "description": "The bad fields one by one (a request that fails validation).",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                "required": ["field", "message"],
+            },
+        },
+    },
+    "required": ["detail"],
+}
+
+
+def document_validation_errors(app: FastAPI) -> None:
+    """Makes ``app``'s OpenAPI document describe the 422 body this API really sends."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schemas = generate().get("components", {}).get("schemas", {})
+            if "HTTPValidationError" in schemas:
+                schemas["HTTPValidationError"] = VALIDATION_ERROR
+                schemas.pop("ValidationError", None)
+        return app.openapi_schema or generate()
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    document_validation_errors(app)
+
     @app.exception_handler(TownsquareError)
     async def _social(_: Request, error: TownsquareError) -> JSONResponse:
         status = error.status
