@@ -65,23 +65,54 @@ VALIDATION_ERROR: dict[str, Any] = {
 }
 
 
-def document_validation_errors(app: FastAPI) -> None:
-    """Makes ``app``'s OpenAPI document describe the 422 body this API really sends."""
+ERROR: dict[str, Any] = {
+    "title": "Error",
+    "type": "object",
+    "properties": {"detail": {"type": "string", "description": "What is wrong."}},
+    "required": ["detail"],
+}
+
+
+def _error(description: str) -> dict[str, Any]:
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    return {"description": description, "content": content}
+
+
+def _document_errors(spec: dict[str, Any]) -> None:
+    """Every operation lists the errors its shape implies: 401 where it takes a token, 404 where
+    its path names a resource, 413 where it takes a body; the 422 body is this API's own."""
+    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR
+    if "HTTPValidationError" in schemas:
+        schemas["HTTPValidationError"] = VALIDATION_ERROR
+        schemas.pop("ValidationError", None)
+    for operations in spec.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            if operation.get("security"):
+                responses.setdefault(
+                    "401", _error("No token, or one that is unknown, expired or revoked.")
+                )
+            if any(p.get("in") == "path" for p in operation.get("parameters", [])):
+                responses.setdefault("404", _error("Nothing by that name or id that you may see."))
+            if "requestBody" in operation:
+                responses.setdefault("413", _error("The request body is over the size limit."))
+
+
+def document_errors(app: FastAPI) -> None:
+    """Makes ``app``'s OpenAPI document state the error answers this API really sends."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            schemas = generate().get("components", {}).get("schemas", {})
-            if "HTTPValidationError" in schemas:
-                schemas["HTTPValidationError"] = VALIDATION_ERROR
-                schemas.pop("ValidationError", None)
+            _document_errors(generate())
         return app.openapi_schema or generate()
 
     app.openapi = openapi  # type: ignore[method-assign]
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    document_validation_errors(app)
+    document_errors(app)
 
     @app.exception_handler(TownsquareError)
     async def _social(_: Request, error: TownsquareError) -> JSONResponse:
