@@ -67,3 +67,16 @@ def test_errors_implied_by_an_operation_are_documented(client: TestClient) -> No
         "components": spec["components"],
     }
     jsonschema.validate(answer.json(), schema)
+
+
+def test_a_multipart_body_that_does_not_parse_is_a_documented_400(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert "400" in spec["paths"]["/media"]["post"]["responses"]
+    assert "400" not in spec["paths"]["/posts"]["post"]["responses"]
+    headers = {
+        **signup(client).headers,
+        "Content-Type": "multipart/form-data; boundary=b",
+    }
+    answer = client.post("/media", content=b"--b\r\nm\x1a_--b--\r\n", headers=headers)
+    assert answer.status_code == 400, answer.text
+    assert isinstance(answer.json()["detail"], str)

@@ -80,7 +80,8 @@ def _error(description: str) -> dict[str, Any]:
 
 def _document_errors(spec: dict[str, Any]) -> None:
     """Every operation lists the errors its shape implies: 401 where it takes a token, 404 where
-    its path names a resource, 413 where it takes a body; the 422 body is this API's own."""
+        its path names a resource, 413 where it takes a body (and 400 where that body is multipart,
+    which may not parse); the 422 body is this API's own."""
     schemas = spec.setdefault("components", {}).setdefault("schemas", {})
     schemas["Error"] = ERROR
     if "HTTPValidationError" in schemas:
@@ -95,8 +96,11 @@ def _document_errors(spec: dict[str, Any]) -> None:
                 )
             if any(p.get("in") == "path" for p in operation.get("parameters", [])):
                 responses.setdefault("404", _error("Nothing by that name or id that you may see."))
-            if "requestBody" in operation:
+            body = operation.get("requestBody")
+            if body:
                 responses.setdefault("413", _error("The request body is over the size limit."))
+                if "multipart/form-data" in body.get("content", {}):
+                    responses.setdefault("400", _error("The multipart body cannot be parsed."))
 
 
 def document_errors(app: FastAPI) -> None:
