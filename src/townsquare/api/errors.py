@@ -99,8 +99,9 @@ def _document_errors(spec: dict[str, Any]) -> None:
             body = operation.get("requestBody")
             if body:
                 responses.setdefault("413", _error("The request body is over the size limit."))
-                if "multipart/form-data" in body.get("content", {}):
-                    responses.setdefault("400", _error("The multipart body cannot be parsed."))
+                responses.setdefault(
+                    "400", _error("The body cannot be parsed as its Content-Type says.")
+                )
 
 
 def document_errors(app: FastAPI) -> None:
