@@ -74,7 +74,9 @@ class BodyLimit:
             nonlocal limit, received, exceeded
             if limit is None:
                 limit = self.upload_limit if takes_upload(scope.get("route")) else self.limit
-                if declared is not None and (not declared.isdigit() or int(declared) > limit):
+                if declared is not None and (
+                    not (declared.isascii() and declared.isdigit()) or int(declared) > limit
+                ):
                     exceeded = True
             if exceeded:
                 return {"type": "http.disconnect"}

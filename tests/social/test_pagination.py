@@ -29,3 +29,12 @@ def test_bad_cursor_and_limit_are_refused(database: Database) -> None:
             paginate(session, select(Post), Post.id, cursor="abc", limit=3)
         with pytest.raises(InvalidInput, match="limit"):
             paginate(session, select(Post), Post.id, cursor=None, limit=0)
+
+
+@pytest.mark.parametrize("cursor", ["¹", "²3", "٣", "-1", " 1"])
+def test_a_cursor_of_non_ascii_digits_is_refused_not_a_crash(
+    database: Database, cursor: str
+) -> None:
+    """``str.isdigit`` accepts '¹' and '٣', which ``int`` refuses (a 500 schemathesis found)."""
+    with database.session() as session, pytest.raises(InvalidInput, match="cursor"):
+        paginate(session, select(Post), Post.id, cursor=cursor, limit=3)

@@ -44,7 +44,81 @@ TOO_MANY_REQUESTS: dict[int | str, dict[str, Any]] = {
 }
 
 
+# The body of every 422, as the handlers below write it: FastAPI's default component describes
+# its own shape (``detail`` a list), which this API never sends.
+VALIDATION_ERROR: dict[str, Any] = {
+    "title": "HTTPValidationError",
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string", "description": "What is wrong, every bad field named."},
+        "errors": {
+            "type": "array",
+            "description": "The bad fields one by one (a request that fails validation).",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                "required": ["field", "message"],
+            },
+        },
+    },
+    "required": ["detail"],
+}
+
+
+ERROR: dict[str, Any] = {
+    "title": "Error",
+    "type": "object",
+    "properties": {"detail": {"type": "string", "description": "What is wrong."}},
+    "required": ["detail"],
+}
+
+
+def _error(description: str) -> dict[str, Any]:
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    return {"description": description, "content": content}
+
+
+def _document_errors(spec: dict[str, Any]) -> None:
+    """Every operation lists the errors its shape implies: 401 where it takes a token, 404 where
+        its path names a resource, 413 where it takes a body (and 400 where that body is multipart,
+    which may not parse); the 422 body is this API's own."""
+    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR
+    if "HTTPValidationError" in schemas:
+        schemas["HTTPValidationError"] = VALIDATION_ERROR
+        schemas.pop("ValidationError", None)
+    for operations in spec.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            if operation.get("security"):
+                responses.setdefault(
+                    "401", _error("No token, or one that is unknown, expired or revoked.")
+                )
+            if any(p.get("in") == "path" for p in operation.get("parameters", [])):
+                responses.setdefault("404", _error("Nothing by that name or id that you may see."))
+            body = operation.get("requestBody")
+            if body:
+                responses.setdefault("413", _error("The request body is over the size limit."))
+                responses.setdefault(
+                    "400", _error("The body cannot be parsed as its Content-Type says.")
+                )
+
+
+def document_errors(app: FastAPI) -> None:
+    """Makes ``app``'s OpenAPI document state the error answers this API really sends."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            _document_errors(generate())
+        return app.openapi_schema or generate()
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    document_errors(app)
+
     @app.exception_handler(TownsquareError)
     async def _social(_: Request, error: TownsquareError) -> JSONResponse:
         status = error.status

@@ -25,7 +25,8 @@ class Page(Generic[T]):
 def parse_cursor(cursor: str | None) -> int | None:
     if cursor is None or cursor == "":
         return None
-    if not cursor.isdigit() or int(cursor) > MAX_ID:
+    # isdigit() alone accepts digits int() refuses ('¹', '²'): ASCII digits only.
+    if not (cursor.isascii() and cursor.isdigit()) or int(cursor) > MAX_ID:
         raise InvalidInput(f"cursor must be a value returned as next_cursor, got {cursor!r}")
     return int(cursor)
 

@@ -74,7 +74,7 @@ def _stock(text: str) -> int | None:
     text = text.strip()
     if not text:
         return None
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # '²' is a digit that int() refuses
         raise InvalidInput(f"stock {text!r} is not a whole number (leave it empty for a service)")
     return int(text)
 
