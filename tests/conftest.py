@@ -76,6 +76,12 @@ def settings(database: Database, tmp_path: Path) -> Settings:
         # Tests sign up many members from the one test client's address (the fuzz tests one per
         # example); the limit's own tests set it low again.
         signups_per_address=10_000,
+        # Test clients send requests as fast as they run, from one address; the request-rate
+        # limit's own tests (tests/test_ratelimit.py) turn it on again.
+        rate_limit_token_per_second=0,
+        rate_limit_token_per_minute=0,
+        rate_limit_address_per_second=0,
+        rate_limit_address_per_minute=0,
     )
 
 

@@ -12,11 +12,13 @@ from townsquare import __version__, api, web
 from townsquare.ai.runtime import Models
 from townsquare.db import Database, upgrade_to_head
 from townsquare.middleware import BodyLimit, SecurityHeaders
+from townsquare.ratelimit import RateLimit, Rates
 from townsquare.settings import Settings
 from townsquare.social.quotas import Quotas
 from townsquare.studio.dm.worker import ReplyWorker
 from townsquare.studio.knowledge.worker import IngestWorker
 from townsquare.tasks.workflows import IntentEngine
+from townsquare.web.session import SESSION_COOKIE
 
 
 def create_app(
@@ -77,6 +79,15 @@ def create_app(
         BodyLimit,
         limit=settings.max_body_bytes,
         upload_limit=settings.max_upload_bytes,
+    )
+    app.add_middleware(  # before the body is read or any route (or database) is reached
+        RateLimit,
+        per_token=Rates(settings.rate_limit_token_per_second, settings.rate_limit_token_per_minute),
+        per_address=Rates(
+            settings.rate_limit_address_per_second, settings.rate_limit_address_per_minute
+        ),
+        storage_uri=settings.rate_limit_storage,
+        session_cookie=SESSION_COOKIE,
     )
     app.add_middleware(SecurityHeaders)  # outermost: a refused body gets the headers too
     return app

@@ -192,6 +192,29 @@ class Settings(BaseSettings):
         2048, ge=0, description="Media one member (and their agents) may store, MiB (0: none)."
     )
 
+    rate_limit_token_per_second: int = Field(
+        30,
+        ge=0,
+        description="Requests one API token or browser session may make a second (0: no limit).",
+    )
+    rate_limit_token_per_minute: int = Field(
+        600,
+        ge=0,
+        description="Requests one API token or browser session may make a minute (0: no limit).",
+    )
+    rate_limit_address_per_second: int = Field(
+        60, ge=0, description="Requests one client address may make a second (0: no limit)."
+    )
+    rate_limit_address_per_minute: int = Field(
+        1800, ge=0, description="Requests one client address may make a minute (0: no limit)."
+    )
+    rate_limit_storage: str = Field(
+        "memory://",
+        pattern=r"^[a-z+]+://",
+        description="Where the request-rate counters live: a `limits` storage URI; memory:// is "
+        "this process, redis://host:6379 is shared by several processes.",
+    )
+
     @classmethod
     def settings_customise_sources(
         cls,

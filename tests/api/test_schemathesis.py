@@ -105,6 +105,10 @@ def _settings(data_dir: Path) -> Settings:
         quota_model_calls_per_day=0,
         quota_uploads_per_hour=0,
         quota_storage_mb=0,
+        rate_limit_token_per_second=0,
+        rate_limit_token_per_minute=0,
+        rate_limit_address_per_second=0,
+        rate_limit_address_per_minute=0,
         knowledge_extract_timeout_s=5.0,
     )
 

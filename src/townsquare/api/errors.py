@@ -18,29 +18,21 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from townsquare.ai.errors import ModelUnavailableError
 from townsquare.errors import RateLimited, TownsquareError
 from townsquare.http import validation_message
+from townsquare.ratelimit import is_exempt
 
 log = logging.getLogger(__name__)
 
-# The 429 of a route under a member's quota (``social.quotas``), as the OpenAPI document shows it.
-TOO_MANY_REQUESTS: dict[int | str, dict[str, Any]] = {
-    429: {
-        "description": "A quota or rate limit of yours is spent; the message says which.",
-        "headers": {
-            "Retry-After": {
-                "description": "Seconds until you may try again.",
-                "schema": {"type": "integer"},
-            }
-        },
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "properties": {"detail": {"type": "string"}},
-                    "required": ["detail"],
-                }
-            }
-        },
-    }
+# The 429 of every limited operation: the request rate (``townsquare.ratelimit``), a member's
+# quota (``social.quotas``), the sign-in and sign-up throttle (``social.throttle``).
+TOO_MANY_REQUESTS: dict[str, Any] = {
+    "description": "A quota or rate limit of yours is spent; the message says which.",
+    "headers": {
+        "Retry-After": {
+            "description": "Seconds until you may try again.",
+            "schema": {"type": "integer"},
+        }
+    },
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
 }
 
 
@@ -81,15 +73,18 @@ def _error(description: str) -> dict[str, Any]:
 def _document_errors(spec: dict[str, Any]) -> None:
     """Every operation lists the errors its shape implies: 401 where it takes a token, 404 where
         its path names a resource, 413 where it takes a body (and 400 where that body is multipart,
-    which may not parse); the 422 body is this API's own."""
+    which may not parse), 429 wherever the request rate is limited; the 422 body is this API's
+    own."""
     schemas = spec.setdefault("components", {}).setdefault("schemas", {})
     schemas["Error"] = ERROR
     if "HTTPValidationError" in schemas:
         schemas["HTTPValidationError"] = VALIDATION_ERROR
         schemas.pop("ValidationError", None)
-    for operations in spec.get("paths", {}).values():
+    for path, operations in spec.get("paths", {}).items():
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
+            if not is_exempt(path):  # the request-rate limit (townsquare.ratelimit)
+                responses.setdefault("429", TOO_MANY_REQUESTS)
             if operation.get("security"):
                 responses.setdefault(
                     "401", _error("No token, or one that is unknown, expired or revoked.")

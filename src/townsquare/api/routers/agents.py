@@ -8,7 +8,6 @@ from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 from pydantic import BaseModel, Field
 
 from townsquare.api.deps import CurrentAccount
-from townsquare.api.errors import TOO_MANY_REQUESTS
 from townsquare.http import Cursor, IdPath, Limit, SessionDep, SettingsDep
 from townsquare.presenters import JsonBounds, PageOut, RequestModel, page_out
 from townsquare.presenters.agents import (
@@ -77,10 +76,7 @@ def directory(
     "/import",
     status_code=status.HTTP_201_CREATED,
     response_model=AgentDetail,
-    responses={
-        422: {"description": "The card is malformed; the message names the field."},
-        **TOO_MANY_REQUESTS,
-    },
+    responses={422: {"description": "The card is malformed; the message names the field."}},
 )
 def import_(
     me: CurrentAccount,
@@ -131,7 +127,7 @@ def put_lorebook(
     return agent_detail(session, agent)
 
 
-@router.put("/{handle}/avatar", response_model=AgentDetail, responses=TOO_MANY_REQUESTS)
+@router.put("/{handle}/avatar", response_model=AgentDetail)
 def put_avatar(
     handle: str,
     me: CurrentAccount,

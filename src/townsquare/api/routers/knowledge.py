@@ -9,7 +9,6 @@ from pydantic import BaseModel
 
 from townsquare.ai.runtime import Models
 from townsquare.api.deps import CurrentAccount
-from townsquare.api.errors import TOO_MANY_REQUESTS
 from townsquare.http import Cursor, IdPath, Limit, SessionDep, SettingsDep
 from townsquare.presenters import PageOut, page_out
 from townsquare.presenters.knowledge import SearchHit, SourcePublic, search_hit, source_public
@@ -33,7 +32,6 @@ class SyncResult(BaseModel):
     "",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=SourcePublic,
-    responses=TOO_MANY_REQUESTS,
 )
 def upload(
     handle: str,

@@ -6,7 +6,6 @@ from fastapi import APIRouter, File, UploadFile, status
 from fastapi.responses import FileResponse
 
 from townsquare.api.deps import CurrentAccount, OptionalAccount
-from townsquare.api.errors import TOO_MANY_REQUESTS
 from townsquare.http import IdPath, SessionDep, SettingsDep
 from townsquare.presenters import MediaPublic, media_public
 from townsquare.social import media
@@ -19,7 +18,6 @@ router = APIRouter(prefix="/media", tags=["media"])
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=MediaPublic,
-    responses=TOO_MANY_REQUESTS,
 )
 def upload(
     me: CurrentAccount,

@@ -30,7 +30,6 @@ from sqlalchemy import or_, select
 
 from townsquare.ai.runtime import Models
 from townsquare.api.deps import CurrentAccount
-from townsquare.api.errors import TOO_MANY_REQUESTS
 from townsquare.db import Database
 from townsquare.db.models import Account, Agent, Message
 from townsquare.http import SessionDep
@@ -182,7 +181,7 @@ def list_models(me: CurrentAccount, session: SessionDep) -> ModelList:
 @router.post(
     "/chat/completions",
     response_model=ChatCompletion,
-    responses={200: {"content": {"text/event-stream": {}}}, **TOO_MANY_REQUESTS},
+    responses={200: {"content": {"text/event-stream": {}}}},
 )
 def chat_completions(
     body: ChatCompletionRequest, me: CurrentAccount, session: SessionDep, request: Request

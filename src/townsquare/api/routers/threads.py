@@ -7,7 +7,6 @@ from fastapi.responses import StreamingResponse
 from pydantic import Field
 
 from townsquare.api.deps import CurrentAccount
-from townsquare.api.errors import TOO_MANY_REQUESTS
 from townsquare.http import Cursor, IdPath, Limit, SessionDep, event_stream, wants_event_stream
 from townsquare.presenters import HandleIn, PageOut, RequestModel, RowId, page_out
 from townsquare.presenters.messages import (
@@ -91,7 +90,6 @@ def list_messages(
                 }
             }
         },
-        **TOO_MANY_REQUESTS,
     },
 )
 def send_message(

@@ -1,0 +1,131 @@
+"""Request-rate limits in front of the services: per credential and per client address.
+
+A client that ignores ``Retry-After`` must not be answered as fast as it can ask: every quota
+refusal (``social.quotas``) still costs a token lookup and a count in the database. So before
+any route runs, each request is counted, in the ``limits`` library's sliding-window counters,
+against the address it comes from and, when it presents one, against its credential (the bearer
+token or the browser session cookie, as presented: only its SHA-256 is kept). Each key has a
+burst rate (a second) and a sustained one (a minute); the first one spent answers ``429`` with
+``Retry-After`` and ``{"detail": ...}``, with no database touched. Authentication stays where it
+is: an invented token is limited like a real one, and still answered 401 by the route.
+
+The counters live in ``TOWNSQUARE_RATE_LIMIT_STORAGE``: ``memory://`` (this process) by
+default, or any storage ``limits`` supports (``redis://host:6379``, ``memcached://...``) so that
+several server processes share them. ``/health`` and the static files are not limited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import time
+from dataclasses import dataclass
+
+from limits import RateLimitItem, RateLimitItemPerMinute, RateLimitItemPerSecond
+from limits.aio.strategies import SlidingWindowCounterRateLimiter
+from limits.errors import ConfigurationError
+from limits.storage import storage_from_string
+from starlette.datastructures import Headers
+from starlette.requests import cookie_parser
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+EXEMPT_PATHS = frozenset({"/health"})
+EXEMPT_PREFIXES = ("/static/",)
+
+
+def is_exempt(path: str) -> bool:
+    """Whether requests to ``path`` are never limited: the health check and static files."""
+    return path in EXEMPT_PATHS or path.startswith(EXEMPT_PREFIXES)
+
+
+@dataclass(frozen=True)
+class Rates:
+    """Requests one key may make a second (the burst) and a minute (the sustained rate);
+    0 turns that rate off."""
+
+    per_second: int
+    per_minute: int
+
+    def items(self) -> list[tuple[RateLimitItem, str]]:
+        rates = (
+            (self.per_second, RateLimitItemPerSecond, "a second"),
+            (self.per_minute, RateLimitItemPerMinute, "a minute"),
+        )
+        return [(item(amount), f"{amount} requests {per}") for amount, item, per in rates if amount]
+
+
+def _limiter(uri: str) -> SlidingWindowCounterRateLimiter:
+    """Sliding-window counters in the storage ``uri`` names (its async variant: ``memory://``
+    becomes ``async+memory://``), or a ``ValueError`` naming the setting."""
+    try:
+        storage = storage_from_string(uri if uri.startswith("async+") else f"async+{uri}")
+    except ConfigurationError as error:
+        raise ValueError(
+            f"TOWNSQUARE_RATE_LIMIT_STORAGE={uri!r} cannot be used: {error}"
+        ) from error
+    return SlidingWindowCounterRateLimiter(storage)
+
+
+class RateLimit:
+    """ASGI middleware: answers 429 to a request over its address's or its credential's rate,
+    before the app (and so the database) sees it."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        per_token: Rates,
+        per_address: Rates,
+        storage_uri: str,
+        session_cookie: str,
+    ) -> None:
+        self.app = app
+        self.session_cookie = session_cookie
+        self.token_items = per_token.items()
+        self.address_items = per_address.items()
+        self.limiter = _limiter(storage_uri)
+
+    def credential(self, scope: Scope) -> str | None:
+        """The SHA-256 of the request's bearer token, else of its session cookie, if any."""
+        headers = Headers(scope=scope)
+        value = headers.get("authorization") or cookie_parser(headers.get("cookie", "")).get(
+            self.session_cookie
+        )
+        return hashlib.sha256(value.encode()).hexdigest() if value else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or is_exempt(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        client = scope.get("client")
+        keys = [("address", client[0] if client else "unknown", self.address_items)]
+        token = self.credential(scope) if self.token_items else None
+        if token is not None:
+            keys.insert(0, ("token", token, self.token_items))
+        for kind, key, items in keys:
+            for item, what in items:
+                if not await self.limiter.hit(item, kind, key):
+                    stats = await self.limiter.get_window_stats(item, kind, key)
+                    wait = max(1, math.ceil(stats.reset_time - time.time()))
+                    await _refuse(send, kind, what, wait)
+                    return
+        await self.app(scope, receive, send)
+
+
+async def _refuse(send: Send, kind: str, what: str, wait: int) -> None:
+    whose = "this token or session" if kind == "token" else "your address"
+    detail = f"too many requests from {whose} (the limit is {what}); retry in {wait} s"
+    body = json.dumps({"detail": detail}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 429,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"retry-after", str(wait).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

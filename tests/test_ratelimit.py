@@ -1,0 +1,153 @@
+"""The request-rate limit: per credential and per address, refused before the database."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import event
+
+from tests.utils.factories import signup
+from tests.web.conftest import web_signin
+from townsquare.ai.runtime import Models
+from townsquare.app import create_app
+from townsquare.db import Database
+from townsquare.settings import Settings
+
+RETRY = re.compile(r"; retry in (\d+) s$")
+
+
+@pytest.fixture
+def backend() -> str:
+    """The limit keeps no rows: one database backend is enough."""
+    return "sqlite"
+
+
+Client = Callable[..., TestClient]
+
+
+@pytest.fixture
+def limited(settings: Settings, database: Database, models: Models) -> Iterator[Client]:
+    """``limited(**rates)``: a client, from one address, of an app with those request rates
+    (the others off)."""
+    opened: list[TestClient] = []
+
+    def make(**rates: int) -> TestClient:
+        app = create_app(settings.model_copy(update=rates), database, models)
+        client = TestClient(app, client=("203.0.113.7", 40000)).__enter__()
+        opened.append(client)
+        return client
+
+    yield make
+    for client in opened:
+        client.__exit__(None, None, None)
+
+
+def _from(client: TestClient, address: str) -> TestClient:
+    """Another client of the same running app, from ``address``."""
+    return TestClient(client.app, client=(address, 40000))
+
+
+def _statements(database: Database) -> list[str]:
+    """Every SQL statement the app runs from now on."""
+    seen: list[str] = []
+    event.listen(database.engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
+    return seen
+
+
+def _refused(response: Any, whose: str, limit: str) -> None:
+    assert response.status_code == 429
+    detail = response.json()["detail"]
+    wait = int(response.headers["retry-after"])
+    assert detail == f"too many requests from {whose} (the limit is {limit}); retry in {wait} s"
+
+
+def test_a_token_over_its_rate_is_refused_before_the_database(
+    limited: Client, database: Database
+) -> None:
+    client = limited(rate_limit_token_per_minute=3)
+    member = signup(client)
+    for _ in range(3):
+        assert client.get("/posts?limit=1", headers=member.headers).status_code == 200
+    statements = _statements(database)
+    response = client.get("/posts?limit=1", headers=member.headers)
+    _refused(response, "this token or session", "3 requests a minute")
+    assert 1 <= int(response.headers["retry-after"]) <= 60
+    assert statements == []
+    # Another member's token, from the same address, has its own count.
+    other = signup(client)
+    assert client.get("/posts?limit=1", headers=other.headers).status_code == 200
+
+
+def test_a_burst_is_refused_within_the_second(limited: Client) -> None:
+    client = limited(rate_limit_token_per_second=2)
+    member = signup(client)
+    statuses = [client.get("/posts?limit=1", headers=member.headers) for _ in range(10)]
+    refused = [r for r in statuses if r.status_code == 429]
+    assert refused and len(refused) < 10
+    _refused(refused[0], "this token or session", "2 requests a second")
+    assert refused[0].headers["retry-after"] == "1"
+
+
+def test_anonymous_requests_are_limited_by_address(limited: Client) -> None:
+    client = limited(rate_limit_address_per_minute=2)
+    assert client.get("/posts").status_code == 200
+    assert client.post("/auth/token", json={"handle": "x", "password": "y"}).status_code == 401
+    _refused(client.get("/posts"), "your address", "2 requests a minute")
+    # The refusal comes before the body is read or the route runs.
+    refused = client.post("/auth/token", json={"handle": "x", "password": "y"})
+    _refused(refused, "your address", "2 requests a minute")
+    assert _from(client, "198.51.100.9").get("/posts").status_code == 200
+
+
+def test_invented_tokens_still_count_against_the_address(limited: Client) -> None:
+    client = limited(rate_limit_token_per_minute=100, rate_limit_address_per_minute=3)
+    for _ in range(3):
+        headers = {"Authorization": f"Bearer {secrets.token_urlsafe(16)}"}
+        assert client.get("/auth/tokens", headers=headers).status_code == 401
+    headers = {"Authorization": f"Bearer {secrets.token_urlsafe(16)}"}
+    _refused(client.get("/auth/tokens", headers=headers), "your address", "3 requests a minute")
+
+
+def test_a_browser_session_is_limited_like_a_token(limited: Client) -> None:
+    client = limited(rate_limit_token_per_minute=3)
+    web_signin(client)  # the sign-in itself is anonymous: only the address counts it
+    for _ in range(3):
+        assert client.get("/").status_code == 200
+    _refused(client.get("/"), "this token or session", "3 requests a minute")
+
+
+def test_the_health_check_and_static_files_are_not_limited(limited: Client) -> None:
+    client = limited(rate_limit_address_per_minute=1)
+    for _ in range(5):
+        assert client.get("/health").status_code == 200
+        assert client.get("/static/townsquare.css").status_code == 200
+    assert client.get("/posts").status_code == 200
+    assert client.get("/posts").status_code == 429
+
+
+def test_every_limited_operation_documents_the_429(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            documented = operation["responses"].get("429")
+            if path == "/health":
+                assert documented is None
+                continue
+            assert documented is not None, f"{method.upper()} {path}"
+            assert "Retry-After" in documented["headers"], f"{method.upper()} {path}"
+
+
+def test_an_unknown_storage_is_refused_at_start_up(
+    settings: Settings, database: Database, models: Models
+) -> None:
+    bad = settings.model_copy(update={"rate_limit_storage": "nosuch://somewhere"})
+    with (
+        pytest.raises(ValueError, match=r"TOWNSQUARE_RATE_LIMIT_STORAGE='nosuch://somewhere'"),
+        TestClient(create_app(bad, database, models)),
+    ):
+        pass
