@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import threading
 import time
+from pathlib import Path
 
 import pytest
 
 from tests.studio.knowledge.documents import hostile_pdf, pdf_bytes
 from townsquare.errors import InvalidInput
 from townsquare.studio.knowledge.extract import Section
-from townsquare.studio.knowledge.isolation import extract_bounded
+from townsquare.studio.knowledge.isolation import CHILD_NICENESS, extract_bounded
 
 
 def test_a_hostile_pdf_fails_within_the_time_limit() -> None:
@@ -46,3 +49,42 @@ def test_an_ordinary_pdf_reads_the_same_as_in_process() -> None:
 def test_the_readers_own_refusal_keeps_its_message() -> None:
     with pytest.raises(InvalidInput, match=r"^broken\.pdf could not be read as a PDF"):
         extract_bounded("broken.pdf", b"%PDF-1.4 not really", timeout_s=30.0, memory_mb=512)
+
+
+def _readers_niceness() -> list[int]:
+    """The niceness of each child of this process that is reading a file right now."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[1]) == os.getpid() and b"townsquare.studio.knowledge.isolation" in command:
+            found.append(int(fields[16]))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads niceness from /proc")
+def test_the_reader_runs_at_a_lower_cpu_priority() -> None:
+    """A hostile file must not take a core from request handling: the child lowers its own
+    priority before it parses anything."""
+    expected = min(19, os.nice(0) + CHILD_NICENESS)
+    reading = threading.Thread(
+        target=lambda: pytest.raises(
+            InvalidInput,
+            extract_bounded,
+            "hostile.pdf",
+            hostile_pdf(),
+            timeout_s=3.0,
+            memory_mb=512,
+        )
+    )
+    reading.start()
+    seen: set[int] = set()
+    while reading.is_alive() and expected not in seen:
+        seen.update(_readers_niceness())
+        time.sleep(0.01)
+    reading.join()
+    assert expected in seen
+    assert expected > os.nice(0)

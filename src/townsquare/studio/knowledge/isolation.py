@@ -29,6 +29,7 @@ from townsquare.studio.knowledge.extract import Section, extract, file_format
 ISOLATE_ABOVE_BYTES = 1024 * 1024  # plain text, Markdown, FAQ and CSV files up to this: in-process
 _ISOLATED_FORMATS = ("pdf", "html")
 _OUT_OF_MEMORY = 3  # the child's exit status when the memory limit stopped it
+CHILD_NICENESS = 10  # added to the server's niceness: requests come first on a busy machine
 
 
 def extract_bounded(
@@ -77,7 +78,7 @@ def _child() -> int:
     data = sys.stdin.buffer.read()
     limit = int(header["memory_mb"]) * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    os.nice(10)  # requests come first on a busy machine
+    os.nice(CHILD_NICENESS)
     try:
         sections = extract(header["filename"], data)
         answer: dict[str, Any] = {"sections": [[s.text, s.locator, s.keep_whole] for s in sections]}
