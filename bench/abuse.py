@@ -1,16 +1,18 @@
 """Normal members' latency with and without one abusive client, on a real server (issue 16).
 
 A `townsquare serve` runs in a child process on loopback with a fresh data directory and the
-quotas and throttles as shipped. The bench seeds members (each with an API token) and an agent,
-then runs the same normal traffic twice: each member, every `--interval` seconds, reads the
-feed, posts, logs events, DMs the agent and reads the thread, with at most `--concurrency`
-members mid-round at once. The first phase runs alone; in the second one abusive member does
-everything at once: floods the agent with DMs, sends `/v1/chat/completions` long histories
-(some within the caps, some over), uploads the hostile PDF of finding 2 as knowledge, and guesses
-another member's password. Printed per phase: normal requests and p50/p95 latency per kind, the
-abuser's answers by status, and how long a normal member's small knowledge file then waits to
-be indexed; at the end, every write the server accepted (2xx) is looked up in the database.
-`--attacks` picks which of the abuser's attacks run, to see which one costs the members most.
+quotas, throttles and request-rate limits as shipped; each member (and the abuser) sends from
+its own loopback address (127.0.x.y), as people in different places would. The bench seeds
+members (each with an API token) and an agent, then runs the same normal traffic twice: each
+member, every `--interval` seconds, reads the feed, posts, logs events, DMs the agent and reads
+the thread, with at most `--concurrency` members mid-round at once. The first phase runs alone;
+in the second one abusive member does everything at once: floods the agent with DMs, sends
+`/v1/chat/completions` long histories (some within the caps, some over), uploads the hostile PDF
+of finding 2 as knowledge, and guesses another member's password. Printed per phase: normal
+requests and p50/p95 latency per kind, the abuser's answers by status, and how long a normal
+member's small knowledge file then waits to be indexed; at the end, every write the server
+accepted (2xx) is looked up in the database. `--attacks` picks which of the abuser's attacks
+run, to see which one costs the members most.
 
 By default the server answers with the fake chat model and embedder, so the figures are about
 the server, not the model; `--model embedded` runs the shipped embedded models instead.
@@ -119,7 +121,16 @@ def serve_with_fakes(port: int) -> None:
 class Member:
     handle: str
     headers: dict[str, str]
+    address: str  # the loopback address its requests come from
     thread_id: int = 0
+
+    def client(self, url: str, timeout: float) -> httpx.Client:
+        """A client that sends as this member, from its own address (members are people in
+        different places: the request-rate limit counts each address on its own)."""
+        transport = httpx.HTTPTransport(local_address=self.address)
+        return httpx.Client(
+            base_url=url, headers=self.headers, timeout=timeout, transport=transport
+        )
 
 
 @dataclass
@@ -141,7 +152,8 @@ def seed(settings: Settings, members: int) -> Seeded:
             handle = "abuser" if n == members else f"member{n}"
             account = accounts.create_account(session, handle=handle, password=PASSWORD)
             _, token = sessions.issue_token(session, account, "bench", settings=settings)
-            made.append(Member(handle, {"Authorization": f"Bearer {token}"}))
+            address = f"127.0.{1 + n // 250}.{2 + n % 250}"
+            made.append(Member(handle, {"Authorization": f"Bearer {token}"}, address))
             if n == 0:
                 spec = {"handle": AGENT, "name": "Guide", "personality": "A helpful town guide."}
                 create_agent(session, account, AgentSpec.model_validate(spec))
@@ -239,7 +251,7 @@ def knowledge_wait(url: str, owner: Member, phase: str, limit_s: float) -> float
     ``limit_s``): the one ingest worker indexes files oldest first, whoever sent them."""
     data = f"Opening hours for the {phase} phase: nine to five.\n".encode()
     started = time.perf_counter()
-    with httpx.Client(base_url=url, headers=owner.headers, timeout=60) as client:
+    with owner.client(url, timeout=60) as client:
         files = {"file": (f"hours-{phase}.txt", data, "text/plain")}
         r = client.post(f"/agents/{AGENT}/knowledge", files=files)
         r.raise_for_status()
@@ -266,7 +278,7 @@ def member_rounds(
     rng = random.Random(member.handle)
     time.sleep(rng.uniform(0, interval))
     n = 0
-    with httpx.Client(base_url=url, headers=member.headers, timeout=60) as client:
+    with member.client(url, timeout=60) as client:
         while time.monotonic() < until:
             started = time.monotonic()
             n += 1
@@ -301,7 +313,7 @@ def _abuse(
 ) -> None:
     """One of the abuser's attacks, repeated as fast as the answers come until ``until``."""
     n = 0
-    with httpx.Client(base_url=url, headers=abuser.headers, timeout=120) as client:
+    with abuser.client(url, timeout=120) as client:
         while time.monotonic() < until:
             n += 1
             try:
@@ -382,8 +394,9 @@ def _pct(values: list[float], q: float) -> float:
 
 def open_threads(url: str, seeded: Seeded) -> None:
     for member in [*seeded.members, seeded.abuser]:
-        r = httpx.post(f"{url}/agents/{AGENT}/threads", headers=member.headers, timeout=30)
-        r.raise_for_status()
+        with member.client(url, timeout=30) as client:
+            r = client.post(f"/agents/{AGENT}/threads")
+            r.raise_for_status()
         member.thread_id = int(r.json()["thread_id"])
 
 

@@ -96,7 +96,8 @@ def test_storage_counts_the_bytes_of_a_members_media(database: Database, tmp_pat
             media.store_media(session, tmp_path, ada, second, quotas=limits)
     assert str(refused.value) == (
         "your files would take more than your 0 MiB of storage (0.0 MiB used); delete posts "
-        "with media you no longer need, or ask whoever runs this server for more"
+        "with media or knowledge files you no longer need, or ask whoever runs this server for "
+        "more"
     )
     assert refused.value.retry_after_s == 3600
 
@@ -142,3 +143,26 @@ def test_knowledge_files_count_as_uploads(database: Database, settings: Settings
     assert sorted(p.name for p in store.knowledge_dir(settings).iterdir()) == [
         hashlib.sha256(b"# A\nx").hexdigest()
     ]  # the refused file was not kept
+
+
+def test_storage_counts_knowledge_files_too(database: Database, settings: Settings) -> None:
+    """Knowledge files are on the server's disk like media: they fill the same storage."""
+    limited = settings.model_copy(update={"quota_storage_mb": 1})
+    notes = b"# Notes\n" + b"clay " * 140_000  # 700 KB
+    more = b"# More\n" + b"glaze " * 70_000  # 420 KB
+    with database.session() as session:
+        owner, _ = creator_agent(session, handle="potter_storage")
+        sources.add_file(session, limited, owner, "potter_storage", filename="notes.md", data=notes)
+        with pytest.raises(RateLimited) as refused:
+            sources.add_file(
+                session, limited, owner, "potter_storage", filename="more.md", data=more
+            )
+        assert str(refused.value) == (
+            "your files would take more than your 1 MiB of storage (0.7 MiB used); delete posts "
+            "with media or knowledge files you no longer need, or ask whoever runs this server "
+            "for more"
+        )
+        # A picture counts against the same storage, knowledge files included.
+        tight = dataclasses.replace(OPEN, storage_bytes=len(notes) + 10)
+        with pytest.raises(RateLimited, match=r"\(0\.7 MiB used\)"):
+            media.store_media(session, settings.media_dir, owner, png_bytes(4, 4), quotas=tight)

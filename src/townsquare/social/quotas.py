@@ -82,29 +82,32 @@ def record_model_call(session: Session, member: Account) -> None:
 
 def check_upload(session: Session, uploader: Account, quotas: Quotas, size_bytes: int) -> None:
     """Before a file of ``size_bytes`` is stored for ``uploader`` (a member, or their agent:
-    an agent's avatar counts against its owner). Uploads are media and knowledge files."""
+    an agent's avatar counts against its owner). Uploads are media and knowledge files; both
+    fill the member's storage."""
     member = _payer(session, uploader)
     _lock(session, member)
     accounts = select(Agent.account_id).where(Agent.owner_id == member.id)
     mine = [Media.owner_id.in_(accounts) | (Media.owner_id == member.id)]
+    files = [
+        KnowledgeSource.kind == "file",
+        KnowledgeSource.agent_id.in_(select(Agent.id).where(Agent.owner_id == member.id)),
+    ]
     if quotas.uploads_per_hour:
         since = utcnow() - timedelta(seconds=HOUR)
         media_count, media_oldest = _count(session, Media.created_at, mine, since)
-        files = [
-            KnowledgeSource.kind == "file",
-            KnowledgeSource.agent_id.in_(select(Agent.id).where(Agent.owner_id == member.id)),
-        ]
         file_count, file_oldest = _count(session, KnowledgeSource.created_at, files, since)
         oldest = min((t for t in (media_oldest, file_oldest) if t is not None), default=None)
         if media_count + file_count >= quotas.uploads_per_hour and oldest is not None:
             _refuse(f"{quotas.uploads_per_hour} uploads an hour", oldest, HOUR)
     if quotas.storage_bytes:
-        used = session.scalar(select(func.coalesce(func.sum(Media.size_bytes), 0)).where(*mine))
-        if (used or 0) + size_bytes > quotas.storage_bytes:
+        used = _total(session, Media.size_bytes, mine) + _total(
+            session, KnowledgeSource.size_bytes, files
+        )
+        if used + size_bytes > quotas.storage_bytes:
             raise RateLimited(
                 f"your files would take more than your {quotas.storage_bytes // 2**20} MiB of "
-                f"storage ({(used or 0) / 2**20:.1f} MiB used); delete posts with media you no "
-                "longer need, or ask whoever runs this server for more",
+                f"storage ({used / 2**20:.1f} MiB used); delete posts with media or knowledge "
+                "files you no longer need, or ask whoever runs this server for more",
                 retry_after_s=_STORAGE_RETRY_S,
             )
 
@@ -123,6 +126,10 @@ def _payer(session: Session, account: Account) -> Account:
 
 def _lock(session: Session, member: Account) -> None:
     session.execute(select(Account.id).where(Account.id == member.id).with_for_update())
+
+
+def _total(session: Session, size: InstrumentedAttribute[int], where: list[Any]) -> int:
+    return int(session.scalar(select(func.coalesce(func.sum(size), 0)).where(*where)) or 0)
 
 
 def _count(

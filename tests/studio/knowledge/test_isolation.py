@@ -70,16 +70,12 @@ def test_the_reader_runs_at_a_lower_cpu_priority() -> None:
     """A hostile file must not take a core from request handling: the child lowers its own
     priority before it parses anything."""
     expected = min(19, os.nice(0) + CHILD_NICENESS)
-    reading = threading.Thread(
-        target=lambda: pytest.raises(
-            InvalidInput,
-            extract_bounded,
-            "hostile.pdf",
-            hostile_pdf(),
-            timeout_s=3.0,
-            memory_mb=512,
-        )
-    )
+
+    def read() -> None:
+        with pytest.raises(InvalidInput):
+            extract_bounded("hostile.pdf", hostile_pdf(), timeout_s=3.0, memory_mb=512)
+
+    reading = threading.Thread(target=read)
     reading.start()
     seen: set[int] = set()
     while reading.is_alive() and expected not in seen:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     ForeignKey,
     Index,
     Integer,
@@ -75,6 +76,7 @@ class KnowledgeSource(Base):
     filename: Mapped[str] = mapped_column(String(255), default="")
     mime: Mapped[str] = mapped_column(String(100), default="")
     content_sha256: Mapped[str] = mapped_column(String(64), default="")
+    size_bytes: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")  # a file's
     status: Mapped[str] = mapped_column(
         String(16), default="queued"
     )  # queued|indexing|ready|failed

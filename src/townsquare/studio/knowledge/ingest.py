@@ -53,6 +53,7 @@ class StoredFile:
     name: str
     mime: str
     sha256: str
+    size_bytes: int
     written: bool  # this upload wrote the file (it was not there already)
 
 
@@ -66,7 +67,7 @@ def store_file(settings: Settings, filename: str, data: bytes) -> StoredFile:
     name = name[-255:]
     _, mime = check_upload(name, data)
     digest = hashlib.sha256(data).hexdigest()
-    return StoredFile(name, mime, digest, store.save_upload(settings, digest, data))
+    return StoredFile(name, mime, digest, len(data), store.save_upload(settings, digest, data))
 
 
 def queue_file(session: Session, agent: Agent, stored: StoredFile) -> KnowledgeSource:
@@ -94,6 +95,7 @@ def queue_file(session: Session, agent: Agent, stored: StoredFile) -> KnowledgeS
         filename=stored.name,
         mime=stored.mime,
         content_sha256=stored.sha256,
+        size_bytes=stored.size_bytes,
         status="queued",
         progress_done=0,
         progress_total=0,

@@ -44,7 +44,7 @@ def add_file(
         raise
     try:
         agent = owned_agent(session, owner, handle)
-        check_upload(session, owner, Quotas.from_settings(settings), 0)
+        check_upload(session, owner, Quotas.from_settings(settings), stored.size_bytes)
         source = queue_file(session, agent, stored)
     except BaseException:
         if stored.written:

@@ -1,0 +1,31 @@
+"""Fair use: a knowledge file's size, so that the storage quota (``social.quotas``) counts
+knowledge files as well as media.
+
+Files uploaded before this revision keep size 0 (the migration cannot see the data directory
+where their bytes are): they count once uploaded again.
+
+Revision ID: 0009_rate
+Revises: 0008_work
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0009_rate"
+down_revision: str | None = "0008_work"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("knowledge_sources") as batch:
+        batch.add_column(
+            sa.Column("size_bytes", sa.BigInteger(), nullable=False, server_default="0")
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("knowledge_sources") as batch:
+        batch.drop_column("size_bytes")
