@@ -52,3 +52,22 @@ def test_a_member_over_the_dm_rate_gets_429_with_retry_after(limited_client: Tes
     )
     answer = limited_client.post(url, json={"text": "hi ada"}, headers=bob.headers)
     assert answer.status_code == 201  # the other member is not limited by ada's messages
+
+
+def test_sharing_a_post_into_a_thread_logs_the_share(client: TestClient) -> None:
+    ada, bob = signup(client), signup(client)
+    post = client.post("/posts", json={"kind": "text", "text": "open studio"}, headers=bob.headers)
+    post_id = post.json()["id"]
+    thread = client.post("/threads", json={"handles": [bob.handle]}, headers=ada.headers).json()
+    url = f"/threads/{thread['id']}/messages"
+    shared = client.post(url, json={"text": "go?", "shared_post_id": post_id}, headers=ada.headers)
+    assert shared.status_code == 201, shared.text
+    assert shared.json()["shared_post_id"] == post_id
+    seen = client.get(url, headers=bob.headers).json()["items"]
+    assert [(m["text"], m["shared_post_id"]) for m in seen] == [("go?", post_id)]
+    logged = client.get("/events", headers=ada.headers).json()["items"]
+    assert [(e["type"], e["post_id"]) for e in logged] == [("share", post_id)]
+    missing = client.post(url, json={"text": "x", "shared_post_id": 999999}, headers=ada.headers)
+    assert (missing.status_code, missing.json()) == (404, {"detail": "no post 999999"})
+    plain = client.post(url, json={"text": "no share"}, headers=ada.headers)
+    assert plain.json()["shared_post_id"] is None

@@ -1,9 +1,11 @@
 import pytest
+from sqlalchemy import select
 
-from tests.utils.factories import make_account
+from tests.utils.factories import make_account, make_post
 from townsquare.db import Database
+from townsquare.db.models import Event
 from townsquare.errors import Forbidden, InvalidInput, NotFound
-from townsquare.social import messages
+from townsquare.social import messages, posts
 
 
 def test_open_thread_reuses_the_thread_between_the_same_people(database: Database) -> None:
@@ -62,3 +64,39 @@ def test_unread_counts_follow_read_marks(database: Database) -> None:
         assert messages.unread_count(session, bob, thread.id) == 0
         with pytest.raises(InvalidInput):
             messages.send_message(session, bob, thread.id, "   ")
+
+
+def test_sharing_a_post_writes_the_message_and_the_share_event(database: Database) -> None:
+    with database.session() as session:
+        ada, bob = make_account(session), make_account(session)
+        post = make_post(session, bob, "kiln opening on Friday")
+        thread = messages.open_thread(session, ada, [bob])
+        message, created = messages.send_message(
+            session, ada, thread.id, "look", client_key="s1", shared_post_id=post.id
+        )
+        again, created_again = messages.send_message(
+            session, ada, thread.id, "look", client_key="s1", shared_post_id=post.id
+        )
+        assert (created, created_again, again.id) == (True, False, message.id)
+        assert message.shared_post_id == post.id
+        shares = session.scalars(select(Event).where(Event.type == "share")).all()
+        assert [(e.account_id, e.post_id, e.surface, e.extra) for e in shares] == [
+            (ada.id, post.id, "messages", {"message": message.id})
+        ]  # one share, for the one message: the retry logged nothing
+
+
+def test_only_a_post_the_sender_may_see_is_shared(database: Database) -> None:
+    with database.session() as session:
+        ada, bob = make_account(session), make_account(session)
+        thread = messages.open_thread(session, ada, [bob])
+        for_bob = posts.create_post(session, bob, kind="text", text="yours", audience=bob)
+        for_ada = posts.create_post(session, ada, kind="text", text="mine", audience=ada)
+        with pytest.raises(NotFound, match=f"^no post {for_bob.id}$"):
+            messages.send_message(session, ada, thread.id, "see", shared_post_id=for_bob.id)
+        with pytest.raises(Forbidden) as refused:
+            messages.send_message(session, ada, thread.id, "see", shared_post_id=for_ada.id)
+        assert str(refused.value) == (
+            f"post {for_ada.id} was written for you alone; it cannot be shared"
+        )
+        assert session.scalars(select(Event).where(Event.type == "share")).all() == []
+        assert messages.list_messages(session, ada, thread.id, cursor=None).items == []

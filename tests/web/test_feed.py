@@ -104,3 +104,27 @@ def test_odd_input_is_4xx(client: TestClient) -> None:
     assert client.get("/studio/" + "x" * 300).status_code == 404
     assert client.get("/passages/nobody/1").status_code == 404
     assert client.get("/rehearse/12345").status_code == 404
+
+
+def test_a_post_is_shared_into_a_message_from_its_page(client: TestClient) -> None:
+    [post_id] = _posts(client, 1)
+    friend = signup(client)
+    web_signin(client)
+    opened = client.post(
+        "/messages/new",
+        data={"csrf": csrf_of(client.get("/messages").text), "handle": friend.handle},
+    )
+    thread_id = int(str(opened.url).rsplit("/", 1)[1].split("#")[0])
+    page = client.get(f"/p/{post_id}")
+    assert f'action="/p/{post_id}/share"' in page.text
+    shared = client.post(
+        f"/p/{post_id}/share",
+        data={"csrf": csrf_of(page.text), "thread_id": str(thread_id), "text": "look at this"},
+    )
+    assert shared.status_code == 200 and shared.url.path == f"/messages/{thread_id}"
+    assert "look at this" in shared.text and f'href="/p/{post_id}">Shared post' in shared.text
+    stranger = client.post(
+        f"/p/{post_id}/share",
+        data={"csrf": csrf_of(page.text), "thread_id": "999999", "text": "again"},
+    )
+    assert stranger.status_code == 404 and "No thread 999999." in stranger.text

@@ -6,7 +6,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Iterator
 
-from annotated_types import MaxLen
+from annotated_types import Le, MaxLen
 from fastapi import UploadFile
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
@@ -23,6 +23,8 @@ def _body_fields(dependant: Dependant) -> Iterator[tuple[str, object, list[objec
 
 def _bounded(annotation: object, metadata: list[object]) -> bool:
     if any(isinstance(item, MaxLen) for item in metadata):
+        return True
+    if annotation is int and any(isinstance(item, Le) for item in metadata):
         return True
     kinds = typing.get_args(annotation) or (annotation,)
     return (

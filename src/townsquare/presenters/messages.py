@@ -52,6 +52,7 @@ class MessagePublic(BaseModel):
     )
     citations: list[Citation]
     reply_to_id: int | None
+    shared_post_id: int | None = Field(description="The post this message shares, if any.")
 
 
 class AgentThreadPublic(BaseModel):
@@ -101,6 +102,7 @@ def message_public(session: Session, message: Message) -> MessagePublic:
         written_by=account_summary_by_id(session, writer) if writer else None,
         citations=[Citation.model_validate(c) for c in message.citations or []],
         reply_to_id=message.reply_to_id,
+        shared_post_id=message.shared_post_id,
     )
 
 

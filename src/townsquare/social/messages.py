@@ -7,7 +7,9 @@ from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, Message, Thread, ThreadMember
 from townsquare.errors import Forbidden, InvalidInput, NotFound
+from townsquare.social.events import record_event
 from townsquare.social.pagination import Page, paginate
+from townsquare.social.posts import get_post
 from townsquare.social.visibility import is_visible
 
 MAX_MESSAGE = 4_000
@@ -82,6 +84,7 @@ def append(
     citations: list[dict[str, object]] | None = None,
     reply_to_id: int | None = None,
     written_by_id: int | None = None,
+    shared_post_id: int | None = None,
 ) -> Message:
     """The one writer of a message: checks its text, stores it, and moves the thread's
     ``last_message_at``. ``ai_generated`` is set by the server only (an agent's reply)."""
@@ -95,6 +98,7 @@ def append(
         citations=citations,
         reply_to_id=reply_to_id,
         written_by_id=written_by_id,
+        shared_post_id=shared_post_id,
     )
     session.add(message)
     session.flush()
@@ -103,12 +107,23 @@ def append(
 
 
 def send_message(
-    session: Session, sender: Account, thread_id: int, text: str, *, client_key: str | None = None
+    session: Session,
+    sender: Account,
+    thread_id: int,
+    text: str,
+    *,
+    client_key: str | None = None,
+    shared_post_id: int | None = None,
 ) -> tuple[Message, bool]:
     """A member's message; returns (message, created). A repeated ``client_key`` from the same
-    sender returns the stored message instead of a duplicate, so clients can retry safely."""
+    sender returns the stored message instead of a duplicate, so clients can retry safely.
+    ``shared_post_id``: the message shares that post (one the sender may see, not one meant
+    for them alone), and the sender's ``share`` event is logged with it."""
     thread = member_thread(session, sender, thread_id)
     check_text(text)
+    shared = None if shared_post_id is None else get_post(session, shared_post_id, sender.id)
+    if shared is not None and shared.audience_id is not None:
+        raise Forbidden(f"post {shared.id} was written for you alone; it cannot be shared")
     if client_key is not None:
         previous = session.scalar(
             select(Message).where(Message.sender_id == sender.id, Message.client_key == client_key)
@@ -117,7 +132,18 @@ def send_message(
             if previous.thread_id != thread.id:
                 raise Forbidden("client_key was already used in another thread")
             return previous, False
-    message = append(session, thread, sender.id, text, client_key=client_key)
+    message = append(
+        session, thread, sender.id, text, client_key=client_key, shared_post_id=shared_post_id
+    )
+    if shared is not None:
+        record_event(
+            session,
+            sender,
+            "share",
+            surface="messages",
+            post_id=shared.id,
+            extra={"message": message.id},
+        )
     mark_read(session, sender, thread.id, message.id)
     return message, True
 

@@ -1,4 +1,5 @@
-"""The feed: the unified ranked feed with infinite scroll, likes, comments, hides and follows."""
+"""The feed: the unified ranked feed with infinite scroll, likes, comments, shares into a
+message, hides and follows."""
 
 from __future__ import annotations
 
@@ -8,14 +9,16 @@ from fastapi import BackgroundTasks, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from townsquare.db.models import Account, Media
-from townsquare.errors import NotFound, TownsquareError
+from townsquare.errors import NotFound, RateLimited, TownsquareError
 from townsquare.http import IdPath, get_digest_scheduler, get_feed_service, write_digest_after
 from townsquare.presenters.feed import feed_page_public
+from townsquare.presenters.messages import thread_public
 from townsquare.presenters.posts import comment_public, post_public
-from townsquare.social import events, graph, posts
+from townsquare.social import events, graph, messages, posts
 from townsquare.social.media import MAX_UPLOAD_BYTES, store_media
 from townsquare.social.quotas import Quotas
 from townsquare.social.visibility import is_visible
+from townsquare.studio.dm import sending
 from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
 from townsquare.web.shape import cards_from_public, liked_ids
 
@@ -175,19 +178,26 @@ def _post_page(
     *,
     text: str = "",
     error: str | None = None,
+    share_error: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    shaped = post_public(session, posts.get_post(session, post_id, me.id))
+    post = posts.get_post(session, post_id, me.id)
     comments = posts.list_comments(session, post_id, viewer_id=me.id, cursor=None, limit=50)
+    threads = messages.list_threads(session, me, cursor=None, limit=50).items
     return render(
         request,
         "post.html",
         me,
         status_code=status_code,
-        card=cards_from_public(session, me, [shaped])[0],
+        card=cards_from_public(session, me, [post_public(session, post)])[0],
         comments=[comment_public(session, c) for c in comments.items],
+        # A post written for one member alone (a digest) cannot be shared.
+        threads=[thread_public(session, me, t) for t in threads]
+        if post.audience_id is None
+        else [],
         text=text,
         error=error,
+        share_error=share_error,
     )
 
 
@@ -223,3 +233,35 @@ def comment(
         )
     session.commit()
     return RedirectResponse(f"/p/{post_id}#comments", status_code=303)
+
+
+@router.post("/p/{post_id}/share", dependencies=[Csrf])
+def share(
+    request: Request,
+    post_id: IdPath,
+    me: Member,
+    session: WebSession,
+    thread_id: Annotated[int, Form(ge=1, le=2**63 - 1)],
+    text: Annotated[str, Form(max_length=messages.MAX_MESSAGE * 2)] = "",
+) -> Response:
+    """Shares the post into one of the member's threads, with a note: the same send as a
+    message (quotas, an agent's answer), and the server logs the share."""
+    worker = request.app.state.reply_worker
+    try:
+        sending.send(
+            session, worker, me, thread_id=thread_id, text=text.strip(), shared_post_id=post_id
+        )
+    except TownsquareError as error:
+        session.rollback()
+        page = _post_page(
+            request,
+            post_id,
+            me,
+            session,
+            share_error=sentence(str(error)),
+            status_code=error.status,
+        )
+        if isinstance(error, RateLimited):
+            page.headers["Retry-After"] = str(error.retry_after_s)
+        return page
+    return RedirectResponse(f"/messages/{thread_id}#composer", status_code=303)

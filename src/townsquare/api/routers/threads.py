@@ -31,6 +31,9 @@ class MessageCreate(RequestModel):
     client_key: str | None = Field(
         None, max_length=64, description="Your id for this message; a retry with it is stored once."
     )
+    shared_post_id: RowId | None = Field(
+        None, description="Share this post with the message (one you may see); logs your share."
+    )
 
 
 class ReadMark(RequestModel):
@@ -111,6 +114,7 @@ def send_message(
         thread_id=thread_id,
         text=body.text,
         client_key=body.client_key,
+        shared_post_id=body.shared_post_id,
         follow=stream,
     )
     shown = message_public(session, sent.message)

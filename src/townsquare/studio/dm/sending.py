@@ -39,10 +39,12 @@ def send(
     thread_id: int,
     text: str,
     client_key: str | None = None,
+    shared_post_id: int | None = None,
     follow: bool = False,
 ) -> Sent:
     """Stores ``sender``'s message and, in a thread with an agent that answers it, hands it to
-    the worker (``follow``: subscribed to its reply first). Commits: a message is answered only
+    the worker (``follow``: subscribed to its reply first); ``shared_post_id``: the message
+    shares that post (``messages.send_message`` logs the share). Commits: a message is answered only
     once it is committed, and no transaction stays open while a reply is written. The
     worker's quotas are checked first (``RateLimited``): DMs a member sends, and in a
     thread with an agent, the replies they cause."""
@@ -51,7 +53,7 @@ def send(
         if agent_threads.is_agent_thread(session, thread_id):
             quotas.check_model_call(session, sender, worker.quotas)
     message, created = messages.send_message(
-        session, sender, thread_id, text, client_key=client_key
+        session, sender, thread_id, text, client_key=client_key, shared_post_id=shared_post_id
     )
     session.commit()
     answerer = agent_threads.who_answers(session, message) if created else None
