@@ -236,9 +236,9 @@ def _create_agents(
     # The business's shop and its customer-service agent; two members are its customers.
     customers = [people[handle] for handle in SHOP_CUSTOMERS]
     agent, _ = seed_shop(session, people[BUSINESS.profile.handle], customers, now=utcnow())
-    for member, spec in zip(customers, CUSTOMERS, strict=True):
+    for member, customer in zip(customers, CUSTOMERS, strict=True):
         # The shop knows them by this address: verified, so they read their orders on the web.
-        verification.mark_verified(session, member, spec.email)
+        verification.mark_verified(session, member, customer.email)
     add_shop_documents(session, settings, agent)
     progress("agents", len(DEMO_AGENTS) + 1, len(DEMO_AGENTS) + 1)
 
