@@ -15,7 +15,7 @@ from townsquare.db import Database
 from townsquare.db.models import Customer, Order, OrderEvent, Product
 from townsquare.db.types import utcnow
 from townsquare.demo.shop import seed_shop
-from townsquare.errors import Forbidden
+from townsquare.errors import Conflict, Forbidden
 from townsquare.studio.business import orders
 
 pytestmark = pytest.mark.postgres
@@ -98,3 +98,23 @@ def test_a_cancellation_and_a_new_order_at_once_lose_no_stock(database: Database
         assert _stock(session, ids[1]) == before[ids[1]] + 2 - 1
 
     repeat_together(database, prepare, cancel_or_order, check)
+
+
+def test_two_orders_for_the_last_one_at_once_sell_it_once(database: Database) -> None:
+    def prepare(session: Session) -> tuple[int, int]:
+        ids = _alice(session)
+        session.get_one(Product, ids[1]).stock = 1
+        return ids
+
+    def order(session: Session, ids: tuple[int, int]) -> str:
+        customer = session.get_one(Customer, ids[0])
+        items = [orders.LineItem(SKU, 1)]
+        return orders.place_order(session, customer, unique_handle("N-"), items).status
+
+    def check(session: Session, ids: tuple[int, int], results: list[object]) -> None:
+        refused = [r for r in results if isinstance(r, Conflict)]
+        assert "pending" in results and len(refused) == 1, results
+        assert str(refused[0]) == f"only 0 of {SKU!r} left"
+        assert _stock(session, ids[1]) == 0
+
+    repeat_together(database, prepare, order, check)
