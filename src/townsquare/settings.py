@@ -12,6 +12,7 @@ import os
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import (
@@ -164,6 +165,29 @@ class Settings(BaseSettings):
         description="Active API tokens (and, separately, browser sessions) per account; a new "
         "one revokes the oldest.",
     )
+
+    # Email (social/mail.py, social/verification.py)
+    public_url: str | None = Field(
+        None,
+        pattern=r"^https?://[^/?#\s]+(/[^?#\s]*)?$",
+        description="The address members reach this server at, used in the links of emails "
+        "(default: http://<host>:<port>).",
+    )
+    smtp_url: SecretStr | None = Field(
+        None,
+        description="Send email through this SMTP server, always over TLS: "
+        "smtps://user:password@host:465 (TLS) or smtp://user:password@host:587 (STARTTLS). "
+        "Unset: each email is written as an .eml file to <data_dir>/outbox.",
+    )
+    mail_from: str = Field(
+        "Townsquare <townsquare@localhost>", max_length=254, description="The From of emails."
+    )
+    email_token_ttl_hours: float = Field(
+        24, gt=0, description="A verification link works this many hours after it is sent."
+    )
+    verification_mails_per_hour: int = Field(
+        3, ge=1, description="Verification emails one account may have sent in an hour."
+    )
     knowledge_extract_timeout_s: float = Field(
         15.0,
         gt=0,
@@ -233,6 +257,17 @@ class Settings(BaseSettings):
         return sources
 
     @model_validator(mode="after")
+    def _check_smtp_url(self) -> Settings:
+        if self.smtp_url is not None:
+            parts = urlsplit(self.smtp_url.get_secret_value())
+            if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+                raise ValueError(
+                    "TOWNSQUARE_SMTP_URL must look like smtps://user:password@host:465 (TLS) "
+                    "or smtp://user:password@host:587 (STARTTLS)"
+                )
+        return self
+
+    @model_validator(mode="after")
     def _refuse_weak_secrets(self) -> Settings:
         secret = self.secret_key.get_secret_value()
         if secret == DEV_SECRET and (self.mode != "dev" or not _is_loopback(self.host)):
@@ -277,6 +312,11 @@ class Settings(BaseSettings):
         if self.intents_database_url:
             return self.intents_database_url
         return f"sqlite:///{self.data_dir / 'intents-dbos.sqlite'}"
+
+    @property
+    def resolved_public_url(self) -> str:
+        """The base of links in emails, without a trailing slash."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def media_dir(self) -> Path:

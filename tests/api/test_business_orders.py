@@ -10,6 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.utils.factories import ApiUser, signup, unique_handle
+from tests.utils.mailbox import link_token, outbox
+from townsquare.settings import Settings
 
 pytestmark = pytest.mark.postgres
 
@@ -23,7 +25,8 @@ CSV = (
 @pytest.fixture
 def bakery(client: TestClient) -> tuple[ApiUser, ApiUser, int]:
     """A business with the catalog above, and a member who is its customer."""
-    shop, member = signup(client, unique_handle("shop"), kind="business"), signup(client)
+    shop = signup(client, unique_handle("shop"), kind="business")
+    member = signup(client, email="ann@example.com")
     client.post(
         "/business/catalog/import",
         files={"file": ("c.csv", CSV.encode(), "text/csv")},
@@ -46,8 +49,13 @@ def _stock(client: TestClient, shop: ApiUser) -> dict[str, int | None]:
     return {p["sku"]: p["stock"] for p in catalog}
 
 
+def _verify_email(client: TestClient, settings: Settings, email: str) -> None:
+    token = link_token(outbox(settings, email)[-1])
+    assert client.post("/auth/email/verify", json={"token": token}).status_code == 200
+
+
 def test_an_order_is_placed_and_read_by_the_business_and_its_customer(
-    client: TestClient, bakery: tuple[ApiUser, ApiUser, int]
+    client: TestClient, settings: Settings, bakery: tuple[ApiUser, ApiUser, int]
 ) -> None:
     shop, member, customer_id = bakery
     items = [{"sku": "LOAF", "quantity": 2, "options": {"size": "large"}}, {"sku": "CLASS"}]
@@ -63,6 +71,7 @@ def test_an_order_is_placed_and_read_by_the_business_and_its_customer(
     assert _stock(client, shop) == {"CLASS": None, "LOAF": 1}
 
     assert client.get("/business/orders/O-1001", headers=shop.headers).json() == order
+    _verify_email(client, settings, "ann@example.com")
     mine = client.get(f"/business/{shop.handle}/my-orders", headers=member.headers).json()
     assert [o["number"] for o in mine] == ["O-1001"]
     detail = client.get(f"/business/{shop.handle}/my-orders/O-1001", headers=member.headers)
@@ -126,3 +135,34 @@ def test_orders_are_private_to_the_business_and_the_customer(
     theirs = client.get(f"/business/{shop.handle}/my-orders/O-1001", headers=stranger.headers)
     assert theirs.status_code == 404 and "no order 'O-1001' on your account" in theirs.text
     assert client.get("/business/nobody_here/my-orders", headers=member.headers).status_code == 404
+
+
+NOT_VERIFIED = {
+    "detail": "verify that the email address the shop has for you is yours first: verify it on "
+    "your account (the link we emailed you), or give it to the shop's agent in a chat"
+}
+
+
+def test_my_orders_need_the_email_the_shop_has_verified(
+    client: TestClient, settings: Settings, bakery: tuple[ApiUser, ApiUser, int]
+) -> None:
+    shop, member, customer_id = bakery
+    assert (
+        _order(client, shop, customer_id=customer_id, items=[{"sku": "CLASS"}]).status_code == 201
+    )
+    mine, one = f"/business/{shop.handle}/my-orders", f"/business/{shop.handle}/my-orders/O-1001"
+    for path in (mine, one):  # the email on the account is not verified yet
+        refused = client.get(path, headers=member.headers)
+        assert (refused.status_code, refused.json()) == (403, NOT_VERIFIED)
+    # Another member who verified a different address, linked to the same record by the owner.
+    other = signup(client, email="someone@example.com")
+    _verify_email(client, settings, "someone@example.com")
+    client.post(
+        "/business/customers",
+        json={"name": "Ann", "email": "ann@example.com", "handle": other.handle},
+        headers=shop.headers,
+    )
+    assert client.get(mine, headers=other.headers).status_code == 403
+    _verify_email(client, settings, "ann@example.com")
+    assert [o["number"] for o in client.get(mine, headers=member.headers).json()] == ["O-1001"]
+    assert client.get(one, headers=member.headers).status_code == 200

@@ -190,3 +190,19 @@ def test_the_demo_has_ai_agents_of_several_kinds(seeded: Seeded) -> None:
         "ember_help": ("business", "send"),
     }
     assert seeded.summary.agents == 4
+
+
+def test_demo_members_are_verified_and_the_shops_customers_by_its_addresses(
+    seeded: Seeded,
+) -> None:
+    with seeded.database.session() as session:
+        people = session.execute(
+            select(Account.handle, Account.email, Account.pending_email).where(
+                Account.kind != "agent"
+            )
+        ).all()
+    emails = {handle: (email, pending) for handle, email, pending in people}
+    assert emails["sam_k"] == ("alice@example.com", None)
+    assert emails["lena_runs"] == ("bruno@example.com", None)
+    others = {h: e for h, e in emails.items() if h not in ("sam_k", "lena_runs")}
+    assert others and all(e == (f"{h}@example.org", None) for h, e in others.items())

@@ -1,12 +1,16 @@
 import hashlib
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from tests.utils.factories import PASSWORD, make_account
+from tests.utils.concurrency import repeat_together
+from tests.utils.factories import PASSWORD, make_account, unique_handle
 from townsquare.db import Database
+from townsquare.db.models import Account
 from townsquare.demo.content import DEMO_PASSWORD
 from townsquare.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
-from townsquare.social import accounts
+from townsquare.social import accounts, verification
 
 
 def test_password_hash_verifies_only_the_right_password() -> None:
@@ -33,16 +37,32 @@ def test_handles_are_normalised_and_unique(database: Database) -> None:
     assert str(taken.value) == accounts.SIGNUP_CONFLICT
 
 
-def test_email_is_unique_and_its_conflict_does_not_confirm_it(database: Database) -> None:
+def test_an_email_waits_for_verification_and_a_taken_one_is_no_conflict(
+    database: Database,
+) -> None:
     with database.session() as session:
-        make_account(session, email="Ada@Example.org")
-    with pytest.raises(Conflict) as conflict, database.session() as session:
-        make_account(session, email="ada@example.org")
-    # The same words as for a taken handle: nothing says that this email is registered.
-    assert str(conflict.value) == (
-        "that handle or email cannot be used; choose another handle, or sign in if you already "
-        "have an account"
-    )
+        first = make_account(session, email="Ada@Example.org")
+        verification.mark_verified(session, first, "ada@example.org")
+        second = make_account(session, email="ada@example.org")  # no error: nothing tells
+        assert (first.email, first.pending_email) == ("ada@example.org", None)
+        assert (second.email, second.pending_email) == (None, "ada@example.org")
+    with pytest.raises(Conflict) as taken, database.session() as session:
+        verification.mark_verified(session, session.get_one(Account, second.id), "ada@example.org")
+    assert str(taken.value) == verification.TAKEN_MEANWHILE
+
+
+def test_two_sign_ups_of_one_handle_at_once_make_one_account(database: Database) -> None:
+    def create(session: Session, handle: str) -> int:
+        return accounts.create_account(session, handle=handle, password=PASSWORD).id
+
+    def check(session: Session, handle: str, results: list[object]) -> None:
+        conflicts = [r for r in results if isinstance(r, Conflict)]
+        assert len(conflicts) == 1 and str(conflicts[0]) == accounts.SIGNUP_CONFLICT, results
+        assert session.scalars(select(Account.id).where(Account.handle == handle)).all() == [
+            next(r for r in results if isinstance(r, int))
+        ]
+
+    repeat_together(database, lambda _: unique_handle(), create, check)
 
 
 def test_short_password_and_unknown_kind_are_refused(database: Database) -> None:

@@ -1,7 +1,10 @@
 import pytest
+from sqlalchemy.orm import Session
 
+from tests.utils.concurrency import repeat_together
 from tests.utils.factories import make_account
 from townsquare.db import Database
+from townsquare.db.models import Account
 from townsquare.errors import InvalidInput
 from townsquare.social import events, graph
 
@@ -45,3 +48,20 @@ def test_followers_and_following_are_pages_newest_account_first(database: Databa
 def test_a_bad_cursor_is_refused(database: Database) -> None:
     with database.session() as session, pytest.raises(InvalidInput, match="cursor"):
         graph.followers(session, make_account(session), cursor="not-a-cursor")
+
+
+def test_two_clients_following_at_once_store_one_follow(database: Database) -> None:
+    def prepare(session: Session) -> tuple[int, int]:
+        return make_account(session).id, make_account(session).id
+
+    def follow(session: Session, ids: tuple[int, int]) -> bool:
+        follower, followee = (session.get_one(Account, i) for i in ids)
+        return graph.follow(session, follower, followee)
+
+    def check(session: Session, ids: tuple[int, int], results: list[object]) -> None:
+        assert sorted(results, key=str) == [False, True], results
+        follower = session.get_one(Account, ids[0])
+        assert graph.following_ids(session, follower) == [ids[1]]
+        assert [e.type for e in events.list_events(session, follower).items] == ["follow"]
+
+    repeat_together(database, prepare, follow, check)

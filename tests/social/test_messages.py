@@ -1,9 +1,11 @@
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from tests.utils.concurrency import repeat_together
 from tests.utils.factories import make_account, make_post
 from townsquare.db import Database
-from townsquare.db.models import Event
+from townsquare.db.models import Account, Event, Message, ThreadMember
 from townsquare.errors import Forbidden, InvalidInput, NotFound
 from townsquare.social import messages, posts
 
@@ -100,3 +102,43 @@ def test_only_a_post_the_sender_may_see_is_shared(database: Database) -> None:
         )
         assert session.scalars(select(Event).where(Event.type == "share")).all() == []
         assert messages.list_messages(session, ada, thread.id, cursor=None).items == []
+# Races: concurrent clients, each in its own session (issue 16), on SQLite and PostgreSQL.
+
+
+def _pair(session: Session) -> tuple[int, int]:
+    ada, bob = make_account(session), make_account(session)
+    return ada.id, bob.id
+
+
+def test_two_clients_opening_one_pair_get_one_thread(database: Database) -> None:
+    def open_it(session: Session, pair: tuple[int, int]) -> int:
+        starter, other = (session.get_one(Account, i) for i in pair)
+        return messages.open_thread(session, starter, [other]).id
+
+    def check(session: Session, pair: tuple[int, int], results: list[object]) -> None:
+        assert all(isinstance(result, int) for result in results), results
+        assert len(set(results)) == 1
+        shared = session.scalars(
+            select(ThreadMember.thread_id).where(ThreadMember.account_id == pair[0])
+        ).all()
+        assert shared == [results[0]]
+
+    repeat_together(database, _pair, open_it, check)
+
+
+def test_two_sends_with_one_client_key_store_one_message(database: Database) -> None:
+    def prepare(session: Session) -> tuple[int, int]:
+        ada, bob = make_account(session), make_account(session)
+        return ada.id, messages.open_thread(session, ada, [bob]).id
+
+    def send(session: Session, ids: tuple[int, int]) -> int:
+        sender = session.get_one(Account, ids[0])
+        return messages.send_message(session, sender, ids[1], "hi", client_key="k")[0].id
+
+    def check(session: Session, ids: tuple[int, int], results: list[object]) -> None:
+        assert all(isinstance(result, int) for result in results), results
+        assert len(set(results)) == 1
+        count = session.scalar(select(func.count()).where(Message.thread_id == ids[1]))
+        assert count == 1
+
+    repeat_together(database, prepare, send, check)

@@ -1,9 +1,12 @@
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import Session
 
+from tests.utils.concurrency import repeat_together
 from tests.utils.factories import make_account, make_post, mp4_bytes, png_bytes
 from townsquare.db import Database
+from townsquare.db.models import Account
 from townsquare.errors import Forbidden, InvalidInput, NotFound
 from townsquare.settings import Settings
 from townsquare.social import media, posts
@@ -112,3 +115,17 @@ def test_comments_list_oldest_first_and_delete_rights(database: Database) -> Non
         assert [c.id for c in posts.list_comments(session, post.id).items] == [second.id]
         with pytest.raises(InvalidInput):
             posts.add_comment(session, a, post.id, "  ")
+
+
+def test_two_clients_liking_at_once_store_one_like(database: Database) -> None:
+    def prepare(session: Session) -> tuple[int, int]:
+        return make_account(session).id, make_post(session, make_account(session)).id
+
+    def like(session: Session, ids: tuple[int, int]) -> bool:
+        return posts.like_post(session, session.get_one(Account, ids[0]), ids[1])
+
+    def check(session: Session, ids: tuple[int, int], results: list[object]) -> None:
+        assert sorted(results, key=str) == [False, True], results
+        assert posts.like_count(session, ids[1]) == 1
+
+    repeat_together(database, prepare, like, check)

@@ -13,7 +13,7 @@ from townsquare.db.models import AuthAttempt
 from townsquare.db.types import utcnow
 from townsquare.errors import AuthenticationFailed, RateLimited
 from townsquare.settings import Settings
-from townsquare.social import accounts
+from townsquare.social import accounts, throttle
 
 
 @pytest.fixture
@@ -126,3 +126,16 @@ def test_sign_ups_are_limited_per_address(database: Database, limits: Settings) 
         accounts.sign_up(
             session, address="203.0.113.5", settings=limits, handle="third", password=PASSWORD
         )
+
+
+def test_a_short_window_does_not_forget_a_longer_ones_attempts(database: Database) -> None:
+    with database.new_session() as session:
+        session.add(AuthAttempt(key="verify-mail:1", at=utcnow() - timedelta(minutes=20)))
+        session.commit()
+        throttle.record(session, "signup-address:198.51.100.7", window_s=600)
+        with pytest.raises(RateLimited, match="hourly"):
+            throttle.check(session, "verify-mail:1", limit=1, window_s=3600, message="hourly")
+        session.add(AuthAttempt(key="old", at=utcnow() - timedelta(days=2)))
+        session.commit()
+        throttle.record(session, "signup-address:198.51.100.7", window_s=600)
+        assert session.query(AuthAttempt).filter_by(key="old").count() == 0

@@ -4,10 +4,13 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from tests.utils.concurrency import repeat_together
 from tests.utils.factories import make_account, make_agent, mp4_bytes, png_bytes, unique_handle
 from townsquare.db import Database
-from townsquare.db.models import Account
+from townsquare.db.models import Account, Agent
 from townsquare.errors import (
     AuthenticationFailed,
     Conflict,
@@ -202,3 +205,19 @@ def test_the_instance_lists_every_agent_with_its_owner_private_ones_too(
         assert listed == [(public.id, ada.id), (private.id, bo.id)]
         directory = agents.list_agents(session, None, cursor=None).items
         assert [a.id for a in directory] == [public.id]
+
+
+def test_two_clients_creating_creator_agents_at_once_get_one(database: Database) -> None:
+    def make(session: Session, owner_id: int) -> int:
+        spec = AgentSpec(handle=unique_handle("twin"), name="Twin", kind="creator")
+        return agents.create_agent(session, session.get_one(Account, owner_id), spec).id
+
+    def check(session: Session, owner_id: int, results: list[object]) -> None:
+        made = [result for result in results if isinstance(result, int)]
+        refused = [result for result in results if isinstance(result, Conflict)]
+        assert (len(made), len(refused)) == (1, 1), results
+        assert "already has a creator agent; edit that one" in str(refused[0])
+        kinds = session.scalars(select(Agent.kind).where(Agent.owner_id == owner_id)).all()
+        assert kinds == ["creator"]
+
+    repeat_together(database, lambda session: make_account(session).id, make, check)

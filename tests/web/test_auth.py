@@ -54,7 +54,7 @@ def test_a_taken_handle_is_a_conflict(client: TestClient) -> None:
         data={"handle": "taken_one", "password": PASSWORD, "csrf": csrf_of(page.text)},
     )
     assert response.status_code == 409
-    assert "That handle or email cannot be used; choose another handle" in response.text
+    assert "That handle is taken; choose another, or sign in if it is yours." in response.text
 
 
 def test_a_wrong_password_re_renders_with_the_handle(client: TestClient) -> None:

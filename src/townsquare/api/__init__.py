@@ -12,6 +12,7 @@ from townsquare.api.routers import (
     auth,
     business,
     business_orders,
+    email,
     events,
     feed,
     intents,
@@ -31,6 +32,7 @@ error is a JSON body `{"detail": "..."}` that says what is wrong."""
 ROUTERS = (
     system,
     auth,
+    email,
     accounts,
     posts,
     media,

@@ -43,9 +43,9 @@ from townsquare.demo.content import (
 from townsquare.demo.content.agents import DEMO_AGENTS
 from townsquare.demo.media import render_avatar, render_image, render_video
 from townsquare.demo.plan import Plan, build_plan
-from townsquare.demo.shop import SHOP_CUSTOMERS, add_shop_documents, seed_shop
+from townsquare.demo.shop import CUSTOMERS, SHOP_CUSTOMERS, add_shop_documents, seed_shop
 from townsquare.settings import Settings
-from townsquare.social import accounts, events, graph, messages, posts
+from townsquare.social import accounts, events, graph, messages, posts, verification
 from townsquare.social.media import store_media
 from townsquare.studio.agents import create_agent
 
@@ -162,6 +162,8 @@ def _create_accounts(
             display_name=profile.display_name,
             kind=person.kind if isinstance(person, Author) else "person",
         )
+        # Demo members start verified (nobody reads a demo's outbox).
+        verification.mark_verified(session, account, f"{profile.handle}@example.org")
         avatar = store_media(
             session, settings.media_dir, account, avatars[profile.handle], quotas=None
         )
@@ -234,6 +236,9 @@ def _create_agents(
     # The business's shop and its customer-service agent; two members are its customers.
     customers = [people[handle] for handle in SHOP_CUSTOMERS]
     agent, _ = seed_shop(session, people[BUSINESS.profile.handle], customers, now=utcnow())
+    for member, customer in zip(customers, CUSTOMERS, strict=True):
+        # The shop knows them by this address: verified, so they read their orders on the web.
+        verification.mark_verified(session, member, customer.email)
     add_shop_documents(session, settings, agent)
     progress("agents", len(DEMO_AGENTS) + 1, len(DEMO_AGENTS) + 1)
 

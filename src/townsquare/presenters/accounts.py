@@ -57,3 +57,16 @@ def profile_public(session: Session, account: Account) -> Profile:
         following=following,
         created_at=account.created_at,
     )
+
+
+class EmailStatus(BaseModel):
+    """The member's own email addresses: only ``email`` is verified (and trusted)."""
+
+    email: str | None = Field(description="The verified address; null until one is verified.")
+    pending_email: str | None = Field(
+        description="The address waiting for its verification link; null when none is."
+    )
+
+
+def email_status(account: Account) -> EmailStatus:
+    return EmailStatus(email=account.email, pending_email=account.pending_email)

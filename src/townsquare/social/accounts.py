@@ -2,7 +2,8 @@
 
 Sign-in and sign-up are throttled in the database (``social/throttle.py``), so the limits hold
 across server processes; an unknown handle costs the same scrypt work as a known one; a password
-must be long enough and hard to guess by the zxcvbn estimator.
+must be long enough and hard to guess by the zxcvbn estimator. A sign-up's email waits for
+verification (``social/verification.py``) and answers the same whether or not it is registered.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from sqlalchemy.orm import Session
 from zxcvbn import zxcvbn
 
 from townsquare.db.models import Account
+from townsquare.db.unique import Duplicate, once
 from townsquare.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
 from townsquare.settings import Settings
-from townsquare.social import sessions, throttle
+from townsquare.social import sessions, throttle, verification
 from townsquare.social.visibility import is_visible
 
 HANDLE_RE = re.compile(r"^[a-z0-9_]{3,32}$")
@@ -28,10 +30,7 @@ MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 256
 MIN_PASSWORD_SCORE = 2  # zxcvbn's 0-4: 2 is "somewhat guessable", safe from online guessing
 _ZXCVBN_MAX_LENGTH = 72  # zxcvbn refuses longer input; the first 72 characters decide
-SIGNUP_CONFLICT = (
-    "that handle or email cannot be used; choose another handle, or sign in if you already "
-    "have an account"
-)
+SIGNUP_CONFLICT = "that handle is taken; choose another, or sign in if it is yours"
 
 # scrypt cost parameters (RFC 7914): ~16 MiB and ~50 ms per hash on a laptop core.
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
@@ -98,29 +97,30 @@ def create_account(
     kind: str = "person",
     bio: str = "",
 ) -> Account:
+    """A new account; ``email`` is kept as its address waiting for verification (unverified, it
+    is never trusted, and it may be another account's: nothing here tells)."""
     handle = normalise_handle(handle)
     if kind not in ACCOUNT_KINDS:
         raise InvalidInput(f"kind must be one of {', '.join(ACCOUNT_KINDS)}")
-    email = email.strip().lower() if email is not None else None
+    email = verification.normalise_email(email) if email is not None else None
     check_password_strength(
         password, user_inputs=[handle, display_name or "", *(email or "").split("@")]
     )
-    # One message for a taken handle and a taken email: it does not confirm that an email is
-    # registered (sign-ups per address are throttled, which bounds guessing by outcome).
     if session.scalar(select(Account.id).where(Account.handle == handle)) is not None:
-        raise Conflict(SIGNUP_CONFLICT)
-    if email is not None and session.scalar(select(Account.id).where(Account.email == email)):
         raise Conflict(SIGNUP_CONFLICT)
     account = Account(
         handle=handle,
         kind=kind,
         display_name=(display_name or handle).strip(),
-        email=email,
+        pending_email=email,
         password_hash=hash_password(password),
         bio=bio,
     )
-    session.add(account)
-    session.flush()
+    try:
+        with once(session):  # the same handle twice at once: the second is taken
+            session.add(account)
+    except Duplicate:
+        raise Conflict(SIGNUP_CONFLICT) from None
     return account
 
 
@@ -194,7 +194,9 @@ def sign_up(
     email: str | None = None,
     kind: str = "person",
 ) -> Account:
-    """``create_account`` under the sign-up limit per client address (every attempt counts)."""
+    """``create_account`` under the sign-up limit per client address (every attempt counts),
+    then the email's verification mail (a link, or a notice to whoever verified it already):
+    the answer is the same for a fresh email and a registered one."""
     key = "signup-address:" + address
     throttle.check(
         session,
@@ -204,7 +206,7 @@ def sign_up(
         message="too many sign-ups from your address",
     )
     throttle.record(session, key, window_s=settings.auth_window_s)
-    return create_account(
+    account = create_account(
         session,
         handle=handle,
         password=password,
@@ -212,6 +214,9 @@ def sign_up(
         email=email,
         kind=kind,
     )
+    if account.pending_email is not None:
+        verification.request(session, account, account.pending_email, settings=settings)
+    return account
 
 
 def change_password(

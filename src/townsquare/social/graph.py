@@ -6,6 +6,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from townsquare.db.models import Account, Follow
+from townsquare.db.unique import Duplicate, once
 from townsquare.errors import InvalidInput, NotFound
 from townsquare.social.events import record_event
 from townsquare.social.pagination import Page, paginate
@@ -20,7 +21,11 @@ def follow(session: Session, follower: Account, followee: Account, *, surface: s
         raise NotFound(f"no account @{followee.handle}")
     if session.get(Follow, (follower.id, followee.id)) is not None:
         return False
-    session.add(Follow(follower_id=follower.id, followee_id=followee.id))
+    try:
+        with once(session):  # two requests at once: the second finds the first's row
+            session.add(Follow(follower_id=follower.id, followee_id=followee.id))
+    except Duplicate:
+        return False
     record_event(session, follower, "follow", surface=surface, target_account_id=followee.id)
     return True
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import case, func, select
+import hashlib
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, Message, Thread, ThreadMember
+from townsquare.db.unique import Duplicate, once
 from townsquare.errors import Forbidden, InvalidInput, NotFound
 from townsquare.social.events import record_event
 from townsquare.social.pagination import Page, paginate
@@ -26,25 +29,26 @@ def open_thread(session: Session, starter: Account, others: list[Account]) -> Th
     for other in others:
         if not is_visible(session, other.id, starter):
             raise NotFound(f"no account @{other.handle}")
-    candidates = (
-        select(ThreadMember.thread_id)
-        .group_by(ThreadMember.thread_id)
-        .having(func.count() == len(member_ids))
-        .having(
-            func.sum(case((ThreadMember.account_id.in_(member_ids), 1), else_=0)) == len(member_ids)
-        )
-    )
-    existing = session.scalar(candidates.limit(1))
+    key = members_key(member_ids)
+    existing = session.scalar(select(Thread).where(Thread.members_key == key))
     if existing is not None:
-        thread = session.get(Thread, existing)
-        assert thread is not None
-        return thread
-    thread = Thread()
-    session.add(thread)
-    session.flush()
-    session.add_all(ThreadMember(thread_id=thread.id, account_id=i) for i in sorted(member_ids))
-    session.flush()
+        return existing
+    try:
+        with once(session):  # two requests at once: one thread, the second finds it
+            thread = Thread(members_key=key)
+            session.add(thread)
+            session.flush()
+            session.add_all(
+                ThreadMember(thread_id=thread.id, account_id=i) for i in sorted(member_ids)
+            )
+    except Duplicate:
+        return session.scalars(select(Thread).where(Thread.members_key == key)).one()
     return thread
+
+
+def members_key(member_ids: set[int]) -> str:
+    """What makes a thread unique: the SHA-256 of its sorted member ids (``Thread.members_key``)."""
+    return hashlib.sha256(",".join(map(str, sorted(member_ids))).encode()).hexdigest()
 
 
 def member_thread(session: Session, account: Account, thread_id: int) -> Thread:
@@ -125,16 +129,19 @@ def send_message(
     if shared is not None and shared.audience_id is not None:
         raise Forbidden(f"post {shared.id} was written for you alone; it cannot be shared")
     if client_key is not None:
-        previous = session.scalar(
-            select(Message).where(Message.sender_id == sender.id, Message.client_key == client_key)
-        )
+        previous = _sent_with(session, sender, thread, client_key)
         if previous is not None:
-            if previous.thread_id != thread.id:
-                raise Forbidden("client_key was already used in another thread")
             return previous, False
-    message = append(
-        session, thread, sender.id, text, client_key=client_key, shared_post_id=shared_post_id
-    )
+    try:
+        with once(session):  # the same key sent twice at once: the second gets the first
+            message = append(
+                session, thread, sender.id, text, client_key=client_key, shared_post_id=shared_post_id
+            )
+    except Duplicate:
+        assert client_key is not None  # the only unique key a new message can repeat
+        again = _sent_with(session, sender, thread, client_key)
+        assert again is not None
+        return again, False
     if shared is not None:
         record_event(
             session,
@@ -146,6 +153,18 @@ def send_message(
         )
     mark_read(session, sender, thread.id, message.id)
     return message, True
+
+
+def _sent_with(
+    session: Session, sender: Account, thread: Thread, client_key: str
+) -> Message | None:
+    """The message ``sender`` stored under ``client_key``, if any; in another thread, refused."""
+    previous = session.scalar(
+        select(Message).where(Message.sender_id == sender.id, Message.client_key == client_key)
+    )
+    if previous is not None and previous.thread_id != thread.id:
+        raise Forbidden("client_key was already used in another thread")
+    return previous
 
 
 def list_messages(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, Comment, Like, Post
 from townsquare.db.types import utcnow
+from townsquare.db.unique import Duplicate, once
 from townsquare.errors import Forbidden, InvalidInput, NotFound
 from townsquare.social.events import record_event
 from townsquare.social.media import get_media, remove_unused_file
@@ -164,7 +165,11 @@ def like_post(session: Session, account: Account, post_id: int, *, surface: str 
     post = get_post(session, post_id, account.id)
     if session.get(Like, (account.id, post.id)) is not None:
         return False
-    session.add(Like(account_id=account.id, post_id=post.id))
+    try:
+        with once(session):  # two requests at once: the second finds the first's row
+            session.add(Like(account_id=account.id, post_id=post.id))
+    except Duplicate:
+        return False
     record_event(session, account, "like", surface=surface, post_id=post.id)
     return True
 

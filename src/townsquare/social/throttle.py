@@ -3,8 +3,8 @@ database (PostgreSQL, or SQLite on one host) shares it: sign-in failures per han
 client address, sign-ups per address.
 
 Each counted attempt is a row of ``auth_attempts``; a key is over its limit when it has ``limit``
-rows younger than the window. Each new attempt deletes every row older than the window, so the
-table holds one window of attempts.
+rows younger than its window. Each new attempt deletes every row older than ``KEPT_S`` (a day, at
+least the longest window: an hour for verification emails), so the table holds a day of attempts.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 from townsquare.db.models import AuthAttempt
 from townsquare.db.types import utcnow
 from townsquare.errors import RateLimited
+
+KEPT_S = 86_400
 
 
 def check(session: Session, key: str, *, limit: int, window_s: int, message: str) -> None:
@@ -40,6 +42,7 @@ def record(session: Session, *keys: str, window_s: int) -> None:
     """Counts one attempt under each key (and forgets those older than the window), then commits
     at once, so that the attempt stays counted when the request fails and is rolled back."""
     now = utcnow()
-    session.execute(delete(AuthAttempt).where(AuthAttempt.at <= now - timedelta(seconds=window_s)))
+    kept = timedelta(seconds=max(window_s, KEPT_S))
+    session.execute(delete(AuthAttempt).where(AuthAttempt.at <= now - kept))
     session.add_all(AuthAttempt(key=key[:120], at=now) for key in keys)
     session.commit()

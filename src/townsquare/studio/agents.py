@@ -19,6 +19,7 @@ from townsquare.db.models import (
     ThreadMember,
 )
 from townsquare.db.types import utcnow
+from townsquare.db.unique import Duplicate, once
 from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
 from townsquare.social.accounts import normalise_handle
 from townsquare.social.media import store_media
@@ -44,17 +45,19 @@ def create_agent(
     has at most one, and only they can make it; a business agent belongs to a business account."""
     if owner.kind == AGENT_ACCOUNT_KIND:
         raise Forbidden("an agent cannot own agents")
+    one_creator = Conflict(f"@{owner.handle} already has a creator agent; edit that one")
     if spec.kind == "creator":
         existing = session.scalar(
             select(Agent.id).where(Agent.owner_id == owner.id, Agent.kind == "creator")
         )
         if existing is not None:
-            raise Conflict(f"@{owner.handle} already has a creator agent; edit that one")
+            raise one_creator
     if spec.kind == "business" and owner.kind != "business":
         raise Forbidden("only a business account can create a business agent")
     handle = normalise_handle(spec.handle)
+    taken = Conflict(f"the handle @{handle} is taken")
     if session.scalar(select(Account.id).where(Account.handle == handle)) is not None:
-        raise Conflict(f"the handle @{handle} is taken")
+        raise taken
     account = Account(
         handle=handle,
         kind=AGENT_ACCOUNT_KIND,
@@ -63,8 +66,13 @@ def create_agent(
         password_hash=_NO_PASSWORD,
         bio=spec.tagline,
     )
-    session.add(account)
-    session.flush()
+    # Two requests at once pass the checks above; the unique handle and the one creator agent
+    # per owner (constraints) decide, and the second is answered as if it came later.
+    try:
+        with once(session):
+            session.add(account)
+    except Duplicate:
+        raise taken from None
     agent = Agent(
         account_id=account.id,
         owner_id=owner.id,
@@ -74,8 +82,11 @@ def create_agent(
         knowledge_version=0,
     )
     _apply_profile(agent, account, spec)
-    session.add(agent)
-    session.flush()
+    try:
+        with once(session):
+            session.add(agent)
+    except Duplicate:
+        raise one_creator from None
     return agent
 
 

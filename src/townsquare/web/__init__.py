@@ -18,6 +18,7 @@ from townsquare.errors import RateLimited, TownsquareError
 from townsquare.http import validation_message
 from townsquare.web import (
     auth,
+    email,
     feed,
     inbox,
     intents,
@@ -36,7 +37,7 @@ from townsquare.web.session import (
     sentence,
 )
 
-ROUTERS = (auth, feed, messages, studio, rehearse, inbox, intents, shop, shop_records)
+ROUTERS = (auth, email, feed, messages, studio, rehearse, inbox, intents, shop, shop_records)
 
 
 def _is_web(request: Request) -> bool:

@@ -195,7 +195,7 @@ def change_password(
             "profile_edit.html",
             me,
             status_code=error.status,
-            form=_profile_form(me),
+            form=profile_form(me),
             error=None,
             password_error=sentence(str(error)),
         )
@@ -206,7 +206,7 @@ def change_password(
         request,
         "profile_edit.html",
         me,
-        form=_profile_form(me),
+        form=profile_form(me),
         error=None,
         password_notice="Password changed. Every other session and API token has ended.",
     )
@@ -247,13 +247,13 @@ def follow(
 PROFILE_FORM = ("display_name", "bio", "location", "website")
 
 
-def _profile_form(me: Account) -> dict[str, str]:
+def profile_form(me: Account) -> dict[str, str]:
     return {name: str(getattr(me, name) or "") for name in PROFILE_FORM}
 
 
 @router.get("/settings/profile")
 def edit_profile(request: Request, me: Member) -> Response:
-    return render(request, "profile_edit.html", me, form=_profile_form(me), error=None)
+    return render(request, "profile_edit.html", me, form=profile_form(me), error=None)
 
 
 @router.post("/settings/profile", dependencies=[Csrf])

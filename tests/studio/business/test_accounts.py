@@ -13,7 +13,9 @@ from tests.utils.factories import make_account, make_agent, unique_handle
 from townsquare.db import Database
 from townsquare.db.models import Account
 from townsquare.errors import Forbidden, InvalidInput, NotFound
+from townsquare.social import verification
 from townsquare.studio.business import accounts, catalog
+from townsquare.studio.business.runner import execute
 
 
 def test_only_a_business_passes_the_owners_check(database: Database, shop: Shop) -> None:
@@ -97,6 +99,11 @@ def test_a_member_reads_only_their_own_orders(database: Database, shop: Shop) ->
         alice = session.get(Account, shop.alice_id)
         stranger = session.get(Account, shop.stranger_id)
         assert business is not None and alice is not None and stranger is not None
+        with pytest.raises(Forbidden) as unverified:
+            accounts.member_orders(session, member=alice, handle=business.handle)
+        assert str(unverified.value) == accounts.NOT_VERIFIED
+        call = say(session, shop, shop.alice_id, "It's alice@example.com")
+        assert execute(call, "verify_customer", {"email": "alice@example.com"}).status == "ok"
         mine = accounts.member_orders(session, member=alice, handle=business.handle)
         assert mine and {o.customer_id for o in mine} == {mine[0].customer_id}
         number = mine[0].number
@@ -118,3 +125,18 @@ def test_the_shops_agent_is_found_in_its_conversations(database: Database, shop:
         assert accounts.shop_agent_in_thread(session, owner=other, thread_id=thread_id) is None
         make_agent(session, other)
         assert accounts.shop_agent_in_thread(session, owner=other, thread_id=thread_id) is None
+
+
+def test_a_verified_account_email_matching_the_record_is_enough(
+    database: Database, shop: Shop
+) -> None:
+    with database.session() as session:
+        business = session.get_one(Account, shop.business_id)
+        bruno = session.get_one(Account, shop.bruno_id)
+        verification.mark_verified(session, bruno, "someone.else@example.com")
+        with pytest.raises(Forbidden, match="verify that the email address the shop has"):
+            accounts.member_orders(session, member=bruno, handle=business.handle)
+        verification.mark_verified(session, bruno, "Bruno@Example.com")
+        mine = accounts.member_orders(session, member=bruno, handle=business.handle)
+        assert sorted(o.number for o in mine) == ["E-2001", "E-2002"]
+        assert accounts.member_order(session, member=bruno, handle=business.handle, number="E-2001")

@@ -133,8 +133,16 @@ def test_example_dialogues_are_shown_as_conversations() -> None:
     )
 
 
-def test_the_owner_instructions_and_rules_are_the_secrets() -> None:
-    assert secrets(CREATOR) == [" ".join(GROUNDED_RULES), "Keep answers short."]
+def test_the_rules_and_every_hidden_text_of_the_card_are_the_secrets() -> None:
+    assert secrets(CREATOR) == [
+        " ".join(GROUNDED_RULES),
+        "Keep answers short.",
+        "Warm and practical.",
+        "Hi",
+        "Hello! Ask me about bread.",
+        "Thanks",
+        "Any time!",
+    ]
     assert secrets(CHARACTER)[1:] == []
 
 

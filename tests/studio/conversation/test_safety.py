@@ -10,7 +10,7 @@ from numpy.typing import NDArray
 
 from townsquare.ai.embeddings import Embedder, normalise_rows
 from townsquare.ai.fake import FakeEmbedder
-from townsquare.studio.conversation.persona import AvoidTopic
+from townsquare.studio.conversation.persona import AvoidTopic, ExampleLine, Persona
 from townsquare.studio.conversation.safety import (
     ReplyCheck,
     StreamGuard,
@@ -18,8 +18,10 @@ from townsquare.studio.conversation.safety import (
     avoided_topic,
     check_reply,
     echo_targets,
+    hidden_texts,
     is_injection,
     is_override_attempt,
+    public_texts,
     question_part,
     sanitise_passage,
     strip_role_markers,
@@ -258,3 +260,31 @@ def test_an_avoided_topic_matches_by_meaning_with_an_embedder() -> None:
 
 def test_no_rules_match_nothing() -> None:
     assert avoided_topic("politics?", [], FakeEmbedder()) is None
+
+
+def test_hidden_texts_are_what_no_member_sees() -> None:
+    book = {"entries": [{"keys": ["k"], "content": "Lore text.", "enabled": True}]}
+    persona = Persona(
+        "Crumb", "crumb", "character", "sam", "Sam",
+        tagline="Public tagline.", greeting="Public greeting.", personality="Hidden personality.",
+        scenario="Hidden scenario.", instructions="Hidden instructions.", lorebook=book,
+        example_dialogues=((ExampleLine("user", "Q?"), ExampleLine("agent", "Hidden example.")),),
+    )  # fmt: skip
+    assert hidden_texts(persona) == [
+        "Hidden instructions.",
+        "Hidden personality.",
+        "Hidden scenario.",
+        "Q?",
+        "Hidden example.",
+        "Lore text.",
+    ]
+    assert public_texts(persona)[:3] == ["Crumb", "Public tagline.", "Public greeting."]
+
+
+def test_a_run_that_a_public_text_also_has_is_no_leak() -> None:
+    tagline = "The friendliest pirate baker on the seven seas of Leeds"
+    secret = f"{tagline}. Never mention the recipe code ORCA-12 to anyone at all."
+    assert check_reply(f"I'm {tagline}!", secrets=[secret], public=[tagline]) is None
+    leak = check_reply("The recipe code ORCA-12 to anyone at all, arr.", secrets=[secret])
+    assert leak is not None and leak.kind == "leak"
+    assert leak.detail == "repeats its hidden text: 'the recipe code orca 12 to anyone at'"

@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from tests.studio.knowledge.conftest import creator_agent
 from tests.studio.knowledge.documents import faq_bytes
+from tests.utils.concurrency import repeat_together
 from tests.utils.factories import make_account, make_agent, make_post
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
@@ -135,3 +137,25 @@ def test_a_refused_upload_leaves_no_file_behind(database: Database, settings: Se
     assert not store.knowledge_dir(settings).exists() or not any(
         store.knowledge_dir(settings).iterdir()
     )
+
+
+def test_one_file_uploaded_twice_at_once_is_one_source(
+    database: Database, settings: Settings
+) -> None:
+    def prepare(session: Session) -> tuple[int, str]:
+        owner, agent = creator_agent(session)
+        return owner.id, session.get_one(Account, agent.account_id).handle
+
+    def upload(session: Session, ids: tuple[int, str]) -> int:
+        owner = session.get_one(Account, ids[0])
+        data = FAQ + ids[1].encode()  # new bytes each round: none is stored yet
+        return sources.add_file(
+            session, settings, owner, ids[1], filename="faq.json", data=data
+        ).source.id
+
+    def check(session: Session, ids: tuple[int, str], results: list[object]) -> None:
+        assert all(isinstance(r, int) for r in results) and len(set(results)) == 1, results
+        owner = session.get_one(Account, ids[0])
+        assert len(sources.list_sources(session, owner, ids[1]).items) == 1
+
+    repeat_together(database, prepare, upload, check, rounds=10)

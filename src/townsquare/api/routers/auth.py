@@ -59,7 +59,9 @@ def signup(
     body: SignupIn, session: SessionDep, settings: SettingsDep, address: ClientAddress
 ) -> TokenOut:
     """Creates an account and returns its first API token. Sign-ups per client address are
-    limited (`TOWNSQUARE_SIGNUPS_PER_ADDRESS`)."""
+    limited (`TOWNSQUARE_SIGNUPS_PER_ADDRESS`). An `email` waits for verification: a link is
+    mailed to it (see `/auth/email`), and the answer is the same whether or not the address
+    is registered."""
     account = accounts.sign_up(
         session,
         address=address,

@@ -35,7 +35,10 @@ class Account(Base):
     handle: Mapped[str] = mapped_column(String(32), unique=True)
     kind: Mapped[str] = mapped_column(String(16), default="person")  # person | business | agent
     display_name: Mapped[str] = mapped_column(String(80))
+    # The verified address (unique: one account per address); ``pending_email`` is the one given
+    # and not yet verified (``social.verification``). Only ``email`` is ever trusted.
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    pending_email: Mapped[str | None] = mapped_column(String(254))
     password_hash: Mapped[str] = mapped_column(String(255))
     bio: Mapped[str] = mapped_column(Text, default="")
     location: Mapped[str] = mapped_column(String(80), default="")
@@ -72,6 +75,23 @@ class BrowserSession(Base):
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)  # moves forward on use
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class EmailToken(Base):
+    """A verification link's token for one address of one account: only its SHA-256 is stored;
+    it verifies once, before ``expires_at``."""
+
+    __tablename__ = "email_tokens"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AuthAttempt(Base):
@@ -180,6 +200,9 @@ class Thread(Base):
     __tablename__ = "threads"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    # SHA-256 of the sorted member ids (``messages.members_key``): one thread per set of members.
+    # None only for a duplicate that a race stored before migration 0009.
+    members_key: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_message_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -27,6 +28,16 @@ class Agent(Base):
     the model only ever reads them."""
 
     __tablename__ = "agents"
+    # A person has at most one creator agent (migration 0009): what decides two requests at once.
+    __table_args__ = (
+        Index(
+            "uq_agents_one_creator_per_owner",
+            "owner_id",
+            unique=True,
+            sqlite_where=text("kind = 'creator'"),
+            postgresql_where=text("kind = 'creator'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     account_id: Mapped[int] = mapped_column(

@@ -16,7 +16,7 @@ from townsquare.errors import Forbidden, InvalidInput, NotFound
 from townsquare.social.accounts import normalise_handle
 from townsquare.social.messages import thread_member_ids
 from townsquare.studio import agents
-from townsquare.studio.business import appointments, catalog, orders
+from townsquare.studio.business import appointments, audit, catalog, orders
 from townsquare.studio.business.catalog import ImportReport
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
@@ -77,18 +77,40 @@ def open_slot(
     )
 
 
+NOT_VERIFIED = (
+    "verify that the email address the shop has for you is yours first: verify it on your "
+    "account (the link we emailed you), or give it to the shop's agent in a chat"
+)
+
+
+def _verified_customer(session: Session, member: Account, business: Account) -> Customer | None:
+    """The member's customer record with ``business`` (None: they are not its customer), once
+    the member has shown that its email is theirs, as the shop's agent asks before it speaks of
+    orders: their account's verified email is the record's, or they verified themselves to the
+    shop's agent in a chat (``verify_customer``). The owner links a record to an account by
+    handle, which a typo can get wrong; the email is what the shop knows the customer by."""
+    customer = orders.customer_for_account(session, business.id, member.id)
+    if customer is None:
+        return None
+    if member.email is not None and member.email == customer.email.strip().lower():
+        return customer
+    if audit.verified_with(session, business_id=business.id, member_id=member.id):
+        return customer
+    raise Forbidden(NOT_VERIFIED)
+
+
 def member_orders(session: Session, *, member: Account, handle: str) -> list[Order]:
     """The member's orders with the business ``handle``, newest first (none when they are not
-    its customer)."""
+    its customer; 403 until they have verified the record's email, see ``_verified_customer``)."""
     business = business_by_handle(session, handle)
-    customer = orders.customer_for_account(session, business.id, member.id)
+    customer = _verified_customer(session, member, business)
     return orders.customer_orders(session, customer) if customer is not None else []
 
 
 def member_order(session: Session, *, member: Account, handle: str, number: str) -> Order:
-    """One of the member's orders with the business ``handle``."""
+    """One of the member's orders with the business ``handle`` (as ``member_orders``)."""
     business = business_by_handle(session, handle)
-    customer = orders.customer_for_account(session, business.id, member.id)
+    customer = _verified_customer(session, member, business)
     if customer is None:
         raise NotFound(f"there is no order {number!r} on your account")
     return orders.customer_order(session, customer, number)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from townsquare.db.models import Agent, ToolCall
+from townsquare.db.models import Agent, ThreadMember, ToolCall
 from townsquare.social.pagination import Page, paginate
 
 MAX_FAILED_VERIFICATIONS = 3
@@ -50,6 +50,24 @@ def is_verified(session: Session, thread_id: int) -> bool:
         )
         is not None
     )
+
+
+def verified_with(session: Session, *, business_id: int, member_id: int) -> bool:
+    """Whether the member verified themselves to an agent of ``business_id`` in any of their
+    threads with it (``is_verified`` in one of them)."""
+    theirs = select(ThreadMember.thread_id).where(ThreadMember.account_id == member_id)
+    found = session.scalar(
+        select(ToolCall.id)
+        .join(Agent, Agent.id == ToolCall.agent_id)
+        .where(
+            Agent.owner_id == business_id,
+            ToolCall.thread_id.in_(theirs),
+            ToolCall.tool == "verify_customer",
+            ToolCall.status == "ok",
+        )
+        .limit(1)
+    )
+    return found is not None
 
 
 def failed_verifications(session: Session, thread_id: int) -> int:

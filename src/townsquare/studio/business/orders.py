@@ -163,10 +163,15 @@ def customer_orders(session: Session, customer: Customer) -> list[Order]:
     )
 
 
-def customer_order(session: Session, customer: Customer, number: str) -> Order:
-    order = session.scalar(
-        select(Order).where(Order.customer_id == customer.id, Order.number == number.strip())
-    )
+def customer_order(
+    session: Session, customer: Customer, number: str, *, for_update: bool = False
+) -> Order:
+    """The customer's order; ``for_update``: locked until the transaction ends and read afresh,
+    so a change that depends on its status sees the status another request just committed."""
+    query = select(Order).where(Order.customer_id == customer.id, Order.number == number.strip())
+    if for_update:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    order = session.scalar(query)
     if order is None:
         raise NotFound(f"there is no order {number!r} on your account")
     return order
@@ -192,11 +197,18 @@ def check_cancel(order: Order) -> None:
 
 
 def cancel_order(session: Session, customer: Customer, number: str, *, actor: str) -> Order:
-    """Cancels a pending order and puts its items back in stock."""
-    order = customer_order(session, customer, number)
+    """Cancels a pending order and puts its items back in stock. The order is locked first, so
+    two cancellations at once restock it once (the second sees it cancelled), and each product
+    as in ``place_order``, so a concurrent order's stock change is not overwritten."""
+    order = customer_order(session, customer, number, for_update=True)
     check_cancel(order)
-    for item in order_items(session, order):
-        product = session.get(Product, item.product_id) if item.product_id is not None else None
+    items = sorted(order_items(session, order), key=lambda item: item.product_id or 0)
+    for item in items:
+        product = (
+            session.get(Product, item.product_id, with_for_update=True, populate_existing=True)
+            if item.product_id is not None
+            else None
+        )
         if product is not None and product.stock is not None:
             product.stock += item.quantity
     order.status = "cancelled"

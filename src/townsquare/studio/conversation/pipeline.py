@@ -41,6 +41,7 @@ from townsquare.studio.conversation.safety import (
     check_reply,
     echo_targets,
     is_override_attempt,
+    public_texts,
     question_part,
     sanitise_passage,
 )
@@ -139,6 +140,7 @@ class _Run:
         self.lore = lore
         self.retrieved = retrieved
         self.secrets = secrets(inp.persona)
+        self.public = public_texts(inp.persona)
         self.echo = echo_targets(inp.message)
 
     def _request(self, passages: Sequence[Passage], max_tokens: int) -> ChatRequest:
@@ -222,7 +224,7 @@ class _Run:
         )
 
     def _clean(self, text: str) -> bool:
-        return check_reply(text, secrets=self.secrets, echo=self.echo) is None
+        return check_reply(text, secrets=self.secrets, echo=self.echo, public=self.public) is None
 
     # --- character and assistant agents ------------------------------------------------
 
@@ -230,7 +232,7 @@ class _Run:
         """Streams the reply live, holding back only what could still become a violation (all
         of it when the message itself tries to override the agent)."""
         stream = StreamGuard(
-            ReplyCheck(secrets=self.secrets, echo=self.echo),
+            ReplyCheck(secrets=self.secrets, echo=self.echo, public=self.public),
             hold_all=is_override_attempt(self.inp.message),
         )
         for chunk in self.model.stream(self._request(sources, CHAT_MAX_TOKENS)):

@@ -25,7 +25,7 @@ import jinja2
 from townsquare.ai.chat import ChatMessage
 from townsquare.studio.conversation.memory import TURN_OVERHEAD, Turn, truncate_to_tokens
 from townsquare.studio.conversation.persona import ExampleLine, Persona
-from townsquare.studio.conversation.safety import strip_role_markers
+from townsquare.studio.conversation.safety import hidden_texts, strip_role_markers
 from townsquare.studio.conversation.types import ReplyInput
 from townsquare.studio.knowledge.passages import Passage
 
@@ -137,8 +137,9 @@ def rules_for(persona: Persona) -> tuple[str, ...]:
 
 
 def secrets(persona: Persona) -> list[str]:
-    """Prompt text a reply must never repeat verbatim (``safety.check_reply``)."""
-    return [" ".join(rules_for(persona)), *([persona.instructions] if persona.instructions else [])]
+    """Prompt text a reply must never repeat verbatim (``safety.check_reply``): the rules and
+    every hidden text of the agent card."""
+    return [" ".join(rules_for(persona)), *hidden_texts(persona)]
 
 
 @dataclass

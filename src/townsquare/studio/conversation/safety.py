@@ -11,10 +11,12 @@ display name. None of them may steer the agent. In order of defence:
    instructions", "you are now", "reveal your system prompt", "AI assistants reading this
    must ..."): such a sentence is never a fact worth citing, so it leaves the prompt *and* the
    grounding guard's support set (a quoted answer cannot repeat it either).
-3. ``check_reply`` reads the model's output: verbatim leaks of the owner's instructions or the
-   prompt's rules, claims to be human, and text the member asked to have repeated after an
-   override attempt. ``StreamGuard`` applies it while a reply streams, holding back only the
-   tail that could still grow into a violation, so one is caught before any of it is shown.
+3. ``check_reply`` reads the model's output: verbatim leaks of the prompt's rules or of any
+   hidden text of the agent card (``hidden_texts``: instructions, personality, scenario,
+   example dialogues, lorebook entries; not the greeting or tagline a member sees anyway),
+   claims to be human, and text the member asked to have repeated after an override attempt.
+   ``StreamGuard`` applies it while a reply streams, holding back only the tail that could
+   still grow into a violation, so one is caught before any of it is shown.
 
 Patterns cannot catch every paraphrase; they are one layer. For creator and business agents the
 grounding guard is the other: a reply must be supported by the (sanitised) sources, which an
@@ -31,9 +33,10 @@ from typing import Literal
 import regex
 
 from townsquare.ai.embeddings import Embedder
-from townsquare.studio.conversation.persona import AvoidTopic
+from townsquare.studio.conversation.persona import AvoidTopic, Persona
 from townsquare.studio.conversation.wording import STOPWORDS, content_words, split_sentences, words
 from townsquare.studio.knowledge.passages import Passage
+from townsquare.studio.lorebook_entries import readable_entries
 
 # An avoided topic matches a message this close (cosine, all-MiniLM-L6-v2) to "questions about
 # <the topic's content words>". Measured on 12 personal questions against 7 topics and on the 96
@@ -161,6 +164,23 @@ def echo_targets(message: str) -> list[str]:
     return [target.strip() for target in found if content_words(target)]
 
 
+def hidden_texts(persona: Persona) -> list[str]:
+    """What the owner wrote for the model and no member sees: a reply must not repeat it."""
+    examples = [line.text for dialogue in persona.example_dialogues for line in dialogue]
+    book = persona.lorebook or {}
+    lore = [entry.content for entry in readable_entries(book.get("entries"))]
+    texts = [persona.instructions, persona.personality, persona.scenario, *examples, *lore]
+    return [text for text in texts if text]
+
+
+def public_texts(persona: Persona) -> list[str]:
+    """What any member who can see the agent reads anyway (its profile, its greeting, the
+    owner's replies to avoided topics): repeating a run of it is no leak, even when a hidden
+    text has the same run."""
+    profile = [persona.name, persona.tagline, persona.greeting, persona.tone]
+    return [*profile, *persona.traits, *persona.interests, *(t.reply for t in persona.avoid_topics)]
+
+
 @dataclass(frozen=True)
 class Violation:
     kind: Literal["leak", "human", "echo"]
@@ -171,21 +191,30 @@ def _normalised(text: str) -> str:
     return " ".join(words(text))
 
 
+def _runs(texts: Sequence[str], sizes: range) -> set[tuple[str, ...]]:
+    """Every run of consecutive words of each text, of each length in ``sizes``."""
+    runs: set[tuple[str, ...]] = set()
+    for text in texts:
+        tokens = tuple(words(text))
+        for size in sizes:
+            runs.update(tokens[i : i + size] for i in range(len(tokens) - size + 1))
+    return runs
+
+
 class ReplyCheck:
     """What may not leave the model: verbatim runs of ``LEAK_SHINGLE`` words of a secret (the
-    owner's instructions, the prompt's rules), claims to be human, and any of ``echo`` (see
-    ``echo_targets``). The secrets are read once, so a streamed reply can be checked at every
-    token."""
+    prompt's rules, the card's ``hidden_texts``) that no ``public`` text also has, claims to
+    be human, and any of ``echo`` (see ``echo_targets``). The secrets are read once, so a
+    streamed reply can be checked at every token."""
 
-    def __init__(self, *, secrets: Sequence[str], echo: Sequence[str] = ()) -> None:
-        runs: set[tuple[str, ...]] = set()
-        for secret in secrets:
-            tokens = tuple(words(secret))
-            for size in range(1, LEAK_SHINGLE + 1):
-                runs.update(tokens[i : i + size] for i in range(len(tokens) - size + 1))
-        self._runs = runs  # every run of 1..LEAK_SHINGLE consecutive secret words
+    def __init__(
+        self, *, secrets: Sequence[str], echo: Sequence[str] = (), public: Sequence[str] = ()
+    ) -> None:
+        shared = _runs(public, range(LEAK_SHINGLE, LEAK_SHINGLE + 1))
+        # every run of 1..LEAK_SHINGLE consecutive secret words, less the full-length public ones
+        self._runs = _runs(secrets, range(1, LEAK_SHINGLE + 1)) - shared
         # every beginning of a secret word: what an unfinished last word may still become
-        self._prefixes = {run[0][:i] for run in runs if len(run) == 1 for i in range(1, 40)}
+        self._prefixes = {run[0][:i] for run in self._runs if len(run) == 1 for i in range(1, 40)}
         self._echo = [(target, _normalised(target)) for target in echo]
 
     def __call__(self, reply: str) -> Violation | None:
@@ -194,7 +223,7 @@ class ReplyCheck:
         for i in range(len(tokens) - LEAK_SHINGLE + 1):
             if tokens[i : i + LEAK_SHINGLE] in self._runs:
                 shared = " ".join(tokens[i : i + LEAK_SHINGLE])
-                return Violation("leak", f"repeats its instructions: {shared!r}")
+                return Violation("leak", f"repeats its hidden text: {shared!r}")
         claim = _HUMAN_CLAIM.search(reply)
         if claim:
             return Violation("human", f"claims to be human: {claim.group(0)!r}")
@@ -231,10 +260,11 @@ class ReplyCheck:
 
 
 def check_reply(
-    reply: str, *, secrets: Sequence[str], echo: Sequence[str] = ()
+    reply: str, *, secrets: Sequence[str], echo: Sequence[str] = (), public: Sequence[str] = ()
 ) -> Violation | None:
-    """``ReplyCheck(secrets=secrets, echo=echo)(reply)``, for a reply checked once."""
-    return ReplyCheck(secrets=secrets, echo=echo)(reply)
+    """``ReplyCheck(secrets=secrets, echo=echo, public=public)(reply)``, for a reply checked
+    once."""
+    return ReplyCheck(secrets=secrets, echo=echo, public=public)(reply)
 
 
 class StreamGuard:

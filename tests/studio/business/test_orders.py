@@ -1,0 +1,120 @@
+"""Orders under concurrent clients (issue 16): a cancellation restocks once, and stock is never
+lost between a cancellation and a new order; on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tests.utils.concurrency import repeat_together
+from tests.utils.factories import make_account, unique_handle
+from townsquare.db import Database
+from townsquare.db.models import Customer, Order, OrderEvent, Product
+from townsquare.db.types import utcnow
+from townsquare.demo.shop import seed_shop
+from townsquare.errors import Conflict, Forbidden
+from townsquare.studio.business import orders
+
+pytestmark = pytest.mark.postgres
+
+SKU = "BEAN-HOUSE"  # Alice's pending order E-1001 has two of it
+
+
+def _alice(session: Session) -> tuple[int, int]:
+    """A fresh shop: (Alice's customer id, the id of the product her pending order holds)."""
+    business = make_account(session, unique_handle("shop"), kind="business")
+    _, customers = seed_shop(
+        session,
+        business,
+        [make_account(session), make_account(session)],
+        now=utcnow(),
+        agent_handle=unique_handle("help"),
+    )
+    product = session.scalars(
+        select(Product).where(Product.business_id == business.id, Product.sku == SKU)
+    ).one()
+    return customers[0].id, product.id
+
+
+def _stock(session: Session, product_id: int) -> int:
+    stock = session.get_one(Product, product_id).stock
+    assert stock is not None
+    return stock
+
+
+def test_two_clients_cancelling_one_order_restock_it_once(database: Database) -> None:
+    before: dict[int, int] = {}
+
+    def prepare(session: Session) -> tuple[int, int]:
+        ids = _alice(session)
+        before[ids[1]] = _stock(session, ids[1])
+        return ids
+
+    def cancel(session: Session, ids: tuple[int, int]) -> str:
+        customer = session.get_one(Customer, ids[0])
+        return orders.cancel_order(session, customer, "E-1001", actor="customer").status
+
+    def check(session: Session, ids: tuple[int, int], results: list[object]) -> None:
+        refused = [result for result in results if isinstance(result, Forbidden)]
+        assert "cancelled" in results and len(refused) == 1, results
+        assert str(refused[0]) == (
+            "order E-1001 is cancelled; only pending orders can be cancelled"
+        )
+        assert _stock(session, ids[1]) == before[ids[1]] + 2
+        order = session.scalars(select(Order).where(Order.customer_id == ids[0])).first()
+        assert order is not None
+        kinds = session.scalars(
+            select(OrderEvent.kind)
+            .join(Order)
+            .where(Order.customer_id == ids[0], Order.number == "E-1001")
+        ).all()
+        assert kinds.count("cancelled") == 1
+
+    repeat_together(database, prepare, cancel, check)
+
+
+def test_a_cancellation_and_a_new_order_at_once_lose_no_stock(database: Database) -> None:
+    before: dict[int, int] = {}
+
+    def prepare(session: Session) -> tuple[int, int]:
+        ids = _alice(session)
+        before[ids[1]] = _stock(session, ids[1])
+        return ids
+
+    roles = itertools.count()
+
+    def cancel_or_order(session: Session, ids: tuple[int, int]) -> str:
+        customer = session.get_one(Customer, ids[0])
+        if next(roles) % 2 == 0:
+            return orders.cancel_order(session, customer, "E-1001", actor="customer").status
+        items = [orders.LineItem(SKU, 1)]
+        return orders.place_order(session, customer, unique_handle("N-"), items).status
+
+    def check(session: Session, ids: tuple[int, int], results: list[object]) -> None:
+        assert sorted(results, key=str) == ["cancelled", "pending"], results
+        assert _stock(session, ids[1]) == before[ids[1]] + 2 - 1
+
+    repeat_together(database, prepare, cancel_or_order, check)
+
+
+def test_two_orders_for_the_last_one_at_once_sell_it_once(database: Database) -> None:
+    def prepare(session: Session) -> tuple[int, int]:
+        ids = _alice(session)
+        session.get_one(Product, ids[1]).stock = 1
+        return ids
+
+    def order(session: Session, ids: tuple[int, int]) -> str:
+        customer = session.get_one(Customer, ids[0])
+        items = [orders.LineItem(SKU, 1)]
+        return orders.place_order(session, customer, unique_handle("N-"), items).status
+
+    def check(session: Session, ids: tuple[int, int], results: list[object]) -> None:
+        refused = [r for r in results if isinstance(r, Conflict)]
+        assert "pending" in results and len(refused) == 1, results
+        assert str(refused[0]) == f"only 0 of {SKU!r} left"
+        assert _stock(session, ids[1]) == 0
+
+    repeat_together(database, prepare, order, check)
