@@ -24,6 +24,8 @@ from townsquare.web import (
     messages,
     rehearse,
     shop,
+    shop_bookings,
+    shop_orders,
     shop_records,
     studio,
 )
@@ -36,7 +38,19 @@ from townsquare.web.session import (
     sentence,
 )
 
-ROUTERS = (auth, feed, messages, studio, rehearse, inbox, intents, shop, shop_records)
+ROUTERS = (
+    auth,
+    feed,
+    messages,
+    studio,
+    rehearse,
+    inbox,
+    intents,
+    shop,
+    shop_orders,
+    shop_bookings,
+    shop_records,
+)
 
 
 def _is_web(request: Request) -> bool:
