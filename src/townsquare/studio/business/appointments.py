@@ -3,6 +3,8 @@ sees, moves or cancels their own bookings."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy import exists, select
@@ -94,11 +96,14 @@ def check_upcoming(session: Session, booking: Booking) -> None:
         raise Conflict(f"appointment {booking.id} has already started")
 
 
-def _save(session: Session, slot_id: int) -> None:
-    """Flushes a booking into ``slot_id``: the database refuses a second live booking of a slot
-    (two at once both passed ``free_slot``), and that is a 409, not a failed transaction."""
+@contextmanager
+def _into(session: Session, slot_id: int) -> Iterator[None]:
+    """The block puts a booking into ``slot_id`` in a savepoint: the database refuses a second
+    live booking of a slot (two at once both passed ``free_slot``), and that is a 409 that
+    leaves the rest of the transaction as it was."""
     try:
         with session.begin_nested():
+            yield
             session.flush()
     except IntegrityError as exc:
         raise Conflict(f"slot {slot_id} is already taken") from exc
@@ -107,8 +112,8 @@ def _save(session: Session, slot_id: int) -> None:
 def book(session: Session, customer: Customer, slot_id: int) -> Booking:
     free_slot(session, customer.business_id, slot_id)
     booking = Booking(slot_id=slot_id, customer_id=customer.id, status="booked")
-    session.add(booking)
-    _save(session, slot_id)
+    with _into(session, slot_id):
+        session.add(booking)
     return booking
 
 
@@ -118,8 +123,8 @@ def move(session: Session, customer: Customer, booking_id: int, slot_id: int) ->
     if booking.slot_id == slot_id:
         raise Conflict(f"appointment {booking_id} is already in slot {slot_id}")
     free_slot(session, customer.business_id, slot_id)
-    booking.slot_id = slot_id
-    _save(session, slot_id)
+    with _into(session, slot_id):
+        booking.slot_id = slot_id
     return booking
 
 
