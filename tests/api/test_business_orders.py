@@ -188,6 +188,7 @@ def test_the_owner_moves_an_order_along_and_the_customer_sees_each_dated_step(
             422,
             "order O-1001 cannot be paid in the future",
         ),
+        ({"status": "paid", "at": "0001-01-01T00:00:00+01:00"}, 422, "order O-1001 cannot be"),
         ({"status": "paid", "carrier": "DHL"}, 422, "a carrier and a tracking number go with"),
         (
             {"status": "paid", "carrier": "x" * 65},

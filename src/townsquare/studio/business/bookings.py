@@ -114,7 +114,7 @@ def list_bookings(
     )
     if where.first_day is not None:
         query = query.where(AppointmentSlot.starts_at >= _midnight(where.first_day))
-    if where.last_day is not None:
+    if where.last_day is not None and where.last_day < date.max:
         query = query.where(
             AppointmentSlot.starts_at < _midnight(where.last_day) + timedelta(days=1)
         )

@@ -126,7 +126,10 @@ def _moment(order: Order, status: str, at: datetime | None) -> datetime:
         return now
     if at.tzinfo is None:
         raise InvalidInput("the date needs a time zone, e.g. 2026-05-01T10:00:00Z")
-    at = at.astimezone(UTC)
+    try:
+        at = at.astimezone(UTC)
+    except OverflowError as exc:  # year 1 at +01:00 is before the first UTC moment
+        raise InvalidInput(f"order {order.number} cannot be {status} that long ago") from exc
     if at > now + CLOCK_SKEW:
         raise InvalidInput(f"order {order.number} cannot be {status} in the future")
     dated = [(getattr(order, column), step) for step, column in DATED.items()]
