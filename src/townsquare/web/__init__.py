@@ -25,6 +25,7 @@ from townsquare.web import (
     rehearse,
     shop,
     shop_bookings,
+    shop_customer,
     shop_orders,
     shop_records,
     studio,
@@ -49,6 +50,7 @@ ROUTERS = (
     shop,
     shop_orders,
     shop_bookings,
+    shop_customer,
     shop_records,
 )
 
