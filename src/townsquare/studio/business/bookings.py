@@ -49,8 +49,11 @@ def business_booking(session: Session, business_id: int, booking_id: int) -> Boo
 
 
 def _log(session: Session, business_id: int, tool: str, booking: Booking, say: str) -> None:
-    arguments = {"booking_id": booking.id, "slot_id": booking.slot_id}
-    arguments["customer_id"] = booking.customer_id
+    arguments = {
+        "booking_id": booking.id,
+        "slot_id": booking.slot_id,
+        "customer_id": booking.customer_id,
+    }
     audit.record_owner(session, owner_id=business_id, tool=tool, arguments=arguments, say=say)
 
 
