@@ -19,6 +19,9 @@ from townsquare.db.models import (
     Account,
     AgentDraft,
     ApiToken,
+    AppointmentSlot,
+    Booking,
+    Customer,
     InboxItem,
     Intent,
     KnowledgeChunk,
@@ -127,7 +130,13 @@ def world(
             source_id=source.id, agent_id=agent.id, ordinal=0, text="t", embedding=b""
         )
         ticket = Ticket(business_id=me.id, kind="support", subject="broken mug")
-        session.add_all([item, draft, rehearsal, chunk, ticket])
+        slot = session.scalar(
+            select(AppointmentSlot.id).where(AppointmentSlot.business_id == me.id)
+        )
+        client_id = session.scalar(select(Customer.id).where(Customer.business_id == me.id))
+        assert slot is not None and client_id is not None
+        booking = Booking(slot_id=slot, customer_id=client_id)
+        session.add_all([item, draft, rehearsal, chunk, ticket, booking])
         session.flush()
         token = session.scalar(select(ApiToken.id).where(ApiToken.account_id == me.id))
         sku = session.scalar(select(Product.sku).where(Product.business_id == me.id))
@@ -144,6 +153,7 @@ def world(
             "chunk_id": chunk.id,
             "source_id": source.id,
             "ticket_id": ticket.id,
+            "booking_id": booking.id,
             "token_id": token,
             "sku": sku,
             "number": "E-1001",

@@ -166,3 +166,109 @@ def test_my_orders_need_the_email_the_shop_has_verified(
     _verify_email(client, settings, "ann@example.com")
     assert [o["number"] for o in client.get(mine, headers=member.headers).json()] == ["O-1001"]
     assert client.get(one, headers=member.headers).status_code == 200
+def _step(client: TestClient, who: ApiUser, number: str, **body: Any) -> Any:
+    return client.post(f"/business/orders/{number}/status", json=body, headers=who.headers)
+
+
+def test_the_owner_moves_an_order_along_and_the_customer_sees_each_dated_step(
+    client: TestClient, settings: Settings, bakery: tuple[ApiUser, ApiUser, int]
+) -> None:
+    shop, member, customer_id = bakery
+    _verify_email(client, settings, "ann@example.com")
+    assert _order(client, shop, customer_id=customer_id, items=[{"sku": "LOAF"}]).status_code == 201
+    paid = _step(client, shop, "O-1001", status="paid")
+    assert paid.status_code == 200, paid.text
+    assert paid.json()["status"] == "paid" and paid.json()["paid_at"] is not None
+    shipped = _step(
+        client, shop, "O-1001", status="shipped", carrier="DHL", tracking_number="JD0140"
+    )
+    assert shipped.status_code == 200, shipped.text
+    delivered = _step(client, shop, "O-1001", status="delivered", at="2026-12-06T08:00:00+01:00")
+    assert delivered.status_code == 200, delivered.text
+    mine = client.get(f"/business/{shop.handle}/my-orders/O-1001", headers=member.headers).json()
+    assert (mine["status"], mine["carrier"], mine["tracking_number"]) == (
+        "delivered",
+        "DHL",
+        "JD0140",
+    )
+    assert mine["delivered_at"] == "2026-12-06T07:00:00Z"
+    assert [(e["kind"], e["actor"]) for e in mine["history"]] == [
+        ("placed", "owner"),
+        ("paid", "owner"),
+        ("shipped", "owner"),
+        ("delivered", "owner"),
+    ]
+    logged = client.get("/business/tool-calls", headers=shop.headers).json()
+    assert [c["tool"] for c in logged][:3] == ["mark_delivered", "mark_shipped", "mark_paid"]
+    assert (logged[0]["agent_id"], logged[0]["thread_id"], logged[0]["owner_id"]) == (
+        None,
+        None,
+        shop.id,
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "detail"),
+    [
+        (
+            {"status": "shipped", "carrier": "DHL", "tracking_number": "1"},
+            409,
+            "order O-1001 is pending, so it cannot be shipped;"
+            " from pending it can be marked paid or cancelled",
+        ),
+        (
+            {"status": "pending"},
+            422,
+            "body.status: Input should be 'paid', 'shipped', 'delivered',",
+        ),
+        ({"status": "paid", "at": "2026-01-01T10:00:00"}, 422, "the date needs a time zone"),
+        (
+            {"status": "paid", "at": "2999-01-01T10:00:00Z"},
+            422,
+            "order O-1001 cannot be paid in the future",
+        ),
+        ({"status": "paid", "at": "0001-01-01T00:00:00+01:00"}, 422, "order O-1001 cannot be"),
+        ({"status": "paid", "carrier": "DHL"}, 422, "a carrier and a tracking number go with"),
+        (
+            {"status": "paid", "carrier": "x" * 65},
+            422,
+            "body.carrier: String should have at most 64",
+        ),
+        ({"status": "cancelled", "extra": 1}, 422, "body.extra: Extra inputs are not permitted"),
+    ],
+)
+def test_a_step_the_order_cannot_take_is_refused_with_a_clear_message(
+    client: TestClient,
+    bakery: tuple[ApiUser, ApiUser, int],
+    body: dict[str, Any],
+    code: int,
+    detail: str,
+) -> None:
+    shop, _, customer_id = bakery
+    assert _order(client, shop, customer_id=customer_id, items=[{"sku": "LOAF"}]).status_code == 201
+    response = _step(client, shop, "O-1001", **body)
+    assert response.status_code == code, response.text
+    assert response.json()["detail"].startswith(detail)
+    assert client.get("/business/orders/O-1001", headers=shop.headers).json()["status"] == (
+        "pending"
+    )
+
+
+def test_only_the_owner_changes_an_orders_status(
+    client: TestClient, bakery: tuple[ApiUser, ApiUser, int]
+) -> None:
+    shop, member, customer_id = bakery
+    assert _order(client, shop, customer_id=customer_id, items=[{"sku": "LOAF"}]).status_code == 201
+    other_shop = signup(client, unique_handle("shop"), kind="business")
+    assert _step(client, other_shop, "O-1001", status="paid").status_code == 404
+    refused = _step(client, member, "O-1001", status="cancelled")
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == "only a business account has a catalog, orders and tickets"
+    anonymous = client.post("/business/orders/O-1001/status", json={"status": "paid"})
+    assert anonymous.status_code == 401
+    assert _step(client, shop, "O-9999", status="paid").json() == {
+        "detail": "there is no order 'O-9999'"
+    }
+    assert client.get("/business/orders/O-1001", headers=shop.headers).json()["status"] == (
+        "pending"
+    )

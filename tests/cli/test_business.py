@@ -26,7 +26,7 @@ def _shop(tmp_path: Path) -> str:
     return str(tmp_path)
 
 
-@pytest.mark.parametrize("command", ["import-catalog", "orders"])
+@pytest.mark.parametrize("command", ["import-catalog", "orders", "order-status"])
 def test_every_business_command_has_help(command: str) -> None:
     code, output = invoke("business", command, "--help")
     assert code == 0 and "Usage" in output
@@ -60,4 +60,30 @@ def test_a_person_has_no_catalog(tmp_path: Path) -> None:
 def test_a_person_has_no_orders_to_list(tmp_path: Path) -> None:
     data = _shop(tmp_path)
     code, output = invoke("business", "orders", "--business", "someone", "--data-dir", data)
+    assert code == 1 and "only a business account has a catalog" in output
+
+
+def test_the_owner_moves_an_order_along_from_the_terminal(tmp_path: Path) -> None:
+    data = _shop(tmp_path)
+    day = utcnow().date().isoformat()
+    code, output = invoke(
+        "business", "order-status", "E-1001", "paid", "--business", "ember", "--at", day,
+        "--data-dir", data,
+    )  # fmt: skip
+    assert code == 0, output
+    assert f"E-1001 is paid: paid on {day}" in output
+    code, output = invoke(
+        "business", "order-status", "E-1001", "shipped", "--business", "ember",
+        "--carrier", "DHL", "--tracking-number", "JD01", "--data-dir", data,
+    )  # fmt: skip
+    assert code == 0 and f"shipped on {day} by DHL, tracking JD01" in " ".join(output.split())
+    code, output = invoke(
+        "business", "order-status", "E-1001", "paid", "--business", "ember", "--data-dir", data
+    )
+    assert code == 1
+    assert "order E-1001 is shipped, so it cannot be paid" in " ".join(output.split())
+    code, output = invoke(
+        "business", "order-status", "E-1001", "delivered", "--business", "someone",
+        "--data-dir", data,
+    )  # fmt: skip
     assert code == 1 and "only a business account has a catalog" in output

@@ -1,4 +1,4 @@
-"""`townsquare business ...`: a business's catalog and orders from the terminal.
+"""`townsquare business ...`: a business's catalog and orders (and each step) from the terminal.
 
 Like `townsquare agent`, these work on the local database directly, acting as the business
 account named with `--business`; they are for whoever runs the instance.
@@ -6,6 +6,7 @@ account named with `--business`; they are for whoever runs the instance.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -86,3 +87,43 @@ def list_orders(
     finally:
         database.dispose()
     console.print(table)
+
+
+@business_app.command("order-status")
+def change_order_status(
+    number: Annotated[str, typer.Argument(help="The order number, e.g. E-1001.")],
+    status: Annotated[
+        str, typer.Argument(help="paid, shipped, delivered, returned, refunded or cancelled.")
+    ],
+    business: BusinessOption,
+    carrier: Annotated[str | None, typer.Option(help="For shipped.")] = None,
+    tracking_number: Annotated[str | None, typer.Option(help="For shipped.")] = None,
+    at: Annotated[
+        datetime | None,
+        typer.Option(
+            help="When it happened (UTC unless an offset is given); now when left out.",
+            formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S%z"],
+        ),
+    ] = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Moves an order to its next step (pending -> paid -> shipped -> delivered -> returned ->
+    refunded; cancelled from pending or paid), as the owner does on the order's page."""
+    from townsquare.social.accounts import get_account
+    from townsquare.studio.business.order_states import change_status, progress
+
+    _, database = open_local(data_dir)
+    try:
+        with failing_on_refusal(), database.session() as session:
+            order = change_status(
+                session,
+                owner=get_account(session, business),
+                number=number,
+                status=status,
+                at=at if at is None or at.tzinfo else at.replace(tzinfo=UTC),
+                carrier=carrier,
+                tracking_number=tracking_number,
+            )
+            console.print(f"{order.number} is {order.status}: {progress(order)}")
+    finally:
+        database.dispose()

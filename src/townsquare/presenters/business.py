@@ -1,6 +1,6 @@
 """Public shapes of a business's data: products (and the body that adds one), policy, customers,
-appointment slots, tickets, the audit log's tool calls and orders, built from rows by the
-``*_public`` functions."""
+appointment slots and bookings, tickets, the audit log's tool calls and orders, built from rows
+by the ``*_public`` functions."""
 
 from __future__ import annotations
 
@@ -10,7 +10,15 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from townsquare.db.models import AppointmentSlot, Customer, Order, Product, Ticket, ToolCall
+from townsquare.db.models import (
+    AppointmentSlot,
+    Booking,
+    Customer,
+    Order,
+    Product,
+    Ticket,
+    ToolCall,
+)
 from townsquare.presenters import RequestModel
 from townsquare.studio.business import orders
 from townsquare.studio.business.policy import Policy
@@ -71,10 +79,19 @@ class TicketPublic(BaseModel):
     created_at: datetime
 
 
+class BookingPublic(BaseModel):
+    id: int
+    status: str = Field(description="booked | cancelled")
+    customer: CustomerPublic
+    slot: SlotPublic
+    created_at: datetime
+
+
 class ToolCallPublic(BaseModel):
     id: int
-    agent_id: int
-    thread_id: int
+    agent_id: int | None = Field(description="null for a change the owner made in person.")
+    thread_id: int | None
+    owner_id: int | None = Field(description="The business, for a change made in person.")
     message_id: int | None = Field(description="The customer message that triggered the call.")
     tool: str
     arguments: dict[str, Any]
@@ -91,7 +108,14 @@ class OrderPublic(BaseModel):
     total_cents: int
     currency: str
     placed_at: datetime
-    delivered_at: datetime | None
+    paid_at: datetime | None
+    shipped_at: datetime | None
+    carrier: str | None
+    tracking_number: str | None
+    delivered_at: datetime | None = Field(description="The return window counts from here.")
+    returned_at: datetime | None
+    refunded_at: datetime | None
+    cancelled_at: datetime | None
 
 
 class OrderItemPublic(BaseModel):
@@ -102,7 +126,7 @@ class OrderItemPublic(BaseModel):
 
 
 class OrderEventPublic(BaseModel):
-    kind: str = Field(description="placed | cancelled | return_requested | ...")
+    kind: str = Field(description="placed | paid | shipped | delivered | cancelled | ...")
     detail: str
     actor: str = Field(description="agent | owner | customer")
     created_at: datetime
@@ -136,6 +160,19 @@ def customer_public(customer: Customer) -> CustomerPublic:
 def slot_public(slot: AppointmentSlot) -> SlotPublic:
     return SlotPublic(
         id=slot.id, starts_at=slot.starts_at, minutes=slot.minutes, service=slot.service
+    )
+
+
+def booking_public(session: Session, booking: Booking) -> BookingPublic:
+    customer = session.get(Customer, booking.customer_id)
+    slot = session.get(AppointmentSlot, booking.slot_id)
+    assert customer is not None and slot is not None, "both cascade-delete the booking"
+    return BookingPublic(
+        id=booking.id,
+        status=booking.status,
+        customer=customer_public(customer),
+        slot=slot_public(slot),
+        created_at=booking.created_at,
     )
 
 

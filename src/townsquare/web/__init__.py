@@ -25,6 +25,9 @@ from townsquare.web import (
     messages,
     rehearse,
     shop,
+    shop_bookings,
+    shop_customer,
+    shop_orders,
     shop_records,
     studio,
 )
@@ -37,7 +40,21 @@ from townsquare.web.session import (
     sentence,
 )
 
-ROUTERS = (auth, email, feed, messages, studio, rehearse, inbox, intents, shop, shop_records)
+ROUTERS = (
+    auth,
+    email,
+    feed,
+    messages,
+    studio,
+    rehearse,
+    inbox,
+    intents,
+    shop,
+    shop_orders,
+    shop_bookings,
+    shop_customer,
+    shop_records,
+)
 
 
 def _is_web(request: Request) -> bool:

@@ -1,6 +1,6 @@
-"""The shop's records, for a business account: orders (each with its items and history),
-support tickets (open, read, close) and the audit log of its agents' tool calls, each shown with
-the customer message that triggered it."""
+"""The shop's records, for a business account: support tickets (open, read, close) and the audit
+log of its agents' tool calls (each shown with the customer message that triggered it) and of
+the owner's own changes. Orders are in ``shop_orders``, bookings in ``shop_bookings``."""
 
 from __future__ import annotations
 
@@ -13,9 +13,8 @@ from fastapi.responses import RedirectResponse, Response
 from townsquare.db.models import Agent, Customer, Message, Order, Ticket, ToolCall
 from townsquare.errors import InvalidInput
 from townsquare.http import IdPath
-from townsquare.presenters.business import order_public
 from townsquare.studio import agents
-from townsquare.studio.business import accounts, audit, orders, tickets
+from townsquare.studio.business import accounts, audit, tickets
 from townsquare.studio.business.accounts import business_account
 from townsquare.web.session import Csrf, Member, WebSession, render, web_router
 
@@ -30,43 +29,6 @@ def _thread_href(session: WebSession, agent: Agent | None, thread_id: int | None
     if agent is None or thread_id is None:
         return None
     return f"/inbox/{agents.agent_account(session, agent).handle}/threads/{thread_id}"
-
-
-@router.get("/shop/orders")
-def orders_page(
-    request: Request,
-    me: Member,
-    session: WebSession,
-    status: Annotated[str, Query(max_length=24)] = "",
-) -> Response:
-    if status and status not in orders.ORDER_STATUSES:
-        raise InvalidInput(f"there is no order status {status!r}")
-    shop = business_account(me)
-    shown = orders.business_orders(session, shop.id, status=status or None)
-    return render(
-        request,
-        "shop_orders.html",
-        me,
-        orders=[order_public(o) for o in shown],
-        customers=orders.business_customers(session, shop.id),
-        status=status,
-        statuses=sorted(orders.ORDER_STATUSES),
-    )
-
-
-@router.get("/shop/orders/{number}")
-def order_page(request: Request, number: str, me: Member, session: WebSession) -> Response:
-    shop = business_account(me)
-    order = orders.business_order(session, shop.id, number)
-    return render(
-        request,
-        "shop_order.html",
-        me,
-        order=order,
-        customer=session.get(Customer, order.customer_id),
-        items=orders.order_items(session, order),
-        history=orders.order_history(session, order),
-    )
 
 
 @router.get("/shop/tickets")
@@ -118,7 +80,7 @@ class AuditLine:
     call: ToolCall
     agent_handle: str
     message: Message | None  # the customer message that triggered it
-    thread_href: str | None
+    thread_href: str | None  # None for a change the owner made in person
 
 
 @router.get("/shop/audit")
@@ -137,7 +99,7 @@ def audit_page(
         ) from error
     lines = []
     for call in page.items:
-        agent = session.get(Agent, call.agent_id)
+        agent = session.get(Agent, call.agent_id) if call.agent_id is not None else None
         lines.append(
             AuditLine(
                 call=call,

@@ -1,10 +1,12 @@
 """Orders: a business places them for its customers (items from its catalog, stock checked and
-taken in the same transaction) and reads each one's items and history; a customer reads their
-own orders with a business."""
+taken in the same transaction), moves each one along (paid, shipped, delivered, returned,
+refunded, cancelled) and reads its items and history; a customer reads their own orders with a
+business."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, status
 from pydantic import Field
@@ -13,7 +15,7 @@ from townsquare.api.deps import CurrentAccount
 from townsquare.http import SessionDep
 from townsquare.presenters import RequestModel
 from townsquare.presenters.business import OrderDetail, OrderPublic, order_detail, order_public
-from townsquare.studio.business import accounts, orders
+from townsquare.studio.business import accounts, order_states, orders
 from townsquare.studio.business.accounts import business_account
 from townsquare.studio.business.orders import LineItem
 
@@ -37,6 +39,20 @@ class OrderCreate(RequestModel):
         None, min_length=1, max_length=32, description="Yours; the next O-<n> when left out."
     )
     items: list[OrderLineIn] = Field(min_length=1, max_length=MAX_ITEMS)
+
+
+class OrderStatusIn(RequestModel):
+    status: Literal["paid", "shipped", "delivered", "returned", "refunded", "cancelled"] = Field(
+        description="The next step: pending -> paid -> shipped -> delivered -> returned ->"
+        " refunded; cancelled from pending or paid."
+    )
+    at: datetime | None = Field(
+        None, description="When it happened, with a time zone; now when left out."
+    )
+    carrier: str | None = Field(None, min_length=1, max_length=64, description="For shipped.")
+    tracking_number: str | None = Field(
+        None, min_length=1, max_length=64, description="For shipped."
+    )
 
 
 @router.post("/orders", status_code=status.HTTP_201_CREATED, response_model=OrderDetail)
@@ -66,6 +82,25 @@ def list_orders(
 def get_order(number: OrderNumber, me: CurrentAccount, session: SessionDep) -> OrderDetail:
     """One of your orders, with its items and its history."""
     return order_detail(session, orders.business_order(session, business_account(me).id, number))
+
+
+@router.post("/orders/{number}/status", response_model=OrderDetail)
+def change_order_status(
+    number: OrderNumber, body: OrderStatusIn, me: CurrentAccount, session: SessionDep
+) -> OrderDetail:
+    """Moves one of your orders to its next step, dated (your customer sees it, and the return
+    window counts from the delivered date). A step its status does not allow is a 409."""
+    order = order_states.change_status(
+        session,
+        owner=me,
+        number=number,
+        status=body.status,
+        at=body.at,
+        carrier=body.carrier,
+        tracking_number=body.tracking_number,
+    )
+    session.commit()
+    return order_detail(session, order)
 
 
 @router.get("/{handle}/my-orders", response_model=list[OrderPublic])

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -85,12 +86,21 @@ class Order(Base):
         ForeignKey("customers.id", ondelete="CASCADE"), index=True
     )
     number: Mapped[str] = mapped_column(String(32))  # what the customer quotes, e.g. "B-1001"
-    # pending | shipped | delivered | cancelled | return_requested | exchange_requested
+    # pending -> paid -> shipped -> delivered -> returned -> refunded; cancelled (from pending or
+    # paid); return_requested | exchange_requested (the customer asked, through the agent)
     status: Mapped[str] = mapped_column(String(24), default="pending")
     total_cents: Mapped[int] = mapped_column(Integer)
     currency: Mapped[str] = mapped_column(String(3), default="EUR")
     placed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When each step happened (as the owner says; the return window counts from delivered_at).
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    shipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    carrier: Mapped[str | None] = mapped_column(String(64))
+    tracking_number: Mapped[str | None] = mapped_column(String(64))
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    refunded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class OrderItem(Base):
@@ -131,9 +141,19 @@ class AppointmentSlot(Base):
 
 
 class Booking(Base):
-    """A customer's appointment; a slot has at most one booking that is not cancelled."""
+    """A customer's appointment; a slot has at most one booking that is not cancelled (a
+    partial unique index, so two bookings at once cannot both take it)."""
 
     __tablename__ = "bookings"
+    __table_args__ = (
+        Index(
+            "uq_bookings_live_slot",
+            "slot_id",
+            unique=True,
+            sqlite_where=text("status = 'booked'"),
+            postgresql_where=text("status = 'booked'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     slot_id: Mapped[int] = mapped_column(
@@ -167,14 +187,20 @@ class Ticket(Base):
 
 class ToolCall(Base):
     """The audit log: every tool a business agent called, why, and what came of it. A change
-    that needs the customer's yes is first stored as ``proposed``, and done only after it."""
+    that needs the customer's yes is first stored as ``proposed``, and done only after it. A
+    change the shop's owner made in person has ``owner_id`` and no agent or thread."""
 
     __tablename__ = "tool_calls"
     __table_args__ = (Index("ix_tool_calls_thread_id_id", "thread_id", "id"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id", ondelete="CASCADE"), index=True)
-    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))
+    agent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agents.id", ondelete="CASCADE"), index=True
+    )
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE", name="fk_tool_calls_owner_id"), index=True
+    )
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
     tool: Mapped[str] = mapped_column(String(40))
     arguments: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)

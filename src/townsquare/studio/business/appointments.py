@@ -3,9 +3,12 @@ sees, moves or cancels their own bookings."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import AppointmentSlot, Booking, Customer
@@ -33,7 +36,11 @@ def _taken() -> object:
 
 
 def free_slots(
-    session: Session, business_id: int, *, after: datetime | None = None
+    session: Session,
+    business_id: int,
+    *,
+    after: datetime | None = None,
+    limit: int = FREE_SLOTS_LIMIT,
 ) -> list[AppointmentSlot]:
     return list(
         session.scalars(
@@ -44,7 +51,7 @@ def free_slots(
                 ~_taken(),  # type: ignore[operator]
             )
             .order_by(AppointmentSlot.starts_at)
-            .limit(FREE_SLOTS_LIMIT)
+            .limit(limit)
         )
     )
 
@@ -80,24 +87,50 @@ def customer_booking(session: Session, customer: Customer, booking_id: int) -> B
     return booking
 
 
+def check_upcoming(session: Session, booking: Booking) -> None:
+    """A booking can be moved or cancelled until its slot starts (409 after)."""
+    if booking.status != "booked":
+        raise Conflict(f"appointment {booking.id} is {booking.status}")
+    slot = session.get(AppointmentSlot, booking.slot_id)
+    if slot is not None and slot.starts_at < utcnow():
+        raise Conflict(f"appointment {booking.id} has already started")
+
+
+@contextmanager
+def _into(session: Session, slot_id: int) -> Iterator[None]:
+    """The block puts a booking into ``slot_id`` in a savepoint: the database refuses a second
+    live booking of a slot (two at once both passed ``free_slot``), and that is a 409 that
+    leaves the rest of the transaction as it was."""
+    try:
+        with session.begin_nested():
+            yield
+            session.flush()
+    except IntegrityError as exc:
+        raise Conflict(f"slot {slot_id} is already taken") from exc
+
+
 def book(session: Session, customer: Customer, slot_id: int) -> Booking:
     free_slot(session, customer.business_id, slot_id)
     booking = Booking(slot_id=slot_id, customer_id=customer.id, status="booked")
-    session.add(booking)
-    session.flush()
+    with _into(session, slot_id):
+        session.add(booking)
     return booking
 
 
 def move(session: Session, customer: Customer, booking_id: int, slot_id: int) -> Booking:
     booking = customer_booking(session, customer, booking_id)
+    check_upcoming(session, booking)
+    if booking.slot_id == slot_id:
+        raise Conflict(f"appointment {booking_id} is already in slot {slot_id}")
     free_slot(session, customer.business_id, slot_id)
-    booking.slot_id = slot_id
-    session.flush()
+    with _into(session, slot_id):
+        booking.slot_id = slot_id
     return booking
 
 
 def cancel(session: Session, customer: Customer, booking_id: int) -> Booking:
     booking = customer_booking(session, customer, booking_id)
+    check_upcoming(session, booking)
     booking.status = "cancelled"
     session.flush()
     return booking

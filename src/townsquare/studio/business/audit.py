@@ -1,11 +1,12 @@
-"""The audit log of tool calls, and what it tells the agent about a thread: whether the customer
-is verified, and which change (if any) waits for their yes."""
+"""The audit log of tool calls (the agents', and the changes the shop's owner makes in person),
+and what it tells the agent about a thread: whether the customer is verified, and which change
+(if any) waits for their yes."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Agent, ThreadMember, ToolCall
@@ -33,6 +34,18 @@ def record(
         arguments=arguments,
         result=result,
         status=status,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def record_owner(
+    session: Session, *, owner_id: int, tool: str, arguments: dict[str, Any], say: str
+) -> ToolCall:
+    """A change the owner made in person (no agent, no thread), in the same log."""
+    row = ToolCall(
+        owner_id=owner_id, tool=tool, arguments=arguments, result={"say": say}, status="ok"
     )
     session.add(row)
     session.flush()
@@ -98,10 +111,11 @@ def pending_proposal(session: Session, thread_id: int) -> ToolCall | None:
 def business_tool_calls(
     session: Session, business_id: int, *, cursor: str | None = None, limit: int
 ) -> Page[ToolCall]:
-    """The calls of all the business's agents, newest first, a page at a time."""
+    """The calls of all the business's agents and its owner's own changes, newest first, a page
+    at a time."""
     query = (
         select(ToolCall)
-        .join(Agent, Agent.id == ToolCall.agent_id)
-        .where(Agent.owner_id == business_id)
+        .outerjoin(Agent, Agent.id == ToolCall.agent_id)
+        .where(or_(Agent.owner_id == business_id, ToolCall.owner_id == business_id))
     )
     return paginate(session, query, ToolCall.id, cursor=cursor, limit=limit)

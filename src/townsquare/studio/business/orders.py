@@ -18,7 +18,17 @@ from townsquare.studio.business.policy import Policy
 CANCELLABLE = frozenset({"pending"})
 RETURNABLE = frozenset({"delivered"})
 ORDER_STATUSES = frozenset(
-    {"pending", "shipped", "delivered", "cancelled", "return_requested", "exchange_requested"}
+    {
+        "pending",
+        "paid",
+        "shipped",
+        "delivered",
+        "returned",
+        "refunded",
+        "cancelled",
+        "return_requested",
+        "exchange_requested",
+    }
 )
 
 
@@ -115,7 +125,7 @@ def place_order(
                 options=item.options or {},
             )
         )
-    _record(session, order, "placed", "", actor)
+    record(session, order, "placed", "", actor)
     return order
 
 
@@ -150,7 +160,8 @@ def create_order(
     return place_order(session, customer, number, items, actor="owner")
 
 
-def _record(session: Session, order: Order, kind: str, detail: str, actor: str) -> None:
+def record(session: Session, order: Order, kind: str, detail: str, actor: str) -> None:
+    """A line of the order's history."""
     session.add(OrderEvent(order_id=order.id, kind=kind, detail=detail, actor=actor))
     session.flush()
 
@@ -202,6 +213,15 @@ def cancel_order(session: Session, customer: Customer, number: str, *, actor: st
     as in ``place_order``, so a concurrent order's stock change is not overwritten."""
     order = customer_order(session, customer, number, for_update=True)
     check_cancel(order)
+    restock(session, order)
+    order.status, order.cancelled_at = "cancelled", utcnow()
+    record(session, order, "cancelled", "", actor)
+    return order
+
+
+def restock(session: Session, order: Order) -> None:
+    """Puts the order's items back in stock (those still in the catalog), each product locked and
+    read afresh as in ``place_order``, in id order, so a concurrent order's stock change is kept."""
     items = sorted(order_items(session, order), key=lambda item: item.product_id or 0)
     for item in items:
         product = (
@@ -211,9 +231,6 @@ def cancel_order(session: Session, customer: Customer, number: str, *, actor: st
         )
         if product is not None and product.stock is not None:
             product.stock += item.quantity
-    order.status = "cancelled"
-    _record(session, order, "cancelled", "", actor)
-    return order
 
 
 def check_return(order: Order, kind: str, policy: Policy, *, now: datetime | None = None) -> None:
@@ -256,7 +273,7 @@ def request_return(
     order = customer_order(session, customer, number)
     check_return(order, kind, policy)
     order.status = f"{kind}_requested"
-    _record(session, order, order.status, reason[:1_000], actor)
+    record(session, order, order.status, reason[:1_000], actor)
     return order
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from townsquare.db.models import Customer
-from townsquare.studio.business import appointments, catalog, orders, tickets
+from townsquare.studio.business import appointments, catalog, order_states, orders, tickets
 from townsquare.studio.business.catalog import money
 from townsquare.studio.business.chat import Call, customers_only, verified_only, verifying
 from townsquare.tools import Result, Tool, register
@@ -88,10 +88,17 @@ def _order_details(call: Call, args: dict[str, Any]) -> Result:
     order = orders.customer_order(call.session, _customer(call), args["order_number"])
     items = ", ".join(f"{i.quantity} x {i.name}" for i in orders.order_items(call.session, order))
     total = money(order.total_cents, order.currency)
+    steps = order_states.progress(order)
     return Result(
         "ok",
-        f"Order {order.number} is {order.status}: {items}, {total}.",
-        {"order": order.number, "status": order.status},
+        f"Order {order.number} is {order.status}: {items}, {total}."
+        + (f" It was {steps}." if steps else ""),
+        {"order": order.number, "status": order.status}
+        | (
+            {"carrier": order.carrier, "tracking_number": order.tracking_number}
+            if order.carrier
+            else {}
+        ),
     )
 
 
