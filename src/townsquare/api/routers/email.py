@@ -6,7 +6,6 @@ from fastapi import APIRouter, status
 from pydantic import Field
 
 from townsquare.api.deps import CurrentAccount
-from townsquare.api.routers.auth import THROTTLED
 from townsquare.http import SessionDep, SettingsDep
 from townsquare.presenters import RequestModel
 from townsquare.presenters.accounts import EmailStatus, email_status
@@ -39,12 +38,7 @@ def verify(body: VerifyIn, session: SessionDep) -> EmailStatus:
     return email_status(account)
 
 
-@router.post(
-    "/resend",
-    status_code=status.HTTP_202_ACCEPTED,
-    response_model=EmailStatus,
-    responses=THROTTLED,
-)
+@router.post("/resend", status_code=status.HTTP_202_ACCEPTED, response_model=EmailStatus)
 def resend(me: CurrentAccount, session: SessionDep, settings: SettingsDep) -> EmailStatus:
     """Sends a new verification link to your address waiting for verification
     (`TOWNSQUARE_VERIFICATION_MAILS_PER_HOUR` an hour)."""

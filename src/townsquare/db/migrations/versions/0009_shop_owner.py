@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009_shop_owner"
-down_revision: str | None = "0008_work"
+down_revision: str | None = "0009_races"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
