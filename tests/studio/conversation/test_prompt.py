@@ -144,6 +144,8 @@ def test_the_rules_and_every_hidden_text_of_the_card_are_the_secrets() -> None:
         "Any time!",
     ]
     assert secrets(CHARACTER)[1:] == []
+    fired = Lore(before=["Lore before."], after=["Lore after."])
+    assert secrets(CHARACTER, fired)[1:] == ["Lore before.", "Lore after."]
 
 
 def fits(messages: list, context: int, reply: int) -> bool:  # type: ignore[type-arg]

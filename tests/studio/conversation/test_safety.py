@@ -276,7 +276,6 @@ def test_hidden_texts_are_what_no_member_sees() -> None:
         "Hidden scenario.",
         "Q?",
         "Hidden example.",
-        "Lore text.",
     ]
     assert public_texts(persona)[:3] == ["Crumb", "Public tagline.", "Public greeting."]
 

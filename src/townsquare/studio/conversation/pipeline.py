@@ -139,7 +139,7 @@ class _Run:
         self.guard = guard
         self.lore = lore
         self.retrieved = retrieved
-        self.secrets = secrets(inp.persona)
+        self.secrets = secrets(inp.persona, lore)
         self.public = public_texts(inp.persona)
         self.echo = echo_targets(inp.message)
 

@@ -136,10 +136,11 @@ def rules_for(persona: Persona) -> tuple[str, ...]:
     return GROUNDED_RULES if persona.grounded else CHAT_RULES
 
 
-def secrets(persona: Persona) -> list[str]:
-    """Prompt text a reply must never repeat verbatim (``safety.check_reply``): the rules and
-    every hidden text of the agent card."""
-    return [" ".join(rules_for(persona)), *hidden_texts(persona)]
+def secrets(persona: Persona, lore: Lore | None = None) -> list[str]:
+    """Prompt text a reply must never repeat verbatim (``safety.check_reply``): the rules, the
+    agent card's hidden text and the lorebook entries that fired for this prompt."""
+    fired = [*lore.before, *lore.after] if lore else []
+    return [" ".join(rules_for(persona)), *hidden_texts(persona), *fired]
 
 
 @dataclass

@@ -13,7 +13,8 @@ display name. None of them may steer the agent. In order of defence:
    grounding guard's support set (a quoted answer cannot repeat it either).
 3. ``check_reply`` reads the model's output: verbatim leaks of the prompt's rules or of any
    hidden text of the agent card (``hidden_texts``: instructions, personality, scenario,
-   example dialogues, lorebook entries; not the greeting or tagline a member sees anyway),
+   example dialogues, and the lorebook entries in the prompt; not the greeting or tagline a
+   member sees anyway),
    claims to be human, and text the member asked to have repeated after an override attempt.
    ``StreamGuard`` applies it while a reply streams, holding back only the tail that could
    still grow into a violation, so one is caught before any of it is shown.
@@ -36,7 +37,6 @@ from townsquare.ai.embeddings import Embedder
 from townsquare.studio.conversation.persona import AvoidTopic, Persona
 from townsquare.studio.conversation.wording import STOPWORDS, content_words, split_sentences, words
 from townsquare.studio.knowledge.passages import Passage
-from townsquare.studio.lorebook_entries import readable_entries
 
 # An avoided topic matches a message this close (cosine, all-MiniLM-L6-v2) to "questions about
 # <the topic's content words>". Measured on 12 personal questions against 7 topics and on the 96
@@ -165,11 +165,11 @@ def echo_targets(message: str) -> list[str]:
 
 
 def hidden_texts(persona: Persona) -> list[str]:
-    """What the owner wrote for the model and no member sees: a reply must not repeat it."""
+    """What the owner wrote for the model and no member sees: a reply must not repeat it. The
+    lorebook's entries are hidden too; the prompt adds those it holds (``prompt.secrets``),
+    since only what the model read can leak, and a book may be far longer than a prompt."""
     examples = [line.text for dialogue in persona.example_dialogues for line in dialogue]
-    book = persona.lorebook or {}
-    lore = [entry.content for entry in readable_entries(book.get("entries"))]
-    texts = [persona.instructions, persona.personality, persona.scenario, *examples, *lore]
+    texts = [persona.instructions, persona.personality, persona.scenario, *examples]
     return [text for text in texts if text]
 
 
@@ -214,7 +214,8 @@ class ReplyCheck:
         # every run of 1..LEAK_SHINGLE consecutive secret words, less the full-length public ones
         self._runs = _runs(secrets, range(1, LEAK_SHINGLE + 1)) - shared
         # every beginning of a secret word: what an unfinished last word may still become
-        self._prefixes = {run[0][:i] for run in self._runs if len(run) == 1 for i in range(1, 40)}
+        secret_words = {word for secret in secrets for word in words(secret)}
+        self._prefixes = {word[:i] for word in secret_words for i in range(1, 40)}
         self._echo = [(target, _normalised(target)) for target in echo]
 
     def __call__(self, reply: str) -> Violation | None:
