@@ -5,6 +5,7 @@ order tool, and the return window counted from the delivered date set here."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -303,3 +304,29 @@ def test_the_return_window_counts_from_the_delivered_date_the_owner_gave(
         )
         change_status(session, owner=owner, number="E-2001", status="delivered")
         orders.check_return(fresh, "return", policy)
+
+
+def test_two_cancellations_at_once_restock_once(database: Database, shop: Shop) -> None:
+    with database.session() as session:
+        before = _stock(session, shop, "BEAN-HOUSE") or 0
+    barrier, outcomes = threading.Barrier(2), []
+
+    def cancel() -> None:
+        barrier.wait()
+        try:
+            with database.session() as session:
+                change_status(
+                    session, owner=_owner(session, shop), number="E-1001", status="cancelled"
+                )
+            outcomes.append("cancelled")
+        except Conflict as refused:
+            outcomes.append(str(refused))
+
+    workers = [threading.Thread(target=cancel) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert sorted(outcomes) == ["cancelled", "order E-1001 is already cancelled"]
+    with database.session() as session:
+        assert _stock(session, shop, "BEAN-HOUSE") == before + 2

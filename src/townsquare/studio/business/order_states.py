@@ -71,6 +71,9 @@ def change_status(
             f"an order can be marked {', '.join(TRANSITIONS)}; {status!r} is none of them"
         )
     order = orders.business_order(session, business.id, number)
+    # Locked until the transaction ends: two steps at once cannot both pass the check below
+    # (nor a cancellation restock twice).
+    session.refresh(order, with_for_update=True)
     _check_step(order, status)
     shipping = _shipping(status, carrier, tracking_number)
     when = _moment(order, status, at)
