@@ -7,6 +7,7 @@ import functools
 from datetime import timedelta
 
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -129,3 +130,14 @@ def test_two_accounts_verifying_one_address_at_once_one_wins(
 
 def _verify_next(tokens: list[str], session: Session) -> Account:
     return verification.verify(session, tokens.pop())
+
+
+def test_a_mail_server_that_fails_is_logged_and_the_sign_up_goes_on(
+    database: Database, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    closed = settings.model_copy(update={"smtp_url": SecretStr("smtp://127.0.0.1:9")})  # no one
+    # listens on port 9
+    account = sign_up(database, closed, "grace@example.org")
+    assert (account.email, account.pending_email) == (None, "grace@example.org")
+    assert outbox(settings) == []
+    assert "could not send mail to grace@example.org" in caplog.text

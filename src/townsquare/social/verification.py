@@ -13,6 +13,7 @@ account asks for, are limited per hour (``TOWNSQUARE_VERIFICATION_MAILS_PER_HOUR
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 
@@ -29,6 +30,8 @@ from townsquare.social import mail, throttle
 
 MAX_TOKEN_LENGTH = 128
 _HOUR_S = 3600
+_log = logging.getLogger(__name__)
+
 INVALID_LINK = "this verification link is unknown, used or expired; ask for a new one"
 TAKEN_MEANWHILE = "another account verified this email address first; use another address"
 
@@ -129,7 +132,8 @@ def mark_verified(session: Session, account: Account, email: str) -> None:
 
 def _deliver(session: Session, settings: Settings, message: mail.Mail) -> None:
     """Sends ``message`` unless its address has had its hourly share: then nothing is sent,
-    and nothing in the answer says so (sign-up answers the same either way)."""
+    and nothing in the answer says so (sign-up answers the same either way). A mail server that
+    fails is logged for the operator and the request goes on: the member asks for a new link."""
     key = f"mail-to:{message.to}"[:120]
     try:
         throttle.check(
@@ -138,7 +142,10 @@ def _deliver(session: Session, settings: Settings, message: mail.Mail) -> None:
     except RateLimited:
         return
     session.add(AuthAttempt(key=key, at=utcnow()))
-    mail.send(settings, message)
+    try:
+        mail.send(settings, message)
+    except OSError as error:  # the operator's mail server, not the member's request, failed
+        _log.warning("could not send mail to %s: %s", message.to, error)
 
 
 def _link(settings: Settings, account: Account, email: str, token: str) -> mail.Mail:
