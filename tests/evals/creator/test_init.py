@@ -67,10 +67,6 @@ def test_agent_json_without_its_date_is_refused() -> None:
             question("q", "computed", "?", gold=["a.md"]),
             "question q: an answerable question needs gold and expected",
         ),
-        (
-            question("q", "injection_doc", "?"),
-            "question q: an injection_doc question names the injected file",
-        ),
     ],
 )
 def test_a_malformed_question_is_refused_by_id(row: dict[str, Any], error: str) -> None:
