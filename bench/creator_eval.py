@@ -129,11 +129,20 @@ def run_one(evalset: CreatorSet, args: argparse.Namespace, console: Console) -> 
 
 def main(argv: Sequence[str] | None = None) -> int:
     sets = sorted(p.name for p in SETS_DIR.iterdir() if (p / "agent.json").is_file())
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    summary = " ".join((__doc__ or "").split("\n\n")[0].split())
+    parser = argparse.ArgumentParser(description=summary)
     parser.add_argument(
-        "--set", action="append", choices=[*sets, "baker"], help="a set to run (repeatable; dev)"
+        "--set",
+        action="append",
+        choices=[*sets, "baker"],
+        help="a set to run (repeatable; default: dev)",
     )
-    parser.add_argument("--model", choices=["embedded", "fake"], default="embedded")
+    parser.add_argument(
+        "--model",
+        choices=["embedded", "fake"],
+        default="embedded",
+        help="the configured models (TOWNSQUARE_* settings), or fakes to check the harness",
+    )
     parser.add_argument(
         "--category", action="append", choices=CATEGORIES, help="only these (repeatable)"
     )
