@@ -9,7 +9,7 @@ is the studio evaluation in that format. ``--model embedded`` uses the models th
 ``TOWNSQUARE_*`` settings configure (the embedded SmolLM2 and MiniLM by default, or an
 OpenAI-compatible server); ``fake`` checks the harness in seconds. The metrics are defined in
 ``evals/creator/scoring.py``; figures of full runs are in docs/benchmarks.md ("Creator agent on
-unseen material").
+unseen material"). Exits 1 when a run misses one of issue 15's targets (``TARGETS`` there).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from rich.table import Table
 from evals.creator import CATEGORIES, SETS_DIR, CreatorSet, load_set
 from evals.creator.baker import baker_set
 from evals.creator.harness import ModelKind, build_models, instance_settings, run_set
-from evals.creator.scoring import FIGURES, Answer, failure, report
+from evals.creator.scoring import FIGURES, Answer, failure, missed_targets, report
 
 PHASES = {"upload": "uploading files", "index": "indexing", "ask": "asking"}
 
@@ -82,7 +82,10 @@ def _answer_row(answer: Answer, canaries: Sequence[str]) -> dict[str, object]:
     }
 
 
-def run_one(evalset: CreatorSet, args: argparse.Namespace, console: Console) -> dict[str, object]:
+def run_one(
+    evalset: CreatorSet, args: argparse.Namespace, console: Console
+) -> tuple[dict[str, dict[str, float]], dict[str, object]]:
+    """Runs one set and prints its table; returns its figures and its JSON report."""
     questions = [q for q in evalset.questions if not args.category or q.category in args.category]
     questions = questions[: args.limit] if args.limit else questions
     model: ModelKind = args.model
@@ -109,6 +112,8 @@ def run_one(evalset: CreatorSet, args: argparse.Namespace, console: Console) -> 
     canaries = evalset.agent.canaries
     rows = report(answers, canaries)
     console.print(_table(f"Creator evaluation: {evalset.name} ({model} models)", rows))
+    for line in missed_targets(rows):
+        console.print(f"[red]target missed:[/red] {line}")
     if args.show_failures:
         for answer in answers:
             why = failure(answer, canaries)
@@ -118,7 +123,7 @@ def run_one(evalset: CreatorSet, args: argparse.Namespace, console: Console) -> 
                     f"{answer.text[:200]!r}: {why}",
                     markup=False,
                 )
-    return {
+    return rows, {
         "set": evalset.name,
         "model": model,
         "today": str(evalset.agent.today) if evalset.agent.today else None,
@@ -154,8 +159,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     console = Console() if sys.stdout.isatty() else Console(width=200)
     runs = [run_one(_load(name), args, console) for name in args.set or ["dev"]]
     if args.json:
-        args.json.write_text(json.dumps({"runs": runs}, indent=1, ensure_ascii=False))
-    return 0
+        payload = {"runs": [run for _, run in runs]}
+        args.json.write_text(json.dumps(payload, indent=1, ensure_ascii=False))
+    return 1 if any(missed_targets(rows) for rows, _ in runs) else 0
 
 
 if __name__ == "__main__":

@@ -96,7 +96,7 @@ def test_the_benchmark_writes_its_report(
 ) -> None:
     out = tmp_path / "report.json"
     args = ["--set", "dev", "--model", "fake", "--category", "changed", "--limit", "2"]
-    assert main([*args, "--show-failures", "--json", str(out)]) == 0
+    assert main([*args, "--show-failures", "--json", str(out)]) == 1  # the fakes miss targets
     (run,) = json.loads(out.read_text())["runs"]
     assert run["set"] == "dev" and run["model"] == "fake" and run["today"] == "2026-05-20"
     assert [a["id"] for a in run["answers"]] == ["changed-01", "changed-02"]
@@ -104,3 +104,4 @@ def test_the_benchmark_writes_its_report(
     printed = capsys.readouterr().out
     assert "Creator evaluation: dev (fake models)" in printed
     assert "category:changed" in printed
+    assert "target missed: category:changed right >= 0.75 (measured" in printed
