@@ -2,7 +2,8 @@
 questions answered through /v1/chat/completions, scored per category and language.
 
     python -m bench.creator_eval --set dev [--set heldout] [--set baker] [--model embedded|fake]
-        [--category changed ...] [--limit N] [--show-failures] [--json report.json]
+        [--category changed ...] [--id changed-02 ...] [--limit N] [--show-failures]
+        [--json report.json]
 
 Sets live in ``evals/creator/<name>/`` (the format: ``evals/creator/__init__.py``); ``baker``
 is the studio evaluation in that format. ``--model embedded`` uses the models the
@@ -86,7 +87,11 @@ def run_one(
     evalset: CreatorSet, args: argparse.Namespace, console: Console
 ) -> tuple[dict[str, dict[str, float]], dict[str, object]]:
     """Runs one set and prints its table; returns its figures and its JSON report."""
-    questions = [q for q in evalset.questions if not args.category or q.category in args.category]
+    questions = [
+        q
+        for q in evalset.questions
+        if (not args.category or q.category in args.category) and (not args.id or q.id in args.id)
+    ]
     questions = questions[: args.limit] if args.limit else questions
     model: ModelKind = args.model
     with (
@@ -151,6 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--category", action="append", choices=CATEGORIES, help="only these (repeatable)"
     )
+    parser.add_argument("--id", action="append", help="only the question with this id (repeatable)")
     parser.add_argument("--limit", type=int, default=0, help="the first N questions of each set")
     parser.add_argument("--show-failures", action="store_true", help="print each miss and why")
     parser.add_argument("--json", type=Path, help="write the figures and every reply here")

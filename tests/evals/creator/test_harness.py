@@ -96,6 +96,10 @@ def test_the_benchmark_writes_its_report(
 ) -> None:
     out = tmp_path / "report.json"
     args = ["--set", "dev", "--model", "fake", "--category", "changed", "--limit", "2"]
+    picked = ["--set", "dev", "--model", "fake", "--id", "computed-01", "--id", "changed-12"]
+    assert main([*picked, "--json", str(out)]) == 1
+    (run,) = json.loads(out.read_text())["runs"]
+    assert [a["id"] for a in run["answers"]] == ["computed-01", "changed-12"]
     assert main([*args, "--show-failures", "--json", str(out)]) == 1  # the fakes miss targets
     (run,) = json.loads(out.read_text())["runs"]
     assert run["set"] == "dev" and run["model"] == "fake" and run["today"] == "2026-05-20"
