@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from datetime import time as clock
 from pathlib import Path
@@ -92,14 +92,12 @@ class Instance:
     client: TestClient
     evalset: CreatorSet
     owner_token: str = ""
-    file_of_source: dict[int, str] | None = None
+    file_of_source: dict[int, str] = field(default_factory=dict)  # source id -> file name
 
     def signup(self, handle: str, name: str) -> str:
         body = {"handle": handle, "password": PASSWORD, "display_name": name}
-        token: str = _ok(self.client.post("/auth/signup", json=body), 201, f"sign-up {handle}")[
-            "token"
-        ]
-        return token
+        signed_up = _ok(self.client.post("/auth/signup", json=body), 201, f"sign-up {handle}")
+        return str(signed_up["token"])
 
     def owner_headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.owner_token}"}
@@ -111,7 +109,6 @@ class Instance:
         self.owner_token = self.signup(agent.owner_handle, agent.owner_name)
         created = self.client.post("/agents", json=agent.spec(), headers=self.owner_headers())
         _ok(created, 201, "creating the agent")
-        source_ids: dict[int, str] = {}
         files = self.evalset.files
         for done, (name, data) in enumerate(files.items(), 1):
             uploaded = self.client.post(
@@ -121,10 +118,9 @@ class Instance:
             )
             source = _ok(uploaded, 202, f"uploading {name}")
             self._check_clock(source["created_at"])
-            source_ids[source["id"]] = name
+            self.file_of_source[source["id"]] = name
             progress("upload", done, len(files))
-        self._wait_until_indexed(source_ids, progress)
-        self.file_of_source = source_ids
+        self._wait_until_indexed(progress)
 
     def _check_clock(self, stamp: str) -> None:
         """The server dates what it stores on the set's day, or the run is not what it claims."""
@@ -132,7 +128,8 @@ class Instance:
         if today is not None and datetime.fromisoformat(stamp).date() != today:
             raise HarnessError(f"the server dated an upload {stamp}, not the set's day {today}")
 
-    def _wait_until_indexed(self, source_ids: dict[int, str], progress: Progress) -> None:
+    def _wait_until_indexed(self, progress: Progress) -> None:
+        source_ids = self.file_of_source
         pending = dict(source_ids)
         deadline = time.monotonic() + INDEX_TIMEOUT_S
         while pending:
@@ -153,7 +150,6 @@ class Instance:
         """The files of the top ``RECALL_K`` passages the agent's retrieval returns."""
         app = self.client.app
         database, models = app.state.database, app.state.models  # type: ignore[attr-defined]
-        assert self.file_of_source is not None
         with database.session() as session:
             owner = session.scalar(
                 select(Account).where(Account.handle == self.evalset.agent.owner_handle)
@@ -178,7 +174,6 @@ class Instance:
         seconds = time.perf_counter() - started
         completion = _ok(response, 200, f"question {question.id}")
         extra = completion["townsquare"]
-        assert self.file_of_source is not None
         cited = tuple(
             dict.fromkeys(
                 self.file_of_source.get(int(c.get("source_id", 0)), "") for c in extra["citations"]
