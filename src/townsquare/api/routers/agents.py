@@ -8,7 +8,6 @@ from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 from pydantic import BaseModel, Field
 
 from townsquare.api.deps import CurrentAccount
-from townsquare.api.errors import TOO_MANY_REQUESTS
 from townsquare.http import Cursor, IdPath, Limit, SessionDep, SettingsDep
 from townsquare.presenters import JsonBounds, PageOut, RequestModel, page_out
 from townsquare.presenters.agents import (
@@ -79,7 +78,6 @@ def directory(
     response_model=AgentDetail,
     responses={
         422: {"description": "The card is malformed; the message names the field."},
-        **TOO_MANY_REQUESTS,
     },
 )
 def import_(
@@ -131,7 +129,7 @@ def put_lorebook(
     return agent_detail(session, agent)
 
 
-@router.put("/{handle}/avatar", response_model=AgentDetail, responses=TOO_MANY_REQUESTS)
+@router.put("/{handle}/avatar", response_model=AgentDetail)
 def put_avatar(
     handle: str,
     me: CurrentAccount,
@@ -180,7 +178,12 @@ def export(
     )
 
 
-@router.post("/{handle}/threads", status_code=status.HTTP_201_CREATED, response_model=ThreadOpened)
+@router.post(
+    "/{handle}/threads",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ThreadOpened,
+    responses={200: {"model": ThreadOpened, "description": "Your thread, already open."}},
+)
 def open_thread(
     handle: str, me: CurrentAccount, session: SessionDep, response: Response
 ) -> ThreadOpened:
@@ -193,7 +196,7 @@ def open_thread(
     return ThreadOpened(thread_id=opened.thread.id, created=opened.created)
 
 
-@router.get("/{handle}/passages/{chunk_id}", response_model=PassagePublic)
+@router.get("/{handle}/passages/{chunk_id:int}", response_model=PassagePublic)
 def passage(
     handle: str, chunk_id: IdPath, me: CurrentAccount, session: SessionDep
 ) -> PassagePublic:

@@ -9,7 +9,6 @@ from pydantic import BaseModel
 
 from townsquare.ai.runtime import Models
 from townsquare.api.deps import CurrentAccount
-from townsquare.api.errors import TOO_MANY_REQUESTS
 from townsquare.http import Cursor, IdPath, Limit, SessionDep, SettingsDep
 from townsquare.presenters import PageOut, page_out
 from townsquare.presenters.knowledge import SearchHit, SourcePublic, search_hit, source_public
@@ -33,7 +32,6 @@ class SyncResult(BaseModel):
     "",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=SourcePublic,
-    responses=TOO_MANY_REQUESTS,
 )
 def upload(
     handle: str,
@@ -101,7 +99,7 @@ def search(
     return [search_hit(hit) for hit in sources.search(session, me, handle, models, q, k)]
 
 
-@router.get("/{source_id}", response_model=SourcePublic)
+@router.get("/{source_id:int}", response_model=SourcePublic)
 def get_source(
     handle: str, source_id: IdPath, me: CurrentAccount, session: SessionDep
 ) -> SourcePublic:
@@ -110,7 +108,7 @@ def get_source(
     return source_public(found.source, found.chunk_count)
 
 
-@router.delete("/{source_id}", status_code=status.HTTP_204_NO_CONTENT, response_class=Response)
+@router.delete("/{source_id:int}", status_code=status.HTTP_204_NO_CONTENT, response_class=Response)
 def delete_source(
     handle: str, source_id: IdPath, me: CurrentAccount, session: SessionDep, settings: SettingsDep
 ) -> Response:

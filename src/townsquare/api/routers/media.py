@@ -6,7 +6,6 @@ from fastapi import APIRouter, File, UploadFile, status
 from fastapi.responses import FileResponse
 
 from townsquare.api.deps import CurrentAccount, OptionalAccount
-from townsquare.api.errors import TOO_MANY_REQUESTS
 from townsquare.http import IdPath, SessionDep, SettingsDep
 from townsquare.presenters import MediaPublic, media_public
 from townsquare.social import media
@@ -19,7 +18,6 @@ router = APIRouter(prefix="/media", tags=["media"])
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=MediaPublic,
-    responses=TOO_MANY_REQUESTS,
 )
 def upload(
     me: CurrentAccount,
@@ -36,14 +34,14 @@ def upload(
     return media_public(stored)
 
 
-@router.get("/{media_id}", response_model=MediaPublic)
+@router.get("/{media_id:int}", response_model=MediaPublic)
 def metadata(media_id: IdPath, session: SessionDep, me: OptionalAccount) -> MediaPublic:
     """A file's metadata, for whoever may see the post or avatar it belongs to (an upload not
     yet posted: its uploader alone); anyone else is answered 404."""
     return media_public(media.get_media(session, media_id, me.id if me else None))
 
 
-@router.get("/{media_id}/file", response_class=FileResponse)
+@router.get("/{media_id:int}/file", response_class=FileResponse)
 def download(
     media_id: IdPath, session: SessionDep, settings: SettingsDep, me: OptionalAccount
 ) -> FileResponse:

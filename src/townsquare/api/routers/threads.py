@@ -7,7 +7,6 @@ from fastapi.responses import StreamingResponse
 from pydantic import Field
 
 from townsquare.api.deps import CurrentAccount
-from townsquare.api.errors import TOO_MANY_REQUESTS
 from townsquare.http import Cursor, IdPath, Limit, SessionDep, event_stream, wants_event_stream
 from townsquare.presenters import HandleIn, PageOut, RequestModel, RowId, page_out
 from townsquare.presenters.messages import (
@@ -56,13 +55,13 @@ def open_thread(body: ThreadCreate, me: CurrentAccount, session: SessionDep) -> 
     return thread_public(session, me, thread)
 
 
-@router.get("/{thread_id}", response_model=ThreadPublic)
+@router.get("/{thread_id:int}", response_model=ThreadPublic)
 def get_thread(thread_id: IdPath, me: CurrentAccount, session: SessionDep) -> ThreadPublic:
     """One of your threads."""
     return thread_public(session, me, messages.member_thread(session, me, thread_id))
 
 
-@router.get("/{thread_id}/messages", response_model=PageOut[MessagePublic])
+@router.get("/{thread_id:int}/messages", response_model=PageOut[MessagePublic])
 def list_messages(
     thread_id: IdPath,
     me: CurrentAccount,
@@ -76,7 +75,7 @@ def list_messages(
 
 
 @router.post(
-    "/{thread_id}/messages",
+    "/{thread_id:int}/messages",
     status_code=status.HTTP_201_CREATED,
     response_model=MessagePublic,
     responses={
@@ -91,7 +90,6 @@ def list_messages(
                 }
             }
         },
-        **TOO_MANY_REQUESTS,
     },
 )
 def send_message(
@@ -126,7 +124,7 @@ def send_message(
     return shown
 
 
-@router.post("/{thread_id}/read", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/{thread_id:int}/read", status_code=status.HTTP_204_NO_CONTENT)
 def mark_read(thread_id: IdPath, body: ReadMark, me: CurrentAccount, session: SessionDep) -> None:
     """Marks the thread read up to a message."""
     messages.mark_read(session, me, thread_id, body.message_id)
