@@ -1,5 +1,5 @@
 """A check of our own for the schemathesis run (``test_schemathesis.py`` loads this file through
-``SCHEMATHESIS_HOOKS``).
+``SCHEMATHESIS_HOOKS`` into the schemathesis process), and one workaround.
 
 A service may refuse a well-formed request with 422 for a reason a JSON schema cannot state (a
 password a guesser would find, following yourself, a card file that is not a card): such an
@@ -10,10 +10,26 @@ the document, that means the document and the request models disagree, and this 
 
 from __future__ import annotations
 
+import ast
+import threading
 from typing import Any
 
 import schemathesis
 from schemathesis import Case, CheckContext, Response
+
+# CPython 3.11 can fail ``ast.parse`` run in two threads at once ("AST constructor recursion depth
+# mismatch", gh-106905; seen in 2 of 6 runs here); hypothesis parses lambda sources in both of
+# schemathesis's workers. Parsing one at a time keeps the run's two workers.
+_parse = ast.parse
+_parsing = threading.Lock()
+
+
+def _parse_one_at_a_time(*args: Any, **kwargs: Any) -> Any:
+    with _parsing:
+        return _parse(*args, **kwargs)
+
+
+ast.parse = _parse_one_at_a_time
 
 
 @schemathesis.check
