@@ -18,7 +18,7 @@ import schemathesis
 from schemathesis import Case, CheckContext, Response
 
 # CPython 3.11 can fail ``ast.parse`` run in two threads at once ("AST constructor recursion depth
-# mismatch", gh-106905; seen in 2 of 6 runs here); hypothesis parses lambda sources in both of
+# mismatch", gh-106905; 3 of 4 runs here); hypothesis parses lambda sources in both of
 # schemathesis's workers. Parsing one at a time keeps the run's two workers.
 _parse = ast.parse
 _parsing = threading.Lock()
