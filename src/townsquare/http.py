@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from townsquare.ai.chat import ChatModel
 from townsquare.db import Database
 from townsquare.settings import Settings
-from townsquare.social.pagination import MAX_ID, MAX_LIMIT
+from townsquare.social.pagination import CURSOR_PATTERN, MAX_ID, MAX_LIMIT
 
 if TYPE_CHECKING:
     from townsquare.feed.serving.service import FeedService
@@ -123,8 +123,13 @@ def client_address(request: Request) -> str:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ClientAddress = Annotated[str, Depends(client_address)]
 SessionDep = Annotated[Session, Depends(get_session)]
+# The pattern is the document's; the service (``social.pagination``) is what checks it.
 Cursor = Annotated[
-    str | None, Query(description="The next_cursor of the previous page; omit for the first.")
+    str | None,
+    Query(
+        description="The next_cursor of the previous page; omit for the first.",
+        json_schema_extra={"pattern": CURSOR_PATTERN},
+    ),
 ]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="A row id.")]

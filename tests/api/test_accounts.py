@@ -37,6 +37,21 @@ def test_profile_errors(client: TestClient) -> None:
     assert avatar.status_code == 404
 
 
+def test_null_leaves_a_field_that_always_has_a_value_alone(client: TestClient) -> None:
+    """A null display name, bio or location was a 409 (the column is NOT NULL; schemathesis):
+    the document allows null, and null means unchanged; a null website clears it."""
+    ada = signup(client, "ada")
+    before = client.patch(
+        "/accounts/me",
+        json={"bio": "Bakes bread.", "location": "Lyon", "website": "https://ada.example"},
+        headers=ada.headers,
+    ).json()
+    nulls = {"display_name": None, "bio": None, "location": None, "website": None}
+    changed = client.patch("/accounts/me", json=nulls, headers=ada.headers)
+    assert changed.status_code == 200, changed.text
+    assert changed.json() == {**before, "website": ""}
+
+
 def test_account_posts_are_paginated(client: TestClient) -> None:
     ada = signup(client, "ada")
     for i in range(5):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from townsquare.app import create_app
 from townsquare.db import Database
 from townsquare.feed.histories import PlatformOptions
 from townsquare.feed.model import HSTUConfig
+from townsquare.feed.serving.service import _CURSOR_KEY
 from townsquare.feed.training.config import TrainConfig
 from townsquare.feed.training.pipeline import platform_data, train_on_platform
 from townsquare.settings import Settings
@@ -172,3 +174,14 @@ def test_random_parameters_never_fail_with_500(
     response = app_client.get("/feed", params={name: value}, headers=user.headers)
     assert response.status_code in (200, 422), response.text
     assert isinstance(response.json().get("detail", ""), str)
+
+
+def test_the_documented_cursor_is_the_one_the_feed_checks(client: TestClient) -> None:
+    """The document states the cursor's pattern (schemathesis sent others, refused as valid);
+    the feed service checks each key with its own pattern, which is this one."""
+    assert _CURSOR_KEY.pattern == feed.FEED_CURSOR_KEY
+    spec = client.get("/openapi.json").json()
+    [cursor] = [p for p in spec["paths"]["/feed"]["get"]["parameters"] if p["name"] == "cursor"]
+    pattern = cursor["schema"]["anyOf"][0]["pattern"]
+    assert re.fullmatch(pattern, "p12.a3")
+    assert not re.fullmatch(pattern, "p12.") and not re.fullmatch(pattern, "x1")

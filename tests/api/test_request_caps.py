@@ -49,9 +49,11 @@ def _uncapped(
         if extra is not False:
             if "maxProperties" not in schema:
                 found.append(f"{where}: an object without maxProperties")
-            if isinstance(extra, dict) and extra:
+            if "x-max-depth" in schema:  # free-form values, bounded by depth and bytes
+                assert "x-max-bytes" in schema, where
+            elif isinstance(extra, dict) and extra:
                 found += _uncapped(extra, f"{where}{{}}", components, seen)
-            elif "x-max-depth" not in schema:
+            else:
                 found.append(f"{where}: free-form values without x-max-depth")
     return found
 

@@ -7,16 +7,31 @@ internal addresses, goes to the log only.
 
 from __future__ import annotations
 
+import inspect
 import logging
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from townsquare.ai.errors import ModelUnavailableError
-from townsquare.errors import RateLimited, TownsquareError
+from townsquare.api.deps import get_optional_account
+from townsquare.api.raises import dependency_calls, errors_raised
+from townsquare.errors import (
+    AuthenticationFailed,
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    RateLimited,
+    TownsquareError,
+)
 from townsquare.http import validation_message
 from townsquare.ratelimit import is_exempt
 
@@ -70,29 +85,63 @@ def _error(description: str) -> dict[str, Any]:
     return {"description": description, "content": content}
 
 
-def _document_errors(spec: dict[str, Any]) -> None:
-    """Every operation lists the errors its shape implies: 401 where it takes a token, 404 where
-        its path names a resource, 413 where it takes a body (and 400 where that body is multipart,
-    which may not parse), 429 wherever the request rate is limited; the 422 body is this API's
-    own."""
+# How the document describes each error a service raises (its status is the class's own).
+ERROR_DESCRIPTIONS: dict[type[TownsquareError], str] = {
+    AuthenticationFailed: "Not signed in: no token, one that is unknown, expired or revoked, "
+    "or (signing in) a wrong handle or password.",
+    Forbidden: "You may not do this (for instance, only a business account has a catalog).",
+    NotFound: "Nothing by that name or id that you may see.",
+    Conflict: "This conflicts with what exists now (a name taken, a step that does not apply "
+    "in the current state, a limit on live items); the message says which.",
+    InvalidInput: "The request is well formed, but a value is refused; the message says why.",
+}
+
+
+def _responses_for(error: type[TownsquareError]) -> dict[int | str, dict[str, Any]]:
+    if issubclass(error, RateLimited):
+        return {429: TOO_MANY_REQUESTS}
+    if issubclass(error, InvalidInput):
+        schema = {"$ref": "#/components/schemas/HTTPValidationError"}
+        content = {"application/json": {"schema": schema}}
+        return {422: {"description": ERROR_DESCRIPTIONS[InvalidInput], "content": content}}
+    described = [c for c in error.__mro__ if c in ERROR_DESCRIPTIONS and c.status == error.status]
+    description = ERROR_DESCRIPTIONS[described[0]] if described else inspect.getdoc(error)
+    return {error.status: _error(description or f"{error.__name__}; the message says why.")}
+
+
+def _operation_errors(route: RouteContext) -> set[type[TownsquareError]]:
+    """The errors the route's handler and dependencies may raise, as ``api.raises`` reads them."""
+    return set(errors_raised(*dependency_calls(route.dependant)))
+
+
+def _token_is_optional(route: RouteContext) -> bool:
+    return get_optional_account in set(dependency_calls(route.dependant))
+
+
+def _document_errors(spec: dict[str, Any], routes: list[RouteContext]) -> None:
+    """Every operation lists the errors its code may raise (``api.raises``), 404 where its path
+    names a resource (a path that does not match), 413 and 400 where it takes a body (over the
+    size limit, or not parseable as its Content-Type says), 429 wherever the request rate is
+    limited; an operation that also serves an
+    anonymous reader says its token is optional; the 422 body is this API's own."""
     schemas = spec.setdefault("components", {}).setdefault("schemas", {})
     schemas["Error"] = ERROR
-    if "HTTPValidationError" in schemas:
-        schemas["HTTPValidationError"] = VALIDATION_ERROR
-        schemas.pop("ValidationError", None)
-    for path, operations in spec.get("paths", {}).items():
-        for operation in operations.values():
+    schemas["HTTPValidationError"] = VALIDATION_ERROR
+    schemas.pop("ValidationError", None)
+    for route in routes:
+        for method in route.methods or ():
+            operation = spec["paths"][route.path_format][method.lower()]
             responses = operation.setdefault("responses", {})
-            if not is_exempt(path):  # the request-rate limit (townsquare.ratelimit)
+            if not is_exempt(route.path_format):  # the request-rate limit (townsquare.ratelimit)
                 responses.setdefault("429", TOO_MANY_REQUESTS)
-            if operation.get("security"):
-                responses.setdefault(
-                    "401", _error("No token, or one that is unknown, expired or revoked.")
-                )
+            for error in sorted(_operation_errors(route), key=lambda e: e.status):
+                for status, response in _responses_for(error).items():
+                    responses.setdefault(str(status), response)
+            if _token_is_optional(route):
+                operation["security"] = [{}, *operation.get("security", [])]
             if any(p.get("in") == "path" for p in operation.get("parameters", [])):
-                responses.setdefault("404", _error("Nothing by that name or id that you may see."))
-            body = operation.get("requestBody")
-            if body:
+                responses.setdefault("404", _error(ERROR_DESCRIPTIONS[NotFound]))
+            if operation.get("requestBody"):
                 responses.setdefault("413", _error("The request body is over the size limit."))
                 responses.setdefault(
                     "400", _error("The body cannot be parsed as its Content-Type says.")
@@ -105,14 +154,45 @@ def document_errors(app: FastAPI) -> None:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            _document_errors(generate())
+            routes = [
+                route
+                for route in iter_route_contexts(app.routes)
+                if isinstance(route.original_route, APIRoute) and route.include_in_schema
+            ]
+            _document_errors(generate(), routes)
         return app.openapi_schema or generate()
 
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+def allowed_methods(request: Request) -> str:
+    """Every method some route serves at the request's path (Starlette's 405 names only the
+    methods of the first route whose path matched)."""
+    matched = [
+        route
+        for route in iter_route_contexts(request.app.router.routes)
+        if route.methods and route.matches(request.scope)[0] != Match.NONE
+    ]
+    # As OpenAPI matches paths: a concrete path (``/catalog/import``) before a templated one
+    # (``/catalog/{sku}``).
+    fewest = min(((route.path_format or "").count("{") for route in matched), default=0)
+    methods = {
+        method
+        for route in matched
+        if (route.path_format or "").count("{") == fewest
+        for method in route.methods or ()
+    }
+    return ", ".join(sorted(methods))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     document_errors(app)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, error: StarletteHTTPException) -> Response:
+        if error.status_code == 405:
+            error.headers = {**(error.headers or {}), "Allow": allowed_methods(request)}
+        return await http_exception_handler(request, error)
 
     @app.exception_handler(TownsquareError)
     async def _social(_: Request, error: TownsquareError) -> JSONResponse:

@@ -70,11 +70,29 @@ class JsonBounds:
         described.update(
             {
                 "maxProperties": self.max_keys,
+                "additionalProperties": _nested(self.max_depth - 1),
                 "x-max-depth": self.max_depth,
                 "x-max-bytes": self.max_bytes,
             }
         )
         return described
+
+
+_SCALAR: dict[str, Any] = {"type": ["string", "number", "boolean", "null"]}
+
+
+def _nested(depth: int) -> dict[str, Any]:
+    """A JSON value that nests at most ``depth`` levels of objects and lists (``_depth``)."""
+    if depth == 0:
+        return _SCALAR
+    inner = _nested(depth - 1)
+    return {
+        "anyOf": [
+            _SCALAR,
+            {"type": "array", "items": inner},
+            {"type": "object", "additionalProperties": inner},
+        ]
+    }
 
 
 class RequestModel(StrictModel):

@@ -27,7 +27,13 @@ class Profile(BaseModel):
     created_at: datetime
 
 
+_CLEARABLE = frozenset({"website", "avatar_media_id"})
+
+
 class ProfileUpdate(RequestModel):
+    """Omitted fields are left alone, and so are null ``display_name``, ``bio`` and ``location``
+    (which always have a value); a null ``website`` or ``avatar_media_id`` clears it."""
+
     display_name: str | None = Field(None, min_length=1, max_length=80)
     bio: str | None = Field(None, max_length=2000)
     location: str | None = Field(None, max_length=80)
@@ -36,7 +42,11 @@ class ProfileUpdate(RequestModel):
 
     def changes(self) -> dict[str, Any]:
         """The fields that were sent, as ``social.accounts.update_profile`` takes them."""
-        changes = self.model_dump(exclude_unset=True)
+        changes = {
+            field: value
+            for field, value in self.model_dump(exclude_unset=True).items()
+            if value is not None or field in _CLEARABLE
+        }
         if "website" in changes:
             changes["website"] = str(changes["website"]) if changes["website"] else ""
         return changes

@@ -11,7 +11,7 @@ from townsquare.db.models import Rehearsal
 from townsquare.presenters import RequestModel
 from townsquare.studio import rehearsal as rehearsals
 from townsquare.studio.rehearsal_feedback import Feedback
-from townsquare.studio.rehearsal_scenarios import Scenario
+from townsquare.studio.rehearsal_scenarios import CUSTOM, SCENARIOS, Scenario
 
 
 class ScenarioPublic(BaseModel):
@@ -24,7 +24,9 @@ class ScenarioPublic(BaseModel):
 
 class RehearsalCreate(RequestModel):
     scenario: str = Field(
-        max_length=32, description="'raise', 'friend', 'boundary', or 'custom' (describe it)."
+        max_length=32,
+        description="'raise', 'friend', 'boundary', or 'custom' (describe it).",
+        json_schema_extra={"enum": [*SCENARIOS, CUSTOM]},  # checked by the service
     )
     other_person: str | None = Field(
         None,

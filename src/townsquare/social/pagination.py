@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select
+from sqlalchemy import Select, false
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from townsquare.errors import InvalidInput
@@ -13,7 +13,9 @@ from townsquare.errors import InvalidInput
 T = TypeVar("T")
 
 MAX_LIMIT = 100
-MAX_ID = 2**63 - 1  # the largest id a BIGINT column holds
+# The largest id a request may name: every JSON client reads it exactly (a JavaScript number,
+# a float-parsing fuzzer), and it is far inside a BIGINT column.
+MAX_ID = 2**53 - 1
 
 
 @dataclass(frozen=True)
@@ -22,11 +24,17 @@ class Page(Generic[T]):
     next_cursor: str | None
 
 
+MAX_CURSOR_DIGITS = 19  # every id fits, and a longer cursor is refused before int() reads it
+CURSOR_PATTERN = f"^[0-9]{{0,{MAX_CURSOR_DIGITS}}}$"
+
+
 def parse_cursor(cursor: str | None) -> int | None:
+    """The id a cursor names (up to 19 ASCII digits; above every id is allowed), or None for
+    the first page."""
     if cursor is None or cursor == "":
         return None
     # isdigit() alone accepts digits int() refuses ('¹', '²'): ASCII digits only.
-    if not (cursor.isascii() and cursor.isdigit()) or int(cursor) > MAX_ID:
+    if not (cursor.isascii() and cursor.isdigit()) or len(cursor) > MAX_CURSOR_DIGITS:
         raise InvalidInput(f"cursor must be a value returned as next_cursor, got {cursor!r}")
     return int(cursor)
 
@@ -44,7 +52,9 @@ def paginate(
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
     after = parse_cursor(cursor)
-    if after is not None:
+    if after is not None and after > MAX_ID:  # beyond every id (and every database integer)
+        query = query.where(false()) if not newest_first else query
+    elif after is not None:
         query = query.where(id_column < after if newest_first else id_column > after)
     query = query.order_by(id_column.desc() if newest_first else id_column.asc()).limit(limit + 1)
     rows = list(session.scalars(query))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Iterator
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -24,10 +25,36 @@ MAX_DIALOGUE_TURNS = 64
 Item = Annotated[str, Field(max_length=2_000)]
 
 
+# What the validators below refuse, as the JSON schema states it: a text with a NUL character,
+# and (a model that strips its texts) one that is blank once stripped.
+NO_NUL = r"^[^\x00]*$"
+NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
+_UNPATTERNED = ("pattern", "format", "enum", "const")
+
+
+def _texts(schema: dict[str, Any]) -> Iterator[tuple[dict[str, Any], bool]]:
+    """The string schemas of a model's fields: each with whether it is a list's item."""
+    for field in schema.get("properties", {}).values():
+        for option in field.get("anyOf", [field]):
+            if option.get("type") == "array" and option.get("items", {}).get("type") == "string":
+                yield option["items"], True
+            elif option.get("type") == "string":
+                yield option, False
+
+
+def _document_texts(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    strips = bool(model.model_config.get("str_strip_whitespace"))
+    blank_items = getattr(model, "_blank_items_refused", False)
+    for text, is_item in _texts(schema):
+        if not any(key in text for key in _UNPATTERNED):
+            blank = strips and (text.get("minLength", 0) >= 1 or (is_item and blank_items))
+            text["pattern"] = NOT_BLANK if blank else NO_NUL
+
+
 class StrictModel(BaseModel):
     """Unknown fields and NUL characters are refused (the base of every request body too)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_document_texts)
 
     @field_validator("*", mode="after")
     @classmethod
@@ -80,6 +107,8 @@ class AgentProfile(_Strict):
     avoid_topics: list[AvoidTopic] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
     visibility: Visibility = "public"
     reply_mode: ReplyMode = "send"
+
+    _blank_items_refused: ClassVar[bool] = True  # in every list of texts (the JSON schema says)
 
     @field_validator("traits", "interests", "alternate_greetings", "openers")
     @classmethod

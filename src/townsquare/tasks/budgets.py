@@ -9,21 +9,39 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from townsquare.errors import InvalidInput
 
+_MAX_MODEL_CALLS = 400
+_MAX_STEPS = 500
+_MAX_WALL_SECONDS = 366 * 24 * 3600.0
+
 
 class Budget(BaseModel):
     """An intent's limits; each field is also the key of its counter in ``Intent.used``."""
 
     model_config = ConfigDict(extra="forbid")
 
-    model_calls: int = Field(40, ge=1, description="Chat-model calls, planning included.")
-    steps: int = Field(50, ge=1, description="Actions carried out, reads included.")
+    # ``maximum``: the member caps, which ``resolve_budget`` checks (stated for the document).
+    model_calls: int = Field(
+        40,
+        ge=1,
+        description="Chat-model calls, planning included.",
+        json_schema_extra={"maximum": _MAX_MODEL_CALLS},
+    )
+    steps: int = Field(
+        50,
+        ge=1,
+        description="Actions carried out, reads included.",
+        json_schema_extra={"maximum": _MAX_STEPS},
+    )
     wall_seconds: float = Field(
-        30 * 24 * 3600.0, gt=0, description="Time from creation to the last step."
+        30 * 24 * 3600.0,
+        gt=0,
+        description="Time from creation to the last step.",
+        json_schema_extra={"maximum": _MAX_WALL_SECONDS},
     )
 
 
 # The most any one intent of a member may ask for, and how many may be live at once.
-MEMBER_CAPS = Budget(model_calls=400, steps=500, wall_seconds=366 * 24 * 3600.0)
+MEMBER_CAPS = Budget(model_calls=_MAX_MODEL_CALLS, steps=_MAX_STEPS, wall_seconds=_MAX_WALL_SECONDS)
 MAX_LIVE_INTENTS_PER_MEMBER = 20
 
 

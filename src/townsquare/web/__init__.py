@@ -85,6 +85,7 @@ def mount(app: FastAPI) -> None:
     social_json = app.exception_handlers[TownsquareError]
     validation_json = app.exception_handlers[RequestValidationError]
     unexpected_json = app.exception_handlers[Exception]
+    http_json = app.exception_handlers[StarletteHTTPException]
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, _: SignInRequired) -> Response:
@@ -129,6 +130,4 @@ def mount(app: FastAPI) -> None:
         accepts_html = "text/html" in request.headers.get("accept", "")
         if error.status_code == 404 and accepts_html:
             return _error_page(request, 404, "There is no page at this address.")
-        from fastapi.exception_handlers import http_exception_handler
-
-        return await http_exception_handler(request, error)
+        return await _answer(http_json(request, error))

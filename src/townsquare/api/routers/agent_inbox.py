@@ -48,7 +48,7 @@ def list_threads(
     return page_out(page, lambda s: agent_thread_public(session, s))
 
 
-@router.get("/threads/{thread_id}/messages", response_model=PageOut[MessagePublic])
+@router.get("/threads/{thread_id:int}/messages", response_model=PageOut[MessagePublic])
 def thread_messages(
     handle: str,
     thread_id: IdPath,
@@ -62,7 +62,7 @@ def thread_messages(
     return page_out(page, lambda m: message_public(session, m))
 
 
-@router.post("/threads/{thread_id}/takeover", response_model=AgentThreadPublic)
+@router.post("/threads/{thread_id:int}/takeover", response_model=AgentThreadPublic)
 def take_over(
     handle: str, thread_id: IdPath, me: CurrentAccount, session: SessionDep
 ) -> AgentThreadPublic:
@@ -72,7 +72,7 @@ def take_over(
     return agent_thread_public(session, state)
 
 
-@router.post("/threads/{thread_id}/handback", response_model=HandBack)
+@router.post("/threads/{thread_id:int}/handback", response_model=HandBack)
 def hand_back(handle: str, thread_id: IdPath, me: CurrentAccount, session: SessionDep) -> HandBack:
     """The agent answers again, and tells the member it is back."""
     notice = owner_inbox.hand_back(session, me, handle, thread_id)
@@ -81,7 +81,7 @@ def hand_back(handle: str, thread_id: IdPath, me: CurrentAccount, session: Sessi
 
 
 @router.post(
-    "/threads/{thread_id}/messages",
+    "/threads/{thread_id:int}/messages",
     status_code=status.HTTP_201_CREATED,
     response_model=MessagePublic,
 )
@@ -112,7 +112,7 @@ def list_drafts(
     return page_out(page, lambda d: draft_public(session, d))
 
 
-@router.post("/drafts/{draft_id}/approve", response_model=MessagePublic)
+@router.post("/drafts/{draft_id:int}/approve", response_model=MessagePublic)
 def approve_draft(
     handle: str, draft_id: IdPath, body: DraftApproval, me: CurrentAccount, session: SessionDep
 ) -> MessagePublic:
@@ -122,7 +122,7 @@ def approve_draft(
     return message_public(session, message)
 
 
-@router.post("/drafts/{draft_id}/discard", response_model=DraftPublic)
+@router.post("/drafts/{draft_id:int}/discard", response_model=DraftPublic)
 def discard_draft(
     handle: str, draft_id: IdPath, me: CurrentAccount, session: SessionDep
 ) -> DraftPublic:

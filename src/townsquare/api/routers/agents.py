@@ -76,7 +76,9 @@ def directory(
     "/import",
     status_code=status.HTTP_201_CREATED,
     response_model=AgentDetail,
-    responses={422: {"description": "The card is malformed; the message names the field."}},
+    responses={
+        422: {"description": "The card is malformed; the message names the field."},
+    },
 )
 def import_(
     me: CurrentAccount,
@@ -176,7 +178,12 @@ def export(
     )
 
 
-@router.post("/{handle}/threads", status_code=status.HTTP_201_CREATED, response_model=ThreadOpened)
+@router.post(
+    "/{handle}/threads",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ThreadOpened,
+    responses={200: {"model": ThreadOpened, "description": "Your thread, already open."}},
+)
 def open_thread(
     handle: str, me: CurrentAccount, session: SessionDep, response: Response
 ) -> ThreadOpened:
@@ -189,7 +196,7 @@ def open_thread(
     return ThreadOpened(thread_id=opened.thread.id, created=opened.created)
 
 
-@router.get("/{handle}/passages/{chunk_id}", response_model=PassagePublic)
+@router.get("/{handle}/passages/{chunk_id:int}", response_model=PassagePublic)
 def passage(
     handle: str, chunk_id: IdPath, me: CurrentAccount, session: SessionDep
 ) -> PassagePublic:

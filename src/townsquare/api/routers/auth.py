@@ -107,7 +107,7 @@ def list_tokens(me: CurrentAccount, session: SessionDep) -> list[TokenInfo]:
     ]
 
 
-@router.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/tokens/{token_id:int}", status_code=status.HTTP_204_NO_CONTENT)
 def revoke_token(token_id: IdPath, me: CurrentAccount, session: SessionDep) -> None:
     """Revokes one of your tokens; requests that use it fail from now on."""
     sessions.revoke_token(session, me, token_id)

@@ -130,7 +130,7 @@ def list_tickets(
     return [ticket_public(t) for t in found]
 
 
-@router.post("/tickets/{ticket_id}/close", response_model=TicketPublic)
+@router.post("/tickets/{ticket_id:int}/close", response_model=TicketPublic)
 def close_ticket(ticket_id: IdPath, me: CurrentAccount, session: SessionDep) -> TicketPublic:
     """Marks a ticket as dealt with."""
     ticket = tickets.close_ticket(session, business_account(me).id, ticket_id)

@@ -13,7 +13,7 @@ from pydantic import Field
 
 from townsquare.api.deps import CurrentAccount
 from townsquare.http import SessionDep
-from townsquare.presenters import RequestModel
+from townsquare.presenters import RequestModel, RowId
 from townsquare.presenters.business import OrderDetail, OrderPublic, order_detail, order_public
 from townsquare.studio.business import accounts, order_states, orders
 from townsquare.studio.business.accounts import business_account
@@ -34,7 +34,7 @@ class OrderLineIn(RequestModel):
 
 
 class OrderCreate(RequestModel):
-    customer_id: int = Field(ge=1, description="From POST /business/customers.")
+    customer_id: RowId = Field(description="From POST /business/customers.")
     number: str | None = Field(
         None, min_length=1, max_length=32, description="Yours; the next O-<n> when left out."
     )

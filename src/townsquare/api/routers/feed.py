@@ -9,7 +9,6 @@ from pydantic import BaseModel, Field
 
 from townsquare.api.deps import CurrentAccount
 from townsquare.http import (
-    Cursor,
     DigestSchedulerDep,
     FeedServiceDep,
     SessionDep,
@@ -20,6 +19,16 @@ from townsquare.presenters.feed import FeedPageOut, feed_page_public
 router = APIRouter(prefix="/feed", tags=["feed"])
 
 MAX_FEED_LIMIT = 50
+# The keys a feed cursor carries, joined by '.' (``feed.serving.service._CURSOR_KEY``, which
+# checks them; the feed is not imported here, it loads torch).
+FEED_CURSOR_KEY = "[pa][0-9]{1,19}"
+FeedCursor = Annotated[
+    str | None,
+    Query(
+        description="The next_cursor of the previous page; omit for the first.",
+        json_schema_extra={"pattern": f"^({FEED_CURSOR_KEY}([.]{FEED_CURSOR_KEY})*)?$"},
+    ),
+]
 
 
 class FeedStatus(BaseModel):
@@ -39,7 +48,7 @@ def feed(
     surface: Annotated[
         str, Query(max_length=32, description="Where the feed is shown: home, videos, ...")
     ] = "home",
-    cursor: Cursor = None,
+    cursor: FeedCursor = None,
     limit: Annotated[int, Query(ge=1, le=MAX_FEED_LIMIT, description="Items per page.")] = 20,
 ) -> FeedPageOut:
     """Your ranked feed: posts of every kind from the whole community and accounts to follow.

@@ -129,7 +129,7 @@ def list_inbox(
     return page_out(page, inbox_item_public)
 
 
-@router.post("/intents/inbox/{item_id}/answer", response_model=InboxItemOut)
+@router.post("/intents/inbox/{item_id:int}/answer", response_model=InboxItemOut)
 def answer(
     item_id: IdPath, body: AnswerIn, me: CurrentAccount, session: SessionDep
 ) -> InboxItemOut:
@@ -140,7 +140,7 @@ def answer(
     return inbox_item_public(item)
 
 
-@router.get("/intents/{intent_id}", response_model=IntentDetailOut)
+@router.get("/intents/{intent_id:int}", response_model=IntentDetailOut)
 def inspect_intent(intent_id: IdPath, me: CurrentAccount, session: SessionDep) -> IntentDetailOut:
     """An intent with its planning tree (each node's action, score, kept or pruned and why),
     its inbox items and the side effects it caused."""
@@ -159,7 +159,7 @@ def _command(command: str) -> None:
         "`requested` shows it until applied."
     )
     router.post(
-        f"/intents/{{intent_id}}/{command}",
+        f"/intents/{{intent_id:int}}/{command}",
         response_model=IntentOut,
         status_code=status.HTTP_202_ACCEPTED,
     )(endpoint)

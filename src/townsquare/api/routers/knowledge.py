@@ -99,7 +99,7 @@ def search(
     return [search_hit(hit) for hit in sources.search(session, me, handle, models, q, k)]
 
 
-@router.get("/{source_id}", response_model=SourcePublic)
+@router.get("/{source_id:int}", response_model=SourcePublic)
 def get_source(
     handle: str, source_id: IdPath, me: CurrentAccount, session: SessionDep
 ) -> SourcePublic:
@@ -108,7 +108,7 @@ def get_source(
     return source_public(found.source, found.chunk_count)
 
 
-@router.delete("/{source_id}", status_code=status.HTTP_204_NO_CONTENT, response_class=Response)
+@router.delete("/{source_id:int}", status_code=status.HTTP_204_NO_CONTENT, response_class=Response)
 def delete_source(
     handle: str, source_id: IdPath, me: CurrentAccount, session: SessionDep, settings: SettingsDep
 ) -> Response:

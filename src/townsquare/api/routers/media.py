@@ -34,14 +34,14 @@ def upload(
     return media_public(stored)
 
 
-@router.get("/{media_id}", response_model=MediaPublic)
+@router.get("/{media_id:int}", response_model=MediaPublic)
 def metadata(media_id: IdPath, session: SessionDep, me: OptionalAccount) -> MediaPublic:
     """A file's metadata, for whoever may see the post or avatar it belongs to (an upload not
     yet posted: its uploader alone); anyone else is answered 404."""
     return media_public(media.get_media(session, media_id, me.id if me else None))
 
 
-@router.get("/{media_id}/file", response_class=FileResponse)
+@router.get("/{media_id:int}/file", response_class=FileResponse)
 def download(
     media_id: IdPath, session: SessionDep, settings: SettingsDep, me: OptionalAccount
 ) -> FileResponse:

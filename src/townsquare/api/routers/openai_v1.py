@@ -25,13 +25,14 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import or_, select
 
 from townsquare.ai.runtime import Models
 from townsquare.api.deps import CurrentAccount
 from townsquare.db import Database
 from townsquare.db.models import Account, Agent, Message
+from townsquare.errors import InvalidInput
 from townsquare.http import SessionDep
 from townsquare.social import quotas
 from townsquare.social.messages import MAX_MESSAGE
@@ -41,6 +42,7 @@ from townsquare.studio.conversation.types import Delta, Outcome, Reply
 from townsquare.studio.dm import agent_threads, answering, sending
 from townsquare.studio.dm.answering import MAX_CLIENT_TURNS, MAX_TURN_CHARS
 from townsquare.studio.dm.worker import ReplyWorker
+from townsquare.studio.spec import NO_NUL
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
 
@@ -79,14 +81,14 @@ class ModelList(BaseModel):
 class ContentPart(BaseModel):
     model_config = ConfigDict(extra="ignore")
     type: str = Field(max_length=32)
-    text: str | None = Field(None, max_length=MAX_TURN_CHARS)
+    text: str | None = Field(None, max_length=MAX_TURN_CHARS, json_schema_extra={"pattern": NO_NUL})
 
 
 class ChatTurn(BaseModel):
     model_config = ConfigDict(extra="ignore")  # name, tool_call_id, ... are accepted and unused
     role: Literal["system", "developer", "user", "assistant", "tool"]
     content: (
-        Annotated[str, Field(max_length=MAX_TURN_CHARS)]
+        Annotated[str, Field(max_length=MAX_TURN_CHARS, json_schema_extra={"pattern": NO_NUL})]
         | Annotated[list[ContentPart], Field(max_length=16)]
         | None
     ) = None
@@ -108,19 +110,19 @@ class ChatCompletionRequest(BaseModel):
     messages: list[ChatTurn] = Field(min_length=1, max_length=MAX_CLIENT_TURNS)
     stream: bool = False
 
-    @field_validator("messages")
-    @classmethod
-    def _ends_with_user(cls, turns: list[ChatTurn]) -> list[ChatTurn]:
-        spoken = [t for t in turns if t.role in ("user", "assistant")]
+    def spoken(self) -> list[ChatTurn]:
+        """The user and assistant turns, the last one the user's; a conversation that does not
+        end so (a rule between turns, which the schema does not state) is refused with 422."""
+        spoken = [t for t in self.messages if t.role in ("user", "assistant")]
         if not spoken or spoken[-1].role != "user":
-            raise ValueError("the last user/assistant message must be from the user")
-        if any("\x00" in t.text() for t in turns):
-            raise ValueError("text must not contain NUL characters")
+            raise InvalidInput("messages: the last user/assistant message must be from the user")
+        if any("\x00" in t.text() for t in self.messages):
+            raise InvalidInput("messages: text must not contain NUL characters")
         if not spoken[-1].text().strip():
-            raise ValueError("the last user message needs text")
+            raise InvalidInput("messages: the last user message needs text")
         if len(spoken[-1].text()) > MAX_MESSAGE:
-            raise ValueError(f"a message is at most {MAX_MESSAGE} characters")
-        return turns
+            raise InvalidInput(f"messages: a message is at most {MAX_MESSAGE} characters")
+        return spoken
 
 
 class Townsquare(BaseModel):
@@ -187,10 +189,10 @@ def chat_completions(
     body: ChatCompletionRequest, me: CurrentAccount, session: SessionDep, request: Request
 ) -> ChatCompletion | StreamingResponse:
     """Talks to an agent, as OpenAI's chat completions (streaming with `stream: true`)."""
+    spoken = body.spoken()
     agent = agents.visible_agent(session, me, body.model)
     if agent.kind == "business":
         return _business_completion(body, me, session, request, agent)
-    spoken = [t for t in body.messages if t.role in ("user", "assistant")]
     history = [Turn("member" if t.role == "user" else "agent", t.text()) for t in spoken[:-1]]
     agent_id, handle = agent.id, agents.agent_account(session, agent).handle
     fair_use = request.app.state.reply_worker.quotas

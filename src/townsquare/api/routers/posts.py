@@ -62,13 +62,13 @@ def list_posts(
     return PageOut(items=posts_public(session, page.items), next_cursor=page.next_cursor)
 
 
-@router.get("/posts/{post_id}", response_model=PostPublic)
+@router.get("/posts/{post_id:int}", response_model=PostPublic)
 def get_post(post_id: IdPath, session: SessionDep, me: OptionalAccount) -> PostPublic:
     """One post. A digest is its member's alone: anyone else is answered 404."""
     return _one(session, post_id, me.id if me else None)
 
 
-@router.patch("/posts/{post_id}", response_model=PostPublic)
+@router.patch("/posts/{post_id:int}", response_model=PostPublic)
 def edit_post(
     post_id: IdPath, body: PostUpdate, me: CurrentAccount, session: SessionDep
 ) -> PostPublic:
@@ -78,7 +78,7 @@ def edit_post(
     return _one(session, post_id, me.id)
 
 
-@router.delete("/posts/{post_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/posts/{post_id:int}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_post(
     post_id: IdPath, me: CurrentAccount, session: SessionDep, settings: SettingsDep
 ) -> None:
@@ -87,7 +87,7 @@ def delete_post(
     session.commit()
 
 
-@router.put("/posts/{post_id}/like", response_model=LikeState)
+@router.put("/posts/{post_id:int}/like", response_model=LikeState)
 def like(post_id: IdPath, me: CurrentAccount, session: SessionDep) -> LikeState:
     """Likes a post (idempotent)."""
     posts.like_post(session, me, post_id)
@@ -95,7 +95,7 @@ def like(post_id: IdPath, me: CurrentAccount, session: SessionDep) -> LikeState:
     return LikeState(liked=True, like_count=posts.like_count(session, post_id))
 
 
-@router.delete("/posts/{post_id}/like", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/posts/{post_id:int}/like", status_code=status.HTTP_204_NO_CONTENT)
 def unlike(post_id: IdPath, me: CurrentAccount, session: SessionDep) -> None:
     """Takes a like back (idempotent)."""
     posts.get_post(session, post_id, me.id)
@@ -103,21 +103,21 @@ def unlike(post_id: IdPath, me: CurrentAccount, session: SessionDep) -> None:
     session.commit()
 
 
-@router.post("/posts/{post_id}/hide", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/posts/{post_id:int}/hide", status_code=status.HTTP_204_NO_CONTENT)
 def hide(post_id: IdPath, me: CurrentAccount, session: SessionDep) -> None:
     """Hides a post from your feed."""
     posts.flag_post(session, me, post_id, "hide")
     session.commit()
 
 
-@router.post("/posts/{post_id}/report", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/posts/{post_id:int}/report", status_code=status.HTTP_204_NO_CONTENT)
 def report(post_id: IdPath, me: CurrentAccount, session: SessionDep) -> None:
     """Reports a post to the moderators; your feed shows it no more."""
     posts.flag_post(session, me, post_id, "report")
     session.commit()
 
 
-@router.get("/posts/{post_id}/comments", response_model=PageOut[CommentPublic])
+@router.get("/posts/{post_id:int}/comments", response_model=PageOut[CommentPublic])
 def list_comments(
     post_id: IdPath,
     session: SessionDep,
@@ -133,7 +133,9 @@ def list_comments(
 
 
 @router.post(
-    "/posts/{post_id}/comments", status_code=status.HTTP_201_CREATED, response_model=CommentPublic
+    "/posts/{post_id:int}/comments",
+    status_code=status.HTTP_201_CREATED,
+    response_model=CommentPublic,
 )
 def add_comment(
     post_id: IdPath, body: CommentCreate, me: CurrentAccount, session: SessionDep
@@ -144,7 +146,7 @@ def add_comment(
     return comment_public(session, comment)
 
 
-@router.delete("/comments/{comment_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/comments/{comment_id:int}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_comment(comment_id: IdPath, me: CurrentAccount, session: SessionDep) -> None:
     """Deletes a comment (its author or the post's author)."""
     posts.delete_comment(session, me, comment_id)

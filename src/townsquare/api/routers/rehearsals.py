@@ -68,14 +68,14 @@ def list_rehearsals(
     return page_out(page, rehearsal_summary)
 
 
-@router.get("/{rehearsal_id}", response_model=RehearsalPublic)
+@router.get("/{rehearsal_id:int}", response_model=RehearsalPublic)
 def get_rehearsal(rehearsal_id: IdPath, me: CurrentAccount, session: SessionDep) -> RehearsalPublic:
     """One of your rehearsals, with its transcript and, once finished, the feedback."""
     return rehearsal_public(rehearsals.get_rehearsal(session, me, rehearsal_id))
 
 
 @router.post(
-    "/{rehearsal_id}/turns",
+    "/{rehearsal_id:int}/turns",
     response_model=TurnOut,
     responses={
         200: {
@@ -110,7 +110,7 @@ def take_turn(
     return TurnOut(reply=reply, lines_left=rehearsals.lines_left(len(pending.transcript) + 1))
 
 
-@router.post("/{rehearsal_id}/finish", response_model=Feedback)
+@router.post("/{rehearsal_id:int}/finish", response_model=Feedback)
 def finish_rehearsal(
     rehearsal_id: IdPath, me: CurrentAccount, session: SessionDep, request: Request
 ) -> Feedback:

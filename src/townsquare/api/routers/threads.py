@@ -58,13 +58,13 @@ def open_thread(body: ThreadCreate, me: CurrentAccount, session: SessionDep) -> 
     return thread_public(session, me, thread)
 
 
-@router.get("/{thread_id}", response_model=ThreadPublic)
+@router.get("/{thread_id:int}", response_model=ThreadPublic)
 def get_thread(thread_id: IdPath, me: CurrentAccount, session: SessionDep) -> ThreadPublic:
     """One of your threads."""
     return thread_public(session, me, messages.member_thread(session, me, thread_id))
 
 
-@router.get("/{thread_id}/messages", response_model=PageOut[MessagePublic])
+@router.get("/{thread_id:int}/messages", response_model=PageOut[MessagePublic])
 def list_messages(
     thread_id: IdPath,
     me: CurrentAccount,
@@ -78,7 +78,7 @@ def list_messages(
 
 
 @router.post(
-    "/{thread_id}/messages",
+    "/{thread_id:int}/messages",
     status_code=status.HTTP_201_CREATED,
     response_model=MessagePublic,
     responses={
@@ -128,7 +128,7 @@ def send_message(
     return shown
 
 
-@router.post("/{thread_id}/read", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/{thread_id:int}/read", status_code=status.HTTP_204_NO_CONTENT)
 def mark_read(thread_id: IdPath, body: ReadMark, me: CurrentAccount, session: SessionDep) -> None:
     """Marks the thread read up to a message."""
     messages.mark_read(session, me, thread_id, body.message_id)
