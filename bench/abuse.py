@@ -24,17 +24,12 @@ the server, not the model; `--model embedded` runs the shipped embedded models i
 from __future__ import annotations
 
 import argparse
-import os
+import multiprocessing
 import random
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -46,161 +41,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlalchemy import select
 
-from townsquare.db import Database, upgrade_to_head
+from abuse_world import AGENT, Member, Seeded, Server, hostile_pdf, seed  # bench/abuse_world.py
+from townsquare.db import Database
 from townsquare.db.models import Event, Message, Post
 from townsquare.settings import Settings
-from townsquare.social import accounts, sessions
-from townsquare.studio.agents import create_agent
-from townsquare.studio.spec import AgentSpec
 
-PASSWORD = "correct horse battery staple"
-AGENT = "bench_guide"
 KINDS = ("feed", "post", "events", "dm", "thread")
-
-
-def hostile_pdf(salt: int, pages: int = 3, stream_bytes: int = 2 * 2**20) -> bytes:
-    """The PDF of issue 16, finding 2 (as `tests/studio/knowledge/documents.py`): a few KiB, each
-    page a deflated ``(A) Tj`` content stream that costs text extraction seconds a page. ``salt``
-    makes each copy a new file, so an upload is not answered with the last one's source."""
-    content = zlib.compress(b"BT /F1 12 Tf " + b"(A) Tj " * (stream_bytes // 7) + b"ET", 9)
-    page_ids = [4 + 2 * n for n in range(pages)]
-    kids = b" ".join(b"%d 0 R" % i for i in page_ids)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    for page_id in page_ids:
-        objects.append(
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-            b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (page_id + 1)
-        )
-        objects.append(
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content)
-            + content
-            + b"\nendstream"
-        )
-    out = bytearray(b"%%PDF-1.4\n%% copy %d\n" % salt)
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def serve_with_fakes(port: int) -> None:
-    """`townsquare serve`, with the fake chat model and embedder passed in (as tests do)."""
-    import uvicorn
-
-    from townsquare.ai.fake import FakeChatModel, FakeEmbedder
-    from townsquare.ai.runtime import Models
-    from townsquare.app import create_app
-    from townsquare.cli.options import load_settings
-
-    settings = load_settings(port=port)
-    models = Models(settings, chat=FakeChatModel(), embedder=FakeEmbedder())
-    uvicorn.run(
-        create_app(settings, models=models), host="127.0.0.1", port=port, log_level="warning"
-    )
-
-
-@dataclass
-class Member:
-    handle: str
-    headers: dict[str, str]
-    address: str  # the loopback address its requests come from
-    thread_id: int = 0
-
-    def client(self, url: str, timeout: float) -> httpx.Client:
-        """A client that sends as this member, from its own address (members are people in
-        different places: the request-rate limit counts each address on its own)."""
-        transport = httpx.HTTPTransport(local_address=self.address)
-        return httpx.Client(
-            base_url=url, headers=self.headers, timeout=timeout, transport=transport
-        )
-
-
-@dataclass
-class Seeded:
-    members: list[Member]
-    abuser: Member
-    victim: str  # the handle whose password the abuser guesses
-    abuser_agent: str  # an agent the abuser owns, to upload knowledge to
-
-
-def seed(settings: Settings, members: int) -> Seeded:
-    """Accounts and tokens straight in the database: sign-ups over HTTP from one address are
-    themselves throttled (`TOWNSQUARE_SIGNUPS_PER_ADDRESS`)."""
-    database = Database(settings.resolved_database_url)
-    upgrade_to_head(database)
-    made: list[Member] = []
-    with database.session() as session:
-        for n in range(members + 1):
-            handle = "abuser" if n == members else f"member{n}"
-            account = accounts.create_account(session, handle=handle, password=PASSWORD)
-            _, token = sessions.issue_token(session, account, "bench", settings=settings)
-            address = f"127.0.{1 + n // 250}.{2 + n % 250}"
-            made.append(Member(handle, {"Authorization": f"Bearer {token}"}, address))
-            if n == 0:
-                spec = {"handle": AGENT, "name": "Guide", "personality": "A helpful town guide."}
-                create_agent(session, account, AgentSpec.model_validate(spec))
-            if n == members:
-                spec = {"handle": "abuser_bot", "name": "Bot", "personality": "A bot."}
-                create_agent(session, account, AgentSpec.model_validate(spec))
-        session.commit()
-    database.dispose()
-    return Seeded(made[:-1], made[-1], made[1].handle, "abuser_bot")
-
-
-@dataclass
-class Server:
-    data_dir: Path
-    model: str
-    port: int = field(default_factory=_free_port)
-    process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        env = {**os.environ, "TOWNSQUARE_DATA_DIR": str(self.data_dir)}
-        if self.model == "fake":
-            command = [sys.executable, __file__, "--serve-with-fakes", str(self.port)]
-        else:
-            command = [sys.executable, "-m", "townsquare", "serve", "--port", str(self.port)]
-        log = (self.data_dir / "server.log").open("ab")
-        self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                time.sleep(0.2)
-        raise TimeoutError(f"the server did not start; see {self.data_dir / 'server.log'}")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
 
 
 @dataclass
@@ -351,6 +197,27 @@ def _abuse(
 ATTACKS = ("dm flood", "long history", "hostile pdf", "password guessing")
 
 
+def abuser_process(
+    url: str,
+    seeded: Seeded,
+    until: float,
+    attacks: list[str],
+    results: multiprocessing.Queue[tuple[dict[str, Counter[int]], set[int]]],
+) -> None:
+    """The abuser's attacks at once, each in a thread, until ``until`` (the monotonic clock is
+    the machine's); puts back its answers by status and the messages it got stored."""
+    record = Record()
+    threads = [
+        threading.Thread(target=_abuse, args=(url, seeded.abuser, record, until, a, seeded))
+        for a in attacks
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    results.put((dict(record.abuser), record.accepted["messages"]))
+
+
 def run_phase(name: str, url: str, seeded: Seeded, args: argparse.Namespace, abuse: bool) -> Record:
     record = Record()
     until = time.monotonic() + args.duration
@@ -362,11 +229,13 @@ def run_phase(name: str, url: str, seeded: Seeded, args: argparse.Namespace, abu
         )
         for m in seeded.members
     ]
+    # The abuser runs in a process of its own: building its bodies (1.35 MB of JSON, PDFs)
+    # in this one would hold the members' client threads on the GIL and count as server time.
+    spawn = multiprocessing.get_context("spawn")
+    results: multiprocessing.Queue[tuple[dict[str, Counter[int]], set[int]]] = spawn.Queue()
+    abuser = spawn.Process(target=abuser_process, args=(url, seeded, until, args.attacks, results))
     if abuse:
-        workers += [
-            threading.Thread(target=_abuse, args=(url, seeded.abuser, record, until, a, seeded))
-            for a in args.attacks
-        ]
+        abuser.start()
     expected = int(len(seeded.members) * args.duration / args.interval)
     with Progress(
         TextColumn(f"{name}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
@@ -380,6 +249,11 @@ def run_phase(name: str, url: str, seeded: Seeded, args: argparse.Namespace, abu
         progress.update(task, completed=done[0], total=max(expected, done[0]))
     for worker in workers:
         worker.join()
+    if abuse:
+        statuses, messages = results.get()
+        abuser.join()
+        record.abuser.update(statuses)
+        record.accept("messages", sorted(messages))
     record.knowledge_s = knowledge_wait(url, seeded.members[0], name.split()[0], args.duration)
     return record
 
@@ -422,11 +296,7 @@ def main() -> None:
         metavar="ATTACK",
         help=f"what the abuser does, at once (default all: {', '.join(ATTACKS)})",
     )
-    parser.add_argument("--serve-with-fakes", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.serve_with_fakes:
-        serve_with_fakes(args.serve_with_fakes)
-        return
     console = Console()
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp))

@@ -1,10 +1,10 @@
 """What one refused request costs the server: the request-rate limit vs a quota (issue 16).
 
-Where does a refused request spend its time? A `townsquare serve` (fake models, as in
-`bench/abuse.py`) runs in a child process on loopback; one client sends `--requests` requests of
-each kind in turn, and the server process's own CPU time (user + system, from /proc) is read
-before and after each kind, so the figure is the server's work per request whatever else the
-machine is doing; the client's median wall time per request is printed beside it.
+Where does a refused request spend its time? A `townsquare serve` (fake models,
+`bench/abuse_world.py`) runs in a child process on loopback; one client sends `--requests`
+requests of each kind in turn, and the server process's own CPU time (user + system, from /proc)
+is read before and after each kind, so the figure is the server's work per request whatever else
+the machine is doing; the client's median wall time per request is printed beside it.
 
 Kinds: `/health` (the floor: HTTP and the middleware, no database), a DM refused by the
 request-rate limit (the server started with 1 request a minute per token), a DM refused by the
@@ -29,7 +29,7 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
-from abuse import Member, Server, seed  # bench/abuse.py
+from abuse_world import Member, Server, seed  # bench/abuse_world.py
 from townsquare.settings import Settings
 
 TICK_S = 1 / os.sysconf("SC_CLK_TCK")

@@ -10,12 +10,15 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
+from starlette.responses import PlainTextResponse
+from starlette.types import Receive, Scope, Send
 
 from tests.utils.factories import signup
 from tests.web.conftest import web_signin
 from townsquare.ai.runtime import Models
 from townsquare.app import create_app
 from townsquare.db import Database
+from townsquare.ratelimit import RateLimit, Rates
 from townsquare.settings import Settings
 
 RETRY = re.compile(r"; retry in (\d+) s$")
@@ -151,3 +154,26 @@ def test_an_unknown_storage_is_refused_at_start_up(
         TestClient(create_app(bad, database, models)),
     ):
         pass
+
+
+def test_requests_go_through_when_the_counters_are_unavailable(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await PlainTextResponse("served")(scope, receive, send)
+
+    limit = RateLimit(
+        app,
+        per_token=Rates(0, 0),
+        per_address=Rates(1, 1),
+        storage_uri="memory://",
+        session_cookie="ts_session",
+    )
+
+    async def unavailable(*_: object) -> bool:
+        raise ConnectionError("storage unreachable")
+
+    limit.limiter.hit = unavailable  # type: ignore[method-assign,assignment]
+    client = TestClient(limit)
+    assert [client.get("/posts").text for _ in range(3)] == ["served"] * 3
+    assert "the request-rate counters are unavailable" in caplog.text

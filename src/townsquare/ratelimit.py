@@ -11,13 +11,16 @@ is: an invented token is limited like a real one, and still answered 401 by the 
 
 The counters live in ``TOWNSQUARE_RATE_LIMIT_STORAGE``: ``memory://`` (this process) by
 default, or any storage ``limits`` supports (``redis://host:6379``, ``memcached://...``) so that
-several server processes share them. ``/health`` and the static files are not limited.
+several server processes share them; when a shared storage cannot be reached, requests go
+through unlimited (and the error is logged): the quotas and throttles in the database still
+hold. ``/health`` and the static files are not limited.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -29,6 +32,8 @@ from limits.storage import storage_from_string
 from starlette.datastructures import Headers
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+log = logging.getLogger(__name__)
 
 EXEMPT_PATHS = frozenset({"/health"})
 EXEMPT_PREFIXES = ("/static/",)
@@ -103,14 +108,27 @@ class RateLimit:
         token = self.credential(scope) if self.token_items else None
         if token is not None:
             keys.insert(0, ("token", token, self.token_items))
+        try:
+            refusal = await self._over(keys)
+        except Exception:  # a shared storage away (Redis down): let requests through
+            log.exception("the request-rate counters are unavailable; the request is not limited")
+            refusal = None
+        if refusal is not None:
+            await _refuse(send, *refusal)
+            return
+        await self.app(scope, receive, send)
+
+    async def _over(
+        self, keys: list[tuple[str, str, list[tuple[RateLimitItem, str]]]]
+    ) -> tuple[str, str, int] | None:
+        """Counts the request against each key; (kind, the rate spent, seconds to wait) for the
+        first rate it is over, else None."""
         for kind, key, items in keys:
             for item, what in items:
                 if not await self.limiter.hit(item, kind, key):
                     stats = await self.limiter.get_window_stats(item, kind, key)
-                    wait = max(1, math.ceil(stats.reset_time - time.time()))
-                    await _refuse(send, kind, what, wait)
-                    return
-        await self.app(scope, receive, send)
+                    return kind, what, max(1, math.ceil(stats.reset_time - time.time()))
+        return None
 
 
 async def _refuse(send: Send, kind: str, what: str, wait: int) -> None:
