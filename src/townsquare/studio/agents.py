@@ -33,6 +33,10 @@ AGENT_ACCOUNT_KIND = "agent"
 _NO_PASSWORD = "!agent"
 
 
+ONE_CREATOR = "@{handle} already has a creator agent; edit that one"
+TAKEN = "the handle @{handle} is taken"
+
+
 def create_agent(
     session: Session,
     owner: Account,
@@ -45,19 +49,17 @@ def create_agent(
     has at most one, and only they can make it; a business agent belongs to a business account."""
     if owner.kind == AGENT_ACCOUNT_KIND:
         raise Forbidden("an agent cannot own agents")
-    one_creator = Conflict(f"@{owner.handle} already has a creator agent; edit that one")
     if spec.kind == "creator":
         existing = session.scalar(
             select(Agent.id).where(Agent.owner_id == owner.id, Agent.kind == "creator")
         )
         if existing is not None:
-            raise one_creator
+            raise Conflict(ONE_CREATOR.format(handle=owner.handle))
     if spec.kind == "business" and owner.kind != "business":
         raise Forbidden("only a business account can create a business agent")
     handle = normalise_handle(spec.handle)
-    taken = Conflict(f"the handle @{handle} is taken")
     if session.scalar(select(Account.id).where(Account.handle == handle)) is not None:
-        raise taken
+        raise Conflict(TAKEN.format(handle=handle))
     account = Account(
         handle=handle,
         kind=AGENT_ACCOUNT_KIND,
@@ -72,7 +74,7 @@ def create_agent(
         with once(session):
             session.add(account)
     except Duplicate:
-        raise taken from None
+        raise Conflict(TAKEN.format(handle=handle)) from None
     agent = Agent(
         account_id=account.id,
         owner_id=owner.id,
@@ -86,7 +88,7 @@ def create_agent(
         with once(session):
             session.add(agent)
     except Duplicate:
-        raise one_creator from None
+        raise Conflict(ONE_CREATOR.format(handle=owner.handle)) from None
     return agent
 
 
