@@ -101,6 +101,7 @@ class KnowledgeChunk(Base):
     text: Mapped[str] = mapped_column(Text)
     locator: Mapped[str] = mapped_column(String(120), default="")  # "page 12", "Shipping", ...
     embedding: Mapped[bytes] = mapped_column(LargeBinary)
+    embedder: Mapped[str] = mapped_column(String(120))  # the model that made `embedding`
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -21,9 +21,12 @@ they hold for any chat model:
 Relevance asks the other question: does a passage answer *this* question at all? Retrieval
 always returns its top k, so an unanswerable question still gets passages; only an absolute
 score can tell "nothing relevant" apart. It mixes how many of the question's content words the
-passage holds with the embedding similarity of the question to the passage's closest sentence.
+passage holds with the embedding similarity of the question to the passage's closest sentence;
+a question in another language than the passage shares no words with it, so there the
+similarity alone decides.
 The thresholds are calibrated on the studio evaluation set (``bench/studio_eval.py``) with
-all-MiniLM-L6-v2; without an embedder only the lexical halves apply.
+all-MiniLM-L6-v2, on the embedder's calibrated scale (``Embedder.calibrated``: 0 is
+"unrelated" for any model); without an embedder only the lexical halves apply.
 """
 
 from __future__ import annotations
@@ -35,7 +38,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from townsquare.ai.embeddings import Embedder
+from townsquare.ai.embeddings import Embedder, Side
+from townsquare.ai.languages import detect_language
+from townsquare.studio.conversation.language import AnswerKind, asks_for, reply_language
 from townsquare.studio.conversation.wording import (
     content_words,
     misbinds,
@@ -58,24 +63,35 @@ RUNNER_UP = 0.6
 # What kind of answer a question wants, and what a sentence holding one looks like.
 _DAY = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekday|weekend|noon|midnight"
 _MONTH = r"january|february|march|april|may|june|july|august|september|october|november|december"
-_ANSWER_SHAPES = tuple(
-    (re.compile(asks, re.I), re.compile(holds))
-    for asks, holds in (
-        (r"\bcosts?\b|\bprices?\b|\bfees?\b|\bcharge", r"[£$€]\s?\d|(?<!-)\bfree\b"),
-        (
-            r"\bwhen\b|\bwhat time\b|\bwhich day|\bwhat day|\bhours\b|\bdeadline|\bby when\b",
-            rf"(?i:\d\s?(?:am|pm)\b|\d[:.]\d\d|\b(?:{_DAY}|{_MONTH})s?\b)",
+_ANSWER_SHAPES: dict[AnswerKind, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "price": (
+        re.compile(r"\bcosts?\b|\bprices?\b|\bfees?\b|\bcharge", re.I),
+        re.compile(r"[£$€]\s?\d|(?<!-)\bfree\b"),
+    ),
+    "when": (
+        re.compile(
+            r"\bwhen\b|\bwhat time\b|\bwhich day|\bwhat day|\bhours\b|\bdeadline|\bby when\b", re.I
         ),
-        (r"\bwho\b", r"\w[,;:]? [A-Z][a-z]+"),  # a name, not just a capitalised first word
-        (r"\b(?:called|named|title|name)\b", r"(?i:\bcalled\b|\bnamed\b|\btitled?\b)"),
-        (
+        re.compile(rf"(?i:\d\s?(?:am|pm)\b|\d[:.]\d\d|\b(?:{_DAY}|{_MONTH})s?\b)"),
+    ),
+    # a name, not just a capitalised first word
+    "who": (re.compile(r"\bwho\b", re.I), re.compile(r"\w[,;:]? [A-Z][a-z]+")),
+    "name": (
+        re.compile(r"\b(?:called|named|title|name)\b", re.I),
+        re.compile(r"(?i:\bcalled\b|\bnamed\b|\btitled?\b)"),
+    ),
+    "quantity": (
+        re.compile(
             r"\bhow (?:much|many|long|old|far|often|big|hot)\b"
             r"|\bwhat (?:temperature|ratio|hydration|angle)",
-            r"(?i:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-            r"|twice)\b)",
+            re.I,
         ),
-    )
-)
+        re.compile(
+            r"(?i:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+            r"|twice)\b)"
+        ),
+    ),
+}
 # Added to the score of a sentence holding the kind of answer the question wants (scores are
 # otherwise at most 1, so such a sentence always comes first).
 SHAPE_BONUS = 1.0
@@ -117,14 +133,21 @@ def _coverage(part: set[str], whole: set[str]) -> float:
     return len(part & whole) / len(part) if part else 0.0
 
 
+def _across_languages(question: str, text: str) -> bool:
+    """The question and the text are told apart as two languages."""
+    asked_in, written_in = detect_language(question), detect_language(text)
+    return asked_in is not None and written_in is not None and asked_in != written_in
+
+
 def _answer_shape(question: str, sentence: str) -> float:
     """``SHAPE_BONUS`` when the question wants a price, a time, a quantity or a name and the
     sentence holds one, else 0: the sentence that restates the question (and so matches it
     best) rarely holds its answer."""
-    for asks, holds in _ANSWER_SHAPES:
-        if asks.search(question):
-            return SHAPE_BONUS if holds.search(sentence) else 0.0
-    return 0.0
+    kind = next((kind for kind, (asks, _) in _ANSWER_SHAPES.items() if asks.search(question)), None)
+    kind = kind or asks_for(question, reply_language(question))  # asked in another language
+    if kind is None:
+        return 0.0
+    return SHAPE_BONUS if _ANSWER_SHAPES[kind][1].search(sentence) else 0.0
 
 
 class Guard:
@@ -137,20 +160,23 @@ class Guard:
     def __init__(self, embedder: Embedder | None, names: frozenset[str] = frozenset()) -> None:
         self._embedder = embedder
         self._names = names
-        self._vectors: dict[str, NDArray[np.float32]] = {}
+        self._vectors: dict[tuple[Side, str], NDArray[np.float32]] = {}
 
-    def _embed(self, texts: Sequence[str]) -> None:
-        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+    def _embed(self, texts: Sequence[str], side: Side) -> None:
+        missing = list(dict.fromkeys(t for t in texts if (side, t) not in self._vectors))
         if self._embedder is not None and missing:
-            rows = self._embedder.embed(missing)  # (N, D)
-            self._vectors.update(zip(missing, rows, strict=True))
+            rows = self._embedder.embed(missing, side)  # (N, D)
+            self._vectors.update(((side, t), row) for t, row in zip(missing, rows, strict=True))
 
     def similarity(self, a: str, b: str) -> float | None:
-        """Cosine of the two texts' embeddings; None without an embedder."""
+        """How close passage text ``b`` is to ``a`` (a question, or a sentence of the reply):
+        the embedder's calibrated cosine, 0 for unrelated texts; None without an embedder."""
         if self._embedder is None:
             return None
-        self._embed([a, b])
-        return float(self._vectors[a] @ self._vectors[b])
+        self._embed([a], "query")
+        self._embed([b], "passage")
+        cosine = float(self._vectors["query", a] @ self._vectors["passage", b])
+        return self._embedder.calibrated(cosine)
 
     def _closeness(self, sentence: str, candidate: str) -> float:
         dense = self.similarity(sentence, candidate)
@@ -174,9 +200,13 @@ class Guard:
         asked = content_words(question, ignore=self._names)
         lexical = _coverage(asked, content_words(passage.text))
         sentences = split_sentences(passage.text)
-        self._embed([question, *sentences])
+        self._embed(sentences, "passage")
         dense = [d for s in sentences if (d := self.similarity(question, s)) is not None]
-        return (lexical + max(0.0, *dense)) / 2 if dense else lexical
+        if not dense:
+            return lexical
+        if _across_languages(question, passage.text):
+            return max(0.0, *dense)  # no word is shared across languages: meaning alone
+        return (lexical + max(0.0, *dense)) / 2
 
     def best_sentences(self, question: str, passage: Passage, *, limit: int = 2) -> list[str]:
         """The passage's sentences that best answer ``question``, in their original order: the
@@ -192,7 +222,7 @@ class Guard:
         # Every sentence is about the passage's subject, so the question's words that name
         # the subject ("advanced sourdough") cannot tell its sentences apart; the rest can.
         topic = frozenset(content_words(passage.title)) | self._names
-        self._embed([question, *(sentence for _, sentence in candidates)])
+        self._embed([sentence for _, sentence in candidates], "passage")
         scored = sorted(
             ((self._score(question, sentence, topic), index) for index, sentence in candidates),
             reverse=True,
@@ -210,7 +240,7 @@ class Guard:
             return None
         claimed = content_words(sentence, ignore=self._names)
         held = content_words(passage.text)
-        self._embed([sentence, *passage_sentences])
+        self._embed(passage_sentences, "passage")
         closest = max(passage_sentences, key=lambda candidate: self._closeness(sentence, candidate))
         if negated(sentence) != negated(closest):
             return None

@@ -32,7 +32,15 @@ from typing import Literal
 
 from townsquare.ai.chat import ChatModel, ChatRequest
 from townsquare.ai.embeddings import Embedder
+from townsquare.ai.languages import detect_language
 from townsquare.studio.conversation.grounding import RELEVANCE_MIN, Guard, Verdict
+from townsquare.studio.conversation.language import (
+    ReplyLanguage,
+    fallback_line,
+    quoted_note,
+    reply_language,
+    say,
+)
 from townsquare.studio.conversation.prompt import Lore, build_prompt, secrets
 from townsquare.studio.conversation.safety import (
     ReplyCheck,
@@ -60,8 +68,6 @@ LORE_SCAN_TURNS = 4  # the message and this many turns before it are scanned for
 SHORT_QUERY_WORDS = 3  # a follow-up this short is searched together with the previous question
 DELTA_WORDS = 4  # words per Delta when a checked reply is sent in pieces
 
-UNKNOWN = "I don't know — I can pass your question to @{owner_handle}."
-QUOTED = 'Here is what {owner_name} wrote about that: "{quote}" [1]'
 REFUSAL = (
     "I'd rather not do that. I'm {name}, an AI agent, and I stay who I am."
     " What else would you like to talk about?"
@@ -78,9 +84,12 @@ def run_reply(
 ) -> Iterator[Delta | Reply]:
     """Answers ``inp.message``: Deltas as the reply may be shown, then the ``Reply``."""
     persona = inp.persona
+    language = reply_language(inp.message)
     topic = avoided_topic(inp.message, persona.avoid_topics, embedder)
     if topic is not None:
-        yield from in_pieces(Reply(topic.reply, [], "avoided", [], offer_handoff=False))
+        # The owner's own words, after a line in the member's language when it is not English.
+        lead = say("avoided", language) + " " if language.code != "en" else ""
+        yield from in_pieces(Reply(lead + topic.reply, [], "avoided", [], offer_handoff=False))
         return
     query = _query(inp)
     retrieved = retriever.search(query, RETRIEVE_K) if retriever is not None else []
@@ -89,7 +98,7 @@ def run_reply(
     lore = activate_lore(
         persona.lorebook, scan, budget_tokens=LORE_BUDGET_TOKENS, count_tokens=model.count_tokens
     )
-    run = _Run(inp, model, Guard(embedder, persona.names), lore, retrieved)
+    run = _Run(inp, model, Guard(embedder, persona.names), lore, retrieved, language)
     if persona.grounded:
         yield from in_pieces(run.grounded(query, sources))
     else:
@@ -131,8 +140,10 @@ class _Run:
         guard: Guard,
         lore: Lore,
         retrieved: list[Passage],
+        language: ReplyLanguage,
     ) -> None:
         self.inp = inp
+        self.language = language
         self.persona = inp.persona
         self.model = model
         self.guard = guard
@@ -165,6 +176,8 @@ class _Run:
         outcome: Literal["answered", "quoted", "unknown", "chat"],
         citations: list[dict[str, object]] | None = None,
     ) -> Reply:
+        if outcome != "chat" and (line := fallback_line(self.language)):
+            text = f"{text}\n{line}"
         return Reply(
             text, citations or [], outcome, self.retrieved, offer_handoff=outcome == "unknown"
         )
@@ -181,7 +194,8 @@ class _Run:
             reverse=True,
         )
         if not ranked:
-            return self._reply(UNKNOWN.format(owner_handle=self.persona.owner_handle), "unknown")
+            unknown = say("unknown", self.language, owner_handle=self.persona.owner_handle)
+            return self._reply(unknown, "unknown")
         # The model sees, and may be supported by, only the best few: fewer distractors for a
         # small model, and no "fact" borrowed from a passage about something else.
         relevant = ranked[:PROMPT_PASSAGES]
@@ -199,7 +213,9 @@ class _Run:
             cited_text, citations = _with_citations(verdict)
             return self._reply(cited_text, "answered", citations=citations)
         quote = " ".join(answer)
-        text = QUOTED.format(owner_name=self.persona.owner_name, quote=quote)
+        text = say("quoted", self.language, owner_name=self.persona.owner_name, quote=quote)
+        if note := quoted_note(self.language, detect_language(quote)):
+            text = f"{text} {note}"
         return self._reply(text, "quoted", citations=[best.citation(quote)])
 
     def _small_talk(self) -> Reply:

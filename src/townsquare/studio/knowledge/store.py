@@ -85,8 +85,10 @@ def add_chunks(
     first_ordinal: int,
     chunks: list[Chunk],
     vectors: NDArray[np.float32],
+    embedder: str,
 ) -> None:
-    """Stores chunks ``first_ordinal..`` of a source with their embeddings (N, D)."""
+    """Stores chunks ``first_ordinal..`` of a source with their embeddings (N, D), made by the
+    model named ``embedder``."""
     session.add_all(
         KnowledgeChunk(
             source_id=source.id,
@@ -95,6 +97,7 @@ def add_chunks(
             text=chunk.text,
             locator=chunk.locator,
             embedding=np.asarray(vector, dtype=np.float32).tobytes(),
+            embedder=embedder,
         )
         for offset, (chunk, vector) in enumerate(zip(chunks, vectors, strict=True))
     )

@@ -98,6 +98,7 @@ def sync_owner_posts(
             0,
             [Chunk(text, "") for text in post_texts],
             vectors[offset : offset + len(post_texts)],
+            embedder.name,
         )
         offset += len(post_texts)
     report = SyncReport(added=added, updated=len(fresh) - added, removed=len(gone))
@@ -135,7 +136,9 @@ def _pending(agent: Agent) -> Select[Post, KnowledgeSource]:
 
 def _embed(embedder: Embedder, texts: list[str]) -> NDArray[np.float32]:
     batches = [
-        embedder.embed([searchable_text(text, "") for text in texts[start : start + EMBED_BATCH]])
+        embedder.embed(
+            [searchable_text(text, "") for text in texts[start : start + EMBED_BATCH]], "passage"
+        )
         for start in range(0, len(texts), EMBED_BATCH)
     ]
     return np.concatenate(batches) if batches else np.zeros((0, 1), dtype=np.float32)
