@@ -58,7 +58,7 @@ def measure(backend: str, count: int) -> dict[str, float]:
     answerable = [q for q in evalset.questions if q.gold]
     passages = (documents * (count // len(documents) + 1))[:count]
     started = time.perf_counter()
-    embedder = build_embedder(Settings(embedder=backend))  # type: ignore[arg-type]
+    embedder = build_embedder(Settings(embedder=backend))
     embedder.embed(["warm up"], "query")
     load_s = time.perf_counter() - started
     started = time.perf_counter()
