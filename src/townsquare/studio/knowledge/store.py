@@ -94,6 +94,7 @@ def add_chunks(
             ordinal=first_ordinal + offset,
             text=chunk.text,
             locator=chunk.locator,
+            dated=chunk.dated,
             embedding=np.asarray(vector, dtype=np.float32).tobytes(),
         )
         for offset, (chunk, vector) in enumerate(zip(chunks, vectors, strict=True))
