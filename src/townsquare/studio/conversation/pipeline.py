@@ -32,8 +32,10 @@ from typing import Literal
 
 from townsquare.ai.chat import ChatModel, ChatRequest
 from townsquare.ai.embeddings import Embedder
+from townsquare.studio.conversation.answers import Answer, Chooser, about, today
 from townsquare.studio.conversation.grounding import RELEVANCE_MIN, Guard, Verdict
 from townsquare.studio.conversation.prompt import Lore, build_prompt, secrets
+from townsquare.studio.conversation.questions import read_question
 from townsquare.studio.conversation.safety import (
     ReplyCheck,
     StreamGuard,
@@ -174,14 +176,26 @@ class _Run:
     def grounded(self, query: str, sources: list[Passage]) -> Reply:
         if is_small_talk(self.inp.message, self.persona.names):
             return self._small_talk()
+        asked = read_question(query, names=self.persona.names)
+        if asked.type != "other":
+            # A typed question is answered by the sentence that holds its answer, or not at all.
+            owner = self.persona.owner_name
+            chosen = Chooser(query, asked, self.guard, owner=owner, on=today()).answer(sources)
+            if not isinstance(chosen, Answer):
+                return self._unknown()
+            return self._reply(chosen.text, "quoted", citations=chosen.citations)
         relevance = {id(p): self.guard.relevance(query, p) for p in sources}
         ranked = sorted(
-            (p for p in sources if relevance[id(p)] >= RELEVANCE_MIN),
+            (
+                p
+                for p in sources
+                if relevance[id(p)] >= RELEVANCE_MIN and about(self.guard, query, p, asked.subject)
+            ),
             key=lambda p: relevance[id(p)],
             reverse=True,
         )
         if not ranked:
-            return self._reply(UNKNOWN.format(owner_handle=self.persona.owner_handle), "unknown")
+            return self._unknown()
         # The model sees, and may be supported by, only the best few: fewer distractors for a
         # small model, and no "fact" borrowed from a passage about something else.
         relevant = ranked[:PROMPT_PASSAGES]
@@ -201,6 +215,9 @@ class _Run:
         quote = " ".join(answer)
         text = QUOTED.format(owner_name=self.persona.owner_name, quote=quote)
         return self._reply(text, "quoted", citations=[best.citation(quote)])
+
+    def _unknown(self) -> Reply:
+        return self._reply(UNKNOWN.format(owner_handle=self.persona.owner_handle), "unknown")
 
     def _small_talk(self) -> Reply:
         """A pleasantry answered in persona; a reply that slips in a fact is replaced."""

@@ -7,7 +7,8 @@ reads every order of day, month and year we meet. ISO dates are read as ISO (dat
 are written in the UK and most of Europe.
 
 A source's date is, in order: a date on a line that says so ("updated", "last changed",
-"posted", "as of"), a date on its first line (a post's or a page's dated title), else none (the
+"posted", "as of"), a date on one of its first three lines (a post's or a page's dated title,
+or the date under it), else none (the
 caller falls back on the upload's date).
 """
 
@@ -33,12 +34,13 @@ DATE = re.compile(
     rf"|(?:{_MONTHS})\.?\s+{_YEAR})\b",  # March 2026
     re.I,
 )
+_OPENING_LINES = 3  # a post's date is written at its top: the title, then often the date
 _ISO = re.compile(rf"{_YEAR}-\d\d-\d\d")
 _HAS_YEAR = re.compile(rf"\b{_YEAR}\b|[/.]\d\d$")
 # A line that dates its source.
 _DATING_LINE = re.compile(
     r"\b(?:updated|last (?:changed|modified|revised|edited)|revised|posted|published|written"
-    r"|dated?|as of|effective)\b",
+    r"|dated|as of|effective)\b",
     re.I,
 )
 
@@ -91,7 +93,7 @@ def find_dates(text: str, *, near: date | None = None) -> list[tuple[str, date]]
 
 def source_date(text: str, *, first_line: bool = True) -> date | None:
     """When ``text`` was written, by what it says: the date after a dating word ("Last
-    updated: 5 Jan 2026"), else (``first_line``) a date on its first line; None when it says
+    updated: 5 Jan 2026"), else (``first_line``) a date on one of its first lines; None when it says
     neither."""
     lines = [line for line in text.splitlines() if line.strip()]
     for line in lines:
@@ -99,7 +101,7 @@ def source_date(text: str, *, first_line: bool = True) -> date | None:
             after = find_dates(line[cue.end() :])
             if after:
                 return after[0][1]
-    for line in lines[:1] if first_line else []:
+    for line in lines[:_OPENING_LINES] if first_line else []:
         dates = find_dates(line)
         if dates:
             return dates[0][1]
