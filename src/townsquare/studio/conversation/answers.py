@@ -255,7 +255,8 @@ def about(guard: Guard, question: str, passage: Passage, subject: frozenset[str]
     cover = _cover(subject, content_words(f"{passage.title}\n{passage.locator}\n{passage.text}"))
     if cover >= SUBJECT_MIN:
         return True
-    dense = max((guard.similarity(question, s) or 0.0 for s in split_sentences(passage.text)))
+    sentences = split_sentences(passage.text)
+    dense = max((guard.similarity(question, s) or 0.0 for s in sentences), default=0.0)
     return dense >= DENSE_MIN
 
 

@@ -97,8 +97,8 @@ ENGLISH = Cues(
         ("quantity", r"\bhow many\b|\bnumber of\b|\bhow big\b|\bcapacity\b"),
     ),
     asking=frozenset(
-        """much cost costs price prices priced fee fees charge pay rate rates expensive cheap total long
-        time notice duration old age ages level suitable experience when date day days what
+        """much cost costs price prices priced fee fees charge pay rate rates expensive cheap
+        total long time notice duration old age ages level suitable experience when date day days what
         which where address location located who name called many number big far capacity
         distance radius miles travel
         hours open opening close start finish end next upcoming coming deadline last late
