@@ -11,9 +11,7 @@ the retrieved passages without the model:
 2. **choice**: the candidate that matches the subject best; when another, as good, states a
    different value, the one from the newer source answers ("As of 3 March 2026, ...").
    "When is the next ..." takes the first date from today; every date past: no answer.
-3. **two sources, sums in code**: a price "with postage to Zone 2" is the item's price plus the
-   shipping price that names the destination, added as ``Decimal``; a deadline is a date the
-   question names plus a span a passage states, counted with ``datetime``. Both cited.
+3. **two sources, sums in code** (``sums``): totals, shares and deadlines.
 4. **nothing answers**: no candidate, so the agent says it does not know (``UNKNOWN``).
 
 The reply is a template around the source's whole sentence, so everything it states is the
@@ -22,7 +20,6 @@ source's; the templates are the language table's (``questions.Phrases``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -31,7 +28,7 @@ from typing import Literal
 from townsquare.db.types import utcnow
 from townsquare.studio.conversation.grounding import Guard
 from townsquare.studio.conversation.questions import Asked, cues
-from townsquare.studio.conversation.values import add_money, add_span, money, values
+from townsquare.studio.conversation.values import values
 from townsquare.studio.conversation.wording import content_words, split_sentences
 from townsquare.studio.knowledge.dates import DATE, find_dates
 from townsquare.studio.knowledge.passages import Passage
@@ -105,10 +102,6 @@ class Chooser:
 
     def answer(self, passages: Sequence[Passage]) -> Answer | Literal["unknown"]:
         asked = self.asked
-        if asked.wants_total:
-            return self._total(passages)
-        if asked.wants_deadline and (start := find_dates(self.question, near=self.on)):
-            return self._deadline(passages, start[0])
         found = self.candidates(passages, asked.type, asked.subject)
         if not found:
             return UNKNOWN
@@ -147,7 +140,10 @@ class Chooser:
                 )
         return found
 
-    def _best(self, found: list[Candidate]) -> Answer:
+    def pick(self, found: list[Candidate]) -> tuple[Candidate, bool]:
+        """The candidate that answers, and whether a newer source decided it: when another
+        candidate, about as good and about the same subject, states a different value, the
+        one from the newer source wins."""
         best = max(found, key=lambda c: c.score)
         rivals = [
             c
@@ -161,14 +157,20 @@ class Chooser:
         newest = max([best, *rivals], key=lambda c: (c.passage.dated or date.min, c.score))
         dates = {c.passage.dated for c in [best, *rivals]}
         if rivals and newest.passage.dated is not None and len(dates) > 1:
+            return newest, True
+        return best, False
+
+    def _best(self, found: list[Candidate]) -> Answer:
+        chosen, by_date = self.pick(found)
+        if by_date and chosen.passage.dated is not None:
             text = self.cues.phrases.as_of.format(
-                date=newest.passage.dated.strftime(self.cues.phrases.date_format),
+                date=chosen.passage.dated.strftime(self.cues.phrases.date_format),
                 owner=self.owner,
-                quote=newest.sentence,
+                quote=chosen.sentence,
             )
-            return Answer(text, [newest.passage.citation(newest.sentence)])
-        text = self.cues.phrases.quoted.format(owner=self.owner, quote=best.sentence)
-        return Answer(text, [best.passage.citation(best.sentence)])
+        else:
+            text = self.cues.phrases.quoted.format(owner=self.owner, quote=chosen.sentence)
+        return Answer(text, [chosen.passage.citation(chosen.sentence)])
 
     def _next(self, found: list[Candidate]) -> Answer | Literal["unknown"] | None:
         """The first date from today among the candidates; UNKNOWN when every date they name
@@ -186,55 +188,6 @@ class Chooser:
         _, words, first = min(upcoming, key=lambda item: (item[0], -item[2].score))
         text = self.cues.phrases.next.format(value=words, quote=first.sentence)
         return Answer(text, [first.passage.citation(first.sentence)])
-
-    def _total(self, passages: Sequence[Passage]) -> Answer | Literal["unknown"]:
-        """An item's price plus the shipping price to the question's destination."""
-        shipping = re.compile(self.cues.shipping, re.I)
-        where = _tokens(self.asked.destination)
-        item_words = shipping.sub(" ", self.question.lower().replace(self.asked.destination, " "))
-        subject = self.asked.subject & content_words(item_words)
-        prices = self.candidates(passages, "price", frozenset(subject))
-        items = [c for c in prices if not shipping.search(c.sentence)]
-        postage = [
-            c
-            for c in self.candidates(passages, "price", frozenset())
-            if shipping.search(f"{c.passage.locator} {c.sentence}")
-            and where <= _tokens(f"{c.passage.locator} {c.sentence}")
-        ]
-        if not items or not postage:
-            return UNKNOWN
-        item = max(items, key=lambda c: c.score)
-        post = max(postage, key=lambda c: (c.sentence_cover, c.score))
-        first, second = money(item.found[0]), money(_after(post.sentence, where, post.found))
-        total = add_money(first, second) if first and second else None
-        if total is None or first is None or second is None:
-            return UNKNOWN
-        text = self.cues.phrases.total.format(
-            total=total, first=first, second=second, quote1=item.sentence, quote2=post.sentence
-        )
-        return Answer(
-            text, [item.passage.citation(item.sentence), post.passage.citation(post.sentence)]
-        )
-
-    def _deadline(
-        self, passages: Sequence[Passage], start: tuple[str, date]
-    ) -> Answer | Literal["unknown"]:
-        """A span a passage states ("within 14 days"), counted from the question's date."""
-        subject = self.asked.subject - content_words(start[0])
-        spans = self.candidates(passages, "duration", subject)
-        for candidate in sorted(spans, key=lambda c: -c.score):
-            for span in candidate.found:
-                end = add_span(start[1], span)
-                if end is not None:
-                    fmt = self.cues.phrases.date_format
-                    text = self.cues.phrases.deadline.format(
-                        date=end.strftime(fmt),
-                        span=span,
-                        start=start[1].strftime(fmt),
-                        quote=candidate.sentence,
-                    )
-                    return Answer(text, [candidate.passage.citation(candidate.sentence)])
-        return UNKNOWN
 
 
 def _about(cover: float, dense: float, kind: str) -> bool:
@@ -290,20 +243,3 @@ def _meets(word: str, held: set[str]) -> bool:
         len(other) >= PREFIX_MIN and (other.startswith(word) or word.startswith(other))
         for other in held
     )
-
-
-def _tokens(text: str) -> set[str]:
-    return content_words(text) | set(re.findall(r"\d+", text))
-
-
-def _after(sentence: str, where: set[str], prices: tuple[str, ...]) -> str:
-    """The price stated after the destination's mention ("Zone 1 £4; Zone 2 £6.50" for zone
-    2: "£6.50"), else the first."""
-    lowered = sentence.lower()
-    marks = [m.end() for w in where if (m := re.search(rf"\b{re.escape(w)}", lowered))]
-    if marks:
-        tail = sentence[max(marks) :]
-        for price in prices:
-            if price in tail:
-                return price
-    return prices[0]

@@ -46,6 +46,7 @@ from townsquare.studio.conversation.safety import (
     question_part,
     sanitise_passage,
 )
+from townsquare.studio.conversation.sums import Search, compute
 from townsquare.studio.conversation.types import Delta, Reply, ReplyInput
 from townsquare.studio.conversation.wording import content_words, is_small_talk, words
 from townsquare.studio.knowledge.passages import Passage, Retriever
@@ -91,7 +92,12 @@ def run_reply(
     lore = activate_lore(
         persona.lorebook, scan, budget_tokens=LORE_BUDGET_TOKENS, count_tokens=model.count_tokens
     )
-    run = _Run(inp, model, Guard(embedder, persona.names), lore, retrieved)
+
+    def search(text: str) -> list[Passage]:  # a second fact's own search (``sums``)
+        found = retriever.search(text, RETRIEVE_K) if retriever is not None else []
+        return [clean for p in found if (clean := sanitise_passage(p)) is not None]
+
+    run = _Run(inp, model, Guard(embedder, persona.names), lore, retrieved, search)
     if persona.grounded:
         yield from in_pieces(run.grounded(query, sources))
     else:
@@ -133,6 +139,7 @@ class _Run:
         guard: Guard,
         lore: Lore,
         retrieved: list[Passage],
+        search: Search,
     ) -> None:
         self.inp = inp
         self.persona = inp.persona
@@ -140,6 +147,7 @@ class _Run:
         self.guard = guard
         self.lore = lore
         self.retrieved = retrieved
+        self.search = search
         self.secrets = secrets(inp.persona)
         self.echo = echo_targets(inp.message)
 
@@ -180,7 +188,9 @@ class _Run:
         if asked.type != "other":
             # A typed question is answered by the sentence that holds its answer, or not at all.
             owner = self.persona.owner_name
-            chosen = Chooser(query, asked, self.guard, owner=owner, on=today()).answer(sources)
+            chooser = Chooser(query, asked, self.guard, owner=owner, on=today())
+            computed = compute(chooser, sources, self.search)
+            chosen = chooser.answer(sources) if computed is None else computed
             if not isinstance(chosen, Answer):
                 return self._unknown()
             return self._reply(chosen.text, "quoted", citations=chosen.citations)

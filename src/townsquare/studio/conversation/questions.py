@@ -25,6 +25,7 @@ AnswerType = Literal[
     "level",
     "place",
     "name",
+    "distance",
     "quantity",
     "yesno",
     "other",
@@ -40,6 +41,8 @@ class Phrases:
     next: str = 'The next one is {value}: "{quote}" [1]'
     total: str = 'That comes to {total} ({first} + {second}): "{quote1}" [1] "{quote2}" [2]'
     deadline: str = 'That is {date} ({span} from {start}): "{quote}" [1]'
+    share: str = 'That comes to {result} ({percent} of {price}): "{quote1}" [1] "{quote2}" [2]'
+    times: str = "{count} x {price}"
     date_format: str = "%-d %B %Y"
 
 
@@ -54,6 +57,8 @@ class Cues:
     destination: str  # "to <where>": group 1 is where to
     next: str  # "the next", "upcoming"
     deadline: str  # "by when", "last day": counted from a date the question names
+    discount: str  # a percentage taken off ("10% off"), not a part paid ("a 20% deposit")
+    counts: dict[str, int]  # "three chains": how many
     phrases: Phrases = field(default_factory=Phrases)
 
 
@@ -82,6 +87,7 @@ ENGLISH = Cues(
         (
             "when",
             rf"^when\b|\bwhen (?:{_AUX})\b|\bwhat date\b|\bwhich (?:day|date|month)s?\b"
+            r"|\blast day\b|\blatest date\b"
             r"|\bwhat days?\b|\bdeadline\b|\bby when\b",
         ),
         (
@@ -98,7 +104,8 @@ ENGLISH = Cues(
     ),
     asking=frozenset(
         """much cost costs price prices priced fee fees charge pay rate rates expensive cheap
-        total long time notice duration old age ages level suitable experience when date day days what
+        total long time notice duration old age ages level suitable experience when date day
+        days what
         which where address location located who name called many number big far capacity
         distance radius miles travel
         hours open opening close start finish end next upcoming coming deadline last late
@@ -115,6 +122,8 @@ ENGLISH = Cues(
     destination=r"\bto ((?:the )?(?:zone \d+|[a-z]+(?: [a-z]+)?))\b",
     next=r"\bnext\b|\bupcoming\b|\bcoming up\b|\bsoonest\b",
     deadline=r"\bby when\b|\blast day\b|\bdeadline\b|\buntil when\b|\bhow long do i have\b",
+    discount=r"\boff\b|\bdiscount\b|\bless\b|\breduction\b|\bsaving\b",
+    counts={"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8},
 )
 LANGUAGES: dict[str, Cues] = {"en": ENGLISH}
 
