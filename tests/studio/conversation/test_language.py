@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 import numpy as np
 import pytest
@@ -15,16 +14,15 @@ from townsquare.ai.fake import FakeChatModel
 from townsquare.studio.conversation.language import (
     CATALOGUE,
     LANGUAGES,
-    QUESTION_CUES,
     ReplyLanguage,
-    as_of,
-    asks_for,
     fallback_line,
     quoted_note,
     reply_language,
     say,
 )
 from townsquare.studio.conversation.pipeline import run_reply
+from townsquare.studio.conversation.questions import LANGUAGES as QUESTION_TABLES
+from townsquare.studio.conversation.questions import Phrases
 from townsquare.studio.conversation.types import Reply, ReplyInput
 
 
@@ -34,7 +32,13 @@ def test_every_language_has_every_text_with_the_same_fields() -> None:
         assert CATALOGUE[language].keys() == english.keys()
         for key, text in CATALOGUE[language].items():
             assert sorted(_fields(text)) == sorted(_fields(english[key])), (language, key)
-    assert set(QUESTION_CUES) == set(LANGUAGES) - {"en"}
+    # Every language the catalogue has, the question tables have too, with their own phrases.
+    assert set(QUESTION_TABLES) == set(LANGUAGES)
+    english = Phrases()
+    for language in set(LANGUAGES) - {"en"}:
+        phrases = QUESTION_TABLES[language].phrases
+        assert phrases.quoted != english.quoted
+        assert sorted(_fields(phrases.total)) == sorted(_fields(english.total))
 
 
 def _fields(text: str) -> list[str]:
@@ -76,33 +80,10 @@ def test_a_quote_in_another_language_says_which() -> None:
     assert quoted_note(ReplyLanguage("en", "it"), "en") == ""  # the fallback line says it
 
 
-def test_dates_are_written_as_the_members_language_writes_them() -> None:
-    day = date(2026, 12, 6)
-    assert as_of(day, ReplyLanguage("en", "en")) == "as of December 6, 2026"
-    assert as_of(day, ReplyLanguage("pt", "pt")) == "em 6 de dezembro de 2026"
-    assert as_of(day, ReplyLanguage("de", "de")) == "Stand 6. Dezember 2026"
+def test_say_fills_the_text_of_the_language() -> None:
     assert say("unknown", ReplyLanguage("fr", "fr"), owner_handle="maya") == (
         "Je ne sais pas — je peux transmettre votre question à @maya."
     )
-
-
-@pytest.mark.parametrize(
-    ("question", "code", "kind"),
-    [
-        ("Quanto custa o curso?", "pt", "price"),
-        ("A que horas abre o estúdio?", "pt", "when"),
-        ("Combien coûte la livraison ?", "fr", "price"),
-        ("Qui anime l'atelier ?", "fr", "who"),
-        ("Wie lange dauert der Versand?", "de", "quantity"),
-        ("Wann beginnt der Kurs?", "de", "when"),
-        ("¿Cuánto cuesta el envío?", "es", "price"),
-        ("¿Cómo se llama la tienda?", "es", "name"),
-        ("Gostas de cerâmica?", "pt", None),
-        ("How much is it?", "en", None),  # English is the guard's own table
-    ],
-)
-def test_cue_words_say_what_a_question_asks_for(question: str, code: str, kind: str) -> None:
-    assert asks_for(question, ReplyLanguage(code, code)) == kind  # type: ignore[arg-type]
 
 
 class _MeaningEmbedder(Embedder):

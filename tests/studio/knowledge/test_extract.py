@@ -47,7 +47,7 @@ def test_html_keeps_visible_text_under_its_headings() -> None:
     assert [(s.locator, s.text) for s in sections] == [
         ("Bakery", "Fresh bread daily."),
         ("Opening hours", "From 7am."),
-        ("Allergens", "Gluten\nNuts"),
+        ("Allergens", "- Gluten\n- Nuts"),
     ]
 
 
@@ -100,19 +100,33 @@ def test_malformed_faq_json_names_the_problem(data: bytes, message: str) -> None
         extract("faq.json", data)
 
 
-def test_catalog_rows_become_labelled_lines_named_by_their_name_column() -> None:
+def test_catalog_rows_become_one_statement_named_by_their_name_column() -> None:
     data = b"SKU,Name,Price,Notes\nA1,Sourdough loaf,4.50,\nB2,,2.00,day old,extra\n,,,\n"
     assert extract("catalog.csv", data) == [
-        Section("SKU: A1\nName: Sourdough loaf\nPrice: 4.50", "Sourdough loaf", keep_whole=True),
-        Section("SKU: B2\nPrice: 2.00\nNotes: day old\nmore: extra", "row 2", keep_whole=True),
+        Section("Sourdough loaf: SKU A1; Price 4.50.", "Sourdough loaf", keep_whole=True),
+        Section("SKU B2; Price 2.00; Notes day old; more extra.", "row 2", keep_whole=True),
     ]
+
+
+def test_a_catalog_row_reads_as_a_sentence_with_its_currency_and_long_columns_last() -> None:
+    data = (
+        b"name,description,price_gbp,duration,level\n"
+        b"Wheel-throwing taster,Learn to centre clay. Then throw two small pots to take home,"
+        b"45,2 hours,beginners\n"
+    )
+    [row] = extract("courses.csv", data)
+    assert row.text == (
+        "Wheel-throwing taster: price £45; duration 2 hours; level beginners; description Learn"
+        " to centre clay. Then throw two small pots to take home."
+    )
+    assert row.locator == "Wheel-throwing taster"
 
 
 def test_a_semicolon_catalog_is_sniffed() -> None:
     sections = extract("catalog.csv", b"title;price\nRye;3\nSpelt;4\n")
     assert [(s.locator, s.text) for s in sections] == [
-        ("Rye", "title: Rye\nprice: 3"),
-        ("Spelt", "title: Spelt\nprice: 4"),
+        ("Rye", "Rye: price 3."),
+        ("Spelt", "Spelt: price 4."),
     ]
 
 

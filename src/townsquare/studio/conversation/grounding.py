@@ -40,7 +40,6 @@ from numpy.typing import NDArray
 
 from townsquare.ai.embeddings import Embedder, Side
 from townsquare.ai.languages import detect_language
-from townsquare.studio.conversation.language import AnswerKind, asks_for, reply_language
 from townsquare.studio.conversation.wording import (
     content_words,
     misbinds,
@@ -63,35 +62,24 @@ RUNNER_UP = 0.6
 # What kind of answer a question wants, and what a sentence holding one looks like.
 _DAY = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekday|weekend|noon|midnight"
 _MONTH = r"january|february|march|april|may|june|july|august|september|october|november|december"
-_ANSWER_SHAPES: dict[AnswerKind, tuple[re.Pattern[str], re.Pattern[str]]] = {
-    "price": (
-        re.compile(r"\bcosts?\b|\bprices?\b|\bfees?\b|\bcharge", re.I),
-        re.compile(r"[£$€]\s?\d|(?<!-)\bfree\b"),
-    ),
-    "when": (
-        re.compile(
-            r"\bwhen\b|\bwhat time\b|\bwhich day|\bwhat day|\bhours\b|\bdeadline|\bby when\b", re.I
+_ANSWER_SHAPES = tuple(
+    (re.compile(asks, re.I), re.compile(holds))
+    for asks, holds in (
+        (r"\bcosts?\b|\bprices?\b|\bfees?\b|\bcharge", r"[£$€]\s?\d|(?<!-)\bfree\b"),
+        (
+            r"\bwhen\b|\bwhat time\b|\bwhich day|\bwhat day|\bhours\b|\bdeadline|\bby when\b",
+            rf"(?i:\d\s?(?:am|pm)\b|\d[:.]\d\d|\b(?:{_DAY}|{_MONTH})s?\b)",
         ),
-        re.compile(rf"(?i:\d\s?(?:am|pm)\b|\d[:.]\d\d|\b(?:{_DAY}|{_MONTH})s?\b)"),
-    ),
-    # a name, not just a capitalised first word
-    "who": (re.compile(r"\bwho\b", re.I), re.compile(r"\w[,;:]? [A-Z][a-z]+")),
-    "name": (
-        re.compile(r"\b(?:called|named|title|name)\b", re.I),
-        re.compile(r"(?i:\bcalled\b|\bnamed\b|\btitled?\b)"),
-    ),
-    "quantity": (
-        re.compile(
+        (r"\bwho\b", r"\w[,;:]? [A-Z][a-z]+"),  # a name, not just a capitalised first word
+        (r"\b(?:called|named|title|name)\b", r"(?i:\bcalled\b|\bnamed\b|\btitled?\b)"),
+        (
             r"\bhow (?:much|many|long|old|far|often|big|hot)\b"
             r"|\bwhat (?:temperature|ratio|hydration|angle)",
-            re.I,
-        ),
-        re.compile(
             r"(?i:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-            r"|twice)\b)"
+            r"|twice)\b)",
         ),
-    ),
-}
+    )
+)
 # Added to the score of a sentence holding the kind of answer the question wants (scores are
 # otherwise at most 1, so such a sentence always comes first).
 SHAPE_BONUS = 1.0
@@ -143,11 +131,10 @@ def _answer_shape(question: str, sentence: str) -> float:
     """``SHAPE_BONUS`` when the question wants a price, a time, a quantity or a name and the
     sentence holds one, else 0: the sentence that restates the question (and so matches it
     best) rarely holds its answer."""
-    kind = next((kind for kind, (asks, _) in _ANSWER_SHAPES.items() if asks.search(question)), None)
-    kind = kind or asks_for(question, reply_language(question))  # asked in another language
-    if kind is None:
-        return 0.0
-    return SHAPE_BONUS if _ANSWER_SHAPES[kind][1].search(sentence) else 0.0
+    for asks, holds in _ANSWER_SHAPES:
+        if asks.search(question):
+            return SHAPE_BONUS if holds.search(sentence) else 0.0
+    return 0.0
 
 
 class Guard:

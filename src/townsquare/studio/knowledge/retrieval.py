@@ -91,6 +91,9 @@ def _read_chunks(
             KnowledgeChunk.locator,
             KnowledgeChunk.embedding,
             KnowledgeChunk.embedder,
+            KnowledgeChunk.dated,
+            KnowledgeSource.created_at,
+            Post.created_at,
             KnowledgeSource.kind,
             KnowledgeSource.title,
             KnowledgeSource.post_id,
@@ -107,11 +110,26 @@ def _read_chunks(
     rows: list[_Row] = []
     texts: list[str] = []
     blobs: list[bytes | None] = []
-    for chunk_id, source_id, text, locator, blob, made_by, kind, title, post_id in result:
+    for (
+        chunk_id,
+        source_id,
+        text,
+        locator,
+        blob,
+        made_by,
+        dated,
+        added,
+        posted,
+        kind,
+        title,
+        post_id,
+    ) in result:
         url = (
             f"/posts/{post_id}" if post_id is not None else f"/agents/{handle}/passages/{chunk_id}"
         )
-        passage = Passage(chunk_id, source_id, kind, title, locator, text, 0.0, url)
+        # Undated by its text: the post's date, else the upload's.
+        when = dated or (posted or added).date()
+        passage = Passage(chunk_id, source_id, kind, title, locator, text, 0.0, url, when)
         rows.append(_Row(passage, post_id))
         texts.append(searchable_text(text, locator))
         blobs.append(blob if made_by == embedder else None)

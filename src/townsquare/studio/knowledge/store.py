@@ -96,6 +96,7 @@ def add_chunks(
             ordinal=first_ordinal + offset,
             text=chunk.text,
             locator=chunk.locator,
+            dated=chunk.dated,
             embedding=np.asarray(vector, dtype=np.float32).tobytes(),
             embedder=embedder,
         )

@@ -26,6 +26,7 @@ from townsquare.ai.embeddings import Embedder
 from townsquare.db.models import Agent, KnowledgeSource, Post
 from townsquare.studio.knowledge import store
 from townsquare.studio.knowledge.chunking import Chunk, searchable_text, split_section
+from townsquare.studio.knowledge.dates import source_date
 from townsquare.studio.knowledge.extract import Section
 from townsquare.studio.spec import GROUNDED_KINDS
 
@@ -96,7 +97,7 @@ def sync_owner_posts(
             session,
             source,
             0,
-            [Chunk(text, "") for text in post_texts],
+            [Chunk(text, "", source_date(post.text)) for text in post_texts],
             vectors[offset : offset + len(post_texts)],
             embedder.name,
         )

@@ -4,7 +4,7 @@ models are never compared and a changed ``TOWNSQUARE_EMBEDDER`` re-embeds what t
 Rows from before this revision were made by the only embedded model there was, all-MiniLM-L6-v2.
 
 Revision ID: 0009_multilingual
-Revises: 0008_work
+Revises: 0009_answers
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009_multilingual"
-down_revision: str | None = "0008_work"
+down_revision: str | None = "0009_answers"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
