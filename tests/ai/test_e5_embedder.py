@@ -27,9 +27,9 @@ def test_e5_matches_a_question_in_another_language_to_the_passage_that_answers_i
     similarity = questions @ passages.T  # (2, 2)
     assert similarity[0, 0] > similarity[0, 1]
     assert similarity[1, 1] > similarity[1, 0]
-    # The calibrated scale puts the answering passage above 0 and the other one near it.
-    assert embedder.calibrated(float(similarity[0, 0])) > 0.2
-    assert abs(embedder.calibrated(float(similarity[0, 1]))) < 0.2
+    # On MiniLM's scale the answering passage is well above an unrelated one (0.18).
+    assert embedder.calibrated(float(similarity[0, 0])) > 0.3
+    assert embedder.calibrated(float(similarity[0, 1])) < 0.2
 
 
 @pytest.mark.slow

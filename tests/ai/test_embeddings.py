@@ -2,19 +2,22 @@ import numpy as np
 import pytest
 
 from townsquare.ai import E5Embedder, FakeEmbedder, SentenceTransformerEmbedder
-from townsquare.ai.embeddings import normalise_rows
+from townsquare.ai.embeddings import REFERENCE_ANSWER, REFERENCE_UNRELATED, normalise_rows
 
 
-def test_calibrated_maps_the_unrelated_cosine_to_zero_and_identity_to_one() -> None:
+def test_calibrated_maps_a_models_cosines_onto_minilms_scale() -> None:
     e5 = E5Embedder()
-    assert e5.calibrated(e5.unrelated_cosine) == pytest.approx(0.0)
-    assert e5.calibrated(1.0) == pytest.approx(1.0)
-    assert e5.calibrated(0.5) < 0  # less related than unrelated texts usually are
+    assert e5.calibrated(e5.unrelated_cosine) == pytest.approx(REFERENCE_UNRELATED)
+    assert e5.calibrated(e5.answer_cosine) == pytest.approx(REFERENCE_ANSWER)
+    # Linear between and beyond: halfway stays halfway.
+    halfway = (e5.unrelated_cosine + e5.answer_cosine) / 2
+    assert e5.calibrated(halfway) == pytest.approx((REFERENCE_UNRELATED + REFERENCE_ANSWER) / 2)
 
 
-def test_a_model_whose_unrelated_texts_sit_at_zero_keeps_its_cosines() -> None:
-    assert SentenceTransformerEmbedder.unrelated_cosine == 0.0
-    assert FakeEmbedder().calibrated(0.42) == pytest.approx(0.42)
+def test_minilm_is_the_reference_and_keeps_its_cosines() -> None:
+    minilm = SentenceTransformerEmbedder()
+    assert minilm.calibrated(0.42) == pytest.approx(0.42)
+    assert FakeEmbedder().calibrated(-0.3) == pytest.approx(-0.3)
 
 
 def test_normalise_rows_leaves_a_zero_row_zero() -> None:

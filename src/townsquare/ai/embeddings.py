@@ -8,9 +8,11 @@ Every call says which side its texts are on. Retrieval models such as E5 are tra
 two differently; a symmetric model (MiniLM) ignores the side. A text compared with another of
 its own kind (two sentences, a post used as a feature) is a ``query``, as the E5 card says.
 
-Cosines are not comparable across models: MiniLM puts two unrelated sentences near 0, E5 near
-0.75. ``Embedder.calibrated`` rescales a cosine so that 0 means "unrelated" for any model, which
-is what thresholds (relevance, avoided topics) are written against.
+Cosines are not comparable across models: a question and an unrelated passage are at 0.18 for
+MiniLM and 0.79 for E5, a question and the passage that answers it at 0.59 and 0.88
+(``bench/embedders.py`` on the studio evaluation set). The thresholds of relevance, answer
+choice and avoided topics were tuned on MiniLM, so ``Embedder.calibrated`` maps a model's cosine
+linearly onto MiniLM's scale through those two points.
 """
 
 from __future__ import annotations
@@ -26,24 +28,31 @@ __all__ = ["Embedder", "Side", "normalise_rows"]
 
 Side = Literal["query", "passage"]
 
+# all-MiniLM-L6-v2's mean cosines (unrelated, answer) on the studio evaluation set.
+REFERENCE_UNRELATED, REFERENCE_ANSWER = 0.177, 0.588
+
 
 class Embedder(ABC):
     """Turns texts into vectors of a fixed ``dimension``."""
 
     name: str
     dimension: int
-    # The cosine two unrelated texts typically get from this model; ``calibrated`` maps it to 0.
-    unrelated_cosine: float = 0.0
+    # Mean cosine of a question and a passage that does not answer it, and of a question and
+    # the passage that does; ``calibrated`` maps them to MiniLM's (the reference scale).
+    unrelated_cosine: float = REFERENCE_UNRELATED
+    answer_cosine: float = REFERENCE_ANSWER
 
     @abstractmethod
     def embed(self, texts: Sequence[str], side: Side) -> NDArray[np.float32]:
         """Return an array of shape (len(texts), dimension), float32, each row of length 1."""
 
     def calibrated(self, cosine: float) -> float:
-        """``cosine`` on a scale where 0 is "unrelated" and 1 "the same" for every model, so
-        one threshold holds whichever model is configured (negative: less related than
-        unrelated texts usually are)."""
-        return (cosine - self.unrelated_cosine) / (1.0 - self.unrelated_cosine)
+        """``cosine`` on MiniLM's scale, so that one threshold holds whichever model is
+        configured: this model's unrelated and answer cosines become MiniLM's."""
+        slope = (REFERENCE_ANSWER - REFERENCE_UNRELATED) / (
+            self.answer_cosine - self.unrelated_cosine
+        )
+        return REFERENCE_UNRELATED + (cosine - self.unrelated_cosine) * slope
 
 
 def normalise_rows(vectors: NDArray[np.floating]) -> NDArray[np.float32]:

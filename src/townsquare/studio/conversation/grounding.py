@@ -25,8 +25,8 @@ passage holds with the embedding similarity of the question to the passage's clo
 a question in another language than the passage shares no words with it, so there the
 similarity alone decides.
 The thresholds are calibrated on the studio evaluation set (``bench/studio_eval.py``) with
-all-MiniLM-L6-v2, on the embedder's calibrated scale (``Embedder.calibrated``: 0 is
-"unrelated" for any model); without an embedder only the lexical halves apply.
+all-MiniLM-L6-v2; another embedder's cosines are mapped onto MiniLM's scale
+(``Embedder.calibrated``); without an embedder only the lexical halves apply.
 """
 
 from __future__ import annotations
@@ -157,7 +157,7 @@ class Guard:
 
     def similarity(self, a: str, b: str) -> float | None:
         """How close passage text ``b`` is to ``a`` (a question, or a sentence of the reply):
-        the embedder's calibrated cosine, 0 for unrelated texts; None without an embedder."""
+        their cosine on MiniLM's scale (``Embedder.calibrated``); None without an embedder."""
         if self._embedder is None:
             return None
         self._embed([a], "query")

@@ -35,8 +35,8 @@ from townsquare.studio.conversation.persona import AvoidTopic
 from townsquare.studio.conversation.wording import STOPWORDS, content_words, split_sentences, words
 from townsquare.studio.knowledge.passages import Passage
 
-# An avoided topic matches a message this close (calibrated cosine, `Embedder.calibrated`;
-# measured with all-MiniLM-L6-v2) to "questions about
+# An avoided topic matches a message this close (cosine on MiniLM's scale, see
+# `Embedder.calibrated`; measured with all-MiniLM-L6-v2) to "questions about
 # <the topic's content words>". Measured on 12 personal questions against 7 topics and on the 96
 # baking questions of the evaluation set: the baking questions stay at or below 0.30, and 9 of
 # the 12 personal ones reach 0.38 ("my divorce" / "Why did your marriage end?" 0.44, "my ex" /
