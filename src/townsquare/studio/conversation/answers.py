@@ -26,7 +26,7 @@ from datetime import date
 from typing import Literal
 
 from townsquare.db.types import utcnow
-from townsquare.studio.conversation.grounding import Guard
+from townsquare.studio.conversation.grounding import ACROSS_LANGUAGES_DENSE, Guard, across_languages
 from townsquare.studio.conversation.questions import Asked, cues
 from townsquare.studio.conversation.values import values
 from townsquare.studio.conversation.wording import content_words, split_sentences
@@ -131,7 +131,8 @@ class Chooser:
                 # A yes/no question is answered by a sentence that names all it asks about:
                 # "Can I hire a bike for the weekend?" is not answered by "Have a lovely
                 # weekend, go ride your bikes".
-                if not _about(sentence_cover if kind == "yesno" else passage_cover, dense, kind):
+                cover = sentence_cover if kind == "yesno" else passage_cover
+                if not _about(cover, dense, kind, across_languages(self.question, passage.text)):
                     continue
                 found.append(
                     Candidate(
@@ -190,9 +191,12 @@ class Chooser:
         return Answer(text, [first.passage.citation(first.sentence)])
 
 
-def _about(cover: float, dense: float, kind: str) -> bool:
+def _about(cover: float, dense: float, kind: str, across: bool = False) -> bool:
     """Whether a sentence is about the question's subject (a near miss is not). A yes/no
-    question's sentence holds no typed value to vouch for it, so only its words do."""
+    question's sentence holds no typed value to vouch for it, so only its words do; across two
+    languages (``across``) no word is shared, so only meaning can."""
+    if across:
+        return dense >= ACROSS_LANGUAGES_DENSE
     if kind == "yesno":
         return cover >= SUBJECT_MIN
     return (
@@ -210,6 +214,8 @@ def about(guard: Guard, question: str, passage: Passage, subject: frozenset[str]
         return True
     sentences = split_sentences(passage.text)
     dense = max((guard.similarity(question, s) or 0.0 for s in sentences), default=0.0)
+    if across_languages(question, passage.text):
+        return dense >= ACROSS_LANGUAGES_DENSE
     return dense >= DENSE_MIN
 
 

@@ -22,7 +22,7 @@ from typing import Literal, get_args
 
 from babel import Locale
 
-from townsquare.ai.languages import detect_language
+from townsquare.ai.languages import closest_language, detect_language
 
 __all__ = [
     "LANGUAGES",
@@ -85,9 +85,9 @@ class ReplyLanguage:
 def reply_language(message: str) -> ReplyLanguage:
     """The catalogue language for a member's ``message``: its own when the catalogue has it,
     else English (also when the message is too short to tell)."""
-    asked = detect_language(message)
-    code: Language = next((known for known in LANGUAGES if known == asked), "en")
-    return ReplyLanguage(code, asked)
+    closest = closest_language(message, LANGUAGES)
+    code: Language = next((known for known in LANGUAGES if known == closest), "en")
+    return ReplyLanguage(code, closest or detect_language(message))
 
 
 def say(text: Text, language: ReplyLanguage, **values: str) -> str:
