@@ -136,7 +136,7 @@ PORTUGUESE = Cues(
         (
             "price",
             r"\bquanto (?:custa|custam|é|sai|fica|pago|cobra)\b|\bpreços?\b|\bcusto\b|\bvalor\b"
-            r"|\bportes\b|\bno total\b",
+            r"|\bportes\b|\bno total\b|\bmontante\b",
         ),
         ("age", r"\bque idade\b|\bidade mínima\b"),
         ("time", r"\ba que horas?\b|\bque horas\b|\bhorários?\b"),
@@ -184,7 +184,8 @@ FRENCH = Cues(
         ("duration", r"\bcombien de temps\b|\bdurée\b|\bcombien de (?:minutes|heures|jours)\b"),
         (
             "price",
-            r"\bcombien (?:co[uû]te|co[uû]tent|faut-il payer)|\bprix\b|\btarifs?\b|\bfrais\b",
+            r"\bcombien (?:co[uû]te|co[uû]tent|faut-il payer)|\bprix\b|\btarifs?\b|\bfrais\b"
+            r"|\bmontant\b",
         ),
         ("age", r"\bquel âge\b|\bâge minimum\b"),
         ("time", r"\bà quelle heure\b|\bhoraires?\b"),
@@ -233,7 +234,7 @@ GERMAN = Cues(
         (
             "price",
             r"\bwas kostet\b|\bwas kosten\b|\bwie viel kostet\b|\bpreis(?:e)?\b|\bgebühr"
-            r"|\bversandkosten\b",
+            r"|\bversandkosten\b|\bbetrag\b",
         ),
         ("age", r"\bwie alt\b|\bmindestalter\b|\bab welchem alter\b"),
         ("time", r"\bum wie viel uhr\b|\bwann öffnet\b|\böffnungszeiten\b|\buhrzeit\b"),
@@ -283,7 +284,7 @@ SPANISH = Cues(
         (
             "price",
             r"\bcu[aá]nto (?:cuesta|cuestan|vale|es|pago|cobran)\b|\bprecios?\b|\bcoste\b"
-            r"|\bcosto\b|\bgastos de envío\b",
+            r"|\bcosto\b|\bgastos de envío\b|\bimporte\b|\btarifas?\b",
         ),
         ("age", r"\bqu[eé] edad\b|\bedad mínima\b"),
         ("time", r"\ba qu[eé] hora\b|\bhorarios?\b"),
