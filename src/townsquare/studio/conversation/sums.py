@@ -125,19 +125,28 @@ def _share(chooser: Chooser, passages: Sequence[Passage]) -> Computed:
     subject = chooser.asked.subject
     shares = [
         c
-        for c in chooser.candidates(passages, "quantity", subject)
+        for c in chooser.candidates(passages, "quantity", frozenset())
         if _PERCENT.search(c.sentence) and not values("price", c.sentence)
     ]
     for share in sorted(shares, key=lambda c: -c.score):
         named = subject & content_words(f"{share.passage.locator} {share.sentence}")
         rest = frozenset(subject - named)
         if not named or not rest:
-            continue
-        items = chooser.candidates(passages, "price", rest)
-        items = [c for c in items if not named & content_words(c.sentence)]
+            continue  # the share is about none of the question, or all of it (no item)
+        # The item: a price about most of the rest of the question, in a sentence that is not
+        # about the share itself.
+        items = [
+            c
+            for c in chooser.candidates(passages, "price", frozenset())
+            if c.sentence != share.sentence
+            and len(rest & content_words(f"{c.passage.locator} {c.sentence}")) * 2 >= len(rest)
+        ]
         if not items:
             continue
         item, _ = chooser.pick(items)
+        held = content_words(f"{item.passage.title} {item.passage.locator} {item.passage.text}")
+        if not named - held:
+            continue  # the item's own source says all the share does: not a share of it
         price = money(item.found[0])
         percent = _PERCENT.search(share.sentence)
         if price is None or percent is None:
