@@ -59,6 +59,18 @@ def test_a_total_is_count_times_price_plus_postage_from_a_second_search() -> Non
     assert [c["chunk_id"] for c in reply.citations] == [1, 2]
 
 
+def test_shipping_is_free_over_its_threshold() -> None:
+    chain = passage(1, CHAIN, "catalog.csv")
+    shipping = passage(2, f"{ZONES}\nFree UK mainland postage on orders over £50.", "shipping")
+    reply = computed(
+        "Three KMC 9-speed chains posted to the UK mainland: the total?", [chain], [shipping]
+    )
+    assert isinstance(reply, Answer)
+    assert reply.text.startswith("That comes to £54 (3 x £18 + £0):")
+    one = computed("A KMC 9-speed chain posted to the UK mainland: the total?", [chain], [shipping])
+    assert isinstance(one, Answer) and one.text.startswith("That comes to £22.50 (£18 + £4.50):")
+
+
 def test_a_total_without_a_shipping_price_is_not_guessed() -> None:
     chain = passage(1, CHAIN, "catalog.csv")
     assert computed("What would a KMC 9-speed chain cost, posted to France?", [chain]) == UNKNOWN

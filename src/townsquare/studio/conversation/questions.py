@@ -123,7 +123,7 @@ ENGLISH = Cues(
     shipping=r"\b(?:postage|shipping|delivery|deliver|p&p|posted|post|courier|zone)\b",
     destination=(
         r"\bto (?:the |an? )?((?:zone \d+|[a-z]+(?: [a-z]+)?))"
-        r"(?=$|[,.?!;]| (?:and|with|incl|includ|postage|please|what|how))"
+        r"(?=$|[,.?!;:]| (?:and|with|incl|includ|postage|please|what|how))"
     ),
     next=r"\bnext\b|\bupcoming\b|\bcoming up\b|\bsoonest\b",
     deadline=r"\bby when\b|\blast day\b|\bdeadline\b|\buntil when\b|\bhow long do i have\b",
