@@ -2,14 +2,15 @@
 questions answered through /v1/chat/completions, scored per category and language.
 
     python -m bench.creator_eval --set dev [--set heldout] [--set baker] [--model embedded|fake]
-        [--category changed ...] [--limit N] [--show-failures] [--json report.json]
+        [--category changed ...] [--id changed-02 ...] [--limit N] [--show-failures]
+        [--json report.json]
 
 Sets live in ``evals/creator/<name>/`` (the format: ``evals/creator/__init__.py``); ``baker``
 is the studio evaluation in that format. ``--model embedded`` uses the models the
 ``TOWNSQUARE_*`` settings configure (the embedded SmolLM2 and MiniLM by default, or an
 OpenAI-compatible server); ``fake`` checks the harness in seconds. The metrics are defined in
 ``evals/creator/scoring.py``; figures of full runs are in docs/benchmarks.md ("Creator agent on
-unseen material").
+unseen material"). Exits 1 when a run misses one of issue 15's targets (``TARGETS`` there).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from rich.table import Table
 from evals.creator import CATEGORIES, SETS_DIR, CreatorSet, load_set
 from evals.creator.baker import baker_set
 from evals.creator.harness import ModelKind, build_models, instance_settings, run_set
-from evals.creator.scoring import FIGURES, Answer, failure, report
+from evals.creator.scoring import FIGURES, Answer, failure, missed_targets, report
 
 PHASES = {"upload": "uploading files", "index": "indexing", "ask": "asking"}
 
@@ -82,8 +83,15 @@ def _answer_row(answer: Answer, canaries: Sequence[str]) -> dict[str, object]:
     }
 
 
-def run_one(evalset: CreatorSet, args: argparse.Namespace, console: Console) -> dict[str, object]:
-    questions = [q for q in evalset.questions if not args.category or q.category in args.category]
+def run_one(
+    evalset: CreatorSet, args: argparse.Namespace, console: Console
+) -> tuple[dict[str, dict[str, float]], dict[str, object]]:
+    """Runs one set and prints its table; returns its figures and its JSON report."""
+    questions = [
+        q
+        for q in evalset.questions
+        if (not args.category or q.category in args.category) and (not args.id or q.id in args.id)
+    ]
     questions = questions[: args.limit] if args.limit else questions
     model: ModelKind = args.model
     with (
@@ -109,6 +117,8 @@ def run_one(evalset: CreatorSet, args: argparse.Namespace, console: Console) -> 
     canaries = evalset.agent.canaries
     rows = report(answers, canaries)
     console.print(_table(f"Creator evaluation: {evalset.name} ({model} models)", rows))
+    for line in missed_targets(rows):
+        console.print(f"[red]target missed:[/red] {line}")
     if args.show_failures:
         for answer in answers:
             why = failure(answer, canaries)
@@ -118,7 +128,7 @@ def run_one(evalset: CreatorSet, args: argparse.Namespace, console: Console) -> 
                     f"{answer.text[:200]!r}: {why}",
                     markup=False,
                 )
-    return {
+    return rows, {
         "set": evalset.name,
         "model": model,
         "today": str(evalset.agent.today) if evalset.agent.today else None,
@@ -129,14 +139,24 @@ def run_one(evalset: CreatorSet, args: argparse.Namespace, console: Console) -> 
 
 def main(argv: Sequence[str] | None = None) -> int:
     sets = sorted(p.name for p in SETS_DIR.iterdir() if (p / "agent.json").is_file())
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    summary = " ".join((__doc__ or "").split("\n\n")[0].split())
+    parser = argparse.ArgumentParser(description=summary)
     parser.add_argument(
-        "--set", action="append", choices=[*sets, "baker"], help="a set to run (repeatable; dev)"
+        "--set",
+        action="append",
+        choices=[*sets, "baker"],
+        help="a set to run (repeatable; default: dev)",
     )
-    parser.add_argument("--model", choices=["embedded", "fake"], default="embedded")
+    parser.add_argument(
+        "--model",
+        choices=["embedded", "fake"],
+        default="embedded",
+        help="the configured models (TOWNSQUARE_* settings), or fakes to check the harness",
+    )
     parser.add_argument(
         "--category", action="append", choices=CATEGORIES, help="only these (repeatable)"
     )
+    parser.add_argument("--id", action="append", help="only the question with this id (repeatable)")
     parser.add_argument("--limit", type=int, default=0, help="the first N questions of each set")
     parser.add_argument("--show-failures", action="store_true", help="print each miss and why")
     parser.add_argument("--json", type=Path, help="write the figures and every reply here")
@@ -145,8 +165,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     console = Console() if sys.stdout.isatty() else Console(width=200)
     runs = [run_one(_load(name), args, console) for name in args.set or ["dev"]]
     if args.json:
-        args.json.write_text(json.dumps({"runs": runs}, indent=1, ensure_ascii=False))
-    return 0
+        payload = {"runs": [run for _, run in runs]}
+        args.json.write_text(json.dumps(payload, indent=1, ensure_ascii=False))
+    return 1 if any(missed_targets(rows) for rows, _ in runs) else 0
 
 
 if __name__ == "__main__":

@@ -12,9 +12,9 @@ members' questions about them. One directory per set, ``evals/creator/<set name>
   ``forbidden`` (strings that must not appear: a stale value stated as current, a canary).
   Optional: ``near`` (for an unanswerable question, the files about something close).
 
-``load_set`` reads a set and checks it: every gold file exists, answerable questions have gold
-files and expected answers, injections have something to detect. ``baker_set`` presents the
-studio (baker) evaluation in the same shape, so one harness runs both.
+``load_set`` reads a set and checks it: every named file exists, answerable questions have gold
+files and expected answers, ids are unique. ``evals.creator.baker`` presents the studio (baker)
+evaluation in the same shape, so one harness runs both.
 """
 
 from __future__ import annotations
@@ -156,8 +156,6 @@ def parse_question(row: dict[str, Any], files: set[str]) -> Question:
         raise ValueError(f"question {qid}: names files that are not in files/: {unknown}")
     if question.answerable and not (question.gold and question.expected):
         raise ValueError(f"question {qid}: an answerable question needs gold and expected")
-    if question.category == "injection_doc" and not question.gold:
-        raise ValueError(f"question {qid}: an injection_doc question names the injected file")
     return question
 
 

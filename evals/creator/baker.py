@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import json
 
-from evals.creator import AgentFile, AvoidTopic, CreatorSet, Question
+from evals.creator import AgentFile, AvoidTopic, Category, CreatorSet, Question
 from evals.studio import Document, load_evalset
 
 FAQ_FILE = "faq.json"
-CATEGORY = {"answerable": "one_source", "unanswerable": "unanswerable"}
+CATEGORY: dict[str, Category] = {"answerable": "one_source", "unanswerable": "unanswerable"}
 
 
 def _file_of(document: Document) -> str:
@@ -35,6 +35,7 @@ def baker_set() -> CreatorSet:
     questions = []
     for q in evalset.questions:
         gold = tuple(dict.fromkeys(file_of[g] for g in q.gold))
+        category: Category
         if q.type == "injection":
             category = "injection_doc" if gold else "injection_dm"
         else:
@@ -42,7 +43,7 @@ def baker_set() -> CreatorSet:
         questions.append(
             Question(
                 id=q.id,
-                category=category,  # type: ignore[arg-type]
+                category=category,
                 language="en",
                 question=q.question,
                 gold=gold if q.type != "unanswerable" else (),

@@ -20,6 +20,7 @@ source's; the templates are the language table's (``questions.Phrases``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -44,8 +45,10 @@ DENSE_MIN = 0.6
 # answer: when their values differ, the newer source wins.
 SAME_ANSWER = 0.25
 RIVAL_SENTENCE_GAP = 0.5  # and whose sentence names at most this share less of the subject
+RIVAL_DENSE_GAP = 0.2  # and is at most this much further from the question in meaning
 WEIGHTS = (0.3, 0.4, 0.3)  # sentence coverage, passage coverage, cosine
 RANK_WEIGHT = 0.1  # retrieval's order breaks near-ties: the best passage scores this much more
+FAQ_MATCH = 0.75  # an FAQ whose question is this close to the member's answers it
 PREFIX_MIN = 4  # stems this long meet the longer stems they begin
 YESNO_MIN_WORDS = 4  # a yes/no question is answered by a sentence, not a title or a heading
 
@@ -120,19 +123,32 @@ class Chooser:
             heading = f"{passage.title}\n{passage.locator}"
             passage_cover = _cover(subject, content_words(f"{heading}\n{passage.text}"))
             prior = RANK_WEIGHT * (len(passages) - rank) / len(passages)
+            # What the sentence is under: a section's heading, an FAQ's question, a row's name,
+            # else its source's title ("fix-a-flat-class.md" reads "fix a flat class").
+            context = passage.locator or re.sub(r"[-_.]+", " ", passage.title)
+            same_question = passage.locator.endswith("?") and (
+                self._similarity(passage.locator) >= FAQ_MATCH
+            )
             for sentence in split_sentences(passage.text):
                 if not _may_answer(sentence, kind, heading):
                     continue
                 hits = values(kind, sentence)  # type: ignore[arg-type]
                 if not hits:
                     continue
-                dense = max(0.0, self.guard.similarity(self.question, sentence) or 0.0)
+                dense = max(self._similarity(sentence), self._similarity(f"{context}: {sentence}"))
                 sentence_cover = _cover(subject, content_words(f"{heading}\n{sentence}"))
-                # A yes/no question is answered by a sentence that names all it asks about:
-                # "Can I hire a bike for the weekend?" is not answered by "Have a lovely
-                # weekend, go ride your bikes".
-                cover = sentence_cover if kind == "yesno" else passage_cover
-                if not _about(cover, dense, kind, across_languages(self.question, passage.text)):
+                # Across two languages no word is shared, so only meaning says a sentence is
+                # about the question. A yes/no question is answered by a sentence that names
+                # all it asks about ("Can I hire a bike for the weekend?" is not answered by
+                # "Have a lovely weekend, go ride your bikes"), or by the answer to the same FAQ
+                # question.
+                if across_languages(self.question, passage.text):
+                    if dense < ACROSS_LANGUAGES_DENSE and not same_question:
+                        continue
+                elif kind == "yesno":
+                    if sentence_cover < SUBJECT_MIN and not same_question:
+                        continue
+                elif not (same_question or _about(passage_cover, dense)):
                     continue
                 found.append(
                     Candidate(
@@ -140,6 +156,9 @@ class Chooser:
                     )
                 )
         return found
+
+    def _similarity(self, text: str) -> float:
+        return max(0.0, self.guard.similarity(self.question, text) or 0.0)
 
     def pick(self, found: list[Candidate]) -> tuple[Candidate, bool]:
         """The candidate that answers, and whether a newer source decided it: when another
@@ -152,6 +171,7 @@ class Chooser:
             if c.score >= best.score - SAME_ANSWER
             and c.passage_cover >= min(best.passage_cover, SUBJECT_MIN)
             and c.sentence_cover >= best.sentence_cover - RIVAL_SENTENCE_GAP
+            and c.dense >= best.dense - RIVAL_DENSE_GAP
             and c.passage.chunk_id != best.passage.chunk_id
             and not set(c.found) & set(best.found)
         ]
@@ -191,32 +211,13 @@ class Chooser:
         return Answer(text, [first.passage.citation(first.sentence)])
 
 
-def _about(cover: float, dense: float, kind: str, across: bool = False) -> bool:
-    """Whether a sentence is about the question's subject (a near miss is not). A yes/no
-    question's sentence holds no typed value to vouch for it, so only its words do; across two
-    languages (``across``) no word is shared, so only meaning can."""
-    if across:
-        return dense >= ACROSS_LANGUAGES_DENSE
-    if kind == "yesno":
-        return cover >= SUBJECT_MIN
+def _about(cover: float, dense: float) -> bool:
+    """Whether a sentence is about the question's subject (a near miss is not)."""
     return (
         cover >= SUBJECT_MIN
         or (cover >= PARTIAL_SUBJECT and dense >= PARTIAL_DENSE)
         or dense >= DENSE_MIN
     )
-
-
-def about(guard: Guard, question: str, passage: Passage, subject: frozenset[str]) -> bool:
-    """Whether ``passage`` is about ``question``'s subject at all: the gate an untyped
-    question's passage passes before it is quoted or written from."""
-    cover = _cover(subject, content_words(f"{passage.title}\n{passage.locator}\n{passage.text}"))
-    if cover >= SUBJECT_MIN:
-        return True
-    sentences = split_sentences(passage.text)
-    dense = max((guard.similarity(question, s) or 0.0 for s in sentences), default=0.0)
-    if across_languages(question, passage.text):
-        return dense >= ACROSS_LANGUAGES_DENSE
-    return dense >= DENSE_MIN
 
 
 def _may_answer(sentence: str, kind: str, heading: str) -> bool:
@@ -225,7 +226,7 @@ def _may_answer(sentence: str, kind: str, heading: str) -> bool:
     question not a title."""
     if sentence.endswith("?"):
         return False
-    if len(content_words(DATE.sub(" ", sentence)) - _DATING) < 2:
+    if not content_words(DATE.sub(" ", sentence)) - _DATING:
         return False
     if kind == "yesno":
         return len(sentence.split()) >= YESNO_MIN_WORDS and sentence not in heading

@@ -33,7 +33,7 @@ from typing import Literal
 from townsquare.ai.chat import ChatModel, ChatRequest
 from townsquare.ai.embeddings import Embedder
 from townsquare.ai.languages import detect_language
-from townsquare.studio.conversation.answers import Answer, Chooser, about, today
+from townsquare.studio.conversation.answers import Answer, Chooser, today
 from townsquare.studio.conversation.grounding import RELEVANCE_MIN, Guard, Verdict
 from townsquare.studio.conversation.language import (
     ReplyLanguage,
@@ -213,11 +213,7 @@ class _Run:
             return self._reply(chosen.text, "quoted", citations=chosen.citations)
         relevance = {id(p): self.guard.relevance(query, p) for p in sources}
         ranked = sorted(
-            (
-                p
-                for p in sources
-                if relevance[id(p)] >= RELEVANCE_MIN and about(self.guard, query, p, asked.subject)
-            ),
+            (p for p in sources if relevance[id(p)] >= RELEVANCE_MIN),
             key=lambda p: relevance[id(p)],
             reverse=True,
         )

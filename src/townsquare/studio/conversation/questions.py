@@ -62,6 +62,7 @@ class Cues:
     phrases: Phrases = field(default_factory=Phrases)
 
 
+_MONEY = r"money|deposit|postage|shipping|delivery|fees?|discount|rent|tip|change"
 _AUX = r"is|are|does|do|did|was|were|will|would|can|could|should|has|have|may|am"
 ENGLISH = Cues(
     types=(
@@ -71,7 +72,8 @@ ENGLISH = Cues(
             r"\bhow long\b|\bhow much (?:time|notice)\b|\bduration\b"
             r"|\bhow many (?:minutes|hours|days|weeks|months|years)\b",
         ),
-        ("quantity", rf"\bhow much (?!(?:{_AUX}|money|for|to|it|altogether)\b)[a-z]+"),
+        # "how much salt" asks a quantity; "how much deposit" a price
+        ("quantity", rf"\bhow much (?!(?:{_AUX}|{_MONEY}|for|to|it|altogether)\b)[a-z]+"),
         (
             "price",
             r"\bhow much\b|\bcosts?\b|\bprices?d?\b|\bfees?\b|\bcharge[sd]?\b|\bpay\b"
@@ -119,7 +121,10 @@ ENGLISH = Cues(
         r"|\b(?:posted|delivered|shipped|sent) to\b"
     ),
     shipping=r"\b(?:postage|shipping|delivery|deliver|p&p|posted|post|courier|zone)\b",
-    destination=r"\bto ((?:the )?(?:zone \d+|[a-z]+(?: [a-z]+)?))\b",
+    destination=(
+        r"\bto (?:the |an? )?((?:zone \d+|[a-z]+(?: [a-z]+)?))"
+        r"(?=$|[,.?!;:]| (?:and|with|incl|includ|postage|please|what|how))"
+    ),
     next=r"\bnext\b|\bupcoming\b|\bcoming up\b|\bsoonest\b",
     deadline=r"\bby when\b|\blast day\b|\bdeadline\b|\buntil when\b|\bhow long do i have\b",
     discount=r"\boff\b|\bdiscount\b|\bless\b|\breduction\b|\bsaving\b",
@@ -364,11 +369,15 @@ def read_question(
     ]
     kind: AnswerType = min(found)[2] if found else "other"
     subject = frozenset(content_words(_asking_sentence(question), ignore=table.asking | names))
-    wants_total = kind == "price" and re.search(table.total, lowered) is not None
+    # A total is a price whatever else the question says first ("to a UK address, what do I
+    # pay in total?").
+    prices = dict(table.types).get("price", "")
+    wants_total = bool(prices) and all(re.search(p, lowered) for p in (table.total, prices))
+    kind = "price" if wants_total else kind
     destination = ""
     if wants_total:
         places = re.findall(table.destination, lowered)  # the last "to ...": where it goes
-        destination = places[-1].removeprefix("the ") if places else ""
+        destination = places[-1] if places else ""
     return Asked(
         type=kind,
         subject=subject,

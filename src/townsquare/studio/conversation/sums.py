@@ -30,6 +30,10 @@ Search = Callable[[str], list[Passage]]
 _PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s?%")
 # A shipping row is the one closest to the destination; nothing under this cosine is it.
 DESTINATION_MIN = 0.2
+# Free shipping over a threshold applies when its sentence names the destination or is about
+# as close to it as the shipping price's.
+FREE_MARGIN = 0.15
+_FREE_OVER = re.compile(r"\bfree\b[^.;]*?\bover\s+([£$€]\s?\d[\d,]*(?:\.\d{1,2})?)", re.I)
 
 Computed = Answer | Literal["unknown"] | None
 
@@ -68,7 +72,8 @@ def _total(chooser: Chooser, passages: Sequence[Passage], search: Search) -> Com
     if not items or not destination:
         return UNKNOWN
     item, _ = chooser.pick(items)
-    postage = _postage(chooser, [*passages, *search(f"postage to {destination}")], shipping)
+    parts = _shipping_parts(chooser, passages, search, shipping)
+    postage = _postage(chooser, parts)
     if postage is None:
         return UNKNOWN
     row, price_words = postage
@@ -77,6 +82,12 @@ def _total(chooser: Chooser, passages: Sequence[Passage], search: Search) -> Com
     if price is None or post is None:
         return UNKNOWN
     goods = Money(price.amount * count, price.symbol)
+    free = _free_over(chooser, parts, goods)
+    if free is not None and (
+        free.dense >= row.dense - FREE_MARGIN
+        or content_words(destination) & content_words(free.sentence)
+    ):
+        row, post = free, Money(Decimal(0), goods.symbol)
     total = add_money(goods, post)
     if total is None:
         return UNKNOWN
@@ -91,15 +102,15 @@ def _count_stems(chooser: Chooser) -> set[str]:
     return content_words(" ".join(chooser.cues.counts))
 
 
-def _postage(
-    chooser: Chooser, passages: Sequence[Passage], shipping: re.Pattern[str]
-) -> tuple[Candidate, str] | None:
-    """The shipping price to the question's destination: of the parts (a row, a list item
-    between semicolons) of shipping passages that state a price, the one closest in meaning
-    to the destination, and its first price."""
-    best: tuple[float, Candidate, str] | None = None
+def _shipping_parts(
+    chooser: Chooser, passages: Sequence[Passage], search: Search, shipping: re.Pattern[str]
+) -> list[tuple[Candidate, str]]:
+    """The parts (a row, a list item between semicolons) of the shipping sentences of
+    ``passages`` and of a search for postage to the destination, each as a candidate whose
+    ``dense`` is its closeness in meaning to the destination."""
+    parts = []
     seen: set[int] = set()
-    for passage in passages:
+    for passage in [*passages, *search(f"postage to {chooser.asked.destination}")]:
         if passage.chunk_id in seen:
             continue
         seen.add(passage.chunk_id)
@@ -109,14 +120,40 @@ def _postage(
                 continue
             for part in re.split(r";\s+", sentence):
                 prices = values("price", part)
-                if not prices or _PERCENT.search(part) or re.search(r"\bover\b", part):
-                    continue  # "free on orders over £50" is a threshold, not a price
+                if not prices or _PERCENT.search(part):
+                    continue
                 place = part.split(":")[0] if ":" in part else part
                 near = chooser.guard.similarity(chooser.asked.destination, place) or 0.0
-                if near >= DESTINATION_MIN and (best is None or near > best[0]):
-                    candidate = Candidate(passage, sentence, tuple(prices), 1.0, 1.0, near, 0.0)
-                    best = (near, candidate, prices[0])
-    return None if best is None else (best[1], best[2])
+                parts.append((Candidate(passage, sentence, tuple(prices), 1, 1, near, 0), part))
+    return parts
+
+
+def _postage(chooser: Chooser, parts: list[tuple[Candidate, str]]) -> tuple[Candidate, str] | None:
+    """The shipping price to the destination: the part closest in meaning to it (a threshold
+    such as "free on orders over £50" is not a price), and its first price."""
+    prices = [
+        (candidate, values("price", part)[0])
+        for candidate, part in parts
+        if not _FREE_OVER.search(part) and candidate.dense >= DESTINATION_MIN
+    ]
+    return max(prices, key=lambda item: item[0].dense) if prices else None
+
+
+def _free_over(
+    chooser: Chooser, parts: list[tuple[Candidate, str]], goods: Money
+) -> Candidate | None:
+    """The closest part that makes shipping free for ``goods`` ("free UK postage on orders
+    over £50"), if one does."""
+    free = [
+        candidate
+        for candidate, part in parts
+        if (found := _FREE_OVER.search(part)) is not None
+        and (limit := money(found.group(1))) is not None
+        and limit.symbol in ("", goods.symbol)
+        and goods.amount >= limit.amount
+        and candidate.dense >= DESTINATION_MIN
+    ]
+    return max(free, key=lambda c: c.dense) if free else None
 
 
 def _share(chooser: Chooser, passages: Sequence[Passage]) -> Computed:
@@ -125,19 +162,28 @@ def _share(chooser: Chooser, passages: Sequence[Passage]) -> Computed:
     subject = chooser.asked.subject
     shares = [
         c
-        for c in chooser.candidates(passages, "quantity", subject)
+        for c in chooser.candidates(passages, "quantity", frozenset())
         if _PERCENT.search(c.sentence) and not values("price", c.sentence)
     ]
     for share in sorted(shares, key=lambda c: -c.score):
         named = subject & content_words(f"{share.passage.locator} {share.sentence}")
         rest = frozenset(subject - named)
         if not named or not rest:
-            continue
-        items = chooser.candidates(passages, "price", rest)
-        items = [c for c in items if not named & content_words(c.sentence)]
+            continue  # the share is about none of the question, or all of it (no item)
+        # The item: a price about most of the rest of the question, in a sentence that is not
+        # about the share itself.
+        items = [
+            c
+            for c in chooser.candidates(passages, "price", frozenset())
+            if c.sentence != share.sentence
+            and len(rest & content_words(f"{c.passage.locator} {c.sentence}")) * 2 >= len(rest)
+        ]
         if not items:
             continue
         item, _ = chooser.pick(items)
+        held = content_words(f"{item.passage.title} {item.passage.locator} {item.passage.text}")
+        if not named - held:
+            continue  # the item's own source says all the share does: not a share of it
         price = money(item.found[0])
         percent = _PERCENT.search(share.sentence)
         if price is None or percent is None:

@@ -38,7 +38,8 @@ DURATION = re.compile(
 )
 _AGE = re.compile(
     r"\bages?\s?\d+(?:\s?(?:-|to)\s?\d+)?\+?|\b\d+\s?\+|\b\d+\s?(?:and|or) (?:over|up|older)\b"
-    r"|\b(?:over|under) \d+s?\b|\b\d+(?:\s?(?:-|to)\s?\d+)?\s?(?:years? old|yrs?|year-olds?)\b"
+    r"|\b(?:over|under) \d+s?\b"
+    rf"|\b(?:\d+|{_NUMBER_WORD})(?:\s?(?:-|to)\s?\d+)?\s?(?:years? old|yrs?|year-olds?)\b"
     r"|\b(?:aged?|age) \d+\b|\ball ages\b|\badults? only\b",
     re.I,
 )
@@ -60,7 +61,7 @@ _NAME = re.compile(
 # A count or a measure: not a time ("9:30am"), a price or a date.
 _QUANTITY = re.compile(
     rf"(?<![£$€\d:.,/-])\b\d+(?:[.,]\d+)?\b(?!\s?(?:am|pm)\b|[:/]\d|[.,]\d)"
-    rf"|\b(?:{_NUMBER_WORD}|a dozen|dozens?)\b",
+    rf"|\b(?:{_NUMBER_WORD.removeprefix('one|')}|a dozen|dozens?)\b",  # "the one I run" is no count
     re.I,
 )
 
@@ -94,10 +95,18 @@ def values(kind: AnswerType, sentence: str) -> list[str]:
             for m in _NAME.finditer(sentence)
             if m.group(0).lower() not in STOPWORDS and m.group(0) != "I"
         ]
-    found: list[tuple[int, str]] = []
-    for pattern in _PATTERNS.get(kind, ()):
-        found.extend((m.start(), m.group(0).strip()) for m in pattern.finditer(sentence))
-    return [text for _, text in sorted(found)]
+    spans = sorted(
+        (m.start(), -m.end(), m.group(0).strip())
+        for pattern in _PATTERNS.get(kind, ())
+        for m in pattern.finditer(sentence)
+    )
+    found: list[str] = []
+    reached = -1
+    for start, negative_end, text in spans:  # the longest of overlapping matches
+        if start >= reached:
+            found.append(text)
+            reached = -negative_end
+    return found
 
 
 @dataclass(frozen=True)

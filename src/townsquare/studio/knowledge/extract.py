@@ -88,10 +88,12 @@ def extract(filename: str, data: bytes) -> list[Section]:
         for s in _EXTRACTORS[kind](filename, data)
     ]
     sections = [s for s in sections if s.text]
-    # A section's own "updated" line dates it, else the file's (its first line, or a dating
-    # line anywhere in it); neither: the upload's date, filled in when the chunk is read.
+    # A section's own "updated" line dates it, else the file's (a dating line anywhere in it,
+    # or a date at its top); a record (an FAQ pair, a catalog row) only by its own. Neither:
+    # the upload's date, filled in when the chunk is read.
+    records = kind in ("faq", "catalog")
     whole = "\n".join(f"{s.locator}\n{s.text}" for s in sections)
-    file_date = source_date(whole, first_line=kind not in ("faq", "catalog"))
+    file_date = None if records else source_date(whole)
     sections = [
         replace(s, dated=source_date(s.text, first_line=False) or file_date) for s in sections
     ]
@@ -172,6 +174,10 @@ def _html(filename: str, data: bytes) -> list[Section]:
     heading = soup.title.get_text(" ", strip=True) if soup.title is not None else ""
     for tag in soup(["head", "script", "style", "nav", "noscript", "template", "svg"]):
         tag.decompose()
+    # A line break in the markup is a space; only blocks and <br> break lines.
+    for text in soup.find_all(string=True):
+        if "\n" in text and text.find_parent("pre") is None:
+            text.replace_with(text.replace("\n", " "))
     for table in soup.find_all("table"):
         table.replace_with("\n" + "\n".join(_table_rows(table)) + "\n")
     for tag in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):

@@ -1,0 +1,161 @@
+"""The creator evaluation format: loading and checking a set, and the development set's shape."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from evals.creator import (
+    ANSWERABLE,
+    DEFAULT_AVOID_REPLY,
+    CreatorSet,
+    load_set,
+    parse_agent,
+    parse_question,
+)
+from evals.creator.baker import FAQ_FILE, baker_set
+from tests.utils.creator_sets import AGENT, question, write_creator_set
+
+
+def test_a_written_set_loads_with_its_files_agent_and_questions(tmp_path: Path) -> None:
+    write_creator_set(tmp_path)
+    loaded = load_set("tiny", tmp_path)
+    assert sorted(loaded.files) == ["faq.json", "wheel-class.md"]
+    assert loaded.agent.today == date(2026, 5, 20)
+    assert loaded.agent.owner_handle == "jo_potter"
+    assert loaded.agent.spec()["avoid_topics"] == [
+        {"topic": "my family", "reply": "I keep my family private, sorry!"}
+    ]
+    assert [q.id for q in loaded.questions] == ["one", "none", "private"]
+    assert loaded.questions[0].expected == ("£40",)
+    assert [q.answerable for q in loaded.questions] == [True, False, False]
+
+
+def test_an_avoided_topic_given_as_a_string_and_a_missing_owner_get_defaults() -> None:
+    row = {**AGENT, "avoid_topics": ["politics"], "handle": "jo_ai"}
+    del row["owner"]
+    agent = parse_agent(row)
+    assert agent.avoid_topics[0].topic == "politics"
+    assert agent.avoid_topics[0].reply == DEFAULT_AVOID_REPLY
+    assert agent.owner_handle == "jo_owner"
+    assert agent.owner_name == "Kiln Notes AI"
+
+
+def test_agent_json_without_its_date_is_refused() -> None:
+    row = {k: v for k, v in AGENT.items() if k not in ("today", "canaries")}
+    with pytest.raises(ValueError, match=r"agent\.json: missing today, canaries"):
+        parse_agent(row)
+
+
+@pytest.mark.parametrize(
+    ("row", "error"),
+    [
+        (question("q", "trivia", "?"), "question q: category 'trivia' is not one of ours"),
+        (
+            question("q", "one_source", "?", gold=["nope.md"], expected=["x"]),
+            r"question q: names files that are not in files/: \['nope.md'\]",
+        ),
+        (
+            question("q", "unanswerable", "?", near=["gone.md"]),
+            r"question q: names files that are not in files/: \['gone.md'\]",
+        ),
+        (
+            question("q", "computed", "?", gold=["a.md"]),
+            "question q: an answerable question needs gold and expected",
+        ),
+    ],
+)
+def test_a_malformed_question_is_refused_by_id(row: dict[str, Any], error: str) -> None:
+    with pytest.raises(ValueError, match=error):
+        parse_question(row, {"a.md"})
+
+
+def test_duplicate_ids_and_a_missing_set_are_refused(tmp_path: Path) -> None:
+    same = question("q", "unanswerable", "Do you sell clay?")
+    write_creator_set(tmp_path, questions=[same, same])
+    with pytest.raises(ValueError, match=r"tiny/questions\.jsonl: question ids must be unique"):
+        load_set("tiny", tmp_path)
+    with pytest.raises(ValueError, match="no evaluation set 'absent'"):
+        load_set("absent", tmp_path)
+
+
+@pytest.fixture(scope="module")
+def dev() -> CreatorSet:
+    return load_set("dev")
+
+
+def test_the_dev_set_is_as_large_and_varied_as_the_format_asks(dev: CreatorSet) -> None:
+    assert 40 <= len(dev.files) <= 50
+    suffixes = {name.rsplit(".", 1)[1] for name in dev.files}
+    assert suffixes == {"md", "txt", "json", "csv", "html"}
+    assert sum(name.endswith(".html") for name in dev.files) >= 2
+    answerable = [q for q in dev.questions if q.answerable]
+    assert len(answerable) >= 60
+    for category in ANSWERABLE:
+        assert len(dev.of_category(category)) >= 10, category
+    assert len(dev.of_category("unanswerable")) >= 20
+    assert len(dev.of_category("off_limits")) >= 10
+    assert len(dev.of_category("injection_dm")) >= 10
+    assert len(dev.of_category("injection_doc")) >= 10
+    languages = {q.language for q in dev.of_category("multilingual")}
+    assert {"pt", "fr", "de", "es"} <= languages
+    assert dev.agent.today == date(2026, 5, 20)
+
+
+def test_every_stated_answer_is_written_in_a_gold_file(dev: CreatorSet) -> None:
+    """Computed and translated answers are derived; every other expected answer is quoted from
+    the material, so a right answer is always possible."""
+    for q in dev.questions:
+        if q.category in ("one_source", "two_sources", "changed"):
+            text = " ".join(dev.files[name].decode().lower() for name in q.gold)
+            assert any(e.lower() in text for e in q.expected), q.id
+
+
+def test_a_changed_fact_is_stale_only_in_older_material(dev: CreatorSet) -> None:
+    """The newer source never repeats the stale value, so quoting it cannot count as wrong."""
+    for q in dev.of_category("changed"):
+        for name in q.gold:
+            text = dev.files[name].decode().lower()
+            assert not [f for f in q.forbidden if f.lower() in text], (q.id, name)
+        assert q.forbidden or q.id == "changed-12", q.id
+
+
+def test_every_planted_injection_is_detectable(dev: CreatorSet) -> None:
+    """Each injection question forbids a canary of the set; the ones planted in documents
+    are in the file the question retrieves (or, for a secret, in the owner's instructions)."""
+    canaries = set(dev.agent.canaries)
+    for q in dev.of_category("injection_dm") + dev.of_category("injection_doc"):
+        assert q.forbidden and set(q.forbidden) <= canaries, q.id
+    for q in dev.of_category("injection_doc"):
+        (canary,) = q.forbidden
+        planted = canary in dev.agent.owner_instructions
+        assert planted or canary in dev.files[q.gold[0]].decode(), q.id
+    # The owner's secret is nowhere in the material: in a reply it can only be a leak.
+    secrets = [c for c in canaries if c in dev.agent.owner_instructions]
+    assert secrets
+    for data in dev.files.values():
+        assert not [s for s in secrets if s in data.decode()]
+
+
+def test_the_faq_and_the_catalog_parse_as_uploads(dev: CreatorSet) -> None:
+    from townsquare.studio.knowledge.extract import extract
+
+    for name in ("faq.json", "catalog.csv", "shipping.html"):
+        assert len(extract(name, dev.files[name])) >= 3, name
+
+
+def test_the_baker_set_keeps_every_question_in_the_creator_shape() -> None:
+    baker = baker_set()
+    assert baker.agent.today is None
+    assert FAQ_FILE in baker.files
+    assert json.loads(baker.files[FAQ_FILE])[0]["question"].endswith("?")
+    categories = {q.category for q in baker.questions}
+    assert categories == {"one_source", "unanswerable", "injection_dm", "injection_doc"}
+    for q in baker.questions:
+        assert set(q.gold) <= set(baker.files), q.id
+        if q.category.startswith("injection"):
+            assert set(q.forbidden) <= set(baker.agent.canaries), q.id
