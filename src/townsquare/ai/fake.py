@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from townsquare.ai.chat import ChatChunk, ChatModel, ChatRequest
-from townsquare.ai.embeddings import Embedder, normalise_rows
+from townsquare.ai.embeddings import Embedder, Side, normalise_rows
 
 __all__ = ["FakeChatModel", "FakeEmbedder", "minimal_instance"]
 
@@ -129,9 +129,12 @@ class FakeEmbedder(Embedder):
         self.name = name
         self.dimension = dimension
         self.calls: list[list[str]] = []
+        self.sides: list[Side] = []
 
-    def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
+    def embed(self, texts: Sequence[str], side: Side) -> NDArray[np.float32]:
+        """Symmetric, like MiniLM; ``sides`` records each call's side."""
         self.calls.append(list(texts))
+        self.sides.append(side)
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)  # (N, D)
         for row, text in enumerate(texts):
             words = re.findall(r"\w+", text.lower()) or [""]  # no words: one fixed direction

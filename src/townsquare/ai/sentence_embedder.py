@@ -11,7 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from townsquare.ai._openmp import passive_openmp
-from townsquare.ai.embeddings import Embedder, normalise_rows
+from townsquare.ai.embeddings import Embedder, Side, normalise_rows
 from townsquare.ai.errors import ModelUnavailableError
 from townsquare.ai.packaged import packaged_embedding_model_dir
 
@@ -32,7 +32,8 @@ class SentenceTransformerEmbedder(Embedder):
         self._model: SentenceTransformer | None = None
         self._lock = threading.Lock()
 
-    def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
+    def embed(self, texts: Sequence[str], side: Side) -> NDArray[np.float32]:
+        """MiniLM is symmetric: both sides embed alike."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         vectors = self._load().encode(

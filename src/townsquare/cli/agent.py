@@ -207,6 +207,30 @@ def ingest(
     console.print(f"@{handle.lstrip('@')} learned from {len(source_ids)} file(s).")
 
 
+@agent_app.command("reembed")
+def reembed_knowledge(data_dir: DataDirOption = None) -> None:
+    """Embed again every agent's knowledge that another embedding model made (after changing
+    TOWNSQUARE_EMBEDDER); the server's ingest worker does the same when it starts."""
+    from townsquare.studio.knowledge.reembed import reembed
+
+    settings, database = open_local(data_dir)
+    embedder = Models(settings).embedder
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    ) as progress:
+        task = progress.add_task(f"chunks -> {embedder.name}", total=None)
+        done = reembed(
+            database,
+            embedder,
+            on_progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )
+    console.print(f"{done} chunk(s) embedded again with {embedder.name}.")
+
+
 @agent_app.command("chat")
 def chat(
     handle: Annotated[str, typer.Argument(help="The agent's handle.")],

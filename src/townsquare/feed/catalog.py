@@ -131,7 +131,7 @@ class PlatformCatalog:
             )
         new = self.texts[len(self.vectors) :]
         if new:
-            self.vectors = np.concatenate([self.vectors, embedder.embed(new)])
+            self.vectors = np.concatenate([self.vectors, embedder.embed(new, "query")])
 
     def features(self, vocabulary: Mapping[str, int] | None = None) -> ItemFeatures:
         """(N+1,) item features, row i = item i. With a model's `vocabulary` (token -> id), ids

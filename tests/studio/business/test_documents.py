@@ -81,8 +81,9 @@ def test_a_question_the_faq_answers_better_than_the_catalog_goes_there_first(
     models = Models(settings, chat=chat, embedder=FakeEmbedder())
     reply, calls = _answer(database, models, faq_shop, "What are your opening hours?")
     assert "Tuesday to Saturday" in reply.text and "[1]" in reply.text
-    [request] = chat.requests  # the answer's generation: no tool was asked for
-    assert request.json_schema is None
+    # A question of a known type is answered by the FAQ's own sentence: no model call at all,
+    # not even for a tool.
+    assert chat.requests == []
     assert [(c.tool, c.status) for c in calls] == [("answer_from_documents", "ok")]
 
 

@@ -215,3 +215,37 @@ def test_an_faq_question_is_never_quoted_as_its_answer(guard: Guard) -> None:
     assert guard.best_sentences("Are gift vouchers sold?", faq) == [
         "Yes, vouchers are valid for 12 months."
     ]
+
+
+def test_across_languages_meaning_alone_decides_relevance() -> None:
+    from collections.abc import Sequence
+
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from townsquare.ai.embeddings import Embedder, Side, normalise_rows
+    from townsquare.studio.conversation.grounding import (
+        ACROSS_LANGUAGES_DENSE,
+        RELEVANCE_MIN,
+        across_languages,
+    )
+
+    class Fixed(Embedder):
+        """Every question and sentence at one cosine: ``ACROSS_LANGUAGES_DENSE``."""
+
+        name, dimension = "fixed", 2
+
+        def embed(self, texts: Sequence[str], side: Side) -> NDArray[np.float32]:
+            angle = np.arccos(ACROSS_LANGUAGES_DENSE) if side == "passage" else 0.0
+            rows = [[np.cos(angle), np.sin(angle)] for _ in texts]
+            return normalise_rows(np.array(rows))
+
+    english = Passage(
+        1, 1, "post", "Classes", "", "The wheel course costs £120 for six weeks.", 1, "/p"
+    )
+    question = "Quanto custa o curso de torno para iniciantes?"
+    assert across_languages(question, english.text)
+    assert not across_languages("How much is the wheel course?", english.text)
+    # No word is shared, so the lexical half would halve it; across languages the bar of
+    # meaning alone is RELEVANCE_MIN.
+    assert Guard(Fixed()).relevance(question, english) == pytest.approx(RELEVANCE_MIN, rel=1e-4)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
-from townsquare.ai.embeddings import Embedder, normalise_rows
+from townsquare.ai.embeddings import Embedder, Side, normalise_rows
 from townsquare.ai.fake import FakeEmbedder
 from townsquare.studio.conversation.persona import AvoidTopic, ExampleLine, Persona
 from townsquare.studio.conversation.safety import (
@@ -247,7 +247,7 @@ class _TopicEmbedder(Embedder):
     name = "topic"
     dimension = 2
 
-    def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
+    def embed(self, texts: Sequence[str], side: Side) -> NDArray[np.float32]:
         rows = [[1.0, 0.0] if ("divorce" in t or "married" in t) else [0.0, 1.0] for t in texts]
         return normalise_rows(np.array(rows))
 

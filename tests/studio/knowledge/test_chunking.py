@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
@@ -12,6 +13,7 @@ from townsquare.studio.knowledge.chunking import (
     MAX_WORDS,
     Chunk,
     chunk_sections,
+    join_lists,
     searchable_text,
     split_section,
     word_count,
@@ -91,3 +93,21 @@ def test_chunks_come_out_even_with_no_stub_at_the_end(sentences: int) -> None:
     text = " ".join(sentence(n) for n in range(sentences))  # 13 words each
     sizes = [word_count(chunk) for chunk in split_section(Section(text))]
     assert max(sizes) - min(sizes) <= 26, sizes  # two sentences at most
+
+
+def test_a_list_joins_its_lead_in_so_each_item_says_what_it_is() -> None:
+    text = "Bring these:\n- an apron\n- closed shoes.\nSteps:\n1. wedge\n2) throw\nThat's all."
+    assert (
+        join_lists(text)
+        == "Bring these: an apron; closed shoes.\nSteps: wedge; throw.\nThat's all."
+    )
+
+
+def test_a_list_without_a_lead_in_and_a_lone_colon_line_stay_as_they_are() -> None:
+    assert join_lists("- clay\n- glaze") == "- clay\n- glaze"
+    assert join_lists("Note:\nWe are closed.") == "Note:\nWe are closed."
+
+
+def test_chunks_keep_their_sections_date() -> None:
+    [chunk] = chunk_sections([Section("Mugs £18.", "Prices", dated=date(2026, 1, 14))])
+    assert chunk == Chunk("Mugs £18.", "Prices", date(2026, 1, 14))

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from tests.studio.knowledge.documents import faq_bytes, pdf_bytes
@@ -47,7 +49,7 @@ def test_html_keeps_visible_text_under_its_headings() -> None:
     assert [(s.locator, s.text) for s in sections] == [
         ("Bakery", "Fresh bread daily."),
         ("Opening hours", "From 7am."),
-        ("Allergens", "Gluten\nNuts"),
+        ("Allergens", "- Gluten\n- Nuts"),
     ]
 
 
@@ -100,19 +102,33 @@ def test_malformed_faq_json_names_the_problem(data: bytes, message: str) -> None
         extract("faq.json", data)
 
 
-def test_catalog_rows_become_labelled_lines_named_by_their_name_column() -> None:
+def test_catalog_rows_become_one_statement_named_by_their_name_column() -> None:
     data = b"SKU,Name,Price,Notes\nA1,Sourdough loaf,4.50,\nB2,,2.00,day old,extra\n,,,\n"
     assert extract("catalog.csv", data) == [
-        Section("SKU: A1\nName: Sourdough loaf\nPrice: 4.50", "Sourdough loaf", keep_whole=True),
-        Section("SKU: B2\nPrice: 2.00\nNotes: day old\nmore: extra", "row 2", keep_whole=True),
+        Section("Sourdough loaf: SKU A1; Price 4.50.", "Sourdough loaf", keep_whole=True),
+        Section("SKU B2; Price 2.00; Notes day old; more extra.", "row 2", keep_whole=True),
     ]
+
+
+def test_a_catalog_row_reads_as_a_sentence_with_its_currency_and_long_columns_last() -> None:
+    data = (
+        b"name,description,price_gbp,duration,level\n"
+        b"Wheel-throwing taster,Learn to centre clay. Then throw two small pots to take home,"
+        b"45,2 hours,beginners\n"
+    )
+    [row] = extract("courses.csv", data)
+    assert row.text == (
+        "Wheel-throwing taster: price £45; duration 2 hours; level beginners; description Learn"
+        " to centre clay. Then throw two small pots to take home."
+    )
+    assert row.locator == "Wheel-throwing taster"
 
 
 def test_a_semicolon_catalog_is_sniffed() -> None:
     sections = extract("catalog.csv", b"title;price\nRye;3\nSpelt;4\n")
     assert [(s.locator, s.text) for s in sections] == [
-        ("Rye", "title: Rye\nprice: 3"),
-        ("Spelt", "title: Spelt\nprice: 4"),
+        ("Rye", "Rye: price 3."),
+        ("Spelt", "Spelt: price 4."),
     ]
 
 
@@ -150,3 +166,31 @@ def test_a_pdf_without_an_extension_is_recognised_by_its_bytes() -> None:
 def test_locators_are_cut_to_the_column_width() -> None:
     data = faq_bytes([("Why " * 60, "Because.")])
     assert len(extract("faq.json", data)[0].locator) == 120
+
+
+def test_html_keeps_inline_elements_in_their_sentence_and_tables_become_rows() -> None:
+    data = b"""<html><body><h2>Awards</h2><p>The jug won the <strong>Gold Award</strong>
+    at <a href="/x">Craft Week</a>.</p>
+    <h2>Postage</h2><table><tr><th>Zone</th><th>Small parcel</th><th>Large</th></tr>
+    <tr><td>UK</td><td>\xc2\xa34.50</td><td>\xc2\xa39</td></tr>
+    <tr><td>Europe</td><td>\xc2\xa311</td><td>\xc2\xa320</td></tr></table>
+    <p>What to bring:</p><ul><li>an apron</li><li>old shoes</li></ul></body></html>"""
+    sections = extract("page.html", data)
+    assert [(s.locator, s.text) for s in sections] == [
+        ("Awards", "The jug won the Gold Award at Craft Week."),
+        (
+            "Postage",
+            "UK: Small parcel \xa34.50; Large \xa39.\nEurope: Small parcel \xa311; Large \xa320."
+            "\nWhat to bring:\n- an apron\n- old shoes",
+        ),
+    ]
+
+
+def test_a_files_updated_line_dates_every_section() -> None:
+    data = b"# Prices\nLast updated: 5 March 2026\n\nMugs \xc2\xa318.\n\n# Glazes\nAll food safe."
+    assert [s.dated for s in extract("prices.md", data)] == [date(2026, 3, 5)] * 2
+
+
+def test_a_catalog_is_dated_only_by_a_dating_column_not_by_its_event_dates() -> None:
+    data = b"name,next_date,updated\nTaster,2026-06-27,2026-01-10\nCourse,2026-07-01,\n"
+    assert [s.dated for s in extract("classes.csv", data)] == [date(2026, 1, 10), None]

@@ -8,7 +8,13 @@ import pytest
 from numpy.typing import NDArray
 
 from townsquare.studio.knowledge.cache import IndexCache
-from townsquare.studio.knowledge.index import RRF_K, HybridIndex, terms, top_rows
+from townsquare.studio.knowledge.index import (
+    LEXICAL_ACROSS_LANGUAGES,
+    RRF_K,
+    HybridIndex,
+    terms,
+    top_rows,
+)
 
 
 def unit(*values: float) -> NDArray[np.float32]:
@@ -142,3 +148,33 @@ def test_a_failed_build_is_not_cached_and_can_be_retried() -> None:
     with pytest.raises(RuntimeError):
         cache.get_or_build((1, 1), broken)
     assert cache.get_or_build((1, 1), lambda: [5]) == [5]
+
+
+TWO_TOPICS = [
+    "The glazing workshop is on Friday afternoons in the small studio.",
+    "The beginner wheel course costs one hundred and twenty pounds for six weeks.",
+]
+
+
+def test_words_shared_across_languages_weigh_less_than_meaning() -> None:
+    # A Portuguese question shares only "workshop" with an English passage about something
+    # else; the passage that answers it shares no word but is the closest in meaning.
+    index = HybridIndex(TWO_TOPICS, np.stack([unit(0, 1), unit(1, 0.1)]))
+    assert index.languages == ["en", "en"]
+    hits = index.search("Quanto custa o workshop para iniciantes?", unit(1, 0))
+    assert [hit.row for hit in hits] == [1, 0]
+    assert hits[0].fused == pytest.approx(1 / (RRF_K + 1))
+    assert hits[1].fused == pytest.approx(LEXICAL_ACROSS_LANGUAGES / (RRF_K + 1))
+    assert hits[1].lexical > 0  # the raw score is kept for the guard
+
+
+def test_words_count_in_full_within_one_language() -> None:
+    index = HybridIndex(TWO_TOPICS, np.stack([unit(0, 1), unit(1, 0.1)]))
+    hits = index.search("When is the glazing workshop?", unit(1, 0))
+    assert [hit.fused for hit in hits] == pytest.approx([1 / (RRF_K + 1)] * 2)
+
+
+def test_a_question_too_short_to_tell_weighs_words_in_full() -> None:
+    index = HybridIndex(TWO_TOPICS, np.stack([unit(0, 1), unit(1, 0.1)]))
+    [hit] = index.search("workshop", None)
+    assert hit.fused == pytest.approx(1 / (RRF_K + 1))

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 
 from tests.studio.knowledge.conftest import creator_agent
 from tests.studio.knowledge.documents import faq_bytes, hostile_pdf
+from townsquare.ai.embeddings import Side
 from townsquare.ai.fake import FakeEmbedder
 from townsquare.db import Database
 from townsquare.db.models import Agent, KnowledgeChunk, KnowledgeSource
@@ -45,11 +46,11 @@ class ScriptedEmbedder(FakeEmbedder):
         self.delay = delay
         self.crash_on_call = crash_on_call
 
-    def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
+    def embed(self, texts: Sequence[str], side: Side) -> NDArray[np.float32]:
         if len(self.calls) == self.crash_on_call:
             raise Crash
         time.sleep(self.delay)
-        return super().embed(texts)
+        return super().embed(texts, side)
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> None:
@@ -185,7 +186,7 @@ def test_an_embedder_failure_is_recorded_on_the_source(
     database: Database, settings: Settings
 ) -> None:
     class Broken(FakeEmbedder):
-        def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        def embed(self, texts: Sequence[str], side: Side) -> NDArray[np.float32]:
             raise RuntimeError("the embedding server is down")
 
     _, source_id = upload(database, settings, "notes.txt", b"Kiln notes.")

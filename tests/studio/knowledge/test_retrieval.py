@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -186,3 +187,30 @@ def test_indexes_are_shared_per_database_engine(database: Database, tmp_path: Pa
         assert KnowledgeRetriever(other, embedder, 1).cache is not in_session.cache
     finally:
         other.dispose()
+
+
+def test_passages_carry_the_date_their_source_says_else_the_upload_or_post_date(
+    database: Database, settings: Settings, cache: IndexCache[AgentKnowledge]
+) -> None:
+    embedder = FakeEmbedder()
+    with database.session() as session:
+        owner, agent = creator_agent(session)
+        dated = make_post(session, owner, "New glaze prices\n\nPosted 14/01/2026\n\nMugs £18.")
+        plain = make_post(session, owner, "Kiln firing on Fridays.")
+        sync_owner_posts(session, embedder, agent)
+        notes = b"Studio notes\nLast updated: 5 March 2026\nThe wheel room opens at 9am."
+        noted = enqueue_file(session, settings, agent, "notes.txt", notes).id
+        undated = enqueue_file(session, settings, agent, "more.txt", b"Clay is stored cold.").id
+    for source_id in (noted, undated):
+        ingest_source_now(database, embedder, source_id, settings=settings)
+    with database.session() as session:
+        uploaded = {
+            s.id: s.created_at.date()
+            for s in session.scalars(select(KnowledgeSource).where(KnowledgeSource.kind == "file"))
+        }
+    retriever = KnowledgeRetriever(database, embedder, agent.id, cache=cache)
+    found = {p.text: p.dated for p in retriever.search("glaze kiln wheel clay", 10)}
+    assert found[dated.text] == date(2026, 1, 14)
+    assert found[plain.text] == plain.created_at.date()
+    assert found[notes.decode()] == date(2026, 3, 5)
+    assert found["Clay is stored cold."] == uploaded[undated]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -114,6 +115,10 @@ class KnowledgeChunk(Base):
     text: Mapped[str] = mapped_column(Text)
     locator: Mapped[str] = mapped_column(String(120), default="")  # "page 12", "Shipping", ...
     embedding: Mapped[bytes] = mapped_column(LargeBinary)
+    embedder: Mapped[str] = mapped_column(String(120))  # the model that made `embedding`
+    # When its source was written, by what the source says (a post's date line, a file's
+    # "updated" line); None: the upload's or post's own date stands in (migration 0009).
+    dated: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

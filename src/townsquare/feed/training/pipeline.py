@@ -82,7 +82,7 @@ def benchmark_data(
         return RunData(dataset, None, "")
     if dataset.item_texts is None:
         raise ValueError(f"{path} has no item texts to embed; train without text")
-    vectors = torch.from_numpy(embedder.embed(list(dataset.item_texts)))  # (N+1, E)
+    vectors = torch.from_numpy(embedder.embed(list(dataset.item_texts), "query"))  # (N+1, E)
     vectors[0] = 0.0  # padding
     ids = torch.arange(len(dataset.item_tokens))
     return RunData(dataset, ItemFeatures(ids=ids, text=vectors), embedder.name)

@@ -21,9 +21,12 @@ they hold for any chat model:
 Relevance asks the other question: does a passage answer *this* question at all? Retrieval
 always returns its top k, so an unanswerable question still gets passages; only an absolute
 score can tell "nothing relevant" apart. It mixes how many of the question's content words the
-passage holds with the embedding similarity of the question to the passage's closest sentence.
+passage holds with the embedding similarity of the question to the passage's closest sentence;
+a question in another language than the passage shares no words with it, so there the
+similarity alone decides.
 The thresholds are calibrated on the studio evaluation set (``bench/studio_eval.py``) with
-all-MiniLM-L6-v2; without an embedder only the lexical halves apply.
+all-MiniLM-L6-v2; another embedder's cosines are mapped onto MiniLM's scale
+(``Embedder.calibrated``); without an embedder only the lexical halves apply.
 """
 
 from __future__ import annotations
@@ -35,7 +38,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from townsquare.ai.embeddings import Embedder
+from townsquare.ai.embeddings import Embedder, Side
+from townsquare.ai.languages import detect_language
 from townsquare.studio.conversation.wording import (
     content_words,
     misbinds,
@@ -52,6 +56,12 @@ from townsquare.studio.knowledge.passages import Passage
 LEXICAL_SUPPORT = 0.75
 # A passage answers a question when relevance() reaches this; calibrated on the evaluation set.
 RELEVANCE_MIN = 0.47
+# Across two languages no word is shared, so meaning alone carries a passage, and the
+# multilingual embedder puts a question nearer the sentence that answers it in its own language
+# than in another (on MiniLM's scale, 0.4-0.77 within English, 0.16-0.55 from Portuguese,
+# French, German and Spanish questions to English sentences; creator dev set): this is the bar
+# of "close in meaning" across languages.
+ACROSS_LANGUAGES_DENSE = 0.3
 # A runner-up sentence is quoted too when it scores this share of the best one.
 RUNNER_UP = 0.6
 
@@ -117,6 +127,12 @@ def _coverage(part: set[str], whole: set[str]) -> float:
     return len(part & whole) / len(part) if part else 0.0
 
 
+def across_languages(question: str, text: str) -> bool:
+    """The question and the text are told apart as two languages."""
+    asked_in, written_in = detect_language(question), detect_language(text)
+    return asked_in is not None and written_in is not None and asked_in != written_in
+
+
 def _answer_shape(question: str, sentence: str) -> float:
     """``SHAPE_BONUS`` when the question wants a price, a time, a quantity or a name and the
     sentence holds one, else 0: the sentence that restates the question (and so matches it
@@ -137,20 +153,23 @@ class Guard:
     def __init__(self, embedder: Embedder | None, names: frozenset[str] = frozenset()) -> None:
         self._embedder = embedder
         self._names = names
-        self._vectors: dict[str, NDArray[np.float32]] = {}
+        self._vectors: dict[tuple[Side, str], NDArray[np.float32]] = {}
 
-    def _embed(self, texts: Sequence[str]) -> None:
-        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+    def _embed(self, texts: Sequence[str], side: Side) -> None:
+        missing = list(dict.fromkeys(t for t in texts if (side, t) not in self._vectors))
         if self._embedder is not None and missing:
-            rows = self._embedder.embed(missing)  # (N, D)
-            self._vectors.update(zip(missing, rows, strict=True))
+            rows = self._embedder.embed(missing, side)  # (N, D)
+            self._vectors.update(((side, t), row) for t, row in zip(missing, rows, strict=True))
 
     def similarity(self, a: str, b: str) -> float | None:
-        """Cosine of the two texts' embeddings; None without an embedder."""
+        """How close passage text ``b`` is to ``a`` (a question, or a sentence of the reply):
+        their cosine on MiniLM's scale (``Embedder.calibrated``); None without an embedder."""
         if self._embedder is None:
             return None
-        self._embed([a, b])
-        return float(self._vectors[a] @ self._vectors[b])
+        self._embed([a], "query")
+        self._embed([b], "passage")
+        cosine = float(self._vectors["query", a] @ self._vectors["passage", b])
+        return self._embedder.calibrated(cosine)
 
     def _closeness(self, sentence: str, candidate: str) -> float:
         dense = self.similarity(sentence, candidate)
@@ -174,9 +193,15 @@ class Guard:
         asked = content_words(question, ignore=self._names)
         lexical = _coverage(asked, content_words(passage.text))
         sentences = split_sentences(passage.text)
-        self._embed([question, *sentences])
+        self._embed(sentences, "passage")
         dense = [d for s in sentences if (d := self.similarity(question, s)) is not None]
-        return (lexical + max(0.0, *dense)) / 2 if dense else lexical
+        if not dense:
+            return lexical
+        if across_languages(question, passage.text):
+            # No word is shared across languages: meaning alone, with its own bar, on the
+            # scale where RELEVANCE_MIN is the bar.
+            return max(0.0, *dense) * RELEVANCE_MIN / ACROSS_LANGUAGES_DENSE
+        return (lexical + max(0.0, *dense)) / 2
 
     def best_sentences(self, question: str, passage: Passage, *, limit: int = 2) -> list[str]:
         """The passage's sentences that best answer ``question``, in their original order: the
@@ -192,7 +217,7 @@ class Guard:
         # Every sentence is about the passage's subject, so the question's words that name
         # the subject ("advanced sourdough") cannot tell its sentences apart; the rest can.
         topic = frozenset(content_words(passage.title)) | self._names
-        self._embed([question, *(sentence for _, sentence in candidates)])
+        self._embed([sentence for _, sentence in candidates], "passage")
         scored = sorted(
             ((self._score(question, sentence, topic), index) for index, sentence in candidates),
             reverse=True,
@@ -210,7 +235,7 @@ class Guard:
             return None
         claimed = content_words(sentence, ignore=self._names)
         held = content_words(passage.text)
-        self._embed([sentence, *passage_sentences])
+        self._embed(passage_sentences, "passage")
         closest = max(passage_sentences, key=lambda candidate: self._closeness(sentence, candidate))
         if negated(sentence) != negated(closest):
             return None

@@ -32,8 +32,18 @@ from typing import Literal
 
 from townsquare.ai.chat import ChatModel, ChatRequest
 from townsquare.ai.embeddings import Embedder
+from townsquare.ai.languages import detect_language
+from townsquare.studio.conversation.answers import Answer, Chooser, today
 from townsquare.studio.conversation.grounding import RELEVANCE_MIN, Guard, Verdict
+from townsquare.studio.conversation.language import (
+    ReplyLanguage,
+    fallback_line,
+    quoted_note,
+    reply_language,
+    say,
+)
 from townsquare.studio.conversation.prompt import Lore, build_prompt, secrets
+from townsquare.studio.conversation.questions import cues, read_question
 from townsquare.studio.conversation.safety import (
     ReplyCheck,
     StreamGuard,
@@ -45,6 +55,7 @@ from townsquare.studio.conversation.safety import (
     question_part,
     sanitise_passage,
 )
+from townsquare.studio.conversation.sums import Search, compute
 from townsquare.studio.conversation.types import Delta, Reply, ReplyInput
 from townsquare.studio.conversation.wording import content_words, is_small_talk, words
 from townsquare.studio.knowledge.passages import Passage, Retriever
@@ -61,8 +72,6 @@ LORE_SCAN_TURNS = 4  # the message and this many turns before it are scanned for
 SHORT_QUERY_WORDS = 3  # a follow-up this short is searched together with the previous question
 DELTA_WORDS = 4  # words per Delta when a checked reply is sent in pieces
 
-UNKNOWN = "I don't know — I can pass your question to @{owner_handle}."
-QUOTED = 'Here is what {owner_name} wrote about that: "{quote}" [1]'
 REFUSAL = (
     "I'd rather not do that. I'm {name}, an AI agent, and I stay who I am."
     " What else would you like to talk about?"
@@ -79,9 +88,12 @@ def run_reply(
 ) -> Iterator[Delta | Reply]:
     """Answers ``inp.message``: Deltas as the reply may be shown, then the ``Reply``."""
     persona = inp.persona
+    language = reply_language(inp.message)
     topic = avoided_topic(inp.message, persona.avoid_topics, embedder)
     if topic is not None:
-        yield from in_pieces(Reply(topic.reply, [], "avoided", [], offer_handoff=False))
+        # The owner's own words, after a line in the member's language when it is not English.
+        lead = say("avoided", language) + " " if language.code != "en" else ""
+        yield from in_pieces(Reply(lead + topic.reply, [], "avoided", [], offer_handoff=False))
         return
     query = _query(inp)
     retrieved = retriever.search(query, RETRIEVE_K) if retriever is not None else []
@@ -90,7 +102,12 @@ def run_reply(
     lore = activate_lore(
         persona.lorebook, scan, budget_tokens=LORE_BUDGET_TOKENS, count_tokens=model.count_tokens
     )
-    run = _Run(inp, model, Guard(embedder, persona.names), lore, retrieved)
+
+    def search(text: str) -> list[Passage]:  # a second fact's own search (``sums``)
+        found = retriever.search(text, RETRIEVE_K) if retriever is not None else []
+        return [clean for p in found if (clean := sanitise_passage(p)) is not None]
+
+    run = _Run(inp, model, Guard(embedder, persona.names), lore, retrieved, search, language)
     if persona.grounded:
         yield from in_pieces(run.grounded(query, sources))
     else:
@@ -132,13 +149,17 @@ class _Run:
         guard: Guard,
         lore: Lore,
         retrieved: list[Passage],
+        search: Search,
+        language: ReplyLanguage,
     ) -> None:
         self.inp = inp
+        self.language = language
         self.persona = inp.persona
         self.model = model
         self.guard = guard
         self.lore = lore
         self.retrieved = retrieved
+        self.search = search
         self.secrets = secrets(inp.persona, lore)
         self.public = public_texts(inp.persona)
         self.echo = echo_targets(inp.message)
@@ -167,6 +188,12 @@ class _Run:
         outcome: Literal["answered", "quoted", "unknown", "chat"],
         citations: list[dict[str, object]] | None = None,
     ) -> Reply:
+        if outcome == "quoted" and citations:
+            quoted = " ".join(str(citation["quote"]) for citation in citations)
+            if note := quoted_note(self.language, detect_language(quoted)):
+                text = f"{text} {note}"
+        if outcome != "chat" and (line := fallback_line(self.language)):
+            text = f"{text}\n{line}"
         return Reply(
             text, citations or [], outcome, self.retrieved, offer_handoff=outcome == "unknown"
         )
@@ -176,6 +203,16 @@ class _Run:
     def grounded(self, query: str, sources: list[Passage]) -> Reply:
         if is_small_talk(self.inp.message, self.persona.names):
             return self._small_talk()
+        asked = read_question(query, language=self.language.code, names=self.persona.names)
+        if asked.type != "other":
+            # A typed question is answered by the sentence that holds its answer, or not at all.
+            owner = self.persona.owner_name
+            chooser = Chooser(query, asked, self.guard, owner=owner, on=today())
+            computed = compute(chooser, sources, self.search)
+            chosen = chooser.answer(sources) if computed is None else computed
+            if not isinstance(chosen, Answer):
+                return self._unknown()
+            return self._reply(chosen.text, "quoted", citations=chosen.citations)
         relevance = {id(p): self.guard.relevance(query, p) for p in sources}
         ranked = sorted(
             (p for p in sources if relevance[id(p)] >= RELEVANCE_MIN),
@@ -183,7 +220,7 @@ class _Run:
             reverse=True,
         )
         if not ranked:
-            return self._reply(UNKNOWN.format(owner_handle=self.persona.owner_handle), "unknown")
+            return self._unknown()
         # The model sees, and may be supported by, only the best few: fewer distractors for a
         # small model, and no "fact" borrowed from a passage about something else.
         relevant = ranked[:PROMPT_PASSAGES]
@@ -201,8 +238,14 @@ class _Run:
             cited_text, citations = _with_citations(verdict)
             return self._reply(cited_text, "answered", citations=citations)
         quote = " ".join(answer)
-        text = QUOTED.format(owner_name=self.persona.owner_name, quote=quote)
+        text = cues(self.language.code).phrases.quoted.format(
+            owner=self.persona.owner_name, quote=quote
+        )
         return self._reply(text, "quoted", citations=[best.citation(quote)])
+
+    def _unknown(self) -> Reply:
+        text = say("unknown", self.language, owner_handle=self.persona.owner_handle)
+        return self._reply(text, "unknown")
 
     def _small_talk(self) -> Reply:
         """A pleasantry answered in persona; a reply that slips in a fact is replaced."""

@@ -38,7 +38,8 @@ from townsquare.studio.conversation.persona import AvoidTopic, Persona
 from townsquare.studio.conversation.wording import STOPWORDS, content_words, split_sentences, words
 from townsquare.studio.knowledge.passages import Passage
 
-# An avoided topic matches a message this close (cosine, all-MiniLM-L6-v2) to "questions about
+# An avoided topic matches a message this close (cosine on MiniLM's scale, see
+# `Embedder.calibrated`; measured with all-MiniLM-L6-v2) to "questions about
 # <the topic's content words>". Measured on 12 personal questions against 7 topics and on the 96
 # baking questions of the evaluation set: the baking questions stay at or below 0.30, and 9 of
 # the 12 personal ones reach 0.38 ("my divorce" / "Why did your marriage end?" 0.44, "my ex" /
@@ -334,9 +335,9 @@ def avoided_topic(
         return None
     pieces = list(dict.fromkeys([message, *split_sentences(message)]))
     topics = [f"questions about {_unstopped(rule.topic)}" for rule in rules]
-    vectors = embedder.embed([*pieces, *topics])  # (P + R, D)
+    vectors = embedder.embed([*pieces, *topics], "query")  # (P + R, D)
     similarity = vectors[len(pieces) :] @ vectors[: len(pieces)].T  # (R, P)
     for rule, row in zip(rules, similarity, strict=True):
-        if float(row.max()) >= AVOID_SIMILARITY:
+        if embedder.calibrated(float(row.max())) >= AVOID_SIMILARITY:
             return rule
     return None

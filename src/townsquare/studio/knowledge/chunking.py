@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import NamedTuple
 
 from townsquare.studio.knowledge.extract import Section
@@ -24,6 +25,8 @@ OVERLAP_WORDS = 40  # the longest sentence repeated at the start of the next chu
 # past it the embedding model would not read the end.
 MAX_WHOLE_WORDS = 400
 
+MAX_LEAD_WORDS = 25  # a line ending in ":" up to this long is a list's lead-in
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•\u2013]|\d{1,2}[.)])\s+(\S.*)$")
 _POSITION = re.compile(r"(?:page|row) \d+")
 # A sentence ends at . ! ? (and any closing quote or bracket) followed by whitespace.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+")
@@ -33,6 +36,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+")
 class Chunk:
     text: str
     locator: str
+    dated: date | None = None  # when its source was written, by what it says
 
 
 class _Unit(NamedTuple):
@@ -45,16 +49,21 @@ class _Unit(NamedTuple):
 
 def chunk_sections(sections: Iterable[Section]) -> list[Chunk]:
     """All chunks of a document, in order."""
-    return [Chunk(text, section.locator) for section in sections for text in split_section(section)]
+    return [
+        Chunk(text, section.locator, section.dated)
+        for section in sections
+        for text in split_section(section)
+    ]
 
 
 def split_section(section: Section) -> list[str]:
     """The texts of one section's chunks."""
-    if section.keep_whole and word_count(section.text) <= MAX_WHOLE_WORDS:
-        return [section.text]
-    units = list(_sentences(section.text))
+    text = join_lists(section.text)
+    if section.keep_whole and word_count(text) <= MAX_WHOLE_WORDS:
+        return [text]
+    units = list(_sentences(text))
     if sum(unit.words for unit in units) <= MAX_WORDS:
-        return [section.text]
+        return [text]
     # The overlap a chunk boundary will repeat, on average: one ordinary sentence.
     mean = sum(unit.words for unit in units) / len(units)
     overlap = mean if mean <= OVERLAP_WORDS else 0.0
@@ -94,6 +103,36 @@ def searchable_text(text: str, locator: str) -> str:
     if not locator or _POSITION.fullmatch(locator) or text.startswith(locator):
         return text
     return f"{locator}\n{text}"
+
+
+def join_lists(text: str) -> str:
+    """A list under its lead-in as one line: "What to bring:" then "- an apron", "- old
+    shoes" becomes "What to bring: an apron; old shoes." A list item alone says nothing of
+    what it is a list of, and the sentences a reply quotes are lines."""
+    out: list[str] = []
+    items: list[str] = []
+    lead: str | None = None
+
+    def close() -> None:
+        nonlocal lead
+        if lead is not None:
+            body = "; ".join(item.rstrip(".;,") for item in items)
+            out.append(f"{lead} {body}." if items else lead)
+        lead = None
+        items.clear()
+
+    for line in text.split("\n"):
+        item = _LIST_ITEM.match(line)
+        if lead is not None and item is not None:
+            items.append(item.group(1))
+            continue
+        close()
+        if line.rstrip().endswith(":") and len(line.split()) <= MAX_LEAD_WORDS:
+            lead = line.rstrip()
+        else:
+            out.append(line)
+    close()
+    return "\n".join(out)
 
 
 def word_count(text: str) -> int:

@@ -16,10 +16,13 @@ import json
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import PurePosixPath
+from typing import Any
 
 from townsquare.errors import InvalidInput
+from townsquare.studio.knowledge.dates import source_date
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +52,7 @@ class Section:
     text: str
     locator: str = ""
     keep_whole: bool = False  # one FAQ answer or catalog row: one chunk
+    dated: date | None = None  # when it was written, by what the file says (``dates``)
 
 
 def file_format(filename: str, data: bytes = b"") -> tuple[str, str]:
@@ -84,6 +88,15 @@ def extract(filename: str, data: bytes) -> list[Section]:
         for s in _EXTRACTORS[kind](filename, data)
     ]
     sections = [s for s in sections if s.text]
+    # A section's own "updated" line dates it, else the file's (a dating line anywhere in it,
+    # or a date at its top); a record (an FAQ pair, a catalog row) only by its own. Neither:
+    # the upload's date, filled in when the chunk is read.
+    records = kind in ("faq", "catalog")
+    whole = "\n".join(f"{s.locator}\n{s.text}" for s in sections)
+    file_date = None if records else source_date(whole)
+    sections = [
+        replace(s, dated=source_date(s.text, first_line=False) or file_date) for s in sections
+    ]
     if not sections:
         raise InvalidInput(f"{filename} has no text to learn from")
     return sections
@@ -141,10 +154,19 @@ def _md_inline(text: str) -> str:
 
 
 _HEADING_MARK = "\x00heading\x00"
+# Elements that start a line of their own; everything else (links, emphasis, spans) is inline,
+# and its text stays in the sentence around it.
+_BLOCKS = (
+    "p", "div", "li", "dt", "dd", "blockquote", "pre", "section", "article", "aside", "header",
+    "footer", "main", "figure", "figcaption", "address", "details", "summary", "tr", "hr",
+)  # fmt: skip
 
 
 def _html(filename: str, data: bytes) -> list[Section]:
-    """Visible text split at h1-h6; scripts, styles and navigation are not content."""
+    """Visible text split at h1-h6; scripts, styles and navigation are not content. Inline
+    elements stay inside their sentence ("won the <b>Gold Award</b>" is one sentence), a table
+    becomes one line per row with the header's names, and a list a line of its own per item
+    (``chunking`` joins a list to its lead-in)."""
     from bs4 import BeautifulSoup  # imported here: only uploads of HTML pay for it
 
     soup = BeautifulSoup(data, "html.parser")
@@ -152,11 +174,27 @@ def _html(filename: str, data: bytes) -> list[Section]:
     heading = soup.title.get_text(" ", strip=True) if soup.title is not None else ""
     for tag in soup(["head", "script", "style", "nav", "noscript", "template", "svg"]):
         tag.decompose()
+    # A line break in the markup is a space; only blocks and <br> break lines.
+    for text in soup.find_all(string=True):
+        if "\n" in text and text.find_parent("pre") is None:
+            text.replace_with(text.replace("\n", " "))
+    for table in soup.find_all("table"):
+        table.replace_with("\n" + "\n".join(_table_rows(table)) + "\n")
     for tag in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
         tag.replace_with(f"\n{_HEADING_MARK}{tag.get_text(' ', strip=True)}\n")
+    for tag in soup.find_all("br"):
+        tag.replace_with("\n")
+    for tag in soup.find_all("li"):
+        tag.insert(0, "- ")
+    for tag in soup.find_all(_BLOCKS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
     sections: list[Section] = []
     lines: list[str] = []
-    for line in soup.get_text("\n").split("\n"):
+    for line in soup.get_text().split("\n"):
+        line = line.strip()
+        if not line:
+            continue  # blocks are lines; blank ones between them say nothing
         if line.startswith(_HEADING_MARK):
             sections.append(Section("\n".join(lines), heading))
             heading, lines = line.removeprefix(_HEADING_MARK), []
@@ -164,6 +202,24 @@ def _html(filename: str, data: bytes) -> list[Section]:
             lines.append(line)
     sections.append(Section("\n".join(lines), heading))
     return sections
+
+
+def _table_rows(table: Any) -> list[str]:
+    """One sentence per body row: "<first cell>: <header> <cell>; <header> <cell>." (its
+    caption first, when it has one)."""
+    rows = [
+        [" ".join(cell.get_text(" ", strip=True).split()) for cell in row.find_all(["th", "td"])]
+        for row in table.find_all("tr")
+    ]
+    rows = [row for row in rows if any(row)]
+    caption = table.find("caption")
+    lines = [caption.get_text(" ", strip=True)] if caption is not None else []
+    if len(rows) < 2:
+        return lines + ["; ".join(cell for cell in row if cell) for row in rows]
+    header, *body = rows
+    for row in body:
+        lines.append(statement(dict(zip(header, row, strict=False)), name_column=header[0]))
+    return lines
 
 
 def _pdf(filename: str, data: bytes) -> list[Section]:
@@ -225,8 +281,9 @@ def _faq(filename: str, data: bytes) -> list[Section]:
 
 
 def _catalog(filename: str, data: bytes) -> list[Section]:
-    """One section per row, written as "column: value" lines; the locator is the row's name
-    (a name, title or sku column) or "row N"."""
+    """One section per row, written as one statement that names each column ("Taster: price
+    £45; duration 2 hours."); the locator is the row's name (a name, title or sku column) or
+    "row N"."""
     text = decode_text(filename, data)
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
@@ -248,12 +305,44 @@ def _catalog(filename: str, data: bytes) -> list[Section]:
                 str(key).strip(): ", ".join(value) if isinstance(value, list) else (value or "")
                 for key, value in row.items()
             }
-            lines = [f"{key}: {value.strip()}" for key, value in cells.items() if value.strip()]
             name = cells.get(name_column or "", "").strip()
-            sections.append(Section("\n".join(lines), name or f"row {number}", keep_whole=True))
+            text = statement(cells, name_column=name_column)
+            sections.append(Section(text, name or f"row {number}", keep_whole=True))
     except csv.Error as error:
         raise InvalidInput(f"{filename}: bad CSV at line {reader.line_num} ({error})") from error
     return sections
+
+
+# A column whose header names a currency: its bare numbers are amounts of it.
+_CURRENCY_COLUMN = (
+    (re.compile(r"£|\bgbp\b|\bpounds?\b", re.I), "£"),
+    (re.compile(r"€|\beur\b|\beuros?\b", re.I), "€"),
+    (re.compile(r"\$|\busd\b|\bdollars?\b", re.I), "$"),
+)
+_BARE_AMOUNT = re.compile(r"\d+(?:[.,]\d{1,2})?")
+_LONG_VALUE = 8  # words: a value this long (a description) is written last
+
+
+def statement(cells: dict[str, str], *, name_column: str | None) -> str:
+    """A record (a catalog row, a table row) as one self-contained sentence: its name, then
+    each other column as "<column> <value>", the long ones last, so that a description's own
+    full stops never part a price from the name it belongs to."""
+    name = " ".join(cells.get(name_column or "", "").split())
+    fields = []
+    for key, value in cells.items():
+        value = " ".join(value.split())
+        if not value or key == name_column:
+            continue
+        column = " ".join(key.replace("_", " ").split())
+        for pattern, symbol in _CURRENCY_COLUMN:
+            if pattern.search(column) and _BARE_AMOUNT.fullmatch(value):
+                value = f"{symbol}{value}"
+                column = " ".join(pattern.sub(" ", column).replace("()", " ").split())
+                break
+        fields.append((len(value.split()) >= _LONG_VALUE, f"{column} {value}".strip()))
+    body = "; ".join(text for _, text in sorted(fields, key=lambda field: field[0]))
+    text = f"{name}: {body}" if name and body else name or body
+    return text if not text or text.endswith((".", "!", "?")) else f"{text}."
 
 
 _EXTRACTORS: dict[str, Callable[[str, bytes], list[Section]]] = {

@@ -6,6 +6,12 @@ passage that says "we ship within three days". Reciprocal Rank Fusion (Cormack e
 adds ``1 / (60 + rank)`` from each list, so neither score's scale has to be calibrated against
 the other. Each hit also keeps its raw cosine and BM25 score: a fused rank says which passage
 is best, not whether any passage is relevant, and the grounding guard needs the latter.
+
+Words match only within a language: a Portuguese question shares no terms with an English
+passage that answers it, and the terms it does share ("de", a number, "workshop") say little.
+So the lexical list is weighed per chunk by language: in full where the question and the chunk
+are in the same language (or either cannot be told), by ``LEXICAL_ACROSS_LANGUAGES`` where they
+differ, and the dense half (a multilingual embedder) decides.
 """
 
 from __future__ import annotations
@@ -19,10 +25,14 @@ import bm25s
 import numpy as np
 from numpy.typing import NDArray
 
+from townsquare.ai.languages import detect_language
+
 RRF_K = 60
 # How deep each list is read before fusing. A passage ranked below this in one list still
 # counts through the other; past it, 1/(60 + rank) barely moves the order.
 CANDIDATES = 50
+# The weight of a lexical rank when the question and the chunk are in different languages.
+LEXICAL_ACROSS_LANGUAGES = 0.25
 
 STOPWORDS = frozenset(
     """a about all am an and any are as at be been but by can could did do does for from had
@@ -77,6 +87,7 @@ class HybridIndex:
         if vectors.shape[0] != len(texts):
             raise ValueError(f"{len(texts)} texts but {vectors.shape[0]} vectors")
         self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)  # (N, D)
+        self.languages = [detect_language(text) for text in texts]  # ISO 639-1, None: unsure
         self.bm25 = bm25s.BM25(method="lucene")
         if texts:
             self.bm25.index([terms(text) for text in texts], show_progress=False)
@@ -112,15 +123,23 @@ class HybridIndex:
         """The fused top ``depth`` of each list, best first."""
         lexical = self.lexical_scores(query)
         dense = self.dense_scores(query_vector)
+        asked_in = detect_language(query)
         fused: dict[int, float] = {}
-        for ranking in (top_rows(lexical, depth), top_rows(dense, depth)):
-            for rank, row in enumerate(ranking, 1):
-                fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank)
+        for rank, row in enumerate(top_rows(lexical, depth), 1):
+            fused[row] = self._lexical_weight(asked_in, row) / (RRF_K + rank)
+        for rank, row in enumerate(top_rows(dense, depth), 1):
+            fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank)
         hits = [
             Hit(row, score, float(dense[row]), float(lexical[row])) for row, score in fused.items()
         ]
         hits.sort(key=lambda hit: (-hit.fused, -hit.dense, hit.row))
         return hits
+
+    def _lexical_weight(self, asked_in: str | None, row: int) -> float:
+        written_in = self.languages[row]
+        if asked_in is None or written_in is None or asked_in == written_in:
+            return 1.0
+        return LEXICAL_ACROSS_LANGUAGES
 
 
 def top_rows(scores: NDArray[np.float32], n: int) -> list[int]:

@@ -206,8 +206,8 @@ def index_source(
                 _set(database, source_id, status="queued")
                 return
             batch = chunks[start : start + BATCH_SIZE]
-            vectors = embedder.embed([searchable_text(c.text, c.locator) for c in batch])
-            if not _commit_batch(database, source_id, start, batch, vectors):
+            vectors = embedder.embed([searchable_text(c.text, c.locator) for c in batch], "passage")
+            if not _commit_batch(database, source_id, start, batch, vectors, embedder.name):
                 return  # the source was deleted meanwhile
             report(start + len(batch), len(chunks))
         _finish(database, source_id)
@@ -237,6 +237,7 @@ def _commit_batch(
     start: int,
     batch: list[Chunk],
     vectors: NDArray[np.float32],
+    embedder: str,
 ) -> bool:
     with database.session() as session:
         # Locked, so a concurrent delete waits for this batch instead of orphaning it.
@@ -245,7 +246,7 @@ def _commit_batch(
         )
         if source is None:
             return False
-        store.add_chunks(session, source, start, batch, vectors)
+        store.add_chunks(session, source, start, batch, vectors, embedder)
         _update(session, source_id, progress_done=start + len(batch))
         return True
 

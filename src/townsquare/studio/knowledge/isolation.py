@@ -12,7 +12,7 @@ the file ran into.
 
 The protocol is plain: the child reads a JSON header line (file name, memory limit) and the
 file's bytes on stdin, and writes one JSON object on stdout: ``{"sections": [[text, locator,
-keep_whole], ...]}`` or ``{"error": message}`` for an ``InvalidInput``.
+keep_whole, dated], ...]}`` or ``{"error": message}`` for an ``InvalidInput``.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from typing import Any
 
 from townsquare.errors import InvalidInput
@@ -67,7 +68,10 @@ def extract_bounded(
         ) from error
     if "error" in answer:
         raise InvalidInput(answer["error"])
-    return [Section(text, locator, keep) for text, locator, keep in answer["sections"]]
+    return [
+        Section(text, locator, keep, date.fromisoformat(dated) if dated else None)
+        for text, locator, keep, dated in answer["sections"]
+    ]
 
 
 def _child() -> int:
@@ -81,7 +85,12 @@ def _child() -> int:
     os.nice(CHILD_NICENESS)
     try:
         sections = extract(header["filename"], data)
-        answer: dict[str, Any] = {"sections": [[s.text, s.locator, s.keep_whole] for s in sections]}
+        answer: dict[str, Any] = {
+            "sections": [
+                [s.text, s.locator, s.keep_whole, s.dated.isoformat() if s.dated else None]
+                for s in sections
+            ]
+        }
         out = json.dumps(answer).encode()
     except InvalidInput as error:
         out = json.dumps({"error": str(error)}).encode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Protocol
 
 
@@ -18,11 +19,12 @@ class Passage:
     text: str
     score: float  # fused retrieval score; higher is better, comparable within one search only
     url: str  # where the UI links a citation: "/posts/12" or "/agents/h/knowledge/3#chunk-9"
+    dated: date | None = None  # when its source was written (``knowledge.dates``)
 
     def citation(self, quote: str = "") -> dict[str, object]:
         """The JSON stored with a message: enough to show and link the citation later."""
         row = asdict(self)
-        del row["text"], row["score"]
+        del row["text"], row["score"], row["dated"]
         row["quote"] = quote or self.text[:300]
         return row
 

@@ -72,9 +72,12 @@ def shared_cache(engine: Engine) -> IndexCache[AgentKnowledge]:
         return cache
 
 
-def _read_chunks(session: Session, agent_id: int) -> tuple[list[_Row], list[str], list[bytes]]:
+def _read_chunks(
+    session: Session, agent_id: int, embedder: str
+) -> tuple[list[_Row], list[str], list[bytes | None]]:
     """The agent's ready chunks (those of deleted posts left out): passages, the text to index
-    for each, and their stored embeddings."""
+    for each, and their stored embeddings (None where another model than ``embedder`` made
+    it: vectors of two models are never compared)."""
     handle = session.scalar(
         select(Account.handle)
         .join(Agent, Agent.account_id == Account.id)
@@ -87,6 +90,10 @@ def _read_chunks(session: Session, agent_id: int) -> tuple[list[_Row], list[str]
             KnowledgeChunk.text,
             KnowledgeChunk.locator,
             KnowledgeChunk.embedding,
+            KnowledgeChunk.embedder,
+            KnowledgeChunk.dated,
+            KnowledgeSource.created_at,
+            Post.created_at,
             KnowledgeSource.kind,
             KnowledgeSource.title,
             KnowledgeSource.post_id,
@@ -102,41 +109,52 @@ def _read_chunks(session: Session, agent_id: int) -> tuple[list[_Row], list[str]
     )
     rows: list[_Row] = []
     texts: list[str] = []
-    blobs: list[bytes] = []
-    for chunk_id, source_id, text, locator, blob, kind, title, post_id in result:
+    blobs: list[bytes | None] = []
+    for (
+        chunk_id,
+        source_id,
+        text,
+        locator,
+        blob,
+        made_by,
+        dated,
+        added,
+        posted,
+        kind,
+        title,
+        post_id,
+    ) in result:
         url = (
             f"/posts/{post_id}" if post_id is not None else f"/agents/{handle}/passages/{chunk_id}"
         )
-        passage = Passage(chunk_id, source_id, kind, title, locator, text, 0.0, url)
+        # Undated by its text: the post's date, else the upload's.
+        when = dated or (posted or added).date()
+        passage = Passage(chunk_id, source_id, kind, title, locator, text, 0.0, url, when)
         rows.append(_Row(passage, post_id))
         texts.append(searchable_text(text, locator))
-        blobs.append(blob)
+        blobs.append(blob if made_by == embedder else None)
     return rows, texts, blobs
 
 
-def _matrix(blobs: list[bytes], dimension: int, agent_id: int) -> NDArray[np.float32]:
-    """Stored embeddings as (N, D). A chunk embedded by a model of another size (the embedder
-    was changed under an existing index) gets a zero row: lexical search still finds it."""
-    expected = dimension * 4
-    if all(len(blob) == expected for blob in blobs):
-        joined = np.frombuffer(b"".join(blobs), dtype=np.float32)
+def _matrix(blobs: list[bytes | None], dimension: int, agent_id: int) -> NDArray[np.float32]:
+    """Stored embeddings as (N, D). A chunk another model embedded (the embedder was changed
+    under an existing index, and ``reembed`` has not reached it yet) gets a zero row: lexical
+    search still finds it."""
+    expected = dimension * 4  # a server behind one model name may change models: check sizes
+    current = [blob for blob in blobs if blob is not None and len(blob) == expected]
+    if len(current) == len(blobs):
+        joined = np.frombuffer(b"".join(current), dtype=np.float32)
         return joined.reshape(len(blobs), dimension)  # (N, D), a read-only view
     matrix = np.zeros((len(blobs), dimension), dtype=np.float32)  # (N, D)
-    mismatched = 0
     for row, blob in enumerate(blobs):
-        if len(blob) == expected:
+        if blob is not None and len(blob) == expected:
             matrix[row] = np.frombuffer(blob, dtype=np.float32)
-        else:
-            mismatched += 1
-    if mismatched:
-        log.warning(
-            "agent %d: %d chunks were embedded with another model than the current "
-            "%d-dimensional one; delete and upload those files again (posts are re-read "
-            "when edited) so that they are found by meaning",
-            agent_id,
-            mismatched,
-            dimension,
-        )
+    log.warning(
+        "agent %d: %d chunks were embedded with another model; they are found by their words "
+        "only until the ingest worker (or `townsquare agent reembed`) embeds them again",
+        agent_id,
+        len(blobs) - len(current),
+    )
     return matrix
 
 
@@ -176,7 +194,7 @@ class KnowledgeRetriever:
         if not version:
             return []  # no such agent, or it never learned anything: skip embedding the query
         # Embedded outside any session: on SQLite a session holds the write lock.
-        vector = self.embedder.embed([query])[0]  # (D,)
+        vector = self.embedder.embed([query], "query")[0]  # (D,)
         knowledge = self.cache.get_or_build((self.agent_id, version), self._build)
         hits = knowledge.index.search(query, vector, depth=max(CANDIDATES, k))
         post_ids = {knowledge.rows[h.row].post_id for h in hits} - {None}
@@ -194,7 +212,9 @@ class KnowledgeRetriever:
 
     def _build(self) -> AgentKnowledge:
         """Reads in a session, then tokenises and indexes after it has closed."""
-        rows, texts, blobs = self._in_session(lambda s: _read_chunks(s, self.agent_id))
+        rows, texts, blobs = self._in_session(
+            lambda s: _read_chunks(s, self.agent_id, self.embedder.name)
+        )
         vectors = _matrix(blobs, self.embedder.dimension, self.agent_id)  # (N, D)
         return AgentKnowledge(rows, HybridIndex(texts, vectors))
 

@@ -85,8 +85,10 @@ def add_chunks(
     first_ordinal: int,
     chunks: list[Chunk],
     vectors: NDArray[np.float32],
+    embedder: str,
 ) -> None:
-    """Stores chunks ``first_ordinal..`` of a source with their embeddings (N, D)."""
+    """Stores chunks ``first_ordinal..`` of a source with their embeddings (N, D), made by the
+    model named ``embedder``."""
     session.add_all(
         KnowledgeChunk(
             source_id=source.id,
@@ -94,7 +96,9 @@ def add_chunks(
             ordinal=first_ordinal + offset,
             text=chunk.text,
             locator=chunk.locator,
+            dated=chunk.dated,
             embedding=np.asarray(vector, dtype=np.float32).tobytes(),
+            embedder=embedder,
         )
         for offset, (chunk, vector) in enumerate(zip(chunks, vectors, strict=True))
     )

@@ -26,6 +26,7 @@ from townsquare.ai.embeddings import Embedder
 from townsquare.db.models import Agent, KnowledgeSource, Post
 from townsquare.studio.knowledge import store
 from townsquare.studio.knowledge.chunking import Chunk, searchable_text, split_section
+from townsquare.studio.knowledge.dates import source_date
 from townsquare.studio.knowledge.extract import Section
 from townsquare.studio.spec import GROUNDED_KINDS
 
@@ -96,8 +97,9 @@ def sync_owner_posts(
             session,
             source,
             0,
-            [Chunk(text, "") for text in post_texts],
+            [Chunk(text, "", source_date(post.text)) for text in post_texts],
             vectors[offset : offset + len(post_texts)],
+            embedder.name,
         )
         offset += len(post_texts)
     report = SyncReport(added=added, updated=len(fresh) - added, removed=len(gone))
@@ -135,7 +137,9 @@ def _pending(agent: Agent) -> Select[Post, KnowledgeSource]:
 
 def _embed(embedder: Embedder, texts: list[str]) -> NDArray[np.float32]:
     batches = [
-        embedder.embed([searchable_text(text, "") for text in texts[start : start + EMBED_BATCH]])
+        embedder.embed(
+            [searchable_text(text, "") for text in texts[start : start + EMBED_BATCH]], "passage"
+        )
         for start in range(0, len(texts), EMBED_BATCH)
     ]
     return np.concatenate(batches) if batches else np.zeros((0, 1), dtype=np.float32)

@@ -14,13 +14,15 @@ from townsquare.db.models import Agent, KnowledgeSource
 from townsquare.errors import InvalidInput
 from townsquare.settings import Settings
 from townsquare.studio.knowledge.ingest import STALE_AFTER, claim_source, claimable, index_source
+from townsquare.studio.knowledge.reembed import reembed
 
 log = logging.getLogger(__name__)
 
 
 class IngestWorker:
     """A daemon thread that indexes queued sources one at a time; it also picks up sources left
-    ``indexing`` by a process that died. Owners are served in turn: the next source is the
+    ``indexing`` by a process that died, and first re-embeds knowledge another embedding
+    model made (``reembed``). Owners are served in turn: the next source is the
     oldest of the owner served longest ago, so one owner's backlog of slow files delays another
     owner's upload by at most one file. ``wake()`` after an upload starts it at once instead of
     at the next poll."""
@@ -65,6 +67,7 @@ class IngestWorker:
             self._thread = None
 
     def _run(self) -> None:
+        self._reembed()
         while not self._stop.is_set():
             try:
                 source_id = self._claim_next()
@@ -87,6 +90,26 @@ class IngestWorker:
                 log.exception("the ingest worker hit an error; retrying after a pause")
             self._wake.wait(self.poll_interval)
             self._wake.clear()
+
+    def _reembed(self) -> None:
+        """Knowledge another embedding model made, embedded again before any new file."""
+        try:
+            done = reembed(
+                self.database,
+                self.embedder,
+                on_progress=lambda done, total: log.info(
+                    "re-embedding knowledge with %s: %d of %d chunks",
+                    self.embedder.name,
+                    done,
+                    total,
+                ),
+                stop=self._stop,
+            )
+        except Exception:
+            log.exception("re-embedding knowledge failed; `townsquare agent reembed` retries it")
+            return
+        if done:
+            log.info("%d knowledge chunks embedded again with %s", done, self.embedder.name)
 
     def _claim_next(self) -> int | None:
         with self.database.new_session() as session:

@@ -1,0 +1,252 @@
+"""The extractive answer: the sentence that answers the question, not a sentence near it.
+
+A typed question (``questions.read_question``: a price, a date, a name, ...) is answered from
+the retrieved passages without the model:
+
+1. **candidates**: every sentence (a catalog or table row is one sentence) that states an answer
+   of the asked type (``values``) and is about the question's subject: enough of the subject's
+   words in its passage, or an embedding close to the question. A passage about shipping holds
+   prices, but none about gift wrapping, so it is not a candidate for "how much is gift
+   wrapping?".
+2. **choice**: the candidate that matches the subject best; when another, as good, states a
+   different value, the one from the newer source answers ("As of 3 March 2026, ...").
+   "When is the next ..." takes the first date from today; every date past: no answer.
+3. **two sources, sums in code** (``sums``): totals, shares and deadlines.
+4. **nothing answers**: no candidate, so the agent says it does not know (``UNKNOWN``).
+
+The reply is a template around the source's whole sentence, so everything it states is the
+source's; the templates are the language table's (``questions.Phrases``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from townsquare.db.types import utcnow
+from townsquare.studio.conversation.grounding import ACROSS_LANGUAGES_DENSE, Guard, across_languages
+from townsquare.studio.conversation.questions import Asked, cues
+from townsquare.studio.conversation.values import values
+from townsquare.studio.conversation.wording import content_words, split_sentences
+from townsquare.studio.knowledge.dates import DATE, find_dates
+from townsquare.studio.knowledge.passages import Passage
+
+# A candidate is about the subject when its passage holds this share of the subject's words
+# (all of one to three words, three of four, ...),
+SUBJECT_MIN = 0.75
+# or half of them and its sentence is this close to the question in meaning (MiniLM cosine),
+PARTIAL_SUBJECT, PARTIAL_DENSE = 0.5, 0.5
+# or none of them but its sentence is this close.
+DENSE_MIN = 0.6
+# Candidates within this score of the best, about the subject as much, are the same question's
+# answer: when their values differ, the newer source wins.
+SAME_ANSWER = 0.25
+RIVAL_SENTENCE_GAP = 0.5  # and whose sentence names at most this share less of the subject
+RIVAL_DENSE_GAP = 0.2  # and is at most this much further from the question in meaning
+WEIGHTS = (0.3, 0.4, 0.3)  # sentence coverage, passage coverage, cosine
+RANK_WEIGHT = 0.1  # retrieval's order breaks near-ties: the best passage scores this much more
+FAQ_MATCH = 0.75  # an FAQ whose question is this close to the member's answers it
+PREFIX_MIN = 4  # stems this long meet the longer stems they begin
+YESNO_MIN_WORDS = 4  # a yes/no question is answered by a sentence, not a title or a heading
+
+UNKNOWN: Literal["unknown"] = "unknown"
+_DATING = frozenset({"post", "updat", "last", "chang", "publish", "written"})
+
+
+def today() -> date:
+    """The date "the next" and deadlines count from: the one clock of the answer, so an
+    evaluation pins it (time-machine) and a test passes its own."""
+    return utcnow().date()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    passage: Passage
+    sentence: str
+    found: tuple[str, ...]  # the values of the asked type, the sentence's words
+    sentence_cover: float  # share of the subject in the sentence and its locator
+    passage_cover: float  # share of the subject in the whole passage
+    dense: float  # cosine of question and sentence (0 without an embedder)
+    prior: float  # from retrieval's order, in [0, RANK_WEIGHT]
+
+    @property
+    def score(self) -> float:
+        a, b, c = WEIGHTS
+        return a * self.sentence_cover + b * self.passage_cover + c * self.dense + self.prior
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    citations: list[dict[str, object]]
+
+
+class Chooser:
+    """Answers one typed question from its passages."""
+
+    def __init__(
+        self,
+        question: str,
+        asked: Asked,
+        guard: Guard,
+        *,
+        owner: str,
+        on: date,
+    ) -> None:
+        self.question = question
+        self.asked = asked
+        self.guard = guard
+        self.owner = owner
+        self.on = on
+        self.cues = cues(asked.language)
+
+    def answer(self, passages: Sequence[Passage]) -> Answer | Literal["unknown"]:
+        asked = self.asked
+        found = self.candidates(passages, asked.type, asked.subject)
+        if not found:
+            return UNKNOWN
+        if asked.wants_next:
+            upcoming = self._next(found)
+            if upcoming is not None:
+                return upcoming
+        return self._best(found)
+
+    def candidates(
+        self, passages: Sequence[Passage], kind: str, subject: frozenset[str]
+    ) -> list[Candidate]:
+        """Sentences of ``passages`` stating an answer of ``kind`` about ``subject``."""
+        found = []
+        for rank, passage in enumerate(passages):
+            heading = f"{passage.title}\n{passage.locator}"
+            passage_cover = _cover(subject, content_words(f"{heading}\n{passage.text}"))
+            prior = RANK_WEIGHT * (len(passages) - rank) / len(passages)
+            # What the sentence is under: a section's heading, an FAQ's question, a row's name,
+            # else its source's title ("fix-a-flat-class.md" reads "fix a flat class").
+            context = passage.locator or re.sub(r"[-_.]+", " ", passage.title)
+            same_question = passage.locator.endswith("?") and (
+                self._similarity(passage.locator) >= FAQ_MATCH
+            )
+            for sentence in split_sentences(passage.text):
+                if not _may_answer(sentence, kind, heading):
+                    continue
+                hits = values(kind, sentence)  # type: ignore[arg-type]
+                if not hits:
+                    continue
+                dense = max(self._similarity(sentence), self._similarity(f"{context}: {sentence}"))
+                sentence_cover = _cover(subject, content_words(f"{heading}\n{sentence}"))
+                # Across two languages no word is shared, so only meaning says a sentence is
+                # about the question. A yes/no question is answered by a sentence that names
+                # all it asks about ("Can I hire a bike for the weekend?" is not answered by
+                # "Have a lovely weekend, go ride your bikes"), or by the answer to the same FAQ
+                # question.
+                if across_languages(self.question, passage.text):
+                    if dense < ACROSS_LANGUAGES_DENSE and not same_question:
+                        continue
+                elif kind == "yesno":
+                    if sentence_cover < SUBJECT_MIN and not same_question:
+                        continue
+                elif not (same_question or _about(passage_cover, dense)):
+                    continue
+                found.append(
+                    Candidate(
+                        passage, sentence, tuple(hits), sentence_cover, passage_cover, dense, prior
+                    )
+                )
+        return found
+
+    def _similarity(self, text: str) -> float:
+        return max(0.0, self.guard.similarity(self.question, text) or 0.0)
+
+    def pick(self, found: list[Candidate]) -> tuple[Candidate, bool]:
+        """The candidate that answers, and whether a newer source decided it: when another
+        candidate, about as good and about the same subject, states a different value, the
+        one from the newer source wins."""
+        best = max(found, key=lambda c: c.score)
+        rivals = [
+            c
+            for c in found
+            if c.score >= best.score - SAME_ANSWER
+            and c.passage_cover >= min(best.passage_cover, SUBJECT_MIN)
+            and c.sentence_cover >= best.sentence_cover - RIVAL_SENTENCE_GAP
+            and c.dense >= best.dense - RIVAL_DENSE_GAP
+            and c.passage.chunk_id != best.passage.chunk_id
+            and not set(c.found) & set(best.found)
+        ]
+        newest = max([best, *rivals], key=lambda c: (c.passage.dated or date.min, c.score))
+        dates = {c.passage.dated for c in [best, *rivals]}
+        if rivals and newest.passage.dated is not None and len(dates) > 1:
+            return newest, True
+        return best, False
+
+    def _best(self, found: list[Candidate]) -> Answer:
+        chosen, by_date = self.pick(found)
+        if by_date and chosen.passage.dated is not None:
+            text = self.cues.phrases.as_of.format(
+                date=chosen.passage.dated.strftime(self.cues.phrases.date_format),
+                owner=self.owner,
+                quote=chosen.sentence,
+            )
+        else:
+            text = self.cues.phrases.quoted.format(owner=self.owner, quote=chosen.sentence)
+        return Answer(text, [chosen.passage.citation(chosen.sentence)])
+
+    def _next(self, found: list[Candidate]) -> Answer | Literal["unknown"] | None:
+        """The first date from today among the candidates; UNKNOWN when every date they name
+        is past; None when they name no calendar date (only "every Saturday")."""
+        dated = [
+            (day, words, c)
+            for c in found
+            for words, day in find_dates(c.sentence, near=c.passage.dated or self.on)
+        ]
+        if not dated:
+            return None
+        upcoming = [item for item in dated if item[0] >= self.on]
+        if not upcoming:
+            return UNKNOWN
+        _, words, first = min(upcoming, key=lambda item: (item[0], -item[2].score))
+        text = self.cues.phrases.next.format(value=words, quote=first.sentence)
+        return Answer(text, [first.passage.citation(first.sentence)])
+
+
+def _about(cover: float, dense: float) -> bool:
+    """Whether a sentence is about the question's subject (a near miss is not)."""
+    return (
+        cover >= SUBJECT_MIN
+        or (cover >= PARTIAL_SUBJECT and dense >= PARTIAL_DENSE)
+        or dense >= DENSE_MIN
+    )
+
+
+def _may_answer(sentence: str, kind: str, heading: str) -> bool:
+    """Whether ``sentence`` can be an answer at all: not a question (an FAQ's own, or the
+    member's words quoted back), not a line that only dates its source, and for a yes/no
+    question not a title."""
+    if sentence.endswith("?"):
+        return False
+    if not content_words(DATE.sub(" ", sentence)) - _DATING:
+        return False
+    if kind == "yesno":
+        return len(sentence.split()) >= YESNO_MIN_WORDS and sentence not in heading
+    return True
+
+
+def _cover(subject: frozenset[str] | set[str], held: set[str]) -> float:
+    """The share of ``subject`` in ``held``; a stem also meets a longer one it begins
+    ("stor" of "store" meets "storag" of "storage")."""
+    if not subject:
+        return 1.0
+    return sum(_meets(word, held) for word in subject) / len(subject)
+
+
+def _meets(word: str, held: set[str]) -> bool:
+    if word in held:
+        return True
+    if len(word) < PREFIX_MIN:
+        return False
+    return any(
+        len(other) >= PREFIX_MIN and (other.startswith(word) or word.startswith(other))
+        for other in held
+    )

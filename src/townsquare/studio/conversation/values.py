@@ -1,0 +1,173 @@
+"""Answers of each type in a sentence: the prices, dates, times, durations, ages and levels,
+places, names and quantities it states, as the words it uses. Patterns, not a model: what is
+found is always the source's own words, so a reply built around it states nothing new."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from dateutil.relativedelta import relativedelta
+
+from townsquare.studio.conversation.questions import AnswerType
+from townsquare.studio.conversation.wording import STOPWORDS
+from townsquare.studio.knowledge.dates import DATE
+
+_NUMBER_WORD = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty"
+_WEEKDAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+PRICE = re.compile(
+    r"[£$€]\s?\d[\d,]*(?:\.\d{1,2})?|\b\d[\d,]*(?:[.,]\d{1,2})?\s?(?:€|eur|gbp|usd|pounds|euros)\b"
+    r"|\bfree\b",
+    re.I,
+)
+_TIME = re.compile(
+    r"\b\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm)\b|\b\d{1,2}:\d{2}\b|\bnoon\b|\bmidday\b|\bmidnight\b",
+    re.I,
+)
+_DAY_WORDS = re.compile(
+    rf"\b(?:(?:first|second|third|fourth|last|every|each)\s+)?(?:{_WEEKDAYS})s?\b"
+    r"|\b(?:weekdays?|weekends?|tomorrow|tonight)\b",
+    re.I,
+)
+DURATION = re.compile(
+    rf"\b(?:\d+(?:\.\d+)?|{_NUMBER_WORD}|an?|half an?)(?:\s?(?:-|to)\s?\d+)?\s?"
+    r"(?:working |business )?(minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|nights?)\b",
+    re.I,
+)
+_AGE = re.compile(
+    r"\bages?\s?\d+(?:\s?(?:-|to)\s?\d+)?\+?|\b\d+\s?\+|\b\d+\s?(?:and|or) (?:over|up|older)\b"
+    r"|\b(?:over|under) \d+s?\b"
+    rf"|\b(?:\d+|{_NUMBER_WORD})(?:\s?(?:-|to)\s?\d+)?\s?(?:years? old|yrs?|year-olds?)\b"
+    r"|\b(?:aged?|age) \d+\b|\ball ages\b|\badults? only\b",
+    re.I,
+)
+_LEVEL = re.compile(
+    r"\b(?:complete |absolute )?beginners?\b|\ball (?:levels|abilities)\b|\bintermediate\b"
+    r"|\badvanced\b|\bno (?:prior )?experience\b|\bexperienced\b|\bsuitable for\b",
+    re.I,
+)
+_PLACE = re.compile(
+    r"\b(?:at|in|on|from|near|behind|opposite)\s+(?:the\s+)?"
+    r"([A-Z][\w'\u2019-]+(?:\s+(?:[A-Z][\w'\u2019-]+|of|on|upon|de|la)){0,4})"
+    r"|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\bonline\b"
+    r"|\b(?:at|in|outside|inside) (?:the|my|our) [a-z][\w-]+"
+)
+_NAME = re.compile(
+    r"\b[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)*"
+    r"|[\"\u201c\u2018][^\"\u201d\u2019]{2,60}[\"\u201d\u2019]"
+)
+# A count or a measure: not a time ("9:30am"), a price or a date.
+_QUANTITY = re.compile(
+    rf"(?<![£$€\d:.,/-])\b\d+(?:[.,]\d+)?\b(?!\s?(?:am|pm)\b|[:/]\d|[.,]\d)"
+    rf"|\b(?:{_NUMBER_WORD.removeprefix('one|')}|a dozen|dozens?)\b",  # "the one I run" is no count
+    re.I,
+)
+
+_DISTANCE = re.compile(
+    rf"\b(?:\d+(?:\.\d+)?|{_NUMBER_WORD})\s?(?:km|kilometres?|kilometers?|miles?|mi|metres?|meters?|m)\b",
+    re.I,
+)
+_PATTERNS: dict[AnswerType, tuple[re.Pattern[str], ...]] = {
+    "price": (PRICE,),
+    "when": (DATE, _DAY_WORDS, _TIME),
+    "time": (_TIME,),
+    "duration": (DURATION,),
+    "age": (_AGE,),
+    "level": (_LEVEL, _AGE),
+    "place": (_PLACE,),
+    "name": (_NAME,),
+    "distance": (_DISTANCE,),
+    "quantity": (_QUANTITY,),
+}
+
+
+def values(kind: AnswerType, sentence: str) -> list[str]:
+    """The answers of type ``kind`` that ``sentence`` states, in order; a yes/no question is
+    answered by any sentence about its subject (the sentence itself), and "other" by none.
+    A name is a capitalised word that is not a sentence's ordinary first word ("The")."""
+    if kind == "yesno":
+        return [sentence]
+    if kind == "name":
+        return [
+            m.group(0)
+            for m in _NAME.finditer(sentence)
+            if m.group(0).lower() not in STOPWORDS and m.group(0) != "I"
+        ]
+    spans = sorted(
+        (m.start(), -m.end(), m.group(0).strip())
+        for pattern in _PATTERNS.get(kind, ())
+        for m in pattern.finditer(sentence)
+    )
+    found: list[str] = []
+    reached = -1
+    for start, negative_end, text in spans:  # the longest of overlapping matches
+        if start >= reached:
+            found.append(text)
+            reached = -negative_end
+    return found
+
+
+@dataclass(frozen=True)
+class Money:
+    amount: Decimal
+    symbol: str  # "£", "€", "$" or "" (a word currency is kept as written)
+
+    def __str__(self) -> str:
+        places = "0.01" if self.amount != self.amount.to_integral_value() else "1"
+        return f"{self.symbol}{self.amount.quantize(Decimal(places))}"
+
+
+def money(text: str) -> Money | None:
+    """The amount a price's words state ("£6.50", "12 euros", "free" is 0), or None."""
+    if text.lower() == "free":
+        return Money(Decimal(0), "")
+    digits = re.search(r"\d[\d,]*(?:[.,]\d{1,2})?", text)
+    if digits is None:
+        return None
+    raw = digits.group(0)
+    raw = raw.replace(",", ".") if re.fullmatch(r"\d+,\d{1,2}", raw) else raw.replace(",", "")
+    try:
+        amount = Decimal(raw)
+    except InvalidOperation:
+        return None
+    symbol = next((c for c in text if c in "£$€"), "")
+    return Money(amount, symbol)
+
+
+def add_money(first: Money, second: Money) -> Money | None:
+    """The sum, when the two are in one currency (free counts in any)."""
+    symbols = {first.symbol, second.symbol} - {""}
+    if len(symbols) > 1:
+        return None
+    return Money(first.amount + second.amount, next(iter(symbols), ""))
+
+
+_WORD_VALUES = {w: n for n, w in enumerate(_NUMBER_WORD.split("|"), 1) if n <= 12}
+_WORD_VALUES.update({"twenty": 20, "thirty": 30, "a": 1, "an": 1})
+
+
+def add_span(start: date, span: str) -> date | None:
+    """``start`` plus a duration's words ("14 days", "two weeks", "10 working days"); None for
+    spans shorter than a day or of no fixed length."""
+    found = DURATION.search(span)
+    if found is None:
+        return None
+    head = found.group(0).lower().split()[0]
+    count = int(head) if head.isdigit() else _WORD_VALUES.get(head)
+    unit = found.group(1).lower().rstrip("s")
+    if count is None:
+        return None
+    if "working" in found.group(0).lower() or "business" in found.group(0).lower():
+        day = start
+        for _ in range(count):
+            day += timedelta(days=1)
+            while day.weekday() >= 5:
+                day += timedelta(days=1)
+        return day
+    steps = {"day": relativedelta(days=count), "night": relativedelta(days=count)}
+    steps |= {"week": relativedelta(weeks=count), "month": relativedelta(months=count)}
+    steps |= {"year": relativedelta(years=count)}
+    step = steps.get(unit)
+    return start + step if step is not None else None

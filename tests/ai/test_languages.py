@@ -1,0 +1,33 @@
+import pytest
+
+from townsquare.ai.languages import detect_language
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("How much is the beginner course?", "en"),
+        ("Quanto custa o curso para iniciantes?", "pt"),
+        ("Combien coûte le cours pour débutants ?", "fr"),
+        ("Was kostet der Anfängerkurs?", "de"),
+        ("¿Cuánto cuesta el curso para principiantes?", "es"),
+        ("Quanto costa il corso per principianti?", "it"),
+    ],
+)
+def test_short_questions_are_told_apart(text: str, language: str) -> None:
+    assert detect_language(text) == language
+
+
+@pytest.mark.parametrize("text", ["", "42", "£120 / 6", "ok"])
+def test_too_few_letters_to_tell(text: str) -> None:
+    assert detect_language(text) is None
+
+
+def test_a_close_neighbour_of_a_known_language_counts_as_it() -> None:
+    from townsquare.ai.languages import closest_language
+
+    known = ("en", "pt", "fr", "de", "es")
+    assert closest_language("Como se chama a cadela da Ines?", known) == "pt"  # told gl alone
+    assert closest_language("Quanto costa il corso per principianti?", known) is None
+    assert closest_language("Was kostet der Anfängerkurs?", known) == "de"
+    assert closest_language("42", known) is None

@@ -1,0 +1,140 @@
+"""Choosing the answer on fakes: the sentence that holds the asked type about the asked subject,
+the newer source when two disagree, the next date from today, and "I don't know" for a near
+miss."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import numpy as np
+from numpy.typing import NDArray
+
+from townsquare.ai.embeddings import Embedder, Side, normalise_rows
+from townsquare.ai.fake import FakeEmbedder
+from townsquare.studio.conversation.answers import UNKNOWN, Answer, Chooser
+from townsquare.studio.conversation.grounding import ACROSS_LANGUAGES_DENSE, Guard
+from townsquare.studio.conversation.questions import read_question
+from townsquare.studio.knowledge.passages import Passage
+
+TODAY = date(2026, 5, 20)
+TASTER = (
+    "Wheel-throwing taster: price £45; duration 2 hours; level beginners; description Learn to"
+    " centre clay. Then throw two pots."
+)
+SHIPPING = "We post anywhere in the UK. Postage is £4.50 for small parts."
+
+
+def passage(
+    chunk_id: int, text: str, *, title: str = "", locator: str = "", dated: date | None = None
+) -> Passage:
+    return Passage(chunk_id, chunk_id, "file", title, locator, text, 1.0, f"/p/{chunk_id}", dated)
+
+
+def answer(question: str, *passages: Passage) -> Answer | str:
+    asked = read_question(question)
+    chooser = Chooser(question, asked, Guard(FakeEmbedder(256)), owner="Ines", on=TODAY)
+    return chooser.answer(list(passages))
+
+
+def test_the_sentence_with_the_price_answers_not_the_one_that_repeats_the_question() -> None:
+    post = passage(
+        1,
+        "The wheel-throwing taster is my favourite class to teach. It costs £45 per person.",
+        title="Wheel-throwing taster",
+    )
+    reply = answer("How much is the wheel-throwing taster?", post)
+    assert isinstance(reply, Answer)
+    assert reply.text == 'Here is what Ines wrote about that: "It costs £45 per person." [1]'
+    assert reply.citations == [post.citation("It costs £45 per person.")]
+
+
+def test_a_catalog_row_is_quoted_whole_for_its_duration() -> None:
+    row = passage(1, TASTER, locator="Wheel-throwing taster")
+    reply = answer("How long is the wheel-throwing taster?", row)
+    assert isinstance(reply, Answer) and "duration 2 hours" in reply.text
+    assert "price £45" in reply.text  # the row, not a piece of it
+
+
+def test_the_newer_source_wins_and_says_as_of_when() -> None:
+    old = passage(1, "The callout fee for a mobile repair is £15.", dated=date(2025, 9, 1))
+    new = passage(2, "The callout fee for a mobile repair is now £20.", dated=date(2026, 3, 3))
+    for order in ((old, new), (new, old)):
+        reply = answer("What's the callout fee for a mobile repair?", *order)
+        assert isinstance(reply, Answer)
+        assert reply.text == (
+            'As of 3 March 2026, Ines wrote: "The callout fee for a mobile repair is now £20." [1]'
+        )
+        assert [c["chunk_id"] for c in reply.citations] == [2]
+
+
+def test_the_next_date_is_the_first_from_today() -> None:
+    dates = passage(
+        1,
+        "Open studio days: Saturday 14 March 2026. Another on Saturday 13 June 2026.",
+        title="Open studio days",
+        dated=date(2026, 1, 5),
+    )
+    reply = answer("When is the next open studio day?", dates)
+    assert isinstance(reply, Answer)
+    assert reply.text.startswith("The next one is Saturday 13 June 2026:")
+
+
+def test_only_past_dates_are_no_next_date() -> None:
+    past = passage(1, "Open studio day: Saturday 14 March 2026.", title="Open studio day")
+    assert answer("When is the next open studio day?", past) == UNKNOWN
+
+
+def test_a_near_miss_is_not_an_answer() -> None:
+    shipping = passage(1, SHIPPING, title="Shipping")
+    assert answer("How much is gift wrapping?", shipping) == UNKNOWN
+    assert answer("Can you gift wrap a parcel?", shipping) == UNKNOWN
+
+
+def test_a_passage_without_an_answer_of_the_asked_type_is_not_an_answer() -> None:
+    row = passage(1, TASTER, locator="Wheel-throwing taster")
+    assert answer("What's the minimum age for the wheel-throwing taster?", row) == UNKNOWN
+
+
+def test_a_yes_no_question_is_answered_by_a_sentence_that_names_what_it_asks() -> None:
+    faq = passage(
+        1,
+        "Gift vouchers\nYes, you can buy a gift voucher for any amount from £10.",
+        title="Gift vouchers",
+    )
+    reply = answer("Do you sell gift vouchers?", faq)
+    assert isinstance(reply, Answer) and "any amount from £10" in reply.text
+
+
+def test_a_line_that_only_dates_its_source_is_never_an_answer() -> None:
+    post = passage(1, "Posted 14/01/2026\nBramble the dog says hello.", title="bramble.md")
+    assert answer("When is Bramble's birthday?", post) == UNKNOWN
+
+
+class _Close(Embedder):
+    """Every question and sentence at the cosine ``value`` (on MiniLM's scale: identity)."""
+
+    name, dimension = "close", 2
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+    def embed(self, texts: Sequence[str], side: Side) -> NDArray[np.float32]:
+        angle = float(np.arccos(self.value)) if side == "passage" else 0.0
+        return normalise_rows(np.array([[np.cos(angle), np.sin(angle)] for _ in texts]))
+
+
+def test_across_languages_meaning_alone_says_a_sentence_is_about_the_question() -> None:
+    course = passage(1, "The beginner wheel course costs £120 for six weeks.", title="Classes")
+    question = "Quanto custa o curso de torno para iniciantes?"
+    asked = read_question(question, language="pt")
+    assert asked.type == "price"
+
+    def choose(value: float) -> Answer | str:
+        chooser = Chooser(question, asked, Guard(_Close(value)), owner="Ines", on=TODAY)
+        return chooser.answer([course])
+
+    close = choose(ACROSS_LANGUAGES_DENSE + 0.01)
+    assert isinstance(close, Answer) and "£120" in close.text
+    assert close.text.startswith("Eis o que Ines escreveu sobre isso:")
+    assert choose(ACROSS_LANGUAGES_DENSE - 0.01) == UNKNOWN

@@ -1,0 +1,142 @@
+"""What a question asks: its answer type by the first cue it says, its subject, its wants; and
+the per-language table that another language plugs into."""
+
+from __future__ import annotations
+
+import pytest
+
+from townsquare.studio.conversation.questions import (
+    ENGLISH,
+    LANGUAGES,
+    Cues,
+    cues,
+    read_question,
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How much is the wheel-throwing taster?", "price"),
+        ("What does a full service cost?", "price"),
+        ("What's UK postage for small parts?", "price"),
+        ("How much salt goes in the loaf?", "quantity"),
+        ("How long is the puncture class?", "duration"),
+        ("How many days does it take to dry?", "duration"),
+        ("What ages is the Cnoc 16 for?", "age"),
+        ("What level is the wheel building day?", "level"),
+        ("What time do you close on Saturdays?", "time"),
+        ("When is the next open day?", "when"),
+        ("What days does your apprentice work?", "when"),
+        ("Where does the Sunday ride meet?", "place"),
+        ("Who do you send carbon frames to?", "name"),
+        ("How far will you travel for a repair?", "distance"),
+        ("How many people can come?", "quantity"),
+        ("Do you sell gift vouchers?", "yesno"),
+        ("Can I pay by cash at the market?", "yesno"),
+        ("What do I get to take home from the class?", "other"),
+    ],
+)
+def test_each_question_gets_the_type_of_its_answer(question: str, kind: str) -> None:
+    assert read_question(question).type == kind
+
+
+def test_the_cue_said_first_decides() -> None:
+    assert read_question("Who looks after the stall when you're teaching?").type == "name"
+    assert read_question("What do you add to the water when boiling bagels?").type == "other"
+
+
+def test_the_subject_is_what_it_is_about_without_the_asking_words_or_names() -> None:
+    asked = read_question("How much does Maya's sourdough class cost?", names=frozenset({"maya"}))
+    assert asked.subject == frozenset({"sourdough", "class"})
+
+
+def test_only_the_asking_sentence_names_the_subject() -> None:
+    asked = read_question("Whats the address of the workshop? I want to drop my bike off")
+    assert asked.type == "place" and asked.subject == frozenset({"workshop"})
+
+
+def test_a_total_names_its_destination_and_the_next_and_a_deadline_are_noticed() -> None:
+    total = read_question("How much is a chain to post to France, including postage?")
+    assert total.wants_total and total.destination == "france"
+    assert read_question("When is the next open studio?").wants_next
+    assert read_question("By when must I cancel?").wants_deadline
+    assert not read_question("How much is a chain?").wants_total
+
+
+def test_another_language_is_a_table_not_new_logic(monkeypatch: pytest.MonkeyPatch) -> None:
+    portuguese = Cues(
+        types=(("price", r"\bquanto custa\b"),),
+        asking=frozenset({"quanto", "custa"}),
+        total=ENGLISH.total,
+        shipping=ENGLISH.shipping,
+        destination=ENGLISH.destination,
+        next=ENGLISH.next,
+        deadline=ENGLISH.deadline,
+        discount=ENGLISH.discount,
+        counts={},
+    )
+    monkeypatch.setitem(LANGUAGES, "pt", portuguese)
+    asked = read_question("Quanto custa a aula?", language="pt")
+    assert asked.type == "price" and asked.language == "pt"
+    assert cues("pt") is portuguese and cues("xx") is ENGLISH
+
+
+# --- the tables of the other languages (pt fr de es) ---
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "kind"),
+    [
+        ("pt", "Quanto custa o curso para iniciantes?", "price"),
+        ("pt", "A que horas abre a oficina ao sábado?", "time"),
+        ("pt", "Quando é a próxima aula de mecânica?", "when"),
+        ("pt", "Onde fica a oficina?", "place"),
+        ("pt", "Quanto tempo demora uma revisão?", "duration"),
+        ("pt", "Fazem reparações de bicicletas elétricas?", "yesno"),
+        ("fr", "Combien coûte la révision complète ?", "price"),
+        ("fr", "À quelle heure ouvre l'atelier ?", "time"),
+        ("fr", "Qui anime l'atelier du samedi ?", "name"),
+        ("fr", "Acceptez-vous les cartes bancaires ?", "yesno"),
+        ("de", "Was kostet der Reifenwechsel?", "price"),
+        ("de", "Wann ist der nächste Workshop?", "when"),
+        ("de", "Wie lange dauert eine Inspektion?", "duration"),
+        ("de", "Wo ist die Werkstatt?", "place"),
+        ("es", "¿Cuánto cuesta el cambio de cadena?", "price"),
+        ("es", "¿A qué hora abre el taller?", "time"),
+        ("es", "¿Dónde está el taller?", "place"),
+        ("es", "¿Aceptan bicicletas eléctricas?", "yesno"),
+    ],
+)
+def test_each_other_language_types_its_questions(language: str, question: str, kind: str) -> None:
+    assert read_question(question, language=language).type == kind
+
+
+def test_a_portuguese_subject_keeps_what_is_asked_about() -> None:
+    asked = read_question("Quanto custa o curso para iniciantes?", language="pt")
+    assert "curso" in {word[:5] for word in asked.subject}
+    assert not asked.subject & {"quanto", "custa", "para"}
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "destination"),
+    [
+        ("pt", "Quanto custa a corrente com portes para a zona 2?", "zona 2"),
+        ("fr", "Combien coûte la chaîne au total avec les frais de port en zone 2 ?", "zone 2"),
+        ("de", "Was kostet die Kette insgesamt mit Versand nach Österreich?", "österreich"),
+        ("es", "¿Cuánto cuesta la cadena en total con los gastos de envío a Francia?", "francia"),
+    ],
+)
+def test_a_total_with_postage_is_read_in_each_language(
+    language: str, question: str, destination: str
+) -> None:
+    asked = read_question(question, language=language)
+    assert asked.type == "price" and asked.wants_total
+    assert asked.destination == destination
+
+
+def test_the_next_one_and_counts_in_each_language() -> None:
+    assert read_question("Quando é a próxima aula?", language="pt").wants_next
+    assert read_question("Wann ist der nächste Kurs?", language="de").wants_next
+    assert cues("fr").counts["trois"] == 3
+    assert cues("xx") is cues("en")  # no table: English

@@ -1,0 +1,70 @@
+"""Answers of each type in a sentence, money added as Decimal, and dates counted on."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from townsquare.studio.conversation.values import Money, add_money, add_span, money, values
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence", "found"),
+    [
+        ("price", "Taster: price £45; duration 2 hours.", ["£45"]),
+        ("price", "Entry is free for members, 12 euros otherwise.", ["free", "12 euros"]),
+        ("time", "Open 9:30am to 5:30pm, Thursdays till 7pm.", ["9:30am", "5:30pm", "7pm"]),
+        ("when", "On the first Saturday of every month.", ["first Saturday"]),
+        ("when", "Moving to Saturday 27 June 2026.", ["Saturday 27 June 2026"]),
+        (
+            "duration",
+            "Bring it back within 30 days, or two weeks for parts.",
+            ["30 days", "two weeks"],
+        ),
+        ("age", "Kids' first pedal bike, ages 4-6, red.", ["ages 4-6"]),
+        ("level", "Good for complete beginners.", ["complete beginners"]),
+        ("distance", "About 40 km, out through Loxley.", ["40 km"]),
+        ("quantity", "Arch 7 opens at 9am; 4 places at £120.", ["7", "4"]),
+        ("name", "The dog is called Bramble.", ["Bramble"]),
+        ("place", "The ride meets at Kelham Island Museum.", ["at Kelham Island Museum"]),
+    ],
+)
+def test_each_type_finds_its_answers_in_the_source_words(
+    kind: str, sentence: str, found: list[str]
+) -> None:
+    assert values(kind, sentence) == found  # type: ignore[arg-type]
+
+
+def test_a_sentence_of_another_type_holds_no_answer() -> None:
+    assert values("price", "The class runs on Saturdays from 10am.") == []
+    assert values("age", "Level intermediate; 7 hours; 9:30-4:30.") == []
+    assert values("other", "Anything at all.") == []
+
+
+def test_money_is_decimal_and_only_one_currency_adds_up() -> None:
+    assert money("£6.50") == Money(Decimal("6.50"), "£")
+    assert money("£1,450") == Money(Decimal("1450"), "£")
+    assert money("free") == Money(Decimal(0), "")
+    assert str(add_money(Money(Decimal("13.00"), "£"), Money(Decimal("4.50"), "£"))) == "£17.50"
+    assert str(add_money(Money(Decimal(18), "£"), Money(Decimal(11), "£"))) == "£29"
+    assert add_money(Money(Decimal(1), "£"), Money(Decimal(1), "€")) is None
+
+
+@pytest.mark.parametrize(
+    ("span", "end"),
+    [
+        ("30 days", date(2026, 6, 1)),
+        ("two weeks", date(2026, 5, 16)),
+        ("12 months", date(2027, 5, 2)),
+        ("5 working days", date(2026, 5, 8)),  # 2 May 2026 is a Saturday
+    ],
+)
+def test_a_span_is_counted_on_from_a_date(span: str, end: date) -> None:
+    assert add_span(date(2026, 5, 2), span) == end
+
+
+def test_a_span_without_a_length_in_days_is_not_counted() -> None:
+    assert add_span(date(2026, 5, 2), "90 minutes") is None
+    assert add_span(date(2026, 5, 2), "soon") is None
