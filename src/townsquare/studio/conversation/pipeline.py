@@ -8,7 +8,10 @@ In order:
    sanitised: role markers and sentences that speak to an AI are removed (``safety``).
 3. **Prompt** — persona, lorebook, memory and passages within the context budget (``prompt``).
 4. **Generation**, then what may be shown:
-   - *creator and business agents* (``spec.GROUNDED_KINDS``) speak for a real person, so the
+   - *creator and business agents* (``spec.GROUNDED_KINDS``) speak for a real person. A
+     question of a known type (a price, a date, ...: ``questions``) is answered without the
+     model by the source sentence that holds its answer (``answers``), or computed from two
+     (``sums``), or "unknown". Any other question is written by the model, and the
      grounding guard reads the whole reply before any of it is shown. Every factual sentence
      supported by a relevant passage: the reply stands, with its citations ("answered").
      Otherwise the most relevant passage answers in its own words, quoted and cited

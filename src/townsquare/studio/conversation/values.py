@@ -60,7 +60,8 @@ _NAME = re.compile(
 )
 # A count or a measure: not a time ("9:30am"), a price or a date.
 _QUANTITY = re.compile(
-    rf"(?<![£$€\d:.,/-])\b\d+(?:[.,]\d+)?\b(?!\s?(?:am|pm)\b|[:/]\d|[.,]\d)"
+    r"\b\d+(?:[.,]\d+)?\s?(?:g|kg|ml|l|cl|oz|lb|cm|mm|%)(?![\w%])"  # a measure: "10g", "40ml"
+    rf"|(?<![£$€\d:.,/-])\b\d+(?:[.,]\d+)?\b(?!\s?(?:am|pm)\b|[:/]\d|[.,]\d)"
     rf"|\b(?:{_NUMBER_WORD.removeprefix('one|')}|a dozen|dozens?)\b",  # "the one I run" is no count
     re.I,
 )
