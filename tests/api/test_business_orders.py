@@ -166,6 +166,8 @@ def test_my_orders_need_the_email_the_shop_has_verified(
     _verify_email(client, settings, "ann@example.com")
     assert [o["number"] for o in client.get(mine, headers=member.headers).json()] == ["O-1001"]
     assert client.get(one, headers=member.headers).status_code == 200
+
+
 def _step(client: TestClient, who: ApiUser, number: str, **body: Any) -> Any:
     return client.post(f"/business/orders/{number}/status", json=body, headers=who.headers)
 

@@ -102,6 +102,8 @@ def test_only_a_post_the_sender_may_see_is_shared(database: Database) -> None:
         )
         assert session.scalars(select(Event).where(Event.type == "share")).all() == []
         assert messages.list_messages(session, ada, thread.id, cursor=None).items == []
+
+
 # Races: concurrent clients, each in its own session (issue 16), on SQLite and PostgreSQL.
 
 

@@ -122,17 +122,18 @@ def _document_errors(spec: dict[str, Any], routes: list[RouteContext]) -> None:
     """Every operation lists the errors its code may raise (``api.raises``), 404 where its path
     names a resource (a path that does not match), 413 and 400 where it takes a body (over the
     size limit, or not parseable as its Content-Type says), 429 wherever the request rate is
-    limited; an operation that also serves an
-    anonymous reader says its token is optional; the 422 body is this API's own."""
+    limited; an operation that also serves an anonymous reader says its token is optional; the
+    422 body is this API's own."""
     schemas = spec.setdefault("components", {}).setdefault("schemas", {})
     schemas["Error"] = ERROR
     schemas["HTTPValidationError"] = VALIDATION_ERROR
     schemas.pop("ValidationError", None)
     for route in routes:
         for method in route.methods or ():
-            operation = spec["paths"][route.path_format][method.lower()]
+            path = str(route.path_format)
+            operation = spec["paths"][path][method.lower()]
             responses = operation.setdefault("responses", {})
-            if not is_exempt(route.path_format):  # the request-rate limit (townsquare.ratelimit)
+            if not is_exempt(path):  # the request-rate limit (townsquare.ratelimit)
                 responses.setdefault("429", TOO_MANY_REQUESTS)
             for error in sorted(_operation_errors(route), key=lambda e: e.status):
                 for status, response in _responses_for(error).items():

@@ -135,7 +135,12 @@ def send_message(
     try:
         with once(session):  # the same key sent twice at once: the second gets the first
             message = append(
-                session, thread, sender.id, text, client_key=client_key, shared_post_id=shared_post_id
+                session,
+                thread,
+                sender.id,
+                text,
+                client_key=client_key,
+                shared_post_id=shared_post_id,
             )
     except Duplicate:
         assert client_key is not None  # the only unique key a new message can repeat
