@@ -49,13 +49,18 @@ class HarnessError(RuntimeError):
 
 def instance_settings(data_dir: Path) -> Settings:
     """The configured settings (``TOWNSQUARE_*``: the chat backend, the model, ...) with a
-    fresh SQLite database in ``data_dir``; one address signs up every member."""
+    fresh SQLite database in ``data_dir``; one address signs up every member, and the request
+    rate is not limited (the harness uploads and polls faster than a person clicks)."""
     return Settings(
         data_dir=data_dir,
         database_url=f"sqlite:///{data_dir / 'creator-eval.db'}",
         intents_in_server=False,
         feed_retrain_in_server=False,
         signups_per_address=100_000,
+        rate_limit_token_per_second=0,
+        rate_limit_token_per_minute=0,
+        rate_limit_address_per_second=0,
+        rate_limit_address_per_minute=0,
     )
 
 
