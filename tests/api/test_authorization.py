@@ -127,7 +127,12 @@ def world(
         )
         rehearsal = Rehearsal(account_id=me.id, scenario="custom", title="t", other_person="boss")
         chunk = KnowledgeChunk(
-            source_id=source.id, agent_id=agent.id, ordinal=0, text="t", embedding=b""
+            source_id=source.id,
+            agent_id=agent.id,
+            ordinal=0,
+            text="t",
+            embedding=b"",
+            embedder="minilm",
         )
         ticket = Ticket(business_id=me.id, kind="support", subject="broken mug")
         slot = session.scalar(

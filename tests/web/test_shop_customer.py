@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.utils.factories import ApiUser, signup, unique_handle
+from tests.utils.factories import ApiUser, signup, unique_handle, verify_customers
 from tests.web.conftest import signin_as
 from townsquare.db import Database
 from townsquare.db.models import Account
@@ -31,6 +31,7 @@ def shop(client: TestClient, database: Database) -> tuple[ApiUser, ApiUser, ApiU
             now=utcnow(),
             agent_handle=unique_handle("help"),
         )
+        verify_customers(session, business)
     return owner, alice, bruno
 
 

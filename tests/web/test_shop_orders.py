@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.utils.factories import ApiUser, signup, unique_handle
+from tests.utils.factories import ApiUser, signup, unique_handle, verify_customers
 from tests.web.conftest import signin_as
 from townsquare.db import Database
 from townsquare.db.models import Account
@@ -39,6 +39,7 @@ def owner(client: TestClient, database: Database) -> tuple[ApiUser, ApiUser]:
             now=utcnow(),
             agent_handle=unique_handle("help"),
         )
+        verify_customers(session, business)
     return owner, alice
 
 
