@@ -6,33 +6,11 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.utils.factories import ApiUser, signup, unique_handle, verify_customers
+from tests.utils.factories import ApiUser, signup
 from tests.web.conftest import signin_as
-from townsquare.db import Database
-from townsquare.db.models import Account
 from townsquare.db.types import utcnow
-from townsquare.demo.shop import seed_shop
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def shop(client: TestClient, database: Database) -> tuple[ApiUser, ApiUser, ApiUser]:
-    """The demo shop's owner and its customers Alice (E-1001..3) and Bruno (E-2001..2)."""
-    owner = signup(client, unique_handle("shop"), kind="business", display_name="Ember & Oak")
-    alice, bruno = signup(client), signup(client)
-    with database.session() as session:
-        business, *customers = [session.get(Account, u.id) for u in (owner, alice, bruno)]
-        assert business is not None
-        seed_shop(
-            session,
-            business,
-            [c for c in customers if c is not None],
-            now=utcnow(),
-            agent_handle=unique_handle("help"),
-        )
-        verify_customers(session, business)
-    return owner, alice, bruno
 
 
 def test_a_customer_reads_the_steps_of_their_order(

@@ -10,37 +10,18 @@ from datetime import timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.utils.factories import ApiUser, signup, unique_handle, verify_customers
+from tests.utils.factories import ApiUser
 from tests.web.conftest import signin_as
-from townsquare.db import Database
-from townsquare.db.models import Account
 from townsquare.db.types import utcnow
-from townsquare.demo.shop import seed_shop
 from townsquare.web.shop_orders import day_moment
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def owner(client: TestClient, database: Database) -> tuple[ApiUser, ApiUser]:
+def owner(shop: tuple[ApiUser, ApiUser, ApiUser]) -> tuple[ApiUser, ApiUser]:
     """A business account with the demo shop, and Alice, its customer."""
-    owner, alice, bruno = (
-        signup(client, unique_handle("shop"), kind="business"),
-        signup(client),
-        signup(client),
-    )
-    with database.session() as session:
-        business, *customers = [session.get(Account, u.id) for u in (owner, alice, bruno)]
-        assert business is not None
-        seed_shop(
-            session,
-            business,
-            [c for c in customers if c is not None],
-            now=utcnow(),
-            agent_handle=unique_handle("help"),
-        )
-        verify_customers(session, business)
-    return owner, alice
+    return shop[0], shop[1]
 
 
 def _buttons(page: str) -> list[str]:
