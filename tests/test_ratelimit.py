@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import time_machine
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 from starlette.responses import PlainTextResponse
@@ -36,8 +38,16 @@ Client = Callable[..., TestClient]
 @pytest.fixture
 def limited(settings: Settings, database: Database, models: Models) -> Iterator[Client]:
     """``limited(**rates)``: a client, from one address, of an app with those request rates
-    (the others off)."""
+    (the others off).
+
+    The clock starts (and keeps ticking) just after a minute begins: ``limits``' sliding-window
+    counter weighs the previous window's hits by the part of it still in view and floors the
+    sum, so three hits just before a minute ends and a fourth just after it count as two plus
+    one. That approximation is the library's, by design; a test on a loaded machine must not
+    straddle it."""
     opened: list[TestClient] = []
+    clock = time_machine.travel(datetime(2026, 12, 6, 12, 0, 0, 1000, tzinfo=UTC), tick=True)
+    clock.start()
 
     def make(**rates: int) -> TestClient:
         app = create_app(settings.model_copy(update=rates), database, models)
@@ -48,6 +58,7 @@ def limited(settings: Settings, database: Database, models: Models) -> Iterator[
     yield make
     for client in opened:
         client.__exit__(None, None, None)
+    clock.stop()
 
 
 def _from(client: TestClient, address: str) -> TestClient:
