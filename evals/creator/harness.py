@@ -50,7 +50,8 @@ class HarnessError(RuntimeError):
 def instance_settings(data_dir: Path) -> Settings:
     """The configured settings (``TOWNSQUARE_*``: the chat backend, the model, ...) with a
     fresh SQLite database in ``data_dir``; one address signs up every member, and the request
-    rate is not limited (the harness uploads and polls faster than a person clicks)."""
+    rate and the upload burst are not limited (the harness uploads a creator's 40-odd files and
+    polls faster than a person clicks)."""
     return Settings(
         data_dir=data_dir,
         database_url=f"sqlite:///{data_dir / 'creator-eval.db'}",
@@ -61,6 +62,7 @@ def instance_settings(data_dir: Path) -> Settings:
         rate_limit_token_per_minute=0,
         rate_limit_address_per_second=0,
         rate_limit_address_per_minute=0,
+        quota_uploads_per_minute=0,
     )
 
 

@@ -218,8 +218,17 @@ class Settings(BaseSettings):
     quota_model_calls_per_day: int = Field(
         1000, ge=0, description="Agent replies one member may cause in 24 hours (0: no limit)."
     )
+    quota_uploads_per_minute: int = Field(
+        5, ge=0, description="Files one member may upload a minute: the burst (0: no limit)."
+    )
     quota_uploads_per_hour: int = Field(
         60, ge=0, description="Files one member may upload an hour (0: no limit)."
+    )
+    quota_ingest_seconds_per_hour: int = Field(
+        300,
+        ge=0,
+        description="Seconds of work reading and indexing one member's knowledge files may cost "
+        "an hour before their next file is refused (0: no limit).",
     )
     quota_storage_mb: int = Field(
         2048, ge=0, description="Media one member (and their agents) may store, MiB (0: none)."

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -9,6 +11,8 @@ from fastapi.testclient import TestClient
 
 from tests.studio.knowledge.documents import faq_bytes, hostile_pdf, pdf_bytes
 from tests.utils.factories import ApiUser, make_agent, signup
+from townsquare.ai.runtime import Models
+from townsquare.app import create_app
 from townsquare.db import Database
 from townsquare.settings import Settings
 from townsquare.social import messages
@@ -307,3 +311,58 @@ def test_a_hostile_pdf_fails_its_source_and_the_api_says_why(
         "hostile.pdf took longer than 2 s to read (the limit); "
         "split it into smaller files or upload its text as .txt",
     )
+
+
+@pytest.fixture
+def burst_client(settings: Settings, database: Database, models: Models) -> Iterator[TestClient]:
+    """The app with 2 uploads a minute, 1 s of ingest work an hour, 2 s to read a file."""
+    limited = settings.model_copy(
+        update={
+            "quota_uploads_per_minute": 2,
+            "quota_ingest_seconds_per_hour": 1,
+            "knowledge_extract_timeout_s": 2.0,
+        }
+    )
+    with TestClient(create_app(limited, database, models)) as test_client:
+        yield test_client
+
+
+def test_uploads_over_the_burst_limit_get_429_with_retry_after(
+    burst_client: TestClient, database: Database
+) -> None:
+    owner = signup(burst_client)
+    handle = agent_of(database, owner)
+    for n in range(2):
+        upload(burst_client, owner, handle, f"faq{n}.json", faq_bytes([(f"Q{n}?", f"A{n}.")]))
+    refused = burst_client.post(
+        f"/agents/{handle}/knowledge", files={"file": ("more.json", FAQ)}, headers=owner.headers
+    )
+    assert refused.status_code == 429
+    wait = int(refused.headers["Retry-After"])
+    assert 1 <= wait <= 60
+    assert refused.json() == {
+        "detail": f"you have reached your limit of 2 uploads a minute; try again in {wait} s"
+    }
+
+
+def test_a_member_whose_file_cost_the_ingest_quota_is_refused_the_next(
+    burst_client: TestClient, database: Database
+) -> None:
+    owner = signup(burst_client)
+    handle = agent_of(database, owner)
+    accepted = upload(burst_client, owner, handle, "hostile.pdf", hostile_pdf())
+    assert wait_until_done(burst_client, owner, handle, accepted["id"])["status"] == "failed"
+    refused = burst_client.post(
+        f"/agents/{handle}/knowledge", files={"file": ("faq.json", FAQ)}, headers=owner.headers
+    )
+    assert refused.status_code == 429
+    wait = int(refused.headers["Retry-After"])
+    assert 3590 <= wait <= 3600
+    assert re.fullmatch(
+        r"reading and indexing your files took \d+ s of the server's time in the last hour, "
+        rf"and the limit is 1 s; try again in {wait} s, or upload smaller files or their text "
+        r"as \.txt",
+        refused.json()["detail"],
+    )
+    other = signup(burst_client)  # another member's uploads are their own
+    upload(burst_client, other, agent_of(database, other), "faq.json", FAQ)

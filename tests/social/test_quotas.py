@@ -6,14 +6,17 @@ import dataclasses
 import hashlib
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import Session
 
 from tests.studio.knowledge.conftest import creator_agent
 from tests.utils.factories import make_account, make_agent, png_bytes
 from townsquare.db import Database
-from townsquare.db.models import Account
+from townsquare.db.models import Account, IngestCharge
+from townsquare.db.types import utcnow
 from townsquare.errors import RateLimited
 from townsquare.settings import Settings
 from townsquare.social import media, messages, quotas
@@ -28,7 +31,9 @@ OPEN = Quotas(
     messages_per_day=0,
     model_calls_per_minute=0,
     model_calls_per_day=0,
+    uploads_per_minute=0,
     uploads_per_hour=0,
+    ingest_seconds_per_hour=0,
     storage_bytes=0,
 )
 
@@ -39,7 +44,9 @@ def test_defaults_come_from_the_settings() -> None:
         messages_per_day=2000,
         model_calls_per_minute=10,
         model_calls_per_day=1000,
+        uploads_per_minute=5,
         uploads_per_hour=60,
+        ingest_seconds_per_hour=300,
         storage_bytes=2048 * 2**20,
     )
 
@@ -84,6 +91,58 @@ def test_uploads_an_hour_count_the_members_agents_too(database: Database, tmp_pa
         with pytest.raises(RateLimited, match=r"limit of 2 uploads an hour; try again in"):
             media.store_media(session, tmp_path, ada, png_bytes(6, 6), quotas=limits)
         media.store_media(session, tmp_path, ada, png_bytes(6, 6), quotas=None)  # the operator
+
+
+def test_uploads_a_minute_are_a_burst_limit_beside_the_hourly_one(
+    database: Database, tmp_path: Path
+) -> None:
+    limits = dataclasses.replace(OPEN, uploads_per_minute=2, uploads_per_hour=60)
+    with database.session() as session:
+        ada, bob = make_account(session), make_account(session)
+        media.store_media(session, tmp_path, ada, png_bytes(4, 4), quotas=limits)
+        media.store_media(session, tmp_path, ada, png_bytes(5, 5), quotas=limits)
+        with pytest.raises(RateLimited) as refused:
+            media.store_media(session, tmp_path, ada, png_bytes(6, 6), quotas=limits)
+        assert str(refused.value).startswith(
+            "you have reached your limit of 2 uploads a minute; try again in "
+        )
+        assert 1 <= refused.value.retry_after_s <= 60
+        media.store_media(session, tmp_path, bob, png_bytes(6, 6), quotas=limits)  # his own
+
+
+def _charge(session: Session, account: Account, seconds: float, minutes_ago: float) -> None:
+    when = utcnow() - timedelta(minutes=minutes_ago)
+    session.add(IngestCharge(account_id=account.id, seconds=seconds, created_at=when))
+    session.flush()
+
+
+def test_ingest_work_an_hour_is_limited_until_enough_of_it_leaves_the_window(
+    database: Database,
+) -> None:
+    limits = dataclasses.replace(OPEN, ingest_seconds_per_hour=200)
+    with database.session() as session:
+        ada, bob = make_account(session), make_account(session)
+        _charge(session, ada, 500.0, minutes_ago=61)  # outside the hour: not counted
+        _charge(session, ada, 100.0, minutes_ago=50)
+        quotas.check_ingest(session, ada, limits)  # 100 s of 200
+        _charge(session, ada, 150.0, minutes_ago=10)
+        with pytest.raises(RateLimited) as refused:
+            quotas.check_ingest(session, ada, limits)
+        # 250 s spent; once the 100 s of 50 minutes ago leaves the hour, 150 s is under 200.
+        wait = refused.value.retry_after_s
+        assert 595 <= wait <= 600
+        assert str(refused.value) == (
+            "reading and indexing your files took 250 s of the server's time in the last hour, "
+            f"and the limit is 200 s; try again in {wait} s, or upload smaller files or their "
+            "text as .txt"
+        )
+        _charge(session, ada, 120.0, minutes_ago=5)
+        with pytest.raises(RateLimited) as later:
+            quotas.check_ingest(session, ada, limits)
+        assert 2995 <= later.value.retry_after_s <= 3000  # 370 s: the 100 and the 150 must go
+        quotas.check_ingest(session, bob, limits)  # bob is charged nothing
+        quotas.check_ingest(session, ada, OPEN)  # 0: no limit
+        assert quotas.ingest_seconds(session, [ada.id, bob.id]) == {ada.id: 370.0}
 
 
 def test_storage_counts_the_bytes_of_a_members_media(database: Database, tmp_path: Path) -> None:
@@ -143,6 +202,25 @@ def test_knowledge_files_count_as_uploads(database: Database, settings: Settings
     assert sorted(p.name for p in store.knowledge_dir(settings).iterdir()) == [
         hashlib.sha256(b"# A\nx").hexdigest()
     ]  # the refused file was not kept
+
+
+def test_a_member_whose_files_cost_the_ingest_quota_is_refused_another(
+    database: Database, settings: Settings
+) -> None:
+    limited = settings.model_copy(update={"quota_ingest_seconds_per_hour": 30})
+    with database.session() as session:
+        owner, _ = creator_agent(session, handle="potter_ingest")
+        quotas.record_ingest(session, owner.id, 31.0)
+        with pytest.raises(RateLimited, match=r"took 31 s of the server's time .* limit is 30 s"):
+            sources.add_file(
+                session, limited, owner, "potter_ingest", filename="c.md", data=b"# C\nz"
+            )
+        # Pictures cost the ingest worker nothing: they are not refused for it.
+        limits = Quotas.from_settings(limited)
+        media.store_media(session, settings.media_dir, owner, png_bytes(4, 4), quotas=limits)
+    assert not store.knowledge_dir(settings).exists() or not any(
+        store.knowledge_dir(settings).iterdir()
+    )  # the refused file was not kept
 
 
 def test_storage_counts_knowledge_files_too(database: Database, settings: Settings) -> None:

@@ -144,3 +144,24 @@ def test_set_a_picture_and_a_lorebook(client: TestClient) -> None:
         "/studio/pip_the_gardener/lorebook", data={"book": '{"entries": 3}', "csrf": csrf}
     )
     assert response.status_code == 422 and "entries" in response.text
+
+
+def test_uploads_over_the_burst_limit_are_told_when_to_try_again(client: TestClient) -> None:
+    """The default limit: 5 files a minute; the sixth is refused with 429 and Retry-After."""
+    web_signin(client)
+    _, html = _create(client)
+    answers = [
+        client.post(
+            "/studio/pip_the_gardener/knowledge",
+            data={"csrf": csrf_of(html)},
+            files={"file": (f"care{n}.txt", f"Water bed {n} daily.".encode(), "text/plain")},
+            headers={"HX-Request": "true"},
+        )
+        for n in range(6)
+    ]
+    assert [a.status_code for a in answers] == [200] * 5 + [429]
+    wait = int(answers[-1].headers["Retry-After"])
+    assert 1 <= wait <= 60
+    assert f"You have reached your limit of 5 uploads a minute; try again in {wait} s" in (
+        answers[-1].text
+    )

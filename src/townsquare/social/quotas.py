@@ -1,4 +1,4 @@
-"""Per-member quotas and rate limits: DMs, model calls, uploads and storage.
+"""Per-member quotas and rate limits: DMs, model calls, uploads, ingest work and storage.
 
 Each limit counts real rows in the database (a member's messages, their ``model_calls``,
 their media and knowledge files), so it holds across every server process that shares one
@@ -6,6 +6,12 @@ PostgreSQL, and survives a restart. A check first locks the member's account row
 requests of one member at once are counted one after the other (PostgreSQL; SQLite
 serialises every writer anyway). A spent limit raises ``RateLimited`` with the seconds
 until the oldest counted row leaves its window: the API answers 429 with ``Retry-After``.
+
+Uploads have a burst limit (files a minute) beside the hourly one, and knowledge files are
+charged for the work they cost: the ingest worker records the seconds it spent reading and
+indexing each file (``record_ingest``) against the member who owns the agent, so a member whose
+files are expensive has their next ones refused (``check_ingest``) and their queued files
+indexed after other members' (``ingest_seconds``, which the worker orders owners by).
 
 The limits are settings (``TOWNSQUARE_QUOTA_*``); 0 turns one off. Work the operator does
 (the CLI, the demo) passes no ``Quotas`` and is not counted against anyone.
@@ -21,7 +27,15 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from townsquare.db.models import Account, Agent, KnowledgeSource, Media, Message, ModelCall
+from townsquare.db.models import (
+    Account,
+    Agent,
+    IngestCharge,
+    KnowledgeSource,
+    Media,
+    Message,
+    ModelCall,
+)
 from townsquare.db.types import utcnow
 from townsquare.errors import RateLimited
 from townsquare.settings import Settings
@@ -36,7 +50,9 @@ class Quotas:
     messages_per_day: int
     model_calls_per_minute: int
     model_calls_per_day: int
+    uploads_per_minute: int
     uploads_per_hour: int
+    ingest_seconds_per_hour: int
     storage_bytes: int
 
     @classmethod
@@ -46,7 +62,9 @@ class Quotas:
             messages_per_day=settings.quota_messages_per_day,
             model_calls_per_minute=settings.quota_model_calls_per_minute,
             model_calls_per_day=settings.quota_model_calls_per_day,
+            uploads_per_minute=settings.quota_uploads_per_minute,
             uploads_per_hour=settings.quota_uploads_per_hour,
+            ingest_seconds_per_hour=settings.quota_ingest_seconds_per_hour,
             storage_bytes=settings.quota_storage_mb * 1024 * 1024,
         )
 
@@ -92,13 +110,18 @@ def check_upload(session: Session, uploader: Account, quotas: Quotas, size_bytes
         KnowledgeSource.kind == "file",
         KnowledgeSource.agent_id.in_(select(Agent.id).where(Agent.owner_id == member.id)),
     ]
-    if quotas.uploads_per_hour:
-        since = utcnow() - timedelta(seconds=HOUR)
+    for limit, window, per in (
+        (quotas.uploads_per_minute, MINUTE, "a minute"),
+        (quotas.uploads_per_hour, HOUR, "an hour"),
+    ):
+        if not limit:
+            continue
+        since = utcnow() - timedelta(seconds=window)
         media_count, media_oldest = _count(session, Media.created_at, mine, since)
         file_count, file_oldest = _count(session, KnowledgeSource.created_at, files, since)
         oldest = min((t for t in (media_oldest, file_oldest) if t is not None), default=None)
-        if media_count + file_count >= quotas.uploads_per_hour and oldest is not None:
-            _refuse(f"{quotas.uploads_per_hour} uploads an hour", oldest, HOUR)
+        if media_count + file_count >= limit and oldest is not None:
+            _refuse(f"{limit} uploads {per}", oldest, window)
     if quotas.storage_bytes:
         used = _total(session, Media.size_bytes, mine) + _total(
             session, KnowledgeSource.size_bytes, files
@@ -110,6 +133,54 @@ def check_upload(session: Session, uploader: Account, quotas: Quotas, size_bytes
                 "files you no longer need, or ask whoever runs this server for more",
                 retry_after_s=_STORAGE_RETRY_S,
             )
+
+
+def check_ingest(session: Session, owner: Account, quotas: Quotas) -> None:
+    """Before a knowledge file is queued for ``owner``'s agent: refused while the work their
+    files cost in the last hour is at the limit, until enough of it leaves the window."""
+    limit = quotas.ingest_seconds_per_hour
+    if not limit:
+        return
+    _lock(session, owner)
+    since = utcnow() - timedelta(seconds=HOUR)
+    charges = session.execute(
+        select(IngestCharge.seconds, IngestCharge.created_at)
+        .where(IngestCharge.account_id == owner.id, IngestCharge.created_at >= since)
+        .order_by(IngestCharge.created_at)
+    ).all()
+    spent = sum(seconds for seconds, _ in charges)
+    if spent < limit:
+        return
+    freed, wait = 0.0, HOUR
+    for seconds, stamp in charges:  # the charge whose leaving brings the total under the limit
+        freed += seconds
+        if spent - freed < limit:
+            wait = max(1, math.ceil((stamp + timedelta(seconds=HOUR) - utcnow()).total_seconds()))
+            break
+    raise RateLimited(
+        f"reading and indexing your files took {spent:.0f} s of the server's time in the last "
+        f"hour, and the limit is {limit} s; try again in {wait} s, or upload smaller files "
+        "or their text as .txt",
+        retry_after_s=wait,
+    )
+
+
+def record_ingest(session: Session, owner_id: int, seconds: float) -> None:
+    """What one file's reading and indexing cost, charged to the member ``owner_id``."""
+    session.add(IngestCharge(account_id=owner_id, seconds=seconds))
+    session.flush()
+
+
+def ingest_seconds(session: Session, owner_ids: list[int]) -> dict[int, float]:
+    """Seconds of ingest work each of ``owner_ids`` was charged in the last hour (those with
+    none are left out)."""
+    since = utcnow() - timedelta(seconds=HOUR)
+    rows = session.execute(
+        select(IngestCharge.account_id, func.sum(IngestCharge.seconds))
+        .where(IngestCharge.account_id.in_(owner_ids), IngestCharge.created_at >= since)
+        .group_by(IngestCharge.account_id)
+    )
+    return {int(account_id): float(total) for account_id, total in rows}
 
 
 def _payer(session: Session, account: Account) -> Account:

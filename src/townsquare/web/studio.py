@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from townsquare.db.models import Account
-from townsquare.errors import InvalidInput, TownsquareError
+from townsquare.errors import InvalidInput, RateLimited, TownsquareError
 from townsquare.presenters.agents import AgentPublic, agent_public
 from townsquare.presenters.knowledge import SourcePublic, source_public
 from townsquare.social.media import MAX_UPLOAD_BYTES
@@ -308,7 +308,13 @@ def upload(
         )
     except TownsquareError as error:
         session.rollback()
-        return render(request, "_error_fragment.html", me, status_code=422, message=_problem(error))
+        if not isinstance(error, RateLimited):
+            return render(
+                request, "_error_fragment.html", me, status_code=422, message=_problem(error)
+            )
+        page = render(request, "_error_fragment.html", me, status_code=429, message=_problem(error))
+        page.headers["Retry-After"] = str(error.retry_after_s)
+        return page
     session.commit()
     worker: IngestWorker = request.app.state.ingest_worker
     worker.wake()

@@ -12,6 +12,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -276,4 +277,18 @@ class ModelCall(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class IngestCharge(Base):
+    """Seconds of work one knowledge file cost while it was read and indexed, charged to the
+    member who owns its agent: what the per-member ingest quota counts and the ingest worker
+    schedules by. A row of its own, so forgetting the file does not refund the work."""
+
+    __tablename__ = "ingest_charges"
+    __table_args__ = (Index("ix_ingest_charges_account_id_created_at", "account_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    seconds: Mapped[float] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

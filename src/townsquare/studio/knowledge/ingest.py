@@ -37,7 +37,7 @@ from townsquare.settings import Settings
 from townsquare.studio.knowledge import store
 from townsquare.studio.knowledge.chunking import Chunk, chunk_sections, searchable_text
 from townsquare.studio.knowledge.extract import check_upload
-from townsquare.studio.knowledge.isolation import extract_bounded
+from townsquare.studio.knowledge.isolation import Cost, extract_bounded
 
 BATCH_SIZE = 64  # chunks embedded and committed together
 STALE_AFTER = timedelta(minutes=5)
@@ -135,7 +135,7 @@ def ingest_source_now(
             raise InvalidInput(source.error)
         report(source.progress_done, source.progress_total)
         time.sleep(0.5)
-    index_source(database, embedder, settings, source_id, report, threading.Event())
+    index_source(database, embedder, settings, source_id, report, threading.Event(), Cost())
     return _read(database, source_id)
 
 
@@ -180,11 +180,14 @@ def index_source(
     source_id: int,
     report: Progress,
     stop: threading.Event,
+    cost: Cost,
 ) -> None:
     """Indexes a claimed source, from its first uncommitted batch; when ``stop`` is set it
     goes back to the queue between batches. No transaction is open while a file is parsed or
     embedded: on SQLite an open transaction holds the write lock every request needs. A
-    failure is recorded on the source, then raised."""
+    failure is recorded on the source, then raised. The work it took is added to ``cost``
+    as it goes (reading: see ``isolation``; chunking: this thread's CPU seconds; embedding:
+    the wall time of each batch, whose work may run in the embedder's own threads)."""
     source = _read(database, source_id)
     try:
         data = store.read_upload(settings, source.content_sha256)
@@ -197,8 +200,11 @@ def index_source(
             data,
             timeout_s=settings.knowledge_extract_timeout_s,
             memory_mb=settings.knowledge_extract_memory_mb,
+            cost=cost,
         )
+        started = time.thread_time()
         chunks = chunk_sections(sections)
+        cost.seconds += time.thread_time() - started
         done = _start(database, source_id, len(chunks))
         report(done, len(chunks))
         for start in range(done, len(chunks), BATCH_SIZE):
@@ -206,7 +212,9 @@ def index_source(
                 _set(database, source_id, status="queued")
                 return
             batch = chunks[start : start + BATCH_SIZE]
+            started = time.monotonic()
             vectors = embedder.embed([searchable_text(c.text, c.locator) for c in batch], "passage")
+            cost.seconds += time.monotonic() - started
             if not _commit_batch(database, source_id, start, batch, vectors, embedder.name):
                 return  # the source was deleted meanwhile
             report(start + len(batch), len(chunks))

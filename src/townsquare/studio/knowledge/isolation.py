@@ -10,9 +10,15 @@ child process that lowers its own priority and caps its address space
 so nothing else in the server slows, and the source fails with a message saying which limit
 the file ran into.
 
+What reading a file cost is added to a ``Cost`` the caller passes, whether it succeeds or not:
+the child's CPU seconds (user + system, which it reports itself), or the wall time it ran when
+it answered nothing (killed at the limit, out of memory); a file read in-process, this thread's
+CPU seconds. The ingest worker charges it to the uploader (``social.quotas``).
+
 The protocol is plain: the child reads a JSON header line (file name, memory limit) and the
 file's bytes on stdin, and writes one JSON object on stdout: ``{"sections": [[text, locator,
-keep_whole, dated], ...]}`` or ``{"error": message}`` for an ``InvalidInput``.
+keep_whole, dated], ...], "cpu_s": seconds}`` or ``{"error": message, "cpu_s": seconds}`` for
+an ``InvalidInput``.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ import json
 import os
 import subprocess
 import sys
+import time
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -33,15 +41,28 @@ _OUT_OF_MEMORY = 3  # the child's exit status when the memory limit stopped it
 CHILD_NICENESS = 10  # added to the server's niceness: requests come first on a busy machine
 
 
+@dataclass
+class Cost:
+    """Seconds of work spent on one file so far, added to as each step finishes."""
+
+    seconds: float = 0.0
+
+
 def extract_bounded(
-    filename: str, data: bytes, *, timeout_s: float, memory_mb: int
+    filename: str, data: bytes, *, timeout_s: float, memory_mb: int, cost: Cost
 ) -> list[Section]:
     """``extract(filename, data)``, in a child process for PDF, HTML and large files; a file
-    that runs past either limit raises ``InvalidInput`` naming the limit."""
+    that runs past either limit raises ``InvalidInput`` naming the limit. What the reading
+    cost is added to ``cost``, also when it fails."""
     kind, _ = file_format(filename, data)
     if kind not in _ISOLATED_FORMATS and len(data) <= ISOLATE_ABOVE_BYTES:
-        return extract(filename, data)
+        started = time.thread_time()
+        try:
+            return extract(filename, data)
+        finally:
+            cost.seconds += time.thread_time() - started
     header = json.dumps({"filename": filename, "memory_mb": memory_mb}).encode() + b"\n"
+    started = time.monotonic()
     try:
         child = subprocess.run(
             [sys.executable, "-m", __name__],
@@ -51,21 +72,25 @@ def extract_bounded(
             check=False,
         )
     except subprocess.TimeoutExpired as error:  # run() has killed the child
+        cost.seconds += time.monotonic() - started
         raise InvalidInput(
             f"{filename} took longer than {timeout_s:g} s to read (the limit); "
             "split it into smaller files or upload its text as .txt"
         ) from error
+    try:
+        answer: dict[str, Any] = json.loads(child.stdout)
+    except ValueError:
+        answer = {}
+    cost.seconds += answer["cpu_s"] if "cpu_s" in answer else time.monotonic() - started
     if child.returncode == _OUT_OF_MEMORY:
         raise InvalidInput(
             f"{filename} needs more than {memory_mb} MiB of memory to read (the limit); "
             "split it into smaller files"
         )
-    try:
-        answer: dict[str, Any] = json.loads(child.stdout)
-    except ValueError as error:
+    if "sections" not in answer and "error" not in answer:
         raise InvalidInput(
             f"{filename} could not be read: the reader stopped with status {child.returncode}"
-        ) from error
+        )
     if "error" in answer:
         raise InvalidInput(answer["error"])
     return [
@@ -91,12 +116,13 @@ def _child() -> int:
                 for s in sections
             ]
         }
-        out = json.dumps(answer).encode()
     except InvalidInput as error:
-        out = json.dumps({"error": str(error)}).encode()
+        answer = {"error": str(error)}
     except MemoryError:
         return _OUT_OF_MEMORY
-    sys.stdout.buffer.write(out)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    answer["cpu_s"] = usage.ru_utime + usage.ru_stime
+    sys.stdout.buffer.write(json.dumps(answer).encode())
     return 0
 
 

@@ -15,7 +15,7 @@ from townsquare.db.models import Account, KnowledgeSource
 from townsquare.errors import Conflict, InvalidInput
 from townsquare.settings import Settings
 from townsquare.social.pagination import Page, paginate
-from townsquare.social.quotas import Quotas, check_upload
+from townsquare.social.quotas import Quotas, check_ingest, check_upload
 from townsquare.studio.agents import owned_agent
 from townsquare.studio.knowledge import store
 from townsquare.studio.knowledge.ingest import queue_file, store_file
@@ -44,7 +44,9 @@ def add_file(
         raise
     try:
         agent = owned_agent(session, owner, handle)
-        check_upload(session, owner, Quotas.from_settings(settings), stored.size_bytes)
+        limits = Quotas.from_settings(settings)
+        check_upload(session, owner, limits, stored.size_bytes)
+        check_ingest(session, owner, limits)
         source = queue_file(session, agent, stored)
     except BaseException:
         if stored.written:

@@ -1,4 +1,10 @@
-"""The background thread that indexes uploads, so a 500-page PDF never holds up a request."""
+"""The background thread that indexes uploads, so a 500-page PDF never holds up a request.
+
+Each file's work is charged to the member who owns its agent (``social.quotas.record_ingest``),
+and owners are served cheapest first: the next source is the oldest file of the owner whose
+files cost the least in the last hour, then of the owner served longest ago. So a member whose
+files are expensive (the hostile PDF that runs to the read limit) waits behind everyone else,
+and another member's first file waits for at most the one file in hand."""
 
 from __future__ import annotations
 
@@ -13,7 +19,9 @@ from townsquare.db import Database
 from townsquare.db.models import Agent, KnowledgeSource
 from townsquare.errors import InvalidInput
 from townsquare.settings import Settings
+from townsquare.social import quotas
 from townsquare.studio.knowledge.ingest import STALE_AFTER, claim_source, claimable, index_source
+from townsquare.studio.knowledge.isolation import Cost
 from townsquare.studio.knowledge.reembed import reembed
 
 log = logging.getLogger(__name__)
@@ -22,10 +30,9 @@ log = logging.getLogger(__name__)
 class IngestWorker:
     """A daemon thread that indexes queued sources one at a time; it also picks up sources left
     ``indexing`` by a process that died, and first re-embeds knowledge another embedding
-    model made (``reembed``). Owners are served in turn: the next source is the
-    oldest of the owner served longest ago, so one owner's backlog of slow files delays another
-    owner's upload by at most one file. ``wake()`` after an upload starts it at once instead of
-    at the next poll."""
+    model made (``reembed``). Owners are served cheapest first, then in turn (the module's
+    docstring), so one owner's backlog of slow files delays another owner's upload by at most
+    one file. ``wake()`` after an upload starts it at once instead of at the next poll."""
 
     def __init__(
         self,
@@ -70,16 +77,9 @@ class IngestWorker:
         self._reembed()
         while not self._stop.is_set():
             try:
-                source_id = self._claim_next()
-                if source_id is not None:
-                    index_source(
-                        self.database,
-                        self.embedder,
-                        self.settings,
-                        source_id,
-                        lambda done, total: None,
-                        self._stop,
-                    )
+                claimed = self._claim_next()
+                if claimed is not None:
+                    self._index(*claimed)
                     continue
             except InvalidInput as error:
                 log.info("knowledge source could not be learned from: %s", error)
@@ -90,6 +90,23 @@ class IngestWorker:
                 log.exception("the ingest worker hit an error; retrying after a pause")
             self._wake.wait(self.poll_interval)
             self._wake.clear()
+
+    def _index(self, source_id: int, owner_id: int) -> None:
+        """Indexes one claimed source and charges its owner what it cost, also when it fails."""
+        cost = Cost()
+        try:
+            index_source(
+                self.database,
+                self.embedder,
+                self.settings,
+                source_id,
+                lambda done, total: None,
+                self._stop,
+                cost,
+            )
+        finally:
+            with self.database.session() as session:
+                quotas.record_ingest(session, owner_id, cost.seconds)
 
     def _reembed(self) -> None:
         """Knowledge another embedding model made, embedded again before any new file."""
@@ -111,7 +128,8 @@ class IngestWorker:
         if done:
             log.info("%d knowledge chunks embedded again with %s", done, self.embedder.name)
 
-    def _claim_next(self) -> int | None:
+    def _claim_next(self) -> tuple[int, int] | None:
+        """Claims the next source: (its id, its owner's id), or None when none is waiting."""
         with self.database.new_session() as session:
             oldest = list(  # each owner's oldest claimable file
                 session.execute(
@@ -121,11 +139,13 @@ class IngestWorker:
                     .group_by(Agent.owner_id)
                 )
             )
-        # Owners served longest ago (or never) first; among those never served, the oldest file.
-        oldest.sort(key=lambda row: (self._served.get(row[0], -1), row[1]))
+            spent = quotas.ingest_seconds(session, [int(row[0]) for row in oldest])
+        # The owners whose files cost least this hour first; among equals, the one served
+        # longest ago (or never); among those never served, the oldest file.
+        oldest.sort(key=lambda row: (spent.get(row[0], 0.0), self._served.get(row[0], -1), row[1]))
         for owner_id, source_id in oldest:
             if claim_source(self.database, source_id, self.stale_after):
                 self._turn += 1
                 self._served[owner_id] = self._turn
-                return int(source_id)
+                return int(source_id), int(owner_id)
         return None
