@@ -35,7 +35,13 @@ import regex
 
 from townsquare.ai.embeddings import Embedder
 from townsquare.studio.conversation.persona import AvoidTopic, Persona
-from townsquare.studio.conversation.wording import STOPWORDS, content_words, split_sentences, words
+from townsquare.studio.conversation.wording import (
+    STOPWORDS,
+    content_words,
+    meets,
+    split_sentences,
+    words,
+)
 from townsquare.studio.knowledge.passages import Passage
 
 # An avoided topic matches a message this close (cosine on MiniLM's scale, see
@@ -52,7 +58,8 @@ AVOID_SIMILARITY = 0.38
 # the off-limits ones with such a word were within 0.06 of the passage's nearness (the council's
 # cycle lanes, an operation), the ordinary ones that share such a word 0.12 or more below it.
 SPECIFIC_MARGIN = 0.1
-# Two stems meet when one begins the other and both are at least this long.
+# Two stems meet when one begins the other and both are at least this long ("potter" and
+# "pottery", "injury" and "injuries"; not "part" and "party").
 SHARED_PREFIX = 5
 # A run of this many words shared with the secret text is a leak, not a coincidence.
 LEAK_SHINGLE = 8
@@ -323,16 +330,6 @@ def _unstopped(text: str) -> str:
     return " ".join(word for word in words(text) if word not in STOPWORDS) or text
 
 
-def _meets(stem: str, stems: set[str]) -> bool:
-    """Whether ``stem`` is one of ``stems`` or shares a long beginning with one ("politic" and
-    "political", "potter" and "pottery", "injury" and "injuries")."""
-    return stem in stems or any(
-        min(len(stem), len(other)) >= SHARED_PREFIX
-        and (other.startswith(stem) or stem.startswith(other))
-        for other in stems
-    )
-
-
 def avoided_topic(
     message: str,
     rules: Sequence[AvoidTopic],
@@ -366,7 +363,11 @@ def avoided_topic(
     held = set().union(*(content_words(text) for text in material))
     specific = [
         bool(material)
-        and any(_meets(word, said) and not _meets(word, held) for word in content_words(r.topic))
+        and any(
+            meets(word, said, shortest=SHARED_PREFIX)
+            and not meets(word, held, shortest=SHARED_PREFIX)
+            for word in content_words(r.topic)
+        )
         for r in rules
     ]
     if embedder is None:
