@@ -110,7 +110,9 @@ class CreatorSet:
 
 
 def parse_agent(row: dict[str, Any]) -> AgentFile:
-    """``agent.json``, checked; a missing owner is named after the agent's handle."""
+    """``agent.json``, checked. A missing owner gets a handle after the agent's and the agent's
+    name less a trailing "AI" ("Kiln Notes AI" is owned by "Kiln Notes"): the creator wrote the
+    material, and a reply that quotes it says so, never that the agent wrote it."""
     missing = [k for k in ("handle", "name", "today", "canaries") if k not in row]
     if missing:
         raise ValueError(f"agent.json: missing {', '.join(missing)}")
@@ -132,7 +134,7 @@ def parse_agent(row: dict[str, Any]) -> AgentFile:
         today=date.fromisoformat(row["today"]),
         canaries=tuple(row["canaries"]),
         owner_handle=owner_handle,
-        owner_name=owner.get("name") or row["name"],
+        owner_name=owner.get("name") or re.sub(r"\s+AI$", "", row["name"]) or row["name"],
     )
 
 

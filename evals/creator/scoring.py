@@ -3,7 +3,8 @@ know", and the figures per category, per language and overall.
 
 - **right** (answerable categories) — one of ``expected`` appears in the reply and none of
   ``forbidden`` does, both compared after ``normalise`` and matched as whole tokens (``£30``
-  is not found in ``£300`` nor ``£30.50``; ``45`` is found in ``£45``).
+  is not found in ``£300`` nor ``£30.50``; ``45`` is found in ``£45``; ``Monday`` in
+  ``Mondays``, not in ``Mondayish``).
 - **recall@5** (answerable) — a passage of a gold file is among the 5 the agent's retrieval
   service returns for the question.
 - **I don't know** (unanswerable) — the pipeline's outcome is ``unknown``: it found nothing
@@ -56,11 +57,14 @@ def normalise(text: str) -> str:
 
 
 def mentions(text: str, phrase: str) -> bool:
-    """``phrase`` in ``text`` as whole tokens, both normalised."""
+    """``phrase`` in ``text`` as whole tokens, both normalised; a phrase that ends in a word
+    also matches that word's plural ("Monday" in "Mondays and Wednesdays", "class" in
+    "classes"), never a longer word ("four" is not in "fourteen") nor a longer number."""
     wanted = normalise(phrase)
     if not wanted:
         return False
-    pattern = rf"(?<!\w)(?<!\d[.,]){re.escape(wanted)}(?!\w)(?![.,]\d)"
+    plural = "(?:e?s)?" if wanted.split()[-1].isalpha() else ""  # "5pm" has no plural
+    pattern = rf"(?<!\w)(?<!\d[.,]){re.escape(wanted)}{plural}(?!\w)(?![.,]\d)"
     return re.search(pattern, normalise(text)) is not None
 
 

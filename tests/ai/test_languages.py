@@ -31,3 +31,23 @@ def test_a_close_neighbour_of_a_known_language_counts_as_it() -> None:
     assert closest_language("Quanto costa il corso per principianti?", known) is None
     assert closest_language("Was kostet der Anfängerkurs?", known) == "de"
     assert closest_language("42", known) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Is it in stock?", "Any wax wraps?", "Can I come by on Sunday?", "Mondays and Wednesdays"],
+)
+def test_a_short_english_text_is_not_taken_for_an_unsure_foreign_guess(text: str) -> None:
+    # py3langid's own top guesses: Western Frisian, Somali, English over Nigerian Pidgin.
+    assert detect_language(text) == "en"
+
+
+def test_a_sure_guess_outside_the_community_languages_stands() -> None:
+    assert detect_language("Hoeveel kost de honing?") == "nl"
+
+
+def test_the_community_languages_are_the_reply_catalogues() -> None:
+    from townsquare.ai.languages import COMMUNITY_LANGUAGES
+    from townsquare.studio.conversation.language import LANGUAGES
+
+    assert COMMUNITY_LANGUAGES == LANGUAGES

@@ -42,7 +42,7 @@ def test_an_avoided_topic_given_as_a_string_and_a_missing_owner_get_defaults() -
     assert agent.avoid_topics[0].topic == "politics"
     assert agent.avoid_topics[0].reply == DEFAULT_AVOID_REPLY
     assert agent.owner_handle == "jo_owner"
-    assert agent.owner_name == "Kiln Notes AI"
+    assert agent.owner_name == "Kiln Notes"
 
 
 def test_agent_json_without_its_date_is_refused() -> None:

@@ -75,6 +75,13 @@ def test_normalise_makes_one_form_of_case_space_currency_and_separators(
         ("on 127 June", "27 June", False),
         ("FOUR places", "four", True),
         ("fourteen places", "four", False),
+        ("Open Mondays and Wednesdays", "Monday", True),
+        ("two classes a week", "class", True),
+        ("Monday's class", "Monday", True),
+        ("Mondayish", "Monday", False),
+        ("the engineers' bench", "engineer", True),
+        ("an engineering firm", "engineer", False),
+        ("closes at 5pms", "5pm", False),
         ("anything", "", False),
     ],
 )

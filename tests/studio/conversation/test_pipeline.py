@@ -98,7 +98,8 @@ def test_an_avoided_topic_gets_the_owners_reply_without_the_model() -> None:
     final = events[-1]
     assert final == Reply("That's private, sorry!", [], "avoided", [], offer_handoff=False)
     assert shown(events[:-1]) == "That's private, sorry!"  # type: ignore[arg-type]
-    assert model.requests == [] and retriever.queries == []
+    # retrieval runs first: the topic is judged against what the creator's material holds
+    assert model.requests == [] and retriever.queries == ["How is the divorce going?"]
 
 
 # --- grounded agents -----------------------------------------------------------------------

@@ -258,6 +258,63 @@ def test_an_avoided_topic_matches_by_meaning_with_an_embedder() -> None:
     assert avoided_topic("When is the market?", [DIVORCE], _TopicEmbedder()) is None
 
 
+HONEY_RIVALS = AvoidTopic("other local beekeepers and their honey", "Ask me about mine!")
+POLITICS_COUNCIL = AvoidTopic("local politics, elections and the council", "No politics here.")
+HONEY_POSTS = ["Heather honey is €9 a jar, from the hives on the bog.", "Local delivery is free."]
+
+
+class _HoneyEmbedder(Embedder):
+    """Honey talk shares one direction, council talk another; passages sit nearest honey."""
+
+    name = "honey"
+    dimension = 3
+
+    def embed(self, texts: Sequence[str], side: Side) -> NDArray[np.float32]:
+        def row(text: str) -> list[float]:
+            text = text.lower()
+            if "council" in text or "politics" in text:
+                return [0.0, 1.0, 0.2]
+            if "honey" in text:  # the topic is "questions about ...": further from the posts
+                return [1.0, 0.0, 0.0 if text.startswith("questions about") else 0.6]
+            return [0.0, 0.0, 1.0]
+
+        return normalise_rows(np.array([row(t) for t in texts]))
+
+
+def test_a_question_nearer_the_creators_material_than_the_topic_is_not_deflected() -> None:
+    # near the topic by meaning, but nearer still to the creator's own posts about honey
+    message = "How much is the heather honey?"
+    embedder = _HoneyEmbedder()
+    assert avoided_topic(message, [HONEY_RIVALS], embedder, HONEY_POSTS) is None
+    # without the material to compare with, nearness to the topic alone decides, as before
+    assert avoided_topic(message, [HONEY_RIVALS], embedder) == HONEY_RIVALS
+
+
+def test_a_topic_word_the_material_lacks_marks_the_topic() -> None:
+    message = "What do you think of the council's new cycle lanes?"
+    assert avoided_topic(message, [POLITICS_COUNCIL], None, HONEY_POSTS) == POLITICS_COUNCIL
+    assert avoided_topic(message, [POLITICS_COUNCIL], _HoneyEmbedder(), HONEY_POSTS) == (
+        POLITICS_COUNCIL
+    )
+    # "local" is in the material (local delivery): a word of the subject marks nothing
+    assert avoided_topic("Do you do local delivery?", [POLITICS_COUNCIL], None, HONEY_POSTS) is None
+    # with no material, no word can be told apart as the topic's own
+    assert avoided_topic(message, [POLITICS_COUNCIL], None) is None
+
+
+def test_a_question_that_only_borrows_a_topic_word_is_answered() -> None:
+    class _Near(Embedder):
+        name, dimension = "near", 2
+
+        def embed(self, texts: Sequence[str], side: Side) -> NDArray[np.float32]:
+            rows = [[0.0, 1.0] if t.startswith("questions about") else [1.0, 0.2] for t in texts]
+            return normalise_rows(np.array(rows))
+
+    # "council" is not in the posts, but the question sits on the posts, far from the topic
+    message = "Is the honey sold at the council market stall?"
+    assert avoided_topic(message, [POLITICS_COUNCIL], _Near(), HONEY_POSTS) is None
+
+
 def test_no_rules_match_nothing() -> None:
     assert avoided_topic("politics?", [], FakeEmbedder()) is None
 

@@ -30,7 +30,7 @@ from townsquare.db.types import utcnow
 from townsquare.studio.conversation.grounding import ACROSS_LANGUAGES_DENSE, Guard, across_languages
 from townsquare.studio.conversation.questions import Asked, cues
 from townsquare.studio.conversation.values import values
-from townsquare.studio.conversation.wording import content_words, split_sentences
+from townsquare.studio.conversation.wording import content_words, meets, split_sentences
 from townsquare.studio.knowledge.dates import DATE, find_dates
 from townsquare.studio.knowledge.passages import Passage
 
@@ -238,15 +238,4 @@ def _cover(subject: frozenset[str] | set[str], held: set[str]) -> float:
     ("stor" of "store" meets "storag" of "storage")."""
     if not subject:
         return 1.0
-    return sum(_meets(word, held) for word in subject) / len(subject)
-
-
-def _meets(word: str, held: set[str]) -> bool:
-    if word in held:
-        return True
-    if len(word) < PREFIX_MIN:
-        return False
-    return any(
-        len(other) >= PREFIX_MIN and (other.startswith(word) or word.startswith(other))
-        for other in held
-    )
+    return sum(meets(word, held, shortest=PREFIX_MIN) for word in subject) / len(subject)

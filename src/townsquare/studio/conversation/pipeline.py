@@ -2,10 +2,11 @@
 
 In order:
 
-1. **Avoided topics** — a message about one of the owner's avoided topics gets the owner's
-   reply verbatim; the model is not called (``safety.avoided_topic``).
-2. **Retrieval** — the agent's knowledge is searched (k = ``RETRIEVE_K``) and every passage is
+1. **Retrieval** — the agent's knowledge is searched (k = ``RETRIEVE_K``) and every passage is
    sanitised: role markers and sentences that speak to an AI are removed (``safety``).
+2. **Avoided topics** — a message about one of the owner's avoided topics, rather than about
+   what the retrieved passages say, gets the owner's reply verbatim; the model is not called
+   (``safety.avoided_topic``).
 3. **Prompt** — persona, lorebook, memory and passages within the context budget (``prompt``).
 4. **Generation**, then what may be shown:
    - *creator and business agents* (``spec.GROUNDED_KINDS``) speak for a real person. A
@@ -92,15 +93,16 @@ def run_reply(
     """Answers ``inp.message``: Deltas as the reply may be shown, then the ``Reply``."""
     persona = inp.persona
     language = reply_language(inp.message)
-    topic = avoided_topic(inp.message, persona.avoid_topics, embedder)
+    query = _query(inp)
+    retrieved = retriever.search(query, RETRIEVE_K) if retriever is not None else []
+    sources = [clean for p in retrieved if (clean := sanitise_passage(p)) is not None]
+    material = [p.text for p in sources]
+    topic = avoided_topic(inp.message, persona.avoid_topics, embedder, material)
     if topic is not None:
         # The owner's own words, after a line in the member's language when it is not English.
         lead = say("avoided", language) + " " if language.code != "en" else ""
         yield from in_pieces(Reply(lead + topic.reply, [], "avoided", [], offer_handoff=False))
         return
-    query = _query(inp)
-    retrieved = retriever.search(query, RETRIEVE_K) if retriever is not None else []
-    sources = [clean for p in retrieved if (clean := sanitise_passage(p)) is not None]
     scan = [t.text for t in inp.history[-LORE_SCAN_TURNS:]] + [inp.message]
     lore = activate_lore(
         persona.lorebook, scan, budget_tokens=LORE_BUDGET_TOKENS, count_tokens=model.count_tokens

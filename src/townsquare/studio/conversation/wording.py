@@ -114,6 +114,19 @@ def content_words(text: str, *, ignore: frozenset[str] = frozenset()) -> set[str
     return stems - ignore
 
 
+def meets(stem: str, stems: set[str], *, shortest: int) -> bool:
+    """Whether ``stem`` is one of ``stems`` or, both being at least ``shortest`` letters, one
+    begins the other ("stor" of "store" and "storag" of "storage"; "politic" and "political")."""
+    if stem in stems:
+        return True
+    if len(stem) < shortest:
+        return False
+    return any(
+        len(other) >= shortest and (other.startswith(stem) or stem.startswith(other))
+        for other in stems
+    )
+
+
 def numbers(text: str) -> set[str]:
     """Numbers in ``text`` with their currency and unit, normalised: '10:30' and '10.30' meet,
     '1,200' is '1200', '8 am' is '8am', and number words up to twelve (and the first five
