@@ -53,6 +53,8 @@ class Persona:
     avoid_topics: tuple[AvoidTopic, ...] = ()
     # A Character Card ``character_book`` (see ``studio.lorebook``); None when there is none.
     lorebook: Mapping[str, Any] | None = None
+    # The most sentences a free (character or assistant) reply may have: the owner's setting.
+    reply_sentences: int = 3
 
     @property
     def grounded(self) -> bool:

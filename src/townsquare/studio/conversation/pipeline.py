@@ -37,6 +37,7 @@ from townsquare.ai.chat import ChatModel, ChatRequest
 from townsquare.ai.embeddings import Embedder
 from townsquare.ai.languages import detect_language
 from townsquare.studio.conversation.answers import Answer, Chooser, today
+from townsquare.studio.conversation.degeneration import Shaper
 from townsquare.studio.conversation.grounding import RELEVANCE_MIN, Guard, Verdict
 from townsquare.studio.conversation.language import (
     ReplyLanguage,
@@ -275,18 +276,32 @@ class _Run:
     # --- character and assistant agents ------------------------------------------------
 
     def chat(self, sources: list[Passage]) -> Iterator[Delta | Reply]:
-        """Streams the reply live, holding back only what could still become a violation (all
-        of it when the message itself tries to override the agent)."""
+        """Streams the reply a sentence at a time (``degeneration.Shaper``: cut before a loop
+        and after the owner's number of sentences), holding back only what could still become
+        a violation (all of it when the message itself tries to override the agent)."""
         stream = StreamGuard(
             ReplyCheck(secrets=self.secrets, echo=self.echo, public=self.public),
             hold_all=is_override_attempt(self.inp.message),
         )
-        for chunk in self.model.stream(self._request(sources, CHAT_MAX_TOKENS)):
-            shown = stream.feed(chunk.text)
+        shaper = Shaper(max_sentences=self.persona.reply_sentences)
+        chunks = self.model.stream(self._request(sources, CHAT_MAX_TOKENS))
+        finish_reason = None
+        try:
+            for chunk in chunks:
+                finish_reason = chunk.finish_reason or finish_reason
+                shown = stream.feed(shaper.feed(chunk.text))
+                if shown:
+                    yield Delta(shown)
+                if stream.violation is not None or shaper.done:
+                    break
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()  # stops generation now and frees the model for the next request
+        if stream.violation is None:
+            shown = stream.feed(shaper.finish(cut_off=finish_reason == "length"))
             if shown:
                 yield Delta(shown)
-            if stream.violation is not None:
-                break
         rest = stream.finish()
         if rest:
             yield Delta(rest)
