@@ -12,6 +12,7 @@ from townsquare.ai.fake import FakeChatModel, FakeEmbedder
 from townsquare.studio.conversation.memory import Turn
 from townsquare.studio.conversation.persona import AvoidTopic, ExampleLine, Persona
 from townsquare.studio.conversation.pipeline import EMPTY, PROMPT_PASSAGES, run_reply
+from townsquare.studio.conversation.prompt import reminder
 from townsquare.studio.conversation.types import Delta, Reply, ReplyInput
 from townsquare.studio.knowledge.passages import Passage
 
@@ -376,6 +377,7 @@ def test_history_and_summary_reach_the_prompt_as_memory() -> None:
     assert roles == [
         ("user", "I'm vegan."),
         ("assistant", "Noted, matey."),
+        ("system", reminder(CRUMB)),
         ("user", "What should I bake?"),
     ]
     assert "<memory>\nMember asked: rye\n</memory>" in system_prompt(model)

@@ -46,6 +46,7 @@ from townsquare.studio.conversation.language import (
     reply_language,
     say,
 )
+from townsquare.studio.conversation.persona import Persona
 from townsquare.studio.conversation.prompt import Lore, build_prompt, secrets
 from townsquare.studio.conversation.questions import cues, read_question
 from townsquare.studio.conversation.safety import (
@@ -68,8 +69,15 @@ from townsquare.studio.lorebook import activate_lore
 RETRIEVE_K = 5
 PROMPT_PASSAGES = 2  # the most relevant passages a grounded answer is written from
 GROUNDED_MAX_TOKENS = 60  # one or two sentences; a small model drifts after that
-CHAT_MAX_TOKENS = 200
+# A free reply gets this many tokens per sentence the owner allows (a long sentence is ~30),
+# and is cut at its last whole sentence when they run out.
+CHAT_TOKENS_PER_SENTENCE = 40
 CHAT_TEMPERATURE = 0.7
+# llama.cpp's repetition controls for free replies, chosen with bench/characters.py (see
+# docs/benchmarks.md, "Characters"); the degeneration trimmer catches what they let through.
+CHAT_REPEAT_PENALTY = 1.15
+CHAT_PRESENCE_PENALTY = 0.0
+CHAT_FREQUENCY_PENALTY = 0.0
 SEED = 7  # grounded replies are greedy and seeded, so the same question gets the same answer
 LORE_BUDGET_TOKENS = 400
 LORE_SCAN_TURNS = 4  # the message and this many turns before it are scanned for lore keys
@@ -137,6 +145,12 @@ def in_pieces(reply: Reply) -> Iterator[Delta | Reply]:
     yield reply
 
 
+def chat_stops(persona: Persona) -> tuple[str, ...]:
+    """Where a free reply ends: when the model starts writing the member's next line, or a
+    line of its own under a label (the example dialogues' "Member:" and "Name:")."""
+    return ("\nMember:", "\nUser:", f"\n{persona.name}:", "<|im_end|>")
+
+
 def _whole_sentences(text: str) -> str:
     """A reply cut off by max_tokens, without its unfinished last sentence (if it has others)."""
     ends = [m.end() for m in re.finditer(r"[.!?…][\"'\u201d\u2019)\]]*(?=\s|$)", text)]
@@ -179,7 +193,15 @@ class _Run:
         )
         if self.persona.grounded:
             return ChatRequest(messages, max_tokens=max_tokens, temperature=0, seed=SEED)
-        return ChatRequest(messages, max_tokens=max_tokens, temperature=CHAT_TEMPERATURE)
+        return ChatRequest(
+            messages,
+            max_tokens=max_tokens,
+            temperature=CHAT_TEMPERATURE,
+            stop=chat_stops(self.persona),
+            repeat_penalty=CHAT_REPEAT_PENALTY,
+            presence_penalty=CHAT_PRESENCE_PENALTY,
+            frequency_penalty=CHAT_FREQUENCY_PENALTY,
+        )
 
     def _generate(self, passages: Sequence[Passage]) -> str:
         completion = self.model.complete(self._request(passages, GROUNDED_MAX_TOKENS))
@@ -284,7 +306,8 @@ class _Run:
             hold_all=is_override_attempt(self.inp.message),
         )
         shaper = Shaper(max_sentences=self.persona.reply_sentences)
-        chunks = self.model.stream(self._request(sources, CHAT_MAX_TOKENS))
+        max_tokens = CHAT_TOKENS_PER_SENTENCE * self.persona.reply_sentences
+        chunks = self.model.stream(self._request(sources, max_tokens))
         finish_reason = None
         try:
             for chunk in chunks:
