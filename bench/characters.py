@@ -149,10 +149,17 @@ def main() -> None:
     cast = characters()[: args.characters]
     everyone = [c.persona for c in characters()]
     topic, voice = validate(everyone, embedder)
-    plan = [(c, s) for c in cast for s in scripts(c.persona) if s.name in args.scripts]
+    # Script by script, so that a run cut short has covered every character.
+    plan = [
+        (c, s) for name in args.scripts for c in cast for s in scripts(c.persona) if s.name == name
+    ]
     exchanges: list[Exchange] = []
     for character, script in track(plan, description="conversations"):
         exchanges += converse(character, script, model, embedder)
+        if args.samples:  # after each conversation, so that a run cut short leaves some
+            write_samples(args.samples, exchanges, args.title)
+            figures = scores(exchanges, everyone, embedder, (topic.margin, voice.margin))
+            print(f"after {len(exchanges)} replies:", {k: round(v, 3) for k, v in figures.items()})
     console = Console()
     for name, v in (("on topic", topic), ("in voice", voice)):
         console.print(
@@ -165,8 +172,6 @@ def main() -> None:
     for name, value in scores(exchanges, everyone, embedder, (topic.margin, voice.margin)).items():
         table.add_row(name, f"{value:.3f}")
     console.print(table)
-    if args.samples:
-        write_samples(args.samples, exchanges, args.title)
 
 
 if __name__ == "__main__":

@@ -73,8 +73,9 @@ GROUNDED_MAX_TOKENS = 60  # one or two sentences; a small model drifts after tha
 # and is cut at its last whole sentence when they run out.
 CHAT_TOKENS_PER_SENTENCE = 40
 CHAT_TEMPERATURE = 0.7
-# llama.cpp's repetition controls for free replies, chosen with bench/characters.py (see
-# docs/benchmarks.md, "Characters"); the degeneration trimmer catches what they let through.
+# llama.cpp's repetition controls for free replies: a mild repeat penalty, measured with
+# bench/characters.py (docs/benchmarks.md, "Characters"; no sweep yet); the degeneration
+# trimmer catches what it lets through. llama-cpp-python 0.3.36 has no DRY sampler option.
 CHAT_REPEAT_PENALTY = 1.15
 CHAT_PRESENCE_PENALTY = 0.0
 CHAT_FREQUENCY_PENALTY = 0.0
