@@ -70,6 +70,7 @@ def test_complete_json_blames_max_tokens_for_a_cut_off_reply() -> None:
     [
         ({"max_tokens": 0}, "max_tokens"),
         ({"temperature": -0.1}, "temperature"),
+        ({"repeat_penalty": 0}, "repeat_penalty must be positive"),
     ],
 )
 def test_request_rejects_nonsense(options: dict[str, object], message: str) -> None:

@@ -99,6 +99,19 @@ def test_complete_sends_one_plain_request(make_chat: Callable[..., OpenAIChatMod
     ]
 
 
+def test_the_openai_penalties_are_sent_and_llama_cpps_repeat_penalty_is_not(
+    make_chat: Callable[..., OpenAIChatModel],
+) -> None:
+    recorder = Recorder(lambda _: completion("Hello!"))
+    chat = make_chat(recorder)
+    chat.complete(ask(presence_penalty=0.5, frequency_penalty=0.25, repeat_penalty=1.2))
+    chat.complete(ask())
+    penalties = [
+        {k: v for k, v in body.items() if k.endswith("penalty")} for body in recorder.bodies
+    ]
+    assert penalties == [{"presence_penalty": 0.5, "frequency_penalty": 0.25}, {}]
+
+
 def test_stream_parses_server_sent_events(make_chat: Callable[..., OpenAIChatModel]) -> None:
     recorder = Recorder(
         lambda _: sse(

@@ -64,6 +64,8 @@ def test_create_read_update_delete(client: TestClient) -> None:
             "body.example_dialogues.0: List should have at most 64 items",
         ),
         ({"traits": ["x" * 2_001]}, 422, "body.traits.0: String should have at most 2000"),
+        ({"reply_sentences": 0}, 422, "body.reply_sentences: Input should be greater than or"),
+        ({"reply_sentences": 9}, 422, "body.reply_sentences: Input should be less than or"),
         ({"kind": "business"}, 403, "business account"),
     ],
 )
@@ -75,6 +77,22 @@ def test_bad_agents_are_refused_with_a_reason(
     response = client.post("/agents", json=body, headers=owner.headers)
     assert response.status_code == status
     assert message in json.dumps(response.json()["detail"])
+
+
+def test_an_owner_sets_the_reply_length(client: TestClient) -> None:
+    owner = signup(client)
+    handle = create_agent(client, owner)["handle"]
+    detail = client.get(f"/agents/{handle}", headers=owner.headers).json()
+    assert detail["profile"]["reply_sentences"] == 3
+    response = client.patch(
+        f"/agents/{handle}", json={"changes": {"reply_sentences": 1}}, headers=owner.headers
+    )
+    assert response.status_code == 200 and response.json()["profile"]["reply_sentences"] == 1
+    response = client.patch(
+        f"/agents/{handle}", json={"changes": {"reply_sentences": 20}}, headers=owner.headers
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == "reply_sentences: Input should be less than or equal to 8"
 
 
 def test_patch_refuses_unknown_fields(client: TestClient) -> None:

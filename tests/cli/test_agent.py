@@ -6,11 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from tests.utils.factories import make_account
 from townsquare.cli import app
 from townsquare.db import Database, upgrade_to_head
+from townsquare.db.models import Agent
 from townsquare.settings import Settings
 
 runner = CliRunner()
@@ -52,12 +54,26 @@ def test_create_then_list(tmp_path: Path) -> None:
     assert code == 0 and "@maya_ai" in output and "creator" in output
 
 
+def test_create_a_character_with_its_reply_length(tmp_path: Path) -> None:
+    data_dir = data_dir_with_owner(tmp_path)
+    code, output = invoke(
+        "agent", "create", "--owner", "maya", "--handle", "pip_ai", "--name", "Pip",
+        "--reply-sentences", "1", "--data-dir", str(data_dir),
+    )  # fmt: skip
+    assert code == 0, output
+    database = Database(Settings(data_dir=data_dir).resolved_database_url)
+    with database.session() as session:
+        assert session.scalars(select(Agent.reply_sentences)).one() == 1
+    database.dispose()
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["--owner", "nobody"], "no account @nobody"),
         (["--owner", "maya", "--avoid", "no equals sign"], "topic=reply"),
         (["--owner", "maya", "--kind", "robot"], "kind"),
+        (["--owner", "maya", "--reply-sentences", "9"], "reply_sentences"),
     ],
 )
 def test_create_explains_what_is_wrong(tmp_path: Path, args: list[str], message: str) -> None:

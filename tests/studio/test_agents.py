@@ -20,6 +20,7 @@ from townsquare.errors import (
 )
 from townsquare.social.accounts import authenticate
 from townsquare.studio import agents
+from townsquare.studio.conversation.persona import persona_from_agent
 from townsquare.studio.lorebook_entries import LorebookError
 from townsquare.studio.spec import AgentSpec
 
@@ -104,8 +105,20 @@ def test_updates_are_validated_as_a_whole(database: Database) -> None:
         handle = agents.agent_account(session, make_agent(session, owner)).handle
         with pytest.raises(InvalidInput, match="cannot change kind"):
             agents.update_agent(session, owner, handle, {"kind": "creator"})
-        with pytest.raises(ValidationError, match="openers"):
+        with pytest.raises(InvalidInput, match="openers: List should have at most 3 items"):
             agents.update_agent(session, owner, handle, {"openers": ["a", "b", "c", "d"]})
+
+
+def test_the_reply_length_reaches_the_persona(database: Database) -> None:
+    with database.session() as session:
+        owner = make_account(session)
+        agent = make_agent(session, owner, reply_sentences=2)
+        handle = agents.agent_account(session, agent).handle
+        assert persona_from_agent(session, agent).reply_sentences == 2
+        agents.update_agent(session, owner, handle, {"reply_sentences": 5})
+        assert persona_from_agent(session, agent).reply_sentences == 5
+        with pytest.raises(InvalidInput, match="reply_sentences: Input should be greater than"):
+            agents.update_agent(session, owner, handle, {"reply_sentences": 0})
 
 
 def test_profile_round_trips(database: Database) -> None:
@@ -121,6 +134,7 @@ def test_profile_round_trips(database: Database) -> None:
             ],
         )
         profile = agents.agent_profile(session, agent)
+        assert profile.reply_sentences == 3
         assert profile.traits == ["curious"]
         assert profile.avoid_topics[0].reply == "I'd rather not talk about that."
         assert profile.example_dialogues[0][1].speaker == "agent"

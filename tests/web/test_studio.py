@@ -23,6 +23,7 @@ EVERY_FIELD = {
     "avoid_topics": "politics | I only talk about gardens.",
     "visibility": "public",
     "reply_mode": "drafts",
+    "reply_sentences": "2",
 }
 
 
@@ -51,6 +52,15 @@ def test_create_an_agent_with_every_field_and_edit_it(client: TestClient) -> Non
     assert response.status_code == 200
     assert 'value="playful"' in response.text
     assert client.get("/studio").text.count("pip_the_gardener") >= 1
+
+
+def test_an_owner_sets_the_reply_length_on_the_form(client: TestClient) -> None:
+    web_signin(client)
+    status, html = _create(client)
+    assert status == 200 and '<option value="2" selected>at most 2 sentences</option>' in html
+    status, html = _create(client, handle="pip3", reply_sentences="12")
+    assert status == 422
+    assert "Please fix: reply sentences: Input should be less than or equal to 8." in html
 
 
 def test_a_bad_agent_keeps_every_typed_value(client: TestClient) -> None:

@@ -71,6 +71,9 @@ class LlamaCppPythonEngine:
             temperature=request.temperature,
             stop=list(stops),
             seed=request.seed,
+            repeat_penalty=request.repeat_penalty,
+            presence_penalty=request.presence_penalty,
+            frequency_penalty=request.frequency_penalty,
             grammar=_grammar(request.json_schema),
             stream=True,
         )

@@ -32,7 +32,7 @@ OTHER_BINDING = "or set TOWNSQUARE_LLAMA_BINDING=llama-cpp-python"
 # One prompt-cache session: every unseeded request may reuse the previous request's KV cache.
 _CACHE_KEY = "townsquare"
 # llama-cpp-python's sampling defaults, so both bindings answer alike.
-_TOP_K, _TOP_P, _MIN_P, _REPEAT_PENALTY, _REPEAT_LAST_N = 40, 0.95, 0.05, 1.0, 64
+_TOP_K, _TOP_P, _MIN_P, _REPEAT_LAST_N = 40, 0.95, 0.05, 64
 # Keywords that the binding's JSON-schema converter refuses and our schemas use. Numeric bounds
 # are dropped from the grammar, as llama-cpp-python 0.3.36's converter ignores them; the reply is
 # still validated against the full schema by ``ChatModel.complete_json``.
@@ -114,7 +114,7 @@ class PySyncEngine:
             _TOP_K,
             _TOP_P,
             _MIN_P,
-            _REPEAT_PENALTY,
+            request.repeat_penalty,  # its sampler has no presence or frequency penalty
             _REPEAT_LAST_N,
             request.seed,
             grammar,

@@ -39,7 +39,10 @@ class ChatMessage:
 @dataclass(frozen=True)
 class ChatRequest:
     """One generation. ``json_schema`` asks for a JSON reply matching it (see ``complete_json``);
-    ``seed`` with ``temperature=0`` makes a backend's output repeatable."""
+    ``seed`` with ``temperature=0`` makes a backend's output repeatable. The penalties discourage
+    repetition: ``repeat_penalty`` divides the odds of the last 64 tokens (llama.cpp; 1.0 is
+    off), ``presence_penalty`` and ``frequency_penalty`` subtract from a token's logit once, or
+    per use (OpenAI's meaning; 0.0 is off). A backend applies those it supports."""
 
     messages: Sequence[ChatMessage]
     max_tokens: int = 256
@@ -47,6 +50,9 @@ class ChatRequest:
     stop: Sequence[str] = ()
     json_schema: Mapping[str, Any] | None = None
     seed: int | None = None
+    repeat_penalty: float = 1.0
+    presence_penalty: float = 0.0
+    frequency_penalty: float = 0.0
 
     def __post_init__(self) -> None:
         if not self.messages:
@@ -55,6 +61,8 @@ class ChatRequest:
             raise ValueError(f"max_tokens must be at least 1, got {self.max_tokens}")
         if self.temperature < 0:
             raise ValueError(f"temperature must not be negative, got {self.temperature}")
+        if self.repeat_penalty <= 0:
+            raise ValueError(f"repeat_penalty must be positive, got {self.repeat_penalty}")
 
 
 @dataclass(frozen=True)

@@ -245,6 +245,11 @@ class OpenAIChatModel(_ServerBacked, ChatModel):
             body["stop"] = list(request.stop)
         if request.seed is not None:
             body["seed"] = request.seed
+        # The OpenAI API's two penalties; llama.cpp's repeat_penalty has no standard name there.
+        if request.presence_penalty:
+            body["presence_penalty"] = request.presence_penalty
+        if request.frequency_penalty:
+            body["frequency_penalty"] = request.frequency_penalty
         if request.json_schema is not None:
             body["response_format"] = _response_format(request.json_schema, form)
         return body

@@ -57,6 +57,9 @@ def create(
         typer.Option(help="'topic=reply': a topic it will not discuss and what it says instead."),
     ] = None,
     reply_mode: Annotated[str, typer.Option(help="off | drafts | send")] = "send",
+    reply_sentences: Annotated[
+        int, typer.Option(help="The most sentences of a reply (characters, assistants): 1-8.")
+    ] = 3,
     visibility: Annotated[str, typer.Option(help="public | unlisted | private")] = "public",
     data_dir: DataDirOption = None,
 ) -> None:
@@ -85,6 +88,7 @@ def create(
                 "interests": interest or [],
                 "avoid_topics": avoid_topics,
                 "reply_mode": reply_mode,
+                "reply_sentences": reply_sentences,
                 "visibility": visibility,
             }
         )

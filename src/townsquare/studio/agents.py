@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
@@ -111,6 +112,7 @@ def _apply_profile(agent: Agent, account: Account, profile: AgentProfile) -> Non
     agent.avoid_topics = [topic.model_dump() for topic in profile.avoid_topics]
     agent.visibility = profile.visibility
     agent.reply_mode = profile.reply_mode
+    agent.reply_sentences = profile.reply_sentences
     agent.updated_at = utcnow()
 
 
@@ -134,6 +136,7 @@ def agent_profile(session: Session, agent: Agent) -> AgentProfile:
             "avoid_topics": agent.avoid_topics,
             "visibility": agent.visibility,
             "reply_mode": agent.reply_mode,
+            "reply_sentences": agent.reply_sentences,
         }
     )
 
@@ -145,7 +148,15 @@ def update_agent(session: Session, owner: Account, handle: str, changes: dict[st
     unknown = set(changes) - set(current)
     if unknown:
         raise InvalidInput(f"cannot change {', '.join(sorted(unknown))}")
-    profile = AgentProfile.model_validate({**current, **changes})
+    try:
+        profile = AgentProfile.model_validate({**current, **changes})
+    except ValidationError as error:  # a change out of range is the caller's mistake: a 422
+        raise InvalidInput(
+            "; ".join(
+                f"{'.'.join(str(part) for part in problem['loc'])}: {problem['msg']}"
+                for problem in error.errors()
+            )
+        ) from error
     _apply_profile(agent, agent_account(session, agent), profile)
     session.flush()
     return agent

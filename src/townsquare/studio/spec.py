@@ -21,6 +21,9 @@ MAX_LIST_ITEMS = 32
 MAX_TEXT = 8_000
 MAX_PERSONA_TEXT = 32_000  # community character cards often carry long descriptions
 MAX_DIALOGUE_TURNS = 64
+# Short turns by default: a small model rambles and loops in long ones (issue 17).
+DEFAULT_REPLY_SENTENCES = 3
+MAX_REPLY_SENTENCES = 8
 
 Item = Annotated[str, Field(max_length=2_000)]
 
@@ -107,6 +110,12 @@ class AgentProfile(_Strict):
     avoid_topics: list[AvoidTopic] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
     visibility: Visibility = "public"
     reply_mode: ReplyMode = "send"
+    reply_sentences: int = Field(
+        DEFAULT_REPLY_SENTENCES,
+        ge=1,
+        le=MAX_REPLY_SENTENCES,
+        description="The most sentences a character's or assistant's reply may have.",
+    )
 
     _blank_items_refused: ClassVar[bool] = True  # in every list of texts (the JSON schema says)
 

@@ -23,7 +23,13 @@ from townsquare.studio.cards.convert import CardFormat
 from townsquare.studio.knowledge import sources as knowledge
 from townsquare.studio.knowledge.extract import MAX_FILE_BYTES
 from townsquare.studio.knowledge.worker import IngestWorker
-from townsquare.studio.spec import AGENT_KINDS, AgentKind, AgentProfile, AgentSpec
+from townsquare.studio.spec import (
+    AGENT_KINDS,
+    DEFAULT_REPLY_SENTENCES,
+    AgentKind,
+    AgentProfile,
+    AgentSpec,
+)
 from townsquare.web.messages import open_with, thread_context
 from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
 
@@ -69,6 +75,8 @@ def profile_from_form(form: FormData) -> dict[str, Any]:
         if turns:
             dialogues.append(turns)
     values["example_dialogues"] = dialogues
+    if sentences := str(form.get("reply_sentences", "")).strip():
+        values["reply_sentences"] = sentences  # the service says when it is not 1-8
     return values
 
 
@@ -78,6 +86,7 @@ def form_from_profile(profile: AgentProfile) -> dict[str, str]:
     for name in LIST_FIELDS:
         values[name] = "\n".join(getattr(profile, name))
     values["avoid_topics"] = "\n".join(f"{t.topic} | {t.reply}" for t in profile.avoid_topics)
+    values["reply_sentences"] = str(profile.reply_sentences)
     values["example_dialogues"] = "\n\n".join(
         "\n".join(f"{turn.speaker}: {turn.text}" for turn in dialogue)
         for dialogue in profile.example_dialogues
@@ -148,7 +157,12 @@ def _editor(
 def new_agent(
     request: Request, me: Member, session: WebSession, kind: str = "character"
 ) -> Response:
-    form = {"kind": kind, "visibility": "public", "reply_mode": "send"}
+    form = {
+        "kind": kind,
+        "visibility": "public",
+        "reply_mode": "send",
+        "reply_sentences": str(DEFAULT_REPLY_SENTENCES),
+    }
     return _editor(request, me, session, handle=None, form=form)
 
 

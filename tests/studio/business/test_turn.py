@@ -144,3 +144,27 @@ def test_a_request_for_a_person_is_handed_over_whatever_the_model_says(
 )
 def test_an_ordinary_message_is_not_a_request_for_a_person(message: str) -> None:
     assert WANTS_A_PERSON.search(message) is None
+
+
+def test_a_looping_plain_reply_is_cut_before_the_customer_sees_it(
+    database: Database, settings: Settings, shop: Shop
+) -> None:
+    looping = "Happy to help! We love what we do. We love what we do. We love what we do."
+    chatty = FakeChatModel([json.dumps({"action": {"tool": "reply", "text": looping}})])
+    with database.session() as session:
+        call = say(session, shop, shop.alice_id, "How is your day going?")
+        agent = session.get(Agent, shop.agent_id)
+        assert agent is not None
+        turn = BusinessTurn(
+            agent_id=shop.agent_id,
+            thread_id=call.thread_id,
+            message_id=call.message_id,
+            member_id=shop.alice_id,
+            persona=persona_from_agent(session, agent),
+            message="How is your day going?",
+            history=[],
+            introduce=False,
+        )
+    *_, reply = run_business_turn(database, Models(settings, chat=chatty), turn)
+    assert isinstance(reply, Reply)
+    assert reply.text == "Happy to help! We love what we do."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Sequence
 
 import pytest
@@ -11,6 +12,7 @@ from townsquare.ai.fake import FakeChatModel, FakeEmbedder
 from townsquare.studio.conversation.memory import Turn
 from townsquare.studio.conversation.persona import AvoidTopic, ExampleLine, Persona
 from townsquare.studio.conversation.pipeline import EMPTY, PROMPT_PASSAGES, run_reply
+from townsquare.studio.conversation.prompt import reminder
 from townsquare.studio.conversation.types import Delta, Reply, ReplyInput
 from townsquare.studio.knowledge.passages import Passage
 
@@ -274,8 +276,8 @@ class CountingModel(FakeChatModel):
             yield chunk
 
 
-def test_a_character_streams_while_the_model_writes() -> None:
-    reply = "Arr, me hearties, the ovens be hot and the loaves be golden this fine morning!"
+def test_a_character_streams_a_sentence_at_a_time_while_the_model_writes() -> None:
+    reply = "Arr, me hearties! The ovens be hot and the loaves be golden this fine morning."
     model = CountingModel(reply)
     seen_at = []
     final = None
@@ -289,6 +291,23 @@ def test_a_character_streams_while_the_model_writes() -> None:
     assert final is not None and final.outcome == "chat" and final.text == reply
     assert seen_at[0] < len(reply.split())  # shown before the model had finished
     assert model.last_request.temperature > 0
+
+
+def test_a_characters_loop_is_cut_before_the_member_sees_it() -> None:
+    model = FakeChatModel(["Boo! That is spooky, spooky, spooky, spooky, spooky, spooky."])
+    deltas, final = reply_to(CRUMB, "Tell me a ghost story", model, passages=None)
+    assert final.text == "Boo!"
+    assert "".join(d.text for d in deltas) == "Boo!"
+
+
+def test_a_character_says_at_most_the_owners_number_of_sentences() -> None:
+    model = CountingModel("Ahoy! The bread is warm. The oven is hot. The sea is calm.")
+    one = dataclasses.replace(CRUMB, reply_sentences=1)
+    deltas, final = reply_to(one, "How are you?", model, passages=None)
+    assert final.text == "Ahoy!" and "".join(d.text for d in deltas) == "Ahoy!"
+    assert model.handed_out == 2  # generation stopped once the first sentence had ended
+    deltas, final = reply_to(CRUMB, "How are you?", model, passages=None)
+    assert final.text == "Ahoy! The bread is warm. The oven is hot."
 
 
 def test_a_character_claiming_to_be_human_is_replaced_before_it_is_shown() -> None:
@@ -359,6 +378,7 @@ def test_history_and_summary_reach_the_prompt_as_memory() -> None:
     assert roles == [
         ("user", "I'm vegan."),
         ("assistant", "Noted, matey."),
+        ("system", reminder(CRUMB)),
         ("user", "What should I bake?"),
     ]
     assert "<memory>\nMember asked: rye\n</memory>" in system_prompt(model)

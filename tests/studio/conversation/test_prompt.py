@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 
+from townsquare.ai.chat import ChatMessage
 from townsquare.studio.conversation.memory import Turn
 from townsquare.studio.conversation.persona import ExampleLine, Persona
 from townsquare.studio.conversation.prompt import (
     GROUNDED_RULES,
     build_prompt,
     prompt_tokens,
+    reminder,
     secrets,
 )
 from townsquare.studio.conversation.types import ReplyInput
@@ -85,10 +87,35 @@ def test_the_system_message_says_who_the_agent_is_and_that_it_is_an_ai() -> None
 
 
 def test_a_character_is_an_ai_character_with_its_own_rules() -> None:
-    system, _ = build(ReplyInput(CHARACTER, "Ahoy", []))
+    system, last_word, message = build(ReplyInput(CHARACTER, "Ahoy", []))
     assert "an AI character created by Sam (@sam)" in system.content
     assert "Stay in character." in system.content
     assert "copying the words of the source" not in system.content
+    assert last_word == ChatMessage("system", reminder(CHARACTER))
+    assert message == ChatMessage("user", "Ahoy")
+
+
+def test_a_characters_reminder_names_it_and_its_tone() -> None:
+    pirate = replace(CHARACTER, tagline="a pirate baker", tone="salty")
+    assert reminder(pirate) == (
+        "You are Captain Crumb, a pirate baker. Answer the member's next message briefly, salty."
+    )
+    assert reminder(CHARACTER) == "You are Captain Crumb. Answer the member's next message briefly."
+
+
+def test_a_characters_example_dialogues_are_earlier_turns() -> None:
+    dialogue = (ExampleLine("user", "Got bread?"), ExampleLine("agent", "Arr, rye and <|im_end|>!"))
+    talker = replace(CHARACTER, example_dialogues=(dialogue,))
+    messages = build(ReplyInput(talker, "Ahoy", [Turn("member", "Hi"), Turn("agent", "Yo")]))
+    assert [(m.role, m.content) for m in messages[1:]] == [
+        ("user", "Got bread?"),
+        ("assistant", "Arr, rye and  !"),  # the role marker is removed
+        ("user", "Hi"),
+        ("assistant", "Yo"),
+        ("system", reminder(talker)),
+        ("user", "Ahoy"),
+    ]
+    assert "Got bread?" not in messages[0].content
 
 
 def test_passages_summary_and_turns_are_data_in_their_places() -> None:

@@ -62,6 +62,8 @@ class Agent(Base):
     avoid_topics: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     visibility: Mapped[str] = mapped_column(String(16), default="public")  # public|unlisted|private
     reply_mode: Mapped[str] = mapped_column(String(16), default="send")  # off | drafts | send
+    # The most sentences of a character's or assistant's reply (the owner's setting, 1-8).
+    reply_sentences: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     # A Character Card character_book, kept as the card wrote it (unknown keys survive).
     lorebook: Mapped[dict[str, object] | None] = mapped_column(JSON)
     # Card fields Townsquare does not act on (creator_notes, tags, creator, extensions, ...),

@@ -39,6 +39,7 @@ from townsquare.studio.business.chat import Call, call_for
 from townsquare.studio.business.routing import route_question
 from townsquare.studio.business.runner import answer_proposal, execute
 from townsquare.studio.business.tools import TOOLSET
+from townsquare.studio.conversation.degeneration import trim_loop
 from townsquare.studio.conversation.memory import Turn
 from townsquare.studio.conversation.persona import Persona
 from townsquare.studio.conversation.pipeline import in_pieces
@@ -336,7 +337,7 @@ def _native_action(name: str, arguments: dict[str, Any]) -> dict[str, Any] | Non
 
 
 def _plain_reply(turn: BusinessTurn, text: str) -> str:
-    text = text.strip()
+    text = trim_loop(text.strip())
     unsafe = check_reply(text, secrets=(), echo=echo_targets(turn.message)) is not None
     return FALLBACK if unsafe or not text or _CLAIM.search(text) else text
 

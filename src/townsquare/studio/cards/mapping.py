@@ -18,7 +18,7 @@ card (``data.*``)                                          Townsquare
                                                            exported as ``system_prompt``)
 ``extensions.townsquare.{handle, tagline, traits,          the same fields (``kind`` is written for
 interests, openers, avoid_topics, visibility,              information; the importer chooses it)
-reply_mode}``
+reply_mode, reply_sentences}``
 ``character_book``                                         the lorebook (``studio/lorebook.py``)
 everything else: ``creator_notes``, ``tags``, ``creator``,  ``card_extra["data"]``, which nothing
 ``character_version``, other ``extensions``, the V3        that builds a prompt reads: creator notes
@@ -61,6 +61,7 @@ TOWNSQUARE_FIELDS = (
     "avoid_topics",
     "visibility",
     "reply_mode",
+    "reply_sentences",
 )
 _TS_SET = set(TOWNSQUARE_FIELDS)
 CARD_TEXT_FIELDS = (

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, Agent
 from townsquare.studio.agents import agent_account
-from townsquare.studio.spec import GROUNDED_KINDS
+from townsquare.studio.spec import DEFAULT_REPLY_SENTENCES, GROUNDED_KINDS
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,8 @@ class Persona:
     avoid_topics: tuple[AvoidTopic, ...] = ()
     # A Character Card ``character_book`` (see ``studio.lorebook``); None when there is none.
     lorebook: Mapping[str, Any] | None = None
+    # The most sentences a free (character or assistant) reply may have: the owner's setting.
+    reply_sentences: int = DEFAULT_REPLY_SENTENCES
 
     @property
     def grounded(self) -> bool:
@@ -96,4 +98,5 @@ def persona_from_agent(session: Session, agent: Agent) -> Persona:
         avoid_topics=tuple(AvoidTopic(t["topic"], t["reply"]) for t in agent.avoid_topics),
         # A copy: the persona must not alias the row's JSON, which the session may change.
         lorebook=copy.deepcopy(agent.lorebook) if agent.lorebook else None,
+        reply_sentences=agent.reply_sentences,
     )

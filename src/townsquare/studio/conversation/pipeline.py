@@ -38,6 +38,7 @@ from townsquare.ai.chat import ChatModel, ChatRequest
 from townsquare.ai.embeddings import Embedder
 from townsquare.ai.languages import detect_language
 from townsquare.studio.conversation.answers import Answer, Chooser, today
+from townsquare.studio.conversation.degeneration import Shaper
 from townsquare.studio.conversation.grounding import RELEVANCE_MIN, Guard, Verdict
 from townsquare.studio.conversation.language import (
     ReplyLanguage,
@@ -46,6 +47,7 @@ from townsquare.studio.conversation.language import (
     reply_language,
     say,
 )
+from townsquare.studio.conversation.persona import Persona
 from townsquare.studio.conversation.prompt import Lore, build_prompt, secrets
 from townsquare.studio.conversation.questions import cues, read_question
 from townsquare.studio.conversation.safety import (
@@ -68,8 +70,16 @@ from townsquare.studio.lorebook import activate_lore
 RETRIEVE_K = 5
 PROMPT_PASSAGES = 2  # the most relevant passages a grounded answer is written from
 GROUNDED_MAX_TOKENS = 60  # one or two sentences; a small model drifts after that
-CHAT_MAX_TOKENS = 200
+# A free reply gets this many tokens per sentence the owner allows (a long sentence is ~30),
+# and is cut at its last whole sentence when they run out.
+CHAT_TOKENS_PER_SENTENCE = 40
 CHAT_TEMPERATURE = 0.7
+# llama.cpp's repetition controls for free replies: a mild repeat penalty, measured with
+# bench/characters.py (docs/benchmarks.md, "Characters"; no sweep yet); the degeneration
+# trimmer catches what it lets through. llama-cpp-python 0.3.36 has no DRY sampler option.
+CHAT_REPEAT_PENALTY = 1.15
+CHAT_PRESENCE_PENALTY = 0.0
+CHAT_FREQUENCY_PENALTY = 0.0
 SEED = 7  # grounded replies are greedy and seeded, so the same question gets the same answer
 LORE_BUDGET_TOKENS = 400
 LORE_SCAN_TURNS = 4  # the message and this many turns before it are scanned for lore keys
@@ -138,6 +148,12 @@ def in_pieces(reply: Reply) -> Iterator[Delta | Reply]:
     yield reply
 
 
+def chat_stops(persona: Persona) -> tuple[str, ...]:
+    """Where a free reply ends: when the model starts writing the member's next line, or a
+    line of its own under a label (the example dialogues' "Member:" and "Name:")."""
+    return ("\nMember:", "\nUser:", f"\n{persona.name}:", "<|im_end|>")
+
+
 def _whole_sentences(text: str) -> str:
     """A reply cut off by max_tokens, without its unfinished last sentence (if it has others)."""
     ends = [m.end() for m in re.finditer(r"[.!?…][\"'\u201d\u2019)\]]*(?=\s|$)", text)]
@@ -180,7 +196,15 @@ class _Run:
         )
         if self.persona.grounded:
             return ChatRequest(messages, max_tokens=max_tokens, temperature=0, seed=SEED)
-        return ChatRequest(messages, max_tokens=max_tokens, temperature=CHAT_TEMPERATURE)
+        return ChatRequest(
+            messages,
+            max_tokens=max_tokens,
+            temperature=CHAT_TEMPERATURE,
+            stop=chat_stops(self.persona),
+            repeat_penalty=CHAT_REPEAT_PENALTY,
+            presence_penalty=CHAT_PRESENCE_PENALTY,
+            frequency_penalty=CHAT_FREQUENCY_PENALTY,
+        )
 
     def _generate(self, passages: Sequence[Passage]) -> str:
         completion = self.model.complete(self._request(passages, GROUNDED_MAX_TOKENS))
@@ -277,18 +301,33 @@ class _Run:
     # --- character and assistant agents ------------------------------------------------
 
     def chat(self, sources: list[Passage]) -> Iterator[Delta | Reply]:
-        """Streams the reply live, holding back only what could still become a violation (all
-        of it when the message itself tries to override the agent)."""
+        """Streams the reply a sentence at a time (``degeneration.Shaper``: cut before a loop
+        and after the owner's number of sentences), holding back only what could still become
+        a violation (all of it when the message itself tries to override the agent)."""
         stream = StreamGuard(
             ReplyCheck(secrets=self.secrets, echo=self.echo, public=self.public),
             hold_all=is_override_attempt(self.inp.message),
         )
-        for chunk in self.model.stream(self._request(sources, CHAT_MAX_TOKENS)):
-            shown = stream.feed(chunk.text)
+        shaper = Shaper(max_sentences=self.persona.reply_sentences)
+        max_tokens = CHAT_TOKENS_PER_SENTENCE * self.persona.reply_sentences
+        chunks = self.model.stream(self._request(sources, max_tokens))
+        finish_reason = None
+        try:
+            for chunk in chunks:
+                finish_reason = chunk.finish_reason or finish_reason
+                shown = stream.feed(shaper.feed(chunk.text))
+                if shown:
+                    yield Delta(shown)
+                if stream.violation is not None or shaper.done:
+                    break
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()  # stops generation now and frees the model for the next request
+        if stream.violation is None:
+            shown = stream.feed(shaper.finish(cut_off=finish_reason == "length"))
             if shown:
                 yield Delta(shown)
-            if stream.violation is not None:
-                break
         rest = stream.finish()
         if rest:
             yield Delta(rest)

@@ -154,15 +154,38 @@ class _Parts:
     summary: str
 
 
+def reminder(persona: Persona) -> str:
+    """The persona again in one line, just before the member's message: a small model follows
+    what it read last, and forgets a long system message by the sixth turn."""
+    who = f"{persona.name}, {persona.tagline}" if persona.tagline else persona.name
+    how = f", {persona.tone}" if persona.tone else ""
+    return f"You are {who}. Answer the member's next message briefly{how}."
+
+
+def _example_turns(examples: Sequence[Sequence[ExampleLine]]) -> list[ChatMessage]:
+    """Example dialogues as earlier turns of the conversation (few-shot): a small model copies
+    the length and voice of turns it has "said" far better than a description of them."""
+    return [
+        ChatMessage(
+            "user" if line.speaker == "user" else "assistant", strip_role_markers(line.text)
+        )
+        for dialogue in examples
+        for line in dialogue
+    ]
+
+
 def _render(inp: ReplyInput, parts: _Parts, lore: Lore | None, message: str) -> list[ChatMessage]:
     persona = inp.persona
+    # Characters and assistants see their examples as turns and a reminder last; grounded
+    # agents keep them in the system message (their replies are shaped by the sources).
+    few_shot = not persona.grounded
     system = _SYSTEM.render(
         identity=identity(persona),
         name=persona.name,
         lore_before=[strip_role_markers(e) for e in lore.before] if lore else [],
         lore_after=[strip_role_markers(e) for e in lore.after] if lore else [],
         persona_text=parts.persona_text,
-        examples=parts.examples,
+        examples=[] if few_shot else parts.examples,
         rules=rules_for(persona),
         summary=strip_role_markers(parts.summary),
         passages=[
@@ -174,7 +197,15 @@ def _render(inp: ReplyInput, parts: _Parts, lore: Lore | None, message: str) -> 
         ChatMessage("user" if t.speaker == "member" else "assistant", strip_role_markers(t.text))
         for t in parts.turns
     ]
-    return [ChatMessage("system", system), *turns, ChatMessage("user", message)]
+    if not few_shot:
+        return [ChatMessage("system", system), *turns, ChatMessage("user", message)]
+    return [
+        ChatMessage("system", system),
+        *_example_turns(parts.examples),
+        *turns,
+        ChatMessage("system", reminder(persona)),
+        ChatMessage("user", message),
+    ]
 
 
 def prompt_tokens(messages: Sequence[ChatMessage], count_tokens: CountTokens) -> int:

@@ -1,0 +1,178 @@
+"""Characters worth talking to: ten characters x two scripted 6-line member conversations
+(``evals/characters``) through the real reply pipeline (``run_reply``) on the embedded model.
+
+Figures per reply, averaged (see ``evals/characters/scoring.py`` for the definitions and how the
+two embedding margins are validated): repeated 4-word sequence share in what the member sees
+(and in what the model wrote, before the loop trimmer), replies over the persona's sentence
+limit, on the member's topic, in the character's voice, words, and seconds (median). Writes the
+conversations to ``--samples`` as markdown for people to read.
+
+    nice -n 10 python bench/characters.py [--model gemma3-270m] [--characters 3] \
+        [--samples docs/samples/characters/after.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from rich.console import Console
+from rich.progress import track
+from rich.table import Table
+
+from evals.characters import Character, Script, characters, scripts
+from evals.characters.scoring import relative, validate, voice_text
+from townsquare.ai import build_chat_model, build_embedder
+from townsquare.ai.chat import ChatChunk, ChatModel, ChatRequest
+from townsquare.ai.embeddings import Embedder
+from townsquare.settings import Settings
+from townsquare.studio.conversation.degeneration import repeated_ngram_share, sentences
+from townsquare.studio.conversation.memory import Turn
+from townsquare.studio.conversation.persona import Persona
+from townsquare.studio.conversation.pipeline import run_reply
+from townsquare.studio.conversation.types import Reply, ReplyInput
+
+
+class Recorder(ChatModel):
+    """Passes requests to ``inner`` and keeps the text the model wrote for the last one."""
+
+    def __init__(self, inner: ChatModel) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.context_tokens = inner.context_tokens
+        self.written = ""
+
+    def stream(self, request: ChatRequest) -> Iterator[ChatChunk]:
+        self.written = ""
+        for chunk in self.inner.stream(request):
+            self.written += chunk.text
+            yield chunk
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+
+@dataclass(frozen=True)
+class Exchange:
+    character: Character
+    script: str
+    member: str
+    reply: str
+    written: str  # what the model wrote, before any trimming
+    seconds: float
+
+
+def converse(
+    character: Character, script: Script, model: Recorder, embedder: Embedder
+) -> list[Exchange]:
+    history: list[Turn] = []
+    done = []
+    for line in script.lines:
+        start = time.perf_counter()
+        *_, reply = run_reply(
+            ReplyInput(character.persona, line, list(history), member_name="Sam"),
+            model=model,
+            retriever=None,
+            embedder=embedder,
+        )
+        seconds = time.perf_counter() - start
+        assert isinstance(reply, Reply)
+        done.append(Exchange(character, script.name, line, reply.text, model.written, seconds))
+        history += [Turn("member", line), Turn("agent", reply.text)]
+    return done
+
+
+def scores(
+    exchanges: list[Exchange],
+    personas: list[Persona],
+    embedder: Embedder,
+    margins: tuple[float, float],
+) -> dict[str, float]:
+    """The figures of the table; ``personas`` all the set's characters (the voices compared)."""
+    topic, voice = margins
+    handles = [p.handle for p in personas]
+    members = sorted({e.member for e in exchanges})
+    voices = embedder.embed([voice_text(p) for p in personas], "query")
+    lines = embedder.embed(members, "query")
+    replies = embedder.embed([e.reply for e in exchanges], "query")
+    on_topic, in_voice = [], []
+    for vector, e in zip(replies, exchanges, strict=True):
+        k, j = members.index(e.member), handles.index(e.character.persona.handle)
+        on_topic.append(relative(vector, lines[k], np.delete(lines, k, axis=0)) >= topic)
+        in_voice.append(relative(vector, voices[j], np.delete(voices, j, axis=0)) >= voice)
+    over = [len(sentences(e.reply)) > e.character.persona.reply_sentences for e in exchanges]
+    return {
+        "4-gram repetition (shown)": statistics.mean(
+            repeated_ngram_share(e.reply) for e in exchanges
+        ),
+        "4-gram repetition (written)": statistics.mean(
+            repeated_ngram_share(e.written) for e in exchanges
+        ),
+        "over the sentence limit": float(sum(over)),
+        "on topic": statistics.mean(on_topic),
+        "in voice": statistics.mean(in_voice),
+        "words per reply": statistics.mean(len(e.reply.split()) for e in exchanges),
+        "seconds per reply (median)": statistics.median(e.seconds for e in exchanges),
+    }
+
+
+def write_samples(path: Path, exchanges: list[Exchange], title: str) -> None:
+    out = [f"# {title}\n"]
+    current = None
+    for e in exchanges:
+        key = (e.character.persona.handle, e.script)
+        if key != current:
+            current = key
+            persona = e.character.persona
+            out.append(f"\n## {persona.name} ({e.character.source}), {e.script} chat\n")
+        out.append(f"**Member:** {e.member}\n\n**{e.character.persona.name}:** {e.reply}\n")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(out))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", default="smollm2-135m", choices=["smollm2-135m", "gemma3-270m"])
+    parser.add_argument("--characters", type=int, default=10, help="the first N characters")
+    parser.add_argument("--scripts", nargs="+", default=["topical", "everyday"])
+    parser.add_argument("--samples", type=Path, help="write the conversations here (markdown)")
+    parser.add_argument("--title", default="Character conversations")
+    args = parser.parse_args()
+    settings = Settings(chat_model=args.model)
+    model = Recorder(build_chat_model(settings))
+    embedder = build_embedder(settings)
+    cast = characters()[: args.characters]
+    everyone = [c.persona for c in characters()]
+    topic, voice = validate(everyone, embedder)
+    # Script by script, so that a run cut short has covered every character.
+    plan = [
+        (c, s) for name in args.scripts for c in cast for s in scripts(c.persona) if s.name == name
+    ]
+    exchanges: list[Exchange] = []
+    for character, script in track(plan, description="conversations"):
+        exchanges += converse(character, script, model, embedder)
+        if args.samples:  # after each conversation, so that a run cut short leaves some
+            write_samples(args.samples, exchanges, args.title)
+            figures = scores(exchanges, everyone, embedder, (topic.margin, voice.margin))
+            print(f"after {len(exchanges)} replies:", {k: round(v, 3) for k, v in figures.items()})
+    console = Console()
+    for name, v in (("on topic", topic), ("in voice", voice)):
+        console.print(
+            f"{name} margin {v.margin}: {v.true_positive:.2f} of {v.positives} example lines pass,"
+            f" {v.true_negative:.2f} of {v.negatives} mismatched pairs are turned away"
+        )
+    table = Table(title=f"{args.model}: {len(cast)} characters, {len(exchanges)} replies")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for name, value in scores(exchanges, everyone, embedder, (topic.margin, voice.margin)).items():
+        table.add_row(name, f"{value:.3f}")
+    console.print(table)
+
+
+if __name__ == "__main__":
+    main()

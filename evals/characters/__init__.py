@@ -1,0 +1,72 @@
+"""The character evaluation set: ten characters (the demo's Captain Byte and nine community
+cards in ``cards/``: Character Card V1, V2 and V3 JSON) and scripted member conversations
+(``scripts.json``: one on each character's own subject and one everyday chat, six lines each)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from townsquare.demo.content.agents import DEMO_AGENTS
+from townsquare.studio.cards.convert import import_card
+from townsquare.studio.conversation.persona import ExampleLine, Persona
+from townsquare.studio.spec import AgentSpec
+
+HERE = Path(__file__).parent
+TURNS = 6
+
+
+@dataclass(frozen=True)
+class Character:
+    persona: Persona
+    source: str  # "demo" or the card's file name
+
+
+@dataclass(frozen=True)
+class Script:
+    name: str  # "topical" or "everyday"
+    lines: tuple[str, ...]
+
+
+def persona_of(spec: AgentSpec) -> Persona:
+    """The persona the reply pipeline would read for an agent made from ``spec``."""
+    return Persona(
+        name=spec.name,
+        handle=spec.handle,
+        kind=spec.kind,
+        owner_handle="evals",
+        owner_name="Evals",
+        tagline=spec.tagline,
+        personality=spec.personality,
+        traits=tuple(spec.traits),
+        interests=tuple(spec.interests),
+        tone=spec.tone,
+        scenario=spec.scenario,
+        greeting=spec.greeting,
+        example_dialogues=tuple(
+            tuple(ExampleLine(turn.speaker, turn.text) for turn in dialogue)
+            for dialogue in spec.example_dialogues
+        ),
+        instructions=spec.instructions,
+    )
+
+
+def characters() -> list[Character]:
+    demo = [
+        Character(persona_of(spec), "demo") for _, spec in DEMO_AGENTS if spec.kind == "character"
+    ]
+    cards = [
+        Character(persona_of(import_card(path.read_bytes(), filename=path.name).spec), path.name)
+        for path in sorted((HERE / "cards").glob("*.json"))
+    ]
+    return demo + cards
+
+
+def scripts(persona: Persona) -> list[Script]:
+    """The member's conversations with ``persona``: on its subject, then an everyday one."""
+    data = json.loads((HERE / "scripts.json").read_text())
+    topical = tuple(data["topical"][persona.handle])
+    everyday = tuple(data["everyday"])
+    assert len(topical) == len(everyday) == TURNS
+    return [Script("topical", topical), Script("everyday", everyday)]
