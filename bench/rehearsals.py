@@ -27,7 +27,7 @@ from typing import Any
 from rich.progress import track
 
 from evals.rehearsals.measures import SCRIPTS, Run, load_scripts, score, write_samples
-from townsquare.ai import build_chat_model, build_embedder
+from townsquare.ai import build_chat_model
 from townsquare.ai.chat import ChatModel
 from townsquare.db import Database
 from townsquare.db.migrate import upgrade_to_head
@@ -94,7 +94,7 @@ def main() -> None:
                     kept = {"model": model_name, "runs": [run.as_dict() for run in runs]}
                     args.out.write_text(json.dumps(kept, indent=1, ensure_ascii=False))
             database.dispose()
-    figures = score(runs, build_embedder(settings))
+    figures = score(runs)
     print(f"model: {model_name}, rehearsals: {len(runs)}")
     for name, value in figures.items():
         print(f"{name}: {value}")

@@ -19,7 +19,7 @@ from townsquare.studio.rehearsal_acts import Act, acts_of
 
 __all__ = ["BEAT_PLANS", "Beat", "BeatPlan", "Cue", "does_beat", "next_cue", "plan_of"]
 
-Beat = Literal["push_back", "ask_specifics", "agree", "defer", "hold", "redirect"]
+Beat = Literal["push_back", "ask_specifics", "agree", "defer", "hold"]
 
 MEMBER = "member"
 
@@ -33,6 +33,7 @@ class BeatPlan:
     push_back: str  # the one push back, said when the member first makes the ask
     ask: dict[Act, str]  # asking for a missing specific
     agree: str
+    close: str  # said instead of agreeing a second time
     defer: str  # the member gave up or stalled: the other person leaves it open
     hold: str  # the member blamed or went vague: the other person holds their ground
     instructions: dict[Beat, str]  # what the model is told to do for each beat
@@ -55,7 +56,6 @@ def _instructions(push: str, ask: str, agree: str, defer: str, hold: str) -> dic
         "agree": agree,
         "defer": defer,
         "hold": hold,
-        "redirect": "Bring the conversation back to why you are here.",
     }
 
 
@@ -69,6 +69,7 @@ BEAT_PLANS: dict[str, BeatPlan] = {
             "ask": "What exactly are you asking for?",
         },
         agree="That's fair. I'll take it to finance this week and come back to you with an answer.",
+        close="Good. Let's leave it there for today; I'll follow up by email.",
         defer="Alright. When you know what you want to ask for, come back and we'll talk.",
         hold="Let's keep this about your role and your results.",
         instructions=_instructions(
@@ -88,6 +89,7 @@ BEAT_PLANS: dict[str, BeatPlan] = {
             "ask": "So what do you want from me?",
         },
         agree="Okay. I'd like that. Let's try again.",
+        close="I'm glad we talked. Let's not leave it this long again.",
         defer="Okay. Maybe we both need a bit more time.",
         hold="That's not fair. I came here to sort things out, not to be blamed.",
         instructions=_instructions(
@@ -107,6 +109,7 @@ BEAT_PLANS: dict[str, BeatPlan] = {
             "ask": "So what are you actually saying?",
         },
         agree="Fair enough. I'll ask earlier next time.",
+        close="Okay, got it. I'll sort the report out myself.",
         defer="Oh, great, thanks! I knew I could count on you.",
         hold="Wow, that's harsh. I only asked for a favour.",
         instructions=_instructions(
@@ -125,6 +128,7 @@ BEAT_PLANS: dict[str, BeatPlan] = {
             "evidence": "Why now? What has happened?",
         },
         agree="Alright, that's reasonable. Let's do that.",
+        close="Good, then we're agreed. Thanks for raising it.",
         defer="Okay. Let me know when you've worked out what you need.",
         hold="I don't think that's fair. Can we keep to the point?",
         instructions=_instructions(
@@ -163,6 +167,9 @@ def next_cue(scenario_key: str, transcript: Sequence[dict[str, str]]) -> Cue:
     if beat == "ask_specifics":
         line = plan.ask[_missing(plan, given)[0]]
         instruction = f"{instruction} Ask: {line}"
+    said = {entry["text"] for entry in transcript if entry["role"] != MEMBER}
+    if line in said:  # the scene moves on rather than repeat itself
+        line = plan.close if beat == "agree" else f"I'm still not sure. {line}"
     return Cue(beat=beat, line=line, instruction=instruction, given=given)
 
 
@@ -213,7 +220,6 @@ _CUES: dict[Beat, re.Pattern[str]] = {
     ),
     "defer": re.compile(r"\b(?:okay|ok|alright|later|time|come back|thanks|maybe|open)\b", re.I),
     "hold": re.compile(r"\b(?:fair|point|blame|harsh|keep|focus|role|results)\b", re.I),
-    "redirect": re.compile(r".", re.I),
 }
 
 
