@@ -211,6 +211,7 @@ _ASKS_FOR: dict[Act, re.Pattern[str]] = {
     "evidence": re.compile(r"\b(?:what have you (?:done|delivered)|why (?:now|should))\b", re.I),
 }
 _WORD = re.compile(r"[a-z']{4,}")
+_COMMON = frozenset({"what", "your", "have", "that", "this", "with", "i'll", "i'm", "it's", "just"})
 _CUES: dict[Beat, re.Pattern[str]] = {
     "push_back": re.compile(
         r"\b(?:but|budget|tight|hurt|just this once|friends?|simple|however)\b", re.I
@@ -224,23 +225,15 @@ _CUES: dict[Beat, re.Pattern[str]] = {
 
 
 def does_beat(cue: Cue, phrasing: str) -> bool:
-    """Whether the model's ``phrasing`` does ``cue``'s beat and asks for nothing already given."""
-    if any(
-        cue.given.__contains__(act) and rule.search(phrasing) for act, rule in _ASKS_FOR.items()
-    ):
+    """Whether the model's ``phrasing`` does ``cue``'s beat: it asks for nothing already given,
+    carries the beat's cue words, and shares a content word with the beat's own line (a
+    question must also be one)."""
+    if any(act in cue.given and rule.search(phrasing) for act, rule in _ASKS_FOR.items()):
         return False
     if cue.beat == "ask_specifics":
-        return phrasing.rstrip().endswith("?") and _asks_missing(cue, phrasing)
-    return _CUES[cue.beat].search(phrasing) is not None
-
-
-def _asks_missing(cue: Cue, phrasing: str) -> bool:
-    """An ask-for-specifics phrasing asks for what is missing: it shares a content word with
-    the beat's own question."""
-    own = {w for w in re.findall(r"[a-z']{4,}", cue.line.lower())} - {
-        "what",
-        "your",
-        "have",
-        "that",
-    }
-    return bool(own & set(re.findall(r"[a-z']{4,}", phrasing.lower())))
+        if not phrasing.rstrip().endswith("?"):
+            return False
+    elif _CUES[cue.beat].search(phrasing) is None:
+        return False
+    own = set(_WORD.findall(cue.line.lower())) - _COMMON
+    return bool(own & set(_WORD.findall(phrasing.lower())))
