@@ -12,6 +12,8 @@ recomputed from it (``--score FILE``) without running the model again:
 - median seconds per reply and per feedback.
 
     nice -n 10 python bench/rehearsals.py --out /tmp/after.json [--limit 6] [--samples DIR]
+        [--chat-model gemma3-270m]
+    python bench/rehearsals.py --score /tmp/after.json   # the measures again, no model
 """
 
 from __future__ import annotations
@@ -75,8 +77,11 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="the first N scripts only")
     parser.add_argument("--samples", type=Path, help="write 20 sample rehearsals here")
     parser.add_argument("--label", default="", help="the samples' heading, e.g. 'before'")
+    parser.add_argument(
+        "--chat-model", default="smollm2-135m", help="the packaged model: smollm2-135m, gemma3-270m"
+    )
     args = parser.parse_args()
-    settings = Settings()
+    settings = Settings(chat_model=args.chat_model)
     if args.score:
         runs = [Run(**item) for item in json.loads(args.score.read_text())["runs"]]
         model_name = json.loads(args.score.read_text())["model"]
