@@ -120,7 +120,9 @@ def test_the_better_phrasing_cuts_hedges_and_never_adds_a_figure() -> None:
     )
     assert feedback.better_phrasing.original == "Um, I guess I was wondering about a raise, maybe."
     suggestion = feedback.better_phrasing.suggestion
-    assert suggestion.startswith("I shipped 3 projects.")
+    assert suggestion == (
+        f"I was wondering about a raise. I shipped 3 projects. {RAISE.habits[0].example}"
+    )
     assert "um" not in suggestion.lower().split() and "guess" not in suggestion
     assert figures_of(suggestion) == {"3"}
 
