@@ -20,10 +20,14 @@ from townsquare.studio.rehearsal_scenarios import SCENARIOS
 STREAM = {"Accept": "text/event-stream"}
 RAISE = SCENARIOS["raise"]
 OPENING = "You wanted ten minutes? Go ahead."
+REPLY = "I hear you, but money is tight."
 FEEDBACK = {
-    "worked": [RAISE.habits[1].did],
-    "try": [RAISE.habits[0].advice],
-    "better_phrasing": {"original": "I'd like a raise.", "suggestion": RAISE.habits[0].example},
+    "worked": [f'{RAISE.habits[2].did} You said: "I\'d like a raise."'],
+    "try": [RAISE.habits[0].advice, RAISE.habits[1].advice, RAISE.habits[3].advice],
+    "better_phrasing": {
+        "original": "I'd like a raise.",
+        "suggestion": f"I'd like a raise. {RAISE.habits[0].example}",
+    },
 }
 
 
@@ -65,7 +69,7 @@ def test_the_presets_say_who_the_other_person_is_and_what_to_watch_for(api: Test
 
 @pytest.mark.postgres
 def test_a_member_rehearses_and_gets_feedback(api: TestClient, fake_chat: FakeChatModel) -> None:
-    fake_chat.replies = [OPENING, "What number do you have in mind?", json.dumps(FEEDBACK)]
+    fake_chat.replies = [OPENING, REPLY]
     ada = signup(api, "ada")
     started = start(api, ada, goal="eight percent")
     assert (started["status"], started["lines_left"], started["feedback"]) == ("active", 39, None)
@@ -74,14 +78,14 @@ def test_a_member_rehearses_and_gets_feedback(api: TestClient, fake_chat: FakeCh
 
     turn = api.post(f"{url}/turns", json={"text": "I'd like a raise."}, headers=ada.headers)
     assert turn.status_code == 200, turn.text
-    assert turn.json() == {"reply": "What number do you have in mind?", "lines_left": 37}
+    assert turn.json() == {"reply": REPLY, "lines_left": 37}
 
     finished = api.post(f"{url}/finish", headers=ada.headers)
     assert finished.status_code == 200, finished.text
     assert finished.json() == FEEDBACK
     again = api.post(f"{url}/finish", headers=ada.headers)
     assert again.json() == FEEDBACK
-    assert len(fake_chat.requests) == 3
+    assert len(fake_chat.requests) == 2  # the opening and the reply: feedback needs no model
 
     shown = api.get(url, headers=ada.headers).json()
     assert shown["status"] == "finished" and shown["feedback"] == FEEDBACK
@@ -107,7 +111,7 @@ def test_a_reply_streams_after_the_members_line_is_committed(
             row = session.get(Rehearsal, rehearsal_id)
             assert row is not None
             seen_by_the_model.append(row.transcript)
-        return "I hear you. Budgets are tight."
+        return REPLY
 
     fake_chat.replies = script
     ada = signup(api)
@@ -117,14 +121,13 @@ def test_a_reply_streams_after_the_members_line_is_committed(
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/event-stream")
     assert sse(response.text) == [
-        ("delta", {"text": "I hear you."}),
-        ("delta", {"text": " Budgets are tight."}),
-        ("done", {"reply": "I hear you. Budgets are tight.", "lines_left": 37}),
+        ("delta", {"text": REPLY}),
+        ("done", {"reply": REPLY, "lines_left": 37}),
     ]
     member_line = {"role": "member", "text": "I want more."}
     assert seen_by_the_model == [[{"role": "other", "text": OPENING}, member_line]]
     transcript = api.get(f"/rehearsals/{rehearsal_id}", headers=ada.headers).json()["transcript"]
-    assert transcript[-1] == {"role": "other", "text": "I hear you. Budgets are tight."}
+    assert transcript[-1] == {"role": "other", "text": REPLY}
 
 
 @pytest.mark.postgres
@@ -174,7 +177,7 @@ def test_starting_with_bad_input_says_which_field(
 
 @pytest.mark.postgres
 def test_turns_and_finishing_refuse_bad_requests(api: TestClient, fake_chat: FakeChatModel) -> None:
-    fake_chat.replies = [OPENING, "Go on.", "this is not JSON"]
+    fake_chat.replies = [OPENING, "Go on."]
     ada = signup(api)
     url = f"/rehearsals/{start(api, ada)['id']}"
     early = api.post(f"{url}/finish", headers=ada.headers)
@@ -190,12 +193,8 @@ def test_turns_and_finishing_refuse_bad_requests(api: TestClient, fake_chat: Fak
         response = api.post(f"{url}/turns", json={"text": text}, headers=ada.headers)
         assert (response.status_code, response.json()["detail"]) == (422, detail)
     assert api.post(f"{url}/turns", json={"text": "I want more."}, headers=ada.headers).is_success
-    broken = api.post(f"{url}/finish", headers=ada.headers)
-    assert (broken.status_code, broken.json()["detail"]) == (
-        503,
-        "the model's feedback did not have the expected shape; finish again to retry",
-    )
-    assert api.get(url, headers=ada.headers).json()["status"] == "active"
+    assert api.post(f"{url}/finish", headers=ada.headers).status_code == 200
+    assert api.get(url, headers=ada.headers).json()["status"] == "finished"
 
 
 @pytest.mark.postgres

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 import pytest
@@ -13,11 +12,13 @@ from townsquare.db import Database
 from townsquare.db.models import Account, Rehearsal
 from townsquare.errors import Conflict, InvalidInput, NotFound
 from townsquare.studio import rehearsal, rehearsal_feedback
+from townsquare.studio.rehearsal_beats import BEAT_PLANS
 from townsquare.studio.rehearsal_scenarios import SCENARIOS
 
 pytestmark = pytest.mark.postgres
 
 RAISE = SCENARIOS["raise"]
+PLAN = BEAT_PLANS["raise"]
 OPENING = "You wanted ten minutes? Go ahead."
 
 
@@ -30,22 +31,6 @@ def _started(session: Session, model: FakeChatModel, goal: str = "") -> tuple[Ac
     member = make_account(session, display_name="Ada")
     started = rehearsal.start_rehearsal(session, member, "raise", goal=goal, model=model)
     return member, started.id
-
-
-def _feedback_reply(
-    original: str,
-    *,
-    worked: tuple[str, ...] = (RAISE.habits[1].did,),
-    tries: tuple[str, ...] = (RAISE.habits[0].advice,),
-    suggestion: str = RAISE.habits[0].example,
-) -> str:
-    return json.dumps(
-        {
-            "worked": list(worked),
-            "try": list(tries),
-            "better_phrasing": {"original": original, "suggestion": suggestion},
-        }
-    )
 
 
 def test_the_other_person_speaks_first_as_the_preset_describes(database: Database) -> None:
@@ -127,7 +112,7 @@ def test_a_turn_stores_both_lines_and_keeps_the_reply_short_and_spoken(
     database: Database,
 ) -> None:
     model = _model(
-        'Dana: "Fine. (sighs) What number do you have in mind? Tell me. Also this. And that."'
+        'Dana: "Fine. (sighs) But the budget is tight this year. Tell me. Also this."'
         "\nAda: eight percent"
     )
     with database.session() as session:
@@ -135,7 +120,7 @@ def test_a_turn_stores_both_lines_and_keeps_the_reply_short_and_spoken(
         reply = rehearsal.take_turn(
             session, member, rehearsal_id, "  I'd like a raise.  ", model=model
         )
-        assert reply == "Fine. What number do you have in mind?"
+        assert reply == "Fine. But the budget is tight this year."
         row = session.get(Rehearsal, rehearsal_id)
         assert row is not None
         assert row.transcript[1:] == [
@@ -143,6 +128,9 @@ def test_a_turn_stores_both_lines_and_keeps_the_reply_short_and_spoken(
             {"role": "other", "text": reply},
         ]
     messages = model.last_request.messages
+    assert messages[0].content.endswith(
+        f'Now: {PLAN.instructions["push_back"]} For example: "{PLAN.push_back}"'
+    )
     assert [(m.role, m.content) for m in messages[1:]] == [
         ("user", RAISE.greeting),
         ("assistant", OPENING),
@@ -150,17 +138,17 @@ def test_a_turn_stores_both_lines_and_keeps_the_reply_short_and_spoken(
     ]
 
 
-def test_the_reply_streams_in_checked_sentences(database: Database) -> None:
-    model = _model("I hear you. Budgets are tight.")
+def test_the_reply_is_checked_whole_before_it_is_said(database: Database) -> None:
+    model = _model("I hear you. But budgets are tight.")
     with database.session() as session:
         member, rehearsal_id = _started(session, model)
         pending = rehearsal.begin_turn(session, member, rehearsal_id, "I want a raise.")
         pieces = list(rehearsal.stream_reply(pending, model=model))
-        assert pieces == ["I hear you.", " Budgets are tight."]
+        assert pieces == ["I hear you. But budgets are tight."]
         rehearsal.record_reply(session, member, pending, "".join(pieces))
         row = session.get(Rehearsal, rehearsal_id)
         assert row is not None
-        assert row.transcript[-1] == {"role": "other", "text": "I hear you. Budgets are tight."}
+        assert row.transcript[-1] == {"role": "other", "text": pieces[0]}
 
 
 @pytest.mark.parametrize(
@@ -214,29 +202,64 @@ def test_member_text_reaches_the_prompt_only_as_the_members_words(database: Data
         "",
     ],
 )
-def test_an_unusable_reply_becomes_a_steering_line(database: Database, bad_reply: str) -> None:
+def test_an_unusable_reply_becomes_the_beats_own_line(database: Database, bad_reply: str) -> None:
     model = _model(bad_reply)
     with database.session() as session:
         member, rehearsal_id = _started(session, model)
         reply = rehearsal.take_turn(session, member, rehearsal_id, "I'd like a raise.", model=model)
-    assert reply == RAISE.steer[1]  # one line said before: the second steering line
+    assert reply == PLAN.push_back  # the ask was stated: the other person pushes back
+
+
+@pytest.mark.parametrize(
+    ("line", "asked_again"),
+    [
+        ("I'm asking for a 10% raise.", "Okay. But what exactly are you asking for?"),
+        ("I'm asking for a 10% raise.", "But how much are you thinking of?"),
+    ],
+)
+def test_a_reply_that_asks_for_what_the_member_just_gave_is_replaced(
+    database: Database, line: str, asked_again: str
+) -> None:
+    model = _model(asked_again)
+    with database.session() as session:
+        member, rehearsal_id = _started(session, model)
+        reply = rehearsal.take_turn(session, member, rehearsal_id, line, model=model)
+    assert reply == PLAN.push_back
+
+
+def test_the_scene_pushes_back_once_then_asks_for_what_is_missing_then_agrees(
+    database: Database,
+) -> None:
+    model = _model("Nothing useful.", "Nothing useful.", "Nothing useful.")
+    lines = [
+        "I'd like to talk about my pay.",
+        "I'm asking for a 10% raise.",
+        "I led the billing migration and shipped it early.",
+    ]
+    with database.session() as session:
+        member, rehearsal_id = _started(session, model)
+        replies = [
+            rehearsal.take_turn(session, member, rehearsal_id, t, model=model) for t in lines
+        ]
+    assert replies == [PLAN.push_back, PLAN.ask["evidence"], PLAN.agree]
 
 
 def test_a_reply_stops_before_it_starts_repeating_itself(database: Database) -> None:
-    model = _model("What has changed since your review? What has changed since your review?")
+    model = _model("What exactly are you asking? What exactly are you asking?")
     with database.session() as session:
         member, rehearsal_id = _started(session, model)
-        reply = rehearsal.take_turn(session, member, rehearsal_id, "I want more.", model=model)
-    assert reply == "What has changed since your review?"
+        reply = rehearsal.take_turn(session, member, rehearsal_id, "Well.", model=model)
+    assert reply == "What exactly are you asking?"
 
 
 def test_a_reply_cut_off_by_the_token_limit_loses_its_unfinished_sentence(
     database: Database,
 ) -> None:
-    model = _model("Fine. " + "and so on " * 200)
+    model = _model("What exactly are you asking? " + "and so on " * 200)
     with database.session() as session:
         member, rehearsal_id = _started(session, model)
-        assert rehearsal.take_turn(session, member, rehearsal_id, "Well?", model=model) == "Fine."
+        reply = rehearsal.take_turn(session, member, rehearsal_id, "Well?", model=model)
+    assert reply == "What exactly are you asking?"
 
 
 def test_old_lines_are_dropped_to_fit_the_context_window(database: Database) -> None:
@@ -261,7 +284,7 @@ def test_old_lines_are_dropped_to_fit_the_context_window(database: Database) -> 
 def test_turns_are_refused_when_empty_too_long_finished_or_over_the_cap(
     database: Database,
 ) -> None:
-    model = _model("Go on.", _feedback_reply("I want more."))
+    model = _model("Go on.")
     with database.session() as session:
         member, rehearsal_id = _started(session, model)
         with pytest.raises(InvalidInput, match=r"^text: say something first$"):
@@ -277,7 +300,7 @@ def test_turns_are_refused_when_empty_too_long_finished_or_over_the_cap(
         row.transcript = [{"role": "other", "text": "Go on."}]
         session.flush()
         rehearsal.take_turn(session, member, rehearsal_id, "I want more.", model=model)
-        rehearsal_feedback.finish_rehearsal(session, member, rehearsal_id, model=model)
+        rehearsal_feedback.finish_rehearsal(session, member, rehearsal_id)
         with pytest.raises(Conflict, match="this rehearsal is finished; start a new one"):
             rehearsal.take_turn(session, member, rehearsal_id, "and another thing", model=model)
 
@@ -298,12 +321,12 @@ def test_a_members_line_survives_a_model_that_fails(database: Database) -> None:
 
 
 def test_a_reply_that_arrives_after_finishing_is_not_appended(database: Database) -> None:
-    model = _model("Go on.", _feedback_reply("I want more."))
+    model = _model("Go on.")
     with database.session() as session:
         member, rehearsal_id = _started(session, model)
         rehearsal.take_turn(session, member, rehearsal_id, "I want more.", model=model)
         pending = rehearsal.begin_turn(session, member, rehearsal_id, "Well?")
-        rehearsal_feedback.finish_rehearsal(session, member, rehearsal_id, model=model)
+        rehearsal_feedback.finish_rehearsal(session, member, rehearsal_id)
         rehearsal.record_reply(session, member, pending, "Too late.")
         row = session.get(Rehearsal, rehearsal_id)
         assert row is not None
@@ -315,7 +338,7 @@ def test_a_reply_that_arrives_after_finishing_is_not_appended(database: Database
     [
         lambda s, a, i, m: rehearsal.get_rehearsal(s, a, i),
         lambda s, a, i, m: rehearsal.take_turn(s, a, i, "hello", model=m),
-        lambda s, a, i, m: rehearsal_feedback.finish_rehearsal(s, a, i, model=m),
+        lambda s, a, i, m: rehearsal_feedback.finish_rehearsal(s, a, i),
     ],
 )
 def test_only_the_member_who_started_it_can_see_it(
@@ -345,20 +368,20 @@ def test_a_member_lists_only_their_own_rehearsals_newest_first(database: Databas
 
 
 def test_reply_events_stream_the_reply_then_store_it(database: Database) -> None:
-    model = _model("Go on. Tell me more.")
+    reply = "I hear you, but money is tight."
+    model = _model(reply)
     with database.session() as session:
         member, rehearsal_id = _started(session, model)
         pending = rehearsal.begin_turn(session, member, rehearsal_id, "I want more.")
     events = list(rehearsal.reply_events(database, member, pending, model=model))
     assert events == [
-        ("delta", {"text": "Go on."}),
-        ("delta", {"text": " Tell me more."}),
-        ("done", {"reply": "Go on. Tell me more.", "lines_left": rehearsal.MAX_LINES - 3}),
+        ("delta", {"text": reply}),
+        ("done", {"reply": reply, "lines_left": rehearsal.MAX_LINES - 3}),
     ]
     with database.session() as session:
         row = session.get(Rehearsal, rehearsal_id)
         assert row is not None
-        assert row.transcript[-1] == {"role": "other", "text": "Go on. Tell me more."}
+        assert row.transcript[-1] == {"role": "other", "text": reply}
 
 
 def test_reply_events_end_with_an_error_when_the_model_fails(database: Database) -> None:

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import json
-
 from fastapi.testclient import TestClient
 
-from tests.api.test_rehearsals import FEEDBACK, OPENING
+from tests.api.test_rehearsals import FEEDBACK, OPENING, REPLY
 from tests.web.conftest import csrf_of, web_signin
 from townsquare.ai.fake import FakeChatModel
 
@@ -12,7 +10,7 @@ from townsquare.ai.fake import FakeChatModel
 def test_rehearse_a_preset_and_read_the_feedback(
     client: TestClient, fake_chat: FakeChatModel
 ) -> None:
-    fake_chat.replies = [OPENING, "What number do you have in mind?", json.dumps(FEEDBACK)]
+    fake_chat.replies = [OPENING, REPLY]
     web_signin(client)
     page = client.get("/rehearse")
     assert page.status_code == 200
@@ -22,11 +20,12 @@ def test_rehearse_a_preset_and_read_the_feedback(
     assert OPENING in response.text
     url = str(response.url)
     response = client.post(f"{url}/say", data={"text": "I'd like a raise.", "csrf": csrf})
-    assert "What number do you have in mind?" in response.text
+    assert REPLY in response.text
     response = client.post(f"{url}/finish", data={"csrf": csrf})
     assert response.status_code == 200
     assert "A better way to say it" in response.text
     assert FEEDBACK["try"][0] in response.text  # type: ignore[index]
+    assert "You stayed calm and did not apologise for asking. You said:" in response.text
 
 
 def test_a_custom_rehearsal_without_a_description_keeps_the_form(client: TestClient) -> None:

@@ -29,6 +29,7 @@ from townsquare.db import Database
 from townsquare.db.models import Account, Rehearsal
 from townsquare.errors import Conflict, InvalidInput, NotFound
 from townsquare.social.pagination import Page, paginate
+from townsquare.studio.rehearsal_beats import does_beat, next_cue
 from townsquare.studio.rehearsal_lines import off_script, spoken
 from townsquare.studio.rehearsal_scenarios import (
     CUSTOM,
@@ -187,12 +188,16 @@ def begin_turn(session: Session, account: Account, rehearsal_id: int, text: str)
 
 
 def stream_reply(pending: PendingReply, *, model: ChatModel) -> Iterator[str]:
-    """The other person's reply, a checked sentence at a time; touches no database."""
+    """The other person's reply; touches no database. The beat comes from the scene
+    (``rehearsal_beats``); the model phrases it, and a phrasing that does not do the beat is
+    replaced by the beat's own line. A member line that tries to end the role-play gets a
+    steering line."""
     said_before = sum(1 for line in pending.transcript if line["role"] == OTHER)
     steer = pending.scenario.steer[said_before % len(pending.scenario.steer)]
     if pending.steer_only:
         yield steer
         return
+    cue = next_cue(pending.scenario.key, pending.transcript)
     system_tokens = model.count_tokens(
         pending.scenario.system_prompt(pending.member, pending.other_person)
     )
@@ -204,17 +209,14 @@ def stream_reply(pending: PendingReply, *, model: ChatModel) -> Iterator[str]:
         pending.transcript,
         count_tokens=model.count_tokens,
         budget_tokens=min(HISTORY_TOKENS, budget),
+        now=f'{cue.instruction} For example: "{cue.line}"',
     )
     request = ChatRequest(messages, max_tokens=REPLY_TOKENS, temperature=REPLY_TEMPERATURE)
-    said = False
     # Nothing the other person said before, nor the member's line, may come back verbatim.
     avoid = [line["text"] for line in pending.transcript if line["role"] == OTHER]
     avoid.append(pending.transcript[-1]["text"])
-    for piece in spoken(model, request, pending.scenario, avoid=avoid):
-        said = True
-        yield piece
-    if not said:
-        yield steer
+    phrasing = "".join(spoken(model, request, pending.scenario, avoid=avoid))
+    yield phrasing if phrasing and does_beat(cue, phrasing) else cue.line
 
 
 def record_reply(session: Session, account: Account, pending: PendingReply, reply: str) -> None:

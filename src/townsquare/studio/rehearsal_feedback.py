@@ -1,72 +1,57 @@
 """Rehearsal feedback: what worked, what to try, and a better way to say one of the member's
-lines, written by the coach once the member finishes.
+lines, computed from the transcript once the member finishes.
 
-Feedback comes from one ``complete_json`` call whose schema lets the model pick what worked,
-what to try and the suggestion from the scenario's habits, and the line to rephrase from the
-member's own (see ``feedback_schema`` for why a small model must pick rather than write). As
-with a turn, the model runs with no transaction open: *begin* (``begin_finish``), the model
-(``write_feedback``), then *record* (``store_feedback``).
+Nothing here asks a model. Each of the scenario's habits is looked for in the member's own lines
+(``rehearsal_acts``): a habit "worked" when a line shows it, and the point quotes that line; it
+is advised under "try" only when no line shows it (or a line spoiled it), so no point is ever in
+both. The better phrasing rewrites one of the member's lines from their own words and figures:
+hedges and give-ups are cut, and their strongest lines (the ask, the figure, the evidence, the
+next step) are joined; a habit still missing adds its figure-free example. No figure appears
+that the member did not say.
 """
 
 from __future__ import annotations
 
-import difflib
-import json
-import logging
 import re
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Sequence
 
-import jsonschema
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from townsquare.ai.chat import ChatModel, ChatRequest, StructuredOutputError
 from townsquare.db.models import Account
 from townsquare.db.types import utcnow
-from townsquare.errors import InvalidInput, TownsquareError
-from townsquare.studio.rehearsal import (
-    PROMPT_MARGIN,
-    get_rehearsal,
-    locked_rehearsal,
-    scenario_of,
+from townsquare.errors import InvalidInput
+from townsquare.studio.rehearsal import locked_rehearsal, scenario_of
+from townsquare.studio.rehearsal_acts import Act, acts_of, figures_of
+from townsquare.studio.rehearsal_lines import off_script
+from townsquare.studio.rehearsal_scenarios import MEMBER, Habit, Scenario
+
+__all__ = ["BetterPhrasing", "Feedback", "compute_feedback", "finish_rehearsal"]
+
+MAX_QUOTE_CHARS = 120  # a quoted line is cut at a word to keep a point short
+MAX_SUGGESTION_CHARS = 300
+# What makes a line worth building the suggestion from.
+_BUILDING_ACTS: tuple[Act, ...] = (
+    "apology",
+    "acknowledge",
+    "refusal",
+    "ask",
+    "number",
+    "evidence",
+    "next_step",
 )
-from townsquare.studio.rehearsal_lines import normalised, off_script
-from townsquare.studio.rehearsal_scenarios import (
-    FEEDBACK_SCHEMA,
-    MEMBER,
-    Scenario,
-    feedback_messages,
-    feedback_schema,
+# Words that soften a line away or give the ask up; cut from the suggestion.
+_WEAK = re.compile(
+    r"\b(?:um+|uh+|i guess|maybe|sorry to bother you|kind of|sort of|just|never ?mind|"
+    r"forget it|it's fine|whatever|anyway|stuff)\b[,.]?\s*"
+    r"|^(?:(?:ok|okay|fine|so|sorry|oh)\b[,.]?\s*)+",
+    re.I,
 )
-
-__all__ = [
-    "BetterPhrasing",
-    "Feedback",
-    "FeedbackJob",
-    "FeedbackUnavailable",
-    "begin_finish",
-    "coach",
-    "finish_rehearsal",
-    "store_feedback",
-    "write_feedback",
-]
-
-log = logging.getLogger(__name__)
-
-# Three picked items each side, the quoted line (up to MAX_LINE_CHARS) and the suggestion.
-FEEDBACK_TOKENS = 700
-
-
-class FeedbackUnavailable(TownsquareError):
-    """The model's feedback did not have the shape of feedback; finishing again retries."""
-
-    status = 503
 
 
 class BetterPhrasing(BaseModel):
     original: str = Field(description="A line the member said, word for word.")
-    suggestion: str = Field(description="A better way to say it.")
+    suggestion: str = Field(description="A better way to say it, from the member's own words.")
 
 
 class Feedback(BaseModel):
@@ -76,90 +61,19 @@ class Feedback(BaseModel):
         validate_by_name=True, validate_by_alias=True, serialize_by_alias=True
     )
 
-    worked: list[str] = Field(description="One to three things that went well.")
-    try_: list[str] = Field(alias="try", description="One to three things to try next time.")
+    worked: list[str] = Field(description="What went well, each quoting the line that shows it.")
+    try_: list[str] = Field(alias="try", description="What the member did not do yet.")
     better_phrasing: BetterPhrasing
 
 
-@dataclass(frozen=True)
-class FeedbackJob:
-    """Everything the coach needs, read in one short transaction."""
-
-    rehearsal_id: int
-    scenario: Scenario
-    member: str
-    goal: str
-    transcript: tuple[dict[str, str], ...]
-
-
-def begin_finish(session: Session, account: Account, rehearsal_id: int) -> Feedback | FeedbackJob:
-    """The stored feedback if the rehearsal is finished, else what the coach needs."""
-    rehearsal = get_rehearsal(session, account, rehearsal_id)
+def finish_rehearsal(session: Session, account: Account, rehearsal_id: int) -> Feedback:
+    """Ends the rehearsal with feedback; finishing again returns the same feedback."""
+    rehearsal = locked_rehearsal(session, account, rehearsal_id)
     if rehearsal.feedback is not None:
         return Feedback.model_validate(rehearsal.feedback)
     if not any(line["role"] == MEMBER for line in rehearsal.transcript):
         raise InvalidInput("say something first: there is nothing to give feedback on yet")
-    return FeedbackJob(
-        rehearsal_id=rehearsal.id,
-        scenario=scenario_of(rehearsal),
-        member=account.display_name,
-        goal=rehearsal.goal,
-        transcript=tuple(rehearsal.transcript),
-    )
-
-
-def write_feedback(job: FeedbackJob, *, model: ChatModel) -> Feedback:
-    """The coach's feedback on ``job``'s transcript; touches no database. Raises
-    ``StructuredOutputError`` when the model's answer does not have the shape of feedback."""
-    # What the prompt costs without the transcript; the transcript gets what is left.
-    frame = feedback_messages(
-        job.scenario, job.member, job.goal, (), count_tokens=model.count_tokens, budget_tokens=0
-    )
-    fixed_tokens = sum(model.count_tokens(message.content) for message in frame)
-    messages = feedback_messages(
-        job.scenario,
-        job.member,
-        job.goal,
-        job.transcript,
-        count_tokens=model.count_tokens,
-        budget_tokens=model.context_tokens - FEEDBACK_TOKENS - fixed_tokens - PROMPT_MARGIN,
-    )
-    member_lines = [line["text"] for line in job.transcript if line["role"] == MEMBER]
-    # A line that tried to end the role-play is no moment worth rephrasing.
-    quotable = [line for line in member_lines if not off_script(line)] or member_lines
-    request = ChatRequest(
-        messages,
-        max_tokens=FEEDBACK_TOKENS,
-        temperature=0.0,
-        json_schema=feedback_schema(job.scenario, quotable),
-    )
-    try:
-        raw = model.complete_json(request)
-    except StructuredOutputError as error:
-        raw = _salvage(error)
-    return _tidy_feedback(raw, quotable, model.name)
-
-
-def coach(job: FeedbackJob, *, model: ChatModel) -> Feedback:
-    """``write_feedback`` for a shell: an answer without the shape of feedback is logged and
-    raised as ``FeedbackUnavailable`` (503), which the member can retry."""
-    try:
-        return write_feedback(job, model=model)
-    except StructuredOutputError as error:
-        log.warning("rehearsal %s: unusable feedback: %s", job.rehearsal_id, error)
-        raise FeedbackUnavailable(
-            "the model's feedback did not have the expected shape; finish again to retry"
-        ) from error
-
-
-def store_feedback(
-    session: Session, account: Account, job: FeedbackJob, feedback: Feedback
-) -> Feedback:
-    """Finishes the rehearsal with ``feedback``; if it was finished meanwhile (two requests
-    raced), the feedback stored first stands and is returned."""
-    rehearsal = locked_rehearsal(session, account, job.rehearsal_id)
-    if rehearsal.feedback is not None:
-        return Feedback.model_validate(rehearsal.feedback)
+    feedback = compute_feedback(scenario_of(rehearsal), rehearsal.transcript)
     rehearsal.feedback = feedback.model_dump(by_alias=True)
     rehearsal.status = "finished"
     rehearsal.finished_at = utcnow()
@@ -167,63 +81,66 @@ def store_feedback(
     return feedback
 
 
-def finish_rehearsal(
-    session: Session, account: Account, rehearsal_id: int, *, model: ChatModel
-) -> Feedback:
-    """Ends the rehearsal with feedback; finishing again returns the same feedback."""
-    step = begin_finish(session, account, rehearsal_id)
-    if isinstance(step, Feedback):
-        return step
-    return store_feedback(session, account, step, write_feedback(step, model=model))
+def compute_feedback(scenario: Scenario, transcript: Sequence[dict[str, str]]) -> Feedback:
+    """The feedback on ``transcript`` (which has at least one member line)."""
+    said = [line["text"] for line in transcript if line["role"] == MEMBER]
+    lines = [line for line in said if not off_script(line)] or said
+    acts = [acts_of(line) for line in lines]
+    worked: list[str] = []
+    tries: list[str] = []
+    for habit in scenario.habits:
+        shown = _showing_line(habit, lines, acts)
+        if shown is None:
+            tries.append(habit.advice)
+        else:
+            worked.append(f'{habit.did} You said: "{_quote(shown)}"')
+    missing = [habit for habit in scenario.habits if habit.advice in tries]
+    return Feedback(worked=worked, try_=tries, better_phrasing=_better(lines, acts, missing))
 
 
-def _salvage(error: StructuredOutputError) -> Any:
-    """A backend that decodes freely (an OpenAI-compatible server without structured output)
-    may ignore the narrowed schema yet answer in the shape all feedback has, in its own words
-    and with an approximate quote: that answer is kept. Anything else is the error."""
-    try:
-        raw = json.loads(error.text)
-    except json.JSONDecodeError:
-        raise error from None
-    if not jsonschema.Draft202012Validator(FEEDBACK_SCHEMA).is_valid(raw):
-        raise error
-    return raw
+def _showing_line(habit: Habit, lines: list[str], acts: list[frozenset[Act]]) -> str | None:
+    """The member line that shows ``habit``, or None when none does or one spoiled it."""
+    if any(set(habit.spoiled_by) & line_acts for line_acts in acts):
+        return None
+    showing = [
+        line for line, line_acts in zip(lines, acts, strict=True) if set(habit.shown_by) & line_acts
+    ]
+    needed = 2 if habit.twice else 1
+    return showing[needed - 1] if len(showing) >= needed else None
 
 
-def _tidy_feedback(raw: Any, member_lines: list[str], model_name: str) -> Feedback:
-    """Schema-valid JSON made into feedback worth showing: blank and repeated items dropped,
-    and ``original`` replaced by the member line it quotes (see ``_quoted_line``)."""
-    lists: dict[str, list[str]] = {}
-    for key in ("worked", "try"):
-        items = [" ".join(str(item).split()) for item in raw[key]]
-        lists[key] = list(dict.fromkeys(item for item in items if re.search(r"\w", item)))
-        if not lists[key]:
-            raise StructuredOutputError(f"{model_name} left {key!r} without an item", text=str(raw))
-    suggestion = " ".join(str(raw["better_phrasing"]["suggestion"]).split())
-    if not re.search(r"\w", suggestion):
-        raise StructuredOutputError(f"{model_name} left the suggestion empty", text=str(raw))
-    original = _quoted_line(str(raw["better_phrasing"]["original"]), member_lines)
-    return Feedback(
-        worked=lists["worked"],
-        try_=lists["try"],
-        better_phrasing=BetterPhrasing(original=original, suggestion=suggestion),
-    )
+def _quote(line: str) -> str:
+    line = " ".join(line.split())
+    if len(line) <= MAX_QUOTE_CHARS:
+        return line
+    return line[:MAX_QUOTE_CHARS].rsplit(" ", 1)[0] + "…"
 
 
-def _quoted_line(quote: str, member_lines: list[str]) -> str:
-    """The member line ``quote`` stands for: the one it matches or is part of, else the one
-    most like it, else (an invented quote) the member's longest line, the likeliest to be
-    worth rephrasing."""
-    key = normalised(quote)
-    if key:
-        for line in member_lines:
-            if key == normalised(line) or (len(key) >= 12 and key in normalised(line)):
-                return line
-        scored = [
-            (difflib.SequenceMatcher(None, key, normalised(line)).ratio(), line)
-            for line in member_lines
-        ]
-        score, line = max(scored, key=lambda pair: pair[0])
-        if score >= 0.6:
-            return line
-    return max(member_lines, key=len)
+def _better(lines: list[str], acts: list[frozenset[Act]], missing: list[Habit]) -> BetterPhrasing:
+    """One member line and a better way to say it, from their own lines (see the module)."""
+    weak = [line for line, a in zip(lines, acts, strict=True) if {"cave", "hedge", "blame"} & a]
+    asks = [line for line, a in zip(lines, acts, strict=True) if "ask" in a]
+    original = (weak or asks or [max(lines, key=len)])[0]
+    parts: list[str] = []
+    for line, line_acts in zip(lines, acts, strict=True):
+        cleaned = _strengthened(line)
+        if set(_BUILDING_ACTS) & line_acts and not {"cave", "blame"} & line_acts and cleaned:
+            parts.append(cleaned)
+    parts.extend(habit.example for habit in missing[:1])
+    member_figures: set[str] = set().union(*(figures_of(line) for line in lines))
+    suggestion = ""
+    for part in parts:
+        if len(suggestion) + len(part) + 1 > MAX_SUGGESTION_CHARS:
+            break
+        if figures_of(part) <= member_figures:  # a figure the member did not say never comes in
+            suggestion = f"{suggestion} {part}".strip()
+    return BetterPhrasing(original=original, suggestion=suggestion or original)
+
+
+def _strengthened(line: str) -> str:
+    """``line`` without its hedges and give-ups, as a sentence."""
+    text = " ".join(_WEAK.sub("", line).split()).strip(" ,;")
+    if len(text.split()) < 3:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else f"{text}."

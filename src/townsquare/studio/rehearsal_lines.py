@@ -27,7 +27,8 @@ _STAGE_DIRECTION = re.compile(r"\([^)]*\)?|\*[^*]*\*?|\[[^\]]*\]?")
 _SPEAKER_LABEL = re.compile(r"^[\w .'\u2019-]{1,40}:\s*")
 _OUT_OF_CHARACTER = re.compile(
     r"\b(?:as an ai|an ai|a\.i\.|ai model|language model|assistant|chat ?bot|role-?play|"
-    r"scenario|the user|system prompt|instructions?|in character|conversation so far)\b"
+    r"scenario|the user|system prompt|instructions?|in character|conversation so far|"
+    r"here to help|happy to help|not available|assist(?:ance)?)\b"
     r"|\b(?:she|he) (?:says|asks|replies)\b|\b(?:smiles|nods|sighs|shrugs|frowns)\b",
     re.I,
 )

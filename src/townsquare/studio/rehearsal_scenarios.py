@@ -15,23 +15,19 @@ these prompts only after ``strip_role_markers``, so it cannot open a turn of its
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from townsquare.ai.chat import ChatMessage, Role
 from townsquare.studio.conversation.safety import strip_role_markers
+from townsquare.studio.rehearsal_acts import Act
 
 __all__ = [
     "CUSTOM",
-    "FEEDBACK_SCHEMA",
     "SCENARIOS",
     "Habit",
     "Scenario",
     "custom_scenario",
-    "feedback_messages",
-    "feedback_schema",
     "opening_messages",
     "reply_messages",
 ]
@@ -45,12 +41,15 @@ _MESSAGE_OVERHEAD_TOKENS = 5
 
 @dataclass(frozen=True)
 class Habit:
-    """One thing the coach looks for: said when the member did it, advised when not, with a
-    line that shows it."""
+    """One thing the feedback looks for: said, citing the line, when a member line does one of
+    ``shown_by`` and none does one of ``spoiled_by``; advised otherwise."""
 
     did: str  # "You named a specific amount or range."
     advice: str  # "Name a specific amount or range."
-    example: str  # "I'm asking for an eight percent raise, ..."
+    example: str  # a sentence that shows it, with no figure: the feedback never invents one
+    shown_by: tuple[Act, ...]
+    spoiled_by: tuple[Act, ...] = ()
+    twice: bool = False  # shown only by a second line that does it (holding a "no")
 
 
 @dataclass(frozen=True)
@@ -106,26 +105,27 @@ SCENARIOS: dict[str, Scenario] = {
                 Habit(
                     "You named a specific amount or range.",
                     "Name a specific amount or range.",
-                    "I'm asking for an eight percent raise, which is in line with the market for "
-                    "my role.",
+                    "I'm asking for a raise of a specific amount, in line with the market.",
+                    shown_by=("number",),
                 ),
                 Habit(
                     "You backed your request with concrete results.",
                     "Back your request with concrete results.",
-                    "This year I led the billing migration, shipped it two weeks early and saved "
-                    "us the contractor fees.",
+                    "Here is what I delivered this year and what it saved us.",
+                    shown_by=("evidence",),
                 ),
                 Habit(
                     "You stayed calm and did not apologise for asking.",
                     "Stay calm, and do not apologise for asking.",
-                    "I understand the budget is tight, and I'd still like us to find a way to "
-                    "make this work.",
+                    "I understand the budget is tight, and I'd still like us to make this work.",
+                    shown_by=("acknowledge", "ask"),
+                    spoiled_by=("cave", "hedge", "blame"),
                 ),
                 Habit(
                     "You agreed on a next step or a date.",
                     "Agree on a next step or a date before you leave.",
-                    "If it can't happen now, can we agree today to revisit it in January, with a "
-                    "number?",
+                    "If it can't happen now, can we agree today on when to revisit it?",
+                    shown_by=("next_step",),
                 ),
             ),
             steer=(
@@ -153,24 +153,28 @@ SCENARIOS: dict[str, Scenario] = {
                 Habit(
                     "You apologised for your part without excuses.",
                     "Apologise for your part without adding excuses.",
-                    "I'm sorry for what I said last week. It was unfair, and you didn't deserve "
-                    "it.",
+                    "I'm sorry for what I said. It was unfair, and you didn't deserve it.",
+                    shown_by=("apology",),
+                    spoiled_by=("blame",),
                 ),
                 Habit(
                     "You listened and said back how your friend felt.",
                     "Say back how your friend felt before you explain yourself.",
-                    "It sounds like you felt I didn't care what you had to say. I get why that "
-                    "hurt.",
+                    "It sounds like you felt I didn't care what you had to say.",
+                    shown_by=("acknowledge",),
                 ),
                 Habit(
                     "You avoided blaming with 'you always' or 'you never'.",
                     "Avoid 'you always' and 'you never'; talk about one moment.",
-                    "When I walked out on Friday, I was frustrated, and I handled it badly.",
+                    "When I walked out, I was frustrated, and I handled it badly.",
+                    shown_by=("apology", "acknowledge"),
+                    spoiled_by=("blame",),
                 ),
                 Habit(
                     "You suggested a way forward.",
                     "Suggest a concrete way forward.",
-                    "Can we get dinner next week and start over? I miss hanging out with you.",
+                    "Can we get dinner soon and start over? I miss hanging out with you.",
+                    shown_by=("next_step",),
                 ),
             ),
             steer=(
@@ -199,22 +203,29 @@ SCENARIOS: dict[str, Scenario] = {
                     "You said no clearly, without over-explaining.",
                     "Say no in one sentence, without over-explaining.",
                     "No, I can't take your report today.",
+                    shown_by=("refusal",),
+                    spoiled_by=("cave", "hedge"),
                 ),
                 Habit(
                     "You named the boundary and what happens instead.",
                     "Name the boundary and what will happen instead.",
-                    "From now on I need a day's notice for favours; with less than that, the "
-                    "answer is no.",
+                    "From now on I need notice for favours; without it, the answer is no.",
+                    shown_by=("next_step",),
                 ),
                 Habit(
                     "You stayed kind without giving in to guilt.",
                     "Stay kind, but do not give in to guilt.",
                     "We are friends, and that's why I'm being straight with you: I can't do it.",
+                    shown_by=("acknowledge",),
+                    spoiled_by=("cave",),
                 ),
                 Habit(
                     "You held the boundary when pushed again.",
                     "Hold the boundary when you are pushed a second time.",
                     "I hear you, and my answer is still no.",
+                    shown_by=("refusal",),
+                    spoiled_by=("cave",),
+                    twice=True,
                 ),
             ),
             steer=(
@@ -231,21 +242,27 @@ _CUSTOM_HABITS = (
         "You said clearly what you want.",
         "Say clearly what you want from the conversation.",
         "What I'm asking for is simple: I'd like us to agree on what happens next.",
+        shown_by=("ask",),
+        spoiled_by=("hedge",),
     ),
     Habit(
         "You listened and answered what they said.",
         "Answer what they actually said before making your point.",
         "I hear what you're saying, and I want to answer that first.",
+        shown_by=("acknowledge",),
     ),
     Habit(
         "You stayed calm and specific when pushed back on.",
         "Stay calm and specific when they push back.",
         "Let me be specific about what happened and what I need.",
+        shown_by=("evidence",),
+        spoiled_by=("blame", "cave"),
     ),
     Habit(
         "You ended with an agreement or a next step.",
         "End with an agreement or a next step.",
-        "So we agree on the next step: can we check in again next week?",
+        "So we agree on the next step: can we check in again soon?",
+        shown_by=("next_step",),
     ),
 )
 _CUSTOM_STEER = (
@@ -286,8 +303,10 @@ def reply_messages(
     *,
     count_tokens: Callable[[str], int],
     budget_tokens: int,
+    now: str,
 ) -> list[ChatMessage]:
-    """The request for the other person's next line: their persona, then the newest lines
+    """The request for the other person's next line: their persona and what to do ``now``
+    (the scene's next beat), then the newest lines
     that fit in ``budget_tokens`` as alternating turns (the member is the user, the other
     person the assistant), starting with a member turn as ChatML expects."""
     merged: list[ChatMessage] = []
@@ -306,95 +325,8 @@ def reply_messages(
         turns.insert(0, turn)
     if turns and turns[0].role == "assistant":
         turns.insert(0, ChatMessage("user", scenario.greeting))
-    system = scenario.system_prompt(member, other_person)
+    system = f"{scenario.system_prompt(member, other_person)}\nNow: {now}"
     return [ChatMessage("system", system), *turns]
-
-
-MAX_FEEDBACK_ITEM_CHARS = 200
-MAX_SUGGESTION_CHARS = 300
-
-
-def _items(item: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "array", "items": item, "minItems": 1, "maxItems": 3}
-
-
-# The shape feedback always has, whichever model wrote it.
-FEEDBACK_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "worked": _items({"type": "string", "minLength": 3, "maxLength": MAX_FEEDBACK_ITEM_CHARS}),
-        "try": _items({"type": "string", "minLength": 3, "maxLength": MAX_FEEDBACK_ITEM_CHARS}),
-        "better_phrasing": {
-            "type": "object",
-            "properties": {
-                "original": {"type": "string", "minLength": 1},
-                "suggestion": {
-                    "type": "string",
-                    "minLength": 3,
-                    "maxLength": MAX_SUGGESTION_CHARS,
-                },
-            },
-            "required": ["original", "suggestion"],
-            "additionalProperties": False,
-        },
-    },
-    "required": ["worked", "try", "better_phrasing"],
-    "additionalProperties": False,
-}
-
-
-def feedback_schema(scenario: Scenario, member_lines: Sequence[str]) -> dict[str, Any]:
-    """``FEEDBACK_SCHEMA`` narrowed for the model to decode: what worked, what to try and the
-    suggestion are picked from the scenario's habits, and ``original`` from the member's lines.
-
-    Asked to write its own, SmolLM2-135M copied the prompt's template ("You ..."), the other
-    person's lines, or looped on one phrase ("I 1111...") until the token limit, and asked in
-    plain text to rewrite one line it answered the line instead. Asked to pick, it chose
-    sensibly: for a member who caved with "Sorry, I guess it's fine then." it picked that line
-    and "Stay calm, and do not apologise for asking."."""
-    schema = copy.deepcopy(FEEDBACK_SCHEMA)
-    properties = schema["properties"]
-    properties["worked"]["items"] = {"enum": [habit.did for habit in scenario.habits]}
-    properties["try"]["items"] = {"enum": [habit.advice for habit in scenario.habits]}
-    phrasing = properties["better_phrasing"]["properties"]
-    phrasing["original"] = {"enum": list(dict.fromkeys(member_lines))}
-    phrasing["suggestion"] = {"enum": [habit.example for habit in scenario.habits]}
-    return schema
-
-
-def feedback_messages(
-    scenario: Scenario,
-    member: str,
-    goal: str,
-    transcript: Sequence[dict[str, str]],
-    *,
-    count_tokens: Callable[[str], int],
-    budget_tokens: int,
-) -> list[ChatMessage]:
-    """The coach's request: the transcript (its newest lines, if it is long) and the goal.
-    What the answer may say is in the schema (see ``feedback_schema``)."""
-    member = _safe(member)
-    names = {MEMBER: member, OTHER: scenario.name}
-    lines: list[str] = []
-    spent = 0
-    for line in reversed(transcript):
-        text = f"{names[line['role']]}: {_safe(line['text'])}"
-        spent += count_tokens(text) + 1
-        if lines and spent > budget_tokens:
-            break
-        lines.insert(0, text)
-    goal_line = f"{member}'s goal: {_safe(goal)}\n" if goal else ""
-    request = (
-        f"{member} practised this conversation ({_safe(scenario.title).lower()}):\n"
-        + "\n".join(lines)
-        + f"\n\n{goal_line}What did {member} do well, and what should {member} try next "
-        f'time? Then pick one line {member} said as "original", and as "suggestion" what '
-        f"{member} could have said instead."
-    )
-    return [
-        ChatMessage("system", "You are a kind, direct communication coach."),
-        ChatMessage("user", request),
-    ]
 
 
 def _safe(text: str) -> str:

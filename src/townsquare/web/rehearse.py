@@ -21,7 +21,6 @@ from townsquare.presenters.rehearsals import (
 )
 from townsquare.studio import rehearsal as rehearsals
 from townsquare.studio import rehearsal_feedback
-from townsquare.studio.rehearsal_feedback import Feedback, FeedbackUnavailable
 from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
 
 router = web_router()
@@ -144,22 +143,7 @@ def say(
 
 
 @router.post("/rehearse/{rehearsal_id}/finish", dependencies=[Csrf])
-def finish(request: Request, rehearsal_id: IdPath, me: Member, session: WebSession) -> Response:
-    step = rehearsal_feedback.begin_finish(session, me, rehearsal_id)
-    if not isinstance(step, Feedback):
-        session.commit()  # no transaction stays open while the model writes
-        try:
-            feedback = rehearsal_feedback.coach(step, model=get_chat_model(request))
-        except FeedbackUnavailable as error:
-            session.rollback()
-            return _play_page(
-                request,
-                me,
-                session,
-                rehearsal_id,
-                error=sentence(str(error)),
-                status_code=error.status,
-            )
-        rehearsal_feedback.store_feedback(session, me, step, feedback)
-        session.commit()
+def finish(rehearsal_id: IdPath, me: Member, session: WebSession) -> Response:
+    rehearsal_feedback.finish_rehearsal(session, me, rehearsal_id)
+    session.commit()
     return RedirectResponse(f"/rehearse/{rehearsal_id}#feedback", status_code=303)

@@ -111,16 +111,9 @@ def take_turn(
 
 
 @router.post("/{rehearsal_id:int}/finish", response_model=Feedback)
-def finish_rehearsal(
-    rehearsal_id: IdPath, me: CurrentAccount, session: SessionDep, request: Request
-) -> Feedback:
+def finish_rehearsal(rehearsal_id: IdPath, me: CurrentAccount, session: SessionDep) -> Feedback:
     """Ends the rehearsal with feedback: what worked, what to try, and a better way to say
     one of your lines. Finishing again returns the same feedback."""
-    step = rehearsal_feedback.begin_finish(session, me, rehearsal_id)
-    if isinstance(step, Feedback):
-        return step
-    session.commit()  # no transaction stays open while the model writes
-    feedback = rehearsal_feedback.coach(step, model=get_chat_model(request))
-    stored = rehearsal_feedback.store_feedback(session, me, step, feedback)
+    feedback = rehearsal_feedback.finish_rehearsal(session, me, rehearsal_id)
     session.commit()
-    return stored
+    return feedback

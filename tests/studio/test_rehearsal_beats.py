@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import pytest
+
+from townsquare.studio.rehearsal_beats import BEAT_PLANS, does_beat, next_cue
+
+RAISE = BEAT_PLANS["raise"]
+
+
+def _scene(*member_lines: str) -> list[dict[str, str]]:
+    lines = [{"role": "other", "text": "What's on your mind?"}]
+    for text in member_lines:
+        lines.append({"role": "member", "text": text})
+        cue = next_cue("raise", lines)
+        lines.append({"role": "other", "text": cue.line})
+    return lines[:-1]
+
+
+@pytest.mark.parametrize(
+    ("member_lines", "beat", "line"),
+    [
+        (["I'd like a raise."], "push_back", RAISE.push_back),
+        (["I'd like a raise.", "I'm asking for 10%."], "ask_specifics", RAISE.ask["evidence"]),
+        (["I'd like a raise.", "I led the migration."], "ask_specifics", RAISE.ask["number"]),
+        (["Um, hi."], "ask_specifics", RAISE.ask["ask"]),
+        (["I'd like a raise.", "I want 10%.", "I led the migration."], "agree", RAISE.agree),
+        (["You never notice anything I do."], "hold", RAISE.hold),
+        (["I'd like a raise.", "Sorry, never mind."], "defer", RAISE.defer),
+    ],
+)
+def test_the_next_beat_answers_what_the_member_did(
+    member_lines: list[str], beat: str, line: str
+) -> None:
+    cue = next_cue("raise", _scene(*member_lines))
+    assert (cue.beat, cue.line) == (beat, line)
+
+
+def test_the_other_person_pushes_back_once_and_does_not_repeat_a_line() -> None:
+    scene = _scene("I'd like a raise.", "I want 10%.", "I led the migration.", "Thanks.")
+    said = [line["text"] for line in scene if line["role"] == "other"]
+    assert said.count(RAISE.push_back) == 1
+    assert next_cue("raise", scene).line == RAISE.close  # agreed once already
+
+
+def test_an_unknown_scenario_plays_the_custom_plan() -> None:
+    cue = next_cue("custom", _scene("Hello."))
+    assert cue.line in BEAT_PLANS["custom"].ask.values()
+
+
+@pytest.mark.parametrize(
+    ("member_line", "phrasing", "ok"),
+    [
+        ("I'd like a raise.", "I hear you, but money is tight.", True),
+        ("I'd like a raise.", "Sure, whatever you want.", False),
+        ("I'm asking for 10%.", "But how much are you thinking of?", False),
+        ("I'm asking for 10%.", "Okay, but what exactly are you asking for?", False),
+        ("Hmm.", "What exactly are you asking for?", True),
+        ("Hmm.", "Nice weather today.", False),
+    ],
+)
+def test_a_phrasing_must_do_the_beat_and_ask_for_nothing_already_given(
+    member_line: str, phrasing: str, ok: bool
+) -> None:
+    cue = next_cue("raise", _scene(member_line))
+    assert does_beat(cue, phrasing) is ok
