@@ -77,9 +77,10 @@ class LocalStreams:
 def encode(message_id: int, event: ReplyEvent) -> Iterator[str]:
     """``event`` as notification payloads, each under ``MAX_PAYLOAD_BYTES``."""
     if isinstance(event, Delta):
-        for start in range(0, max(len(event.text), 1), PIECE_CHARS):
+        # Numbered: PostgreSQL delivers identical payloads of one transaction only once.
+        for number, start in enumerate(range(0, max(len(event.text), 1), PIECE_CHARS)):
             piece = event.text[start : start + PIECE_CHARS]
-            yield json.dumps({"m": message_id, "d": piece}, ensure_ascii=False)
+            yield json.dumps({"m": message_id, "i": number, "d": piece}, ensure_ascii=False)
         return
     fields = {"k": event.kind, "r": event.message_id, "f": event.draft_id, "x": event.outcome}
     yield json.dumps({"m": message_id, "o": fields}, ensure_ascii=False)
