@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from fastapi import FastAPI
 
@@ -32,7 +33,14 @@ def create_app(
     database = database or Database(settings.resolved_database_url)
     models = models or Models(settings)
 
-    reply_worker = ReplyWorker(database, models, quotas=Quotas.from_settings(settings))
+    reply_worker = ReplyWorker(
+        database,
+        models,
+        quotas=Quotas.from_settings(settings),
+        lease=timedelta(seconds=settings.reply_lease_s),
+        sweep_every_s=settings.reply_sweep_s,
+        check_stored_every_s=settings.reply_sweep_s,
+    )
     ingest_worker = IngestWorker(database, models.embedder, settings)
     intent_engine = IntentEngine(settings, database, models) if settings.intents_in_server else None
 

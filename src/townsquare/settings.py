@@ -128,6 +128,19 @@ class Settings(BaseSettings):
         description="Retrain the feed model on a schedule inside `townsquare serve` (tuned by "
         "`[retrain]` in <data_dir>/feed/feed.toml).",
     )
+    reply_lease_s: float = Field(
+        60.0,
+        gt=0,
+        description="Seconds a process holds a member message it is answering without renewing "
+        "its claim; a process that died mid-reply loses the message to another after this.",
+    )
+    reply_sweep_s: float = Field(
+        5.0,
+        gt=0,
+        description="Seconds between a process's looks for unanswered messages nobody holds "
+        "(and renewals of its claim; keep it under half of `reply_lease_s`); also how long a "
+        "follower of a reply hears nothing before it reads the stored reply.",
+    )
     intents_database_url: str | None = Field(
         None,
         description="The workflow engine's (DBOS) system database; default is a SQLite file "
@@ -283,6 +296,16 @@ class Settings(BaseSettings):
                     "TOWNSQUARE_SMTP_URL must look like smtps://user:password@host:465 (TLS) "
                     "or smtp://user:password@host:587 (STARTTLS)"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _check_reply_lease(self) -> Settings:
+        if self.reply_sweep_s * 2 > self.reply_lease_s:
+            raise ValueError(
+                f"TOWNSQUARE_REPLY_SWEEP_S ({self.reply_sweep_s:g}) must be at most half of "
+                f"TOWNSQUARE_REPLY_LEASE_S ({self.reply_lease_s:g}), so a claim is renewed "
+                "before it runs out"
+            )
         return self
 
     @model_validator(mode="after")

@@ -67,3 +67,34 @@ def test_doctor_reports_pending_migrations(tmp_path: Path) -> None:
     result = runner.invoke(app, ["doctor", "--data-dir", str(tmp_path)])
     assert "migration(s) not applied" in result.output
     assert "townsquare db upgrade" in result.output
+
+
+def test_serve_refuses_several_workers_on_sqlite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TOWNSQUARE_DATABASE_URL", raising=False)
+    result = runner.invoke(app, ["serve", "--workers", "2", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert "--workers 2 needs PostgreSQL: SQLite serves one process." in " ".join(
+        result.output.split()
+    )
+
+
+def test_serve_refuses_several_workers_sharing_one_sqlite_intents_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TOWNSQUARE_DATABASE_URL", "postgresql+psycopg://u:p@127.0.0.1:1/db")
+    monkeypatch.setenv("TOWNSQUARE_INTENTS_IN_SERVER", "true")
+    monkeypatch.delenv("TOWNSQUARE_INTENTS_DATABASE_URL", raising=False)
+    result = runner.invoke(app, ["serve", "--workers", "3", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert "TOWNSQUARE_INTENTS_IN_SERVER=false and run `townsquare worker`" in " ".join(
+        result.output.split()
+    )
+
+
+@pytest.mark.parametrize("workers", ["0", "-1"])
+def test_serve_needs_at_least_one_worker(workers: str) -> None:
+    result = runner.invoke(app, ["serve", "--workers", workers])
+    assert result.exit_code == 2
+    assert "x>=1" in result.output

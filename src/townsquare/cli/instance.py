@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -10,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from townsquare import __version__
-from townsquare.cli.options import DataDirOption, console, load_settings
+from townsquare.cli.options import DataDirOption, console, fail, load_settings
 from townsquare.settings import Settings
 
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
@@ -19,19 +20,74 @@ HostOption = Annotated[str | None, typer.Option(help="Address to bind (default 1
 PortOption = Annotated[int | None, typer.Option(help="Port to bind (default 8000).")]
 
 
-def _serve(settings: Settings) -> None:
+WorkersOption = Annotated[
+    int,
+    typer.Option(
+        min=1,
+        help="Server processes sharing the port (PostgreSQL only): each answers requests, "
+        "replies and uploads; replies stream to whichever process the member is connected to.",
+    ),
+]
+
+
+def _serve(settings: Settings, workers: int = 1) -> None:
     import uvicorn
 
-    from townsquare.app import create_app
+    if workers == 1:
+        from townsquare.app import create_app
 
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+        return
+    from townsquare.db import Database, upgrade_to_head
+
+    database = Database(settings.resolved_database_url)
+    upgrade_to_head(database)  # once, before the processes start
+    database.dispose()
+    # Each process builds its app from the environment: these settings, spelled out.
+    os.environ.update(settings.environment())
+    uvicorn.run(
+        "townsquare.app:create_app",
+        factory=True,
+        workers=workers,
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+    )
 
 
-def serve(data_dir: DataDirOption = None, host: HostOption = None, port: PortOption = None) -> None:
+def check_workers(settings: Settings, workers: int) -> str | None:
+    """Why ``settings`` cannot be served by ``workers`` processes, or None."""
+    if workers == 1:
+        return None
+    if settings.resolved_database_url.startswith("sqlite"):
+        return (
+            f"--workers {workers} needs PostgreSQL: SQLite serves one process. Set "
+            "TOWNSQUARE_DATABASE_URL=postgresql+psycopg://user:password@host/db, or serve "
+            "with --workers 1."
+        )
+    if settings.intents_in_server and settings.resolved_intents_database_url.startswith("sqlite"):
+        return (
+            f"--workers {workers} would run the intents engine in every process on one SQLite "
+            "file: set TOWNSQUARE_INTENTS_DATABASE_URL to a PostgreSQL database, or "
+            "TOWNSQUARE_INTENTS_IN_SERVER=false and run `townsquare worker` beside the server."
+        )
+    return None
+
+
+def serve(
+    data_dir: DataDirOption = None,
+    host: HostOption = None,
+    port: PortOption = None,
+    workers: WorkersOption = 1,
+) -> None:
     """Run the server (migrates the database first): the web app at /, API docs at /docs."""
     settings = load_settings(data_dir=data_dir, host=host, port=port)
-    console.print(f"Townsquare {__version__} on http://{settings.host}:{settings.port}")
-    _serve(settings)
+    refusal = check_workers(settings, workers)
+    if refusal is not None:
+        raise fail(refusal, code=2)
+    processes = f" ({workers} processes)" if workers > 1 else ""
+    console.print(f"Townsquare {__version__} on http://{settings.host}:{settings.port}{processes}")
+    _serve(settings, workers)
 
 
 def demo(

@@ -10,6 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from townsquare.db.engine import Database
+from townsquare.db.locks import exclusive
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -22,8 +23,10 @@ def alembic_config(database: Database) -> Config:
 
 
 def upgrade_to_head(database: Database) -> None:
-    """Brings the schema up to date; safe to call on every start-up."""
-    command.upgrade(alembic_config(database), "head")
+    """Brings the schema up to date; safe to call on every start-up, by any number of
+    processes at once (they take turns; the later ones find it done)."""
+    with exclusive(database, "townsquare-migrations", wait=True):
+        command.upgrade(alembic_config(database), "head")
 
 
 def pending_revisions(database: Database) -> list[str]:

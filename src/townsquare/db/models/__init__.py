@@ -39,6 +39,7 @@ from townsquare.db.models.studio import (
     KnowledgeChunk,
     KnowledgeSource,
     Rehearsal,
+    ReplyClaim,
 )
 from townsquare.db.models.tasks import InboxItem, Intent, IntentEffect, IntentNode
 
@@ -78,6 +79,7 @@ __all__ = [
     "Post",
     "Product",
     "Rehearsal",
+    "ReplyClaim",
     "Thread",
     "ThreadMember",
     "Ticket",

@@ -161,6 +161,19 @@ class AgentDraft(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class ReplyClaim(Base):
+    """A reply being written: which process holds the member message and until when. The row
+    lives while the reply is written (``studio.dm.claims``); a holder that stops renewing it
+    (a process that died) loses it at ``expires_at`` to whichever process sweeps next. No
+    foreign key: the row outlives nothing and is deleted when the reply is done."""
+
+    __tablename__ = "reply_claims"
+
+    message_id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
+    holder: Mapped[str] = mapped_column(String(120))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
 class Rehearsal(Base):
     """A practice run of a hard conversation: the model plays the other person, then coaches."""
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from townsquare.db import Database
+from townsquare.db.locks import exclusive
 from townsquare.db.models import Event
 from townsquare.feed.runs import LATEST, RUNS, feed_dir
 from townsquare.feed.serving.config import FeedConfig, RetrainConfig, load_feed_config
@@ -129,15 +130,20 @@ class RetrainScheduler:
         now = self._clock()
         if self._not_before is not None and now < self._not_before:
             return False
-        served = served_run(self._root)
-        reason = why_due(config, served, self.new_events(served), now)
-        if reason is None:
-            return False
-        log.info("feed retraining: %s; training", reason)
-        if self._train(config):
-            self._not_before = None
-            log.info("feed retraining: now serving %s", served_run(self._root))
-            return True
+        # Several server processes share the data directory: one of them trains, and each
+        # serves what it published (``store`` reloads when ``LATEST`` changes).
+        with exclusive(self._database, "townsquare-feed-retrain", wait=False) as mine:
+            if not mine:
+                return False
+            served = served_run(self._root)
+            reason = why_due(config, served, self.new_events(served), now)
+            if reason is None:
+                return False
+            log.info("feed retraining: %s; training", reason)
+            if self._train(config):
+                self._not_before = None
+                log.info("feed retraining: now serving %s", served_run(self._root))
+                return True
         self._not_before = now + timedelta(hours=max(config.every_hours, 1.0))
         return False
 

@@ -11,14 +11,24 @@ which is unique, so a member message is answered at most once even if two worker
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from townsquare.db.models import Account, Agent, AgentDraft, AgentThread, Message, Thread
+from townsquare.db.models import (
+    Account,
+    Agent,
+    AgentDraft,
+    AgentThread,
+    Message,
+    ReplyClaim,
+    Thread,
+)
 from townsquare.errors import Forbidden, InvalidInput
 from townsquare.social import messages
 from townsquare.studio.agents import agent_account, visible_agent
+from townsquare.studio.conversation.types import Outcome
 
 
 @dataclass(frozen=True)
@@ -98,17 +108,36 @@ def who_answers(session: Session, message: Message) -> Agent | None:
     return None if answered else agent
 
 
-def unanswered_messages(session: Session, *, limit: int = 100) -> list[int]:
+def stored_outcome(session: Session, message_id: int) -> Outcome | None:
+    """How ``message_id`` was answered, read from what is stored (the truth a reply's stream
+    only runs ahead of): the reply or the draft, ``silent`` when nobody will answer it, None
+    while an answer is still due."""
+    reply = session.scalar(select(Message).where(Message.reply_to_id == message_id))
+    if reply is not None:
+        return Outcome("reply", reply.id, None, citations=list(reply.citations or []))
+    draft = session.scalar(select(AgentDraft).where(AgentDraft.reply_to_message_id == message_id))
+    if draft is not None:
+        return Outcome("draft", None, draft.id, citations=list(draft.citations))
+    message = session.get(Message, message_id)
+    return Outcome("silent") if message is None or who_answers(session, message) is None else None
+
+
+def unanswered_messages(
+    session: Session, *, limit: int = 100, unclaimed_at: datetime | None = None
+) -> list[int]:
     """Member messages in agent threads still waiting for the agent, oldest first: what a
     restarted server answers. Only each thread's latest message counts (a member who sent three
-    messages in a row gets one reply, to all of them)."""
+    messages in a row gets one reply, to all of them). ``unclaimed_at``: only those no process
+    holds a claim on at that time (``studio.dm.claims``), locked for this transaction, skipping
+    rows another transaction is claiming (PostgreSQL's ``FOR NO KEY UPDATE SKIP LOCKED``;
+    SQLite's one writer needs no lock)."""
     newest = (
         select(func.max(Message.id))
         .join(AgentThread, AgentThread.thread_id == Message.thread_id)
         .group_by(Message.thread_id)
         .scalar_subquery()
     )
-    rows = session.scalars(
+    query = (
         select(Message.id)
         .join(AgentThread, AgentThread.thread_id == Message.thread_id)
         .join(Agent, Agent.id == AgentThread.agent_id)
@@ -122,7 +151,13 @@ def unanswered_messages(session: Session, *, limit: int = 100) -> list[int]:
         .order_by(Message.id)
         .limit(limit)
     )
-    return list(rows)
+    if unclaimed_at is not None:
+        query = query.where(
+            ~exists().where(
+                ReplyClaim.message_id == Message.id, ReplyClaim.expires_at > unclaimed_at
+            )
+        ).with_for_update(of=Message, key_share=True, skip_locked=True)
+    return list(session.scalars(query))
 
 
 def store_reply(

@@ -4,23 +4,33 @@ no message (a member's message is committed before it is handed here).
 
 Members are served in turn, not first come first served: each member with messages waiting
 has a queue of their own, and the worker takes one message from each member in rotation, so
-one member's 30 DMs delay another member's reply by at most one answer."""
+one member's 30 DMs delay another member's reply by at most one answer.
+
+Several server processes may share one database: a message is claimed before it is answered
+(``claims``), a sweeper thread renews the claim in hand and, whenever this worker has nothing
+queued, claims the oldest message nobody holds (a previous run's, another process's backlog, or
+one whose holder died mid-reply), and the reply streams through ``streams`` to whichever process
+its follower is connected to."""
 
 from __future__ import annotations
 
 import logging
+import os
 import queue
+import socket
 import threading
+import uuid
 from collections import deque
 from collections.abc import Iterator
+from datetime import timedelta
 
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
-from townsquare.db.models import Message
 from townsquare.social.quotas import Quotas
 from townsquare.studio.conversation.types import Delta, Outcome, ReplyEvent
-from townsquare.studio.dm import agent_threads
+from townsquare.studio.dm import agent_threads, claims
 from townsquare.studio.dm.answering import answer
+from townsquare.studio.dm.streams import LocalStreams, streams_for
 
 log = logging.getLogger(__name__)
 
@@ -29,32 +39,49 @@ class ReplyWorker:
     """Answers member messages on a background thread, one at a time (the embedded model runs
     one generation at a time anyway). Subscribers see the reply stream as it is generated."""
 
-    def __init__(self, database: Database, models: Models, *, quotas: Quotas | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        models: Models,
+        *,
+        quotas: Quotas | None = None,
+        streams: LocalStreams | None = None,
+        lease: timedelta = timedelta(seconds=60),
+        sweep_every_s: float = 5.0,
+        check_stored_every_s: float = 5.0,
+    ) -> None:
         self._database = database
         self._models = models
         self.quotas = quotas  # what ``sending.send`` checks; None: nothing is limited
+        self.streams = streams or streams_for(database)
+        self.holder = f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+        self._lease = lease  # a claim not renewed for this long goes to another process
+        self._sweep_every_s = sweep_every_s  # renewing and looking for orphans; < lease / 2
+        self._check_stored_every_s = check_stored_every_s  # a follower that hears nothing reads
+        self._current: int | None = None  # the message being answered
+        self._drained = threading.Event()  # set as the queue runs dry: the sweeper looks at once
+        self._sweeper: threading.Thread | None = None
         # Each member's waiting (message, agent) pairs, and the members in the order of their
         # next turn; a member is in ``_turns`` exactly when they have messages waiting.
         self._waiting: dict[int | None, deque[tuple[int, int | None]]] = {}
         self._turns: deque[int | None] = deque()
         self._stopping = False
         self._pending: set[int] = set()
-        self._subscribers: dict[int, list[queue.Queue[ReplyEvent]]] = {}
         self._lock = threading.Lock()
         self._ready = threading.Condition(self._lock)
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        """Starts the thread and queues every message a previous run left unanswered."""
+        """Starts the streams, the thread and the sweeper, which at once claims what a
+        previous run (or a process that died) left unanswered."""
         if self._thread is not None:
             return
         self._stopping = False
+        self.streams.start()
         self._thread = threading.Thread(target=self._run, name="reply-worker", daemon=True)
         self._thread.start()
-        with self._database.session() as session:
-            for message_id in agent_threads.unanswered_messages(session, limit=1_000):
-                message = session.get_one(Message, message_id)
-                self.submit(message_id, member_id=message.sender_id)
+        self._sweeper = threading.Thread(target=self._sweep, name="reply-sweeper", daemon=True)
+        self._sweeper.start()
 
     def stop(self, timeout: float = 30.0) -> None:
         """Answers what is already queued, then stops."""
@@ -63,8 +90,13 @@ class ReplyWorker:
         with self._ready:
             self._stopping = True
             self._ready.notify()
+        self._drained.set()
         self._thread.join(timeout)
         self._thread = None
+        if self._sweeper is not None:
+            self._sweeper.join(timeout)
+            self._sweeper = None
+        self.streams.stop()
 
     def submit(
         self, message_id: int, agent_id: int | None = None, *, member_id: int | None = None
@@ -88,6 +120,7 @@ class ReplyWorker:
             while not self._turns:
                 if self._stopping:
                     return None
+                self._drained.set()
                 self._ready.wait()
             member = self._turns.popleft()
             waiting = self._waiting[member]
@@ -100,59 +133,107 @@ class ReplyWorker:
 
     def subscribe(self, message_id: int) -> queue.Queue[ReplyEvent]:
         """Events for one message's reply: Deltas, then one Outcome. Subscribe before submitting."""
-        events: queue.Queue[ReplyEvent] = queue.Queue()
-        with self._lock:
-            self._subscribers.setdefault(message_id, []).append(events)
-        return events
-
-    def unsubscribe(self, message_id: int, events: queue.Queue[ReplyEvent]) -> None:
-        with self._lock:
-            listeners = self._subscribers.get(message_id, [])
-            if events in listeners:
-                listeners.remove(events)
-            if not listeners:
-                self._subscribers.pop(message_id, None)
+        return self.streams.subscribe(message_id)
 
     def follow(
         self, message_id: int, events: queue.Queue[ReplyEvent], timeout_s: float
     ) -> Iterator[ReplyEvent | None]:
         """A subscription's events as they come: Deltas, then the Outcome; None (and the end)
-        when none came within `timeout_s`. Unsubscribes when done or abandoned."""
+        when none came within `timeout_s`. Whenever the stream is quiet for a while, what is
+        stored is read: a stored answer ends it (an outcome whose notification was lost).
+        Unsubscribes when done or abandoned."""
+        quiet_s = 0.0
         try:
             while True:
+                wait_s = min(self._check_stored_every_s, timeout_s - quiet_s)
                 try:
-                    event = events.get(timeout=timeout_s)
+                    event = events.get(timeout=wait_s)
                 except queue.Empty:
-                    yield None
-                    return
+                    quiet_s += wait_s
+                    with self._database.session() as session:
+                        stored = agent_threads.stored_outcome(session, message_id)
+                    if stored is not None:
+                        yield stored
+                        return
+                    if quiet_s >= timeout_s:
+                        yield None
+                        return
+                    continue
+                quiet_s = 0.0
                 yield event
                 if not isinstance(event, Delta):
                     return
         finally:
-            self.unsubscribe(message_id, events)
-
-    def _publish(self, message_id: int, event: ReplyEvent) -> None:
-        with self._lock:
-            listeners = list(self._subscribers.get(message_id, []))
-        for listener in listeners:
-            listener.put(event)
+            self.streams.unsubscribe(message_id, events)
 
     def _run(self) -> None:
         while (item := self._next()) is not None:
             message_id, agent_id = item
             try:
-                answer(
-                    self._database,
-                    self._models,
-                    message_id,
-                    lambda event, m=message_id: self._publish(m, event),  # type: ignore[misc]
-                    agent_id=agent_id,
-                )
-            except Exception:
-                # The message stays unanswered in the database and is retried on the next start;
-                # one bad message must not stop the worker.
-                log.exception("answering message %s failed", message_id)
-                self._publish(message_id, Outcome("silent", outcome="error"))
+                if self._claim(message_id):
+                    self._answer(message_id, agent_id)
             finally:
                 with self._lock:
                     self._pending.discard(message_id)
+
+    def _claim(self, message_id: int) -> bool:
+        """Claims the message; False when another process holds it (its reply streams here
+        from there) or the database could not be reached (the sweeper tries again)."""
+        try:
+            with self._database.session() as session:
+                claimed = claims.claim(session, message_id, self.holder, lease=self._lease)
+        except Exception:
+            log.exception("claiming message %s failed", message_id)
+            return False
+        if claimed:
+            self._current = message_id
+        return claimed
+
+    def _answer(self, message_id: int, agent_id: int | None) -> None:
+        try:
+            answer(
+                self._database,
+                self._models,
+                message_id,
+                lambda event, m=message_id: self.streams.publish(m, event),  # type: ignore[misc]
+                agent_id=agent_id,
+            )
+        except Exception:
+            # The message stays unanswered in the database and is swept up again; one bad
+            # message must not stop the worker.
+            log.exception("answering message %s failed", message_id)
+            self.streams.publish(message_id, Outcome("silent", outcome="error"))
+        finally:
+            self._current = None
+            try:
+                with self._database.session() as session:
+                    claims.release(session, message_id, self.holder)
+            except Exception:
+                log.exception("releasing message %s failed; its lease runs out", message_id)
+
+    def _sweep(self) -> None:
+        """Renews the claim in hand and, while nothing is queued here, claims the oldest
+        message that nobody holds; looks again at once when the queue runs dry."""
+        while not self._stopping:
+            self._drained.clear()
+            try:
+                self._sweep_once()
+            except Exception:
+                log.exception("sweeping for unanswered messages failed; trying again")
+            self._drained.wait(self._sweep_every_s)
+
+    def _sweep_once(self) -> None:
+        current = self._current
+        if current is not None:
+            with self._database.session() as session:
+                if not claims.renew(session, current, self.holder, lease=self._lease):
+                    log.warning("message %s was taken over by another process", current)
+        with self._lock:
+            busy = bool(self._turns) or self._stopping
+            skip = set(self._pending)
+        if busy:
+            return
+        with self._database.session() as session:
+            orphans = claims.claim_orphans(session, self.holder, lease=self._lease, skip=skip)
+        for message_id, sender_id in orphans:
+            self.submit(message_id, member_id=sender_id)

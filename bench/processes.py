@@ -1,0 +1,230 @@
+"""Several server processes on one PostgreSQL: requests per second, p50/p95 latency and server
+CPU time per request for the feed, posting and event logging, with 1 and 2 processes
+(`townsquare serve --workers N`).
+
+    TOWNSQUARE_TEST_POSTGRES_URL=postgresql+psycopg://... python bench/processes.py
+
+Each configuration gets a fresh schema, a few members with posts, then `--clients` client
+threads per operation for `--seconds`. CPU time is the server processes' own (user + system,
+all N of them), so the curve can be projected to more cores; on a machine shared with other
+work, compare the ratios. Not measured here: a DM's time to first token (it needs the chat
+model in every process; see docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import psutil
+from rich.console import Console
+from rich.progress import Progress
+from sqlalchemy import create_engine, make_url, text
+
+PASSWORD = "correct horse battery staple 42"
+console = Console()
+
+
+def fresh_schema(url: str, schema: str) -> str:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    engine.dispose()
+    isolated = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    return isolated.render_as_string(hide_password=False)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start(url: str, workers: int, data_dir: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "TOWNSQUARE_DATA_DIR": str(data_dir),
+        "TOWNSQUARE_DATABASE_URL": url,
+        "TOWNSQUARE_INTENTS_IN_SERVER": "false",
+        "TOWNSQUARE_FEED_RETRAIN_IN_SERVER": "false",
+        "TOWNSQUARE_RATE_LIMIT_TOKEN_PER_SECOND": "0",
+        "TOWNSQUARE_RATE_LIMIT_TOKEN_PER_MINUTE": "0",
+        "TOWNSQUARE_RATE_LIMIT_ADDRESS_PER_SECOND": "0",
+        "TOWNSQUARE_RATE_LIMIT_ADDRESS_PER_MINUTE": "0",
+        "TOWNSQUARE_SIGNUPS_PER_ADDRESS": "100000",
+    }
+    command = [sys.executable, "-m", "townsquare", "serve", "--port", str(port)]
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            [*command, "--workers", str(workers)], env=env, stdout=output, stderr=output
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                return process, base
+        except httpx.TransportError:
+            pass
+        time.sleep(0.5)
+    process.kill()
+    raise TimeoutError(f"the server did not start; see {log}")
+
+
+def cpu_seconds(parent: psutil.Process) -> float:
+    total = 0.0
+    for process in [parent, *parent.children(recursive=True)]:
+        try:
+            times = process.cpu_times()
+            total += times.user + times.system
+        except psutil.Error:
+            continue
+    return total
+
+
+def load(
+    request: Callable[[httpx.Client, int], httpx.Response], clients: int, seconds: float, base: str
+) -> list[float]:
+    latencies: list[float] = []
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client(number: int) -> None:
+        with httpx.Client(base_url=base, timeout=120) as http:
+            mine = []
+            i = 0
+            while time.monotonic() < stop:
+                began = time.perf_counter()
+                response = request(http, number * 1_000_000 + i)
+                mine.append(time.perf_counter() - began)
+                response.raise_for_status()
+                i += 1
+            with lock:
+                latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies
+
+
+def measure(url: str, workers: int, args: argparse.Namespace) -> dict[str, tuple[float, ...]]:
+    schema = f"bench_processes_{os.getpid()}_{workers}"
+    with tempfile.TemporaryDirectory() as scratch:
+        process, base = start(
+            fresh_schema(url, schema), workers, Path(scratch), Path(scratch) / "serve.log"
+        )
+        parent = psutil.Process(process.pid)
+        try:
+            tokens, post_ids = [], []
+            with httpx.Client(base_url=base, timeout=30) as http:
+                for n in range(args.members):
+                    signed = http.post(
+                        "/auth/signup", json={"handle": f"member{n}", "password": PASSWORD}
+                    )
+                    signed.raise_for_status()
+                    headers = {"Authorization": f"Bearer {signed.json()['token']}"}
+                    tokens.append(headers)
+                    for k in range(5):
+                        body = {"kind": "text", "text": f"post {k} by m{n}"}
+                        post_ids.append(
+                            http.post("/posts", json=body, headers=headers).json()["id"]
+                        )
+            operations: dict[str, Callable[[httpx.Client, int], httpx.Response]] = {
+                "feed": lambda h, i: h.get("/feed", headers=tokens[i % len(tokens)]),
+                "post": lambda h, i: h.post(
+                    "/posts",
+                    json={"kind": "text", "text": f"load {i}"},
+                    headers=tokens[i % len(tokens)],
+                ),
+                "event": lambda h, i: h.post(
+                    "/events",
+                    json={
+                        "events": [
+                            {
+                                "type": "impression",
+                                "surface": "feed",
+                                "post_id": post_ids[i % len(post_ids)],
+                            }
+                        ]
+                    },
+                    headers=tokens[i % len(tokens)],
+                ),
+            }
+            results: dict[str, tuple[float, ...]] = {}
+            with Progress(console=console) as progress:
+                task = progress.add_task(f"{workers} process(es)", total=len(operations))
+                for name, request in operations.items():
+                    with httpx.Client(base_url=base, timeout=600) as http:
+                        for i in range(workers * 2):  # the first feed loads torch per process
+                            request(http, i).raise_for_status()
+                    load(request, args.clients, 2.0, base)  # warm-up
+                    before = cpu_seconds(parent)
+                    began = time.perf_counter()
+                    latencies = load(request, args.clients, args.seconds, base)
+                    elapsed = time.perf_counter() - began
+                    cpu = cpu_seconds(parent) - before
+                    cuts = statistics.quantiles(latencies, n=20)
+                    results[name] = (
+                        len(latencies) / elapsed,
+                        statistics.median(latencies) * 1000,
+                        cuts[18] * 1000,
+                        cpu / len(latencies) * 1000,
+                    )
+                    progress.advance(task)
+            return results
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            engine = create_engine(url, isolation_level="AUTOCOMMIT")
+            with engine.connect() as connection:
+                connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("TOWNSQUARE_TEST_POSTGRES_URL"))
+    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--clients", type=int, default=8, help="client threads per operation")
+    parser.add_argument("--seconds", type=float, default=15.0, help="per operation")
+    parser.add_argument("--members", type=int, default=20)
+    args = parser.parse_args()
+    if not args.database_url:
+        parser.error("set --database-url or TOWNSQUARE_TEST_POSTGRES_URL to a PostgreSQL URL")
+    console.print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs")
+    measured = {n: measure(args.database_url, n, args) for n in args.processes}
+    first = args.processes[0]
+    console.print("| op | processes | req/s | ratio | p50 ms | p95 ms | CPU ms/req |")
+    console.print("| --- | --- | --- | --- | --- | --- | --- |")
+    for name in measured[first]:
+        for n in args.processes:
+            rps, p50, p95, cpu = measured[n][name]
+            ratio = rps / measured[first][name][0]
+            console.print(
+                f"| {name} | {n} | {rps:.0f} | {ratio:.2f} | {p50:.1f} | {p95:.1f} | {cpu:.1f} |"
+            )
+
+
+if __name__ == "__main__":
+    main()
