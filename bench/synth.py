@@ -20,25 +20,35 @@ The shapes are those of a real community, drawn with numpy from one seed:
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table as RichTable
-from sqlalchemy import JSON, Connection, Table, func, insert, select, text
+from sqlalchemy import Connection, Table, func, insert, select, text
 
 from townsquare.db import Database, upgrade_to_head
 from townsquare.db.models import Base
 from townsquare.social.messages import members_key
 
-BATCH = 50_000
-NOW = datetime(2026, 12, 1, tzinfo=UTC)
+BATCH = 50_000  # rows per COPY or executemany
+EVENT_CHUNK = 1_000_000  # events generated at a time (memory stays flat)
+NOW = np.datetime64("2026-12-01T00:00:00", "s")
 POST_KINDS = ("text", "image", "short_video", "long_video", "link")
 POST_KIND_SHARES = (0.55, 0.25, 0.1, 0.03, 0.07)
 MEDIA_OF = {"image": "image/jpeg", "short_video": "video/mp4", "long_video": "video/mp4"}
@@ -77,65 +87,68 @@ class Plan:
         return 100 * self.members
 
 
-Rows = Iterator[tuple[object, ...]]
+Column = NDArray[Any] | list[Any]  # one value per row; datetime64 arrays for timestamps
 
 
 class Writer:
-    """Appends rows to tables: COPY on PostgreSQL, executemany on SQLite. Columns not given
-    get the model's default (evaluated once: a timestamp, ``[]``, ``{}``)."""
+    """Appends rows to tables, given column by column: COPY on PostgreSQL, executemany on
+    SQLite. Columns not given get the model's default (evaluated once: a timestamp, ``[]``)."""
 
     def __init__(self, connection: Connection, progress: Progress) -> None:
         self.connection = connection
         self.progress = progress
+        self.postgres = connection.dialect.name == "postgresql"
         self.written: dict[str, int] = {}
+        self._tasks: dict[str, TaskID] = {}
 
     def next_id(self, table: str) -> int:
         found = self.connection.scalar(select(func.max(Base.metadata.tables[table].c.id)))
         return int(found or 0) + 1
 
-    def write(self, name: str, columns: Sequence[str], rows: Rows, total: int) -> None:
+    def expect(self, name: str, total: int) -> None:
+        """Sizes the table's progress bar (when it is written in several calls)."""
+        self._tasks[name] = self.progress.add_task(name, total=total)
+
+    def write(self, name: str, columns: dict[str, Column]) -> None:
         table = Base.metadata.tables[name]
-        extra = _defaults(table, columns)
-        names = [*columns, *extra]
-        filler = tuple(extra.values())
-        task = self.progress.add_task(name, total=total)
-        if self.connection.dialect.name == "postgresql":
-            self._copy(table, names, rows, filler, task)
-        else:
-            self._insert(table, names, rows, filler, task)
-        self.written[name] = self.written.get(name, 0) + int(self.progress.tasks[task].completed)
+        count = len(next(iter(columns.values())))
+        if name not in self._tasks:
+            self.expect(name, count)
+        values = [self._values(column) for column in columns.values()]
+        fill = _defaults(table, list(columns))
+        if self.postgres:
+            fill = {k: json.dumps(v) if isinstance(v, list | dict) else v for k, v in fill.items()}
+        names = [*columns, *fill]
+        values += [itertools.repeat(value, count) for value in fill.values()]
+        rows = zip(*values, strict=False)  # the repeats are endless
+        written = 0
+        while batch := list(itertools.islice(rows, min(BATCH, count - written))):
+            written += len(batch)
+            if self.postgres:
+                self._copy(table, names, batch)
+            else:
+                self.connection.execute(
+                    insert(table), [dict(zip(names, r, strict=True)) for r in batch]
+                )
+            self.progress.advance(self._tasks[name], len(batch))
+        self.written[name] = self.written.get(name, 0) + count
 
-    def _copy(
-        self, table: Table, names: list[str], rows: Rows, filler: tuple[object, ...], task: int
-    ) -> None:
-        json_at = [i for i, name in enumerate(names) if isinstance(table.c[name].type, JSON)]
+    def _values(self, column: Column) -> list[Any]:
+        if isinstance(column, np.ndarray) and np.issubdtype(column.dtype, np.datetime64):
+            seconds = column.astype("datetime64[s]")
+            if self.postgres:  # COPY takes the text form; no datetime objects needed
+                return list(np.char.add(np.datetime_as_string(seconds), "+00").tolist())
+            epoch = seconds.astype(np.int64).tolist()
+            return [datetime.fromtimestamp(s, UTC) for s in epoch]
+        if isinstance(column, np.ndarray):
+            return list(column.tolist())
+        return column
+
+    def _copy(self, table: Table, names: list[str], batch: list[tuple[Any, ...]]) -> None:
         cursor = self.connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        count = 0
         with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
-            for row in rows:
-                values = list(row + filler)
-                for i in json_at:
-                    values[i] = json.dumps(values[i])
-                copy.write_row(values)
-                count += 1
-                if count % BATCH == 0:
-                    self.progress.advance(task, BATCH)
-        self.progress.update(task, completed=count)
-
-    def _insert(
-        self, table: Table, names: list[str], rows: Rows, filler: tuple[object, ...], task: int
-    ) -> None:
-        statement = insert(table)
-        batch: list[dict[str, object]] = []
-        for row in rows:
-            batch.append(dict(zip(names, row + filler, strict=True)))
-            if len(batch) == BATCH:
-                self.connection.execute(statement, batch)
-                self.progress.advance(task, len(batch))
-                batch = []
-        if batch:
-            self.connection.execute(statement, batch)
-            self.progress.advance(task, len(batch))
+            for row in batch:
+                copy.write_row(row)
 
 
 def _defaults(table: Table, given: Sequence[str]) -> dict[str, object]:
@@ -145,9 +158,7 @@ def _defaults(table: Table, given: Sequence[str]) -> dict[str, object]:
         if column.name in given or column.primary_key or column.default is None:
             continue
         value = column.default.arg  # type: ignore[attr-defined]
-        if callable(value):
-            value = value(None)
-        values[column.name] = value
+        values[column.name] = value(None) if callable(value) else value
     return values
 
 
@@ -158,9 +169,16 @@ def zipf_weights(n: int, rng: np.random.Generator, exponent: float = 1.1) -> NDA
     return weights / weights.sum()
 
 
-def times(rng: np.random.Generator, n: int, days: int) -> list[datetime]:
-    seconds = rng.integers(0, days * 86_400, n)
-    return [NOW - timedelta(seconds=int(s)) for s in seconds]
+def times(rng: np.random.Generator, n: int, days: int) -> NDArray[np.datetime64]:
+    """n moments in the ``days`` before NOW, (n,) datetime64[s]."""
+    return NOW - rng.integers(0, days * 86_400, n).astype("timedelta64[s]")
+
+
+def nullable(values: NDArray[np.int64], present: NDArray[np.bool_]) -> list[Any]:
+    """Python ints, None where not ``present``."""
+    column = values.astype(object)
+    column[~present] = None
+    return list(column)
 
 
 def generate(database: Database, plan: Plan, *, console: Console | None = None) -> dict[str, int]:
@@ -187,7 +205,7 @@ def generate(database: Database, plan: Plan, *, console: Console | None = None) 
         _sessions(writer, rng, members)
         agent_accounts = _agents(writer, rng, members)
         _dms(writer, rng, members, reach, agent_accounts)
-        if connection.dialect.name == "postgresql":  # ids were given: move the sequences on
+        if writer.postgres:  # ids were given: move the sequences on
             for name in ("accounts", "media", "posts", "threads"):
                 connection.execute(
                     text(
@@ -199,15 +217,19 @@ def generate(database: Database, plan: Plan, *, console: Console | None = None) 
 
 
 def _accounts(writer: Writer, rng: np.random.Generator, first: int, n: int) -> None:
-    kinds = rng.choice(["person", "business"], n, p=[0.97, 0.03])
-    created = times(rng, n, 3 * 365)
-    rows = (
-        (first + i, f"m{first + i}", str(kinds[i]), f"Member {first + i}",
-         f"m{first + i}@synth.example", "!synthetic", created[i])
-        for i in range(n)
-    )  # fmt: skip
-    columns = ("id", "handle", "kind", "display_name", "email", "password_hash", "created_at")
-    writer.write("accounts", columns, rows, n)
+    ids = np.arange(first, first + n)
+    writer.write(
+        "accounts",
+        {
+            "id": ids,
+            "handle": [f"m{i}" for i in ids.tolist()],
+            "kind": rng.choice(["person", "business"], n, p=[0.97, 0.03]),
+            "display_name": [f"Member {i}" for i in ids.tolist()],
+            "email": [f"m{i}@synth.example" for i in ids.tolist()],
+            "password_hash": ["!synthetic"] * n,  # no password opens it
+            "created_at": times(rng, n, 3 * 365),
+        },
+    )
 
 
 def _follows(
@@ -218,9 +240,14 @@ def _follows(
     followees = rng.choice(members, followers.size, p=reach)  # (F,)
     pairs = np.unique(np.stack([followers, followees], axis=1), axis=0)  # (F', 2)
     pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    created = times(rng, len(pairs), 365)
-    rows = ((int(a), int(b), created[i]) for i, (a, b) in enumerate(pairs))
-    writer.write("follows", ("follower_id", "followee_id", "created_at"), rows, len(pairs))
+    writer.write(
+        "follows",
+        {
+            "follower_id": pairs[:, 0],
+            "followee_id": pairs[:, 1],
+            "created_at": times(rng, len(pairs), 365),
+        },
+    )
 
 
 def _posts(
@@ -231,42 +258,48 @@ def _posts(
     count: int,
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     authors = rng.choice(members, count, p=0.5 * reach + 0.5 / members.size)  # (P,)
-    kinds = rng.choice(len(POST_KINDS), count, p=POST_KIND_SHARES)  # (P,)
+    kinds = np.array(POST_KINDS)[rng.choice(len(POST_KINDS), count, p=POST_KIND_SHARES)]  # (P,)
+    created = times(rng, count, 365)  # (P,)
+    with_media = np.isin(kinds, list(MEDIA_OF))  # (P,)
     media_first = writer.next_id("media")
-    with_media = np.isin(kinds, [POST_KINDS.index(k) for k in MEDIA_OF])  # (P,)
-    media_ids = np.full(count, -1)
-    media_ids[with_media] = np.arange(media_first, media_first + with_media.sum())
-    created = times(rng, count, 365)
-    media_rows = (
-        (int(media_ids[i]), int(authors[i]), f"synth/{media_ids[i]}",
-         MEDIA_OF[POST_KINDS[kinds[i]]], int(rng.integers(20_000, 5_000_000)),
-         f"{int(media_ids[i]):064x}", created[i])
-        for i in np.flatnonzero(with_media)
-    )  # fmt: skip
-    columns = ("id", "owner_id", "path", "mime", "size_bytes", "sha256", "created_at")
-    writer.write("media", columns, media_rows, int(with_media.sum()))
-    first = writer.next_id("posts")
-    words = np.array(WORDS)
-    lengths = rng.integers(4, 40, count)
-    rows = (
-        (first + i, int(authors[i]), POST_KINDS[kinds[i]],
-         " ".join(rng.choice(words, lengths[i])).capitalize() + ".",
-         f"https://example.org/{i}" if POST_KINDS[kinds[i]] == "link" else None,
-         int(media_ids[i]) if media_ids[i] > 0 else None, created[i], created[i])
-        for i in range(count)
-    )  # fmt: skip
-    columns = (
-        "id",
-        "author_id",
-        "kind",
-        "text",
-        "link_url",
-        "media_id",
-        "created_at",
-        "updated_at",
+    media_ids = np.zeros(count, dtype=np.int64)
+    media_ids[with_media] = np.arange(media_first, media_first + int(with_media.sum()))
+    media = media_ids[with_media]
+    writer.write(
+        "media",
+        {
+            "id": media,
+            "owner_id": authors[with_media],
+            "path": [f"synth/{m}" for m in media.tolist()],
+            "mime": [MEDIA_OF[k] for k in kinds[with_media].tolist()],
+            "size_bytes": rng.integers(20_000, 5_000_000, media.size),
+            "sha256": [f"{m:064x}" for m in media.tolist()],
+            "created_at": created[with_media],
+        },
     )
-    writer.write("posts", columns, rows, count)
-    return np.arange(first, first + count), authors
+    first = writer.next_id("posts")
+    ids = np.arange(first, first + count)
+    words = rng.choice(np.array(WORDS), (count, 12))  # (P, 12)
+    lengths = rng.integers(3, 13, count)  # (P,)
+    writer.write(
+        "posts",
+        {
+            "id": ids,
+            "author_id": authors,
+            "kind": kinds,
+            "text": [
+                " ".join(w[:k]) + "." for w, k in zip(words.tolist(), lengths.tolist(), strict=True)
+            ],
+            "link_url": [
+                f"https://example.org/{i}" if k == "link" else None
+                for i, k in zip(ids.tolist(), kinds.tolist(), strict=True)
+            ],
+            "media_id": nullable(media_ids, with_media),
+            "created_at": created,
+            "updated_at": created,
+        },
+    )
+    return ids, authors
 
 
 def _events(
@@ -278,44 +311,49 @@ def _events(
     authors: NDArray[np.int64],
     count: int,
 ) -> None:
-    """Sessions of ~25 events each: one member, one start time, events a few seconds apart."""
-    sessions = max(1, count // 25)
-    active = rng.choice(members, sessions, p=0.7 * reach + 0.3 / members.size)  # (S,)
-    starts = rng.integers(0, 90 * 86_400, sessions)  # (S,) seconds before NOW
-    session_of = np.sort(rng.integers(0, sessions, count))  # (E,)
+    """Sessions of ~25 events: one member, one start, events up to 15 minutes into it."""
+    writer.expect("events", count)
     seen = reach[np.searchsorted(members, authors)]  # (P,) a post is seen as its author is
-    posts = rng.choice(post_ids, count, p=seen / seen.sum())  # (E,)
-    types = rng.choice(len(EVENT_TYPES), count, p=EVENT_SHARES)  # (E,)
-    followee = rng.choice(members, count, p=reach)  # (E,)
-    dwell = rng.lognormal(8.0, 1.0, count).astype(np.int64)  # (E,) ms, median ~3 s
-    surfaces = np.array(["feed", "profile", "post", "search"])[
-        rng.choice(4, count, p=[0.8, 0.1, 0.07, 0.03])
-    ]
-    offsets = rng.integers(0, 900, count)  # (E,) seconds into the session
-
-    def row(i: int) -> tuple[object, ...]:
-        kind = EVENT_TYPES[types[i]]
-        s = session_of[i]
-        when = NOW - timedelta(seconds=int(starts[s] - offsets[i]))
-        target = int(followee[i]) if kind == "follow" else None
-        post = None if kind == "follow" else int(posts[i])
-        return (int(active[s]), kind, str(surfaces[i]), post, target,
-                int(dwell[i]) if kind == "dwell" else None, {"session": int(s)}, when)  # fmt: skip
-
-    columns = ("account_id", "type", "surface", "post_id", "target_account_id", "dwell_ms",
-               "extra", "created_at")  # fmt: skip
-    writer.write("events", columns, (row(i) for i in range(count)), count)
+    seen /= seen.sum()
+    activity = 0.7 * reach + 0.3 / members.size  # (n,)
+    surfaces = np.array(["feed", "profile", "post", "search"])
+    for done in range(0, count, EVENT_CHUNK):
+        size = min(EVENT_CHUNK, count - done)
+        sessions = max(1, size // 25)
+        active = rng.choice(members, sessions, p=activity)  # (S,)
+        starts = times(rng, sessions, 90)  # (S,)
+        session_of = np.sort(rng.integers(0, sessions, size))  # (E,)
+        types = np.array(EVENT_TYPES)[rng.choice(len(EVENT_TYPES), size, p=EVENT_SHARES)]
+        follow = types == "follow"
+        dwell = rng.lognormal(8.0, 1.0, size).astype(np.int64)  # (E,) ms, median ~3 s
+        writer.write(
+            "events",
+            {
+                "account_id": active[session_of],
+                "type": types,
+                "surface": surfaces[rng.choice(4, size, p=[0.8, 0.1, 0.07, 0.03])],
+                "post_id": nullable(rng.choice(post_ids, size, p=seen), ~follow),
+                "target_account_id": nullable(rng.choice(members, size, p=reach), follow),
+                "dwell_ms": nullable(dwell, types == "dwell"),
+                "created_at": starts[session_of]
+                + rng.integers(0, 900, size).astype("timedelta64[s]"),
+            },
+        )
 
 
 def _sessions(writer: Writer, rng: np.random.Generator, members: NDArray[np.int64]) -> None:
     active = members[rng.random(members.size) < 0.3]
     seen = times(rng, active.size, 30)
-    rows = (
-        (int(m), rng.bytes(32).hex(), seen[i], seen[i], seen[i] + timedelta(days=30))
-        for i, m in enumerate(active)
+    writer.write(
+        "browser_sessions",
+        {
+            "account_id": active,
+            "secret_hash": [rng.bytes(32).hex() for _ in range(active.size)],
+            "created_at": seen,
+            "last_seen_at": seen,
+            "expires_at": seen + np.timedelta64(30, "D"),
+        },
     )
-    columns = ("account_id", "secret_hash", "created_at", "last_seen_at", "expires_at")
-    writer.write("browser_sessions", columns, rows, active.size)
 
 
 def _agents(
@@ -324,17 +362,23 @@ def _agents(
     owners = rng.choice(members, max(1, members.size // 100), replace=False)
     first = writer.next_id("accounts")
     accounts = np.arange(first, first + owners.size)
-    rows = (
-        (int(a), f"a{a}", "agent", f"Agent {a}", "!synthetic", NOW) for a in accounts
-    )  # fmt: skip
-    columns = ("id", "handle", "kind", "display_name", "password_hash", "created_at")
-    writer.write("accounts", columns, rows, owners.size)
-    agent_rows = (
-        (int(a), int(o), AGENT_KINDS[i % len(AGENT_KINDS)], NOW)
-        for i, (a, o) in enumerate(zip(accounts, owners, strict=True))
+    writer.write(
+        "accounts",
+        {
+            "id": accounts,
+            "handle": [f"a{a}" for a in accounts.tolist()],
+            "kind": ["agent"] * owners.size,
+            "display_name": [f"Agent {a}" for a in accounts.tolist()],
+            "password_hash": ["!synthetic"] * owners.size,
+        },
     )
     writer.write(
-        "agents", ("account_id", "owner_id", "kind", "created_at"), agent_rows, owners.size
+        "agents",
+        {
+            "account_id": accounts,
+            "owner_id": owners,
+            "kind": [AGENT_KINDS[i % len(AGENT_KINDS)] for i in range(owners.size)],
+        },
     )
     return accounts
 
@@ -354,43 +398,53 @@ def _dms(
         rng.choice(members, count, p=reach),
         rng.choice(agent_accounts, count),
     )
-    pairs = {
-        tuple(sorted((int(a), int(b)))) for a, b in zip(starters, others, strict=True) if a != b
-    }
-    ordered = sorted(pairs)
+    pairs = np.unique(np.sort(np.stack([starters, others], axis=1), axis=1), axis=0)  # (T, 2)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
     first = writer.next_id("threads")
-    started = times(rng, len(ordered), 180)
-    rows = (
-        (first + i, members_key(set(pair)), started[i], started[i])
-        for i, pair in enumerate(ordered)
+    ids = np.arange(first, first + len(pairs))
+    started = times(rng, len(pairs), 180)
+    writer.write(
+        "threads",
+        {
+            "id": ids,
+            "members_key": [members_key(set(pair)) for pair in pairs.tolist()],
+            "created_at": started,
+            "last_message_at": started,
+        },
     )
     writer.write(
-        "threads", ("id", "members_key", "created_at", "last_message_at"), rows, len(ordered)
+        "thread_members",
+        {"thread_id": np.repeat(ids, 2), "account_id": pairs.reshape(-1)},
     )
-    member_rows = ((first + i, m) for i, pair in enumerate(ordered) for m in pair)
-    writer.write("thread_members", ("thread_id", "account_id"), member_rows, 2 * len(ordered))
-    agents = set(agent_accounts.tolist())
-    lengths = rng.geometric(0.1, len(ordered))  # (T,) messages per thread, mean 10
-    words = np.array(WORDS)
-
-    def messages() -> Rows:
-        for i, pair in enumerate(ordered):
-            for turn in range(int(lengths[i])):
-                sender = pair[turn % 2]
-                body = " ".join(rng.choice(words, 8))
-                when = started[i] + timedelta(minutes=turn)
-                yield (first + i, sender, body, sender in agents, when)
-
-    columns = ("thread_id", "sender_id", "text", "ai_generated", "created_at")
-    writer.write("messages", columns, messages(), int(lengths.sum()))
+    lengths = rng.geometric(0.1, len(pairs))  # (T,) messages per thread, mean 10
+    thread_of = np.repeat(np.arange(len(pairs)), lengths)  # (M,)
+    turn = np.arange(thread_of.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)  # (M,)
+    senders = pairs[thread_of, turn % 2]  # (M,)
+    words = rng.choice(np.array(WORDS), (thread_of.size, 8)).tolist()
+    writer.write(
+        "messages",
+        {
+            "thread_id": ids[thread_of],
+            "sender_id": senders,
+            "text": [" ".join(w) for w in words],
+            "ai_generated": np.isin(senders, agent_accounts),
+            "created_at": started[thread_of] + turn.astype("timedelta64[m]"),
+        },
+    )
 
 
 def database_size(database: Database) -> int | None:
-    """Bytes on disk, where the engine says (PostgreSQL: the whole database)."""
+    """Bytes on disk of this schema's tables with their indexes (PostgreSQL only)."""
     if database.is_sqlite:
         return None
     with database.engine.connect() as connection:
-        return int(connection.scalar(text("SELECT pg_database_size(current_database())")) or 0)
+        found = connection.scalar(
+            text(
+                "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n "
+                "ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'"
+            )
+        )
+        return int(found or 0)
 
 
 def main(argv: Sequence[str] | None = None, *, console: Console | None = None) -> None:
@@ -404,10 +458,12 @@ def main(argv: Sequence[str] | None = None, *, console: Console | None = None) -
     console = console or Console()
     database = Database(args.database_url)
     upgrade_to_head(database)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     written = generate(database, Plan(args.members, args.seed), console=console)
-    seconds = time.perf_counter() - started
-    table = RichTable(title=f"{args.members:,} members in {seconds:.1f} s")
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    table = RichTable(
+        title=f"{args.members:,} members in {seconds:.1f} s ({cpu:.1f} s CPU in this process)"
+    )
     table.add_column("table")
     table.add_column("rows", justify="right")
     for name, rows in written.items():
