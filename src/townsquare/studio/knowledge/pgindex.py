@@ -65,8 +65,12 @@ def dense_ranked(
     # The HNSW index is on the cast to its dimension; other dimensions are scanned exactly.
     typed = f"vector({dimension})" if dimension == DENSE_DIMENSION else "vector"
     distance = f"c.dense::{typed} <=> CAST(:vector AS {typed})"
-    session.execute(text("SET LOCAL hnsw.iterative_scan = relaxed_order"))
-    session.execute(text(f"SET LOCAL hnsw.ef_search = {max(MIN_EF_SEARCH, depth)}"))
+    ef_search = max(MIN_EF_SEARCH, depth)
+    session.execute(
+        text(
+            f"SET LOCAL hnsw.iterative_scan = relaxed_order; SET LOCAL hnsw.ef_search = {ef_search}"
+        )
+    )
     rows = session.execute(
         text(
             f"SELECT c.id, 1 - ({distance}) AS cosine {_VISIBLE}"

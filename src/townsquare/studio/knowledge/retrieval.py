@@ -12,6 +12,7 @@ sync that removes it runs.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import weakref
@@ -248,14 +249,12 @@ class KnowledgeRetriever:
         scores = pgindex.raw_scores(session, ids, query, usable, self.embedder.name)
         found, texts, _ = _read_chunks(session, self.agent_id, self.embedder.name, only=ids)
         rows = {row.passage.chunk_id: row for row in found}
-        languages = {
-            row.passage.chunk_id: detect_language(t) for row, t in zip(found, texts, strict=True)
-        }
+        text_of = {row.passage.chunk_id: t for row, t in zip(found, texts, strict=True)}
         asked_in = detect_language(query)
         hits = fuse(
             [(chunk_id, score) for chunk_id, score in lexical if chunk_id in rows],
             [(chunk_id, score) for chunk_id, score in dense if chunk_id in rows],
-            lambda chunk_id: lexical_weight(asked_in, languages[chunk_id]),
+            lambda chunk_id: lexical_weight(asked_in, _language(chunk_id, text_of[chunk_id])),
             dense=lambda chunk_id: scores[chunk_id][0],
             lexical=lambda chunk_id: scores[chunk_id][1],
         )
@@ -274,6 +273,13 @@ class KnowledgeRetriever:
             return work(self.store)
         with self.store.new_session() as session:
             return work(session)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _language(chunk_id: int, text: str) -> str | None:
+    """A chunk's language, remembered: the in-database search asks about the same popular
+    chunks query after query, and telling a language costs milliseconds."""
+    return detect_language(text)
 
 
 def _deleted_posts(session: Session, post_ids: set[int | None]) -> set[int | None]:
