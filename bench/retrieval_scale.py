@@ -227,8 +227,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         table.add_column(column, justify="left" if column in ("backend", "memory") else "right")
     with pgvector_server() if args.database_url is None else _given(args.database_url) as url:
         for size in args.sizes:
-            for row in measure(url, size, args.queries, args.seed, console):
+            rows = measure(url, size, args.queries, args.seed, console)
+            for row in rows:
                 table.add_row(*row)
+            console.print(" | ".join(rows[0]), markup=False)  # each size as soon as measured
+            console.print(" | ".join(rows[1]), markup=False)
     console.print(table)
 
 
