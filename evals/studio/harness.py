@@ -78,11 +78,15 @@ def _faq_pair(document: Document) -> dict[str, str]:
     return {"question": question.strip() + "?", "answer": answer.strip()}
 
 
-def build_community(data_dir: Path, evalset: EvalSet, embedder: Embedder) -> Community:
-    """A fresh SQLite Townsquare in ``data_dir``: the owner, their creator agent, the corpus as
-    the owner's posts plus one uploaded FAQ file, all indexed by the knowledge pipeline."""
+def build_community(
+    data_dir: Path, evalset: EvalSet, embedder: Embedder, *, database_url: str | None = None
+) -> Community:
+    """A fresh Townsquare in ``data_dir`` (SQLite there, or the empty ``database_url``): the
+    owner, their creator agent, the corpus as the owner's posts plus one uploaded FAQ file, all
+    indexed by the knowledge pipeline."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    settings = Settings(data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'studio-eval.db'}")
+    url = database_url or f"sqlite:///{data_dir / 'studio-eval.db'}"
+    settings = Settings(data_dir=data_dir, database_url=url)
     database = Database(settings.resolved_database_url)
     upgrade_to_head(database)
     owner_row, agent_row = evalset.agent["owner"], evalset.agent["agent"]

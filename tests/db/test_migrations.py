@@ -11,6 +11,7 @@ from tests.utils.factories import make_account
 from townsquare.db import Database, upgrade_to_head
 from townsquare.db.migrate import alembic_config, pending_revisions
 from townsquare.db.models import Account, Agent, Base, Thread
+from townsquare.db.search import include_object
 from townsquare.db.types import utcnow
 from townsquare.social import messages
 from townsquare.social.events import record_event
@@ -23,7 +24,8 @@ def test_upgrade_is_idempotent_and_leaves_nothing_pending(database: Database) ->
 
 def test_migrations_match_the_models(database: Database) -> None:
     with database.engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        context = MigrationContext.configure(connection, opts={"include_object": include_object})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == []
 
 

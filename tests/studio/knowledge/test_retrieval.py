@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from sqlalchemy import select, update
 
+from tests.conftest import backends
 from tests.studio.knowledge.conftest import creator_agent
 from tests.studio.knowledge.documents import faq_bytes
 from tests.utils.factories import make_post
@@ -23,6 +24,7 @@ from townsquare.studio.knowledge.retrieval import AgentKnowledge, KnowledgeRetri
 from townsquare.studio.knowledge.sync import sync_owner_posts
 
 pytestmark = pytest.mark.postgres
+backend = backends("sqlite", "postgresql", "pgvector")
 
 FAQ = faq_bytes(
     [
@@ -88,7 +90,7 @@ def test_an_edit_is_found_once_synced_and_the_cache_follows_the_version(
         owner, agent = creator_agent(session)
         post = make_post(session, owner, "Kiln fires at 1200 degrees.")
         sync_owner_posts(session, embedder, agent)
-    retriever = KnowledgeRetriever(database, embedder, agent.id, cache=cache)
+    retriever = KnowledgeRetriever(database, embedder, agent.id, cache=cache, backend="memory")
     assert retriever.search("kiln", 1)[0].text == "Kiln fires at 1200 degrees."
     assert (agent.id, 1) in cache
     with database.session() as session:
@@ -165,7 +167,9 @@ def test_chunks_from_another_embedding_model_are_still_found_by_words(
         owner, agent = creator_agent(session)
         make_post(session, owner, "Saggar firing with copper.")
         sync_owner_posts(session, FakeEmbedder(dimension=16), agent)
-    retriever = KnowledgeRetriever(database, FakeEmbedder(dimension=32), agent.id, cache=cache)
+    retriever = KnowledgeRetriever(
+        database, FakeEmbedder(dimension=32), agent.id, cache=cache, backend="memory"
+    )
     with caplog.at_level(logging.WARNING):
         [found] = retriever.search_scored("saggar copper", 3)
     assert found.dense == 0 and found.lexical > 0
@@ -214,3 +218,12 @@ def test_passages_carry_the_date_their_source_says_else_the_upload_or_post_date(
     assert found[plain.text] == plain.created_at.date()
     assert found[notes.decode()] == date(2026, 3, 5)
     assert found["Clay is stored cold."] == uploaded[undated]
+
+
+def test_the_database_backend_is_chosen_where_pgvector_is(backend: str, database: Database) -> None:
+    assert KnowledgeRetriever(database, FakeEmbedder(), 1).in_database == (backend == "pgvector")
+    if backend != "pgvector":
+        with pytest.raises(
+            ValueError, match=r"^this database has no pgvector embeddings to search$"
+        ):
+            KnowledgeRetriever(database, FakeEmbedder(), 1, backend="postgres")

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import Engine
 
 from townsquare.db.models import Base
+from townsquare.db.search import include_object
 
 config = context.config
 engine = config.attributes.get("engine")
@@ -17,6 +18,7 @@ with engine.connect() as connection:
         connection=connection,
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

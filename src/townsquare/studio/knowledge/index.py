@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import bm25s
@@ -124,22 +125,52 @@ class HybridIndex:
         lexical = self.lexical_scores(query)
         dense = self.dense_scores(query_vector)
         asked_in = detect_language(query)
-        fused: dict[int, float] = {}
-        for rank, row in enumerate(top_rows(lexical, depth), 1):
-            fused[row] = self._lexical_weight(asked_in, row) / (RRF_K + rank)
-        for rank, row in enumerate(top_rows(dense, depth), 1):
-            fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank)
-        hits = [
-            Hit(row, score, float(dense[row]), float(lexical[row])) for row, score in fused.items()
-        ]
-        hits.sort(key=lambda hit: (-hit.fused, -hit.dense, hit.row))
-        return hits
+        return fuse(
+            [(row, float(lexical[row])) for row in top_rows(lexical, depth)],
+            [(row, float(dense[row])) for row in top_rows(dense, depth)],
+            lambda row: lexical_weight(asked_in, self.languages[row]),
+            dense=lambda row: float(dense[row]),
+            lexical=lambda row: float(lexical[row]),
+        )
 
-    def _lexical_weight(self, asked_in: str | None, row: int) -> float:
-        written_in = self.languages[row]
-        if asked_in is None or written_in is None or asked_in == written_in:
-            return 1.0
-        return LEXICAL_ACROSS_LANGUAGES
+
+def fuse(
+    lexical_ranked: list[tuple[int, float]],
+    dense_ranked: list[tuple[int, float]],
+    weight: Callable[[int], float],
+    *,
+    dense: Callable[[int], float] | None = None,
+    lexical: Callable[[int], float] | None = None,
+) -> list[Hit]:
+    """Reciprocal rank fusion of two ranked lists of (row, score), best first, whatever the
+    index that ranked them (this one, or PostgreSQL's). ``weight(row)`` weighs a lexical rank
+    (see ``lexical_weight``). A row's raw scores are those of the lists, or 0 where it is in
+    only one; ``dense``/``lexical`` give them for every row where the caller has them all."""
+    dense_of = dict(dense_ranked)
+    lexical_of = dict(lexical_ranked)
+    fused: dict[int, float] = {}
+    for rank, (row, _) in enumerate(lexical_ranked, 1):
+        fused[row] = weight(row) / (RRF_K + rank)
+    for rank, (row, _) in enumerate(dense_ranked, 1):
+        fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank)
+    hits = [
+        Hit(
+            row,
+            score,
+            dense(row) if dense else dense_of.get(row, 0.0),
+            lexical(row) if lexical else lexical_of.get(row, 0.0),
+        )
+        for row, score in fused.items()
+    ]
+    hits.sort(key=lambda hit: (-hit.fused, -hit.dense, hit.row))
+    return hits
+
+
+def lexical_weight(asked_in: str | None, written_in: str | None) -> float:
+    """In full within one language (or where either cannot be told); less across two."""
+    if asked_in is None or written_in is None or asked_in == written_in:
+        return 1.0
+    return LEXICAL_ACROSS_LANGUAGES
 
 
 def top_rows(scores: NDArray[np.float32], n: int) -> list[int]:

@@ -20,6 +20,7 @@ from sqlalchemy import func, select, update
 from townsquare.ai.embeddings import Embedder
 from townsquare.db import Database
 from townsquare.db.models import KnowledgeChunk
+from townsquare.db.search import store_dense
 from townsquare.studio.knowledge.chunking import searchable_text
 from townsquare.studio.knowledge.store import bump_version
 
@@ -70,6 +71,7 @@ def reembed(
                         embedder=embedder.name,
                     )
                 )
+            store_dense(session, [chunk_id for chunk_id, _, _ in batch], vectors)
             agent_ids = session.scalars(
                 select(KnowledgeChunk.agent_id)
                 .where(KnowledgeChunk.id.in_([chunk_id for chunk_id, _, _ in batch]))

@@ -1,5 +1,9 @@
 """Retrieval over one agent's knowledge: the ``Retriever`` the reply pipeline calls.
 
+Two backends answer it with the same fusion. On PostgreSQL with pgvector, both lists are
+queries (``pgindex``) and no process keeps an index; elsewhere (SQLite, or PostgreSQL without
+the extension) the agent's chunks are indexed in memory (``HybridIndex``) and cached.
+
 Only chunks of ``ready`` sources are indexed, so a file half-way through ingestion is invisible
 until all of it is in. The index is cached per (agent, knowledge version); a post deleted since
 the last sync is filtered out at query time as well, so it is never cited, even before the
@@ -8,12 +12,13 @@ sync that removes it runs.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -21,15 +26,21 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from townsquare.ai.embeddings import Embedder
+from townsquare.ai.languages import detect_language
 from townsquare.db import Database
 from townsquare.db.models import Account, Agent, KnowledgeChunk, KnowledgeSource, Post
+from townsquare.db.search import has_dense
+from townsquare.studio.knowledge import pgindex
 from townsquare.studio.knowledge.cache import IndexCache
 from townsquare.studio.knowledge.chunking import searchable_text
-from townsquare.studio.knowledge.index import CANDIDATES, HybridIndex
+from townsquare.studio.knowledge.index import CANDIDATES, Hit, HybridIndex, fuse, lexical_weight
 from townsquare.studio.knowledge.passages import Passage
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# Where an agent's chunks are searched: "auto" is PostgreSQL where it keeps pgvector
+# embeddings, memory otherwise.
+Backend = Literal["auto", "memory", "postgres"]
 
 
 @dataclass(frozen=True)
@@ -73,17 +84,17 @@ def shared_cache(engine: Engine) -> IndexCache[AgentKnowledge]:
 
 
 def _read_chunks(
-    session: Session, agent_id: int, embedder: str
+    session: Session, agent_id: int, embedder: str, only: list[int] | None = None
 ) -> tuple[list[_Row], list[str], list[bytes | None]]:
-    """The agent's ready chunks (those of deleted posts left out): passages, the text to index
-    for each, and their stored embeddings (None where another model than ``embedder`` made
-    it: vectors of two models are never compared)."""
+    """The agent's ready chunks (those of deleted posts left out), or those of them in
+    ``only``: passages, the text to index for each, and their stored embeddings (None where
+    another model than ``embedder`` made it: vectors of two models are never compared)."""
     handle = session.scalar(
         select(Account.handle)
         .join(Agent, Agent.account_id == Account.id)
         .where(Agent.id == agent_id)
     )
-    result = session.execute(
+    statement = (
         select(
             KnowledgeChunk.id,
             KnowledgeChunk.source_id,
@@ -107,6 +118,9 @@ def _read_chunks(
         )
         .order_by(KnowledgeChunk.id)
     )
+    if only is not None:
+        statement = statement.where(KnowledgeChunk.id.in_(only))
+    result = session.execute(statement)
     rows: list[_Row] = []
     texts: list[str] = []
     blobs: list[bytes | None] = []
@@ -170,14 +184,17 @@ class KnowledgeRetriever:
         agent_id: int,
         *,
         cache: IndexCache[AgentKnowledge] | None = None,
+        backend: Backend = "auto",
     ) -> None:
         self.store = store
         self.embedder = embedder
         self.agent_id = agent_id
-        if cache is None:
-            bind = store.get_bind() if isinstance(store, Session) else store.engine
-            cache = shared_cache(bind if isinstance(bind, Engine) else bind.engine)
-        self.cache = cache
+        bind = store.get_bind() if isinstance(store, Session) else store.engine
+        engine = bind if isinstance(bind, Engine) else bind.engine
+        self.cache = cache if cache is not None else shared_cache(engine)
+        if backend == "postgres" and not has_dense(engine):
+            raise ValueError("this database has no pgvector embeddings to search")
+        self.in_database = backend == "postgres" or (backend == "auto" and has_dense(engine))
 
     def search(self, query: str, k: int) -> list[Passage]:
         return [scored.passage for scored in self.search_scored(query, k)]
@@ -195,13 +212,20 @@ class KnowledgeRetriever:
             return []  # no such agent, or it never learned anything: skip embedding the query
         # Embedded outside any session: on SQLite a session holds the write lock.
         vector = self.embedder.embed([query], "query")[0]  # (D,)
-        knowledge = self.cache.get_or_build((self.agent_id, version), self._build)
-        hits = knowledge.index.search(query, vector, depth=max(CANDIDATES, k))
-        post_ids = {knowledge.rows[h.row].post_id for h in hits} - {None}
+        depth = max(CANDIDATES, k)
+        if self.in_database:
+            hits, rows = self._in_session(lambda s: self._search_database(s, query, vector, depth))
+        else:
+            knowledge = self.cache.get_or_build((self.agent_id, version), self._build)
+            hits, rows = (
+                knowledge.index.search(query, vector, depth),
+                dict(enumerate(knowledge.rows)),
+            )
+        post_ids = {rows[h.row].post_id for h in hits} - {None}
         deleted = self._in_session(lambda s: _deleted_posts(s, post_ids)) if post_ids else set()
         results = []
         for hit in hits:
-            row = knowledge.rows[hit.row]
+            row = rows[hit.row]
             if row.post_id in deleted:
                 continue
             passage = replace(row.passage, score=hit.fused)
@@ -209,6 +233,32 @@ class KnowledgeRetriever:
             if len(results) == k:
                 break
         return results
+
+    def _search_database(
+        self, session: Session, query: str, vector: NDArray[np.float32], depth: int
+    ) -> tuple[list[Hit], dict[int, _Row]]:
+        """Hits keyed by chunk id, and the rows they name."""
+        usable = vector if vector.shape == (self.embedder.dimension,) else None
+        lexical = pgindex.lexical_ranked(session, self.agent_id, query, depth)
+        dense = (
+            pgindex.dense_ranked(session, self.agent_id, usable, self.embedder.name, depth)
+            if usable is not None
+            else []
+        )
+        ids = sorted({chunk_id for chunk_id, _ in lexical + dense})
+        scores = pgindex.raw_scores(session, ids, query, usable, self.embedder.name)
+        found, texts, _ = _read_chunks(session, self.agent_id, self.embedder.name, only=ids)
+        rows = {row.passage.chunk_id: row for row in found}
+        text_of = {row.passage.chunk_id: t for row, t in zip(found, texts, strict=True)}
+        asked_in = detect_language(query)
+        hits = fuse(
+            [(chunk_id, score) for chunk_id, score in lexical if chunk_id in rows],
+            [(chunk_id, score) for chunk_id, score in dense if chunk_id in rows],
+            lambda chunk_id: lexical_weight(asked_in, _language(chunk_id, text_of[chunk_id])),
+            dense=lambda chunk_id: scores[chunk_id][0],
+            lexical=lambda chunk_id: scores[chunk_id][1],
+        )
+        return hits, rows
 
     def _build(self) -> AgentKnowledge:
         """Reads in a session, then tokenises and indexes after it has closed."""
@@ -223,6 +273,13 @@ class KnowledgeRetriever:
             return work(self.store)
         with self.store.new_session() as session:
             return work(session)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _language(chunk_id: int, text: str) -> str | None:
+    """A chunk's language, remembered: the in-database search asks about the same popular
+    chunks query after query, and telling a language costs milliseconds."""
+    return detect_language(text)
 
 
 def _deleted_posts(session: Session, post_ids: set[int | None]) -> set[int | None]:

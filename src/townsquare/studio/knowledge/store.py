@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Agent, KnowledgeChunk, KnowledgeSource
+from townsquare.db.search import store_dense
 from townsquare.errors import NotFound
 from townsquare.settings import Settings
 from townsquare.social.media import write_atomically
@@ -89,7 +90,7 @@ def add_chunks(
 ) -> None:
     """Stores chunks ``first_ordinal..`` of a source with their embeddings (N, D), made by the
     model named ``embedder``."""
-    session.add_all(
+    rows = [
         KnowledgeChunk(
             source_id=source.id,
             agent_id=source.agent_id,
@@ -101,8 +102,10 @@ def add_chunks(
             embedder=embedder,
         )
         for offset, (chunk, vector) in enumerate(zip(chunks, vectors, strict=True))
-    )
+    ]
+    session.add_all(rows)
     session.flush()
+    store_dense(session, [row.id for row in rows], vectors)
 
 
 def delete_chunks(session: Session, source_ids: list[int]) -> None:
