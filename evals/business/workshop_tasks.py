@@ -67,7 +67,7 @@ FAQ = _in(
         "ines",
         "washing the jersey",
         ("Can the merino jersey go in the tumble dryer?",),
-        says=("dry it flat", "[1]"),
+        says=("never put it in a tumble dryer|dry it flat", "[1]"),
     ),
 )
 ORDERS = _in(
