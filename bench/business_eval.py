@@ -45,18 +45,19 @@ def main() -> int:
     parser.add_argument("--shop", choices=SHOPS, default=COFFEE.name, help="the shop to serve")
     parser.add_argument("--k", type=int, default=2, help="trials per task (pass^k)")
     parser.add_argument("--limit", type=int, default=0, help="the first N tasks only")
-    parser.add_argument("--only", default="", help="these task ids only, comma-separated")
+    parser.add_argument("--only", default="", help="these task ids only, in this order (a,b,...)")
     parser.add_argument("--base-url", help="an OpenAI-compatible server, e.g. http://host/v1")
     parser.add_argument("--model", default="default", help="the model name on that server")
     parser.add_argument("--api-key", default=os.environ.get("OPENAI_API_KEY", ""))
     parser.add_argument("--show-failures", action="store_true", help="print each failed trial")
     args = parser.parse_args()
     shop = SHOPS[args.shop]
-    only = {name.strip() for name in args.only.split(",") if name.strip()}
-    unknown = only - {task.id for task in shop.tasks}
+    by_id = {task.id: task for task in shop.tasks}
+    only = [name.strip() for name in args.only.split(",") if name.strip()]
+    unknown = [name for name in only if name not in by_id]
     if unknown:
-        parser.error(f"the {shop.name} shop has no task {', '.join(sorted(unknown))}")
-    tasks = [task for task in shop.tasks if not only or task.id in only]
+        parser.error(f"the {shop.name} shop has no task {', '.join(unknown)}")
+    tasks = [by_id[name] for name in only] if only else list(shop.tasks)
     tasks = tasks[: args.limit] if args.limit else tasks
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), database_url=f"sqlite:///{tmp}/eval.db")
