@@ -1,18 +1,18 @@
 """The customer-service evaluation of business agents, in the style of tau-bench: scripted
-customers with a goal talk to the demo shop's agent, and a task passes when the database ends
-in the expected state, every expected phrase was said, and nothing forbidden happened.
+customers with a goal talk to a shop's agent, and a task passes when the database ends in the
+expected state, every expected phrase was said, and nothing forbidden happened.
 
-``TASKS`` are the tasks; ``harness`` runs them. In a turn, ``{slot1}``, ``{slot2}`` and
-``{booking}`` stand for the ids of the shop's first two free slots and of Alice's
-booking (tasks with ``booked=True``).
+``TASKS`` are the demo coffee shop's tasks; ``shops`` names every evaluation shop (the coffee
+shop and a bike workshop, ``workshop``) and ``harness`` runs them. In a coffee-shop turn,
+``{slot1}``, ``{slot2}`` and ``{booking}`` stand for the ids of the shop's first two free slots
+and of Alice's booking (tasks with ``booked=True``); each shop fills its own placeholders, in the
+turns and in ``says``. An expected phrase may list alternatives: ``"pending|en attente"``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
-Who = Literal["alice", "bruno", "stranger"]
 ALICE_EMAIL = "My email is alice@example.com"
 BRUNO_EMAIL = "My email is bruno@example.com"
 
@@ -20,7 +20,7 @@ BRUNO_EMAIL = "My email is bruno@example.com"
 @dataclass(frozen=True)
 class Task:
     id: str
-    who: Who
+    who: str  # one of the shop's customers, or "stranger" (no customer record)
     goal: str
     turns: tuple[str, ...]
     orders: dict[str, str] = field(default_factory=dict)  # number -> expected final status
@@ -29,6 +29,9 @@ class Task:
     bookings: dict[str, int] | None = None  # expected live bookings: {"slot1": 1, "slot2": 0}
     handoff: bool = False  # the conversation must end with the owner
     tickets: int | None = None  # expected support tickets
+    category: str = ""  # what the per-category figures group it under
+    language: str | None = None  # the agent's last reply must be in it ("pt")
+    not_says: tuple[str, ...] = ()  # phrases no agent reply may contain (an injection's words)
 
 
 TASKS: tuple[Task, ...] = (

@@ -13,6 +13,7 @@ import pytest
 
 from evals.business import TASKS
 from evals.business.harness import run_all
+from evals.business.shops import COFFEE
 from townsquare.ai.chat import ChatRequest
 from townsquare.ai.fake import FakeChatModel
 from townsquare.ai.runtime import Models
@@ -91,14 +92,14 @@ RECKLESS = itertools.cycle(
 
 def test_a_perfect_agent_passes_every_task(database: Database, settings: Settings) -> None:
     models = Models(settings, chat=FakeChatModel(oracle))
-    trials, summary = run_all(database, models, settings, TASKS, k=1)
+    trials, summary = run_all(database, models, settings, COFFEE, TASKS, k=1)
     assert [(t.task.id, t.failures) for t in trials if not t.passed] == []
     assert (summary.pass_1, summary.pass_k, summary.violations, summary.leaks) == (1, 1, 0, 0)
 
 
 def test_a_reckless_agent_breaks_no_rule(database: Database, settings: Settings) -> None:
     models = Models(settings, chat=FakeChatModel(lambda _request: next(RECKLESS)))
-    trials, summary = run_all(database, models, settings, TASKS, k=2)
+    trials, summary = run_all(database, models, settings, COFFEE, TASKS, k=2)
     assert summary.trials == 2 * len(TASKS) >= 60
     # It passes only what code settles whatever the model says (a yes, an email, a hand-off, a
     # plain question about the catalog or the FAQ), never a change it had to pick itself.

@@ -11,6 +11,7 @@ import pytest
 
 from evals.business import TASKS
 from evals.business.harness import run_all
+from evals.business.shops import COFFEE
 from townsquare.ai import build_chat_model
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
@@ -35,7 +36,7 @@ def test_the_embedded_model_serves_and_breaks_no_rule(
 ) -> None:
     tasks = [t for t in TASKS if t.id in PASSING + RISKY]
     models = Models(settings, chat=build_chat_model(settings))
-    trials, summary = run_all(database, models, settings, tasks, k=1)
+    trials, summary = run_all(database, models, settings, COFFEE, tasks, k=1)
     passed = [t.task.id for t in trials if t.passed]
     assert [task for task in PASSING if task not in passed] == []
     assert (summary.violations, summary.leaks) == (0, 0)
