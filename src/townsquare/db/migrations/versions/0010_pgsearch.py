@@ -19,7 +19,7 @@ from alembic import op
 from townsquare.db.search import DENSE_DIMENSION, TEXT_CONFIG, WRITE_DENSE
 
 revision: str = "0010_pgsearch"
-down_revision: str | None = "0009_multilingual"
+down_revision: str | None = "0010_processes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
