@@ -2,7 +2,7 @@
 assistant's reply may have, set by its owner (1 to 8; 3 for every existing agent).
 
 Revision ID: 0010_characters
-Revises: 0009_multilingual
+Revises: 0010_abuse
 """
 
 from collections.abc import Sequence

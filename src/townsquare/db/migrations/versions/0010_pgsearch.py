@@ -7,7 +7,7 @@ embeddings here and by every writer after. The ``vector`` extension is created i
 has it and this role may; otherwise ``dense`` is left out and retrieval stays in memory.
 
 Revision ID: 0010_pgsearch
-Revises: 0009_multilingual
+Revises: 0010_processes
 """
 
 from collections.abc import Sequence

@@ -3,7 +3,7 @@ for a lease it renews, so no two processes answer the same message and a dead pr
 message is taken over when its lease runs out (``studio.dm.claims``).
 
 Revision ID: 0010_processes
-Revises: 0009_multilingual
+Revises: 0010_characters
 """
 
 from collections.abc import Sequence
