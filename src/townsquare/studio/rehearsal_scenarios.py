@@ -56,7 +56,7 @@ class Habit:
 class Scenario:
     key: str
     title: str
-    name: str  # what transcripts shown to the coach call the other person
+    name: str  # the other person's name: a line that starts with it is narration
     other_person: str  # who the model plays, unless the member describes them differently
     situation: str  # why the two are talking, told to the other person; {member} is filled in
     opening: str  # how the other person starts the conversation
