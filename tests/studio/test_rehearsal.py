@@ -128,10 +128,11 @@ def test_a_turn_stores_both_lines_and_keeps_the_reply_short_and_spoken(
             {"role": "other", "text": reply},
         ]
     messages = model.last_request.messages
-    assert messages[0].content.endswith(
-        f'Now: {PLAN.instructions["push_back"]} For example: "{PLAN.push_back}"'
+    assert (messages[-1].role, messages[-1].content) == (
+        "system",
+        f'Now: {PLAN.instructions["push_back"]} For example: "{PLAN.push_back}"',
     )
-    assert [(m.role, m.content) for m in messages[1:]] == [
+    assert [(m.role, m.content) for m in messages[1:-1]] == [
         ("user", RAISE.greeting),
         ("assistant", OPENING),
         ("user", "I'd like a raise."),
@@ -185,6 +186,7 @@ def test_member_text_reaches_the_prompt_only_as_the_members_words(database: Data
         "user",
         "assistant",
         "user",
+        "system",
     ]
     assert all("<|im_start|>" not in m.content for m in messages)
     assert "migration" not in messages[0].content
@@ -277,7 +279,7 @@ def test_old_lines_are_dropped_to_fit_the_context_window(database: Database) -> 
     messages = model.last_request.messages
     total = sum(model.count_tokens(m.content) for m in messages)
     assert total + rehearsal.REPLY_TOKENS <= model.context_tokens
-    assert messages[-1].content == "So?"
+    assert messages[-2].content == "So?"
     assert len(messages) < 2 + 16
 
 

@@ -198,9 +198,10 @@ def stream_reply(pending: PendingReply, *, model: ChatModel) -> Iterator[str]:
         yield steer
         return
     cue = next_cue(pending.scenario.key, pending.transcript)
+    now = f'{cue.instruction} For example: "{cue.line}"'
     system_tokens = model.count_tokens(
         pending.scenario.system_prompt(pending.member, pending.other_person)
-    )
+    ) + model.count_tokens(f"Now: {now}")
     budget = model.context_tokens - REPLY_TOKENS - system_tokens - PROMPT_MARGIN
     messages = reply_messages(
         pending.scenario,
@@ -209,7 +210,7 @@ def stream_reply(pending: PendingReply, *, model: ChatModel) -> Iterator[str]:
         pending.transcript,
         count_tokens=model.count_tokens,
         budget_tokens=min(HISTORY_TOKENS, budget),
-        now=f'{cue.instruction} For example: "{cue.line}"',
+        now=now,
     )
     request = ChatRequest(messages, max_tokens=REPLY_TOKENS, temperature=REPLY_TEMPERATURE)
     # Nothing the other person said before, nor the member's line, may come back verbatim.

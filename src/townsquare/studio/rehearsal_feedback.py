@@ -55,7 +55,7 @@ class BetterPhrasing(BaseModel):
 
 
 class Feedback(BaseModel):
-    """What the coach says at the end; stored on the rehearsal as ``model_dump(by_alias=True)``."""
+    """The feedback at the end; stored on the rehearsal as ``model_dump(by_alias=True)``."""
 
     model_config = ConfigDict(
         validate_by_name=True, validate_by_alias=True, serialize_by_alias=True

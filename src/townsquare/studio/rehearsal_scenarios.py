@@ -56,7 +56,7 @@ class Habit:
 class Scenario:
     key: str
     title: str
-    name: str  # what transcripts shown to the coach call the other person
+    name: str  # the other person's name: a line that starts with it is narration
     other_person: str  # who the model plays, unless the member describes them differently
     situation: str  # why the two are talking, told to the other person; {member} is filled in
     opening: str  # how the other person starts the conversation
@@ -305,10 +305,10 @@ def reply_messages(
     budget_tokens: int,
     now: str,
 ) -> list[ChatMessage]:
-    """The request for the other person's next line: their persona and what to do ``now``
-    (the scene's next beat), then the newest lines
+    """The request for the other person's next line: their persona, then the newest lines
     that fit in ``budget_tokens`` as alternating turns (the member is the user, the other
-    person the assistant), starting with a member turn as ChatML expects."""
+    person the assistant), starting with a member turn as ChatML expects, and last what to
+    do ``now`` (the scene's next beat)."""
     merged: list[ChatMessage] = []
     for line in transcript:
         role: Role = "user" if line["role"] == MEMBER else "assistant"
@@ -325,8 +325,10 @@ def reply_messages(
         turns.insert(0, turn)
     if turns and turns[0].role == "assistant":
         turns.insert(0, ChatMessage("user", scenario.greeting))
-    system = f"{scenario.system_prompt(member, other_person)}\nNow: {now}"
-    return [ChatMessage("system", system), *turns]
+    # The beat comes last, so the persona and the transcript stay a prefix the model's prompt
+    # cache can reuse from one turn to the next.
+    system = scenario.system_prompt(member, other_person)
+    return [ChatMessage("system", system), *turns, ChatMessage("system", f"Now: {now}")]
 
 
 def _safe(text: str) -> str:

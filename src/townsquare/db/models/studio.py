@@ -175,7 +175,8 @@ class ReplyClaim(Base):
 
 
 class Rehearsal(Base):
-    """A practice run of a hard conversation: the model plays the other person, then coaches."""
+    """A practice run of a hard conversation: the model phrases the other person, then the
+    member gets feedback computed from their lines."""
 
     __tablename__ = "rehearsals"
 
