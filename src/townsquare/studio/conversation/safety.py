@@ -54,9 +54,10 @@ from townsquare.studio.knowledge.passages import Passage
 AVOID_SIMILARITY = 0.38
 # A message that has a word of an avoided topic which the material retrieved for it lacks is
 # about the topic unless it is this much nearer (same scale) a retrieved passage than the topic.
-# Measured on the off-limits and ordinary questions of evals/creator/dev and evals/creator/potter:
-# the off-limits ones with such a word were within 0.06 of the passage's nearness (the council's
-# cycle lanes, an operation), the ordinary ones that share such a word 0.12 or more below it.
+# Measured on the questions of evals/creator/dev and evals/creator/potter, with each set's files
+# split into paragraphs as the material: the off-limits ones with such a word were within 0.06
+# of the nearest paragraph (the council's cycle lanes, an operation), the ordinary ones that
+# share such a word 0.12 or more below it.
 SPECIFIC_MARGIN = 0.1
 # Two stems meet when one begins the other and both are at least this long ("potter" and
 # "pottery", "injury" and "injuries"; not "part" and "party").
