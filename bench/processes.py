@@ -222,7 +222,7 @@ def main() -> None:
             rps, p50, p95, cpu = measured[n][name]
             ratio = rps / measured[first][name][0]
             console.print(
-                f"| {name} | {n} | {rps:.0f} | {ratio:.2f} | {p50:.1f} | {p95:.1f} | {cpu:.1f} |"
+                f"| {name} | {n} | {rps:.1f} | {ratio:.2f} | {p50:.1f} | {p95:.1f} | {cpu:.1f} |"
             )
 
 
