@@ -97,4 +97,6 @@ def test_serve_refuses_several_workers_sharing_one_sqlite_intents_file(
 def test_serve_needs_at_least_one_worker(workers: str) -> None:
     result = runner.invoke(app, ["serve", "--workers", workers])
     assert result.exit_code == 2
-    assert "x>=1" in result.output
+    shown = " ".join(result.output.replace("│", " ").split())
+    assert "Invalid value for '--workers'" in shown
+    assert "greater than or equal to 1" in shown
