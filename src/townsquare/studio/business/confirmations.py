@@ -37,7 +37,8 @@ LANGUAGES: dict[str, Cues] = {
         no=r"non|pas question|attendez|attends|arrête",
     ),
     "de": Cues(
-        yes=r"ja|jawohl|genau|gerne|gern|einverstanden|bestätigt|ich bestätige|mach das|machen sie das",
+        yes=r"ja|jawohl|genau|gerne|gern|einverstanden|bestätigt|ich bestätige|mach das"
+        r"|machen sie das",
         more=r"bitte|danke|gerne|gern|mach das|machen sie das|bestätigt",
         no=r"nein|nee|lieber nicht|warte|warten sie|stopp",
     ),

@@ -18,6 +18,7 @@ from townsquare.errors import Forbidden, InvalidInput, TownsquareError
 from townsquare.studio.business import audit
 from townsquare.studio.business.chat import Call
 from townsquare.studio.business.confirmations import is_no, is_yes
+from townsquare.studio.business.orders import NeedsAPerson
 from townsquare.studio.business.tools import TOOLSET
 from townsquare.tools import InvalidArguments, Result, Tool
 
@@ -26,6 +27,7 @@ HELD = (
     "[Waits for your approval: {action}. Approving this draft does it; the customer then reads"
     " what came of it.]"
 )
+
 
 def execute(call: Call, name: str, arguments: dict[str, Any]) -> Result:
     """Runs (or, for a change, proposes) one tool call and writes it to the audit log."""
@@ -103,6 +105,10 @@ def _run(call: Call, tool: Tool[Call], arguments: dict[str, Any]) -> Result:
 
 
 def _failure(exc: TownsquareError) -> Result:
+    if isinstance(exc, NeedsAPerson):
+        return Result(
+            "refused", f"I'm sorry, I can't do that myself: {exc}.", {"needs_person": True}
+        )
     if isinstance(exc, Forbidden):
         return Result("refused", f"I'm sorry, I can't do that: {exc}.")
     return Result("error", f"Sorry, {exc}.")
