@@ -1,7 +1,7 @@
 """The business-agent evaluation (tau-bench style): scripted customers talk to the demo shop's
 agent; pass^1, pass^k, policy violations and cross-customer accesses.
 
-    python -m bench.business_eval [--k 2] [--limit N] [--show-failures]
+    python -m bench.business_eval [--k 2] [--limit N] [--tasks ID,ID] [--show-failures]
     python -m bench.business_eval --base-url http://localhost:8080/v1 --model qwen2.5-7b-instruct
 
 By default the embedded model (``TOWNSQUARE_CHAT_MODEL``, SmolLM2-135M unless set) answers;
@@ -38,12 +38,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--k", type=int, default=2, help="trials per task (pass^k)")
     parser.add_argument("--limit", type=int, default=0, help="the first N tasks only")
+    parser.add_argument("--tasks", default="", help="only these task ids, comma-separated")
     parser.add_argument("--base-url", help="an OpenAI-compatible server, e.g. http://host/v1")
     parser.add_argument("--model", default="default", help="the model name on that server")
     parser.add_argument("--api-key", default=os.environ.get("OPENAI_API_KEY", ""))
     parser.add_argument("--show-failures", action="store_true", help="print each failed trial")
     args = parser.parse_args()
     tasks = TASKS[: args.limit] if args.limit else TASKS
+    if args.tasks:
+        wanted = set(args.tasks.split(","))
+        tasks = tuple(t for t in tasks if t.id in wanted)
+        if missing := wanted - {t.id for t in tasks}:
+            parser.error(f"no task {', '.join(sorted(missing))}")
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), database_url=f"sqlite:///{tmp}/eval.db")
         chat: ChatModel = (

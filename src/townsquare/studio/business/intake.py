@@ -100,7 +100,7 @@ def _plain(call: Call, message: str, summary: Callable[[], str]) -> Intake | Non
         return Intake(execute(call, "transfer_to_human", {"summary": summary()}))
     if WANTS_A_DISCOUNT.search(message):
         rule = call.policy.rule_about("discount")
-        reason = f': our policy says "{rule}".' if rule else "; prices are set by the team."
+        reason = f': our policy says "{rule}"' if rule else "; prices are set by the team."
         return Intake(Result("refused", NO_DISCOUNTS + reason))
     return None
 
