@@ -95,3 +95,17 @@ def test_bookings_and_slots_come_from_the_customers_bookings_and_the_free_slots(
         assert named == {"booking_id": booking_id}  # as written: the service says not found
         none = resolve(bruno, "cancel_appointment", {"booking_id": 1}, "cancel my appointment")
         assert none == Result("ok", "You have no upcoming appointments with us.")
+
+
+def test_a_product_code_the_customer_wrote_is_used_over_the_models(
+    database: Database, shop: Shop
+) -> None:
+    with database.session() as session:
+        call = say(session, shop, shop.alice_id, "Is product bean-decaf in stock?")
+        text = "Is product bean-decaf in stock?"
+        assert resolve(call, "product_details", {"sku": "BEAN-DECAF-2018"}, text) == {
+            "sku": "BEAN-DECAF"
+        }
+        assert resolve(call, "product_details", {"sku": "MUG-OAK"}, "the mug?") == {
+            "sku": "MUG-OAK"
+        }

@@ -1,12 +1,13 @@
 """The ids a tool call acts on come from the customer's own records, never from the model's
 imagination: the model (or a rule) says *what* to do, and this module fills in *which* of the
-customer's orders, bookings or the shop's free slots it is about.
+customer's orders, bookings or the shop's free slots (or products) it is about.
 
 An order number, booking or slot the customer wrote is taken as written (the service then says
 whether it exists and is theirs, so someone else's reads as not found). When the customer named
 none, the model's choice stands only if it is one of theirs; otherwise the one record that fits
 the action (the only pending order for a cancellation, the only booking) is used, and when none
-or several fit, the agent asks which one, listing the customer's own.
+or several fit, the agent asks which one, listing the customer's own. A product code of the
+catalog that the customer wrote is used over the model's.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ import re
 from typing import Any
 
 from townsquare.db.models import Order
-from townsquare.studio.business import appointments, orders
+from townsquare.studio.business import appointments, catalog, orders
 from townsquare.studio.business.catalog import money
 from townsquare.studio.business.chat import Call
 from townsquare.tools import Result
 
+SKU = re.compile(r"[\w]+(?:-[\w]+)*")
 # "E-1001", "#1001", "o-17": what an order number looks like in a message.
 ORDER_NUMBER = re.compile(r"(?<![\w-])(?:[A-Za-z]{1,5}-\d{1,8}|#\d{3,8})(?![\w-])")
 SLOT_NUMBER = re.compile(r"\b(?:slot|horário|créneau|hueco|turno)\s*#?(\d{1,9})\b", re.I)
@@ -42,6 +44,8 @@ def resolve(
     if call.customer is None:
         return arguments  # the runner refuses: no records to choose from
     chosen = dict(arguments)
+    if "sku" in chosen:
+        chosen["sku"] = _sku(call, str(chosen["sku"]), message)
     if "order_number" in chosen and tool in FITS and call.verified:
         order = _order(call, tool, str(chosen["order_number"]), message)
         if isinstance(order, Result):
@@ -59,6 +63,13 @@ def resolve(
             return slot
         chosen["slot_id"] = slot
     return chosen
+
+
+def _sku(call: Call, proposed: str, message: str) -> str:
+    """A product code of the catalog that the customer wrote, else the model's."""
+    skus = {p.sku.lower(): p.sku for p in catalog.list_products(call.session, call.business_id)}
+    named = [skus[w.lower()] for w in SKU.findall(message) if w.lower() in skus]
+    return named[0] if named else proposed
 
 
 def _order(call: Call, tool: str, proposed: str, message: str) -> str | Result:
