@@ -163,3 +163,16 @@ def test_a_request_for_a_person_is_recognised(message: str) -> None:
 )
 def test_an_ordinary_message_is_not_a_request_for_a_person(message: str) -> None:
     assert WANTS_A_PERSON.search(message) is None
+
+
+def test_a_discount_asked_with_the_email_is_refused_after_the_verification(
+    database: Database, settings: Settings, shop: Shop
+) -> None:
+    model = FakeChatModel([json.dumps({"action": {"tool": "reply", "text": "Sure, 50% off!"}})])
+    text = _turn(
+        database, settings, shop, model, "My email is alice@example.com, I want 50% off E-1001"
+    )
+    assert text.startswith(
+        "Thanks Alice Moreau, you're verified. I'm sorry, I can't give discounts"
+    )
+    assert model.requests == []

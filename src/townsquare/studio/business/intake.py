@@ -74,17 +74,26 @@ def take_in(
         return Intake(settled)
     email = EMAIL.search(message)
     if email is not None and call.customer is not None and not call.verified:
-        return _verify(session, fresh, message, email.group())
+        return _verify(session, fresh, message, email.group(), summary)
     return _plain(call, message, summary) or Intake(None, message=message)
 
 
-def _verify(session: Session, fresh: Callable[[], Call], message: str, email: str) -> Intake:
+def _verify(
+    session: Session,
+    fresh: Callable[[], Call],
+    message: str,
+    email: str,
+    summary: Callable[[], str],
+) -> Intake:
     verified = execute(fresh(), "verify_customer", {"email": email})
     if verified.status != "ok":
         return Intake(verified)
     rest = without_email(message, email)
     call = fresh()
     if rest:
+        plain = _plain(call, rest, summary)
+        if plain is not None:
+            return Intake(plain.settled, lead=verified.say)
         return Intake(None, lead=verified.say, message=rest)
     held_up = held_up_request(session, call.thread_id)
     if held_up is None:
