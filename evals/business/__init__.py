@@ -168,6 +168,7 @@ TASKS: tuple[Task, ...] = (
         "bruno",
         "refund the grinder",
         (BRUNO_EMAIL, "Please refund order E-2002", "yes"),
+        handoff=True,  # the policy leaves refunds above 50 EUR to the owner
     ),
     Task(
         "exchange",

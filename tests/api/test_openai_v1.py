@@ -229,6 +229,7 @@ def test_a_business_agent_serves_the_caller_as_its_customer_through_its_tools(
     assert [(c.tool, c.status) for c in calls] == [
         ("order_details", "refused"),
         ("verify_customer", "ok"),
+        ("order_details", "ok"),  # the request the verification held up, carried over
         ("cancel_order", "confirmed"),  # proposed, then confirmed by the yes
         ("cancel_order", "ok"),
     ]

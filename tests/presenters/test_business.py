@@ -34,3 +34,17 @@ def test_a_policy_lists_its_forbidden_sentences() -> None:
     public = policy_public(parse_policy("Refunds above 20 need me. Never swear. Do not shout."))
     assert public.refund_max_cents == 2_000 and public.exchanges is True
     assert public.forbidden == ["Never swear", "Do not shout"]
+
+
+def test_a_policy_shows_what_each_sentence_became() -> None:
+    public = policy_public(
+        parse_policy("Candles can be returned within 7 days. Sale items are final. Be kind.")
+    )
+    assert public.category_windows == {"candle": 7} and public.sale_items_final
+    assert public.notice_hours is None
+    assert [s.limit for s in public.sentences] == [
+        "items named 'candle' are returned within 7 days",
+        "items on sale are not returned",
+        None,
+    ]
+    assert public.not_enforced == ["Be kind."]

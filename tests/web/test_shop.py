@@ -207,6 +207,18 @@ def test_the_policy_shows_its_limits_and_keeps_what_was_typed_on_an_error(
     assert "within 10 days of delivery" in client.get("/shop/policy").text
 
 
+def test_the_policy_page_lists_the_sentences_no_code_enforces(
+    client: TestClient, shop: tuple[ApiUser, ApiUser, str]
+) -> None:
+    owner, _, _ = shop
+    csrf = signin_as(client, owner.handle)
+    text = "Sale items are final. Cancel classes with 24 hours' notice. Always smile."
+    page = client.post("/shop/policy", data={"text": text, "csrf": csrf}).text
+    assert "Not enforced automatically" in page and "<li>Always smile.</li>" in page
+    assert "at least 24 hours before they start" in page
+    assert "not returned or exchanged" in page
+
+
 def test_only_the_business_itself_sees_its_shop(
     client: TestClient, shop: tuple[ApiUser, ApiUser, str]
 ) -> None:

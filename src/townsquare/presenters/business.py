@@ -43,12 +43,32 @@ class ProductPublic(ProductIn):
     id: int
 
 
+class PolicySentencePublic(BaseModel):
+    text: str
+    limit: str | None = Field(
+        description="The limit the code enforces for this sentence, in words; null: not"
+        " enforced automatically (only the agent's model keeps it)."
+    )
+
+
 class PolicyPublic(BaseModel):
     text: str
     return_window_days: int
     refund_max_cents: int | None = Field(description="Refunds above this are never granted.")
     exchanges: bool
     forbidden: list[str]
+    notice_hours: int | None = Field(
+        description="Customers move or cancel an appointment at least this long before it."
+    )
+    sale_items_final: bool = Field(
+        description="Items on sale (a product whose name or description says 'sale' or"
+        " 'clearance') are not returned or exchanged."
+    )
+    category_windows: dict[str, int] = Field(
+        description="Return windows in days for order items whose name has the word."
+    )
+    sentences: list[PolicySentencePublic] = Field(description="Every sentence, accounted for.")
+    not_enforced: list[str] = Field(description="The sentences no code enforces.")
 
 
 class CustomerPublic(BaseModel):
@@ -147,7 +167,10 @@ def product_public(p: Product) -> ProductPublic:
 def policy_public(p: Policy) -> PolicyPublic:
     return PolicyPublic(
         text=p.text, return_window_days=p.return_window_days, refund_max_cents=p.refund_max_cents,
-        exchanges=p.exchanges, forbidden=list(p.forbidden),
+        exchanges=p.exchanges, forbidden=list(p.forbidden), notice_hours=p.notice_hours,
+        sale_items_final=p.sale_final, category_windows=dict(p.category_windows),
+        sentences=[PolicySentencePublic(text=s.text, limit=s.limit) for s in p.sentences],
+        not_enforced=list(p.not_enforced),
     )  # fmt: skip
 
 

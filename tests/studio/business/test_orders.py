@@ -17,6 +17,7 @@ from townsquare.db.types import utcnow
 from townsquare.demo.shop import seed_shop
 from townsquare.errors import Conflict, Forbidden
 from townsquare.studio.business import orders
+from townsquare.studio.business.policy import parse_policy
 
 pytestmark = pytest.mark.postgres
 
@@ -118,3 +119,22 @@ def test_two_orders_for_the_last_one_at_once_sell_it_once(database: Database) ->
         assert _stock(session, ids[1]) == 0
 
     repeat_together(database, prepare, order, check)
+
+
+def test_sale_items_and_per_category_windows_limit_returns(database: Database) -> None:
+    with database.session() as session:
+        customer_id, _ = _alice(session)
+        customer = session.get(Customer, customer_id)
+        assert customer is not None
+        order = orders.customer_order(session, customer, "E-1002")  # a mug, delivered 5 days ago
+        mugs = parse_policy("Mugs can be returned within 3 days.")
+        with pytest.raises(Forbidden, match="returns are accepted within 3 days of delivery"):
+            orders.check_return(session, order, "return", mugs)
+        final = parse_policy("Clearance items are final.")
+        orders.check_return(session, order, "return", final)  # the mug is not on sale
+        [item] = orders.order_items(session, order)
+        mug = session.get(Product, item.product_id)
+        assert mug is not None and mug.sku == "MUG-OAK"
+        mug.description = "Clearance: last of the ash glaze."
+        with pytest.raises(Forbidden, match=r"items on sale are not returned .*Oak stoneware mug"):
+            orders.check_return(session, order, "return", final)

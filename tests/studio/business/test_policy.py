@@ -23,3 +23,50 @@ def test_without_limits_the_defaults_hold(text: str) -> None:
     policy = parse_policy(text)
     assert policy.return_window_days == DEFAULT_RETURN_WINDOW_DAYS
     assert (policy.refund_max_cents, policy.exchanges, policy.forbidden) == (None, True, ())
+
+
+def test_every_sentence_is_a_limit_or_listed_as_not_enforced() -> None:
+    policy = parse_policy(
+        "Prints can be returned within 14 days. Other returns within 30 days of delivery.\n"
+        "Sale items are final. Appointments can be moved or cancelled with 24 hours' notice."
+        " Never promise delivery dates. We love dogs! Only pending orders can be cancelled."
+    )
+    assert [(s.text, s.limit) for s in policy.sentences] == [
+        (
+            "Prints can be returned within 14 days.",
+            "items named 'print' are returned within 14 days",
+        ),
+        ("Other returns within 30 days of delivery.", "returns within 30 days of delivery"),
+        ("Sale items are final.", "items on sale are not returned"),
+        (
+            "Appointments can be moved or cancelled with 24 hours' notice.",
+            "appointments change at least 24 hours before they start",
+        ),
+        ("Never promise delivery dates.", None),
+        ("We love dogs!", None),
+        ("Only pending orders can be cancelled.", "only pending orders are cancelled"),
+    ]
+    assert policy.not_enforced == ("Never promise delivery dates.", "We love dogs!")
+    assert (policy.category_windows, policy.return_window_days) == ((("print", 14),), 30)
+    assert policy.sale_final and policy.notice_hours == 24
+    assert policy.forbidden == ("Never promise delivery dates",)
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("Please reschedule at least 2 days before your session.", 48),
+        ("Classes can be cancelled up to 12 hours in advance.", 12),
+        ("Delivery takes 48 hours.", None),  # a duration, not about appointments
+    ],
+)
+def test_notice_periods_are_read_from_sentences_about_appointments(
+    text: str, hours: int | None
+) -> None:
+    assert parse_policy(text).notice_hours == hours
+
+
+def test_a_never_rule_the_code_keeps_is_enforced() -> None:
+    policy = parse_policy("Never give discounts. Never share another customer's details.")
+    assert policy.not_enforced == ()
+    assert policy.rule_about("discount") == "Never give discounts."

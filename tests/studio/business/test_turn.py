@@ -20,7 +20,6 @@ from townsquare.db.models import Agent, Message, Ticket
 from townsquare.db.types import utcnow
 from townsquare.settings import Settings
 from townsquare.studio.business.turn import (
-    WANTS_A_PERSON,
     BusinessTurn,
     _choose,
     needs_introduction,
@@ -137,13 +136,6 @@ def test_a_request_for_a_person_is_handed_over_whatever_the_model_says(
     assert ticket.kind == "handoff"
     assert ticket.body.startswith("The customer asked for a person")
     assert "Where is my mug?" in ticket.body and message in ticket.body
-
-
-@pytest.mark.parametrize(
-    "message", ["Is the oak board a good present for a person who cooks?", "Hi team!"]
-)
-def test_an_ordinary_message_is_not_a_request_for_a_person(message: str) -> None:
-    assert WANTS_A_PERSON.search(message) is None
 
 
 def test_a_looping_plain_reply_is_cut_before_the_customer_sees_it(

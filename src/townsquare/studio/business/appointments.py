@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from townsquare.db.models import AppointmentSlot, Booking, Customer
 from townsquare.db.types import utcnow
-from townsquare.errors import Conflict, InvalidInput, NotFound
+from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 FREE_SLOTS_LIMIT = 8
 
@@ -96,6 +96,19 @@ def check_upcoming(session: Session, booking: Booking) -> None:
         raise Conflict(f"appointment {booking.id} has already started")
 
 
+def check_notice(session: Session, booking: Booking, notice_hours: int | None) -> None:
+    """The customer changes an appointment no later than the policy's notice period before it
+    (403 naming the rule after); the owner's own changes are not bound by it."""
+    slot = session.get(AppointmentSlot, booking.slot_id)
+    if notice_hours is None or slot is None:
+        return
+    if slot.starts_at - utcnow() < timedelta(hours=notice_hours):
+        raise Forbidden(
+            f"appointments can be moved or cancelled up to {notice_hours} hours before they"
+            f" start, and appointment {booking.id} starts {slot.starts_at:%a %d %b %H:%M} UTC"
+        )
+
+
 @contextmanager
 def _into(session: Session, slot_id: int) -> Iterator[None]:
     """The block puts a booking into ``slot_id`` in a savepoint: the database refuses a second
@@ -117,9 +130,17 @@ def book(session: Session, customer: Customer, slot_id: int) -> Booking:
     return booking
 
 
-def move(session: Session, customer: Customer, booking_id: int, slot_id: int) -> Booking:
+def move(
+    session: Session,
+    customer: Customer,
+    booking_id: int,
+    slot_id: int,
+    *,
+    notice_hours: int | None = None,
+) -> Booking:
     booking = customer_booking(session, customer, booking_id)
     check_upcoming(session, booking)
+    check_notice(session, booking, notice_hours)
     if booking.slot_id == slot_id:
         raise Conflict(f"appointment {booking_id} is already in slot {slot_id}")
     free_slot(session, customer.business_id, slot_id)
@@ -128,9 +149,12 @@ def move(session: Session, customer: Customer, booking_id: int, slot_id: int) ->
     return booking
 
 
-def cancel(session: Session, customer: Customer, booking_id: int) -> Booking:
+def cancel(
+    session: Session, customer: Customer, booking_id: int, *, notice_hours: int | None = None
+) -> Booking:
     booking = customer_booking(session, customer, booking_id)
     check_upcoming(session, booking)
+    check_notice(session, booking, notice_hours)
     booking.status = "cancelled"
     session.flush()
     return booking

@@ -4,6 +4,7 @@ else's reads exactly like one that does not exist."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,6 +16,7 @@ from townsquare.db.types import utcnow
 from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
 from townsquare.studio.business.policy import Policy
 
+_SALE = re.compile(r"\b(?:sale|clearance|final sale)\b", re.IGNORECASE)
 CANCELLABLE = frozenset({"pending"})
 RETURNABLE = frozenset({"delivered"})
 ORDER_STATUSES = frozenset(
@@ -233,28 +235,56 @@ def restock(session: Session, order: Order) -> None:
             product.stock += item.quantity
 
 
-def check_return(order: Order, kind: str, policy: Policy, *, now: datetime | None = None) -> None:
-    """Raises ``Forbidden`` with the reason when the policy does not allow this return."""
+class NeedsAPerson(Forbidden):
+    """A change the policy leaves to a person (a refund above the agent's limit): the agent
+    hands the conversation over rather than only refusing."""
+
+
+def on_sale(product: Product | None) -> bool:
+    """An item on sale: its product's name or description says "sale" or "clearance"."""
+    words = f"{product.name} {product.description}" if product is not None else ""
+    return _SALE.search(words) is not None
+
+
+def return_window(session: Session, order: Order, policy: Policy) -> int:
+    """Days after delivery the order may be returned: the shortest window among the policy's
+    windows for the kinds of item in it, else the policy's general window."""
+    names = [item.name.lower() for item in order_items(session, order)]
+    windows = [days for word, days in policy.category_windows if any(word in n for n in names)]
+    return min(windows, default=policy.return_window_days)
+
+
+def check_return(
+    session: Session, order: Order, kind: str, policy: Policy, *, now: datetime | None = None
+) -> None:
+    """Raises ``Forbidden`` naming the policy's rule when it does not allow this return."""
     if kind == "exchange" and not policy.exchanges:
         raise Forbidden("this shop does not accept exchanges")
     if order.status not in RETURNABLE or order.delivered_at is None:
         raise Forbidden(
             f"order {order.number} is {order.status}; only delivered orders can be returned"
         )
-    deadline = order.delivered_at + timedelta(days=policy.return_window_days)
-    if (now or utcnow()) > deadline:
+    days = return_window(session, order, policy)
+    if (now or utcnow()) > order.delivered_at + timedelta(days=days):
         raise Forbidden(
-            f"order {order.number} was delivered more than {policy.return_window_days} days ago,"
-            " outside the return window"
+            f"returns are accepted within {days} days of delivery, and order {order.number}"
+            f" was delivered on {order.delivered_at:%-d %B %Y}"
         )
+    if policy.sale_final:
+        items = order_items(session, order)
+        sale = [i.name for i in items if on_sale(session.get(Product, i.product_id or 0))]
+        if sale:
+            raise Forbidden(f"items on sale are not returned or exchanged ({', '.join(sale)})")
     if (
         kind == "return"
         and policy.refund_max_cents is not None
         and order.total_cents > policy.refund_max_cents
     ):
-        raise Forbidden(
-            f"a refund of order {order.number} is above the limit the agent may grant;"
-            " a person must handle it"
+        limit = f"{policy.refund_max_cents // 100}.{policy.refund_max_cents % 100:02d}"
+        raise NeedsAPerson(
+            f"refunds above {limit} {order.currency} are decided by a person, and order"
+            f" {order.number} comes to {order.total_cents // 100}.{order.total_cents % 100:02d}"
+            f" {order.currency}"
         )
 
 
@@ -271,7 +301,7 @@ def request_return(
     if kind not in ("return", "exchange"):
         raise InvalidInput("kind is 'return' or 'exchange'")
     order = customer_order(session, customer, number)
-    check_return(order, kind, policy)
+    check_return(session, order, kind, policy)
     order.status = f"{kind}_requested"
     record(session, order, order.status, reason[:1_000], actor)
     return order

@@ -10,7 +10,6 @@ on the customer's yes either: it is logged as ``held``, the draft says what wait
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from townsquare import tools
@@ -18,6 +17,8 @@ from townsquare.db.models import ToolCall
 from townsquare.errors import Forbidden, InvalidInput, TownsquareError
 from townsquare.studio.business import audit
 from townsquare.studio.business.chat import Call
+from townsquare.studio.business.confirmations import is_no, is_yes
+from townsquare.studio.business.orders import NeedsAPerson
 from townsquare.studio.business.tools import TOOLSET
 from townsquare.tools import InvalidArguments, Result, Tool
 
@@ -26,25 +27,6 @@ HELD = (
     "[Waits for your approval: {action}. Approving this draft does it; the customer then reads"
     " what came of it.]"
 )
-
-_YES = re.compile(
-    r"(yes|yeah|yep|yup|y|sure|ok|okay|confirm(ed)?|go ahead|do it|please do|correct)"
-    r"( please| thanks| thank you| do it| go ahead| confirm(ed)?)*",
-)
-_NO = re.compile(r"(no|nope|nah|don't|do not|cancel that|stop|wait)\b.*")
-
-
-def _normalise(text: str) -> str:
-    return " ".join(re.sub(r"[^\w' ]+", " ", text.lower()).split())
-
-
-def is_yes(text: str) -> bool:
-    """An explicit yes and nothing else: "yes", "Yes please!", "ok, go ahead"."""
-    return _YES.fullmatch(_normalise(text)) is not None
-
-
-def is_no(text: str) -> bool:
-    return _NO.fullmatch(_normalise(text)) is not None
 
 
 def execute(call: Call, name: str, arguments: dict[str, Any]) -> Result:
@@ -123,6 +105,10 @@ def _run(call: Call, tool: Tool[Call], arguments: dict[str, Any]) -> Result:
 
 
 def _failure(exc: TownsquareError) -> Result:
+    if isinstance(exc, NeedsAPerson):
+        return Result(
+            "refused", f"I'm sorry, I can't do that myself: {exc}.", {"needs_person": True}
+        )
     if isinstance(exc, Forbidden):
         return Result("refused", f"I'm sorry, I can't do that: {exc}.")
     return Result("error", f"Sorry, {exc}.")

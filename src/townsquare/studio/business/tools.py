@@ -116,7 +116,7 @@ def _cancel_order(call: Call, args: dict[str, Any]) -> Result:
 
 def _confirm_return(call: Call, args: dict[str, Any]) -> str:
     order = orders.customer_order(call.session, _customer(call), args["order_number"])
-    orders.check_return(order, args["kind"], call.policy)
+    orders.check_return(call.session, order, args["kind"], call.policy)
     return f"Do you want me to request a {args['kind']} of order {order.number}? {CONFIRM}"
 
 
@@ -169,24 +169,34 @@ def _book(call: Call, args: dict[str, Any]) -> Result:
 
 
 def _confirm_move(call: Call, args: dict[str, Any]) -> str:
-    appointments.customer_booking(call.session, _customer(call), args["booking_id"])
+    booking = appointments.customer_booking(call.session, _customer(call), args["booking_id"])
+    appointments.check_notice(call.session, booking, call.policy.notice_hours)
     appointments.free_slot(call.session, call.business_id, args["slot_id"])
     when = _when(args["slot_id"], call)
     return f"Shall I move appointment {args['booking_id']} to {when}? {CONFIRM}"
 
 
 def _move(call: Call, args: dict[str, Any]) -> Result:
-    booking = appointments.move(call.session, _customer(call), args["booking_id"], args["slot_id"])
+    booking = appointments.move(
+        call.session,
+        _customer(call),
+        args["booking_id"],
+        args["slot_id"],
+        notice_hours=call.policy.notice_hours,
+    )
     return Result("ok", f"Moved: appointment {booking.id} is now in slot {booking.slot_id}.")
 
 
 def _confirm_cancel_booking(call: Call, args: dict[str, Any]) -> str:
-    appointments.customer_booking(call.session, _customer(call), args["booking_id"])
+    booking = appointments.customer_booking(call.session, _customer(call), args["booking_id"])
+    appointments.check_notice(call.session, booking, call.policy.notice_hours)
     return f"Shall I cancel appointment {args['booking_id']}? {CONFIRM}"
 
 
 def _cancel_booking(call: Call, args: dict[str, Any]) -> Result:
-    booking = appointments.cancel(call.session, _customer(call), args["booking_id"])
+    booking = appointments.cancel(
+        call.session, _customer(call), args["booking_id"], notice_hours=call.policy.notice_hours
+    )
     return Result("ok", f"Cancelled: appointment {booking.id}.")
 
 

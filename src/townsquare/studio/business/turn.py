@@ -2,13 +2,13 @@
 runner executes it, and the agent answers from what the tool said.
 
 No transaction stays open while the model generates: the context is read in one short
-transaction, each tool runs in its own. An explicit "yes" to a change the agent proposed is
-settled without the model (``runner.answer_proposal``), as is an email address written by a
-customer not yet verified (``verify_customer``) and a plain request for a person or a
-complaint (``transfer_to_human``, with the customer's recent messages as the summary); a tool
-call with bad arguments is shown to the model, which may try again, up to ``MAX_STEPS`` calls
-in all. What the customer reads after a tool ran is the tool's own sentence, so a small model
-cannot misstate a result.
+transaction, each tool runs in its own. A yes or no to a proposed change, a verification (and
+the request in the same message or the one it held up), a request for a person, a complaint
+and a request for a discount are settled without the model (``intake``). The ids a tool acts
+on come from the customer's records (``arguments``); a tool call with bad arguments is shown to
+the model, which may try again, up to ``MAX_STEPS`` calls in all. A change the policy leaves to
+a person is handed over with a ticket. What the customer reads after a tool ran is the tool's
+own sentence, so a small model cannot misstate a result.
 
 A plain question goes first, without the model, to the documents or the catalog when one of
 them clearly answers it (``routing``). Otherwise questions no tool covers are answered from the
@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -35,9 +35,11 @@ from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.db.models import Agent, Message
 from townsquare.studio.business import audit, documents
+from townsquare.studio.business.arguments import resolve
 from townsquare.studio.business.chat import Call, call_for
+from townsquare.studio.business.intake import take_in
 from townsquare.studio.business.routing import route_question
-from townsquare.studio.business.runner import answer_proposal, execute
+from townsquare.studio.business.runner import execute
 from townsquare.studio.business.tools import TOOLSET
 from townsquare.studio.conversation.degeneration import trim_loop
 from townsquare.studio.conversation.memory import Turn
@@ -56,16 +58,6 @@ INTRODUCTION = "Hi, I'm {name}, the automated assistant of {business}. "
 FALLBACK = (
     "Sorry, I didn't catch that. I can search our catalog, check your orders, book appointments,"
     " or pass you to a person from the team."
-)
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# A customer asking for a person, or complaining: handed over without asking the model, which at
-# 135M answers such a message in words more often than it calls ``transfer_to_human``.
-WANTS_A_PERSON = re.compile(
-    r"\b(?:talk|speak|chat|get)\s+(?:to|with|hold of)\s+(?:a|an|some|the|your|real)?\s*"
-    r"(?:real\s+|actual\s+|live\s+)?(?:human|person|someone|somebody|manager|owner|staff|team)"
-    r"|\b(?:human|real person|representative|manager)\s*(?:please|now|!|$)"
-    r"|\bcomplain(?:t|ts|ing)?\b",
-    re.IGNORECASE,
 )
 # A plain reply must not claim that something was done: only a tool's sentence may say so.
 _CLAIM = re.compile(
@@ -208,19 +200,22 @@ def run_business_turn(
     """Answers ``turn.message``: Deltas, then the ``Reply`` (``transferred`` when the agent
     handed the conversation to a person)."""
     with database.session() as session:
-        call = _call(session, turn)
-        settled = answer_proposal(call, turn.message)
-        email = EMAIL.search(turn.message)
-        if settled is None and email is not None and call.customer and not call.verified:
-            # An unverified customer who writes an email address is verifying: a small model
-            # misses this often, and nothing else could be meant.
-            settled = execute(call, "verify_customer", {"email": email.group()})
-        if settled is None and WANTS_A_PERSON.search(turn.message):
-            settled = execute(call, "transfer_to_human", {"summary": handoff_summary(turn)})
-        business_id = call.business_id
-    if settled is not None:
-        yield from _finish(turn, settled)
+        intake = take_in(
+            session, lambda: _call(session, turn), turn.message, lambda: handoff_summary(turn)
+        )
+        business_id = _call(session, turn).business_id
+    if intake.settled is not None:
+        yield from _finish(turn, _hand_over_if_needed(database, turn, intake.settled), intake.lead)
         return
+    asked = replace(turn, message=intake.message)
+    yield from _finish(turn, _answer(database, models, asked, business_id), intake.lead)
+
+
+def _answer(
+    database: Database, models: Models, turn: BusinessTurn, business_id: int
+) -> Result | Reply:
+    """The answer to a message nothing settled before the model: routed to the documents or
+    the catalog, or a tool the model chose (its ids taken from the customer's records)."""
     source = route_question(
         database, models, turn.agent_id, business_id, turn.persona, turn.message
     )
@@ -232,8 +227,7 @@ def run_business_turn(
         else None
     )
     if routed is not None:
-        yield from _finish(turn, routed)
-        return
+        return routed
     notes: list[str] = []
     result: Result | None = None
     for _ in range(MAX_STEPS):
@@ -245,24 +239,31 @@ def run_business_turn(
         tool = str(action["tool"])
         if tool == "reply":
             found = _documents(database, models, turn)
-            yield from _finish(turn, found or Result("ok", _plain_reply(turn, str(action["text"]))))
-            return
+            return found or Result("ok", _plain_reply(turn, str(action["text"])))
         if tool == documents.NAME:
-            yield from _finish(
-                turn, _documents(database, models, turn, asked=True) or _search(database, turn)
-            )
-            return
+            return _documents(database, models, turn, asked=True) or _search(database, turn)
         with database.session() as session:
-            result = execute(_call(session, turn), tool, dict(action["arguments"]))
+            call = _call(session, turn)
+            arguments = resolve(call, tool, dict(action["arguments"]), turn.message)
+            result = arguments if isinstance(arguments, Result) else execute(call, tool, arguments)
         answer = _documents(database, models, turn) if _found_nothing(tool, result) else None
         if result.status != "error" or answer is not None:
-            yield from _finish(turn, answer or result)
-            return
+            return answer or _hand_over_if_needed(database, turn, result)
         notes.append(f"{tool} failed: {result.say}")
     # Out of steps: the last tool error. No usable action: what the documents say, if anything,
     # else an offer of what the agent does.
-    last = result or _documents(database, models, turn) or Result("ok", FALLBACK)
-    yield from _finish(turn, last)
+    return result or _documents(database, models, turn) or Result("ok", FALLBACK)
+
+
+def _hand_over_if_needed(database: Database, turn: BusinessTurn, result: Result) -> Result:
+    """A change the policy leaves to a person (a refund above the limit): the refusal, and the
+    conversation handed over with a ticket whose summary says why."""
+    if not result.data.get("needs_person"):
+        return result
+    summary = f"{result.say} {handoff_summary(turn)}"[:600]
+    with database.session() as session:
+        handed = execute(_call(session, turn), "transfer_to_human", {"summary": summary})
+    return Result(handed.status, f"{result.say} {handed.say}", handed.data, handed.transferred)
 
 
 def _search(database: Database, turn: BusinessTurn) -> Result:
@@ -338,16 +339,22 @@ def _native_action(name: str, arguments: dict[str, Any]) -> dict[str, Any] | Non
 
 def _plain_reply(turn: BusinessTurn, text: str) -> str:
     text = trim_loop(text.strip())
-    unsafe = check_reply(text, secrets=(), echo=echo_targets(turn.message)) is not None
+    # What the customer wrote now or earlier may plant words for the agent to say as its own.
+    planted = [t.text for t in turn.history if t.speaker == "member"] + [turn.message]
+    echo = [target for said in planted for target in echo_targets(said)]
+    unsafe = check_reply(text, secrets=(), echo=echo) is not None
     return FALLBACK if unsafe or not text or _CLAIM.search(text) else text
 
 
-def _finish(turn: BusinessTurn, answer: Result | Reply) -> Iterator[Delta | Reply]:
-    """A tool's result, or the documents' answer with its citations, as the turn's reply."""
+def _finish(turn: BusinessTurn, answer: Result | Reply, lead: str = "") -> Iterator[Delta | Reply]:
+    """A tool's result, or the documents' answer with its citations, as the turn's reply
+    (after ``lead``, what was settled before it)."""
     if isinstance(answer, Reply):
         text, citations, outcome, transferred = answer.text, answer.citations, answer.outcome, False
     else:
         text, citations, outcome, transferred = answer.say, [], "tools", answer.transferred
+    if lead:
+        text = f"{lead} {text}"
     if turn.introduce:
         text = INTRODUCTION.format(name=turn.persona.name, business=turn.persona.owner_name) + text
     reply = Reply(text, citations, outcome, [], offer_handoff=False, transferred=transferred)

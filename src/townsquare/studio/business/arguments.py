@@ -1,0 +1,129 @@
+"""The ids a tool call acts on come from the customer's own records, never from the model's
+imagination: the model (or a rule) says *what* to do, and this module fills in *which* of the
+customer's orders, bookings or the shop's free slots (or products) it is about.
+
+An order number, booking or slot the customer wrote is taken as written (the service then says
+whether it exists and is theirs, so someone else's reads as not found). When the customer named
+none, the model's choice stands only if it is one of theirs; otherwise the one record that fits
+the action (the only pending order for a cancellation, the only booking) is used, and when none
+or several fit, the agent asks which one, listing the customer's own. A product code of the
+catalog that the customer wrote is used over the model's.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from townsquare.db.models import Order
+from townsquare.studio.business import appointments, catalog, orders
+from townsquare.studio.business.catalog import money
+from townsquare.studio.business.chat import Call
+from townsquare.tools import Result
+
+SKU = re.compile(r"[\w]+(?:-[\w]+)*")
+# "E-1001", "#1001", "o-17": what an order number looks like in a message.
+ORDER_NUMBER = re.compile(r"(?<![\w-])(?:[A-Za-z]{1,5}-\d{1,8}|#\d{3,8})(?![\w-])")
+SLOT_NUMBER = re.compile(r"\b(?:slot|horário|créneau|hueco|turno)\s*#?(\d{1,9})\b", re.I)
+BOOKING_NUMBER = re.compile(
+    r"\b(?:appointment|booking|agendamento|marcação|rendez-vous|termin|cita|reserva)\s*#?(\d{1,9})\b",
+    re.I,
+)
+# Which orders an action can apply to (None: any of them).
+FITS: dict[str, frozenset[str] | None] = {
+    "order_details": None,
+    "cancel_order": orders.CANCELLABLE,
+    "request_return": orders.RETURNABLE,
+}
+
+
+def resolve(
+    call: Call, tool: str, arguments: dict[str, Any], message: str
+) -> dict[str, Any] | Result:
+    """The arguments with ids taken from the customer's records, or a clarifying question."""
+    if call.customer is None:
+        return arguments  # the runner refuses: no records to choose from
+    chosen = dict(arguments)
+    if "sku" in chosen:
+        chosen["sku"] = _sku(call, str(chosen["sku"]), message)
+    if "order_number" in chosen and tool in FITS and call.verified:
+        order = _order(call, tool, str(chosen["order_number"]), message)
+        if isinstance(order, Result):
+            return order
+        chosen["order_number"] = order
+    slots = SLOT_NUMBER.findall(message)
+    if "booking_id" in chosen:
+        booking = _booking(call, chosen["booking_id"], message)
+        if isinstance(booking, Result):
+            return booking
+        chosen["booking_id"] = booking
+    if "slot_id" in chosen:
+        slot = _slot(call, chosen["slot_id"], slots, tool)
+        if isinstance(slot, Result):
+            return slot
+        chosen["slot_id"] = slot
+    return chosen
+
+
+def _sku(call: Call, proposed: str, message: str) -> str:
+    """A product code of the catalog that the customer wrote, else the model's."""
+    skus = {p.sku.lower(): p.sku for p in catalog.list_products(call.session, call.business_id)}
+    named = [skus[w.lower()] for w in SKU.findall(message) if w.lower() in skus]
+    return named[0] if named else proposed
+
+
+def _order(call: Call, tool: str, proposed: str, message: str) -> str | Result:
+    assert call.customer is not None
+    named: list[str] = [n.lstrip("#") for n in ORDER_NUMBER.findall(message)]
+    theirs = orders.customer_orders(call.session, call.customer)
+    numbers = {o.number.lower(): o.number for o in theirs}
+    if len(named) == 1:
+        return numbers.get(named[0].lower(), named[0])
+    if named:  # several: the model's pick among them, if it is one of them
+        if proposed.lower() in {n.lower() for n in named}:
+            return numbers.get(proposed.lower(), proposed)
+        return _which_order(call, theirs)
+    if proposed.lower() in numbers:
+        return numbers[proposed.lower()]
+    statuses = FITS[tool]
+    fitting = [o for o in theirs if statuses is None or o.status in statuses]
+    return fitting[0].number if len(fitting) == 1 else _which_order(call, theirs)
+
+
+def _which_order(call: Call, theirs: list[Order]) -> Result:
+    if not theirs:
+        return Result("ok", "You have no orders with us.")
+    listed = "; ".join(
+        f"{o.number} ({o.status}, {money(o.total_cents, o.currency)})" for o in theirs
+    )
+    return Result("ok", f"Which order do you mean? Your orders: {listed}.")
+
+
+def _booking(call: Call, proposed: Any, message: str) -> int | Result:
+    assert call.customer is not None
+    theirs = appointments.customer_bookings(call.session, call.customer)
+    ids = {b.id for b in theirs}
+    named = [int(n) for n in BOOKING_NUMBER.findall(message)]
+    if named:
+        mine = [n for n in named if n in ids]
+        return mine[0] if len(mine) == 1 else named[0]
+    if isinstance(proposed, int) and proposed in ids:
+        return proposed
+    if len(theirs) == 1:
+        return theirs[0].id
+    if not theirs:
+        return Result("ok", "You have no upcoming appointments with us.")
+    listed = "; ".join(f"appointment {b.id} (slot {b.slot_id})" for b in theirs)
+    return Result("ok", f"Which appointment do you mean? Yours: {listed}.")
+
+
+def _slot(call: Call, proposed: Any, named: list[str], tool: str) -> int | Result:
+    if named:
+        return int(named[-1])  # "move appointment 3 to slot 5": the slot it goes to is last
+    free = appointments.free_slots(call.session, call.business_id)
+    if isinstance(proposed, int) and proposed in {s.id for s in free}:
+        return proposed
+    if not free:
+        return Result("ok", "There are no free slots right now.")
+    listed = "; ".join(f"slot {s.id}: {s.starts_at:%a %d %b %H:%M} UTC" for s in free)
+    return Result("ok", f"Which slot would you like? Free slots: {listed}.")

@@ -1,0 +1,141 @@
+"""What a business turn settles before the model is asked: a yes or no to a proposed change,
+the customer's verification (with the request written in the same message, or the request the
+verification held up), a request for a person or a complaint, and a request for a discount.
+
+A 135M model misses all of these often, and nothing else could be meant by them. A message
+such as "please cancel E-1001, my email is sam@mail.com" is two intents: the verification is
+done here and the rest of the message (``Intake.message``) is answered as usual, after the
+verification's sentence (``Intake.lead``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from townsquare.db.models import ToolCall
+from townsquare.studio.business.arguments import resolve
+from townsquare.studio.business.chat import VERIFY_FIRST, Call
+from townsquare.studio.business.runner import answer_proposal, execute
+from townsquare.tools import Result
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# What introduces an email address, in each language the shop serves: dropped with the address.
+EMAIL_INTRO = re.compile(
+    r"(?:\b(?:my|the|here is my|here's my)\s+)?"
+    r"\b(?:e-?mail(?:\s+address)?\s*(?:is|:)?|address\s*(?:is|:))"
+    r"|\b(?:o\s+)?meu\s+e-?mail\s*(?:é|e|:)?"
+    r"|\bmon\s+(?:e-?mail|adresse(?:\s+e-?mail)?|courriel)\s*(?:est|c'est|:)?"
+    r"|\bmeine\s+e-?mail(?:-adresse)?\s*(?:ist|lautet|:)?"
+    r"|\bmi\s+(?:correo(?:\s+electrónico)?|e-?mail)\s*(?:es|:)?",
+    re.IGNORECASE,
+)
+# Words that make no request on their own ("Hi, it's sam@mail.com, thanks").
+FILLER = frozenset(
+    """hi hello hey thanks thank you please it's its it is here ok okay and olá ola obrigado
+    obrigada bonjour merci salut hallo danke hola gracias por favor""".split()  # noqa: SIM905
+)
+WANTS_A_PERSON = re.compile(
+    r"\b(?:talk|speak|chat|get)\s+(?:to|with|hold of)\s+(?:a|an|some|the|your|real)?\s*"
+    r"(?:real\s+|actual\s+|live\s+)?(?:human|person|someone|somebody|manager|owner|staff|team)"
+    r"|\b(?:human|real person|representative|manager)\s*(?:please|now|!|$)"
+    r"|\bcomplain(?:t|ts|ing)?\b|\breclama(?:ção|r)\b|\bplainte\b|\bbeschwer(?:de|en)\b"
+    r"|\bqueja\b|\bfalar com (?:uma pessoa|alguém|um humano)\b"
+    r"|\bparler à (?:quelqu'un|un humain)\b",
+    re.IGNORECASE,
+)
+WANTS_A_DISCOUNT = re.compile(
+    r"\b(?:discount|coupon|promo(?:tion(?:al)?)? code|voucher|\d{1,3}\s*(?:%|percent)\s*off"
+    r"|cheaper price|desconto|réduction|remise|rabatt|descuento)\b|\d{1,3}\s*%\s*off",
+    re.IGNORECASE,
+)
+NO_DISCOUNTS = "I'm sorry, I can't give discounts or change prices"
+
+
+@dataclass(frozen=True)
+class Intake:
+    settled: Result | None  # the turn's answer, found without the model
+    lead: str = ""  # what the reply says first ("Thanks Sam, you're verified.")
+    message: str = ""  # what is left for the model to answer, when nothing settled it
+
+
+def take_in(
+    session: Session, fresh: Callable[[], Call], message: str, summary: Callable[[], str]
+) -> Intake:
+    """``fresh`` makes the turn's Call (again after a verification: the customer's rights
+    change); ``summary`` is what a person taking over reads first."""
+    call = fresh()
+    settled = answer_proposal(call, message)
+    if settled is not None:
+        return Intake(settled)
+    email = EMAIL.search(message)
+    if email is not None and call.customer is not None and not call.verified:
+        return _verify(session, fresh, message, email.group(), summary)
+    return _plain(call, message, summary) or Intake(None, message=message)
+
+
+def _verify(
+    session: Session,
+    fresh: Callable[[], Call],
+    message: str,
+    email: str,
+    summary: Callable[[], str],
+) -> Intake:
+    verified = execute(fresh(), "verify_customer", {"email": email})
+    if verified.status != "ok":
+        return Intake(verified)
+    rest = without_email(message, email)
+    call = fresh()
+    if rest:
+        plain = _plain(call, rest, summary)
+        if plain is not None:
+            return Intake(plain.settled, lead=verified.say)
+        return Intake(None, lead=verified.say, message=rest)
+    held_up = held_up_request(session, call.thread_id)
+    if held_up is None:
+        return Intake(verified)
+    arguments = resolve(call, held_up.tool, dict(held_up.arguments), "")
+    if isinstance(arguments, Result):
+        return Intake(arguments, lead=verified.say)
+    return Intake(execute(call, held_up.tool, arguments), lead=verified.say)
+
+
+def _plain(call: Call, message: str, summary: Callable[[], str]) -> Intake | None:
+    if WANTS_A_PERSON.search(message):
+        return Intake(execute(call, "transfer_to_human", {"summary": summary()}))
+    if WANTS_A_DISCOUNT.search(message):
+        rule = call.policy.rule_about("discount")
+        reason = f': our policy says "{rule}"' if rule else "; prices are set by the team."
+        return Intake(Result("refused", NO_DISCOUNTS + reason))
+    return None
+
+
+def without_email(message: str, email: str) -> str:
+    """The message less the email address and the words that introduce it; empty when what is
+    left asks for nothing."""
+    rest = EMAIL_INTRO.sub(" ", message.replace(email, " "))
+    words = re.findall(r"[^\W\d_][\w'-]*|\d+", rest.lower())
+    asks = [w for w in words if w not in FILLER]
+    return " ".join(rest.split()).strip(" ,;.-") if len(asks) >= 2 else ""
+
+
+def held_up_request(session: Session, thread_id: int) -> ToolCall | None:
+    """The call the customer's verification held up: the thread's call just before the
+    verification that succeeded last, when it was refused for want of one."""
+    latest = list(
+        session.scalars(
+            select(ToolCall)
+            .where(ToolCall.thread_id == thread_id)
+            .order_by(ToolCall.id.desc())
+            .limit(2)
+        )
+    )
+    if len(latest) < 2 or latest[0].tool != "verify_customer" or latest[0].status != "ok":
+        return None
+    before = latest[1]
+    refused = before.status == "refused" and before.result.get("say") == VERIFY_FIRST
+    return before if refused else None

@@ -1,0 +1,111 @@
+"""Tool arguments from the customer's own records: the order, booking or slot the customer
+named, else the one of theirs that fits, else a question listing theirs."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.studio.business.conftest import Shop, say
+from townsquare.db import Database
+from townsquare.studio.business import appointments
+from townsquare.studio.business.arguments import resolve
+from townsquare.studio.business.orders import customer_for_account
+from townsquare.studio.business.runner import execute
+from townsquare.tools import Result
+
+pytestmark = pytest.mark.postgres
+
+
+def _verified(database: Database, shop: Shop, member_id: int, email: str) -> None:
+    with database.session() as session:
+        call = say(session, shop, member_id, email)
+        assert execute(call, "verify_customer", {"email": email}).status == "ok"
+
+
+def test_an_invented_order_number_becomes_the_one_order_that_fits(
+    database: Database, shop: Shop
+) -> None:
+    _verified(database, shop, shop.alice_id, "alice@example.com")
+    with database.session() as session:
+        call = say(session, shop, shop.alice_id, "cancel my pending order please")
+        chosen = resolve(call, "cancel_order", {"order_number": "A-7"}, "cancel my order please")
+        assert chosen == {"order_number": "E-1001"}  # Alice's only pending order
+
+
+def test_the_order_the_customer_wrote_wins_even_when_it_is_someone_elses(
+    database: Database, shop: Shop
+) -> None:
+    _verified(database, shop, shop.alice_id, "alice@example.com")
+    with database.session() as session:
+        call = say(session, shop, shop.alice_id, "cancel E-2001")
+        chosen = resolve(call, "cancel_order", {"order_number": "E-1001"}, "cancel E-2001")
+        assert chosen == {"order_number": "E-2001"}
+        refused = execute(call, "cancel_order", chosen)  # type: ignore[arg-type]
+        assert refused.say == "Sorry, there is no order 'E-2001' on your account."
+
+
+def test_a_choice_that_fits_several_orders_is_a_question_about_the_customers_own(
+    database: Database, shop: Shop
+) -> None:
+    _verified(database, shop, shop.alice_id, "alice@example.com")
+    with database.session() as session:
+        call = say(session, shop, shop.alice_id, "I want to return my order")
+        asked = resolve(
+            call,
+            "request_return",
+            {"order_number": "1", "kind": "return", "reason": "x"},
+            "I want to return my order",
+        )
+    assert isinstance(asked, Result) and asked.say.startswith("Which order do you mean?")
+    assert "E-1002 (delivered" in asked.say and "E-1003 (delivered" in asked.say
+    assert "E-2" not in asked.say
+
+
+def test_an_unverified_customer_gets_no_list_of_orders(database: Database, shop: Shop) -> None:
+    with database.session() as session:
+        call = say(session, shop, shop.alice_id, "cancel my order")
+        assert resolve(call, "cancel_order", {"order_number": "A-7"}, "cancel my order") == {
+            "order_number": "A-7"
+        }  # the runner then asks for the email
+
+
+def test_bookings_and_slots_come_from_the_customers_bookings_and_the_free_slots(
+    database: Database, shop: Shop
+) -> None:
+    with database.session() as session:
+        alice = customer_for_account(session, shop.business_id, shop.alice_id)
+        assert alice is not None
+        first, second, *_ = appointments.free_slots(session, shop.business_id)
+        booking = appointments.book(session, alice, first.id)
+        first_id, second_id, booking_id = first.id, second.id, booking.id
+    with database.session() as session:
+        call = say(session, shop, shop.alice_id, "move my appointment please")
+        chosen = resolve(
+            call, "move_appointment", {"booking_id": 999, "slot_id": 999}, "move it please"
+        )
+        assert isinstance(chosen, Result) and chosen.say.startswith("Which slot would you like?")
+        assert f"slot {second_id}:" in chosen.say and f"slot {first_id}:" not in chosen.say
+        text = f"move my appointment to slot {second_id}"
+        chosen = resolve(call, "move_appointment", {"booking_id": 999, "slot_id": 1}, text)
+        assert chosen == {"booking_id": booking_id, "slot_id": second_id}
+        bruno = say(session, shop, shop.bruno_id, f"cancel appointment {booking_id}")
+        named = resolve(
+            bruno, "cancel_appointment", {"booking_id": 1}, f"cancel appointment {booking_id}"
+        )
+        assert named == {"booking_id": booking_id}  # as written: the service says not found
+        none = resolve(bruno, "cancel_appointment", {"booking_id": 1}, "cancel my appointment")
+        assert none == Result("ok", "You have no upcoming appointments with us.")
+
+
+def test_a_product_code_the_customer_wrote_is_used_over_the_models(
+    database: Database, shop: Shop
+) -> None:
+    with database.session() as session:
+        call = say(session, shop, shop.alice_id, "Is product bean-decaf in stock?")
+        text = "Is product bean-decaf in stock?"
+        assert resolve(call, "product_details", {"sku": "BEAN-DECAF-2018"}, text) == {
+            "sku": "BEAN-DECAF"
+        }
+        assert resolve(call, "product_details", {"sku": "MUG-OAK"}, "the mug?") == {
+            "sku": "MUG-OAK"
+        }

@@ -1,0 +1,53 @@
+"""A plain yes or no to a proposed change, in each language the shop serves."""
+
+from __future__ import annotations
+
+import pytest
+
+from townsquare.studio.business.confirmations import LANGUAGES, is_no, is_yes
+
+
+def test_every_language_the_shop_serves_has_a_table() -> None:
+    assert {"en", "pt", "fr", "de", "es"} <= set(LANGUAGES)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "yes",
+        "Yes please!",
+        "ok, go ahead",
+        "Sim, por favor",
+        "sim pode",
+        "Oui, merci",
+        "d'accord",
+        "Ja bitte",
+        "einverstanden",
+        "Sí, adelante",
+        "vale",
+    ],
+)
+def test_a_plain_yes_in_any_language_is_a_yes(text: str) -> None:
+    assert is_yes(text) and not is_no(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "yes, but to my other address",
+        "oui mais pas cette commande",
+        "ja, aber später",
+        "sim, mas amanhã",
+        "yesterday it arrived",
+        "",
+    ],
+)
+def test_a_yes_with_more_to_it_is_not_a_yes(text: str) -> None:
+    assert not is_yes(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["no, keep it", "Não, obrigado", "non merci", "Nein danke", "no gracias"]
+)
+def test_a_plain_no_in_any_language_is_a_no(text: str) -> None:
+    assert is_no(text) and not is_yes(text)
