@@ -7,7 +7,7 @@ two embedding margins are validated): repeated 4-word sequence share in what the
 limit, on the member's topic, in the character's voice, words, and seconds (median). Writes the
 conversations to ``--samples`` as markdown for people to read.
 
-    nice -n 10 python bench/characters.py [--model gemma3-270m] [--characters 3] \
+    nice -n 10 python -m bench.characters [--model gemma3-270m] [--characters 3] \
         [--samples docs/samples/characters/after.md]
 """
 

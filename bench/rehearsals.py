@@ -11,9 +11,9 @@ recomputed from it (``--score FILE``) without running the model again:
 - the share of the other person's turns that address the member's last line;
 - median seconds per reply and per feedback.
 
-    nice -n 10 python bench/rehearsals.py --out /tmp/after.json [--limit 6] [--samples DIR]
+    nice -n 10 python -m bench.rehearsals --out /tmp/after.json [--limit 6] [--samples DIR]
         [--chat-model gemma3-270m]
-    python bench/rehearsals.py --score /tmp/after.json   # the measures again, no model
+    python -m bench.rehearsals --score /tmp/after.json   # the measures again, no model
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """A synthetic community at size: N members, ~10N posts, ~100N events, written in bulk.
 
-Run: ``python bench/synth.py --members 100000 --database-url postgresql+psycopg://...``
+Run: ``python -m bench.synth --members 100000 --database-url postgresql+psycopg://...``
 (the database is migrated first; rows are added after whatever is there). PostgreSQL is written
 with COPY (psycopg 3 ``cursor.copy``), SQLite with ``executemany``; each table shows a progress
 bar, and the run ends with rows per table, seconds and the database's size.
@@ -40,26 +40,16 @@ from rich.table import Table as RichTable
 from sqlalchemy import text
 
 from townsquare.db import Database, upgrade_to_head
+from townsquare.social.events import EVENT_TYPES
 from townsquare.social.messages import members_key
+from townsquare.social.posts import POST_KINDS
+from townsquare.studio.spec import AGENT_KINDS
 
 EVENT_CHUNK = 1_000_000  # events generated at a time (memory stays flat)
 NOW = np.datetime64("2026-12-01T00:00:00", "s")
-POST_KINDS = ("text", "image", "short_video", "long_video", "link")
 POST_KIND_SHARES = (0.55, 0.25, 0.1, 0.03, 0.07)
 MEDIA_OF = {"image": "image/jpeg", "short_video": "video/mp4", "long_video": "video/mp4"}
-EVENT_TYPES = (
-    "impression",
-    "open",
-    "dwell",
-    "like",
-    "comment",
-    "share",
-    "follow",
-    "hide",
-    "report",
-)
 EVENT_SHARES = (0.71, 0.1, 0.1, 0.06, 0.01, 0.006, 0.01, 0.0035, 0.0005)
-AGENT_KINDS = ("character", "creator", "business", "assistant")
 WORDS = """bread kiln glaze market sunday walk garden river coffee bike trail recipe photo music
     class studio workshop friends weekend rain city book film dinner morning light paint clay
     harvest apples bakery order ship shop price open late early new first best small local
