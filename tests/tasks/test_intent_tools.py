@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import secrets
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tests.utils.concurrency import repeat_together
 from tests.utils.factories import make_account, make_post
 from townsquare.db import Database
+from townsquare.db.models import Account, Intent, Message
 from townsquare.social.graph import follow
 from townsquare.social.posts import create_post
 from townsquare.tasks.intent_tools import IntentContext, execute
@@ -23,3 +31,27 @@ def test_searching_and_reading_the_feed_skip_another_members_digest(database: Da
     for result in (found, feed):
         texts = {post["text"] for post in result["posts"]}
         assert texts == {"a public note on sourdough", "alice's sourdough digest"}
+
+
+def test_one_step_run_by_two_executors_at_once_sends_one_message(database: Database) -> None:
+    """A workflow taken over while its first owner still runs: both executions reach the same
+    step together; one message is sent and both get its result."""
+
+    def prepare(session: Session) -> tuple[int, int]:
+        ada = make_account(session, f"ada{secrets.token_hex(3)}")
+        make_account(session, f"bob{ada.id}")
+        return ada.id, create_intent(session, ada, "greet bob").id
+
+    def send(session: Session, ids: tuple[int, int]) -> dict[str, Any]:
+        member, intent = session.get(Account, ids[0]), session.get(Intent, ids[1])
+        assert member is not None and intent is not None
+        call = {"name": "send_dm", "args": {"handle": f"bob{ids[0]}", "text": "hello"}}
+        return execute(IntentContext(session, member, intent), call, f"intent-{ids[1]}:0:0")
+
+    def check(session: Session, ids: tuple[int, int], results: list[object]) -> None:
+        assert all(isinstance(result, dict) for result in results), results
+        assert results[0] == results[1]
+        sent = session.scalars(select(Message).where(Message.sender_id == ids[0])).all()
+        assert [message.text for message in sent] == ["hello"]
+
+    repeat_together(database, prepare, send, check, rounds=5)

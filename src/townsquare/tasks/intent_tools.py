@@ -16,6 +16,7 @@ from sqlalchemy import or_, select
 
 from townsquare import tools
 from townsquare.db.models import Account, Intent, IntentEffect, Post
+from townsquare.db.unique import Duplicate, once
 from townsquare.errors import Forbidden, InvalidInput, NotFound
 from townsquare.social import messages, posts
 from townsquare.social.graph import following_ids
@@ -51,19 +52,31 @@ def validate_call(call: Mapping[str, Any]) -> Tool[IntentContext]:
 def execute(ctx: IntentContext, call: Mapping[str, Any], key: str) -> dict[str, Any]:
     """Runs one call for ``ctx.member``. A side effect is stored under ``key`` in the caller's
     transaction; if the key is already there (a replay after a crash), the stored result is
-    returned and nothing happens again."""
+    returned and nothing happens again. Two executions of one step at once (a workflow taken
+    over by another executor while its first owner still runs) both pass that check: the
+    effect and its record are written in one savepoint, so the one whose record the unique key
+    refuses undoes its effect too and returns the other's result."""
     tool = validate_call(call)
     if tool.permitted is not None and (refusal := tool.permitted(ctx)) is not None:
         raise Forbidden(refusal)
     if not tool.side_effect:
         return tool.run(ctx, dict(call.get("args", {}))).as_dict()
-    done = ctx.session.scalar(select(IntentEffect).where(IntentEffect.key == key))
-    if done is not None:
+    if (done := _effect(ctx, key)) is not None:
         return dict(done.result)
-    result = tool.run(ctx, dict(call.get("args", {}))).as_dict()
-    ctx.session.add(IntentEffect(key=key, intent_id=ctx.intent.id, action=tool.name, result=result))
-    ctx.session.flush()
+    try:
+        with once(ctx.session):
+            result = tool.run(ctx, dict(call.get("args", {}))).as_dict()
+            effect = IntentEffect(key=key, intent_id=ctx.intent.id, action=tool.name, result=result)
+            ctx.session.add(effect)
+    except Duplicate:
+        if (done := _effect(ctx, key)) is None:
+            raise
+        return dict(done.result)
     return result
+
+
+def _effect(ctx: IntentContext, key: str) -> IntentEffect | None:
+    return ctx.session.scalar(select(IntentEffect).where(IntentEffect.key == key))
 
 
 # --- The built-in tools -----------------------------------------------------------------------
