@@ -19,7 +19,7 @@ at once ("I closed 14 deals, so I'm asking for 8%": evidence, a number and the a
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Literal, get_args
 
 __all__ = ["ACTS", "Act", "acts_of", "figures_of"]
 
@@ -35,18 +35,7 @@ Act = Literal[
     "cave",
     "hedge",
 ]
-ACTS: tuple[Act, ...] = (
-    "ask",
-    "evidence",
-    "number",
-    "next_step",
-    "acknowledge",
-    "apology",
-    "refusal",
-    "blame",
-    "cave",
-    "hedge",
-)
+ACTS: tuple[Act, ...] = get_args(Act)
 
 # "one" is left out: it is more often a pronoun ("the one thing", "in one sentence") than a figure.
 _NUMBER_WORDS = (
