@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from townsquare.cli.instance import check_workers
+from townsquare.cli.instance import check_workers, rate_limit_caveat
 from townsquare.settings import Settings
 
 DEPLOY = Path(__file__).parents[1] / "deploy"
@@ -86,6 +86,23 @@ def test_the_web_processes_pass_the_check_serve_makes(compose: dict[str, Any]) -
         "--workers 2 needs PostgreSQL: SQLite serves one process. Set "
         "TOWNSQUARE_DATABASE_URL=postgresql+psycopg://user:password@host/db, or serve with "
         "--workers 1."
+    )
+
+
+def test_the_web_processes_share_one_request_rate_count(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    environment = _environment(services["web"])
+    assert rate_limit_caveat(_settings(environment), 2) is None
+    storage = urlsplit(environment["TOWNSQUARE_RATE_LIMIT_STORAGE"])
+    assert storage.scheme == "redis"
+    assert storage.hostname in services
+    assert storage.hostname in services["web"]["depends_on"]
+    apart = _settings(environment, rate_limit_storage="memory://")
+    assert rate_limit_caveat(apart, 1) is None
+    assert rate_limit_caveat(apart, 3) == (
+        "Request rates are counted in each of the 3 processes apart "
+        "(TOWNSQUARE_RATE_LIMIT_STORAGE=memory://): a client may get up to 3 times the rate. "
+        "Point it at a shared storage, e.g. redis://host:6379."
     )
 
 

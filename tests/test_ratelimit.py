@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import secrets
+import shutil
+import socket
+import subprocess
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
 from fastapi.testclient import TestClient
 from sqlalchemy import event
+from starlette.applications import Starlette
+from starlette.requests import Request
 from starlette.responses import PlainTextResponse
+from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
+from tests.test_durability import _free_port
 from tests.utils.factories import signup
 from tests.web.conftest import web_signin
 from townsquare.ai.runtime import Models
@@ -188,3 +198,68 @@ def test_requests_go_through_when_the_counters_are_unavailable(
     client = TestClient(limit)
     assert [client.get("/posts").text for _ in range(3)] == ["served"] * 3
     assert "the request-rate counters are unavailable" in caplog.text
+
+
+def _answers_ping(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    """A real Redis server on loopback (Debian's ``redis-server``; ``.ci/run`` installs it)."""
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    port = _free_port()
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not _answers_ping(port):
+            assert time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_processes_sharing_a_redis_storage_share_one_count(redis_url: str) -> None:
+    """Two limiters on one Redis (as two server processes would be) refuse by the rate's count
+    together; on ``memory://`` each counts apart and lets through twice as many."""
+
+    async def served(_: Request) -> PlainTextResponse:
+        return PlainTextResponse("served")
+
+    def process(storage_uri: str) -> TestClient:
+        limit = RateLimit(
+            Starlette(routes=[Route("/posts", served)]),
+            per_token=Rates(0, 0),
+            per_address=Rates(0, 3),
+            storage_uri=storage_uri,
+            session_cookie="ts_session",
+        )
+        return TestClient(limit, client=("198.51.100.9", 40000))
+
+    def first_refused(storage_uri: str) -> int:
+        with process(storage_uri) as one, process(storage_uri) as other:
+            for hit in range(1, 9):
+                if (one, other)[hit % 2].get("/posts").status_code == 429:
+                    break
+        # A test client's event loop ends with the client (a server's lives as long as its
+        # process), leaving the storage's Redis connections to the garbage collector: here.
+        gc.collect()
+        return hit
+
+    # 3 a minute: the 4th hit is refused (the 5th if a minute ends mid-way: the library weighs
+    # the previous minute's hits and floors them); counted apart it is the 7th.
+    assert first_refused(redis_url) in (4, 5)
+    assert first_refused("memory://") == 7

@@ -74,6 +74,17 @@ def check_workers(settings: Settings, workers: int) -> str | None:
     return None
 
 
+def rate_limit_caveat(settings: Settings, workers: int) -> str | None:
+    """What ``workers`` processes counting request rates apart would mean, or None."""
+    if workers == 1 or not settings.rate_limit_storage.startswith("memory://"):
+        return None
+    return (
+        f"Request rates are counted in each of the {workers} processes apart "
+        f"(TOWNSQUARE_RATE_LIMIT_STORAGE=memory://): a client may get up to {workers} times "
+        "the rate. Point it at a shared storage, e.g. redis://host:6379."
+    )
+
+
 def serve(
     data_dir: DataDirOption = None,
     host: HostOption = None,
@@ -85,6 +96,9 @@ def serve(
     refusal = check_workers(settings, workers)
     if refusal is not None:
         raise fail(refusal, code=2)
+    caveat = rate_limit_caveat(settings, workers)
+    if caveat is not None:
+        console.print(f"[yellow]{caveat}[/yellow]")
     processes = f" ({workers} processes)" if workers > 1 else ""
     console.print(f"Townsquare {__version__} on http://{settings.host}:{settings.port}{processes}")
     _serve(settings, workers)
