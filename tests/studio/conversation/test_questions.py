@@ -140,3 +140,9 @@ def test_the_next_one_and_counts_in_each_language() -> None:
     assert read_question("Wann ist der nächste Kurs?", language="de").wants_next
     assert cues("fr").counts["trois"] == 3
     assert cues("xx") is cues("en")  # no table: English
+
+
+def test_after_a_dash_the_asking_part_decides_the_type() -> None:
+    question = "Liz asked where to start - how long is the class you told her to do next?"
+    assert read_question(question).type == "duration"
+    assert read_question("Where is it - the workshop?").type == "place"
