@@ -84,3 +84,14 @@ def test_names_leave_out_ordinary_words_days_labels_and_the_question_s_own() -> 
     assert names(sentence, ignore={"jonah"}) == ["Gears & Brakes Basics", "Fix-a-Flat"]
     assert names("Time: 6pm - 8pm; Level: beginner.", ignore=set()) == []
     assert names("Right, first caller.", ignore=set()) == []
+
+
+def test_a_sentence_that_states_the_asked_value_is_an_answer_not_a_bridge() -> None:
+    said = "I told Femi to buy the Specialized Rockhopper, £260 well spent."
+    reply, queries = bridge(
+        "What's the price of the bike you told Femi to buy for commuting?",
+        [passage(1, said, "radio.txt")],
+        [passage(2, ROW, "catalog.csv")],
+    )
+    assert reply is None  # the chooser quotes it as it stands
+    assert queries == []

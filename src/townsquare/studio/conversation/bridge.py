@@ -24,6 +24,7 @@ from collections.abc import Sequence
 
 from townsquare.studio.conversation.answers import Answer, Candidate, Chooser
 from townsquare.studio.conversation.sums import Search
+from townsquare.studio.conversation.values import values
 from townsquare.studio.conversation.wording import STOPWORDS, content_words, split_sentences
 from townsquare.studio.knowledge.passages import Passage
 
@@ -81,6 +82,7 @@ def _bridge_sentences(
     """The sentences of the passages that hold some of the description's words ("told Femi
     to buy"), best first: closest in meaning to the question, with most of the description's
     words, in a passage with most of the question's."""
+    kind = chooser.asked.type
     scored = []
     for passage in passages:
         heading = f"{passage.title}\n{passage.locator}"
@@ -89,6 +91,8 @@ def _bridge_sentences(
         held = _share(asking, f"{heading}\n{passage.text}")
         for sentence in split_sentences(passage.text):
             sentence = _SPEAKER.sub("", sentence)
+            if kind not in ("yesno", "name") and values(kind, sentence):
+                continue  # it answers the asked type itself: an answer, not a bridge
             near = chooser.guard.similarity(chooser.question, sentence) or 0.0
             if near >= BRIDGE_DENSE_MIN:
                 own = _share(clause, f"{heading}\n{sentence}")
