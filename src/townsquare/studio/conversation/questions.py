@@ -134,7 +134,8 @@ ENGLISH = Cues(
     discount=r"\boff\b|\bdiscount\b|\bless\b|\breduction\b|\bsaving\b",
     counts={"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8},
     described=(
-        r"\b[Tt]he (?:(?!(?:on|in|at|of|for|with|to|from|by|your|my|our)\b)[a-z'-]+ ){1,3}"
+        r"\b[Tt]he (?:(?!(?:on|in|at|of|for|with|to|from|by|your|my|our|when|where|while|if"
+        r"|and|or|but|as)\b)[a-z'-]+ ){1,3}"
         r"(?:(?:that|which|who|whom|you|we|she|he|they)\b|[A-Z][a-z]+ [a-z])"
     ),
 )
