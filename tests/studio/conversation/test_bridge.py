@@ -95,3 +95,14 @@ def test_a_sentence_that_states_the_asked_value_is_an_answer_not_a_bridge() -> N
     )
     assert reply is None  # the chooser quotes it as it stands
     assert queries == []
+
+
+def test_the_name_must_be_in_the_answering_sentence_or_its_heading_not_only_its_title() -> None:
+    # "Walkley" is in the page's title, not in the sentence that states a duration.
+    page = passage(2, "By tram: Shalesmoor stop, 5 minutes' walk.", "Walkley and around")
+    reply, _ = bridge(
+        "How long is the walk you told Liz about?",
+        [passage(1, "I told Liz, who lives in Walkley, to take the tram.", "radio.txt")],
+        [page],
+    )
+    assert reply is None

@@ -10,8 +10,8 @@ that class is. The question is followed across that bridge:
    and the names they hold (capitalised words: "Gears & Brakes Basics", "Jonah") that the
    question does not say.
 3. **the answer**: a second search for each name, in the bridge sentences' order; the first
-   sentence of the asked type (``answers.Chooser.candidates``) whose passage or heading holds
-   every word of the name answers.
+   sentence of the asked type (``answers.Chooser.candidates``) that holds every word of the
+   name, itself or under its heading (a catalog row's name), answers.
 
 The reply quotes both sentences and cites both sources; a name that leads to no answer of the
 asked type is no answer, and with no name left the question is answered as any other.
@@ -66,7 +66,8 @@ def bridged(chooser: Chooser, passages: Sequence[Passage], search: Search) -> An
             found = [
                 c
                 for c in chooser.candidates(search(name), chooser.asked.type, wanted)
-                if c.sentence_cover == 1.0 and c.sentence != bridge
+                if wanted <= content_words(f"{c.passage.locator}\n{c.sentence}")
+                and c.sentence != bridge
             ]
             if found:
                 answer, _ = chooser.pick(found)
