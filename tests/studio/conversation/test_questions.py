@@ -3,6 +3,8 @@ the per-language table that another language plugs into."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from townsquare.studio.conversation.questions import (
@@ -140,3 +142,24 @@ def test_the_next_one_and_counts_in_each_language() -> None:
     assert read_question("Wann ist der nächste Kurs?", language="de").wants_next
     assert cues("fr").counts["trois"] == 3
     assert cues("xx") is cues("en")  # no table: English
+
+
+def test_after_a_dash_the_asking_part_decides_the_type() -> None:
+    question = "Liz asked where to start - how long is the class you told her to do next?"
+    assert read_question(question).type == "duration"
+    assert read_question("Where is it - the workshop?").type == "place"
+
+
+@pytest.mark.parametrize(
+    ("question", "described"),
+    [
+        ("What's the price of the bike you told Femi to buy?", True),
+        ("How much is the course Marek co-teaches with you?", True),
+        ("How old is the apprentice who helps run Kids' Bike Club?", True),
+        ("Who looks after the stall when you're teaching?", False),
+        ("What's the smallest amount I can put on a voucher?", False),
+        ("How much is the Specialized Rockhopper?", False),
+    ],
+)
+def test_a_thing_described_not_named_is_noticed(question: str, described: bool) -> None:
+    assert (re.search(ENGLISH.described, question) is not None) is described

@@ -24,6 +24,7 @@ from townsquare.studio.conversation.values import Money, add_money, add_span, mo
             ["30 days", "two weeks"],
         ),
         ("age", "Kids' first pedal bike, ages 4-6, red.", ["ages 4-6"]),
+        ("age", "Jonah is 19, doing his qualification.", ["Jonah is 19"]),
         ("level", "Good for complete beginners.", ["complete beginners"]),
         ("distance", "About 40 km, out through Loxley.", ["40 km"]),
         ("quantity", "Arch 7 opens at 9am; 4 places at £120.", ["7", "4"]),
@@ -40,6 +41,7 @@ def test_each_type_finds_its_answers_in_the_source_words(
 def test_a_sentence_of_another_type_holds_no_answer() -> None:
     assert values("price", "The class runs on Saturdays from 10am.") == []
     assert values("age", "Level intermediate; 7 hours; 9:30-4:30.") == []
+    assert values("age", "It is 10 minutes away; Kelham is 5 minutes on foot.") == []
     assert values("other", "Anything at all.") == []
 
 

@@ -38,6 +38,7 @@ from townsquare.ai.chat import ChatModel, ChatRequest
 from townsquare.ai.embeddings import Embedder
 from townsquare.ai.languages import detect_language
 from townsquare.studio.conversation.answers import Answer, Chooser, today
+from townsquare.studio.conversation.bridge import bridged
 from townsquare.studio.conversation.degeneration import Shaper
 from townsquare.studio.conversation.grounding import RELEVANCE_MIN, Guard, Verdict
 from townsquare.studio.conversation.language import (
@@ -238,6 +239,8 @@ class _Run:
             owner = self.persona.owner_name
             chooser = Chooser(query, asked, self.guard, owner=owner, on=today())
             computed = compute(chooser, sources, self.search)
+            if computed is None:  # a thing described, named in a second source
+                computed = bridged(chooser, sources, self.search)
             chosen = chooser.answer(sources) if computed is None else computed
             if not isinstance(chosen, Answer):
                 return self._unknown()

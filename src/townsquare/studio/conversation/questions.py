@@ -42,6 +42,7 @@ class Phrases:
     total: str = 'That comes to {total} ({first} + {second}): "{quote1}" [1] "{quote2}" [2]'
     deadline: str = 'That is {date} ({span} from {start}): "{quote}" [1]'
     share: str = 'That comes to {result} ({percent} of {price}): "{quote1}" [1] "{quote2}" [2]'
+    bridge: str = 'That is {name}: "{quote1}" [1] "{quote2}" [2]'
     times: str = "{count} x {price}"
     date_format: str = "%-d %B %Y"
 
@@ -60,6 +61,9 @@ class Cues:
     discount: str  # a percentage taken off ("10% off"), not a part paid ("a 20% deposit")
     counts: dict[str, int]  # "three chains": how many
     phrases: Phrases = field(default_factory=Phrases)
+    # "the class that Jonah runs": a thing described, not named (``bridge``); over the
+    # question as written (a name is capitalised); "" where no description is recognised
+    described: str = ""
 
 
 _MONEY = r"money|deposit|postage|shipping|delivery|fees?|discount|rent|tip|change"
@@ -129,6 +133,11 @@ ENGLISH = Cues(
     deadline=r"\bby when\b|\blast day\b|\bdeadline\b|\buntil when\b|\bhow long do i have\b",
     discount=r"\boff\b|\bdiscount\b|\bless\b|\breduction\b|\bsaving\b",
     counts={"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8},
+    described=(
+        r"\b[Tt]he (?:(?!(?:on|in|at|of|for|with|to|from|by|your|my|our|when|where|while|if"
+        r"|and|or|but|as)\b)[a-z'-]+ ){1,3}"
+        r"(?:(?:that|which|who|whom|you|we|she|he|they)\b|[A-Z][a-z]+ [a-z])"
+    ),
 )
 # The other languages a member may ask in. A passage is usually in the owner's language, so
 # what is looked for in a passage (shipping, discount) keeps the English words too; month names
@@ -361,12 +370,17 @@ def read_question(
     never a subject)."""
     table = cues(language)
     lowered = " ".join(question.lower().split())
-    # The cue said first decides: "who looks after the stall when you teach?" asks a name.
-    found = [
-        (match.start(), order, kind)
-        for order, (kind, pattern) in enumerate(table.types)
-        if (match := re.search(pattern, lowered)) is not None
-    ]
+    # The cue said first decides: "who looks after the stall when you teach?" asks a name;
+    # after a dash, the part after it ("Liz asked where to start - how long is ...?").
+    found = []
+    for part in (lowered.rsplit(" - ", 1)[-1], lowered):
+        found = [
+            (match.start(), order, kind)
+            for order, (kind, pattern) in enumerate(table.types)
+            if (match := re.search(pattern, part)) is not None
+        ]
+        if found:
+            break
     kind: AnswerType = min(found)[2] if found else "other"
     subject = frozenset(content_words(_asking_sentence(question), ignore=table.asking | names))
     # A total is a price whatever else the question says first ("to a UK address, what do I

@@ -43,6 +43,11 @@ _AGE = re.compile(
     r"|\b(?:aged?|age) \d+\b|\ball ages\b|\badults? only\b",
     re.I,
 )
+# A person's age said plainly: "Jonah is 19, ..." (a name, then a number that ends a clause).
+_PERSON_AGE = re.compile(
+    r"\b(?!(?:It|This|That|There|Here|Which|What|Who)\b)[A-Z][a-z]+ (?:is|turned|turns) "
+    r"\d{1,2}(?=[,.;!](?:\s|$)|$)"
+)
 _LEVEL = re.compile(
     r"\b(?:complete |absolute )?beginners?\b|\ball (?:levels|abilities)\b|\bintermediate\b"
     r"|\badvanced\b|\bno (?:prior )?experience\b|\bexperienced\b|\bsuitable for\b",
@@ -75,7 +80,7 @@ _PATTERNS: dict[AnswerType, tuple[re.Pattern[str], ...]] = {
     "when": (DATE, _DAY_WORDS, _TIME),
     "time": (_TIME,),
     "duration": (DURATION,),
-    "age": (_AGE,),
+    "age": (_AGE, _PERSON_AGE),
     "level": (_LEVEL, _AGE),
     "place": (_PLACE,),
     "name": (_NAME,),

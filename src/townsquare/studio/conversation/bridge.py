@@ -1,0 +1,152 @@
+"""Answers across two sources: a question that describes a thing instead of naming it.
+
+"How long is the class you told Liz to do next?" names no class: one source (a radio
+transcript) says which class ("come to Gears & Brakes Basics"), another (the catalog) how long
+that class is. The question is followed across that bridge:
+
+1. **the description**: the question says "the <thing> that/who/you ..." (``Cues.described``);
+   a question without one is not bridged.
+2. **the bridge**: the sentences of the retrieved passages closest in meaning to the question,
+   and the names they hold (capitalised words: "Gears & Brakes Basics", "Jonah") that the
+   question does not say.
+3. **the answer**: a second search for each name, in the bridge sentences' order; the first
+   sentence of the asked type (``answers.Chooser.candidates``) that holds every word of the
+   name, itself or under its heading (a catalog row's name), answers.
+
+The reply quotes both sentences and cites both sources; a name that leads to no answer of the
+asked type is no answer, and with no name left the question is answered as any other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from townsquare.studio.conversation.answers import Answer, Candidate, Chooser
+from townsquare.studio.conversation.sums import Search
+from townsquare.studio.conversation.values import values
+from townsquare.studio.conversation.wording import STOPWORDS, content_words, split_sentences
+from townsquare.studio.knowledge.passages import Passage
+
+BRIDGE_SENTENCES = 3  # the best sentences that name something: the thing is named in one
+BRIDGE_DENSE_MIN = 0.3  # a bridge sentence is at least this close to the question (cosine)
+NAME_WORDS = 2  # a heading named in lower case has this many words at least ("wheel building day")
+# A bridge sentence is ranked by its closeness in meaning, plus the share of the description's
+# words in it (and its heading), plus this weight times their share in its whole passage.
+PASSAGE_WEIGHT = 0.5
+# A name: capitalised words (and numbers after them), joined by "&", "-" or "of".
+_NAME = re.compile(
+    r"(?:[A-Z][\w'\u2019]*(?:-[\w'\u2019]+)*)(?:\s+(?:(?:&|and|of)\s+)?(?:[A-Z][\w'\u2019]*(?:-[\w'\u2019]+)*|\d+\b))*"
+)
+_CALENDAR = """monday tuesday wednesday thursday friday saturday sunday january february march
+april may june july august september october november december mondays tuesdays wednesdays
+thursdays fridays saturdays sundays"""
+_ORDINARY = STOPWORDS | frozenset(_CALENDAR.split())
+_SPEAKER = re.compile(r"^[A-Z][A-Z ]+:\s*")  # a transcript's "INES: "
+
+
+def bridged(chooser: Chooser, passages: Sequence[Passage], search: Search) -> Answer | None:
+    """The answer through a thing the question describes, or None."""
+    pattern = chooser.cues.described
+    described = re.search(pattern, chooser.question) if pattern else None
+    if described is None:
+        return None
+    clause = content_words(chooser.question[described.start() :], ignore=chooser.cues.asking)
+    # A name the question says is not the thing (the thing is what it describes), except the
+    # words of the description itself ("the course Marek co-teaches": Marek may lead to it).
+    said = content_words(chooser.question) | content_words(chooser.owner)
+    said -= content_words(described.group(0))
+    asking = content_words(chooser.question, ignore=chooser.cues.asking)
+    tried = 0
+    for bridge, passage in _bridge_sentences(chooser, passages, clause, asking):
+        named = _named(bridge, passage, said, search)
+        tried += bool(named)
+        for name in named:
+            wanted = frozenset(content_words(name))
+            found = [
+                c
+                for c in chooser.candidates(search(name), chooser.asked.type, wanted)
+                if wanted <= content_words(f"{c.passage.locator}\n{c.sentence}")
+                and c.sentence != bridge
+            ]
+            if found:
+                answer, _ = chooser.pick(found)
+                return _reply(chooser, name, (bridge, passage), answer)
+        if tried == BRIDGE_SENTENCES:
+            break
+    return None
+
+
+def _bridge_sentences(
+    chooser: Chooser, passages: Sequence[Passage], clause: set[str], asking: set[str]
+) -> list[tuple[str, Passage]]:
+    """The sentences of the passages that hold some of the description's words ("told Femi
+    to buy"), best first: closest in meaning to the question, with most of the description's
+    words, in a passage with most of the question's."""
+    kind = chooser.asked.type
+    scored = []
+    for passage in passages:
+        heading = f"{passage.title}\n{passage.locator}"
+        if not _share(clause, f"{heading}\n{passage.text}"):
+            continue
+        held = _share(asking, f"{heading}\n{passage.text}")
+        for sentence in split_sentences(passage.text):
+            sentence = _SPEAKER.sub("", sentence)
+            if kind not in ("yesno", "name") and values(kind, sentence):
+                continue  # it answers the asked type itself: an answer, not a bridge
+            near = chooser.guard.similarity(chooser.question, sentence) or 0.0
+            if near >= BRIDGE_DENSE_MIN:
+                own = _share(clause, f"{heading}\n{sentence}")
+                scored.append((near + own + PASSAGE_WEIGHT * held, sentence, passage))
+    scored.sort(key=lambda item: -item[0])
+    return [(sentence, passage) for _, sentence, passage in scored]
+
+
+def _share(words: set[str], text: str) -> float:
+    return len(words & content_words(text)) / len(words) if words else 0.0
+
+
+def _named(sentence: str, passage: Passage, said: set[str], search: Search) -> list[str]:
+    """The things ``sentence`` names that the question does not: its capitalised names, then
+    the headings (a catalog row's name) of passages it names in lower case ("the wheel
+    building day")."""
+    found = names(sentence, ignore=said)
+    held = content_words(sentence)
+    for other in search(sentence):
+        stems = content_words(other.locator)
+        if (
+            other.source_id != passage.source_id
+            and len(stems) >= NAME_WORDS
+            and stems <= held
+            and not stems & said
+            and other.locator not in found
+        ):
+            found.append(other.locator)
+    return found
+
+
+def names(sentence: str, *, ignore: set[str]) -> list[str]:
+    """The names in ``sentence`` (in order), less a leading ordinary word ("Then", "The"),
+    days and months, and those with a word in ``ignore`` (the question's, the
+    owner's)."""
+    found = []
+    for match in _NAME.finditer(sentence):
+        tokens = match.group(0).split()
+        while tokens and (tokens[0].lower() in _ORDINARY or tokens[0] in ("&", "and", "of")):
+            tokens = tokens[1:]
+        name = " ".join(tokens)
+        stems = content_words(name)
+        # One capitalised word that starts a sentence or a label ("Time: 6pm") is no name.
+        label = len(tokens) == 1 and (
+            match.start() == 0 or sentence[match.end() : match.end() + 1] == ":"
+        )
+        if not stems or stems & ignore or name.isupper() or label:
+            continue
+        found.append(name)
+    return found
+
+
+def _reply(chooser: Chooser, name: str, bridge: tuple[str, Passage], answer: Candidate) -> Answer:
+    sentence, passage = bridge
+    text = chooser.cues.phrases.bridge.format(name=name, quote1=sentence, quote2=answer.sentence)
+    return Answer(text, [passage.citation(sentence), answer.passage.citation(answer.sentence)])

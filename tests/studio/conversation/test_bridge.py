@@ -1,0 +1,108 @@
+"""Two sources through a bridge: a question describes a thing ("the bike you told Femi to
+buy"), one source names it, a second search finds the asked fact about that name; both are
+quoted and cited, and no name that leads to an answer of the asked type means no answer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from townsquare.ai.fake import FakeEmbedder
+from townsquare.studio.conversation.answers import Answer, Chooser
+from townsquare.studio.conversation.bridge import bridged, names
+from townsquare.studio.conversation.grounding import Guard
+from townsquare.studio.conversation.questions import read_question
+from townsquare.studio.knowledge.passages import Passage
+
+TOLD = "Femi asked what to buy for commuting. I told Femi to buy the Specialized Rockhopper."
+ROW = "Specialized Rockhopper 2012: type refurbished bike; price £260; stock 1."
+OTHER = "Islabike Beinn 24: type refurbished bike; price £210; stock 1."
+
+
+def passage(chunk_id: int, text: str, title: str, locator: str = "") -> Passage:
+    return Passage(chunk_id, chunk_id, "file", title, locator, text, 1.0, f"/p/{chunk_id}")
+
+
+def bridge(
+    question: str, passages: list[Passage], searched: list[Passage]
+) -> tuple[Answer | None, list[str]]:
+    chooser = Chooser(
+        question,
+        read_question(question),
+        Guard(FakeEmbedder(256)),
+        owner="Ines Halloran",
+        on=date(2026, 5, 20),
+    )
+    queries: list[str] = []
+
+    def search(text: str) -> list[Passage]:
+        queries.append(text)
+        return searched
+
+    return bridged(chooser, passages, search), queries
+
+
+def test_a_described_thing_is_named_by_one_source_and_priced_by_another() -> None:
+    transcript = passage(1, TOLD, "radio.txt")
+    catalog = [
+        passage(2, ROW, "catalog.csv", "Specialized Rockhopper 2012"),
+        passage(3, OTHER, "catalog.csv"),
+    ]
+    reply, queries = bridge(
+        "What's the price of the bike you told Femi to buy for commuting?", [transcript], catalog
+    )
+    assert isinstance(reply, Answer)
+    assert reply.text == (
+        'That is Specialized Rockhopper: "I told Femi to buy the Specialized Rockhopper."'
+        f' [1] "{ROW}" [2]'
+    )
+    assert [c["chunk_id"] for c in reply.citations] == [1, 2]
+    assert "Specialized Rockhopper" in queries
+
+
+def test_a_question_that_names_its_thing_is_not_bridged() -> None:
+    reply, queries = bridge(
+        "How much is the Specialized Rockhopper?", [passage(1, TOLD, "radio.txt")], []
+    )
+    assert reply is None
+    assert queries == []
+
+
+def test_a_name_with_no_answer_of_the_asked_type_is_no_answer() -> None:
+    # The second search finds the name, but no price of it: nothing is guessed.
+    named = passage(2, "The Specialized Rockhopper has new tyres and a lockout fork.", "post")
+    reply, _ = bridge(
+        "What's the price of the bike you told Femi to buy for commuting?",
+        [passage(1, TOLD, "radio.txt")],
+        [named, passage(3, OTHER, "catalog.csv")],
+    )
+    assert reply is None
+
+
+def test_names_leave_out_ordinary_words_days_labels_and_the_question_s_own() -> None:
+    sentence = "Then come to Gears & Brakes Basics on Tuesday with Jonah, after Fix-a-Flat."
+    assert names(sentence, ignore=set()) == ["Gears & Brakes Basics", "Jonah", "Fix-a-Flat"]
+    assert names(sentence, ignore={"jonah"}) == ["Gears & Brakes Basics", "Fix-a-Flat"]
+    assert names("Time: 6pm - 8pm; Level: beginner.", ignore=set()) == []
+    assert names("Right, first caller.", ignore=set()) == []
+
+
+def test_a_sentence_that_states_the_asked_value_is_an_answer_not_a_bridge() -> None:
+    said = "I told Femi to buy the Specialized Rockhopper, £260 well spent."
+    reply, queries = bridge(
+        "What's the price of the bike you told Femi to buy for commuting?",
+        [passage(1, said, "radio.txt")],
+        [passage(2, ROW, "catalog.csv")],
+    )
+    assert reply is None  # the chooser quotes it as it stands
+    assert queries == []
+
+
+def test_the_name_must_be_in_the_answering_sentence_or_its_heading_not_only_its_title() -> None:
+    # "Walkley" is in the page's title, not in the sentence that states a duration.
+    page = passage(2, "By tram: Shalesmoor stop, 5 minutes' walk.", "Walkley and around")
+    reply, _ = bridge(
+        "How long is the walk you told Liz about?",
+        [passage(1, "I told Liz, who lives in Walkley, to take the tram.", "radio.txt")],
+        [page],
+    )
+    assert reply is None
