@@ -125,27 +125,35 @@ def first_token(http: httpx.Client, thread_id: int, headers: dict[str, str], tex
     return seen
 
 
-def load(request: Request, clients: int, seconds: float, base: str) -> list[float]:
+def load(request: Request, clients: int, seconds: float, base: str) -> tuple[list[float], int]:
+    """Latencies, and how many requests the server dropped (a connection closed unanswered:
+    uvicorn's supervisor replaces a worker that misses its health check)."""
     latencies: list[float] = []
+    dropped = 0
     lock = threading.Lock()
     stop = time.monotonic() + seconds
 
     def client(number: int) -> None:
+        nonlocal dropped
         with httpx.Client(base_url=base, timeout=120) as http:
-            mine = []
+            mine, lost = [], 0
             i = 0
             while time.monotonic() < stop:
-                mine.append(request(http, number * 1_000_000 + i))
+                try:
+                    mine.append(request(http, number * 1_000_000 + i))
+                except httpx.TransportError:
+                    lost += 1
                 i += 1
             with lock:
                 latencies.extend(mine)
+                dropped += lost
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return latencies
+    return latencies, dropped
 
 
 def measure(url: str, workers: int, args: argparse.Namespace) -> dict[str, tuple[float, ...]]:
@@ -208,7 +216,7 @@ def measure(url: str, workers: int, args: argparse.Namespace) -> dict[str, tuple
                     load(request, clients, 2.0, base)  # warm-up
                     before = cpu_seconds(parent)
                     began = time.perf_counter()
-                    latencies = load(request, clients, args.seconds, base)
+                    latencies, dropped = load(request, clients, args.seconds, base)
                     elapsed = time.perf_counter() - began
                     cpu = cpu_seconds(parent) - before
                     cuts = statistics.quantiles(latencies, n=20)
@@ -217,6 +225,7 @@ def measure(url: str, workers: int, args: argparse.Namespace) -> dict[str, tuple
                         statistics.median(latencies) * 1000,
                         cuts[18] * 1000,
                         cpu / len(latencies) * 1000,
+                        dropped,
                     )
                     progress.advance(task)
             return results
@@ -246,18 +255,19 @@ def main() -> None:
         parser.error("set --database-url or TOWNSQUARE_TEST_POSTGRES_URL to a PostgreSQL URL")
     console.print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs")
     console.print(f"load average before: {os.getloadavg()}")
-    measured = {n: measure(args.database_url, n, args) for n in args.processes}
+    console.print("| op | processes | req/s | ratio | p50 ms | p95 ms | CPU ms/req | dropped |")
+    console.print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    measured: dict[int, dict[str, tuple[float, ...]]] = {}
     first = args.processes[0]
-    console.print(f"load average after: {os.getloadavg()}")
-    console.print("| op | processes | req/s | ratio | p50 ms | p95 ms | CPU ms/req |")
-    console.print("| --- | --- | --- | --- | --- | --- | --- |")
-    for name in measured[first]:
-        for n in args.processes:
-            rps, p50, p95, cpu = measured[n][name]
+    for n in args.processes:
+        measured[n] = measure(args.database_url, n, args)
+        for name, (rps, p50, p95, cpu, dropped) in measured[n].items():  # as soon as measured
             ratio = rps / measured[first][name][0]
             console.print(
-                f"| {name} | {n} | {rps:.1f} | {ratio:.2f} | {p50:.1f} | {p95:.1f} | {cpu:.1f} |"
+                f"| {name} | {n} | {rps:.1f} | {ratio:.2f} | {p50:.1f} | {p95:.1f} | {cpu:.1f} "
+                f"| {dropped:.0f} |"
             )
+    console.print(f"load average after: {os.getloadavg()}")
 
 
 if __name__ == "__main__":
