@@ -162,8 +162,7 @@ def _create_reminder(ctx: IntentContext, args: dict[str, Any]) -> Result:
     # A reminder is a notice in the member's inbox; the intent's schedule decides when. Its key
     # is the intent's own (another member's reminder of the same text is another item) and of
     # a fixed length, whatever the text's.
-    from townsquare.tasks.inbox import post_item
-    from townsquare.tasks.intents import key_prefix
+    from townsquare.tasks.inbox import key_prefix, post_item
 
     digest = hashlib.sha256(repr(sorted(args.items())).encode()).hexdigest()[:32]
     key = f"{key_prefix(ctx.intent.id)}:reminder:{digest}"

@@ -73,7 +73,7 @@ def test_dense_reads_only_this_model_and_agent(database: Database) -> None:
         ranked = found.dense
         assert len(ranked) == 3 and ranked[0][1] == pytest.approx(max(s for _, s in ranked))
         assert pgindex.search(session, other, "?", query, "fake", 3).dense == []
-        cosine, rank = found.scores[ranked[0][0]]
+        cosine, _ = found.scores[ranked[0][0]]
         assert cosine == pytest.approx(ranked[0][1], abs=1e-5)
         loaves = found.lexical[0][0]
         assert found.scores[loaves][1] == found.lexical[0][1] > 0
