@@ -30,11 +30,15 @@ from townsquare.db.search import DENSE_DIMENSION, TEXT_CONFIG
 Ranked = list[tuple[int, float]]  # (chunk id, score), best first
 _WORD = re.compile(r"\w+")
 
+# The agent's chunks of ready sources, deleted posts left out. The sources are an array read
+# once (an init plan), not a join: joined, the planner sorts the HNSW scan's output instead of
+# stopping at the limit, and the iterative scan reads up to its 20,000-tuple cap (1.9 s instead
+# of 2 ms at 100,000 chunks).
 _VISIBLE = """
     FROM knowledge_chunks c
-    JOIN knowledge_sources s ON s.id = c.source_id
-    LEFT JOIN posts p ON p.id = s.post_id
-    WHERE c.agent_id = :agent AND s.status = 'ready' AND p.deleted_at IS NULL
+    WHERE c.agent_id = :agent AND c.source_id = ANY(ARRAY(
+        SELECT s.id FROM knowledge_sources s LEFT JOIN posts p ON p.id = s.post_id
+        WHERE s.agent_id = :agent AND s.status = 'ready' AND p.deleted_at IS NULL))
 """
 _NOTHING = "SELECT NULL::integer AS id, NULL::float8 AS score WHERE false"
 _VECTOR = bindparam("vector", type_=VECTOR())
