@@ -1,14 +1,16 @@
 """Several server processes on one PostgreSQL: requests per second, p50/p95 latency and server
-CPU time per request for the feed, posting and event logging, with 1 and 2 processes
-(`townsquare serve --workers N`).
+CPU time per request for the feed, posting, event logging and a DM to an agent, with 1, 2 and 4
+processes (`townsquare serve --workers N`).
 
-    TOWNSQUARE_TEST_POSTGRES_URL=postgresql+psycopg://... python bench/processes.py
+    TOWNSQUARE_TEST_POSTGRES_URL=postgresql+psycopg://... python -m bench.processes
 
-Each configuration gets a fresh schema, a few members with posts, then `--clients` client
-threads per operation for `--seconds`. CPU time is the server processes' own (user + system,
-all N of them), so the curve can be projected to more cores; on a machine shared with other
-work, compare the ratios. Not measured here: a DM's time to first token (it needs the chat
-model in every process; see docs/benchmarks.md).
+Each configuration gets a fresh schema, a few members with posts and a thread each with one
+agent, then `--clients` client threads per operation for `--seconds` (`--dm-clients` for the
+DM). A DM is timed to the reply's first token: the message sent with `Accept:
+text/event-stream`, until the first `delta` event (the embedded chat model of each process
+writes it; the stream is then read to its end, which the requests per second count). CPU time
+is the server processes' own (user + system, all N of them), so the curve can be projected to
+more cores; on a machine shared with other work, compare the ratios.
 """
 
 from __future__ import annotations
@@ -66,6 +68,8 @@ def start(url: str, workers: int, data_dir: Path, log: Path) -> tuple[subprocess
         "TOWNSQUARE_RATE_LIMIT_ADDRESS_PER_SECOND": "0",
         "TOWNSQUARE_RATE_LIMIT_ADDRESS_PER_MINUTE": "0",
         "TOWNSQUARE_SIGNUPS_PER_ADDRESS": "100000",
+        "TOWNSQUARE_QUOTA_MESSAGES_PER_MINUTE": "0",
+        "TOWNSQUARE_QUOTA_MODEL_CALLS_PER_MINUTE": "0",
     }
     command = [sys.executable, "-m", "townsquare", "serve", "--port", str(port)]
     with log.open("ab") as output:
@@ -96,32 +100,60 @@ def cpu_seconds(parent: psutil.Process) -> float:
     return total
 
 
-def load(
-    request: Callable[[httpx.Client, int], httpx.Response], clients: int, seconds: float, base: str
-) -> list[float]:
+Request = Callable[[httpx.Client, int], float]  # seconds it took, by the operation's measure
+
+
+def timed(call: Callable[[], httpx.Response]) -> float:
+    began = time.perf_counter()
+    call().raise_for_status()
+    return time.perf_counter() - began
+
+
+def first_token(http: httpx.Client, thread_id: int, headers: dict[str, str], text: str) -> float:
+    """Seconds from sending a DM to its reply's first piece; the stream is read to its end."""
+    began = time.perf_counter()
+    seen: float | None = None
+    body = {"text": text}
+    stream = headers | {"Accept": "text/event-stream"}
+    with http.stream("POST", f"/threads/{thread_id}/messages", json=body, headers=stream) as reply:
+        reply.raise_for_status()
+        for line in reply.iter_lines():
+            if seen is None and line == "event: delta":
+                seen = time.perf_counter() - began
+    if seen is None:
+        raise RuntimeError(f"the reply to {text!r} streamed no text")
+    return seen
+
+
+def load(request: Request, clients: int, seconds: float, base: str) -> tuple[list[float], int]:
+    """Latencies, and how many requests the server dropped (a connection closed unanswered:
+    uvicorn's supervisor replaces a worker that misses its health check)."""
     latencies: list[float] = []
+    dropped = 0
     lock = threading.Lock()
     stop = time.monotonic() + seconds
 
     def client(number: int) -> None:
+        nonlocal dropped
         with httpx.Client(base_url=base, timeout=120) as http:
-            mine = []
+            mine, lost = [], 0
             i = 0
             while time.monotonic() < stop:
-                began = time.perf_counter()
-                response = request(http, number * 1_000_000 + i)
-                mine.append(time.perf_counter() - began)
-                response.raise_for_status()
+                try:
+                    mine.append(request(http, number * 1_000_000 + i))
+                except httpx.TransportError:
+                    lost += 1
                 i += 1
             with lock:
                 latencies.extend(mine)
+                dropped += lost
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return latencies
+    return latencies, dropped
 
 
 def measure(url: str, workers: int, args: argparse.Namespace) -> dict[str, tuple[float, ...]]:
@@ -132,7 +164,7 @@ def measure(url: str, workers: int, args: argparse.Namespace) -> dict[str, tuple
         )
         parent = psutil.Process(process.pid)
         try:
-            tokens, post_ids = [], []
+            tokens, post_ids, threads = [], [], []
             with httpx.Client(base_url=base, timeout=30) as http:
                 for n in range(args.members):
                     signed = http.post(
@@ -146,38 +178,45 @@ def measure(url: str, workers: int, args: argparse.Namespace) -> dict[str, tuple
                         post_ids.append(
                             http.post("/posts", json=body, headers=headers).json()["id"]
                         )
-            operations: dict[str, Callable[[httpx.Client, int], httpx.Response]] = {
-                "feed": lambda h, i: h.get("/feed", headers=tokens[i % len(tokens)]),
-                "post": lambda h, i: h.post(
-                    "/posts",
-                    json={"kind": "text", "text": f"load {i}"},
-                    headers=tokens[i % len(tokens)],
+                agent = {"handle": "helper", "name": "Helper"}
+                http.post("/agents", json=agent, headers=tokens[0]).raise_for_status()
+                for headers in tokens:
+                    opened = http.post("/agents/helper/threads", headers=headers)
+                    threads.append(opened.raise_for_status().json()["thread_id"])
+
+            def member(i: int) -> dict[str, str]:
+                return tokens[i % len(tokens)]
+
+            def event(i: int) -> dict[str, object]:
+                impression = {"type": "impression", "surface": "feed"}
+                return {"events": [impression | {"post_id": post_ids[i % len(post_ids)]}]}
+
+            operations: dict[str, Request] = {
+                "feed": lambda h, i: timed(lambda: h.get("/feed", headers=member(i))),
+                "post": lambda h, i: timed(
+                    lambda: h.post(
+                        "/posts", json={"kind": "text", "text": f"load {i}"}, headers=member(i)
+                    )
                 ),
-                "event": lambda h, i: h.post(
-                    "/events",
-                    json={
-                        "events": [
-                            {
-                                "type": "impression",
-                                "surface": "feed",
-                                "post_id": post_ids[i % len(post_ids)],
-                            }
-                        ]
-                    },
-                    headers=tokens[i % len(tokens)],
+                "event": lambda h, i: timed(
+                    lambda: h.post("/events", json=event(i), headers=member(i))
+                ),
+                "dm": lambda h, i: first_token(
+                    h, threads[i % len(threads)], member(i), f"what is good to cook today? ({i})"
                 ),
             }
             results: dict[str, tuple[float, ...]] = {}
             with Progress(console=console) as progress:
                 task = progress.add_task(f"{workers} process(es)", total=len(operations))
                 for name, request in operations.items():
+                    clients = args.dm_clients if name == "dm" else args.clients
                     with httpx.Client(base_url=base, timeout=600) as http:
-                        for i in range(workers * 2):  # the first feed loads torch per process
-                            request(http, i).raise_for_status()
-                    load(request, args.clients, 2.0, base)  # warm-up
+                        for i in range(workers * 2):  # the first feed (DM) loads torch (the
+                            request(http, i)  # chat model) in each process
+                    load(request, clients, 2.0, base)  # warm-up
                     before = cpu_seconds(parent)
                     began = time.perf_counter()
-                    latencies = load(request, args.clients, args.seconds, base)
+                    latencies, dropped = load(request, clients, args.seconds, base)
                     elapsed = time.perf_counter() - began
                     cpu = cpu_seconds(parent) - before
                     cuts = statistics.quantiles(latencies, n=20)
@@ -186,6 +225,7 @@ def measure(url: str, workers: int, args: argparse.Namespace) -> dict[str, tuple
                         statistics.median(latencies) * 1000,
                         cuts[18] * 1000,
                         cpu / len(latencies) * 1000,
+                        dropped,
                     )
                     progress.advance(task)
             return results
@@ -205,25 +245,29 @@ def measure(url: str, workers: int, args: argparse.Namespace) -> dict[str, tuple
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=os.environ.get("TOWNSQUARE_TEST_POSTGRES_URL"))
-    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--clients", type=int, default=8, help="client threads per operation")
+    parser.add_argument("--dm-clients", type=int, default=4, help="client threads for DMs")
     parser.add_argument("--seconds", type=float, default=15.0, help="per operation")
     parser.add_argument("--members", type=int, default=20)
     args = parser.parse_args()
     if not args.database_url:
         parser.error("set --database-url or TOWNSQUARE_TEST_POSTGRES_URL to a PostgreSQL URL")
     console.print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs")
-    measured = {n: measure(args.database_url, n, args) for n in args.processes}
+    console.print(f"load average before: {os.getloadavg()}")
+    console.print("| op | processes | req/s | ratio | p50 ms | p95 ms | CPU ms/req | dropped |")
+    console.print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    measured: dict[int, dict[str, tuple[float, ...]]] = {}
     first = args.processes[0]
-    console.print("| op | processes | req/s | ratio | p50 ms | p95 ms | CPU ms/req |")
-    console.print("| --- | --- | --- | --- | --- | --- | --- |")
-    for name in measured[first]:
-        for n in args.processes:
-            rps, p50, p95, cpu = measured[n][name]
+    for n in args.processes:
+        measured[n] = measure(args.database_url, n, args)
+        for name, (rps, p50, p95, cpu, dropped) in measured[n].items():  # as soon as measured
             ratio = rps / measured[first][name][0]
             console.print(
-                f"| {name} | {n} | {rps:.1f} | {ratio:.2f} | {p50:.1f} | {p95:.1f} | {cpu:.1f} |"
+                f"| {name} | {n} | {rps:.1f} | {ratio:.2f} | {p50:.1f} | {p95:.1f} | {cpu:.1f} "
+                f"| {dropped:.0f} |"
             )
+    console.print(f"load average after: {os.getloadavg()}")
 
 
 if __name__ == "__main__":

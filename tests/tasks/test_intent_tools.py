@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from tests.utils.concurrency import repeat_together
 from tests.utils.factories import make_account, make_post
 from townsquare.db import Database
-from townsquare.db.models import Account, Intent, Message
+from townsquare.db.models import Account, InboxItem, Intent, Message
 from townsquare.social.graph import follow
 from townsquare.social.posts import create_post
 from townsquare.tasks.intent_tools import IntentContext, execute
@@ -31,6 +31,18 @@ def test_searching_and_reading_the_feed_skip_another_members_digest(database: Da
     for result in (found, feed):
         texts = {post["text"] for post in result["posts"]}
         assert texts == {"a public note on sourdough", "alice's sourdough digest"}
+
+
+def test_two_members_reminders_of_the_same_text_are_each_their_own(database: Database) -> None:
+    call = {"name": "create_reminder", "args": {"text": "book the room " + "x" * 200}}
+    with database.new_session() as session:
+        alice, bob = make_account(session, "alice"), make_account(session, "bob")
+        items = []
+        for member in (alice, bob, alice):
+            ctx = IntentContext(session, member, create_intent(session, member, "remind me"))
+            items.append(execute(ctx, call, f"intent-{ctx.intent.id}:0:0")["inbox_item_id"])
+        owners = [session.get(InboxItem, item).owner_id for item in items]  # type: ignore[union-attr]
+    assert len(set(items)) == 3 and owners == [alice.id, bob.id, alice.id]
 
 
 def test_one_step_run_by_two_executors_at_once_sends_one_message(database: Database) -> None:

@@ -10,6 +10,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from townsquare.db.search import SESSION_SETTINGS
+
 
 def _configure_sqlite(engine: Engine) -> None:
     """WAL for concurrent readers, FULL sync so a committed row survives a crash, and
@@ -30,6 +32,17 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _configure_postgresql(engine: Engine) -> None:
+    """The knowledge search's settings on every new connection (``db.search``)."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(SESSION_SETTINGS)
+        cursor.close()
+        dbapi_connection.commit()
+
+
 class Database:
     """Owns one engine and hands out sessions; the only place that knows the backend."""
 
@@ -47,6 +60,7 @@ class Database:
             _configure_sqlite(self.engine)
         else:
             self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True)
+            _configure_postgresql(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property

@@ -26,6 +26,12 @@ DENSE_DIMENSION = 384
 # The text search configuration: English stemming and stopwords, like the in-memory index's
 # plural folding and stopword list.
 TEXT_CONFIG = "english"
+# HNSW candidates visited per search: the depth retrieval reads (``index.CANDIDATES``). The
+# iterative scan walks on past them where one agent's filter leaves too few.
+EF_SEARCH = 50
+# Set once per connection (``db.engine``) rather than per search, which saves a round trip
+# each time. On a server without pgvector they are placeholders that nothing reads.
+SESSION_SETTINGS = f"SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = {EF_SEARCH}"
 
 WRITE_DENSE = text("UPDATE knowledge_chunks SET dense = CAST(:dense AS vector) WHERE id = :id")
 WRITE_DENSE = WRITE_DENSE.bindparams(bindparam("dense", type_=VECTOR()))

@@ -17,6 +17,12 @@ APPROVAL_CHOICES = ["approve", "reject"]
 MAX_ANSWER = 2_000
 
 
+def key_prefix(intent_id: int) -> str:
+    """Where the idempotency keys of the intent's effects and inbox items start; they live in the
+    app database, where the intent's id alone is unique."""
+    return f"intent-{intent_id}"
+
+
 def post_item(
     session: Session,
     intent: Intent,

@@ -8,6 +8,7 @@ Other packages add tools for intents with ``townsquare.tools.register`` and
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, cast
@@ -158,12 +159,14 @@ def _send_dm(ctx: IntentContext, args: dict[str, Any]) -> Result:
 
 
 def _create_reminder(ctx: IntentContext, args: dict[str, Any]) -> Result:
-    # A reminder is a notice in the member's inbox; the intent's schedule decides when.
-    from townsquare.tasks.inbox import post_item
+    # A reminder is a notice in the member's inbox; the intent's schedule decides when. Its key
+    # is the intent's own (another member's reminder of the same text is another item) and of
+    # a fixed length, whatever the text's.
+    from townsquare.tasks.inbox import key_prefix, post_item
 
-    item = post_item(
-        ctx.session, ctx.intent, "notice", f"Reminder: {args['text']}", key=f"reminder:{args}"
-    )
+    digest = hashlib.sha256(repr(sorted(args.items())).encode()).hexdigest()[:32]
+    key = f"{key_prefix(ctx.intent.id)}:reminder:{digest}"
+    item = post_item(ctx.session, ctx.intent, "notice", f"Reminder: {args['text']}", key=key)
     return Result(data={"inbox_item_id": item.id})
 
 

@@ -41,12 +41,6 @@ def workflow_id(installation: str, intent_id: int) -> str:
     return f"intent-{installation}-{intent_id}"
 
 
-def key_prefix(intent_id: int) -> str:
-    """Where the idempotency keys of the intent's effects and inbox items start; they live in the
-    app database, where the intent's id alone is unique."""
-    return f"intent-{intent_id}"
-
-
 def _check_spec(spec: dict[str, Any]) -> dict[str, Any]:
     known = {"options", "constraints", "wait_until", "watch", "schedule", "plan"}
     unknown = set(spec) - known

@@ -27,9 +27,9 @@ from townsquare.errors import TownsquareError
 from townsquare.tasks import budgets, intent_tools, triggers
 from townsquare.tasks.business_tools import BUSINESS_TOOLS, businesses_of
 from townsquare.tasks.constraints import fitting
-from townsquare.tasks.inbox import post_item
+from townsquare.tasks.inbox import key_prefix, post_item
 from townsquare.tasks.intent_tools import IntentContext
-from townsquare.tasks.intents import FINISHED, key_prefix
+from townsquare.tasks.intents import FINISHED
 from townsquare.tasks.planner import PlanProblem, SearchBudget, tree_search
 
 PLAN_TOOLS = ("search_posts", "search_people", "read_feed", "draft_post", "publish_post",

@@ -31,8 +31,8 @@ from townsquare.db.types import utcnow
 from townsquare.errors import TownsquareError
 from townsquare.settings import Settings
 from townsquare.tasks import budgets, intent_tools, steps, triggers
-from townsquare.tasks.inbox import APPROVAL_CHOICES
-from townsquare.tasks.intents import key_prefix, workflow_id
+from townsquare.tasks.inbox import APPROVAL_CHOICES, key_prefix
+from townsquare.tasks.intents import workflow_id
 from townsquare.tasks.planner import SearchBudget
 from townsquare.tasks.steps import (
     act_step,

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import event, select, text
 
 from tests.conftest import backends
 from tests.studio.knowledge.conftest import creator_agent
 from tests.utils.factories import make_post
 from townsquare.ai.fake import FakeEmbedder
 from townsquare.db import Database
+from townsquare.db.models import Account, Agent
+from townsquare.db.search import EF_SEARCH
 from townsquare.studio.knowledge import pgindex
+from townsquare.studio.knowledge.index import CANDIDATES
 from townsquare.studio.knowledge.retrieval import KnowledgeRetriever
 from townsquare.studio.knowledge.sync import sync_owner_posts
 
@@ -52,10 +56,11 @@ def test_lexical_matches_any_word_and_quotes_are_not_syntax(database: Database) 
     embedder = FakeEmbedder()
     agent_id = _agent_with_posts(database, embedder)
     with database.session() as session:
-        found = pgindex.lexical_ranked(session, agent_id, '"gluten" -bread OR kiln', 10)
-        assert len(found) == 2  # both posts: any word matches, "-" and quotes are dropped
-        assert pgindex.lexical_ranked(session, agent_id, "?!", 10) == []
-        assert pgindex.lexical_ranked(session, agent_id, "zeppelin", 10) == []
+        found = pgindex.search(session, agent_id, '"gluten" -bread OR kiln', None, "fake", 10)
+        assert len(found.lexical) == 2  # both posts: any word matches, "-" and quotes are dropped
+        assert found.dense == [] and set(found.chunks) == {i for i, _ in found.lexical}
+        assert pgindex.search(session, agent_id, "?!", None, "fake", 10).chunks == {}
+        assert pgindex.search(session, agent_id, "zeppelin", None, "fake", 10).lexical == []
 
 
 def test_dense_reads_only_this_model_and_agent(database: Database) -> None:
@@ -64,12 +69,48 @@ def test_dense_reads_only_this_model_and_agent(database: Database) -> None:
     other = _agent_with_posts(database, FakeEmbedder(name="other"))
     query = embedder.embed(["sourdough loaves friday"], "query")[0]
     with database.session() as session:
-        ranked = pgindex.dense_ranked(session, agent_id, query, "fake", 3)
+        found = pgindex.search(session, agent_id, "loaves", query, "fake", 3)
+        ranked = found.dense
         assert len(ranked) == 3 and ranked[0][1] == pytest.approx(max(s for _, s in ranked))
-        assert pgindex.dense_ranked(session, other, query, "fake", 3) == []
-        scores = pgindex.raw_scores(session, [ranked[0][0]], "loaves", query, "fake")
-        cosine, rank = scores[ranked[0][0]]
-        assert cosine == pytest.approx(ranked[0][1], abs=1e-5) and rank > 0
+        assert pgindex.search(session, other, "?", query, "fake", 3).dense == []
+        cosine, _ = found.scores[ranked[0][0]]
+        assert cosine == pytest.approx(ranked[0][1], abs=1e-5)
+        loaves = found.lexical[0][0]
+        assert found.scores[loaves][1] == found.lexical[0][1] > 0
+        assert found.chunks[loaves].text == POSTS[0]
+        handle = session.scalar(
+            select(Account.handle)
+            .join(Agent, Agent.account_id == Account.id)
+            .where(Agent.id == agent_id)
+        )
+        assert found.chunks[loaves].handle == handle and found.chunks[loaves].post_id
+        assert set(found.chunks) == {i for i, _ in found.lexical + found.dense}
+
+
+def test_one_search_is_one_statement(database: Database) -> None:
+    embedder = FakeEmbedder(dimension=384)
+    agent_id = _agent_with_posts(database, embedder)
+    retriever = KnowledgeRetriever(database, embedder, agent_id)
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(database.engine, "before_cursor_execute", count)
+    try:
+        found = retriever.search("when do mugs ship?", 3)
+    finally:
+        event.remove(database.engine, "before_cursor_execute", count)
+    assert found[0].text == POSTS[1]
+    # The agent's knowledge version (before embedding the question), then the search.
+    assert len(statements) == 2, statements
+
+
+def test_search_settings_are_set_once_per_connection(database: Database) -> None:
+    with database.engine.connect() as connection:
+        assert connection.scalar(text("SHOW hnsw.iterative_scan")) == "relaxed_order"
+        assert connection.scalar(text("SHOW hnsw.ef_search")) == str(EF_SEARCH)
+    assert EF_SEARCH >= CANDIDATES
 
 
 def test_text_query_joins_words_with_or() -> None:

@@ -84,11 +84,11 @@ def shared_cache(engine: Engine) -> IndexCache[AgentKnowledge]:
 
 
 def _read_chunks(
-    session: Session, agent_id: int, embedder: str, only: list[int] | None = None
+    session: Session, agent_id: int, embedder: str
 ) -> tuple[list[_Row], list[str], list[bytes | None]]:
-    """The agent's ready chunks (those of deleted posts left out), or those of them in
-    ``only``: passages, the text to index for each, and their stored embeddings (None where
-    another model than ``embedder`` made it: vectors of two models are never compared)."""
+    """The agent's ready chunks (those of deleted posts left out): passages, the text to index
+    for each, and their stored embeddings (None where another model than ``embedder`` made
+    it: vectors of two models are never compared)."""
     handle = session.scalar(
         select(Account.handle)
         .join(Agent, Agent.account_id == Account.id)
@@ -118,8 +118,6 @@ def _read_chunks(
         )
         .order_by(KnowledgeChunk.id)
     )
-    if only is not None:
-        statement = statement.where(KnowledgeChunk.id.in_(only))
     result = session.execute(statement)
     rows: list[_Row] = []
     texts: list[str] = []
@@ -138,16 +136,45 @@ def _read_chunks(
         title,
         post_id,
     ) in result:
-        url = (
-            f"/posts/{post_id}" if post_id is not None else f"/agents/{handle}/passages/{chunk_id}"
+        chunk = pgindex.Chunk(
+            chunk_id,
+            source_id,
+            text,
+            locator,
+            dated,
+            added,
+            posted,
+            kind,
+            title,
+            post_id,
+            handle or "",
         )
-        # Undated by its text: the post's date, else the upload's.
-        when = dated or (posted or added).date()
-        passage = Passage(chunk_id, source_id, kind, title, locator, text, 0.0, url, when)
-        rows.append(_Row(passage, post_id))
+        rows.append(_row(chunk))
         texts.append(searchable_text(text, locator))
         blobs.append(blob if made_by == embedder else None)
     return rows, texts, blobs
+
+
+def _row(chunk: pgindex.Chunk) -> _Row:
+    url = (
+        f"/posts/{chunk.post_id}"
+        if chunk.post_id is not None
+        else f"/agents/{chunk.handle}/passages/{chunk.chunk_id}"
+    )
+    # Undated by its text: the post's date, else the upload's.
+    when = chunk.dated or (chunk.posted or chunk.added).date()
+    passage = Passage(
+        chunk.chunk_id,
+        chunk.source_id,
+        chunk.kind,
+        chunk.title,
+        chunk.locator,
+        chunk.text,
+        0.0,
+        url,
+        when,
+    )
+    return _Row(passage, chunk.post_id)
 
 
 def _matrix(blobs: list[bytes | None], dimension: int, agent_id: int) -> NDArray[np.float32]:
@@ -221,7 +248,8 @@ class KnowledgeRetriever:
                 knowledge.index.search(query, vector, depth),
                 dict(enumerate(knowledge.rows)),
             )
-        post_ids = {rows[h.row].post_id for h in hits} - {None}
+        # The database's search leaves deleted posts out itself; a cached index may be older.
+        post_ids = set() if self.in_database else {rows[h.row].post_id for h in hits} - {None}
         deleted = self._in_session(lambda s: _deleted_posts(s, post_ids)) if post_ids else set()
         results = []
         for hit in hits:
@@ -237,28 +265,20 @@ class KnowledgeRetriever:
     def _search_database(
         self, session: Session, query: str, vector: NDArray[np.float32], depth: int
     ) -> tuple[list[Hit], dict[int, _Row]]:
-        """Hits keyed by chunk id, and the rows they name."""
+        """Hits keyed by chunk id, and the rows they name: one statement."""
         usable = vector if vector.shape == (self.embedder.dimension,) else None
-        lexical = pgindex.lexical_ranked(session, self.agent_id, query, depth)
-        dense = (
-            pgindex.dense_ranked(session, self.agent_id, usable, self.embedder.name, depth)
-            if usable is not None
-            else []
-        )
-        ids = sorted({chunk_id for chunk_id, _ in lexical + dense})
-        scores = pgindex.raw_scores(session, ids, query, usable, self.embedder.name)
-        found, texts, _ = _read_chunks(session, self.agent_id, self.embedder.name, only=ids)
-        rows = {row.passage.chunk_id: row for row in found}
-        text_of = {row.passage.chunk_id: t for row, t in zip(found, texts, strict=True)}
+        found = pgindex.search(session, self.agent_id, query, usable, self.embedder.name, depth)
         asked_in = detect_language(query)
         hits = fuse(
-            [(chunk_id, score) for chunk_id, score in lexical if chunk_id in rows],
-            [(chunk_id, score) for chunk_id, score in dense if chunk_id in rows],
-            lambda chunk_id: lexical_weight(asked_in, _language(chunk_id, text_of[chunk_id])),
-            dense=lambda chunk_id: scores[chunk_id][0],
-            lexical=lambda chunk_id: scores[chunk_id][1],
+            found.lexical,
+            found.dense,
+            lambda chunk_id: lexical_weight(
+                asked_in, _language(chunk_id, _searchable(found.chunks[chunk_id]))
+            ),
+            dense=lambda chunk_id: found.scores[chunk_id][0],
+            lexical=lambda chunk_id: found.scores[chunk_id][1],
         )
-        return hits, rows
+        return hits, {chunk_id: _row(chunk) for chunk_id, chunk in found.chunks.items()}
 
     def _build(self) -> AgentKnowledge:
         """Reads in a session, then tokenises and indexes after it has closed."""
@@ -280,6 +300,10 @@ def _language(chunk_id: int, text: str) -> str | None:
     """A chunk's language, remembered: the in-database search asks about the same popular
     chunks query after query, and telling a language costs milliseconds."""
     return detect_language(text)
+
+
+def _searchable(chunk: pgindex.Chunk) -> str:
+    return searchable_text(chunk.text, chunk.locator)
 
 
 def _deleted_posts(session: Session, post_ids: set[int | None]) -> set[int | None]:

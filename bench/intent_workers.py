@@ -1,0 +1,172 @@
+"""Intents per second with 1, 2 and 4 DBOS worker processes on one PostgreSQL.
+
+    TOWNSQUARE_TEST_POSTGRES_URL=postgresql+psycopg://... \\
+        python -m bench.intent_workers [--workers 1 2 4] [--intents 200]
+
+Per worker count, a fresh schema for the app and one for the workflow engine (DBOS) on the same
+PostgreSQL; the workers are real processes (`townsquare worker --fake-model`, each with
+its own executor id and the default concurrency), started and ready before the intents exist.
+Then `--intents` autonomous intents of a three-step plan (search, draft, reminder) are written
+in one transaction, and the clock runs until every one is done. The chat model is the fake one,
+so the figure is the engine's: DBOS's queue and checkpoints, the app's steps and their
+idempotency keys, PostgreSQL's round trips. CPU time is the worker processes' own (user +
+system); the PostgreSQL server's is not counted (it serves other work on a shared machine).
+Before the intents are written, the idle workers' CPU is measured for a few seconds: what their
+polling costs (the engine's bridge and DBOS's queue), shown per intent at the run's length.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import create_engine, func, make_url, select, text
+
+from townsquare.db import Database, upgrade_to_head
+from townsquare.db.models import Account, Intent
+from townsquare.social import accounts
+from townsquare.tasks import intents
+from townsquare.tasks.budgets import MAX_LIVE_INTENTS_PER_MEMBER
+
+PLAN = [
+    {"name": "search_posts", "args": {"query": "meetup"}},
+    {"name": "draft_post", "args": {"text": "Meetup on Friday"}},
+    {"name": "create_reminder", "args": {"text": "book the room"}},
+]
+IDLE_SECONDS = 5.0
+console = Console()
+
+
+def fresh_schemas(url: str, workers: int) -> tuple[str, str]:
+    """The app's URL (its own schema) and the engine's schema name, both empty."""
+    app, system = f"bench_workers_app_{workers}", f"bench_workers_dbos_{workers}"
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        for schema in (app, system):
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {app}"))
+    engine.dispose()
+    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={app}"})
+    return scoped.render_as_string(hide_password=False), system
+
+
+def start_workers(url: str, app_url: str, system: str, count: int) -> list[subprocess.Popen[bytes]]:
+    data_dir = Path(tempfile.mkdtemp(prefix="bench-workers-"))
+    processes, logs = [], []
+    for n in range(count):
+        env = {
+            **os.environ,
+            "TOWNSQUARE_DATA_DIR": str(data_dir),
+            "TOWNSQUARE_DATABASE_URL": app_url,
+            "TOWNSQUARE_INTENTS_DATABASE_URL": url,
+            "TOWNSQUARE_INTENTS_DATABASE_SCHEMA": system,
+            "TOWNSQUARE_INTENTS_EXECUTOR_ID": f"bench-{n}",
+        }
+        command = [sys.executable, "-m", "townsquare", "worker", "--fake-model"]
+        logs.append(data_dir / f"worker-{n}.log")
+        with logs[-1].open("wb") as output:
+            processes.append(subprocess.Popen(command, env=env, stdout=output, stderr=output))
+    deadline = time.monotonic() + 300
+    while not all("running" in log.read_text() for log in logs):  # each says so once it runs
+        if time.monotonic() > deadline or any(p.poll() is not None for p in processes):
+            raise RuntimeError("a worker did not start: " + " ".join(map(str, logs)))
+        time.sleep(0.1)
+    return processes
+
+
+def cpu_seconds(processes: list[subprocess.Popen[bytes]]) -> float:
+    total = 0.0
+    for process in processes:
+        times = psutil.Process(process.pid).cpu_times()
+        total += times.user + times.system
+    return total
+
+
+def measure(url: str, workers: int, count: int) -> dict[str, float]:
+    app_url, system = fresh_schemas(url, workers)
+    database = Database(app_url)
+    upgrade_to_head(database)
+    with database.session() as session:
+        owners = [
+            accounts.create_account(session, handle=f"member{i}", password="correct horse b").id
+            for i in range(0, count, MAX_LIVE_INTENTS_PER_MEMBER)
+        ]
+    processes = start_workers(url, app_url, system, workers)
+    try:
+        idle_before = cpu_seconds(processes)
+        time.sleep(IDLE_SECONDS)  # what the workers burn with nothing to do: their polling
+        idle = (cpu_seconds(processes) - idle_before) / IDLE_SECONDS
+        cpu_before = cpu_seconds(processes)
+        started = time.perf_counter()
+        with database.session() as session:
+            for i in range(count):
+                owner = session.get(Account, owners[i // MAX_LIVE_INTENTS_PER_MEMBER])
+                assert owner is not None
+                intents.create_intent(session, owner, f"bench {i}", spec={"plan": PLAN},
+                                      autonomous=True, budget={"steps": 10})  # fmt: skip
+        done = 0
+        deadline = time.monotonic() + 600
+        while done < count:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{done} of {count} intents done after 600 s")
+            time.sleep(0.05)
+            with database.session() as session:
+                done = (
+                    session.scalar(
+                        select(func.count()).select_from(Intent).where(Intent.status == "done")
+                    )
+                    or 0
+                )
+        seconds = time.perf_counter() - started
+        cpu = cpu_seconds(processes) - cpu_before
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=30)
+        database.dispose()
+    return {
+        "seconds": seconds,
+        "per_s": count / seconds,
+        "cpu_ms": 1000 * cpu / count,
+        "idle_ms": 1000 * idle * seconds / count,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--intents", type=int, default=200)
+    parser.add_argument("--database-url", default=os.environ.get("TOWNSQUARE_TEST_POSTGRES_URL"))
+    args = parser.parse_args()
+    if not args.database_url:
+        parser.error("give --database-url or set TOWNSQUARE_TEST_POSTGRES_URL (PostgreSQL)")
+    console.print(f"load average before: {os.getloadavg()}")
+    table = Table(title=f"{args.intents} intents of a 3-step plan, fake chat model")
+    columns = ("workers", "seconds", "intents/s", "ratio to 1", "worker CPU ms / intent",
+               "of which idle polling")  # fmt: skip
+    for column in columns:
+        table.add_column(column, justify="right")
+    first: float | None = None
+    for workers in args.workers:
+        figures = measure(args.database_url, workers, args.intents)
+        first = first or figures["per_s"]
+        row = [f"{workers}", f"{figures['seconds']:.1f}", f"{figures['per_s']:.1f}",
+               f"{figures['per_s'] / first:.2f}", f"{figures['cpu_ms']:.0f}",
+               f"~{figures['idle_ms']:.0f}"]  # fmt: skip
+        console.print(" | ".join(row), markup=False)
+        table.add_row(*row)
+    console.print(table)
+    console.print(f"load average after: {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()
