@@ -61,7 +61,7 @@ def test_a_cpu_without_avx2_is_refused_before_the_library_loads(
     monkeypatch.setitem(sys.modules, "cyllama.llama.llama_cpp", None)  # never reached
     with pytest.raises(
         ModelUnavailableError,
-        match=r"needs a CPU with avx2, f16c, fma; this one lacks avx2, fma\. "
+        match=r"needs a CPU with avx2, bmi2, f16c, fma; this one lacks avx2, bmi2, fma\. "
         r"Set TOWNSQUARE_LLAMA_BINDING=llama-cpp-python",
     ):
         check_binding("cyllama")

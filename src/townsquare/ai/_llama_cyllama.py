@@ -1,9 +1,9 @@
 """The embedded chat engine on cyllama: llama.cpp prebuilt in a 16 MB wheel, nothing to compile.
 
 cyllama is a Cython binding of llama.cpp's C API (model, vocabulary, context, batch, sampler
-chain) with no Python dependencies; its manylinux2014 wheels load on any x86-64 Linux from
-glibc 2.17 on, and its llama.cpp is built for AVX2 and FMA (no AVX-512, no AMX kernels, so no
-AMX weight repacking to switch off). The engine drives those calls itself: the prompt cache
+chain) with no Python dependencies; its manylinux2014 wheels load on any x86-64 Linux from glibc
+2.17 on, and its llama.cpp is built for AVX2, FMA, F16C and BMI2 (no AVX-512, no AMX kernels, so
+no AMX weight repacking to switch off). The engine drives those calls itself: the prompt cache
 (the KV cache of the longest prefix shared with what was evaluated before), the sampler chain
 (penalties, then llama.cpp's GBNF grammar from its own JSON-schema converter, then greedy or
 top-k/top-p/min-p/temperature, as llama-cpp-python orders them) and the token loop shared with
@@ -29,7 +29,7 @@ __all__ = ["CyllamaEngine", "json_schema_grammar", "load_library"]
 INSTALL_HINT = "run `pip install 'townsquare[cyllama]'` (a prebuilt llama.cpp, no compile)"
 OTHER_BINDING = "or set TOWNSQUARE_LLAMA_BINDING=llama-cpp-python"
 # What the wheel's llama.cpp is compiled for: without them its first instruction kills the process.
-REQUIRED_FLAGS = frozenset({"avx2", "fma", "f16c"})
+REQUIRED_FLAGS = frozenset({"avx2", "bmi2", "fma", "f16c"})
 # llama-cpp-python's sampling defaults, so that the bindings answer alike.
 _TOP_K, _TOP_P, _MIN_P, _PENALTY_LAST_N = 40, 0.95, 0.05, 64
 _RANDOM_SEED = 0xFFFFFFFF  # LLAMA_DEFAULT_SEED: llama.cpp picks one
