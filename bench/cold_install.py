@@ -58,7 +58,8 @@ def pip(venv: Path, *args: str) -> float:
 
 
 def serve_s(venv: Path, data_dir: Path, env: dict[str, str]) -> float:
-    """Seconds from starting ``townsquare demo`` until its home page answers 200."""
+    """Seconds from starting ``townsquare demo`` until its home page answers 200 (after the
+    redirect to the sign-in page)."""
     port = 8765
     started = time.perf_counter()
     demo = subprocess.Popen(
@@ -79,7 +80,8 @@ def serve_s(venv: Path, data_dir: Path, env: dict[str, str]) -> float:
             if demo.poll() is not None:
                 raise SystemExit(f"townsquare demo exited with {demo.returncode}")
             try:
-                if httpx.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
+                page = httpx.get(f"http://127.0.0.1:{port}/", timeout=2, follow_redirects=True)
+                if page.status_code == 200:
                     return time.perf_counter() - started
             except httpx.TransportError:
                 pass
