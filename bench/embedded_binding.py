@@ -1,9 +1,9 @@
 """Which llama.cpp binding should run the embedded chat model? Speed, JSON validity, install time.
 
 Run: ``python bench/embedded_binding.py`` (about a minute per binding on two CPU cores). Each
-installed binding (``TOWNSQUARE_LLAMA_BINDING``: llama-cpp-python, py-sync) runs in a process of
-its own (two copies of llama.cpp in one process would share symbol names), on the packaged
-SmolLM2-135M, through the ``LlamaCppChatModel`` the app uses, with the same prompts:
+installed binding (``TOWNSQUARE_LLAMA_BINDING``: llama-cpp-python, cyllama, py-sync) runs in a
+process of its own (two copies of llama.cpp in one process would share symbol names), on the
+packaged SmolLM2-135M, through the ``LlamaCppChatModel`` the app uses, with the same prompts:
 
 * load: the first request of one token, which loads the GGUF;
 * TTFT: time to first token of 20 grounded questions (bench/chat_models.py's), seeded, so each
@@ -12,8 +12,9 @@ SmolLM2-135M, through the ``LlamaCppChatModel`` the app uses, with the same prom
 * decode: tokens per second of a 128-token story (tokens counted by the model's tokenizer);
 * JSON: replies to 25 prompts constrained to a schema and accepted by ``complete_json``: the
   5 tool calls of bench/chat_models.py and the 20 questions answered as
-  ``{"answer", "confidence": 1-5}`` (an integer range, which neither binding's JSON-schema
-  converter puts in its grammar; ``complete_json`` still checks it).
+  ``{"answer", "confidence": 1-5}`` (an integer range, which llama-cpp-python's and py-sync's
+  JSON-schema converters leave out of the grammar and cyllama's keeps; ``complete_json`` checks
+  it in any case).
 
 ``--install`` also times a cold ``pip install --no-cache-dir`` of each binding into a fresh
 venv, and of the whole project (``pip install -e .``), which takes minutes.
@@ -45,8 +46,12 @@ from townsquare.ai import (
 from townsquare.ai.llamacpp import LlamaBinding
 from townsquare.ai.packaged import packaged_gguf
 
-BINDINGS: tuple[LlamaBinding, ...] = ("llama-cpp-python", "py-sync")
-PACKAGES = {"llama-cpp-python": "llama-cpp-python", "py-sync": "llama-cpp-py-sync==0.11739"}
+BINDINGS: tuple[LlamaBinding, ...] = ("llama-cpp-python", "cyllama", "py-sync")
+PACKAGES = {
+    "llama-cpp-python": "llama-cpp-python",
+    "cyllama": "cyllama==0.2.18",
+    "py-sync": "llama-cpp-py-sync==0.11739",
+}
 ANSWER_SCHEMA = {
     "type": "object",
     "properties": {

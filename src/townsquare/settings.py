@@ -90,10 +90,11 @@ class Settings(BaseSettings):
     )
     chat_context_tokens: int = Field(4096, ge=256, description="Context window for llama.cpp.")
     chat_threads: int | None = Field(None, ge=1, description="llama.cpp threads (default: all).")
-    llama_binding: Literal["llama-cpp-python", "py-sync"] = Field(
+    llama_binding: Literal["llama-cpp-python", "cyllama", "py-sync"] = Field(
         "llama-cpp-python",
         description="Which Python binding runs llama.cpp: 'llama-cpp-python' (compiled when "
-        "installed) or 'py-sync' (llama-cpp-py-sync, prebuilt; needs glibc 2.38 or newer).",
+        "installed), 'cyllama' (prebuilt; glibc 2.17+, a CPU with AVX2) or 'py-sync' "
+        "(llama-cpp-py-sync, prebuilt; needs glibc 2.38 or newer).",
     )
 
     embedding_backend: Literal["embedded", "openai"] = Field(

@@ -63,6 +63,29 @@ def gemma_py_sync(gemma_gguf: Path, py_sync: None) -> LlamaCppChatModel:
     )
 
 
+@pytest.fixture(scope="session")
+def cyllama() -> None:
+    """Skips where cyllama is missing or this CPU lacks what its prebuilt llama.cpp needs."""
+    try:
+        check_binding("cyllama")
+    except ModelUnavailableError as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="session")
+def smollm2_cyllama(smollm2_gguf: Path, cyllama: None) -> LlamaCppChatModel:
+    return LlamaCppChatModel(
+        smollm2_gguf, prompt_format="chatml", n_ctx=1024, name="smollm2", binding="cyllama"
+    )
+
+
+@pytest.fixture(scope="session")
+def gemma_cyllama(gemma_gguf: Path, cyllama: None) -> LlamaCppChatModel:
+    return LlamaCppChatModel(
+        gemma_gguf, prompt_format="transcript", n_ctx=1024, name="gemma", binding="cyllama"
+    )
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

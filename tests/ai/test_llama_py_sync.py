@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from townsquare.ai import ChatMessage, ChatRequest, LlamaCppChatModel, ModelUnavailableError
-from townsquare.ai._llama_py_sync import PySyncEngine, _partial_stop_length, json_schema_grammar
+from townsquare.ai._llama_py_sync import PySyncEngine, json_schema_grammar
 from townsquare.ai.llamacpp import check_binding
 
 pytest.importorskip("llama_cpp_py_sync", reason="the py-sync extra is not installed")
@@ -91,14 +91,6 @@ def test_the_grammar_keeps_what_the_schema_says_but_numeric_bounds() -> None:
 def test_a_schema_the_converter_cannot_express_is_refused() -> None:
     with pytest.raises(ValueError, match="pattern"):
         json_schema_grammar({"type": "string", "pattern": "^a+$"})
-
-
-@pytest.mark.parametrize(
-    ("text", "stops", "held"),
-    [("Hello <|im", ["<|im_end|>"], 4), ("Hello", ["<|im_end|>"], 0), ("a\n", ["\n\n"], 1)],
-)
-def test_text_that_may_start_a_stop_is_held_back(text: str, stops: list[str], held: int) -> None:
-    assert _partial_stop_length(text, stops) == held
 
 
 @pytest.mark.slow

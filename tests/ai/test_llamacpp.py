@@ -73,7 +73,16 @@ def ask(question: str, **options: object) -> ChatRequest:
     return ChatRequest(messages, temperature=0, seed=42, **options)  # type: ignore[arg-type]
 
 
-@pytest.fixture(params=["smollm2", "gemma", "smollm2_py_sync", "gemma_py_sync"])
+@pytest.fixture(
+    params=[
+        "smollm2",
+        "gemma",
+        "smollm2_py_sync",
+        "gemma_py_sync",
+        "smollm2_cyllama",
+        "gemma_cyllama",
+    ]
+)
 def model(request: pytest.FixtureRequest) -> LlamaCppChatModel:
     return request.getfixturevalue(request.param)  # type: ignore[no-any-return]
 

@@ -1,8 +1,9 @@
 """The embedded chat engine on llama-cpp-py-sync: prebuilt llama.cpp in a 5.5 MB wheel, no compile.
 
 Its ``Llama`` loads the model, tokenizes, evaluates tokens into the KV cache and samples through
-llama.cpp's sampler chain (a native GBNF grammar sampler included); the loop over tokens is ours,
-so that streaming, stop sequences and ``finish_reason`` behave exactly as with llama-cpp-python.
+llama.cpp's sampler chain (a native GBNF grammar sampler included); the loop over tokens is the
+one shared with the cyllama engine (``_llama_steps.decode``), so that streaming, stop sequences
+and ``finish_reason`` behave exactly as with llama-cpp-python.
 Its private step methods are used, so the version is pinned in ``pyproject.toml``; the tests in
 ``tests/ai/test_llama_py_sync.py`` run them against the real model.
 
@@ -16,11 +17,11 @@ bindings in one process: the second one's libllama binds to the first one's ggml
 from __future__ import annotations
 
 import codecs
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from townsquare.ai._llama_steps import compact_json_space, decode
 from townsquare.ai._openmp import passive_openmp
 from townsquare.ai.chat import ChatChunk, ChatRequest
 from townsquare.ai.errors import ModelUnavailableError
@@ -39,7 +40,6 @@ _TOP_K, _TOP_P, _MIN_P, _REPEAT_LAST_N = 40, 0.95, 0.05, 64
 _NUMERIC_BOUNDS = frozenset(
     {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
 )
-_COMPACT_SPACE = 'space ::= " "?'
 _log_callback: Any = None  # kept alive: llama.cpp calls it for as long as the process runs
 
 
@@ -121,50 +121,38 @@ class PySyncEngine:
         )
         try:
             n_past = llama._eval_tokens(tokens[reused:], reused)
-            yield from self._decode(n_past, min(request.max_tokens, self._n_ctx - n_past), stops)
+            max_tokens = min(request.max_tokens, self._n_ctx - n_past)
+            yield from decode(_Steps(self), n_past, max_tokens, stops)
         except BaseException:
             llama._clear_context_state()  # the cached tokens may no longer match the KV cache
             raise
-
-    def _decode(self, n_past: int, max_tokens: int, stops: Sequence[str]) -> Iterator[ChatChunk]:
-        """Sample up to ``max_tokens``, yielding text once no stop sequence can start in it."""
-        llama = self._llama
-        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        pending = ""
-        for _ in range(max_tokens):
-            token = llama._sample_token()
-            if self._lib.llama_vocab_is_eog(llama._vocab, token):
-                break
-            pending += decoder.decode(llama._token_to_bytes(token))
-            stop_at = min((i for i in (pending.find(s) for s in stops) if i >= 0), default=-1)
-            if stop_at >= 0:
-                yield ChatChunk(pending[:stop_at], "stop")
-                return
-            ready = len(pending) - _partial_stop_length(pending, stops)
-            if ready > 0:
-                yield ChatChunk(pending[:ready])
-                pending = pending[ready:]
-            n_past = llama._eval_tokens([token], n_past)
-        else:
-            yield ChatChunk(pending + decoder.decode(b"", final=True), "length")
-            return
-        yield ChatChunk(pending + decoder.decode(b"", final=True), "stop")
 
     def count_tokens(self, text: str) -> int:
         return len(self._llama.tokenize(text, add_special=False, parse_special=False))
 
 
-def _partial_stop_length(text: str, stops: Sequence[str]) -> int:
-    """How many characters at the end of ``text`` could be the start of a stop sequence."""
-    return max(
-        (
-            n
-            for stop in stops
-            for n in range(min(len(stop) - 1, len(text)), 0, -1)
-            if text.endswith(stop[:n])
-        ),
-        default=0,
-    )
+class _Steps:
+    """The binding's step methods as the shared loop's ``TokenSteps``."""
+
+    def __init__(self, engine: PySyncEngine) -> None:
+        self._llama = engine._llama
+        self._lib = engine._lib
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+
+    def sample(self) -> int:
+        return int(self._llama._sample_token())
+
+    def is_end(self, token: int) -> bool:
+        return bool(self._lib.llama_vocab_is_eog(self._llama._vocab, token))
+
+    def text(self, token: int) -> str:
+        return self._decoder.decode(self._llama._token_to_bytes(token))
+
+    def flush(self) -> str:
+        return self._decoder.decode(b"", final=True)
+
+    def evaluate(self, tokens: Sequence[int], n_past: int) -> int:
+        return int(self._llama._eval_tokens(list(tokens), n_past))
 
 
 def json_schema_grammar(schema: Mapping[str, Any]) -> str:
@@ -179,9 +167,7 @@ def json_schema_grammar(schema: Mapping[str, Any]) -> str:
         {"type": "json_schema", "json_schema": {"schema": _without_numeric_bounds(schema)}}
     )
     assert grammar is not None  # a json_schema response format always has one
-    # Its whitespace rule admits newlines and 20-space indents, on which a small model spends
-    # the tokens that callers budget for the values; one optional space, as llama-cpp-python.
-    return re.sub(r"^space ::= .*$", _COMPACT_SPACE, grammar, count=1, flags=re.MULTILINE)
+    return compact_json_space(grammar)
 
 
 def _without_numeric_bounds(schema: Any) -> Any:

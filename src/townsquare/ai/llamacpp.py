@@ -2,7 +2,7 @@
 
 Both prompt formats are rendered here and completed as plain text (never llama.cpp's own chat
 handlers), so streaming, stop sequences and grammar-constrained JSON behave the same way for a
-base model and an instruction-tuned one. Two Python bindings of llama.cpp can run it (see
+base model and an instruction-tuned one. Three Python bindings of llama.cpp can run it (see
 ``LlamaBinding``); each is an engine with the same two methods.
 """
 
@@ -20,9 +20,10 @@ from townsquare.ai.errors import ModelUnavailableError
 __all__ = ["LlamaBinding", "LlamaCppChatModel", "LlamaEngine", "PromptFormat", "render_prompt"]
 
 PromptFormat = Literal["transcript", "chatml"]
-# "llama-cpp-python" compiles llama.cpp when pip installs it (minutes); "py-sync"
-# (llama-cpp-py-sync) ships it prebuilt, but only loads on glibc 2.38 or newer.
-LlamaBinding = Literal["llama-cpp-python", "py-sync"]
+# "llama-cpp-python" compiles llama.cpp when pip installs it (minutes); "cyllama" ships it
+# prebuilt for AVX2 CPUs on glibc 2.17 or newer; "py-sync" (llama-cpp-py-sync) ships it
+# prebuilt, but only loads on glibc 2.38 or newer.
+LlamaBinding = Literal["llama-cpp-python", "cyllama", "py-sync"]
 
 # A base model does not know where its turn ends: after a one-line answer it goes on inventing
 # "Question: ..." or "User: ..." lines, so a transcript turn ends at the first newline.
@@ -145,6 +146,10 @@ def load_engine(
         from townsquare.ai._llama_py_sync import PySyncEngine
 
         return PySyncEngine(model_path, n_ctx=n_ctx, n_threads=n_threads)
+    if binding == "cyllama":
+        from townsquare.ai._llama_cyllama import CyllamaEngine
+
+        return CyllamaEngine(model_path, n_ctx=n_ctx, n_threads=n_threads)
     from townsquare.ai._llama_cpp_python import LlamaCppPythonEngine
 
     return LlamaCppPythonEngine(model_path, n_ctx=n_ctx, n_threads=n_threads)
@@ -156,6 +161,11 @@ def check_binding(binding: LlamaBinding) -> None:
         from townsquare.ai._llama_py_sync import load_library
 
         load_library()
+        return
+    if binding == "cyllama":
+        from townsquare.ai._llama_cyllama import load_library as load_cyllama
+
+        load_cyllama()
         return
     from townsquare.ai._llama_cpp_python import import_llama_cpp
 
