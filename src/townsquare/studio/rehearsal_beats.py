@@ -166,7 +166,6 @@ def next_cue(scenario_key: str, transcript: Sequence[dict[str, str]]) -> Cue:
     instruction = plan.instructions[beat]
     if beat == "ask_specifics":
         line = plan.ask[_missing(plan, given)[0]]
-        instruction = f"{instruction} Ask: {line}"
     said = {entry["text"] for entry in transcript if entry["role"] != MEMBER}
     if line in said:  # the scene moves on rather than repeat itself
         line = plan.close if beat == "agree" else f"I'm still not sure. {line}"

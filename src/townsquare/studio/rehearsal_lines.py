@@ -10,7 +10,7 @@ left).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 
 from townsquare.ai.chat import ChatChunk, ChatModel, ChatRequest
 from townsquare.studio.conversation.safety import is_override_attempt
@@ -51,7 +51,7 @@ def off_script(text: str) -> bool:
 
 def spoken(
     model: ChatModel, request: ChatRequest, scenario: Scenario, *, avoid: Sequence[str]
-) -> Iterator[str]:
+) -> Generator[str, None, None]:
     """The usable sentences of the model's line, as they complete: cleaned of labels and stage
     directions, at most ``REPLY_SENTENCES``, ending at the first one that is out of character,
     loops ("I'm sorry, I'm sorry."), or repeats a sentence of its own or of ``avoid``. May
