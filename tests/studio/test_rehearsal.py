@@ -152,6 +152,16 @@ def test_the_reply_is_checked_whole_before_it_is_said(database: Database) -> Non
         assert row.transcript[-1] == {"role": "other", "text": pieces[0]}
 
 
+def test_a_reply_copied_from_the_prompts_list_of_example_lines_loses_its_bullet(
+    database: Database,
+) -> None:
+    model = _model('- "I hear you, but the budget is tight this year."')
+    with database.session() as session:
+        member, rehearsal_id = _started(session, model)
+        reply = rehearsal.take_turn(session, member, rehearsal_id, "I want a raise.", model=model)
+    assert reply == "I hear you, but the budget is tight this year."
+
+
 class _CountingModel(FakeChatModel):
     """A fake that counts the chunks its caller actually drew."""
 

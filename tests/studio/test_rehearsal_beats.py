@@ -114,3 +114,8 @@ def test_a_phrasing_that_apologises_back_swaps_the_roles_and_is_refused() -> Non
     assert cue.beat == "push_back"
     assert does_beat(cue, "I appreciate that, but it really hurt.")
     assert not does_beat(cue, "I'm so sorry to hear that, but it really hurt.")
+
+
+def test_holding_ground_a_second_time_says_so() -> None:
+    scene = _friend_scene("You always overreact.", "You never listen to me either.")
+    assert next_cue("friend", scene).line == f"Like I said, t{FRIEND.hold[1:]}"

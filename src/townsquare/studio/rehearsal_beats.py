@@ -184,7 +184,10 @@ def next_cue(scenario_key: str, transcript: Sequence[dict[str, str]]) -> Cue:
         line = plan.ask[_missing(plan, given)[0]]
     said = {entry["text"] for entry in transcript if entry["role"] != MEMBER}
     if line in said:  # the scene moves on rather than repeat itself
-        line = plan.close if beat == "agree" else f"I'm still not sure. {line}"
+        line = {
+            "agree": plan.close,
+            "hold": f"Like I said, {line[:1].lower()}{line[1:]}",
+        }.get(beat, f"I'm still not sure. {line}")
     figures = frozenset(
         figure
         for entry in transcript

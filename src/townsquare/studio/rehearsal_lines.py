@@ -113,7 +113,8 @@ def _clean(sentence: str, *, first: bool) -> str:
     text = _STAGE_DIRECTION.sub(" ", sentence)
     if first:
         text = _SPEAKER_LABEL.sub("", text.strip())
-    text = " ".join(text.split()).strip("\"'\u201c\u201d\u2018\u2019 ")
+    # A leading "- " is the model copying the prompt's list of example lines.
+    text = " ".join(text.split()).lstrip("-\u2013\u2014 ").strip("\"'\u201c\u201d\u2018\u2019 ")
     return text if re.search(r"\w", text) else ""
 
 
