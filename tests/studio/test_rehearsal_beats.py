@@ -119,3 +119,14 @@ def test_a_phrasing_that_apologises_back_swaps_the_roles_and_is_refused() -> Non
 def test_holding_ground_a_second_time_says_so() -> None:
     scene = _friend_scene("You always overreact.", "You never listen to me either.")
     assert next_cue("friend", scene).line == f"Like I said, t{FRIEND.hold[1:]}"
+
+
+def test_an_okay_alone_is_no_agreement() -> None:
+    lines = [{"role": "other", "text": "Morning! Could you finish my report?"}]
+    for text in ("No, I can't take your report today.", "From now on I need a day's notice."):
+        lines.append({"role": "member", "text": text})
+        cue = next_cue("boundary", lines)
+        lines.append({"role": "other", "text": cue.line})
+    assert cue.beat == "agree"
+    assert not does_beat(cue, "No, I'm not okay.")
+    assert does_beat(cue, "Okay, fair enough. I'll ask you earlier next time.")

@@ -246,7 +246,9 @@ _ASKS_FOR: dict[Act, re.Pattern[str]] = {
 }
 _APOLOGISES = re.compile(r"\b(?:sorry|apologi[sz]e)", re.I)
 _WORD = re.compile(r"[a-z']{4,}")
-_COMMON = frozenset({"what", "your", "have", "that", "this", "with", "i'll", "i'm", "it's", "just"})
+_COMMON = frozenset(
+    {"what", "your", "have", "that", "this", "with", "i'll", "i'm", "it's", "just", "okay", "yeah"}
+)
 _CUES: dict[Beat, re.Pattern[str]] = {
     "push_back": re.compile(
         r"\b(?:but|budget|tight|hurt|just this once|friends?|simple|however)\b", re.I
