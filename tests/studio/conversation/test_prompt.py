@@ -114,6 +114,14 @@ def test_a_characters_reminder_says_who_it_is_how_it_talks_and_what_it_loves() -
     )
 
 
+def test_an_assistants_reminder_does_not_ask_it_to_answer_from_a_life() -> None:
+    helper = replace(CHARACTER, kind="assistant", tone="crisp", interests=("maps",))
+    assert (
+        reminder(helper)
+        == "You are Captain Crumb. Answer the member's next message briefly, crisp."
+    )
+
+
 def test_a_reminder_repeats_at_most_the_first_forty_words_of_the_personality() -> None:
     rambler = replace(CHARACTER, personality=" ".join(["word"] * 60) + ".")
     about = reminder(rambler).split(". ")[1]

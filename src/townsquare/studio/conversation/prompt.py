@@ -163,7 +163,7 @@ def reminder(persona: Persona) -> str:
     follows what it read last, and forgets a long system message by the sixth turn. Who the
     character is (the personality's first sentence) and what they love are repeated, so that
     an everyday question ("what did you do this morning?") is answered from the character's
-    life rather than generically."""
+    life rather than generically (a character's only: an assistant just answers)."""
     who = persona.name
     if tagline := _clause(persona.tagline):
         who = f"{who}, {tagline}"
@@ -171,12 +171,11 @@ def reminder(persona: Persona) -> str:
     if about := _first_sentence(persona.personality):
         lines.append(about)
     how = f", {_clause(persona.tone)}" if persona.tone else ""
-    loves = ", ".join(persona.interests)
-    world = f" and your love of {loves}" if loves else ""
-    lines.append(
-        f"Answer the member's next message briefly{how}, in your own voice, from your own"
-        f" life{world}."
-    )
+    if persona.kind == "character":  # an assistant has no life of its own to answer from
+        loves = ", ".join(persona.interests)
+        world = f" and your love of {loves}" if loves else ""
+        how = f"{how}, in your own voice, from your own life{world}"
+    lines.append(f"Answer the member's next message briefly{how}.")
     return strip_role_markers(" ".join(lines))
 
 
