@@ -9,7 +9,7 @@ recomputed from it (``--score FILE``) without running the model again:
 - invented figures: a number in the feedback or its better phrasing that no member line has;
 - "worked" points that cite no member line;
 - the share of the other person's turns that address the member's last line;
-- median seconds per reply and per feedback.
+- median seconds per reply (wall and this process's CPU time) and per feedback.
 
     nice -n 10 python -m bench.rehearsals --out /tmp/after.json [--limit 6] [--samples DIR]
         [--chat-model gemma3-270m]
@@ -41,6 +41,7 @@ from townsquare.studio import rehearsal, rehearsal_feedback
 def run_script(database: Database, model: ChatModel, script: dict[str, Any], n: int) -> Run:
     """One scripted rehearsal, timed per reply and for the feedback."""
     reply_seconds: list[float] = []
+    reply_cpu_seconds: list[float] = []
     with database.session() as session:
         member = accounts.create_account(
             session, handle=f"member{n}", password="a rehearsal bench member", display_name="Ada"
@@ -54,9 +55,10 @@ def run_script(database: Database, model: ChatModel, script: dict[str, Any], n: 
             model=model,
         )
         for line in script["lines"]:
-            clock = time.perf_counter()
+            clock, cpu_clock = time.perf_counter(), time.process_time()
             rehearsal.take_turn(session, member, started.id, line, model=model)
             reply_seconds.append(time.perf_counter() - clock)
+            reply_cpu_seconds.append(time.process_time() - cpu_clock)
         clock = time.perf_counter()
         feedback = rehearsal_feedback.finish_rehearsal(session, member, started.id)
         feedback_seconds = time.perf_counter() - clock
@@ -67,6 +69,7 @@ def run_script(database: Database, model: ChatModel, script: dict[str, Any], n: 
         feedback=feedback.model_dump(by_alias=True),
         reply_seconds=reply_seconds,
         feedback_seconds=feedback_seconds,
+        reply_cpu_seconds=reply_cpu_seconds,
     )
 
 
@@ -105,6 +108,9 @@ def main() -> None:
         print(f"{name}: {value}")
     replies = [s for run in runs for s in run.reply_seconds]
     print(f"median seconds per reply: {statistics.median(replies):.2f}")
+    cpu = [s for run in runs for s in run.reply_cpu_seconds]
+    if cpu:
+        print(f"median CPU seconds per reply: {statistics.median(cpu):.2f}")
     print(f"median seconds per feedback: {statistics.median(r.feedback_seconds for r in runs):.2f}")
     if args.samples:
         write_samples(runs, args.samples, args.label or "rehearsals")

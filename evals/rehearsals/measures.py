@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +75,9 @@ class Run:
     feedback: dict[str, Any]
     reply_seconds: list[float]
     feedback_seconds: float
+    # CPU seconds of this process per reply: unlike wall seconds, barely moved by neighbours'
+    # load on a shared machine (runs kept before it was measured have none).
+    reply_cpu_seconds: list[float] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from sqlalchemy.orm import Session
 
 from tests.utils.factories import make_account
-from townsquare.ai.chat import ChatRequest
+from townsquare.ai.chat import ChatChunk, ChatRequest
 from townsquare.ai.fake import FakeChatModel
 from townsquare.db import Database
 from townsquare.db.models import Account, Rehearsal
@@ -150,6 +150,38 @@ def test_the_reply_is_checked_whole_before_it_is_said(database: Database) -> Non
         row = session.get(Rehearsal, rehearsal_id)
         assert row is not None
         assert row.transcript[-1] == {"role": "other", "text": pieces[0]}
+
+
+def test_a_reply_copied_from_the_prompts_list_of_example_lines_loses_its_bullet(
+    database: Database,
+) -> None:
+    model = _model('- "I hear you, but the budget is tight this year."')
+    with database.session() as session:
+        member, rehearsal_id = _started(session, model)
+        reply = rehearsal.take_turn(session, member, rehearsal_id, "I want a raise.", model=model)
+    assert reply == "I hear you, but the budget is tight this year."
+
+
+class _CountingModel(FakeChatModel):
+    """A fake that counts the chunks its caller actually drew."""
+
+    drawn = 0
+
+    def stream(self, request: ChatRequest) -> Iterator[ChatChunk]:
+        for chunk in super().stream(request):
+            self.drawn += 1
+            yield chunk
+
+
+def test_generation_stops_once_the_reply_does_the_beat(database: Database) -> None:
+    model = _CountingModel([OPENING, "But the budget is tight this year. Also, cats are nice."])
+    with database.session() as session:
+        member, rehearsal_id = _started(session, model)
+        model.drawn = 0
+        reply = rehearsal.take_turn(session, member, rehearsal_id, "I want a raise.", model=model)
+    assert reply == "But the budget is tight this year."
+    # Up to "Also,", the word that ends the first sentence; "cats are nice." never drawn.
+    assert model.drawn == 8
 
 
 @pytest.mark.parametrize(

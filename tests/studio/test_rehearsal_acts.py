@@ -11,6 +11,7 @@ from townsquare.studio.rehearsal_acts import acts_of, figures_of
         ("I'm asking for a 10% raise.", {"ask", "number"}),
         ("I closed 14 enterprise deals this year.", {"evidence"}),
         ("Could we agree to decide by the end of March?", {"next_step"}),
+        ("Can we meet on Saturday and talk properly?", {"next_step"}),
         ("I hear you about the budget.", {"acknowledge"}),
         ("I'm sorry for what I said last week.", {"apology"}),
         ("No, I can't take your report today.", {"ask", "refusal"}),
@@ -25,6 +26,10 @@ from townsquare.studio.rehearsal_acts import acts_of, figures_of
 )
 def test_what_a_line_does_is_read_from_the_line(line: str, expected: set[str]) -> None:
     assert acts_of(line) == expected
+
+
+def test_a_day_in_the_past_is_not_a_proposal() -> None:
+    assert "next_step" not in acts_of("When I walked out on Friday I handled it badly.")
 
 
 def test_a_figure_outside_the_ask_is_evidence_and_an_amount_is_a_number() -> None:

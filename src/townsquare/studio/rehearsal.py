@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +30,7 @@ from townsquare.db import Database
 from townsquare.db.models import Account, Rehearsal
 from townsquare.errors import Conflict, InvalidInput, NotFound
 from townsquare.social.pagination import Page, paginate
-from townsquare.studio.rehearsal_beats import does_beat, next_cue
+from townsquare.studio.rehearsal_beats import Cue, does_beat, next_cue
 from townsquare.studio.rehearsal_lines import off_script, spoken
 from townsquare.studio.rehearsal_scenarios import (
     CUSTOM,
@@ -189,9 +190,9 @@ def begin_turn(session: Session, account: Account, rehearsal_id: int, text: str)
 
 def stream_reply(pending: PendingReply, *, model: ChatModel) -> Iterator[str]:
     """The other person's reply; touches no database. The beat comes from the scene
-    (``rehearsal_beats``); the model phrases it, and a phrasing that does not do the beat is
-    replaced by the beat's own line. A member line that tries to end the role-play gets a
-    steering line."""
+    (``rehearsal_beats``); the model phrases it, generation stops at the sentence that does the
+    beat, and a phrasing that never does is replaced by the beat's own line. A member line
+    that tries to end the role-play gets a steering line."""
     said_before = sum(1 for line in pending.transcript if line["role"] == OTHER)
     steer = pending.scenario.steer[said_before % len(pending.scenario.steer)]
     if pending.steer_only:
@@ -216,8 +217,22 @@ def stream_reply(pending: PendingReply, *, model: ChatModel) -> Iterator[str]:
     # Nothing the other person said before, nor the member's line, may come back verbatim.
     avoid = [line["text"] for line in pending.transcript if line["role"] == OTHER]
     avoid.append(pending.transcript[-1]["text"])
-    phrasing = "".join(spoken(model, request, pending.scenario, avoid=avoid))
-    yield phrasing if phrasing and does_beat(cue, phrasing) else cue.line
+    yield _phrasing(model, request, pending.scenario, cue, avoid=avoid) or cue.line
+
+
+def _phrasing(
+    model: ChatModel, request: ChatRequest, scenario: Scenario, cue: Cue, *, avoid: list[str]
+) -> str:
+    """The model's sentences up to the first point where they do ``cue``'s beat, generation
+    stopped there; "" when they never do. A second sentence after the beat is done costs a
+    second of decoding on a loaded CPU and is where the small model drifts."""
+    phrasing = ""
+    with closing(spoken(model, request, scenario, avoid=avoid)) as sentences:
+        for sentence in sentences:
+            phrasing += sentence
+            if does_beat(cue, phrasing):
+                return phrasing
+    return ""
 
 
 def record_reply(session: Session, account: Account, pending: PendingReply, reply: str) -> None:

@@ -76,8 +76,8 @@ _RULES: dict[Act, re.Pattern[str]] = {
         r"\b(?:next (?:week|month|quarter|time|step)|by (?:the end of |next )?(?:monday|tuesday|"
         r"wednesday|thursday|friday|saturday|sunday|june|january|march|tonight|tomorrow)|"
         r"revisit|review it|check in|set a date|agree (?:to|on)|can we (?:meet|get|go|make|"
-        r"agree|review|set)|could we|let's|from now on|tonight|this week|on (?:monday|tuesday|"
-        r"wednesday|thursday|friday|saturday|sunday)|in (?:january|june|march)|book)\b"
+        r"agree|review|set)|could we|let's|from now on|tonight|this week|in (?:january|june|march)|"
+        r"book)\b"
         r"|\b(?:podemos|revisarlo|la semana que viene|en enero|a partir de ahora)\b"
         r"|\b(?:on pourrait|la semaine prochaine|à partir de maintenant|pouvons-nous)\b"
         r"|\b(?:ab jetzt|können wir|nächste woche|ab sofort)\b",

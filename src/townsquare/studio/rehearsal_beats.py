@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
-from townsquare.studio.rehearsal_acts import Act, acts_of
+from townsquare.studio.rehearsal_acts import Act, acts_of, figures_of
 
 __all__ = ["BEAT_PLANS", "Beat", "BeatPlan", "Cue", "does_beat", "next_cue", "plan_of"]
 
@@ -37,6 +37,10 @@ class BeatPlan:
     defer: str  # the member gave up or stalled: the other person leaves it open
     hold: str  # the member blamed or went vague: the other person holds their ground
     instructions: dict[Beat, str]  # what the model is told to do for each beat
+    # The agreement that answers what the member's last line did, first match in
+    # ``_AGREE_ORDER``: a proposal is accepted as such, an apology or a "that must have hurt"
+    # is taken in; ``agree`` otherwise.
+    agree_to: dict[Act, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,8 @@ class Cue:
     line: str
     instruction: str
     given: frozenset[Act]  # what the member has already done, never to be asked for again
+    last: frozenset[Act] = frozenset()  # what the member's last line did
+    figures: frozenset[str] = frozenset()  # the figures the member has said
 
 
 def _instructions(push: str, ask: str, agree: str, defer: str, hold: str) -> dict[Beat, str]:
@@ -79,6 +85,9 @@ BEAT_PLANS: dict[str, BeatPlan] = {
             "Leave it open without promising anything.",
             "Stay calm and bring it back to their role and results.",
         ),
+        agree_to={
+            "next_step": "Alright, let's do that. I'll put it in the calendar and talk to finance.",
+        },
     ),
     "friend": BeatPlan(
         needs=("apology", "acknowledge"),
@@ -99,6 +108,11 @@ BEAT_PLANS: dict[str, BeatPlan] = {
             "Say you need more time, without closing the door.",
             "Say calmly that blaming does not help.",
         ),
+        agree_to={
+            "next_step": "Okay, yes. I'd like that, let's do it.",
+            "apology": "Okay. Thank you for saying sorry, that means a lot to me.",
+            "acknowledge": "Okay. Yeah, that's exactly how it felt. Thanks for hearing me.",
+        },
     ),
     "boundary": BeatPlan(
         needs=("refusal", "next_step"),
@@ -119,6 +133,7 @@ BEAT_PLANS: dict[str, BeatPlan] = {
             "Take the yes happily and thank them.",
             "Act a little hurt, without giving in.",
         ),
+        agree_to={"next_step": "Okay, deal. I'll ask you earlier next time."},
     ),
     "custom": BeatPlan(
         needs=("ask", "evidence"),
@@ -138,6 +153,7 @@ BEAT_PLANS: dict[str, BeatPlan] = {
             "Leave it open without promising anything.",
             "Stay polite and bring it back to the point.",
         ),
+        agree_to={"next_step": "Alright, let's do that."},
     ),
 }
 
@@ -159,18 +175,36 @@ def next_cue(scenario_key: str, transcript: Sequence[dict[str, str]]) -> Cue:
         pushed_back = pushed_back or beat == "push_back"
     line = {
         "push_back": plan.push_back,
-        "agree": plan.agree,
+        "agree": _agreement(plan, last),
         "defer": plan.defer,
         "hold": plan.hold,
     }.get(beat, "")
     instruction = plan.instructions[beat]
     if beat == "ask_specifics":
         line = plan.ask[_missing(plan, given)[0]]
-        instruction = f"{instruction} Ask: {line}"
     said = {entry["text"] for entry in transcript if entry["role"] != MEMBER}
     if line in said:  # the scene moves on rather than repeat itself
-        line = plan.close if beat == "agree" else f"I'm still not sure. {line}"
-    return Cue(beat=beat, line=line, instruction=instruction, given=given)
+        line = {
+            "agree": plan.close,
+            "hold": f"Like I said, {line[:1].lower()}{line[1:]}",
+        }.get(beat, f"I'm still not sure. {line}")
+    figures = frozenset(
+        figure
+        for entry in transcript
+        if entry["role"] == MEMBER
+        for figure in figures_of(entry["text"])
+    )
+    return Cue(beat, line, instruction, given, last=last, figures=figures)
+
+
+_AGREE_ORDER: tuple[Act, ...] = ("next_step", "apology", "acknowledge")
+
+
+def _agreement(plan: BeatPlan, last: frozenset[Act]) -> str:
+    return next(
+        (plan.agree_to[act] for act in _AGREE_ORDER if act in last and act in plan.agree_to),
+        plan.agree,
+    )
 
 
 # Lines that make the member's ask plain, whatever the scenario.
@@ -210,8 +244,11 @@ _ASKS_FOR: dict[Act, re.Pattern[str]] = {
     ),
     "evidence": re.compile(r"\b(?:what have you (?:done|delivered)|why (?:now|should))\b", re.I),
 }
+_APOLOGISES = re.compile(r"\b(?:sorry|apologi[sz]e)", re.I)
 _WORD = re.compile(r"[a-z']{4,}")
-_COMMON = frozenset({"what", "your", "have", "that", "this", "with", "i'll", "i'm", "it's", "just"})
+_COMMON = frozenset(
+    {"what", "your", "have", "that", "this", "with", "i'll", "i'm", "it's", "just", "okay", "yeah"}
+)
 _CUES: dict[Beat, re.Pattern[str]] = {
     "push_back": re.compile(
         r"\b(?:but|budget|tight|hurt|just this once|friends?|simple|however)\b", re.I
@@ -226,9 +263,15 @@ _CUES: dict[Beat, re.Pattern[str]] = {
 
 def does_beat(cue: Cue, phrasing: str) -> bool:
     """Whether the model's ``phrasing`` does ``cue``'s beat: it asks for nothing already given,
+    names no figure the member did not say ("the CEO wants a 20% raise"), does not apologise
+    back to an apology or to blame (the roles swapped: "I'm so sorry to have hurt you"),
     carries the beat's cue words, and shares a content word with the beat's own line (a
     question must also be one)."""
     if any(act in cue.given and rule.search(phrasing) for act, rule in _ASKS_FOR.items()):
+        return False
+    if figures_of(phrasing) - cue.figures:
+        return False
+    if ({"apology", "blame"} & cue.last) and _APOLOGISES.search(phrasing):
         return False
     if cue.beat == "ask_specifics":
         if not phrasing.rstrip().endswith("?"):

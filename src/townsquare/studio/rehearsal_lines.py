@@ -10,7 +10,7 @@ left).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 
 from townsquare.ai.chat import ChatChunk, ChatModel, ChatRequest
 from townsquare.studio.conversation.safety import is_override_attempt
@@ -51,7 +51,7 @@ def off_script(text: str) -> bool:
 
 def spoken(
     model: ChatModel, request: ChatRequest, scenario: Scenario, *, avoid: Sequence[str]
-) -> Iterator[str]:
+) -> Generator[str, None, None]:
     """The usable sentences of the model's line, as they complete: cleaned of labels and stage
     directions, at most ``REPLY_SENTENCES``, ending at the first one that is out of character,
     loops ("I'm sorry, I'm sorry."), or repeats a sentence of its own or of ``avoid``. May
@@ -113,7 +113,8 @@ def _clean(sentence: str, *, first: bool) -> str:
     text = _STAGE_DIRECTION.sub(" ", sentence)
     if first:
         text = _SPEAKER_LABEL.sub("", text.strip())
-    text = " ".join(text.split()).strip("\"'\u201c\u201d\u2018\u2019 ")
+    # A leading "- " is the model copying the prompt's list of example lines.
+    text = " ".join(text.split()).lstrip("-\u2013\u2014 ").strip("\"'\u201c\u201d\u2018\u2019 ")
     return text if re.search(r"\w", text) else ""
 
 

@@ -154,12 +154,44 @@ class _Parts:
     summary: str
 
 
+# The most words of the personality's first sentence that the reminder repeats.
+REMINDER_ABOUT_WORDS = 40
+
+
 def reminder(persona: Persona) -> str:
-    """The persona again in one line, just before the member's message: a small model follows
-    what it read last, and forgets a long system message by the sixth turn."""
-    who = f"{persona.name}, {persona.tagline}" if persona.tagline else persona.name
-    how = f", {persona.tone}" if persona.tone else ""
-    return f"You are {who}. Answer the member's next message briefly{how}."
+    """The persona again, in a line or two just before the member's message: a small model
+    follows what it read last, and forgets a long system message by the sixth turn. Who the
+    character is (the personality's first sentence) and what they love are repeated, so that
+    an everyday question ("what did you do this morning?") is answered from the character's
+    life rather than generically (a character's only: an assistant just answers)."""
+    who = persona.name
+    if tagline := _clause(persona.tagline):
+        who = f"{who}, {tagline}"
+    lines = [f"You are {who}."]
+    if about := _first_sentence(persona.personality):
+        lines.append(about)
+    how = f", {_clause(persona.tone)}" if persona.tone else ""
+    if persona.kind == "character":  # an assistant has no life of its own to answer from
+        loves = ", ".join(persona.interests)
+        world = f" and your love of {loves}" if loves else ""
+        how = f"{how}, in your own voice, from your own life{world}"
+    lines.append(f"Answer the member's next message briefly{how}.")
+    return strip_role_markers(" ".join(lines))
+
+
+def _clause(text: str) -> str:
+    return " ".join(text.split()).rstrip(" .!")
+
+
+def _first_sentence(text: str) -> str:
+    words = " ".join(text.split()).split(" ")
+    sentence: list[str] = []
+    for word in words[:REMINDER_ABOUT_WORDS]:
+        sentence.append(word)
+        if word.endswith((".", "!", "?")):
+            break
+    about = " ".join(sentence).strip()
+    return about if not about or about.endswith((".", "!", "?")) else f"{about}."
 
 
 def _example_turns(examples: Sequence[Sequence[ExampleLine]]) -> list[ChatMessage]:
