@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from townsquare import __version__, api, web
 from townsquare.ai.runtime import Models
 from townsquare.db import Database, upgrade_to_head
+from townsquare.http import end_transactions_in_handler_threads
 from townsquare.middleware import BodyLimit, SecurityHeaders
 from townsquare.ratelimit import RateLimit, Rates
 from townsquare.settings import Settings
@@ -83,6 +84,7 @@ def create_app(
     app.state.intent_engine = intent_engine
     api.mount(app)
     web.mount(app)
+    end_transactions_in_handler_threads(app)
     app.add_middleware(
         BodyLimit,
         limit=settings.max_body_bytes,

@@ -3,14 +3,17 @@ the settings, path and query types, and how a validation error reads."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import threading
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
-from fastapi import BackgroundTasks, Depends, Path, Query, Request
+from fastapi import BackgroundTasks, Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
@@ -34,7 +37,15 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """One session per request. Handlers commit before they answer, so a 2xx means durable."""
+    """One session per request. Handlers commit before they answer, so a 2xx means durable.
+
+    A dependency that reads ends its transaction before it returns (``commit``): FastAPI runs
+    each dependency and then the handler in a worker thread of its own, which a busy server
+    makes the request wait for, and on SQLite every transaction holds the write lock
+    (``BEGIN IMMEDIATE``). A transaction left open across that wait holds up every other
+    request; once all worker threads wait on the lock, none is left for the handler that would
+    release it, until SQLite's busy timeout fails them (the abuse benchmark's 50 members saw
+    30-60 s stalls and 500s)."""
     database: Database = request.app.state.database
     with database.new_session() as session:
         try:
@@ -42,6 +53,33 @@ def get_session(request: Request) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def end_transactions_in_handler_threads(app: FastAPI) -> None:
+    """Has every synchronous handler of ``app`` end the request's transaction in its own worker
+    thread, before it returns. Handlers commit what they write; what is left open when one
+    returns is a read (or writes it chose not to keep), which the request's end would roll back
+    anyway, but only after FastAPI has validated the answer in another worker thread: on SQLite
+    the transaction holds the write lock meanwhile, and a request that waits for a worker
+    thread holding it stalls every other, up to SQLite's busy timeout (``get_session``)."""
+    for route in app.routes:
+        if not isinstance(route, APIRoute):
+            continue
+        call = route.dependant.call
+        if call is not None and not inspect.iscoroutinefunction(call):
+            route.dependant.call = _ending_transaction(call)
+
+
+def _ending_transaction(handler: Callable[..., _T]) -> Callable[..., _T]:
+    @functools.wraps(handler)
+    def run(**values: object) -> _T:
+        answer = handler(**values)
+        for value in values.values():
+            if isinstance(value, Session) and value.in_transaction():
+                value.rollback()
+        return answer
+
+    return run
 
 
 def _once_per_app(request: Request, name: str, build: Callable[[], _T]) -> _T:

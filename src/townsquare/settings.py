@@ -211,10 +211,17 @@ class Settings(BaseSettings):
     verification_mails_per_hour: int = Field(
         3, ge=1, description="Verification emails one account may have sent in an hour."
     )
+    knowledge_extract_cpu_s: int = Field(
+        20,
+        ge=1,
+        description="CPU time one uploaded PDF, HTML or large file may take to read, in seconds.",
+    )
     knowledge_extract_timeout_s: float = Field(
-        15.0,
+        60.0,
         gt=0,
-        description="Wall time one uploaded PDF, HTML or large file may take to read, in seconds.",
+        description="Wall time one uploaded PDF, HTML or large file may take to read, in seconds "
+        "(its reader gets a core only when no request wants it); also what a queued knowledge "
+        "file is charged against the ingest quota until it is read.",
     )
     knowledge_extract_memory_mb: int = Field(
         1024, ge=64, description="Memory the process reading one such file may use, in MiB."

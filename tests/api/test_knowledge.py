@@ -315,7 +315,8 @@ def test_a_hostile_pdf_fails_its_source_and_the_api_says_why(
 
 @pytest.fixture
 def burst_client(settings: Settings, database: Database, models: Models) -> Iterator[TestClient]:
-    """The app with 2 uploads a minute, 1 s of ingest work an hour, 2 s to read a file."""
+    """The app with 2 uploads a minute, 1 s of ingest work an hour, 2 s to read a file (so one
+    queued file, charged the read limit, is already over the ingest quota)."""
     limited = settings.model_copy(
         update={
             "quota_uploads_per_minute": 2,
@@ -328,21 +329,43 @@ def burst_client(settings: Settings, database: Database, models: Models) -> Iter
 
 
 def test_uploads_over_the_burst_limit_get_429_with_retry_after(
-    burst_client: TestClient, database: Database
+    settings: Settings, database: Database, models: Models
 ) -> None:
-    owner = signup(burst_client)
-    handle = agent_of(database, owner)
-    for n in range(2):
-        upload(burst_client, owner, handle, f"faq{n}.json", faq_bytes([(f"Q{n}?", f"A{n}.")]))
-    refused = burst_client.post(
-        f"/agents/{handle}/knowledge", files={"file": ("more.json", FAQ)}, headers=owner.headers
-    )
+    burst = settings.model_copy(update={"quota_uploads_per_minute": 2})
+    with TestClient(create_app(burst, database, models)) as client:
+        owner = signup(client)
+        handle = agent_of(database, owner)
+        for n in range(2):
+            upload(client, owner, handle, f"faq{n}.json", faq_bytes([(f"Q{n}?", f"A{n}.")]))
+        refused = client.post(
+            f"/agents/{handle}/knowledge", files={"file": ("more.json", FAQ)}, headers=owner.headers
+        )
     assert refused.status_code == 429
     wait = int(refused.headers["Retry-After"])
     assert 1 <= wait <= 60
     assert refused.json() == {
         "detail": f"you have reached your limit of 2 uploads a minute; try again in {wait} s"
     }
+
+
+def test_a_queued_file_is_charged_the_read_limit_so_a_second_is_refused(
+    burst_client: TestClient, database: Database
+) -> None:
+    """The first file holds the 2 s read limit against the 1 s quota until it is read (then
+    what it cost, the 2 s it ran to the limit): the second is refused either way."""
+    owner = signup(burst_client)
+    handle = agent_of(database, owner)
+    upload(burst_client, owner, handle, "hostile.pdf", hostile_pdf())
+    refused = burst_client.post(
+        f"/agents/{handle}/knowledge", files={"file": ("more.json", FAQ)}, headers=owner.headers
+    )
+    assert refused.status_code == 429
+    assert re.fullmatch(
+        r"reading and indexing your files took \d+ s of the server's time in the last hour"
+        r"( \(2 s of it charged up front for 1 files not read yet\))?, and the limit is 1 s; "
+        r"try again in \d+ s, or upload smaller files or their text as \.txt",
+        refused.json()["detail"],
+    )
 
 
 def test_a_member_whose_file_cost_the_ingest_quota_is_refused_the_next(

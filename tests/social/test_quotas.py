@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.studio.knowledge.conftest import creator_agent
@@ -210,7 +211,7 @@ def test_a_member_whose_files_cost_the_ingest_quota_is_refused_another(
     limited = settings.model_copy(update={"quota_ingest_seconds_per_hour": 30})
     with database.session() as session:
         owner, _ = creator_agent(session, handle="potter_ingest")
-        quotas.record_ingest(session, owner.id, 31.0)
+        _charge(session, owner, 31.0, minutes_ago=1)
         with pytest.raises(RateLimited, match=r"took 31 s of the server's time .* limit is 30 s"):
             sources.add_file(
                 session, limited, owner, "potter_ingest", filename="c.md", data=b"# C\nz"
@@ -221,6 +222,77 @@ def test_a_member_whose_files_cost_the_ingest_quota_is_refused_another(
     assert not store.knowledge_dir(settings).exists() or not any(
         store.knowledge_dir(settings).iterdir()
     )  # the refused file was not kept
+
+
+def test_queued_files_are_charged_the_read_limit_until_they_are_read(
+    database: Database, settings: Settings
+) -> None:
+    """A file's cost is known only once it is read: until then it is charged the read limit,
+    so a member cannot queue more files than their hour's ingest quota."""
+    limited = settings.model_copy(
+        update={"quota_ingest_seconds_per_hour": 50, "knowledge_extract_timeout_s": 20.0}
+    )
+    with database.session() as session:
+        owner, _ = creator_agent(session, handle="potter_hold")
+        queued = [
+            sources.add_file(
+                session, limited, owner, "potter_hold", filename=f"{n}.md", data=f"# {n}".encode()
+            ).source
+            for n in range(3)  # 40 s held after two: under 50, so the third is queued too
+        ]
+        with pytest.raises(RateLimited) as refused:
+            sources.add_file(session, limited, owner, "potter_hold", filename="3.md", data=b"# 3")
+        wait = refused.value.retry_after_s
+        assert str(refused.value) == (
+            "reading and indexing your files took 60 s of the server's time in the last hour "
+            "(60 s of it charged up front for 3 files not read yet), and the limit is 50 s; "
+            f"try again in {wait} s, or upload smaller files or their text as .txt"
+        )
+        assert 3595 <= wait <= 3600  # the first hold must leave the hour for 40 s to remain
+        quotas.settle_ingest(session, owner.id, queued[0].id, 0.5)  # read: 19.5 s refunded
+        sources.add_file(session, limited, owner, "potter_hold", filename="3.md", data=b"# 3")
+        assert quotas.ingest_seconds(session, [owner.id]) == {owner.id: 60.5}
+
+
+def test_a_hold_is_charged_once_and_settled_once(database: Database, settings: Settings) -> None:
+    with database.session() as session:
+        owner, _ = creator_agent(session, handle="potter_settle")
+        source = sources.add_file(
+            session, settings, owner, "potter_settle", filename="a.md", data=b"# A\nx"
+        ).source
+        again = sources.add_file(  # the same file while it waits: the same source, one hold
+            session, settings, owner, "potter_settle", filename="a.md", data=b"# A\nx"
+        ).source
+        assert again.id == source.id
+        rows = session.scalars(select(IngestCharge).where(IngestCharge.account_id == owner.id))
+        assert [(c.seconds, c.held_for) for c in rows] == [
+            (settings.knowledge_extract_timeout_s, source.id)
+        ]
+        quotas.settle_ingest(session, owner.id, source.id, 3.5)
+        quotas.settle_ingest(session, owner.id, source.id, 1.25)  # resumed after a restart
+        rows = session.scalars(
+            select(IngestCharge)
+            .where(IngestCharge.account_id == owner.id)
+            .order_by(IngestCharge.id)
+        )
+        assert [(c.seconds, c.held_for) for c in rows] == [(3.5, None), (1.25, None)]
+
+
+def test_forgetting_a_queued_file_keeps_its_hold_as_a_charge(
+    database: Database, settings: Settings
+) -> None:
+    with database.session() as session:
+        owner, _ = creator_agent(session, handle="potter_forget")
+        source = sources.add_file(
+            session, settings, owner, "potter_forget", filename="a.md", data=b"# A\nx"
+        ).source
+        sources.forget_file(session, owner, "potter_forget", source.id)
+        session.flush()
+        session.expire_all()
+        charge = session.scalars(select(IngestCharge).where(IngestCharge.account_id == owner.id))
+        assert [(c.seconds, c.held_for) for c in charge] == [
+            (settings.knowledge_extract_timeout_s, None)
+        ]
 
 
 def test_storage_counts_knowledge_files_too(database: Database, settings: Settings) -> None:

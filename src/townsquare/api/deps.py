@@ -40,6 +40,7 @@ def get_current_account(
     account = session.get(Account, token.account_id)
     if account is None:
         raise AuthenticationFailed("the token's account no longer exists")
+    session.commit()  # ends the read before the hop to the handler's thread (get_session)
     return account
 
 

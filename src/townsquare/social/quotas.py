@@ -8,9 +8,10 @@ serialises every writer anyway). A spent limit raises ``RateLimited`` with the s
 until the oldest counted row leaves its window: the API answers 429 with ``Retry-After``.
 
 Uploads have a burst limit (files a minute) beside the hourly one, and knowledge files are
-charged for the work they cost: the ingest worker records the seconds it spent reading and
-indexing each file (``record_ingest``) against the member who owns the agent, so a member whose
-files are expensive has their next ones refused (``check_ingest``) and their queued files
+charged for the work they cost, to the member who owns the agent: a file is charged the read
+limit when it is queued (``hold_ingest``), and once the ingest worker has read and indexed it,
+the seconds that really took instead (``settle_ingest``). So a member whose files are expensive,
+or who queues many at once, has their next ones refused (``check_ingest``) and their queued files
 indexed after other members' (``ingest_seconds``, which the worker orders owners by).
 
 The limits are settings (``TOWNSQUARE_QUOTA_*``); 0 turns one off. Work the operator does
@@ -144,30 +145,54 @@ def check_ingest(session: Session, owner: Account, quotas: Quotas) -> None:
     _lock(session, owner)
     since = utcnow() - timedelta(seconds=HOUR)
     charges = session.execute(
-        select(IngestCharge.seconds, IngestCharge.created_at)
+        select(IngestCharge.seconds, IngestCharge.created_at, IngestCharge.held_for)
         .where(IngestCharge.account_id == owner.id, IngestCharge.created_at >= since)
         .order_by(IngestCharge.created_at)
     ).all()
-    spent = sum(seconds for seconds, _ in charges)
+    spent = sum(seconds for seconds, _, _ in charges)
     if spent < limit:
         return
     freed, wait = 0.0, HOUR
-    for seconds, stamp in charges:  # the charge whose leaving brings the total under the limit
+    for seconds, stamp, _ in charges:  # the charge whose leaving brings the total under it
         freed += seconds
         if spent - freed < limit:
             wait = max(1, math.ceil((stamp + timedelta(seconds=HOUR) - utcnow()).total_seconds()))
             break
+    held = [seconds for seconds, _, source in charges if source is not None]
+    up_front = (
+        f" ({sum(held):.0f} s of it charged up front for {len(held)} files not read yet)"
+        if held
+        else ""
+    )
     raise RateLimited(
         f"reading and indexing your files took {spent:.0f} s of the server's time in the last "
-        f"hour, and the limit is {limit} s; try again in {wait} s, or upload smaller files "
-        "or their text as .txt",
+        f"hour{up_front}, and the limit is {limit} s; try again in {wait} s, or upload smaller "
+        "files or their text as .txt",
         retry_after_s=wait,
     )
 
 
-def record_ingest(session: Session, owner_id: int, seconds: float) -> None:
-    """What one file's reading and indexing cost, charged to the member ``owner_id``."""
-    session.add(IngestCharge(account_id=owner_id, seconds=seconds))
+def hold_ingest(session: Session, owner: Account, source_id: int, seconds: float) -> None:
+    """Charges ``owner`` up front for their file ``source_id``, just queued: ``seconds`` (the
+    most reading it may cost), held until ``settle_ingest``, so that a member cannot queue
+    more files than their hour's ingest quota before any of them is read. A file that already
+    has a charge held for it (the same file uploaded again while queued) is not charged twice."""
+    held = session.scalar(select(IngestCharge.id).where(IngestCharge.held_for == source_id))
+    if held is None:
+        session.add(IngestCharge(account_id=owner.id, seconds=seconds, held_for=source_id))
+        session.flush()
+
+
+def settle_ingest(session: Session, owner_id: int, source_id: int, seconds: float) -> None:
+    """What reading and indexing the file ``source_id`` cost, charged to the member
+    ``owner_id``: in place of the charge held for it since it was queued (the difference
+    refunded, or charged when it cost more), or as a charge of its own when none was held (a
+    file the operator queued, or one resumed after a restart)."""
+    held = session.scalar(select(IngestCharge).where(IngestCharge.held_for == source_id))
+    if held is None:
+        session.add(IngestCharge(account_id=owner_id, seconds=seconds))
+    else:
+        held.seconds, held.held_for = seconds, None
     session.flush()
 
 

@@ -132,7 +132,9 @@ def optional_member(
     if row is None:
         return None
     request.state.browser_session_id = row.id
-    return session.get(Account, row.account_id)
+    account = session.get(Account, row.account_id)
+    session.commit()  # ends the read before the hop to the handler's thread (get_session)
+    return account
 
 
 def browser_session_id(request: Request) -> int | None:

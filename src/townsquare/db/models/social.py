@@ -283,7 +283,10 @@ class ModelCall(Base):
 class IngestCharge(Base):
     """Seconds of work one knowledge file cost while it was read and indexed, charged to the
     member who owns its agent: what the per-member ingest quota counts and the ingest worker
-    schedules by. A row of its own, so forgetting the file does not refund the work."""
+    schedules by. A row of its own, so forgetting the file does not refund the work.
+
+    A file is charged when it is queued: the read limit, held for it (``held_for``) until the
+    ingest worker has read it and puts what it really cost in its place."""
 
     __tablename__ = "ingest_charges"
     __table_args__ = (Index("ix_ingest_charges_account_id_created_at", "account_id", "created_at"),)
@@ -291,4 +294,8 @@ class IngestCharge(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     seconds: Mapped[float] = mapped_column(Float)
+    # The queued file this charge is held for; None once settled (or the file forgotten).
+    held_for: Mapped[int | None] = mapped_column(
+        ForeignKey("knowledge_sources.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -54,6 +54,11 @@ class LiveCatalog:
         self._view: _ModelView | None = None
 
     def snapshot(self, session: Session, serving: ServingModel | None) -> Snapshot:
+        # The session's transaction begins before the lock is taken, never under it: on SQLite
+        # a transaction holds the write lock, and a thread that waited for it here while holding
+        # the lock, behind a request waiting for the lock, would stall both until SQLite's
+        # busy timeout failed one (500s under load; the abuse benchmark found it).
+        session.connection()
         with self._lock:
             catalog = self._catalog
             embedder = self._embedder() if serving is not None and serving.embedder else None

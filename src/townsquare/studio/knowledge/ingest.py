@@ -37,7 +37,7 @@ from townsquare.settings import Settings
 from townsquare.studio.knowledge import store
 from townsquare.studio.knowledge.chunking import Chunk, chunk_sections, searchable_text
 from townsquare.studio.knowledge.extract import check_upload
-from townsquare.studio.knowledge.isolation import Cost, extract_bounded
+from townsquare.studio.knowledge.isolation import Cost, Limits, extract_bounded
 
 BATCH_SIZE = 64  # chunks embedded and committed together
 STALE_AFTER = timedelta(minutes=5)
@@ -196,11 +196,7 @@ def index_source(
                 f"{source.filename} is missing from the data directory; upload it again"
             )
         sections = extract_bounded(
-            source.filename,
-            data,
-            timeout_s=settings.knowledge_extract_timeout_s,
-            memory_mb=settings.knowledge_extract_memory_mb,
-            cost=cost,
+            source.filename, data, limits=Limits.from_settings(settings), cost=cost
         )
         started = time.thread_time()
         chunks = chunk_sections(sections)

@@ -15,7 +15,7 @@ from townsquare.db.models import Account, KnowledgeSource
 from townsquare.errors import Conflict, InvalidInput
 from townsquare.settings import Settings
 from townsquare.social.pagination import Page, paginate
-from townsquare.social.quotas import Quotas, check_ingest, check_upload
+from townsquare.social.quotas import Quotas, check_ingest, check_upload, hold_ingest
 from townsquare.studio.agents import owned_agent
 from townsquare.studio.knowledge import store
 from townsquare.studio.knowledge.ingest import queue_file, store_file
@@ -33,8 +33,9 @@ class CountedSource:
 def add_file(
     session: Session, settings: Settings, owner: Account, handle: str, *, filename: str, data: bytes
 ) -> CountedSource:
-    """Stores an upload and queues it for the ingest worker (wake it after committing); the same
-    file again gives back its existing source. The file is written before the first statement
+    """Stores an upload and queues it for the ingest worker (wake it after committing), charging
+    the owner the read limit until it is read (``quotas.hold_ingest``); the same file again gives
+    back its existing source. The file is written before the first statement
     of the transaction, so no lock is held while it is; a refused upload leaves no new file.
     Someone else's agent is refused as such even when the file is bad too."""
     try:
@@ -48,6 +49,8 @@ def add_file(
         check_upload(session, owner, limits, stored.size_bytes)
         check_ingest(session, owner, limits)
         source = queue_file(session, agent, stored)
+        if source.status == "queued":
+            hold_ingest(session, owner, source.id, settings.knowledge_extract_timeout_s)
     except BaseException:
         if stored.written:
             store.discard_upload(settings, stored.sha256)

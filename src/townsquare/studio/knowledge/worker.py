@@ -1,10 +1,11 @@
 """The background thread that indexes uploads, so a 500-page PDF never holds up a request.
 
-Each file's work is charged to the member who owns its agent (``social.quotas.record_ingest``),
-and owners are served cheapest first: the next source is the oldest file of the owner whose
-files cost the least in the last hour, then of the owner served longest ago. So a member whose
-files are expensive (the hostile PDF that runs to the read limit) waits behind everyone else,
-and another member's first file waits for at most the one file in hand."""
+Each file's work is charged to the member who owns its agent (``social.quotas.settle_ingest``,
+in place of the read limit held for it since it was queued), and owners are served cheapest
+first: the next source is the oldest file of the owner whose files cost (or hold) the least in
+the last hour, then of the owner served longest ago. So a member whose files are expensive (the
+hostile PDF that runs to the read limit) or many waits behind everyone else, and another
+member's first file waits for at most the one file in hand."""
 
 from __future__ import annotations
 
@@ -106,7 +107,7 @@ class IngestWorker:
             )
         finally:
             with self.database.session() as session:
-                quotas.record_ingest(session, owner_id, cost.seconds)
+                quotas.settle_ingest(session, owner_id, source_id, cost.seconds)
 
     def _reembed(self) -> None:
         """Knowledge another embedding model made, embedded again before any new file."""
