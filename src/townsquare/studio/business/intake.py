@@ -18,12 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import ToolCall
-from townsquare.studio.business.arguments import resolve
-from townsquare.studio.business.chat import VERIFY_FIRST, Call
+from townsquare.studio.business.arguments import EMAIL, resolve
+from townsquare.studio.business.chat import Call
 from townsquare.studio.business.runner import answer_proposal, execute
+from townsquare.studio.business.wording import say
+from townsquare.studio.conversation.language import LANGUAGES
 from townsquare.tools import Result
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # What introduces an email address, in each language the shop serves: dropped with the address.
 EMAIL_INTRO = re.compile(
     r"(?:\b(?:my|the|here is my|here's my)\s+)?"
@@ -53,7 +54,6 @@ WANTS_A_DISCOUNT = re.compile(
     r"|cheaper price|desconto|réduction|remise|rabatt|descuento)\b|\d{1,3}\s*%\s*off",
     re.IGNORECASE,
 )
-NO_DISCOUNTS = "I'm sorry, I can't give discounts or change prices"
 
 
 @dataclass(frozen=True)
@@ -109,8 +109,8 @@ def _plain(call: Call, message: str, summary: Callable[[], str]) -> Intake | Non
         return Intake(execute(call, "transfer_to_human", {"summary": summary()}))
     if WANTS_A_DISCOUNT.search(message):
         rule = call.policy.rule_about("discount")
-        reason = f': our policy says "{rule}"' if rule else "; prices are set by the team."
-        return Intake(Result("refused", NO_DISCOUNTS + reason))
+        reason = f': "{rule}"' if rule else "."
+        return Intake(Result("refused", say(call.language, "no_discounts") + reason))
     return None
 
 
@@ -137,5 +137,6 @@ def held_up_request(session: Session, thread_id: int) -> ToolCall | None:
     if len(latest) < 2 or latest[0].tool != "verify_customer" or latest[0].status != "ok":
         return None
     before = latest[1]
-    refused = before.status == "refused" and before.result.get("say") == VERIFY_FIRST
+    asked = {say(language, "verify_first") for language in LANGUAGES}
+    refused = before.status == "refused" and before.result.get("say") in asked
     return before if refused else None
