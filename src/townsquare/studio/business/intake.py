@@ -46,12 +46,17 @@ WANTS_A_PERSON = re.compile(
     r"|\b(?:human|real person|representative|manager)\s*(?:please|now|!|$)"
     r"|\bcomplain(?:t|ts|ing)?\b|\breclama(?:ção|r)\b|\bplainte\b|\bbeschwer(?:de|en)\b"
     r"|\bqueja\b|\bfalar com (?:uma pessoa|alguém|um humano)\b"
-    r"|\bparler à (?:quelqu'un|un humain)\b",
+    r"|\bparler à (?:quelqu'un|un humain|une personne)\b"
+    r"|\bhablar con (?:una persona|alguien|un humano)\b"
+    r"|\bmit (?:einem menschen|jemandem|einer person)\s+(?:sprechen|reden)\b"
+    r"|\b(?:call|ring|phone) me back\b|\b(?:a|your) mechanic\b.*\b(?:call|talk|phone)\b"
+    r"|\bme (?:ligue|liguem)\b|\brappelez-moi\b|\brückruf\b|\bllámenme\b",
     re.IGNORECASE,
 )
 WANTS_A_DISCOUNT = re.compile(
     r"\b(?:discount|coupon|promo(?:tion(?:al)?)? code|voucher|\d{1,3}\s*(?:%|percent)\s*off"
-    r"|cheaper price|desconto|réduction|remise|rabatt|descuento)\b|\d{1,3}\s*%\s*off",
+    r"|cheaper price|desconto|réduction|remise|rabatt|descuento|price[- ]match\w*"
+    r"|match (?:that|this|their|the) price|can you match (?:that|this|it))\b|\d{1,3}\s*%\s*off",
     re.IGNORECASE,
 )
 
