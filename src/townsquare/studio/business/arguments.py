@@ -18,10 +18,9 @@ from typing import Any
 
 from townsquare.db.models import AppointmentSlot, Order
 from townsquare.studio.business import appointments, catalog, orders
-from townsquare.studio.business.catalog import money
 from townsquare.studio.business.chat import Call
 from townsquare.studio.business.days import named_slots
-from townsquare.studio.business.wording import moment, say, status
+from townsquare.studio.business.wording import moment, order_lines, say, slot_lines
 from townsquare.tools import Result
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -104,11 +103,7 @@ def _order(call: Call, tool: str, proposed: str, message: str) -> str | Result:
 def _which_order(call: Call, theirs: list[Order]) -> Result:
     if not theirs:
         return Result("ok", say(call.language, "no_orders"))
-    listed = "; ".join(
-        f"{o.number} ({status(call.language, o.status)}, {money(o.total_cents, o.currency)})"
-        for o in theirs
-    )
-    return Result("ok", say(call.language, "which_order", lines=listed))
+    return Result("ok", say(call.language, "which_order", lines=order_lines(call.language, theirs)))
 
 
 def _booking(call: Call, proposed: Any, message: str) -> int | Result:
@@ -151,5 +146,4 @@ def _slot(call: Call, proposed: Any, message: str) -> int | Result:
     if not free:
         return Result("ok", say(call.language, "no_slots"))
     free = on_day or free[: appointments.FREE_SLOTS_LIMIT]
-    listed = "; ".join(f"slot {s.id}: {moment(call.language, s.starts_at)}" for s in free)
-    return Result("ok", say(call.language, "which_slot", lines=listed))
+    return Result("ok", say(call.language, "which_slot", lines=slot_lines(call.language, free)))

@@ -114,8 +114,13 @@ def _plain(call: Call, message: str, summary: Callable[[], str]) -> Intake | Non
         return Intake(execute(call, "transfer_to_human", {"summary": summary()}))
     if WANTS_A_DISCOUNT.search(message):
         rule = call.policy.rule_about("discount")
-        reason = f': "{rule}"' if rule else "."
-        return Intake(Result("refused", say(call.language, "no_discounts") + reason))
+        language = call.language
+        reason = (
+            f": {say(language, 'policy_says', rule=rule)}"
+            if rule
+            else f"; {say(language, 'prices_by_team')}."
+        )
+        return Intake(Result("refused", say(language, "no_discounts") + reason))
     return None
 
 

@@ -10,14 +10,14 @@ sentence of the customer's language (``wording``), what came of it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
-from townsquare.db.models import AppointmentSlot, Customer, Order
+from townsquare.db.models import AppointmentSlot, Customer
 from townsquare.studio.business import appointments, catalog, order_states, orders, tickets
 from townsquare.studio.business.catalog import money
 from townsquare.studio.business.chat import Call, customers_only, verified_only, verifying
-from townsquare.studio.business.wording import moment, say, status
+from townsquare.studio.business.wording import moment, order_lines, say, slot_lines, status
 from townsquare.tools import Result, Tool, register
 
 TOOLSET = "business"
@@ -91,17 +91,9 @@ def _find_my_orders(call: Call, args: dict[str, Any]) -> Result:
     found = orders.customer_orders(call.session, _customer(call))
     if not found:
         return Result("ok", say(call.language, "no_orders"))
-    lines = order_lines(call, found)
+    lines = order_lines(call.language, found)
     return Result(
         "ok", say(call.language, "orders", lines=lines), {"orders": [o.number for o in found]}
-    )
-
-
-def order_lines(call: Call, found: list[Order]) -> str:
-    """ "R-1 (pending, 6.50 EUR); R-2 (delivered, 75.00 EUR)", statuses in the customer's words."""
-    return "; ".join(
-        f"{o.number} ({status(call.language, o.status)}, {money(o.total_cents, o.currency)})"
-        for o in found
     )
 
 
@@ -181,15 +173,11 @@ def _when(slot_id: int, call: Call) -> str:
     return f"slot {slot_id}" + (f" ({moment(call.language, slot.starts_at)})" if slot else "")
 
 
-def slot_lines(call: Call, slots: Sequence[AppointmentSlot]) -> str:
-    return "; ".join(f"slot {s.id}: {moment(call.language, s.starts_at)}" for s in slots)
-
-
 def _list_free_slots(call: Call, args: dict[str, Any]) -> Result:
     slots = appointments.free_slots(call.session, call.business_id)
     if not slots:
         return Result("ok", say(call.language, "no_slots"))
-    lines = slot_lines(call, slots)
+    lines = slot_lines(call.language, slots)
     return Result(
         "ok", say(call.language, "free_slots", lines=lines), {"slots": [s.id for s in slots]}
     )

@@ -36,6 +36,7 @@ from townsquare.db import Database
 from townsquare.db.models import Agent, Message
 from townsquare.studio.business import audit, documents
 from townsquare.studio.business.arguments import resolve
+from townsquare.studio.business.catalog import named_product
 from townsquare.studio.business.chat import Call, call_for
 from townsquare.studio.business.intake import take_in
 from townsquare.studio.business.requests import recognise
@@ -282,9 +283,16 @@ def _hand_over_if_needed(database: Database, turn: BusinessTurn, result: Result)
 
 
 def _search(database: Database, turn: BusinessTurn) -> Result:
-    """A catalog search for the customer's own words ("do you sell decaf?" sent to the FAQ)."""
+    """A catalog search for the customer's own words ("do you sell decaf?" sent to the FAQ), or
+    the details (stock, sizes) of the one product they named."""
     with database.session() as session:
-        found = execute(_call(session, turn), "search_catalog", {"query": turn.message[:200]})
+        call = _call(session, turn)
+        product = named_product(session, call.business_id, turn.message)
+        found = (
+            execute(call, "product_details", {"sku": product.sku})
+            if product is not None
+            else execute(call, "search_catalog", {"query": turn.message[:200]})
+        )
     return found if found.status == "ok" else Result("ok", say(_language(turn), "no_documents"))
 
 

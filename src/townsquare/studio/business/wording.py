@@ -21,11 +21,22 @@ from datetime import date, datetime
 from babel.dates import format_date, format_datetime
 
 from townsquare.ai.languages import closest_language
+from townsquare.db.models import AppointmentSlot, Order
 from townsquare.errors import Forbidden
+from townsquare.studio.business.catalog import money
 from townsquare.studio.business.phrases import CATALOGUE, STATUSES, Text
 from townsquare.studio.conversation.language import LANGUAGES, Language
 
-__all__ = ["CATALOGUE", "Refusal", "customer_language", "moment", "say", "status"]
+__all__ = [
+    "CATALOGUE",
+    "Refusal",
+    "customer_language",
+    "moment",
+    "order_lines",
+    "say",
+    "slot_lines",
+    "status",
+]
 
 
 def customer_language(message: str, earlier: Sequence[str] = ()) -> Language:
@@ -70,6 +81,19 @@ class Refusal(Forbidden):
 def status(language: Language, name: str) -> str:
     """An order status as the customer reads it ("pending": "en attente")."""
     return STATUSES[language].get(name, name.replace("_", " "))
+
+
+def order_lines(language: Language, found: Sequence[Order]) -> str:
+    """ "R-1 (pending, 6.50 EUR); R-2 (delivered, 75.00 EUR)", statuses in the customer's words."""
+    return "; ".join(
+        f"{o.number} ({status(language, o.status)}, {money(o.total_cents, o.currency)})"
+        for o in found
+    )
+
+
+def slot_lines(language: Language, slots: Sequence[AppointmentSlot]) -> str:
+    """ "slot 4: Thu 10 Dec 14:00 UTC; slot 5: ...", the days in the customer's language."""
+    return "; ".join(f"slot {s.id}: {moment(language, s.starts_at)}" for s in slots)
 
 
 def moment(language: Language, when: datetime) -> str:

@@ -59,6 +59,8 @@ TEXTS: dict[Text, str] = {
     "cannot_myself": "Das kann ich leider nicht selbst tun: {reason}.",
     "sorry": "Entschuldigung, {reason}.",
     "no_discounts": "Leider kann ich keine Rabatte geben oder Preise ändern",
+    "policy_says": "unsere Richtlinie sagt: „{rule}“",
+    "prices_by_team": "die Preise legt das Team fest",
     "no_documents": "Das habe ich in unseren Unterlagen nicht gefunden. Ich kann ein Ticket"
     " eröffnen oder Sie an eine Person aus dem Team weitergeben.",
     "rule_window": "Rücksendungen werden innerhalb von {days} Tagen nach der Lieferung"

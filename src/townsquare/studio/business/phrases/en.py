@@ -55,6 +55,8 @@ TEXTS: dict[Text, str] = {
     "cannot_myself": "I'm sorry, I can't do that myself: {reason}.",
     "sorry": "Sorry, {reason}.",
     "no_discounts": "I'm sorry, I can't give discounts or change prices",
+    "policy_says": 'our policy says "{rule}"',
+    "prices_by_team": "prices are set by the team",
     "no_documents": "I couldn't find that in our documents. I can open a ticket or pass you"
     " to a person from the team.",
     "rule_window": "returns are accepted within {days} days of delivery, and order {order}"

@@ -56,6 +56,8 @@ TEXTS: dict[Text, str] = {
     "cannot_myself": "Lo siento, no puedo hacerlo yo mismo: {reason}.",
     "sorry": "Lo siento, {reason}.",
     "no_discounts": "Lo siento, no puedo hacer descuentos ni cambiar precios",
+    "policy_says": 'nuestra política dice "{rule}"',
+    "prices_by_team": "los precios los fija el equipo",
     "no_documents": "No he encontrado eso en nuestros documentos. Puedo abrir una incidencia"
     " o pasarte con una persona del equipo.",
     "rule_window": "las devoluciones se aceptan hasta {days} días después de la entrega, y"

@@ -60,6 +60,8 @@ TEXTS: dict[Text, str] = {
     "cannot_myself": "Désolé, je ne peux pas le faire moi-même : {reason}.",
     "sorry": "Désolé, {reason}.",
     "no_discounts": "Désolé, je ne peux pas accorder de réduction ni changer les prix",
+    "policy_says": "notre politique dit « {rule} »",
+    "prices_by_team": "les prix sont fixés par l'équipe",
     "no_documents": "Je n'ai pas trouvé cela dans nos documents. Je peux ouvrir un ticket ou"
     " vous passer une personne de l'équipe.",
     "rule_window": "les retours sont acceptés dans les {days} jours suivant la livraison, et"

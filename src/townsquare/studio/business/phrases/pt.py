@@ -58,6 +58,8 @@ TEXTS: dict[Text, str] = {
     "cannot_myself": "Lamento, não posso fazer isso eu mesmo: {reason}.",
     "sorry": "Desculpe, {reason}.",
     "no_discounts": "Lamento, não posso dar descontos nem alterar preços",
+    "policy_says": 'a nossa política diz "{rule}"',
+    "prices_by_team": "os preços são definidos pela equipa",
     "no_documents": "Não encontrei isso nos nossos documentos. Posso abrir um pedido ou"
     " passá-lo a uma pessoa da equipa.",
     "rule_window": "as devoluções são aceites até {days} dias após a entrega, e a encomenda"

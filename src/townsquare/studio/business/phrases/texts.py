@@ -50,6 +50,8 @@ Text = Literal[
     "cannot_myself",
     "sorry",
     "no_discounts",
+    "policy_says",
+    "prices_by_team",
     "no_documents",
     "rule_window",
     "rule_sale",
