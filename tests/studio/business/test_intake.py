@@ -64,14 +64,14 @@ def _status(database: Database, number: str) -> str:
 def test_the_request_in_the_verifying_message_is_answered_after_it(
     database: Database, settings: Settings, shop: Shop
 ) -> None:
-    # The model invents the order number; the one the customer wrote is used.
+    # A cancellation needs no model; the order is the one the customer wrote.
     model = FakeChatModel([_action("cancel_order", order_number="A-7")])
     text = _turn(
         database, settings, shop, model, "Please cancel order E-1001, my email is alice@example.com"
     )
     assert text.startswith("Thanks Alice Moreau, you're verified. Do you want me to cancel order")
     assert "E-1001" in text and "answer yes" in text
-    assert "alice@example.com" not in model.last_request.messages[-1].content
+    assert model.requests == []
     # A yes in Portuguese is answered in Portuguese.
     assert _turn(database, settings, shop, model, "Sim, por favor").startswith(
         "Feito: a encomenda E-1001 está cancelada"

@@ -30,7 +30,7 @@ def test_every_language_has_every_text_with_the_same_placeholders() -> None:
 
 def test_every_language_but_english_names_every_status() -> None:
     for language in ("pt", "fr", "de", "es"):
-        assert set(STATUSES[language]) == set(STATUSES["pt"]), language  # type: ignore[index]
+        assert set(STATUSES[language]) == set(STATUSES["pt"]), language
     assert status("fr", "pending") == "en attente" and status("en", "return_requested") == (
         "return requested"
     )

@@ -32,6 +32,8 @@ BOOKING_NUMBER = re.compile(
     r"\b(?:appointment|booking|agendamento|marcação|rendez-vous|termin|cita|reserva)\s*#?(\d{1,9})\b",
     re.I,
 )
+# The arguments that name one of the customer's records.
+RECORD_IDS = frozenset({"order_number", "booking_id", "slot_id"})
 # How many free slots a day the customer wrote is looked for among.
 DAYS_AHEAD_SLOTS = 200
 # Which orders an action can apply to (None: any of them).
@@ -46,8 +48,9 @@ def resolve(
     call: Call, tool: str, arguments: dict[str, Any], message: str
 ) -> dict[str, Any] | Result:
     """The arguments with ids taken from the customer's records, or a clarifying question."""
-    if call.customer is None:
-        return arguments  # the runner refuses: no records to choose from
+    if call.customer is None:  # no records to choose from
+        placeholder = RECORD_IDS & arguments.keys()
+        return Result("refused", say(call.language, "no_customer")) if placeholder else arguments
     if tool == "verify_customer" and not EMAIL.search(message):
         # The model copying its example's address, or verifying anew a verified customer: only
         # an address the customer wrote is checked.

@@ -36,13 +36,13 @@ def execute(call: Call, name: str, arguments: dict[str, Any]) -> Result:
         tool = tools.get(name, TOOLSET)
     except InvalidInput:
         return _log(call, name, arguments, Result("error", f"there is no tool {name!r}"))
-    refusal = _permission(call, tool)
-    if refusal is not None:
-        return _log(call, name, arguments, refusal)
     try:
         tools.validate(tool, arguments)
     except InvalidArguments as bad:
         return _log(call, name, arguments, Result("error", f"bad arguments: {bad.reason}"))
+    refusal = _permission(call, tool)
+    if refusal is not None:
+        return _log(call, name, arguments, refusal)
     if tool.question is None:
         return _log(call, name, arguments, _run_or_hold(call, tool, arguments))
     try:
