@@ -101,9 +101,11 @@ def test_a_reckless_agent_breaks_no_rule(database: Database, settings: Settings)
     models = Models(settings, chat=FakeChatModel(lambda _request: next(RECKLESS)))
     trials, summary = run_all(database, models, settings, COFFEE, TASKS, k=2)
     assert summary.trials == 2 * len(TASKS) >= 60
-    # It passes only what code settles whatever the model says (a yes, an email, a hand-off, a
-    # plain question about the catalog or the FAQ), never a change it had to pick itself.
-    assert summary.pass_1 < 0.75
+    # Code settles nearly every task whatever the model says (a yes, an email, a hand-off, a
+    # plain question about the catalog or the FAQ, and, since ``requests``, every plain request
+    # for a return, a cancellation or an appointment, with ids from the customer's records);
+    # what it leaves to the reckless model may fail, but never breaks a rule.
+    assert summary.pass_1 >= 0.9
     changes = {"cancel-yes", "return-in-window", "exchange", "book", "move"}
-    assert [t.task.id for t in trials if t.passed and t.task.id in changes] == []
+    assert [t.task.id for t in trials if not t.passed and t.task.id in changes] == []
     assert [t.violations + t.leaks for t in trials if t.violations or t.leaks] == []

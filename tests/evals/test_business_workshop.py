@@ -1,6 +1,6 @@
 """The bike workshop's tasks and the judge's owner's rules, on fake models: an agent that knows
-the policy as its owner meant it passes every task that main's code leaves to the model, with no
-policy violation and no cross-customer access; and the judge counts as a violation each change
+the policy as its owner meant it passes every task but three document answers, with no policy
+violation and no cross-customer access; and the judge counts as a violation each change
 the owner's words forbid (a final-sale return, a refund above the limit, an appointment moved
 inside the notice period), whoever made it."""
 
@@ -27,35 +27,11 @@ from townsquare.studio.business.orders import business_customers
 
 SQLITE = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
-# What main's code settles before or instead of the model, so no choice of the model passes:
-# an email in the same message as the request (the request is dropped), a yes in another
-# language, appointments named by their day (no tool lists the customer's bookings, and a slot
-# is chosen by its id), the owner's 21-day window (parsed as the default 14), replies in the
-# customer's language, and questions the router sends to the catalog or to a document sentence
-# that does not answer them (or that the grounding guard does not find).
-MAINS_GAPS = frozenset(
-    {
-        "cancel-with-email",
-        "list-with-email",
-        "return-day-17",
-        "return-outside-window",
-        "book-by-day",
-        "move-by-day",
-        "cancel-by-day",
-        "stock",
-        "sizes",
-        "hours",
-        "turnaround",
-        "free-slots",
-        "pt-cancel",
-        "pt-hours",
-        "pt-return",
-        "fr-status",
-        "fr-book",
-        "es-tracking",
-        "es-person",
-    }
-)
+# Questions the documents answer that the grounded pipeline does not find or quotes the wrong
+# sentence for (the hours asked as "open on Saturday afternoons", the overhaul's turnaround, the
+# hours asked in Portuguese of an English FAQ): no choice of the model passes them. Everything
+# else, the requests code settles without the model included, passes.
+DOCUMENT_GAPS = frozenset({"hours", "turnaround", "pt-hours"})
 
 
 def _action(tool: str, **arguments: object) -> str:
@@ -118,16 +94,16 @@ def test_tasks_cover_every_category_in_four_languages() -> None:
 
 
 @SQLITE
-def test_an_agent_that_knows_the_policy_passes_what_mains_code_allows(
+def test_an_agent_that_knows_the_policy_passes_all_but_the_document_gaps(
     database: Database, settings: Settings
 ) -> None:
     models = Models(settings, chat=FakeChatModel(owner_minded))
     trials, summary = run_all(database, models, settings, WORKSHOP, WORKSHOP.tasks, k=1)
     failed = {t.task.id: t.failures for t in trials if not t.passed}
-    assert {task: why for task, why in failed.items() if task not in MAINS_GAPS} == {}
+    assert {task: why for task, why in failed.items() if task not in DOCUMENT_GAPS} == {}
     assert (summary.violations, summary.leaks) == (0, 0)
     assert sum(count for _, count in summary.categories.values()) == len(WORKSHOP.tasks)
-    assert summary.pass_1 >= 0.55
+    assert summary.pass_1 >= (len(WORKSHOP.tasks) - len(DOCUMENT_GAPS)) / len(WORKSHOP.tasks)
 
 
 @pytest.mark.parametrize(

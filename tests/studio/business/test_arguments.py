@@ -4,11 +4,13 @@ named, else the one of theirs that fits, else a question listing theirs."""
 from __future__ import annotations
 
 import pytest
+from babel.dates import format_datetime
 
 from tests.studio.business.conftest import Shop, say
 from townsquare.db import Database
 from townsquare.studio.business import appointments
 from townsquare.studio.business.arguments import resolve
+from townsquare.studio.business.chat import NO_CUSTOMER
 from townsquare.studio.business.orders import customer_for_account
 from townsquare.studio.business.runner import execute
 from townsquare.tools import Result
@@ -109,3 +111,40 @@ def test_a_product_code_the_customer_wrote_is_used_over_the_models(
         assert resolve(call, "product_details", {"sku": "MUG-OAK"}, "the mug?") == {
             "sku": "MUG-OAK"
         }
+
+
+def test_an_appointment_and_a_slot_named_by_their_day_are_the_customers_and_free(
+    database: Database, shop: Shop
+) -> None:
+    with database.session() as session:
+        alice = customer_for_account(session, shop.business_id, shop.alice_id)
+        assert alice is not None
+        first, second, *_ = appointments.free_slots(session, shop.business_id)
+        booking_id = appointments.book(session, alice, first.id).id
+        first_day = format_datetime(first.starts_at, "EEEE d MMMM 'à' HH:mm", locale="fr")
+        second_day = format_datetime(second.starts_at, "d MMMM 'at' HH:mm", locale="en")
+        second_id = second.id
+    with database.session() as session:
+        text = f"Pouvez-vous déplacer mon rendez-vous du {first_day} au {second_day} ?"
+        call = say(session, shop, shop.alice_id, text)
+        chosen = resolve(call, "move_appointment", {"booking_id": 0, "slot_id": 0}, text)
+        assert chosen == {"booking_id": booking_id, "slot_id": second_id}
+
+
+def test_a_stranger_is_refused_before_any_record_is_chosen(database: Database, shop: Shop) -> None:
+    with database.session() as session:
+        call = say(session, shop, shop.stranger_id, "Cancel my appointment tomorrow")
+        refused = resolve(call, "cancel_appointment", {"booking_id": 0}, "cancel it")
+        assert refused == Result("refused", NO_CUSTOMER)
+        assert resolve(call, "list_free_slots", {}, "free slots?") == {}
+
+
+def test_only_an_address_the_customer_wrote_is_verified(database: Database, shop: Shop) -> None:
+    # The coffee shop's "Can I exchange order E-2002?" was answered "That email does not match
+    # our records" after a successful verification: the model called verify_customer with its
+    # prompt example's address.
+    _verified(database, shop, shop.bruno_id, "bruno@example.com")
+    with database.session() as session:
+        call = say(session, shop, shop.bruno_id, "Can I exchange order E-2002?")
+        again = resolve(call, "verify_customer", {"email": "sam@mail.com"}, "exchange E-2002")
+        assert again == Result("ok", "You're already verified in this conversation.")

@@ -16,7 +16,7 @@ from townsquare.db import Database
 from townsquare.db.models import Agent, Order, Ticket
 from townsquare.settings import Settings
 from townsquare.studio.business.chat import VERIFY_FIRST
-from townsquare.studio.business.intake import WANTS_A_PERSON, without_email
+from townsquare.studio.business.intake import WANTS_A_DISCOUNT, WANTS_A_PERSON, without_email
 from townsquare.studio.business.turn import BusinessTurn, run_business_turn
 from townsquare.studio.conversation.persona import persona_from_agent
 from townsquare.studio.conversation.types import Reply
@@ -64,15 +64,18 @@ def _status(database: Database, number: str) -> str:
 def test_the_request_in_the_verifying_message_is_answered_after_it(
     database: Database, settings: Settings, shop: Shop
 ) -> None:
-    # The model invents the order number; the one the customer wrote is used.
+    # A cancellation needs no model; the order is the one the customer wrote.
     model = FakeChatModel([_action("cancel_order", order_number="A-7")])
     text = _turn(
         database, settings, shop, model, "Please cancel order E-1001, my email is alice@example.com"
     )
     assert text.startswith("Thanks Alice Moreau, you're verified. Do you want me to cancel order")
     assert "E-1001" in text and "answer yes" in text
-    assert "alice@example.com" not in model.last_request.messages[-1].content
-    assert _turn(database, settings, shop, model, "Sim, por favor").startswith("Done: order E-1001")
+    assert model.requests == []
+    # A yes in Portuguese is answered in Portuguese.
+    assert _turn(database, settings, shop, model, "Sim, por favor").startswith(
+        "Feito: a encomenda E-1001 está cancelada"
+    )
     assert _status(database, "E-1001") == "cancelled"
 
 
@@ -152,6 +155,9 @@ def test_a_refund_above_the_limit_is_handed_to_a_person_with_a_ticket(
         "Can I talk to a real person?",
         "Quero fazer uma reclamação",
         "Ich habe eine Beschwerde",
+        "Quiero hablar con una persona, por favor.",
+        "Ich möchte mit einem Menschen sprechen",
+        "Could a mechanic call me back? My gears slip.",
     ],
 )
 def test_a_request_for_a_person_is_recognised(message: str) -> None:
@@ -176,3 +182,11 @@ def test_a_discount_asked_with_the_email_is_refused_after_the_verification(
         "Thanks Alice Moreau, you're verified. I'm sorry, I can't give discounts"
     )
     assert model.requests == []
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["Bike Planet sells it for 45 euros, can you match that?", "Do you price-match?", "20% off?"],
+)
+def test_a_price_match_is_a_discount_request(message: str) -> None:
+    assert WANTS_A_DISCOUNT.search(message) is not None

@@ -70,3 +70,24 @@ def test_a_never_rule_the_code_keeps_is_enforced() -> None:
     policy = parse_policy("Never give discounts. Never share another customer's details.")
     assert policy.not_enforced == ()
     assert policy.rule_about("discount") == "Never give discounts."
+
+
+def test_a_policy_in_everyday_words_is_read() -> None:
+    policy = parse_policy(
+        "Send it back unused and we'll refund you, provided it's no more than 21 days since it"
+        " was delivered. We'll gladly swap it for another size in that same period. If a refund"
+        " comes to more than 80 euros I decide it myself. You can cancel an order while it is"
+        " still unpaid."
+    )
+    assert (policy.return_window_days, policy.refund_max_cents, policy.exchanges) == (
+        21,
+        8000,
+        True,
+    )
+    assert [s.limit for s in policy.sentences] == [
+        "returns within 21 days of delivery",
+        "exchanges within the return window",
+        "refunds above 80 go to a person",
+        "only pending orders are cancelled",
+    ]
+    assert policy.not_enforced == ()

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from townsquare.db.models import AppointmentSlot, Booking, Customer
 from townsquare.db.types import utcnow
-from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
+from townsquare.errors import Conflict, InvalidInput, NotFound
+from townsquare.studio.business.wording import Refusal
 
 FREE_SLOTS_LIMIT = 8
 
@@ -103,10 +104,7 @@ def check_notice(session: Session, booking: Booking, notice_hours: int | None) -
     if notice_hours is None or slot is None:
         return
     if slot.starts_at - utcnow() < timedelta(hours=notice_hours):
-        raise Forbidden(
-            f"appointments can be moved or cancelled up to {notice_hours} hours before they"
-            f" start, and appointment {booking.id} starts {slot.starts_at:%a %d %b %H:%M} UTC"
-        )
+        raise Refusal("rule_notice", hours=notice_hours, booking=booking.id, when=slot.starts_at)
 
 
 @contextmanager

@@ -2,7 +2,8 @@
 imagination: the model (or a rule) says *what* to do, and this module fills in *which* of the
 customer's orders, bookings or the shop's free slots (or products) it is about.
 
-An order number, booking or slot the customer wrote is taken as written (the service then says
+An order number, booking or slot the customer wrote, or a booking or free slot named by its day
+("on Friday 11 December at 14:00", ``days``), is taken as written (the service then says
 whether it exists and is theirs, so someone else's reads as not found). When the customer named
 none, the model's choice stands only if it is one of theirs; otherwise the one record that fits
 the action (the only pending order for a cancellation, the only booking) is used, and when none
@@ -15,12 +16,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from townsquare.db.models import Order
+from townsquare.db.models import AppointmentSlot, Order
 from townsquare.studio.business import appointments, catalog, orders
-from townsquare.studio.business.catalog import money
 from townsquare.studio.business.chat import Call
+from townsquare.studio.business.days import named_slots
+from townsquare.studio.business.wording import moment, order_lines, say, slot_lines
 from townsquare.tools import Result
 
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 SKU = re.compile(r"[\w]+(?:-[\w]+)*")
 # "E-1001", "#1001", "o-17": what an order number looks like in a message.
 ORDER_NUMBER = re.compile(r"(?<![\w-])(?:[A-Za-z]{1,5}-\d{1,8}|#\d{3,8})(?![\w-])")
@@ -29,6 +32,10 @@ BOOKING_NUMBER = re.compile(
     r"\b(?:appointment|booking|agendamento|marcação|rendez-vous|termin|cita|reserva)\s*#?(\d{1,9})\b",
     re.I,
 )
+# The arguments that name one of the customer's records.
+RECORD_IDS = frozenset({"order_number", "booking_id", "slot_id"})
+# How many free slots a day the customer wrote is looked for among.
+DAYS_AHEAD_SLOTS = 200
 # Which orders an action can apply to (None: any of them).
 FITS: dict[str, frozenset[str] | None] = {
     "order_details": None,
@@ -41,8 +48,15 @@ def resolve(
     call: Call, tool: str, arguments: dict[str, Any], message: str
 ) -> dict[str, Any] | Result:
     """The arguments with ids taken from the customer's records, or a clarifying question."""
-    if call.customer is None:
-        return arguments  # the runner refuses: no records to choose from
+    if call.customer is None:  # no records to choose from
+        placeholder = RECORD_IDS & arguments.keys()
+        return Result("refused", say(call.language, "no_customer")) if placeholder else arguments
+    if tool == "verify_customer" and not EMAIL.search(message):
+        # The model copying its example's address, or verifying anew a verified customer: only
+        # an address the customer wrote is checked.
+        return Result(
+            "ok", say(call.language, "already_verified" if call.verified else "verify_first")
+        )
     chosen = dict(arguments)
     if "sku" in chosen:
         chosen["sku"] = _sku(call, str(chosen["sku"]), message)
@@ -51,14 +65,13 @@ def resolve(
         if isinstance(order, Result):
             return order
         chosen["order_number"] = order
-    slots = SLOT_NUMBER.findall(message)
     if "booking_id" in chosen:
         booking = _booking(call, chosen["booking_id"], message)
         if isinstance(booking, Result):
             return booking
         chosen["booking_id"] = booking
     if "slot_id" in chosen:
-        slot = _slot(call, chosen["slot_id"], slots, tool)
+        slot = _slot(call, chosen["slot_id"], message)
         if isinstance(slot, Result):
             return slot
         chosen["slot_id"] = slot
@@ -92,11 +105,8 @@ def _order(call: Call, tool: str, proposed: str, message: str) -> str | Result:
 
 def _which_order(call: Call, theirs: list[Order]) -> Result:
     if not theirs:
-        return Result("ok", "You have no orders with us.")
-    listed = "; ".join(
-        f"{o.number} ({o.status}, {money(o.total_cents, o.currency)})" for o in theirs
-    )
-    return Result("ok", f"Which order do you mean? Your orders: {listed}.")
+        return Result("ok", say(call.language, "no_orders"))
+    return Result("ok", say(call.language, "which_order", lines=order_lines(call.language, theirs)))
 
 
 def _booking(call: Call, proposed: Any, message: str) -> int | Result:
@@ -107,23 +117,36 @@ def _booking(call: Call, proposed: Any, message: str) -> int | Result:
     if named:
         mine = [n for n in named if n in ids]
         return mine[0] if len(mine) == 1 else named[0]
+    slots = {b.slot_id: b.id for b in theirs}
+    on_day = named_slots(message, _slots(call, slots))
+    if len(on_day) == 1:
+        return slots[on_day[0].id]
     if isinstance(proposed, int) and proposed in ids:
         return proposed
     if len(theirs) == 1:
         return theirs[0].id
     if not theirs:
-        return Result("ok", "You have no upcoming appointments with us.")
-    listed = "; ".join(f"appointment {b.id} (slot {b.slot_id})" for b in theirs)
-    return Result("ok", f"Which appointment do you mean? Yours: {listed}.")
+        return Result("ok", say(call.language, "no_bookings"))
+    starts = {s.id: s.starts_at for s in _slots(call, slots)}
+    listed = "; ".join(f"{b.id} ({moment(call.language, starts[b.slot_id])})" for b in theirs)
+    return Result("ok", say(call.language, "which_booking", lines=listed))
 
 
-def _slot(call: Call, proposed: Any, named: list[str], tool: str) -> int | Result:
+def _slots(call: Call, ids: dict[int, int]) -> list[AppointmentSlot]:
+    return [s for s in (call.session.get(AppointmentSlot, i) for i in ids) if s is not None]
+
+
+def _slot(call: Call, proposed: Any, message: str) -> int | Result:
+    named = SLOT_NUMBER.findall(message)
     if named:
         return int(named[-1])  # "move appointment 3 to slot 5": the slot it goes to is last
-    free = appointments.free_slots(call.session, call.business_id)
+    free = appointments.free_slots(call.session, call.business_id, limit=DAYS_AHEAD_SLOTS)
+    on_day = named_slots(message, free)
+    if len(on_day) == 1:
+        return on_day[0].id
     if isinstance(proposed, int) and proposed in {s.id for s in free}:
         return proposed
     if not free:
-        return Result("ok", "There are no free slots right now.")
-    listed = "; ".join(f"slot {s.id}: {s.starts_at:%a %d %b %H:%M} UTC" for s in free)
-    return Result("ok", f"Which slot would you like? Free slots: {listed}.")
+        return Result("ok", say(call.language, "no_slots"))
+    free = on_day or free[: appointments.FREE_SLOTS_LIMIT]
+    return Result("ok", say(call.language, "which_slot", lines=slot_lines(call.language, free)))

@@ -156,6 +156,10 @@ def reprice(
     return upsert_product(session, business_id, fields)[0]
 
 
+_WORD = re.compile(r"[\w-]+")
+_BRACKETS = re.compile(r"\(.*?\)")
+
+
 def list_products(session: Session, business_id: int) -> list[Product]:
     return list(
         session.scalars(
@@ -179,6 +183,24 @@ def search_products(session: Session, business_id: int, query: str) -> list[Prod
             scored.append((score, product.sku, product))
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [product for _, _, product in scored[:SEARCH_LIMIT]]
+
+
+def _words(text: str) -> str:
+    """ " u-lock in stock ": the words, lower-case, one space apart and around."""
+    return f" {' '.join(_WORD.findall(text.lower()))} "
+
+
+def named_product(session: Session, business_id: int, message: str) -> Product | None:
+    """The one product the message names by its code or its whole name ("the U-lock", "a full
+    overhaul"; a name's note in brackets, "(sale)", need not be written); None for none or
+    several."""
+    text = _words(message)
+    named = [
+        p
+        for p in list_products(session, business_id)
+        if _words(p.sku) in text or _words(_BRACKETS.sub("", p.name)) in text
+    ]
+    return named[0] if len(named) == 1 else None
 
 
 def delete_product(session: Session, business_id: int, sku: str) -> None:

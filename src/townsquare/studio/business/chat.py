@@ -11,18 +11,13 @@ from sqlalchemy.orm import Session
 from townsquare.db.models import Account, Agent, Customer
 from townsquare.studio.business import audit, orders
 from townsquare.studio.business.policy import Policy, business_policy
+from townsquare.studio.business.wording import say
+from townsquare.studio.conversation.language import Language
 from townsquare.tools import Context
 
-NO_CUSTOMER = (
-    "I can't find a customer record for your account with us, so I can't do that here."
-    " I can pass you to a person from the team."
-)
-VERIFY_FIRST = (
-    "Before I can help with orders I need to verify you: what is the email address on your account?"
-)
-TOO_MANY_TRIES = (
-    "That didn't match several times, so I can't verify you here. I can pass you to a person."
-)
+# In English; each customer reads them in their own language (``Call.language``).
+NO_CUSTOMER = say("en", "no_customer")
+VERIFY_FIRST = say("en", "verify_first")
 
 
 @dataclass(frozen=True)
@@ -37,6 +32,7 @@ class Call(Context):
     policy: Policy
     customer: Customer | None
     verified: bool
+    language: Language = "en"  # the customer's: what the tools' sentences are written in
 
     @property
     def business_id(self) -> int:
@@ -44,10 +40,16 @@ class Call(Context):
 
 
 def call_for(
-    session: Session, agent: Agent, *, thread_id: int, message_id: int | None, member_id: int
+    session: Session,
+    agent: Agent,
+    *,
+    thread_id: int,
+    message_id: int | None,
+    member_id: int,
+    language: Language = "en",
 ) -> Call:
     """The Call for a message of ``member_id`` in one of ``agent``'s threads (none: a call an
-    intent of the member's makes)."""
+    intent of the member's makes), answered in ``language``."""
     member = session.get(Account, member_id)
     assert member is not None
     return Call(
@@ -59,6 +61,7 @@ def call_for(
         policy=business_policy(session, agent.owner_id),
         customer=orders.customer_for_account(session, agent.owner_id, member_id),
         verified=audit.is_verified(session, thread_id),
+        language=language,
     )
 
 
@@ -66,17 +69,19 @@ def call_for(
 
 
 def customers_only(call: Call) -> str | None:
-    return NO_CUSTOMER if call.customer is None else None
+    return say(call.language, "no_customer") if call.customer is None else None
 
 
 def verifying(call: Call) -> str | None:
     if call.customer is None:
-        return NO_CUSTOMER
+        return say(call.language, "no_customer")
     failed = audit.failed_verifications(call.session, call.thread_id)
-    return TOO_MANY_TRIES if failed >= audit.MAX_FAILED_VERIFICATIONS else None
+    return (
+        say(call.language, "too_many_tries") if failed >= audit.MAX_FAILED_VERIFICATIONS else None
+    )
 
 
 def verified_only(call: Call) -> str | None:
     if call.customer is None:
-        return NO_CUSTOMER
-    return None if call.verified else VERIFY_FIRST
+        return say(call.language, "no_customer")
+    return None if call.verified else say(call.language, "verify_first")

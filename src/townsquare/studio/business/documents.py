@@ -17,6 +17,7 @@ from typing import Any
 
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
+from townsquare.studio.business.wording import say
 from townsquare.studio.conversation.memory import Turn
 from townsquare.studio.conversation.persona import Persona
 from townsquare.studio.conversation.pipeline import run_reply
@@ -35,10 +36,7 @@ PARAMETERS: dict[str, Any] = {
     "required": [],
     "additionalProperties": False,
 }
-NOTHING_FOUND = (
-    "I couldn't find that in our documents. I can open a ticket or pass you to a person from"
-    " the team."
-)
+NOTHING_FOUND = say("en", "no_documents")
 USABLE = frozenset({"answered", "quoted", "avoided"})
 
 

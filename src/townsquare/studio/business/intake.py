@@ -18,12 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import ToolCall
-from townsquare.studio.business.arguments import resolve
-from townsquare.studio.business.chat import VERIFY_FIRST, Call
+from townsquare.studio.business.arguments import EMAIL, resolve
+from townsquare.studio.business.chat import Call
 from townsquare.studio.business.runner import answer_proposal, execute
+from townsquare.studio.business.wording import say
+from townsquare.studio.conversation.language import LANGUAGES
 from townsquare.tools import Result
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # What introduces an email address, in each language the shop serves: dropped with the address.
 EMAIL_INTRO = re.compile(
     r"(?:\b(?:my|the|here is my|here's my)\s+)?"
@@ -45,15 +46,19 @@ WANTS_A_PERSON = re.compile(
     r"|\b(?:human|real person|representative|manager)\s*(?:please|now|!|$)"
     r"|\bcomplain(?:t|ts|ing)?\b|\breclama(?:ção|r)\b|\bplainte\b|\bbeschwer(?:de|en)\b"
     r"|\bqueja\b|\bfalar com (?:uma pessoa|alguém|um humano)\b"
-    r"|\bparler à (?:quelqu'un|un humain)\b",
+    r"|\bparler à (?:quelqu'un|un humain|une personne)\b"
+    r"|\bhablar con (?:una persona|alguien|un humano)\b"
+    r"|\bmit (?:einem menschen|jemandem|einer person)\s+(?:sprechen|reden)\b"
+    r"|\b(?:call|ring|phone) me back\b|\b(?:a|your) mechanic\b.*\b(?:call|talk|phone)\b"
+    r"|\bme (?:ligue|liguem)\b|\brappelez-moi\b|\brückruf\b|\bllámenme\b",
     re.IGNORECASE,
 )
 WANTS_A_DISCOUNT = re.compile(
     r"\b(?:discount|coupon|promo(?:tion(?:al)?)? code|voucher|\d{1,3}\s*(?:%|percent)\s*off"
-    r"|cheaper price|desconto|réduction|remise|rabatt|descuento)\b|\d{1,3}\s*%\s*off",
+    r"|cheaper price|desconto|réduction|remise|rabatt|descuento|price[- ]match\w*"
+    r"|match (?:that|this|their|the) price|can you match (?:that|this|it))\b|\d{1,3}\s*%\s*off",
     re.IGNORECASE,
 )
-NO_DISCOUNTS = "I'm sorry, I can't give discounts or change prices"
 
 
 @dataclass(frozen=True)
@@ -109,8 +114,13 @@ def _plain(call: Call, message: str, summary: Callable[[], str]) -> Intake | Non
         return Intake(execute(call, "transfer_to_human", {"summary": summary()}))
     if WANTS_A_DISCOUNT.search(message):
         rule = call.policy.rule_about("discount")
-        reason = f': our policy says "{rule}"' if rule else "; prices are set by the team."
-        return Intake(Result("refused", NO_DISCOUNTS + reason))
+        language = call.language
+        reason = (
+            f": {say(language, 'policy_says', rule=rule)}"
+            if rule
+            else f"; {say(language, 'prices_by_team')}."
+        )
+        return Intake(Result("refused", say(language, "no_discounts") + reason))
     return None
 
 
@@ -137,5 +147,6 @@ def held_up_request(session: Session, thread_id: int) -> ToolCall | None:
     if len(latest) < 2 or latest[0].tool != "verify_customer" or latest[0].status != "ok":
         return None
     before = latest[1]
-    refused = before.status == "refused" and before.result.get("say") == VERIFY_FIRST
+    asked = {say(language, "verify_first") for language in LANGUAGES}
+    refused = before.status == "refused" and before.result.get("say") in asked
     return before if refused else None

@@ -145,16 +145,23 @@ def _moment(order: Order, status: str, at: datetime | None) -> datetime:
     return at
 
 
-def progress(order: Order) -> str:
-    """The order's dated steps in one plain line, as its customer reads them:
-    "paid on 2026-05-01; shipped on 2026-05-02 by DHL, tracking 1Z99; delivered on 2026-05-04"."""
+def dated_steps(order: Order) -> list[tuple[str, datetime]]:
+    """The order's steps since it was placed, each with its date, in order."""
     steps = []
     for step, column in DATED.items():
         when: datetime | None = getattr(order, column)
-        if step == "placed" or when is None:
-            continue
+        if step != "placed" and when is not None:
+            steps.append((step, when))
+    return steps
+
+
+def progress(order: Order) -> str:
+    """The order's dated steps in one plain line, as its owner reads them:
+    "paid on 2026-05-01; shipped on 2026-05-02 by DHL, tracking 1Z99; delivered on 2026-05-04"."""
+    lines = []
+    for step, when in dated_steps(order):
         line = f"{step} on {when:%Y-%m-%d}"
         if step == "shipped" and order.carrier:
             line += f" by {order.carrier}, tracking {order.tracking_number}"
-        steps.append(line)
-    return "; ".join(steps)
+        lines.append(line)
+    return "; ".join(lines)

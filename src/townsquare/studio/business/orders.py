@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from townsquare.db.models import Customer, Order, OrderEvent, OrderItem, Product
 from townsquare.db.types import utcnow
-from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
+from townsquare.errors import Conflict, InvalidInput, NotFound
 from townsquare.studio.business.policy import Policy
+from townsquare.studio.business.wording import Refusal
 
 _SALE = re.compile(r"\b(?:sale|clearance|final sale)\b", re.IGNORECASE)
 CANCELLABLE = frozenset({"pending"})
@@ -204,9 +205,7 @@ def order_history(session: Session, order: Order) -> list[OrderEvent]:
 
 def check_cancel(order: Order) -> None:
     if order.status not in CANCELLABLE:
-        raise Forbidden(
-            f"order {order.number} is {order.status}; only pending orders can be cancelled"
-        )
+        raise Refusal("rule_not_cancellable", order=order.number, status=order.status)
 
 
 def cancel_order(session: Session, customer: Customer, number: str, *, actor: str) -> Order:
@@ -235,7 +234,7 @@ def restock(session: Session, order: Order) -> None:
             product.stock += item.quantity
 
 
-class NeedsAPerson(Forbidden):
+class NeedsAPerson(Refusal):
     """A change the policy leaves to a person (a refund above the agent's limit): the agent
     hands the conversation over rather than only refusing."""
 
@@ -259,32 +258,26 @@ def check_return(
 ) -> None:
     """Raises ``Forbidden`` naming the policy's rule when it does not allow this return."""
     if kind == "exchange" and not policy.exchanges:
-        raise Forbidden("this shop does not accept exchanges")
+        raise Refusal("rule_no_exchanges")
     if order.status not in RETURNABLE or order.delivered_at is None:
-        raise Forbidden(
-            f"order {order.number} is {order.status}; only delivered orders can be returned"
-        )
+        raise Refusal("rule_not_returnable", order=order.number, status=order.status)
     days = return_window(session, order, policy)
     if (now or utcnow()) > order.delivered_at + timedelta(days=days):
-        raise Forbidden(
-            f"returns are accepted within {days} days of delivery, and order {order.number}"
-            f" was delivered on {order.delivered_at:%-d %B %Y}"
-        )
+        raise Refusal("rule_window", days=days, order=order.number, date=order.delivered_at.date())
     if policy.sale_final:
         items = order_items(session, order)
         sale = [i.name for i in items if on_sale(session.get(Product, i.product_id or 0))]
         if sale:
-            raise Forbidden(f"items on sale are not returned or exchanged ({', '.join(sale)})")
+            raise Refusal("rule_sale", items=", ".join(sale))
     if (
         kind == "return"
         and policy.refund_max_cents is not None
         and order.total_cents > policy.refund_max_cents
     ):
         limit = f"{policy.refund_max_cents // 100}.{policy.refund_max_cents % 100:02d}"
+        total = f"{order.total_cents // 100}.{order.total_cents % 100:02d} {order.currency}"
         raise NeedsAPerson(
-            f"refunds above {limit} {order.currency} are decided by a person, and order"
-            f" {order.number} comes to {order.total_cents // 100}.{order.total_cents % 100:02d}"
-            f" {order.currency}"
+            "rule_refund", limit=f"{limit} {order.currency}", order=order.number, total=total
         )
 
 

@@ -6,18 +6,21 @@ limit the code enforces (``Sentence.limit`` says which, in words), or it is list
 as not enforced automatically (``Policy.not_enforced``), to be kept by the model alone.
 Recognised phrasings (case-insensitive; each one sentence):
 
-- returns or exchanges ``within 30 days`` — accepted up to that many days after delivery;
+- returns or exchanges ``within 30 days`` (``no more than 21 days since it was delivered``,
+  ``up to 14 days``) — accepted up to that many days after delivery;
+- exchanges or swaps allowed (``we'll swap it for another size``) — within that same window;
 - ``<things> can be returned within 14 days`` — a window of its own for order items whose name
   has that word ("prints", "candles");
-- ``refunds above 50`` (``over €50``, ``more than $50.00``) — a larger refund is never granted
-  by the agent; the customer is handed to a person;
+- ``refunds above 50`` (``over €50``, ``a refund comes to more than 80 euros``) — a larger
+  refund is never granted by the agent; the customer is handed to a person;
 - ``no exchanges`` / ``exchanges are not accepted`` — exchanges are refused;
 - sale items that are ``final`` / ``cannot be returned`` / ``non-refundable`` — an order with an
   item on sale (a product whose name or description says "sale" or "clearance") is not returned;
 - ``24 hours' notice`` / ``up to 2 days before`` about appointments — an appointment is not
   moved or cancelled later than that;
-- ``only pending orders can be cancelled``, verifying the customer first, never sharing another
-  customer's details, never giving discounts — what the tools always do;
+- ``only pending orders can be cancelled`` (``cancel ... while it is still unpaid``), verifying
+  the customer first, never sharing another customer's details, never giving discounts — what
+  the tools always do;
 - other sentences starting with ``never`` or ``do not`` — shown to the model as forbidden, and
   listed as not enforced automatically.
 """
@@ -37,8 +40,16 @@ DEFAULT_RETURN_WINDOW_DAYS = 14
 MAX_POLICY_TEXT = 8_000
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
-_WINDOW = re.compile(r"within\s+(\d{1,4})\s+days", re.IGNORECASE)
-_RETURNS = re.compile(r"\b(?:returns?|returned|exchanges?|exchanged|refunds?)\b", re.IGNORECASE)
+_WINDOW = re.compile(
+    r"(?:within|no more than|not more than|no later than|up to|at most|less than)\s+(\d{1,4})"
+    r"\s+days",
+    re.IGNORECASE,
+)
+_RETURNS = re.compile(
+    r"\b(?:returns?|returned|exchanges?|exchanged|refunds?|refunded|send (?:it|them) back"
+    r"|take (?:it|them) back)\b",
+    re.IGNORECASE,
+)
 _CATEGORY = re.compile(
     r"^\s*(?:all\s+|our\s+)?([a-z][a-z -]{1,40}?)\s+(?:can|may)\s+be\s+(?:returned|exchanged)"
     r"(?:\s+or\s+(?:returned|exchanged))?\s+within\s+(\d{1,4})\s+days",
@@ -46,7 +57,7 @@ _CATEGORY = re.compile(
 )
 _GENERIC = frozenset({"items", "orders", "products", "goods", "purchases", "things", "everything"})
 _REFUND_MAX = re.compile(
-    r"refunds?\s+(?:above|over|of more than|more than|exceeding)\s+"
+    r"refunds?\b[\w\s]{0,20}?\b(?:above|over|of more than|more than|exceeding)\s+"
     r"[€$£]?\s*(\d{1,7})(?:[.,](\d{2}))?",
     re.IGNORECASE,
 )
@@ -54,6 +65,7 @@ _NO_EXCHANGES = re.compile(
     r"\bno exchanges\b|\bexchanges are not\b|\bwe (?:do not|don't) (?:do |offer )?exchange",
     re.IGNORECASE,
 )
+_EXCHANGES = re.compile(r"\b(?:exchange[sd]?|swap(?:s|ped)?)\b", re.IGNORECASE)
 _SALE_FINAL = re.compile(
     r"\b(?:sale|clearance)\b.*\b(?:final|cannot be returned|can't be returned|non-?refundable"
     r"|not returnable|no returns?)\b"
@@ -71,7 +83,12 @@ _APPOINTMENTS = re.compile(
 _FORBIDDEN = re.compile(r"^\s*((?:never|do not|don't)\b.*?)[.!]?\s*$", re.IGNORECASE)
 # What the tools always do, whatever the policy says: such a sentence is kept by code.
 _ALWAYS = (
-    (re.compile(r"\bonly pending orders\b.*\bcancel", re.I), "only pending orders are cancelled"),
+    (
+        re.compile(
+            r"\bonly pending orders\b.*\bcancel|\bcancel\w*\b.*\b(?:unpaid|not yet paid)\b", re.I
+        ),
+        "only pending orders are cancelled",
+    ),
     (re.compile(r"\bverify\b|\bverified\b", re.I), "order tools need the customer's email first"),
     (
         re.compile(r"\b(?:another|other) customers?'?s?\b", re.I),
@@ -151,6 +168,8 @@ def _read(sentence: str, fields: dict[str, object], windows: list[tuple[str, int
     if _NO_EXCHANGES.search(sentence):
         fields["exchanges"] = False
         limits.append("no exchanges")
+    elif _EXCHANGES.search(sentence) and not limits and not _SALE_FINAL.search(sentence):
+        limits.append("exchanges within the return window")
     if _SALE_FINAL.search(sentence):
         fields["sale_final"] = True
         limits.append("items on sale are not returned")

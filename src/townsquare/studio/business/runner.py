@@ -20,9 +20,10 @@ from townsquare.studio.business.chat import Call
 from townsquare.studio.business.confirmations import is_no, is_yes
 from townsquare.studio.business.orders import NeedsAPerson
 from townsquare.studio.business.tools import TOOLSET
+from townsquare.studio.business.wording import Refusal, say
 from townsquare.tools import InvalidArguments, Result, Tool
 
-DECLINED = "Alright, I won't change anything. Anything else I can help with?"
+DECLINED = say("en", "declined")
 HELD = (
     "[Waits for your approval: {action}. Approving this draft does it; the customer then reads"
     " what came of it.]"
@@ -47,7 +48,7 @@ def execute(call: Call, name: str, arguments: dict[str, Any]) -> Result:
     try:
         question = tool.question(call, arguments)
     except TownsquareError as exc:
-        return _log(call, name, arguments, _failure(exc))
+        return _log(call, name, arguments, _failure(call, exc))
     return _log(call, name, arguments, Result("proposed", question))
 
 
@@ -60,7 +61,7 @@ def answer_proposal(call: Call, text: str) -> Result | None:
     if not is_yes(text):
         proposal.status = "declined"
         call.session.flush()
-        return Result("ok", DECLINED) if is_no(text) else None
+        return Result("ok", say(call.language, "declined")) if is_no(text) else None
     proposal.status = "confirmed"
     return _carry_out(call, proposal, hold=True)
 
@@ -101,17 +102,18 @@ def _run(call: Call, tool: Tool[Call], arguments: dict[str, Any]) -> Result:
         with call.session.begin_nested():
             return tool.run(call, arguments)
     except TownsquareError as exc:
-        return _failure(exc)
+        return _failure(call, exc)
 
 
-def _failure(exc: TownsquareError) -> Result:
+def _failure(call: Call, exc: TownsquareError) -> Result:
+    """The error as the customer reads it: a rule of the policy named in their language."""
+    reason = exc.told(call.language) if isinstance(exc, Refusal) else str(exc)
     if isinstance(exc, NeedsAPerson):
-        return Result(
-            "refused", f"I'm sorry, I can't do that myself: {exc}.", {"needs_person": True}
-        )
+        said = say(call.language, "cannot_myself", reason=reason)
+        return Result("refused", said, {"needs_person": True})
     if isinstance(exc, Forbidden):
-        return Result("refused", f"I'm sorry, I can't do that: {exc}.")
-    return Result("error", f"Sorry, {exc}.")
+        return Result("refused", say(call.language, "cannot", reason=reason))
+    return Result("error", say(call.language, "sorry", reason=reason))
 
 
 def _log(call: Call, name: str, arguments: dict[str, Any], result: Result) -> Result:

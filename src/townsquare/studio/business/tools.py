@@ -5,7 +5,7 @@ A tool acts for one customer only: the member of the DM thread (``Call.customer`
 customer named in the conversation, so no wording can reach someone else's data. Each tool says
 who may use it (``permitted``, rules in ``chat``); confirmation and the audit log are enforced
 around every tool by ``runner``; the functions here only do the work and say, in one plain
-sentence, what came of it.
+sentence of the customer's language (``wording``), what came of it.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from townsquare.db.models import Customer
+from townsquare.db.models import AppointmentSlot, Customer
 from townsquare.studio.business import appointments, catalog, order_states, orders, tickets
 from townsquare.studio.business.catalog import money
 from townsquare.studio.business.chat import Call, customers_only, verified_only, verifying
+from townsquare.studio.business.wording import moment, order_lines, say, slot_lines, status
 from townsquare.tools import Result, Tool, register
 
 TOOLSET = "business"
@@ -33,10 +34,13 @@ def _object(**properties: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-CONFIRM = "Please answer yes to confirm."
 _TEXT = {"type": "string", "minLength": 1, "maxLength": 200}
 _ORDER = {"type": "string", "minLength": 1, "maxLength": 32, "description": "e.g. B-1001"}
 _ID = {"type": "integer", "minimum": 1}
+
+
+def _confirming(call: Call, question: str) -> str:
+    return f"{question} {say(call.language, 'confirm')}"
 
 
 def _customer(call: Call) -> Customer:
@@ -50,18 +54,27 @@ def _customer(call: Call) -> Customer:
 def _search_catalog(call: Call, args: dict[str, Any]) -> Result:
     found = catalog.search_products(call.session, call.business_id, args["query"])
     if not found:
-        return Result("error", f"I found nothing matching {args['query']!r} in our catalog.")
+        return Result("error", say(call.language, "found_nothing", query=args["query"]))
     lines = "; ".join(f"{p.name} ({p.sku}): {money(p.price_cents, p.currency)}" for p in found)
-    return Result("ok", f"Here is what I found: {lines}.", {"skus": [p.sku for p in found]})
+    return Result("ok", say(call.language, "found", lines=lines), {"skus": [p.sku for p in found]})
 
 
 def _product_details(call: Call, args: dict[str, Any]) -> Result:
     p = catalog.product_by_sku(call.session, call.business_id, args["sku"])
-    stock = "" if p.stock is None else (f" {p.stock} in stock." if p.stock else " Sold out.")
+    language = call.language
+    stock = (
+        ""
+        if p.stock is None
+        else say(language, "in_stock", count=p.stock)
+        if p.stock
+        else say(language, "sold_out")
+    )
     options = "".join(f" {name}: {', '.join(values)}." for name, values in p.options.items())
     price = money(p.price_cents, p.currency)
-    say = f"{p.name} ({p.sku}) costs {price}. {p.description}{stock}{options}"
-    return Result("ok", " ".join(say.split()), {"sku": p.sku, "stock": p.stock})
+    said = f"{say(language, 'product', name=p.name, sku=p.sku, price=price)} {p.description}"
+    return Result(
+        "ok", " ".join(f"{said} {stock}{options}".split()), {"sku": p.sku, "stock": p.stock}
+    )
 
 
 # --- Identity and orders -----------------------------------------------------------------------
@@ -70,29 +83,45 @@ def _product_details(call: Call, args: dict[str, Any]) -> Result:
 def _verify_customer(call: Call, args: dict[str, Any]) -> Result:
     customer = _customer(call)
     if args["email"].strip().lower() != customer.email.strip().lower():
-        return Result(
-            "refused", "That email does not match our records, so I can't verify you yet."
-        )
-    return Result("ok", f"Thanks {customer.name}, you're verified.")
+        return Result("refused", say(call.language, "email_mismatch"))
+    return Result("ok", say(call.language, "verified", name=customer.name))
 
 
 def _find_my_orders(call: Call, args: dict[str, Any]) -> Result:
     found = orders.customer_orders(call.session, _customer(call))
     if not found:
-        return Result("ok", "You have no orders with us.")
-    lines = "; ".join(f"{o.number} ({o.status}, {money(o.total_cents, o.currency)})" for o in found)
-    return Result("ok", f"Your orders: {lines}.", {"orders": [o.number for o in found]})
+        return Result("ok", say(call.language, "no_orders"))
+    lines = order_lines(call.language, found)
+    return Result(
+        "ok", say(call.language, "orders", lines=lines), {"orders": [o.number for o in found]}
+    )
 
 
 def _order_details(call: Call, args: dict[str, Any]) -> Result:
     order = orders.customer_order(call.session, _customer(call), args["order_number"])
     items = ", ".join(f"{i.quantity} x {i.name}" for i in orders.order_items(call.session, order))
     total = money(order.total_cents, order.currency)
-    steps = order_states.progress(order)
+    language = call.language
+    steps = "; ".join(
+        say(language, "step", step=status(language, step), date=f"{when:%Y-%m-%d}")
+        + (
+            f" {say(language, 'shipped_by', carrier=order.carrier, tracking=order.tracking_number)}"
+            if step == "shipped" and order.carrier
+            else ""
+        )
+        for step, when in order_states.dated_steps(order)
+    )
+    said = say(
+        language,
+        "order",
+        order=order.number,
+        status=status(language, order.status),
+        items=items,
+        total=total,
+    )
     return Result(
         "ok",
-        f"Order {order.number} is {order.status}: {items}, {total}."
-        + (f" It was {steps}." if steps else ""),
+        said + (f" {say(language, 'steps', steps=steps)}" if steps else ""),
         {"order": order.number, "status": order.status}
         | (
             {"carrier": order.carrier, "tracking_number": order.tracking_number}
@@ -106,18 +135,20 @@ def _confirm_cancel(call: Call, args: dict[str, Any]) -> str:
     order = orders.customer_order(call.session, _customer(call), args["order_number"])
     orders.check_cancel(order)
     total = money(order.total_cents, order.currency)
-    return f"Do you want me to cancel order {order.number} ({total})? {CONFIRM}"
+    return _confirming(call, say(call.language, "confirm_cancel", order=order.number, total=total))
 
 
 def _cancel_order(call: Call, args: dict[str, Any]) -> Result:
     order = orders.cancel_order(call.session, _customer(call), args["order_number"], actor="agent")
-    return Result("ok", f"Done: order {order.number} is cancelled.", {"order": order.number})
+    return Result(
+        "ok", say(call.language, "cancelled", order=order.number), {"order": order.number}
+    )
 
 
 def _confirm_return(call: Call, args: dict[str, Any]) -> str:
     order = orders.customer_order(call.session, _customer(call), args["order_number"])
     orders.check_return(call.session, order, args["kind"], call.policy)
-    return f"Do you want me to request a {args['kind']} of order {order.number}? {CONFIRM}"
+    return _confirming(call, say(call.language, f"confirm_{args['kind']}", order=order.number))  # type: ignore[arg-type]
 
 
 def _request_return(call: Call, args: dict[str, Any]) -> Result:
@@ -130,40 +161,38 @@ def _request_return(call: Call, args: dict[str, Any]) -> Result:
         call.policy,
         actor="agent",
     )
-    return Result(
-        "ok", f"Done: your {args['kind']} of order {order.number} is requested; we'll be in touch."
-    )
+    return Result("ok", say(call.language, f"{args['kind']}_requested", order=order.number))  # type: ignore[arg-type]
 
 
 # --- Appointments ----------------------------------------------------------------------------
 
 
 def _when(slot_id: int, call: Call) -> str:
-    free = appointments.free_slots(call.session, call.business_id)
-    slot = next((s for s in free if s.id == slot_id), None)
-    return f"slot {slot_id}" + (
-        f" ({slot.starts_at:%a %d %b %H:%M} UTC)" if slot is not None else ""
-    )
+    """ "slot 4 (Thu 10 Dec 14:00 UTC)", the day in the customer's language."""
+    slot = call.session.get(AppointmentSlot, slot_id)
+    return f"slot {slot_id}" + (f" ({moment(call.language, slot.starts_at)})" if slot else "")
 
 
 def _list_free_slots(call: Call, args: dict[str, Any]) -> Result:
     slots = appointments.free_slots(call.session, call.business_id)
     if not slots:
-        return Result("ok", "There are no free slots right now.")
-    lines = "; ".join(f"slot {s.id}: {s.starts_at:%a %d %b %H:%M} UTC" for s in slots)
-    return Result("ok", f"Free slots: {lines}.", {"slots": [s.id for s in slots]})
+        return Result("ok", say(call.language, "no_slots"))
+    lines = slot_lines(call.language, slots)
+    return Result(
+        "ok", say(call.language, "free_slots", lines=lines), {"slots": [s.id for s in slots]}
+    )
 
 
 def _confirm_book(call: Call, args: dict[str, Any]) -> str:
     appointments.free_slot(call.session, call.business_id, args["slot_id"])
-    return f"Shall I book {_when(args['slot_id'], call)} for you? {CONFIRM}"
+    return _confirming(call, say(call.language, "confirm_book", when=_when(args["slot_id"], call)))
 
 
 def _book(call: Call, args: dict[str, Any]) -> Result:
     booking = appointments.book(call.session, _customer(call), args["slot_id"])
     return Result(
         "ok",
-        f"Booked: appointment {booking.id} in slot {booking.slot_id}.",
+        say(call.language, "booked", booking=booking.id, when=_when(booking.slot_id, call)),
         {"booking": booking.id},
     )
 
@@ -173,7 +202,7 @@ def _confirm_move(call: Call, args: dict[str, Any]) -> str:
     appointments.check_notice(call.session, booking, call.policy.notice_hours)
     appointments.free_slot(call.session, call.business_id, args["slot_id"])
     when = _when(args["slot_id"], call)
-    return f"Shall I move appointment {args['booking_id']} to {when}? {CONFIRM}"
+    return _confirming(call, say(call.language, "confirm_move", booking=booking.id, when=when))
 
 
 def _move(call: Call, args: dict[str, Any]) -> Result:
@@ -184,20 +213,24 @@ def _move(call: Call, args: dict[str, Any]) -> Result:
         args["slot_id"],
         notice_hours=call.policy.notice_hours,
     )
-    return Result("ok", f"Moved: appointment {booking.id} is now in slot {booking.slot_id}.")
+    when = _when(booking.slot_id, call)
+    return Result("ok", say(call.language, "moved", booking=booking.id, when=when))
 
 
 def _confirm_cancel_booking(call: Call, args: dict[str, Any]) -> str:
     booking = appointments.customer_booking(call.session, _customer(call), args["booking_id"])
     appointments.check_notice(call.session, booking, call.policy.notice_hours)
-    return f"Shall I cancel appointment {args['booking_id']}? {CONFIRM}"
+    when = _when(booking.slot_id, call)
+    return _confirming(
+        call, say(call.language, "confirm_cancel_booking", booking=booking.id, when=when)
+    )
 
 
 def _cancel_booking(call: Call, args: dict[str, Any]) -> Result:
     booking = appointments.cancel(
         call.session, _customer(call), args["booking_id"], notice_hours=call.policy.notice_hours
     )
-    return Result("ok", f"Cancelled: appointment {booking.id}.")
+    return Result("ok", say(call.language, "booking_cancelled", booking=booking.id))
 
 
 # --- People ----------------------------------------------------------------------------------
@@ -215,7 +248,7 @@ def _open_ticket(call: Call, args: dict[str, Any]) -> Result:
     )
     return Result(
         "ok",
-        f"I've opened ticket {ticket.id} for you; the team will follow up.",
+        say(call.language, "ticket", ticket=ticket.id),
         {"ticket": ticket.id},
     )
 
@@ -232,7 +265,7 @@ def _transfer_to_human(call: Call, args: dict[str, Any]) -> Result:
     )
     return Result(
         "ok",
-        "I'm passing this conversation to a person from our team, who will answer you here.",
+        say(call.language, "handed_over"),
         {"ticket": ticket.id},
         transferred=True,
     )

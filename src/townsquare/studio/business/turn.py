@@ -36,12 +36,16 @@ from townsquare.db import Database
 from townsquare.db.models import Agent, Message
 from townsquare.studio.business import audit, documents
 from townsquare.studio.business.arguments import resolve
+from townsquare.studio.business.catalog import named_product
 from townsquare.studio.business.chat import Call, call_for
 from townsquare.studio.business.intake import take_in
+from townsquare.studio.business.requests import recognise
 from townsquare.studio.business.routing import route_question
 from townsquare.studio.business.runner import execute
 from townsquare.studio.business.tools import TOOLSET
+from townsquare.studio.business.wording import customer_language, say
 from townsquare.studio.conversation.degeneration import trim_loop
+from townsquare.studio.conversation.language import Language
 from townsquare.studio.conversation.memory import Turn
 from townsquare.studio.conversation.persona import Persona
 from townsquare.studio.conversation.pipeline import in_pieces
@@ -54,11 +58,7 @@ INTRODUCE_AFTER = timedelta(hours=24)  # as the big messaging platforms do after
 HISTORY_TURNS = 6
 ACTION_MAX_TOKENS = 160
 SEED = 7
-INTRODUCTION = "Hi, I'm {name}, the automated assistant of {business}. "
-FALLBACK = (
-    "Sorry, I didn't catch that. I can search our catalog, check your orders, book appointments,"
-    " or pass you to a person from the team."
-)
+FALLBACK = say("en", "fallback")
 # A plain reply must not claim that something was done: only a tool's sentence may say so.
 _CLAIM = re.compile(
     r"\b(cancel+ed|refunded|booked|rebooked|moved|returned|exchanged|verified|transferred)\b",
@@ -191,7 +191,14 @@ def _call(session: Session, turn: BusinessTurn) -> Call:
         thread_id=turn.thread_id,
         message_id=turn.message_id,
         member_id=turn.member_id,
+        language=_language(turn),
     )
+
+
+def _language(turn: BusinessTurn) -> Language:
+    """The customer's language: of this message, else of their latest that tells one."""
+    earlier = [t.text for t in turn.history if t.speaker == "member"]
+    return customer_language(turn.message, earlier)
 
 
 def run_business_turn(
@@ -214,8 +221,16 @@ def run_business_turn(
 def _answer(
     database: Database, models: Models, turn: BusinessTurn, business_id: int
 ) -> Result | Reply:
-    """The answer to a message nothing settled before the model: routed to the documents or
-    the catalog, or a tool the model chose (its ids taken from the customer's records)."""
+    """The answer to a message nothing settled before the model: the tool it plainly asks for
+    (``requests``), routed to the documents or the catalog, or a tool the model chose (its ids
+    taken from the customer's records)."""
+    request = recognise(turn.message)
+    if request is not None:
+        with database.session() as session:
+            call = _call(session, turn)
+            chosen = resolve(call, request.tool, request.arguments, turn.message)
+            done = chosen if isinstance(chosen, Result) else execute(call, request.tool, chosen)
+        return _hand_over_if_needed(database, turn, done)
     source = route_question(
         database, models, turn.agent_id, business_id, turn.persona, turn.message
     )
@@ -252,7 +267,8 @@ def _answer(
         notes.append(f"{tool} failed: {result.say}")
     # Out of steps: the last tool error. No usable action: what the documents say, if anything,
     # else an offer of what the agent does.
-    return result or _documents(database, models, turn) or Result("ok", FALLBACK)
+    fallback = Result("ok", say(_language(turn), "fallback"))
+    return result or _documents(database, models, turn) or fallback
 
 
 def _hand_over_if_needed(database: Database, turn: BusinessTurn, result: Result) -> Result:
@@ -267,10 +283,17 @@ def _hand_over_if_needed(database: Database, turn: BusinessTurn, result: Result)
 
 
 def _search(database: Database, turn: BusinessTurn) -> Result:
-    """A catalog search for the customer's own words ("do you sell decaf?" sent to the FAQ)."""
+    """A catalog search for the customer's own words ("do you sell decaf?" sent to the FAQ), or
+    the details (stock, sizes) of the one product they named."""
     with database.session() as session:
-        found = execute(_call(session, turn), "search_catalog", {"query": turn.message[:200]})
-    return found if found.status == "ok" else Result("ok", documents.NOTHING_FOUND)
+        call = _call(session, turn)
+        product = named_product(session, call.business_id, turn.message)
+        found = (
+            execute(call, "product_details", {"sku": product.sku})
+            if product is not None
+            else execute(call, "search_catalog", {"query": turn.message[:200]})
+        )
+    return found if found.status == "ok" else Result("ok", say(_language(turn), "no_documents"))
 
 
 def _found_nothing(tool: str, result: Result) -> bool:
@@ -343,7 +366,8 @@ def _plain_reply(turn: BusinessTurn, text: str) -> str:
     planted = [t.text for t in turn.history if t.speaker == "member"] + [turn.message]
     echo = [target for said in planted for target in echo_targets(said)]
     unsafe = check_reply(text, secrets=(), echo=echo) is not None
-    return FALLBACK if unsafe or not text or _CLAIM.search(text) else text
+    fallback = say(_language(turn), "fallback")
+    return fallback if unsafe or not text or _CLAIM.search(text) else text
 
 
 def _finish(turn: BusinessTurn, answer: Result | Reply, lead: str = "") -> Iterator[Delta | Reply]:
@@ -356,7 +380,13 @@ def _finish(turn: BusinessTurn, answer: Result | Reply, lead: str = "") -> Itera
     if lead:
         text = f"{lead} {text}"
     if turn.introduce:
-        text = INTRODUCTION.format(name=turn.persona.name, business=turn.persona.owner_name) + text
+        introduction = say(
+            _language(turn),
+            "introduction",
+            name=turn.persona.name,
+            business=turn.persona.owner_name,
+        )
+        text = introduction + text
     reply = Reply(text, citations, outcome, [], offer_handoff=False, transferred=transferred)
     yield from in_pieces(reply)
 

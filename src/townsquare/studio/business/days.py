@@ -1,0 +1,105 @@
+"""Which appointment slots a customer's message names by their day ("on Friday 11 December at
+14:00", "le vendredi 11 décembre à 9h", "tomorrow", "amanhã"), in each language the shop serves.
+
+Rather than parsing dates out of free text, each candidate slot is written the ways a customer
+would write its day (Babel's CLDR month and weekday names, wide and abbreviated, in every
+language) and matched against the message: a slot is named when the message has its day of
+the month with its month, or (naming no date) its weekday, or "tomorrow"/"today". A time
+written in the message ("14:00", "9h", "9 am") narrows the slots of that day to those that
+start then.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from babel.dates import get_day_names, get_month_names
+
+from townsquare.db.models import AppointmentSlot
+from townsquare.db.types import utcnow
+from townsquare.studio.conversation.language import LANGUAGES
+
+RELATIVE = {
+    0: r"\btoday\b|\bhoje\b|\baujourd'hui\b|\bheute\b|\bhoy\b",
+    1: r"\btomorrow\b|\bamanhã\b|\bdemain\b|\bmorgen\b|\bmañana\b",
+}
+# "14:00", "14h", "14h30", "9 am", "2pm"
+TIME = re.compile(r"\b(\d{1,2})(?:[:h.](\d{2})|\s*h\b|\s*(am|pm)\b)", re.IGNORECASE)
+
+
+def _fold(text: str) -> str:
+    return text.lower().replace(".", "")
+
+
+@functools.cache
+def _names() -> tuple[dict[int, frozenset[str]], dict[int, frozenset[str]]]:
+    """Month (1-12) names, wide and abbreviated, and weekday (0 = Monday) names, wide only
+    ("Mon" is French for "my"), in all languages."""
+    months: dict[int, set[str]] = {m: set() for m in range(1, 13)}
+    days: dict[int, set[str]] = {d: set() for d in range(7)}
+    for language in LANGUAGES:
+        for width in ("wide", "abbreviated"):
+            for month, name in get_month_names(width, locale=language).items():
+                months[month].add(_fold(str(name)))
+        for day, name in get_day_names("wide", locale=language).items():
+            days[day].add(_fold(str(name)).split("-")[0])  # "segunda-feira": "segunda"
+    return (
+        {m: frozenset(n for n in names if len(n) >= 3) for m, names in months.items()},
+        {d: frozenset(n for n in names if len(n) >= 3) for d, names in days.items()},
+    )
+
+
+def _has(words: frozenset[str], text: str) -> bool:
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) for w in words)
+
+
+def _named_day(text: str, day: date, today: date) -> bool:
+    months, weekdays = _names()
+    if any(re.search(pattern, text) for pattern in _relative(day, today)):
+        return True
+    if _dated(text, day.day, months[day.month]):
+        return True
+    return _has(weekdays[day.weekday()], text) and not any(
+        _dated(text, d, months[m]) for m in months for d in range(1, 32)
+    )
+
+
+def _relative(day: date, today: date) -> list[str]:
+    pattern = RELATIVE.get((day - today).days)
+    return [pattern] if pattern is not None else []
+
+
+def _dated(text: str, day: int, months: frozenset[str]) -> bool:
+    """ "11 December", "11. Dezember", "11 de dezembro", "December 11th"."""
+    names = "|".join(re.escape(m) for m in months)
+    return (
+        re.search(
+            rf"(?<!\d){day}(?:st|nd|rd|th|er|º)?\s+(?:de\s+)?(?:{names})(?!\w)"
+            rf"|(?<!\w)(?:{names})\s+{day}(?!\d)",
+            text,
+        )
+        is not None
+    )
+
+
+def _times(text: str) -> set[tuple[int, int]]:
+    found = set()
+    for hour, minute, half in TIME.findall(text):
+        h = int(hour) % 12 + (12 if half.lower() == "pm" else 0) if half else int(hour)
+        found.add((h, int(minute or 0)))
+    return found
+
+
+def named_slots(
+    message: str, slots: Sequence[AppointmentSlot], *, now: datetime | None = None
+) -> list[AppointmentSlot]:
+    """The slots of ``slots`` whose day the message names (narrowed by a time it names)."""
+    text = _fold(message)
+    today = (now or utcnow()).date()
+    on_day = [s for s in slots if _named_day(text, s.starts_at.date(), today)]
+    times = _times(text)
+    at_time = [s for s in on_day if (s.starts_at.hour, s.starts_at.minute) in times]
+    return at_time or on_day

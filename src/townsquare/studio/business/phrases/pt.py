@@ -1,0 +1,89 @@
+"""The business agent's fixed texts in Portuguese."""
+
+from __future__ import annotations
+
+from townsquare.studio.business.phrases.texts import Text
+
+TEXTS: dict[Text, str] = {
+    "introduction": "Olá, sou {name}, o assistente automático de {business}. ",
+    "fallback": "Desculpe, não percebi. Posso procurar no nosso catálogo, ver as suas"
+    " encomendas, marcar horários ou passá-lo a uma pessoa da equipa.",
+    "verified": "Obrigado, {name}, está verificado.",
+    "already_verified": "Já está verificado nesta conversa.",
+    "email_mismatch": "Esse email não corresponde aos nossos registos, por isso ainda não o"
+    " posso verificar.",
+    "verify_first": "Antes de o ajudar com encomendas preciso de o verificar: qual é o"
+    " endereço de email da sua conta?",
+    "no_customer": "Não encontro uma ficha de cliente para a sua conta, por isso não posso"
+    " fazer isso aqui. Posso passá-lo a uma pessoa da equipa.",
+    "too_many_tries": "Não correspondeu várias vezes, por isso não o posso verificar aqui."
+    " Posso passá-lo a uma pessoa.",
+    "confirm": "Responda sim para confirmar.",
+    "declined": "Muito bem, não altero nada. Posso ajudar em mais alguma coisa?",
+    "found": "Eis o que encontrei: {lines}.",
+    "found_nothing": "Não encontrei nada com {query!r} no nosso catálogo.",
+    "product": "{name} ({sku}) custa {price}.",
+    "in_stock": "{count} em stock.",
+    "sold_out": "Esgotado.",
+    "orders": "As suas encomendas: {lines}.",
+    "no_orders": "Não tem encomendas connosco.",
+    "which_order": "Qual encomenda? As suas encomendas: {lines}.",
+    "order": "A encomenda {order} está {status}: {items}, {total}.",
+    "steps": "Foi {steps}.",
+    "step": "{step} a {date}",
+    "shipped_by": "pela {carrier}, seguimento {tracking}",
+    "confirm_cancel": "Quer que cancele a encomenda {order} ({total})?",
+    "cancelled": "Feito: a encomenda {order} está cancelada.",
+    "confirm_return": "Quer que peça a devolução (reembolso) da encomenda {order}?",
+    "confirm_exchange": "Quer que peça a troca da encomenda {order}?",
+    "return_requested": "Feito: a devolução da encomenda {order} está pedida; entraremos em"
+    " contacto.",
+    "exchange_requested": "Feito: a troca da encomenda {order} está pedida; entraremos em"
+    " contacto.",
+    "free_slots": "Horários livres: {lines}.",
+    "no_slots": "De momento não há horários livres.",
+    "which_slot": "Que horário prefere? Horários livres: {lines}.",
+    "confirm_book": "Quer que marque {when} para si?",
+    "booked": "Marcado: agendamento {booking} em {when}.",
+    "confirm_move": "Quer que mude o agendamento {booking} para {when}?",
+    "moved": "Mudado: o agendamento {booking} é agora em {when}.",
+    "confirm_cancel_booking": "Quer que cancele o agendamento {booking} de {when}?",
+    "booking_cancelled": "Cancelado: agendamento {booking}.",
+    "no_bookings": "Não tem agendamentos futuros connosco.",
+    "which_booking": "Qual agendamento? Os seus: {lines}.",
+    "ticket": "Abri o pedido {ticket}; a equipa vai dar seguimento.",
+    "handed_over": "Vou passar esta conversa a uma pessoa da nossa equipa, que lhe responderá"
+    " aqui.",
+    "cannot": "Lamento, não posso fazer isso: {reason}.",
+    "cannot_myself": "Lamento, não posso fazer isso eu mesmo: {reason}.",
+    "sorry": "Desculpe, {reason}.",
+    "no_discounts": "Lamento, não posso dar descontos nem alterar preços",
+    "policy_says": 'a nossa política diz "{rule}"',
+    "prices_by_team": "os preços são definidos pela equipa",
+    "no_documents": "Não encontrei isso nos nossos documentos. Posso abrir um pedido ou"
+    " passá-lo a uma pessoa da equipa.",
+    "rule_window": "as devoluções são aceites até {days} dias após a entrega, e a encomenda"
+    " {order} foi entregue a {date}",
+    "rule_sale": "artigos em saldo não são devolvidos nem trocados ({items})",
+    "rule_refund": "reembolsos acima de {limit} são decididos por uma pessoa, e a encomenda"
+    " {order} soma {total}",
+    "rule_no_exchanges": "esta loja não aceita trocas",
+    "rule_not_returnable": "a encomenda {order} está {status}; só encomendas entregues podem"
+    " ser devolvidas",
+    "rule_not_cancellable": "a encomenda {order} está {status}; só encomendas pendentes"
+    " podem ser canceladas",
+    "rule_notice": "os agendamentos podem ser mudados ou cancelados até {hours} horas antes"
+    " de começarem, e o agendamento {booking} começa {when}",
+}
+# Order statuses as the customer reads them.
+STATUSES: dict[str, str] = {
+    "pending": "pendente",
+    "paid": "paga",
+    "shipped": "enviada",
+    "delivered": "entregue",
+    "returned": "devolvida",
+    "refunded": "reembolsada",
+    "cancelled": "cancelada",
+    "return_requested": "com devolução pedida",
+    "exchange_requested": "com troca pedida",
+}

@@ -1,0 +1,148 @@
+"""What a customer's message asks a business agent to do, recognised without the model, in each
+language the shop serves (en/pt/fr/de/es): a return, a refund or an exchange, cancelling an
+order, the state of an order, the list of orders, and booking, moving or cancelling an
+appointment or asking which slots are free.
+
+A 135M model picks the wrong tool for these often (a refund answered by ``cancel_appointment``),
+and nothing else is meant by "I'd like to return order R-3103" or "quero cancelar a encomenda".
+Only the tool is recognised here; which order, booking or slot it is about comes from the
+customer's records (``arguments``). A message that asks none of these (a question about the
+catalog, the FAQ, a greeting) is left to the routing and the model.
+
+Each request is one pattern per language joined into one expression; adding a language is
+adding its words to each.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from townsquare.studio.business.arguments import ORDER_NUMBER
+
+
+def _words(*alternatives: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
+
+
+EXCHANGE = _words(
+    r"\b(?:exchange|swap)\w*\b",
+    r"\btroca[rs]?\b|\btrocá-l[oa]\b",
+    r"\béchange[rsz]?\b",
+    r"\bumtausch\w*\b|\btausch\w*\b",
+    r"\bcambi(?:ar|o)\b|\bcambiarl[oa]\b",
+)
+RETURN = _words(
+    r"\breturn(?:ing)?\b|\bsend\b(?:\s+[\w-]+){0,3}\s+back\b|\brefund\b",
+    r"\bdevolv\w*\b|\bdevolução\b|\breembols\w*\b",
+    r"\bretourn\w*\b|\brenvoy\w*\b|\brembours\w*\b",
+    r"\bzurück(?:geben|schicken|senden)\b|\brückerstattung\b|\brückgabe\b",
+    r"\bdevoluci[oó]n\b",
+)
+CANCEL = _words(
+    r"\bcancel\w*\b|\bcall off\b",
+    r"\bcancela\w*\b|\bdesmarca\w*\b",
+    r"\bannul\w*\b",
+    r"\bstorn\w*\b|\babsag\w*\b|\babsagen\b",
+)
+MOVE = _words(
+    r"\bmove\b|\bmoving\b|\breschedul\w*\b|\bchange the (?:date|time|day)\b|\bpostpone\b",
+    r"\bmudar\b|\bremarcar\b|\badiar\b|\balterar\b",
+    r"\bdéplacer\b|\breporter\b|\bdécaler\b|\bchanger\b",
+    r"\bverschieben\b|\bverlegen\b",
+    r"\bmover\b|\bcambiar la (?:fecha|hora)\b|\baplazar\b|\breprogramar\b",
+)
+BOOK = _words(
+    r"\bbook\w*\b|\breserve\b|\bmake an appointment\b|\bschedule\b",
+    r"\bmarcar\b|\breservar\b|\bagendar\b",
+    r"\bréserv\w*\b|\bprendre (?:un )?rendez-vous\b",
+    r"\bbuchen\b|\breservieren\b|\beinen termin\b",
+    r"\bpedir (?:una )?cita\b",
+)
+APPOINTMENT = _words(
+    r"\bappointments?\b|\bbookings?\b|\bslots?\b",
+    r"\bmarcação\b|\bagendamento\b|\bhorário\b|\bconsulta\b",
+    r"\brendez-vous\b|\bcréneau\w*\b|\brdv\b",
+    r"\btermin\w*\b",
+    r"\bcita\b|\bhueco\b|\breserva\b|\bturno\b",
+)
+FREE_SLOTS = _words(
+    r"\b(?:free|available|open)\s+(?:slots?|times?|appointments?|dates?)\b"
+    r"|\bwhen can i (?:come|bring|book|drop)\b|\bany (?:free )?(?:slots?|appointments?)\b"
+    r"|\b(?:slots?|times?|appointments?)\b[\w\s]{0,12}\b(?:free|available)\b",
+    r"\bhorários? (?:livres?|disponíveis)\b|\bquando posso (?:ir|levar|trazer|marcar)\b",
+    r"\bcréneaux (?:libres|disponibles)\b|\bquand (?:puis-je|est-ce que je peux) (?:venir|passer)",
+    r"\bfreie termine\b|\bwann kann ich (?:kommen|vorbeikommen)\b",
+    r"\bhuecos libres\b|\bcitas disponibles\b|\bcuándo puedo (?:ir|llevar|pasar)\b",
+)
+ORDER = _words(
+    r"\borders?\b|\bparcels?\b|\bpackages?\b|\bdelivery\b",
+    r"\bencomendas?\b|\bpedidos?\b",
+    r"\bcommandes?\b|\bcolis\b",
+    r"\bbestellung(?:en)?\b|\bpaket\b|\blieferung\b",
+)
+WHERE = _words(
+    r"\bwhere(?:'s| is)\b|\bstatus\b|\btrack\w*\b|\bhas it (?:shipped|arrived)\b"
+    r"|\bwhat(?:'s| is) in\b|\bdid you (?:get|receive)\b|\barrived?\b",
+    r"\bonde está\b|\bestado\b|\brecebera?m\b|\bchegou\b",
+    r"\boù en est\b|\boù est\b|\bsuivi\b|\breçu\b",
+    r"\bwo ist\b|\bwo bleibt\b|\bstand\b|\bangekommen\b",
+    r"\bd[oó]nde está\b|\bseguimiento\b|\brecibieron\b",
+)
+RECEIVED = _words(
+    r"\bdid you (?:get|receive)\b|\bhave you (?:got|received)\b|\bwas it received\b",
+    r"\brecebera?m\b|\bchegou\b",
+    r"\bavez-vous reçu\b|\bvous avez reçu\b",
+    r"\bhaben sie\b.*\b(?:erhalten|bekommen)\b",
+    r"\brecibieron\b|\bhan recibido\b",
+)
+LIST = _words(
+    r"\b(?:which|what|my|all)\s+(?:\w+\s+)?orders\b",
+    r"\b(?:minhas|quais) encomendas\b|\bmeus pedidos\b",
+    r"\bmes commandes\b|\bquelles commandes\b",
+    r"\bmeine bestellungen\b|\bwelche bestellungen\b",
+    r"\bmis pedidos\b|\bqué pedidos\b",
+)
+
+
+@dataclass(frozen=True)
+class Request:
+    tool: str
+    arguments: dict[str, Any]  # ids filled from the customer's records by ``arguments.resolve``
+
+
+def recognise(message: str) -> Request | None:
+    """The tool a message asks for, with placeholder ids the resolver replaces (the order
+    number the customer wrote, if any); None when it asks for none of them."""
+    number = ORDER_NUMBER.search(message)
+    order = number.group().lstrip("#") if number else "any"
+    about_order = number is not None or ORDER.search(message) is not None
+    about_booking = APPOINTMENT.search(message) is not None
+    reason = " ".join(message.split())[:200]
+    if number is not None and RECEIVED.search(message):
+        return Request("order_details", {"order_number": order})
+    if EXCHANGE.search(message) and not about_booking:
+        return Request(
+            "request_return", {"order_number": order, "kind": "exchange", "reason": reason}
+        )
+    if RETURN.search(message) and not about_booking:
+        return Request(
+            "request_return", {"order_number": order, "kind": "return", "reason": reason}
+        )
+    if CANCEL.search(message):
+        if about_order and not about_booking:
+            return Request("cancel_order", {"order_number": order})
+        if about_booking:
+            return Request("cancel_appointment", {"booking_id": 0})
+    if MOVE.search(message) and about_booking:
+        return Request("move_appointment", {"booking_id": 0, "slot_id": 0})
+    if FREE_SLOTS.search(message):
+        return Request("list_free_slots", {})
+    if BOOK.search(message):
+        return Request("book_appointment", {"slot_id": 0})
+    if number is not None and (WHERE.search(message) or about_order):
+        return Request("order_details", {"order_number": order})
+    if LIST.search(message):
+        return Request("find_my_orders", {})
+    return None

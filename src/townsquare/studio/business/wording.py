@@ -1,0 +1,101 @@
+"""What a business agent's code writes to a customer, in the customer's language: every fixed
+sentence of the tools, the verification, the confirmations, the refusals that name a rule of
+the policy, the hand-off, the clarifying questions and "I couldn't find that".
+
+One typed catalogue, like the creator agent's (``studio.conversation.language``): a dict per
+language of the languages the shop serves (en/pt/fr/de/es), checked by mypy and by a test that
+every language has every text with the same fields, with no compile step (gettext ``.po``
+files would add one, and a missing text would show only at run time). Facts (names, order
+numbers, prices, the owner's own words) are filled in as they are; nothing is translated by
+the model. Dates are written by Babel in the customer's language.
+
+The customer's language is that of their message, or of their last message whose language can
+be told ("sim" after a message in Portuguese is Portuguese); English when none can be.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from babel.dates import format_date, format_datetime
+
+from townsquare.ai.languages import closest_language
+from townsquare.db.models import AppointmentSlot, Order
+from townsquare.errors import Forbidden
+from townsquare.studio.business.catalog import money
+from townsquare.studio.business.phrases import CATALOGUE, STATUSES, Text
+from townsquare.studio.conversation.language import LANGUAGES, Language
+
+__all__ = [
+    "CATALOGUE",
+    "Refusal",
+    "customer_language",
+    "moment",
+    "order_lines",
+    "say",
+    "slot_lines",
+    "status",
+]
+
+
+def customer_language(message: str, earlier: Sequence[str] = ()) -> Language:
+    """The language of ``message``, else of the newest of ``earlier`` (oldest first) whose
+    language can be told, among the shop's; English when none can be."""
+    for text in (message, *reversed(earlier)):
+        found = closest_language(text, LANGUAGES)
+        known = next((code for code in LANGUAGES if code == found), None)
+        if known is not None:
+            return known
+    return "en"
+
+
+def say(language: Language, text: Text, **values: object) -> str:
+    """A fixed text in ``language``, filled with ``values``: a datetime is written as a slot's
+    start, a date as a day ("27 November 2026"), a ``status`` as the customer reads it."""
+    return CATALOGUE[language][text].format(
+        **{name: _local(language, name, value) for name, value in values.items()}
+    )
+
+
+def _local(language: Language, name: str, value: object) -> object:
+    if isinstance(value, datetime):
+        return moment(language, value)
+    if isinstance(value, date):
+        return format_date(value, "d MMMM yyyy", locale=language)
+    return status(language, value) if name == "status" and isinstance(value, str) else value
+
+
+class Refusal(Forbidden):
+    """A change refused by a rule of the policy, naming it: in English for the owner and the
+    API (the error's text), in the customer's language for the agent's reply (``told``)."""
+
+    def __init__(self, text: Text, **values: object) -> None:
+        super().__init__(say("en", text, **values))
+        self.text, self.values = text, values
+
+    def told(self, language: Language) -> str:
+        return say(language, self.text, **self.values)
+
+
+def status(language: Language, name: str) -> str:
+    """An order status as the customer reads it ("pending": "en attente")."""
+    return STATUSES[language].get(name, name.replace("_", " "))
+
+
+def order_lines(language: Language, found: Sequence[Order]) -> str:
+    """ "R-1 (pending, 6.50 EUR); R-2 (delivered, 75.00 EUR)", statuses in the customer's words."""
+    return "; ".join(
+        f"{o.number} ({status(language, o.status)}, {money(o.total_cents, o.currency)})"
+        for o in found
+    )
+
+
+def slot_lines(language: Language, slots: Sequence[AppointmentSlot]) -> str:
+    """ "slot 4: Thu 10 Dec 14:00 UTC; slot 5: ...", the days in the customer's language."""
+    return "; ".join(f"slot {s.id}: {moment(language, s.starts_at)}" for s in slots)
+
+
+def moment(language: Language, when: datetime) -> str:
+    """A slot's start: "Thu 10 Dec 14:00 UTC", "jeu. 10 déc. 14:00 UTC"."""
+    return f"{format_datetime(when, 'EEE dd MMM HH:mm', locale=language)} UTC"

@@ -1,0 +1,43 @@
+"""Slots named by their day and time, in each language the shop serves."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from townsquare.db.models import AppointmentSlot
+from townsquare.studio.business.days import named_slots
+
+NOW = datetime(2026, 12, 7, 8, 0)  # a Monday
+
+
+def _slots() -> list[AppointmentSlot]:
+    starts = [
+        NOW.replace(hour=9) + timedelta(days=1),  # Tue 8 Dec 09:00
+        NOW.replace(hour=14) + timedelta(days=3),  # Thu 10 Dec 14:00
+        NOW.replace(hour=9) + timedelta(days=5),  # Sat 12 Dec 09:00
+        NOW.replace(hour=14) + timedelta(days=5),  # Sat 12 Dec 14:00
+    ]
+    return [AppointmentSlot(id=i, starts_at=s) for i, s in enumerate(starts, 1)]
+
+
+@pytest.mark.parametrize(
+    ("message", "ids"),
+    [
+        ("Can I book Thursday 10 December at 14:00?", [2]),
+        ("quinta-feira 10 de dezembro às 14:00", [2]),
+        ("le jeudi 10 décembre à 14h", [2]),
+        ("am 10. Dezember", [2]),
+        ("el jueves 10 diciembre a las 14:00", [2]),
+        ("December 12th please", [3, 4]),
+        ("Saturday 12 December at 2pm", [4]),
+        ("move my appointment tomorrow", [1]),
+        ("amanhã", [1]),
+        ("on Thursday", [2]),
+        ("mon e-mail est camille@example.fr", []),  # "mon" is no Monday
+        ("order R-3110 please", []),
+    ],
+)
+def test_the_slots_a_message_names(message: str, ids: list[int]) -> None:
+    assert [s.id for s in named_slots(message, _slots(), now=NOW)] == ids

@@ -1,0 +1,68 @@
+"""What a customer's message asks for, recognised without the model, in each language the shop
+serves; anything else is left to the routing and the model."""
+
+from __future__ import annotations
+
+import pytest
+
+from townsquare.studio.business.requests import recognise
+
+
+@pytest.mark.parametrize(
+    ("message", "tool", "arguments"),
+    [
+        (
+            "I'd like to return order R-3103, it's too warm.",
+            "request_return",
+            {"order_number": "R-3103", "kind": "return"},
+        ),
+        ("Please refund order #4410", "request_return", {"order_number": "4410", "kind": "return"}),
+        ("I want to send back order R-3202", "request_return", {"kind": "return"}),
+        ("quero devolver a encomenda R-3202", "request_return", {"kind": "return"}),
+        ("je voudrais un remboursement pour R-1", "request_return", {"kind": "return"}),
+        ("Ich möchte die Bestellung R-1 zurückschicken", "request_return", {"kind": "return"}),
+        ("Can I exchange the jersey from order R-3103?", "request_return", {"kind": "exchange"}),
+        ("posso trocar a encomenda R-3103?", "request_return", {"kind": "exchange"}),
+        ("quiero cambiar el pedido R-1 por otra talla", "request_return", {"kind": "exchange"}),
+        ("Please cancel order R-3101", "cancel_order", {"order_number": "R-3101"}),
+        ("quero cancelar a encomenda R-3203", "cancel_order", {"order_number": "R-3203"}),
+        ("Bitte stornieren Sie meine Bestellung", "cancel_order", {"order_number": "any"}),
+        ("Where is my order R-3102?", "order_details", {"order_number": "R-3102"}),
+        ("Did you receive the tubes I sent back, order R-3303?", "order_details", {}),
+        ("où en est ma commande R-3301 ?", "order_details", {"order_number": "R-3301"}),
+        ("¿Dónde está mi pedido R-3401?", "order_details", {"order_number": "R-3401"}),
+        ("Which orders do I have with you?", "find_my_orders", {}),
+        ("I need to cancel my appointment on Friday", "cancel_appointment", {"booking_id": 0}),
+        ("Please move my appointment to Saturday", "move_appointment", {}),
+        ("Can I book a basic service on Thursday?", "book_appointment", {"slot_id": 0}),
+        ("Je voudrais réserver un créneau samedi", "book_appointment", {}),
+        ("When can I bring my bike in?", "list_free_slots", {}),
+        ("Which brewing class slots are free?", "list_free_slots", {}),
+    ],
+)
+def test_a_request_is_recognised_with_the_customers_words(
+    message: str, tool: str, arguments: dict[str, object]
+) -> None:
+    request = recognise(message)
+    assert request is not None and request.tool == tool
+    assert arguments.items() <= request.arguments.items()
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "How much is the U-lock?",
+        "Are you open on Saturday afternoons?",
+        "Do you ship orders on Sundays?",
+        "Hi there!",
+        "Can the merino jersey go in the tumble dryer?",
+    ],
+)
+def test_a_question_that_asks_for_no_tool_is_left_to_the_model(message: str) -> None:
+    assert recognise(message) is None
+
+
+def test_the_reason_of_a_return_is_the_customers_own_words() -> None:
+    request = recognise("I want to   return order R-3103, the jersey is too warm.")
+    assert request is not None
+    assert request.arguments["reason"] == "I want to return order R-3103, the jersey is too warm."

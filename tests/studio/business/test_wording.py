@@ -1,0 +1,77 @@
+"""The business agent's fixed texts: every language has every text with the same placeholders,
+the customer's language is told from their messages, and a refusal names its rule in it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from string import Formatter
+from typing import get_args
+
+import pytest
+
+from townsquare.errors import Forbidden
+from townsquare.studio.business.phrases import CATALOGUE, STATUSES
+from townsquare.studio.business.phrases.texts import Text
+from townsquare.studio.business.wording import Refusal, customer_language, moment, say, status
+from townsquare.studio.conversation.language import LANGUAGES
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in Formatter().parse(text) if name}
+
+
+def test_every_language_has_every_text_with_the_same_placeholders() -> None:
+    assert set(CATALOGUE) == set(LANGUAGES) == set(STATUSES)
+    for language, texts in CATALOGUE.items():
+        assert set(texts) == set(get_args(Text)), language
+        for name, text in texts.items():
+            assert _fields(text) == _fields(CATALOGUE["en"][name]), (language, name)
+
+
+def test_every_language_but_english_names_every_status() -> None:
+    for language in ("pt", "fr", "de", "es"):
+        assert set(STATUSES[language]) == set(STATUSES["pt"]), language
+    assert status("fr", "pending") == "en attente" and status("en", "return_requested") == (
+        "return requested"
+    )
+
+
+@pytest.mark.parametrize(
+    ("message", "earlier", "language"),
+    [
+        ("Olá, quero cancelar a encomenda R-3203", [], "pt"),
+        ("sim", ["Olá, quero cancelar a encomenda R-3203"], "pt"),
+        ("oui", ["Je voudrais réserver un créneau samedi, s'il vous plaît."], "fr"),
+        ("yes", ["Please cancel order R-3101"], "en"),
+        ("yes", [], "en"),
+        ("¿Dónde está mi pedido R-3401?", ["Please cancel order R-3101"], "es"),
+    ],
+)
+def test_the_customers_language_is_their_latest_that_tells(
+    message: str, earlier: list[str], language: str
+) -> None:
+    assert customer_language(message, earlier) == language
+
+
+def test_dates_and_statuses_are_written_in_the_customers_language() -> None:
+    assert moment("en", datetime(2026, 12, 10, 14, 0)) == "Thu 10 Dec 14:00 UTC"
+    said = say("pt", "rule_window", days=21, order="R-1", date=date(2026, 11, 27))
+    assert said == (
+        "as devoluções são aceites até 21 dias após a entrega, e a encomenda R-1 foi entregue a"
+        " 27 novembro 2026"
+    )
+    assert say("es", "order", order="R-1", status="shipped", items="1 x A", total="6.50 EUR") == (
+        "El pedido R-1 está enviado: 1 x A, 6.50 EUR."
+    )
+
+
+def test_a_refusal_is_forbidden_in_english_and_told_in_the_customers_language() -> None:
+    refusal = Refusal("rule_notice", hours=48, booking=3, when=datetime(2026, 12, 8, 9, 0))
+    assert isinstance(refusal, Forbidden)
+    assert str(refusal) == (
+        "appointments can be moved or cancelled up to 48 hours before they start, and"
+        " appointment 3 starts Tue 08 Dec 09:00 UTC"
+    )
+    assert refusal.told("fr").startswith(
+        "les rendez-vous peuvent être déplacés ou annulés jusqu'à 48 heures avant leur début"
+    )
