@@ -227,8 +227,9 @@ def test_a_member_whose_files_cost_the_ingest_quota_is_refused_another(
 def test_queued_files_are_charged_the_read_limit_until_they_are_read(
     database: Database, settings: Settings
 ) -> None:
-    """A file's cost is known only once it is read: until then it is charged the read limit,
-    so a member cannot queue more files than their hour's ingest quota."""
+    """A file's cost is known only once it is read: until then one the reader process reads
+    (HTML here) is charged the read limit, so a member cannot queue more files than their
+    hour's ingest quota."""
     limited = settings.model_copy(
         update={"quota_ingest_seconds_per_hour": 50, "knowledge_extract_timeout_s": 20.0}
     )
@@ -236,12 +237,14 @@ def test_queued_files_are_charged_the_read_limit_until_they_are_read(
         owner, _ = creator_agent(session, handle="potter_hold")
         queued = [
             sources.add_file(
-                session, limited, owner, "potter_hold", filename=f"{n}.md", data=f"# {n}".encode()
+                session, limited, owner, "potter_hold", filename=f"{n}.html", data=_page(n)
             ).source
             for n in range(3)  # 40 s held after two: under 50, so the third is queued too
         ]
         with pytest.raises(RateLimited) as refused:
-            sources.add_file(session, limited, owner, "potter_hold", filename="3.md", data=b"# 3")
+            sources.add_file(
+                session, limited, owner, "potter_hold", filename="3.html", data=_page(3)
+            )
         wait = refused.value.retry_after_s
         assert str(refused.value) == (
             "reading and indexing your files took 60 s of the server's time in the last hour "
@@ -250,18 +253,40 @@ def test_queued_files_are_charged_the_read_limit_until_they_are_read(
         )
         assert 3595 <= wait <= 3600  # the first hold must leave the hour for 40 s to remain
         quotas.settle_ingest(session, owner.id, queued[0].id, 0.5)  # read: 19.5 s refunded
-        sources.add_file(session, limited, owner, "potter_hold", filename="3.md", data=b"# 3")
+        sources.add_file(session, limited, owner, "potter_hold", filename="3.html", data=_page(3))
         assert quotas.ingest_seconds(session, [owner.id]) == {owner.id: 60.5}
+
+
+def _page(n: int) -> bytes:
+    return f"<html><body><p>Page {n}</p></body></html>".encode()
+
+
+def test_a_small_text_file_is_held_what_embedding_it_may_cost(
+    database: Database, settings: Settings
+) -> None:
+    """Text read in the server's own process cannot run long: a creator's dozens of notes are
+    held a second and a little per KiB each, not the read limit, and fit one hour's quota."""
+    many = settings.model_copy(update={"quota_uploads_per_minute": 0, "quota_uploads_per_hour": 0})
+    with database.session() as session:
+        owner, _ = creator_agent(session, handle="potter_notes")
+        for n in range(40):
+            note = f"# Note {n}\n" + "A line about glazes and kilns.\n" * 60  # ~1.9 KiB
+            sources.add_file(
+                session, many, owner, "potter_notes", filename=f"{n}.md", data=note.encode()
+            )
+        held = quotas.ingest_seconds(session, [owner.id])[owner.id]
+        assert 40 < held < 40 * 1.1
+        assert held < many.quota_ingest_seconds_per_hour
 
 
 def test_a_hold_is_charged_once_and_settled_once(database: Database, settings: Settings) -> None:
     with database.session() as session:
         owner, _ = creator_agent(session, handle="potter_settle")
         source = sources.add_file(
-            session, settings, owner, "potter_settle", filename="a.md", data=b"# A\nx"
+            session, settings, owner, "potter_settle", filename="a.html", data=_page(1)
         ).source
         again = sources.add_file(  # the same file while it waits: the same source, one hold
-            session, settings, owner, "potter_settle", filename="a.md", data=b"# A\nx"
+            session, settings, owner, "potter_settle", filename="a.html", data=_page(1)
         ).source
         assert again.id == source.id
         rows = session.scalars(select(IngestCharge).where(IngestCharge.account_id == owner.id))
@@ -284,7 +309,7 @@ def test_forgetting_a_queued_file_keeps_its_hold_as_a_charge(
     with database.session() as session:
         owner, _ = creator_agent(session, handle="potter_forget")
         source = sources.add_file(
-            session, settings, owner, "potter_forget", filename="a.md", data=b"# A\nx"
+            session, settings, owner, "potter_forget", filename="a.html", data=_page(1)
         ).source
         sources.forget_file(session, owner, "potter_forget", source.id)
         session.flush()

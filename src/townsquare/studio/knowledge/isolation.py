@@ -40,6 +40,8 @@ from townsquare.studio.knowledge.reader import OUT_OF_MEMORY
 ISOLATE_ABOVE_BYTES = 1024 * 1024  # plain text, Markdown, FAQ and CSV files up to this: in-process
 _ISOLATED_FORMATS = ("pdf", "html")
 READER = "townsquare.studio.knowledge.reader"
+IN_PROCESS_HOLD_S = 1.0
+IN_PROCESS_HOLD_S_PER_KIB = 0.05
 
 
 @dataclass
@@ -74,12 +76,29 @@ class _Ended:
     stdout: bytes
 
 
+def read_in_child(filename: str, data: bytes) -> bool:
+    """Whether ``extract_bounded`` reads this file in the child process (PDF, HTML, large)."""
+    kind, _ = file_format(filename, data)
+    return kind in _ISOLATED_FORMATS or len(data) > ISOLATE_ABOVE_BYTES
+
+
+def held_seconds(filename: str, data: bytes, limits: Limits) -> float:
+    """What a queued file is charged until it is read (``quotas.hold_ingest``): the wall limit
+    for a file the child reads (a hostile one can use all of it); for text read in this
+    process, ``IN_PROCESS_HOLD_S`` and ``IN_PROCESS_HOLD_S_PER_KIB`` (embedding it), never more
+    than the limit. A creator's first dozens of small notes fit one hour's quota; a queue of
+    hostile PDFs does not."""
+    if read_in_child(filename, data):
+        return limits.timeout_s
+    estimate = IN_PROCESS_HOLD_S + IN_PROCESS_HOLD_S_PER_KIB * len(data) / 1024
+    return min(limits.timeout_s, estimate)
+
+
 def extract_bounded(filename: str, data: bytes, *, limits: Limits, cost: Cost) -> list[Section]:
     """``extract(filename, data)``, in a child process for PDF, HTML and large files; a file
     that runs past a limit raises ``InvalidInput`` naming the limit. What the reading cost is
     added to ``cost``, also when it fails."""
-    kind, _ = file_format(filename, data)
-    if kind not in _ISOLATED_FORMATS and len(data) <= ISOLATE_ABOVE_BYTES:
+    if not read_in_child(filename, data):
         started = time.thread_time()
         try:
             return extract(filename, data)

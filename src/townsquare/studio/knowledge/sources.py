@@ -19,6 +19,7 @@ from townsquare.social.quotas import Quotas, check_ingest, check_upload, hold_in
 from townsquare.studio.agents import owned_agent
 from townsquare.studio.knowledge import store
 from townsquare.studio.knowledge.ingest import queue_file, store_file
+from townsquare.studio.knowledge.isolation import Limits, held_seconds
 from townsquare.studio.knowledge.retrieval import KnowledgeRetriever, ScoredPassage
 from townsquare.studio.knowledge.sync import SyncReport, sync_owner_posts
 from townsquare.studio.spec import GROUNDED_KINDS
@@ -34,7 +35,8 @@ def add_file(
     session: Session, settings: Settings, owner: Account, handle: str, *, filename: str, data: bytes
 ) -> CountedSource:
     """Stores an upload and queues it for the ingest worker (wake it after committing), charging
-    the owner the read limit until it is read (``quotas.hold_ingest``); the same file again gives
+    the owner what it may cost until it is read (``isolation.held_seconds``,
+    ``quotas.hold_ingest``); the same file again gives
     back its existing source. The file is written before the first statement
     of the transaction, so no lock is held while it is; a refused upload leaves no new file.
     Someone else's agent is refused as such even when the file is bad too."""
@@ -50,7 +52,8 @@ def add_file(
         check_ingest(session, owner, limits)
         source = queue_file(session, agent, stored)
         if source.status == "queued":
-            hold_ingest(session, owner, source.id, settings.knowledge_extract_timeout_s)
+            held = held_seconds(filename, data, Limits.from_settings(settings))
+            hold_ingest(session, owner, source.id, held)
     except BaseException:
         if stored.written:
             store.discard_upload(settings, stored.sha256)
