@@ -271,6 +271,14 @@ class Settings(BaseSettings):
     rate_limit_address_per_minute: int = Field(
         1800, ge=0, description="Requests one client address may make a minute (0: no limit)."
     )
+    worker_healthcheck_s: int = Field(
+        30,
+        ge=1,
+        le=600,
+        description="Seconds a server process of `serve --workers N` may take to answer the "
+        "supervisor's health check before it is killed and replaced (uvicorn's 5 s kills busy "
+        "processes on a small, loaded machine).",
+    )
     rate_limit_storage: str = Field(
         "memory://",
         pattern=r"^[a-z+]+://",

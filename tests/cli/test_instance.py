@@ -100,3 +100,30 @@ def test_serve_needs_at_least_one_worker(workers: str) -> None:
     shown = " ".join(result.output.replace("│", " ").split())
     assert "Invalid value for '--workers'" in shown
     assert "greater than or equal to 1" in shown
+
+
+def test_several_processes_answer_the_health_check_within_the_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    from townsquare.cli.instance import _serve
+    from townsquare.settings import Settings
+
+    started: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.update(options))
+    monkeypatch.setenv("TOWNSQUARE_WORKER_HEALTHCHECK_S", "45")
+    settings = Settings(data_dir=tmp_path)
+    for name, value in settings.environment().items():  # restored after the test
+        monkeypatch.setenv(name, value)
+    _serve(settings, workers=2)
+    assert started["workers"] == 2
+    assert started["timeout_worker_healthcheck"] == 45
+
+
+def test_a_health_check_of_no_time_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TOWNSQUARE_WORKER_HEALTHCHECK_S", "0")
+    result = runner.invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 2
+    assert "worker_healthcheck_s" in result.output
+    assert "greater than or equal to 1" in result.output

@@ -49,6 +49,7 @@ def _serve(settings: Settings, workers: int = 1) -> None:
         "townsquare.app:create_app",
         factory=True,
         workers=workers,
+        timeout_worker_healthcheck=settings.worker_healthcheck_s,
         host=settings.host,
         port=settings.port,
         log_level="info",
