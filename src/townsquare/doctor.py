@@ -91,11 +91,8 @@ def _chat_model(settings: Settings, deep: bool) -> Check:
         else:
             # The binding's native library loads in well under a second; a wheel built for a
             # newer glibc fails here rather than on the first reply.
-            check_binding(settings.llama_binding)
-            detail = (
-                f"{model.name} on {settings.llama_binding}: found "
-                "(use --deep to load it and generate)"
-            )
+            binding = check_binding(settings.llama_binding)
+            detail = f"{model.name} on {binding}: found (use --deep to load it and generate)"
     except (ModelUnavailableError, ImportError, OSError) as error:
         fix = (
             f"check that {settings.openai_base_url} is up (TOWNSQUARE_OPENAI_BASE_URL)"

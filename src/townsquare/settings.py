@@ -90,11 +90,12 @@ class Settings(BaseSettings):
     )
     chat_context_tokens: int = Field(4096, ge=256, description="Context window for llama.cpp.")
     chat_threads: int | None = Field(None, ge=1, description="llama.cpp threads (default: all).")
-    llama_binding: Literal["llama-cpp-python", "cyllama", "py-sync"] = Field(
-        "llama-cpp-python",
+    llama_binding: Literal["auto", "llama-cpp-python", "cyllama", "py-sync"] = Field(
+        "auto",
         description="Which Python binding runs llama.cpp: 'llama-cpp-python' (compiled when "
-        "installed), 'cyllama' (prebuilt; glibc 2.17+, a CPU with AVX2) or 'py-sync' "
-        "(llama-cpp-py-sync, prebuilt; needs glibc 2.38 or newer).",
+        "installed), 'cyllama' (prebuilt; glibc 2.17+, a CPU with AVX2), 'py-sync' "
+        "(llama-cpp-py-sync, prebuilt; needs glibc 2.38 or newer), or 'auto': "
+        "llama-cpp-python when installed, else cyllama.",
     )
 
     embedding_backend: Literal["embedded", "openai"] = Field(

@@ -47,7 +47,7 @@ def test_a_missing_binding_says_what_to_install(
     model = LlamaCppChatModel(path, prompt_format="chatml", binding="cyllama")
     with pytest.raises(
         ModelUnavailableError,
-        match=r"needs cyllama; run `pip install 'townsquare\[cyllama\]'`.*=llama-cpp-python",
+        match=r"needs cyllama; run `pip install cyllama==0\.2\.18`.*=llama-cpp-python",
     ):
         model.complete(ChatRequest([ChatMessage("user", "hi")]))
 

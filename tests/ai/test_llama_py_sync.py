@@ -26,7 +26,7 @@ def test_the_binding_is_chosen_by_settings(tmp_path: Path) -> None:
     model = build_chat_model(settings)
     assert isinstance(model, LlamaCppChatModel)
     assert model.binding == "py-sync"
-    assert Settings(data_dir=tmp_path).llama_binding == "llama-cpp-python"
+    assert Settings(data_dir=tmp_path).llama_binding == "auto"
 
 
 @pytest.mark.parametrize(
@@ -133,3 +133,15 @@ def test_doctor_names_the_binding_it_loaded(tmp_path: Path) -> None:
     check = _chat_model(Settings(data_dir=tmp_path, chat_model="smollm2-135m"), deep=False)
     assert check.ok, check
     assert "smollm2-135m on llama-cpp-python: found" in check.detail
+
+
+def test_doctor_names_the_binding_auto_chose(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from townsquare.doctor import _chat_model
+    from townsquare.settings import Settings
+
+    monkeypatch.setitem(sys.modules, "llama_cpp", None)  # installed with uv: no compile
+    check = _chat_model(Settings(data_dir=tmp_path, chat_model="smollm2-135m"), deep=False)
+    assert check.ok, check
+    assert "smollm2-135m on cyllama: found" in check.detail

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -11,7 +12,7 @@ from townsquare.ai import (
     LlamaCppChatModel,
     ModelUnavailableError,
 )
-from townsquare.ai.llamacpp import render_prompt
+from townsquare.ai.llamacpp import render_prompt, resolve_binding
 
 CONVERSATION = [
     ChatMessage("system", "Be brief."),
@@ -123,3 +124,27 @@ def test_auto_prompt_format_reads_the_chat_template(model: LlamaCppChatModel) ->
     )
     request = ask("Name a fruit.", max_tokens=8)
     assert auto.complete(request) == model.complete(request)
+
+
+def test_auto_takes_the_binding_compiled_here_when_there_is_one() -> None:
+    assert resolve_binding("auto") == "llama-cpp-python"
+    assert resolve_binding("cyllama") == "cyllama"
+
+
+def test_auto_takes_the_prebuilt_binding_without_llama_cpp_python(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "llama_cpp", None)  # as if not installed
+    assert resolve_binding("auto") == "cyllama"
+
+
+def test_auto_without_any_binding_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setitem(sys.modules, "llama_cpp", None)
+    monkeypatch.setitem(sys.modules, "cyllama", None)
+    path = tmp_path / "model.gguf"
+    path.write_bytes(b"GGUF")
+    model = LlamaCppChatModel(path, prompt_format="chatml")
+    with pytest.raises(ModelUnavailableError, match=r"`pip install cyllama` \(prebuilt"):
+        model.complete(ChatRequest([ChatMessage("user", "hi")]))

@@ -26,7 +26,7 @@ from townsquare.cpu import cpu_flags
 
 __all__ = ["CyllamaEngine", "json_schema_grammar", "load_library"]
 
-INSTALL_HINT = "run `pip install 'townsquare[cyllama]'` (a prebuilt llama.cpp, no compile)"
+INSTALL_HINT = "run `pip install cyllama==0.2.18` (a prebuilt llama.cpp, no compile)"
 OTHER_BINDING = "or set TOWNSQUARE_LLAMA_BINDING=llama-cpp-python"
 # What the wheel's llama.cpp is compiled for: without them its first instruction kills the process.
 REQUIRED_FLAGS = frozenset({"avx2", "bmi2", "fma", "f16c"})

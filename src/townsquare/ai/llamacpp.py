@@ -8,6 +8,7 @@ base model and an instruction-tuned one. Three Python bindings of llama.cpp can 
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import threading
 from collections.abc import Iterator, Sequence
@@ -17,13 +18,24 @@ from typing import Literal, Protocol
 from townsquare.ai.chat import ChatChunk, ChatMessage, ChatModel, ChatRequest
 from townsquare.ai.errors import ModelUnavailableError
 
-__all__ = ["LlamaBinding", "LlamaCppChatModel", "LlamaEngine", "PromptFormat", "render_prompt"]
+__all__ = [
+    "BindingChoice",
+    "LlamaBinding",
+    "LlamaCppChatModel",
+    "LlamaEngine",
+    "PromptFormat",
+    "render_prompt",
+    "resolve_binding",
+]
 
 PromptFormat = Literal["transcript", "chatml"]
 # "llama-cpp-python" compiles llama.cpp when pip installs it (minutes); "cyllama" ships it
 # prebuilt for AVX2 CPUs on glibc 2.17 or newer; "py-sync" (llama-cpp-py-sync) ships it
 # prebuilt, but only loads on glibc 2.38 or newer.
 LlamaBinding = Literal["llama-cpp-python", "cyllama", "py-sync"]
+# "auto": the binding built for this CPU when there is one (pip compiled llama-cpp-python here),
+# else the prebuilt cyllama (what `uv pip install -e .` installs on Linux x86-64).
+BindingChoice = Literal["auto", "llama-cpp-python", "cyllama", "py-sync"]
 
 # A base model does not know where its turn ends: after a one-line answer it goes on inventing
 # "Question: ..." or "User: ..." lines, so a transcript turn ends at the first newline.
@@ -84,7 +96,7 @@ class LlamaCppChatModel(ChatModel):
         n_ctx: int = 4096,
         n_threads: int | None = None,
         name: str | None = None,
-        binding: LlamaBinding = "llama-cpp-python",
+        binding: BindingChoice = "auto",
     ) -> None:
         self.name = name or model_path.stem
         self.model_path = model_path
@@ -127,7 +139,10 @@ class LlamaCppChatModel(ChatModel):
                 "TOWNSQUARE_CHAT_MODEL_PATH at a GGUF file, or unset it to use a packaged model."
             )
         self._engine = load_engine(
-            self.binding, self.model_path, n_ctx=self.n_ctx, n_threads=self.n_threads
+            resolve_binding(self.binding),
+            self.model_path,
+            n_ctx=self.n_ctx,
+            n_threads=self.n_threads,
         )
         return self._engine
 
@@ -135,6 +150,22 @@ class LlamaCppChatModel(ChatModel):
         if self.prompt_format != "auto":
             return self.prompt_format
         return "chatml" if "<|im_start|>" in engine.chat_template else "transcript"
+
+
+def resolve_binding(choice: BindingChoice) -> LlamaBinding:
+    """The binding ``choice`` names; for ``auto``, llama-cpp-python when it is installed (pip
+    compiled it for this CPU), else cyllama, else ``ModelUnavailableError`` naming both."""
+    if choice != "auto":
+        return choice
+    if importlib.util.find_spec("llama_cpp") is not None:
+        return "llama-cpp-python"
+    if importlib.util.find_spec("cyllama") is not None:
+        return "cyllama"
+    raise ModelUnavailableError(
+        "No llama.cpp binding is installed: `pip install cyllama` (prebuilt; Linux x86-64 with "
+        "AVX2) or `pip install llama-cpp-python` (compiled for this CPU, minutes), or set "
+        "TOWNSQUARE_CHAT_BACKEND=openai to use a model server."
+    )
 
 
 def load_engine(
@@ -155,18 +186,20 @@ def load_engine(
     return LlamaCppPythonEngine(model_path, n_ctx=n_ctx, n_threads=n_threads)
 
 
-def check_binding(binding: LlamaBinding) -> None:
-    """Import ``binding`` and load its native library without loading a model (``doctor``)."""
+def check_binding(choice: BindingChoice) -> LlamaBinding:
+    """Import the binding ``choice`` resolves to and load its native library without loading
+    a model (``doctor``); the binding's name."""
+    binding = resolve_binding(choice)
     if binding == "py-sync":
         from townsquare.ai._llama_py_sync import load_library
 
         load_library()
-        return
-    if binding == "cyllama":
+    elif binding == "cyllama":
         from townsquare.ai._llama_cyllama import load_library as load_cyllama
 
         load_cyllama()
-        return
-    from townsquare.ai._llama_cpp_python import import_llama_cpp
+    else:
+        from townsquare.ai._llama_cpp_python import import_llama_cpp
 
-    import_llama_cpp()
+        import_llama_cpp()
+    return binding
