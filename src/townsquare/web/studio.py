@@ -9,7 +9,6 @@ from typing import Annotated, Any
 from fastapi import File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
-from starlette.datastructures import FormData
 
 from townsquare.db.models import Account
 from townsquare.errors import InvalidInput, RateLimited, TownsquareError
@@ -27,71 +26,15 @@ from townsquare.studio.spec import (
     AGENT_KINDS,
     DEFAULT_REPLY_SENTENCES,
     AgentKind,
-    AgentProfile,
     AgentSpec,
 )
+from townsquare.web.agent_form import book_text, form_from_profile, profile_from_form
 from townsquare.web.messages import open_with, thread_context
 from townsquare.web.session import Csrf, Member, WebSession, render, sentence, web_router
 
 router = web_router()
 
-LIST_FIELDS = ("traits", "interests", "alternate_greetings", "openers")
-TEXT_FIELDS = (
-    "name",
-    "tagline",
-    "personality",
-    "tone",
-    "scenario",
-    "greeting",
-    "instructions",
-    "visibility",
-    "reply_mode",
-)
 CARD_FORMATS = (("png_v3", "PNG card (V3)"), ("json_v2", "JSON card (V2)"), ("charx", "CHARX"))
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def profile_from_form(form: FormData) -> dict[str, Any]:
-    """The profile fields as the service takes them, from the Studio form's text boxes: lists
-    one per line, avoided topics as ``topic | reply``, dialogues as ``user:``/``agent:`` lines
-    with a blank line between dialogues."""
-    values: dict[str, Any] = {name: str(form.get(name, "")) for name in TEXT_FIELDS}
-    for name in LIST_FIELDS:
-        values[name] = _lines(str(form.get(name, "")))
-    topics = []
-    for line in _lines(str(form.get("avoid_topics", ""))):
-        topic, _, reply = line.partition("|")
-        topics.append({"topic": topic.strip(), "reply": reply.strip()})
-    values["avoid_topics"] = topics
-    dialogues = []
-    for block in str(form.get("example_dialogues", "")).replace("\r", "").split("\n\n"):
-        turns = []
-        for line in _lines(block):
-            speaker, _, text = line.partition(":")
-            turns.append({"speaker": speaker.strip().lower(), "text": text.strip()})
-        if turns:
-            dialogues.append(turns)
-    values["example_dialogues"] = dialogues
-    if sentences := str(form.get("reply_sentences", "")).strip():
-        values["reply_sentences"] = sentences  # the service says when it is not 1-8
-    return values
-
-
-def form_from_profile(profile: AgentProfile) -> dict[str, str]:
-    """The reverse of ``profile_from_form``: what the text boxes show for a stored agent."""
-    values = {name: str(getattr(profile, name)) for name in TEXT_FIELDS}
-    for name in LIST_FIELDS:
-        values[name] = "\n".join(getattr(profile, name))
-    values["avoid_topics"] = "\n".join(f"{t.topic} | {t.reply}" for t in profile.avoid_topics)
-    values["reply_sentences"] = str(profile.reply_sentences)
-    values["example_dialogues"] = "\n\n".join(
-        "\n".join(f"{turn.speaker}: {turn.text}" for turn in dialogue)
-        for dialogue in profile.example_dialogues
-    )
-    return values
 
 
 def _problem(error: ValidationError | TownsquareError) -> str:
@@ -257,7 +200,7 @@ def _edit_page(
     agent = agents.owned_agent(session, me, handle)
     form = form_from_profile(agents.agent_profile(session, agent))
     form["kind"] = agent.kind
-    form["book"] = book if book is not None else _book_text(agent.lorebook)
+    form["book"] = book if book is not None else book_text(agent.lorebook)
     account = agents.agent_account(session, agent)
     return _editor(
         request,
@@ -269,10 +212,6 @@ def _edit_page(
         error=error,
         status_code=status_code,
     )
-
-
-def _book_text(book: dict[str, Any] | None) -> str:
-    return json.dumps(book, indent=2, ensure_ascii=False) if book else ""
 
 
 @router.get("/studio/{handle}")
@@ -288,7 +227,7 @@ async def save(request: Request, handle: str, me: Member, session: WebSession) -
     typed = {k: str(v) for k, v in form.items() if isinstance(v, str)}
     agent = agents.owned_agent(session, me, handle)
     typed["kind"] = agent.kind
-    typed["book"] = _book_text(agent.lorebook)
+    typed["book"] = book_text(agent.lorebook)
     try:
         agents.update_agent(session, me, handle, profile_from_form(form))
     except (ValidationError, TownsquareError) as error:
