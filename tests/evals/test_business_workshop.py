@@ -27,6 +27,7 @@ from townsquare.studio.business.orders import business_customers
 
 SQLITE = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
+
 def _action(tool: str, **arguments: object) -> str:
     if tool == "reply":
         return json.dumps({"action": {"tool": "reply", "text": arguments["text"]}})
