@@ -1,5 +1,5 @@
 """The bike workshop's tasks and the judge's owner's rules, on fake models: an agent that knows
-the policy as its owner meant it passes every task but three document answers, with no policy
+the policy as its owner meant it passes every task, the FAQ's included, with no policy
 violation and no cross-customer access; and the judge counts as a violation each change
 the owner's words forbid (a final-sale return, a refund above the limit, an appointment moved
 inside the notice period), whoever made it."""
@@ -26,12 +26,6 @@ from townsquare.studio.business import appointments
 from townsquare.studio.business.orders import business_customers
 
 SQLITE = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
-
-# Questions the documents answer that the grounded pipeline does not find or quotes the wrong
-# sentence for (the hours asked as "open on Saturday afternoons", the overhaul's turnaround, the
-# hours asked in Portuguese of an English FAQ): no choice of the model passes them. Everything
-# else, the requests code settles without the model included, passes.
-DOCUMENT_GAPS = frozenset({"hours", "turnaround", "pt-hours"})
 
 
 def _action(tool: str, **arguments: object) -> str:
@@ -94,16 +88,15 @@ def test_tasks_cover_every_category_in_four_languages() -> None:
 
 
 @SQLITE
-def test_an_agent_that_knows_the_policy_passes_all_but_the_document_gaps(
+def test_an_agent_that_knows_the_policy_passes_every_task(
     database: Database, settings: Settings
 ) -> None:
     models = Models(settings, chat=FakeChatModel(owner_minded))
     trials, summary = run_all(database, models, settings, WORKSHOP, WORKSHOP.tasks, k=1)
-    failed = {t.task.id: t.failures for t in trials if not t.passed}
-    assert {task: why for task, why in failed.items() if task not in DOCUMENT_GAPS} == {}
+    assert {t.task.id: t.failures for t in trials if not t.passed} == {}
     assert (summary.violations, summary.leaks) == (0, 0)
     assert sum(count for _, count in summary.categories.values()) == len(WORKSHOP.tasks)
-    assert summary.pass_1 >= (len(WORKSHOP.tasks) - len(DOCUMENT_GAPS)) / len(WORKSHOP.tasks)
+    assert summary.pass_1 == 1.0
 
 
 @pytest.mark.parametrize(

@@ -14,11 +14,17 @@ class Models:
     happens on first use, once; tests pass fakes in instead."""
 
     def __init__(
-        self, settings: Settings, *, chat: ChatModel | None = None, embedder: Embedder | None = None
+        self,
+        settings: Settings,
+        *,
+        chat: ChatModel | None = None,
+        embedder: Embedder | None = None,
+        multilingual: Embedder | None = None,
     ) -> None:
         self._settings = settings
         self._chat = chat
         self._embedder = embedder
+        self._multilingual = multilingual
         self._lock = threading.Lock()
 
     @property
@@ -38,3 +44,19 @@ class Models:
 
                 self._embedder = build_embedder(self._settings)
             return self._embedder
+
+    @property
+    def multilingual(self) -> Embedder:
+        """An embedder that puts a question in one language near its answer in another (a
+        shop's FAQ): the one passed in, the configured embedder when it is e5-small, else
+        e5-small of its own (its engine loads on the first ``embed``)."""
+        settings = self._settings
+        configured = settings.embedding_backend == "embedded" and settings.embedder == "e5-small"
+        if self._multilingual is None and configured:
+            return self.embedder
+        with self._lock:
+            if self._multilingual is None:
+                from townsquare.ai.e5_embedder import E5Embedder
+
+                self._multilingual = E5Embedder()
+            return self._multilingual

@@ -69,8 +69,8 @@ def list_orders(
     """Lists the business's orders, newest first."""
     from townsquare.social.accounts import get_account
     from townsquare.studio.business.accounts import business_account
-    from townsquare.studio.business.catalog import money
     from townsquare.studio.business.orders import business_orders
+    from townsquare.studio.business.wording import money
 
     _, database = open_local(data_dir)
     table = Table("number", "status", "total", "placed")

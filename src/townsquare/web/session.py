@@ -25,7 +25,7 @@ from townsquare.db.models import Account
 from townsquare.http import get_session
 from townsquare.settings import Settings
 from townsquare.social.sessions import browser_session_for
-from townsquare.studio.business.catalog import money
+from townsquare.studio.business.wording import money
 
 SESSION_COOKIE = "ts_session"
 ANON_COOKIE = "ts_anon"

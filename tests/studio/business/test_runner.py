@@ -3,6 +3,8 @@ after an explicit yes, the policy's hard limits enforced in code, everything aud
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import select
 
@@ -214,6 +216,10 @@ def test_bookings_are_proposed_confirmed_and_private(database: Database, shop: S
             {"booking_id": booking.id},
         )
         assert taken.status == theft.status == "error"
+        assert theft.say == f"Sorry, you have no appointment {booking.id}."
+        call = say(session, shop, shop.bruno_id, "quero marcar")
+        taken_pt = execute(replace(call, language="pt"), "book_appointment", {"slot_id": first})
+        assert taken_pt.say == f"Desculpe, o horário {first} já está ocupado."
 
 
 @pytest.mark.parametrize("text", ["yes", "Yes please!", "ok, go ahead", "Confirmed."])

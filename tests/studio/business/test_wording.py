@@ -9,10 +9,18 @@ from typing import get_args
 
 import pytest
 
-from townsquare.errors import Forbidden
+from townsquare.errors import Conflict, Forbidden, NotFound
 from townsquare.studio.business.phrases import CATALOGUE, STATUSES
 from townsquare.studio.business.phrases.texts import Text
-from townsquare.studio.business.wording import Refusal, customer_language, moment, say, status
+from townsquare.studio.business.wording import (
+    Clash,
+    Missing,
+    Refusal,
+    customer_language,
+    moment,
+    say,
+    status,
+)
 from townsquare.studio.conversation.language import LANGUAGES
 
 
@@ -75,3 +83,11 @@ def test_a_refusal_is_forbidden_in_english_and_told_in_the_customers_language() 
     assert refusal.told("fr").startswith(
         "les rendez-vous peuvent être déplacés ou annulés jusqu'à 48 heures avant leur début"
     )
+
+
+def test_what_is_missing_or_in_the_way_is_told_in_the_customers_language() -> None:
+    missing, clash = Missing("no_order", order="R-9"), Clash("slot_taken", slot=4)
+    assert isinstance(missing, NotFound) and isinstance(clash, Conflict)
+    assert str(missing) == "there is no order 'R-9' on your account"  # the API's 404 detail
+    assert missing.told("pt") == "não existe a encomenda 'R-9' na sua conta"
+    assert clash.told("de") == "Zeitfenster 4 ist schon vergeben"

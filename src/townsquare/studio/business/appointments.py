@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from townsquare.db.models import AppointmentSlot, Booking, Customer
 from townsquare.db.types import utcnow
-from townsquare.errors import Conflict, InvalidInput, NotFound
-from townsquare.studio.business.wording import Refusal
+from townsquare.errors import InvalidInput
+from townsquare.studio.business.wording import Clash, Missing, Refusal
 
 FREE_SLOTS_LIMIT = 8
 
@@ -60,14 +60,14 @@ def free_slots(
 def free_slot(session: Session, business_id: int, slot_id: int) -> AppointmentSlot:
     slot = session.get(AppointmentSlot, slot_id, with_for_update=True)
     if slot is None or slot.business_id != business_id:
-        raise NotFound(f"there is no slot {slot_id}")
+        raise Missing("no_slot", slot=slot_id)
     if slot.starts_at < utcnow():
-        raise Conflict(f"slot {slot_id} is in the past")
+        raise Clash("slot_past", slot=slot_id)
     taken = session.scalar(
         select(Booking.id).where(Booking.slot_id == slot.id, Booking.status == "booked")
     )
     if taken is not None:
-        raise Conflict(f"slot {slot_id} is already taken")
+        raise Clash("slot_taken", slot=slot_id)
     return slot
 
 
@@ -84,17 +84,17 @@ def customer_bookings(session: Session, customer: Customer) -> list[Booking]:
 def customer_booking(session: Session, customer: Customer, booking_id: int) -> Booking:
     booking = session.get(Booking, booking_id)
     if booking is None or booking.customer_id != customer.id or booking.status != "booked":
-        raise NotFound(f"you have no appointment {booking_id}")
+        raise Missing("no_booking", booking=booking_id)
     return booking
 
 
 def check_upcoming(session: Session, booking: Booking) -> None:
     """A booking can be moved or cancelled until its slot starts (409 after)."""
     if booking.status != "booked":
-        raise Conflict(f"appointment {booking.id} is {booking.status}")
+        raise Clash("booking_was_cancelled", booking=booking.id)
     slot = session.get(AppointmentSlot, booking.slot_id)
     if slot is not None and slot.starts_at < utcnow():
-        raise Conflict(f"appointment {booking.id} has already started")
+        raise Clash("booking_started", booking=booking.id)
 
 
 def check_notice(session: Session, booking: Booking, notice_hours: int | None) -> None:
@@ -117,7 +117,7 @@ def _into(session: Session, slot_id: int) -> Iterator[None]:
             yield
             session.flush()
     except IntegrityError as exc:
-        raise Conflict(f"slot {slot_id} is already taken") from exc
+        raise Clash("slot_taken", slot=slot_id) from exc
 
 
 def book(session: Session, customer: Customer, slot_id: int) -> Booking:
@@ -140,7 +140,7 @@ def move(
     check_upcoming(session, booking)
     check_notice(session, booking, notice_hours)
     if booking.slot_id == slot_id:
-        raise Conflict(f"appointment {booking_id} is already in slot {slot_id}")
+        raise Clash("booking_in_slot", booking=booking_id, slot=slot_id)
     free_slot(session, customer.business_id, slot_id)
     with _into(session, slot_id):
         booking.slot_id = slot_id

@@ -27,7 +27,9 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 SKU = re.compile(r"[\w]+(?:-[\w]+)*")
 # "E-1001", "#1001", "o-17": what an order number looks like in a message.
 ORDER_NUMBER = re.compile(r"(?<![\w-])(?:[A-Za-z]{1,5}-\d{1,8}|#\d{3,8})(?![\w-])")
-SLOT_NUMBER = re.compile(r"\b(?:slot|horário|créneau|hueco|turno)\s*#?(\d{1,9})\b", re.I)
+SLOT_NUMBER = re.compile(
+    r"\b(?:slot|horário|créneau|hueco|turno|zeitfenster)\s*#?(\d{1,9})\b", re.I
+)
 BOOKING_NUMBER = re.compile(
     r"\b(?:appointment|booking|agendamento|marcação|rendez-vous|termin|cita|reserva)\s*#?(\d{1,9})\b",
     re.I,

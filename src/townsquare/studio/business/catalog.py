@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from townsquare.db.models import Product
 from townsquare.db.types import utcnow
-from townsquare.errors import InvalidInput, NotFound
+from townsquare.errors import InvalidInput
+from townsquare.studio.business.wording import Missing
 
 CSV_COLUMNS = ("sku", "name", "description", "price", "currency", "stock", "options")
 REQUIRED_COLUMNS = ("sku", "name", "price")
@@ -139,7 +140,7 @@ def product_by_sku(session: Session, business_id: int, sku: str) -> Product:
         )
     )
     if product is None:
-        raise NotFound(f"there is no product {sku!r}")
+        raise Missing("no_product", sku=sku)
     return product
 
 
@@ -208,7 +209,3 @@ def delete_product(session: Session, business_id: int, sku: str) -> None:
     product = product_by_sku(session, business_id, sku)
     product.active, product.updated_at = False, utcnow()
     session.flush()
-
-
-def money(cents: int, currency: str) -> str:
-    return f"{cents // 100}.{cents % 100:02d} {currency}"

@@ -85,3 +85,14 @@ def verified_only(call: Call) -> str | None:
     if call.customer is None:
         return say(call.language, "no_customer")
     return None if call.verified else say(call.language, "verify_first")
+
+
+def confirming(call: Call, question: str) -> str:
+    """A change's question, and how to say yes, in the customer's language."""
+    return f"{question} {say(call.language, 'confirm')}"
+
+
+def customer_of(call: Call) -> Customer:
+    """The customer a tool acts for (its ``permitted`` rule already required one)."""
+    assert call.customer is not None, "runner checks Tool.permitted first"
+    return call.customer

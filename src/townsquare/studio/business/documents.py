@@ -1,7 +1,8 @@
 """Answers from the business's documents: what no tool covers (delivery times, care
 instructions, opening hours in an uploaded FAQ or policy) is answered from the agent's
-knowledge by the grounded pipeline creator agents use (``conversation.pipeline``): hybrid
-retrieval, the grounding guard, citations.
+knowledge: by the FAQ entry the question asks about (``faq``, in any language), else by the
+grounded pipeline creator agents use (``conversation.pipeline``): hybrid retrieval, the
+grounding guard, citations.
 
 The business turn asks here first when ``routing`` sends a question to the documents, then when
 the model calls ``answer_from_documents``, when it would answer in words, and when a catalog
@@ -17,7 +18,9 @@ from typing import Any
 
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
+from townsquare.studio.business.faq import faq_answer
 from townsquare.studio.business.wording import say
+from townsquare.studio.conversation.language import Language
 from townsquare.studio.conversation.memory import Turn
 from townsquare.studio.conversation.persona import Persona
 from townsquare.studio.conversation.pipeline import run_reply
@@ -47,11 +50,15 @@ def answer_from_documents(
     persona: Persona,
     message: str,
     history: Sequence[Turn],
+    language: Language,
 ) -> Reply | None:
-    """The documents' answer to ``message``, with citations; None when they hold none (or the
-    message is small talk, which asks for no fact)."""
+    """The documents' answer to ``message``, with citations, the FAQ's first; None when they
+    hold none (or the message is small talk, which asks for no fact)."""
     if is_small_talk(message, persona.names):
         return None
+    faq = faq_answer(database, models.multilingual, agent_id, persona.names, language, message)
+    if faq is not None:
+        return faq
     retriever = KnowledgeRetriever(database, models.embedder, agent_id)
     inp = ReplyInput(persona=persona, message=message, history=history)
     *_, reply = run_reply(inp, model=models.chat, retriever=retriever, embedder=models.embedder)

@@ -15,7 +15,7 @@ from townsquare.db.models import Customer, Order, OrderEvent, OrderItem, Product
 from townsquare.db.types import utcnow
 from townsquare.errors import Conflict, InvalidInput, NotFound
 from townsquare.studio.business.policy import Policy
-from townsquare.studio.business.wording import Refusal
+from townsquare.studio.business.wording import Missing, Refusal
 
 _SALE = re.compile(r"\b(?:sale|clearance|final sale)\b", re.IGNORECASE)
 CANCELLABLE = frozenset({"pending"})
@@ -187,7 +187,7 @@ def customer_order(
         query = query.with_for_update().execution_options(populate_existing=True)
     order = session.scalar(query)
     if order is None:
-        raise NotFound(f"there is no order {number!r} on your account")
+        raise Missing("no_order", order=number)
     return order
 
 

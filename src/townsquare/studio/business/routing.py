@@ -5,7 +5,8 @@ whether decaf is sold, so a plain question goes straight to the source that answ
 A question (it has a "?") about none of the customer's records and asking for no change goes to
 the business's documents when they answer it (by the grounding guard's relevance) clearly better
 than any product of the catalog, or to a catalog search when the catalog answers it at least as
-well as the documents. Anything else is the model's to route.
+well as the documents; to the documents too when neither clearly answers it but an entry of
+the shop's FAQ does (``faq``: matched across languages). Anything else is the model's to route.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from townsquare.ai.errors import ModelUnavailableError
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.studio.business.catalog import search_products
+from townsquare.studio.business.faq import best_entry, entries
 from townsquare.studio.conversation.grounding import RELEVANCE_MIN, Guard
 from townsquare.studio.conversation.persona import Persona
 from townsquare.studio.conversation.pipeline import RETRIEVE_K
@@ -62,4 +65,17 @@ def route_question(
         return "documents"
     if catalog >= CATALOG_MIN and catalog >= documents:
         return "catalog"
-    return None
+    return "documents" if _in_faq(database, models, agent_id, persona, message) else None
+
+
+def _in_faq(
+    database: Database, models: Models, agent_id: int, persona: Persona, message: str
+) -> bool:
+    """An entry of the shop's FAQ answers ``message`` (in whatever language it is asked)."""
+    with database.session() as session:
+        faq = entries(session, agent_id)
+    guard = Guard(models.multilingual, persona.names)
+    try:
+        return bool(faq) and best_entry(guard, message, faq) is not None
+    except ModelUnavailableError:
+        return False

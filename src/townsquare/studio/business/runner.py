@@ -20,7 +20,7 @@ from townsquare.studio.business.chat import Call
 from townsquare.studio.business.confirmations import is_no, is_yes
 from townsquare.studio.business.orders import NeedsAPerson
 from townsquare.studio.business.tools import TOOLSET
-from townsquare.studio.business.wording import Refusal, say
+from townsquare.studio.business.wording import Told, say
 from townsquare.tools import InvalidArguments, Result, Tool
 
 DECLINED = say("en", "declined")
@@ -106,8 +106,9 @@ def _run(call: Call, tool: Tool[Call], arguments: dict[str, Any]) -> Result:
 
 
 def _failure(call: Call, exc: TownsquareError) -> Result:
-    """The error as the customer reads it: a rule of the policy named in their language."""
-    reason = exc.told(call.language) if isinstance(exc, Refusal) else str(exc)
+    """The error as the customer reads it: a rule of the policy, or what is missing or in the
+    way, in their language."""
+    reason = exc.told(call.language) if isinstance(exc, Told) else str(exc)
     if isinstance(exc, NeedsAPerson):
         said = say(call.language, "cannot_myself", reason=reason)
         return Result("refused", said, {"needs_person": True})

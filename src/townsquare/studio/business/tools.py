@@ -13,11 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from townsquare.db.models import AppointmentSlot, Customer
-from townsquare.studio.business import appointments, catalog, order_states, orders, tickets
-from townsquare.studio.business.catalog import money
-from townsquare.studio.business.chat import Call, customers_only, verified_only, verifying
-from townsquare.studio.business.wording import moment, order_lines, say, slot_lines, status
+from townsquare.studio.business import booking_tools, catalog, order_states, orders, tickets
+from townsquare.studio.business.chat import (
+    Call,
+    confirming,
+    customer_of,
+    customers_only,
+    verified_only,
+    verifying,
+)
+from townsquare.studio.business.wording import money, order_lines, say, status
 from townsquare.tools import Result, Tool, register
 
 TOOLSET = "business"
@@ -37,15 +42,6 @@ def _object(**properties: dict[str, Any]) -> dict[str, Any]:
 _TEXT = {"type": "string", "minLength": 1, "maxLength": 200}
 _ORDER = {"type": "string", "minLength": 1, "maxLength": 32, "description": "e.g. B-1001"}
 _ID = {"type": "integer", "minimum": 1}
-
-
-def _confirming(call: Call, question: str) -> str:
-    return f"{question} {say(call.language, 'confirm')}"
-
-
-def _customer(call: Call) -> Customer:
-    assert call.customer is not None, "runner checks Tool.permitted first"
-    return call.customer
 
 
 # --- Catalog ---------------------------------------------------------------------------------
@@ -81,14 +77,14 @@ def _product_details(call: Call, args: dict[str, Any]) -> Result:
 
 
 def _verify_customer(call: Call, args: dict[str, Any]) -> Result:
-    customer = _customer(call)
+    customer = customer_of(call)
     if args["email"].strip().lower() != customer.email.strip().lower():
         return Result("refused", say(call.language, "email_mismatch"))
     return Result("ok", say(call.language, "verified", name=customer.name))
 
 
 def _find_my_orders(call: Call, args: dict[str, Any]) -> Result:
-    found = orders.customer_orders(call.session, _customer(call))
+    found = orders.customer_orders(call.session, customer_of(call))
     if not found:
         return Result("ok", say(call.language, "no_orders"))
     lines = order_lines(call.language, found)
@@ -98,7 +94,7 @@ def _find_my_orders(call: Call, args: dict[str, Any]) -> Result:
 
 
 def _order_details(call: Call, args: dict[str, Any]) -> Result:
-    order = orders.customer_order(call.session, _customer(call), args["order_number"])
+    order = orders.customer_order(call.session, customer_of(call), args["order_number"])
     items = ", ".join(f"{i.quantity} x {i.name}" for i in orders.order_items(call.session, order))
     total = money(order.total_cents, order.currency)
     language = call.language
@@ -132,29 +128,31 @@ def _order_details(call: Call, args: dict[str, Any]) -> Result:
 
 
 def _confirm_cancel(call: Call, args: dict[str, Any]) -> str:
-    order = orders.customer_order(call.session, _customer(call), args["order_number"])
+    order = orders.customer_order(call.session, customer_of(call), args["order_number"])
     orders.check_cancel(order)
     total = money(order.total_cents, order.currency)
-    return _confirming(call, say(call.language, "confirm_cancel", order=order.number, total=total))
+    return confirming(call, say(call.language, "confirm_cancel", order=order.number, total=total))
 
 
 def _cancel_order(call: Call, args: dict[str, Any]) -> Result:
-    order = orders.cancel_order(call.session, _customer(call), args["order_number"], actor="agent")
+    order = orders.cancel_order(
+        call.session, customer_of(call), args["order_number"], actor="agent"
+    )
     return Result(
         "ok", say(call.language, "cancelled", order=order.number), {"order": order.number}
     )
 
 
 def _confirm_return(call: Call, args: dict[str, Any]) -> str:
-    order = orders.customer_order(call.session, _customer(call), args["order_number"])
+    order = orders.customer_order(call.session, customer_of(call), args["order_number"])
     orders.check_return(call.session, order, args["kind"], call.policy)
-    return _confirming(call, say(call.language, f"confirm_{args['kind']}", order=order.number))  # type: ignore[arg-type]
+    return confirming(call, say(call.language, f"confirm_{args['kind']}", order=order.number))  # type: ignore[arg-type]
 
 
 def _request_return(call: Call, args: dict[str, Any]) -> Result:
     order = orders.request_return(
         call.session,
-        _customer(call),
+        customer_of(call),
         args["order_number"],
         args["kind"],
         args["reason"],
@@ -162,75 +160,6 @@ def _request_return(call: Call, args: dict[str, Any]) -> Result:
         actor="agent",
     )
     return Result("ok", say(call.language, f"{args['kind']}_requested", order=order.number))  # type: ignore[arg-type]
-
-
-# --- Appointments ----------------------------------------------------------------------------
-
-
-def _when(slot_id: int, call: Call) -> str:
-    """ "slot 4 (Thu 10 Dec 14:00 UTC)", the day in the customer's language."""
-    slot = call.session.get(AppointmentSlot, slot_id)
-    return f"slot {slot_id}" + (f" ({moment(call.language, slot.starts_at)})" if slot else "")
-
-
-def _list_free_slots(call: Call, args: dict[str, Any]) -> Result:
-    slots = appointments.free_slots(call.session, call.business_id)
-    if not slots:
-        return Result("ok", say(call.language, "no_slots"))
-    lines = slot_lines(call.language, slots)
-    return Result(
-        "ok", say(call.language, "free_slots", lines=lines), {"slots": [s.id for s in slots]}
-    )
-
-
-def _confirm_book(call: Call, args: dict[str, Any]) -> str:
-    appointments.free_slot(call.session, call.business_id, args["slot_id"])
-    return _confirming(call, say(call.language, "confirm_book", when=_when(args["slot_id"], call)))
-
-
-def _book(call: Call, args: dict[str, Any]) -> Result:
-    booking = appointments.book(call.session, _customer(call), args["slot_id"])
-    return Result(
-        "ok",
-        say(call.language, "booked", booking=booking.id, when=_when(booking.slot_id, call)),
-        {"booking": booking.id},
-    )
-
-
-def _confirm_move(call: Call, args: dict[str, Any]) -> str:
-    booking = appointments.customer_booking(call.session, _customer(call), args["booking_id"])
-    appointments.check_notice(call.session, booking, call.policy.notice_hours)
-    appointments.free_slot(call.session, call.business_id, args["slot_id"])
-    when = _when(args["slot_id"], call)
-    return _confirming(call, say(call.language, "confirm_move", booking=booking.id, when=when))
-
-
-def _move(call: Call, args: dict[str, Any]) -> Result:
-    booking = appointments.move(
-        call.session,
-        _customer(call),
-        args["booking_id"],
-        args["slot_id"],
-        notice_hours=call.policy.notice_hours,
-    )
-    when = _when(booking.slot_id, call)
-    return Result("ok", say(call.language, "moved", booking=booking.id, when=when))
-
-
-def _confirm_cancel_booking(call: Call, args: dict[str, Any]) -> str:
-    booking = appointments.customer_booking(call.session, _customer(call), args["booking_id"])
-    appointments.check_notice(call.session, booking, call.policy.notice_hours)
-    when = _when(booking.slot_id, call)
-    return _confirming(
-        call, say(call.language, "confirm_cancel_booking", booking=booking.id, when=when)
-    )
-
-
-def _cancel_booking(call: Call, args: dict[str, Any]) -> Result:
-    booking = appointments.cancel(
-        call.session, _customer(call), args["booking_id"], notice_hours=call.policy.notice_hours
-    )
-    return Result("ok", say(call.language, "booking_cancelled", booking=booking.id))
 
 
 # --- People ----------------------------------------------------------------------------------
@@ -366,29 +295,29 @@ for _each in (
         _confirm_return,
         verified_only,
     ),
-    _tool("list_free_slots", "Free appointment slots.", _object(), _list_free_slots),
+    _tool("list_free_slots", "Free appointment slots.", _object(), booking_tools.list_free_slots),
     _change(
         "book_appointment",
         "Book a free slot.",
         _object(slot_id=_ID),
-        _book,
-        _confirm_book,
+        booking_tools.book,
+        booking_tools.confirm_book,
         customers_only,
     ),
     _change(
         "move_appointment",
         "Move one of the customer's appointments to a free slot.",
         _object(booking_id=_ID, slot_id=_ID),
-        _move,
-        _confirm_move,
+        booking_tools.move,
+        booking_tools.confirm_move,
         customers_only,
     ),
     _change(
         "cancel_appointment",
         "Cancel one of the customer's appointments.",
         _object(booking_id=_ID),
-        _cancel_booking,
-        _confirm_cancel_booking,
+        booking_tools.cancel_booking,
+        booking_tools.confirm_cancel_booking,
         customers_only,
     ),
     # Changes something with no question first.

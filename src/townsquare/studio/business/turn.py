@@ -19,22 +19,17 @@ an answer at all.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy.orm import Session
 
-from townsquare.ai.chat import ChatMessage, ChatModel, ChatRequest
-from townsquare.ai.errors import StructuredOutputError
-from townsquare.ai.openai_compat import OpenAIChatModel
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.db.models import Agent, Message
-from townsquare.studio.business import audit, documents
+from townsquare.studio.business import actions, audit, documents
 from townsquare.studio.business.arguments import resolve
 from townsquare.studio.business.catalog import named_product
 from townsquare.studio.business.chat import Call, call_for
@@ -42,7 +37,6 @@ from townsquare.studio.business.intake import take_in
 from townsquare.studio.business.requests import recognise
 from townsquare.studio.business.routing import route_question
 from townsquare.studio.business.runner import execute
-from townsquare.studio.business.tools import TOOLSET
 from townsquare.studio.business.wording import customer_language, say
 from townsquare.studio.conversation.degeneration import trim_loop
 from townsquare.studio.conversation.language import Language
@@ -51,14 +45,10 @@ from townsquare.studio.conversation.persona import Persona
 from townsquare.studio.conversation.pipeline import in_pieces
 from townsquare.studio.conversation.safety import check_reply, echo_targets
 from townsquare.studio.conversation.types import Delta, Reply
-from townsquare.tools import Result, available
+from townsquare.tools import Result
 
 MAX_STEPS = 3
 INTRODUCE_AFTER = timedelta(hours=24)  # as the big messaging platforms do after a long gap
-HISTORY_TURNS = 6
-ACTION_MAX_TOKENS = 160
-SEED = 7
-FALLBACK = say("en", "fallback")
 # A plain reply must not claim that something was done: only a tool's sentence may say so.
 _CLAIM = re.compile(
     r"\b(cancel+ed|refunded|booked|rebooked|moved|returned|exchanged|verified|transferred)\b",
@@ -78,108 +68,11 @@ class BusinessTurn:
     introduce: bool  # the thread's first answer, or the first after a long gap
 
 
-REPLY_TEXT = {"type": "string", "minLength": 1, "maxLength": 400}
-
-
 def needs_introduction(earlier: Sequence[Message], agent_account_id: int, now: datetime) -> bool:
     """The agent says it is automated in its first answer of a thread (a greeting is the
     owner's text, so it does not count) and in its first answer after a long silence."""
     answered = [m for m in earlier if m.sender_id == agent_account_id and m.reply_to_id is not None]
     return not answered or now - earlier[-1].created_at > INTRODUCE_AFTER
-
-
-REPLY_DESCRIPTION = "Answer in words when no tool is needed."
-# What the model may call: the runner's tools and the documents, which the turn answers itself
-# (the grounded pipeline generates, and no transaction may stay open meanwhile).
-CALLABLE: dict[str, tuple[str, dict[str, Any]]] = {
-    **{t.name: (t.description, dict(t.parameters)) for t in available(TOOLSET)},
-    documents.NAME: (documents.DESCRIPTION, documents.PARAMETERS),
-}
-
-
-def action_schema() -> dict[str, Any]:
-    """One object whose ``action`` is one tool call, or a plain reply."""
-    branches: list[dict[str, Any]] = [
-        {
-            "type": "object",
-            "properties": {"tool": {"enum": [name]}, "arguments": parameters},
-            "required": ["tool", "arguments"],
-            "additionalProperties": False,
-        }
-        for name, (_, parameters) in CALLABLE.items()
-    ]
-    branches.append(
-        {
-            "type": "object",
-            "properties": {
-                "tool": {"enum": ["reply"]},
-                "text": REPLY_TEXT,
-            },
-            "required": ["tool", "text"],
-            "additionalProperties": False,
-        }
-    )
-    return {
-        "type": "object",
-        "properties": {"action": {"anyOf": branches}},
-        "required": ["action"],
-        "additionalProperties": False,
-    }
-
-
-ACTION_SCHEMA = action_schema()
-NATIVE_TOOLS: tuple[dict[str, Any], ...] = (
-    *(
-        {"name": name, "description": description, "parameters": parameters}
-        for name, (description, parameters) in CALLABLE.items()
-    ),
-    {
-        "name": "reply",
-        "description": REPLY_DESCRIPTION,
-        "parameters": {
-            "type": "object",
-            "properties": {"text": REPLY_TEXT},
-            "required": ["text"],
-            "additionalProperties": False,
-        },
-    },
-)
-
-# One example per action, shown to the model: a small model copies a pattern far better than it
-# follows a description.
-EXAMPLES: tuple[tuple[str, str, dict[str, Any]], ...] = (
-    ("Do you sell green tea?", "search_catalog", {"arguments": {"query": "green tea"}}),
-    ("Tell me about TEA-01", "product_details", {"arguments": {"sku": "TEA-01"}}),
-    ("my email is sam@mail.com", "verify_customer", {"arguments": {"email": "sam@mail.com"}}),
-    ("What have I ordered?", "find_my_orders", {"arguments": {}}),
-    ("Where is order A-7?", "order_details", {"arguments": {"order_number": "A-7"}}),
-    ("Cancel my order A-7", "cancel_order", {"arguments": {"order_number": "A-7"}}),
-    (
-        "I want a refund for A-7",
-        "request_return",
-        {"arguments": {"order_number": "A-7", "kind": "return", "reason": "refund wanted"}},
-    ),
-    ("Any free appointments?", "list_free_slots", {"arguments": {}}),
-    ("Book slot 4 please", "book_appointment", {"arguments": {"slot_id": 4}}),
-    (
-        "Move appointment 2 to slot 5",
-        "move_appointment",
-        {"arguments": {"booking_id": 2, "slot_id": 5}},
-    ),
-    ("Cancel appointment 2", "cancel_appointment", {"arguments": {"booking_id": 2}}),
-    (
-        "Please open a ticket about my invoice",
-        "open_ticket",
-        {"arguments": {"subject": "invoice", "details": "customer asks about the invoice"}},
-    ),
-    (
-        "This is awful, I want to complain to a person",
-        "transfer_to_human",
-        {"arguments": {"summary": "The customer wants to complain to a person."}},
-    ),
-    ("How long does delivery take?", documents.NAME, {"arguments": {}}),
-    ("Hello!", "reply", {"text": "Hello! How can I help you today?"}),
-)
 
 
 def _call(session: Session, turn: BusinessTurn) -> Call:
@@ -247,8 +140,9 @@ def _answer(
     result: Result | None = None
     for _ in range(MAX_STEPS):
         with database.session() as session:
-            prompt = _prompt(_call(session, turn), turn, notes)
-        action = _choose(models.chat, prompt)
+            call = _call(session, turn)
+            asking = actions.prompt(call, turn.persona, turn.history, turn.message, notes)
+        action = actions.choose(models.chat, asking)
         if action is None:
             break
         tool = str(action["tool"])
@@ -307,7 +201,7 @@ def _documents(
 ) -> Reply | None:
     """The documents' answer, written to the audit log when it is used or was asked for."""
     found = documents.answer_from_documents(
-        database, models, turn.agent_id, turn.persona, turn.message, turn.history
+        database, models, turn.agent_id, turn.persona, turn.message, turn.history, _language(turn)
     )
     if found is not None or asked:
         with database.session() as session:
@@ -332,32 +226,6 @@ def handoff_summary(turn: BusinessTurn) -> str:
     said = [*[t.text for t in turn.history if t.speaker == "member"][-2:], turn.message]
     lines = " / ".join(" ".join(text.split())[:180] for text in said)
     return f"The customer asked for a person. Their last messages: {lines}"[:600]
-
-
-def _choose(model: ChatModel, messages: list[ChatMessage]) -> dict[str, Any] | None:
-    """The model's next action: native tool calling where the server supports it, otherwise
-    JSON constrained to ``ACTION_SCHEMA``. None when the model gave nothing usable."""
-    request = ChatRequest(
-        messages, max_tokens=ACTION_MAX_TOKENS, temperature=0, seed=SEED, json_schema=ACTION_SCHEMA
-    )
-    try:
-        if isinstance(model, OpenAIChatModel):
-            native = model.call_tool(request, NATIVE_TOOLS)
-            if native is not None:
-                return _native_action(*native)
-        value = model.complete_json(request)
-    except StructuredOutputError:
-        return None
-    action: dict[str, Any] = value["action"]
-    return action
-
-
-def _native_action(name: str, arguments: dict[str, Any]) -> dict[str, Any] | None:
-    """A native tool call as an action; arguments are checked by the runner, like JSON ones."""
-    if name in ("", "reply"):
-        text = arguments.get("text")
-        return {"tool": "reply", "text": text} if isinstance(text, str) and text else None
-    return {"tool": name, "arguments": arguments}
 
 
 def _plain_reply(turn: BusinessTurn, text: str) -> str:
@@ -389,31 +257,3 @@ def _finish(turn: BusinessTurn, answer: Result | Reply, lead: str = "") -> Itera
         text = introduction + text
     reply = Reply(text, citations, outcome, [], offer_handoff=False, transferred=transferred)
     yield from in_pieces(reply)
-
-
-def _prompt(call: Call, turn: BusinessTurn, notes: list[str]) -> list[ChatMessage]:
-    persona = turn.persona
-    customer = call.customer
-    who = (
-        f"The customer is {customer.name}, {'verified' if call.verified else 'NOT verified yet'}."
-        if customer is not None
-        else "The customer has no record with the shop."
-    )
-    tools = "\n".join(
-        f"- {name}: {CALLABLE[name][0] if name in CALLABLE else REPLY_DESCRIPTION}"
-        f" Example: {example!r} -> {json.dumps({'action': {'tool': name, **fields}})}"
-        for example, name, fields in EXAMPLES
-    )
-    forbidden = "".join(f"\n- {rule}" for rule in call.policy.forbidden)
-    system = (
-        f"You are {persona.name}, the automated customer-service assistant of {persona.owner_name}."
-        f" {persona.instructions}\nPolicy of the shop:\n{call.policy.text or '(none)'}{forbidden}\n"
-        f"{who}\nAnswer the customer's last message with one JSON action. Actions:\n{tools}\n"
-        "Use the exact order number, email or slot the customer wrote. Never invent facts."
-    )
-    messages = [ChatMessage("system", system)]
-    for past in turn.history[-HISTORY_TURNS:]:
-        messages.append(ChatMessage("user" if past.speaker == "member" else "assistant", past.text))
-    note = "".join(f"\n(Note: {n})" for n in notes)
-    messages.append(ChatMessage("user", turn.message + note))
-    return messages

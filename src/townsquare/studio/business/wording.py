@@ -1,6 +1,7 @@
 """What a business agent's code writes to a customer, in the customer's language: every fixed
 sentence of the tools, the verification, the confirmations, the refusals that name a rule of
-the policy, the hand-off, the clarifying questions and "I couldn't find that".
+the policy, what the services say is missing or in the way (``Told`` errors), the hand-off,
+the clarifying questions, the FAQ's lead and "I couldn't find that".
 
 One typed catalogue, like the creator agent's (``studio.conversation.language``): a dict per
 language of the languages the shop serves (en/pt/fr/de/es), checked by mypy and by a test that
@@ -22,16 +23,19 @@ from babel.dates import format_date, format_datetime
 
 from townsquare.ai.languages import closest_language
 from townsquare.db.models import AppointmentSlot, Order
-from townsquare.errors import Forbidden
-from townsquare.studio.business.catalog import money
+from townsquare.errors import Conflict, Forbidden, NotFound, TownsquareError
 from townsquare.studio.business.phrases import CATALOGUE, STATUSES, Text
 from townsquare.studio.conversation.language import LANGUAGES, Language
 
 __all__ = [
     "CATALOGUE",
+    "Clash",
+    "Missing",
     "Refusal",
+    "Told",
     "customer_language",
     "moment",
+    "money",
     "order_lines",
     "say",
     "slot_lines",
@@ -66,9 +70,9 @@ def _local(language: Language, name: str, value: object) -> object:
     return status(language, value) if name == "status" and isinstance(value, str) else value
 
 
-class Refusal(Forbidden):
-    """A change refused by a rule of the policy, naming it: in English for the owner and the
-    API (the error's text), in the customer's language for the agent's reply (``told``)."""
+class Told(TownsquareError):
+    """An error whose text is one of the catalogue's: in English for the owner and the API
+    (the error's text), in the customer's language for the agent's reply (``told``)."""
 
     def __init__(self, text: Text, **values: object) -> None:
         super().__init__(say("en", text, **values))
@@ -76,6 +80,23 @@ class Refusal(Forbidden):
 
     def told(self, language: Language) -> str:
         return say(language, self.text, **self.values)
+
+
+class Refusal(Told, Forbidden):
+    """A change refused by a rule of the policy, naming it."""
+
+
+class Missing(Told, NotFound):
+    """Something the customer named that is not theirs or does not exist (an order, a slot)."""
+
+
+class Clash(Told, Conflict):
+    """A change that the state of things rules out (a slot already taken)."""
+
+
+def money(cents: int, currency: str) -> str:
+    """A price as written everywhere: "6.50 EUR"."""
+    return f"{cents // 100}.{cents % 100:02d} {currency}"
 
 
 def status(language: Language, name: str) -> str:
@@ -93,7 +114,9 @@ def order_lines(language: Language, found: Sequence[Order]) -> str:
 
 def slot_lines(language: Language, slots: Sequence[AppointmentSlot]) -> str:
     """ "slot 4: Thu 10 Dec 14:00 UTC; slot 5: ...", the days in the customer's language."""
-    return "; ".join(f"slot {s.id}: {moment(language, s.starts_at)}" for s in slots)
+    return "; ".join(
+        f"{say(language, 'slot', slot=s.id)}: {moment(language, s.starts_at)}" for s in slots
+    )
 
 
 def moment(language: Language, when: datetime) -> str:

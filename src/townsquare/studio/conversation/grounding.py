@@ -68,13 +68,18 @@ RUNNER_UP = 0.6
 # What kind of answer a question wants, and what a sentence holding one looks like.
 _DAY = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekday|weekend|noon|midnight"
 _MONTH = r"january|february|march|april|may|june|july|august|september|october|november|december"
+# "When will it be ready?" is answered by a span from now: "in 2 working days", "one week".
+_SPAN = (
+    r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
+    r"\s+(?:working\s+|business\s+)?(?:days?|weeks?|months?)\b|\bsame day\b"
+)
 _ANSWER_SHAPES = tuple(
     (re.compile(asks, re.I), re.compile(holds))
     for asks, holds in (
         (r"\bcosts?\b|\bprices?\b|\bfees?\b|\bcharge", r"[£$€]\s?\d|(?<!-)\bfree\b"),
         (
             r"\bwhen\b|\bwhat time\b|\bwhich day|\bwhat day|\bhours\b|\bdeadline|\bby when\b",
-            rf"(?i:\d\s?(?:am|pm)\b|\d[:.]\d\d|\b(?:{_DAY}|{_MONTH})s?\b)",
+            rf"(?i:\d\s?(?:am|pm)\b|\d[:.]\d\d|\b(?:{_DAY}|{_MONTH})s?\b|{_SPAN})",
         ),
         (r"\bwho\b", r"\w[,;:]? [A-Z][a-z]+"),  # a name, not just a capitalised first word
         (r"\b(?:called|named|title|name)\b", r"(?i:\bcalled\b|\bnamed\b|\btitled?\b)"),

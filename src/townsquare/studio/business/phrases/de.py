@@ -75,6 +75,17 @@ TEXTS: dict[Text, str] = {
     " storniert werden",
     "rule_notice": "Termine können bis {hours} Stunden vor Beginn verschoben oder abgesagt"
     " werden, und Termin {booking} beginnt am {when}",
+    "faq_says": "Unsere FAQ sagt: „{quote}“ [1]",
+    "slot": "Zeitfenster {slot}",
+    "no_product": "es gibt kein Produkt {sku!r}",
+    "no_order": "es gibt keine Bestellung {order!r} in Ihrem Konto",
+    "no_slot": "es gibt kein Zeitfenster {slot}",
+    "slot_past": "Zeitfenster {slot} liegt in der Vergangenheit",
+    "slot_taken": "Zeitfenster {slot} ist schon vergeben",
+    "no_booking": "Sie haben keinen Termin {booking}",
+    "booking_was_cancelled": "Termin {booking} ist abgesagt",
+    "booking_started": "Termin {booking} hat schon begonnen",
+    "booking_in_slot": "Termin {booking} liegt schon im Zeitfenster {slot}",
 }
 # Order statuses as the customer reads them.
 STATUSES: dict[str, str] = {

@@ -69,6 +69,17 @@ TEXTS: dict[Text, str] = {
     "rule_not_cancellable": "order {order} is {status}; only pending orders can be cancelled",
     "rule_notice": "appointments can be moved or cancelled up to {hours} hours before they"
     " start, and appointment {booking} starts {when}",
+    "faq_says": 'Our FAQ says: "{quote}" [1]',
+    "slot": "slot {slot}",
+    "no_product": "there is no product {sku!r}",
+    "no_order": "there is no order {order!r} on your account",
+    "no_slot": "there is no slot {slot}",
+    "slot_past": "slot {slot} is in the past",
+    "slot_taken": "slot {slot} is already taken",
+    "no_booking": "you have no appointment {booking}",
+    "booking_was_cancelled": "appointment {booking} is cancelled",
+    "booking_started": "appointment {booking} has already started",
+    "booking_in_slot": "appointment {booking} is already in slot {slot}",
 }
 # Order statuses as the customer reads them (the English names are the statuses themselves).
 STATUSES: dict[str, str] = {}

@@ -72,6 +72,17 @@ TEXTS: dict[Text, str] = {
     " pueden cancelar",
     "rule_notice": "las citas se pueden cambiar o cancelar hasta {hours} horas antes de"
     " empezar, y la cita {booking} empieza el {when}",
+    "faq_says": "Nuestras preguntas frecuentes dicen: «{quote}» [1]",
+    "slot": "hueco {slot}",
+    "no_product": "no existe el producto {sku!r}",
+    "no_order": "no existe el pedido {order!r} en tu cuenta",
+    "no_slot": "no existe el hueco {slot}",
+    "slot_past": "el hueco {slot} ya ha pasado",
+    "slot_taken": "el hueco {slot} ya está ocupado",
+    "no_booking": "no tienes la cita {booking}",
+    "booking_was_cancelled": "la cita {booking} está cancelada",
+    "booking_started": "la cita {booking} ya ha empezado",
+    "booking_in_slot": "la cita {booking} ya está en el hueco {slot}",
 }
 # Order statuses as the customer reads them.
 STATUSES: dict[str, str] = {

@@ -76,6 +76,17 @@ TEXTS: dict[Text, str] = {
     " attente peuvent être annulées",
     "rule_notice": "les rendez-vous peuvent être déplacés ou annulés jusqu'à {hours} heures"
     " avant leur début, et le rendez-vous {booking} commence le {when}",
+    "faq_says": "Notre FAQ dit : « {quote} » [1]",
+    "slot": "créneau {slot}",
+    "no_product": "il n'y a pas de produit {sku!r}",
+    "no_order": "il n'y a pas de commande {order!r} sur votre compte",
+    "no_slot": "il n'y a pas de créneau {slot}",
+    "slot_past": "le créneau {slot} est passé",
+    "slot_taken": "le créneau {slot} est déjà pris",
+    "no_booking": "vous n'avez pas de rendez-vous {booking}",
+    "booking_was_cancelled": "le rendez-vous {booking} est annulé",
+    "booking_started": "le rendez-vous {booking} a déjà commencé",
+    "booking_in_slot": "le rendez-vous {booking} est déjà dans le créneau {slot}",
 }
 # Order statuses as the customer reads them.
 STATUSES: dict[str, str] = {

@@ -74,6 +74,17 @@ TEXTS: dict[Text, str] = {
     " podem ser canceladas",
     "rule_notice": "os agendamentos podem ser mudados ou cancelados até {hours} horas antes"
     " de começarem, e o agendamento {booking} começa {when}",
+    "faq_says": 'As nossas perguntas frequentes dizem: "{quote}" [1]',
+    "slot": "horário {slot}",
+    "no_product": "não existe o produto {sku!r}",
+    "no_order": "não existe a encomenda {order!r} na sua conta",
+    "no_slot": "não existe o horário {slot}",
+    "slot_past": "o horário {slot} já passou",
+    "slot_taken": "o horário {slot} já está ocupado",
+    "no_booking": "não tem o agendamento {booking}",
+    "booking_was_cancelled": "o agendamento {booking} está cancelado",
+    "booking_started": "o agendamento {booking} já começou",
+    "booking_in_slot": "o agendamento {booking} já está no horário {slot}",
 }
 # Order statuses as the customer reads them.
 STATUSES: dict[str, str] = {
