@@ -10,12 +10,13 @@ date, returned, cancelled: moved there by the owner's own steps), three booked a
 a few hours ahead, inside the 24-hour notice period), a policy in its owner's words, and five
 customers who write in English, German, French, Spanish and Italian.
 
-Its tasks are ``evals.business.groomer_tasks``. In their turns and expected phrases, ``{soon}``,
-``{later}`` and ``{elodie}`` are the ids of Priya's booking in a few hours, Jonas's in three days
-and Élodie's in four; ``{slot_soon}``... the slots they hold; ``{free1}`` to ``{free4}`` the free
-slots; ``{free1_en}``, ``{later_de}``... a slot's day and time as a customer writing that
-language puts it ("Donnerstag 10 Dezember um 10:00"), ``{free1_short}`` its day as the
-free-slots tool writes it ("09 Dec") and ``{free1_day}`` as a person would ("9 December").
+Its tasks are ``evals.business.groomer_tasks`` and ``groomer_people_tasks``. In their turns
+and expected phrases, ``{soon}``, ``{later}`` and ``{elodie}`` are the ids of Priya's booking
+in a few hours, Jonas's in three days and Élodie's in four; ``{slot_soon}``... the slots they
+hold; ``{free1}`` to ``{free4}`` the free slots; ``{free1_en}``, ``{later_de}``... a slot's
+day and time as a customer writing that language puts it ("Donnerstag 10 Dezember um 10:00"),
+``{free1_short}`` its day as the free-slots tool writes it ("09 Dec") and ``{free1_day}`` as a
+person would ("9 December").
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from babel.dates import format_datetime
 from sqlalchemy.orm import Session
 
 from evals.business import Task
-from evals.business.groomer_tasks import TASKS
+from evals.business.groomer_people_tasks import PEOPLE_TASKS
+from evals.business.groomer_tasks import SHOP_TASKS
 from evals.business.shops import Customer, Rules, Seeded, Shop
 from townsquare.db.models import Account
 from townsquare.db.models import Customer as ShopCustomer
@@ -326,6 +328,7 @@ def seed(
     return Seeded(agent, faq, ids, words)
 
 
+TASKS = (*SHOP_TASKS, *PEOPLE_TASKS)
 GROOMER = Shop(
     name="groomer",
     title="Pelage & Patte",
