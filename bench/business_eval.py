@@ -2,16 +2,17 @@
 pass^1, pass^k (overall and per category), policy violations, cross-customer accesses and the
 median seconds per task.
 
-    python -m bench.business_eval [--shop coffee|workshop] [--k 2] [--limit N] [--only ID,...]
-        [--show-failures]
+    python -m bench.business_eval [--shop coffee|workshop|groomer] [--k 2] [--limit N]
+        [--only ID,...] [--show-failures]
     python -m bench.business_eval --base-url http://localhost:8080/v1 --model qwen2.5-7b-instruct
 
 By default the embedded model (``TOWNSQUARE_CHAT_MODEL``, SmolLM2-135M unless set) answers;
 ``--base-url``/``--model`` measure any OpenAI-compatible server the same way. Shops, tasks and
-checks: ``evals.business`` (``--shop``: the demo coffee shop, the default, or the bike
-workshop). A temporary SQLite Townsquare is built for the run.
+checks: ``evals.business`` (``--shop``: the demo coffee shop, the default, the bike
+workshop, or the held-out dog groomer). A temporary SQLite Townsquare is built for the run.
 Exits 1 on any policy violation or cross-customer access, whatever the pass rate. Figures of
-the last runs are in docs/benchmarks.md ("Business agents", "Business agents: second shop").
+the last runs are in docs/benchmarks.md ("Business agents", "Business agents: second shop",
+"Business agents: third shop (held out)").
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from evals.business.groomer import GROOMER
 from evals.business.harness import Summary, Trial, run_all
 from evals.business.shops import COFFEE
 from evals.business.workshop import WORKSHOP
@@ -37,7 +39,7 @@ from townsquare.ai.runtime import Models
 from townsquare.db import Database, upgrade_to_head
 from townsquare.settings import Settings
 
-SHOPS = {shop.name: shop for shop in (COFFEE, WORKSHOP)}
+SHOPS = {shop.name: shop for shop in (COFFEE, WORKSHOP, GROOMER)}
 
 
 def main() -> int:

@@ -60,7 +60,8 @@ from townsquare.tools import available
 
 ORDER_TOOLS = frozenset({"find_my_orders", "order_details", "cancel_order", "request_return"})
 CHANGES = frozenset(tool.name for tool in available(TOOLSET) if tool.needs_approval)
-LANGUAGES = ("en", "pt", "fr", "es", "de")  # what a reply's language is told among
+# What a reply's language is told among, and the task's own (Italian, beyond the five).
+LANGUAGES = ("en", "pt", "fr", "es", "de")
 _shops = itertools.count(1)
 
 
@@ -237,7 +238,8 @@ def _reply_failures(task: Task, replies: list[str]) -> list[str]:
     ]
     failures += [f"said {phrase!r}" for phrase in task.not_says if phrase.lower() in said]
     if task.language is not None:
-        found = closest_language(replies[-1], LANGUAGES) if replies else None
+        among = LANGUAGES if task.language in LANGUAGES else (*LANGUAGES, task.language)
+        found = closest_language(replies[-1], among) if replies else None
         if found != task.language:
             failures.append(f"answered in {found or 'no language'}, expected {task.language}")
     return failures

@@ -4,7 +4,9 @@ parsed from the policy's words.
 
 - ``coffee``: the demo's roastery (``townsquare.demo.shop``) and its 38 tasks (``TASKS``);
 - ``workshop``: a bike workshop that sells parts online and takes service appointments, with
-  customers writing in English, Portuguese, French and Spanish (``evals.business.workshop``).
+  customers writing in English, Portuguese, French and Spanish (``evals.business.workshop``);
+- ``groomer``: a dog-grooming salon and pet shop, held out (nobody tunes the agent on it), with
+  customers writing in English, German, French, Spanish and Italian (``evals.business.groomer``).
 """
 
 from __future__ import annotations
