@@ -138,3 +138,20 @@ def test_sale_items_and_per_category_windows_limit_returns(database: Database) -
         mug.description = "Clearance: last of the ash glaze."
         with pytest.raises(Forbidden, match=r"items on sale are not returned .*Oak stoneware mug"):
             orders.check_return(session, order, "return", final)
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["Reduced to clear old stock.", "Discounted: last season's glaze.", "End of line."],
+)
+def test_an_item_sold_off_in_other_words_is_on_sale(database: Database, description: str) -> None:
+    with database.session() as session:
+        customer_id, _ = _alice(session)
+        customer = session.get_one(Customer, customer_id)
+        order = orders.customer_order(session, customer, "E-1002")
+        [item] = orders.order_items(session, order)
+        session.get_one(Product, item.product_id).description = description
+        final = parse_policy("Clearance and reduced items are sold as they are: no returns.")
+        assert final.sale_final
+        with pytest.raises(Forbidden, match=r"items on sale are not returned"):
+            orders.check_return(session, order, "return", final)

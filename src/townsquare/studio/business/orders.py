@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 from townsquare.db.models import Customer, Order, OrderEvent, OrderItem, Product
 from townsquare.db.types import utcnow
 from townsquare.errors import Conflict, InvalidInput, NotFound
-from townsquare.studio.business.policy import Policy
+from townsquare.studio.business.policy import SALE_WORDS, Policy
 from townsquare.studio.business.wording import Missing, Refusal
 
-_SALE = re.compile(r"\b(?:sale|clearance|final sale)\b", re.IGNORECASE)
+_SALE = re.compile(rf"\b{SALE_WORDS}\b", re.IGNORECASE)
 CANCELLABLE = frozenset({"pending"})
 RETURNABLE = frozenset({"delivered"})
 ORDER_STATUSES = frozenset(
@@ -240,7 +240,7 @@ class NeedsAPerson(Refusal):
 
 
 def on_sale(product: Product | None) -> bool:
-    """An item on sale: its product's name or description says "sale" or "clearance"."""
+    """An item on sale: its product's name or description says so in ``SALE_WORDS``."""
     words = f"{product.name} {product.description}" if product is not None else ""
     return _SALE.search(words) is not None
 

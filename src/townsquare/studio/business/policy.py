@@ -15,7 +15,8 @@ Recognised phrasings (case-insensitive; each one sentence):
   refund is never granted by the agent; the customer is handed to a person;
 - ``no exchanges`` / ``exchanges are not accepted`` — exchanges are refused;
 - sale items that are ``final`` / ``cannot be returned`` / ``non-refundable`` — an order with an
-  item on sale (a product whose name or description says "sale" or "clearance") is not returned;
+  item on sale (a product whose name or description says "sale", "clearance", "reduced",
+  "discounted", "marked down", "outlet" or "end of line": ``SALE_WORDS``) is not returned;
 - ``24 hours' notice`` / ``up to 2 days before`` about appointments — an appointment is not
   moved or cancelled later than that;
 - ``only pending orders can be cancelled`` (``cancel ... while it is still unpaid``), verifying
@@ -66,10 +67,14 @@ _NO_EXCHANGES = re.compile(
     re.IGNORECASE,
 )
 _EXCHANGES = re.compile(r"\b(?:exchange[sd]?|swap(?:s|ped)?)\b", re.IGNORECASE)
+# How shops name what they sell off: in a product's name or description, and in the policy.
+SALE_WORDS = (
+    r"(?:sale|clearance|reduced|discounted|marked[- ]down|markdown|outlet|end[- ]of[- ]line)"
+)
 _SALE_FINAL = re.compile(
-    r"\b(?:sale|clearance)\b.*\b(?:final|cannot be returned|can't be returned|non-?refundable"
+    rf"\b{SALE_WORDS}\b.*\b(?:final|cannot be returned|can't be returned|non-?refundable"
     r"|not returnable|no returns?)\b"
-    r"|\bno returns?\b.*\b(?:sale|clearance)\b",
+    rf"|\bno returns?\b.*\b{SALE_WORDS}\b",
     re.IGNORECASE,
 )
 _NOTICE = re.compile(
