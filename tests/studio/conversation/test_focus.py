@@ -74,6 +74,8 @@ def test_a_sentence_about_another_day_is_about_another_thing() -> None:
     # "may" is a verb, not the month, unless written as a month
     assert not other_day("When may I come?", "Open in June")
     assert other_day("Is the June course full?", "The July course is full")
+    # a month is not another weekday: "From March" may be about the Sunday ride
+    assert not other_day("Where does the Sunday ride meet?", "From March the ride meets at 9am.")
 
 
 @pytest.mark.parametrize(

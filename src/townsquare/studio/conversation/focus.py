@@ -59,10 +59,12 @@ FOCUS_DENSE = 0.3
 PREFIX_MIN = 4  # stems this long meet the longer stems they begin ("lub" does not)
 # "What's the latest I can cancel?" names no thing: these say when, as the answer's type does.
 _WHEN_WORDS = frozenset({"latest", "earliest", "soonest"})
-# Weekdays in any case; months capitalised ("may" is a verb far more often).
-_WEEKDAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-_MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
-_DAYS = re.compile(rf"\b(?:(?i:{_WEEKDAYS})s?|{_MONTHS})\b")
+# Weekdays in any case; months capitalised ("may" is a verb far more often). Each is its own
+# class: a sentence dated "From March" is not about another day than "Sunday".
+_WEEKDAYS = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.I)
+_MONTHS = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
 # The thing an untyped question names: "what [is] [the] <one to three words>" before a verb,
 # a preposition or the end ("what was the winning time at ...", "which chain lube do you ...").
 _FOCUS = re.compile(
@@ -118,11 +120,14 @@ def restated(value: str, question: str) -> bool:
 
 
 def other_day(question: str, sentence: str) -> bool:
-    """Whether ``sentence`` names only weekdays or months that the question does not, when the
-    question names one."""
-    asked = {m.lower().rstrip("s") for m in _DAYS.findall(question)}
-    named = {m.lower().rstrip("s") for m in _DAYS.findall(sentence)}
-    return bool(asked) and bool(named) and not asked & named
+    """Whether ``sentence`` names only other weekdays (or only other months) than the
+    question, when the question names one."""
+    for days in (_WEEKDAYS, _MONTHS):
+        asked = {m.lower() for m in days.findall(question)}
+        named = {m.lower() for m in days.findall(sentence)}
+        if asked and named and not asked & named:
+            return True
+    return False
 
 
 def focus(question: str, language: str, *, ignore: frozenset[str]) -> str:
