@@ -180,6 +180,17 @@ def test_a_yes_no_question_about_something_no_passage_names_is_not_answered() ->
     assert isinstance(reply, Answer) and "3 months" in reply.text
 
 
+def test_a_count_of_something_no_passage_names_is_not_answered() -> None:
+    row = passage(
+        1,
+        "Six-week wheel course: price €240; six Thursday evenings, 10 kg of clay included.",
+        locator="Six-week wheel course",
+    )
+    assert answer("How many students are in the six-week wheel course?", row) == UNKNOWN
+    reply = answer("How many evenings is the six-week wheel course?", row)
+    assert isinstance(reply, Answer) and "10 kg" in reply.text
+
+
 def test_a_line_that_only_dates_its_source_is_never_an_answer() -> None:
     post = passage(1, "Posted 14/01/2026\nBramble the dog says hello.", title="bramble.md")
     assert answer("When is Bramble's birthday?", post) == UNKNOWN

@@ -86,6 +86,7 @@ def test_a_sentence_about_another_day_is_about_another_thing() -> None:
         ("What phone number do I ring?", "phone number"),
         ("I'm booked on it. What's the latest I can cancel?", ""),
         ("What do you recommend?", ""),
+        ("What is the title of your book?", ""),
         ("How do I fix a puncture?", ""),
     ],
 )

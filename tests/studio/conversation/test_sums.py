@@ -136,6 +136,8 @@ def test_two_people_pay_twice_the_price() -> None:
 
 
 def test_a_count_joined_to_a_unit_names_the_item_not_how_many() -> None:
+    both = "How much are both the Fix-a-Flat class and the six-week course?"
+    assert computed(both, [passage(1, FLAT_CLASS, "c")]) is None  # "both" counts no people
     assert computed("How much is the six-week wheel course?", [passage(1, COURSE, "c")]) is None
 
 

@@ -121,10 +121,13 @@ class Chooser:
     ) -> list[Candidate]:
         """Sentences of ``passages`` stating an answer of ``kind`` about ``subject``."""
         found = []
-        # A yes/no question about something no passage names ("monthly instalments") is not
-        # answered by a sentence that names the rest ("3 months warranty on a refurb bike").
+        # A yes/no or how-many question about something no passage names ("monthly
+        # instalments", "students") is not answered by a sentence that names the rest ("3
+        # months warranty on a refurb bike", "10 kg of clay on the six-week course").
         everywhere = content_words(" ".join(f"{p.title} {p.locator} {p.text}" for p in passages))
-        unnamed = any(not meets(w, everywhere, shortest=PREFIX_MIN) for w in subject)
+        unnamed = kind in ("yesno", "quantity") and any(
+            not meets(w, everywhere, shortest=PREFIX_MIN) for w in subject
+        )
         for rank, passage in enumerate(passages):
             heading = f"{passage.title}\n{passage.locator}"
             passage_cover = _cover(subject, content_words(f"{heading}\n{passage.text}"))
@@ -154,7 +157,7 @@ class Chooser:
                 elif kind == "yesno":
                     if (sentence_cover < SUBJECT_MIN or unnamed) and not same_question:
                         continue
-                elif not (same_question or _about(passage_cover, dense)):
+                elif not same_question and (unnamed or not _about(passage_cover, dense)):
                     continue
                 found.append(
                     Candidate(

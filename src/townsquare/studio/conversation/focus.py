@@ -57,8 +57,9 @@ _ASKS_MEASURE = re.compile(
 # time" and a race report's lines that give none).
 FOCUS_DENSE = 0.3
 PREFIX_MIN = 4  # stems this long meet the longer stems they begin ("lub" does not)
-# "What's the latest I can cancel?" names no thing: these say when, as the answer's type does.
-_WHEN_WORDS = frozenset({"latest", "earliest", "soonest"})
+# "What's the latest I can cancel?", "what is the title of your book?" name no thing: these
+# words say what kind of answer is wanted (a date, a name), as the answer's type does.
+_ANSWER_WORDS = frozenset({"latest", "earliest", "soonest", "title"})
 # Weekdays in any case; months capitalised ("may" is a verb far more often). Each is its own
 # class: a sentence dated "From March" is not about another day than "Sunday".
 _WEEKDAYS = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.I)
@@ -139,7 +140,7 @@ def focus(question: str, language: str, *, ignore: frozenset[str]) -> str:
     if found is None:
         return ""
     phrase = found.group("phrase")
-    return phrase if content_words(phrase, ignore=ignore | _WHEN_WORDS) else ""
+    return phrase if content_words(phrase, ignore=ignore | _ANSWER_WORDS) else ""
 
 
 def holds(
@@ -154,7 +155,7 @@ def holds(
     if not thing:
         return True
     held = content_words(" ".join(texts))
-    stems = content_words(thing, ignore=ignore | _WHEN_WORDS)
+    stems = content_words(thing, ignore=ignore | _ANSWER_WORDS)
     if any(meets(word, held, shortest=PREFIX_MIN) for word in stems):
         return True
     return any((similarity(thing, text) or 0.0) >= FOCUS_DENSE for text in texts if text)

@@ -9,7 +9,7 @@
 - **deadline**: a date the question names ("today" is one) plus a span a passage states
   ("returns within 30 days"), the newer source's span when two disagree.
 - **times**: an item's price times the people the question counts ("me and my partner",
-  "both") or the count it names ("two places"), when it names no destination.
+  "both of us") or the count it names ("two places"), when it names no destination.
 
 Money is ``Decimal`` and dates ``datetime.date``; every passage used is cited.
 """
@@ -44,12 +44,12 @@ Computed = Answer | Literal["unknown"] | None
 # Two people in the question ("me and my partner", "both of us"), the reply of a price times a
 # count, and the word for today, in each language a member may ask in. (They belong in
 # ``questions.Cues`` once that module is split; it is at its size limit.)
-_TWO_PEOPLE = {
-    "en": r"\b(?:me|i) and (?:my |a )?\w+\b|\bboth\b|\bthe two of us\b",
-    "pt": r"\beu e (?:o |a )?(?:meu|minha) \w+\b|\bambos\b|\bambas\b|\bnós dois\b",
-    "fr": r"\bmoi et (?:mon|ma) \w+\b|\btous les deux\b|\btoutes les deux\b",
-    "de": r"\bich und (?:mein|meine) \w+\b|\bbeide\b|\bwir zwei\b",
-    "es": r"\byo y (?:mi) \w+\b|\blos dos\b|\blas dos\b|\bambos\b",
+_TWO_PEOPLE = {  # "both" alone may count two things ("are both classes £30?"): not here
+    "en": r"\b(?:me|i) and (?:my |a )?\w+\b|\bboth of us\b|\bthe two of us\b",
+    "pt": r"\beu e (?:o |a )?(?:meu|minha) \w+\b|\bnós dois\b|\bnós duas\b",
+    "fr": r"\bmoi et (?:mon|ma) \w+\b|\bnous deux\b",
+    "de": r"\bich und (?:mein|meine) \w+\b|\bwir (?:zwei|beide)\b",
+    "es": r"\byo y (?:mi) \w+\b|\bnosotr[oa]s dos\b",
 }
 _TIMES = {  # the reply of a price times a count
     "en": 'That comes to {total} ({first}): "{quote}" [1]',
