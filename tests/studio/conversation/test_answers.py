@@ -13,6 +13,7 @@ from numpy.typing import NDArray
 from townsquare.ai.embeddings import Embedder, Side, normalise_rows
 from townsquare.ai.fake import FakeEmbedder
 from townsquare.studio.conversation.answers import UNKNOWN, Answer, Chooser
+from townsquare.studio.conversation.focus import retype
 from townsquare.studio.conversation.grounding import ACROSS_LANGUAGES_DENSE, Guard
 from townsquare.studio.conversation.questions import read_question
 from townsquare.studio.knowledge.passages import Passage
@@ -104,6 +105,90 @@ def test_a_yes_no_question_is_answered_by_a_sentence_that_names_what_it_asks() -
     )
     reply = answer("Do you sell gift vouchers?", faq)
     assert isinstance(reply, Answer) and "any amount from £10" in reply.text
+
+
+def test_a_measure_is_answered_in_its_unit_or_not_at_all() -> None:
+    row = passage(
+        1,
+        "Bakfiets cargo bike 2016: price £1,450; stock 1; description Long box, 8 speed hub.",
+        locator="Bakfiets cargo bike 2016",
+    )
+    question = "What's the maximum load for the Bakfiets cargo bike?"
+    assert read_question(question).type == "other"
+    assert (
+        Chooser(
+            question,
+            retype(read_question(question), question),
+            Guard(FakeEmbedder(256)),
+            owner="Ines",
+            on=TODAY,
+        ).answer([row])
+        == UNKNOWN
+    )
+    frame = passage(
+        1, "1987 Raleigh Royal (56cm): price £340; touring frame.", locator="Raleigh Royal"
+    )
+    asked = retype(
+        read_question("What frame size is the Raleigh Royal?"),
+        "What frame size is the Raleigh Royal?",
+    )
+    reply = Chooser(
+        "What frame size is the Raleigh Royal?",
+        asked,
+        Guard(FakeEmbedder(256)),
+        owner="Ines",
+        on=TODAY,
+    ).answer([frame])
+    assert isinstance(reply, Answer) and "(56cm)" in reply.text
+
+
+def test_the_questions_own_figure_is_not_its_answer() -> None:
+    row = passage(
+        1,
+        "Six-week wheel course: price €240; six Thursday evenings, 10 kg of clay included.",
+        locator="Six-week wheel course",
+    )
+    reply = answer("How many evenings is the six-week wheel course?", row)
+    assert isinstance(reply, Answer)  # "10 kg" is a quantity, "six" was the question's
+    assert (
+        answer(
+            "How many weeks is the six-week wheel course?",
+            passage(2, "The six-week wheel course costs €240.", title="Six-week wheel course"),
+        )
+        == UNKNOWN
+    )
+
+
+def test_a_sentence_about_another_day_does_not_answer() -> None:
+    hours = passage(
+        1, "Saturday: 9am to 2pm. Thursday late: open till 7pm.", title="Sunday ride and hours"
+    )
+    assert answer("What time does the Sunday ride get back?", hours) == UNKNOWN
+    sunday = passage(2, "The Sunday ride is back by 1pm.", title="Sunday ride")
+    reply = answer("What time does the Sunday ride get back?", hours, sunday)
+    assert isinstance(reply, Answer) and "1pm" in reply.text
+
+
+def test_a_yes_no_question_about_something_no_passage_names_is_not_answered() -> None:
+    returns = passage(
+        1,
+        "Warranty: 3 months on my workmanship for every refurb bike.",
+        title="Buying a refurbished bike",
+    )
+    assert answer("Can I pay for a refurb bike in monthly instalments?", returns) == UNKNOWN
+    reply = answer("Is there a warranty on a refurb bike?", returns)
+    assert isinstance(reply, Answer) and "3 months" in reply.text
+
+
+def test_a_count_of_something_no_passage_names_is_not_answered() -> None:
+    row = passage(
+        1,
+        "Six-week wheel course: price €240; six Thursday evenings, 10 kg of clay included.",
+        locator="Six-week wheel course",
+    )
+    assert answer("How many students are in the six-week wheel course?", row) == UNKNOWN
+    reply = answer("How many evenings is the six-week wheel course?", row)
+    assert isinstance(reply, Answer) and "10 kg" in reply.text
 
 
 def test_a_line_that_only_dates_its_source_is_never_an_answer() -> None:

@@ -3,8 +3,13 @@ deadlines, each citing both sources; and "I don't know" when one fact is missing
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
+import numpy as np
+from numpy.typing import NDArray
+
+from townsquare.ai.embeddings import Embedder, Side, normalise_rows
 from townsquare.ai.fake import FakeEmbedder
 from townsquare.studio.conversation.answers import UNKNOWN, Answer, Chooser
 from townsquare.studio.conversation.grounding import Guard
@@ -23,6 +28,9 @@ RETURNS_OLD = "Returns: bring a refurbished bike back within 14 days."
 RETURNS_NEW = "Returns of a refurbished bike: 30 days from the day you collect it."
 
 
+TODAY = date(2026, 5, 20)
+
+
 def passage(chunk_id: int, text: str, title: str, dated: date | None = None) -> Passage:
     return Passage(chunk_id, chunk_id, "file", title, "", text, 1.0, f"/p/{chunk_id}", dated)
 
@@ -35,7 +43,7 @@ def computed(
         read_question(question),
         Guard(FakeEmbedder(256)),
         owner="Ines",
-        on=date(2026, 5, 20),
+        on=TODAY,
     )
     queries: list[str] = []
 
@@ -44,7 +52,7 @@ def computed(
         return searched or []
 
     result = compute(chooser, passages, search)
-    if chooser.asked.wants_total:
+    if chooser.asked.wants_total and chooser.asked.destination:
         assert queries == [f"postage to {chooser.asked.destination}"]
     return result
 
@@ -107,3 +115,80 @@ def test_a_deadline_counts_the_newer_span_from_the_question_date() -> None:
 
 def test_a_plain_question_computes_nothing() -> None:
     assert computed("How much is the KMC chain?", [passage(1, CHAIN, "catalog.csv")]) is None
+
+
+FLAT_CLASS = "Fix-a-Flat class: type class; price £30; duration 90 min; stock 6 places."
+COURSE = "Six-week wheel course: type class; price £240; six Thursday evenings."
+GIFT_CARD = "Gift card: type gift; price £50; valid for 12 months from the date of purchase."
+
+
+def test_two_people_pay_twice_the_price() -> None:
+    row = passage(1, FLAT_CLASS, "catalog.csv")
+    for question in (
+        "How much for me and my partner to both do the Fix-a-Flat class?",
+        "I want to book the Fix-a-Flat class for me and my sister. How much in total?",
+        "How much would two places on the Fix-a-Flat class be?",
+    ):
+        reply = computed(question, [row])
+        assert isinstance(reply, Answer), question
+        assert reply.text.startswith('That comes to £60 (2 x £30): "Fix-a-Flat class'), question
+        assert [c["chunk_id"] for c in reply.citations] == [1]
+
+
+def test_a_count_joined_to_a_unit_names_the_item_not_how_many() -> None:
+    both = "How much are both the Fix-a-Flat class and the six-week course?"
+    assert computed(both, [passage(1, FLAT_CLASS, "c")]) is None  # "both" counts no people
+    assert computed("How much is the six-week wheel course?", [passage(1, COURSE, "c")]) is None
+
+
+def test_two_people_and_no_price_is_not_guessed() -> None:
+    row = passage(1, "Fix-a-Flat class: Tuesday evenings, 6:30pm.", "fix-a-flat.md")
+    assert computed("How much for me and my partner to do the Fix-a-Flat class?", [row]) == UNKNOWN
+
+
+def test_a_deadline_counts_from_today_when_the_question_says_today() -> None:
+    reply = computed(
+        "If I buy a gift card today, until when is it valid?", [passage(1, GIFT_CARD, "c")]
+    )
+    assert isinstance(reply, Answer)
+    assert reply.text.startswith("That is 20 May 2027 (12 months from 20 May 2026):")
+
+
+class _Countries(Embedder):
+    """Spain and Germany as close as two texts get, the EU a little further from both."""
+
+    name, dimension = "countries", 2
+
+    def embed(self, texts: Sequence[str], side: Side) -> NDArray[np.float32]:
+        def vector(text: str) -> list[float]:
+            lowered = text.lower()
+            if "spain" in lowered or "germany" in lowered:
+                return [1.0, 0.0]
+            return [0.8, 0.6] if "eu" in lowered.split() else [0.0, 1.0]
+
+        return normalise_rows(np.array([vector(text) for text in texts]))
+
+
+def test_a_row_for_another_country_is_not_the_destinations_postage() -> None:
+    mug = passage(1, "Everyday mug: type shop; price €28.", "catalog.csv")
+    rows = passage(2, "Spain: Cost €9; Time 3-5 days.\nRest of the EU: Cost €14.", "shipping")
+    guard = Guard(_Countries())
+
+    def total(question: str) -> Answer | str | None:
+        chooser = Chooser(question, read_question(question), guard, owner="Ines", on=TODAY)
+        return compute(chooser, [mug], lambda _: [rows])
+
+    germany = total("What would an everyday mug cost posted to Germany?")
+    assert isinstance(germany, Answer) and germany.text.startswith("That comes to €42 (€28 + €14):")
+    spain = total("What would an everyday mug cost posted to Spain?")
+    assert isinstance(spain, Answer) and spain.text.startswith("That comes to €37 (€28 + €9):")
+
+
+def test_postage_included_and_couriered_are_not_what_is_priced() -> None:
+    pads = passage(1, "Brake pads (pair): type part; price £9; stock 30.", "catalog.csv")
+    reply = computed(
+        "How much for a pair of brake pads sent to France, postage included?",
+        [pads],
+        [passage(2, ZONES, "shipping.html")],
+    )
+    assert isinstance(reply, Answer) and reply.text.startswith("That comes to £20 (£9 + £11):")

@@ -27,6 +27,7 @@ from datetime import date
 from typing import Literal
 
 from townsquare.db.types import utcnow
+from townsquare.studio.conversation.focus import asked_measure, measures, other_day, restated
 from townsquare.studio.conversation.grounding import ACROSS_LANGUAGES_DENSE, Guard, across_languages
 from townsquare.studio.conversation.questions import Asked, cues
 from townsquare.studio.conversation.values import values
@@ -102,6 +103,7 @@ class Chooser:
         self.owner = owner
         self.on = on
         self.cues = cues(asked.language)
+        self.measure = asked_measure(question, asked.language)
 
     def answer(self, passages: Sequence[Passage]) -> Answer | Literal["unknown"]:
         asked = self.asked
@@ -119,6 +121,13 @@ class Chooser:
     ) -> list[Candidate]:
         """Sentences of ``passages`` stating an answer of ``kind`` about ``subject``."""
         found = []
+        # A yes/no or how-many question about something no passage names ("monthly
+        # instalments", "students") is not answered by a sentence that names the rest ("3
+        # months warranty on a refurb bike", "10 kg of clay on the six-week course").
+        everywhere = content_words(" ".join(f"{p.title} {p.locator} {p.text}" for p in passages))
+        unnamed = kind in ("yesno", "quantity") and any(
+            not meets(w, everywhere, shortest=PREFIX_MIN) for w in subject
+        )
         for rank, passage in enumerate(passages):
             heading = f"{passage.title}\n{passage.locator}"
             passage_cover = _cover(subject, content_words(f"{heading}\n{passage.text}"))
@@ -130,9 +139,9 @@ class Chooser:
                 self._similarity(passage.locator) >= FAQ_MATCH
             )
             for sentence in split_sentences(passage.text):
-                if not _may_answer(sentence, kind, heading):
+                if not _may_answer(sentence, kind, heading) or other_day(self.question, sentence):
                     continue
-                hits = values(kind, sentence)  # type: ignore[arg-type]
+                hits = self._values(kind, sentence)
                 if not hits:
                     continue
                 dense = max(self._similarity(sentence), self._similarity(f"{context}: {sentence}"))
@@ -146,9 +155,9 @@ class Chooser:
                     if dense < ACROSS_LANGUAGES_DENSE and not same_question:
                         continue
                 elif kind == "yesno":
-                    if sentence_cover < SUBJECT_MIN and not same_question:
+                    if (sentence_cover < SUBJECT_MIN or unnamed) and not same_question:
                         continue
-                elif not (same_question or _about(passage_cover, dense)):
+                elif not same_question and (unnamed or not _about(passage_cover, dense)):
                     continue
                 found.append(
                     Candidate(
@@ -156,6 +165,14 @@ class Chooser:
                     )
                 )
         return found
+
+    def _values(self, kind: str, sentence: str) -> list[str]:
+        """The answers of ``kind`` in ``sentence``: a measure's in its unit, and none that only
+        repeats a figure of the question ("six" of "the six-week course")."""
+        if kind == "quantity" and self.measure is not None:
+            return measures(self.measure, sentence)
+        found = values(kind, sentence)  # type: ignore[arg-type]
+        return found if kind == "yesno" else [v for v in found if not restated(v, self.question)]
 
     def _similarity(self, text: str) -> float:
         return max(0.0, self.guard.similarity(self.question, text) or 0.0)

@@ -40,6 +40,7 @@ from townsquare.ai.languages import detect_language
 from townsquare.studio.conversation.answers import Answer, Chooser, today
 from townsquare.studio.conversation.bridge import bridged
 from townsquare.studio.conversation.degeneration import Shaper
+from townsquare.studio.conversation.focus import focus, holds, retype
 from townsquare.studio.conversation.grounding import RELEVANCE_MIN, Guard, Verdict
 from townsquare.studio.conversation.language import (
     ReplyLanguage,
@@ -234,6 +235,7 @@ class _Run:
         if is_small_talk(self.inp.message, self.persona.names):
             return self._small_talk()
         asked = read_question(query, language=self.language.code, names=self.persona.names)
+        asked = retype(asked, query)
         if asked.type != "other":
             # A typed question is answered by the sentence that holds its answer, or not at all.
             owner = self.persona.owner_name
@@ -246,8 +248,22 @@ class _Run:
                 return self._unknown()
             return self._reply(chosen.text, "quoted", citations=chosen.citations)
         relevance = {id(p): self.guard.relevance(query, p) for p in sources}
+        # A passage answers only when what it would be quoted for names the thing asked
+        # ("the winning time" is not answered by the race report's opening lines).
+        asking = cues(self.language.code).asking
+        thing = focus(query, self.language.code, ignore=asking)
         ranked = sorted(
-            (p for p in sources if relevance[id(p)] >= RELEVANCE_MIN),
+            (
+                p
+                for p in sources
+                if relevance[id(p)] >= RELEVANCE_MIN
+                and holds(
+                    thing,
+                    [p.locator, *self.guard.best_sentences(query, p)],
+                    ignore=asking,
+                    similarity=self.guard.similarity,
+                )
+            ),
             key=lambda p: relevance[id(p)],
             reverse=True,
         )

@@ -6,8 +6,10 @@
   destination: the embedder knows Berlin is in Europe, the shipping page need not say so.
 - **share**: a percentage a passage states of an item's price ("a 20% deposit"; "10% off for
   NHS staff" is the price less it).
-- **deadline**: a date the question names plus a span a passage states ("returns within 30
-  days"), the newer source's span when two disagree.
+- **deadline**: a date the question names ("today" is one) plus a span a passage states
+  ("returns within 30 days"), the newer source's span when two disagree.
+- **times**: an item's price times the people the question counts ("me and my partner",
+  "both of us") or the count it names ("two places"), when it names no destination.
 
 Money is ``Decimal`` and dates ``datetime.date``; every passage used is cited.
 """
@@ -18,7 +20,10 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Literal
+
+from babel import Locale
 
 from townsquare.studio.conversation.answers import UNKNOWN, Answer, Candidate, Chooser
 from townsquare.studio.conversation.values import Money, add_money, add_span, money, values
@@ -36,34 +41,98 @@ FREE_MARGIN = 0.15
 _FREE_OVER = re.compile(r"\bfree\b[^.;]*?\bover\s+([£$€]\s?\d[\d,]*(?:\.\d{1,2})?)", re.I)
 
 Computed = Answer | Literal["unknown"] | None
+# Two people in the question ("me and my partner", "both of us"), the reply of a price times a
+# count, and the word for today, in each language a member may ask in. (They belong in
+# ``questions.Cues`` once that module is split; it is at its size limit.)
+_TWO_PEOPLE = {  # "both" alone may count two things ("are both classes £30?"): not here
+    "en": r"\b(?:me|i) and (?:my |a )?\w+\b|\bboth of us\b|\bthe two of us\b",
+    "pt": r"\beu e (?:o |a )?(?:meu|minha) \w+\b|\bnós dois\b|\bnós duas\b",
+    "fr": r"\bmoi et (?:mon|ma) \w+\b|\bnous deux\b",
+    "de": r"\bich und (?:mein|meine) \w+\b|\bwir (?:zwei|beide)\b",
+    "es": r"\byo y (?:mi) \w+\b|\bnosotr[oa]s dos\b",
+}
+_TIMES = {  # the reply of a price times a count
+    "en": 'That comes to {total} ({first}): "{quote}" [1]',
+    "pt": 'Dá {total} ({first}): "{quote}" [1]',
+    "fr": "Cela fait {total} ({first}) : « {quote} » [1]",
+    "de": "Das macht {total} ({first}): „{quote}“ [1]",
+    "es": 'Son {total} ({first}): "{quote}" [1]',
+}
+_TODAY = {"en": "today", "pt": "hoje", "fr": "aujourd'hui", "de": "heute", "es": "hoy"}
+# A count word joined to a unit ("six-week", "two hour") names the item, not how many of it.
+_UNIT_AFTER = r"(?:-|\s+(?:minutes?|hours?|days?|weeks?|months?|years?|speed)\b)"
 
 
 def compute(chooser: Chooser, passages: Sequence[Passage], search: Search) -> Computed:
     """The computed answer when the question asks for one (a total, a share, a deadline);
     None when it asks for none."""
     asked = chooser.asked
+    if asked.type == "price" and not asked.destination and _count(chooser) > 1:
+        return _times(chooser, passages)
     if asked.wants_total:
         return _total(chooser, passages, search)
     if asked.type == "price":
         return _share(chooser, passages)
-    if asked.type in ("when", "other") and (start := find_dates(chooser.question, near=chooser.on)):
-        return _deadline(chooser, passages, start[0])
+    if asked.type in ("when", "other") and (start := _start(chooser)):
+        return _deadline(chooser, passages, start)
+    return None
+
+
+def _start(chooser: Chooser) -> tuple[str, date] | None:
+    """The date the question counts from: the first it names, or today when it says so."""
+    named = find_dates(chooser.question, near=chooser.on)
+    if named:
+        return named[0]
+    today = _TODAY.get(chooser.asked.language, _TODAY["en"])
+    if re.search(rf"\b{today}\b", chooser.question, re.I):
+        return today, chooser.on
     return None
 
 
 def _count(chooser: Chooser) -> int:
-    """How many the question asks for ("two inner tubes"), 1 when it names no count."""
-    words = re.findall(r"[a-z]+", chooser.question.lower())
-    return next((chooser.cues.counts[w] for w in words if w in chooser.cues.counts), 1)
+    """How many the question asks for ("two inner tubes", "me and my sister"), 1 when it names
+    no count; "the six-week course" names none."""
+    question = chooser.question.lower()
+    for word, count in chooser.cues.counts.items():
+        if re.search(rf"\b{word}\b(?!{_UNIT_AFTER})", question):
+            return count
+    people = _TWO_PEOPLE.get(chooser.asked.language, _TWO_PEOPLE["en"])
+    return 2 if re.search(people, question) else 1
+
+
+def _times(chooser: Chooser, passages: Sequence[Passage]) -> Computed:
+    """The price of one, times the count the question names."""
+    count = _count(chooser)
+    subject = chooser.asked.subject - _count_stems(chooser) - _people_stems(chooser)
+    items = chooser.candidates(passages, "price", frozenset(subject))
+    if not items:
+        return UNKNOWN
+    item, _ = chooser.pick(items)
+    price = money(item.found[0])
+    if price is None:
+        return UNKNOWN
+    total = Money(price.amount * count, price.symbol)
+    first = chooser.cues.phrases.times.format(count=count, price=price)
+    reply = _TIMES.get(chooser.asked.language, _TIMES["en"])
+    text = reply.format(total=total, first=first, quote=item.sentence)
+    return Answer(text, [item.passage.citation(item.sentence)])
+
+
+def _people_stems(chooser: Chooser) -> set[str]:
+    """The words of the question's "me and my partner" (not what is priced)."""
+    people = _TWO_PEOPLE.get(chooser.asked.language, _TWO_PEOPLE["en"])
+    return content_words(" ".join(re.findall(people, chooser.question.lower())))
 
 
 def _total(chooser: Chooser, passages: Sequence[Passage], search: Search) -> Computed:
     cues = chooser.cues
     shipping = re.compile(cues.shipping, re.I)
     destination = chooser.asked.destination
-    rest = shipping.sub(" ", chooser.question.lower().replace(destination, " "))
-    subject = chooser.asked.subject & content_words(rest) - content_words(destination)
-    subject -= {stem for stem in subject if stem in _count_stems(chooser)}
+    rest = re.sub(cues.total, " ", chooser.question.lower().replace(destination, " "))
+    subject = chooser.asked.subject & content_words(shipping.sub(" ", rest))
+    subject -= content_words(destination) | _count_stems(chooser) | _people_stems(chooser)
+    # what sending it is called ("couriered", "included"), not what is sent
+    subject -= {stem for stem in subject if shipping.search(stem) or stem == "includ"}
     items = [
         c
         for c in chooser.candidates(passages, "price", frozenset(subject))
@@ -123,9 +192,33 @@ def _shipping_parts(
                 if not prices or _PERCENT.search(part):
                     continue
                 place = part.split(":")[0] if ":" in part else part
+                if _another_country(chooser, place):
+                    continue
                 near = chooser.guard.similarity(chooser.asked.destination, place) or 0.0
                 parts.append((Candidate(passage, sentence, tuple(prices), 1, 1, near, 0), part))
     return parts
+
+
+def _another_country(chooser: Chooser, place: str) -> bool:
+    """Whether ``place`` (a shipping row's label) is a country, and the destination another
+    one: "Spain" is not the row for Germany, however close the two are in meaning."""
+    countries = _countries(chooser.asked.language)
+    label = re.sub(r"\([^)]*\)", " ", place).strip().lower()
+    destination = chooser.asked.destination.strip().lower()
+    return label in countries and destination in countries and label != destination
+
+
+@cache
+def _countries(language: str) -> frozenset[str]:
+    """Country names (Babel's, in English and ``language``), lower-cased."""
+    names: set[str] = set()
+    for code in dict.fromkeys(["en", language]):
+        try:
+            territories = Locale.parse(code).territories
+        except (ValueError, LookupError):
+            continue
+        names |= {name.lower() for key, name in territories.items() if key.isalpha()}
+    return frozenset(names)
 
 
 def _postage(chooser: Chooser, parts: list[tuple[Candidate, str]]) -> tuple[Candidate, str] | None:
