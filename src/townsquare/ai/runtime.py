@@ -5,20 +5,28 @@ from __future__ import annotations
 import threading
 
 from townsquare.ai.chat import ChatModel
-from townsquare.ai.embeddings import Embedder
+from townsquare.ai.embeddings import Embedder, for_question
 from townsquare.settings import Settings
 
 
 class Models:
-    """The configured chat model and embedder. Loading the embedded ones takes seconds, so it
-    happens on first use, once; tests pass fakes in instead."""
+    """The configured chat model and embedders. Loading the embedded ones takes seconds, so it
+    happens on first use, once; tests pass fakes in instead (``cross_embedder`` given with an
+    ``embedder``; left out, a fake ``embedder`` has none)."""
 
     def __init__(
-        self, settings: Settings, *, chat: ChatModel | None = None, embedder: Embedder | None = None
+        self,
+        settings: Settings,
+        *,
+        chat: ChatModel | None = None,
+        embedder: Embedder | None = None,
+        cross_embedder: Embedder | None = None,
     ) -> None:
         self._settings = settings
         self._chat = chat
         self._embedder = embedder
+        self._cross = cross_embedder
+        self._cross_known = embedder is not None
         self._lock = threading.Lock()
 
     @property
@@ -38,3 +46,19 @@ class Models:
 
                 self._embedder = build_embedder(self._settings)
             return self._embedder
+
+    @property
+    def cross_embedder(self) -> Embedder | None:
+        """The multilingual embedder for questions the embedder cannot read; None: none."""
+        primary = self.embedder
+        with self._lock:
+            if not self._cross_known:
+                from townsquare.ai import build_cross_embedder
+
+                self._cross = build_cross_embedder(self._settings, primary)
+                self._cross_known = True
+            return self._cross
+
+    def embedder_for(self, question: str) -> Embedder:
+        """The embedder that reads ``question`` (``for_question``)."""
+        return for_question(self.embedder, self.cross_embedder, question)
