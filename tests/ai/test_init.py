@@ -8,13 +8,16 @@ from pathlib import Path
 import townsquare.ai
 from townsquare.ai import (
     E5Embedder,
+    FakeEmbedder,
     LlamaCppChatModel,
     OpenAIChatModel,
     OpenAIEmbedder,
     SentenceTransformerEmbedder,
     build_chat_model,
+    build_cross_embedder,
     build_embedder,
 )
+from townsquare.ai.runtime import Models
 from townsquare.settings import Settings
 
 
@@ -37,7 +40,9 @@ def test_public_surface() -> None:
         "Side",
         "StructuredOutputError",
         "build_chat_model",
+        "build_cross_embedder",
         "build_embedder",
+        "for_question",
         "packaged_embedding_model_dir",
         "packaged_gguf",
     ]
@@ -92,3 +97,28 @@ def test_openai_backends(tmp_path: Path) -> None:
     assert (chat.name, embedder.name) == ("qwen", "bge")
     chat.close()
     embedder.close()
+
+
+def test_a_cross_language_embedder_only_beside_one_that_reads_few_languages(
+    tmp_path: Path,
+) -> None:
+    settings = Settings(data_dir=tmp_path)
+    assert settings.cross_embedder == "e5-small"  # the default
+    english = FakeEmbedder(languages=frozenset({"en"}))
+    assert isinstance(build_cross_embedder(settings, english), E5Embedder)
+    assert isinstance(build_cross_embedder(settings, build_embedder(settings)), E5Embedder)
+    assert build_cross_embedder(settings, FakeEmbedder()) is None  # reads many already
+    assert build_cross_embedder(settings, E5Embedder()) is None
+    off = settings.model_copy(update={"cross_embedder": "none"})
+    assert build_cross_embedder(off, english) is None
+
+
+def test_models_choose_the_embedder_per_question(tmp_path: Path) -> None:
+    english, cross = FakeEmbedder(languages=frozenset({"en"})), FakeEmbedder(name="multi")
+    models = Models(Settings(data_dir=tmp_path), embedder=english, cross_embedder=cross)
+    assert models.cross_embedder is cross
+    assert models.embedder_for("How much is the beginner course?") is english
+    assert models.embedder_for("Quanto custa o curso para iniciantes?") is cross
+    # A fake passed in alone has no cross embedder; a configured instance builds E5.
+    assert Models(Settings(data_dir=tmp_path), embedder=english).cross_embedder is None
+    assert isinstance(Models(Settings(data_dir=tmp_path)).cross_embedder, E5Embedder)

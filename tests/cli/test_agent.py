@@ -188,9 +188,12 @@ def test_reembed_brings_knowledge_to_the_configured_model(
             session, FakeEmbedder(name="old-model"), make_agent(session, owner, kind="creator")
         )
     monkeypatch.setattr(Models, "embedder", property(lambda self: FakeEmbedder(name="new-model")))
+    monkeypatch.setattr(Models, "cross_embedder", property(lambda self: FakeEmbedder(name="multi")))
     code, output = invoke("agent", "reembed", "--data-dir", str(tmp_path))
     assert code == 0, output
     assert "2 chunk(s) embedded again with new-model." in output
+    assert "2 chunk(s) embedded again with multi." in output
     with database.session() as session:
         assert set(session.scalars(select(KnowledgeChunk.embedder))) == {"new-model"}
+        assert set(session.scalars(select(KnowledgeChunk.cross_embedder))) == {"multi"}
     database.dispose()

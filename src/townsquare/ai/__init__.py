@@ -20,7 +20,7 @@ from townsquare.ai.chat import (
     StructuredOutputError,
 )
 from townsquare.ai.e5_embedder import E5Embedder
-from townsquare.ai.embeddings import Embedder, Side
+from townsquare.ai.embeddings import Embedder, Side, for_question
 from townsquare.ai.fake import FakeChatModel, FakeEmbedder
 from townsquare.ai.llamacpp import LlamaCppChatModel
 from townsquare.ai.openai_compat import OpenAIChatModel, OpenAIEmbedder
@@ -46,7 +46,9 @@ __all__ = [
     "Side",
     "StructuredOutputError",
     "build_chat_model",
+    "build_cross_embedder",
     "build_embedder",
+    "for_question",
     "packaged_embedding_model_dir",
     "packaged_gguf",
 ]
@@ -95,3 +97,11 @@ def build_embedder(settings: Settings) -> Embedder:
     if settings.embedder == "e5-small":
         return E5Embedder()
     return SentenceTransformerEmbedder()
+
+
+def build_cross_embedder(settings: Settings, primary: Embedder) -> Embedder | None:
+    """The multilingual embedder for questions ``primary`` cannot read (``for_question``);
+    None when ``primary`` reads many languages or ``settings`` turn it off."""
+    if settings.cross_embedder == "none" or primary.languages is None:
+        return None
+    return E5Embedder()

@@ -13,6 +13,12 @@ MiniLM and 0.79 for E5, a question and the passage that answers it at 0.59 and 0
 (``bench/embedders.py`` on the studio evaluation set). The thresholds of relevance, answer
 choice and avoided topics were tuned on MiniLM, so ``Embedder.calibrated`` maps a model's cosine
 linearly onto MiniLM's scale through those two points.
+
+An embedder names the ``languages`` it reads (None: many). MiniLM reads English only, so a
+question in another language is embedded by a multilingual model instead, the cross-language
+embedder (``for_question``), against that model's own vectors of the same passages: English
+questions keep MiniLM and the thresholds tuned on it, other languages get a model that can
+match them to an English passage at all.
 """
 
 from __future__ import annotations
@@ -24,7 +30,9 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Embedder", "Side", "normalise_rows"]
+from townsquare.ai.languages import detect_language
+
+__all__ = ["Embedder", "Side", "for_question", "normalise_rows"]
 
 Side = Literal["query", "passage"]
 
@@ -41,6 +49,8 @@ class Embedder(ABC):
     # the passage that does; ``calibrated`` maps them to MiniLM's (the reference scale).
     unrelated_cosine: float = REFERENCE_UNRELATED
     answer_cosine: float = REFERENCE_ANSWER
+    # The languages (ISO 639-1) it was trained to read; None: many.
+    languages: frozenset[str] | None = None
 
     @abstractmethod
     def embed(self, texts: Sequence[str], side: Side) -> NDArray[np.float32]:
@@ -53,6 +63,15 @@ class Embedder(ABC):
             self.answer_cosine - self.unrelated_cosine
         )
         return REFERENCE_UNRELATED + (cosine - self.unrelated_cosine) * slope
+
+
+def for_question(primary: Embedder, cross: Embedder | None, question: str) -> Embedder:
+    """The embedder that reads ``question``: ``primary`` when it reads the question's language
+    (or that cannot be told, or there is no ``cross``), else ``cross``."""
+    if cross is None or primary.languages is None:
+        return primary
+    asked_in = detect_language(question)
+    return primary if asked_in is None or asked_in in primary.languages else cross
 
 
 def normalise_rows(vectors: NDArray[np.floating]) -> NDArray[np.float32]:

@@ -125,9 +125,12 @@ def minimal_instance(schema: Mapping[str, Any], root: Mapping[str, Any] | None =
 class FakeEmbedder(Embedder):
     """Hashed bag of words: each lower-cased word adds ±1 to one of ``dimension`` slots."""
 
-    def __init__(self, dimension: int = 32, *, name: str = "fake") -> None:
+    def __init__(
+        self, dimension: int = 32, *, name: str = "fake", languages: frozenset[str] | None = None
+    ) -> None:
         self.name = name
         self.dimension = dimension
+        self.languages = languages  # as a model trained on these would say (None: many)
         self.calls: list[list[str]] = []
         self.sides: list[Side] = []
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import threading
 
 from townsquare.ai.chat import ChatModel
-from townsquare.ai.embeddings import Embedder
+from townsquare.ai.embeddings import Embedder, for_question
 from townsquare.settings import Settings
 
 
 class Models:
-    """The configured chat model and embedder. Loading the embedded ones takes seconds, so it
-    happens on first use, once; tests pass fakes in instead."""
+    """The configured chat model and embedders. Loading the embedded ones takes seconds, so it
+    happens on first use, once; tests pass fakes in instead (``cross_embedder`` given with an
+    ``embedder``; left out, a fake ``embedder`` has none)."""
 
     def __init__(
         self,
@@ -19,12 +20,13 @@ class Models:
         *,
         chat: ChatModel | None = None,
         embedder: Embedder | None = None,
-        multilingual: Embedder | None = None,
+        cross_embedder: Embedder | None = None,
     ) -> None:
         self._settings = settings
         self._chat = chat
         self._embedder = embedder
-        self._multilingual = multilingual
+        self._cross = cross_embedder
+        self._cross_known = embedder is not None
         self._lock = threading.Lock()
 
     @property
@@ -46,17 +48,23 @@ class Models:
             return self._embedder
 
     @property
+    def cross_embedder(self) -> Embedder | None:
+        """The multilingual embedder for questions the embedder cannot read; None: none."""
+        primary = self.embedder
+        with self._lock:
+            if not self._cross_known:
+                from townsquare.ai import build_cross_embedder
+
+                self._cross = build_cross_embedder(self._settings, primary)
+                self._cross_known = True
+            return self._cross
+
+    def embedder_for(self, question: str) -> Embedder:
+        """The embedder that reads ``question`` (``for_question``)."""
+        return for_question(self.embedder, self.cross_embedder, question)
+
+    @property
     def multilingual(self) -> Embedder:
         """An embedder that puts a question in one language near its answer in another (a
-        shop's FAQ): the one passed in, the configured embedder when it is e5-small, else
-        e5-small of its own (its engine loads on the first ``embed``)."""
-        settings = self._settings
-        configured = settings.embedding_backend == "embedded" and settings.embedder == "e5-small"
-        if self._multilingual is None and configured:
-            return self.embedder
-        with self._lock:
-            if self._multilingual is None:
-                from townsquare.ai.e5_embedder import E5Embedder
-
-                self._multilingual = E5Embedder()
-            return self._multilingual
+        shop's FAQ): the cross-language embedder, else the embedder itself."""
+        return self.cross_embedder or self.embedder

@@ -26,6 +26,7 @@ class SentenceTransformerEmbedder(Embedder):
 
     name = "all-MiniLM-L6-v2"
     dimension = 384
+    languages = frozenset({"en"})  # trained on English pairs only
 
     def __init__(self) -> None:
         self.model_dir = packaged_embedding_model_dir()

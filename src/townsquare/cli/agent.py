@@ -8,7 +8,7 @@ instance.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
@@ -32,6 +32,9 @@ from townsquare.cli.options import (
     failing_on_refusal,
     open_local,
 )
+
+if TYPE_CHECKING:
+    from townsquare.ai.embeddings import Embedder
 
 agent_app = typer.Typer(
     help="Build, import, export, teach and talk to AI agents.", no_args_is_help=True
@@ -206,7 +209,12 @@ def ingest(
                     progress.update(task, completed=done, total=total)
 
                 ingest_source_now(
-                    database, models.embedder, source_id, settings=settings, on_progress=report
+                    database,
+                    models.embedder,
+                    source_id,
+                    settings=settings,
+                    on_progress=report,
+                    cross=models.cross_embedder,
                 )
     console.print(f"@{handle.lstrip('@')} learned from {len(source_ids)} file(s).")
 
@@ -214,11 +222,15 @@ def ingest(
 @agent_app.command("reembed")
 def reembed_knowledge(data_dir: DataDirOption = None) -> None:
     """Embed again every agent's knowledge that another embedding model made (after changing
-    TOWNSQUARE_EMBEDDER); the server's ingest worker does the same when it starts."""
-    from townsquare.studio.knowledge.reembed import reembed
+    TOWNSQUARE_EMBEDDER or TOWNSQUARE_CROSS_EMBEDDER), and give chunks without one their
+    cross-language embedding; the server's ingest worker does the same when it starts."""
+    from townsquare.studio.knowledge.reembed import Slot, reembed
 
     settings, database = open_local(data_dir)
-    embedder = Models(settings).embedder
+    models = Models(settings)
+    slots: list[tuple[Slot, Embedder]] = [("primary", models.embedder)]
+    if (cross := models.cross_embedder) is not None:
+        slots.append(("cross", cross))
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -226,13 +238,14 @@ def reembed_knowledge(data_dir: DataDirOption = None) -> None:
         TimeElapsedColumn(),
         console=console,
     ) as progress:
-        task = progress.add_task(f"chunks -> {embedder.name}", total=None)
-        done = reembed(
-            database,
-            embedder,
-            on_progress=lambda done, total: progress.update(task, completed=done, total=total),
-        )
-    console.print(f"{done} chunk(s) embedded again with {embedder.name}.")
+        for slot, embedder in slots:
+            task = progress.add_task(f"chunks -> {embedder.name}", total=None)
+
+            def report(done: int, total: int, task: TaskID = task) -> None:
+                progress.update(task, completed=done, total=total)
+
+            done = reembed(database, embedder, slot=slot, on_progress=report)
+            console.print(f"{done} chunk(s) embedded again with {embedder.name}.")
 
 
 @agent_app.command("chat")

@@ -223,3 +223,52 @@ def test_across_languages_meaning_alone_says_a_sentence_is_about_the_question() 
     assert isinstance(close, Answer) and "£120" in close.text
     assert close.text.startswith("Eis o que Ines escreveu sobre isso:")
     assert choose(ACROSS_LANGUAGES_DENSE - 0.01) == UNKNOWN
+
+
+class _ByPassage(Embedder):
+    """A sentence alone at cosine ``sentence``; a whole passage (its heading, a newline, its
+    text) at ``passages[title]`` (on MiniLM's scale: identity)."""
+
+    name, dimension = "by-passage", 2
+
+    def __init__(self, sentence: float, passages: dict[str, float]) -> None:
+        self.sentence = sentence
+        self.passages = passages
+
+    def _cosine(self, text: str) -> float:
+        title = text.split("\n", 1)[0]
+        return self.passages.get(title, self.sentence) if "\n" in text else self.sentence
+
+    def embed(self, texts: Sequence[str], side: Side) -> NDArray[np.float32]:
+        angles = [float(np.arccos(self._cosine(t))) if side == "passage" else 0.0 for t in texts]
+        return normalise_rows(np.array([[np.cos(a), np.sin(a)] for a in angles]))
+
+
+def test_across_languages_a_sentence_is_about_the_question_when_its_passage_is() -> None:
+    """ "From March the ride meets at the workshop" leaves the ride to its post: across two
+    languages the post's closeness to the question admits it, and the newer source answers."""
+    moved = passage(
+        1,
+        "The museum car park is being dug up. From March the ride meets at the workshop.",
+        title="ride-meeting-point.txt",
+        dated=date(2026, 2, 21),
+    )
+    old = passage(
+        2, "Meet 9am at the front of the museum.", title="sunday-ride.md", dated=date(2025, 8, 10)
+    )
+    question = "Wo trifft sich die Sonntagsausfahrt jetzt?"
+    asked = read_question(question, language="de")
+    assert asked.type == "place"
+    low = ACROSS_LANGUAGES_DENSE - 0.1  # no sentence alone is close enough
+
+    def choose(passages: dict[str, float]) -> Answer | str:
+        guard = Guard(_ByPassage(low, passages))
+        return Chooser(question, asked, guard, owner="Ines", on=TODAY).answer([old, moved])
+
+    close = {"ride-meeting-point.txt": ACROSS_LANGUAGES_DENSE + 0.1, "sunday-ride.md": 0.35}
+    chosen = choose(close)
+    assert isinstance(chosen, Answer)
+    assert chosen.text == (
+        "Stand 21.02.2026 hat Ines geschrieben: „From March the ride meets at the workshop.“ [1]"
+    )
+    assert choose({}) == UNKNOWN  # neither the sentences nor their passages are close

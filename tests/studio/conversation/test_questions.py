@@ -108,6 +108,10 @@ def test_another_language_is_a_table_not_new_logic(monkeypatch: pytest.MonkeyPat
         ("es", "¿A qué hora abre el taller?", "time"),
         ("es", "¿Dónde está el taller?", "place"),
         ("es", "¿Aceptan bicicletas eléctricas?", "yesno"),
+        # "distance" asks one wherever it stands, as in English
+        ("pt", "Qual é a distância máxima para reparações?", "distance"),
+        ("fr", "Quelle distance parcourez-vous pour une réparation ?", "distance"),
+        ("es", "¿Hasta qué distancia llegan las reparaciones?", "distance"),
     ],
 )
 def test_each_other_language_types_its_questions(language: str, question: str, kind: str) -> None:

@@ -141,6 +141,21 @@ def test_ingest_reports_progress_batch_by_batch_and_makes_the_source_ready(
         assert session.get_one(Agent, agent_id).knowledge_version == 1
 
 
+def test_a_cross_embedder_embeds_every_chunk_before_the_source_is_ready(
+    database: Database, settings: Settings
+) -> None:
+    _, source_id = upload(database, settings, "faq.json", BIG_FAQ)
+    cross = FakeEmbedder(dimension=8, name="multi")
+    source = ingest_source_now(database, FakeEmbedder(), source_id, settings=settings, cross=cross)
+    assert source.status == "ready"
+    with database.new_session() as session:
+        made_by = session.scalars(
+            select(KnowledgeChunk.cross_embedder).where(KnowledgeChunk.source_id == source_id)
+        ).all()
+    assert made_by == ["multi"] * 150
+    assert [len(call) for call in cross.calls] == [64, 64, 22]
+
+
 def test_a_file_that_cannot_be_read_fails_with_its_reason_and_a_re_upload_retries(
     database: Database, settings: Settings
 ) -> None:

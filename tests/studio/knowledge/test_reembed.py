@@ -105,3 +105,34 @@ def test_reembed_stops_after_the_batch_in_hand(
     done = reembed(database, NEW, on_progress=lambda d, t: stop.set() if d else None, stop=stop)
     assert done == 1
     assert stale_chunks(database, NEW) == 1  # the next run resumes there
+
+
+def _cross_columns(database: Database) -> list[tuple[str | None, bytes | None]]:
+    with database.session() as session:
+        return [
+            (made_by, blob)
+            for made_by, blob in session.execute(
+                select(KnowledgeChunk.cross_embedder, KnowledgeChunk.cross_embedding).order_by(
+                    KnowledgeChunk.id
+                )
+            )
+        ]
+
+
+def test_the_cross_slot_fills_the_second_embedding_and_leaves_the_first(
+    database: Database,
+) -> None:
+    agent_id = _learn(database, ["Saggar firing.", "Raku on Sundays."])
+    other_id = _learn(database, ["Kiln notes."])
+    assert _cross_columns(database) == [(None, None)] * 3  # none until embedded
+    cross = FakeEmbedder(dimension=8, name="multi")
+    assert stale_chunks(database, cross, slot="cross") == 3
+    assert reembed(database, cross, slot="cross", agent_id=agent_id) == 2
+    filled = _cross_columns(database)
+    assert [made_by for made_by, _ in filled] == ["multi", "multi", None]
+    assert filled[0][1] is not None
+    assert np.frombuffer(filled[0][1], dtype=np.float32).shape == (8,)
+    assert all(made_by == "old-model" for made_by, _ in _chunks(database))
+    assert stale_chunks(database, cross, slot="cross", agent_id=other_id) == 1
+    # Another cross model's vectors are stale too.
+    assert stale_chunks(database, FakeEmbedder(name="multi-2"), slot="cross") == 3

@@ -187,8 +187,9 @@ def test_indexes_are_shared_per_database_engine(database: Database, tmp_path: Pa
     try:
         with database.new_session() as session:
             in_session = KnowledgeRetriever(session, embedder, 1)
-        assert KnowledgeRetriever(database, embedder, 1).cache is in_session.cache
-        assert KnowledgeRetriever(other, embedder, 1).cache is not in_session.cache
+        cache = in_session.caches["primary"]
+        assert KnowledgeRetriever(database, embedder, 1).caches["primary"] is cache
+        assert KnowledgeRetriever(other, embedder, 1).caches["primary"] is not cache
     finally:
         other.dispose()
 
@@ -227,3 +228,31 @@ def test_the_database_backend_is_chosen_where_pgvector_is(backend: str, database
             ValueError, match=r"^this database has no pgvector embeddings to search$"
         ):
             KnowledgeRetriever(database, FakeEmbedder(), 1, backend="postgres")
+
+
+def test_a_question_in_another_language_is_searched_with_the_cross_embedders_vectors(
+    database: Database, cache: IndexCache[AgentKnowledge]
+) -> None:
+    english = FakeEmbedder(name="english", languages=frozenset({"en"}))
+    cross = FakeEmbedder(dimension=16, name="multi")
+    with database.session() as session:
+        owner, agent = creator_agent(session)
+        make_post(session, owner, "The beginner course costs 120 euros for six weeks.")
+        make_post(session, owner, "Saggar firing with copper on Sundays.")
+        sync_owner_posts(session, english, agent)
+    retriever = KnowledgeRetriever(database, english, agent.id, cross=cross, cache=cache)
+    # English: the embedder's own vectors, and no cross embedding is made.
+    assert retriever.search_scored("beginner course costs", 2)[0].dense > 0
+    assert cross.calls == []
+    # Portuguese: the chunks get their cross embeddings, then the question is matched to them.
+    found = retriever.search_scored("Quanto custa o curso beginner?", 2)
+    assert len(cross.calls) == 2 and cross.sides == ["passage", "query"]
+    assert found[0].passage.text.startswith("The beginner course")
+    query = cross.embed(["Quanto custa o curso beginner?"], "query")[0]
+    passage = cross.embed(["The beginner course costs 120 euros for six weeks."], "passage")[0]
+    assert found[0].dense == pytest.approx(float(query @ passage), abs=1e-5)
+    with database.session() as session:
+        assert set(session.scalars(select(KnowledgeChunk.cross_embedder))) == {"multi"}
+    # A second question embeds only itself.
+    retriever.search_scored("Quando é a queima saggar?", 2)
+    assert len(cross.calls) == 5

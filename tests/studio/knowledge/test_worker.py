@@ -105,13 +105,19 @@ def test_the_worker_re_embeds_another_models_knowledge_when_it_starts(
         owner, agent = creator_agent(session)
         make_post(session, owner, "Raku firing on Sundays.")
         sync_owner_posts(session, FakeEmbedder(name="old-model"), agent)
-    worker = IngestWorker(database, FakeEmbedder(name="new-model"), settings, poll_interval=0.05)
+    cross = FakeEmbedder(name="multi")
+    worker = IngestWorker(
+        database, FakeEmbedder(name="new-model"), settings, poll_interval=0.05, cross=cross
+    )
     worker.start()
     try:
         deadline = time.monotonic() + 30
-        while stale_chunks(database, worker.embedder) and time.monotonic() < deadline:
+        while (
+            stale_chunks(database, worker.embedder) or stale_chunks(database, cross, slot="cross")
+        ) and time.monotonic() < deadline:
             time.sleep(0.05)
     finally:
         worker.stop()
     with database.session() as session:
         assert session.scalars(select(KnowledgeChunk.embedder)).all() == ["new-model"]
+        assert session.scalars(select(KnowledgeChunk.cross_embedder)).all() == ["multi"]

@@ -118,6 +118,10 @@ class KnowledgeChunk(Base):
     locator: Mapped[str] = mapped_column(String(120), default="")  # "page 12", "Shipping", ...
     embedding: Mapped[bytes] = mapped_column(LargeBinary)
     embedder: Mapped[str] = mapped_column(String(120))  # the model that made `embedding`
+    # The cross-language embedder's vector of the same text, and that model's name; None
+    # until it is embedded (``knowledge.reembed``; migration 0012).
+    cross_embedding: Mapped[bytes | None] = mapped_column(LargeBinary)
+    cross_embedder: Mapped[str | None] = mapped_column(String(120))
     # When its source was written, by what the source says (a post's date line, a file's
     # "updated" line); None: the upload's or post's own date stands in (migration 0009).
     dated: Mapped[date | None] = mapped_column(Date)

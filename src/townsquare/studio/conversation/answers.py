@@ -130,7 +130,14 @@ class Chooser:
         )
         for rank, passage in enumerate(passages):
             heading = f"{passage.title}\n{passage.locator}"
-            passage_cover = _cover(subject, content_words(f"{heading}\n{passage.text}"))
+            across = across_languages(self.question, passage.text)
+            # Across two languages no word is shared, so what the passage is about is told by
+            # meaning: its closeness to the question stands for the share of the subject.
+            passage_cover = (
+                self._similarity(f"{heading}\n{passage.text}")
+                if across
+                else _cover(subject, content_words(f"{heading}\n{passage.text}"))
+            )
             prior = RANK_WEIGHT * (len(passages) - rank) / len(passages)
             # What the sentence is under: a section's heading, an FAQ's question, a row's name,
             # else its source's title ("fix-a-flat-class.md" reads "fix a flat class").
@@ -146,13 +153,15 @@ class Chooser:
                     continue
                 dense = max(self._similarity(sentence), self._similarity(f"{context}: {sentence}"))
                 sentence_cover = _cover(subject, content_words(f"{heading}\n{sentence}"))
-                # Across two languages no word is shared, so only meaning says a sentence is
-                # about the question. A yes/no question is answered by a sentence that names
-                # all it asks about ("Can I hire a bike for the weekend?" is not answered by
-                # "Have a lovely weekend, go ride your bikes"), or by the answer to the same FAQ
+                # Across two languages only meaning says a sentence is about the question: its
+                # own, or its passage's (a lone sentence often leaves its subject to the
+                # passage: "From March the ride meets at the workshop" under a post about the
+                # Sunday ride). A yes/no question is answered by a sentence that names all it
+                # asks about ("Can I hire a bike for the weekend?" is not answered by "Have a
+                # lovely weekend, go ride your bikes"), or by the answer to the same FAQ
                 # question.
-                if across_languages(self.question, passage.text):
-                    if dense < ACROSS_LANGUAGES_DENSE and not same_question:
+                if across:
+                    if max(dense, passage_cover) < ACROSS_LANGUAGES_DENSE and not same_question:
                         continue
                 elif kind == "yesno":
                     if (sentence_cover < SUBJECT_MIN or unnamed) and not same_question:

@@ -157,7 +157,7 @@ PORTUGUESE = Cues(
         ("when", r"^quando\b|\bquando\b|\bque dia\b|\bque data\b|\bprazo\b|\baté quando\b"),
         ("place", r"\bonde\b|\bmorada\b|\bendereço\b"),
         ("name", r"\bquem\b|\bcomo se chama\b|\bnome d[oa]\b"),
-        ("distance", r"\ba que distância\b|\bquão longe\b"),
+        ("distance", r"\bdistância\b|\bquão longe\b"),
         ("quantity", r"\bquant[oa]s\b|\bque tamanho\b|\bcapacidade\b"),
     ),
     asking=frozenset(
@@ -206,7 +206,7 @@ FRENCH = Cues(
         ("when", r"^quand\b|\bquand\b|\bquel jour\b|\bquelle date\b|\bdate limite\b"),
         ("place", r"\boù\b|\badresse\b"),
         ("name", r"\bqui\b|\bcomment s'appelle\b|\bnom d[eu]\b"),
-        ("distance", r"\bà quelle distance\b"),
+        ("distance", r"\bdistance\b"),
         ("quantity", r"\bcombien de\b|\bquelle taille\b|\bcapacité\b"),
     ),
     asking=frozenset(
@@ -305,7 +305,7 @@ SPANISH = Cues(
         ("when", r"^¿?cu[aá]ndo\b|\bcu[aá]ndo\b|\bqu[eé] d[ií]a\b|\bqu[eé] fecha\b|\bplazo\b"),
         ("place", r"\bd[oó]nde\b|\bdirección\b"),
         ("name", r"\bqui[eé]n(?:es)?\b|\bc[oó]mo se llama\b|\bnombre de\b"),
-        ("distance", r"\ba qu[eé] distancia\b"),
+        ("distance", r"\bdistancia\b"),
         ("quantity", r"\bcu[aá]nt[oa]s\b|\bqu[eé] tamaño\b|\bcapacidad\b"),
     ),
     asking=frozenset(

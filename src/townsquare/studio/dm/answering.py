@@ -87,8 +87,9 @@ def converse(
         remembered = Remembered(rolled, upto)
     summary = window.summary if stored or rolled is None else rolled
     fitted = replace(inp, history=window.recent, summary=summary)
-    retriever = KnowledgeRetriever(database, models.embedder, agent_id)
-    events = run_reply(fitted, model=models.chat, retriever=retriever, embedder=models.embedder)
+    retriever = KnowledgeRetriever(database, models.embedder, agent_id, cross=models.cross_embedder)
+    embedder = models.embedder_for(inp.message)
+    events = run_reply(fitted, model=models.chat, retriever=retriever, embedder=embedder)
     return events, remembered
 
 

@@ -38,6 +38,7 @@ from townsquare.studio.knowledge import store
 from townsquare.studio.knowledge.chunking import Chunk, chunk_sections, searchable_text
 from townsquare.studio.knowledge.extract import check_upload
 from townsquare.studio.knowledge.isolation import Cost, Limits, extract_bounded
+from townsquare.studio.knowledge.reembed import reembed
 
 BATCH_SIZE = 64  # chunks embedded and committed together
 STALE_AFTER = timedelta(minutes=5)
@@ -121,6 +122,7 @@ def ingest_source_now(
     *,
     settings: Settings,
     on_progress: Progress | None = None,
+    cross: Embedder | None = None,
 ) -> KnowledgeSource:
     """Indexes one file source in this thread (the CLI; tests). When another process holds
     it, this follows that process's progress instead. Raises ``InvalidInput`` with the reason
@@ -135,7 +137,9 @@ def ingest_source_now(
             raise InvalidInput(source.error)
         report(source.progress_done, source.progress_total)
         time.sleep(0.5)
-    index_source(database, embedder, settings, source_id, report, threading.Event(), Cost())
+    index_source(
+        database, embedder, settings, source_id, report, threading.Event(), Cost(), cross=cross
+    )
     return _read(database, source_id)
 
 
@@ -181,13 +185,17 @@ def index_source(
     report: Progress,
     stop: threading.Event,
     cost: Cost,
+    *,
+    cross: Embedder | None = None,
 ) -> None:
     """Indexes a claimed source, from its first uncommitted batch; when ``stop`` is set it
-    goes back to the queue between batches. No transaction is open while a file is parsed or
-    embedded: on SQLite an open transaction holds the write lock every request needs. A
-    failure is recorded on the source, then raised. The work it took is added to ``cost``
-    as it goes (reading: see ``isolation``; chunking: this thread's CPU seconds; embedding:
-    the wall time of each batch, whose work may run in the embedder's own threads)."""
+    goes back to the queue between batches. With a ``cross`` (cross-language) embedder, its
+    vectors of every chunk are made too before the source is ready. No transaction is open
+    while a file is parsed or embedded: on SQLite an open transaction holds the write lock
+    every request needs. A failure is recorded on the source, then raised. The work it took
+    is added to ``cost`` as it goes (reading: see ``isolation``; chunking: this thread's CPU
+    seconds; embedding: the wall time of each batch, whose work may run in the embedder's own
+    threads)."""
     source = _read(database, source_id)
     try:
         data = store.read_upload(settings, source.content_sha256)
@@ -214,6 +222,13 @@ def index_source(
             if not _commit_batch(database, source_id, start, batch, vectors, embedder.name):
                 return  # the source was deleted meanwhile
             report(start + len(batch), len(chunks))
+        if cross is not None:
+            started = time.monotonic()
+            reembed(database, cross, slot="cross", source_id=source_id, bump=False, stop=stop)
+            cost.seconds += time.monotonic() - started
+            if stop.is_set():
+                _set(database, source_id, status="queued")
+                return
         _finish(database, source_id)
     except Exception as error:
         reason = str(error) if isinstance(error, InvalidInput) else f"indexing failed: {error}"

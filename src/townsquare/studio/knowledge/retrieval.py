@@ -8,6 +8,11 @@ Only chunks of ``ready`` sources are indexed, so a file half-way through ingesti
 until all of it is in. The index is cached per (agent, knowledge version); a post deleted since
 the last sync is filtered out at query time as well, so it is never cited, even before the
 sync that removes it runs.
+
+A question in a language the embedder does not read (``ai.embeddings.for_question``) is
+searched with the cross-language embedder against its own vectors of the chunks
+(``cross_embedding``), in memory on either database; chunks that have none yet are embedded
+first (a post synced since, knowledge from before the cross embedder was configured).
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from numpy.typing import NDArray
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from townsquare.ai.embeddings import Embedder
+from townsquare.ai.embeddings import Embedder, for_question
 from townsquare.ai.languages import detect_language
 from townsquare.db import Database
 from townsquare.db.models import Account, Agent, KnowledgeChunk, KnowledgeSource, Post
@@ -35,6 +40,7 @@ from townsquare.studio.knowledge.cache import IndexCache
 from townsquare.studio.knowledge.chunking import searchable_text
 from townsquare.studio.knowledge.index import CANDIDATES, Hit, HybridIndex, fuse, lexical_weight
 from townsquare.studio.knowledge.passages import Passage
+from townsquare.studio.knowledge.reembed import Slot, reembed
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -69,26 +75,29 @@ class AgentKnowledge:
         return len(self.rows)
 
 
-# One cache per database engine: agent ids and versions only mean something within one
-# database, and a test suite opens a fresh one (with reused ids) for every test.
-_CACHES: weakref.WeakKeyDictionary[Engine, IndexCache[AgentKnowledge]] = weakref.WeakKeyDictionary()
+# One cache per database engine and slot: agent ids and versions only mean something within
+# one database, and a test suite opens a fresh one (with reused ids) for every test.
+_CACHES: weakref.WeakKeyDictionary[Engine, dict[Slot, IndexCache[AgentKnowledge]]] = (
+    weakref.WeakKeyDictionary()
+)
 _CACHES_LOCK = threading.Lock()
 
 
-def shared_cache(engine: Engine) -> IndexCache[AgentKnowledge]:
+def shared_cache(engine: Engine, slot: Slot = "primary") -> IndexCache[AgentKnowledge]:
     with _CACHES_LOCK:
-        cache = _CACHES.get(engine)
+        caches = _CACHES.setdefault(engine, {})
+        cache = caches.get(slot)
         if cache is None:
-            cache = _CACHES[engine] = IndexCache()
+            cache = caches[slot] = IndexCache()
         return cache
 
 
 def _read_chunks(
-    session: Session, agent_id: int, embedder: str
+    session: Session, agent_id: int, embedder: str, slot: Slot
 ) -> tuple[list[_Row], list[str], list[bytes | None]]:
     """The agent's ready chunks (those of deleted posts left out): passages, the text to index
-    for each, and their stored embeddings (None where another model than ``embedder`` made
-    it: vectors of two models are never compared)."""
+    for each, and their stored embeddings in ``slot`` (None where another model than
+    ``embedder`` made it: vectors of two models are never compared)."""
     handle = session.scalar(
         select(Account.handle)
         .join(Agent, Agent.account_id == Account.id)
@@ -100,8 +109,8 @@ def _read_chunks(
             KnowledgeChunk.source_id,
             KnowledgeChunk.text,
             KnowledgeChunk.locator,
-            KnowledgeChunk.embedding,
-            KnowledgeChunk.embedder,
+            KnowledgeChunk.embedding if slot == "primary" else KnowledgeChunk.cross_embedding,
+            KnowledgeChunk.embedder if slot == "primary" else KnowledgeChunk.cross_embedder,
             KnowledgeChunk.dated,
             KnowledgeSource.created_at,
             Post.created_at,
@@ -202,7 +211,8 @@ def _matrix(blobs: list[bytes | None], dimension: int, agent_id: int) -> NDArray
 class KnowledgeRetriever:
     """Searches one agent's knowledge (the ``Retriever`` protocol). Give it a ``Database``
     to open a short session per search, or a ``Session`` to search inside the caller's.
-    Indexes are shared through the engine's cache unless a ``cache`` is given."""
+    Indexes are shared through the engine's cache unless a ``cache`` is given (for the
+    embedder's; the ``cross`` embedder's are always the engine's)."""
 
     def __init__(
         self,
@@ -210,15 +220,20 @@ class KnowledgeRetriever:
         embedder: Embedder,
         agent_id: int,
         *,
+        cross: Embedder | None = None,
         cache: IndexCache[AgentKnowledge] | None = None,
         backend: Backend = "auto",
     ) -> None:
         self.store = store
         self.embedder = embedder
+        self.cross = cross
         self.agent_id = agent_id
         bind = store.get_bind() if isinstance(store, Session) else store.engine
         engine = bind if isinstance(bind, Engine) else bind.engine
-        self.cache = cache if cache is not None else shared_cache(engine)
+        self.caches: dict[Slot, IndexCache[AgentKnowledge]] = {
+            "primary": cache if cache is not None else shared_cache(engine),
+            "cross": shared_cache(engine, "cross"),
+        }
         if backend == "postgres" and not has_dense(engine):
             raise ValueError("this database has no pgvector embeddings to search")
         self.in_database = backend == "postgres" or (backend == "auto" and has_dense(engine))
@@ -237,19 +252,33 @@ class KnowledgeRetriever:
         )
         if not version:
             return []  # no such agent, or it never learned anything: skip embedding the query
+        embedder = for_question(self.embedder, self.cross, query)
+        slot: Slot = "primary" if embedder is self.embedder else "cross"
+        # Chunks the cross embedder has not read yet (each embedding bumps the version).
+        if (
+            slot == "cross"
+            and isinstance(self.store, Database)
+            and reembed(self.store, embedder, slot="cross", agent_id=self.agent_id)
+        ):
+            version = self._in_session(
+                lambda s: s.scalar(select(Agent.knowledge_version).where(Agent.id == self.agent_id))
+            )
         # Embedded outside any session: on SQLite a session holds the write lock.
-        vector = self.embedder.embed([query], "query")[0]  # (D,)
+        vector = embedder.embed([query], "query")[0]  # (D,)
         depth = max(CANDIDATES, k)
-        if self.in_database:
+        in_database = self.in_database and slot == "primary"
+        if in_database:
             hits, rows = self._in_session(lambda s: self._search_database(s, query, vector, depth))
         else:
-            knowledge = self.cache.get_or_build((self.agent_id, version), self._build)
+            knowledge = self.caches[slot].get_or_build(
+                (self.agent_id, version or 0), lambda: self._build(embedder, slot)
+            )
             hits, rows = (
                 knowledge.index.search(query, vector, depth),
                 dict(enumerate(knowledge.rows)),
             )
         # The database's search leaves deleted posts out itself; a cached index may be older.
-        post_ids = set() if self.in_database else {rows[h.row].post_id for h in hits} - {None}
+        post_ids = set() if in_database else {rows[h.row].post_id for h in hits} - {None}
         deleted = self._in_session(lambda s: _deleted_posts(s, post_ids)) if post_ids else set()
         results = []
         for hit in hits:
@@ -280,12 +309,12 @@ class KnowledgeRetriever:
         )
         return hits, {chunk_id: _row(chunk) for chunk_id, chunk in found.chunks.items()}
 
-    def _build(self) -> AgentKnowledge:
+    def _build(self, embedder: Embedder, slot: Slot) -> AgentKnowledge:
         """Reads in a session, then tokenises and indexes after it has closed."""
         rows, texts, blobs = self._in_session(
-            lambda s: _read_chunks(s, self.agent_id, self.embedder.name)
+            lambda s: _read_chunks(s, self.agent_id, embedder.name, slot)
         )
-        vectors = _matrix(blobs, self.embedder.dimension, self.agent_id)  # (N, D)
+        vectors = _matrix(blobs, embedder.dimension, self.agent_id)  # (N, D)
         return AgentKnowledge(rows, HybridIndex(texts, vectors))
 
     def _in_session(self, work: Callable[[Session], T]) -> T:

@@ -105,7 +105,8 @@ def search(
 ) -> list[ScoredPassage]:
     """What the agent would retrieve for ``query``, with the scores behind each passage."""
     agent = owned_agent(session, owner, handle)
-    return KnowledgeRetriever(session, models.embedder, agent.id).search_scored(query, k)
+    retriever = KnowledgeRetriever(session, models.embedder, agent.id, cross=models.cross_embedder)
+    return retriever.search_scored(query, k)
 
 
 def forget_file(session: Session, owner: Account, handle: str, source_id: int) -> str:

@@ -23,7 +23,7 @@ from townsquare.settings import Settings
 from townsquare.social import quotas
 from townsquare.studio.knowledge.ingest import STALE_AFTER, claim_source, claimable, index_source
 from townsquare.studio.knowledge.isolation import Cost
-from townsquare.studio.knowledge.reembed import reembed
+from townsquare.studio.knowledge.reembed import Slot, reembed
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +43,11 @@ class IngestWorker:
         *,
         poll_interval: float = 5.0,
         stale_after: timedelta = STALE_AFTER,
+        cross: Embedder | None = None,
     ) -> None:
         self.database = database
         self.embedder = embedder
+        self.cross = cross  # the cross-language embedder, whose vectors are kept alongside
         self.settings = settings
         self.poll_interval = poll_interval
         self.stale_after = stale_after
@@ -104,30 +106,34 @@ class IngestWorker:
                 lambda done, total: None,
                 self._stop,
                 cost,
+                cross=self.cross,
             )
         finally:
             with self.database.session() as session:
                 quotas.settle_ingest(session, owner_id, source_id, cost.seconds)
 
     def _reembed(self) -> None:
-        """Knowledge another embedding model made, embedded again before any new file."""
-        try:
-            done = reembed(
-                self.database,
-                self.embedder,
-                on_progress=lambda done, total: log.info(
-                    "re-embedding knowledge with %s: %d of %d chunks",
-                    self.embedder.name,
-                    done,
-                    total,
-                ),
-                stop=self._stop,
-            )
-        except Exception:
-            log.exception("re-embedding knowledge failed; `townsquare agent reembed` retries it")
-            return
-        if done:
-            log.info("%d knowledge chunks embedded again with %s", done, self.embedder.name)
+        """Knowledge another embedding model made (or, for the cross-language embedder, none
+        yet), embedded again before any new file."""
+        slots: list[tuple[Slot, Embedder]] = [("primary", self.embedder)]
+        if self.cross is not None:
+            slots.append(("cross", self.cross))
+        for slot, embedder in slots:
+
+            def report(done: int, total: int, name: str = embedder.name) -> None:
+                log.info("re-embedding knowledge with %s: %d of %d chunks", name, done, total)
+
+            try:
+                done = reembed(
+                    self.database, embedder, slot=slot, on_progress=report, stop=self._stop
+                )
+            except Exception:
+                log.exception(
+                    "re-embedding knowledge failed; `townsquare agent reembed` retries it"
+                )
+                return
+            if done:
+                log.info("%d knowledge chunks embedded again with %s", done, embedder.name)
 
     def _claim_next(self) -> tuple[int, int] | None:
         """Claims the next source: (its id, its owner's id), or None when none is waiting."""
