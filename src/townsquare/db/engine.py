@@ -90,9 +90,10 @@ class Database:
         return self._sessions(execution_options={WRITES: writes})
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A unit of work: commits when the block ends normally, rolls back on error."""
-        with self._sessions() as session, session.begin():
+    def session(self, *, writes: bool = True) -> Iterator[Session]:
+        """A unit of work: commits when the block ends normally, rolls back on error;
+        ``writes=False`` for one that only reads (``new_session``)."""
+        with self.new_session(writes=writes) as session, session.begin():
             yield session
 
     def dispose(self) -> None:
