@@ -16,6 +16,7 @@ from fastapi.responses import StreamingResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
+from starlette.routing import BaseRoute
 
 from townsquare.ai.chat import ChatModel
 from townsquare.db import Database
@@ -36,18 +37,26 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
+# Methods that only read: their requests' sessions never take SQLite's write lock.
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def get_session(request: Request) -> Iterator[Session]:
     """One session per request. Handlers commit before they answer, so a 2xx means durable.
 
-    A dependency that reads ends its transaction before it returns (``commit``): FastAPI runs
-    each dependency and then the handler in a worker thread of its own, which a busy server
-    makes the request wait for, and on SQLite every transaction holds the write lock
-    (``BEGIN IMMEDIATE``). A transaction left open across that wait holds up every other
-    request; once all worker threads wait on the lock, none is left for the handler that would
-    release it, until SQLite's busy timeout fails them (the abuse benchmark's 50 members saw
-    30-60 s stalls and 500s)."""
+    A request that only reads (``READING_METHODS``) gets a reading session: on SQLite its
+    transactions begin deferred and never wait for, nor hold up, the one writer; a handler of
+    such a request that writes calls ``db.begin_write`` first. Every other request's
+    transactions take the write lock when they begin (``BEGIN IMMEDIATE``).
+
+    A dependency ends its transaction before it returns (``commit``): FastAPI runs each
+    dependency and then the handler in a worker thread of its own, which a busy server makes
+    the request wait for. A writing transaction left open across that wait holds the write lock
+    meanwhile; once all worker threads wait on the lock, none is left for the handler that
+    would release it, until SQLite's busy timeout fails them (the abuse benchmark's 50 members
+    saw 30-60 s stalls and 500s)."""
     database: Database = request.app.state.database
-    with database.new_session() as session:
+    with database.new_session(writes=request.method not in READING_METHODS) as session:
         try:
             yield session
         except BaseException:
@@ -60,14 +69,25 @@ def end_transactions_in_handler_threads(app: FastAPI) -> None:
     thread, before it returns. Handlers commit what they write; what is left open when one
     returns is a read (or writes it chose not to keep), which the request's end would roll back
     anyway, but only after FastAPI has validated the answer in another worker thread: on SQLite
-    the transaction holds the write lock meanwhile, and a request that waits for a worker
-    thread holding it stalls every other, up to SQLite's busy timeout (``get_session``)."""
-    for route in app.routes:
-        if not isinstance(route, APIRoute):
-            continue
-        call = route.dependant.call
-        if call is not None and not inspect.iscoroutinefunction(call):
-            route.dependant.call = _ending_transaction(call)
+    a writing request's transaction holds the write lock meanwhile, and a request that waits
+    for a worker thread holding it stalls every other, up to SQLite's busy timeout
+    (``get_session``)."""
+    for route in _api_routes(app.routes):
+        call = route.endpoint
+        if not inspect.iscoroutinefunction(call) and not hasattr(call, "__wrapped__"):
+            # Routes of an included router are built from ``endpoint`` when first matched
+            # (FastAPI >= 0.165); a route of the app itself already holds its ``dependant``.
+            route.endpoint = route.dependant.call = _ending_transaction(call)
+
+
+def _api_routes(routes: list[BaseRoute]) -> Iterator[APIRoute]:
+    """The API routes among ``routes`` and inside the routers they include."""
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            yield from _api_routes(included.routes)
 
 
 def _ending_transaction(handler: Callable[..., _T]) -> Callable[..., _T]:

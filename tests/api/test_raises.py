@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from townsquare.api.deps import get_current_account, get_optional_account
+from townsquare.api.deps import get_optional_account, get_signed_in
 from townsquare.api.raises import errors_raised
 from townsquare.api.routers import business, media
 from townsquare.errors import (
@@ -36,7 +36,7 @@ def test_through_a_name_imported_inside_a_function() -> None:
 
 
 def test_through_dependencies_that_call_each_other() -> None:
-    assert errors_raised(get_current_account) == {AuthenticationFailed}
+    assert errors_raised(get_signed_in) == {AuthenticationFailed}
     assert errors_raised(get_optional_account) == {AuthenticationFailed}
 
 

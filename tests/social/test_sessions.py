@@ -4,7 +4,7 @@ import pytest
 
 from tests.utils.factories import PASSWORD, make_account
 from townsquare.db import Database
-from townsquare.db.models import ApiToken, BrowserSession
+from townsquare.db.models import Account, ApiToken, BrowserSession
 from townsquare.db.types import utcnow
 from townsquare.errors import AuthenticationFailed, InvalidInput, NotFound
 from townsquare.settings import Settings
@@ -22,13 +22,15 @@ def test_tokens_resolve_until_revoked_and_are_stored_hashed(
         assert plaintext.startswith(sessions.TOKEN_PREFIX)
         assert plaintext not in token.token_hash
     with database.session() as session:
-        found = sessions.account_for_token(session, plaintext, settings=settings)
-        assert found is not None and found.id == account.id
+        used = sessions.token_for(session, plaintext)
+        assert used is not None and used.account_id == account.id
+        found = session.get(Account, used.account_id)
+        assert found is not None
         assert [t.name for t in sessions.list_tokens(session, found)] == ["laptop"]
         sessions.revoke_token(session, found, token.id)
     with database.session() as session:
-        assert sessions.account_for_token(session, plaintext, settings=settings) is None
-        assert sessions.account_for_token(session, "ts_made_up", settings=settings) is None
+        assert sessions.token_for(session, plaintext) is None
+        assert sessions.token_for(session, "ts_made_up") is None
         with pytest.raises(NotFound):
             sessions.revoke_token(session, account, token.id)
 
@@ -51,12 +53,14 @@ def test_a_token_expires_after_the_ttl_and_use_moves_its_expiry(
         token.last_used_at = utcnow() - timedelta(days=29)
         token.expires_at = utcnow() + timedelta(days=1)
     with database.session() as session:
-        used = sessions.token_for(session, plaintext, settings=settings)
-        assert used is not None
+        used = sessions.token_for(session, plaintext)
+        assert used is not None and sessions.renewal_due(used)
+        sessions.renew(used, settings=settings)
+        assert not sessions.renewal_due(used)
         assert used.expires_at - utcnow() > timedelta(days=settings.token_ttl_days - 1)
         used.expires_at = utcnow() - timedelta(seconds=1)
     with database.session() as session:
-        assert sessions.token_for(session, plaintext, settings=settings) is None
+        assert sessions.token_for(session, plaintext) is None
         assert sessions.list_tokens(session, account) == []
 
 
@@ -71,7 +75,7 @@ def test_past_the_maximum_a_new_token_revokes_the_oldest(
             for name in ("one", "two", "three")
         ]
         assert [t.name for t in sessions.list_tokens(session, account)] == ["two", "three"]
-        assert sessions.token_for(session, plaintexts[0], settings=capped) is None
+        assert sessions.token_for(session, plaintexts[0]) is None
 
 
 def test_browser_sessions_live_until_closed_or_expired(
@@ -82,17 +86,17 @@ def test_browser_sessions_live_until_closed_or_expired(
         secret = sessions.open_browser_session(session, account, settings=settings)
         expiring = sessions.open_browser_session(session, account, settings=settings)
     with database.session() as session:
-        row = sessions.browser_session_for(session, secret, settings=settings)
+        row = sessions.browser_session_for(session, secret)
         assert row is not None and row.account_id == account.id
         # A browser session id is not an API token.
-        assert sessions.token_for(session, secret, settings=settings) is None
+        assert sessions.token_for(session, secret) is None
         sessions.close_browser_session(session, secret)
-        other = sessions.browser_session_for(session, expiring, settings=settings)
+        other = sessions.browser_session_for(session, expiring)
         assert other is not None
         other.expires_at = utcnow() - timedelta(seconds=1)
     with database.session() as session:
-        assert sessions.browser_session_for(session, secret, settings=settings) is None
-        assert sessions.browser_session_for(session, expiring, settings=settings) is None
+        assert sessions.browser_session_for(session, secret) is None
+        assert sessions.browser_session_for(session, expiring) is None
 
 
 def test_a_password_change_ends_every_other_session_and_token(
@@ -112,9 +116,9 @@ def test_a_password_change_ends_every_other_session_and_token(
             keep_token_id=kept.id,
         )
     with database.session() as session:
-        assert sessions.token_for(session, kept_plaintext, settings=settings) is not None
-        assert sessions.token_for(session, other_plaintext, settings=settings) is None
-        assert sessions.browser_session_for(session, browser, settings=settings) is None
+        assert sessions.token_for(session, kept_plaintext) is not None
+        assert sessions.token_for(session, other_plaintext) is None
+        assert sessions.browser_session_for(session, browser) is None
         assert accounts.authenticate(session, account.handle, NEW_PASSWORD).id == account.id
         with pytest.raises(AuthenticationFailed):
             accounts.authenticate(session, account.handle, PASSWORD)

@@ -8,40 +8,59 @@ from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from townsquare.db import begin_read, begin_write
 from townsquare.db.models import Account, ApiToken
 from townsquare.errors import AuthenticationFailed
 from townsquare.http import get_session, get_settings
 from townsquare.settings import Settings
-from townsquare.social.sessions import token_for
+from townsquare.social.sessions import renew, renewal_due, token_for
 
 _bearer = HTTPBearer(auto_error=False, description="An API token from POST /auth/token.")
 
 
-def get_current_token(
-    session: Annotated[Session, Depends(get_session)],
-    settings: Annotated[Settings, Depends(get_settings)],
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> ApiToken:
-    if credentials is None:
-        raise AuthenticationFailed("sign in: send 'Authorization: Bearer <token>'")
-    token = token_for(session, credentials.credentials, settings=settings)
+def _signed_in(
+    session: Session, settings: Settings, credentials: HTTPAuthorizationCredentials
+) -> tuple[ApiToken, Account]:
+    """The token and its account, read in one short transaction that ends before this returns
+    (``http.get_session``) and never takes SQLite's write lock; a use that moves the token's
+    expiry writes after it, in a transaction of its own, once every few minutes."""
+    begin_read(session)
+    token = token_for(session, credentials.credentials)
+    account = None if token is None else session.get(Account, token.account_id)
+    session.commit()
     if token is None:
         raise AuthenticationFailed(
             "the token is unknown, expired or revoked; get a new one from POST /auth/token"
         )
-    session.commit()  # persists last_used_at and the new expiry, if they moved
-    return token
+    if account is None:
+        raise AuthenticationFailed("the token's account no longer exists")
+    if renewal_due(token):
+        begin_write(session)
+        renew(token, settings=settings)
+        session.commit()
+    return token, account
+
+
+def get_signed_in(
+    session: Annotated[Session, Depends(get_session)],
+    settings: Annotated[Settings, Depends(get_settings)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> tuple[ApiToken, Account]:
+    if credentials is None:
+        raise AuthenticationFailed("sign in: send 'Authorization: Bearer <token>'")
+    return _signed_in(session, settings, credentials)
+
+
+def get_current_token(
+    signed_in: Annotated[tuple[ApiToken, Account], Depends(get_signed_in)],
+) -> ApiToken:
+    return signed_in[0]
 
 
 def get_current_account(
-    session: Annotated[Session, Depends(get_session)],
-    token: Annotated[ApiToken, Depends(get_current_token)],
+    signed_in: Annotated[tuple[ApiToken, Account], Depends(get_signed_in)],
 ) -> Account:
-    account = session.get(Account, token.account_id)
-    if account is None:
-        raise AuthenticationFailed("the token's account no longer exists")
-    session.commit()  # ends the read before the hop to the handler's thread (get_session)
-    return account
+    return signed_in[1]
 
 
 def get_optional_account(
@@ -52,7 +71,7 @@ def get_optional_account(
     """The signed-in account, or None for an anonymous reader (a bad token is still refused)."""
     if credentials is None:
         return None
-    return get_current_account(session, get_current_token(session, settings, credentials))
+    return _signed_in(session, settings, credentials)[1]
 
 
 CurrentToken = Annotated[ApiToken, Depends(get_current_token)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -12,24 +13,36 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from townsquare.db.search import SESSION_SETTINGS
 
+# The execution option that says whether a session's transactions write: on SQLite one that
+# writes begins with the write lock (``BEGIN IMMEDIATE``), one that only reads does not.
+WRITES = "townsquare_writes"
+# SQLite's connections: one for each of FastAPI's worker threads (anyio's default limiter, 40),
+# and the background workers' (replies, ingest, intents, digests). A request never waits for a
+# connection that another request's thread holds while it waits for a thread.
+SQLITE_POOL_SIZE = 48
+
 
 def _configure_sqlite(engine: Engine) -> None:
-    """WAL for concurrent readers, FULL sync so a committed row survives a crash, and
-    ``BEGIN IMMEDIATE`` so two writers queue on the lock instead of failing on upgrade."""
+    """WAL, so readers and the one writer do not wait for each other; ``synchronous=NORMAL``,
+    so a commit is not fsynced (the WAL is at each checkpoint: a process crash loses nothing
+    committed, a power cut may lose the last commits, neither corrupts; docs/operations.md);
+    a writing transaction begins ``IMMEDIATE``, so writers queue on the lock instead of failing
+    when a read upgrades to a write; a reading one begins deferred and never takes the lock."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        writes = connection.get_execution_options().get(WRITES, True)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def _configure_postgresql(engine: Engine) -> None:
@@ -50,12 +63,15 @@ class Database:
         self.url = make_url(url)
         if self.is_sqlite:
             database = self.url.database
+            pool: dict[str, int] = {}  # an in-memory database is one connection a thread
             if database and database != ":memory:":
-                from pathlib import Path
-
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
+                pool = {"pool_size": SQLITE_POOL_SIZE, "max_overflow": 0}
             self.engine = create_engine(
-                self.url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30}
+                self.url,
+                echo=echo,
+                connect_args={"check_same_thread": False, "timeout": 30},
+                **pool,
             )
             _configure_sqlite(self.engine)
         else:
@@ -67,14 +83,32 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.url.get_backend_name() == "sqlite"
 
-    def new_session(self) -> Session:
-        return self._sessions()
+    def new_session(self, *, writes: bool = True) -> Session:
+        """A session; ``writes=False`` for one that only reads (a GET request's): on SQLite its
+        transactions do not take the write lock, so it neither waits for a writer nor holds
+        one up. To write in it, call ``begin_write`` first."""
+        return self._sessions(execution_options={WRITES: writes})
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A unit of work: commits when the block ends normally, rolls back on error."""
-        with self._sessions() as session, session.begin():
+    def session(self, *, writes: bool = True) -> Iterator[Session]:
+        """A unit of work: commits when the block ends normally, rolls back on error;
+        ``writes=False`` for one that only reads (``new_session``)."""
+        with self.new_session(writes=writes) as session, session.begin():
             yield session
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def begin_read(session: Session) -> None:
+    """Begins the session's next transaction as one that only reads, whatever the session's
+    kind (on SQLite, without the write lock). Call it when no transaction is open."""
+    session.connection(execution_options={WRITES: False})
+
+
+def begin_write(session: Session) -> None:
+    """Ends the session's transaction (committing it) and begins one that may write: in a
+    reading session, a write inside the read's transaction would fail on SQLite (at once, with
+    "database is locked") whenever another connection had written since the read began."""
+    session.commit()
+    session.connection(execution_options={WRITES: True})

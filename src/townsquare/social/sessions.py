@@ -63,27 +63,33 @@ def issue_token(
     return token, plaintext
 
 
-def token_for(session: Session, plaintext: str, *, settings: Settings) -> ApiToken | None:
-    """The active, unexpired token with this plaintext; using it moves its expiry forward."""
-    now = utcnow()
-    token = session.scalar(
+def token_for(session: Session, plaintext: str) -> ApiToken | None:
+    """The active, unexpired token with this plaintext (a read: ``renew`` moves its expiry)."""
+    return session.scalar(
         select(ApiToken).where(
             ApiToken.token_hash == _hash(plaintext),
             ApiToken.revoked_at.is_(None),
-            ApiToken.expires_at > now,
+            ApiToken.expires_at > utcnow(),
         )
     )
-    if token is not None and (
-        token.last_used_at is None or now - token.last_used_at > _TOUCH_INTERVAL
-    ):
-        token.last_used_at = now
-        token.expires_at = now + _ttl(settings.token_ttl_days)
-    return token
 
 
-def account_for_token(session: Session, plaintext: str, *, settings: Settings) -> Account | None:
-    token = token_for(session, plaintext, settings=settings)
-    return None if token is None else session.get(Account, token.account_id)
+def renewal_due(row: ApiToken | BrowserSession) -> bool:
+    """Whether a use of this token or browser session should move its expiry forward (at most
+    once every few minutes, so that most requests only read)."""
+    last = row.last_used_at if isinstance(row, ApiToken) else row.last_seen_at
+    return last is None or utcnow() - last > _TOUCH_INTERVAL
+
+
+def renew(row: ApiToken | BrowserSession, *, settings: Settings) -> None:
+    """Records a use now and moves the expiry to a full time-to-live from now."""
+    now = utcnow()
+    if isinstance(row, ApiToken):
+        row.last_used_at = now
+        row.expires_at = now + _ttl(settings.token_ttl_days)
+    else:
+        row.last_seen_at = now
+        row.expires_at = now + _ttl(settings.session_ttl_days)
 
 
 def list_tokens(session: Session, account: Account) -> list[ApiToken]:
@@ -128,22 +134,15 @@ def open_browser_session(session: Session, account: Account, *, settings: Settin
     return secret
 
 
-def browser_session_for(
-    session: Session, secret: str, *, settings: Settings
-) -> BrowserSession | None:
-    """The live browser session with this secret id; a request moves its expiry forward."""
-    now = utcnow()
-    row = session.scalar(
+def browser_session_for(session: Session, secret: str) -> BrowserSession | None:
+    """The live browser session with this secret id (a read: ``renew`` moves its expiry)."""
+    return session.scalar(
         select(BrowserSession).where(
             BrowserSession.secret_hash == _hash(secret),
             BrowserSession.revoked_at.is_(None),
-            BrowserSession.expires_at > now,
+            BrowserSession.expires_at > utcnow(),
         )
     )
-    if row is not None and now - row.last_seen_at > _TOUCH_INTERVAL:
-        row.last_seen_at = now
-        row.expires_at = now + _ttl(settings.session_ttl_days)
-    return row
 
 
 def close_browser_session(session: Session, secret: str) -> None:

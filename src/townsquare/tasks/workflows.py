@@ -251,8 +251,10 @@ class IntentEngine:
         return self._start_new() + self._commands() + self._answers() + self._watches()
 
     def _start_new(self) -> int:
-        with self.database.session() as session:
+        with self.database.session(writes=False) as session:  # polls: no write lock
             ids = list(session.scalars(select(Intent.id).where(Intent.status == "pending")))
+        if not ids:
+            return 0
         for intent_id in ids:
             # The id makes this idempotent: a second worker enqueuing the same intent is a no-op.
             with SetWorkflowID(workflow_id(self.installation, intent_id)):
@@ -264,7 +266,7 @@ class IntentEngine:
         return len(ids)
 
     def _commands(self) -> int:
-        with self.database.session() as session:
+        with self.database.session(writes=False) as session:
             rows = list(session.execute(select(Intent.id, Intent.requested).where(
                 Intent.requested.is_not(None))))  # fmt: skip
         for intent_id, command in rows:
@@ -290,7 +292,7 @@ class IntentEngine:
         return len(rows)
 
     def _answers(self) -> int:
-        with self.database.session() as session:
+        with self.database.session(writes=False) as session:
             items = list(session.execute(
                 select(InboxItem.id, InboxItem.intent_id, InboxItem.answer).where(
                     InboxItem.answered_at.is_not(None), InboxItem.delivered.is_(False))

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import BackgroundTasks, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from townsquare.db import begin_write
 from townsquare.db.models import Account, Media
 from townsquare.errors import NotFound, RateLimited, TownsquareError
 from townsquare.http import IdPath, get_digest_scheduler, get_feed_service, write_digest_after
@@ -204,6 +205,7 @@ def _post_page(
 @router.get("/p/{post_id}")
 def post_page(request: Request, post_id: IdPath, me: Member, session: WebSession) -> Response:
     response = _post_page(request, post_id, me, session)
+    begin_write(session)  # a GET's session reads (http.get_session)
     events.record_exposure(session, me, "open", surface="post", post_id=post_id)  # the feed learns
     session.commit()
     return response

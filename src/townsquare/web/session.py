@@ -21,10 +21,11 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
+from townsquare.db import begin_read, begin_write
 from townsquare.db.models import Account
 from townsquare.http import get_session
 from townsquare.settings import Settings
-from townsquare.social.sessions import browser_session_for
+from townsquare.social.sessions import browser_session_for, renew, renewal_due
 from townsquare.studio.business.wording import money
 
 SESSION_COOKIE = "ts_session"
@@ -127,13 +128,17 @@ def optional_member(
     token = session_token(request)
     if token is None:
         return None
-    row = browser_session_for(session, token, settings=_settings(request))
-    session.commit()  # persists the new expiry, if it moved
+    begin_read(session)  # whatever the request's method: the check only reads
+    row = browser_session_for(session, token)
+    account = None if row is None else session.get(Account, row.account_id)
+    session.commit()  # ends the read before the hop to the handler's thread (get_session)
     if row is None:
         return None
     request.state.browser_session_id = row.id
-    account = session.get(Account, row.account_id)
-    session.commit()  # ends the read before the hop to the handler's thread (get_session)
+    if renewal_due(row):
+        begin_write(session)
+        renew(row, settings=_settings(request))
+        session.commit()
     return account
 
 

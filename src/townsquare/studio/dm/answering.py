@@ -186,7 +186,7 @@ def _read_inputs(database: Database, message_id: int, agent_id: int | None) -> _
     """What the reply needs, or None when the agent should not answer (any more): the owner may
     have taken the thread over or switched the agent off while the message waited, and then no
     model runs."""
-    with database.session() as session:
+    with database.session(writes=False) as session:
         message = session.get(Message, message_id)
         agent = agent_threads.who_answers(session, message) if message is not None else None
         if message is None or agent is None or agent_id not in (None, agent.id):

@@ -320,7 +320,7 @@ class KnowledgeRetriever:
     def _in_session(self, work: Callable[[Session], T]) -> T:
         if isinstance(self.store, Session):
             return work(self.store)
-        with self.store.new_session() as session:
+        with self.store.new_session(writes=False) as session:  # a search only reads
             return work(session)
 
 
