@@ -9,19 +9,25 @@ state the migrations leave:
   put back). Emptying is checked against a fingerprint of the schema taken after migrating: a
   test that changed the schema itself (a migration test that downgrades) or dropped it gets
   the schema dropped and migrated again.
+
+Each database handed out gets an installation id of its own, as each migration draws one: the
+id names things that outlive one database (workflow ids, DM streams) in this one process.
 """
 
 from __future__ import annotations
 
 import shutil
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, text, update
 
 from townsquare.db import Database, upgrade_to_head
+from townsquare.db.models import Installation
+from townsquare.db.types import utcnow
 
 # Everything a test could change about the schema's shape, as one digest: relations, columns
 # with their types and defaults, indexes, constraints, functions and triggers.
@@ -181,7 +187,7 @@ class MigratedDatabases:
             self._sqlite_template = template
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(self._sqlite_template, path)
-        return Database(f"sqlite:///{path}")
+        return _installed(Database(f"sqlite:///{path}"))
 
     def postgres(self, url: str, *, fresh: Callable[[], str]) -> Database:
         """The migrated, empty schema that ``url`` (its search path) names; ``fresh`` drops and
@@ -191,10 +197,17 @@ class MigratedDatabases:
             database = Database(url)
             with database.engine.begin() as connection:
                 if state.empty(connection):
-                    return database
+                    return _installed(database)
             database.dispose()
         database = Database(fresh())
         upgrade_to_head(database)
         with database.engine.connect() as connection:
             self._schemas[url] = _MigratedSchema.read(connection)
         return database
+
+
+def _installed(database: Database) -> Database:
+    """``database`` with a new installation id, drawn as the migration that made it draws one."""
+    with database.session() as session:
+        session.execute(update(Installation).values(id=uuid.uuid4().hex, created_at=utcnow()))
+    return database
