@@ -23,12 +23,16 @@ from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
-from sqlalchemy import Connection, text, update
+from psycopg.errors import LockNotAvailable
+from sqlalchemy import URL, Connection, create_engine, text, update
+from sqlalchemy.exc import OperationalError
 
 from townsquare.db import Database, upgrade_to_head
 from townsquare.db.models import Installation
 from townsquare.db.types import utcnow
 
+# How long emptying waits for a lock before it ends the sessions holding one (milliseconds).
+LOCK_TIMEOUT_MS = 2000
 # Everything a test could change about the schema's shape, as one digest: relations, columns
 # with their types and defaults, indexes, constraints, functions and triggers.
 _FINGERPRINT = text(
@@ -82,6 +86,17 @@ _SEQUENCES = text(
     """
     SELECT sequencename, coalesce(last_value, start_value), last_value IS NOT NULL
     FROM pg_sequences WHERE schemaname = current_schema()
+    """
+)
+
+# Ends (waiting up to 5 s for each to exit) every other session holding a lock on a relation of
+# the current schema.
+_TERMINATE_LOCK_HOLDERS = text(
+    """
+    SELECT pg_terminate_backend(pid, 5000) FROM (
+        SELECT DISTINCT l.pid FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+        WHERE c.relnamespace = current_schema()::regnamespace AND l.pid <> pg_backend_pid()
+    ) holders
     """
 )
 
@@ -187,7 +202,10 @@ class MigratedDatabases:
             self._sqlite_template = template
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(self._sqlite_template, path)
-        return _installed(Database(f"sqlite:///{path}"))
+        database = Database(f"sqlite:///{path}")
+        with database.engine.begin() as connection:
+            _draw_installation_id(connection)
+        return database
 
     def postgres(self, url: str, *, fresh: Callable[[], str]) -> Database:
         """The migrated, empty schema that ``url`` (its search path) names; ``fresh`` drops and
@@ -195,10 +213,10 @@ class MigratedDatabases:
         state = self._schemas.get(url)
         if state is not None:
             database = Database(url)
-            with database.engine.begin() as connection:
-                if state.empty(connection):
-                    return _installed(database)
+            if _emptied(database, state):
+                return database
             database.dispose()
+        _end_sessions_holding_locks(url)  # or dropping the schema would wait for them
         database = Database(fresh())
         upgrade_to_head(database)
         with database.engine.connect() as connection:
@@ -206,8 +224,37 @@ class MigratedDatabases:
         return database
 
 
-def _installed(database: Database) -> Database:
-    """``database`` with a new installation id, drawn as the migration that made it draws one."""
-    with database.session() as session:
-        session.execute(update(Installation).values(id=uuid.uuid4().hex, created_at=utcnow()))
-    return database
+def _emptied(database: Database, state: _MigratedSchema) -> bool:
+    """Empties ``database`` as ``state`` says, with an installation id of its own; False where
+    its shape changed. A session a test left open in the schema (its transaction holding locks
+    the emptying needs) is ended, so that one test's leak never hangs the next."""
+    try:
+        return _empty_once(database, state)
+    except OperationalError as error:
+        if not isinstance(error.orig, LockNotAvailable):
+            raise
+    _end_sessions_holding_locks(database.url)
+    return _empty_once(database, state)
+
+
+def _empty_once(database: Database, state: _MigratedSchema) -> bool:
+    with database.engine.begin() as connection:
+        connection.execute(text(f"SET LOCAL lock_timeout = {LOCK_TIMEOUT_MS}"))
+        if not state.empty(connection):
+            return False
+        _draw_installation_id(connection)
+    return True
+
+
+def _end_sessions_holding_locks(url: str | URL) -> None:
+    """Terminates the other sessions that hold a lock on a relation of ``url``'s schema (only
+    this test process uses it): a connection a test left idle in its transaction."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(_TERMINATE_LOCK_HOLDERS)
+    engine.dispose()
+
+
+def _draw_installation_id(connection: Connection) -> None:
+    """A new installation id, drawn as the migration that made the database draws one."""
+    connection.execute(update(Installation).values(id=uuid.uuid4().hex, created_at=utcnow()))

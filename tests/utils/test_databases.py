@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from alembic.command import downgrade
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
 
 from tests.conftest import _fresh_postgres_schema, _postgres_url, _schema_url
 from tests.utils.databases import MigratedDatabases
@@ -67,4 +68,24 @@ def test_a_schema_a_test_changed_is_migrated_again(backend: str, tmp_path: Path)
     with again.engine.connect() as connection:
         assert "leftover" not in again.engine.dialect.get_table_names(connection)
     assert _fill(again) == 1
+    again.dispose()
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_a_session_a_test_left_open_does_not_hold_up_the_next(backend: str, tmp_path: Path) -> None:
+    migrated = MigratedDatabases(tmp_path)
+    first = _handed_out(migrated, backend, tmp_path / "first.db")
+    _fill(first)
+    left_open = first.engine.connect()  # idle in its transaction, holding locks, never closed
+    left_open.execute(text("SELECT count(*) FROM events"))  # what TRUNCATE waits for
+    left_open.execute(text("UPDATE accounts SET handle = 'grace'"))  # what DELETE waits for
+
+    again = _handed_out(migrated, backend, tmp_path / "second.db")
+    with again.session() as session:
+        assert session.scalar(select(func.count()).select_from(Account)) == 0
+        assert session.scalar(select(func.count()).select_from(Event)) == 0
+    with pytest.raises(OperationalError, match="terminating connection"):
+        left_open.execute(text("SELECT 1"))  # ended by the hand-out
+    left_open.invalidate()
+    first.dispose()
     again.dispose()
