@@ -24,10 +24,12 @@ from townsquare.db.models import Account, Order
 from townsquare.settings import Settings
 from townsquare.studio.business.runner import execute
 
+# The meetup's days are ahead of whenever the test runs, as a member's would be.
+MEETUP = datetime.now(UTC).date() + timedelta(days=11)
 VENUES = [
-    {"name": "Loft 9", "price_eur": 450, "date": "2026-12-18"},
-    {"name": "Grand Hall", "price_eur": 900, "date": "2026-12-18"},
-    {"name": "Cafe Nord", "price_eur": 480, "date": "2026-12-19"},
+    {"name": "Loft 9", "price_eur": 450, "date": MEETUP.isoformat()},
+    {"name": "Grand Hall", "price_eur": 900, "date": MEETUP.isoformat()},
+    {"name": "Cafe Nord", "price_eur": 480, "date": (MEETUP + timedelta(days=1)).isoformat()},
 ]
 
 
@@ -105,7 +107,8 @@ def test_demo_intent_survives_restarts_asks_and_finishes(
     created = client.post(
         "/intents",
         json={
-            "goal": "Find a venue for our meetup under 500 euros before the 20th",
+            "goal": "Find a venue for our meetup under 500 euros before "
+            + f"{MEETUP + timedelta(days=2):%d %B}",
             "options": VENUES,
             "wait_until": (datetime.now(UTC) + timedelta(seconds=1)).isoformat(),
             "watch": {"kind": "comment", "contains": "delivery"},
