@@ -21,6 +21,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, make_url, text
 
 from tests.utils.databases import MigratedDatabases
+from tests.utils.factories import PASSWORD_HASH_COST
 from townsquare.ai.fake import FakeChatModel, FakeEmbedder
 from townsquare.ai.runtime import Models
 from townsquare.app import create_app
@@ -148,6 +149,7 @@ def settings(database: Database, tmp_path: Path) -> Settings:
         # Tests sign up many members from the one test client's address (the fuzz tests one per
         # example); the limit's own tests set it low again.
         signups_per_address=10_000,
+        password_hash_cost=PASSWORD_HASH_COST,
         # Test clients send requests as fast as they run, from one address; the request-rate
         # limit's own tests (tests/test_ratelimit.py) turn it on again.
         rate_limit_token_per_second=0,
