@@ -1,5 +1,7 @@
 """Shared fixtures: a migrated database on every storage backend, settings, an API client.
 
+The migrations run once per test process and backend (``tests/utils/databases.py``).
+
 Storage-backed tests run once per backend. PostgreSQL runs when
 ``TOWNSQUARE_TEST_POSTGRES_URL`` is set (`.ci/run` sets it); under CI its absence is an error,
 elsewhere those cases are skipped with a note on how to enable them.
@@ -18,10 +20,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, make_url, text
 
+from tests.utils.databases import MigratedDatabases
+from tests.utils.factories import PASSWORD_HASH_COST
 from townsquare.ai.fake import FakeChatModel, FakeEmbedder
 from townsquare.ai.runtime import Models
 from townsquare.app import create_app
-from townsquare.db import Database, upgrade_to_head
+from townsquare.db import Database
 from townsquare.settings import Settings
 
 POSTGRES_URL_VAR = "TOWNSQUARE_TEST_POSTGRES_URL"
@@ -35,11 +39,19 @@ PGVECTOR_URL_VAR = "TOWNSQUARE_TEST_PGVECTOR_URL"
 os.environ["TOWNSQUARE_FEED_RETRAIN_IN_SERVER"] = "false"
 
 
+def _schema_url(url: str, *, vector: bool = False) -> str:
+    """``url`` with this test process's own schema first on the search path, so concurrent
+    test runs sharing one database never see each other's tables. With ``vector``, pgvector is
+    installed once in ``public`` (an extension is one per database), which follows on the
+    path."""
+    schema = f"test_{os.getpid()}"
+    path = f"{schema},public" if vector else schema
+    isolated = make_url(url).update_query_dict({"options": f"-csearch_path={path}"})
+    return isolated.render_as_string(hide_password=False)
+
+
 def _fresh_postgres_schema(url: str, *, vector: bool = False) -> str:
-    """An empty schema of this test process's own, so concurrent test runs sharing one database
-    never see each other's tables; returns the URL that puts it first on the search path. With
-    ``vector``, pgvector is installed once in ``public`` (an extension is one per database),
-    which follows on the path."""
+    """This test process's schema (``_schema_url``), dropped and created empty."""
     schema = f"test_{os.getpid()}"
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
@@ -48,9 +60,7 @@ def _fresh_postgres_schema(url: str, *, vector: bool = False) -> str:
         if vector:
             connection.execute(text("CREATE EXTENSION IF NOT EXISTS vector SCHEMA public"))
     engine.dispose()
-    path = f"{schema},public" if vector else schema
-    isolated = make_url(url).update_query_dict({"options": f"-csearch_path={path}"})
-    return isolated.render_as_string(hide_password=False)
+    return _schema_url(url, vector=vector)
 
 
 @pytest.fixture(scope="session")
@@ -84,15 +94,20 @@ def backends(*names: str) -> Any:
     return backend
 
 
-def database_url_for(backend: str, tmp_path: Path) -> str:
-    if backend == "sqlite":
-        return f"sqlite:///{tmp_path / 'townsquare.db'}"
+def _postgres_url() -> str:
     url = os.environ.get(POSTGRES_URL_VAR)
     if not url:
         if os.environ.get("CI"):
             pytest.fail(f"{POSTGRES_URL_VAR} must be set in CI (.ci/run starts PostgreSQL)")
         pytest.skip(f"set {POSTGRES_URL_VAR} to run against PostgreSQL")
-    return _fresh_postgres_schema(url)
+    return url
+
+
+def database_url_for(backend: str, tmp_path: Path) -> str:
+    """The URL of an empty database (no schema yet) on ``backend``."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'townsquare.db'}"
+    return _fresh_postgres_schema(_postgres_url())
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -100,14 +115,26 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+@pytest.fixture(scope="session")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> MigratedDatabases:
+    return MigratedDatabases(tmp_path_factory.mktemp("migrated"))
+
+
 @pytest.fixture
-def database(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Database]:
-    if backend == "pgvector":
-        url = _fresh_postgres_schema(request.getfixturevalue("pgvector_url"), vector=True)
+def database(
+    backend: str, tmp_path: Path, migrated: MigratedDatabases, request: pytest.FixtureRequest
+) -> Iterator[Database]:
+    """A migrated, empty database on ``backend`` (migrated once per process, see
+    ``tests/utils/databases.py``)."""
+    if backend == "sqlite":
+        db = migrated.sqlite(tmp_path / "townsquare.db")
     else:
-        url = database_url_for(backend, tmp_path)
-    db = Database(url)
-    upgrade_to_head(db)
+        vector = backend == "pgvector"
+        url = str(request.getfixturevalue("pgvector_url")) if vector else _postgres_url()
+        db = migrated.postgres(
+            _schema_url(url, vector=vector),
+            fresh=lambda: _fresh_postgres_schema(url, vector=vector),
+        )
     yield db
     db.dispose()
 
@@ -122,6 +149,7 @@ def settings(database: Database, tmp_path: Path) -> Settings:
         # Tests sign up many members from the one test client's address (the fuzz tests one per
         # example); the limit's own tests set it low again.
         signups_per_address=10_000,
+        password_hash_cost=PASSWORD_HASH_COST,
         # Test clients send requests as fast as they run, from one address; the request-rate
         # limit's own tests (tests/test_ratelimit.py) turn it on again.
         rate_limit_token_per_second=0,

@@ -89,6 +89,13 @@ def test_dev_mode_on_loopback_may_keep_the_default_secret(host: str) -> None:
     assert Settings(host=host).secret_key.get_secret_value() == DEV_SECRET
 
 
+def test_production_refuses_a_cheap_password_hash() -> None:
+    with pytest.raises(ValueError, match="TOWNSQUARE_PASSWORD_HASH_COST is 13; production takes"):
+        Settings(mode="production", secret_key="x" * 40, password_hash_cost=13)
+    assert Settings(mode="production", secret_key="x" * 40).password_hash_cost == 14
+    assert Settings(mode="dev", password_hash_cost=4).password_hash_cost == 4
+
+
 def test_production_needs_a_long_secret() -> None:
     with pytest.raises(ValueError, match="TOWNSQUARE_SECRET_KEY is 31 characters; use at least 32"):
         Settings(mode="production", secret_key="x" * 31)

@@ -24,6 +24,10 @@ from pydantic_settings import (
 
 DEV_SECRET = "townsquare-dev-secret-change-me"
 MIN_SECRET_LENGTH = 32  # in production
+# scrypt's work factor for passwords, as log2 of its N: the default, and the least production
+# takes (tests go lower, to sign up thousands of members quickly).
+DEFAULT_PASSWORD_HASH_COST = 14
+MIN_PRODUCTION_PASSWORD_HASH_COST = 14
 
 EmbeddedChatModel = Literal["gemma3-270m", "smollm2-135m"]
 EmbeddedEmbedder = Literal["e5-small", "minilm"]
@@ -169,6 +173,14 @@ class Settings(BaseSettings):
         16, ge=1, description="Intents one worker runs at once (the rest wait in the queue)."
     )
 
+    password_hash_cost: int = Field(
+        DEFAULT_PASSWORD_HASH_COST,
+        ge=1,
+        le=20,
+        description="scrypt's work factor for new password hashes, as log2 of its N (14: "
+        f"~16 MiB and ~50 ms a hash); at least {MIN_PRODUCTION_PASSWORD_HASH_COST} in "
+        "production. Each hash keeps its own, so older hashes still verify.",
+    )
     signin_failures_per_handle: int = Field(
         10,
         ge=1,
@@ -331,6 +343,19 @@ class Settings(BaseSettings):
                 f"TOWNSQUARE_REPLY_SWEEP_S ({self.reply_sweep_s:g}) must be at most half of "
                 f"TOWNSQUARE_REPLY_LEASE_S ({self.reply_lease_s:g}), so a claim is renewed "
                 "before it runs out"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _refuse_cheap_password_hashes(self) -> Settings:
+        if (
+            self.mode == "production"
+            and self.password_hash_cost < MIN_PRODUCTION_PASSWORD_HASH_COST
+        ):
+            raise ValueError(
+                f"TOWNSQUARE_PASSWORD_HASH_COST is {self.password_hash_cost}; production takes at "
+                f"least {MIN_PRODUCTION_PASSWORD_HASH_COST} (scrypt's N = 2**cost), so that a "
+                "stolen database's passwords stay costly to guess."
             )
         return self
 

@@ -5,11 +5,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.utils.concurrency import repeat_together
-from tests.utils.factories import PASSWORD, make_account, unique_handle
+from tests.utils.factories import PASSWORD, PASSWORD_HASH_COST, make_account, unique_handle
 from townsquare.db import Database
 from townsquare.db.models import Account
 from townsquare.demo.content import DEMO_PASSWORD
 from townsquare.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
+from townsquare.settings import Settings
 from townsquare.social import accounts, verification
 
 
@@ -19,6 +20,39 @@ def test_password_hash_verifies_only_the_right_password() -> None:
     assert accounts.verify_password("s3cret-pass", stored)
     assert not accounts.verify_password("s3cret-pasS", stored)
     assert not accounts.verify_password("s3cret-pass", "garbage")
+
+
+def test_a_hash_keeps_its_cost_and_verifies_at_any_configured_one() -> None:
+    cheap = accounts.hash_password("s3cret-pass", cost=4)
+    default = accounts.hash_password("s3cret-pass")
+    assert cheap.split("$")[1:4] == ["16", "8", "1"]
+    assert default.split("$")[1:4] == ["16384", "8", "1"]
+    assert accounts.verify_password("s3cret-pass", cheap)
+    assert accounts.verify_password("s3cret-pass", default)
+    assert not accounts.verify_password("s3cret-pasS", cheap)
+    # N = 2**15 and more need more than hashlib's default 32 MiB ceiling.
+    assert accounts.verify_password("s3cret-pass", accounts.hash_password("s3cret-pass", cost=15))
+
+
+def test_accounts_are_hashed_at_the_configured_cost_and_old_hashes_still_sign_in(
+    database: Database, settings: Settings
+) -> None:
+    with database.session() as session:
+        old = make_account(session)
+        old.password_hash = accounts.hash_password(PASSWORD)  # made at the default cost
+        old_handle = old.handle
+    with database.new_session() as session:  # the throttle commits as it counts
+        new = accounts.sign_up(
+            session, address="10.0.0.1", settings=settings, handle="grace", password=PASSWORD
+        )
+        assert new.password_hash.split("$")[1] == str(2**settings.password_hash_cost)
+        session.commit()
+    for handle in (old_handle, "grace"):
+        with database.new_session() as session:
+            signed_in = accounts.sign_in(
+                session, handle=handle, password=PASSWORD, address="10.0.0.1", settings=settings
+            )
+            assert signed_in.handle == handle
 
 
 @pytest.mark.parametrize("handle", ["ab", "has space", "UPPER!", "x" * 33, "émile"])
@@ -110,8 +144,10 @@ def test_an_unknown_handle_costs_the_same_scrypt_work(
     with database.session() as session:
         for handle in ("grace", "nobody"):
             with pytest.raises(AuthenticationFailed, match="wrong handle or password"):
-                accounts.authenticate(session, handle, "wrong password")
-    assert calls == [2**14, 2**14]
+                accounts.authenticate(
+                    session, handle, "wrong password", hash_cost=PASSWORD_HASH_COST
+                )
+    assert calls == [2**PASSWORD_HASH_COST, 2**PASSWORD_HASH_COST]
 
 
 def test_authenticate(database: Database) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
+from time_machine import TimeMachineFixture
 
 from tests.studio.business.conftest import make_shop, say
 from tests.utils.factories import PASSWORD, ApiUser, signup
@@ -24,10 +25,13 @@ from townsquare.db.models import Account, Order
 from townsquare.settings import Settings
 from townsquare.studio.business.runner import execute
 
+WAIT = timedelta(minutes=10)  # the demo's wait, ended by moving the clock
+# The meetup's days are ahead of whenever the test runs, as a member's would be.
+MEETUP = datetime.now(UTC).date() + timedelta(days=11)
 VENUES = [
-    {"name": "Loft 9", "price_eur": 450, "date": "2026-12-18"},
-    {"name": "Grand Hall", "price_eur": 900, "date": "2026-12-18"},
-    {"name": "Cafe Nord", "price_eur": 480, "date": "2026-12-19"},
+    {"name": "Loft 9", "price_eur": 450, "date": MEETUP.isoformat()},
+    {"name": "Grand Hall", "price_eur": 900, "date": MEETUP.isoformat()},
+    {"name": "Cafe Nord", "price_eur": 480, "date": (MEETUP + timedelta(days=1)).isoformat()},
 ]
 
 
@@ -94,7 +98,9 @@ def intent(client: TestClient, user: ApiUser, intent_id: int) -> dict[str, Any]:
 
 
 def test_demo_intent_survives_restarts_asks_and_finishes(
-    start_server: Callable[[], TestClient], fake_chat: FakeChatModel
+    time_machine: TimeMachineFixture,
+    start_server: Callable[[], TestClient],
+    fake_chat: FakeChatModel,
 ) -> None:
     fake_chat.replies = planner_script
     client = start_server()
@@ -105,9 +111,10 @@ def test_demo_intent_survives_restarts_asks_and_finishes(
     created = client.post(
         "/intents",
         json={
-            "goal": "Find a venue for our meetup under 500 euros before the 20th",
+            "goal": "Find a venue for our meetup under 500 euros before "
+            + f"{MEETUP + timedelta(days=2):%d %B}",
             "options": VENUES,
-            "wait_until": (datetime.now(UTC) + timedelta(seconds=1)).isoformat(),
+            "wait_until": (datetime.now(UTC) + WAIT).isoformat(),
             "watch": {"kind": "comment", "contains": "delivery"},
         },
         headers=member.headers,
@@ -116,7 +123,10 @@ def test_demo_intent_survives_restarts_asks_and_finishes(
     intent_id = created.json()["id"]
     assert wait_for(lambda: intent(client, member, intent_id)["status"] == "waiting")
 
-    client = start_server()  # restart during the wait
+    # The wait ends while the server restarts: the clock moves past it (a wait of a second was
+    # over before a busy machine's engine started it, and "waiting" never showed).
+    time_machine.move_to(datetime.now(UTC) + WAIT, tick=True)
+    client = start_server()
     assert wait_for(lambda: intent(client, member, intent_id)["status"] == "watching")
     comments = f"/posts/{post.json()['id']}/comments"
     client.post(comments, json={"text": "lovely"}, headers=customer.headers)  # not a match

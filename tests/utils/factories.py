@@ -18,6 +18,9 @@ from townsquare.studio.agents import create_agent
 from townsquare.studio.spec import AgentSpec
 
 PASSWORD = "correct horse battery"
+# scrypt's N = 2**4 for the tests' passwords (the settings fixture's password_hash_cost too):
+# the product's 2**14 made hashing ~2 minutes of the suite.
+PASSWORD_HASH_COST = 4
 _counter = itertools.count(1)
 
 
@@ -30,6 +33,7 @@ def make_account(session: Session, handle: str | None = None, **kwargs: object) 
         session,
         handle=handle or unique_handle(),
         password=PASSWORD,
+        hash_cost=PASSWORD_HASH_COST,
         **kwargs,  # type: ignore[arg-type]
     )
 

@@ -161,6 +161,7 @@ def _create_accounts(
             password=DEMO_PASSWORD,
             display_name=profile.display_name,
             kind=person.kind if isinstance(person, Author) else "person",
+            hash_cost=settings.password_hash_cost,
         )
         # Demo members start verified (nobody reads a demo's outbox).
         verification.mark_verified(session, account, f"{profile.handle}@example.org")

@@ -20,7 +20,7 @@ from zxcvbn import zxcvbn
 from townsquare.db.models import Account
 from townsquare.db.unique import Duplicate, once
 from townsquare.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
-from townsquare.settings import Settings
+from townsquare.settings import DEFAULT_PASSWORD_HASH_COST, Settings
 from townsquare.social import sessions, throttle, verification
 from townsquare.social.visibility import is_visible
 
@@ -32,16 +32,23 @@ MIN_PASSWORD_SCORE = 2  # zxcvbn's 0-4: 2 is "somewhat guessable", safe from onl
 _ZXCVBN_MAX_LENGTH = 72  # zxcvbn refuses longer input; the first 72 characters decide
 SIGNUP_CONFLICT = "that handle is taken; choose another, or sign in if it is yours"
 
-# scrypt cost parameters (RFC 7914): ~16 MiB and ~50 ms per hash on a laptop core.
-_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
+# scrypt's block size and parallelism (RFC 7914); its N is 2**cost, the password_hash_cost
+# setting (default 14: ~16 MiB and ~50 ms per hash on a laptop core). Each hash names its own
+# N, r and p, so a hash made at another cost still verifies.
+_SCRYPT_R, _SCRYPT_P = 8, 1
 
 
-def hash_password(password: str) -> str:
+def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    # hashlib's default memory ceiling (32 MiB) is below what N = 2**15 and more need.
+    maxmem = 2 * 128 * r * (n + p)
+    return hashlib.scrypt(password.encode(), salt=salt, n=n, r=r, p=p, maxmem=maxmem, dklen=32)
+
+
+def hash_password(password: str, *, cost: int = DEFAULT_PASSWORD_HASH_COST) -> str:
+    """``password`` hashed with scrypt at N = 2**``cost``, as "scrypt$N$r$p$salt$digest"."""
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(
-        password.encode(), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P, dklen=32
-    )
-    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${salt.hex()}${digest.hex()}"
+    digest = _scrypt(password, salt, 2**cost, _SCRYPT_R, _SCRYPT_P)
+    return f"scrypt${2**cost}${_SCRYPT_R}${_SCRYPT_P}${salt.hex()}${digest.hex()}"
 
 
 def verify_password(password: str, stored: str) -> bool:
@@ -51,15 +58,17 @@ def verify_password(password: str, stored: str) -> bool:
         return False
     if scheme != "scrypt":
         return False
-    candidate = hashlib.scrypt(
-        password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=32
-    )
+    candidate = _scrypt(password, bytes.fromhex(salt), int(n), int(r), int(p))
     return hmac.compare_digest(candidate.hex(), digest)
 
 
 # What an unknown handle is verified against, so that it costs the same scrypt work (and time)
-# as a known one: real cost parameters and salt, and a digest no password produces.
-_DUMMY_HASH = f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${secrets.token_hex(16)}${'0' * 64}"
+# as a known one: the configured cost, a real salt, and a digest no password produces.
+_DUMMY_SALT = secrets.token_hex(16)
+
+
+def _dummy_hash(cost: int) -> str:
+    return f"scrypt${2**cost}${_SCRYPT_R}${_SCRYPT_P}${_DUMMY_SALT}${'0' * 64}"
 
 
 def check_password_strength(password: str, *, user_inputs: list[str]) -> None:
@@ -96,9 +105,11 @@ def create_account(
     email: str | None = None,
     kind: str = "person",
     bio: str = "",
+    hash_cost: int = DEFAULT_PASSWORD_HASH_COST,
 ) -> Account:
     """A new account; ``email`` is kept as its address waiting for verification (unverified, it
-    is never trusted, and it may be another account's: nothing here tells)."""
+    is never trusted, and it may be another account's: nothing here tells). Its password is
+    hashed at ``hash_cost`` (the password_hash_cost setting)."""
     handle = normalise_handle(handle)
     if kind not in ACCOUNT_KINDS:
         raise InvalidInput(f"kind must be one of {', '.join(ACCOUNT_KINDS)}")
@@ -113,7 +124,7 @@ def create_account(
         kind=kind,
         display_name=(display_name or handle).strip(),
         pending_email=email,
-        password_hash=hash_password(password),
+        password_hash=hash_password(password, cost=hash_cost),
         bio=bio,
     )
     try:
@@ -140,11 +151,14 @@ def visible_account(session: Session, handle: str, viewer: Account | None) -> Ac
     return account
 
 
-def authenticate(session: Session, handle: str, password: str) -> Account:
+def authenticate(
+    session: Session, handle: str, password: str, *, hash_cost: int = DEFAULT_PASSWORD_HASH_COST
+) -> Account:
     """The account these credentials sign in, unthrottled (the CLI, on the operator's own
-    machine); network shells call ``sign_in``. Unknown handles cost the same work as known."""
+    machine); network shells call ``sign_in``. Unknown handles cost the same work as known
+    ones hashed at ``hash_cost``."""
     account = session.scalar(select(Account).where(Account.handle == handle.lstrip("@").lower()))
-    stored = account.password_hash if account is not None else _DUMMY_HASH
+    stored = account.password_hash if account is not None else _dummy_hash(hash_cost)
     if not verify_password(password, stored) or account is None:
         raise AuthenticationFailed("wrong handle or password")
     return account
@@ -177,7 +191,7 @@ def sign_in(
         message="too many failed sign-ins from your address",
     )
     try:
-        return authenticate(session, handle, password)
+        return authenticate(session, handle, password, hash_cost=settings.password_hash_cost)
     except AuthenticationFailed:
         throttle.record(session, *keys, window_s=window)
         raise
@@ -213,6 +227,7 @@ def sign_up(
         display_name=display_name,
         email=email,
         kind=kind,
+        hash_cost=settings.password_hash_cost,
     )
     if account.pending_email is not None:
         verification.request(session, account, account.pending_email, settings=settings)
@@ -246,7 +261,7 @@ def change_password(
     check_password_strength(
         new_password, user_inputs=[account.handle, account.display_name, account.email or ""]
     )
-    account.password_hash = hash_password(new_password)
+    account.password_hash = hash_password(new_password, cost=settings.password_hash_cost)
     sessions.end_all(session, account, keep_token_id=keep_token_id, keep_session_id=keep_session_id)
     session.flush()
 
