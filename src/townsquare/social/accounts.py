@@ -20,7 +20,8 @@ from zxcvbn import zxcvbn
 from townsquare.db.models import Account
 from townsquare.db.unique import Duplicate, once
 from townsquare.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
-from townsquare.settings import DEFAULT_PASSWORD_HASH_COST, Settings
+from townsquare.settings import Settings
+from townsquare.settings_limits import DEFAULT_PASSWORD_HASH_COST
 from townsquare.social import sessions, throttle, verification
 from townsquare.social.visibility import is_visible
 
