@@ -9,7 +9,8 @@ median seconds per task.
 By default the embedded model (``TOWNSQUARE_CHAT_MODEL``, SmolLM2-135M unless set) answers;
 ``--base-url``/``--model`` measure any OpenAI-compatible server the same way. Shops, tasks and
 checks: ``evals.business`` (``--shop``: the demo coffee shop, the default, the bike
-workshop, or the held-out dog groomer). A temporary SQLite Townsquare is built for the run.
+workshop, or the dog groomer, a development set since branch `shop5`). A temporary SQLite
+Townsquare is built for the run.
 Exits 1 on any policy violation or cross-customer access, whatever the pass rate. Figures of
 the last runs are in docs/benchmarks.md ("Business agents", "Business agents: second shop",
 "Business agents: third shop (held out)").

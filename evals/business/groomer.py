@@ -1,7 +1,8 @@
-"""The third evaluation shop, held out: Pelage & Patte, a dog-grooming salon in Strasbourg that
-sells harnesses, collars, beds and care products online and books grooming appointments. It was
-written without looking at the agent's answers on it and nobody tunes the agent on it: a task is
-changed only when the task itself is wrong, never to pass.
+"""The third evaluation shop: Pelage & Patte, a dog-grooming salon in Strasbourg that sells
+harnesses, collars, beds and care products online and books grooming appointments. It was
+written without looking at the agent's answers and held out until branch `shop5`, which fixed
+the general causes of its failures: it is a development set since then (the held-out shop is
+kept by the issue's owners). A task is changed only when the task itself is wrong, never to pass.
 
 Unlike the coffee shop and the bike workshop it has two options on one product (a collar's size
 and colour), two final-sale items marked the way a shop owner would ("clearance", "reduced to

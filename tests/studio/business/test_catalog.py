@@ -27,6 +27,7 @@ GLOVES-SUMMER,Summer gloves,Light.,15.00,EUR,4,
         ("Is product lock-u in stock?", "LOCK-U"),
         ("Do you have gloves?", None),  # two of them
         ("Do you sell a lock?", None),  # not the whole name
+        ("Is the U lock in stock?", "LOCK-U"),  # a hyphen written as a space
     ],
 )
 def test_the_product_a_message_names(database: Database, message: str, sku: str | None) -> None:
@@ -34,4 +35,24 @@ def test_the_product_a_message_names(database: Database, message: str, sku: str 
         business = make_account(session, unique_handle("shop"), kind="business")
         assert not catalog.import_csv(session, business.id, CSV).errors
         found = catalog.named_product(session, business.id, message)
+        assert (found.sku if found is not None else None) == sku
+
+
+@pytest.mark.parametrize(
+    ("message", "sku"),
+    [
+        ("Which sizes do your jerseys come in?", "JERSEY-MERINO"),  # not the whole name
+        ("Quelles tailles pour le jersey ?", "JERSEY-MERINO"),
+        ("How much is a jersey?", None),  # a price question: the search answers it
+        ("Which colours do the gloves come in?", None),  # no gloves have options
+        ("What sizes does the merino jersey come in?", "JERSEY-MERINO"),
+    ],
+)
+def test_the_product_a_question_about_options_is_about(
+    database: Database, message: str, sku: str | None
+) -> None:
+    with database.session() as session:
+        business = make_account(session, unique_handle("shop"), kind="business")
+        assert not catalog.import_csv(session, business.id, CSV).errors
+        found = catalog.asked_product(session, business.id, message)
         assert (found.sku if found is not None else None) == sku

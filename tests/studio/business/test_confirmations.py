@@ -18,6 +18,9 @@ def test_every_language_the_shop_serves_has_a_table() -> None:
         "Yes please!",
         "ok, go ahead",
         "Sim, por favor",
+        "sì",
+        "Sì, grazie!",
+        "va bene, procedi",
         "sim pode",
         "Oui, merci",
         "d'accord",
@@ -38,6 +41,7 @@ def test_a_plain_yes_in_any_language_is_a_yes(text: str) -> None:
         "oui mais pas cette commande",
         "ja, aber später",
         "sim, mas amanhã",
+        "sì, ma domani",
         "yesterday it arrived",
         "",
     ],
@@ -47,7 +51,7 @@ def test_a_yes_with_more_to_it_is_not_a_yes(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["no, keep it", "Não, obrigado", "non merci", "Nein danke", "no gracias"]
+    "text", ["no, keep it", "Não, obrigado", "non merci", "Nein danke", "no gracias", "no, aspetta"]
 )
 def test_a_plain_no_in_any_language_is_a_no(text: str) -> None:
     assert is_no(text) and not is_yes(text)

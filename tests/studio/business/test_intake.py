@@ -158,6 +158,10 @@ def test_a_refund_above_the_limit_is_handed_to_a_person_with_a_ticket(
         "Quiero hablar con una persona, por favor.",
         "Ich möchte mit einem Menschen sprechen",
         "Could a mechanic call me back? My gears slip.",
+        "Could someone from the salon ring me? My dog is nervous.",
+        "Please call me about the booking",
+        "Can I speak to a person?",
+        "I'd like to talk to someone about my order",
     ],
 )
 def test_a_request_for_a_person_is_recognised(message: str) -> None:

@@ -38,6 +38,19 @@ from townsquare.studio.business.requests import recognise
         ("Je voudrais réserver un créneau samedi", "book_appointment", {}),
         ("When can I bring my bike in?", "list_free_slots", {}),
         ("Which brewing class slots are free?", "list_free_slots", {}),
+        # Everyday ways to ask, not only the request's own verb.
+        ("I'd like my money back for the bed, PP-5103.", "request_return", {"kind": "return"}),
+        ("Can I get a refund for order B-1?", "request_return", {"order_number": "B-1"}),
+        ("Could I push my appointment on Monday back to Saturday?", "move_appointment", {}),
+        ("Can we bring my appointment forward to Friday?", "move_appointment", {}),
+        ("I need to reschedule my booking", "move_appointment", {}),
+        ("When is your next free grooming slot?", "list_free_slots", {}),
+        ("What's the next available appointment?", "list_free_slots", {}),
+        # Misspelt request verbs, in any language, by a small edit distance.
+        ("pls cancle my order PP-5101", "cancel_order", {"order_number": "PP-5101"}),
+        ("I want a refnd for order B-2", "request_return", {"order_number": "B-2"}),
+        ("quero cancelr a encomenda R-3203", "cancel_order", {"order_number": "R-3203"}),
+        ("Bitte storniern Sie die Bestellung R-1", "cancel_order", {"order_number": "R-1"}),
     ],
 )
 def test_a_request_is_recognised_with_the_customers_words(
@@ -56,6 +69,8 @@ def test_a_request_is_recognised_with_the_customers_words(
         "Do you ship orders on Sundays?",
         "Hi there!",
         "Can the merino jersey go in the tumble dryer?",
+        "My dog has cancer, is the shampoo safe?",  # one letter from "cancel" is not a typo
+        "Is the rope leash available at the moment?",
     ],
 )
 def test_a_question_that_asks_for_no_tool_is_left_to_the_model(message: str) -> None:

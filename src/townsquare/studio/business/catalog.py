@@ -20,6 +20,13 @@ REQUIRED_COLUMNS = ("sku", "name", "price")
 MAX_CSV_ROWS = 5_000
 MAX_OPTION_VALUES = 32
 SEARCH_LIMIT = 5
+LOW_STOCK = 3  # a product line in a search says how many are left at this many or fewer
+# A question about a product's options rather than its price, in each language the shop serves.
+ASKS_OPTIONS = re.compile(
+    r"\b(?:sizes?|colou?rs?|options?|variants?|flavou?rs?|fit)\b"
+    r"|\b(?:tamanhos?|cores|opções|tailles?|couleurs?|größen?|farben?|tallas?|colores)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -187,8 +194,9 @@ def search_products(session: Session, business_id: int, query: str) -> list[Prod
 
 
 def _words(text: str) -> str:
-    """ " u-lock in stock ": the words, lower-case, one space apart and around."""
-    return f" {' '.join(_WORD.findall(text.lower()))} "
+    """ " u lock in stock ": the words, lower-case, one space apart and around (a hyphen is a
+    space: "air-mesh" is written "air mesh" too)."""
+    return f" {' '.join(_WORD.findall(text.lower().replace('-', ' ')))} "
 
 
 def named_product(session: Session, business_id: int, message: str) -> Product | None:
@@ -202,6 +210,16 @@ def named_product(session: Session, business_id: int, message: str) -> Product |
         if _words(p.sku) in text or _words(_BRACKETS.sub("", p.name)) in text
     ]
     return named[0] if len(named) == 1 else None
+
+
+def asked_product(session: Session, business_id: int, message: str) -> Product | None:
+    """The product a question is about: the one it names, else, for a question about options
+    ("which sizes do the harnesses come in?"), the best match that has options to tell."""
+    named = named_product(session, business_id, message)
+    if named is not None or not ASKS_OPTIONS.search(message):
+        return named
+    found = search_products(session, business_id, message)
+    return next((p for p in found if p.options), None)
 
 
 def delete_product(session: Session, business_id: int, sku: str) -> None:

@@ -47,6 +47,12 @@ LANGUAGES: dict[str, Cues] = {
         more=r"por favor|gracias|adelante|hazlo|confirmo",
         no=r"no|nada de eso|espera",
     ),
+    # Italian customers confirm in Italian, though the replies are not written in it yet.
+    "it": Cues(
+        yes=r"sì|si|certo|va bene|d'accordo|confermo|confermato|procedi|esatto",
+        more=r"per favore|grazie|procedi|confermo",
+        no=r"no|aspetta|lascia stare|non farlo",
+    ),
 }
 
 _YES = re.compile(

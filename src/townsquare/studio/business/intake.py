@@ -49,7 +49,8 @@ WANTS_A_PERSON = re.compile(
     r"|\bparler à (?:quelqu'un|un humain|une personne)\b"
     r"|\bhablar con (?:una persona|alguien|un humano)\b"
     r"|\bmit (?:einem menschen|jemandem|einer person)\s+(?:sprechen|reden)\b"
-    r"|\b(?:call|ring|phone) me back\b|\b(?:a|your) mechanic\b.*\b(?:call|talk|phone)\b"
+    r"|\b(?:call|ring|phone) me\b|\bgive me a (?:call|ring)\b"
+    r"|\b(?:a|your) mechanic\b.*\b(?:call|talk|phone)\b"
     r"|\bme (?:ligue|liguem)\b|\brappelez-moi\b|\brückruf\b|\bllámenme\b",
     re.IGNORECASE,
 )

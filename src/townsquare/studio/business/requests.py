@@ -10,7 +10,9 @@ customer's records (``arguments``). A message that asks none of these (a questio
 catalog, the FAQ, a greeting) is left to the routing and the model.
 
 Each request is one pattern per language joined into one expression; adding a language is
-adding its words to each.
+adding its words to each. A request verb misspelt by one letter left out, added or swapped
+("cancle", "refnd", "storniern") is read as the verb (``KEYWORDS``); a letter changed is not,
+as that makes another word ("cancer").
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
+
+from rapidfuzz.distance import OSA, Levenshtein
 
 from townsquare.studio.business.arguments import ORDER_NUMBER
 
@@ -34,7 +38,7 @@ EXCHANGE = _words(
     r"\bcambi(?:ar|o)\b|\bcambiarl[oa]\b",
 )
 RETURN = _words(
-    r"\breturn(?:ing)?\b|\bsend\b(?:\s+[\w-]+){0,3}\s+back\b|\brefund\b",
+    r"\breturn(?:ing)?\b|\bsend\b(?:\s+[\w-]+){0,3}\s+back\b|\brefund\b|\bmoney back\b",
     r"\bdevolv\w*\b|\bdevolução\b|\breembols\w*\b",
     r"\bretourn\w*\b|\brenvoy\w*\b|\brembours\w*\b",
     r"\bzurück(?:geben|schicken|senden)\b|\brückerstattung\b|\brückgabe\b",
@@ -47,7 +51,9 @@ CANCEL = _words(
     r"\bstorn\w*\b|\babsag\w*\b|\babsagen\b",
 )
 MOVE = _words(
-    r"\bmove\b|\bmoving\b|\breschedul\w*\b|\bchange the (?:date|time|day)\b|\bpostpone\b",
+    r"\bmove\b|\bmoving\b|\breschedul\w*\b|\bchange the (?:date|time|day)\b|\bpostpone\b"
+    r"|\b(?:push|put)\w*\b(?:\s+\S+){0,10}?\s+(?:back|forward)\b"
+    r"|\b(?:bring|brought)\b(?:\s+\S+){0,10}?\s+forward\b",
     r"\bmudar\b|\bremarcar\b|\badiar\b|\balterar\b",
     r"\bdéplacer\b|\breporter\b|\bdécaler\b|\bchanger\b",
     r"\bverschieben\b|\bverlegen\b",
@@ -69,12 +75,16 @@ APPOINTMENT = _words(
 )
 FREE_SLOTS = _words(
     r"\b(?:free|available|open)\s+(?:slots?|times?|appointments?|dates?)\b"
+    r"|\b(?:free|available)\s+[\w-]+\s+(?:slots?|appointments?|dates?)\b"
     r"|\bwhen can i (?:come|bring|book|drop)\b|\bany (?:free )?(?:slots?|appointments?)\b"
     r"|\b(?:slots?|times?|appointments?)\b[\w\s]{0,12}\b(?:free|available)\b",
-    r"\bhorários? (?:livres?|disponíveis)\b|\bquando posso (?:ir|levar|trazer|marcar)\b",
-    r"\bcréneaux (?:libres|disponibles)\b|\bquand (?:puis-je|est-ce que je peux) (?:venir|passer)",
-    r"\bfreie termine\b|\bwann kann ich (?:kommen|vorbeikommen)\b",
-    r"\bhuecos libres\b|\bcitas disponibles\b|\bcuándo puedo (?:ir|llevar|pasar)\b",
+    r"\bhorários? (?:livres?|disponíveis)\b|\bquando posso (?:ir|levar|trazer|marcar)\b"
+    r"|\bpróxim[oa] (?:horário|vaga|marcação)\b",
+    r"\bcréneaux (?:libres|disponibles)\b|\bquand (?:puis-je|est-ce que je peux) (?:venir|passer)"
+    r"|\bprochain créneau\b",
+    r"\bfreie termine\b|\bwann kann ich (?:kommen|vorbeikommen)\b|\bnächste[nr]? freie[nr]? termin",
+    r"\bhuecos libres\b|\bcitas disponibles\b|\bcuándo puedo (?:ir|llevar|pasar)\b"
+    r"|\bpróxim[oa] (?:cita|hora|hueco) (?:libre|disponible)\b",
 )
 ORDER = _words(
     r"\borders?\b|\bparcels?\b|\bpackages?\b|\bdelivery\b",
@@ -106,6 +116,36 @@ LIST = _words(
 )
 
 
+# The request verbs (and nouns) a typo is read as, in each language the shop serves.
+KEYWORDS = frozenset(
+    """cancel refund return exchange reschedule appointment booking order
+    cancelar devolver reembolso trocar remarcar encomenda
+    annuler rembourser remboursement échanger déplacer reporter commande
+    stornieren absagen zurückgeben zurückschicken rückerstattung umtauschen verschieben
+    bestellung devolución reprogramar pedido""".split()  # noqa: SIM905
+)
+_LETTERS = re.compile(r"[^\W\d_]{5,}")
+
+
+def _keyword(word: str) -> str:
+    """The request keyword ``word`` misspells by one letter left out, added or swapped with
+    its neighbour; ``word`` itself when it is none (or a form of one: "orders", "cancelled")."""
+    lower = word.lower()
+    if any(lower.startswith(k) or k.startswith(lower) for k in KEYWORDS):
+        return word
+    for keyword in KEYWORDS:
+        swapped = len(keyword) == len(lower) and Levenshtein.distance(lower, keyword) == 2
+        added_or_dropped = len(keyword) != len(lower)
+        if OSA.distance(lower, keyword) == 1 and (swapped or added_or_dropped):
+            return keyword
+    return word
+
+
+def corrected(message: str) -> str:
+    """``message`` with its misspelt request keywords written right."""
+    return _LETTERS.sub(lambda match: _keyword(match.group()), message)
+
+
 @dataclass(frozen=True)
 class Request:
     tool: str
@@ -117,9 +157,10 @@ def recognise(message: str) -> Request | None:
     number the customer wrote, if any); None when it asks for none of them."""
     number = ORDER_NUMBER.search(message)
     order = number.group().lstrip("#") if number else "any"
+    reason = " ".join(message.split())[:200]
+    message = corrected(message)
     about_order = number is not None or ORDER.search(message) is not None
     about_booking = APPOINTMENT.search(message) is not None
-    reason = " ".join(message.split())[:200]
     if number is not None and RECEIVED.search(message):
         return Request("order_details", {"order_number": order})
     if EXCHANGE.search(message) and not about_booking:

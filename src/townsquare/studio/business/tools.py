@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from townsquare.db.models import Product
 from townsquare.studio.business import booking_tools, catalog, order_states, orders, tickets
 from townsquare.studio.business.chat import (
     Call,
@@ -51,8 +52,21 @@ def _search_catalog(call: Call, args: dict[str, Any]) -> Result:
     found = catalog.search_products(call.session, call.business_id, args["query"])
     if not found:
         return Result("error", say(call.language, "found_nothing", query=args["query"]))
-    lines = "; ".join(f"{p.name} ({p.sku}): {money(p.price_cents, p.currency)}" for p in found)
+    lines = "; ".join(_line(call, p) for p in found)
     return Result("ok", say(call.language, "found", lines=lines), {"skus": [p.sku for p in found]})
+
+
+def _line(call: Call, product: Product) -> str:
+    """One product of a search: its price, and its stock when it is sold out or low."""
+    line = f"{product.name} ({product.sku}): {money(product.price_cents, product.currency)}"
+    if product.stock is None or product.stock > catalog.LOW_STOCK:
+        return line
+    state = (
+        say(call.language, "in_stock", count=product.stock)
+        if product.stock
+        else say(call.language, "sold_out").lower()
+    )
+    return f"{line}, {state.rstrip('.')}"
 
 
 def _product_details(call: Call, args: dict[str, Any]) -> Result:

@@ -31,7 +31,7 @@ from townsquare.db import Database
 from townsquare.db.models import Agent, Message
 from townsquare.studio.business import actions, audit, documents
 from townsquare.studio.business.arguments import resolve
-from townsquare.studio.business.catalog import named_product
+from townsquare.studio.business.catalog import asked_product
 from townsquare.studio.business.chat import Call, call_for
 from townsquare.studio.business.intake import take_in
 from townsquare.studio.business.requests import recognise
@@ -178,10 +178,10 @@ def _hand_over_if_needed(database: Database, turn: BusinessTurn, result: Result)
 
 def _search(database: Database, turn: BusinessTurn) -> Result:
     """A catalog search for the customer's own words ("do you sell decaf?" sent to the FAQ), or
-    the details (stock, sizes) of the one product they named."""
+    the details (stock, sizes) of the one product they named or asked the options of."""
     with database.session() as session:
         call = _call(session, turn)
-        product = named_product(session, call.business_id, turn.message)
+        product = asked_product(session, call.business_id, turn.message)
         found = (
             execute(call, "product_details", {"sku": product.sku})
             if product is not None
