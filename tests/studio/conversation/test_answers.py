@@ -69,6 +69,31 @@ def test_the_newer_source_wins_and_says_as_of_when() -> None:
         assert [c["chunk_id"] for c in reply.citations] == [2]
 
 
+def test_an_undated_catalog_is_older_than_a_dated_post_that_disagrees() -> None:
+    row = passage(1, "Wheel taster: price €45; 2 hours on the wheel.", title="catalog.csv")
+    post = passage(2, "The wheel taster is now €50.", dated=date(2026, 2, 15))
+    for order in ((row, post), (post, row)):
+        reply = answer("How much is the wheel taster?", *order)
+        assert isinstance(reply, Answer)
+        assert (
+            reply.text == 'As of 15 February 2026, Ines wrote: "The wheel taster is now €50." [1]'
+        )
+
+
+def test_an_undated_catalog_is_as_new_as_the_newest_post_that_agrees_with_it() -> None:
+    row = passage(1, "Fix-a-Flat class: price £30; 90 min.", title="catalog.csv")
+    old = passage(2, "Fix-a-Flat class: puncture repair, £25 per person.", dated=date(2025, 11, 4))
+    new = passage(3, "From February: Fix-a-Flat class £30.", dated=date(2026, 1, 14))
+    reply = answer("How much is the Fix-a-Flat class?", row, old, new)
+    assert isinstance(reply, Answer)
+    assert (
+        reply.text
+        == 'Here is what Ines wrote about that: "Fix-a-Flat class: price £30; 90 min." [1]'
+    )
+    without = answer("How much is the Fix-a-Flat class?", row, old)  # nothing agrees: older
+    assert isinstance(without, Answer) and "£25" in without.text
+
+
 def test_the_next_date_is_the_first_from_today() -> None:
     dates = passage(
         1,

@@ -31,21 +31,54 @@ def test_a_date_without_a_year_is_the_one_nearest_its_source() -> None:
     assert parse_date("14 March") is None  # no year and nothing to be near
 
 
+@pytest.mark.parametrize(
+    ("text", "near", "expected"),
+    [
+        ("Tue 4 Nov", date(2026, 5, 20), date(2025, 11, 4)),  # 4 Nov 2026 is a Wednesday
+        ("Wednesday 4 November", date(2025, 5, 20), date(2026, 11, 4)),
+        ("Mon 4 Nov", date(2026, 5, 20), date(2024, 11, 4)),  # two years back: no nearer Monday
+    ],
+)
+def test_a_weekday_decides_the_year_of_a_date_without_one(
+    text: str, near: date, expected: date
+) -> None:
+    assert parse_date(text, near=near) == expected
+
+
+def test_a_date_a_source_was_written_is_not_after_its_upload() -> None:
+    uploaded = date(2026, 5, 20)
+    assert parse_date("4 Nov", near=uploaded, past=True) == date(2025, 11, 4)
+    assert parse_date("20 May", near=uploaded, past=True) == uploaded
+    assert parse_date("Wed 4 Nov", near=uploaded, past=True) == date(2020, 11, 4)
+    assert parse_date("Wed 4 Nov", near=uploaded) == date(2026, 11, 4)  # a sentence's date
+    assert parse_date("Tue 4 Nov 2026", near=uploaded, past=True) == date(2026, 11, 4)
+
+
+def test_a_source_dated_without_a_year_is_read_before_its_upload() -> None:
+    text = "Posted on Tue 4 Nov\n\n# New class: Fix-a-Flat\n\nNow £25, was £20 until 1 Dec."
+    assert source_date(text, uploaded=date(2026, 5, 20)) == date(2025, 11, 4)
+    assert source_date("Updated 3 March\nHours", uploaded=date(2026, 2, 1)) == date(2025, 3, 3)
+    assert source_date(text, uploaded=None) is None  # no upload date: a bare "4 Nov" has no year
+
+
 def test_words_that_only_look_like_dates_are_not_dates() -> None:
     assert find_dates("May I bring a friend? It costs £45 for 2 hours.") == []
 
 
 def test_a_dating_line_beats_the_first_line() -> None:
     text = "Price changes from 1 February 2026\n\nPosted 14/01/2026\n\nA few things change."
-    assert source_date(text) == date(2026, 1, 14)
+    assert source_date(text, uploaded=None) == date(2026, 1, 14)
 
 
 def test_a_date_under_the_title_dates_a_post() -> None:
-    assert source_date("New opening hours from April\n\n3rd March 2026\n\nTwo changes.") == date(
-        2026, 3, 3
-    )
+    assert source_date(
+        "New opening hours from April\n\n3rd March 2026\n\nTwo changes.", uploaded=None
+    ) == date(2026, 3, 3)
 
 
 def test_a_source_that_says_nothing_has_no_date() -> None:
-    assert source_date("We fix bikes.\nCome by.") is None
-    assert source_date("Is it open on 25 December 2026?", first_line=False) is None
+    assert source_date("We fix bikes.\nCome by.", uploaded=date(2026, 5, 20)) is None
+    assert (
+        source_date("Is it open on 25 December?", uploaded=date(2026, 5, 20), first_line=False)
+        is None
+    )

@@ -194,3 +194,19 @@ def test_a_files_updated_line_dates_every_section() -> None:
 def test_a_catalog_is_dated_only_by_a_dating_column_not_by_its_event_dates() -> None:
     data = b"name,next_date,updated\nTaster,2026-06-27,2026-01-10\nCourse,2026-07-01,\n"
     assert [s.dated for s in extract("classes.csv", data)] == [date(2026, 1, 10), None]
+
+
+def test_a_post_dated_without_a_year_is_dated_before_its_upload() -> None:
+    data = b"Posted on Tue 4 Nov\n\n# New class: Fix-a-Flat\n\nNow \xc2\xa325."
+    uploaded = date(2026, 5, 20)
+    assert {s.dated for s in extract("fix.md", data, uploaded=uploaded)} == {date(2025, 11, 4)}
+    assert {s.dated for s in extract("fix.md", data)} == {None}  # no upload date: no year
+
+
+def test_an_undated_catalog_stays_undated_and_its_updated_line_dates_it() -> None:
+    rows = b"item,price\nWheel taster,45\n"
+    assert [s.dated for s in extract("catalog.csv", rows, uploaded=date(2026, 5, 20))] == [None]
+    notes = b"Prices\nUpdated 3 March\nWheel taster 45 euros."
+    assert [s.dated for s in extract("prices.txt", notes, uploaded=date(2026, 5, 20))] == [
+        date(2026, 3, 3)
+    ]

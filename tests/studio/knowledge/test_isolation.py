@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from townsquare.studio.knowledge.isolation import (
 )
 
 ROOMY = Limits(cpu_s=60, timeout_s=120.0, memory_mb=512)
+UPLOADED = date(2026, 5, 20)
 
 
 def test_the_limits_come_from_the_settings() -> None:
@@ -36,7 +38,9 @@ def test_a_hostile_pdf_fails_at_the_cpu_time_limit() -> None:
     assert len(data) < 16 * 1024  # ~10 KiB that cost pypdf ~25 s in-process
     cost = Cost()
     with pytest.raises(InvalidInput) as refused:
-        extract_bounded("hostile.pdf", data, limits=Limits(1, 120.0, 512), cost=cost)
+        extract_bounded(
+            "hostile.pdf", data, uploaded=UPLOADED, limits=Limits(1, 120.0, 512), cost=cost
+        )
     assert str(refused.value) == (
         "hostile.pdf needed more than 1 s of CPU time to read (the limit); "
         "split it into smaller files or upload its text as .txt"
@@ -48,7 +52,9 @@ def test_a_hostile_pdf_fails_at_the_wall_time_limit() -> None:
     started = time.monotonic()
     cost = Cost()
     with pytest.raises(InvalidInput) as refused:
-        extract_bounded("hostile.pdf", hostile_pdf(), limits=Limits(60, 2.0, 512), cost=cost)
+        extract_bounded(
+            "hostile.pdf", hostile_pdf(), uploaded=UPLOADED, limits=Limits(60, 2.0, 512), cost=cost
+        )
     assert time.monotonic() - started < 5.0
     assert 2.0 <= cost.seconds < 5.0  # killed at the limit: the time it held the worker
     assert str(refused.value) == (
@@ -62,7 +68,11 @@ def test_a_file_that_needs_too_much_memory_fails_with_the_limit() -> None:
     cost = Cost()
     with pytest.raises(InvalidInput) as refused:
         extract_bounded(
-            "big.html", b"<p>" + text + b"</p>", limits=Limits(60, 120.0, 64), cost=cost
+            "big.html",
+            b"<p>" + text + b"</p>",
+            uploaded=UPLOADED,
+            limits=Limits(60, 120.0, 64),
+            cost=cost,
         )
     assert str(refused.value) == (
         "big.html needs more than 64 MiB of memory to read (the limit); split it into smaller files"
@@ -73,7 +83,7 @@ def test_a_file_that_needs_too_much_memory_fails_with_the_limit() -> None:
 def test_an_ordinary_pdf_reads_the_same_as_in_process() -> None:
     data = pdf_bytes(["The kiln fires on Fridays.", "Glazes dry overnight."])
     cost = Cost(seconds=1.0)  # what earlier steps cost: added to, never reset
-    sections = extract_bounded("studio.pdf", data, limits=ROOMY, cost=cost)
+    sections = extract_bounded("studio.pdf", data, uploaded=UPLOADED, limits=ROOMY, cost=cost)
     assert sections == [
         Section("The kiln fires on Fridays.", "page 1"),
         Section("Glazes dry overnight.", "page 2"),
@@ -84,7 +94,9 @@ def test_an_ordinary_pdf_reads_the_same_as_in_process() -> None:
 def test_the_readers_own_refusal_keeps_its_message() -> None:
     cost = Cost()
     with pytest.raises(InvalidInput, match=r"^broken\.pdf could not be read as a PDF"):
-        extract_bounded("broken.pdf", b"%PDF-1.4 not really", limits=ROOMY, cost=cost)
+        extract_bounded(
+            "broken.pdf", b"%PDF-1.4 not really", uploaded=UPLOADED, limits=ROOMY, cost=cost
+        )
     assert 0.0 < cost.seconds < 60.0  # a refusal costs the reader's work too
 
 
@@ -92,9 +104,15 @@ def test_a_file_read_in_process_costs_this_threads_cpu_time() -> None:
     text = "\n\n".join(f"# Part {n}\n" + "clay and glaze " * 400 for n in range(100)).encode()
     assert len(text) <= ISOLATE_ABOVE_BYTES  # read in this thread, not in a child
     cost = Cost()
-    sections = extract_bounded("notes.md", text, limits=ROOMY, cost=cost)
+    sections = extract_bounded("notes.md", text, uploaded=UPLOADED, limits=ROOMY, cost=cost)
     assert len(sections) == 100
     assert 0.0 < cost.seconds < 60.0
+
+
+def test_the_child_reads_a_date_without_a_year_before_the_upload() -> None:
+    page = b"<h1>Fix-a-Flat</h1><p>Posted on Tue 4 Nov</p><p>Now \xc2\xa325.</p>"
+    sections = extract_bounded("class.html", page, uploaded=UPLOADED, limits=ROOMY, cost=Cost())
+    assert {s.dated for s in sections} == {date(2025, 11, 4)}
 
 
 def _readers_policy() -> list[tuple[int, int]]:
@@ -118,7 +136,13 @@ def test_the_reader_runs_at_the_idle_scheduling_policy() -> None:
 
     def read() -> None:
         with pytest.raises(InvalidInput):
-            extract_bounded("hostile.pdf", hostile_pdf(), limits=Limits(60, 3.0, 512), cost=Cost())
+            extract_bounded(
+                "hostile.pdf",
+                hostile_pdf(),
+                uploaded=UPLOADED,
+                limits=Limits(60, 3.0, 512),
+                cost=Cost(),
+            )
 
     reading = threading.Thread(target=read)
     reading.start()

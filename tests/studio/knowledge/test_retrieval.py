@@ -194,7 +194,7 @@ def test_indexes_are_shared_per_database_engine(database: Database, tmp_path: Pa
         other.dispose()
 
 
-def test_passages_carry_the_date_their_source_says_else_the_upload_or_post_date(
+def test_passages_carry_the_date_their_source_says_else_the_post_date_else_none(
     database: Database, settings: Settings, cache: IndexCache[AgentKnowledge]
 ) -> None:
     embedder = FakeEmbedder()
@@ -206,7 +206,9 @@ def test_passages_carry_the_date_their_source_says_else_the_upload_or_post_date(
         notes = b"Studio notes\nLast updated: 5 March 2026\nThe wheel room opens at 9am."
         noted = enqueue_file(session, settings, agent, "notes.txt", notes).id
         undated = enqueue_file(session, settings, agent, "more.txt", b"Clay is stored cold.").id
-    for source_id in (noted, undated):
+        kiln = b"Posted 4 Nov\nThe kiln fires on Tuesdays."
+        yearless = enqueue_file(session, settings, agent, "kiln.txt", kiln).id
+    for source_id in (noted, undated, yearless):
         ingest_source_now(database, embedder, source_id, settings=settings)
     with database.session() as session:
         uploaded = {
@@ -218,7 +220,9 @@ def test_passages_carry_the_date_their_source_says_else_the_upload_or_post_date(
     assert found[dated.text] == date(2026, 1, 14)
     assert found[plain.text] == plain.created_at.date()
     assert found[notes.decode()] == date(2026, 3, 5)
-    assert found["Clay is stored cold."] == uploaded[undated]
+    assert found["Clay is stored cold."] is None  # not "now": older than any dated source
+    on = uploaded[yearless]  # the latest 4 November not after the upload
+    assert found[kiln.decode()] == date(on.year - (on < date(on.year, 11, 4)), 11, 4)
 
 
 def test_the_database_backend_is_chosen_where_pgvector_is(backend: str, database: Database) -> None:

@@ -201,9 +201,9 @@ class Chooser:
             and c.passage.chunk_id != best.passage.chunk_id
             and not set(c.found) & set(best.found)
         ]
-        newest = max([best, *rivals], key=lambda c: (c.passage.dated or date.min, c.score))
-        dates = {c.passage.dated for c in [best, *rivals]}
-        if rivals and newest.passage.dated is not None and len(dates) > 1:
+        dated = {id(c): _as_of(c, found) for c in [best, *rivals]}
+        newest = max([best, *rivals], key=lambda c: (dated[id(c)] or date.min, c.score))
+        if rivals and dated[id(newest)] is not None and len(set(dated.values())) > 1:
             return newest, True
         return best, False
 
@@ -235,6 +235,20 @@ class Chooser:
         _, words, first = min(upcoming, key=lambda item: (item[0], -item[2].score))
         text = self.cues.phrases.next.format(value=words, quote=first.sentence)
         return Answer(text, [first.passage.citation(first.sentence)])
+
+
+def _as_of(candidate: Candidate, found: list[Candidate]) -> date | None:
+    """How new ``candidate``'s value is: its source's date; for an undated source (a catalog,
+    an FAQ) the newest dated source that states the same value, else None (older than any
+    dated source)."""
+    if candidate.passage.dated is not None:
+        return candidate.passage.dated
+    agreeing = [
+        c.passage.dated
+        for c in found
+        if c.passage.dated is not None and set(c.found) & set(candidate.found)
+    ]
+    return max(agreeing, default=None)
 
 
 def _about(cover: float, dense: float) -> bool:

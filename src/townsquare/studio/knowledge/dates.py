@@ -6,10 +6,16 @@ reads every order of day, month and year we meet. ISO dates are read as ISO (dat
 ``dayfirst`` would swap their month and day); other numeric dates are read day first, as they
 are written in the UK and most of Europe.
 
+A date without a year takes its year from the weekday it names ("Tue 4 Nov" is 4 November
+2025, the nearest year in which that day is a Tuesday), else from the date it is read near: a
+date a sentence names is the occurrence nearest its source's date; the date a source was
+written is the latest one not after its upload (a post headed "4 Nov" uploaded in May 2026 was
+written in November 2025, not in the coming November).
+
 A source's date is, in order: a date on a line that says so ("updated", "last changed",
 "posted", "as of"), a date on one of its first three lines (a post's or a page's dated title,
-or the date under it), else none (the
-caller falls back on the upload's date).
+or the date under it), else none: an undated file (a catalog, an FAQ) is older than every dated
+source, so a dated post that disagrees with it wins (``conversation.answers``).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ _MONTHS = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
 _WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+"
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # date.weekday()'s order
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
 DATE = re.compile(
@@ -34,6 +41,7 @@ DATE = re.compile(
     rf"|(?:{_MONTHS})\.?\s+{_YEAR})\b",  # March 2026
     re.I,
 )
+_WEEKDAY_YEARS = 11  # a day of the year falls on each weekday within 11 years either way
 _OPENING_LINES = 3  # a post's date is written at its top: the title, then often the date
 _ISO = re.compile(rf"{_YEAR}-\d\d-\d\d")
 _HAS_YEAR = re.compile(rf"\b{_YEAR}\b|[/.]\d\d$")
@@ -45,10 +53,12 @@ _DATING_LINE = re.compile(
 )
 
 
-def parse_date(text: str, *, near: date | None = None) -> date | None:
-    """The date ``text`` (one match of ``DATE``) names. Without a year it is the occurrence
-    closest to ``near`` (a source's date: "Saturday 14 March" in a post of February 2026 is in
-    2026); without ``near`` as well, None."""
+def parse_date(text: str, *, near: date | None = None, past: bool = False) -> date | None:
+    """The date ``text`` (one match of ``DATE``) names. Without a year it is read near
+    ``near`` (a source's date, or its upload's): the occurrence whose weekday is the one
+    written, else any; the nearest one, or with ``past`` the latest not after ``near``
+    ("Saturday 14 March" in a post of February 2026 is in 2026). No year and no ``near``:
+    None."""
     text = text.strip()
     if _ISO.fullmatch(text):
         return date.fromisoformat(text)
@@ -64,8 +74,20 @@ def parse_date(text: str, *, near: date | None = None) -> date | None:
         return None
     if dated or near is None:
         return parsed
-    # No year written: the occurrence of that day closest to ``near``.
-    options = [d for year in (-1, 0, 1) if (d := _shift_year(parsed, year)) is not None]
+    return _year_for(parsed, text, near, past=past)
+
+
+def _year_for(day: date, text: str, near: date, *, past: bool) -> date:
+    """``day`` (read in ``near``'s year) moved to the year ``parse_date`` describes."""
+    spans = range(-_WEEKDAY_YEARS, _WEEKDAY_YEARS + 1)
+    options = [d for years in spans if (d := _shift_year(day, years)) is not None]
+    if past:
+        options = [d for d in options if d <= near]
+    named = text[:3].lower()
+    if named in _WEEKDAYS:
+        options = [d for d in options if d.weekday() == _WEEKDAYS.index(named)] or options
+    if past:
+        return max(options)
     return min(options, key=lambda d: abs((d - near).days))
 
 
@@ -91,18 +113,27 @@ def find_dates(text: str, *, near: date | None = None) -> list[tuple[str, date]]
     return found
 
 
-def source_date(text: str, *, first_line: bool = True) -> date | None:
+def source_date(text: str, *, uploaded: date | None, first_line: bool = True) -> date | None:
     """When ``text`` was written, by what it says: the date after a dating word ("Last
     updated: 5 Jan 2026"), else (``first_line``) a date on one of its first lines; None when it says
-    neither."""
+    neither. A date without a year is read before ``uploaded`` (none: it dates nothing)."""
     lines = [line for line in text.splitlines() if line.strip()]
     for line in lines:
         for cue in _DATING_LINE.finditer(line):
-            after = find_dates(line[cue.end() :])
-            if after:
-                return after[0][1]
+            after = _written(line[cue.end() :], uploaded)
+            if after is not None:
+                return after
     for line in lines[:_OPENING_LINES] if first_line else []:
-        dates = find_dates(line)
-        if dates:
-            return dates[0][1]
+        written = _written(line, uploaded)
+        if written is not None:
+            return written
+    return None
+
+
+def _written(line: str, uploaded: date | None) -> date | None:
+    """The first date ``line`` names, as the date a source was written before ``uploaded``."""
+    for match in DATE.finditer(line):
+        parsed = parse_date(match.group(0), near=uploaded, past=True)
+        if parsed is not None:
+            return parsed
     return None

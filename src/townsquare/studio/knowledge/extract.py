@@ -80,8 +80,9 @@ def check_upload(filename: str, data: bytes) -> tuple[str, str]:
     return detected
 
 
-def extract(filename: str, data: bytes) -> list[Section]:
-    """The sections of an uploaded file, in reading order, blank ones dropped."""
+def extract(filename: str, data: bytes, *, uploaded: date | None = None) -> list[Section]:
+    """The sections of an uploaded file, in reading order, blank ones dropped, each dated by
+    what the file says (a date without a year: the latest before ``uploaded``)."""
     kind, _ = check_upload(filename, data)
     sections = [
         Section(_clean(s.text), " ".join(s.locator.split())[:MAX_LOCATOR], s.keep_whole)
@@ -90,12 +91,14 @@ def extract(filename: str, data: bytes) -> list[Section]:
     sections = [s for s in sections if s.text]
     # A section's own "updated" line dates it, else the file's (a dating line anywhere in it,
     # or a date at its top); a record (an FAQ pair, a catalog row) only by its own. Neither:
-    # the upload's date, filled in when the chunk is read.
+    # undated, older than any dated source (not the upload's date: a catalog uploaded today
+    # is not newer than last month's price-change post).
     records = kind in ("faq", "catalog")
     whole = "\n".join(f"{s.locator}\n{s.text}" for s in sections)
-    file_date = None if records else source_date(whole)
+    file_date = None if records else source_date(whole, uploaded=uploaded)
     sections = [
-        replace(s, dated=source_date(s.text, first_line=False) or file_date) for s in sections
+        replace(s, dated=source_date(s.text, uploaded=uploaded, first_line=False) or file_date)
+        for s in sections
     ]
     if not sections:
         raise InvalidInput(f"{filename} has no text to learn from")

@@ -204,7 +204,11 @@ def index_source(
                 f"{source.filename} is missing from the data directory; upload it again"
             )
         sections = extract_bounded(
-            source.filename, data, limits=Limits.from_settings(settings), cost=cost
+            source.filename,
+            data,
+            uploaded=source.created_at.date(),
+            limits=Limits.from_settings(settings),
+            cost=cost,
         )
         started = time.thread_time()
         chunks = chunk_sections(sections)

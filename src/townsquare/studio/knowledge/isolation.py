@@ -94,17 +94,24 @@ def held_seconds(filename: str, data: bytes, limits: Limits) -> float:
     return min(limits.timeout_s, estimate)
 
 
-def extract_bounded(filename: str, data: bytes, *, limits: Limits, cost: Cost) -> list[Section]:
-    """``extract(filename, data)``, in a child process for PDF, HTML and large files; a file
-    that runs past a limit raises ``InvalidInput`` naming the limit. What the reading cost is
-    added to ``cost``, also when it fails."""
+def extract_bounded(
+    filename: str, data: bytes, *, uploaded: date, limits: Limits, cost: Cost
+) -> list[Section]:
+    """``extract(filename, data, uploaded=...)``, in a child process for PDF, HTML and large
+    files; a file that runs past a limit raises ``InvalidInput`` naming the limit. What the
+    reading cost is added to ``cost``, also when it fails."""
     if not read_in_child(filename, data):
         started = time.thread_time()
         try:
-            return extract(filename, data)
+            return extract(filename, data, uploaded=uploaded)
         finally:
             cost.seconds += time.thread_time() - started
-    header = {"filename": filename, "cpu_s": limits.cpu_s, "memory_mb": limits.memory_mb}
+    header = {
+        "filename": filename,
+        "uploaded": uploaded.isoformat(),
+        "cpu_s": limits.cpu_s,
+        "memory_mb": limits.memory_mb,
+    }
     started = time.monotonic()
     ended = _run_reader(json.dumps(header).encode() + b"\n" + data, limits.timeout_s)
     if ended.timed_out:  # it held the ingest worker to the limit: charged that

@@ -54,7 +54,6 @@ class Chunk:
     text: str
     locator: str
     dated: date | None
-    added: datetime  # when its source was uploaded
     posted: datetime | None  # when its post was written, for a post's chunk
     kind: str
     title: str
@@ -117,7 +116,7 @@ def search(
     statement = text(
         f"WITH lexical AS ({lexical}), dense AS ({dense})"
         f" SELECT c.id, l.score, d.score, {cosine}, {rank}, c.source_id, c.text, c.locator,"
-        "  c.dated, s.created_at, p.created_at, s.kind, s.title, s.post_id, a.handle"
+        "  c.dated, p.created_at, s.kind, s.title, s.post_id, a.handle"
         " FROM knowledge_chunks c"
         " JOIN knowledge_sources s ON s.id = c.source_id"
         " LEFT JOIN posts p ON p.id = s.post_id"

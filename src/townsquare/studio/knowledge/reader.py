@@ -7,10 +7,10 @@ input it caps its own CPU time (``RLIMIT_CPU``: ``SIGXCPU`` at the limit, ``SIGK
 later) and address space (``RLIMIT_AS``), with no core file. The parent adds the wall-time
 limit and reads what the child cost from the kernel when it reaps it.
 
-Input on stdin: one JSON header line ``{"filename", "cpu_s", "memory_mb"}``, then the file's
-bytes. Output on stdout: ``{"sections": [[text, locator, keep_whole, dated], ...]}``, or
-``{"error": message}`` for an ``InvalidInput``; exit status ``OUT_OF_MEMORY`` when the memory
-limit stopped it.
+Input on stdin: one JSON header line ``{"filename", "uploaded", "cpu_s", "memory_mb"}``
+(``uploaded``: an ISO date), then the file's bytes. Output on stdout:
+``{"sections": [[text, locator, keep_whole, dated], ...]}``, or ``{"error": message}`` for an
+``InvalidInput``; exit status ``OUT_OF_MEMORY`` when the memory limit stopped it.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import json
 import os
 import resource
 import sys
+from datetime import date
 from typing import Any
 
 OUT_OF_MEMORY = 3  # the exit status when the memory limit stopped the reading
@@ -41,6 +42,7 @@ def main() -> int:
 
     header = json.loads(sys.stdin.buffer.readline())
     data = sys.stdin.buffer.read()
+    uploaded = date.fromisoformat(header["uploaded"])
     cpu_s, memory = int(header["cpu_s"]), int(header["memory_mb"]) * 2**20
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))  # counts from the start
@@ -50,7 +52,7 @@ def main() -> int:
             answer: dict[str, Any] = {
                 "sections": [
                     [s.text, s.locator, s.keep_whole, s.dated.isoformat() if s.dated else None]
-                    for s in extract(header["filename"], data)
+                    for s in extract(header["filename"], data, uploaded=uploaded)
                 ]
             }
         except InvalidInput as error:

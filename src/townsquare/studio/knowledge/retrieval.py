@@ -112,7 +112,6 @@ def _read_chunks(
             KnowledgeChunk.embedding if slot == "primary" else KnowledgeChunk.cross_embedding,
             KnowledgeChunk.embedder if slot == "primary" else KnowledgeChunk.cross_embedder,
             KnowledgeChunk.dated,
-            KnowledgeSource.created_at,
             Post.created_at,
             KnowledgeSource.kind,
             KnowledgeSource.title,
@@ -139,7 +138,6 @@ def _read_chunks(
         blob,
         made_by,
         dated,
-        added,
         posted,
         kind,
         title,
@@ -151,7 +149,6 @@ def _read_chunks(
             text,
             locator,
             dated,
-            added,
             posted,
             kind,
             title,
@@ -170,8 +167,9 @@ def _row(chunk: pgindex.Chunk) -> _Row:
         if chunk.post_id is not None
         else f"/agents/{chunk.handle}/passages/{chunk.chunk_id}"
     )
-    # Undated by its text: the post's date, else the upload's.
-    when = chunk.dated or (chunk.posted or chunk.added).date()
+    # Undated by its text: the post's date; an undated file stays undated (older than any
+    # dated source: its upload's date says when it was uploaded, not when it was written).
+    when = chunk.dated or (chunk.posted.date() if chunk.posted else None)
     passage = Passage(
         chunk.chunk_id,
         chunk.source_id,

@@ -97,7 +97,10 @@ def sync_owner_posts(
             session,
             source,
             0,
-            [Chunk(text, "", source_date(post.text)) for text in post_texts],
+            [
+                Chunk(text, "", source_date(post.text, uploaded=post.created_at.date()))
+                for text in post_texts
+            ],
             vectors[offset : offset + len(post_texts)],
             embedder.name,
         )
