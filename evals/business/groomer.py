@@ -24,19 +24,17 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from babel.dates import format_datetime
 from sqlalchemy.orm import Session
 
 from evals.business import Task
 from evals.business.groomer_people_tasks import PEOPLE_TASKS
 from evals.business.groomer_tasks import SHOP_TASKS
+from evals.business.seeding import OrderRow, in_words, place_orders
 from evals.business.shops import Customer, Rules, Seeded, Shop
 from townsquare.db.models import Account
-from townsquare.db.models import Customer as ShopCustomer
 from townsquare.settings import Settings
 from townsquare.studio.agents import create_agent
-from townsquare.studio.business import appointments, catalog, order_states, orders, policy
-from townsquare.studio.business.orders import LineItem
+from townsquare.studio.business import appointments, catalog, orders, policy
 from townsquare.studio.knowledge.ingest import enqueue_file
 from townsquare.studio.spec import AgentSpec
 
@@ -116,11 +114,8 @@ AGENT = AgentSpec(
     reply_mode="send",
 )
 
-Step = tuple[str, int, str, str]  # (status, days ago, carrier, tracking number)
 # who -> (number, [(sku, quantity, options)], days since placed, the owner's steps since)
-ORDERS: dict[
-    str, tuple[tuple[str, tuple[tuple[str, int, str], ...], int, tuple[Step, ...]], ...]
-] = {
+ORDERS: dict[str, tuple[OrderRow, ...]] = {
     "priya": (
         ("PP-5101", (("SHAMPOO-OAT", 2, ""),), 1, ()),
         (
@@ -240,40 +235,6 @@ LANGUAGES = ("en", "de", "fr", "es", "it")
 _AT = {"en": "at", "de": "um", "fr": "à", "es": "a las", "it": "alle"}
 
 
-def _line_item(sku: str, quantity: int, options: str) -> LineItem:
-    chosen = dict(part.strip().partition("=")[::2] for part in options.split(";") if part)
-    return LineItem(sku, quantity, chosen or None)
-
-
-def _place(
-    session: Session, business: Account, customer: ShopCustomer, who: str, now: datetime
-) -> None:
-    for number, items, placed_days, steps in ORDERS[who]:
-        orders.place_order(
-            session,
-            customer,
-            number,
-            [_line_item(*item) for item in items],
-            placed_at=now - timedelta(days=placed_days, hours=1),
-        )
-        for status, days, carrier, tracking in steps:
-            order_states.change_status(
-                session,
-                owner=business,
-                number=number,
-                status=status,
-                at=now - timedelta(days=days),
-                carrier=carrier or None,
-                tracking_number=tracking or None,
-            )
-
-
-def _in_words(moment: datetime, language: str) -> str:
-    """ "Thursday 10 December at 10:00", as a customer writing ``language`` puts it."""
-    day = format_datetime(moment, "EEEE d MMMM", locale=language)
-    return f"{day} {_AT[language]} {moment:%H:%M}"
-
-
 def slot_starts(now: datetime) -> dict[str, datetime]:
     """Each slot's start: ``soon`` 5 to 6 hours ahead (inside the notice period), the others
     two days ahead or more."""
@@ -307,7 +268,7 @@ def seed(
         customers[spec.who] = orders.add_customer(
             session, business.id, name=spec.name, email=spec.email, account_id=people[spec.who].id
         )
-        _place(session, business, customers[spec.who], spec.who, now)
+        place_orders(session, business, customers[spec.who], ORDERS[spec.who], now)
     starts = slot_starts(now)
     slots = {
         key: appointments.add_slot(session, business.id, start, minutes=60, service="Grooming")
@@ -319,7 +280,7 @@ def seed(
     for key, who in BOOKED.items():
         ids[key] = appointments.book(session, customers[who], slots[key].id).id
     words = {
-        f"{key}_{language}": _in_words(start, language)
+        f"{key}_{language}": in_words(start, language, _AT)
         for key, start in starts.items()
         for language in LANGUAGES
     }

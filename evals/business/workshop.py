@@ -17,18 +17,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from babel.dates import format_datetime
 from sqlalchemy.orm import Session
 
 from evals.business import Task
+from evals.business.seeding import OrderRow, in_words, place_orders
 from evals.business.shops import Customer, Rules, Seeded, Shop
 from evals.business.workshop_tasks import TASKS
 from townsquare.db.models import Account
-from townsquare.db.models import Customer as ShopCustomer
 from townsquare.settings import Settings
 from townsquare.studio.agents import create_agent
-from townsquare.studio.business import appointments, catalog, order_states, orders, policy
-from townsquare.studio.business.orders import LineItem
+from townsquare.studio.business import appointments, catalog, orders, policy
 from townsquare.studio.knowledge.ingest import enqueue_file
 from townsquare.studio.spec import AgentSpec
 
@@ -106,11 +104,8 @@ AGENT = AgentSpec(
     reply_mode="send",
 )
 
-Step = tuple[str, int, str, str]  # (status, days ago, carrier, tracking number)
 # who -> (number, [(sku, quantity, options)], days since placed, the owner's steps since)
-ORDERS: dict[
-    str, tuple[tuple[str, tuple[tuple[str, int, str], ...], int, tuple[Step, ...]], ...]
-] = {
+ORDERS: dict[str, tuple[OrderRow, ...]] = {
     "tom": (
         ("R-3101", (("LIGHTS-USB", 1, ""),), 1, ()),
         (
@@ -213,40 +208,6 @@ LANGUAGES = ("en", "pt", "fr", "es")
 _AT = {"en": "at", "pt": "às", "fr": "à", "es": "a las"}
 
 
-def _line_item(sku: str, quantity: int, options: str) -> LineItem:
-    name, _, value = options.partition("=")
-    return LineItem(sku, quantity, {name: value} if options else None)
-
-
-def _place(
-    session: Session, business: Account, customer: ShopCustomer, who: str, now: datetime
-) -> None:
-    for number, items, placed_days, steps in ORDERS[who]:
-        orders.place_order(
-            session,
-            customer,
-            number,
-            [_line_item(*item) for item in items],
-            placed_at=now - timedelta(days=placed_days, hours=1),
-        )
-        for status, days, carrier, tracking in steps:
-            order_states.change_status(
-                session,
-                owner=business,
-                number=number,
-                status=status,
-                at=now - timedelta(days=days),
-                carrier=carrier or None,
-                tracking_number=tracking or None,
-            )
-
-
-def _in_words(moment: datetime, language: str) -> str:
-    """ "Friday 11 December at 14:00", as a customer writing ``language`` puts it."""
-    day = format_datetime(moment, "EEEE d MMMM", locale=language)
-    return f"{day} {_AT[language]} {moment:%H:%M}"
-
-
 def seed(
     session: Session,
     settings: Settings,
@@ -265,7 +226,7 @@ def seed(
         customers[spec.who] = orders.add_customer(
             session, business.id, name=spec.name, email=spec.email, account_id=people[spec.who].id
         )
-        _place(session, business, customers[spec.who], spec.who, now)
+        place_orders(session, business, customers[spec.who], ORDERS[spec.who], now)
     tomorrow = (now + timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
     starts = {
         "soon": tomorrow,  # 9 to 33 hours ahead: inside the notice period
@@ -287,7 +248,7 @@ def seed(
     ids["soon"] = appointments.book(session, customers["tom"], slots["soon"].id).id
     ids["later"] = appointments.book(session, customers["camille"], slots["later"].id).id
     words = {
-        f"{key}_{language}": _in_words(start, language)
+        f"{key}_{language}": in_words(start, language, _AT)
         for key, start in starts.items()
         for language in LANGUAGES
     } | {f"{key}_short": f"{start:%d %b}" for key, start in starts.items()}
