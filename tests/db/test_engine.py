@@ -93,10 +93,10 @@ def test_a_reading_session_writes_after_begin_write(database: Database) -> None:
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
-def test_sqlite_runs_in_wal_without_an_fsync_per_commit(database: Database) -> None:
+def test_sqlite_runs_in_wal_with_an_fsync_per_commit(database: Database) -> None:
     with database.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
 
 

@@ -23,9 +23,8 @@ SQLITE_POOL_SIZE = 48
 
 
 def _configure_sqlite(engine: Engine) -> None:
-    """WAL, so readers and the one writer do not wait for each other; ``synchronous=NORMAL``,
-    so a commit is not fsynced (the WAL is at each checkpoint: a process crash loses nothing
-    committed, a power cut may lose the last commits, neither corrupts; docs/operations.md);
+    """WAL, so readers and the one writer do not wait for each other; ``synchronous=FULL``,
+    so a committed row survives a power cut as well as a process crash (docs/operations.md);
     a writing transaction begins ``IMMEDIATE``, so writers queue on the lock instead of failing
     when a read upgrades to a write; a reading one begins deferred and never takes the lock."""
 
@@ -34,7 +33,7 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
