@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, event, make_url, text
 
 from tests.utils.databases import MigratedDatabases
 from tests.utils.factories import PASSWORD_HASH_COST
@@ -26,6 +27,7 @@ from townsquare.ai.fake import FakeChatModel, FakeEmbedder
 from townsquare.ai.runtime import Models
 from townsquare.app import create_app
 from townsquare.db import Database
+from townsquare.db.engine import WRITES
 from townsquare.settings import Settings
 
 POSTGRES_URL_VAR = "TOWNSQUARE_TEST_POSTGRES_URL"
@@ -196,3 +198,18 @@ def limited_client(settings: Settings, database: Database, models: Models) -> It
     )
     with TestClient(create_app(limited, database, models)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def begun(database: Database) -> list[bool]:
+    """Whether each transaction a request begins is one that writes (requests run in anyio's
+    worker threads; the app's background workers' transactions are left out). Listening
+    starts before the app (and its workers) does: ask for it before ``client``."""
+    found: list[bool] = []
+
+    def record(connection: Any) -> None:
+        if threading.current_thread().name == "AnyIO worker thread":
+            found.append(connection.get_execution_options().get(WRITES, True))
+
+    event.listen(database.engine, "begin", record)
+    return found

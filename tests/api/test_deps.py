@@ -4,36 +4,18 @@ request's token check on SQLite's write lock)."""
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from tests.utils.factories import signup
 from townsquare.db import Database
-from townsquare.db.engine import WRITES
 from townsquare.db.models import ApiToken
 from townsquare.db.types import utcnow
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def begun(database: Database) -> list[bool]:
-    """Whether each transaction a request begins is one that writes (requests run in anyio's
-    worker threads; the app's background workers' transactions are left out). Listening
-    starts before the app (and its workers) does: ask for it before ``client``."""
-    found: list[bool] = []
-
-    def record(connection: Any) -> None:
-        if threading.current_thread().name == "AnyIO worker thread":
-            found.append(connection.get_execution_options().get(WRITES, True))
-
-    event.listen(database.engine, "begin", record)
-    return found
 
 
 def _last_used(database: Database, user_id: int) -> ApiToken:

@@ -3,34 +3,18 @@ own once every few minutes (issue 16)."""
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from tests.web.conftest import web_signin
 from townsquare.db import Database
-from townsquare.db.engine import WRITES
 from townsquare.db.models import Account, BrowserSession
 from townsquare.db.types import utcnow
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def begun(database: Database) -> list[bool]:
-    """Whether each transaction a request begins writes (ask for it before ``client``)."""
-    found: list[bool] = []
-
-    def record(connection: Any) -> None:
-        if threading.current_thread().name == "AnyIO worker thread":
-            found.append(connection.get_execution_options().get(WRITES, True))
-
-    event.listen(database.engine, "begin", record)
-    return found
 
 
 def _row(database: Database, handle: str) -> BrowserSession:
