@@ -6,7 +6,10 @@ parsed from the policy's words.
 - ``workshop``: a bike workshop that sells parts online and takes service appointments, with
   customers writing in English, Portuguese, French and Spanish (``evals.business.workshop``);
 - ``groomer``: a dog-grooming salon and pet shop, held out (nobody tunes the agent on it), with
-  customers writing in English, German, French, Spanish and Italian (``evals.business.groomer``).
+  customers writing in English, German, French, Spanish and Italian (``evals.business.groomer``);
+- ``music``: a music shop in Ghent that sells instruments online and books lessons and repair
+  drop-offs, written blind and held out, with customers writing in English, Portuguese, French
+  and Dutch (``evals.business.music``).
 """
 
 from __future__ import annotations
