@@ -18,6 +18,7 @@ from townsquare.settings import Settings
 from townsquare.social import messages
 from townsquare.social.accounts import get_account
 from townsquare.studio.agents import agent_account
+from townsquare.studio.knowledge import store
 
 pytestmark = pytest.mark.postgres
 
@@ -329,7 +330,7 @@ def burst_client(settings: Settings, database: Database, models: Models) -> Iter
 
 
 def test_uploads_over_the_burst_limit_get_429_with_retry_after(
-    settings: Settings, database: Database, models: Models
+    begun: list[bool], settings: Settings, database: Database, models: Models
 ) -> None:
     burst = settings.model_copy(update={"quota_uploads_per_minute": 2})
     with TestClient(create_app(burst, database, models)) as client:
@@ -337,10 +338,15 @@ def test_uploads_over_the_burst_limit_get_429_with_retry_after(
         handle = agent_of(database, owner)
         for n in range(2):
             upload(client, owner, handle, f"faq{n}.json", faq_bytes([(f"Q{n}?", f"A{n}.")]))
+        begun.clear()
         refused = client.post(
             f"/agents/{handle}/knowledge", files={"file": ("more.json", FAQ)}, headers=owner.headers
         )
     assert refused.status_code == 429
+    # The token check, the agent's and the quotas' early check: the file is neither written
+    # nor does the request begin a write.
+    assert begun == [False, False]
+    assert store.read_upload(settings, hashlib.sha256(FAQ).hexdigest()) is None
     wait = int(refused.headers["Retry-After"])
     assert 1 <= wait <= 60
     assert refused.json() == {
