@@ -57,11 +57,10 @@ def send(
     message, created = messages.send_message(
         session, sender, thread_id, text, client_key=client_key, shared_post_id=shared_post_id
     )
-    session.commit()
     answerer = agent_threads.who_answers(session, message) if created else None
     if answerer is not None:
         quotas.record_model_call(session, sender)
-    session.commit()
+    session.commit()  # one write: the message and the reply it costs (one fsync on SQLite)
     events = worker.subscribe(message.id) if follow and answerer is not None else None
     if answerer is not None:
         worker.submit(message.id, answerer.id, member_id=sender.id)
