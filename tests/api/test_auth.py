@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -9,9 +10,10 @@ from tests.utils.factories import PASSWORD, signup
 from townsquare.ai.runtime import Models
 from townsquare.app import create_app
 from townsquare.db import Database
-from townsquare.db.models import ApiToken
+from townsquare.db.models import Account, ApiToken
 from townsquare.db.types import utcnow
 from townsquare.settings import Settings
+from townsquare.social import accounts
 
 
 def test_signup_returns_a_working_token(client: TestClient) -> None:
@@ -54,6 +56,44 @@ def test_wrong_passwords_lock_the_handle_with_429(
     assert right.status_code == 429
     assert right.headers["retry-after"] == "800"
     assert right.json() == {"detail": "too many failed sign-ins for this handle; retry in 800 s"}
+
+
+def test_guesses_are_hashed_and_refused_without_the_write_lock(
+    begun: list[bool], client: TestClient
+) -> None:
+    """On SQLite a password guess holds no write lock while it is hashed, and a locked handle's
+    takes none at all (issue 16: a guessing client queued every member's writes behind it)."""
+    signup(client, "ada")
+    wrong = {"handle": "ada", "password": "nope nope"}
+    begun.clear()
+    assert client.post("/auth/token", json=wrong).status_code == 401
+    assert begun == [False, True]  # the checks and the hashing, then the failure counted
+    for _ in range(9):
+        assert client.post("/auth/token", json=wrong).status_code == 401
+    begun.clear()
+    right = client.post("/auth/token", json={"handle": "ada", "password": PASSWORD})
+    assert right.status_code == 429
+    assert begun == [False]
+
+
+def test_a_right_password_checks_the_limit_again_in_the_write(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Guesses sent at once may each pass the first check; the failures they leave are seen by
+    the second, so the right password is refused once the handle is locked meanwhile."""
+    signup(client, "ada")
+    real = accounts.authenticate
+
+    def while_others_fail(*args: Any, **kwargs: Any) -> Account:
+        account = real(*args, **kwargs)
+        for _ in range(10):  # the failures of guesses that ran at the same time
+            client.post("/auth/token", json={"handle": "ada", "password": "nope nope"})
+        return account
+
+    monkeypatch.setattr(accounts, "authenticate", while_others_fail)
+    right = client.post("/auth/token", json={"handle": "ada", "password": PASSWORD})
+    assert right.status_code == 429
+    assert right.json()["detail"].startswith("too many failed sign-ins for this handle; retry in ")
 
 
 def test_the_lock_holds_across_server_instances_on_one_database(

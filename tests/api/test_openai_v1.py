@@ -264,14 +264,18 @@ def test_a_business_agent_says_when_its_owner_reviews_or_answers_in_person(
     assert "reviews the assistant's replies" in text and extra["outcome"] == "draft"
 
 
-def test_agent_replies_over_the_rate_get_429_with_retry_after(limited_client: TestClient) -> None:
+def test_agent_replies_over_the_rate_get_429_with_retry_after(
+    begun: list[bool], limited_client: TestClient
+) -> None:
     owner = signup(limited_client)
     handle = make_agent(limited_client, owner)
     body = {"model": handle, "messages": [{"role": "user", "content": "hello"}]}
     first = limited_client.post("/v1/chat/completions", json=body, headers=owner.headers)
     assert first.status_code == 200, first.text
+    begun.clear()
     refused = limited_client.post("/v1/chat/completions", json=body, headers=owner.headers)
     assert refused.status_code == 429
+    assert begun == [False, False]  # the token check, the early check: no write begun
     assert refused.json()["detail"] == (
         "you have reached your limit of 1 agent replies a minute; "
         f"try again in {refused.headers['Retry-After']} s"

@@ -1,6 +1,7 @@
 from fastapi.testclient import TestClient
 
 from tests.utils.factories import jpeg_claiming, mp4_bytes, png_bytes, signup
+from townsquare.settings import Settings
 from townsquare.social.media_probe import TOO_MANY_PIXELS
 
 
@@ -103,12 +104,18 @@ def test_a_decompression_bomb_upload_gets_a_4xx_not_a_500(client: TestClient) ->
     assert TOO_MANY_PIXELS.startswith("the image has more than 48,000,000 pixels (8000x6000)")
 
 
-def test_uploads_over_the_hourly_quota_get_429(limited_client: TestClient) -> None:
+def test_uploads_over_the_hourly_quota_get_429(
+    begun: list[bool], limited_client: TestClient, settings: Settings
+) -> None:
     ada = signup(limited_client)
     files = {"file": ("x.png", png_bytes(3, 3), "image/png")}
     assert limited_client.post("/media", files=files, headers=ada.headers).status_code == 201
     files = {"file": ("y.png", png_bytes(4, 4), "image/png")}
+    stored = sorted(p.name for p in settings.media_dir.rglob("*") if p.is_file())
+    begun.clear()
     refused = limited_client.post("/media", files=files, headers=ada.headers)
     assert refused.status_code == 429
+    assert begun == [False, False]  # the token check, the early check: no write begun
+    assert sorted(p.name for p in settings.media_dir.rglob("*") if p.is_file()) == stored
     assert int(refused.headers["Retry-After"]) > 3500
     assert refused.json()["detail"].startswith("you have reached your limit of 1 uploads an hour")

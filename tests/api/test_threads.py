@@ -34,7 +34,9 @@ def test_outsiders_get_404_and_bad_input_422(client: TestClient) -> None:
     assert empty.status_code == 422
 
 
-def test_a_member_over_the_dm_rate_gets_429_with_retry_after(limited_client: TestClient) -> None:
+def test_a_member_over_the_dm_rate_gets_429_with_retry_after(
+    begun: list[bool], limited_client: TestClient
+) -> None:
     ada, bob = signup(limited_client), signup(limited_client)
     thread = limited_client.post(
         "/threads", json={"handles": [bob.handle]}, headers=ada.headers
@@ -43,8 +45,12 @@ def test_a_member_over_the_dm_rate_gets_429_with_retry_after(limited_client: Tes
     for n in range(2):
         sent = limited_client.post(url, json={"text": f"hi {n}"}, headers=ada.headers)
         assert sent.status_code == 201, sent.text
+    begun.clear()
     refused = limited_client.post(url, json={"text": "one more"}, headers=ada.headers)
     assert refused.status_code == 429
+    # The token check and the quota's early check, both reading: on SQLite a refused DM never
+    # takes the write lock (issue 16's abuse benchmark).
+    assert begun == [False, False]
     assert 1 <= int(refused.headers["Retry-After"]) <= 60
     assert refused.json()["detail"] == (
         f"you have reached your limit of 2 messages a minute; "

@@ -8,13 +8,14 @@ import threading
 from contextlib import ExitStack
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 from sqlalchemy.exc import OperationalError
 
 from tests.utils.factories import make_account
-from townsquare.db import Database, begin_write
-from townsquare.db.engine import SQLITE_POOL_SIZE
+from townsquare.db import Database, begin_write, reading_first
+from townsquare.db.engine import SQLITE_POOL_SIZE, WRITES
 from townsquare.db.models import Account
+from townsquare.errors import RateLimited
 
 pytestmark = pytest.mark.postgres
 
@@ -117,3 +118,27 @@ def test_an_in_memory_database_keeps_one_connection_a_thread() -> None:
     with database.new_session(writes=False) as session:
         assert session.scalar(text("SELECT 1")) == 1
     database.dispose()
+
+
+def test_reading_first_reads_without_the_lock_and_ends_before_the_write(
+    database: Database,
+) -> None:
+    """The early checks' transaction: it only reads, and it is over when the block ends, even
+    when the block raises, so the next statement begins the session's own kind of transaction."""
+    begun: list[bool] = []
+    event.listen(
+        database.engine,
+        "begin",
+        lambda connection: begun.append(connection.get_execution_options().get(WRITES, True)),
+    )
+    with database.new_session() as session:
+        with pytest.raises(RateLimited), reading_first(session):
+            session.scalars(select(Account.id)).all()
+            raise RateLimited("refused early", retry_after_s=1)
+        assert not session.in_transaction()
+        make_account(session)
+        with reading_first(session):  # inside an open write: it runs there
+            session.scalars(select(Account.id)).all()
+        assert session.in_transaction()
+        session.commit()
+    assert begun == [False, True]

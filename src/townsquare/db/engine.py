@@ -105,6 +105,23 @@ def begin_read(session: Session) -> None:
     session.connection(execution_options={WRITES: False})
 
 
+@contextmanager
+def reading_first(session: Session) -> Iterator[None]:
+    """A transaction that only reads, ended (committed: nothing to keep) when the block ends,
+    however it ends: for the checks that may refuse a request before it begins to write. On
+    SQLite a request refused inside it never takes the one write lock, which every other
+    member's writes queue on. When the session is already in a transaction (it holds what it
+    holds), the block runs in that one."""
+    if session.in_transaction():
+        yield
+        return
+    begin_read(session)
+    try:
+        yield
+    finally:
+        session.commit()
+
+
 def begin_write(session: Session) -> None:
     """Ends the session's transaction (committing it) and begins one that may write: in a
     reading session, a write inside the read's transaction would fail on SQLite (at once, with

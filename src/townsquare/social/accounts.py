@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from zxcvbn import zxcvbn
 
+from townsquare.db import reading_first
 from townsquare.db.models import Account
 from townsquare.db.unique import Duplicate, once
 from townsquare.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
@@ -174,28 +175,37 @@ def sign_in(
 ) -> Account:
     """``authenticate`` under the sign-in limits: a handle, or a client address, that has had too
     many failures inside the window is refused with ``RateLimited`` before any password check
-    (the right password included), whether or not the handle exists."""
+    (the right password included), whether or not the handle exists.
+
+    The limits and the password are checked in a transaction that only reads
+    (``db.reading_first``): a refused or wrong guess never takes SQLite's write lock, not even
+    while its password is hashed; a failure is then counted in a write of its own. A success
+    checks the limits again in the write transaction the caller goes on to sign in with, so
+    that guesses sent at once, which may each pass the first check, still let no sign-in
+    succeed once the failures reach the limit."""
     keys = (_handle_key(handle), "signin-address:" + address)
     window = settings.auth_window_s
-    throttle.check(
-        session,
-        keys[0],
-        limit=settings.signin_failures_per_handle,
-        window_s=window,
-        message="too many failed sign-ins for this handle",
-    )
-    throttle.check(
-        session,
-        keys[1],
-        limit=settings.signin_failures_per_address,
-        window_s=window,
-        message="too many failed sign-ins from your address",
-    )
     try:
-        return authenticate(session, handle, password, hash_cost=settings.password_hash_cost)
+        with reading_first(session):
+            _check_sign_in(session, keys, settings)
+            account = authenticate(session, handle, password, hash_cost=settings.password_hash_cost)
     except AuthenticationFailed:
         throttle.record(session, *keys, window_s=window)
         raise
+    _check_sign_in(session, keys, settings)
+    return account
+
+
+def _check_sign_in(session: Session, keys: tuple[str, str], settings: Settings) -> None:
+    for key, limit, message in (
+        (keys[0], settings.signin_failures_per_handle, "too many failed sign-ins for this handle"),
+        (
+            keys[1],
+            settings.signin_failures_per_address,
+            "too many failed sign-ins from your address",
+        ),
+    ):
+        throttle.check(session, key, limit=limit, window_s=settings.auth_window_s, message=message)
 
 
 def sign_up(
@@ -247,8 +257,29 @@ def change_password(
 ) -> None:
     """Sets a new password after checking the current one (wrong guesses count against the
     handle's sign-in limit), then ends every other session and token of the account: all but
-    the credential named by ``keep_token_id`` / ``keep_session_id``."""
+    the credential named by ``keep_token_id`` / ``keep_session_id``. As ``sign_in``: the limit
+    and both passwords' hashing in a transaction that only reads, the limit again in the write."""
     key = _handle_key(account.handle)
+    try:
+        with reading_first(session):
+            _check_password_guesses(session, key, settings)
+            if not verify_password(current_password, account.password_hash):
+                raise AuthenticationFailed("the current password is wrong")
+            check_password_strength(
+                new_password,
+                user_inputs=[account.handle, account.display_name, account.email or ""],
+            )
+            hashed = hash_password(new_password, cost=settings.password_hash_cost)
+    except AuthenticationFailed:
+        throttle.record(session, key, window_s=settings.auth_window_s)
+        raise
+    _check_password_guesses(session, key, settings)
+    account.password_hash = hashed
+    sessions.end_all(session, account, keep_token_id=keep_token_id, keep_session_id=keep_session_id)
+    session.flush()
+
+
+def _check_password_guesses(session: Session, key: str, settings: Settings) -> None:
     throttle.check(
         session,
         key,
@@ -256,15 +287,6 @@ def change_password(
         window_s=settings.auth_window_s,
         message="too many wrong passwords for this handle",
     )
-    if not verify_password(current_password, account.password_hash):
-        throttle.record(session, key, window_s=settings.auth_window_s)
-        raise AuthenticationFailed("the current password is wrong")
-    check_password_strength(
-        new_password, user_inputs=[account.handle, account.display_name, account.email or ""]
-    )
-    account.password_hash = hash_password(new_password, cost=settings.password_hash_cost)
-    sessions.end_all(session, account, keep_token_id=keep_token_id, keep_session_id=keep_session_id)
-    session.flush()
 
 
 PROFILE_FIELDS = ("display_name", "bio", "location", "website", "avatar_media_id")

@@ -16,8 +16,9 @@ from pathlib import Path
 from sqlalchemy import ColumnElement, event, exists, or_, select
 from sqlalchemy.orm import Session
 
+from townsquare.db import reading_first
 from townsquare.db.models import Account, KnowledgeSource, Media, Post
-from townsquare.errors import InvalidInput, NotFound
+from townsquare.errors import InvalidInput, NotFound, RateLimited
 from townsquare.social.media_probe import probe
 from townsquare.social.quotas import Quotas, check_upload
 from townsquare.social.visibility import hidden_agents
@@ -44,20 +45,31 @@ def store_media(
     session: Session, media_dir: Path, owner: Account, data: bytes, *, quotas: Quotas | None
 ) -> Media:
     """Stores an upload of ``owner`` (a member, or an agent's account for its picture).
-    ``quotas``: the uploader's limits (``social.quotas.check_upload``); None for the operator's
-    own work (the CLI, the demo)."""
+    ``quotas``: the uploader's limits (``social.quotas.check_upload``, early and then locked);
+    None for the operator's own work (the CLI, the demo). The file is written between the two
+    checks: when the session has no transaction open, no lock is held while it is, and an
+    upload refused by either check leaves no new file."""
     if not data:
         raise InvalidInput("the uploaded file is empty")
     if len(data) > MAX_UPLOAD_BYTES:
         raise InvalidInput(f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MiB")
     info = probe(data)
     if quotas is not None:
-        check_upload(session, owner, quotas, len(data))
+        with reading_first(session):
+            check_upload(session, owner, quotas, len(data), lock=False)
     digest = hashlib.sha256(data).hexdigest()
     relative = f"{digest[:2]}/{digest}.{info.extension}"
     target = media_dir / relative
-    if not target.exists():
+    written = not target.exists()
+    if written:
         write_atomically(target, data)
+    if quotas is not None:
+        try:
+            check_upload(session, owner, quotas, len(data))
+        except RateLimited:
+            if written:
+                target.unlink(missing_ok=True)
+            raise
     media = Media(
         owner_id=owner.id,
         path=relative,

@@ -7,6 +7,13 @@ requests of one member at once are counted one after the other (PostgreSQL; SQLi
 serialises every writer anyway). A spent limit raises ``RateLimited`` with the seconds
 until the oldest counted row leaves its window: the API answers 429 with ``Retry-After``.
 
+A service checks each limit twice: first early, unlocked (``lock=False``), in a transaction
+that only reads and ends before the request writes anything (``db.reading_first``), so that a
+refused request never begins a write (on SQLite, never takes the one write lock the other
+members' writes queue on: an abuser's refused flood would hold it once a request); then again,
+locked, in the write transaction that stores what it counts, so that two requests of one member
+that both passed the early check are still counted one after the other: the limits stay exact.
+
 Uploads have a burst limit (files a minute) beside the hourly one, and knowledge files are
 charged for the work they cost, to the member who owns the agent: a file is charged the read
 limit when it is queued (``hold_ingest``), and once the ingest worker has read and indexed it,
@@ -70,9 +77,10 @@ class Quotas:
         )
 
 
-def check_message(session: Session, sender: Account, quotas: Quotas) -> None:
-    """Before ``sender`` sends a DM."""
-    _lock(session, sender)
+def check_message(session: Session, sender: Account, quotas: Quotas, *, lock: bool = True) -> None:
+    """Before ``sender`` sends a DM. ``lock=False``: the early check, in a transaction that only
+    reads (module docstring)."""
+    _lock(session, sender, lock)
     where = [Message.sender_id == sender.id]
     for limit, window, per in (
         (quotas.messages_per_minute, MINUTE, "a minute"),
@@ -81,9 +89,12 @@ def check_message(session: Session, sender: Account, quotas: Quotas) -> None:
         _window(session, Message.created_at, where, limit, window, f"{limit} messages {per}")
 
 
-def check_model_call(session: Session, member: Account, quotas: Quotas) -> None:
-    """Before a request that has the model answer ``member`` is accepted."""
-    _lock(session, member)
+def check_model_call(
+    session: Session, member: Account, quotas: Quotas, *, lock: bool = True
+) -> None:
+    """Before a request that has the model answer ``member`` is accepted (``lock``:
+    ``check_message``)."""
+    _lock(session, member, lock)
     where = [ModelCall.account_id == member.id]
     for limit, window, per in (
         (quotas.model_calls_per_minute, MINUTE, "a minute"),
@@ -99,12 +110,14 @@ def record_model_call(session: Session, member: Account) -> None:
     session.flush()
 
 
-def check_upload(session: Session, uploader: Account, quotas: Quotas, size_bytes: int) -> None:
+def check_upload(
+    session: Session, uploader: Account, quotas: Quotas, size_bytes: int, *, lock: bool = True
+) -> None:
     """Before a file of ``size_bytes`` is stored for ``uploader`` (a member, or their agent:
     an agent's avatar counts against its owner). Uploads are media and knowledge files; both
-    fill the member's storage."""
+    fill the member's storage. ``lock``: ``check_message``."""
     member = _payer(session, uploader)
-    _lock(session, member)
+    _lock(session, member, lock)
     accounts = select(Agent.account_id).where(Agent.owner_id == member.id)
     mine = [Media.owner_id.in_(accounts) | (Media.owner_id == member.id)]
     files = [
@@ -136,13 +149,14 @@ def check_upload(session: Session, uploader: Account, quotas: Quotas, size_bytes
             )
 
 
-def check_ingest(session: Session, owner: Account, quotas: Quotas) -> None:
+def check_ingest(session: Session, owner: Account, quotas: Quotas, *, lock: bool = True) -> None:
     """Before a knowledge file is queued for ``owner``'s agent: refused while the work their
-    files cost in the last hour is at the limit, until enough of it leaves the window."""
+    files cost in the last hour is at the limit, until enough of it leaves the window
+    (``lock``: ``check_message``)."""
     limit = quotas.ingest_seconds_per_hour
     if not limit:
         return
-    _lock(session, owner)
+    _lock(session, owner, lock)
     since = utcnow() - timedelta(seconds=HOUR)
     charges = session.execute(
         select(IngestCharge.seconds, IngestCharge.created_at, IngestCharge.held_for)
@@ -220,8 +234,9 @@ def _payer(session: Session, account: Account) -> Account:
     return owner if owner is not None else account
 
 
-def _lock(session: Session, member: Account) -> None:
-    session.execute(select(Account.id).where(Account.id == member.id).with_for_update())
+def _lock(session: Session, member: Account, lock: bool) -> None:
+    if lock:
+        session.execute(select(Account.id).where(Account.id == member.id).with_for_update())
 
 
 def _total(session: Session, size: InstrumentedAttribute[int], where: list[Any]) -> int:

@@ -21,6 +21,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from townsquare.db import reading_first
 from townsquare.db.models import Account, AuthAttempt, EmailToken
 from townsquare.db.types import utcnow
 from townsquare.db.unique import Duplicate, once
@@ -76,10 +77,22 @@ def request(session: Session, account: Account, email: str, *, settings: Setting
 
 def resend(session: Session, account: Account, *, settings: Settings) -> str:
     """Mails the account's waiting address again (a new link; earlier ones keep working until
-    they expire); returns the address. Limited per account and hour."""
+    they expire); returns the address. Limited per account and hour: checked first in a
+    transaction that only reads, so that a refused request begins no write, then again in the
+    write that counts it."""
     if account.pending_email is None:
         raise InvalidInput("your account has no email address waiting for verification")
     key = f"verify-mail:{account.id}"
+    with reading_first(session):
+        _check_resend(session, key, settings)
+    _check_resend(session, key, settings)
+    session.add(AuthAttempt(key=key, at=utcnow()))
+    email = account.pending_email
+    request(session, account, email, settings=settings)
+    return email
+
+
+def _check_resend(session: Session, key: str, settings: Settings) -> None:
     throttle.check(
         session,
         key,
@@ -87,10 +100,6 @@ def resend(session: Session, account: Account, *, settings: Settings) -> str:
         window_s=_HOUR_S,
         message="too many verification emails for your account",
     )
-    session.add(AuthAttempt(key=key, at=utcnow()))
-    email = account.pending_email
-    request(session, account, email, settings=settings)
-    return email
 
 
 def verify(session: Session, token: str) -> Account:

@@ -30,7 +30,7 @@ from sqlalchemy import or_, select
 
 from townsquare.ai.runtime import Models
 from townsquare.api.deps import CurrentAccount
-from townsquare.db import Database
+from townsquare.db import Database, reading_first
 from townsquare.db.models import Account, Agent, Message
 from townsquare.errors import InvalidInput
 from townsquare.http import SessionDep
@@ -190,12 +190,15 @@ def chat_completions(
 ) -> ChatCompletion | StreamingResponse:
     """Talks to an agent, as OpenAI's chat completions (streaming with `stream: true`)."""
     spoken = body.spoken()
-    agent = agents.visible_agent(session, me, body.model)
+    fair_use = request.app.state.reply_worker.quotas
+    with reading_first(session):  # refused here, a request begins no write (social.quotas)
+        agent = agents.visible_agent(session, me, body.model)
+        if fair_use is not None:
+            quotas.check_model_call(session, me, fair_use, lock=False)
     if agent.kind == "business":
         return _business_completion(body, me, session, request, agent)
     history = [Turn("member" if t.role == "user" else "agent", t.text()) for t in spoken[:-1]]
     agent_id, handle = agent.id, agents.agent_account(session, agent).handle
-    fair_use = request.app.state.reply_worker.quotas
     if fair_use is not None:
         quotas.check_model_call(session, me, fair_use)
         quotas.record_model_call(session, me)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from townsquare.db import reading_first
 from townsquare.db.models import Account, Message
 from townsquare.social import messages, quotas
 from townsquare.studio.conversation.types import Delta, Outcome, ReplyEvent
@@ -47,23 +48,31 @@ def send(
     shares that post (``messages.send_message`` logs the share). Commits: a message is answered only
     once it is committed, and no transaction stays open while a reply is written. The
     worker's quotas are checked first (``RateLimited``): DMs a member sends, and in a
-    thread with an agent, the replies they cause."""
+    thread with an agent, the replies they cause; early, in a transaction that only reads, so
+    that a refused message begins no write, then locked (``social.quotas``)."""
     if worker.quotas is not None:
-        quotas.check_message(session, sender, worker.quotas)
-        if agent_threads.is_agent_thread(session, thread_id):
-            quotas.check_model_call(session, sender, worker.quotas)
+        with reading_first(session):
+            _check_quotas(session, sender, worker.quotas, thread_id, lock=False)
+        _check_quotas(session, sender, worker.quotas, thread_id, lock=True)
     message, created = messages.send_message(
         session, sender, thread_id, text, client_key=client_key, shared_post_id=shared_post_id
     )
-    session.commit()
     answerer = agent_threads.who_answers(session, message) if created else None
     if answerer is not None:
         quotas.record_model_call(session, sender)
-    session.commit()
+    session.commit()  # one write: the message and the reply it costs (one fsync on SQLite)
     events = worker.subscribe(message.id) if follow and answerer is not None else None
     if answerer is not None:
         worker.submit(message.id, answerer.id, member_id=sender.id)
     return Sent(message, message.id, created, answerer is not None, events)
+
+
+def _check_quotas(
+    session: Session, sender: Account, limits: quotas.Quotas, thread_id: int, *, lock: bool
+) -> None:
+    quotas.check_message(session, sender, limits, lock=lock)
+    if agent_threads.is_agent_thread(session, thread_id):
+        quotas.check_model_call(session, sender, limits, lock=lock)
 
 
 def follow_reply(worker: ReplyWorker, sent: Sent) -> Iterator[Delta | Outcome | None]:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from townsquare.ai.runtime import Models
+from townsquare.db import reading_first
 from townsquare.db.models import Account, KnowledgeSource
 from townsquare.errors import Conflict, InvalidInput
 from townsquare.settings import Settings
@@ -39,7 +40,14 @@ def add_file(
     ``quotas.hold_ingest``); the same file again gives
     back its existing source. The file is written before the first statement
     of the transaction, so no lock is held while it is; a refused upload leaves no new file.
-    Someone else's agent is refused as such even when the file is bad too."""
+    Someone else's agent is refused as such even when the file is bad too. The agent and the
+    quotas are checked first in a transaction that only reads (``social.quotas``), so that a
+    refused upload neither writes its file nor begins a write; then again, locked."""
+    limits = Quotas.from_settings(settings)
+    with reading_first(session):
+        owned_agent(session, owner, handle)
+        check_upload(session, owner, limits, len(data), lock=False)
+        check_ingest(session, owner, limits, lock=False)
     try:
         stored = store_file(settings, filename, data)
     except InvalidInput:
@@ -47,7 +55,6 @@ def add_file(
         raise
     try:
         agent = owned_agent(session, owner, handle)
-        limits = Quotas.from_settings(settings)
         check_upload(session, owner, limits, stored.size_bytes)
         check_ingest(session, owner, limits)
         source = queue_file(session, agent, stored)
