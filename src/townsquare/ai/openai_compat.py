@@ -192,19 +192,24 @@ class OpenAIChatModel(_ServerBacked, ChatModel):
                 self.native_tools = False
                 return None
         self._server.raise_for_status(response)
-        message = response.json()["choices"][0]["message"]
-        calls = message.get("tool_calls") or []
-        if not calls:
-            return "", {"text": message.get("content") or ""}
-        function = calls[0]["function"]
         try:
-            arguments = json.loads(function.get("arguments") or "{}")
-        except json.JSONDecodeError as exc:
+            message = response.json()["choices"][0]["message"]
+            calls = message.get("tool_calls") or []
+            if not calls:
+                return "", {"text": str(message.get("content") or "")}
+            function = calls[0]["function"]
+            name, arguments = function["name"], json.loads(function.get("arguments") or "{}")
+        except (ValueError, LookupError, TypeError, AttributeError) as exc:
+            # Not JSON, or not the shape of a tool call: nothing usable, like bad JSON output.
             raise StructuredOutputError(
-                f"{self.name} called {function.get('name')} with arguments that are not JSON",
-                text=str(function.get("arguments")),
+                f"{self.name} answered a tool call that could not be read", text=response.text
             ) from exc
-        return str(function["name"]), arguments if isinstance(arguments, dict) else {}
+        if not isinstance(name, str) or not isinstance(arguments, dict):
+            raise StructuredOutputError(
+                f"{self.name} called {name!r} with arguments that are not an object",
+                text=response.text,
+            )
+        return name, arguments
 
     def _send(self, request: ChatRequest, *, stream: bool) -> httpx.Response:
         body = self._body(request, stream, self._form)

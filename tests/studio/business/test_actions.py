@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 
 import httpx
+import pytest
 
-from townsquare.ai.chat import ChatMessage
+from townsquare.ai.chat import ChatMessage, ChatRequest
+from townsquare.ai.errors import StructuredOutputError
 from townsquare.ai.openai_compat import OpenAIChatModel
 from townsquare.studio.business.actions import choose
 
@@ -60,3 +62,29 @@ def test_a_server_without_tools_is_asked_for_constrained_json() -> None:
     assert not model.native_tools
     assert ["tools" in b for b in bodies] == [True, False, False]  # asked once, remembered
     assert "response_format" in bodies[1]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"choices": []},
+        {"choices": [{"message": {"tool_calls": [{"function": {"arguments": "{}"}}]}}]},
+        {"choices": [{"message": {"tool_calls": [{"function": {"name": "x", "arguments": "{"}}]}}]},
+        {
+            "choices": [
+                {"message": {"tool_calls": [{"function": {"name": "x", "arguments": "[]"}}]}}
+            ]
+        },
+        {"choices": [{"message": {"tool_calls": ["order_details"]}}]},
+    ],
+)
+def test_a_malformed_native_tool_call_is_nothing_usable(payload: dict[str, object]) -> None:
+    model, _ = _server(lambda body: httpx.Response(200, json=payload))
+    assert choose(model, PROMPT) is None
+    with pytest.raises(StructuredOutputError, match="big"):
+        model.call_tool(ChatRequest(PROMPT), [])
+
+
+def test_a_reply_that_is_not_json_is_nothing_usable() -> None:
+    model, _ = _server(lambda body: httpx.Response(200, text="<html>busy</html>"))
+    assert choose(model, PROMPT) is None

@@ -9,7 +9,7 @@ from babel.dates import format_datetime
 from tests.studio.business.conftest import Shop, say
 from townsquare.db import Database
 from townsquare.studio.business import appointments
-from townsquare.studio.business.arguments import resolve
+from townsquare.studio.business.arguments import invented, resolve
 from townsquare.studio.business.chat import NO_CUSTOMER
 from townsquare.studio.business.orders import customer_for_account
 from townsquare.studio.business.runner import execute
@@ -110,6 +110,38 @@ def test_a_product_code_the_customer_wrote_is_used_over_the_models(
         }
         assert resolve(call, "product_details", {"sku": "MUG-OAK"}, "the mug?") == {
             "sku": "MUG-OAK"
+        }
+
+
+def test_a_product_code_from_nowhere_is_the_named_product_or_a_question_which(
+    database: Database, shop: Shop
+) -> None:
+    with database.session() as session:
+        call = say(session, shop, shop.alice_id, "x")
+        copied = {"sku": "TEA-01"}  # the prompt's example, in no catalog of this shop
+        text = "Is the Oak stoneware mug heavy?"
+        assert invented(call, copied, text) and not invented(call, {"sku": "mug-oak"}, text)
+        assert not invented(call, copied, "Tell me about MUG-OAK")  # the customer wrote one
+        assert not invented(call, {"query": "tea"}, text)  # no product code at all
+        assert resolve(call, "product_details", copied, text) == {"sku": "MUG-OAK"}
+        asked = resolve(call, "product_details", copied, "beans?")
+        assert isinstance(asked, Result) and asked.status == "ok"
+        assert asked.say == (
+            "Which product do you mean? Ethiopia Guji beans 250g (BEAN-ETH); House Blend beans"
+            " 250g (BEAN-HOUSE); Swiss Water decaf 250g (BEAN-DECAF)."
+        )
+        nothing = resolve(call, "product_details", copied, "hmm?")
+        assert nothing == Result(
+            "ok", "Which product do you mean? Please tell me its name or code."
+        )
+
+
+def test_a_stranger_may_ask_about_products(database: Database, shop: Shop) -> None:
+    with database.session() as session:
+        call = say(session, shop, shop.stranger_id, "x")
+        assert call.customer is None
+        assert resolve(call, "product_details", {"sku": "X-1"}, "the hand grinder?") == {
+            "sku": "GRINDER-HAND"
         }
 
 

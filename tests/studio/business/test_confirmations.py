@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from townsquare.studio.business.confirmations import LANGUAGES, is_no, is_yes
+from townsquare.studio.business.phrases import CATALOGUE
 
 
 def test_every_language_the_shop_serves_has_a_table() -> None:
-    assert {"en", "pt", "fr", "de", "es"} <= set(LANGUAGES)
+    assert set(LANGUAGES) == set(CATALOGUE)  # every language the replies are written in
 
 
 @pytest.mark.parametrize(
@@ -28,6 +29,10 @@ def test_every_language_the_shop_serves_has_a_table() -> None:
         "einverstanden",
         "Sí, adelante",
         "vale",
+        "ja graag",
+        "Prima, doe maar",
+        "Tak, proszę",
+        "potwierdzam",
     ],
 )
 def test_a_plain_yes_in_any_language_is_a_yes(text: str) -> None:
@@ -42,6 +47,8 @@ def test_a_plain_yes_in_any_language_is_a_yes(text: str) -> None:
         "ja, aber später",
         "sim, mas amanhã",
         "sì, ma domani",
+        "ja, maar morgen",
+        "tak, ale jutro",
         "yesterday it arrived",
         "",
     ],
@@ -51,7 +58,17 @@ def test_a_yes_with_more_to_it_is_not_a_yes(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["no, keep it", "Não, obrigado", "non merci", "Nein danke", "no gracias", "no, aspetta"]
+    "text",
+    [
+        "no, keep it",
+        "Não, obrigado",
+        "non merci",
+        "Nein danke",
+        "no gracias",
+        "no, aspetta",
+        "nee, dank u",
+        "nie, dziękuję",
+    ],
 )
 def test_a_plain_no_in_any_language_is_a_no(text: str) -> None:
     assert is_no(text) and not is_yes(text)

@@ -7,20 +7,26 @@ small talk does not search at all."""
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Sequence
 
+import numpy as np
 import pytest
+from numpy.typing import NDArray
 from sqlalchemy import select
 
 from tests.studio.business.conftest import Shop, say
+from townsquare.ai.embeddings import Side
 from townsquare.ai.fake import FakeChatModel, FakeEmbedder
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.db.models import Agent, ToolCall
 from townsquare.settings import Settings
-from townsquare.studio.business.documents import NOTHING_FOUND
+from townsquare.studio.business.documents import NOTHING_FOUND, answer_from_documents
 from townsquare.studio.business.turn import BusinessTurn, run_business_turn
 from townsquare.studio.conversation.persona import persona_from_agent
 from townsquare.studio.conversation.types import Reply
+from townsquare.studio.knowledge.ingest import enqueue_file, ingest_source_now
 
 HOURS = "The shop is open Tuesday to Saturday, 9:00 to 18:00."
 
@@ -156,3 +162,51 @@ def test_small_talk_is_answered_by_the_model_without_searching(
     reply, calls = _answer(database, models, faq_shop, "Hello there!")
     assert reply.text == "Hello! How can I help?" and reply.citations == []
     assert len(chat.requests) == 1 and calls == []
+
+
+# A cross-language embedder as far as this test needs one: German words read as English.
+GERMAN = {"wie": "how", "lange": "long", "dauert": "takes", "versand": "parcel", "nach": "to"}
+SHIPPING = "## Shipping\nA parcel to Germany takes 3 to 4 working days."
+
+
+class Translating(FakeEmbedder):
+    def embed(self, texts: Sequence[str], side: Side) -> NDArray[np.float32]:
+        english = [" ".join(GERMAN.get(w, w) for w in re.findall(r"\w+", t.lower())) for t in texts]
+        return super().embed(english, side)
+
+
+def test_a_question_in_another_language_searches_the_documents_with_the_cross_embedder(
+    database: Database, settings: Settings, shop: Shop
+) -> None:
+    english = FakeEmbedder(languages=frozenset({"en"}))
+    with database.session() as session:
+        agent = session.get(Agent, shop.agent_id)
+        assert agent is not None
+        source_id = enqueue_file(session, settings, agent, "shipping.md", SHIPPING.encode()).id
+        persona = persona_from_agent(session, agent)
+    ingest_source_now(database, english, source_id, settings=settings)
+    question = "Wie lange dauert der Versand nach Deutschland?"
+    answer = "A parcel to Germany takes 3 to 4 working days."
+
+    def ask(models: Models) -> Reply | None:
+        return answer_from_documents(database, models, shop.agent_id, persona, question, [], "de")
+
+    cross = Translating(name="multi")
+    found = ask(
+        Models(settings, chat=FakeChatModel([answer]), embedder=english, cross_embedder=cross)
+    )
+    assert found is not None and "3 to 4 working days" in found.text
+    assert [c["title"] for c in found.citations] == ["shipping.md"]
+    assert ["how long takes der parcel to deutschland"] in cross.calls  # the question, read
+    assert all(question not in texts for texts in english.calls)
+
+
+def test_a_product_code_from_nowhere_is_a_guess_and_the_faq_answers_first(
+    database: Database, settings: Settings, faq_shop: Shop
+) -> None:
+    # A small model copies its example's code; the question is one the FAQ answers.
+    chat = FakeChatModel([_action("product_details", arguments={"sku": "TEA-01"})])
+    models = Models(settings, chat=chat, embedder=FakeEmbedder())
+    reply, calls = _answer(database, models, faq_shop, "can the oak mug go in the microwave")
+    assert "not microwave safe" in reply.text and reply.citations
+    assert [(c.tool, c.status) for c in calls] == [("answer_from_documents", "ok")]

@@ -51,6 +51,19 @@ from townsquare.studio.business.requests import recognise
         ("I want a refnd for order B-2", "request_return", {"order_number": "B-2"}),
         ("quero cancelr a encomenda R-3203", "cancel_order", {"order_number": "R-3203"}),
         ("Bitte storniern Sie die Bestellung R-1", "cancel_order", {"order_number": "R-1"}),
+        # Italian, Dutch and Polish.
+        ("Vorrei restituire il guinzaglio, ordine PP-1", "request_return", {"kind": "return"}),
+        ("Posso spostare il mio appuntamento di lunedì?", "move_appointment", {}),
+        ("Vorrei prenotare una toelettatura sabato", "book_appointment", {}),
+        ("Quali sono gli orari liberi?", "list_free_slots", {}),
+        ("Ik wil mijn bestelling R-3 annuleren", "cancel_order", {"order_number": "R-3"}),
+        ("Ik wil bestelling R-3 terugsturen", "request_return", {"kind": "return"}),
+        ("Kan ik mijn afspraak verzetten naar vrijdag?", "move_appointment", {}),
+        ("Wat zijn mijn bestellingen?", "find_my_orders", {}),
+        ("Gdzie jest moje zamówienie R-3?", "order_details", {"order_number": "R-3"}),
+        ("Chcę zwrócić zamówienie R-3", "request_return", {"order_number": "R-3"}),
+        ("Chcę odwołać wizytę w piątek", "cancel_appointment", {}),
+        ("Czy mogę przełożyć wizytę na sobotę?", "move_appointment", {}),
     ],
 )
 def test_a_request_is_recognised_with_the_customers_words(

@@ -102,3 +102,34 @@ def test_a_looping_plain_reply_is_cut_before_the_customer_sees_it(
     *_, reply = run_business_turn(database, Models(settings, chat=chatty), turn)
     assert isinstance(reply, Reply)
     assert reply.text == "Happy to help! We love what we do."
+
+
+def test_a_malformed_call_never_shows_the_customer_its_technical_error(
+    database: Database, settings: Settings, shop: Shop
+) -> None:
+    # A server's native call to a tool that does not exist, or off its schema, every time.
+    wrong = [
+        json.dumps({"action": {"tool": "order_details", "arguments": {"order": 7}}}),
+        json.dumps({"action": {"tool": "track_parcel", "arguments": {}}}),
+    ]
+    message = "Dov'è il mio pacco"
+    with database.session() as session:
+        call = say(session, shop, shop.alice_id, message)
+        agent = session.get(Agent, shop.agent_id)
+        assert agent is not None
+        turn = BusinessTurn(
+            agent_id=shop.agent_id,
+            thread_id=call.thread_id,
+            message_id=call.message_id,
+            member_id=shop.alice_id,
+            persona=persona_from_agent(session, agent),
+            message=message,
+            history=[],
+            introduce=False,
+        )
+    *_, reply = run_business_turn(database, Models(settings, chat=FakeChatModel(wrong)), turn)
+    assert isinstance(reply, Reply)
+    assert reply.text == (
+        "Mi scusi, non ho capito. Posso cercare nel nostro catalogo, controllare i suoi ordini,"
+        " prenotare appuntamenti o passarla a una persona del team."
+    )

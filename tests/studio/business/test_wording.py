@@ -9,8 +9,9 @@ from typing import get_args
 
 import pytest
 
+from townsquare.ai.languages import COMMUNITY_LANGUAGES
 from townsquare.errors import Conflict, Forbidden, NotFound
-from townsquare.studio.business.phrases import CATALOGUE, STATUSES
+from townsquare.studio.business.phrases import CATALOGUE, LANGUAGES, STATUSES
 from townsquare.studio.business.phrases.texts import Text
 from townsquare.studio.business.wording import (
     Clash,
@@ -18,10 +19,10 @@ from townsquare.studio.business.wording import (
     Refusal,
     customer_language,
     moment,
+    quoted_note,
     say,
     status,
 )
-from townsquare.studio.conversation.language import LANGUAGES
 
 
 def _fields(text: str) -> set[str]:
@@ -30,6 +31,8 @@ def _fields(text: str) -> set[str]:
 
 def test_every_language_has_every_text_with_the_same_placeholders() -> None:
     assert set(CATALOGUE) == set(LANGUAGES) == set(STATUSES)
+    # The creator agent's reply languages, and the neighbours' a shop's customers write in.
+    assert set(LANGUAGES) == {*COMMUNITY_LANGUAGES, "it", "nl", "pl"}
     for language, texts in CATALOGUE.items():
         assert set(texts) == set(get_args(Text)), language
         for name, text in texts.items():
@@ -37,7 +40,7 @@ def test_every_language_has_every_text_with_the_same_placeholders() -> None:
 
 
 def test_every_language_but_english_names_every_status() -> None:
-    for language in ("pt", "fr", "de", "es"):
+    for language in ("pt", "fr", "de", "es", "it", "nl", "pl"):
         assert set(STATUSES[language]) == set(STATUSES["pt"]), language
     assert status("fr", "pending") == "en attente" and status("en", "return_requested") == (
         "return requested"
@@ -53,6 +56,11 @@ def test_every_language_but_english_names_every_status() -> None:
         ("yes", ["Please cancel order R-3101"], "en"),
         ("yes", [], "en"),
         ("¿Dónde está mi pedido R-3401?", ["Please cancel order R-3101"], "es"),
+        ("Vorrei annullare l'ordine PP-5502, la mia email è giulia@example.it", [], "it"),
+        ("sì", ["Vorrei annullare l'ordine PP-5502, la mia email è giulia@example.it"], "it"),
+        ("Waar is mijn bestelling R-3102?", [], "nl"),
+        ("Chcę anulować zamówienie R-3101", [], "pl"),
+        ("tak", ["Chcę anulować zamówienie R-3101"], "pl"),
     ],
 )
 def test_the_customers_language_is_their_latest_that_tells(
@@ -91,3 +99,24 @@ def test_what_is_missing_or_in_the_way_is_told_in_the_customers_language() -> No
     assert str(missing) == "there is no order 'R-9' on your account"  # the API's 404 detail
     assert missing.told("pt") == "não existe a encomenda 'R-9' na sua conta"
     assert clash.told("de") == "Zeitfenster 4 ist schon vergeben"
+
+
+def test_italian_dutch_and_polish_customers_read_their_own_language() -> None:
+    assert say("it", "confirm_cancel", order="R-1", total="6.50 EUR") == (
+        "Vuole che annulli l'ordine R-1 (6.50 EUR)?"
+    )
+    assert say("nl", "order", order="R-1", status="shipped", items="1 x A", total="6.50 EUR") == (
+        "Bestelling R-1 is verzonden: 1 x A, 6.50 EUR."
+    )
+    said = say("pl", "rule_window", days=14, order="R-1", date=date(2026, 11, 27))
+    within = "zwroty są przyjmowane do 14 dni od dostawy"
+    assert said == f"{within}, a zamówienie R-1 dostarczono 27 listopada 2026"
+    assert (
+        Missing("no_order", order="R-9").told("it") == "non esiste l'ordine 'R-9' sul suo account"
+    )
+
+
+def test_a_quote_in_another_language_is_noted_in_the_customers() -> None:
+    assert quoted_note("it", "en") == "(citato così come è scritto, in inglese)"
+    assert quoted_note("nl", "en") == "(letterlijk geciteerd, in het Engels)"
+    assert quoted_note("de", "de") == "" and quoted_note("pl", None) == ""

@@ -8,7 +8,8 @@ whether it exists and is theirs, so someone else's reads as not found). When the
 none, the model's choice stands only if it is one of theirs; otherwise the one record that fits
 the action (the only pending order for a cancellation, the only booking) is used, and when none
 or several fit, the agent asks which one, listing the customer's own. A product code of the
-catalog that the customer wrote is used over the model's.
+catalog that the customer wrote is used over the model's; a code the catalog lacks is replaced
+by the product the customer named, else the agent asks which product they mean.
 """
 
 from __future__ import annotations
@@ -50,18 +51,21 @@ def resolve(
     call: Call, tool: str, arguments: dict[str, Any], message: str
 ) -> dict[str, Any] | Result:
     """The arguments with ids taken from the customer's records, or a clarifying question."""
+    chosen = dict(arguments)
+    if "sku" in chosen:  # the shop's products: anyone may ask about them
+        sku = _sku(call, str(chosen["sku"]), message)
+        if isinstance(sku, Result):
+            return sku
+        chosen["sku"] = sku
     if call.customer is None:  # no records to choose from
         placeholder = RECORD_IDS & arguments.keys()
-        return Result("refused", say(call.language, "no_customer")) if placeholder else arguments
+        return Result("refused", say(call.language, "no_customer")) if placeholder else chosen
     if tool == "verify_customer" and not EMAIL.search(message):
         # The model copying its example's address, or verifying anew a verified customer: only
         # an address the customer wrote is checked.
         return Result(
             "ok", say(call.language, "already_verified" if call.verified else "verify_first")
         )
-    chosen = dict(arguments)
-    if "sku" in chosen:
-        chosen["sku"] = _sku(call, str(chosen["sku"]), message)
     if "order_number" in chosen and tool in FITS and call.verified:
         order = _order(call, tool, str(chosen["order_number"]), message)
         if isinstance(order, Result):
@@ -80,11 +84,41 @@ def resolve(
     return chosen
 
 
-def _sku(call: Call, proposed: str, message: str) -> str:
-    """A product code of the catalog that the customer wrote, else the model's."""
-    skus = {p.sku.lower(): p.sku for p in catalog.list_products(call.session, call.business_id)}
-    named = [skus[w.lower()] for w in SKU.findall(message) if w.lower() in skus]
-    return named[0] if named else proposed
+def invented(call: Call, arguments: dict[str, Any], message: str) -> bool:
+    """The model chose a product code that neither the catalog nor the message holds (a small
+    model copies its example's): its choice of tool is a guess too, so the turn asks the
+    documents first ("can I wash the leather collar?" is a care question, not a product's)."""
+    if "sku" not in arguments:
+        return False
+    skus = _skus(call)
+    return str(arguments["sku"]).lower() not in skus and not _written(skus, message)
+
+
+def _skus(call: Call) -> dict[str, str]:
+    return {p.sku.lower(): p.sku for p in catalog.list_products(call.session, call.business_id)}
+
+
+def _written(skus: dict[str, str], message: str) -> list[str]:
+    return [skus[w.lower()] for w in SKU.findall(message) if w.lower() in skus]
+
+
+def _sku(call: Call, proposed: str, message: str) -> str | Result:
+    """A product code of the catalog that the customer wrote, else the model's if the catalog
+    has it, else the product the customer named. A code from nowhere asks which product they
+    mean, among those their words match."""
+    skus = _skus(call)
+    written = _written(skus, message)
+    if written:
+        return written[0]
+    if proposed.lower() in skus:
+        return skus[proposed.lower()]
+    named = catalog.named_product(call.session, call.business_id, message)
+    if named is not None:
+        return named.sku
+    found = catalog.search_products(call.session, call.business_id, message)
+    lines = "; ".join(f"{p.name} ({p.sku})" for p in found)
+    asked = say(call.language, "which_product", lines=lines) if found else ""
+    return Result("ok", asked or say(call.language, "name_product"))
 
 
 def _order(call: Call, tool: str, proposed: str, message: str) -> str | Result:

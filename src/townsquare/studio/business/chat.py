@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session
 from townsquare.db.models import Account, Agent, Customer
 from townsquare.studio.business import audit, orders
 from townsquare.studio.business.policy import Policy, business_policy
-from townsquare.studio.business.wording import say
-from townsquare.studio.conversation.language import Language
+from townsquare.studio.business.wording import Language, say
 from townsquare.tools import Context
 
 # In English; each customer reads them in their own language (``Call.language``).

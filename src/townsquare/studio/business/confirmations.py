@@ -47,11 +47,20 @@ LANGUAGES: dict[str, Cues] = {
         more=r"por favor|gracias|adelante|hazlo|confirmo",
         no=r"no|nada de eso|espera",
     ),
-    # Italian customers confirm in Italian, though the replies are not written in it yet.
     "it": Cues(
         yes=r"sì|si|certo|va bene|d'accordo|confermo|confermato|procedi|esatto",
         more=r"per favore|grazie|procedi|confermo",
         no=r"no|aspetta|lascia stare|non farlo",
+    ),
+    "nl": Cues(
+        yes=r"ja|jazeker|zeker|prima|akkoord|is goed|doe maar|graag|bevestigd|ik bevestig",
+        more=r"graag|alstublieft|alsjeblieft|dank je|dank u|bedankt|doe maar",
+        no=r"nee|neen|liever niet|wacht|niet doen",
+    ),
+    "pl": Cues(
+        yes=r"tak|oczywiście|zgoda|dobrze|potwierdzam|jasne|śmiało|proszę bardzo",
+        more=r"proszę|dziękuję|dzięki|potwierdzam",
+        no=r"nie|czekaj|proszę czekać|nie rób tego",
     ),
 }
 

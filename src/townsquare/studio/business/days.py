@@ -20,11 +20,12 @@ from babel.dates import get_day_names, get_month_names
 
 from townsquare.db.models import AppointmentSlot
 from townsquare.db.types import utcnow
-from townsquare.studio.conversation.language import LANGUAGES
+from townsquare.studio.business.phrases import LANGUAGES
 
 RELATIVE = {
-    0: r"\btoday\b|\bhoje\b|\baujourd'hui\b|\bheute\b|\bhoy\b",
-    1: r"\btomorrow\b|\bamanhã\b|\bdemain\b|\bmorgen\b|\bmañana\b",
+    0: r"\btoday\b|\bhoje\b|\baujourd'hui\b|\bheute\b|\bhoy\b|\boggi\b|\bvandaag\b"
+    r"|\bdzisiaj\b|\bdziś\b",
+    1: r"\btomorrow\b|\bamanhã\b|\bdemain\b|\bmorgen\b|\bmañana\b|\bdomani\b|\bjutro\b",
 }
 # "14:00", "14h", "14h30", "9 am", "2pm"
 TIME = re.compile(r"\b(\d{1,2})(?:[:h.](\d{2})|\s*h\b|\s*(am|pm)\b)", re.IGNORECASE)

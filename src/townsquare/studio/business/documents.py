@@ -19,8 +19,7 @@ from typing import Any
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.studio.business.faq import faq_answer
-from townsquare.studio.business.wording import say
-from townsquare.studio.conversation.language import Language
+from townsquare.studio.business.wording import Language, say
 from townsquare.studio.conversation.memory import Turn
 from townsquare.studio.conversation.persona import Persona
 from townsquare.studio.conversation.pipeline import run_reply
@@ -59,8 +58,11 @@ def answer_from_documents(
     faq = faq_answer(database, models.multilingual, agent_id, persona.names, language, message)
     if faq is not None:
         return faq
-    retriever = KnowledgeRetriever(database, models.embedder, agent_id)
+    # A question in a language the embedder cannot read is searched and judged with the
+    # cross-language embedder (the creator agent's path: ``dm.answering.converse``).
+    retriever = KnowledgeRetriever(database, models.embedder, agent_id, cross=models.cross_embedder)
+    embedder = models.embedder_for(message)
     inp = ReplyInput(persona=persona, message=message, history=history)
-    *_, reply = run_reply(inp, model=models.chat, retriever=retriever, embedder=models.embedder)
+    *_, reply = run_reply(inp, model=models.chat, retriever=retriever, embedder=embedder)
     assert isinstance(reply, Reply)
     return reply if reply.outcome in USABLE else None

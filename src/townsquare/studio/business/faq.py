@@ -29,9 +29,8 @@ from townsquare.ai.errors import ModelUnavailableError
 from townsquare.ai.languages import detect_language
 from townsquare.db import Database
 from townsquare.db.models import Account, Agent, KnowledgeChunk, KnowledgeSource
-from townsquare.studio.business.wording import say
+from townsquare.studio.business.wording import Language, quoted_note, say
 from townsquare.studio.conversation.grounding import RELEVANCE_MIN, Guard
-from townsquare.studio.conversation.language import Language, ReplyLanguage, quoted_note
 from townsquare.studio.conversation.types import Reply
 from townsquare.studio.knowledge.passages import Passage
 
@@ -140,6 +139,6 @@ def faq_answer(
     if entry is None or not quoted:
         return None
     # The creator agent's note after a quote in another language than the customer's.
-    note = quoted_note(ReplyLanguage(language, language), written_in)
+    note = quoted_note(language, written_in)
     text = " ".join(filter(None, (say(language, "faq_says", quote=quoted), note)))
     return Reply(text, [entry.passage.citation(quoted)], "quoted", [entry.passage], False)

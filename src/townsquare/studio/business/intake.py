@@ -21,8 +21,7 @@ from townsquare.db.models import ToolCall
 from townsquare.studio.business.arguments import EMAIL, resolve
 from townsquare.studio.business.chat import Call
 from townsquare.studio.business.runner import answer_proposal, execute
-from townsquare.studio.business.wording import say
-from townsquare.studio.conversation.language import LANGUAGES
+from townsquare.studio.business.wording import LANGUAGES, say
 from townsquare.tools import Result
 
 # What introduces an email address, in each language the shop serves: dropped with the address.

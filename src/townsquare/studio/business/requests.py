@@ -1,5 +1,5 @@
 """What a customer's message asks a business agent to do, recognised without the model, in each
-language the shop serves (en/pt/fr/de/es): a return, a refund or an exchange, cancelling an
+language the shop serves (en/pt/fr/de/es/it/nl/pl): a return, a refund or an exchange, cancelling an
 order, the state of an order, the list of orders, and booking, moving or cancelling an
 appointment or asking which slots are free.
 
@@ -36,6 +36,9 @@ EXCHANGE = _words(
     r"\béchange[rsz]?\b",
     r"\bumtausch\w*\b|\btausch\w*\b",
     r"\bcambi(?:ar|o)\b|\bcambiarl[oa]\b",
+    r"\bcambiare\b|\bsostitu\w*\b",
+    r"\bom(?:te)?ruil\w*\b|\bruilen\b",
+    r"\bwymian\w*\b|\bwymieni\w*\b",
 )
 RETURN = _words(
     r"\breturn(?:ing)?\b|\bsend\b(?:\s+[\w-]+){0,3}\s+back\b|\brefund\b|\bmoney back\b",
@@ -43,12 +46,18 @@ RETURN = _words(
     r"\bretourn\w*\b|\brenvoy\w*\b|\brembours\w*\b",
     r"\bzurück(?:geben|schicken|senden)\b|\brückerstattung\b|\brückgabe\b",
     r"\bdevoluci[oó]n\b",
+    r"\breso\b|\brestitu\w*\b|\brimbors\w*\b|\bsoldi indietro\b",
+    r"\bretour\w*\b|\bterug(?:sturen|geven|betal\w*)\b|\bgeld terug\b",
+    r"\bzwr[oó]\w*\b|\bodesła\w*\b",
 )
 CANCEL = _words(
     r"\bcancel\w*\b|\bcall off\b",
     r"\bcancela\w*\b|\bdesmarca\w*\b",
     r"\bannul\w*\b",
     r"\bstorn\w*\b|\babsag\w*\b|\babsagen\b",
+    r"\bdisdi\w*\b",
+    r"\bafzeggen\b",
+    r"\banul\w*\b|\bodwoła\w*\b",
 )
 MOVE = _words(
     r"\bmove\b|\bmoving\b|\breschedul\w*\b|\bchange the (?:date|time|day)\b|\bpostpone\b"
@@ -58,6 +67,9 @@ MOVE = _words(
     r"\bdéplacer\b|\breporter\b|\bdécaler\b|\bchanger\b",
     r"\bverschieben\b|\bverlegen\b",
     r"\bmover\b|\bcambiar la (?:fecha|hora)\b|\baplazar\b|\breprogramar\b",
+    r"\bspostar\w*\b|\brimandar\w*\b|\banticipar\w*\b",
+    r"\bverzet\w*\b|\bverplaats\w*\b|\bverschuiv\w*\b",
+    r"\bprzenie\w*\b|\bprzełoż\w*\b",
 )
 BOOK = _words(
     r"\bbook\w*\b|\breserve\b|\bmake an appointment\b|\bschedule\b",
@@ -65,6 +77,9 @@ BOOK = _words(
     r"\bréserv\w*\b|\bprendre (?:un )?rendez-vous\b",
     r"\bbuchen\b|\breservieren\b|\beinen termin\b",
     r"\bpedir (?:una )?cita\b",
+    r"\bprenot\w*\b|\bfissare un appuntamento\b",
+    r"\bboeken\b|\breserveren\b|\bafspraak maken\b",
+    r"\bzarezerw\w*\b|\bumówić\b",
 )
 APPOINTMENT = _words(
     r"\bappointments?\b|\bbookings?\b|\bslots?\b",
@@ -72,6 +87,9 @@ APPOINTMENT = _words(
     r"\brendez-vous\b|\bcréneau\w*\b|\brdv\b",
     r"\btermin\w*\b",
     r"\bcita\b|\bhueco\b|\breserva\b|\bturno\b",
+    r"\bappuntament[oi]\b|\bprenotazion[ei]\b",
+    r"\bafspra(?:ak|ken)\b|\breservering\w*\b",
+    r"\bwizyt\w*\b|\brezerwacj\w*\b",
 )
 FREE_SLOTS = _words(
     r"\b(?:free|available|open)\s+(?:slots?|times?|appointments?|dates?)\b"
@@ -85,12 +103,19 @@ FREE_SLOTS = _words(
     r"\bfreie termine\b|\bwann kann ich (?:kommen|vorbeikommen)\b|\bnächste[nr]? freie[nr]? termin",
     r"\bhuecos libres\b|\bcitas disponibles\b|\bcuándo puedo (?:ir|llevar|pasar)\b"
     r"|\bpróxim[oa] (?:cita|hora|hueco) (?:libre|disponible)\b",
+    r"\borari liberi\b|\bquando posso (?:venire|portare|passare)\b"
+    r"|\bprossimo (?:orario|appuntamento) (?:libero|disponibile)\b",
+    r"\bvrije (?:tijden|afspraken|plekken)\b|\bwanneer kan ik (?:langskomen|komen)\b",
+    r"\bwoln\w* termin\w*\b|\bkiedy mogę (?:przyjść|przyjechać)\b",
 )
 ORDER = _words(
     r"\borders?\b|\bparcels?\b|\bpackages?\b|\bdelivery\b",
     r"\bencomendas?\b|\bpedidos?\b",
     r"\bcommandes?\b|\bcolis\b",
     r"\bbestellung(?:en)?\b|\bpaket\b|\blieferung\b",
+    r"\bordin[ei]\b|\bpacco\b",
+    r"\bbestelling(?:en)?\b|\bpakket\b|\bpakje\b",
+    r"\bzamówieni\w*\b|\bpaczk\w*\b|\bprzesyłk\w*\b",
 )
 WHERE = _words(
     r"\bwhere(?:'s| is)\b|\bstatus\b|\btrack\w*\b|\bhas it (?:shipped|arrived)\b"
@@ -99,6 +124,9 @@ WHERE = _words(
     r"\boù en est\b|\boù est\b|\bsuivi\b|\breçu\b",
     r"\bwo ist\b|\bwo bleibt\b|\bstand\b|\bangekommen\b",
     r"\bd[oó]nde está\b|\bseguimiento\b|\brecibieron\b",
+    r"\bdov'è\b|\bdove si trova\b|\btracciamento\b",
+    r"\bwaar is\b|\bwaar blijft\b",
+    r"\bgdzie jest\b|\bśledz\w*\b",
 )
 RECEIVED = _words(
     r"\bdid you (?:get|receive)\b|\bhave you (?:got|received)\b|\bwas it received\b",
@@ -106,6 +134,9 @@ RECEIVED = _words(
     r"\bavez-vous reçu\b|\bvous avez reçu\b",
     r"\bhaben sie\b.*\b(?:erhalten|bekommen)\b",
     r"\brecibieron\b|\bhan recibido\b",
+    r"\bavete ricevuto\b",
+    r"\b(?:hebben jullie|heeft u)\b.*\bontvangen\b",
+    r"\botrzymali\w*\b",
 )
 LIST = _words(
     r"\b(?:which|what|my|all)\s+(?:\w+\s+)?orders\b",
@@ -113,6 +144,9 @@ LIST = _words(
     r"\bmes commandes\b|\bquelles commandes\b",
     r"\bmeine bestellungen\b|\bwelche bestellungen\b",
     r"\bmis pedidos\b|\bqué pedidos\b",
+    r"\bi miei ordini\b|\bquali ordini\b",
+    r"\bmijn bestellingen\b|\bwelke bestellingen\b",
+    r"\bmoje zamówienia\b|\bjakie zamówienia\b",
 )
 
 
@@ -122,7 +156,10 @@ KEYWORDS = frozenset(
     cancelar devolver reembolso trocar remarcar encomenda
     annuler rembourser remboursement échanger déplacer reporter commande
     stornieren absagen zurückgeben zurückschicken rückerstattung umtauschen verschieben
-    bestellung devolución reprogramar pedido""".split()  # noqa: SIM905
+    bestellung devolución reprogramar pedido
+    annullare rimborso restituire ordine prenotare spostare
+    annuleren terugsturen bestelling verzetten
+    anulować zamówienie przełożyć""".split()  # noqa: SIM905
 )
 _LETTERS = re.compile(r"[^\W\d_]{5,}")
 

@@ -3,7 +3,8 @@ ticket for "what are your opening hours?" and asks a customer to verify before t
 whether decaf is sold, so a plain question goes straight to the source that answers it.
 
 A question (it has a "?") about none of the customer's records and asking for no change goes to
-the business's documents when they answer it (by the grounding guard's relevance) clearly better
+the business's documents when they answer it (by the grounding guard's relevance, with the
+embedder that reads the question's language) clearly better
 than any product of the catalog, or to a catalog search when the catalog answers it at least as
 well as the documents; to the documents too when neither clearly answers it but an entry of
 the shop's FAQ does (``faq``: matched across languages). Anything else is the model's to route.
@@ -52,8 +53,11 @@ def route_question(
 ) -> Source | None:
     if "?" not in message or ABOUT_RECORDS.search(message):
         return None
-    guard = Guard(models.embedder, persona.names)
-    passages = KnowledgeRetriever(database, models.embedder, agent_id).search(message, RETRIEVE_K)
+    # A question in a language the embedder cannot read is searched and judged with the
+    # cross-language embedder, as the documents then answer it (``documents``).
+    guard = Guard(models.embedder_for(message), persona.names)
+    retriever = KnowledgeRetriever(database, models.embedder, agent_id, cross=models.cross_embedder)
+    passages = retriever.search(message, RETRIEVE_K)
     documents = max((guard.relevance(message, p) for p in passages), default=0.0)
     with database.session() as session:
         products = [

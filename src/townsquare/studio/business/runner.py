@@ -24,6 +24,9 @@ from townsquare.studio.business.wording import Told, say
 from townsquare.tools import InvalidArguments, Result, Tool
 
 DECLINED = say("en", "declined")
+# A call the model got wrong (no such tool, arguments off the schema): its sentence is for the
+# model to try again, in English, never for the customer.
+MALFORMED = "malformed"
 HELD = (
     "[Waits for your approval: {action}. Approving this draft does it; the customer then reads"
     " what came of it.]"
@@ -35,11 +38,13 @@ def execute(call: Call, name: str, arguments: dict[str, Any]) -> Result:
     try:
         tool = tools.get(name, TOOLSET)
     except InvalidInput:
-        return _log(call, name, arguments, Result("error", f"there is no tool {name!r}"))
+        said = f"there is no tool {name!r}"
+        return _log(call, name, arguments, Result("error", said, {MALFORMED: True}))
     try:
         tools.validate(tool, arguments)
     except InvalidArguments as bad:
-        return _log(call, name, arguments, Result("error", f"bad arguments: {bad.reason}"))
+        said = f"bad arguments: {bad.reason}"
+        return _log(call, name, arguments, Result("error", said, {MALFORMED: True}))
     refusal = _permission(call, tool)
     if refusal is not None:
         return _log(call, name, arguments, refusal)

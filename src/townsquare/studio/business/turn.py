@@ -5,10 +5,12 @@ No transaction stays open while the model generates: the context is read in one 
 transaction, each tool runs in its own. A yes or no to a proposed change, a verification (and
 the request in the same message or the one it held up), a request for a person, a complaint
 and a request for a discount are settled without the model (``intake``). The ids a tool acts
-on come from the customer's records (``arguments``); a tool call with bad arguments is shown to
-the model, which may try again, up to ``MAX_STEPS`` calls in all. A change the policy leaves to
-a person is handed over with a ticket. What the customer reads after a tool ran is the tool's
-own sentence, so a small model cannot misstate a result.
+on come from the customer's records (``arguments``): a product code from nowhere is a guess, so
+the documents answer first, then the product the customer named or a question which one they
+mean; a tool call with bad arguments is shown to the model, which may try again, up to
+``MAX_STEPS`` calls in all. A change the policy leaves to a person is handed over with a ticket.
+What the customer reads after a tool ran is the tool's own sentence, so a small model cannot
+misstate a result.
 
 A plain question goes first, without the model, to the documents or the catalog when one of
 them clearly answers it (``routing``). Otherwise questions no tool covers are answered from the
@@ -30,16 +32,15 @@ from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.db.models import Agent, Message
 from townsquare.studio.business import actions, audit, documents
-from townsquare.studio.business.arguments import resolve
+from townsquare.studio.business.arguments import invented, resolve
 from townsquare.studio.business.catalog import asked_product
 from townsquare.studio.business.chat import Call, call_for
 from townsquare.studio.business.intake import take_in
 from townsquare.studio.business.requests import recognise
 from townsquare.studio.business.routing import route_question
-from townsquare.studio.business.runner import execute
-from townsquare.studio.business.wording import customer_language, say
+from townsquare.studio.business.runner import MALFORMED, execute
+from townsquare.studio.business.wording import Language, customer_language, say
 from townsquare.studio.conversation.degeneration import trim_loop
-from townsquare.studio.conversation.language import Language
 from townsquare.studio.conversation.memory import Turn
 from townsquare.studio.conversation.persona import Persona
 from townsquare.studio.conversation.pipeline import in_pieces
@@ -151,18 +152,26 @@ def _answer(
             return found or Result("ok", _plain_reply(turn, str(action["text"])))
         if tool == documents.NAME:
             return _documents(database, models, turn, asked=True) or _search(database, turn)
+        proposed = dict(action["arguments"])
+        with database.session() as session:
+            guessed = invented(_call(session, turn), proposed, turn.message)
+        found = _documents(database, models, turn) if guessed else None
+        if found is not None:
+            return found
         with database.session() as session:
             call = _call(session, turn)
-            arguments = resolve(call, tool, dict(action["arguments"]), turn.message)
+            arguments = resolve(call, tool, proposed, turn.message)
             result = arguments if isinstance(arguments, Result) else execute(call, tool, arguments)
         answer = _documents(database, models, turn) if _found_nothing(tool, result) else None
         if result.status != "error" or answer is not None:
             return answer or _hand_over_if_needed(database, turn, result)
         notes.append(f"{tool} failed: {result.say}")
-    # Out of steps: the last tool error. No usable action: what the documents say, if anything,
-    # else an offer of what the agent does.
+    # Out of steps: the last tool error, unless the model's call was malformed (its error is
+    # for the model). No usable action: what the documents say, if anything, else an offer of
+    # what the agent does, in the customer's language.
     fallback = Result("ok", say(_language(turn), "fallback"))
-    return result or _documents(database, models, turn) or fallback
+    told = result if result is not None and not result.data.get(MALFORMED) else None
+    return told or _documents(database, models, turn) or fallback
 
 
 def _hand_over_if_needed(database: Database, turn: BusinessTurn, result: Result) -> Result:

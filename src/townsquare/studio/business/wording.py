@@ -4,11 +4,12 @@ the policy, what the services say is missing or in the way (``Told`` errors), th
 the clarifying questions, the FAQ's lead and "I couldn't find that".
 
 One typed catalogue, like the creator agent's (``studio.conversation.language``): a dict per
-language of the languages the shop serves (en/pt/fr/de/es), checked by mypy and by a test that
-every language has every text with the same fields, with no compile step (gettext ``.po``
-files would add one, and a missing text would show only at run time). Facts (names, order
-numbers, prices, the owner's own words) are filled in as they are; nothing is translated by
-the model. Dates are written by Babel in the customer's language.
+language of the languages the shop serves (en/pt/fr/de/es, and it/nl/pl, which the creator
+agent's catalogue lacks), checked by mypy and by a test that every language has every text
+with the same fields, with no compile step (gettext ``.po`` files would add one, and a missing
+text would show only at run time). Facts (names, order numbers, prices, the owner's own words)
+are filled in as they are; nothing is translated by the model. Dates are written by Babel in
+the customer's language.
 
 The customer's language is that of their message, or of their last message whose language can
 be told ("sim" after a message in Portuguese is Portuguese); English when none can be.
@@ -19,17 +20,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from babel import Locale
 from babel.dates import format_date, format_datetime
 
 from townsquare.ai.languages import closest_language
 from townsquare.db.models import AppointmentSlot, Order
 from townsquare.errors import Conflict, Forbidden, NotFound, TownsquareError
-from townsquare.studio.business.phrases import CATALOGUE, STATUSES, Text
-from townsquare.studio.conversation.language import LANGUAGES, Language
+from townsquare.studio.business.phrases import CATALOGUE, LANGUAGES, STATUSES, Language, Text
 
 __all__ = [
     "CATALOGUE",
+    "LANGUAGES",
     "Clash",
+    "Language",
     "Missing",
     "Refusal",
     "Told",
@@ -37,6 +40,7 @@ __all__ = [
     "moment",
     "money",
     "order_lines",
+    "quoted_note",
     "say",
     "slot_lines",
     "status",
@@ -60,6 +64,14 @@ def say(language: Language, text: Text, **values: object) -> str:
     return CATALOGUE[language][text].format(
         **{name: _local(language, name, value) for name, value in values.items()}
     )
+
+
+def quoted_note(language: Language, material: str | None) -> str:
+    """The note after a quote in another language than the customer's ("" when they match)."""
+    if material is None or material == language:
+        return ""
+    name = Locale(language).languages.get(material, material)  # Babel's CLDR names
+    return say(language, "quoted_note", material=name)
 
 
 def _local(language: Language, name: str, value: object) -> object:

@@ -4,11 +4,10 @@ every text with the same placeholders."""
 
 from __future__ import annotations
 
-from townsquare.studio.business.phrases import de, en, es, fr, pt
-from townsquare.studio.business.phrases.texts import Text
-from townsquare.studio.conversation.language import Language
+from townsquare.studio.business.phrases import de, en, es, fr, it, nl, pl, pt
+from townsquare.studio.business.phrases.texts import LANGUAGES, Language, Text
 
-__all__ = ["CATALOGUE", "STATUSES", "Text"]
+__all__ = ["CATALOGUE", "LANGUAGES", "STATUSES", "Language", "Text"]
 
 CATALOGUE: dict[Language, dict[Text, str]] = {
     "en": en.TEXTS,
@@ -16,6 +15,9 @@ CATALOGUE: dict[Language, dict[Text, str]] = {
     "fr": fr.TEXTS,
     "de": de.TEXTS,
     "es": es.TEXTS,
+    "it": it.TEXTS,
+    "nl": nl.TEXTS,
+    "pl": pl.TEXTS,
 }
 STATUSES: dict[Language, dict[str, str]] = {
     "en": en.STATUSES,
@@ -23,4 +25,7 @@ STATUSES: dict[Language, dict[str, str]] = {
     "fr": fr.STATUSES,
     "de": de.STATUSES,
     "es": es.STATUSES,
+    "it": it.STATUSES,
+    "nl": nl.STATUSES,
+    "pl": pl.STATUSES,
 }

@@ -76,7 +76,11 @@ TEXTS: dict[Text, str] = {
     "rule_notice": "Termine können bis {hours} Stunden vor Beginn verschoben oder abgesagt"
     " werden, und Termin {booking} beginnt am {when}",
     "faq_says": "Unsere FAQ sagt: „{quote}“ [1]",
+    "quoted_note": "(wörtlich zitiert, auf {material})",
     "slot": "Zeitfenster {slot}",
+    "which_product": "Welches Produkt meinen Sie? {lines}.",
+    "name_product": "Welches Produkt meinen Sie? Nennen Sie mir bitte seinen Namen oder seine"
+    " Artikelnummer.",
     "no_product": "es gibt kein Produkt {sku!r}",
     "no_order": "es gibt keine Bestellung {order!r} in Ihrem Konto",
     "no_slot": "es gibt kein Zeitfenster {slot}",

@@ -70,7 +70,10 @@ TEXTS: dict[Text, str] = {
     "rule_notice": "appointments can be moved or cancelled up to {hours} hours before they"
     " start, and appointment {booking} starts {when}",
     "faq_says": 'Our FAQ says: "{quote}" [1]',
+    "quoted_note": "(quoted as written, in {material})",
     "slot": "slot {slot}",
+    "which_product": "Which product do you mean? {lines}.",
+    "name_product": "Which product do you mean? Please tell me its name or code.",
     "no_product": "there is no product {sku!r}",
     "no_order": "there is no order {order!r} on your account",
     "no_slot": "there is no slot {slot}",

@@ -73,7 +73,10 @@ TEXTS: dict[Text, str] = {
     "rule_notice": "las citas se pueden cambiar o cancelar hasta {hours} horas antes de"
     " empezar, y la cita {booking} empieza el {when}",
     "faq_says": "Nuestras preguntas frecuentes dicen: «{quote}» [1]",
+    "quoted_note": "(citado tal cual, en {material})",
     "slot": "hueco {slot}",
+    "which_product": "¿De qué producto se trata? {lines}.",
+    "name_product": "¿De qué producto se trata? Dime su nombre o su código, por favor.",
     "no_product": "no existe el producto {sku!r}",
     "no_order": "no existe el pedido {order!r} en tu cuenta",
     "no_slot": "no existe el hueco {slot}",

@@ -77,7 +77,11 @@ TEXTS: dict[Text, str] = {
     "rule_notice": "les rendez-vous peuvent être déplacés ou annulés jusqu'à {hours} heures"
     " avant leur début, et le rendez-vous {booking} commence le {when}",
     "faq_says": "Notre FAQ dit : « {quote} » [1]",
+    "quoted_note": "(cité tel quel, en {material})",
     "slot": "créneau {slot}",
+    "which_product": "De quel produit parlez-vous ? {lines}.",
+    "name_product": "De quel produit parlez-vous ? Donnez-moi son nom ou sa référence,"
+    " s'il vous plaît.",
     "no_product": "il n'y a pas de produit {sku!r}",
     "no_order": "il n'y a pas de commande {order!r} sur votre compte",
     "no_slot": "il n'y a pas de créneau {slot}",

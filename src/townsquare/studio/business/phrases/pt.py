@@ -75,7 +75,10 @@ TEXTS: dict[Text, str] = {
     "rule_notice": "os agendamentos podem ser mudados ou cancelados até {hours} horas antes"
     " de começarem, e o agendamento {booking} começa {when}",
     "faq_says": 'As nossas perguntas frequentes dizem: "{quote}" [1]',
+    "quoted_note": "(citado tal como foi escrito, em {material})",
     "slot": "horário {slot}",
+    "which_product": "De que produto se trata? {lines}.",
+    "name_product": "De que produto se trata? Diga-me o nome ou o código, por favor.",
     "no_product": "não existe o produto {sku!r}",
     "no_order": "não existe a encomenda {order!r} na sua conta",
     "no_slot": "não existe o horário {slot}",

@@ -1,8 +1,14 @@
-"""The names of the business agent's fixed texts: every language module has each of them."""
+"""The languages the business agent writes to customers in, and the names of its fixed texts:
+every language module has each of them."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
+
+# The creator agent's reply languages (``studio.conversation.language``) and more: a shop's
+# customers write in whatever their neighbours speak.
+Language = Literal["en", "pt", "fr", "de", "es", "it", "nl", "pl"]
+LANGUAGES: tuple[Language, ...] = get_args(Language)
 
 Text = Literal[
     "introduction",
@@ -61,7 +67,10 @@ Text = Literal[
     "rule_not_cancellable",
     "rule_notice",
     "faq_says",
+    "quoted_note",
     "slot",
+    "which_product",
+    "name_product",
     "no_product",
     "no_order",
     "no_slot",
