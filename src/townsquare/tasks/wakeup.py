@@ -51,14 +51,14 @@ class WorkSignal:
             return
         try:
             raw = self.engine.raw_connection()
-            connection = raw.driver_connection
+            connection: Any = raw.driver_connection
             raw.detach()  # its own session for good, outside the pool
             connection.autocommit = True
             self._schema = str(connection.execute("SELECT current_schema()").fetchone()[0])
             connection.execute(f"LISTEN {CHANNEL}")
             self._connection = connection
         except Exception:
-            log.warning("intent engine cannot LISTEN; reading every %s s", self.idle_s, exc_info=True)
+            log.warning("intent engine cannot LISTEN; reads every %s s", self.idle_s, exc_info=True)
 
     def wait(self, *, did_work: bool) -> bool:
         """Blocks until there may be work; False once stopped."""
