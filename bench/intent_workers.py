@@ -12,7 +12,8 @@ so the figure is the engine's: DBOS's queue and checkpoints, the app's steps and
 idempotency keys, PostgreSQL's round trips. CPU time is the worker processes' own (user +
 system); the PostgreSQL server's is not counted (it serves other work on a shared machine).
 Before the intents are written, the idle workers' CPU is measured for a few seconds: what their
-polling costs (the engine's bridge and DBOS's queue), shown per intent at the run's length.
+polling costs (the engine's bridge and DBOS's queue), as a share of a core per worker and per
+intent at the run's length.
 """
 
 from __future__ import annotations
@@ -138,6 +139,7 @@ def measure(url: str, workers: int, count: int) -> dict[str, float]:
         "per_s": count / seconds,
         "cpu_ms": 1000 * cpu / count,
         "idle_ms": 1000 * idle * seconds / count,
+        "idle_core": idle / workers,
     }
 
 
@@ -152,7 +154,7 @@ def main() -> None:
     console.print(f"load average before: {os.getloadavg()}")
     table = Table(title=f"{args.intents} intents of a 3-step plan, fake chat model")
     columns = ("workers", "seconds", "intents/s", "ratio to 1", "worker CPU ms / intent",
-               "of which idle polling")  # fmt: skip
+               "of which idle polling", "idle worker, % of a core")  # fmt: skip
     for column in columns:
         table.add_column(column, justify="right")
     first: float | None = None
@@ -161,7 +163,7 @@ def main() -> None:
         first = first or figures["per_s"]
         row = [f"{workers}", f"{figures['seconds']:.1f}", f"{figures['per_s']:.1f}",
                f"{figures['per_s'] / first:.2f}", f"{figures['cpu_ms']:.0f}",
-               f"~{figures['idle_ms']:.0f}"]  # fmt: skip
+               f"~{figures['idle_ms']:.0f}", f"{100 * figures['idle_core']:.1f}"]  # fmt: skip
         console.print(" | ".join(row), markup=False)
         table.add_row(*row)
     console.print(table)

@@ -170,6 +170,20 @@ class Settings(LimitSettings):
     intents_concurrency: int = Field(
         16, ge=1, description="Intents one worker runs at once (the rest wait in the queue)."
     )
+    intents_idle_poll_s: float = Field(
+        2.0,
+        gt=0,
+        description="Longest wait between a worker's reads of the app database for new intents, "
+        "commands and answers while it finds none (on SQLite the wait grows to this from 0.1 s; "
+        "on PostgreSQL the worker is woken by LISTEN/NOTIFY and this read is the safety net).",
+    )
+    intents_queue_poll_s: float = Field(
+        0.5,
+        gt=0,
+        description="Seconds between a worker's looks at the workflow engine's queue (a new "
+        "intent starts within this) and, on a SQLite system database, for answers to deliver to "
+        "waiting intents.",
+    )
 
     public_url: str | None = Field(
         None,

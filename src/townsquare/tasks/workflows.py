@@ -10,6 +10,8 @@ crash finds the key and does nothing twice (the steps are in ``steps``).
 The ``IntentEngine`` is the bridge from the app database, where the API and CLI write, to the
 workflows: every poll it enqueues new intents, carries out pause/resume/cancel requests, hands
 inbox answers to the workflows waiting for them, and wakes watching intents whose event arrived.
+Between polls it waits for work as ``wakeup`` says: woken by ``NOTIFY`` on PostgreSQL, a wait
+that grows while idle on SQLite.
 """
 
 from __future__ import annotations
@@ -44,15 +46,18 @@ from townsquare.tasks.steps import (
     plan_step,
     woken_step,
 )
+from townsquare.tasks.wakeup import WorkSignal
 
 log = logging.getLogger(__name__)
 
 QUEUE = "intents"
 WATCH_TOPIC = "watch"
-# A long wait is a loop of short durable receives and sleeps (one checkpoint each): a thread
-# blocked in DBOS cannot be interrupted, so a stopping engine's workflow threads end within one
-# slice (their next DBOS call fails and the workflow stays pending, recovered at the next start);
-# a day-long slice kept the process from exiting.
+# Durable sleeps are receives on a topic nobody sends to: unlike ``DBOS.sleep`` (``time.sleep``)
+# a receive can be ended early, which is how a stopping engine frees its workflow threads.
+SLEEP_TOPIC = "sleep"
+# A long wait is a loop of durable receives of at most this long (one checkpoint each), so a
+# thread the stop could not reach still ends within one slice (its next DBOS call fails and the
+# workflow stays pending, recovered at the next start).
 WAIT_SLICE_S = 60.0
 
 
@@ -87,7 +92,7 @@ def _sleep_until(intent_id: int, moment: datetime) -> None:
         engine = steps.current()
         while remaining > 0:
             _still_running(engine)
-            DBOS.sleep(min(remaining, WAIT_SLICE_S))
+            DBOS.recv(SLEEP_TOPIC, timeout_seconds=min(remaining, WAIT_SLICE_S))
             remaining = moment.timestamp() - now_step()
         steps.mark(intent_id, "running")
 
@@ -191,7 +196,8 @@ def dbos_config(settings: Settings) -> DBOSConfig:
         "application_version": f"townsquare-{__version__}",
         "executor_id": settings.intents_executor_id,
         "dbos_system_schema": settings.intents_database_schema,
-        "notification_listener_polling_interval_sec": 0.05,
+        # Only a SQLite system database polls for messages; PostgreSQL's are LISTEN/NOTIFY.
+        "notification_listener_polling_interval_sec": settings.intents_queue_poll_s,
         "log_level": "WARNING",
     }
 
@@ -210,9 +216,10 @@ class IntentEngine:
         plan_budget: SearchBudget | None = None,
     ) -> None:
         self.settings, self.database, self.models = settings, database, models
-        self.poll_seconds = poll_seconds
+        self.poll_seconds = poll_seconds  # the wait after a poll that found work (SQLite)
         self.plan_budget = plan_budget or SearchBudget()
-        self._stop = threading.Event()
+        self.polls = 0  # polls done since start
+        self._signal: WorkSignal | None = None
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
@@ -222,29 +229,49 @@ class IntentEngine:
             self.installation = installation_id(session)
         steps.attach(steps.Runtime(self.database, self.models, self.plan_budget))
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        DBOS(config=dbos_config(self.settings))
+        self._dbos = DBOS(config=dbos_config(self.settings))
         DBOS.launch()  # recovers the workflows this executor left unfinished
         self.queue = DBOS.register_queue(
-            QUEUE, worker_concurrency=self.settings.intents_concurrency, polling_interval_sec=0.05
+            QUEUE,
+            worker_concurrency=self.settings.intents_concurrency,
+            polling_interval_sec=self.settings.intents_queue_poll_s,
         )
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._loop, name="intent-engine", daemon=True)
+        self.polls = 0
+        self._signal = WorkSignal(
+            self.database.engine, busy_s=self.poll_seconds, idle_s=self.settings.intents_idle_poll_s
+        )
+        self._signal.listen()  # before the first poll, so nothing written after it is missed
+        self._thread = threading.Thread(
+            target=self._loop, args=(self._signal,), name="intent-engine", daemon=True
+        )
         self._thread.start()
 
     def stop(self) -> None:
-        self._stop.set()
+        if self._signal is not None:
+            self._signal.stop()
         if self._thread is not None:
             self._thread.join(timeout=10)
+        if self._signal is not None:
+            self._signal.close()
+        waiting = self._dbos._sys_db.notifications_map  # private: no public way to end a recv
         DBOS.destroy()
         steps.attach(None)
+        # The workflow threads of this process waiting in a receive wake, find their engine
+        # stopped and end (their workflows stay pending, for the next start) instead of holding
+        # the process's exit for up to a slice.
+        for _payload, _waiter, event in waiting.snapshot():
+            event.set()
 
-    def _loop(self) -> None:
-        while not self._stop.is_set():
+    def _loop(self, signal: WorkSignal) -> None:
+        while True:
             try:
-                self.poll_once()
+                did_work = self.poll_once() > 0
             except Exception:
                 log.exception("intent engine poll failed; retrying")
-            self._stop.wait(self.poll_seconds)
+                did_work = False
+            self.polls += 1
+            if not signal.wait(did_work=did_work):
+                return
 
     def poll_once(self) -> int:
         """One pass over the app database; returns how many things it did."""
@@ -314,6 +341,12 @@ class IntentEngine:
         return len(items)
 
     def _watches(self) -> int:
+        with self.database.session(writes=False) as session:  # most polls: nobody watches
+            if (
+                session.scalar(select(Intent.id).where(Intent.status == "watching").limit(1))
+                is None
+            ):
+                return 0
         sent = 0
         with self.database.session() as session:
             watching = list(session.scalars(select(Intent).where(Intent.status == "watching")))
