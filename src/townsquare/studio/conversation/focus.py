@@ -1,7 +1,7 @@
 """Does this sentence answer this question? What a question asks must be in the sentence that
 answers it, not only near it: a passage about shipping is not an answer to gift wrapping.
 
-Four tests, each over the question's own words (``Chooser.candidates`` and the pipeline's
+Six tests, each over the question's own words (``Chooser.candidates`` and the pipeline's
 untyped path apply them):
 
 - **a measure asks for its unit**: "what tyre pressure", "the maximum load", "how wide" ask a
@@ -16,12 +16,15 @@ untyped path apply them):
 - **a count counts the asked thing**: "how many students ..." is answered by a number of
   students (or, for people, of places, seats or "up to 8"), not by "two firings" or "10 kg of
   clay" in the same row (``counted``, ``counts``).
+- **a part is a percentage**: "how much deposit ..." is answered by the percentage said beside
+  "deposit" ("a 30% deposit"), not by a price (``shares``).
 - **the asked thing is in the answer**: "what was the winning time ..." names what it wants
   ("winning time"); an untyped question's quoted sentences must hold a word of it
   (``focus``, ``holds``).
 
 English cue words only: a question in another language is read as before (no measure, no
-focus), so these tests only ever turn a quote into "I don't know", never the reverse.
+count, no focus). All but the last only ever turn a quote into "I don't know"; a part's
+percentage is a new answer, and only to a price question about a word said beside it.
 """
 
 from __future__ import annotations
@@ -143,12 +146,11 @@ def counts(thing: str, value: str, sentence: str) -> bool:
     """Whether ``value`` (a number of ``sentence``) counts ``thing``: the thing follows it
     within ``COUNT_REACH`` words ("two pieces", "4 places" for people), or, for people, a cap
     comes before it ("up to 8")."""
-    people = _PEOPLE
     for found in re.finditer(rf"(?<!\w){re.escape(value)}(?!\w)", sentence):
         after = [stem(w) for w in words(sentence[found.end() :])[:COUNT_REACH]]
         if any(meets(thing, {w}, shortest=PREFIX_MIN) for w in after):
             return True
-        if thing in people and (set(after) & people or _CAPPED.search(sentence[: found.start()])):
+        if thing in _PEOPLE and (set(after) & _PEOPLE or _CAPPED.search(sentence[: found.start()])):
             return True
     return False
 
