@@ -8,9 +8,10 @@ from datetime import date
 
 from townsquare.ai.fake import FakeEmbedder
 from townsquare.studio.conversation.answers import Answer, Chooser
-from townsquare.studio.conversation.bridge import bridged, names
+from townsquare.studio.conversation.bridge import bridged, names, nearest_first
 from townsquare.studio.conversation.grounding import Guard
 from townsquare.studio.conversation.questions import read_question
+from townsquare.studio.conversation.wording import content_words
 from townsquare.studio.knowledge.passages import Passage
 
 TOLD = "Femi asked what to buy for commuting. I told Femi to buy the Specialized Rockhopper."
@@ -106,3 +107,14 @@ def test_the_name_must_be_in_the_answering_sentence_or_its_heading_not_only_its_
         [page],
     )
     assert reply is None
+
+
+def test_the_name_nearest_the_description_is_tried_first() -> None:
+    bridge = (
+        "Start with a wheel taster, and if you love it, the course I always recommend next is"
+        " the six-week wheel course."
+    )
+    clause = content_words("the course you recommend to beginners")
+    found = ["Wheel taster", "Six-week wheel course"]
+    assert nearest_first(bridge, found, clause) == ["Six-week wheel course", "Wheel taster"]
+    assert nearest_first(bridge, found, set()) == found  # no description word: order kept

@@ -8,12 +8,15 @@ import pytest
 from townsquare.studio.conversation.focus import (
     FOCUS_DENSE,
     asked_measure,
+    counted,
+    counts,
     focus,
     holds,
     measures,
     other_day,
     restated,
     retype,
+    shares,
 )
 from townsquare.studio.conversation.questions import ENGLISH, read_question
 
@@ -63,6 +66,28 @@ def test_a_figure_the_question_states_is_not_its_answer() -> None:
     assert restated("6", question)
     assert not restated("10 kg", question)
     assert not restated("Saturday", question)  # no figure: nothing restated
+
+
+def test_a_count_is_a_number_of_the_thing_asked() -> None:
+    assert counted("How many students are in the course?", "en") == "student"
+    assert counted("Quantos alunos há?", "pt") is None
+    assert counted("How much is it?", "en") is None
+    row = "Six-week course: 10 kg of clay and two firings included."
+    firings = counted("How many firings are included?", "en")
+    people = counted("How many people can come?", "en")
+    assert firings is not None and people is not None
+    assert not counts("student", "two", row)
+    assert counts(firings, "two", row)
+    assert not counts(firings, "10", row)
+    assert counts(people, "4", "Same times, same price, same 4 places.")
+    assert counts(people, "8", "Classes are capped at 8.")
+    assert not counts(people, "8", "Ages 8 and up.")
+
+
+def test_a_percentage_is_a_part_of_the_word_beside_it() -> None:
+    sentence = "Commissions take ten weeks, with a 30% deposit; the clay shrinks 12%."
+    assert shares(frozenset({"deposit"}), sentence) == ["30%"]
+    assert shares(frozenset({"postag"}), sentence) == []
 
 
 def test_a_sentence_about_another_day_is_about_another_thing() -> None:

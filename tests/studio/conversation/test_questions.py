@@ -30,6 +30,7 @@ from townsquare.studio.conversation.questions import (
         ("What time do you close on Saturdays?", "time"),
         ("When is the next open day?", "when"),
         ("What days does your apprentice work?", "when"),
+        ("On which evenings does the course run?", "when"),
         ("Where does the Sunday ride meet?", "place"),
         ("Who do you send carbon frames to?", "name"),
         ("How far will you travel for a repair?", "distance"),
@@ -64,6 +65,9 @@ def test_a_total_names_its_destination_and_the_next_and_a_deadline_are_noticed()
     assert read_question("When is the next open studio?").wants_next
     assert read_question("By when must I cancel?").wants_deadline
     assert not read_question("How much is a chain?").wants_total
+    assert read_question("What time are the tasters now?").wants_current
+    assert read_question("Quel est le prix actuellement ?", language="fr").wants_current
+    assert not read_question("What time are the tasters?").wants_current
 
 
 def test_another_language_is_a_table_not_new_logic(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -30,6 +30,7 @@ from townsquare.studio.conversation.values import Money, add_money, add_span, mo
         ("quantity", "Arch 7 opens at 9am; 4 places at £120.", ["7", "4"]),
         ("name", "The dog is called Bramble.", ["Bramble"]),
         ("place", "The ride meets at Kelham Island Museum.", ["at Kelham Island Museum"]),
+        ("place", "Open in May, at Rua do Almada 212 in Porto.", ["at Rua", "in Porto"]),
     ],
 )
 def test_each_type_finds_its_answers_in_the_source_words(
@@ -43,12 +44,14 @@ def test_a_sentence_of_another_type_holds_no_answer() -> None:
     assert values("age", "Level intermediate; 7 hours; 9:30-4:30.") == []
     assert values("age", "It is 10 minutes away; Kelham is 5 minutes on foot.") == []
     assert values("other", "Anything at all.") == []
+    assert values("place", "I opened the studio in October 2021, on Saturday.") == []
 
 
 def test_money_is_decimal_and_only_one_currency_adds_up() -> None:
     assert money("£6.50") == Money(Decimal("6.50"), "£")
     assert money("£1,450") == Money(Decimal("1450"), "£")
     assert money("free") == Money(Decimal(0), "")
+    assert money("30%") is None  # a part, not an amount
     assert str(add_money(Money(Decimal("13.00"), "£"), Money(Decimal("4.50"), "£"))) == "£17.50"
     assert str(add_money(Money(Decimal(18), "£"), Money(Decimal(11), "£"))) == "£29"
     assert add_money(Money(Decimal(1), "£"), Money(Decimal(1), "€")) is None

@@ -27,7 +27,15 @@ from datetime import date
 from typing import Literal
 
 from townsquare.db.types import utcnow
-from townsquare.studio.conversation.focus import asked_measure, measures, other_day, restated
+from townsquare.studio.conversation.focus import (
+    asked_measure,
+    counted,
+    counts,
+    measures,
+    other_day,
+    restated,
+    shares,
+)
 from townsquare.studio.conversation.grounding import ACROSS_LANGUAGES_DENSE, Guard, across_languages
 from townsquare.studio.conversation.questions import Asked, cues
 from townsquare.studio.conversation.values import values
@@ -45,6 +53,7 @@ DENSE_MIN = 0.6
 # Candidates within this score of the best, about the subject as much, are the same question's
 # answer: when their values differ, the newer source wins.
 SAME_ANSWER = 0.25
+NOW_WIDENS = 2.0  # when the question asks what holds "now", "about as good" is this much wider
 RIVAL_SENTENCE_GAP = 0.5  # and whose sentence names at most this share less of the subject
 RIVAL_DENSE_GAP = 0.2  # and is at most this much further from the question in meaning
 WEIGHTS = (0.3, 0.4, 0.3)  # sentence coverage, passage coverage, cosine
@@ -104,6 +113,7 @@ class Chooser:
         self.on = on
         self.cues = cues(asked.language)
         self.measure = asked_measure(question, asked.language)
+        self.counted = counted(question, asked.language)
 
     def answer(self, passages: Sequence[Passage]) -> Answer | Literal["unknown"]:
         asked = self.asked
@@ -176,11 +186,16 @@ class Chooser:
         return found
 
     def _values(self, kind: str, sentence: str) -> list[str]:
-        """The answers of ``kind`` in ``sentence``: a measure's in its unit, and none that only
-        repeats a figure of the question ("six" of "the six-week course")."""
+        """The answers of ``kind`` in ``sentence``: a measure's in its unit, a count's of the
+        thing asked, a part's percentage for a price (a deposit), and none that only repeats
+        a figure of the question ("six" of "the six-week course")."""
         if kind == "quantity" and self.measure is not None:
             return measures(self.measure, sentence)
         found = values(kind, sentence)  # type: ignore[arg-type]
+        if kind == "price":
+            found += shares(self.asked.subject, sentence)
+        if kind == "quantity" and self.counted is not None:
+            found = [v for v in found if counts(self.counted, v, sentence)]
         return found if kind == "yesno" else [v for v in found if not restated(v, self.question)]
 
     def _similarity(self, text: str) -> float:
@@ -189,15 +204,17 @@ class Chooser:
     def pick(self, found: list[Candidate]) -> tuple[Candidate, bool]:
         """The candidate that answers, and whether a newer source decided it: when another
         candidate, about as good and about the same subject, states a different value, the
-        one from the newer source wins."""
+        one from the newer source wins; "about as good" is wider when the question asks what
+        holds now."""
         best = max(found, key=lambda c: c.score)
+        wider = NOW_WIDENS if self.asked.wants_current else 1.0
         rivals = [
             c
             for c in found
-            if c.score >= best.score - SAME_ANSWER
+            if c.score >= best.score - SAME_ANSWER * wider
             and c.passage_cover >= min(best.passage_cover, SUBJECT_MIN)
             and c.sentence_cover >= best.sentence_cover - RIVAL_SENTENCE_GAP
-            and c.dense >= best.dense - RIVAL_DENSE_GAP
+            and c.dense >= best.dense - RIVAL_DENSE_GAP * wider
             and c.passage.chunk_id != best.passage.chunk_id
             and not set(c.found) & set(best.found)
         ]

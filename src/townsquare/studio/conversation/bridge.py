@@ -9,7 +9,8 @@ that class is. The question is followed across that bridge:
 2. **the bridge**: the sentences of the retrieved passages closest in meaning to the question,
    and the names they hold (capitalised words: "Gears & Brakes Basics", "Jonah") that the
    question does not say.
-3. **the answer**: a second search for each name, in the bridge sentences' order; the first
+3. **the answer**: a second search for each name, in the bridge sentences' order and, within
+   a sentence, nearest the description's words first (``nearest_first``); the first
    sentence of the asked type (``answers.Chooser.candidates``) that holds every word of the
    name, itself or under its heading (a catalog row's name), answers.
 
@@ -25,7 +26,13 @@ from collections.abc import Sequence
 from townsquare.studio.conversation.answers import Answer, Candidate, Chooser
 from townsquare.studio.conversation.sums import Search
 from townsquare.studio.conversation.values import values
-from townsquare.studio.conversation.wording import STOPWORDS, content_words, split_sentences
+from townsquare.studio.conversation.wording import (
+    STOPWORDS,
+    content_words,
+    split_sentences,
+    stem,
+    words,
+)
 from townsquare.studio.knowledge.passages import Passage
 
 BRIDGE_SENTENCES = 3  # the best sentences that name something: the thing is named in one
@@ -59,7 +66,7 @@ def bridged(chooser: Chooser, passages: Sequence[Passage], search: Search) -> An
     asking = content_words(chooser.question, ignore=chooser.cues.asking)
     tried = 0
     for bridge, passage in _bridge_sentences(chooser, passages, clause, asking):
-        named = _named(bridge, passage, said, search)
+        named = nearest_first(bridge, _named(bridge, passage, said, search), clause)
         tried += bool(named)
         for name in named:
             wanted = frozenset(content_words(name))
@@ -123,6 +130,31 @@ def _named(sentence: str, passage: Passage, said: set[str], search: Search) -> l
         ):
             found.append(other.locator)
     return found
+
+
+def nearest_first(sentence: str, found: list[str], clause: set[str]) -> list[str]:
+    """``found`` ordered by how near each name stands to the description's words in
+    ``sentence``: in "start with a wheel taster, and ... the course I always recommend next is
+    the six-week wheel course", the course recommended is the one beside "recommend"."""
+    stems = [stem(word) for word in words(sentence)]
+
+    def distance(name: str) -> int:
+        own = [stem(word) for word in words(name)]
+        spans = [
+            range(i, i + len(own)) for i in range(len(stems)) if stems[i : i + len(own)] == own
+        ]
+        return min(
+            (
+                abs(i - j)
+                for span in spans
+                for i in span
+                for j, word in enumerate(stems)
+                if word in clause and j not in span
+            ),
+            default=len(stems),
+        )
+
+    return sorted(found, key=distance)
 
 
 def names(sentence: str, *, ignore: set[str]) -> list[str]:

@@ -1,7 +1,7 @@
 """Does this sentence answer this question? What a question asks must be in the sentence that
 answers it, not only near it: a passage about shipping is not an answer to gift wrapping.
 
-Four tests, each over the question's own words (``Chooser.candidates`` and the pipeline's
+Six tests, each over the question's own words (``Chooser.candidates`` and the pipeline's
 untyped path apply them):
 
 - **a measure asks for its unit**: "what tyre pressure", "the maximum load", "how wide" ask a
@@ -13,12 +13,18 @@ untyped path apply them):
 - **another day is another thing**: a sentence that names a weekday or month, none of those the
   question names, is about another day ("Saturday: 9am to 2pm" for the Sunday ride)
   (``other_day``).
+- **a count counts the asked thing**: "how many students ..." is answered by a number of
+  students (or, for people, of places, seats or "up to 8"), not by "two firings" or "10 kg of
+  clay" in the same row (``counted``, ``counts``).
+- **a part is a percentage**: "how much deposit ..." is answered by the percentage said beside
+  "deposit" ("a 30% deposit"), not by a price (``shares``).
 - **the asked thing is in the answer**: "what was the winning time ..." names what it wants
   ("winning time"); an untyped question's quoted sentences must hold a word of it
   (``focus``, ``holds``).
 
 English cue words only: a question in another language is read as before (no measure, no
-focus), so these tests only ever turn a quote into "I don't know", never the reverse.
+count, no focus). All but the last only ever turn a quote into "I don't know"; a part's
+percentage is a new answer, and only to a price question about a word said beside it.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from townsquare.studio.conversation.questions import Asked
-from townsquare.studio.conversation.wording import content_words, meets, numbers
+from townsquare.studio.conversation.wording import content_words, meets, numbers, stem, words
 
 _NUMBER = r"\d+(?:[.,]\d+)?(?:\s?(?:-|\u2013|to)\s?\d+(?:[.,]\d+)?)?"
 # Each dimension: the nouns that ask it ("what tyre pressure", "the maximum load"), the
@@ -52,6 +58,20 @@ _ASKS_MEASURE = re.compile(
     r"(?P<words>[a-z-]+(?:\s+[a-z-]+){0,2})"
     r"|\bhow (?P<adjective>[a-z]+)\b"
 )
+# "How many <thing>": what the number must count.
+_COUNTED = re.compile(r"\bhow many (?P<thing>[a-z][a-z'-]*)")
+# A count of people is also said as the places it fills ("six places", "up to 8 can join").
+_PEOPLE = frozenset(
+    stem(word)
+    for word in """people persons person participants students learners guests attendees
+    visitors riders kids children adults members places spaces spots seats tickets""".split()  # noqa: SIM905
+)
+_CAPPED = re.compile(
+    r"\b(?:max(?:imum)?|up to|capped at|limited to|at most|no more than)\s*$", re.I
+)
+_SHARE = re.compile(r"\b\d+(?:[.,]\d+)?\s?%")
+SHARE_REACH = 2  # a part's percentage is this near the word that names the part
+COUNT_REACH = 3  # the counted noun is at most this many words after the number
 # A quoted sentence this close in meaning to the thing asked names it in other words (MiniLM
 # cosine: 0.35 for "phone number" and "ring the workshop on 0114 ...", 0.09-0.19 for "winning
 # time" and a race report's lines that give none).
@@ -112,6 +132,39 @@ def measures(dimension: str, sentence: str) -> list[str]:
     unit = _DIMENSIONS[dimension][2]
     pattern = re.compile(rf"(?<![\w£$€]){_NUMBER}\s?(?:{unit})(?![a-z])", re.I)
     return [m.group(0) for m in pattern.finditer(sentence)]
+
+
+def counted(question: str, language: str) -> str | None:
+    """The stem of what an English "how many <thing>" question counts, or None."""
+    if language != "en":
+        return None
+    found = _COUNTED.search(_asking(question))
+    return stem(found.group("thing")) if found else None
+
+
+def counts(thing: str, value: str, sentence: str) -> bool:
+    """Whether ``value`` (a number of ``sentence``) counts ``thing``: the thing follows it
+    within ``COUNT_REACH`` words ("two pieces", "4 places" for people), or, for people, a cap
+    comes before it ("up to 8")."""
+    for found in re.finditer(rf"(?<!\w){re.escape(value)}(?!\w)", sentence):
+        after = [stem(w) for w in words(sentence[found.end() :])[:COUNT_REACH]]
+        if any(meets(thing, {w}, shortest=PREFIX_MIN) for w in after):
+            return True
+        if thing in _PEOPLE and (set(after) & _PEOPLE or _CAPPED.search(sentence[: found.start()])):
+            return True
+    return False
+
+
+def shares(subject: frozenset[str], sentence: str) -> list[str]:
+    """The percentages of ``sentence`` said of a word of ``subject`` ("a 30% deposit" for
+    "how much deposit ...?"): a price question about a part is answered by the part."""
+    found = []
+    for match in _SHARE.finditer(sentence):
+        near = words(sentence[: match.start()])[-SHARE_REACH:]
+        near += words(sentence[match.end() :])[:SHARE_REACH]
+        if any(meets(word, {stem(w) for w in near}, shortest=PREFIX_MIN) for word in subject):
+            found.append(match.group(0))
+    return found
 
 
 def restated(value: str, question: str) -> bool:

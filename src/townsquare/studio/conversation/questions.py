@@ -64,6 +64,7 @@ class Cues:
     # "the class that Jonah runs": a thing described, not named (``bridge``); over the
     # question as written (a name is capitalised); "" where no description is recognised
     described: str = ""
+    current: str = ""  # "now", "currently": the value in force today (a newer source decides)
 
 
 _MONEY = r"money|deposit|postage|shipping|delivery|fees?|discount|rent|tip|change"
@@ -92,9 +93,9 @@ ENGLISH = Cues(
         ),
         (
             "when",
-            rf"^when\b|\bwhen (?:{_AUX})\b|\bwhat date\b|\bwhich (?:day|date|month)s?\b"
-            r"|\blast day\b|\blatest date\b"
-            r"|\bwhat days?\b|\bdeadline\b|\bby when\b",
+            rf"^when\b|\bwhen (?:{_AUX})\b|\bwhat date\b"
+            r"|\b(?:what|which) (?:day|date|month|morning|afternoon|evening|night|weekday)s?\b"
+            r"|\blast day\b|\blatest date\b|\bdeadline\b|\bby when\b",
         ),
         (
             "place",
@@ -117,7 +118,7 @@ ENGLISH = Cues(
         hours open opening close start finish end next upcoming coming deadline last late
         early need take offer offers sell sells provide run runs make makes get gets look
         looks happen happens usually anything something place come comes goes want like
-        currently now whats wheres whos hows near around there""".split()  # noqa: SIM905
+        currently now whats wheres whos hows near around there ask asks""".split()  # noqa: SIM905
     ),
     total=(
         r"\b(?:in )?total\b|\baltogether\b|\ball in\b|\bincluding (?:postage|shipping|delivery)\b"
@@ -130,6 +131,7 @@ ENGLISH = Cues(
         r"(?=$|[,.?!;:]| (?:and|with|incl|includ|postage|please|what|how))"
     ),
     next=r"\bnext\b|\bupcoming\b|\bcoming up\b|\bsoonest\b",
+    current=r"\bnow\b|\bcurrently\b|\bthese days\b|\bany ?more\b|\bat the moment\b",
     deadline=r"\bby when\b|\blast day\b|\bdeadline\b|\buntil when\b|\bhow long do i have\b",
     discount=r"\boff\b|\bdiscount\b|\bless\b|\breduction\b|\bsaving\b",
     counts={"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8},
@@ -175,6 +177,7 @@ PORTUGUESE = Cues(
         r"(?=\s*(?:$|[,.?!;])| (?:e|com|incl|portes))"
     ),
     next=r"\bpróxim[oa]s?\b",
+    current=r"\bagora\b|\batualmente\b|\bhoje em dia\b",
     deadline=r"\baté quando\b|\búltimo dia\b|\bprazo\b",
     discount=rf"{_DISCOUNT_EN}|\bdesconto\b",
     counts={"dois": 2, "duas": 2, "três": 3, "quatro": 4, "cinco": 5, "seis": 6},
@@ -223,6 +226,7 @@ FRENCH = Cues(
         r"(?=\s*(?:$|[,.?!;])| (?:et|avec|frais))"
     ),
     next=r"\bprochaine?s?\b",
+    current=r"\bmaintenant\b|\bactuellement\b|\ben ce moment\b",
     deadline=r"\bjusqu'à quand\b|\bdernier jour\b|\bdate limite\b",
     discount=rf"{_DISCOUNT_EN}|\bremise\b|\bréduction\b",
     counts={"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6},
@@ -275,6 +279,7 @@ GERMAN = Cues(
         r"(?=\s*(?:$|[,.?!;])| (?:und|mit|inkl))"
     ),
     next=r"\bnächste[nrs]?\b",
+    current=r"\bjetzt\b|\baktuell\b|\bderzeit\b|\bmomentan\b",
     deadline=r"\bbis wann\b|\bletzte[nr]? tag\b|\bfrist\b",
     discount=rf"{_DISCOUNT_EN}|\brabatt\b|\bnachlass\b",
     counts={"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6},
@@ -323,6 +328,7 @@ SPANISH = Cues(
         r"(?=\s*(?:$|[,.?!;])| (?:y|con|incl|gastos))"
     ),
     next=r"\bpróxim[oa]s?\b",
+    current=r"\bahora\b|\bactualmente\b|\bhoy en día\b",
     deadline=r"\bhasta cu[aá]ndo\b|\búltimo día\b|\bplazo\b",
     discount=rf"{_DISCOUNT_EN}|\bdescuento\b",
     counts={"dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6},
@@ -356,6 +362,7 @@ class Asked:
     wants_total: bool = False  # a price plus shipping, summed
     wants_deadline: bool = False  # a date counted from a date the question names
     destination: str = ""  # where a total's shipping is to ("zone 2", "france")
+    wants_current: bool = False  # "now": the newest of rival values answers
 
 
 def cues(language: str) -> Cues:
@@ -400,6 +407,7 @@ def read_question(
         wants_total=wants_total,
         wants_deadline=re.search(table.deadline, lowered) is not None,
         destination=destination,
+        wants_current=bool(table.current) and re.search(table.current, lowered) is not None,
     )
 
 

@@ -59,6 +59,13 @@ _PLACE = re.compile(
     r"|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\bonline\b"
     r"|\b(?:at|in|outside|inside) (?:the|my|our) [a-z][\w-]+"
 )
+# "in October 2021", "on Saturday": a preposition before a month or a weekday is a date, not a
+# place.
+_CALENDAR_WORD = re.compile(
+    rf"(?:{_WEEKDAYS})s?|january|february|march|april|may|june|july|august|september|october"
+    r"|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec",
+    re.I,
+)
 _NAME = re.compile(
     r"\b[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)*"
     r"|[\"\u201c\u2018][^\"\u201d\u2019]{2,60}[\"\u201d\u2019]"
@@ -105,6 +112,7 @@ def values(kind: AnswerType, sentence: str) -> list[str]:
         (m.start(), -m.end(), m.group(0).strip())
         for pattern in _PATTERNS.get(kind, ())
         for m in pattern.finditer(sentence)
+        if not (kind == "place" and _calendar_place(m))
     )
     found: list[str] = []
     reached = -1
@@ -113,6 +121,12 @@ def values(kind: AnswerType, sentence: str) -> list[str]:
             found.append(text)
             reached = -negative_end
     return found
+
+
+def _calendar_place(match: re.Match[str]) -> bool:
+    """Whether a place's match names a month or a weekday ("in October 2021")."""
+    named = match.lastindex and match.group(1)
+    return bool(named) and _CALENDAR_WORD.fullmatch(str(named).split()[0]) is not None
 
 
 @dataclass(frozen=True)
@@ -126,7 +140,10 @@ class Money:
 
 
 def money(text: str) -> Money | None:
-    """The amount a price's words state ("£6.50", "12 euros", "free" is 0), or None."""
+    """The amount a price's words state ("£6.50", "12 euros", "free" is 0), or None (a
+    percentage is a part, not an amount)."""
+    if text.rstrip().endswith("%"):
+        return None
     if text.lower() == "free":
         return Money(Decimal(0), "")
     digits = re.search(r"\d[\d,]*(?:[.,]\d{1,2})?", text)
