@@ -5,7 +5,7 @@ Figures per reply, averaged (see ``evals/characters/scoring.py`` for the definit
 two embedding margins are validated): repeated 4-word sequence share in what the member sees
 (and in what the model wrote, before the loop trimmer), replies over the persona's sentence
 limit, on the member's topic, in the character's voice, words, and seconds (median). Writes the
-conversations to ``--samples`` as markdown for people to read.
+conversations to ``--samples`` as markdown for people to read (and beside it as JSON lines, to label).
 
     nice -n 10 python -m bench.characters [--model gemma3-270m] [--characters 3] \
         [--samples docs/samples/characters/after.md]
@@ -14,6 +14,7 @@ conversations to ``--samples`` as markdown for people to read.
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import time
 from collections.abc import Iterator
@@ -65,6 +66,9 @@ class Exchange:
     reply: str
     written: str  # what the model wrote, before any trimming
     seconds: float
+    cpu_seconds: (
+        float  # this process's CPU time (every thread), steadier than wall on a shared machine
+    )
 
 
 def converse(
@@ -73,16 +77,16 @@ def converse(
     history: list[Turn] = []
     done = []
     for line in script.lines:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         *_, reply = run_reply(
             ReplyInput(character.persona, line, list(history), member_name="Sam"),
             model=model,
             retriever=None,
             embedder=embedder,
         )
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         assert isinstance(reply, Reply)
-        done.append(Exchange(character, script.name, line, reply.text, model.written, seconds))
+        done.append(Exchange(character, script.name, line, reply.text, model.written, seconds, cpu))
         history += [Turn("member", line), Turn("agent", reply.text)]
     return done
 
@@ -118,6 +122,7 @@ def scores(
         "in voice": statistics.mean(in_voice),
         "words per reply": statistics.mean(len(e.reply.split()) for e in exchanges),
         "seconds per reply (median)": statistics.median(e.seconds for e in exchanges),
+        "CPU seconds per reply (median)": statistics.median(e.cpu_seconds for e in exchanges),
     }
 
 
@@ -133,6 +138,17 @@ def write_samples(path: Path, exchanges: list[Exchange], title: str) -> None:
         out.append(f"**Member:** {e.member}\n\n**{e.character.persona.name}:** {e.reply}\n")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(out))
+    rows = [
+        {
+            "character": e.character.persona.name,
+            "script": e.script,
+            "member": e.member,
+            "reply": e.reply,
+            "cpu_seconds": round(e.cpu_seconds, 2),
+        }
+        for e in exchanges
+    ]
+    path.with_suffix(".jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows))
 
 
 def main() -> None:
