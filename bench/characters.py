@@ -5,7 +5,7 @@ Figures per reply, averaged (see ``evals/characters/scoring.py`` for the definit
 two embedding margins are validated): repeated 4-word sequence share in what the member sees
 (and in what the model wrote, before the loop trimmer), replies over the persona's sentence
 limit, on the member's topic, in the character's voice, words, and seconds (median). Writes the
-conversations to ``--samples`` as markdown for people to read (and beside it as JSON lines, to label).
+conversations to ``--samples`` as markdown for people to read (and as JSON lines, to label).
 
     nice -n 10 python -m bench.characters [--model gemma3-270m] [--characters 3] \
         [--samples docs/samples/characters/after.md]

@@ -20,6 +20,7 @@ Candidates, each with MiniLM (the default embedder) and multilingual-e5-small (`
 
 from __future__ import annotations
 
+import itertools
 import json
 import statistics
 from collections.abc import Callable, Sequence
@@ -35,6 +36,7 @@ from evals.characters.scoring import relative, voice_text
 from townsquare.ai.e5_embedder import E5Embedder
 from townsquare.ai.embeddings import Embedder
 from townsquare.ai.sentence_embedder import SentenceTransformerEmbedder
+from townsquare.studio.conversation.choosing import fits
 
 HERE = Path(__file__).parent
 QUESTIONS = ("on_topic", "in_voice")
@@ -105,7 +107,7 @@ def all_scores(rows: Sequence[Label]) -> Scores:
 def best_threshold(values: Sequence[float], truth: Sequence[bool]) -> float:
     """The threshold (a reply passes at or over it) that agrees with most of ``truth``; of
     equally good ones, the middle one."""
-    candidates = sorted(set(values)) + [max(values) + 1.0]
+    candidates = [*sorted(set(values)), max(values) + 1.0]
     agreement = [_agreement(values, truth, t) for t in candidates]
     best = max(agreement)
     tied = [t for t, a in zip(candidates, agreement, strict=True) if a == best]
@@ -137,10 +139,37 @@ def held_out(values: Sequence[float], truth: Sequence[bool]) -> Held:
     return Held((thresholds[0], thresholds[1]), hits / len(values))
 
 
+def choosing(rows: Sequence[Label]) -> tuple[int, int]:
+    """How often the reply path's chooser (``choosing.fits``, MiniLM) prefers the better of two
+    labelled replies of one character to one member line (better: more of the two questions
+    answered yes by hand): (agrees, pairs)."""
+    cast = {c.persona.name: c.persona for c in characters()}
+    embedder = SentenceTransformerEmbedder()
+    agrees = pairs = 0
+    for a, b in itertools.combinations(rows, 2):
+        if (a.character, a.member) != (b.character, b.member):
+            continue
+        good_a, good_b = a.on_topic + a.in_voice, b.on_topic + b.in_voice
+        if good_a == good_b:
+            continue
+        persona = cast[a.character]
+        fit_a, fit_b = fits(
+            [a.reply, b.reply], message=a.member, persona=persona, embedder=embedder
+        )
+        pairs += 1
+        agrees += (fit_a > fit_b) == (good_a > good_b)
+    return agrees, pairs
+
+
 def main() -> None:
     rows = labels()
     scores = all_scores(rows)
     console = Console()
+    agrees, pairs = choosing(rows)
+    console.print(
+        f"choosing (MiniLM cos to the line + cos to the character): prefers the better of two"
+        f" labelled replies in {agrees} of {pairs} pairs"
+    )
     for q in QUESTIONS:
         truth = [getattr(r, q) for r in rows]
         base = max(statistics.mean(truth), 1 - statistics.mean(truth))
