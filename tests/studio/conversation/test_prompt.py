@@ -102,27 +102,23 @@ def test_a_characters_reminder_says_who_it_is_how_it_talks_and_what_it_loves() -
         personality="Crumb sailed ten seas with an oven aboard.  He hates soggy bread.",
         tone="salty",
         interests=("rye", "sea shanties"),
-        scenario="Crumb bakes in the galley of his ship. He shares recipes.",
     )
     assert reminder(pirate) == (
         "You are Captain Crumb, A pirate baker. Crumb sailed ten seas with an oven aboard."
-        " Crumb bakes in the galley of his ship. Answer exactly what the member asks,"
-        " briefly, salty, in your own voice, from your life as Captain Crumb and your love of"
-        " rye, sea shanties."
+        " Answer the member's next message briefly, salty, in your own voice, from your own"
+        " life and your love of rye, sea shanties."
     )
     assert reminder(CHARACTER) == (
-        "You are Captain Crumb. Answer exactly what the member asks, briefly, in your own"
-        " voice, from your life as Captain Crumb."
+        "You are Captain Crumb. Answer the member's next message briefly, in your own voice,"
+        " from your own life."
     )
 
 
 def test_an_assistants_reminder_does_not_ask_it_to_answer_from_a_life() -> None:
-    helper = replace(
-        CHARACTER, kind="assistant", tone="crisp", interests=("maps",), scenario="At sea."
-    )
+    helper = replace(CHARACTER, kind="assistant", tone="crisp", interests=("maps",))
     assert (
         reminder(helper)
-        == "You are Captain Crumb. Answer exactly what the member asks, briefly, crisp."
+        == "You are Captain Crumb. Answer the member's next message briefly, crisp."
     )
 
 

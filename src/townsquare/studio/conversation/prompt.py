@@ -161,11 +161,9 @@ REMINDER_ABOUT_WORDS = 40
 def reminder(persona: Persona) -> str:
     """The persona again, in a line or two just before the member's message: a small model
     follows what it read last, and forgets a long system message by the sixth turn. Who the
-    character is (the personality's first sentence), where it lives (the scenario's) and what
-    it loves are repeated, so that an everyday question ("what did you do this morning?") is
-    answered from the character's own life rather than an invented, unrelated one (a
-    character's only: an assistant just answers). "Exactly what the member asks" is for the
-    request a small model talks past ("any advice before I go?" answered with a goodbye)."""
+    character is (the personality's first sentence) and what they love are repeated, so that
+    an everyday question ("what did you do this morning?") is answered from the character's
+    life rather than generically (a character's only: an assistant just answers)."""
     who = persona.name
     if tagline := _clause(persona.tagline):
         who = f"{who}, {tagline}"
@@ -174,12 +172,10 @@ def reminder(persona: Persona) -> str:
         lines.append(about)
     how = f", {_clause(persona.tone)}" if persona.tone else ""
     if persona.kind == "character":  # an assistant has no life of its own to answer from
-        if where := _first_sentence(persona.scenario):
-            lines.append(where)
         loves = ", ".join(persona.interests)
         world = f" and your love of {loves}" if loves else ""
-        how = f"{how}, in your own voice, from your life as {persona.name}{world}"
-    lines.append(f"Answer exactly what the member asks, briefly{how}.")
+        how = f"{how}, in your own voice, from your own life{world}"
+    lines.append(f"Answer the member's next message briefly{how}.")
     return strip_role_markers(" ".join(lines))
 
 
