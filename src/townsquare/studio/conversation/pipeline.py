@@ -89,7 +89,8 @@ CHAT_REPEAT_PENALTY = 1.15
 CHAT_PRESENCE_PENALTY = 0.0
 CHAT_FREQUENCY_PENALTY = 0.0
 # Drafts a character writes for each reply when an embedder can choose between them
-# (``choosing``): measured with bench/characters.py (docs/benchmarks.md, "fourth pass").
+# (``choosing``): 1.09x the CPU of one, no clear gain yet by hand labels (bench/characters.py;
+# docs/benchmarks.md, "fourth pass").
 CHAT_DRAFTS = 2
 SEED = 7  # grounded replies are greedy and seeded, so the same question gets the same answer
 LORE_BUDGET_TOKENS = 400
