@@ -1,39 +1,40 @@
 """Characters worth talking to: ten characters x two scripted 6-line member conversations
 (``evals/characters``) through the real reply pipeline (``run_reply``) on the embedded model.
 
-Figures per reply, averaged (see ``evals/characters/scoring.py`` for the definitions and how the
-two embedding margins are validated): repeated 4-word sequence share in what the member sees
-(and in what the model wrote, before the loop trimmer), replies over the persona's sentence
-limit, on the member's topic, in the character's voice, words, and seconds (median). Writes the
-conversations to ``--samples`` as markdown for people to read.
+Figures per reply, averaged (definitions in ``evals/characters/scoring.py``; how the two
+embedding judges were validated on hand labels in ``evals/characters/judges.py``): repeated
+4-word sequence share in what the member sees (and in what the model wrote, before the loop
+trimmer), replies over the persona's sentence limit, on the member's topic, in the character's
+voice, words, and seconds (median, wall and CPU). Writes the
+conversations to ``--samples`` as markdown for people to read (and as JSON lines, to label).
 
     nice -n 10 python -m bench.characters [--model gemma3-270m] [--characters 3] \
         [--samples docs/samples/characters/after.md]
+    python -m bench.characters --score docs/samples/characters/after.jsonl  # no model
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 from rich.console import Console
 from rich.progress import track
 from rich.table import Table
 
 from evals.characters import Character, Script, characters, scripts
-from evals.characters.scoring import relative, validate, voice_text
+from evals.characters.scoring import Said, judge
 from townsquare.ai import build_chat_model, build_embedder
 from townsquare.ai.chat import ChatChunk, ChatModel, ChatRequest
 from townsquare.ai.embeddings import Embedder
 from townsquare.settings import Settings
 from townsquare.studio.conversation.degeneration import repeated_ngram_share, sentences
 from townsquare.studio.conversation.memory import Turn
-from townsquare.studio.conversation.persona import Persona
 from townsquare.studio.conversation.pipeline import run_reply
 from townsquare.studio.conversation.types import Reply, ReplyInput
 
@@ -65,6 +66,9 @@ class Exchange:
     reply: str
     written: str  # what the model wrote, before any trimming
     seconds: float
+    cpu_seconds: (
+        float  # this process's CPU time (every thread), steadier than wall on a shared machine
+    )
 
 
 def converse(
@@ -73,38 +77,25 @@ def converse(
     history: list[Turn] = []
     done = []
     for line in script.lines:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         *_, reply = run_reply(
             ReplyInput(character.persona, line, list(history), member_name="Sam"),
             model=model,
             retriever=None,
             embedder=embedder,
         )
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         assert isinstance(reply, Reply)
-        done.append(Exchange(character, script.name, line, reply.text, model.written, seconds))
+        done.append(Exchange(character, script.name, line, reply.text, model.written, seconds, cpu))
         history += [Turn("member", line), Turn("agent", reply.text)]
     return done
 
 
-def scores(
-    exchanges: list[Exchange],
-    personas: list[Persona],
-    embedder: Embedder,
-    margins: tuple[float, float],
-) -> dict[str, float]:
-    """The figures of the table; ``personas`` all the set's characters (the voices compared)."""
-    topic, voice = margins
-    handles = [p.handle for p in personas]
-    members = sorted({e.member for e in exchanges})
-    voices = embedder.embed([voice_text(p) for p in personas], "query")
-    lines = embedder.embed(members, "query")
-    replies = embedder.embed([e.reply for e in exchanges], "query")
-    on_topic, in_voice = [], []
-    for vector, e in zip(replies, exchanges, strict=True):
-        k, j = members.index(e.member), handles.index(e.character.persona.handle)
-        on_topic.append(relative(vector, lines[k], np.delete(lines, k, axis=0)) >= topic)
-        in_voice.append(relative(vector, voices[j], np.delete(voices, j, axis=0)) >= voice)
+def scores(exchanges: list[Exchange]) -> dict[str, float]:
+    """The figures of the table (the judges of topic and voice: ``scoring.TOPIC``/``VOICE``)."""
+    on_topic, in_voice = judge(
+        [Said(e.character.persona.name, e.member, e.reply) for e in exchanges]
+    )
     over = [len(sentences(e.reply)) > e.character.persona.reply_sentences for e in exchanges]
     return {
         "4-gram repetition (shown)": statistics.mean(
@@ -118,7 +109,21 @@ def scores(
         "in voice": statistics.mean(in_voice),
         "words per reply": statistics.mean(len(e.reply.split()) for e in exchanges),
         "seconds per reply (median)": statistics.median(e.seconds for e in exchanges),
+        "CPU seconds per reply (median)": statistics.median(e.cpu_seconds for e in exchanges),
     }
+
+
+def rescore(path: Path) -> None:
+    """On topic and in voice of a kept run (the ``.jsonl`` beside ``--samples``), by the
+    current judges, without running the model."""
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    said = [Said(r["character"], r["member"], r["reply"]) for r in rows]
+    on_topic, in_voice = judge(said)
+    print(
+        f"{path}: {len(rows)} replies, on topic {statistics.mean(on_topic):.3f},"
+        f" in voice {statistics.mean(in_voice):.3f},"
+        f" CPU seconds per reply (median) {statistics.median(r['cpu_seconds'] for r in rows):.2f}"
+    )
 
 
 def write_samples(path: Path, exchanges: list[Exchange], title: str) -> None:
@@ -133,6 +138,17 @@ def write_samples(path: Path, exchanges: list[Exchange], title: str) -> None:
         out.append(f"**Member:** {e.member}\n\n**{e.character.persona.name}:** {e.reply}\n")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(out))
+    rows = [
+        {
+            "character": e.character.persona.name,
+            "script": e.script,
+            "member": e.member,
+            "reply": e.reply,
+            "cpu_seconds": round(e.cpu_seconds, 2),
+        }
+        for e in exchanges
+    ]
+    path.with_suffix(".jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows))
 
 
 def main() -> None:
@@ -142,13 +158,15 @@ def main() -> None:
     parser.add_argument("--scripts", nargs="+", default=["topical", "everyday"])
     parser.add_argument("--samples", type=Path, help="write the conversations here (markdown)")
     parser.add_argument("--title", default="Character conversations")
+    parser.add_argument("--score", type=Path, help="rescore a kept run's .jsonl instead")
     args = parser.parse_args()
+    if args.score:
+        rescore(args.score)
+        return
     settings = Settings(chat_model=args.model)
     model = Recorder(build_chat_model(settings))
     embedder = build_embedder(settings)
     cast = characters()[: args.characters]
-    everyone = [c.persona for c in characters()]
-    topic, voice = validate(everyone, embedder)
     # Script by script, so that a run cut short has covered every character.
     plan = [
         (c, s) for name in args.scripts for c in cast for s in scripts(c.persona) if s.name == name
@@ -158,18 +176,13 @@ def main() -> None:
         exchanges += converse(character, script, model, embedder)
         if args.samples:  # after each conversation, so that a run cut short leaves some
             write_samples(args.samples, exchanges, args.title)
-            figures = scores(exchanges, everyone, embedder, (topic.margin, voice.margin))
+            figures = scores(exchanges)
             print(f"after {len(exchanges)} replies:", {k: round(v, 3) for k, v in figures.items()})
     console = Console()
-    for name, v in (("on topic", topic), ("in voice", voice)):
-        console.print(
-            f"{name} margin {v.margin}: {v.true_positive:.2f} of {v.positives} example lines pass,"
-            f" {v.true_negative:.2f} of {v.negatives} mismatched pairs are turned away"
-        )
     table = Table(title=f"{args.model}: {len(cast)} characters, {len(exchanges)} replies")
     table.add_column("figure")
     table.add_column("value", justify="right")
-    for name, value in scores(exchanges, everyone, embedder, (topic.margin, voice.margin)).items():
+    for name, value in scores(exchanges).items():
         table.add_row(name, f"{value:.3f}")
     console.print(table)
 

@@ -1,51 +1,69 @@
-"""How a character's replies are scored, with the MiniLM embedder (``SentenceTransformerEmbedder``).
+"""How a character's replies are scored.
 
 - **repetition** — ``degeneration.repeated_ngram_share``: the share of a reply's 4-word
   sequences said earlier in the same reply.
 - **over the limit** — a reply with more sentences than the persona's ``reply_sentences``.
-- **on topic** — the reply is closer to the member's line it answers than to the member's other
-  lines in the whole set: ``cos(reply, line) - mean cos(reply, other lines) >= margin``.
-- **in voice** — the reply is closer to its own character than to the others:
-  ``cos(reply, own voice) - mean cos(reply, other voices) >= margin``, where a voice is the
-  character's description, tone, greeting and the agent's lines of its example dialogues.
+- **on topic** and **in voice** — a ``Judge`` each: an embedding score of the reply against
+  the member's line (or the character) and a threshold. Which embedder, which score and which
+  threshold were chosen on half of the hand labels (``*labels*.jsonl``) and checked on the
+  other half by ``judges.py``, which prints the agreement of every candidate; ``TOPIC`` and
+  ``VOICE`` below are the winners. The reply path's own draft chooser (``choosing``) reads a
+  different score (MiniLM, absolute), so the bench does not grade the chooser by itself.
 
-Both are relative, so a short everyday reply ("Not bad, thanks!") is not marked off topic for
-being short, and a reply that would fit any character (or none: "As an AI language model ...")
-is not in voice. The margins are chosen, and checked, by ``validate``: the example dialogues'
-agent lines paired with their own member line and character (positives) and with every other
-card's (negatives); the margin is the highest that nine in ten positives reach, and the share of
-negatives it turns away says how much it tells apart.
+The scores:
+
+- ``relative`` — cos(reply, own line or character) less the mean cos(reply, each other member
+  line of the set, or each other character): a reply that would fit any character (or none:
+  "As an AI language model ...") is not in voice, and a short reply is not off topic for being
+  short;
+- ``cosine`` — the plain cosine.
+
+A character is its description, tone, greeting and the agent's lines of its example dialogues
+(``voice_text``).
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
+from evals.characters import characters, scripts
+from townsquare.ai.e5_embedder import E5Embedder
 from townsquare.ai.embeddings import Embedder
+from townsquare.ai.sentence_embedder import SentenceTransformerEmbedder
 from townsquare.studio.conversation.persona import Persona
 
-RECALL = 0.9
-# Lines no character should say: each is a negative for every character's voice.
-OFF_VOICE = (
-    "As an AI language model, I can help you with that.",
-    "I am an AI assistant. How can I help you today?",
-    "You are a pixel-art critic.",
-    "Sure! Here is a list of ten tips.",
-    "I'm not sure if it's a compliment, but it's a compliment.",
-)
+Model = Literal["MiniLM", "e5"]
+Measure = Literal["relative", "cosine"]
 
 
-def voice_text(persona: Persona, leave_out: str = "") -> str:
+@dataclass(frozen=True)
+class Judge:
+    model: Model
+    measure: Measure
+    threshold: float  # a reply passes at or over it
+
+
+@dataclass(frozen=True)
+class Said:
+    """One reply to be judged: who said it, to which member line."""
+
+    character: str
+    member: str
+    reply: str
+
+
+def voice_text(persona: Persona) -> str:
     lines = [
         line.text
         for dialogue in persona.example_dialogues
         for line in dialogue
-        if line.speaker == "agent" and line.text != leave_out
+        if line.speaker == "agent"
     ]
     return " ".join([persona.personality, persona.tone, persona.greeting, *lines])
 
@@ -57,53 +75,42 @@ def relative(
     return float(vector @ own - (others @ vector).mean())
 
 
-@dataclass(frozen=True)
-class Validation:
-    margin: float
-    positives: int
-    negatives: int
-    true_positive: float  # share of positives at or over the margin
-    true_negative: float  # share of negatives under it
+@cache
+def embedder(model: Model) -> Embedder:
+    return E5Embedder() if model == "e5" else SentenceTransformerEmbedder()
 
 
-def best_margin(positives: Sequence[float], negatives: Sequence[float]) -> Validation:
-    """The highest margin that ``RECALL`` of the positives reach, and the share of negatives it
-    turns away: a reply passes when it is as close to its line (or character) as nine in ten
-    of the card authors' own example lines are."""
-    ranked = sorted(positives, reverse=True)
-    margin = ranked[max(0, int(np.ceil(RECALL * len(ranked))) - 1)]
-    tp = sum(p >= margin for p in positives) / len(positives)
-    tn = sum(n < margin for n in negatives) / len(negatives)
-    return Validation(round(margin, 3), len(positives), len(negatives), tp, tn)
+def raw_scores(said: Sequence[Said], model: Model) -> dict[str, list[float]]:
+    """Every score of every reply with ``model``: "on_topic/relative", "in_voice/cosine", ..."""
+    cast = characters()
+    names = [c.persona.name for c in cast]
+    members = sorted({line for c in cast for s in scripts(c.persona) for line in s.lines})
+    encode = embedder(model).embed
+    lines, voices = encode(members, "query"), encode([voice_text(c.persona) for c in cast], "query")
+    out: dict[str, list[float]] = {
+        f"{q}/{m}": [] for q in ("on_topic", "in_voice") for m in ("relative", "cosine")
+    }
+    for vector, s in zip(encode([s.reply for s in said], "query"), said, strict=True):
+        k, j = members.index(s.member), names.index(s.character)
+        out["on_topic/relative"].append(relative(vector, lines[k], np.delete(lines, k, axis=0)))
+        out["on_topic/cosine"].append(float(vector @ lines[k]))
+        out["in_voice/relative"].append(relative(vector, voices[j], np.delete(voices, j, axis=0)))
+        out["in_voice/cosine"].append(float(vector @ voices[j]))
+    return out
 
 
-def validate(personas: Sequence[Persona], embedder: Embedder) -> tuple[Validation, Validation]:
-    """(topic, voice): the best margins on the example dialogues, as described above."""
-    pairs = [
-        (index, previous.text, line.text)
-        for index, persona in enumerate(personas)
-        for dialogue in persona.example_dialogues
-        for previous, line in itertools.pairwise(dialogue)
-        if previous.speaker == "user" and line.speaker == "agent"
-    ]
-    members = embedder.embed([member for _, member, _ in pairs], "query")
-    replies = embedder.embed([reply for _, _, reply in pairs], "query")
-    topic_pos, topic_neg, voice_pos, voice_neg = [], [], [], []
-    for k, (index, _, reply) in enumerate(pairs):
-        others = np.delete(members, k, axis=0)
-        topic_pos.append(relative(replies[k], members[k], others))
-        for j in range(len(pairs)):
-            if pairs[j][0] != index:
-                rest = np.delete(members, j, axis=0)
-                topic_neg.append(relative(replies[k], members[j], rest))
-        voices = embedder.embed([voice_text(p, leave_out=reply) for p in personas], "query")
-        own, rest = voices[index], np.delete(voices, index, axis=0)
-        voice_pos.append(relative(replies[k], own, rest))
-        for j in range(len(personas)):
-            if j != index:
-                voice_neg.append(relative(replies[k], voices[j], np.delete(voices, j, axis=0)))
-    voices = embedder.embed([voice_text(p) for p in personas], "query")
-    for line in embedder.embed(list(OFF_VOICE), "query"):
-        for j in range(len(personas)):
-            voice_neg.append(relative(line, voices[j], np.delete(voices, j, axis=0)))
-    return best_margin(topic_pos, topic_neg), best_margin(voice_pos, voice_neg)
+# Chosen by ``judges.py`` on the even rows of the 120 hand labels; agreement on the odd rows:
+# on topic 0.77 (MiniLM relative and cosine tie; e5 0.57-0.63; always "yes" 0.68), in voice
+# 0.75 (e5 cosine and MiniLM relative tie; e5 is taken, as the draft chooser reads MiniLM).
+# The topic judge is MiniLM like the chooser (e5 does worse than always "yes"), but relative to
+# the other member lines where the chooser reads the plain cosine; hand labels of the bench's
+# own replies are the check on both (docs/benchmarks.md, "fourth pass").
+TOPIC = Judge("MiniLM", "relative", 0.088)
+VOICE = Judge("e5", "cosine", 0.823)
+
+
+def judge(said: Sequence[Said]) -> tuple[list[bool], list[bool]]:
+    """(on topic, in voice) of each reply, by ``TOPIC`` and ``VOICE``."""
+    topic = raw_scores(said, TOPIC.model)[f"on_topic/{TOPIC.measure}"]
+    voice = raw_scores(said, VOICE.model)[f"in_voice/{VOICE.measure}"]
+    return [v >= TOPIC.threshold for v in topic], [v >= VOICE.threshold for v in voice]

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.utils.factories import ApiUser, signup, unique_handle
-from townsquare.ai.fake import FakeChatModel
+from townsquare.ai.fake import FakeChatModel, FakeEmbedder
 from townsquare.ai.runtime import Models
 from townsquare.app import create_app
 from townsquare.db import Database
@@ -197,7 +197,8 @@ def test_a_message_accepted_before_a_crash_is_answered_after_restart(
 ) -> None:
     """The member's message is committed; the server dies before the agent answers; the next
     start answers it."""
-    with TestClient(create_app(settings, database, Models(settings, chat=FakeChatModel()))) as c:
+    fake = Models(settings, chat=FakeChatModel(), embedder=FakeEmbedder())
+    with TestClient(create_app(settings, database, fake)) as c:
         owner, member = signup(c), signup(c)
         handle = make_agent(c, owner)
         thread_id = open_thread(c, member, handle)
@@ -207,7 +208,8 @@ def test_a_message_accepted_before_a_crash_is_answered_after_restart(
         messages.send_message(
             session, accounts.get_account(session, member.handle), thread_id, "hi?"
         )
-    restarted = create_app(settings, database, Models(settings, chat=FakeChatModel(["Back!"])))
+    back = Models(settings, chat=FakeChatModel(["Back!"]), embedder=FakeEmbedder())
+    restarted = create_app(settings, database, back)
     with TestClient(restarted) as c:
         assert wait_for_messages(c, member, thread_id, 2)[-1]["text"] == "Back!"
 

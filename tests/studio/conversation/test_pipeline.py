@@ -11,7 +11,13 @@ from townsquare.ai.chat import ChatChunk, ChatRequest
 from townsquare.ai.fake import FakeChatModel, FakeEmbedder
 from townsquare.studio.conversation.memory import Turn
 from townsquare.studio.conversation.persona import AvoidTopic, ExampleLine, Persona
-from townsquare.studio.conversation.pipeline import EMPTY, PROMPT_PASSAGES, run_reply
+from townsquare.studio.conversation.pipeline import (
+    CHAT_DRAFTS,
+    EMPTY,
+    PROMPT_PASSAGES,
+    REFUSAL,
+    run_reply,
+)
 from townsquare.studio.conversation.prompt import reminder
 from townsquare.studio.conversation.types import Delta, Reply, ReplyInput
 from townsquare.studio.knowledge.passages import Passage
@@ -305,7 +311,8 @@ def test_a_character_says_at_most_the_owners_number_of_sentences() -> None:
     one = dataclasses.replace(CRUMB, reply_sentences=1)
     deltas, final = reply_to(one, "How are you?", model, passages=None)
     assert final.text == "Ahoy!" and "".join(d.text for d in deltas) == "Ahoy!"
-    assert model.handed_out == 2  # generation stopped once the first sentence had ended
+    # each draft's generation stopped once its first sentence had ended
+    assert model.handed_out == 2 * CHAT_DRAFTS
     deltas, final = reply_to(CRUMB, "How are you?", model, passages=None)
     assert final.text == "Ahoy! The bread is warm. The oven is hot."
 
@@ -442,3 +449,39 @@ def test_the_public_greeting_and_tagline_may_be_repeated() -> None:
     deltas, final = reply_to(CARD, "Who are you?", model, passages=None)
     assert final.text == f"As I always say: {CARD.greeting}"
     assert shown(deltas) == final.text
+
+
+def test_a_character_shows_the_draft_that_answers_the_member() -> None:
+    model = FakeChatModel(["The sea is calm today.", "My favourite bread is the sourdough loaf."])
+    deltas, final = reply_to(CRUMB, "What is your favourite bread?", model, passages=None)
+    assert final.text == "My favourite bread is the sourdough loaf."
+    assert "".join(d.text for d in deltas) == final.text
+    assert len(model.requests) == CHAT_DRAFTS
+
+
+def test_a_draft_that_breaks_the_rules_is_never_chosen() -> None:
+    model = FakeChatModel(["I am a human baker, truly.", "Bread is my life, friend."])
+    _, final = reply_to(CRUMB, "Are you a human baker?", model, passages=None)
+    assert final.text == "Bread is my life, friend."
+
+
+def test_when_every_draft_breaks_the_rules_the_character_refuses() -> None:
+    model = FakeChatModel(["I am a human baker, truly."])
+    deltas, final = reply_to(CRUMB, "Are you a human baker?", model, passages=None)
+    assert final.text == REFUSAL.format(name=CRUMB.name)
+    assert "".join(d.text for d in deltas) == final.text
+
+
+def test_without_an_embedder_a_character_streams_one_draft() -> None:
+    model = FakeChatModel(["The sea is calm today.", "My favourite bread is sourdough."])
+    events = list(
+        run_reply(
+            ReplyInput(CRUMB, "What is your favourite bread?", []),
+            model=model,
+            retriever=None,
+            embedder=None,
+        )
+    )
+    final = events[-1]
+    assert isinstance(final, Reply) and final.text == "The sea is calm today."
+    assert len(model.requests) == 1

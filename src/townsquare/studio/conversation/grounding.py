@@ -266,3 +266,30 @@ class Guard:
                     break
             checks.append(found)
         return Verdict(checks)
+
+
+def used_citations(verdict: Verdict) -> list[dict[str, object]]:
+    """Citations of the passages that support some sentence of a reply, in order of use."""
+    seen: dict[int, dict[str, object]] = {}
+    for check in verdict.sentences:
+        if check.passage is not None and check.passage.chunk_id not in seen:
+            seen[check.passage.chunk_id] = check.passage.citation(check.quote)
+    return list(seen.values())
+
+
+def with_citations(verdict: Verdict) -> tuple[str, list[dict[str, object]]]:
+    """The checked reply with a [n] mark on each factual sentence, and the n-th citation."""
+    order: dict[int, int] = {}
+    citations: list[dict[str, object]] = []
+    sentences = []
+    for check in verdict.sentences:
+        if check.passage is None:
+            sentences.append(check.sentence)
+            continue
+        if check.passage.chunk_id not in order:
+            order[check.passage.chunk_id] = len(citations) + 1
+            citations.append(check.passage.citation(check.quote))
+        mark = f" [{order[check.passage.chunk_id]}]"
+        body = check.sentence.rstrip(".!?…")
+        sentences.append(f"{body}{mark}{check.sentence[len(body) :]}")
+    return " ".join(sentences), citations

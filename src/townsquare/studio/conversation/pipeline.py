@@ -39,9 +39,15 @@ from townsquare.ai.embeddings import Embedder
 from townsquare.ai.languages import detect_language
 from townsquare.studio.conversation.answers import Answer, Chooser, today
 from townsquare.studio.conversation.bridge import bridged
+from townsquare.studio.conversation.choosing import choose
 from townsquare.studio.conversation.degeneration import Shaper
 from townsquare.studio.conversation.focus import focus, holds, retype
-from townsquare.studio.conversation.grounding import RELEVANCE_MIN, Guard, Verdict
+from townsquare.studio.conversation.grounding import (
+    RELEVANCE_MIN,
+    Guard,
+    used_citations,
+    with_citations,
+)
 from townsquare.studio.conversation.language import (
     ReplyLanguage,
     fallback_line,
@@ -82,6 +88,10 @@ CHAT_TEMPERATURE = 0.7
 CHAT_REPEAT_PENALTY = 1.15
 CHAT_PRESENCE_PENALTY = 0.0
 CHAT_FREQUENCY_PENALTY = 0.0
+# Drafts a character writes for each reply when an embedder can choose between them
+# (``choosing``): 1.09x the CPU of one, no clear gain yet by hand labels (bench/characters.py;
+# docs/benchmarks.md, "fourth pass").
+CHAT_DRAFTS = 2
 SEED = 7  # grounded replies are greedy and seeded, so the same question gets the same answer
 LORE_BUDGET_TOKENS = 400
 LORE_SCAN_TURNS = 4  # the message and this many turns before it are scanned for lore keys
@@ -124,7 +134,8 @@ def run_reply(
         found = retriever.search(text, RETRIEVE_K) if retriever is not None else []
         return [clean for p in found if (clean := sanitise_passage(p)) is not None]
 
-    run = _Run(inp, model, Guard(embedder, persona.names), lore, retrieved, search, language)
+    guard = Guard(embedder, persona.names)
+    run = _Run(inp, model, guard, embedder, lore, retrieved, search, language)
     if persona.grounded:
         yield from in_pieces(run.grounded(query, sources))
     else:
@@ -170,6 +181,7 @@ class _Run:
         inp: ReplyInput,
         model: ChatModel,
         guard: Guard,
+        embedder: Embedder | None,
         lore: Lore,
         retrieved: list[Passage],
         search: Search,
@@ -180,6 +192,7 @@ class _Run:
         self.persona = inp.persona
         self.model = model
         self.guard = guard
+        self.embedder = embedder
         self.lore = lore
         self.retrieved = retrieved
         self.search = search
@@ -283,7 +296,7 @@ class _Run:
             check.passage is best and check.quote in answer for check in verdict.sentences
         )
         if verdict.supported and answering and self._clean(text):
-            cited_text, citations = _with_citations(verdict)
+            cited_text, citations = with_citations(verdict)
             return self._reply(cited_text, "answered", citations=citations)
         quote = " ".join(answer)
         text = cues(self.language.code).phrases.quoted.format(
@@ -320,36 +333,27 @@ class _Run:
     # --- character and assistant agents ------------------------------------------------
 
     def chat(self, sources: list[Passage]) -> Iterator[Delta | Reply]:
-        """Streams the reply a sentence at a time (``degeneration.Shaper``: cut before a loop
-        and after the owner's number of sentences), holding back only what could still become
+        """With an embedder, ``CHAT_DRAFTS`` drafts are written whole and the best fit is sent
+        (``choosing``); without one, the reply streams a sentence at a time. Either way each
+        draft is shaped (``degeneration.Shaper``: cut before a loop and after the owner's number
+        of sentences) and checked (``safety``); a stream holds back only what could still become
         a violation (all of it when the message itself tries to override the agent)."""
-        stream = StreamGuard(
-            ReplyCheck(secrets=self.secrets, echo=self.echo, public=self.public),
-            hold_all=is_override_attempt(self.inp.message),
-        )
-        shaper = Shaper(max_sentences=self.persona.reply_sentences)
-        max_tokens = CHAT_TOKENS_PER_SENTENCE * self.persona.reply_sentences
-        chunks = self.model.stream(self._request(sources, max_tokens))
-        finish_reason = None
-        try:
-            for chunk in chunks:
-                finish_reason = chunk.finish_reason or finish_reason
-                shown = stream.feed(shaper.feed(chunk.text))
-                if shown:
-                    yield Delta(shown)
-                if stream.violation is not None or shaper.done:
-                    break
-        finally:
-            close = getattr(chunks, "close", None)
-            if close is not None:
-                close()  # stops generation now and frees the model for the next request
-        if stream.violation is None:
-            shown = stream.feed(shaper.finish(cut_off=finish_reason == "length"))
-            if shown:
+        if self.embedder is not None and CHAT_DRAFTS > 1:
+            drafts = [self._draft(sources, hold_all=True) for _ in range(CHAT_DRAFTS)]
+            usable = [d.text.strip() for d in drafts if d.violation is None and d.text.strip()]
+            if usable:
+                best = choose(
+                    usable, message=self.inp.message, persona=self.persona, embedder=self.embedder
+                )
+                text = usable[best]
+                verdict = self.guard.check(text, sources)
+                yield from in_pieces(self._reply(text, "chat", citations=used_citations(verdict)))
+                return
+            stream = drafts[-1]
+        else:
+            stream = StreamGuard(self._check, hold_all=is_override_attempt(self.inp.message))
+            for shown in self._written(sources, stream):
                 yield Delta(shown)
-        rest = stream.finish()
-        if rest:
-            yield Delta(rest)
         text = stream.text.strip()
         if stream.violation is not None or not text:
             text = REFUSAL.format(name=self.persona.name) if text else EMPTY
@@ -357,31 +361,39 @@ class _Run:
             yield self._reply(text, "chat")
             return
         verdict = self.guard.check(text, sources)
-        yield self._reply(text, "chat", citations=_used(verdict))
+        yield self._reply(text, "chat", citations=used_citations(verdict))
 
+    @property
+    def _check(self) -> ReplyCheck:
+        return ReplyCheck(secrets=self.secrets, echo=self.echo, public=self.public)
 
-def _used(verdict: Verdict) -> list[dict[str, object]]:
-    """Citations of the passages that support some sentence of a reply, in order of use."""
-    seen: dict[int, dict[str, object]] = {}
-    for check in verdict.sentences:
-        if check.passage is not None and check.passage.chunk_id not in seen:
-            seen[check.passage.chunk_id] = check.passage.citation(check.quote)
-    return list(seen.values())
+    def _draft(self, sources: list[Passage], *, hold_all: bool) -> StreamGuard:
+        """One whole draft, shaped and checked, nothing shown."""
+        stream = StreamGuard(self._check, hold_all=hold_all)
+        for _ in self._written(sources, stream):
+            pass
+        return stream
 
-
-def _with_citations(verdict: Verdict) -> tuple[str, list[dict[str, object]]]:
-    """The checked reply with a [n] mark on each factual sentence, and the n-th citation."""
-    order: dict[int, int] = {}
-    citations: list[dict[str, object]] = []
-    sentences = []
-    for check in verdict.sentences:
-        if check.passage is None:
-            sentences.append(check.sentence)
-            continue
-        if check.passage.chunk_id not in order:
-            order[check.passage.chunk_id] = len(citations) + 1
-            citations.append(check.passage.citation(check.quote))
-        mark = f" [{order[check.passage.chunk_id]}]"
-        body = check.sentence.rstrip(".!?…")
-        sentences.append(f"{body}{mark}{check.sentence[len(body) :]}")
-    return " ".join(sentences), citations
+    def _written(self, sources: list[Passage], stream: StreamGuard) -> Iterator[str]:
+        """Generates a free reply into ``stream``, yielding what it releases as it goes."""
+        shaper = Shaper(max_sentences=self.persona.reply_sentences)
+        max_tokens = CHAT_TOKENS_PER_SENTENCE * self.persona.reply_sentences
+        chunks = self.model.stream(self._request(sources, max_tokens))
+        finish_reason = None
+        try:
+            for chunk in chunks:
+                finish_reason = chunk.finish_reason or finish_reason
+                if shown := stream.feed(shaper.feed(chunk.text)):
+                    yield shown
+                if stream.violation is not None or shaper.done:
+                    break
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()  # stops generation now and frees the model for the next request
+        if stream.violation is None and (
+            shown := stream.feed(shaper.finish(cut_off=finish_reason == "length"))
+        ):
+            yield shown
+        if rest := stream.finish():
+            yield rest
