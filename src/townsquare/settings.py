@@ -93,6 +93,13 @@ class Settings(LimitSettings):
     )
     chat_context_tokens: int = Field(4096, ge=256, description="Context window for llama.cpp.")
     chat_threads: int | None = Field(None, ge=1, description="llama.cpp threads (default: all).")
+    chat_drafts: int = Field(
+        1,
+        ge=1,
+        le=4,
+        description="Drafts a character or assistant writes per reply, the one closest to the"
+        " member's line and the character shown (sent whole, not streamed); 1 streams one draft.",
+    )
     llama_binding: Literal["auto", "llama-cpp-python", "cyllama", "py-sync"] = Field(
         "auto",
         description="Which Python binding runs llama.cpp: 'llama-cpp-python' (compiled when "

@@ -39,6 +39,11 @@ class Models:
             return self._chat
 
     @property
+    def chat_drafts(self) -> int:
+        """Drafts a free reply is chosen from (``TOWNSQUARE_CHAT_DRAFTS``)."""
+        return self._settings.chat_drafts
+
+    @property
     def embedder(self) -> Embedder:
         with self._lock:
             if self._embedder is None:

@@ -12,7 +12,6 @@ from townsquare.ai.fake import FakeChatModel, FakeEmbedder
 from townsquare.studio.conversation.memory import Turn
 from townsquare.studio.conversation.persona import AvoidTopic, ExampleLine, Persona
 from townsquare.studio.conversation.pipeline import (
-    CHAT_DRAFTS,
     EMPTY,
     PROMPT_PASSAGES,
     REFUSAL,
@@ -66,6 +65,7 @@ def reply_to(
     model: FakeChatModel,
     passages: Sequence[Passage] | None = (),
     history: Sequence[Turn] = (),
+    drafts: int = 1,
 ) -> tuple[list[Delta], Reply]:
     retriever = ListRetriever(passages) if passages is not None else None
     events = list(
@@ -74,6 +74,7 @@ def reply_to(
             model=model,
             retriever=retriever,
             embedder=FakeEmbedder(dimension=256),
+            drafts=drafts,
         )
     )
     *deltas, final = events
@@ -311,8 +312,10 @@ def test_a_character_says_at_most_the_owners_number_of_sentences() -> None:
     one = dataclasses.replace(CRUMB, reply_sentences=1)
     deltas, final = reply_to(one, "How are you?", model, passages=None)
     assert final.text == "Ahoy!" and "".join(d.text for d in deltas) == "Ahoy!"
-    # each draft's generation stopped once its first sentence had ended
-    assert model.handed_out == 2 * CHAT_DRAFTS
+    assert model.handed_out == 2  # generation stopped once the first sentence had ended
+    deltas, final = reply_to(one, "How are you?", model, passages=None, drafts=3)
+    assert final.text == "Ahoy!"
+    assert model.handed_out == 2 + 2 * 3  # so did each draft's
     deltas, final = reply_to(CRUMB, "How are you?", model, passages=None)
     assert final.text == "Ahoy! The bread is warm. The oven is hot."
 
@@ -453,21 +456,21 @@ def test_the_public_greeting_and_tagline_may_be_repeated() -> None:
 
 def test_a_character_shows_the_draft_that_answers_the_member() -> None:
     model = FakeChatModel(["The sea is calm today.", "My favourite bread is the sourdough loaf."])
-    deltas, final = reply_to(CRUMB, "What is your favourite bread?", model, passages=None)
+    deltas, final = reply_to(CRUMB, "What is your favourite bread?", model, None, drafts=2)
     assert final.text == "My favourite bread is the sourdough loaf."
     assert "".join(d.text for d in deltas) == final.text
-    assert len(model.requests) == CHAT_DRAFTS
+    assert len(model.requests) == 2
 
 
 def test_a_draft_that_breaks_the_rules_is_never_chosen() -> None:
     model = FakeChatModel(["I am a human baker, truly.", "Bread is my life, friend."])
-    _, final = reply_to(CRUMB, "Are you a human baker?", model, passages=None)
+    _, final = reply_to(CRUMB, "Are you a human baker?", model, passages=None, drafts=2)
     assert final.text == "Bread is my life, friend."
 
 
 def test_when_every_draft_breaks_the_rules_the_character_refuses() -> None:
     model = FakeChatModel(["I am a human baker, truly."])
-    deltas, final = reply_to(CRUMB, "Are you a human baker?", model, passages=None)
+    deltas, final = reply_to(CRUMB, "Are you a human baker?", model, passages=None, drafts=2)
     assert final.text == REFUSAL.format(name=CRUMB.name)
     assert "".join(d.text for d in deltas) == final.text
 
@@ -480,6 +483,7 @@ def test_without_an_embedder_a_character_streams_one_draft() -> None:
             model=model,
             retriever=None,
             embedder=None,
+            drafts=2,
         )
     )
     final = events[-1]

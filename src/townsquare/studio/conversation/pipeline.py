@@ -88,10 +88,6 @@ CHAT_TEMPERATURE = 0.7
 CHAT_REPEAT_PENALTY = 1.15
 CHAT_PRESENCE_PENALTY = 0.0
 CHAT_FREQUENCY_PENALTY = 0.0
-# Drafts a character writes for each reply when an embedder can choose between them
-# (``choosing``): 1.09x the CPU of one, no clear gain yet by hand labels (bench/characters.py;
-# docs/benchmarks.md, "fourth pass").
-CHAT_DRAFTS = 2
 SEED = 7  # grounded replies are greedy and seeded, so the same question gets the same answer
 LORE_BUDGET_TOKENS = 400
 LORE_SCAN_TURNS = 4  # the message and this many turns before it are scanned for lore keys
@@ -111,8 +107,12 @@ def run_reply(
     model: ChatModel,
     retriever: Retriever | None,
     embedder: Embedder | None,
+    drafts: int = 1,
 ) -> Iterator[Delta | Reply]:
-    """Answers ``inp.message``: Deltas as the reply may be shown, then the ``Reply``."""
+    """Answers ``inp.message``: Deltas as the reply may be shown, then the ``Reply``. A free
+    reply (character, assistant) is chosen from ``drafts`` drafts when an embedder can choose
+    (``choosing``: 1.09x the CPU of one, no gain shown yet by hand labels, docs/benchmarks.md
+    "fourth pass"; so one, streamed, unless the operator asks for more)."""
     persona = inp.persona
     language = reply_language(inp.message)
     query = _query(inp)
@@ -135,7 +135,7 @@ def run_reply(
         return [clean for p in found if (clean := sanitise_passage(p)) is not None]
 
     guard = Guard(embedder, persona.names)
-    run = _Run(inp, model, guard, embedder, lore, retrieved, search, language)
+    run = _Run(inp, model, guard, embedder, lore, retrieved, search, language, drafts)
     if persona.grounded:
         yield from in_pieces(run.grounded(query, sources))
     else:
@@ -186,9 +186,11 @@ class _Run:
         retrieved: list[Passage],
         search: Search,
         language: ReplyLanguage,
+        drafts: int,
     ) -> None:
         self.inp = inp
         self.language = language
+        self.drafts = drafts
         self.persona = inp.persona
         self.model = model
         self.guard = guard
@@ -333,13 +335,13 @@ class _Run:
     # --- character and assistant agents ------------------------------------------------
 
     def chat(self, sources: list[Passage]) -> Iterator[Delta | Reply]:
-        """With an embedder, ``CHAT_DRAFTS`` drafts are written whole and the best fit is sent
+        """With an embedder and ``drafts`` > 1, the drafts are written whole and the best fit is sent
         (``choosing``); without one, the reply streams a sentence at a time. Either way each
         draft is shaped (``degeneration.Shaper``: cut before a loop and after the owner's number
         of sentences) and checked (``safety``); a stream holds back only what could still become
         a violation (all of it when the message itself tries to override the agent)."""
-        if self.embedder is not None and CHAT_DRAFTS > 1:
-            drafts = [self._draft(sources, hold_all=True) for _ in range(CHAT_DRAFTS)]
+        if self.embedder is not None and self.drafts > 1:
+            drafts = [self._draft(sources, hold_all=True) for _ in range(self.drafts)]
             usable = [d.text.strip() for d in drafts if d.violation is None and d.text.strip()]
             if usable:
                 best = choose(

@@ -89,7 +89,13 @@ def converse(
     fitted = replace(inp, history=window.recent, summary=summary)
     retriever = KnowledgeRetriever(database, models.embedder, agent_id, cross=models.cross_embedder)
     embedder = models.embedder_for(inp.message)
-    events = run_reply(fitted, model=models.chat, retriever=retriever, embedder=embedder)
+    events = run_reply(
+        fitted,
+        model=models.chat,
+        retriever=retriever,
+        embedder=embedder,
+        drafts=models.chat_drafts,
+    )
     return events, remembered
 
 
