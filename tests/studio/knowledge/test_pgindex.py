@@ -116,3 +116,79 @@ def test_search_settings_are_set_once_per_connection(database: Database) -> None
 def test_text_query_joins_words_with_or() -> None:
     assert pgindex.text_query('Do you "ship" -abroad?') == "do or you or ship or abroad"
     assert pgindex.text_query("¿Envían?") == "envían"
+
+
+def _agent_with(database: Database, texts: list[str]) -> int:
+    with database.session() as session:
+        owner, agent = creator_agent(session)
+        for text in texts:
+            make_post(session, owner, text)
+        sync_owner_posts(session, FakeEmbedder(), agent)
+        return agent.id
+
+
+def _lexical_texts(database: Database, agent_id: int, query: str, depth: int = 10) -> list[str]:
+    with database.session() as session:
+        found = pgindex.search(session, agent_id, query, None, "fake", depth)
+        return [found.chunks[i].text for i, _ in found.lexical]
+
+
+def test_lexical_ranks_every_chunk_of_a_rare_word(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pgindex, "PER_WORD", 2)
+    common = [f"Fresh bread is baked in batch {n}." for n in range(6)]
+    agent_id = _agent_with(database, [*common, "Porcelain cups, no bread.", "Porcelain bowls."])
+    found = _lexical_texts(database, agent_id, "bread porcelain")
+    # "porcelain" is in 2 chunks (not more than PER_WORD): both are ranked, and the one with
+    # both words first; "bread" is in 7, more than PER_WORD: only sampled.
+    assert found[0] == "Porcelain cups, no bread."
+    assert "Porcelain bowls." in found
+    assert len(found) <= 2 + 2 + 2  # per word and all words: bounded, whatever the chunks
+
+
+def test_lexical_finds_common_words_together(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pgindex, "PER_WORD", 2)
+    texts = [f"Bread on sale, batch {n}." for n in range(5)]
+    texts += [f"Open on Friday, stall {n}." for n in range(5)]
+    agent_id = _agent_with(database, [*texts, "Bread is baked on Friday."])
+    # Both words are common; the chunk holding both comes in through the all-words set even
+    # though it is the last written and neither word's sample reaches it.
+    assert _lexical_texts(database, agent_id, "bread friday")[0] == "Bread is baked on Friday."
+    assert len(_lexical_texts(database, agent_id, "bread")) == 2  # one word: its sample only
+
+
+def test_lexical_is_the_full_ranking_under_the_bound(database: Database) -> None:
+    agent_id = _agent_with(database, [*POSTS, "Bread and mugs on Friday."])
+    query = "bread mugs friday kiln"
+    with database.session() as session:
+        full = session.execute(
+            text(
+                "SELECT text FROM knowledge_chunks WHERE agent_id = :agent AND search @@ "
+                "websearch_to_tsquery('english', :words) ORDER BY ts_rank(search, "
+                "websearch_to_tsquery('english', :words), 1) DESC, id"
+            ),
+            {"agent": agent_id, "words": pgindex.text_query(query)},
+        )
+        assert _lexical_texts(database, agent_id, query) == list(full.scalars())
+
+
+def test_a_long_message_reads_a_bounded_number_of_words(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    agent_id = _agent_with(database, POSTS)
+    statements: list[str] = []
+
+    def keep(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(database.engine, "before_cursor_execute", keep)
+    try:
+        long = "a an the " * 30 + "kiln porcelain degrees"
+        found = _lexical_texts(database, agent_id, long + " ".join(f"w{n}" for n in range(40)))
+    finally:
+        event.remove(database.engine, "before_cursor_execute", keep)
+    assert found[0] == POSTS[5]  # the longest words, "porcelain" and "degrees", bring it
+    assert statements[-1].count("plainto_tsquery") == pgindex.SAMPLED_WORDS + 1
