@@ -100,12 +100,19 @@ def text_query(query: str) -> str:
 
 def _candidates(count: int) -> str:
     """The lexical list's candidates for a question of ``count`` words (``:word0``...): per
-    word and for all of them together, at most ``PER_WORD`` chunks through the GIN index."""
+    word, and for all of them together that the agent's chunks hold at all, at most
+    ``PER_WORD`` chunks through the GIN index."""
     each = [f"plainto_tsquery('{TEXT_CONFIG}', :word{i})" for i in range(count)]
+    queries = list(each)
     if count > 1:
-        each.append(f"plainto_tsquery('{TEXT_CONFIG}', :all)")
+        held = " && ".join(
+            f"CASE WHEN EXISTS (SELECT 1 {_VISIBLE} AND c.search @@ {query}) THEN {query}"
+            " ELSE ''::tsquery END"
+            for query in each
+        )
+        queries.append(f"(SELECT {held})")
     return " UNION ".join(
-        f"(SELECT c.id {_VISIBLE} AND c.search @@ {query} LIMIT {PER_WORD})" for query in each
+        f"(SELECT c.id {_VISIBLE} AND c.search @@ {query} LIMIT {PER_WORD})" for query in queries
     )
 
 
@@ -122,7 +129,7 @@ def search(
     asked = words(query)
     params: dict[str, object] = {"agent": agent_id, "words": " or ".join(asked), "depth": depth}
     sampled = sorted(asked, key=len, reverse=True)[:SAMPLED_WORDS]
-    params |= {f"word{i}": word for i, word in enumerate(sampled)} | {"all": " ".join(asked)}
+    params |= {f"word{i}": word for i, word in enumerate(sampled)}
     lexical = _NOTHING
     rank = "0.0"
     if asked:
