@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
-from bench.retrieval_scale import fresh_database, pgvector_server
+from bench.retrieval_load import fresh_database, pgvector_server
 from rich.console import Console
 from rich.table import Table
 
