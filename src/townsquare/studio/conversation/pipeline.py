@@ -335,8 +335,8 @@ class _Run:
     # --- character and assistant agents ------------------------------------------------
 
     def chat(self, sources: list[Passage]) -> Iterator[Delta | Reply]:
-        """With an embedder and ``drafts`` > 1, the drafts are written whole and the best fit is sent
-        (``choosing``); without one, the reply streams a sentence at a time. Either way each
+        """With an embedder and ``drafts`` > 1, the drafts are written whole and the best fit
+        is sent (``choosing``); otherwise the reply streams a sentence at a time. Either way each
         draft is shaped (``degeneration.Shaper``: cut before a loop and after the owner's number
         of sentences) and checked (``safety``); a stream holds back only what could still become
         a violation (all of it when the message itself tries to override the agent)."""
