@@ -2,15 +2,16 @@
 pass^1, pass^k (overall and per category), policy violations, cross-customer accesses and the
 median seconds per task.
 
-    python -m bench.business_eval [--shop coffee|workshop|groomer|music] [--k 2] [--limit N]
-        [--only ID,...] [--show-failures]
+    python -m bench.business_eval [--shop coffee|workshop|groomer|music|nursery] [--k 2]
+        [--limit N] [--only ID,...] [--show-failures]
     python -m bench.business_eval --base-url http://localhost:8080/v1 --model qwen2.5-7b-instruct
 
 By default the embedded model (``TOWNSQUARE_CHAT_MODEL``, SmolLM2-135M unless set) answers;
 ``--base-url``/``--model`` measure any OpenAI-compatible server the same way. Shops, tasks and
 checks: ``evals.business`` (``--shop``: the demo coffee shop, the default, the bike
-workshop, the dog groomer, a development set since branch `shop5`, or the music shop, written
-blind on branch `shopeval7` and held out). A temporary SQLite
+workshop, the dog groomer, a development set since branch `shop5`, the music shop, written
+blind on branch `shopeval7` and held out, or the plant nursery, written blind on branch
+`shopeval8` and held out). A temporary SQLite
 Townsquare is built for the run.
 Exits 1 on any policy violation or cross-customer access, whatever the pass rate. Figures of
 the last runs are in docs/benchmarks.md ("Business agents", "Business agents: second shop",
@@ -34,6 +35,7 @@ from pathlib import Path
 from evals.business.groomer import GROOMER
 from evals.business.harness import Summary, Trial, run_all
 from evals.business.music import MUSIC
+from evals.business.nursery import NURSERY
 from evals.business.shops import COFFEE
 from evals.business.workshop import WORKSHOP
 from townsquare.ai import build_chat_model
@@ -43,7 +45,7 @@ from townsquare.ai.runtime import Models
 from townsquare.db import Database, upgrade_to_head
 from townsquare.settings import Settings
 
-SHOPS = {shop.name: shop for shop in (COFFEE, WORKSHOP, GROOMER, MUSIC)}
+SHOPS = {shop.name: shop for shop in (COFFEE, WORKSHOP, GROOMER, MUSIC, NURSERY)}
 
 
 def main() -> int:

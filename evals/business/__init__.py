@@ -3,8 +3,8 @@ customers with a goal talk to a shop's agent, and a task passes when the databas
 expected state, every expected phrase was said, and nothing forbidden happened.
 
 ``TASKS`` are the demo coffee shop's tasks; ``shops`` names every evaluation shop (the coffee
-shop, a bike workshop, ``workshop``, a dog groomer, ``groomer``, and a held-out music shop,
-``music``) and ``harness``
+shop, a bike workshop, ``workshop``, a dog groomer, ``groomer``, a held-out music shop,
+``music``, and a held-out plant nursery, ``nursery``) and ``harness``
 runs them. In a coffee-shop turn,
 ``{slot1}``, ``{slot2}`` and ``{booking}`` stand for the ids of the shop's first two free slots
 and of Alice's booking (tasks with ``booked=True``); each shop fills its own placeholders, in the

@@ -9,7 +9,10 @@ parsed from the policy's words.
   customers writing in English, German, French, Spanish and Italian (``evals.business.groomer``);
 - ``music``: a music shop in Ghent that sells instruments online and books lessons and repair
   drop-offs, written blind and held out, with customers writing in English, Portuguese, French
-  and Dutch (``evals.business.music``).
+  and Dutch (``evals.business.music``);
+- ``nursery``: a plant nursery in Valencia that sells plants, pots and tools online and books
+  garden consultations and planting visits, written blind and held out, with customers writing
+  in English, Spanish, German and Polish (``evals.business.nursery``).
 """
 
 from __future__ import annotations
