@@ -152,3 +152,10 @@ def test_a_sentence_about_returns_without_items_makes_nothing_final() -> None:
     policy = parse_policy("Returns are final once the refund is paid. No returns after 60 days.")
     assert policy.final_words == ()
     assert policy.return_window_days is None
+
+
+def test_a_sale_named_in_passing_names_only_the_sale() -> None:
+    policy = parse_policy("Anything you bought in the outlet is final sale: we can't take it back.")
+    assert policy.final_words == ("outlet",)
+    assert policy.final_sale("Mug", "Outlet: a glaze flaw.")
+    assert not policy.final_sale("Mug", "Bought by many; anything goes.")

@@ -73,22 +73,11 @@ _CATEGORY = re.compile(
     r"(?:\s+or\s+(?:returned|exchanged))?\s+within\s+(\d{1,4})\s+days",
     re.IGNORECASE,
 )
-_GENERIC = frozenset(
-    {
-        "items",
-        "orders",
-        "products",
-        "goods",
-        "purchases",
-        "things",
-        "everything",
-        "pieces",
-        "articles",
-        "stock",
-        "units",
-        "lines",
-    }
+# Words for any kind of thing sold, and words that never name which items a rule is about.
+_GENERIC_WORDS = (
+    "items orders products goods purchases things everything pieces articles stock units lines"
 )
+_GENERIC = frozenset(_GENERIC_WORDS.split())
 _REFUND_WORDS = re.compile(
     r"\b(?:refund\w*|money (?:going |paid )?back|reimburs\w*)\b", re.IGNORECASE
 )
@@ -110,7 +99,8 @@ SALE_WORDS = (
 _SALE = re.compile(rf"\b{SALE_WORDS}\b", re.IGNORECASE)
 # Words that make the items a sentence names final: never returned or exchanged.
 _FINAL = re.compile(
-    r"\b(?:final|sold as (?:seen|is|they are|it is)|as[- ]is|non-?refundable|not returnable"
+    r"\b(?:final sale|final|sold as (?:seen|is|they are|it is)|as[- ]is|non-?refundable"
+    r"|not returnable"
     r"|(?:cannot|can't|can not|won't|will not) be (?:returned|refunded|taken back)"
     r"|(?:cannot|can't|can not|won't|do not|don't) (?:take|accept) (?:those|them|these|it) back"
     r"|no (?:returns?|refunds?)(?: or exchanges?)?(?! (?:after|beyond|later|once|outside)))\b",
@@ -122,41 +112,13 @@ _NAMED = re.compile(
     r"|^([^,;:]+?)\s+(?:are|is|can't|cannot|can not|won't|will|may)\b",
     re.IGNORECASE,
 )
-_NOT_NAMES = frozenset(
-    {
-        "and",
-        "or",
-        "all",
-        "any",
-        "our",
-        "the",
-        "of",
-        "on",
-        "for",
-        "with",
-        "every",
-        "also",
-        "we",
-        "you",
-        "they",
-        "those",
-        "these",
-        "it",
-        "them",
-        "a",
-        "an",
-        "marked",
-        "as",
-        "return",
-        "returns",
-        "refund",
-        "refunds",
-        "exchange",
-        "exchanges",
-        "order",
-        "orders",
-    }
+_NOT_NAME_WORDS = (
+    "and or all any our the of on for with every also we you they those these it them a an as"
+    " marked return returns refund refunds exchange exchanges order orders anything everything"
+    " something bought purchased ordered sold that which in at from during labelled labeled"
+    " tagged is are"
 )
+_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
 _NOTICE = re.compile(
     r"(\d{1,4})\s*(hours?|days?|weeks?)(?:'|\u2019)?s?\s*(?:of\s+)?"
     r"(?:notice|before|in advance|ahead)",
@@ -287,10 +249,9 @@ def _final_words(sentence: str) -> list[str]:
     found = [w for w in words if w and w not in _NOT_NAMES and w not in _GENERIC]
     if len(found) > 1:
         found.pop()  # the kind of thing ("cameras"): the words before it say which of them
-    found += [
-        m.group(0).lower() for m in _SALE.finditer(sentence) if m.group(0).lower() not in found
-    ]
-    return [w[:-1] if w.endswith("s") and not _SALE.fullmatch(w) else w for w in found]
+    found += [m.group(0).lower() for m in _SALE.finditer(_FINAL.sub(" ", sentence))]
+    singular = (w[:-1] if w.endswith("s") and not _SALE.fullmatch(w) else w for w in found)
+    return list(dict.fromkeys(singular))
 
 
 def _read(
