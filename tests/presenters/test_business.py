@@ -40,11 +40,11 @@ def test_a_policy_shows_what_each_sentence_became() -> None:
     public = policy_public(
         parse_policy("Candles can be returned within 7 days. Sale items are final. Be kind.")
     )
-    assert public.category_windows == {"candle": 7} and public.sale_items_final
+    assert public.category_windows == {"candle": 7} and public.final_sale_words == ["sale"]
     assert public.notice_hours is None
     assert [s.limit for s in public.sentences] == [
         "items named 'candle' are returned within 7 days",
-        "items on sale are not returned",
+        "items named sale are never returned or exchanged",
         None,
     ]
     assert public.not_enforced == ["Be kind."]

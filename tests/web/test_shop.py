@@ -216,7 +216,8 @@ def test_the_policy_page_lists_the_sentences_no_code_enforces(
     page = client.post("/shop/policy", data={"text": text, "csrf": csrf}).text
     assert "Not enforced automatically" in page and "<li>Always smile.</li>" in page
     assert "at least 24 hours before they start" in page
-    assert "not returned or exchanged" in page
+    assert "never returned or exchanged: a product whose name or description says “sale”" in page
+    assert "no window set: the agent hands every return to you" in page
 
 
 def test_only_the_business_itself_sees_its_shop(

@@ -53,16 +53,19 @@ class PolicySentencePublic(BaseModel):
 
 class PolicyPublic(BaseModel):
     text: str
-    return_window_days: int
+    return_window_days: int | None = Field(
+        description="Returns accepted up to this many days after delivery; null when the policy"
+        " sets no window (a person decides on every return)."
+    )
     refund_max_cents: int | None = Field(description="Refunds above this are never granted.")
     exchanges: bool
     forbidden: list[str]
     notice_hours: int | None = Field(
         description="Customers move or cancel an appointment at least this long before it."
     )
-    sale_items_final: bool = Field(
-        description="Items on sale (a product whose name or description says 'sale' or"
-        " 'clearance') are not returned or exchanged."
+    final_sale_words: list[str] = Field(
+        description="A product whose name or description has one of these words is never"
+        " returned or exchanged ('sale' stands for its synonyms: 'clearance', 'outlet'...)."
     )
     category_windows: dict[str, int] = Field(
         description="Return windows in days for order items whose name has the word."
@@ -168,7 +171,7 @@ def policy_public(p: Policy) -> PolicyPublic:
     return PolicyPublic(
         text=p.text, return_window_days=p.return_window_days, refund_max_cents=p.refund_max_cents,
         exchanges=p.exchanges, forbidden=list(p.forbidden), notice_hours=p.notice_hours,
-        sale_items_final=p.sale_final, category_windows=dict(p.category_windows),
+        final_sale_words=list(p.final_words), category_windows=dict(p.category_windows),
         sentences=[PolicySentencePublic(text=s.text, limit=s.limit) for s in p.sentences],
         not_enforced=list(p.not_enforced),
     )  # fmt: skip

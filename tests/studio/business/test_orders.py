@@ -130,7 +130,10 @@ def test_sale_items_and_per_category_windows_limit_returns(database: Database) -
         mugs = parse_policy("Mugs can be returned within 3 days.")
         with pytest.raises(Forbidden, match="returns are accepted within 3 days of delivery"):
             orders.check_return(session, order, "return", mugs)
-        final = parse_policy("Clearance items are final.")
+        unset = parse_policy("Clearance items are final.")
+        with pytest.raises(orders.NeedsAPerson, match="sets no return window, so a person"):
+            orders.check_return(session, order, "return", unset)  # no window is invented
+        final = parse_policy("Returns within thirty days. Clearance items are final.")
         orders.check_return(session, order, "return", final)  # the mug is not on sale
         [item] = orders.order_items(session, order)
         mug = session.get(Product, item.product_id)
@@ -151,7 +154,10 @@ def test_an_item_sold_off_in_other_words_is_on_sale(database: Database, descript
         order = orders.customer_order(session, customer, "E-1002")
         [item] = orders.order_items(session, order)
         session.get_one(Product, item.product_id).description = description
-        final = parse_policy("Clearance and reduced items are sold as they are: no returns.")
-        assert final.sale_final
+        final = parse_policy(
+            "Clearance and reduced items are sold as they are: no returns."
+            " Others: two weeks to return."
+        )
+        assert final.final_words == ("clearance", "reduced")
         with pytest.raises(Forbidden, match=r"items on sale are not returned"):
             orders.check_return(session, order, "return", final)

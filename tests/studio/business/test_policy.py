@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from townsquare.studio.business.policy import DEFAULT_RETURN_WINDOW_DAYS, parse_policy
+from townsquare.studio.business.policy import parse_policy
 
 
 def test_the_limits_are_read_from_the_text() -> None:
@@ -19,9 +19,9 @@ def test_the_limits_are_read_from_the_text() -> None:
 
 
 @pytest.mark.parametrize("text", ["", "Be nice to everyone."])
-def test_without_limits_the_defaults_hold(text: str) -> None:
+def test_without_limits_none_is_invented(text: str) -> None:
     policy = parse_policy(text)
-    assert policy.return_window_days == DEFAULT_RETURN_WINDOW_DAYS
+    assert (policy.return_window_days, policy.notice_hours, policy.final_words) == (None, None, ())
     assert (policy.refund_max_cents, policy.exchanges, policy.forbidden) == (None, True, ())
 
 
@@ -37,7 +37,7 @@ def test_every_sentence_is_a_limit_or_listed_as_not_enforced() -> None:
             "items named 'print' are returned within 14 days",
         ),
         ("Other returns within 30 days of delivery.", "returns within 30 days of delivery"),
-        ("Sale items are final.", "items on sale are not returned"),
+        ("Sale items are final.", "items named sale are never returned or exchanged"),
         (
             "Appointments can be moved or cancelled with 24 hours' notice.",
             "appointments change at least 24 hours before they start",
@@ -48,7 +48,7 @@ def test_every_sentence_is_a_limit_or_listed_as_not_enforced() -> None:
     ]
     assert policy.not_enforced == ("Never promise delivery dates.", "We love dogs!")
     assert (policy.category_windows, policy.return_window_days) == ((("print", 14),), 30)
-    assert policy.sale_final and policy.notice_hours == 24
+    assert policy.final_words == ("sale",) and policy.notice_hours == 24
     assert policy.forbidden == ("Never promise delivery dates",)
 
 
@@ -91,3 +91,71 @@ def test_a_policy_in_everyday_words_is_read() -> None:
         "only pending orders are cancelled",
     ]
     assert policy.not_enforced == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("Customers get a full twenty-one days after delivery to bring things back.", 21),
+        ("Returns: you have two weeks from the day the parcel lands.", 14),
+        ("Unworn shoes may be exchanged up to forty five days after purchase.", 45),
+        ("Les retours sont acceptés dans un délai de trente jours. Returns within 30 days.", 30),
+    ],
+)
+def test_a_return_window_in_words_is_read(text: str, days: int) -> None:
+    assert parse_policy(text).return_window_days == days
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("Treatments can be cancelled or moved with a day's notice.", 24),
+        ("Visits may be rescheduled no later than two days before.", 48),
+        ("Workshops: call off at least one week ahead, please.", 168),
+        ("Parcels leave three days ahead of the delivery date.", None),  # not an appointment
+        ("Classes can be called off up to six hours in advance.", 6),
+    ],
+)
+def test_a_notice_period_in_words_is_read(text: str, hours: int | None) -> None:
+    assert parse_policy(text).notice_hours == hours
+
+
+def test_a_refund_limit_is_read_wherever_the_money_is_named() -> None:
+    policy = parse_policy(
+        "Whenever the money paid back would be over £75.50, my partner signs it off."
+        " Refunds are never given over 90 days after delivery."
+    )
+    assert policy.refund_max_cents == 7550
+    assert [s.limit for s in policy.sentences] == [
+        "refunds above 75 go to a person",
+        "returns within 90 days of delivery",  # days, not an amount
+    ]
+
+
+def test_items_sold_as_seen_are_final_by_their_own_words() -> None:
+    policy = parse_policy(
+        "Refurbished and second-hand cameras are sold as is, so we won't take them back."
+        " No returns on Clearance lenses."
+    )
+    assert policy.final_words == ("refurbished", "second-hand", "clearance")
+    assert [s.limit for s in policy.sentences] == [
+        "items named refurbished / second-hand are never returned or exchanged",
+        "items named clearance are never returned or exchanged",
+    ]
+    assert policy.final_sale("Second hand tripod", "")
+    assert policy.final_sale("Zoom lens", "Reduced: end of line.")  # a word for a sale
+    assert not policy.final_sale("New tripod", "Aluminium legs.")
+    assert not policy.final_sale("Camera lens", "")  # named by the kind alone
+
+
+def test_a_sentence_about_returns_without_items_makes_nothing_final() -> None:
+    policy = parse_policy("Returns are final once the refund is paid. No returns after 60 days.")
+    assert policy.final_words == ()
+    assert policy.return_window_days is None
+
+
+def test_a_sale_named_in_passing_names_only_the_sale() -> None:
+    policy = parse_policy("Anything you bought in the outlet is final sale: we can't take it back.")
+    assert policy.final_words == ("outlet",)
+    assert policy.final_sale("Mug", "Outlet: a glaze flaw.")
+    assert not policy.final_sale("Mug", "Bought by many; anything goes.")

@@ -4,7 +4,6 @@ else's reads exactly like one that does not exist."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -14,10 +13,9 @@ from sqlalchemy.orm import Session
 from townsquare.db.models import Customer, Order, OrderEvent, OrderItem, Product
 from townsquare.db.types import utcnow
 from townsquare.errors import Conflict, InvalidInput, NotFound
-from townsquare.studio.business.policy import SALE_WORDS, Policy
+from townsquare.studio.business.policy import Policy
 from townsquare.studio.business.wording import Missing, Refusal
 
-_SALE = re.compile(rf"\b{SALE_WORDS}\b", re.IGNORECASE)
 CANCELLABLE = frozenset({"pending"})
 RETURNABLE = frozenset({"delivered"})
 ORDER_STATUSES = frozenset(
@@ -239,18 +237,21 @@ class NeedsAPerson(Refusal):
     hands the conversation over rather than only refusing."""
 
 
-def on_sale(product: Product | None) -> bool:
-    """An item on sale: its product's name or description says so in ``SALE_WORDS``."""
-    words = f"{product.name} {product.description}" if product is not None else ""
-    return _SALE.search(words) is not None
-
-
-def return_window(session: Session, order: Order, policy: Policy) -> int:
+def return_window(session: Session, order: Order, policy: Policy) -> int | None:
     """Days after delivery the order may be returned: the shortest window among the policy's
-    windows for the kinds of item in it, else the policy's general window."""
+    windows for the kinds of item in it, else the policy's general window; None when the
+    policy sets none (a person decides)."""
     names = [item.name.lower() for item in order_items(session, order)]
     windows = [days for word, days in policy.category_windows if any(word in n for n in names)]
     return min(windows, default=policy.return_window_days)
+
+
+def _final(session: Session, item: OrderItem, policy: Policy) -> bool:
+    """An item the policy makes final: its product's name or description has its words."""
+    product = session.get(Product, item.product_id) if item.product_id is not None else None
+    if product is None:
+        return policy.final_sale(item.name, "")
+    return policy.final_sale(product.name, product.description)
 
 
 def check_return(
@@ -261,14 +262,14 @@ def check_return(
         raise Refusal("rule_no_exchanges")
     if order.status not in RETURNABLE or order.delivered_at is None:
         raise Refusal("rule_not_returnable", order=order.number, status=order.status)
+    final = [i.name for i in order_items(session, order) if _final(session, i, policy)]
+    if final:
+        raise Refusal("rule_sale", items=", ".join(final))
     days = return_window(session, order, policy)
+    if days is None:
+        raise NeedsAPerson("rule_owner_returns", order=order.number)
     if (now or utcnow()) > order.delivered_at + timedelta(days=days):
         raise Refusal("rule_window", days=days, order=order.number, date=order.delivered_at.date())
-    if policy.sale_final:
-        items = order_items(session, order)
-        sale = [i.name for i in items if on_sale(session.get(Product, i.product_id or 0))]
-        if sale:
-            raise Refusal("rule_sale", items=", ".join(sale))
     if (
         kind == "return"
         and policy.refund_max_cents is not None

@@ -3,25 +3,32 @@ tools enforce in code, whatever the model says.
 
 Every sentence of the policy is accounted for (``Policy.sentences``): either it is read as a
 limit the code enforces (``Sentence.limit`` says which, in words), or it is listed to the owner
-as not enforced automatically (``Policy.not_enforced``), to be kept by the model alone.
-Recognised phrasings (case-insensitive; each one sentence):
+as not enforced automatically (``Policy.not_enforced``), to be kept by the model alone. No limit
+is invented: a policy that sets no return window leaves every return to a person.
+
+Numbers may be written in words, in the languages text2num reads ("thirty days", "drei Tage",
+"trente jours", "dertig dagen"): each sentence is matched with its numbers as digits, while the
+owner and the model see it as written. Recognised phrasings (case-insensitive; each one sentence):
 
 - returns or exchanges ``within 30 days`` (``no more than 21 days since it was delivered``,
-  ``up to 14 days``) — accepted up to that many days after delivery;
+  ``you have thirty days from the day it arrives to send it back``, ``two weeks after``) —
+  accepted up to that many days after delivery;
 - exchanges or swaps allowed (``we'll swap it for another size``) — within that same window;
 - ``<things> can be returned within 14 days`` — a window of its own for order items whose name
   has that word ("prints", "candles");
-- ``refunds above 50`` (``over €50``, ``a refund comes to more than 80 euros``) — a larger
-  refund is never granted by the agent; the customer is handed to a person;
+- ``refunds above 50`` (``over €50``, ``if the money going back is more than 150 euros``) — a
+  larger refund is never granted by the agent; the customer is handed to a person;
 - ``no exchanges`` / ``exchanges are not accepted`` — exchanges are refused;
-- sale items that are ``final`` / ``cannot be returned`` / ``non-refundable`` — an order with an
-  item on sale (a product whose name or description says "sale", "clearance", "reduced",
-  "discounted", "marked down", "outlet" or "end of line": ``SALE_WORDS``) is not returned;
-- ``24 hours' notice`` / ``up to 2 days before`` about appointments — an appointment is not
-  moved or cancelled later than that;
-- ``only pending orders can be cancelled`` (``cancel ... while it is still unpaid``), verifying
-  the customer first, never sharing another customer's details, never giving discounts — what
-  the tools always do;
+- items that are ``final`` / ``sold as seen`` / ``sold as is`` / ``cannot be returned`` /
+  ``non-refundable`` (``ex-demo and outlet pieces are sold as seen``, ``no returns on
+  second-hand books``) — a product whose name or description has the words naming them
+  (``Policy.final_words``; a word for a sale stands for all of ``SALE_WORDS``: "sale",
+  "clearance", "reduced", "outlet", "end of line"...) is never returned or exchanged;
+- ``24 hours' notice`` / ``up to three days beforehand`` about appointments or lessons — an
+  appointment is not moved or cancelled later than that;
+- ``only pending orders can be cancelled`` (``once it's paid it can't be cancelled``),
+  verifying the customer first, never sharing one customer's details with anyone else, never
+  giving discounts — what the tools always do;
 - other sentences starting with ``never`` or ``do not`` — shown to the model as forbidden, and
   listed as not enforced automatically.
 """
@@ -32,23 +39,33 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
+from text_to_num import alpha2digit
 
+from townsquare.ai.languages import detect_language
 from townsquare.db.models import BusinessPolicy
 from townsquare.db.types import utcnow
 from townsquare.errors import InvalidInput
 
-DEFAULT_RETURN_WINDOW_DAYS = 14
 MAX_POLICY_TEXT = 8_000
+# The languages whose number words text2num reads; a policy in another is read as English.
+NUMBER_LANGUAGES = frozenset({"en", "fr", "es", "pt", "de", "it", "nl"})
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
-_WINDOW = re.compile(
-    r"(?:within|no more than|not more than|no later than|up to|at most|less than)\s+(\d{1,4})"
-    r"\s+days",
+_ONE = re.compile(r"\b(?:a|an|one)\s+(?=(?:day|hour|week)s?\b)", re.IGNORECASE)
+_SPAN = re.compile(r"\b(\d{1,4})[\s-]*(days?|weeks?)\b", re.IGNORECASE)
+_WINDOW_BEFORE = re.compile(
+    r"\b(?:within|no more than|not more than|no later than|up to|at most|less than|you have"
+    r"|you've got|you get|customers have|there is|there's|have|has)\s+"
+    r"(?:(?:the|those|these|same|a|an|full)\s+)*$",
+    re.IGNORECASE,
+)
+_WINDOW_AFTER = re.compile(
+    r"^[\s-]*(?:from|after|of|since|following|to\b|returns?|exchanges?|refunds?|money)",
     re.IGNORECASE,
 )
 _RETURNS = re.compile(
-    r"\b(?:returns?|returned|exchanges?|exchanged|refunds?|refunded|send (?:it|them) back"
-    r"|take (?:it|them) back)\b",
+    r"\b(?:returns?|returned|exchanges?|exchanged|refunds?|refunded|money (?:going )?back"
+    r"|(?:send|bring|take) (?:it|them|those|these|things|items)? ?back)\b",
     re.IGNORECASE,
 )
 _CATEGORY = re.compile(
@@ -56,10 +73,18 @@ _CATEGORY = re.compile(
     r"(?:\s+or\s+(?:returned|exchanged))?\s+within\s+(\d{1,4})\s+days",
     re.IGNORECASE,
 )
-_GENERIC = frozenset({"items", "orders", "products", "goods", "purchases", "things", "everything"})
-_REFUND_MAX = re.compile(
-    r"refunds?\b[\w\s]{0,20}?\b(?:above|over|of more than|more than|exceeding)\s+"
-    r"[€$£]?\s*(\d{1,7})(?:[.,](\d{2}))?",
+# Words for any kind of thing sold, and words that never name which items a rule is about.
+_GENERIC_WORDS = (
+    "items orders products goods purchases things everything pieces articles stock units lines"
+)
+_GENERIC = frozenset(_GENERIC_WORDS.split())
+_REFUND_WORDS = re.compile(
+    r"\b(?:refund\w*|money (?:going |paid )?back|reimburs\w*)\b", re.IGNORECASE
+)
+_OVER = re.compile(
+    r"\b(?:above|over|of more than|more than|exceeding|greater than|in excess of)\s+"
+    r"[€$£]?\s*(\d{1,7})(?:[.,](\d{2}))?\b"
+    r"(?!\s*(?:%|percent|days?|hours?|weeks?|months?|years?|items?)\b)",
     re.IGNORECASE,
 )
 _NO_EXCHANGES = re.compile(
@@ -71,18 +96,37 @@ _EXCHANGES = re.compile(r"\b(?:exchange[sd]?|swap(?:s|ped)?)\b", re.IGNORECASE)
 SALE_WORDS = (
     r"(?:sale|clearance|reduced|discounted|marked[- ]down|markdown|outlet|end[- ]of[- ]line)"
 )
-_SALE_FINAL = re.compile(
-    rf"\b{SALE_WORDS}\b.*\b(?:final|cannot be returned|can't be returned|non-?refundable"
-    r"|not returnable|no returns?)\b"
-    rf"|\bno returns?\b.*\b{SALE_WORDS}\b",
+_SALE = re.compile(rf"\b{SALE_WORDS}\b", re.IGNORECASE)
+# Words that make the items a sentence names final: never returned or exchanged.
+_FINAL = re.compile(
+    r"\b(?:final sale|final|sold as (?:seen|is|they are|it is)|as[- ]is|non-?refundable"
+    r"|not returnable"
+    r"|(?:cannot|can't|can not|won't|will not) be (?:returned|refunded|taken back)"
+    r"|(?:cannot|can't|can not|won't|do not|don't) (?:take|accept) (?:those|them|these|it) back"
+    r"|no (?:returns?|refunds?)(?: or exchanges?)?(?! (?:after|beyond|later|once|outside)))\b",
     re.IGNORECASE,
 )
+# The items a final-sale sentence names: its subject, or what follows "no returns on".
+_NAMED = re.compile(
+    r"\bno (?:returns?|refunds?)(?: or exchanges?)? (?:on|for) ([^,;:.]+)"
+    r"|^([^,;:]+?)\s+(?:are|is|can't|cannot|can not|won't|will|may)\b",
+    re.IGNORECASE,
+)
+_NOT_NAME_WORDS = (
+    "and or all any our the of on for with every also we you they those these it them a an as"
+    " marked return returns refund refunds exchange exchanges order orders anything everything"
+    " something bought purchased ordered sold that which in at from during labelled labeled"
+    " tagged is are"
+)
+_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
 _NOTICE = re.compile(
-    r"(\d{1,4})\s*(hours?|days?)(?:'|\u2019)?\s*(?:of\s+)?(?:notice|before|in advance|ahead)",
+    r"(\d{1,4})\s*(hours?|days?|weeks?)(?:'|\u2019)?s?\s*(?:of\s+)?"
+    r"(?:notice|before|in advance|ahead)",
     re.IGNORECASE,
 )
 _APPOINTMENTS = re.compile(
-    r"\b(?:appointments?|bookings?|sessions?|classes|class|slots?|reschedul\w*|mov\w+|cancel\w*)\b",
+    r"\b(?:appointments?|bookings?|sessions?|classes|class|lessons?|visits?|drop-offs?"
+    r"|slots?|reschedul\w*|mov\w+|cancel\w*|called off|call off)\b",
     re.IGNORECASE,
 )
 _FORBIDDEN = re.compile(r"^\s*((?:never|do not|don't)\b.*?)[.!]?\s*$", re.IGNORECASE)
@@ -90,13 +134,19 @@ _FORBIDDEN = re.compile(r"^\s*((?:never|do not|don't)\b.*?)[.!]?\s*$", re.IGNORE
 _ALWAYS = (
     (
         re.compile(
-            r"\bonly pending orders\b.*\bcancel|\bcancel\w*\b.*\b(?:unpaid|not yet paid)\b", re.I
+            r"\bonly pending orders\b.*\bcancel|\bcancel\w*\b.*\b(?:unpaid|not yet paid)\b"
+            r"|\b(?:paid|payment)\b.*\b(?:can't|cannot|can not|no longer)\b[\w\s]{0,20}\bcancel",
+            re.I,
         ),
         "only pending orders are cancelled",
     ),
     (re.compile(r"\bverify\b|\bverified\b", re.I), "order tools need the customer's email first"),
     (
-        re.compile(r"\b(?:another|other) customers?'?s?\b", re.I),
+        re.compile(
+            r"\b(?:another|other) customers?'?s?\b"
+            r"|\bcustomer'?s\b.*\b(?:anybody|anyone|somebody|someone) else\b",
+            re.I,
+        ),
         "a customer only ever reaches their own orders and bookings",
     ),
     (re.compile(r"\bdiscounts?\b|\bfree items?\b", re.I), "discounts are always refused"),
@@ -112,12 +162,12 @@ class Sentence:
 @dataclass(frozen=True)
 class Policy:
     text: str
-    return_window_days: int = DEFAULT_RETURN_WINDOW_DAYS
+    return_window_days: int | None = None  # None: no window set; a person decides each return
     refund_max_cents: int | None = None  # None: no limit beyond the order's total
     exchanges: bool = True
     forbidden: tuple[str, ...] = ()
     category_windows: tuple[tuple[str, int], ...] = ()  # (word in an item's name, days)
-    sale_final: bool = False  # items on sale are never returned or exchanged
+    final_words: tuple[str, ...] = ()  # a product named or described so is never returned
     notice_hours: int | None = None  # appointments change or cancel at least this long before
     sentences: tuple[Sentence, ...] = ()
 
@@ -130,12 +180,28 @@ class Policy:
         found = (s.text for s in self.sentences if word.lower() in s.text.lower())
         return next(found, None)
 
+    def final_sale(self, name: str, description: str) -> bool:
+        """Whether a product so named and described is never returned or exchanged."""
+        text = f"{name} {description}"
+        return any(_names(word).search(text) for word in self.final_words)
+
+
+def _names(word: str) -> re.Pattern[str]:
+    """What a word of ``final_words`` matches in a product's name or description: a word for a
+    sale any of ``SALE_WORDS``; another word itself, its hyphens as spaces or none, plural."""
+    if _SALE.fullmatch(word):
+        return _SALE
+    flexible = r"[- ]?".join(re.escape(part) for part in re.split(r"[- ]", word))
+    return re.compile(rf"\b{flexible}(?:e?s)?\b", re.IGNORECASE)
+
 
 def parse_policy(text: str) -> Policy:
     fields: dict[str, object] = {}
     windows: list[tuple[str, int]] = []
+    finals: list[str] = []
     forbidden: list[str] = []
     sentences: list[Sentence] = []
+    language = detect_language(text) or "en"
     for raw in _SENTENCE.split(text):
         sentence = " ".join(raw.split())
         if not sentence:
@@ -143,44 +209,83 @@ def parse_policy(text: str) -> Policy:
         never = _FORBIDDEN.match(sentence)
         if never:
             forbidden.append(never.group(1))
-        limit = _read(sentence, fields, windows)
+        limit = _read(_in_digits(sentence, language), fields, windows, finals)
         sentences.append(Sentence(sentence, limit))
     return Policy(
         text=text.strip(),
         forbidden=tuple(forbidden),
         category_windows=tuple(windows),
+        final_words=tuple(dict.fromkeys(finals)),
         sentences=tuple(sentences),
         **fields,  # type: ignore[arg-type]
     )
 
 
-def _read(sentence: str, fields: dict[str, object], windows: list[tuple[str, int]]) -> str | None:
-    """Reads the limits in one sentence into ``fields`` / ``windows``; what they are, in words."""
+def _in_digits(sentence: str, language: str) -> str:
+    """The sentence with its numbers written in words as digits ("thirty days": "30 days",
+    "a day's notice": "1 day's notice")."""
+    if language in NUMBER_LANGUAGES:
+        sentence = alpha2digit(sentence, language, threshold=0)
+    return _ONE.sub("1 ", sentence)
+
+
+def _window(sentence: str) -> int | None:
+    """Days in a span that reads as a window ("within 30 days", "30 days from delivery")."""
+    for span in _SPAN.finditer(sentence):
+        before, after = sentence[: span.start()][-40:], sentence[span.end() :][:20]
+        if _WINDOW_BEFORE.search(before) or _WINDOW_AFTER.match(after):
+            weeks = span.group(2).lower().startswith("week")
+            return int(span.group(1)) * (7 if weeks else 1)
+    return None
+
+
+def _final_words(sentence: str) -> list[str]:
+    """The words naming the items a final-sale sentence makes final ("ex-demo", "outlet")."""
+    if not _FINAL.search(sentence):
+        return []
+    named = _NAMED.search(sentence)
+    phrase = (named.group(1) or named.group(2)) if named else ""
+    words = [w.strip("'\"()").lower() for w in phrase.split()]
+    found = [w for w in words if w and w not in _NOT_NAMES and w not in _GENERIC]
+    if len(found) > 1:
+        found.pop()  # the kind of thing ("cameras"): the words before it say which of them
+    found += [m.group(0).lower() for m in _SALE.finditer(_FINAL.sub(" ", sentence))]
+    singular = (w[:-1] if w.endswith("s") and not _SALE.fullmatch(w) else w for w in found)
+    return list(dict.fromkeys(singular))
+
+
+def _read(
+    sentence: str, fields: dict[str, object], windows: list[tuple[str, int]], finals: list[str]
+) -> str | None:
+    """Reads the limits in one sentence (numbers as digits) into ``fields`` / ``windows`` /
+    ``finals``; what they are, in words."""
     limits: list[str] = []
     category = _CATEGORY.match(sentence)
-    window = _WINDOW.search(sentence)
+    window = _window(sentence)
+    final = _final_words(sentence)
     if category and category.group(1).strip().lower() not in _GENERIC:
         word = category.group(1).strip().lower().split()[-1].rstrip("s")
         windows.append((word, int(category.group(2))))
         limits.append(f"items named {word!r} are returned within {category.group(2)} days")
     elif window and _RETURNS.search(sentence) and "return_window_days" not in fields:
-        fields["return_window_days"] = int(window.group(1))
-        limits.append(f"returns within {window.group(1)} days of delivery")
-    refund = _REFUND_MAX.search(sentence)
+        fields["return_window_days"] = window
+        limits.append(f"returns within {window} days of delivery")
+    refund = _OVER.search(sentence) if _REFUND_WORDS.search(sentence) else None
     if refund:
         fields["refund_max_cents"] = int(refund.group(1)) * 100 + int(refund.group(2) or 0)
         limits.append(f"refunds above {refund.group(1)} go to a person")
     if _NO_EXCHANGES.search(sentence):
         fields["exchanges"] = False
         limits.append("no exchanges")
-    elif _EXCHANGES.search(sentence) and not limits and not _SALE_FINAL.search(sentence):
+    elif _EXCHANGES.search(sentence) and not limits and not final:
         limits.append("exchanges within the return window")
-    if _SALE_FINAL.search(sentence):
-        fields["sale_final"] = True
-        limits.append("items on sale are not returned")
+    if final:
+        finals.extend(final)
+        limits.append(f"items named {' / '.join(final)} are never returned or exchanged")
     notice = _NOTICE.search(sentence)
     if notice and _APPOINTMENTS.search(sentence):
-        hours = int(notice.group(1)) * (24 if notice.group(2).lower().startswith("day") else 1)
+        unit = notice.group(2).lower()
+        hours = int(notice.group(1)) * {"h": 1, "d": 24, "w": 168}[unit[0]]
         fields["notice_hours"] = hours
         limits.append(f"appointments change at least {hours} hours before they start")
     limits += [said for pattern, said in _ALWAYS if not limits and pattern.search(sentence)]

@@ -62,6 +62,8 @@ TEXTS: dict[Text, str] = {
     "rule_window": "returns are accepted within {days} days of delivery, and order {order}"
     " was delivered on {date}",
     "rule_sale": "items on sale are not returned or exchanged ({items})",
+    "rule_owner_returns": "this shop's policy sets no return window, so a person from the team"
+    " decides on returning order {order}",
     "rule_refund": "refunds above {limit} are decided by a person, and order {order} comes"
     " to {total}",
     "rule_no_exchanges": "this shop does not accept exchanges",

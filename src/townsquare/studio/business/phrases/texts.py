@@ -61,6 +61,7 @@ Text = Literal[
     "no_documents",
     "rule_window",
     "rule_sale",
+    "rule_owner_returns",
     "rule_refund",
     "rule_no_exchanges",
     "rule_not_returnable",
