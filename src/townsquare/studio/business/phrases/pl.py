@@ -63,6 +63,8 @@ TEXTS: dict[Text, str] = {
     "rule_window": "zwroty są przyjmowane do {days} dni od dostawy, a zamówienie {order}"
     " dostarczono {date}",
     "rule_sale": "towarów z wyprzedaży nie można zwrócić ani wymienić ({items})",
+    "rule_owner_returns": "zasady tego sklepu nie określają terminu zwrotu, więc o zwrocie"
+    " zamówienia {order} decyduje osoba z zespołu",
     "rule_refund": "o zwrotach powyżej {limit} decyduje człowiek, a zamówienie {order}"
     " wynosi {total}",
     "rule_no_exchanges": "ten sklep nie przyjmuje wymian",
