@@ -32,6 +32,7 @@ class Writer:
         self.postgres = connection.dialect.name == "postgresql"
         self.written: dict[str, int] = {}
         self._tasks: dict[str, TaskID] = {}
+        self._expected: set[str] = set()  # tables sized in advance by `expect`
 
     def next_id(self, table: str) -> int:
         found = self.connection.scalar(select(func.max(Base.metadata.tables[table].c.id)))
@@ -40,12 +41,16 @@ class Writer:
     def expect(self, name: str, total: int) -> None:
         """Sizes the table's progress bar (when it is written in several calls)."""
         self._tasks[name] = self.progress.add_task(name, total=total)
+        self._expected.add(name)
 
     def write(self, name: str, columns: dict[str, Column]) -> None:
         table = Base.metadata.tables[name]
         count = len(next(iter(columns.values())))
         if name not in self._tasks:
-            self.expect(name, count)
+            self._tasks[name] = self.progress.add_task(name, total=count)
+        elif name not in self._expected:  # a second call: the bar grows by its rows
+            task = self._tasks[name]
+            self.progress.update(task, total=(self.progress.tasks[task].total or 0) + count)
         values = [self._values(column) for column in columns.values()]
         fill = _defaults(table, list(columns))
         if self.postgres:

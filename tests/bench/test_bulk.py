@@ -47,14 +47,15 @@ def test_a_row_that_breaks_a_foreign_key_fails_the_rebuild_and_nothing_stays(
 ) -> None:
     if database.is_sqlite:
         pytest.skip("PostgreSQL only: SQLite loads with its indexes")
-    with pytest.raises(IntegrityError, match="events_account_id_fkey"):  # noqa: PT012
-        with database.engine.begin() as connection:
-            progress = Progress(disable=True)
-            with indexes_dropped(connection, ["events"], progress):
-                Writer(connection, progress).write(
-                    "events",
-                    {"account_id": [999], "type": ["open"], "surface": ["feed"]},
-                )
+    progress = Progress(disable=True)
+    with (
+        pytest.raises(IntegrityError, match="events_account_id_fkey"),
+        database.engine.begin() as connection,
+        indexes_dropped(connection, ["events"], progress),
+    ):
+        Writer(connection, progress).write(
+            "events", {"account_id": [999], "type": ["open"], "surface": ["feed"]}
+        )
     with database.engine.connect() as connection:
         assert connection.scalar(text("SELECT count(*) FROM events")) == 0
         assert "ix_events_created_at" in {n for n, _ in _catalog(connection)}
@@ -63,7 +64,31 @@ def test_a_row_that_breaks_a_foreign_key_fails_the_rebuild_and_nothing_stays(
 def test_on_sqlite_the_block_runs_with_the_indexes_in_place(database: Database) -> None:
     if not database.is_sqlite:
         pytest.skip("SQLite only")
+    with (
+        database.engine.begin() as connection,
+        indexes_dropped(connection, ["events"], Progress(disable=True)),
+    ):
+        names = connection.scalars(text("SELECT name FROM sqlite_master WHERE type='index'"))
+        assert "ix_events_created_at" in set(names)
+
+
+def test_a_table_written_twice_grows_its_bar_and_an_expected_one_keeps_its_size(
+    database: Database,
+) -> None:
+    if not database.is_sqlite:
+        pytest.skip("the bars are the same on both")
+    progress = Progress(disable=True)
     with database.engine.begin() as connection:
-        with indexes_dropped(connection, ["events"], Progress(disable=True)):
-            names = connection.scalars(text("SELECT name FROM sqlite_master WHERE type='index'"))
-            assert "ix_events_created_at" in set(names)
+        writer = Writer(connection, progress)
+        writer.expect("media", 10)
+        for first in (1, 3):
+            ids = [first, first + 1]
+            names = [f"m{i}" for i in ids]
+            writer.write(
+                "accounts",
+                {"id": ids, "handle": names, "display_name": names, "password_hash": names},
+            )
+            media = {"owner_id": [first], "path": ["p"], "mime": ["image/png"]}
+            writer.write("media", media | {"size_bytes": [1], "sha256": [f"{first:064x}"]})
+    totals = {task.description: (task.completed, task.total) for task in progress.tasks}
+    assert totals == {"media": (2, 10), "accounts": (4, 4)}
