@@ -23,7 +23,7 @@ from datetime import datetime
 import numpy as np
 import numpy.typing as npt
 from sqlalchemy import ColumnElement, bindparam, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from townsquare.db.models import Account, Agent, Event, Follow, Like, Post
 from townsquare.feed.catalog import PlatformCatalog
@@ -218,7 +218,7 @@ class Suggestion:
     followers: int = 0  # everyone who follows it
 
 
-def _among(column: ColumnElement[int], ids: Iterable[int]) -> ColumnElement[bool]:
+def _among(column: InstrumentedAttribute[int], ids: Iterable[int]) -> ColumnElement[bool]:
     """``column IN ids`` with the ids written into the statement, not bound one parameter each:
     a community's list of accounts outgrows the drivers' limits (65,535 bind parameters on
     PostgreSQL, 32,766 on SQLite)."""
