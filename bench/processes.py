@@ -5,12 +5,14 @@ processes (`townsquare serve --workers N`).
     TOWNSQUARE_TEST_POSTGRES_URL=postgresql+psycopg://... python -m bench.processes
 
 Each configuration gets a fresh schema, a few members with posts and a thread each with one
-agent, then `--clients` client threads per operation for `--seconds` (`--dm-clients` for the
-DM). A DM is timed to the reply's first token: the message sent with `Accept:
-text/event-stream`, until the first `delta` event (the embedded chat model of each process
-writes it; the stream is then read to its end, which the requests per second count). CPU time
-is the server processes' own (user + system, all N of them), so the curve can be projected to
-more cores; on a machine shared with other work, compare the ratios.
+agent (or, with ``--community``, serves an existing ``bench.synth`` community as it is, drawing
+its members from it and giving each an API token through the service layer), then `--clients`
+client threads per operation for `--seconds` (`--dm-clients` for the DM). A DM is timed to the
+reply's first token: the message sent with `Accept: text/event-stream`, until the first `delta`
+event (the embedded chat model of each process writes it; the stream is then read to its end,
+which the requests per second count). CPU time is the server processes' own (user + system, all
+N of them), so the curve can be projected to more cores; on a machine shared with other work,
+compare the ratios. The table counts the workers uvicorn's supervisor replaced during each run.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import random
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,10 +32,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+import numpy as np
 import psutil
 from rich.console import Console
 from rich.progress import Progress
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, make_url, select, text
+
+from townsquare.db import Database
+from townsquare.db.models import Account, Post
+from townsquare.settings import Settings
+from townsquare.social.sessions import issue_token
 
 PASSWORD = "correct horse battery staple 42"
 console = Console()
@@ -100,6 +108,15 @@ def cpu_seconds(parent: psutil.Process) -> float:
     return total
 
 
+Headers = dict[str, str]
+
+
+def replacements(log: Path) -> int:
+    """Workers uvicorn's supervisor has replaced so far (one that missed its health check or
+    died), by its log line."""
+    return log.read_text(errors="replace").count("] died")
+
+
 Request = Callable[[httpx.Client, int], float]  # seconds it took, by the operation's measure
 
 
@@ -109,7 +126,7 @@ def timed(call: Callable[[], httpx.Response]) -> float:
     return time.perf_counter() - began
 
 
-def first_token(http: httpx.Client, thread_id: int, headers: dict[str, str], text: str) -> float:
+def first_token(http: httpx.Client, thread_id: int, headers: Headers, text: str) -> float:
     """Seconds from sending a DM to its reply's first piece; the stream is read to its end."""
     began = time.perf_counter()
     seen: float | None = None
@@ -126,8 +143,8 @@ def first_token(http: httpx.Client, thread_id: int, headers: dict[str, str], tex
 
 
 def load(request: Request, clients: int, seconds: float, base: str) -> tuple[list[float], int]:
-    """Latencies, and how many requests the server dropped (a connection closed unanswered:
-    uvicorn's supervisor replaces a worker that misses its health check)."""
+    """Latencies, and how many requests were dropped: a connection closed unanswered (uvicorn's
+    supervisor replaces a worker that misses its health check) or no answer in 120 s."""
     latencies: list[float] = []
     dropped = 0
     lock = threading.Lock()
@@ -156,35 +173,63 @@ def load(request: Request, clients: int, seconds: float, base: str) -> tuple[lis
     return latencies, dropped
 
 
+def fresh_members(http: httpx.Client, count: int) -> tuple[list[Headers], list[int]]:
+    """``count`` members signed up through the API, five posts each: their tokens and posts."""
+    tokens, post_ids = [], []
+    for n in range(count):
+        signed = http.post("/auth/signup", json={"handle": f"member{n}", "password": PASSWORD})
+        signed.raise_for_status()
+        headers = {"Authorization": f"Bearer {signed.json()['token']}"}
+        tokens.append(headers)
+        for k in range(5):
+            body = {"kind": "text", "text": f"post {k} by m{n}"}
+            post_ids.append(http.post("/posts", json=body, headers=headers).json()["id"])
+    return tokens, post_ids
+
+
+def community_members(url: str, count: int, seed: int) -> tuple[list[Headers], list[int]]:
+    """``count`` people drawn from an existing community (``bench.synth``'s, whose members have
+    no password), each given an API token by the service layer, and 1,000 of its posts."""
+    rng = random.Random(seed)
+    database = Database(url)
+    try:
+        with database.session() as session:
+            people = list(session.scalars(select(Account.id).where(Account.kind == "person")))
+            post_ids = list(session.scalars(select(Post.id).where(Post.deleted_at.is_(None))))
+            if len(people) < count or not post_ids:
+                raise SystemExit(f"{url} holds {len(people)} people; --members asks for {count}")
+            tokens = []
+            for account_id in rng.sample(people, count):
+                account = session.get_one(Account, account_id)
+                _, plaintext = issue_token(session, account, "bench", settings=Settings())
+                tokens.append({"Authorization": f"Bearer {plaintext}"})
+            session.commit()
+        return tokens, rng.sample(post_ids, min(1_000, len(post_ids)))
+    finally:
+        database.dispose()
+
+
 def measure(url: str, workers: int, args: argparse.Namespace) -> dict[str, tuple[float, ...]]:
     schema = f"bench_processes_{os.getpid()}_{workers}"
     with tempfile.TemporaryDirectory() as scratch:
-        process, base = start(
-            fresh_schema(url, schema), workers, Path(scratch), Path(scratch) / "serve.log"
-        )
+        server_url = url if args.community else fresh_schema(url, schema)
+        log = Path(scratch) / "serve.log"
+        process, base = start(server_url, workers, Path(scratch), log)
         parent = psutil.Process(process.pid)
         try:
-            tokens, post_ids, threads = [], [], []
             with httpx.Client(base_url=base, timeout=30) as http:
-                for n in range(args.members):
-                    signed = http.post(
-                        "/auth/signup", json={"handle": f"member{n}", "password": PASSWORD}
-                    )
-                    signed.raise_for_status()
-                    headers = {"Authorization": f"Bearer {signed.json()['token']}"}
-                    tokens.append(headers)
-                    for k in range(5):
-                        body = {"kind": "text", "text": f"post {k} by m{n}"}
-                        post_ids.append(
-                            http.post("/posts", json=body, headers=headers).json()["id"]
-                        )
-                agent = {"handle": "helper", "name": "Helper"}
+                if args.community:
+                    tokens, post_ids = community_members(url, args.members, workers)
+                else:
+                    tokens, post_ids = fresh_members(http, args.members)
+                agent = {"handle": f"helper{os.getpid()}x{workers}", "name": "Helper"}
                 http.post("/agents", json=agent, headers=tokens[0]).raise_for_status()
+                threads = []
                 for headers in tokens:
-                    opened = http.post("/agents/helper/threads", headers=headers)
+                    opened = http.post(f"/agents/{agent['handle']}/threads", headers=headers)
                     threads.append(opened.raise_for_status().json()["thread_id"])
 
-            def member(i: int) -> dict[str, str]:
+            def member(i: int) -> Headers:
                 return tokens[i % len(tokens)]
 
             def event(i: int) -> dict[str, object]:
@@ -214,18 +259,20 @@ def measure(url: str, workers: int, args: argparse.Namespace) -> dict[str, tuple
                         for i in range(workers * 2):  # the first feed (DM) loads torch (the
                             request(http, i)  # chat model) in each process
                     load(request, clients, 2.0, base)  # warm-up
-                    before = cpu_seconds(parent)
+                    before, replaced = cpu_seconds(parent), replacements(log)
                     began = time.perf_counter()
                     latencies, dropped = load(request, clients, args.seconds, base)
                     elapsed = time.perf_counter() - began
                     cpu = cpu_seconds(parent) - before
-                    cuts = statistics.quantiles(latencies, n=20)
+                    answered = max(len(latencies), 1)  # none: the row says nan and 0 req/s
+                    p50, p95 = np.percentile(latencies or [np.nan], [50, 95]) * 1000
                     results[name] = (
                         len(latencies) / elapsed,
-                        statistics.median(latencies) * 1000,
-                        cuts[18] * 1000,
-                        cpu / len(latencies) * 1000,
+                        p50,
+                        p95,
+                        cpu / answered * 1000,
                         dropped,
+                        replacements(log) - replaced,
                     )
                     progress.advance(task)
             return results
@@ -236,10 +283,11 @@ def measure(url: str, workers: int, args: argparse.Namespace) -> dict[str, tuple
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-            engine = create_engine(url, isolation_level="AUTOCOMMIT")
-            with engine.connect() as connection:
-                connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-            engine.dispose()
+            if not args.community:
+                engine = create_engine(url, isolation_level="AUTOCOMMIT")
+                with engine.connect() as connection:
+                    connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+                engine.dispose()
 
 
 def main() -> None:
@@ -249,24 +297,33 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8, help="client threads per operation")
     parser.add_argument("--dm-clients", type=int, default=4, help="client threads for DMs")
     parser.add_argument("--seconds", type=float, default=15.0, help="per operation")
-    parser.add_argument("--members", type=int, default=20)
+    parser.add_argument("--members", type=int, default=20, help="members sending requests")
+    parser.add_argument(
+        "--community",
+        action="store_true",
+        help="serve --database-url as it is (a bench.synth community) and draw the members from "
+        "it, instead of a fresh schema per configuration; the requests add to it",
+    )
     args = parser.parse_args()
     if not args.database_url:
         parser.error("set --database-url or TOWNSQUARE_TEST_POSTGRES_URL to a PostgreSQL URL")
     console.print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs")
     console.print(f"load average before: {os.getloadavg()}")
-    console.print("| op | processes | req/s | ratio | p50 ms | p95 ms | CPU ms/req | dropped |")
-    console.print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    console.print(
+        "| op | processes | req/s | ratio | p50 ms | p95 ms | CPU ms/req | dropped | replaced |"
+    )
+    console.print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     measured: dict[int, dict[str, tuple[float, ...]]] = {}
     first = args.processes[0]
     for n in args.processes:
         measured[n] = measure(args.database_url, n, args)
-        for name, (rps, p50, p95, cpu, dropped) in measured[n].items():  # as soon as measured
-            ratio = rps / measured[first][name][0]
+        for name, (rps, p50, p95, cpu, dropped, replaced) in measured[n].items():
+            ratio = rps / measured[first][name][0] if measured[first][name][0] else np.nan
             console.print(
                 f"| {name} | {n} | {rps:.1f} | {ratio:.2f} | {p50:.1f} | {p95:.1f} | {cpu:.1f} "
-                f"| {dropped:.0f} |"
+                f"| {dropped:.0f} | {replaced:.0f} |"
             )
+        console.print(f"load average after {n} process(es): {os.getloadavg()}")
     console.print(f"load average after: {os.getloadavg()}")
 
 

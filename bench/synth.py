@@ -5,6 +5,10 @@ Run: ``python -m bench.synth --members 100000 --database-url postgresql+psycopg:
 with COPY (psycopg 3 ``cursor.copy``), SQLite with ``executemany``; each table shows a progress
 bar, and the run ends with rows per table, seconds and the database's size.
 
+It is meant for an empty or a benchmark database: on PostgreSQL the written tables' foreign keys
+and secondary indexes are dropped for the load and built again after it (``bulk.indexes_dropped``),
+so the tables are locked for the whole run and the rebuild covers every row already there.
+
 The shapes are those of a real community, drawn with numpy from one seed:
 
 * who is followed follows a power law (Zipf, exponent 1.1): a few members have tens of
@@ -26,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from bench.bulk import Writer
+from bench.bulk import Writer, indexes_dropped
 from numpy.typing import NDArray
 from rich.console import Console
 from rich.progress import (
@@ -45,6 +49,8 @@ from townsquare.social.messages import members_key
 from townsquare.social.posts import POST_KINDS
 from townsquare.studio.spec import AGENT_KINDS
 
+TABLES = ("accounts", "follows", "media", "posts", "events", "browser_sessions", "agents",
+          "threads", "thread_members", "messages")  # fmt: skip
 EVENT_CHUNK = 1_000_000  # events generated at a time (memory stays flat)
 NOW = np.datetime64("2026-12-01T00:00:00", "s")
 POST_KIND_SHARES = (0.55, 0.25, 0.1, 0.03, 0.07)
@@ -103,7 +109,11 @@ def generate(database: Database, plan: Plan, *, console: Console | None = None) 
         console=console,
         transient=console is None,
     )
-    with progress, database.engine.begin() as connection:
+    with (
+        progress,
+        database.engine.begin() as connection,
+        indexes_dropped(connection, TABLES, progress),
+    ):
         writer = Writer(connection, progress)
         first = writer.next_id("accounts")
         reach = zipf_weights(n, rng)  # (n,) who gets followed and seen

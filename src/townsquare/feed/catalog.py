@@ -28,6 +28,7 @@ from townsquare.db.models import Account, Post
 from townsquare.feed.items import KIND_IDS, ItemFeatures
 
 FloatArray = npt.NDArray[np.float32]
+STREAM_ROWS = 20_000  # rows fetched at a time when reading the whole catalog or event log
 
 
 def post_token(post_id: int) -> str:
@@ -90,30 +91,36 @@ class PlatformCatalog:
         """Appends the accounts and posts created since the last call (deleted posts too: old
         events still point at them); returns how many items were added."""
         before = len(self.tokens)
-        accounts = session.scalars(
-            select(Account).where(Account.id > self.last_account_id).order_by(Account.id)
-        ).all()
-        for account in accounts:
-            text = f"{account.display_name} (@{account.handle}), {account.kind}. {account.bio}"
-            created = _unix(account.created_at)
-            self._add(account_token(account.id), "account", account.id, 0, created, text.strip())
-            self.last_account_id = account.id
+        # Plain rows, streamed (a catalog can hold millions of posts: no ORM objects)
+        accounts = session.execute(
+            select(Account.id, Account.display_name, Account.handle, Account.kind, Account.bio)
+            .add_columns(Account.created_at)
+            .where(Account.id > self.last_account_id)
+            .order_by(Account.id)
+            .execution_options(yield_per=STREAM_ROWS)
+        )
+        for account_id, name, handle, kind, bio, created_at in accounts:
+            text = f"{name} (@{handle}), {kind}. {bio}"
+            created = _unix(created_at)
+            self._add(account_token(account_id), "account", account_id, 0, created, text.strip())
+            self.last_account_id = account_id
         posts = session.execute(
-            select(Post, Account.display_name)
+            select(Post.id, Post.kind, Post.author_id, Post.text, Post.link_url, Post.audience_id)
+            .add_columns(Post.created_at, Account.display_name)
             .join(Account, Account.id == Post.author_id)
             .where(Post.id > self.last_post_id)
             .order_by(Post.id)
-        ).all()
-        for post, author_name in posts:
-            text = f"{post.kind.replace('_', ' ')} by {author_name}: {post.text}"
-            if post.link_url:
-                text += f" {post.link_url}"
-            created = _unix(post.created_at)
-            audience = post.audience_id or 0  # 0: public; else a digest only its member sees
+            .execution_options(yield_per=STREAM_ROWS)
+        )
+        for post_id, kind, author_id, body, link_url, audience_id, created_at, author in posts:
+            text = f"{kind.replace('_', ' ')} by {author}: {body}"
+            if link_url:
+                text += f" {link_url}"
+            audience = audience_id or 0  # 0: public; else a digest only its member sees
             self._add(
-                post_token(post.id), post.kind, post.author_id, post.id, created, text, audience
+                post_token(post_id), kind, author_id, post_id, _unix(created_at), text, audience
             )
-            self.last_post_id = post.id
+            self.last_post_id = post_id
         if embedder is not None:
             self.embed_texts(embedder)
         return len(self.tokens) - before

@@ -28,7 +28,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Event
-from townsquare.feed.catalog import PlatformCatalog, account_token, post_token
+from townsquare.feed.catalog import STREAM_ROWS, PlatformCatalog, account_token, post_token
 from townsquare.feed.sequences import Dataset, IntArray, Sequences
 from townsquare.feed.vocabulary import SURFACE_IDS, action_bit
 
@@ -171,7 +171,8 @@ def platform_dataset(
 ) -> Dataset:
     """Every member's encounters as training sequences over the catalog's items. Members with
     no events are left out; item tokens and texts are the catalog's (ids match)."""
-    rows = session.execute(_event_rows().order_by(Event.account_id, Event.created_at, Event.id))
+    ordered = _event_rows().order_by(Event.account_id, Event.created_at, Event.id)
+    rows = session.execute(ordered.execution_options(yield_per=STREAM_ROWS))  # not all in memory
     users: list[str] = []
     items, actions, times, surfaces = [], [], [], []
     for account_id, member_rows in groupby(rows, key=lambda row: row[0]):

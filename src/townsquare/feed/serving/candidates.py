@@ -16,13 +16,14 @@ member's daily digest (`tasks.digest`).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, bindparam, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from townsquare.db.models import Account, Agent, Event, Follow, Like, Post
 from townsquare.feed.catalog import PlatformCatalog
@@ -217,6 +218,13 @@ class Suggestion:
     followers: int = 0  # everyone who follows it
 
 
+def _among(column: InstrumentedAttribute[int], ids: Iterable[int]) -> ColumnElement[bool]:
+    """``column IN ids`` with the ids written into the statement, not bound one parameter each:
+    a community's list of accounts outgrows the drivers' limits (65,535 bind parameters on
+    PostgreSQL, 32,766 on SQLite)."""
+    return column.in_(bindparam(None, list(ids), expanding=True, literal_execute=True))
+
+
 def suggested_accounts(
     session: Session, columns: CatalogColumns, allowed: BoolArray, viewer: Viewer, k: int
 ) -> dict[int, Suggestion]:
@@ -230,7 +238,7 @@ def suggested_accounts(
     followers = dict(
         session.execute(
             select(Follow.followee_id, func.count())
-            .where(Follow.followee_id.in_(account_row))
+            .where(_among(Follow.followee_id, account_row))
             .group_by(Follow.followee_id)
         ).all()
     )
@@ -239,7 +247,10 @@ def suggested_accounts(
         pairs = session.execute(
             select(Follow.followee_id, Account.handle)
             .join(Account, Account.id == Follow.follower_id)
-            .where(Follow.follower_id.in_(viewer.following), Follow.followee_id.in_(account_row))
+            .where(
+                _among(Follow.follower_id, viewer.following),
+                _among(Follow.followee_id, account_row),
+            )
             .order_by(Account.handle)
         )
         for followee, handle in pairs:
@@ -248,7 +259,7 @@ def suggested_accounts(
         session.scalars(
             select(Post.author_id)
             .join(Like, Like.post_id == Post.id)
-            .where(Like.account_id == viewer.account_id, Post.author_id.in_(account_row))
+            .where(Like.account_id == viewer.account_id, _among(Post.author_id, account_row))
         )
     )
     ranked = sorted(

@@ -74,7 +74,7 @@ def build_model(config: ModelConfig) -> SequenceRecommender:
     return HSTU(config)
 
 
-class _Trainer:
+class Trainer:
     """One model, its optimizer and its share of the batches, stepped an epoch at a time."""
 
     def __init__(
@@ -150,6 +150,23 @@ class _Trainer:
         self._average.load_state_dict(_mean_state(list(self.recent)))
         return self._average
 
+    def train_step(self, positions: list[int]) -> float:
+        """One optimizer step on the batch of `positions` (indexes into `rows`); its loss."""
+        batch = training_batch(
+            self.sequences,
+            self.rows[positions].tolist(),
+            self.config.model.max_len,
+            with_candidates=self.config.ranking_weight > 0,
+            catalog=self.catalog,
+        )
+        loss = self.objective(batch, self.catalog)
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        self.optimizer.step()
+        self.step += 1
+        self.sequences_seen += len(positions)
+        return float(loss.item())
+
     def epoch(self, epoch: int) -> float:
         """Trains one epoch (0-based) and returns its mean loss on this rank."""
         torch.manual_seed(self.config.seed * 100_003 + epoch)  # dropout and negatives
@@ -161,20 +178,7 @@ class _Trainer:
         with Progress(disable=not self.show_progress, transient=True) as progress:
             task = progress.add_task(f"epoch {epoch + 1}", total=len(batches))
             for positions in batches:
-                batch = training_batch(
-                    self.sequences,
-                    self.rows[positions].tolist(),
-                    self.config.model.max_len,
-                    with_candidates=self.config.ranking_weight > 0,
-                    catalog=self.catalog,
-                )
-                loss = self.objective(batch, self.catalog)
-                self.optimizer.zero_grad(set_to_none=True)
-                loss.backward()
-                self.optimizer.step()
-                self.step += 1
-                self.sequences_seen += len(positions)
-                value = loss.item()
+                value = self.train_step(positions)
                 total += value
                 progress.update(task, advance=1, description=f"epoch {epoch + 1} loss {value:.3f}")
         self.training_seconds += time.perf_counter() - started
@@ -234,7 +238,7 @@ def train(
     if lead and out_dir is not None:
         save_item_tokens(out_dir, dataset.item_tokens)
 
-    trainer = _Trainer(config, split.train, rank=rank, world_size=world_size, catalog=catalog)
+    trainer = Trainer(config, split.train, rank=rank, world_size=world_size, catalog=catalog)
     selection_budget_s = config.time_budget_s / (2 if config.final_fit else 1)
     history: list[dict[str, float]] = []
     best: dict[str, Any] = {"epoch": 0, "valid": {SELECTION_METRIC: -1.0}, "waited": 0}
@@ -289,7 +293,7 @@ def train(
     final.load_state_dict(best_state)
     seen, seconds = trainer.sequences_seen, trainer.training_seconds
     if config.final_fit and best["epoch"] > 0:
-        refit = _Trainer(
+        refit = Trainer(
             config, split.train_with_valid, rank=rank, world_size=world_size, catalog=catalog
         )
         for epoch, lr in enumerate(trainer.lrs[: best["epoch"]]):
