@@ -114,6 +114,8 @@ def test_a_return_window_in_words_is_read(text: str, days: int) -> None:
         ("Workshops: call off at least one week ahead, please.", 168),
         ("Parcels leave three days ahead of the delivery date.", None),  # not an appointment
         ("Classes can be called off up to six hours in advance.", 6),
+        ("Fittings can be moved if you tell us at least two full days before.", 48),
+        ("Sessions move with 36 clear hours' notice.", 36),
     ],
 )
 def test_a_notice_period_in_words_is_read(text: str, hours: int | None) -> None:
@@ -130,6 +132,18 @@ def test_a_refund_limit_is_read_wherever_the_money_is_named() -> None:
         "refunds above 75 go to a person",
         "returns within 90 days of delivery",  # days, not an amount
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A refund bigger than 60 euros waits for my own yes.",
+        "Refunds larger than €60 are checked by the owner.",
+        "If the money back is higher than 60 dollars, I decide.",
+    ],
+)
+def test_a_refund_limit_is_read_from_any_comparison(text: str) -> None:
+    assert parse_policy(text).refund_max_cents == 6000
 
 
 def test_items_sold_as_seen_are_final_by_their_own_words() -> None:

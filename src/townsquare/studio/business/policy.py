@@ -82,7 +82,8 @@ _REFUND_WORDS = re.compile(
     r"\b(?:refund\w*|money (?:going |paid )?back|reimburs\w*)\b", re.IGNORECASE
 )
 _OVER = re.compile(
-    r"\b(?:above|over|of more than|more than|exceeding|greater than|in excess of)\s+"
+    r"\b(?:above|over|of more than|more than|exceeding|in excess of"
+    r"|(?:greater|bigger|larger|higher) than)\s+"
     r"[€$£]?\s*(\d{1,7})(?:[.,](\d{2}))?\b"
     r"(?!\s*(?:%|percent|days?|hours?|weeks?|months?|years?|items?)\b)",
     re.IGNORECASE,
@@ -120,7 +121,7 @@ _NOT_NAME_WORDS = (
 )
 _NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
 _NOTICE = re.compile(
-    r"(\d{1,4})\s*(hours?|days?|weeks?)(?:'|\u2019)?s?\s*(?:of\s+)?"
+    r"(\d{1,4})\s*(?:(?:full|whole|clear)\s+)?(hours?|days?|weeks?)(?:'|\u2019)?s?\s*(?:of\s+)?"
     r"(?:notice|before|in advance|ahead)",
     re.IGNORECASE,
 )
