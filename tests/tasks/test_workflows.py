@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import OperationalError
 
 from tests.utils.factories import make_account
 from townsquare.ai.fake import FakeChatModel, FakeEmbedder
@@ -19,7 +20,7 @@ from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.db.models import Account, InboxItem, Intent
 from townsquare.settings import Settings
-from townsquare.tasks import inbox, intents
+from townsquare.tasks import inbox, intents, steps, workflows
 from townsquare.tasks.workflows import IntentEngine
 
 pytestmark = pytest.mark.postgres
@@ -123,3 +124,38 @@ def test_a_stop_ends_waiting_workflows_at_once_and_a_restart_finishes_them(
     with database.session() as session:
         questions = session.scalars(select(InboxItem.kind).where(InboxItem.intent_id == asking))
         assert sorted(questions) == ["question", "result"]  # asked once, though run twice
+
+
+def test_an_intent_whose_workflow_failed_unexpectedly_ends_failed_and_others_go_on(
+    database: Database,
+    engine: Callable[..., IntentEngine],
+    member: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(workflows, "ERROR_CHECK_S", 0.2)
+    engine()
+    asking = _create(database, member, {"plan": ASK})
+    _until(lambda: _status(database, asking) == "asking", 60)
+
+    def unreachable(*_args: Any) -> list[str]:  # the plan step's read of the app database
+        raise OperationalError("SELECT", {}, Exception("too many clients already"))
+
+    monkeypatch.setattr(steps, "businesses_of", unreachable)
+    broken = _create(database, member, {"plan": FINISH})
+    _until(lambda: _status(database, broken) == "failed", 60)
+    with database.session() as session:
+        intent = session.get_one(Intent, broken)
+        assert intent.error == "stopped by an internal error; create it again to retry"
+        assert intent.finished_at is not None
+        notices = list(session.scalars(select(InboxItem.text).where(
+            InboxItem.intent_id == broken, InboxItem.kind == "notice")))  # fmt: skip
+    assert notices == ["I stopped: stopped by an internal error; create it again to retry"]
+
+    time.sleep(0.5)  # a few more checks: the intent waiting for its member is left alone
+    assert _status(database, asking) == "asking"
+    monkeypatch.undo()
+    with database.session() as session:
+        item_id = session.scalar(select(InboxItem.id).where(InboxItem.intent_id == asking))
+        assert item_id is not None
+        inbox.answer_item(session, session.get_one(Account, member), item_id, "a")
+    _until(lambda: _status(database, asking) == "done", 60)

@@ -224,12 +224,16 @@ def act_step(intent_id: int, key: str, call: dict[str, Any]) -> dict[str, Any]:
         return result
 
 
+def finish(session: Session, intent: Intent, status: str, text: str, error: str) -> None:
+    """Ends the intent and tells its owner in the inbox (once: the item's key is the end's)."""
+    kind = "result" if status == "done" else "notice"
+    body = text if status == "done" else f"I stopped: {error}"
+    post_item(session, intent, kind, body, key=f"{key_prefix(intent.id)}:end")
+    intent.status, intent.result, intent.error = status, text, error
+    intent.finished_at = intent.updated_at = utcnow()
+
+
 @DBOS.step()
 def finish_step(intent_id: int, status: str, text: str, error: str) -> None:
     with _rt().database.session() as session:
-        intent = _load(session, intent_id)
-        kind = "result" if status == "done" else "notice"
-        body = text if status == "done" else f"I stopped: {error}"
-        post_item(session, intent, kind, body, key=f"{key_prefix(intent_id)}:end")
-        intent.status, intent.result, intent.error = status, text, error
-        intent.finished_at = intent.updated_at = utcnow()
+        finish(session, _load(session, intent_id), status, text, error)

@@ -9,7 +9,8 @@ crash finds the key and does nothing twice (the steps are in ``steps``).
 
 The ``IntentEngine`` is the bridge from the app database, where the API and CLI write, to the
 workflows: every poll it enqueues new intents, carries out pause/resume/cancel requests, hands
-inbox answers to the workflows waiting for them, and wakes watching intents whose event arrived.
+inbox answers to the workflows waiting for them, wakes watching intents whose event arrived, and
+fails the intents whose workflow an unexpected exception ended (DBOS keeps those ``ERROR``).
 Between polls it waits for work as ``wakeup`` says: woken by ``NOTIFY`` on PostgreSQL, a wait
 that grows while idle on SQLite.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,7 +36,7 @@ from townsquare.errors import TownsquareError
 from townsquare.settings import Settings
 from townsquare.tasks import budgets, intent_tools, steps, triggers
 from townsquare.tasks.inbox import APPROVAL_CHOICES, key_prefix
-from townsquare.tasks.intents import workflow_id
+from townsquare.tasks.intents import FINISHED, workflow_id
 from townsquare.tasks.planner import SearchBudget
 from townsquare.tasks.steps import (
     act_step,
@@ -59,6 +61,11 @@ SLEEP_TOPIC = "sleep"
 # thread the stop could not reach still ends within one slice (its next DBOS call fails and the
 # workflow stays pending, recovered at the next start).
 WAIT_SLICE_S = 60.0
+# How often a poll asks DBOS for the workflows of unfinished intents that ended in an error.
+ERROR_CHECK_S = 5.0
+# The workflow statuses that never run again by themselves (an unexpected exception left it).
+ERRORED = ["ERROR", "MAX_RECOVERY_ATTEMPTS_EXCEEDED"]
+INTERNAL_ERROR = "stopped by an internal error; create it again to retry"
 
 
 # --- The workflow ---------------------------------------------------------------------------------
@@ -219,6 +226,7 @@ class IntentEngine:
         self.poll_seconds = poll_seconds  # the wait after a poll that found work (SQLite)
         self.plan_budget = plan_budget or SearchBudget()
         self.polls = 0  # polls done since start
+        self._checked_at = 0.0  # when a poll last looked for workflows ended in an error
         self._signal: WorkSignal | None = None
         self._thread: threading.Thread | None = None
 
@@ -275,7 +283,8 @@ class IntentEngine:
 
     def poll_once(self) -> int:
         """One pass over the app database; returns how many things it did."""
-        return self._start_new() + self._commands() + self._answers() + self._watches()
+        done = self._start_new() + self._commands() + self._answers() + self._watches()
+        return done + self._errored()
 
     def _start_new(self) -> int:
         with self.database.session(writes=False) as session:  # polls: no write lock
@@ -362,3 +371,27 @@ class IntentEngine:
                     sent += 1
                 intent.watch_after_event_id = cursor
         return sent
+
+    def _errored(self) -> int:
+        """Fails the unfinished intents whose workflow ended in an error no step handles (e.g.
+        the app database unreachable): DBOS keeps it ``ERROR`` and never runs it again. Paused,
+        pending and enqueued workflows are left alone: a resume or a restart goes on with them."""
+        if time.monotonic() - self._checked_at < ERROR_CHECK_S:
+            return 0
+        self._checked_at = time.monotonic()
+        with self.database.session(writes=False) as session:
+            ids = list(session.scalars(select(Intent.id).where(
+                Intent.status.not_in((*FINISHED, "pending", "paused")))))  # fmt: skip
+        if not ids:
+            return 0
+        by_workflow = {workflow_id(self.installation, i): i for i in ids}
+        errored = DBOS.list_workflows(
+            workflow_ids=list(by_workflow), status=ERRORED, load_input=False, load_output=False
+        )
+        for workflow in errored:
+            with self.database.session() as session:
+                intent = session.get(Intent, by_workflow[workflow.workflow_id])
+                if intent is not None and intent.status not in (*FINISHED, "paused"):
+                    log.error("intent %s stopped: %s", intent.id, workflow.error)
+                    steps.finish(session, intent, "failed", "", INTERNAL_ERROR)
+        return len(errored)
