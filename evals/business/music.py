@@ -26,18 +26,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy.orm import Session
-
-from evals.business import Task
 from evals.business.music_people_tasks import PEOPLE_TASKS
 from evals.business.music_tasks import SHOP_TASKS
-from evals.business.seeding import OrderRow, in_words, place_orders
-from evals.business.shops import Customer, Rules, Seeded, Shop
-from townsquare.db.models import Account
-from townsquare.settings import Settings
-from townsquare.studio.agents import create_agent
-from townsquare.studio.business import appointments, catalog, orders, policy
-from townsquare.studio.knowledge.ingest import enqueue_file
+from evals.business.seeding import OrderRow, ShopData
+from evals.business.shops import Customer, Rules, Shop
 from townsquare.studio.spec import AgentSpec
 
 CATALOG_CSV = """sku,name,description,price,currency,stock,options
@@ -288,67 +280,19 @@ def slot_starts(now: datetime) -> dict[str, tuple[datetime, str]]:
     }
 
 
-def date_words(moment: datetime) -> str:
-    """``moment``'s day as any of the usual ways of writing it, as expected-phrase
-    alternatives."""
-    return "|".join(
-        (
-            f"{moment.day} {moment:%B}",
-            f"{moment:%d %b}",
-            f"{moment:%B} {moment.day}",
-            f"{moment:%Y-%m-%d}",
-            f"{moment:%d/%m}",
-            f"{moment.day}/{moment.month}",
-        )
-    )
-
-
-def seed(
-    session: Session,
-    settings: Settings,
-    business: Account,
-    people: dict[str, Account],
-    now: datetime,
-    agent_handle: str,
-    task: Task,
-) -> Seeded:
-    report = catalog.import_csv(session, business.id, CATALOG_CSV)
-    assert not report.errors, report.errors
-    policy.set_policy(session, business.id, POLICY)
-    agent = create_agent(session, business, AGENT.model_copy(update={"handle": agent_handle}))
-    customers = {}
-    for spec in CUSTOMERS:
-        customers[spec.who] = orders.add_customer(
-            session, business.id, name=spec.name, email=spec.email, account_id=people[spec.who].id
-        )
-        place_orders(session, business, customers[spec.who], ORDERS[spec.who], now)
-    starts = slot_starts(now)
-    slots = {
-        key: appointments.add_slot(session, business.id, start, minutes=60, service=service)
-        for key, (start, service) in starts.items()
-    }
-    ids = {key: slot.id for key, slot in slots.items()} | {
-        f"slot_{key}": slots[key].id for key in BOOKED
-    }
-    for key, who in BOOKED.items():
-        ids[key] = appointments.book(session, customers[who], slots[key].id).id
-    words = {
-        f"{key}_{language}": in_words(start, language, _AT)
-        for key, (start, _) in starts.items()
-        for language in LANGUAGES
-    }
-    words |= {f"{key}_short": f"{start:%d %b}" for key, (start, _) in starts.items()}
-    words |= {f"{key}_day": f"{start.day} {start:%B}" for key, (start, _) in starts.items()}
-    words |= {
-        f"{number.replace('-', '')}_delivered": date_words(now - timedelta(days=days))
-        for rows in ORDERS.values()
-        for number, _, _, steps in rows
-        for status, days, _, _ in steps
-        if status == "delivered"
-    }
-    faq = enqueue_file(session, settings, agent, FAQ_FILE, FAQ.encode()).id
-    return Seeded(agent, faq, ids, words)
-
+DATA = ShopData(
+    CATALOG_CSV,
+    POLICY,
+    AGENT,
+    CUSTOMERS,
+    ORDERS,
+    slot_starts,
+    BOOKED,
+    LANGUAGES,
+    _AT,
+    FAQ_FILE,
+    FAQ,
+)
 
 TASKS = (*SHOP_TASKS, *PEOPLE_TASKS)
 MUSIC = Shop(
@@ -357,5 +301,5 @@ MUSIC = Shop(
     customers=CUSTOMERS,
     rules=RULES,
     tasks=TASKS,
-    seed=seed,
+    seed=DATA.seed,
 )

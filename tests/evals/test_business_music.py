@@ -22,8 +22,8 @@ from evals.business.music import (
     MUSIC,
     ORDERS,
     RULES,
-    date_words,
 )
+from evals.business.seeding import date_words
 from townsquare.db import Database
 from townsquare.db.models import Account, AppointmentSlot, Booking, Order, Product
 from townsquare.db.types import utcnow
