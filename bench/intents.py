@@ -25,7 +25,7 @@ from townsquare.db.models import Intent
 from townsquare.settings import Settings
 from townsquare.social import accounts, posts
 from townsquare.tasks import intents
-from townsquare.tasks.workflows import IntentEngine
+from townsquare.tasks.engine import IntentEngine
 
 PLAN = [
     {"name": "search_posts", "args": {"query": "meetup"}},

@@ -19,7 +19,7 @@ from townsquare.settings import Settings
 from townsquare.social.quotas import Quotas
 from townsquare.studio.dm.worker import ReplyWorker
 from townsquare.studio.knowledge.worker import IngestWorker
-from townsquare.tasks.workflows import IntentEngine
+from townsquare.tasks.engine import IntentEngine
 from townsquare.web.session import SESSION_COOKIE
 
 

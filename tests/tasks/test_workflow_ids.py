@@ -16,7 +16,7 @@ from townsquare.db.models import Intent
 from townsquare.settings import Settings
 from townsquare.social import accounts
 from townsquare.tasks import intents
-from townsquare.tasks.workflows import IntentEngine
+from townsquare.tasks.engine import IntentEngine
 
 PLAN = [{"name": "finish", "args": {"summary": "done here"}}]
 

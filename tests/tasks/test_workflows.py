@@ -20,8 +20,9 @@ from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.db.models import Account, InboxItem, Intent
 from townsquare.settings import Settings
-from townsquare.tasks import inbox, intents, steps, workflows
-from townsquare.tasks.workflows import IntentEngine
+from townsquare.tasks import engine as intent_engine
+from townsquare.tasks import inbox, intents, steps
+from townsquare.tasks.engine import IntentEngine
 
 pytestmark = pytest.mark.postgres
 
@@ -132,7 +133,7 @@ def test_an_intent_whose_workflow_failed_unexpectedly_ends_failed_and_others_go_
     member: int,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(workflows, "ERROR_CHECK_S", 0.2)
+    monkeypatch.setattr(intent_engine, "ERROR_CHECK_S", 0.2)
     engine()
     asking = _create(database, member, {"plan": ASK})
     _until(lambda: _status(database, asking) == "asking", 60)

@@ -208,7 +208,7 @@ def worker(
 ) -> None:
     """Run the intents worker: durable workflows that plan, wait, watch and act. Run several
     (each with its own TOWNSQUARE_INTENTS_EXECUTOR_ID) against PostgreSQL to share the queue."""
-    from townsquare.tasks.workflows import IntentEngine
+    from townsquare.tasks.engine import IntentEngine
 
     settings, database = open_local(data_dir)
     models = Models(settings)
