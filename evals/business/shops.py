@@ -12,7 +12,10 @@ parsed from the policy's words.
   and Dutch (``evals.business.music``);
 - ``nursery``: a plant nursery in Valencia that sells plants, pots and tools online and books
   garden consultations and planting visits, written blind and held out, with customers writing
-  in English, Spanish, German and Polish (``evals.business.nursery``).
+  in English, Spanish, German and Polish (``evals.business.nursery``);
+- ``ceramics``: a ceramics studio in Nice that sells pottery, clay and tools online and books
+  taster classes and private wheel lessons, written blind and held out, with customers writing
+  in English, Italian, Spanish and French (``evals.business.ceramics``).
 """
 
 from __future__ import annotations
