@@ -2,8 +2,8 @@
 pass^1, pass^k (overall and per category), policy violations, cross-customer accesses and the
 median seconds per task.
 
-    python -m bench.business_eval [--shop coffee|workshop|groomer|music|nursery|ceramics] [--k 2]
-        [--limit N] [--only ID,...] [--show-failures]
+    python -m bench.business_eval [--shop coffee|workshop|groomer|music|nursery|ceramics|atelier]
+        [--k 2] [--limit N] [--only ID,...] [--show-failures]
     python -m bench.business_eval --base-url http://localhost:8080/v1 --model qwen2.5-7b-instruct
 
 By default the embedded model (``TOWNSQUARE_CHAT_MODEL``, SmolLM2-135M unless set) answers;
@@ -11,8 +11,9 @@ By default the embedded model (``TOWNSQUARE_CHAT_MODEL``, SmolLM2-135M unless se
 checks: ``evals.business`` (``--shop``: the demo coffee shop, the default, the bike
 workshop, the dog groomer, a development set since branch `shop5`, the music shop, written
 blind on branch `shopeval7` and held out, or the plant nursery, written blind on branch
-`shopeval8` and held out, or the ceramics studio, written blind on branch `shopeval9` and held
-out). A temporary SQLite
+`shopeval8` and held out, the ceramics studio, written blind on branch `shopeval9` and held
+out, or the tailor's atelier, written blind on branch `shopeval10` and kept unseen: run once,
+by the lead, on the merged tree). A temporary SQLite
 Townsquare is built for the run.
 Exits 1 on any policy violation or cross-customer access, whatever the pass rate. Figures of
 the last runs are in docs/benchmarks.md ("Business agents", "Business agents: second shop",
@@ -33,6 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from evals.business.atelier import ATELIER
 from evals.business.ceramics import CERAMICS
 from evals.business.groomer import GROOMER
 from evals.business.harness import Summary, Trial, run_all
@@ -47,7 +49,7 @@ from townsquare.ai.runtime import Models
 from townsquare.db import Database, upgrade_to_head
 from townsquare.settings import Settings
 
-SHOPS = {shop.name: shop for shop in (COFFEE, WORKSHOP, GROOMER, MUSIC, NURSERY, CERAMICS)}
+SHOPS = {shop.name: shop for shop in (COFFEE, WORKSHOP, GROOMER, MUSIC, NURSERY, CERAMICS, ATELIER)}
 
 
 def main() -> int:
