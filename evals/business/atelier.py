@@ -208,7 +208,7 @@ ORDERS: dict[str, tuple[OrderRow, ...]] = {
         ("AV-5502", (("SEWING-KIT", 1, ""),), 2, ()),
         (
             "AV-5503",
-            (("DRESS-FORM", 1, "size=L"),),
+            (("WOOL-SUITING", 1, "colour=charcoal"),),
             4,
             (("paid", 4, "", ""), ("shipped", 1, "DHL", "JVGL0698765432")),
         ),

@@ -53,8 +53,8 @@ PEOPLE = grouped(
         "hannah",
         "complain that a parcel arrived soaked",
         (
-            "My parcel arrived soaking wet and the thread box is ruined. This isn't good enough,"
-            " I want to make a complaint.",
+            "My parcel arrived soaking wet and the linen has water stains all over. This isn't"
+            " good enough, I want to make a complaint.",
         ),
         handoff=True,
     ),

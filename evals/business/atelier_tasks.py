@@ -207,7 +207,7 @@ RETURNS = grouped(
         "return-in-transit",
         "daniel",
         "return an order that has not arrived yet",
-        (DANIEL, "I want to return AV-5503, I ordered the wrong size.", "yes"),
+        (DANIEL, "I want to return AV-5503, I ordered the wrong colour.", "yes"),
         says=("shipped|deliver|arrive|on its way",),
     ),
 )

@@ -1,8 +1,8 @@
 """The unseen tailor's atelier: its tasks are well-formed (unique ids, five or more a category,
 eight or more about appointments, every customer, order, appointment and placeholder they name
 exists), its shop loads in the states its tasks rely on (stock, options, tracking numbers,
-delivery days, bookings inside and outside the notice period), and the judge holds changes to
-its owner's rules."""
+delivery days, bookings inside and outside the notice period), every change a task expects is
+one its owner's rules allow, and the judge holds changes to those rules."""
 
 from __future__ import annotations
 
@@ -118,7 +118,7 @@ def test_the_shop_loads_in_the_states_its_tasks_name(
         "cancelled": 1,
     }
     stock = {sku: products[sku].stock for sku in ("SHEARS", "DRESS-FORM", "SILK-END")}
-    assert stock == {"SHEARS": 0, "DRESS-FORM": 1, "SILK-END": 1}
+    assert stock == {"SHEARS": 0, "DRESS-FORM": 2, "SILK-END": 1}
     assert products["LINEN-WASHED"].options == {"colour": ["natural", "sage", "rust", "navy"]}
     assert products["ZIPS"].options == {"length": ["20cm", "40cm", "60cm"]}
     assert placed["AV-5104"].tracking_number == "3SVGD4471902"
@@ -127,6 +127,20 @@ def test_the_shop_loads_in_the_states_its_tasks_name(
     assert placed["AV-5102"].total_cents == 4_950
     age = {n: (now - o.delivered_at).days for n, o in placed.items() if o.delivered_at}
     assert age["AV-5501"] < RULES.return_window_days < age["AV-5203"]
+    # Every change a task expects is one the owner's rules allow.
+    items = {number: rows for spec in ORDERS.values() for number, rows, *_ in spec}
+    for task in ATELIER.tasks:
+        for number, status in task.orders.items():
+            was, order = expected[number], placed[number]
+            after = Order(
+                number=number,
+                status=status,
+                total_cents=order.total_cents,
+                delivered_at=order.delivered_at,
+            )
+            skus = {sku for sku, *_ in items[number]}
+            assert _against_policy(after, was, RULES, skus) == [], task.id
+            assert was == ("pending" if status == "cancelled" else "delivered"), task.id
     assert set(live) == {seeded.ids[key] for key in ("soon", "later", "dropoff")}
     soon = live[seeded.ids["soon"]]
     assert soon is not None
