@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from evals.business.atelier import (
     ATELIER,
+    BOOKED,
     CATALOG_CSV,
     CUSTOMERS,
     FAQ,
@@ -102,7 +103,8 @@ def test_the_shop_loads_in_the_states_its_tasks_name(
             b.id: session.get(AppointmentSlot, b.slot_id)
             for b in session.scalars(select(Booking).where(Booking.status == "booked"))
         }
-        services = {s.id: s.service for s in session.scalars(select(AppointmentSlot))}
+        slots = {s.id: s for s in session.scalars(select(AppointmentSlot))}
+    services = {id_: slot.service for id_, slot in slots.items()}
     expected = {
         number: steps[-1][0] if steps else "pending"
         for spec in ORDERS.values()
@@ -150,6 +152,17 @@ def test_the_shop_loads_in_the_states_its_tasks_name(
     assert services[seeded.ids["drop1"]] == services[seeded.ids["slot_dropoff"]]
     assert services[seeded.ids["drop1"]] != services[seeded.ids["fit1"]]
     assert services[seeded.ids["fit1"]] == services[seeded.ids["slot_later"]]
+    # A booking a task expects gone is the customer's own, outside the notice period; one it
+    # expects made is in a free slot.
+    for task in ATELIER.tasks:
+        for key, count in (task.bookings or {}).items():
+            held = key.removeprefix("slot_")
+            if count == 0 and held in BOOKED:
+                assert BOOKED[held] == task.who, task.id
+                notice = timedelta(hours=RULES.notice_hours)
+                assert slots[seeded.ids[key]].starts_at - now > notice, task.id
+            elif count == 1 and not key.startswith("slot_"):
+                assert key not in BOOKED, task.id  # a slot's key, not a booking's
     placeholders = set(seeded.ids) | set(seeded.words)
     for task in ATELIER.tasks:
         wanted = {n for text in (*task.turns, *task.says) for n in _fields(text)}
