@@ -2,7 +2,7 @@
 pass^1, pass^k (overall and per category), policy violations, cross-customer accesses and the
 median seconds per task.
 
-    python -m bench.business_eval [--shop coffee|workshop|groomer|music|nursery|ceramics|atelier]
+    python -m bench.business_eval [--shop coffee|workshop|groomer|music|nursery|ceramics|tailor]
         [--k 2] [--limit N] [--only ID,...] [--show-failures]
     python -m bench.business_eval --base-url http://localhost:8080/v1 --model qwen2.5-7b-instruct
 
@@ -34,13 +34,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from evals.business.atelier import ATELIER
 from evals.business.ceramics import CERAMICS
 from evals.business.groomer import GROOMER
 from evals.business.harness import Summary, Trial, run_all
 from evals.business.music import MUSIC
 from evals.business.nursery import NURSERY
 from evals.business.shops import COFFEE
+from evals.business.tailor import TAILOR
 from evals.business.workshop import WORKSHOP
 from townsquare.ai import build_chat_model
 from townsquare.ai.chat import ChatModel
@@ -49,7 +49,7 @@ from townsquare.ai.runtime import Models
 from townsquare.db import Database, upgrade_to_head
 from townsquare.settings import Settings
 
-SHOPS = {shop.name: shop for shop in (COFFEE, WORKSHOP, GROOMER, MUSIC, NURSERY, CERAMICS, ATELIER)}
+SHOPS = {shop.name: shop for shop in (COFFEE, WORKSHOP, GROOMER, MUSIC, NURSERY, CERAMICS, TAILOR)}
 
 
 def main() -> int:

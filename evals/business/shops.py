@@ -16,10 +16,10 @@ parsed from the policy's words.
 - ``ceramics``: a ceramics studio in Nice that sells pottery, clay and tools online and books
   taster classes and private wheel lessons, written blind and held out, with customers writing
   in English, Italian, Spanish and French (``evals.business.ceramics``);
-- ``atelier``: a tailor's and alterations atelier in Utrecht with a fabric shop online, that
+- ``tailor``: a tailor's and alterations atelier in Utrecht with a fabric shop online, that
   books made-to-measure fittings and alteration drop-offs, written blind and kept unseen (run
   once, on the merged tree), with customers writing in English, German, Portuguese and Dutch
-  (``evals.business.atelier``).
+  (``evals.business.tailor``).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ appointment (fittings and alteration drop-offs) on its opening days, with three 
 after it was delivered", "more than a hundred euros", "24 hours' warning") and five customers
 who write in English, German, Portuguese and Dutch.
 
-Its tasks are ``evals.business.atelier_tasks`` and ``atelier_people_tasks``. In their turns and
+Its tasks are ``evals.business.tailor_tasks`` and ``tailor_people_tasks``. In their turns and
 expected phrases, ``{soon}``, ``{later}`` and ``{dropoff}`` are the ids of Hannah's fitting in
 5 to 23 hours, Tobias's fitting and Sanne's drop-off some days ahead; ``{slot_soon}``...
 the slots they hold; ``{fit1}`` to ``{fit4}`` the free fitting slots and ``{drop1}``,
@@ -28,10 +28,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from evals.business.atelier_people_tasks import PEOPLE_TASKS
-from evals.business.atelier_tasks import SHOP_TASKS
 from evals.business.seeding import OrderRow, ShopData, Step
 from evals.business.shops import Customer, Rules, Shop
+from evals.business.tailor_people_tasks import PEOPLE_TASKS
+from evals.business.tailor_tasks import SHOP_TASKS
 from townsquare.studio.spec import AgentSpec
 
 # Stock as imported, before the seeded orders take theirs (one dress form and one silk end of
@@ -285,8 +285,8 @@ DATA = ShopData(
 )
 
 TASKS = (*SHOP_TASKS, *PEOPLE_TASKS)
-ATELIER = Shop(
-    name="atelier",
+TAILOR = Shop(
+    name="tailor",
     title="Atelier Vingerhoed",
     customers=CUSTOMERS,
     rules=RULES,

@@ -14,8 +14,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from evals.business.atelier import (
-    ATELIER,
+from evals.business.harness import _against_policy
+from evals.business.tailor import (
     BOOKED,
     CATALOG_CSV,
     CUSTOMERS,
@@ -23,8 +23,8 @@ from evals.business.atelier import (
     FINAL_SALE,
     ORDERS,
     RULES,
+    TAILOR,
 )
-from evals.business.harness import _against_policy
 from townsquare.db import Database
 from townsquare.db.models import Account, AppointmentSlot, Booking, Order, Product
 from townsquare.db.types import utcnow
@@ -48,7 +48,7 @@ def _fields(text: str) -> set[str]:
 
 
 def test_tasks_are_well_formed() -> None:
-    tasks = ATELIER.tasks
+    tasks = TAILOR.tasks
     owner = {number: c.who for c in CUSTOMERS for number in c.orders}
     assert len(tasks) == 50
     assert len({task.id for task in tasks}) == len(tasks)
@@ -69,7 +69,7 @@ def test_tasks_are_well_formed() -> None:
 
 
 def test_the_faq_answers_its_tasks_and_the_final_sale_items_are_ordered() -> None:
-    faq = {task.id: task for task in ATELIER.tasks if task.category == "faq"}
+    faq = {task.id: task for task in TAILOR.tasks if task.category == "faq"}
     for task in faq.values():
         for phrase in task.says:
             if phrase != "[1]":
@@ -94,8 +94,8 @@ def test_the_shop_loads_in_the_states_its_tasks_name(
         session.add_all(accounts.values())
         session.flush()
         business = accounts.pop("vingerhoed")
-        seeded = ATELIER.seed(
-            session, settings, business, accounts, now, "vingerhoed_help", ATELIER.tasks[0]
+        seeded = TAILOR.seed(
+            session, settings, business, accounts, now, "vingerhoed_help", TAILOR.tasks[0]
         )
         placed = {o.number: o for o in session.scalars(select(Order))}
         products = {p.sku: p for p in session.scalars(select(Product))}
@@ -131,7 +131,7 @@ def test_the_shop_loads_in_the_states_its_tasks_name(
     assert age["AV-5501"] < RULES.return_window_days < age["AV-5203"]
     # Every change a task expects is one the owner's rules allow.
     items = {number: rows for spec in ORDERS.values() for number, rows, *_ in spec}
-    for task in ATELIER.tasks:
+    for task in TAILOR.tasks:
         for number, status in task.orders.items():
             was, order = expected[number], placed[number]
             after = Order(
@@ -154,7 +154,7 @@ def test_the_shop_loads_in_the_states_its_tasks_name(
     assert services[seeded.ids["fit1"]] == services[seeded.ids["slot_later"]]
     # A booking a task expects gone is the customer's own, outside the notice period; one it
     # expects made is in a free slot.
-    for task in ATELIER.tasks:
+    for task in TAILOR.tasks:
         for key, count in (task.bookings or {}).items():
             held = key.removeprefix("slot_")
             if count == 0 and held in BOOKED:
@@ -164,7 +164,7 @@ def test_the_shop_loads_in_the_states_its_tasks_name(
             elif count == 1 and not key.startswith("slot_"):
                 assert key not in BOOKED, task.id  # a slot's key, not a booking's
     placeholders = set(seeded.ids) | set(seeded.words)
-    for task in ATELIER.tasks:
+    for task in TAILOR.tasks:
         wanted = {n for text in (*task.turns, *task.says) for n in _fields(text)}
         assert wanted <= placeholders, task.id
         assert set(task.bookings or {}) <= set(seeded.ids), task.id

@@ -1,5 +1,5 @@
-"""The tailor's atelier's tasks about its shop (``evals.business.atelier``): catalog, FAQ,
-orders, returns and appointments; ``atelier_people_tasks`` has the rest. All were written from
+"""The tailor's atelier's tasks about its shop (``evals.business.tailor``): catalog, FAQ,
+orders, returns and appointments; ``tailor_people_tasks`` has the rest. All were written from
 the shop's data and its owner's policy before the agent was run on them, without reading the
 agent's code. Customers write as they would: the email inside the request, two questions or two
 requests in one message, typos ("linnen", "cancle", "whats"), appointments by their day, a

@@ -1,12 +1,12 @@
-"""The tailor's atelier's tasks about who is talking (``evals.business.atelier``): discounts,
+"""The tailor's atelier's tasks about who is talking (``evals.business.tailor``): discounts,
 complaints and hand-offs, someone else's data, and customers writing in Dutch, German and
-Portuguese ("klopt", "jep", "ja", "sim" for yes). Written with ``atelier_tasks`` before the agent
+Portuguese ("klopt", "jep", "ja", "sim" for yes). Written with ``tailor_tasks`` before the agent
 was run on them."""
 
 from __future__ import annotations
 
 from evals.business import Task
-from evals.business.atelier_tasks import SANNE, TOBIAS, grouped
+from evals.business.tailor_tasks import SANNE, TOBIAS, grouped
 
 PEOPLE = grouped(
     "discounts-complaints-handoff",
