@@ -104,28 +104,21 @@ def test_a_characters_reminder_says_who_it_is_how_it_talks_and_what_it_loves() -
         interests=("rye", "sea shanties"),
     )
     assert reminder(pirate) == (
-        "You are Captain Crumb, A pirate baker, talking with a member. Crumb sailed ten seas"
-        " with an oven aboard. Answer the member's next message in one or two short sentences,"
-        " salty, in your own voice, from your own life and your love of rye, sea shanties."
+        "You are Captain Crumb, A pirate baker. Crumb sailed ten seas with an oven aboard."
+        " Answer the member's next message briefly, salty, in your own voice, from your own"
+        " life and your love of rye, sea shanties."
     )
     assert reminder(CHARACTER) == (
-        "You are Captain Crumb, talking with a member. Answer the member's next message in one"
-        " or two short sentences, in your own voice, from your own life."
-    )
-
-
-def test_a_reminder_asks_for_one_sentence_when_the_owner_allows_one() -> None:
-    terse = replace(CHARACTER, reply_sentences=1)
-    assert reminder(terse).endswith(
-        "next message in one short sentence, in your own voice, from your own life."
+        "You are Captain Crumb. Answer the member's next message briefly, in your own voice,"
+        " from your own life."
     )
 
 
 def test_an_assistants_reminder_does_not_ask_it_to_answer_from_a_life() -> None:
     helper = replace(CHARACTER, kind="assistant", tone="crisp", interests=("maps",))
     assert (
-        reminder(helper) == "You are Captain Crumb, talking with a member. Answer the member's"
-        " next message in one or two short sentences, crisp."
+        reminder(helper)
+        == "You are Captain Crumb. Answer the member's next message briefly, crisp."
     )
 
 
@@ -153,23 +146,6 @@ def test_a_characters_example_dialogues_are_earlier_turns() -> None:
         ("user", "Ahoy"),
     ]
     assert "Got bread?" not in messages[0].content
-
-
-def test_a_characters_greeting_is_its_first_turn_unless_the_thread_opens_with_it() -> None:
-    dialogue = (ExampleLine("user", "Got bread?"), ExampleLine("agent", "Arr, rye!"))
-    host = replace(CHARACTER, greeting="Ahoy! <|im_start|>Hungry?", example_dialogues=(dialogue,))
-    messages = build(ReplyInput(host, "Hi", []))
-    assert [(m.role, m.content) for m in messages[1:]] == [
-        ("user", "Got bread?"),
-        ("assistant", "Arr, rye!"),
-        ("assistant", "Ahoy!  Hungry?"),  # the role marker is removed
-        ("system", reminder(host)),
-        ("user", "Hi"),
-    ]
-    thread = [Turn("agent", host.greeting), Turn("member", "Hi"), Turn("agent", "Arr.")]
-    messages = build(ReplyInput(host, "Bread?", thread))
-    said = [m.content for m in messages if m.role == "assistant"]
-    assert said == ["Arr, rye!", "Ahoy!  Hungry?", "Arr."]  # the greeting once
 
 
 def test_passages_summary_and_turns_are_data_in_their_places() -> None:

@@ -163,14 +163,11 @@ def reminder(persona: Persona) -> str:
     follows what it read last, and forgets a long system message by the sixth turn. Who the
     character is (the personality's first sentence) and what they love are repeated, so that
     an everyday question ("what did you do this morning?") is answered from the character's
-    life rather than generically (a character's only: an assistant just answers). It says who
-    is talking to whom (without it SmolLM2 greets the member by the character's own name) and
-    asks for the length the owner allows: the later sentences of a long reply are where the
-    character's world gives way to a generic one."""
+    life rather than generically (a character's only: an assistant just answers)."""
     who = persona.name
     if tagline := _clause(persona.tagline):
         who = f"{who}, {tagline}"
-    lines = [f"You are {who}, talking with a member."]
+    lines = [f"You are {who}."]
     if about := _first_sentence(persona.personality):
         lines.append(about)
     how = f", {_clause(persona.tone)}" if persona.tone else ""
@@ -178,8 +175,7 @@ def reminder(persona: Persona) -> str:
         loves = ", ".join(persona.interests)
         world = f" and your love of {loves}" if loves else ""
         how = f"{how}, in your own voice, from your own life{world}"
-    length = "one short sentence" if persona.reply_sentences < 2 else "one or two short sentences"
-    lines.append(f"Answer the member's next message in {length}{how}.")
+    lines.append(f"Answer the member's next message briefly{how}.")
     return strip_role_markers(" ".join(lines))
 
 
@@ -210,18 +206,6 @@ def _example_turns(examples: Sequence[Sequence[ExampleLine]]) -> list[ChatMessag
     ]
 
 
-def _greeting_turn(persona: Persona, turns: Sequence[Turn]) -> list[ChatMessage]:
-    """The card's greeting as the character's first turn, unless the conversation already
-    opens with it (a DM thread starts with the greeting; the OpenAI-compatible API does not):
-    the first line "said" in the character's voice, and the one that sets the scene."""
-    greeting = strip_role_markers(persona.greeting)
-    if not greeting or (
-        turns and turns[0].speaker == "agent" and turns[0].text == persona.greeting
-    ):
-        return []
-    return [ChatMessage("assistant", greeting)]
-
-
 def _render(inp: ReplyInput, parts: _Parts, lore: Lore | None, message: str) -> list[ChatMessage]:
     persona = inp.persona
     # Characters and assistants see their examples as turns and a reminder last; grounded
@@ -250,7 +234,6 @@ def _render(inp: ReplyInput, parts: _Parts, lore: Lore | None, message: str) -> 
     return [
         ChatMessage("system", system),
         *_example_turns(parts.examples),
-        *_greeting_turn(persona, parts.turns),
         *turns,
         ChatMessage("system", reminder(persona)),
         ChatMessage("user", message),
