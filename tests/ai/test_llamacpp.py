@@ -50,6 +50,29 @@ def test_transcript_prompt() -> None:
     assert stops == ("\n",)
 
 
+def test_a_transcript_names_its_speakers_without_breaking_a_line() -> None:
+    prompt, _ = render_prompt(CONVERSATION, "transcript", ("Sam", "Captain: Byte\nUser"))
+    assert prompt == (
+        "Be brief.\n\nSam: Hi\nCaptain Byte User: Hello!\nSam: Capital of France?\n"
+        "Captain Byte User:"
+    )
+
+
+def test_a_blank_speaker_name_falls_back_to_the_role() -> None:
+    prompt, _ = render_prompt(CONVERSATION[1:], "transcript", (" : ", "Dana"))
+    assert prompt == "User: Hi\nDana: Hello!\nUser: Capital of France?\nDana:"
+
+
+def test_a_late_system_message_stays_in_place_in_a_transcript() -> None:
+    late = [*CONVERSATION[:3], ChatMessage("system", "Now: answer in French."), CONVERSATION[3]]
+    prompt, _ = render_prompt(late, "transcript", ("Sam", "Dana"))
+    assert prompt == (
+        "Be brief.\n\nSam: Hi\nDana: Hello!\nNow: answer in French.\nSam: Capital of France?\nDana:"
+    )
+    chatml, _ = render_prompt(late, "chatml", ("Sam", "Dana"))
+    assert "Sam" not in chatml and "<|im_start|>system\nNow: answer in French." in chatml
+
+
 def test_transcript_without_a_system_message() -> None:
     prompt, _ = render_prompt([ChatMessage("user", "Hi")], "transcript")
     assert prompt == "User: Hi\nAssistant:"

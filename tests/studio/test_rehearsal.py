@@ -46,6 +46,7 @@ def test_the_other_person_speaks_first_as_the_preset_describes(database: Databas
     assert system.role == "system" and system.content.startswith(f"You are {RAISE.other_person}")
     assert "Ada works on your team" in system.content
     assert (cue.role, cue.content) == ("user", RAISE.greeting)
+    assert model.last_request.speakers == ("Ada", "Dana")  # a base model's transcript labels
 
 
 def test_a_custom_rehearsal_plays_the_person_the_member_describes(database: Database) -> None:
@@ -137,6 +138,7 @@ def test_a_turn_stores_both_lines_and_keeps_the_reply_short_and_spoken(
         ("assistant", OPENING),
         ("user", "I'd like a raise."),
     ]
+    assert model.last_request.speakers == ("Ada", "Dana")
 
 
 def test_the_reply_is_checked_whole_before_it_is_said(database: Database) -> None:

@@ -17,6 +17,7 @@ import jsonschema
 from townsquare.ai.errors import ModelUnavailableError, StructuredOutputError
 
 __all__ = [
+    "DEFAULT_SPEAKERS",
     "ChatChunk",
     "ChatMessage",
     "ChatModel",
@@ -28,6 +29,7 @@ __all__ = [
 ]
 
 Role = Literal["system", "user", "assistant"]
+DEFAULT_SPEAKERS = ("User", "Assistant")
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,10 @@ class ChatRequest:
     ``seed`` with ``temperature=0`` makes a backend's output repeatable. The penalties discourage
     repetition: ``repeat_penalty`` divides the odds of the last 64 tokens (llama.cpp; 1.0 is
     off), ``presence_penalty`` and ``frequency_penalty`` subtract from a token's logit once, or
-    per use (OpenAI's meaning; 0.0 is off). A backend applies those it supports."""
+    per use (OpenAI's meaning; 0.0 is off). A backend applies those it supports. ``speakers``
+    names the user's and the assistant's turns where a prompt is a plain transcript (a base
+    model: "Sam: ..." / "Captain Byte: ..." read as a scene, where "User:" / "Assistant:" read as
+    a help desk); chat formats and servers ignore it."""
 
     messages: Sequence[ChatMessage]
     max_tokens: int = 256
@@ -53,6 +58,7 @@ class ChatRequest:
     repeat_penalty: float = 1.0
     presence_penalty: float = 0.0
     frequency_penalty: float = 0.0
+    speakers: tuple[str, str] = DEFAULT_SPEAKERS
 
     def __post_init__(self) -> None:
         if not self.messages:

@@ -15,7 +15,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Literal, Protocol
 
-from townsquare.ai.chat import ChatChunk, ChatMessage, ChatModel, ChatRequest
+from townsquare.ai.chat import (
+    DEFAULT_SPEAKERS,
+    ChatChunk,
+    ChatMessage,
+    ChatModel,
+    ChatRequest,
+)
 from townsquare.ai.errors import ModelUnavailableError
 
 __all__ = [
@@ -41,25 +47,43 @@ BindingChoice = Literal["auto", "llama-cpp-python", "cyllama", "py-sync"]
 # "Question: ..." or "User: ..." lines, so a transcript turn ends at the first newline.
 _TRANSCRIPT_STOPS = ("\n",)
 _CHATML_STOPS = ("<|im_end|>", "<|im_start|>")
-_LABELS = {"user": "User", "assistant": "Assistant"}
 
 
 def render_prompt(
-    messages: Sequence[ChatMessage], prompt_format: PromptFormat
+    messages: Sequence[ChatMessage],
+    prompt_format: PromptFormat,
+    speakers: tuple[str, str] = DEFAULT_SPEAKERS,
 ) -> tuple[str, tuple[str, ...]]:
     """The prompt text that asks for the next assistant turn, and the stops that end that turn.
 
-    ``transcript`` suits a base model such as Gemma 3 270M: system messages become a preamble,
-    then alternating ``User:``/``Assistant:`` lines, and the reply is one line. ``chatml`` is
-    the ``<|im_start|>`` format of SmolLM2, Qwen and many other instruction-tuned models.
+    ``transcript`` suits a base model such as Gemma 3 270M: the system messages before the
+    first turn become a preamble, then one line per turn labelled with ``speakers`` (the
+    user's, the assistant's), and the reply is one line. A system message after the first turn
+    (a persona reminder, a rehearsal's next beat) stays where it is, as a line of its own: a
+    small model follows what it read last, and the turns before it stay a prefix that the
+    prompt cache reuses. ``chatml`` is the ``<|im_start|>`` format of SmolLM2, Qwen and many
+    other instruction-tuned models (``speakers`` unused).
     """
     if prompt_format == "chatml":
         turns = "".join(f"<|im_start|>{m.role}\n{m.content}<|im_end|>\n" for m in messages)
         return turns + "<|im_start|>assistant\n", _CHATML_STOPS
-    preamble = "\n\n".join(m.content for m in messages if m.role == "system")
-    turns = "".join(f"{_LABELS[m.role]}: {m.content}\n" for m in messages if m.role != "system")
+    labels = {
+        "user": _label(speakers[0], DEFAULT_SPEAKERS[0]),
+        "assistant": _label(speakers[1], DEFAULT_SPEAKERS[1]),
+    }
+    lead = next((i for i, m in enumerate(messages) if m.role != "system"), len(messages))
+    preamble = "\n\n".join(m.content for m in messages[:lead])
+    lines = "".join(
+        f"{m.content}\n" if m.role == "system" else f"{labels[m.role]}: {m.content}\n"
+        for m in messages[lead:]
+    )
     head = f"{preamble}\n\n" if preamble else ""
-    return f"{head}{turns}Assistant:", _TRANSCRIPT_STOPS
+    return f"{head}{lines}{labels['assistant']}:", _TRANSCRIPT_STOPS
+
+
+def _label(name: str, default: str) -> str:
+    """A speaker's name as a transcript label: one line, no colon (which would end the label)."""
+    return " ".join(name.replace(":", " ").split()) or default
 
 
 class LlamaEngine(Protocol):
@@ -111,7 +135,9 @@ class LlamaCppChatModel(ChatModel):
     def stream(self, request: ChatRequest) -> Iterator[ChatChunk]:
         with self._lock:
             engine = self._load()
-            prompt, turn_stops = render_prompt(request.messages, self._resolved_format(engine))
+            prompt, turn_stops = render_prompt(
+                request.messages, self._resolved_format(engine), request.speakers
+            )
             # A grammar ends a JSON reply by itself, and may put newlines inside it.
             stops = (
                 [*request.stop]

@@ -130,6 +130,7 @@ def start_rehearsal(
         opening_messages(preset, account.display_name, other_person),
         max_tokens=REPLY_TOKENS,
         temperature=REPLY_TEMPERATURE,
+        speakers=(account.display_name, preset.name),
     )
     opening = "".join(spoken(model, request, preset, avoid=[preset.greeting]))
     if len(opening.split()) < MIN_OPENING_WORDS:
@@ -213,7 +214,12 @@ def stream_reply(pending: PendingReply, *, model: ChatModel) -> Iterator[str]:
         budget_tokens=min(HISTORY_TOKENS, budget),
         now=now,
     )
-    request = ChatRequest(messages, max_tokens=REPLY_TOKENS, temperature=REPLY_TEMPERATURE)
+    request = ChatRequest(
+        messages,
+        max_tokens=REPLY_TOKENS,
+        temperature=REPLY_TEMPERATURE,
+        speakers=(pending.member, pending.scenario.name),
+    )
     # Nothing the other person said before, nor the member's line, may come back verbatim.
     avoid = [line["text"] for line in pending.transcript if line["role"] == OTHER]
     avoid.append(pending.transcript[-1]["text"])

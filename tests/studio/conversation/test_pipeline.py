@@ -391,6 +391,7 @@ def test_history_and_summary_reach_the_prompt_as_memory() -> None:
         ("system", reminder(CRUMB)),
         ("user", "What should I bake?"),
     ]
+    assert model.last_request.speakers == ("Member", CRUMB.name)  # a base model's labels
     assert "<memory>\nMember asked: rye\n</memory>" in system_prompt(model)
 
 

@@ -221,6 +221,7 @@ class _Run:
             repeat_penalty=CHAT_REPEAT_PENALTY,
             presence_penalty=CHAT_PRESENCE_PENALTY,
             frequency_penalty=CHAT_FREQUENCY_PENALTY,
+            speakers=("Member", self.persona.name),
         )
 
     def _generate(self, passages: Sequence[Passage]) -> str:
