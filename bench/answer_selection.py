@@ -46,12 +46,13 @@ from evals.creator.baker import baker_set
 from evals.creator.scoring import mentions
 from townsquare.studio.conversation import selection
 from townsquare.studio.conversation.answers import Answer, Chooser
-from townsquare.studio.conversation.selection import FEATURES, Selector, features
+from townsquare.studio.conversation.selection import FEATURES, Selector, choose, features
 from townsquare.studio.knowledge.dates import find_dates
 
 WEIGHTS = Path(selection.__file__).with_name(selection.WEIGHTS_FILE)
 SCORED = (*sorted(ANSWERABLE), "unanswerable")
 THRESHOLDS = np.round(np.arange(0.02, 0.9, 0.02), 2)
+MARGINS = (0.0, 0.05, 0.1, 0.2, 0.3)
 C = 1.0  # inverse L2 strength of the logistic regression (sklearn's default)
 
 
@@ -168,7 +169,9 @@ def load_rows(records: Path) -> list[Row]:
     return rows
 
 
-def chosen(choice: Choice, p: npt.NDArray[np.float64], threshold: float) -> int | None:
+def chosen(
+    choice: Choice, p: npt.NDArray[np.float64], threshold: float, margin: float
+) -> int | None:
     """What ``Selector.answer`` picks: a candidate's index, or None for "I don't know"."""
     kept = [i for i in range(len(p)) if p[i] >= threshold]
     if not kept:
@@ -178,7 +181,7 @@ def chosen(choice: Choice, p: npt.NDArray[np.float64], threshold: float) -> int 
         if dated:
             upcoming = [(day, -p[i], i) for day, i in dated if day >= choice.on]
             return min(upcoming)[2] if upcoming else None
-    return int(np.argmax(p))
+    return choose(choice.x, p, margin)
 
 
 def outcome(row: Row, selector: Selector | None) -> bool:
@@ -191,29 +194,28 @@ def outcome(row: Row, selector: Selector | None) -> bool:
         return bool(row.choice.rules) if answerable else row.choice.rules is None
     if not len(row.choice.x):
         return not answerable
-    index = chosen(row.choice, selector.probabilities(row.choice.x), selector.threshold)
+    p = selector.probabilities(row.choice.x)
+    index = chosen(row.choice, p, selector.threshold, selector.margin)
     if index is None:
         return not answerable
     return answerable and bool(row.choice.right[index])
 
 
 def fit(rows: Sequence[Row]) -> Selector:
-    """Logistic regression on the candidates of ``rows``, then the threshold that gets the most
-    of ``rows`` right (answerable right, unanswerable "I don't know")."""
+    """Logistic regression on the candidates of ``rows``, then the threshold and rival margin
+    that get the most of ``rows`` right (answerable right, unanswerable "I don't know")."""
     choices = [r.choice for r in rows if r.choice is not None and len(r.choice.x)]
     x = np.concatenate([c.x for c in choices])  # (N, F)
     y = np.concatenate([c.right for c in choices])  # (N,)
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
-    model = LogisticRegression(C=C, class_weight="balanced", max_iter=2000)
+    model = LogisticRegression(C=C, max_iter=2000)
     model.fit((x - mean) / scale, y)
     weights, bias = model.coef_[0], float(model.intercept_[0])
-    scores = [
-        sum(outcome(r, Selector(weights, bias, mean, scale, float(t))) for r in rows)
-        for t in THRESHOLDS
-    ]
-    best = [float(t) for t, s in zip(THRESHOLDS, scores, strict=True) if s == max(scores)]
-    return Selector(weights, bias, mean, scale, best[len(best) // 2])
+    grid = [(float(t), m) for m in MARGINS for t in THRESHOLDS]
+    scores = [sum(outcome(r, Selector(weights, bias, mean, scale, *g)) for r in rows) for g in grid]
+    best = [g for g, s in zip(grid, scores, strict=True) if s == max(scores)]
+    return Selector(weights, bias, mean, scale, *best[len(best) // 2])
 
 
 def figures(rows: Sequence[Row], selector: Selector | None) -> dict[str, float]:
@@ -237,7 +239,7 @@ def validate(records: Path, *, write: bool) -> int:
     columns = ["right", *sorted(ANSWERABLE), "unanswerable"]
     table = Table(title="Leave one set out: rules / learned (trained on the other sets)")
     table.add_column("held out")
-    table.add_column("threshold", justify="right")
+    table.add_column("threshold, margin", justify="right")
     for name in columns:
         table.add_column(name, justify="right")
     means: dict[str, list[tuple[float, float]]] = defaultdict(list)
@@ -251,7 +253,7 @@ def validate(records: Path, *, write: bool) -> int:
                 means[name].append((rules[name], learned[name]))
             else:
                 cells.append("-")
-        table.add_row(held, f"{selector.threshold:.2f}", *cells)
+        table.add_row(held, f"{selector.threshold:.2f}, {selector.margin:.2f}", *cells)
     table.add_row(
         "mean",
         "",

@@ -21,22 +21,22 @@ def first_feature(threshold: float) -> Selector:
     weights = np.zeros(len(FEATURES))
     weights[0] = 4.0
     ones = np.ones(len(FEATURES))
-    return Selector(weights, -2.0, np.zeros(len(FEATURES)), ones, threshold)
+    return Selector(weights, -2.0, np.zeros(len(FEATURES)), ones, threshold, 0.0)
 
 
 def test_the_most_probable_candidate_is_chosen_unless_under_the_threshold() -> None:
     c = choice([0.2, 0.9, 0.6], [False, True, False])
     p = first_feature(0.5).probabilities(c.x)
-    assert chosen(c, p, 0.5) == 1
-    assert chosen(c, p, 0.9) is None  # sigmoid(4 * 0.9 - 2) = 0.83
+    assert chosen(c, p, 0.5, 0.0) == 1
+    assert chosen(c, p, 0.9, 0.0) is None  # sigmoid(4 * 0.9 - 2) = 0.83
 
 
 def test_the_next_date_is_the_first_to_come_among_the_kept() -> None:
     dates = [["2026-05-01"], ["2026-07-01"], ["2026-06-01"]]
     c = choice([0.9, 0.8, 0.7], [False, False, True], dates=dates, wants_next=True)
-    assert chosen(c, first_feature(0.5).probabilities(c.x), 0.5) == 2
+    assert chosen(c, first_feature(0.5).probabilities(c.x), 0.5, 0.0) == 2
     past = choice([0.9], [False], dates=[["2026-05-01"]], wants_next=True)
-    assert chosen(past, first_feature(0.5).probabilities(past.x), 0.5) is None
+    assert chosen(past, first_feature(0.5).probabilities(past.x), 0.5, 0.0) is None
 
 
 def test_outcomes_of_rules_learned_and_questions_the_choice_never_saw() -> None:

@@ -15,7 +15,13 @@ from townsquare.studio.conversation.grounding import Guard
 from townsquare.studio.conversation.persona import Persona
 from townsquare.studio.conversation.pipeline import run_reply
 from townsquare.studio.conversation.questions import read_question
-from townsquare.studio.conversation.selection import FEATURES, Selector, features, shipped
+from townsquare.studio.conversation.selection import (
+    FEATURES,
+    Selector,
+    choose,
+    features,
+    shipped,
+)
 from townsquare.studio.conversation.types import Reply, ReplyInput
 from townsquare.studio.knowledge.passages import Passage
 
@@ -37,7 +43,7 @@ def only(name: str, weight: float, threshold: float) -> Selector:
     """A selector that reads one feature, unscaled."""
     weights = np.array([weight if f == name else 0.0 for f in FEATURES])
     ones = np.ones(len(FEATURES))
-    return Selector(weights, 0.0, np.zeros(len(FEATURES)), ones, threshold)
+    return Selector(weights, 0.0, np.zeros(len(FEATURES)), ones, threshold, 0.0)
 
 
 def test_each_candidate_gets_one_value_per_feature() -> None:
@@ -92,10 +98,21 @@ def test_a_newer_source_against_a_likely_rival_says_as_of_when() -> None:
     assert reply.text == 'As of 3 March 2026, Ines wrote: "The wheel taster costs £45 now." [1]'
 
 
+def test_a_rival_within_the_margin_wins_when_its_value_is_the_newest() -> None:
+    x = np.zeros((3, len(FEATURES)))
+    x[1, FEATURES.index("newest")] = 1.0
+    p = np.array([0.9, 0.8, 0.85])
+    assert choose(x, p, 0.0) == 0
+    assert choose(x, p, 0.1) == 1
+    assert choose(np.zeros((3, len(FEATURES))), p, 0.1) == 0  # no rival is newer
+
+
 def test_weights_round_trip_and_refuse_other_features() -> None:
     selector = only("dense", 1.5, 0.3)
     again = Selector.from_dict(selector.to_dict())
-    assert again.threshold == 0.3 and list(again.weights) == list(selector.weights)
+    assert (again.threshold, again.margin) == (0.3, 0.0) and list(again.weights) == list(
+        selector.weights
+    )
     data = selector.to_dict() | {"features": ["dense"]}
     with pytest.raises(ValueError, match=r"^the weights are for features \('dense',\), not"):
         Selector.from_dict(data)

@@ -125,6 +125,7 @@ class Selector:
     mean: npt.NDArray[np.float64]  # (F,)
     scale: npt.NDArray[np.float64]  # (F,)
     threshold: float  # the best candidate under this probability: "I don't know"
+    margin: float  # candidates this close to the best are rivals: the newest source's wins
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Selector:
@@ -137,6 +138,7 @@ class Selector:
             np.array(data["mean"], dtype=np.float64),
             np.array(data["scale"], dtype=np.float64),
             float(data["threshold"]),
+            float(data["margin"]),
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -147,6 +149,7 @@ class Selector:
             "mean": [round(float(m), 6) for m in self.mean],
             "scale": [round(float(s), 6) for s in self.scale],
             "threshold": round(self.threshold, 4),
+            "margin": round(self.margin, 4),
         }
 
     def probabilities(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -161,7 +164,8 @@ class Selector:
         pool = [c for c, _ in chooser.scan(passages, asked.type, asked.subject)]
         if not pool:
             return UNKNOWN
-        scores = self.probabilities(features(chooser, pool))
+        x = features(chooser, pool)  # (N, F)
+        scores = self.probabilities(x)  # (N,)
         kept = [c for c, p in zip(pool, scores, strict=True) if p >= self.threshold]
         if not kept:
             return UNKNOWN
@@ -169,8 +173,17 @@ class Selector:
             upcoming = chooser.next_date(kept)
             if upcoming is not None:
                 return upcoming
-        best = pool[int(np.argmax(scores))]
+        best = pool[choose(x, scores, self.margin)]
         return chooser.reply(best, by_date=_newer_than_rivals(best, kept))
+
+
+def choose(x: npt.NDArray[np.float64], p: npt.NDArray[np.float64], margin: float) -> int:
+    """The index that answers among candidates with features ``x`` (N, F) and probabilities
+    ``p`` (N,): the most probable, unless a rival within ``margin`` of it states its value as of
+    the newest date among them all (the newer post overrides the older), then that rival."""
+    near = p >= p.max() - margin
+    newest = near & (x[:, FEATURES.index("newest")] > 0)
+    return int(np.argmax(np.where(newest if newest.any() else near, p, -1.0)))
 
 
 def typed_answer(
