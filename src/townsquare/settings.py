@@ -100,6 +100,12 @@ class Settings(LimitSettings):
         description="Drafts a character or assistant writes per reply, the one closest to the"
         " member's line and the character shown (sent whole, not streamed); 1 streams one draft.",
     )
+    answer_selection: Literal["rules", "learned"] = Field(
+        "rules",
+        description="How a creator or business agent picks the sentence that answers a typed"
+        " question (a price, a date, ...): 'rules' (hand-set bars and weights) or 'learned'"
+        " (a logistic model over general features, trained on the evaluation sets).",
+    )
     llama_binding: Literal["auto", "llama-cpp-python", "cyllama", "py-sync"] = Field(
         "auto",
         description="Which Python binding runs llama.cpp: 'llama-cpp-python' (compiled when "

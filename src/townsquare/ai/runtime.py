@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import Literal
 
 from townsquare.ai.chat import ChatModel
 from townsquare.ai.embeddings import Embedder, for_question
@@ -42,6 +43,11 @@ class Models:
     def chat_drafts(self) -> int:
         """Drafts a free reply is chosen from (``TOWNSQUARE_CHAT_DRAFTS``)."""
         return self._settings.chat_drafts
+
+    @property
+    def answer_selection(self) -> Literal["rules", "learned"]:
+        """How a typed question's answer is picked (``TOWNSQUARE_ANSWER_SELECTION``)."""
+        return self._settings.answer_selection
 
     @property
     def embedder(self) -> Embedder:

@@ -63,6 +63,12 @@ def answer_from_documents(
     retriever = KnowledgeRetriever(database, models.embedder, agent_id, cross=models.cross_embedder)
     embedder = models.embedder_for(message)
     inp = ReplyInput(persona=persona, message=message, history=history)
-    *_, reply = run_reply(inp, model=models.chat, retriever=retriever, embedder=embedder)
+    *_, reply = run_reply(
+        inp,
+        model=models.chat,
+        retriever=retriever,
+        embedder=embedder,
+        selection=models.answer_selection,
+    )
     assert isinstance(reply, Reply)
     return reply if reply.outcome in USABLE else None

@@ -61,6 +61,7 @@ RANK_WEIGHT = 0.1  # retrieval's order breaks near-ties: the best passage scores
 FAQ_MATCH = 0.75  # an FAQ whose question is this close to the member's answers it
 PREFIX_MIN = 4  # stems this long meet the longer stems they begin
 YESNO_MIN_WORDS = 4  # a yes/no question is answered by a sentence, not a title or a heading
+LABEL_WORDS = 6  # a row's label before its colon is at most this long
 
 UNKNOWN: Literal["unknown"] = "unknown"
 _DATING = frozenset({"post", "updat", "last", "chang", "publish", "written"})
@@ -81,6 +82,12 @@ class Candidate:
     passage_cover: float  # share of the subject in the whole passage
     dense: float  # cosine of question and sentence (0 without an embedder)
     prior: float  # from retrieval's order, in [0, RANK_WEIGHT]
+    rank: int = 0  # its passage's place in retrieval's order, 0 first
+    across: bool = False  # the question and the passage are in two languages
+    heading_cover: float = 0.0  # share of the subject in its passage's title and locator
+    faq: float = 0.0  # closeness of the question to the FAQ question it answers (0: none)
+    label_dense: float = 0.0  # closeness of the question to what the sentence is under
+    unnamed: float = 0.0  # share of the subject named nowhere in the passages (one language)
 
     @property
     def score(self) -> float:
@@ -121,7 +128,7 @@ class Chooser:
         if not found:
             return UNKNOWN
         if asked.wants_next:
-            upcoming = self._next(found)
+            upcoming = self.next_date(found)
             if upcoming is not None:
                 return upcoming
         return self._best(found)
@@ -130,14 +137,20 @@ class Chooser:
         self, passages: Sequence[Passage], kind: str, subject: frozenset[str]
     ) -> list[Candidate]:
         """Sentences of ``passages`` stating an answer of ``kind`` about ``subject``."""
+        return [c for c, about in self.scan(passages, kind, subject) if about]
+
+    def scan(
+        self, passages: Sequence[Passage], kind: str, subject: frozenset[str]
+    ) -> list[tuple[Candidate, bool]]:
+        """Every sentence of ``passages`` stating an answer of ``kind``, and whether the rules
+        take it to be about ``subject`` (``selection`` scores them all instead)."""
         found = []
         # A yes/no or how-many question about something no passage names ("monthly
         # instalments", "students") is not answered by a sentence that names the rest ("3
         # months warranty on a refurb bike", "10 kg of clay on the six-week course").
         everywhere = content_words(" ".join(f"{p.title} {p.locator} {p.text}" for p in passages))
-        unnamed = kind in ("yesno", "quantity") and any(
-            not meets(w, everywhere, shortest=PREFIX_MIN) for w in subject
-        )
+        missing = 1.0 - _cover(subject, everywhere)
+        unnamed = kind in ("yesno", "quantity") and missing > 0
         for rank, passage in enumerate(passages):
             heading = f"{passage.title}\n{passage.locator}"
             across = across_languages(self.question, passage.text)
@@ -152,9 +165,9 @@ class Chooser:
             # What the sentence is under: a section's heading, an FAQ's question, a row's name,
             # else its source's title ("fix-a-flat-class.md" reads "fix a flat class").
             context = passage.locator or re.sub(r"[-_.]+", " ", passage.title)
-            same_question = passage.locator.endswith("?") and (
-                self._similarity(passage.locator) >= FAQ_MATCH
-            )
+            faq = self._similarity(passage.locator) if passage.locator.endswith("?") else 0.0
+            same_question = faq >= FAQ_MATCH
+            heading_cover = _cover(subject, content_words(heading))
             for sentence in split_sentences(passage.text):
                 if not _may_answer(sentence, kind, heading) or other_day(self.question, sentence):
                     continue
@@ -162,6 +175,7 @@ class Chooser:
                 if not hits:
                     continue
                 dense = max(self._similarity(sentence), self._similarity(f"{context}: {sentence}"))
+                label = _label(sentence) or context
                 sentence_cover = _cover(subject, content_words(f"{heading}\n{sentence}"))
                 # Across two languages only meaning says a sentence is about the question: its
                 # own, or its passage's (a lone sentence often leaves its subject to the
@@ -171,18 +185,27 @@ class Chooser:
                 # lovely weekend, go ride your bikes"), or by the answer to the same FAQ
                 # question.
                 if across:
-                    if max(dense, passage_cover) < ACROSS_LANGUAGES_DENSE and not same_question:
-                        continue
+                    about = max(dense, passage_cover) >= ACROSS_LANGUAGES_DENSE or same_question
                 elif kind == "yesno":
-                    if (sentence_cover < SUBJECT_MIN or unnamed) and not same_question:
-                        continue
-                elif not same_question and (unnamed or not _about(passage_cover, dense)):
-                    continue
-                found.append(
-                    Candidate(
-                        passage, sentence, tuple(hits), sentence_cover, passage_cover, dense, prior
-                    )
+                    about = (sentence_cover >= SUBJECT_MIN and not unnamed) or same_question
+                else:
+                    about = same_question or (not unnamed and _about(passage_cover, dense))
+                candidate = Candidate(
+                    passage,
+                    sentence,
+                    tuple(hits),
+                    sentence_cover,
+                    passage_cover,
+                    dense,
+                    prior,
+                    rank,
+                    across,
+                    heading_cover,
+                    faq,
+                    self._similarity(label),
+                    0.0 if across else missing,
                 )
+                found.append((candidate, about))
         return found
 
     def _values(self, kind: str, sentence: str) -> list[str]:
@@ -218,14 +241,17 @@ class Chooser:
             and c.passage.chunk_id != best.passage.chunk_id
             and not set(c.found) & set(best.found)
         ]
-        dated = {id(c): _as_of(c, found) for c in [best, *rivals]}
+        dated = {id(c): as_of(c, found) for c in [best, *rivals]}
         newest = max([best, *rivals], key=lambda c: (dated[id(c)] or date.min, c.score))
         if rivals and dated[id(newest)] is not None and len(set(dated.values())) > 1:
             return newest, True
         return best, False
 
     def _best(self, found: list[Candidate]) -> Answer:
-        chosen, by_date = self.pick(found)
+        return self.reply(*self.pick(found))
+
+    def reply(self, chosen: Candidate, by_date: bool) -> Answer:
+        """``chosen``'s sentence quoted, "as of" its source's date when a newer source decided."""
         if by_date and chosen.passage.dated is not None:
             text = self.cues.phrases.as_of.format(
                 date=chosen.passage.dated.strftime(self.cues.phrases.date_format),
@@ -236,7 +262,7 @@ class Chooser:
             text = self.cues.phrases.quoted.format(owner=self.owner, quote=chosen.sentence)
         return Answer(text, [chosen.passage.citation(chosen.sentence)])
 
-    def _next(self, found: list[Candidate]) -> Answer | Literal["unknown"] | None:
+    def next_date(self, found: list[Candidate]) -> Answer | Literal["unknown"] | None:
         """The first date from today among the candidates; UNKNOWN when every date they name
         is past; None when they name no calendar date (only "every Saturday")."""
         dated = [
@@ -254,7 +280,7 @@ class Chooser:
         return Answer(text, [first.passage.citation(first.sentence)])
 
 
-def _as_of(candidate: Candidate, found: list[Candidate]) -> date | None:
+def as_of(candidate: Candidate, found: list[Candidate]) -> date | None:
     """How new ``candidate``'s value is: its source's date; for an undated source (a catalog,
     an FAQ) the newest dated source that states the same value, else None (older than any
     dated source)."""
@@ -266,6 +292,13 @@ def _as_of(candidate: Candidate, found: list[Candidate]) -> date | None:
         if c.passage.dated is not None and set(c.found) & set(candidate.found)
     ]
     return max(agreeing, default=None)
+
+
+def _label(sentence: str) -> str:
+    """What a row's sentence is under: "Spain" of "Spain: Cost €9; Time 3-5 days." ("" when
+    it has no short lead before a colon)."""
+    lead, colon, _ = sentence.partition(":")
+    return lead.strip() if colon and 0 < len(lead.split()) <= LABEL_WORDS else ""
 
 
 def _about(cover: float, dense: float) -> bool:

@@ -38,7 +38,6 @@ from townsquare.ai.chat import ChatModel, ChatRequest
 from townsquare.ai.embeddings import Embedder
 from townsquare.ai.languages import detect_language
 from townsquare.studio.conversation.answers import Answer, Chooser, today
-from townsquare.studio.conversation.bridge import bridged
 from townsquare.studio.conversation.choosing import choose
 from townsquare.studio.conversation.degeneration import Shaper
 from townsquare.studio.conversation.focus import focus, holds, retype
@@ -69,7 +68,8 @@ from townsquare.studio.conversation.safety import (
     question_part,
     sanitise_passage,
 )
-from townsquare.studio.conversation.sums import Search, compute
+from townsquare.studio.conversation.selection import Selector, shipped, typed_answer
+from townsquare.studio.conversation.sums import Search
 from townsquare.studio.conversation.types import Delta, Reply, ReplyInput
 from townsquare.studio.conversation.wording import content_words, is_small_talk, words
 from townsquare.studio.knowledge.passages import Passage, Retriever
@@ -108,11 +108,13 @@ def run_reply(
     retriever: Retriever | None,
     embedder: Embedder | None,
     drafts: int = 1,
+    selection: Literal["rules", "learned"] = "rules",
 ) -> Iterator[Delta | Reply]:
     """Answers ``inp.message``: Deltas as the reply may be shown, then the ``Reply``. A free
     reply (character, assistant) is chosen from ``drafts`` drafts when an embedder can choose
     (``choosing``: 1.09x the CPU of one, no gain shown yet by hand labels, docs/benchmarks.md
-    "fourth pass"; so one, streamed, unless the operator asks for more)."""
+    "fourth pass"; so one, streamed, unless the operator asks for more). A typed question's
+    answer is picked by the rules of ``answers`` or by the learned ``selection``."""
     persona = inp.persona
     language = reply_language(inp.message)
     query = _query(inp)
@@ -135,7 +137,8 @@ def run_reply(
         return [clean for p in found if (clean := sanitise_passage(p)) is not None]
 
     guard = Guard(embedder, persona.names)
-    run = _Run(inp, model, guard, embedder, lore, retrieved, search, language, drafts)
+    selector = shipped() if selection == "learned" else None
+    run = _Run(inp, model, guard, embedder, lore, retrieved, search, language, drafts, selector)
     if persona.grounded:
         yield from in_pieces(run.grounded(query, sources))
     else:
@@ -187,8 +190,10 @@ class _Run:
         search: Search,
         language: ReplyLanguage,
         drafts: int,
+        selector: Selector | None,
     ) -> None:
         self.inp = inp
+        self.selector = selector
         self.language = language
         self.drafts = drafts
         self.persona = inp.persona
@@ -256,10 +261,7 @@ class _Run:
             # A typed question is answered by the sentence that holds its answer, or not at all.
             owner = self.persona.owner_name
             chooser = Chooser(query, asked, self.guard, owner=owner, on=today())
-            computed = compute(chooser, sources, self.search)
-            if computed is None:  # a thing described, named in a second source
-                computed = bridged(chooser, sources, self.search)
-            chosen = chooser.answer(sources) if computed is None else computed
+            chosen = typed_answer(chooser, sources, self.search, self.selector)
             if not isinstance(chosen, Answer):
                 return self._unknown()
             return self._reply(chosen.text, "quoted", citations=chosen.citations)

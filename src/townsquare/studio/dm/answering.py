@@ -95,6 +95,7 @@ def converse(
         retriever=retriever,
         embedder=embedder,
         drafts=models.chat_drafts,
+        selection=models.answer_selection,
     )
     return events, remembered
 
