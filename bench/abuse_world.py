@@ -72,6 +72,17 @@ def _hostile_stream(stream_bytes: int) -> bytes:
     return zlib.compress(b"BT /F1 12 Tf " + b"(A) Tj " * (stream_bytes // 7) + b"ET", 9)
 
 
+TICK_S = 1 / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_s(pid: int, *, children: bool = False) -> float:
+    """User + system CPU seconds of process ``pid`` so far (all its threads), or with
+    ``children`` of its children it has reaped (the server's knowledge-file readers)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    first = 13 if children else 11
+    return (int(fields[first]) + int(fields[first + 1])) * TICK_S
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -29,17 +29,10 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
-from abuse_world import Member, Server, seed  # bench/abuse_world.py
+from abuse_world import Member, Server, cpu_s, seed  # bench/abuse_world.py
 from townsquare.settings import Settings
 
-TICK_S = 1 / os.sysconf("SC_CLK_TCK")
 OFF = "0"
-
-
-def cpu_s(pid: int) -> float:
-    """User + system CPU seconds of process ``pid`` so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) * TICK_S
 
 
 def measure(

@@ -14,6 +14,14 @@ default, or any storage ``limits`` supports (``redis://host:6379``, ``memcached:
 several server processes share them; when a shared storage cannot be reached, requests go
 through unlimited (and the error is logged): the quotas and throttles in the database still
 hold. ``/health`` and the static files are not limited.
+
+A rate bounds how often a client asks, not how much of the server it holds at once: one client
+with many requests in flight takes that many of the worker threads, and on SQLite queues that
+many writers for its one write lock. So each key also has a limit on its requests in flight
+(from the first byte of the request to the last of its answer), and a lower one on those that
+may write (every method but GET, HEAD and OPTIONS); a request over either is answered ``429``
+with ``Retry-After: 1`` before its body is read. These counts are this process's own (a request
+is in flight in one process), whatever the rate storage.
 """
 
 from __future__ import annotations
@@ -22,7 +30,9 @@ import hashlib
 import json
 import logging
 import math
+import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 
 from limits import RateLimitItem, RateLimitItemPerMinute, RateLimitItemPerSecond
@@ -32,6 +42,8 @@ from limits.storage import storage_from_string
 from starlette.datastructures import Headers
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from townsquare.http import READING_METHODS
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +72,56 @@ class Rates:
         return [(item(amount), f"{amount} requests {per}") for amount, item, per in rates if amount]
 
 
+@dataclass(frozen=True)
+class InFlight:
+    """Requests one key may have in flight at once: any (``requests``), and those that may
+    write (``writes``); 0 turns that limit off."""
+
+    requests: int
+    writes: int
+
+
+Key = tuple[str, str]  # (kind: "token" or "address", the key)
+
+
+class InFlightCounts:
+    """Each key's requests in flight in this process, and how many of them may write."""
+
+    def __init__(self, limits: dict[str, InFlight]) -> None:
+        self.limits = limits
+        self.requests: Counter[Key] = Counter()
+        self.writes: Counter[Key] = Counter()
+        self._lock = threading.Lock()  # a test client may run requests on several loops
+
+    def enter(self, keys: list[Key], writes: bool) -> tuple[str, str] | None:
+        """Counts a request in for every key, or, when one key is at a limit, for none:
+        (kind, the limit spent) of that key."""
+        with self._lock:
+            for key in keys:
+                limit = self.limits[key[0]]
+                if limit.requests and self.requests[key] >= limit.requests:
+                    return key[0], _at_once(limit.requests, "request")
+                if writes and limit.writes and self.writes[key] >= limit.writes:
+                    return key[0], _at_once(limit.writes, "writing request")
+            for key in keys:
+                self.requests[key] += 1
+                self.writes[key] += writes
+        return None
+
+    def leave(self, keys: list[Key], writes: bool) -> None:
+        with self._lock:
+            for key in keys:
+                self.requests[key] -= 1
+                self.writes[key] -= writes
+                if not self.requests[key]:  # idle keys are forgotten: the counts stay small
+                    del self.requests[key]
+                    self.writes.pop(key, None)
+
+
+def _at_once(limit: int, what: str) -> str:
+    return f"{limit} {what}{'s' if limit > 1 else ''} at once"
+
+
 def _limiter(uri: str) -> SlidingWindowCounterRateLimiter:
     """Sliding-window counters in the storage ``uri`` names (its async variant: ``memory://``
     becomes ``async+memory://``), or a ``ValueError`` naming the setting."""
@@ -74,7 +136,7 @@ def _limiter(uri: str) -> SlidingWindowCounterRateLimiter:
 
 class RateLimit:
     """ASGI middleware: answers 429 to a request over its address's or its credential's rate,
-    before the app (and so the database) sees it."""
+    or over their requests in flight, before the app (and so the database) sees it."""
 
     def __init__(
         self,
@@ -82,6 +144,8 @@ class RateLimit:
         *,
         per_token: Rates,
         per_address: Rates,
+        in_flight_token: InFlight,
+        in_flight_address: InFlight,
         storage_uri: str,
         session_cookie: str,
     ) -> None:
@@ -90,6 +154,8 @@ class RateLimit:
         self.token_items = per_token.items()
         self.address_items = per_address.items()
         self.limiter = _limiter(storage_uri)
+        self.in_flight = InFlightCounts({"token": in_flight_token, "address": in_flight_address})
+        self.count_token = bool(self.token_items) or in_flight_token != InFlight(0, 0)
 
     def credential(self, scope: Scope) -> str | None:
         """The SHA-256 of the request's bearer token, else of its session cookie, if any."""
@@ -105,7 +171,7 @@ class RateLimit:
             return
         client = scope.get("client")
         keys = [("address", client[0] if client else "unknown", self.address_items)]
-        token = self.credential(scope) if self.token_items else None
+        token = self.credential(scope) if self.count_token else None
         if token is not None:
             keys.insert(0, ("token", token, self.token_items))
         try:
@@ -116,7 +182,16 @@ class RateLimit:
         if refusal is not None:
             await _refuse(send, *refusal)
             return
-        await self.app(scope, receive, send)
+        held = [(kind, key) for kind, key, _ in keys]
+        writes = scope["method"] not in READING_METHODS
+        busy = self.in_flight.enter(held, writes)
+        if busy is not None:
+            await _refuse(send, *busy, 1)
+            return
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.in_flight.leave(held, writes)
 
     async def _over(
         self, keys: list[tuple[str, str, list[tuple[RateLimitItem, str]]]]
