@@ -24,12 +24,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse
+from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from tests.test_durability import _free_port
-from tests.utils.factories import signup
+from tests.utils.factories import png_bytes, signup
 from tests.web.conftest import web_signin
 from townsquare.ai.runtime import Models
 from townsquare.app import create_app
@@ -194,6 +194,7 @@ def test_requests_go_through_when_the_counters_are_unavailable(
         per_address=Rates(1, 1),
         in_flight_token=InFlight(0, 0),
         in_flight_address=InFlight(0, 0),
+        remember_refusals_s=0,
         storage_uri="memory://",
         session_cookie="ts_session",
     )
@@ -253,6 +254,7 @@ def test_processes_sharing_a_redis_storage_share_one_count(redis_url: str) -> No
             per_address=Rates(0, 3),
             in_flight_token=InFlight(0, 0),
             in_flight_address=InFlight(0, 0),
+            remember_refusals_s=0,
             storage_uri=storage_uri,
             session_cookie="ts_session",
         )
@@ -306,6 +308,7 @@ def _holding(in_flight_token: InFlight, in_flight_address: InFlight) -> tuple[Ra
         per_address=Rates(0, 0),
         in_flight_token=in_flight_token,
         in_flight_address=in_flight_address,
+        remember_refusals_s=0,
         storage_uri="memory://",
         session_cookie="ts_session",
     )
@@ -438,5 +441,76 @@ def test_the_app_limits_a_tokens_writes_in_flight(
     assert first[0].status_code == 201
     assert (
         client.post("/posts", json={"kind": "text", "text": "2"}, headers=a.headers).status_code
+        == 201
+    )
+
+
+def test_the_apps_own_refusal_of_a_token_is_answered_again_from_memory() -> None:
+    calls: list[str] = []
+    now = [1000.0]
+
+    async def dm(request: Request) -> JSONResponse:
+        calls.append(request.headers.get("authorization", "anonymous"))
+        return JSONResponse(
+            {"detail": "20 DMs a minute; retry in 30 s"}, 429, {"Retry-After": "30"}
+        )
+
+    limit = RateLimit(
+        Starlette(routes=[Route("/dm", dm, methods=["POST"])]),
+        per_token=Rates(0, 0),
+        per_address=Rates(0, 0),
+        in_flight_token=InFlight(0, 0),
+        in_flight_address=InFlight(0, 0),
+        remember_refusals_s=20,
+        storage_uri="memory://",
+        session_cookie="ts_session",
+    )
+    limit.refusals.clock = lambda: now[0]
+    client = TestClient(limit)
+    a = {"Authorization": "Bearer a"}
+    first = client.post("/dm", headers=a)
+    again = client.post("/dm", headers=a, json={"never": "read"})
+    assert calls == ["Bearer a"]  # the second never reached the app
+    assert again.json() == first.json() == {"detail": "20 DMs a minute; retry in 30 s"}
+    assert again.headers["retry-after"] == "20"  # at most remember_refusals_s
+    now[0] += 12.5
+    assert client.post("/dm", headers=a).headers["retry-after"] == "8"
+    # Another token, another path or query, and anonymous requests reach the app.
+    client.post("/dm", headers={"Authorization": "Bearer b"})
+    client.post("/dm?x=1", headers=a)
+    client.post("/dm")
+    client.post("/dm")
+    assert calls == ["Bearer a", "Bearer b", "Bearer a", "anonymous", "anonymous"]
+    now[0] += 8
+    client.post("/dm", headers=a)  # its time is up: the app answers again
+    assert calls[-1] == "Bearer a" and len(calls) == 6
+
+
+def test_a_spent_quota_is_refused_again_without_the_database(
+    limited: Client, database: Database
+) -> None:
+    client = limited(quota_uploads_per_minute=1, rate_limit_remember_refusals_s=60)
+    member = signup(client)
+
+    def upload() -> Any:
+        files = {"file": ("a.png", png_bytes(), "image/png")}
+        return client.post("/media", files=files, headers=member.headers)
+
+    assert upload().status_code == 201
+    refused = upload()
+    assert refused.status_code == 429
+    statements = _statements(database)
+    again = upload()
+    assert statements == []
+    assert again.status_code == 429
+    assert again.json() == refused.json()
+    assert 1 <= int(again.headers["retry-after"]) <= int(refused.headers["retry-after"])
+    # Another member's upload is the app's to answer.
+    assert (
+        client.post(
+            "/media",
+            files={"file": ("b.png", png_bytes(), "image/png")},
+            headers=signup(client).headers,
+        ).status_code
         == 201
     )

@@ -98,6 +98,7 @@ def create_app(
         ),
         in_flight_token=InFlight(settings.in_flight_token, settings.in_flight_writes_token),
         in_flight_address=InFlight(settings.in_flight_address, settings.in_flight_writes_address),
+        remember_refusals_s=settings.rate_limit_remember_refusals_s,
         storage_uri=settings.rate_limit_storage,
         session_cookie=SESSION_COOKIE,
     )

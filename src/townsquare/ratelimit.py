@@ -22,6 +22,13 @@ many writers for its one write lock. So each key also has a limit on its request
 may write (every method but GET, HEAD and OPTIONS); a request over either is answered ``429``
 with ``Retry-After: 1`` before its body is read. These counts are this process's own (a request
 is in flight in one process), whatever the rate storage.
+
+When the app itself answers a token ``429`` (a quota, a throttle: the database counted), the
+answer is remembered for its ``Retry-After`` (at most ``remember_refusals_s``): the same request
+from the same token (method, path and query) is answered the same, with the seconds left, before
+its body is read or the database touched. Those are the refusals a flooding client sends most,
+and the app would answer them the same anyway; anonymous ones are not remembered (an address
+throttled for one handle's sign-ins must still reach the others).
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ import math
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from limits import RateLimitItem, RateLimitItemPerMinute, RateLimitItemPerSecond
@@ -41,7 +49,7 @@ from limits.errors import ConfigurationError
 from limits.storage import storage_from_string
 from starlette.datastructures import Headers
 from starlette.requests import cookie_parser
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from townsquare.http import READING_METHODS
 
@@ -118,6 +126,40 @@ class InFlightCounts:
                     self.writes.pop(key, None)
 
 
+Request = tuple[str, str, str, bytes]  # (token, method, path, query)
+_MEMORY_CAP = 10_000  # remembered refusals before the expired ones are dropped
+_BODY_CAP = 64 * 1024  # a refusal with a larger body is not remembered
+
+
+class Refusals:
+    """The app's own 429s to tokens, each kept until its ``Retry-After`` (at most ``cap_s``)."""
+
+    def __init__(self, cap_s: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.cap_s = cap_s
+        self.clock = clock
+        self.kept: dict[Request, tuple[float, bytes, bytes]] = {}  # until, content type, body
+        self._lock = threading.Lock()
+
+    def find(self, request: Request) -> tuple[int, bytes, bytes] | None:
+        """(seconds left, content type, body) of the refusal kept for ``request``, if any."""
+        with self._lock:
+            kept = self.kept.get(request)
+            if kept is None:
+                return None
+            left = kept[0] - self.clock()
+            if left <= 0:
+                del self.kept[request]
+                return None
+        return max(1, math.ceil(left)), kept[1], kept[2]
+
+    def keep(self, request: Request, wait_s: int, content_type: bytes, body: bytes) -> None:
+        now = self.clock()
+        with self._lock:
+            if len(self.kept) >= _MEMORY_CAP:
+                self.kept = {r: k for r, k in self.kept.items() if k[0] > now}
+            self.kept[request] = (now + min(wait_s, self.cap_s), content_type, body)
+
+
 def _at_once(limit: int, what: str) -> str:
     return f"{limit} {what}{'s' if limit > 1 else ''} at once"
 
@@ -146,6 +188,7 @@ class RateLimit:
         per_address: Rates,
         in_flight_token: InFlight,
         in_flight_address: InFlight,
+        remember_refusals_s: int,
         storage_uri: str,
         session_cookie: str,
     ) -> None:
@@ -155,7 +198,10 @@ class RateLimit:
         self.address_items = per_address.items()
         self.limiter = _limiter(storage_uri)
         self.in_flight = InFlightCounts({"token": in_flight_token, "address": in_flight_address})
-        self.count_token = bool(self.token_items) or in_flight_token != InFlight(0, 0)
+        self.refusals = Refusals(remember_refusals_s)
+        self.count_token = (
+            bool(self.token_items) or in_flight_token != InFlight(0, 0) or remember_refusals_s > 0
+        )
 
     def credential(self, scope: Scope) -> str | None:
         """The SHA-256 of the request's bearer token, else of its session cookie, if any."""
@@ -182,16 +228,37 @@ class RateLimit:
         if refusal is not None:
             await _refuse(send, *refusal)
             return
+        request = (token, scope["method"], scope["path"], scope["query_string"]) if token else None
+        kept = self.refusals.find(request) if request and self.refusals.cap_s else None
+        if kept is not None:
+            await _answer(send, *kept)
+            return
         held = [(kind, key) for kind, key, _ in keys]
         writes = scope["method"] not in READING_METHODS
         busy = self.in_flight.enter(held, writes)
         if busy is not None:
             await _refuse(send, *busy, 1)
             return
+        refused: list[bytes] = []  # the app's 429: Retry-After, content type, body parts
+
+        async def watching(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 429:
+                headers = Headers(raw=message["headers"])
+                wait = headers.get("retry-after", "")
+                if wait.isdigit():
+                    refused.extend((wait.encode(), headers.get("content-type", "").encode()))
+            elif refused and message["type"] == "http.response.body":
+                refused.append(message.get("body", b""))
+            await send(message)
+
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, watching if request and self.refusals.cap_s else send)
         finally:
             self.in_flight.leave(held, writes)
+        if request and refused:
+            body = b"".join(refused[2:])
+            if len(body) <= _BODY_CAP:
+                self.refusals.keep(request, int(refused[0]), refused[1], body)
 
     async def _over(
         self, keys: list[tuple[str, str, list[tuple[RateLimitItem, str]]]]
@@ -209,13 +276,17 @@ class RateLimit:
 async def _refuse(send: Send, kind: str, what: str, wait: int) -> None:
     whose = "this token or session" if kind == "token" else "your address"
     detail = f"too many requests from {whose} (the limit is {what}); retry in {wait} s"
-    body = json.dumps({"detail": detail}).encode()
+    await _answer(send, wait, b"application/json", json.dumps({"detail": detail}).encode())
+
+
+async def _answer(send: Send, wait: int, content_type: bytes, body: bytes) -> None:
+    """A 429 with ``Retry-After: wait``."""
     await send(
         {
             "type": "http.response.start",
             "status": 429,
             "headers": [
-                (b"content-type", b"application/json"),
+                (b"content-type", content_type),
                 (b"content-length", str(len(body)).encode()),
                 (b"retry-after", str(wait).encode()),
             ],

@@ -137,6 +137,12 @@ class LimitSettings(BaseSettings):
         description="Requests other than GET, HEAD and OPTIONS one client address may have in "
         "flight at once (0: no limit).",
     )
+    rate_limit_remember_refusals_s: int = Field(
+        60,
+        ge=0,
+        description="Seconds, at most, a 429 the app answered a token (a quota, a throttle) is "
+        "answered again from memory to the same request, until its Retry-After (0: never).",
+    )
     rate_limit_storage: str = Field(
         "memory://",
         pattern=r"^[a-z+]+://",
