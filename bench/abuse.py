@@ -14,17 +14,24 @@ member's small knowledge file then waits to be indexed; at the end, every write 
 accepted (2xx) is looked up in the database. `--attacks` picks which of the abuser's attacks
 run, to see which one costs the members most.
 
+Also printed per phase, since the bench shares this machine's cores with the server: the CPU
+seconds the server used (and its knowledge-file readers, once reaped), the members' client and
+the abuser's client, and the abuser's client CPU per request of each attack. The abuser sends
+its long histories as bytes encoded once, as a real one would; `--abuser-nice N` runs its
+client process at `nice N`, so that on a small machine it takes only CPU the server leaves
+(its request count says how hard it still flooded).
+
 By default the server answers with the fake chat model and embedder, so the figures are about
 the server, not the model; `--model embedded` runs the shipped embedded models instead.
 
     python bench/abuse.py [--members 50] [--duration 60] [--concurrency 50] [--model fake]
                           [--attacks "dm flood" "long history" "hostile pdf" "password guessing"]
+                          [--abuser-nice 0]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import multiprocessing
 import os
 import random
@@ -44,12 +51,14 @@ from rich.table import Table
 from sqlalchemy import select
 
 from abuse_world import (  # bench/abuse_world.py
-    AGENT,
     Member,
     Seeded,
     Server,
     cpu_s,
     hostile_pdf,
+    knowledge_wait,
+    long_histories,
+    open_threads,
     seed,
 )
 from townsquare.db import Database
@@ -104,24 +113,6 @@ def _timed(
     return response
 
 
-def knowledge_wait(url: str, owner: Member, phase: str, limit_s: float) -> float | None:
-    """Seconds until a small text file the agent's owner uploads is indexed (None: not within
-    ``limit_s``): the one ingest worker indexes files oldest first, whoever sent them."""
-    data = f"Opening hours for the {phase} phase: nine to five.\n".encode()
-    started = time.perf_counter()
-    with owner.client(url, timeout=60) as client:
-        files = {"file": (f"hours-{phase}.txt", data, "text/plain")}
-        r = client.post(f"/agents/{AGENT}/knowledge", files=files)
-        r.raise_for_status()
-        source = int(r.json()["id"])
-        while time.perf_counter() - started < limit_s:
-            status = client.get(f"/agents/{AGENT}/knowledge/{source}").json()["status"]
-            if status in ("ready", "failed"):
-                return time.perf_counter() - started
-            time.sleep(0.2)
-    return None
-
-
 def member_rounds(
     url: str,
     member: Member,
@@ -166,28 +157,13 @@ def member_rounds(
             time.sleep(max(0.0, interval * rng.uniform(0.8, 1.2) - (time.monotonic() - started)))
 
 
-def _long_histories() -> list[bytes]:
-    """The abuser's chat completions, encoded once: within the caps (64,000 characters of
-    earlier turns), over the history cap (422) and over the body limit (413). A real abuser
-    sends the same bytes again rather than re-encoding 1.35 MB of JSON a request on the cores
-    the server shares here."""
-    bodies = []
-    for turns in (3, 8, 90):
-        history = [
-            {"role": ("user", "assistant")[i % 2], "content": "x" * 15_000} for i in range(turns)
-        ]
-        messages = [*history, {"role": "user", "content": "and?"}]
-        bodies.append(json.dumps({"model": AGENT, "messages": messages}).encode())
-    return bodies
-
-
 def _abuse(
     url: str, abuser: Member, record: Record, until: float, kind: str, seeded: Seeded
 ) -> None:
     """One of the abuser's attacks, repeated as fast as the answers come until ``until``;
     records the CPU seconds this thread of the abuser's client spent on it."""
     n = 0
-    histories = _long_histories() if kind == "long history" else []
+    histories = long_histories() if kind == "long history" else []
     json_body = {"Content-Type": "application/json"}
     with abuser.client(url, timeout=120) as client:
         while time.monotonic() < until:
@@ -311,14 +287,6 @@ def _pct(values: list[float], q: float) -> float:
     if len(values) == 1:
         return values[0]
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
-
-
-def open_threads(url: str, seeded: Seeded) -> None:
-    for member in [*seeded.members, seeded.abuser]:
-        with member.client(url, timeout=30) as client:
-            r = client.post(f"/agents/{AGENT}/threads")
-            r.raise_for_status()
-        member.thread_id = int(r.json()["thread_id"])
 
 
 def main() -> None:

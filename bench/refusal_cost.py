@@ -8,8 +8,10 @@ the machine is doing; the client's median wall time per request is printed besid
 
 Kinds: `/health` (the floor: HTTP and the middleware, no database), a DM refused by the
 request-rate limit (the server started with 1 request a minute per token), a DM refused by the
-DM quota (rate limit off: token lookup, quota count in the database), an invented token (one
-lookup, 401), a feed page (200).
+DM quota (rate limit off, refusals not remembered: token lookup, body, quota count in the
+database), the same refusal answered again from memory (`rate_limit_remember_refusals_s`: the
+first reaches the app, the rest are the middleware's), an invented token (one lookup, 401), a
+feed page (200).
 
     python bench/refusal_cost.py [--requests 300]
 """
@@ -75,7 +77,7 @@ def main() -> None:
             f"TOWNSQUARE_RATE_LIMIT_{who}_PER_{per}": OFF
             for who in ("TOKEN", "ADDRESS")
             for per in ("SECOND", "MINUTE")
-        }
+        } | {"TOWNSQUARE_RATE_LIMIT_REMEMBER_REFUSALS_S": OFF}
 
         def dm(client: httpx.Client) -> httpx.Response:
             return client.post(f"/threads/{member.thread_id}/messages", json={"text": "spam"})
@@ -105,6 +107,12 @@ def main() -> None:
         try:
             name = "DM refused by the request-rate limit"
             rows.insert(1, (name, *measure(server, args.requests, dm, member)))
+        finally:
+            server.stop()
+        server = run(data_dir, {**unlimited, "TOWNSQUARE_RATE_LIMIT_REMEMBER_REFUSALS_S": "60"})
+        try:
+            name = "DM refused by the DM quota, answered again from memory"
+            rows.insert(3, (name, *measure(server, args.requests, dm, member)))
         finally:
             server.stop()
 
