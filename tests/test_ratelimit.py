@@ -469,21 +469,22 @@ def test_the_apps_own_refusal_of_a_token_is_answered_again_from_memory() -> None
     client = TestClient(limit)
     a = {"Authorization": "Bearer a"}
     first = client.post("/dm", headers=a)
-    again = client.post("/dm", headers=a, json={"never": "read"})
+    again = client.post("/dm", headers=a)
     assert calls == ["Bearer a"]  # the second never reached the app
     assert again.json() == first.json() == {"detail": "20 DMs a minute; retry in 30 s"}
     assert again.headers["retry-after"] == "20"  # at most remember_refusals_s
     now[0] += 12.5
     assert client.post("/dm", headers=a).headers["retry-after"] == "8"
-    # Another token, another path or query, and anonymous requests reach the app.
+    # Another token, path, query or body size, and anonymous requests reach the app.
     client.post("/dm", headers={"Authorization": "Bearer b"})
     client.post("/dm?x=1", headers=a)
+    client.post("/dm", headers=a, content=b"a body of another size")
     client.post("/dm")
     client.post("/dm")
-    assert calls == ["Bearer a", "Bearer b", "Bearer a", "anonymous", "anonymous"]
+    assert calls == ["Bearer a", "Bearer b", "Bearer a", "Bearer a", "anonymous", "anonymous"]
     now[0] += 8
     client.post("/dm", headers=a)  # its time is up: the app answers again
-    assert calls[-1] == "Bearer a" and len(calls) == 6
+    assert calls[-1] == "Bearer a" and len(calls) == 7
 
 
 def test_a_spent_quota_is_refused_again_without_the_database(

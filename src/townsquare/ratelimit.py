@@ -25,10 +25,10 @@ is in flight in one process), whatever the rate storage.
 
 When the app itself answers a token ``429`` (a quota, a throttle: the database counted), the
 answer is remembered for its ``Retry-After`` (at most ``remember_refusals_s``): the same request
-from the same token (method, path and query) is answered the same, with the seconds left, before
-its body is read or the database touched. Those are the refusals a flooding client sends most,
-and the app would answer them the same anyway; anonymous ones are not remembered (an address
-throttled for one handle's sign-ins must still reach the others).
+from the same token (method, path, query and the body's declared length) is answered the same,
+with the seconds left, before its body is read or the database touched. Those are the refusals
+a flooding client sends most, and the app would answer them the same anyway; anonymous ones are
+not remembered (an address throttled for one handle's sign-ins must still reach the others).
 """
 
 from __future__ import annotations
@@ -126,7 +126,9 @@ class InFlightCounts:
                     self.writes.pop(key, None)
 
 
-Request = tuple[str, str, str, bytes]  # (token, method, path, query)
+# (token, method, path, query, the body's declared length): a body of another size (a smaller
+# file after a storage refusal, another handle's sign-in) is the app's to answer again.
+Request = tuple[str, str, str, bytes, str]
 _MEMORY_CAP = 10_000  # remembered refusals before the expired ones are dropped
 _BODY_CAP = 64 * 1024  # a refusal with a larger body is not remembered
 
@@ -158,6 +160,10 @@ class Refusals:
             if len(self.kept) >= _MEMORY_CAP:
                 self.kept = {r: k for r, k in self.kept.items() if k[0] > now}
             self.kept[request] = (now + min(wait_s, self.cap_s), content_type, body)
+
+
+def _length(scope: Scope) -> str:
+    return Headers(scope=scope).get("content-length", "")
 
 
 def _at_once(limit: int, what: str) -> str:
@@ -228,7 +234,11 @@ class RateLimit:
         if refusal is not None:
             await _refuse(send, *refusal)
             return
-        request = (token, scope["method"], scope["path"], scope["query_string"]) if token else None
+        request = (
+            (token, scope["method"], scope["path"], scope["query_string"], _length(scope))
+            if token
+            else None
+        )
         kept = self.refusals.find(request) if request and self.refusals.cap_s else None
         if kept is not None:
             await _answer(send, *kept)
@@ -239,26 +249,27 @@ class RateLimit:
         if busy is not None:
             await _refuse(send, *busy, 1)
             return
-        refused: list[bytes] = []  # the app's 429: Retry-After, content type, body parts
+        refused: list[tuple[int, bytes, bytearray]] = []  # the app's 429, if it answers one
 
         async def watching(message: Message) -> None:
             if message["type"] == "http.response.start" and message["status"] == 429:
                 headers = Headers(raw=message["headers"])
                 wait = headers.get("retry-after", "")
                 if wait.isdigit():
-                    refused.extend((wait.encode(), headers.get("content-type", "").encode()))
+                    refused.append(
+                        (int(wait), headers.get("content-type", "").encode(), bytearray())
+                    )
             elif refused and message["type"] == "http.response.body":
-                refused.append(message.get("body", b""))
+                refused[0][2].extend(message.get("body", b""))
             await send(message)
 
         try:
             await self.app(scope, receive, watching if request and self.refusals.cap_s else send)
         finally:
             self.in_flight.leave(held, writes)
-        if request and refused:
-            body = b"".join(refused[2:])
-            if len(body) <= _BODY_CAP:
-                self.refusals.keep(request, int(refused[0]), refused[1], body)
+        if request and refused and len(refused[0][2]) <= _BODY_CAP:
+            wait, content_type, body = refused[0]
+            self.refusals.keep(request, wait, content_type, bytes(body))
 
     async def _over(
         self, keys: list[tuple[str, str, list[tuple[RateLimitItem, str]]]]
