@@ -14,17 +14,26 @@ member's small knowledge file then waits to be indexed; at the end, every write 
 accepted (2xx) is looked up in the database. `--attacks` picks which of the abuser's attacks
 run, to see which one costs the members most.
 
+Also printed per phase, since the bench shares this machine's cores with the server: the CPU
+seconds the server used (and its knowledge-file readers, once reaped), the members' client and
+the abuser's client, and the abuser's client CPU per request of each attack. The abuser sends
+its long histories as bytes encoded once, as a real one would; `--abuser-nice N` runs its
+client process at `nice N`, so that on a small machine it takes only CPU the server leaves
+(its request count says how hard it still flooded).
+
 By default the server answers with the fake chat model and embedder, so the figures are about
 the server, not the model; `--model embedded` runs the shipped embedded models instead.
 
     python bench/abuse.py [--members 50] [--duration 60] [--concurrency 50] [--model fake]
                           [--attacks "dm flood" "long history" "hostile pdf" "password guessing"]
+                          [--abuser-nice 0]
 """
 
 from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import random
 import statistics
 import tempfile
@@ -41,7 +50,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlalchemy import select
 
-from abuse_world import AGENT, Member, Seeded, Server, hostile_pdf, seed  # bench/abuse_world.py
+from abuse_world import (  # bench/abuse_world.py
+    Member,
+    Seeded,
+    Server,
+    cpu_s,
+    hostile_pdf,
+    knowledge_wait,
+    long_histories,
+    open_threads,
+    seed,
+)
 from townsquare.db import Database
 from townsquare.db.models import Event, Message, Post
 from townsquare.settings import Settings
@@ -60,6 +79,8 @@ class Record:
     accepted: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     lock: threading.Lock = field(default_factory=threading.Lock)
     knowledge_s: float | None = None  # a normal member's upload, from sending to indexed
+    cpu_s: dict[str, float] = field(default_factory=dict)  # CPU seconds in the phase, by process
+    abuser_cpu_s: dict[str, float] = field(default_factory=dict)  # the abuser's client, by attack
 
     def normal(
         self, kind: str, seconds: float, response: httpx.Response | None, failure: str = ""
@@ -90,24 +111,6 @@ def _timed(
         return None
     record.normal(kind, time.perf_counter() - started, response)
     return response
-
-
-def knowledge_wait(url: str, owner: Member, phase: str, limit_s: float) -> float | None:
-    """Seconds until a small text file the agent's owner uploads is indexed (None: not within
-    ``limit_s``): the one ingest worker indexes files oldest first, whoever sent them."""
-    data = f"Opening hours for the {phase} phase: nine to five.\n".encode()
-    started = time.perf_counter()
-    with owner.client(url, timeout=60) as client:
-        files = {"file": (f"hours-{phase}.txt", data, "text/plain")}
-        r = client.post(f"/agents/{AGENT}/knowledge", files=files)
-        r.raise_for_status()
-        source = int(r.json()["id"])
-        while time.perf_counter() - started < limit_s:
-            status = client.get(f"/agents/{AGENT}/knowledge/{source}").json()["status"]
-            if status in ("ready", "failed"):
-                return time.perf_counter() - started
-            time.sleep(0.2)
-    return None
 
 
 def member_rounds(
@@ -157,8 +160,11 @@ def member_rounds(
 def _abuse(
     url: str, abuser: Member, record: Record, until: float, kind: str, seeded: Seeded
 ) -> None:
-    """One of the abuser's attacks, repeated as fast as the answers come until ``until``."""
+    """One of the abuser's attacks, repeated as fast as the answers come until ``until``;
+    records the CPU seconds this thread of the abuser's client spent on it."""
     n = 0
+    histories = long_histories() if kind == "long history" else []
+    json_body = {"Content-Type": "application/json"}
     with abuser.client(url, timeout=120) as client:
         while time.monotonic() < until:
             n += 1
@@ -169,16 +175,8 @@ def _abuse(
                     if r.status_code == 201:
                         record.accept("messages", [int(r.json()["id"])])
                 elif kind == "long history":
-                    # Alternately within the caps (64,000 characters of earlier turns), over the
-                    # history cap (422) and over the body limit (413).
-                    turns, chars = ((3, 15_000), (8, 15_000), (90, 15_000))[n % 3]
-                    history = [
-                        {"role": ("user", "assistant")[i % 2], "content": "x" * chars}
-                        for i in range(turns)
-                    ]
-                    messages = [*history, {"role": "user", "content": "and?"}]
                     r = client.post(
-                        "/v1/chat/completions", json={"model": AGENT, "messages": messages}
+                        "/v1/chat/completions", content=histories[n % 3], headers=json_body
                     )
                 elif kind == "hostile pdf":
                     files = {"file": (f"report{n}.pdf", hostile_pdf(n), "application/pdf")}
@@ -192,8 +190,13 @@ def _abuse(
             record.abusive(kind, r)
             if r.status_code == 429:
                 time.sleep(0.05)  # a flood, not a busy loop on this machine's two cores
+    with record.lock:
+        record.cpu_s[kind] = time.thread_time()
 
 
+# What the abuser's process puts back: its answers by status per attack, the ids of the messages
+# it got stored, and its client's CPU seconds per attack.
+Abused = tuple[dict[str, Counter[int]], set[int], dict[str, float]]
 ATTACKS = ("dm flood", "long history", "hostile pdf", "password guessing")
 
 
@@ -202,10 +205,15 @@ def abuser_process(
     seeded: Seeded,
     until: float,
     attacks: list[str],
-    results: multiprocessing.Queue[tuple[dict[str, Counter[int]], set[int]]],
+    abuser_nice: int,
+    results: multiprocessing.Queue[Abused],
 ) -> None:
     """The abuser's attacks at once, each in a thread, until ``until`` (the monotonic clock is
-    the machine's); puts back its answers by status and the messages it got stored."""
+    the machine's); puts back its answers by status, the messages it got stored and the CPU
+    seconds its client spent on each attack (on this machine it shares the cores with the
+    server; in the world it would not)."""
+    if abuser_nice:
+        os.nice(abuser_nice)
     record = Record()
     threads = [
         threading.Thread(target=_abuse, args=(url, seeded.abuser, record, until, a, seeded))
@@ -215,10 +223,14 @@ def abuser_process(
         thread.start()
     for thread in threads:
         thread.join()
-    results.put((dict(record.abuser), record.accepted["messages"]))
+    results.put((dict(record.abuser), record.accepted["messages"], record.cpu_s))
 
 
-def run_phase(name: str, url: str, seeded: Seeded, args: argparse.Namespace, abuse: bool) -> Record:
+def run_phase(
+    name: str, server: Server, seeded: Seeded, args: argparse.Namespace, abuse: bool
+) -> Record:
+    assert server.process is not None
+    url = server.url
     record = Record()
     until = time.monotonic() + args.duration
     gate = threading.Semaphore(args.concurrency)
@@ -232,8 +244,14 @@ def run_phase(name: str, url: str, seeded: Seeded, args: argparse.Namespace, abu
     # The abuser runs in a process of its own: building its bodies (1.35 MB of JSON, PDFs)
     # in this one would hold the members' client threads on the GIL and count as server time.
     spawn = multiprocessing.get_context("spawn")
-    results: multiprocessing.Queue[tuple[dict[str, Counter[int]], set[int]]] = spawn.Queue()
-    abuser = spawn.Process(target=abuser_process, args=(url, seeded, until, args.attacks, results))
+    results: multiprocessing.Queue[Abused] = spawn.Queue()
+    abuser = spawn.Process(
+        target=abuser_process,
+        args=(url, seeded, until, args.attacks, args.abuser_nice, results),
+    )
+    pid = server.process.pid
+    server_cpu, readers_cpu = cpu_s(pid), cpu_s(pid, children=True)
+    client_cpu = time.process_time()
     if abuse:
         abuser.start()
     expected = int(len(seeded.members) * args.duration / args.interval)
@@ -249,8 +267,13 @@ def run_phase(name: str, url: str, seeded: Seeded, args: argparse.Namespace, abu
         progress.update(task, completed=done[0], total=max(expected, done[0]))
     for worker in workers:
         worker.join()
+    record.cpu_s["server"] = cpu_s(pid) - server_cpu
+    record.cpu_s["its file readers"] = cpu_s(pid, children=True) - readers_cpu
+    record.cpu_s["members' client"] = time.process_time() - client_cpu
     if abuse:
-        statuses, messages = results.get()
+        statuses, messages, attack_cpu = results.get()
+        record.cpu_s["abuser's client"] = sum(attack_cpu.values())
+        record.abuser_cpu_s = attack_cpu
         abuser.join()
         record.abuser.update(statuses)
         record.accept("messages", sorted(messages))
@@ -264,14 +287,6 @@ def _pct(values: list[float], q: float) -> float:
     if len(values) == 1:
         return values[0]
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
-
-
-def open_threads(url: str, seeded: Seeded) -> None:
-    for member in [*seeded.members, seeded.abuser]:
-        with member.client(url, timeout=30) as client:
-            r = client.post(f"/agents/{AGENT}/threads")
-            r.raise_for_status()
-        member.thread_id = int(r.json()["thread_id"])
 
 
 def main() -> None:
@@ -289,6 +304,13 @@ def main() -> None:
     )
     parser.add_argument("--model", choices=("fake", "embedded"), default="fake")
     parser.add_argument(
+        "--abuser-nice",
+        type=int,
+        default=0,
+        help="nice the abuser's client process by this much (default 0: its client competes "
+        "with the server for this machine's cores, as it would not from another machine)",
+    )
+    parser.add_argument(
         "--attacks",
         nargs="+",
         choices=ATTACKS,
@@ -305,8 +327,8 @@ def main() -> None:
         server.start()
         try:
             open_threads(server.url, seeded)
-            calm = run_phase("without the abuser", server.url, seeded, args, abuse=False)
-            abused = run_phase("with the abuser", server.url, seeded, args, abuse=True)
+            calm = run_phase("without the abuser", server, seeded, args, abuse=False)
+            abused = run_phase("with the abuser", server, seeded, args, abuse=True)
         finally:
             server.stop()
         database = Database(settings.resolved_database_url)
@@ -353,14 +375,22 @@ def main() -> None:
         console.print(f"A normal member's text file indexed {label} the abuser's uploads: {shown}")
         errors = ", ".join(f"{k}: {v}" for k, v in sorted(record.errors.items())) or "none"
         console.print(f"Normal members' errors {label} the abuser: {errors}")
+        used = ", ".join(
+            f"{who} {seconds:.1f} s ({seconds / args.duration:.0%} of a core)"
+            for who, seconds in record.cpu_s.items()
+        )
+        console.print(f"CPU used {label} the abuser: {used}")
     abuse_table = Table(title="The abuser's answers by status (0: no answer)")
     abuse_table.add_column("attack")
     abuse_table.add_column("requests", justify="right")
     abuse_table.add_column("statuses", justify="left")
+    abuse_table.add_column("client CPU ms each", justify="right")
     for attack in args.attacks:
         statuses = abused.abuser[attack]
         shown = ", ".join(f"{code}: {count}" for code, count in sorted(statuses.items()))
-        abuse_table.add_row(attack, str(sum(statuses.values())), shown)
+        sent = sum(statuses.values())
+        each = abused.abuser_cpu_s.get(attack, 0.0) * 1000 / max(1, sent)
+        abuse_table.add_row(attack, str(sent), shown, f"{each:.1f}")
     console.print(abuse_table)
     everything = Counter[int]()
     for statuses in abused.abuser.values():

@@ -6,6 +6,7 @@ run as `python bench/abuse_world.py PORT` it is the server itself."""
 from __future__ import annotations
 
 import functools
+import json
 import os
 import signal
 import socket
@@ -70,6 +71,58 @@ def _hostile_stream(stream_bytes: int) -> bytes:
     """A page's deflated ``(A) Tj`` content stream, compressed once (the abuser's client would
     otherwise spend its time here, not the server)."""
     return zlib.compress(b"BT /F1 12 Tf " + b"(A) Tj " * (stream_bytes // 7) + b"ET", 9)
+
+
+def long_histories() -> list[bytes]:
+    """The abuser's chat completions, encoded once: within the caps (64,000 characters of
+    earlier turns), over the history cap (422) and over the body limit (413). A real abuser
+    sends the same bytes again rather than re-encoding 1.35 MB of JSON a request on the cores
+    the server shares here."""
+    bodies = []
+    for turns in (3, 8, 90):
+        history = [
+            {"role": ("user", "assistant")[i % 2], "content": "x" * 15_000} for i in range(turns)
+        ]
+        messages = [*history, {"role": "user", "content": "and?"}]
+        bodies.append(json.dumps({"model": AGENT, "messages": messages}).encode())
+    return bodies
+
+
+def knowledge_wait(url: str, owner: Member, phase: str, limit_s: float) -> float | None:
+    """Seconds until a small text file the agent's owner uploads is indexed (None: not within
+    ``limit_s``): the one ingest worker indexes files oldest first, whoever sent them."""
+    data = f"Opening hours for the {phase} phase: nine to five.\n".encode()
+    started = time.perf_counter()
+    with owner.client(url, timeout=60) as client:
+        files = {"file": (f"hours-{phase}.txt", data, "text/plain")}
+        r = client.post(f"/agents/{AGENT}/knowledge", files=files)
+        r.raise_for_status()
+        source = int(r.json()["id"])
+        while time.perf_counter() - started < limit_s:
+            status = client.get(f"/agents/{AGENT}/knowledge/{source}").json()["status"]
+            if status in ("ready", "failed"):
+                return time.perf_counter() - started
+            time.sleep(0.2)
+    return None
+
+
+def open_threads(url: str, seeded: Seeded) -> None:
+    for member in [*seeded.members, seeded.abuser]:
+        with member.client(url, timeout=30) as client:
+            r = client.post(f"/agents/{AGENT}/threads")
+            r.raise_for_status()
+        member.thread_id = int(r.json()["thread_id"])
+
+
+TICK_S = 1 / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_s(pid: int, *, children: bool = False) -> float:
+    """User + system CPU seconds of process ``pid`` so far (all its threads), or with
+    ``children`` of its children it has reaped (the server's knowledge-file readers)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    first = 13 if children else 11
+    return (int(fields[first]) + int(fields[first + 1])) * TICK_S
 
 
 def _free_port() -> int:

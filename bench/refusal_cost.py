@@ -8,8 +8,10 @@ the machine is doing; the client's median wall time per request is printed besid
 
 Kinds: `/health` (the floor: HTTP and the middleware, no database), a DM refused by the
 request-rate limit (the server started with 1 request a minute per token), a DM refused by the
-DM quota (rate limit off: token lookup, quota count in the database), an invented token (one
-lookup, 401), a feed page (200).
+DM quota (rate limit off, refusals not remembered: token lookup, body, quota count in the
+database), the same refusal answered again from memory (`rate_limit_remember_refusals_s`: the
+first reaches the app, the rest are the middleware's), an invented token (one lookup, 401), a
+feed page (200).
 
     python bench/refusal_cost.py [--requests 300]
 """
@@ -29,17 +31,10 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
-from abuse_world import Member, Server, seed  # bench/abuse_world.py
+from abuse_world import Member, Server, cpu_s, seed  # bench/abuse_world.py
 from townsquare.settings import Settings
 
-TICK_S = 1 / os.sysconf("SC_CLK_TCK")
 OFF = "0"
-
-
-def cpu_s(pid: int) -> float:
-    """User + system CPU seconds of process ``pid`` so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) * TICK_S
 
 
 def measure(
@@ -82,7 +77,7 @@ def main() -> None:
             f"TOWNSQUARE_RATE_LIMIT_{who}_PER_{per}": OFF
             for who in ("TOKEN", "ADDRESS")
             for per in ("SECOND", "MINUTE")
-        }
+        } | {"TOWNSQUARE_RATE_LIMIT_REMEMBER_REFUSALS_S": OFF}
 
         def dm(client: httpx.Client) -> httpx.Response:
             return client.post(f"/threads/{member.thread_id}/messages", json={"text": "spam"})
@@ -91,13 +86,17 @@ def main() -> None:
             token = {"Authorization": f"Bearer {secrets.token_urlsafe(24)}"}
             return client.get("/auth/tokens", headers=token)
 
+        def spend_dm_quota(server: Server) -> None:
+            with member.client(server.url, timeout=30) as client:
+                while dm(client).status_code != 429:
+                    pass
+
         server = run(data_dir, unlimited)
         try:
             with member.client(server.url, timeout=30) as client:
                 other = seeded.members[1].handle  # a thread between members: no agent answers
                 member.thread_id = client.post("/threads", json={"handles": [other]}).json()["id"]
-                for _ in range(Settings().quota_messages_per_minute):  # spend the DM quota
-                    client.post(f"/threads/{member.thread_id}/messages", json={"text": "hi"})
+            spend_dm_quota(server)
             kinds: list[tuple[str, Callable[[httpx.Client], httpx.Response]]] = [
                 ("/health", lambda c: c.get("/health")),
                 ("DM refused by the DM quota", dm),
@@ -112,6 +111,13 @@ def main() -> None:
         try:
             name = "DM refused by the request-rate limit"
             rows.insert(1, (name, *measure(server, args.requests, dm, member)))
+        finally:
+            server.stop()
+        server = run(data_dir, {**unlimited, "TOWNSQUARE_RATE_LIMIT_REMEMBER_REFUSALS_S": "60"})
+        try:
+            spend_dm_quota(server)  # a minute may have passed: the quota's window moved on
+            name = "DM refused by the DM quota, answered again from memory"
+            rows.insert(3, (name, *measure(server, args.requests, dm, member)))
         finally:
             server.stop()
 

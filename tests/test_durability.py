@@ -49,6 +49,7 @@ class Server:
             # As much traffic in flight at the kill as the server takes.
             "TOWNSQUARE_RATE_LIMIT_TOKEN_PER_SECOND": "0",
             "TOWNSQUARE_RATE_LIMIT_ADDRESS_PER_SECOND": "0",
+            "TOWNSQUARE_IN_FLIGHT_WRITES_TOKEN": "0",  # six writers share one token
         }
         with log.open("ab") as output:
             self.process = subprocess.Popen(

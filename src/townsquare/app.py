@@ -14,7 +14,7 @@ from townsquare.ai.runtime import Models
 from townsquare.db import Database, upgrade_to_head
 from townsquare.http import end_transactions_in_handler_threads
 from townsquare.middleware import BodyLimit, SecurityHeaders
-from townsquare.ratelimit import RateLimit, Rates
+from townsquare.ratelimit import InFlight, RateLimit, Rates
 from townsquare.settings import Settings
 from townsquare.social.quotas import Quotas
 from townsquare.studio.dm.worker import ReplyWorker
@@ -96,6 +96,9 @@ def create_app(
         per_address=Rates(
             settings.rate_limit_address_per_second, settings.rate_limit_address_per_minute
         ),
+        in_flight_token=InFlight(settings.in_flight_token, settings.in_flight_writes_token),
+        in_flight_address=InFlight(settings.in_flight_address, settings.in_flight_writes_address),
+        remember_refusals_s=settings.rate_limit_remember_refusals_s,
         storage_uri=settings.rate_limit_storage,
         session_cookie=SESSION_COOKIE,
     )

@@ -14,6 +14,21 @@ default, or any storage ``limits`` supports (``redis://host:6379``, ``memcached:
 several server processes share them; when a shared storage cannot be reached, requests go
 through unlimited (and the error is logged): the quotas and throttles in the database still
 hold. ``/health`` and the static files are not limited.
+
+A rate bounds how often a client asks, not how much of the server it holds at once: one client
+with many requests in flight takes that many of the worker threads, and on SQLite queues that
+many writers for its one write lock. So each key also has a limit on its requests in flight
+(from the first byte of the request to the last of its answer), and a lower one on those that
+may write (every method but GET, HEAD and OPTIONS); a request over either is answered ``429``
+with ``Retry-After: 1`` before its body is read. These counts are this process's own (a request
+is in flight in one process), whatever the rate storage.
+
+When the app itself answers a token ``429`` (a quota, a throttle: the database counted), the
+answer is remembered for its ``Retry-After`` (at most ``remember_refusals_s``): the same request
+from the same token (method, path, query and the body's declared length) is answered the same,
+with the seconds left, before its body is read or the database touched. Those are the refusals
+a flooding client sends most, and the app would answer them the same anyway; anonymous ones are
+not remembered (an address throttled for one handle's sign-ins must still reach the others).
 """
 
 from __future__ import annotations
@@ -22,7 +37,10 @@ import hashlib
 import json
 import logging
 import math
+import threading
 import time
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from limits import RateLimitItem, RateLimitItemPerMinute, RateLimitItemPerSecond
@@ -31,7 +49,9 @@ from limits.errors import ConfigurationError
 from limits.storage import storage_from_string
 from starlette.datastructures import Headers
 from starlette.requests import cookie_parser
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from townsquare.http import READING_METHODS
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +80,96 @@ class Rates:
         return [(item(amount), f"{amount} requests {per}") for amount, item, per in rates if amount]
 
 
+@dataclass(frozen=True)
+class InFlight:
+    """Requests one key may have in flight at once: any (``requests``), and those that may
+    write (``writes``); 0 turns that limit off."""
+
+    requests: int
+    writes: int
+
+
+Key = tuple[str, str]  # (kind: "token" or "address", the key)
+
+
+class InFlightCounts:
+    """Each key's requests in flight in this process, and how many of them may write."""
+
+    def __init__(self, limits: dict[str, InFlight]) -> None:
+        self.limits = limits
+        self.requests: Counter[Key] = Counter()
+        self.writes: Counter[Key] = Counter()
+        self._lock = threading.Lock()  # a test client may run requests on several loops
+
+    def enter(self, keys: list[Key], writes: bool) -> tuple[str, str] | None:
+        """Counts a request in for every key, or, when one key is at a limit, for none:
+        (kind, the limit spent) of that key."""
+        with self._lock:
+            for key in keys:
+                limit = self.limits[key[0]]
+                if limit.requests and self.requests[key] >= limit.requests:
+                    return key[0], _at_once(limit.requests, "request")
+                if writes and limit.writes and self.writes[key] >= limit.writes:
+                    return key[0], _at_once(limit.writes, "writing request")
+            for key in keys:
+                self.requests[key] += 1
+                self.writes[key] += writes
+        return None
+
+    def leave(self, keys: list[Key], writes: bool) -> None:
+        with self._lock:
+            for key in keys:
+                self.requests[key] -= 1
+                self.writes[key] -= writes
+                if not self.requests[key]:  # idle keys are forgotten: the counts stay small
+                    del self.requests[key]
+                    self.writes.pop(key, None)
+
+
+# (token, method, path, query, the body's declared length): a body of another size (a smaller
+# file after a storage refusal, another handle's sign-in) is the app's to answer again.
+Request = tuple[str, str, str, bytes, str]
+_MEMORY_CAP = 10_000  # remembered refusals before the expired ones are dropped
+_BODY_CAP = 64 * 1024  # a refusal with a larger body is not remembered
+
+
+class Refusals:
+    """The app's own 429s to tokens, each kept until its ``Retry-After`` (at most ``cap_s``)."""
+
+    def __init__(self, cap_s: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.cap_s = cap_s
+        self.clock = clock
+        self.kept: dict[Request, tuple[float, bytes, bytes]] = {}  # until, content type, body
+        self._lock = threading.Lock()
+
+    def find(self, request: Request) -> tuple[int, bytes, bytes] | None:
+        """(seconds left, content type, body) of the refusal kept for ``request``, if any."""
+        with self._lock:
+            kept = self.kept.get(request)
+            if kept is None:
+                return None
+            left = kept[0] - self.clock()
+            if left <= 0:
+                del self.kept[request]
+                return None
+        return max(1, math.ceil(left)), kept[1], kept[2]
+
+    def keep(self, request: Request, wait_s: int, content_type: bytes, body: bytes) -> None:
+        now = self.clock()
+        with self._lock:
+            if len(self.kept) >= _MEMORY_CAP:
+                self.kept = {r: k for r, k in self.kept.items() if k[0] > now}
+            self.kept[request] = (now + min(wait_s, self.cap_s), content_type, body)
+
+
+def _length(scope: Scope) -> str:
+    return Headers(scope=scope).get("content-length", "")
+
+
+def _at_once(limit: int, what: str) -> str:
+    return f"{limit} {what}{'s' if limit > 1 else ''} at once"
+
+
 def _limiter(uri: str) -> SlidingWindowCounterRateLimiter:
     """Sliding-window counters in the storage ``uri`` names (its async variant: ``memory://``
     becomes ``async+memory://``), or a ``ValueError`` naming the setting."""
@@ -74,7 +184,7 @@ def _limiter(uri: str) -> SlidingWindowCounterRateLimiter:
 
 class RateLimit:
     """ASGI middleware: answers 429 to a request over its address's or its credential's rate,
-    before the app (and so the database) sees it."""
+    or over their requests in flight, before the app (and so the database) sees it."""
 
     def __init__(
         self,
@@ -82,6 +192,9 @@ class RateLimit:
         *,
         per_token: Rates,
         per_address: Rates,
+        in_flight_token: InFlight,
+        in_flight_address: InFlight,
+        remember_refusals_s: int,
         storage_uri: str,
         session_cookie: str,
     ) -> None:
@@ -90,6 +203,11 @@ class RateLimit:
         self.token_items = per_token.items()
         self.address_items = per_address.items()
         self.limiter = _limiter(storage_uri)
+        self.in_flight = InFlightCounts({"token": in_flight_token, "address": in_flight_address})
+        self.refusals = Refusals(remember_refusals_s)
+        self.count_token = (
+            bool(self.token_items) or in_flight_token != InFlight(0, 0) or remember_refusals_s > 0
+        )
 
     def credential(self, scope: Scope) -> str | None:
         """The SHA-256 of the request's bearer token, else of its session cookie, if any."""
@@ -105,7 +223,7 @@ class RateLimit:
             return
         client = scope.get("client")
         keys = [("address", client[0] if client else "unknown", self.address_items)]
-        token = self.credential(scope) if self.token_items else None
+        token = self.credential(scope) if self.count_token else None
         if token is not None:
             keys.insert(0, ("token", token, self.token_items))
         try:
@@ -116,7 +234,42 @@ class RateLimit:
         if refusal is not None:
             await _refuse(send, *refusal)
             return
-        await self.app(scope, receive, send)
+        request = (
+            (token, scope["method"], scope["path"], scope["query_string"], _length(scope))
+            if token
+            else None
+        )
+        kept = self.refusals.find(request) if request and self.refusals.cap_s else None
+        if kept is not None:
+            await _answer(send, *kept)
+            return
+        held = [(kind, key) for kind, key, _ in keys]
+        writes = scope["method"] not in READING_METHODS
+        busy = self.in_flight.enter(held, writes)
+        if busy is not None:
+            await _refuse(send, *busy, 1)
+            return
+        refused: list[tuple[int, bytes, bytearray]] = []  # the app's 429, if it answers one
+
+        async def watching(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 429:
+                headers = Headers(raw=message["headers"])
+                wait = headers.get("retry-after", "")
+                if wait.isdigit():
+                    refused.append(
+                        (int(wait), headers.get("content-type", "").encode(), bytearray())
+                    )
+            elif refused and message["type"] == "http.response.body":
+                refused[0][2].extend(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watching if request and self.refusals.cap_s else send)
+        finally:
+            self.in_flight.leave(held, writes)
+        if request and refused and len(refused[0][2]) <= _BODY_CAP:
+            wait, content_type, body = refused[0]
+            self.refusals.keep(request, wait, content_type, bytes(body))
 
     async def _over(
         self, keys: list[tuple[str, str, list[tuple[RateLimitItem, str]]]]
@@ -134,13 +287,17 @@ class RateLimit:
 async def _refuse(send: Send, kind: str, what: str, wait: int) -> None:
     whose = "this token or session" if kind == "token" else "your address"
     detail = f"too many requests from {whose} (the limit is {what}); retry in {wait} s"
-    body = json.dumps({"detail": detail}).encode()
+    await _answer(send, wait, b"application/json", json.dumps({"detail": detail}).encode())
+
+
+async def _answer(send: Send, wait: int, content_type: bytes, body: bytes) -> None:
+    """A 429 with ``Retry-After: wait``."""
     await send(
         {
             "type": "http.response.start",
             "status": 429,
             "headers": [
-                (b"content-type", b"application/json"),
+                (b"content-type", content_type),
                 (b"content-length", str(len(body)).encode()),
                 (b"retry-after", str(wait).encode()),
             ],

@@ -114,6 +114,35 @@ class LimitSettings(BaseSettings):
     rate_limit_address_per_minute: int = Field(
         1800, ge=0, description="Requests one client address may make a minute (0: no limit)."
     )
+    in_flight_token: int = Field(
+        8,
+        ge=0,
+        description="Requests one API token or browser session may have in flight at once "
+        "(0: no limit); a browser opens up to 6 connections to a server.",
+    )
+    in_flight_writes_token: int = Field(
+        2,
+        ge=0,
+        description="Requests other than GET, HEAD and OPTIONS one API token or browser session "
+        "may have in flight at once (0: no limit).",
+    )
+    in_flight_address: int = Field(
+        32,
+        ge=0,
+        description="Requests one client address may have in flight at once (0: no limit).",
+    )
+    in_flight_writes_address: int = Field(
+        8,
+        ge=0,
+        description="Requests other than GET, HEAD and OPTIONS one client address may have in "
+        "flight at once (0: no limit).",
+    )
+    rate_limit_remember_refusals_s: int = Field(
+        60,
+        ge=0,
+        description="Seconds, at most, a 429 the app answered a token (a quota, a throttle) is "
+        "answered again from memory to the same request, until its Retry-After (0: never).",
+    )
     rate_limit_storage: str = Field(
         "memory://",
         pattern=r"^[a-z+]+://",
