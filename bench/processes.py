@@ -12,7 +12,9 @@ reply's first token: the message sent with `Accept: text/event-stream`, until th
 event (the embedded chat model of each process writes it; the stream is then read to its end,
 which the requests per second count). CPU time is the server processes' own (user + system, all
 N of them), so the curve can be projected to more cores; on a machine shared with other work,
-compare the ratios. The table counts the workers uvicorn's supervisor replaced during each run.
+compare the ratios. The table counts the workers uvicorn's supervisor replaced during each run,
+the slowest of the first requests (two per process, before the warm-up) and the largest resident
+set of one server process after the run.
 """
 
 from __future__ import annotations
@@ -95,6 +97,17 @@ def start(url: str, workers: int, data_dir: Path, log: Path) -> tuple[subprocess
         time.sleep(0.5)
     process.kill()
     raise TimeoutError(f"the server did not start; see {log}")
+
+
+def rss_mib(parent: psutil.Process) -> float:
+    """The largest resident set of the server's processes (a worker, or the one process), MiB."""
+    largest = 0
+    for process in [parent, *parent.children(recursive=True)]:
+        try:
+            largest = max(largest, process.memory_info().rss)
+        except psutil.Error:
+            continue
+    return largest / 2**20
 
 
 def cpu_seconds(parent: psutil.Process) -> float:
@@ -252,12 +265,14 @@ def measure(url: str, workers: int, args: argparse.Namespace) -> dict[str, tuple
             }
             results: dict[str, tuple[float, ...]] = {}
             with Progress(console=console) as progress:
-                task = progress.add_task(f"{workers} process(es)", total=len(operations))
-                for name, request in operations.items():
+                task = progress.add_task(f"{workers} process(es)", total=len(args.operations))
+                for name in args.operations:
+                    request = operations[name]
                     clients = args.dm_clients if name == "dm" else args.clients
                     with httpx.Client(base_url=base, timeout=600) as http:
-                        for i in range(workers * 2):  # the first feed (DM) loads torch (the
-                            request(http, i)  # chat model) in each process
+                        # The first feed (DM) of each process loads torch (the chat model): the
+                        # slowest of these first requests is what a fresh process costs.
+                        first = max(request(http, i) for i in range(workers * 2))
                     load(request, clients, 2.0, base)  # warm-up
                     before, replaced = cpu_seconds(parent), replacements(log)
                     began = time.perf_counter()
@@ -273,6 +288,8 @@ def measure(url: str, workers: int, args: argparse.Namespace) -> dict[str, tuple
                         cpu / answered * 1000,
                         dropped,
                         replacements(log) - replaced,
+                        first * 1000,
+                        rss_mib(parent),
                     )
                     progress.advance(task)
             return results
@@ -297,6 +314,13 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8, help="client threads per operation")
     parser.add_argument("--dm-clients", type=int, default=4, help="client threads for DMs")
     parser.add_argument("--seconds", type=float, default=15.0, help="per operation")
+    parser.add_argument(
+        "--operations",
+        nargs="+",
+        choices=["feed", "post", "event", "dm"],
+        default=["feed", "post", "event", "dm"],
+        help="which operations to measure, in this order",
+    )
     parser.add_argument("--members", type=int, default=20, help="members sending requests")
     parser.add_argument(
         "--community",
@@ -310,18 +334,19 @@ def main() -> None:
     console.print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs")
     console.print(f"load average before: {os.getloadavg()}")
     console.print(
-        "| op | processes | req/s | ratio | p50 ms | p95 ms | CPU ms/req | dropped | replaced |"
+        "| op | processes | req/s | ratio | p50 ms | p95 ms | CPU ms/req | dropped | replaced "
+        "| first ms | RSS MiB/process |"
     )
-    console.print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    console.print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     measured: dict[int, dict[str, tuple[float, ...]]] = {}
     first = args.processes[0]
     for n in args.processes:
         measured[n] = measure(args.database_url, n, args)
-        for name, (rps, p50, p95, cpu, dropped, replaced) in measured[n].items():
+        for name, (rps, p50, p95, cpu, dropped, replaced, slowest, rss) in measured[n].items():
             ratio = rps / measured[first][name][0] if measured[first][name][0] else np.nan
             console.print(
                 f"| {name} | {n} | {rps:.1f} | {ratio:.2f} | {p50:.1f} | {p95:.1f} | {cpu:.1f} "
-                f"| {dropped:.0f} | {replaced:.0f} |"
+                f"| {dropped:.0f} | {replaced:.0f} | {slowest:.0f} | {rss:.0f} |"
             )
         console.print(f"load average after {n} process(es): {os.getloadavg()}")
     console.print(f"load average after: {os.getloadavg()}")
