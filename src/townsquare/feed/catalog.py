@@ -52,13 +52,18 @@ def among(column: InstrumentedAttribute[int], ids: Iterable[int]) -> ColumnEleme
     return column.in_(bindparam(None, list(ids), expanding=True, literal_execute=True))
 
 
+def _streamed(stream: bool) -> dict[str, Any]:
+    """Rows fetched STREAM_ROWS at a time (a server-side cursor on PostgreSQL), or all at once:
+    a page's few hundred rows need no second round trip."""
+    return {"yield_per": STREAM_ROWS} if stream else {}
+
+
 def _account_rows(where: ColumnElement[bool]) -> Select[Any]:
     return (
         select(Account.id, Account.display_name, Account.handle, Account.kind, Account.bio)
         .add_columns(Account.created_at)
         .where(where)
         .order_by(Account.id)
-        .execution_options(yield_per=STREAM_ROWS)
     )
 
 
@@ -69,7 +74,6 @@ def _post_rows(where: ColumnElement[bool]) -> Select[Any]:
         .join(Account, Account.id == Post.author_id)
         .where(where)
         .order_by(Post.id)
-        .execution_options(yield_per=STREAM_ROWS)
     )
 
 
@@ -122,9 +126,9 @@ class PlatformCatalog:
         events still point at them); returns how many items were added."""
         before = len(self.tokens)
         # Plain rows, streamed (a catalog can hold millions of posts: no ORM objects)
-        newest = self._add_accounts(session, Account.id > self.last_account_id)
+        newest = self._add_accounts(session, Account.id > self.last_account_id, stream=True)
         self.last_account_id = max(self.last_account_id, newest)
-        newest = self._add_posts(session, Post.id > self.last_post_id)
+        newest = self._add_posts(session, Post.id > self.last_post_id, stream=True)
         self.last_post_id = max(self.last_post_id, newest)
         if embedder is not None:
             self.embed_texts(embedder)
@@ -147,22 +151,27 @@ class PlatformCatalog:
         if posts:
             self._add_posts(session, among(Post.id, posts))
 
-    def _add_accounts(self, session: Session, where: ColumnElement[bool]) -> int:
-        """Appends the accounts `where` selects, by id; returns the largest id added (0: none)."""
+    def _add_accounts(
+        self, session: Session, where: ColumnElement[bool], *, stream: bool = False
+    ) -> int:
+        """Appends the accounts `where` selects, by id (`stream`: fetched a batch at a time, for
+        the whole platform); returns the largest id added (0: none)."""
         newest = 0
-        for account_id, name, handle, kind, bio, created_at in session.execute(
-            _account_rows(where)
-        ):
+        rows = session.execute(_account_rows(where), execution_options=_streamed(stream))
+        for account_id, name, handle, kind, bio, created_at in rows:
             text = f"{name} (@{handle}), {kind}. {bio}"
             created = _unix(created_at)
             self._add(account_token(account_id), "account", account_id, 0, created, text.strip())
             newest = account_id
         return newest
 
-    def _add_posts(self, session: Session, where: ColumnElement[bool]) -> int:
-        """Appends the posts `where` selects, by id; returns the largest id added (0: none)."""
+    def _add_posts(
+        self, session: Session, where: ColumnElement[bool], *, stream: bool = False
+    ) -> int:
+        """Appends the posts `where` selects, by id (`stream` as for accounts); returns the
+        largest id added (0: none)."""
         newest = 0
-        rows = session.execute(_post_rows(where))
+        rows = session.execute(_post_rows(where), execution_options=_streamed(stream))
         for post_id, kind, author_id, body, link_url, audience_id, created_at, author in rows:
             text = f"{kind.replace('_', ' ')} by {author}: {body}"
             if link_url:

@@ -120,9 +120,9 @@ def test_account_ids_come_from_follows_of_follows_liked_authors_and_the_best_fol
         session.add_all(Follow(follower_id=a.id, followee_id=b.id) for a, b in follows)
         session.add(Like(account_id=reader.id, post_id=_post(session, potter, 1)))
         session.flush()
-        assert best_followed(session, 2) == [famous.id, star.id]
+        assert best_followed(session, 2) == {famous.id: 3, star.id: 2}
         viewer = _viewer(reader, following=frozenset({friend.id}))
         found = account_ids(session, viewer, best_followed(session, 10), 1)
         assert {star.id, potter.id, famous.id} <= found
         assert stranger.id not in found
-        assert account_ids(session, viewer, [famous.id], 0) == set()
+        assert account_ids(session, viewer, {famous.id: 3}, 0) == set()

@@ -22,7 +22,7 @@ member's daily digest (`tasks.digest`).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -280,14 +280,16 @@ def popular_ids(
     return [post_id for post_id, _ in session.execute(query)]
 
 
-def account_ids(session: Session, viewer: Viewer, best_followed: Sequence[int], k: int) -> set[int]:
+def account_ids(
+    session: Session, viewer: Viewer, best_followed: Mapping[int, int], k: int
+) -> set[int]:
     """Ids of accounts worth suggesting: those most followed by the accounts the member follows,
     the authors of posts the member liked, and the community's best followed (`best_followed`,
     computed once for everyone); each list long enough to leave k after the exclusions."""
     if k == 0:
         return set()
     enough = k + len(viewer.following) + len(viewer.blocked_accounts) + len(viewer.served) + 1
-    found = set(best_followed[:enough])
+    found = set(list(best_followed)[:enough])
     if viewer.following:
         followed_by_follows = (
             select(Follow.followee_id)
@@ -309,15 +311,17 @@ def account_ids(session: Session, viewer: Viewer, best_followed: Sequence[int], 
     return found
 
 
-def best_followed(session: Session, k: int) -> list[int]:
-    """The k accounts with the most followers, most first (one pass over the follows: cache it)."""
+def best_followed(session: Session, k: int) -> dict[int, int]:
+    """The k accounts with the most followers: {account id: followers}, most first (one pass
+    over the follows: cache it)."""
+    followers = func.count().label("followers")
     query = (
-        select(Follow.followee_id)
+        select(Follow.followee_id, followers)
         .group_by(Follow.followee_id)
-        .order_by(func.count().desc(), Follow.followee_id)
+        .order_by(followers.desc(), Follow.followee_id)
         .limit(k)
     )
-    return list(session.scalars(query))
+    return {account_id: count for account_id, count in session.execute(query)}
 
 
 @dataclass(frozen=True)
@@ -331,7 +335,12 @@ class Suggestion:
 
 
 def suggested_accounts(
-    session: Session, columns: CatalogColumns, allowed: BoolArray, viewer: Viewer, k: int
+    session: Session,
+    columns: CatalogColumns,
+    allowed: BoolArray,
+    viewer: Viewer,
+    k: int,
+    known_followers: Mapping[int, int],
 ) -> dict[int, Suggestion]:
     """Up to k eligible accounts with something to go on: {row: why}. Ranked by how many
     followed accounts follow them, then by how many of their posts the member liked, then by
@@ -340,13 +349,16 @@ def suggested_accounts(
     account_row = {int(columns.owners[r]): int(r) for r in account_rows}
     if not account_row or k == 0:
         return {}
-    followers = dict(
-        session.execute(
+    # Followers of the best followed are known (`best_followed`): the largest counts, not redone.
+    followers = {a: known_followers[a] for a in account_row if a in known_followers}
+    unknown = [a for a in account_row if a not in known_followers]
+    if unknown:
+        counted = session.execute(
             select(Follow.followee_id, func.count())
-            .where(among(Follow.followee_id, account_row))
+            .where(among(Follow.followee_id, unknown))
             .group_by(Follow.followee_id)
-        ).all()
-    )
+        )
+        followers.update(dict(counted.all()))
     followed_by: dict[int, list[str]] = {}
     if viewer.following:
         pairs = session.execute(

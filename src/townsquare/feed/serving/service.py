@@ -98,6 +98,7 @@ class _Request:
     now: datetime
     popular: list[int]  # post ids, most liked first
     events: list[EventRow]  # the member's latest log events, oldest first (read with a model)
+    best_followed: dict[int, int]  # the community's best-followed accounts -> their followers
 
 
 def parse_cursor(cursor: str | None, max_served: int) -> list[str]:
@@ -121,7 +122,7 @@ class FeedService:
         self._config_stamp: int | None = None
         self._vectors = TextVectors(embedder, self._config.text_vectors)
         self._best_lock = threading.Lock()
-        self._best_followed: tuple[float, list[int]] | None = None  # (monotonic time, ids)
+        self._best_followed: tuple[float, dict[int, int]] | None = None  # (monotonic s, counts)
 
     def config(self) -> FeedConfig:
         """`<data_dir>/feed/feed.toml`, re-read when it changes; a broken file is logged and the
@@ -163,11 +164,12 @@ class FeedService:
             if serving is not None
             else []
         )
-        catalog, liked = self._items(session, viewer, surface_config, config, events, now)
+        best = self._community_best_followed(session) if surface_config.accounts else {}
+        catalog, liked = self._items(session, viewer, surface_config, config, events, best, now)
         items = build_snapshot(catalog, serving, self._vectors)
         allowed = eligible(session, items.columns, viewer, surface_config)
         request = _Request(
-            session, config, surface_config, items, viewer, allowed, now, liked, events
+            session, config, surface_config, items, viewer, allowed, now, liked, events, best
         )
         candidates = _gather(request)
         ranked = None
@@ -201,6 +203,7 @@ class FeedService:
         surface: SurfaceConfig,
         config: FeedConfig,
         events: list[EventRow],
+        best_followed: dict[int, int],
         now: datetime,
     ) -> tuple[PlatformCatalog, list[int]]:
         """The page's catalog: the items of the member's history and what every source found
@@ -226,8 +229,7 @@ class FeedService:
         }
         accounts = {target for _, _, _, _, target, _, _ in events if target is not None}
         if surface.accounts:
-            best = self._community_best_followed(session)
-            accounts |= account_ids(session, viewer, best, config.account_candidates)
+            accounts |= account_ids(session, viewer, best_followed, config.account_candidates)
         catalog = PlatformCatalog()
         catalog.load(session, account_ids=accounts, post_ids=posts)
         if events:  # the model's retrieval: the newest posts, and those of whom they engaged with
@@ -242,7 +244,7 @@ class FeedService:
             catalog.load(session, account_ids=(), post_ids=pool)
         return catalog, liked
 
-    def _community_best_followed(self, session: Session) -> list[int]:
+    def _community_best_followed(self, session: Session) -> dict[int, int]:
         """The community's best-followed accounts, counted at most every few minutes (one pass
         over every follow: the same list for every member)."""
         with self._best_lock:
@@ -279,7 +281,9 @@ def _gather(request: _Request) -> dict[int, Candidate]:
     add(from_following(columns, allowed, viewer, config.following_candidates), "following")
     add(fresh(columns, allowed, request.now, config.fresh_days, config.fresh_candidates), "fresh")
     add(popular(columns, allowed, request.popular, config.popular_candidates), "popular")
-    accounts = suggested_accounts(session, columns, allowed, viewer, config.account_candidates)
+    accounts = suggested_accounts(
+        session, columns, allowed, viewer, config.account_candidates, request.best_followed
+    )
     for row, suggestion in accounts.items():
         candidate = candidates.setdefault(row, Candidate(row))
         candidate.sources.add("suggested")
