@@ -171,7 +171,7 @@ def load(request: Request, clients: int, seconds: float, base: str) -> tuple[lis
             while time.monotonic() < stop:
                 try:
                     mine.append(request(http, number * 1_000_000 + i))
-                except httpx.TransportError:
+                except (httpx.TransportError, RuntimeError):  # RuntimeError: a DM without text
                     lost += 1
                 i += 1
             with lock:
@@ -222,7 +222,12 @@ def community_members(url: str, count: int, seed: int) -> tuple[list[Headers], l
         database.dispose()
 
 
-def measure(url: str, workers: int, args: argparse.Namespace) -> dict[str, tuple[float, ...]]:
+Row = tuple[float, ...]
+
+
+def measure(
+    url: str, workers: int, args: argparse.Namespace, report: Callable[[str, Row], None]
+) -> dict[str, Row]:
     schema = f"bench_processes_{os.getpid()}_{workers}"
     with tempfile.TemporaryDirectory() as scratch:
         server_url = url if args.community else fresh_schema(url, schema)
@@ -263,7 +268,7 @@ def measure(url: str, workers: int, args: argparse.Namespace) -> dict[str, tuple
                     h, threads[i % len(threads)], member(i), f"what is good to cook today? ({i})"
                 ),
             }
-            results: dict[str, tuple[float, ...]] = {}
+            results: dict[str, Row] = {}
             with Progress(console=console) as progress:
                 task = progress.add_task(f"{workers} process(es)", total=len(args.operations))
                 for name in args.operations:
@@ -272,7 +277,13 @@ def measure(url: str, workers: int, args: argparse.Namespace) -> dict[str, tuple
                     with httpx.Client(base_url=base, timeout=600) as http:
                         # The first feed (DM) of each process loads torch (the chat model): the
                         # slowest of these first requests is what a fresh process costs.
-                        first = max(request(http, i) for i in range(workers * 2))
+                        firsts = []
+                        for i in range(workers * 2):
+                            try:
+                                firsts.append(request(http, i))
+                            except RuntimeError as error:  # counted, not fatal
+                                console.print(f"{name}, first requests: {error}")
+                        first = max(firsts, default=np.nan)
                     load(request, clients, 2.0, base)  # warm-up
                     before, replaced = cpu_seconds(parent), replacements(log)
                     began = time.perf_counter()
@@ -291,6 +302,7 @@ def measure(url: str, workers: int, args: argparse.Namespace) -> dict[str, tuple
                         first * 1000,
                         rss_mib(parent),
                     )
+                    report(name, results[name])
                     progress.advance(task)
             return results
         finally:
@@ -338,16 +350,20 @@ def main() -> None:
         "| first ms | RSS MiB/process |"
     )
     console.print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-    measured: dict[int, dict[str, tuple[float, ...]]] = {}
+    measured: dict[int, dict[str, Row]] = {}
     first = args.processes[0]
     for n in args.processes:
-        measured[n] = measure(args.database_url, n, args)
-        for name, (rps, p50, p95, cpu, dropped, replaced, slowest, rss) in measured[n].items():
-            ratio = rps / measured[first][name][0] if measured[first][name][0] else np.nan
+
+        def report(name: str, row: Row, n: int = n) -> None:
+            rps, p50, p95, cpu, dropped, replaced, slowest, rss = row
+            base = measured[first][name][0] if n != first else rps
+            ratio = rps / base if base else np.nan
             console.print(
                 f"| {name} | {n} | {rps:.1f} | {ratio:.2f} | {p50:.1f} | {p95:.1f} | {cpu:.1f} "
                 f"| {dropped:.0f} | {replaced:.0f} | {slowest:.0f} | {rss:.0f} |"
             )
+
+        measured[n] = measure(args.database_url, n, args, report)
         console.print(f"load average after {n} process(es): {os.getloadavg()}")
     console.print(f"load average after: {os.getloadavg()}")
 

@@ -240,7 +240,8 @@ class FeedService:
             }
             engaged |= {t for _, type, _, _, t, _, _ in events if type in _ENGAGED and t}
             pool = newest_ids(session, viewer, kinds, config.retrieval_pool)
-            pool += newest_ids(session, viewer, kinds, config.retrieval_pool, authors=engaged)
+            k = config.retrieval_candidates
+            pool += newest_ids(session, viewer, kinds, k, authors=engaged)
             catalog.load(session, account_ids=(), post_ids=pool)
         return catalog, liked
 
