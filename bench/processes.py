@@ -306,12 +306,20 @@ def measure(
                     progress.advance(task)
             return results
         finally:
+            workers_left = parent.children(recursive=True)
             process.send_signal(signal.SIGTERM)
             try:
                 process.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+            # A worker the supervisor could not stop would go on answering this database's DMs
+            # (and taking the next configuration's): none may outlive its run.
+            for worker in workers_left:
+                try:
+                    worker.kill()
+                except psutil.NoSuchProcess:
+                    continue
             if not args.community:
                 engine = create_engine(url, isolation_level="AUTOCOMMIT")
                 with engine.connect() as connection:
