@@ -14,12 +14,12 @@ from townsquare.ai.fake import FakeEmbedder
 from townsquare.db import Database
 from townsquare.db.models import Account
 from townsquare.errors import InvalidInput
+from townsquare.feed.catalog import PlatformCatalog
 from townsquare.feed.histories import PlatformOptions
 from townsquare.feed.runs import feed_dir
-from townsquare.feed.serving.ranking import ACCOUNT_HEADS, HEURISTIC_REASON
-from townsquare.feed.catalog import PlatformCatalog
 from townsquare.feed.serving import service as service_module
 from townsquare.feed.serving.live import Snapshot
+from townsquare.feed.serving.ranking import ACCOUNT_HEADS, HEURISTIC_REASON
 from townsquare.feed.serving.service import FeedPage, FeedService
 from townsquare.feed.training.pipeline import platform_data, train_on_platform
 from townsquare.feed.vocabulary import OBJECTIVE_NAMES
