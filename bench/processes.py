@@ -12,7 +12,9 @@ reply's first token: the message sent with `Accept: text/event-stream`, until th
 event (the embedded chat model of each process writes it; the stream is then read to its end,
 which the requests per second count). CPU time is the server processes' own (user + system, all
 N of them), so the curve can be projected to more cores; on a machine shared with other work,
-compare the ratios. The table counts the workers uvicorn's supervisor replaced during each run.
+compare the ratios. The table counts the workers uvicorn's supervisor replaced during each run,
+the slowest of the first requests (two per process, before the warm-up) and the largest resident
+set of one server process after the run.
 """
 
 from __future__ import annotations
@@ -97,6 +99,17 @@ def start(url: str, workers: int, data_dir: Path, log: Path) -> tuple[subprocess
     raise TimeoutError(f"the server did not start; see {log}")
 
 
+def rss_mib(parent: psutil.Process) -> float:
+    """The largest resident set of the server's processes (a worker, or the one process), MiB."""
+    largest = 0
+    for process in [parent, *parent.children(recursive=True)]:
+        try:
+            largest = max(largest, process.memory_info().rss)
+        except psutil.Error:
+            continue
+    return largest / 2**20
+
+
 def cpu_seconds(parent: psutil.Process) -> float:
     total = 0.0
     for process in [parent, *parent.children(recursive=True)]:
@@ -158,7 +171,7 @@ def load(request: Request, clients: int, seconds: float, base: str) -> tuple[lis
             while time.monotonic() < stop:
                 try:
                     mine.append(request(http, number * 1_000_000 + i))
-                except httpx.TransportError:
+                except (httpx.TransportError, RuntimeError):  # RuntimeError: a DM without text
                     lost += 1
                 i += 1
             with lock:
@@ -209,7 +222,12 @@ def community_members(url: str, count: int, seed: int) -> tuple[list[Headers], l
         database.dispose()
 
 
-def measure(url: str, workers: int, args: argparse.Namespace) -> dict[str, tuple[float, ...]]:
+Row = tuple[float, ...]
+
+
+def measure(
+    url: str, workers: int, args: argparse.Namespace, report: Callable[[str, Row], None]
+) -> dict[str, Row]:
     schema = f"bench_processes_{os.getpid()}_{workers}"
     with tempfile.TemporaryDirectory() as scratch:
         server_url = url if args.community else fresh_schema(url, schema)
@@ -250,14 +268,22 @@ def measure(url: str, workers: int, args: argparse.Namespace) -> dict[str, tuple
                     h, threads[i % len(threads)], member(i), f"what is good to cook today? ({i})"
                 ),
             }
-            results: dict[str, tuple[float, ...]] = {}
+            results: dict[str, Row] = {}
             with Progress(console=console) as progress:
-                task = progress.add_task(f"{workers} process(es)", total=len(operations))
-                for name, request in operations.items():
+                task = progress.add_task(f"{workers} process(es)", total=len(args.operations))
+                for name in args.operations:
+                    request = operations[name]
                     clients = args.dm_clients if name == "dm" else args.clients
                     with httpx.Client(base_url=base, timeout=600) as http:
-                        for i in range(workers * 2):  # the first feed (DM) loads torch (the
-                            request(http, i)  # chat model) in each process
+                        # The first feed (DM) of each process loads torch (the chat model): the
+                        # slowest of these first requests is what a fresh process costs.
+                        firsts = []
+                        for i in range(workers * 2):
+                            try:
+                                firsts.append(request(http, i))
+                            except RuntimeError as error:  # counted, not fatal
+                                console.print(f"{name}, first requests: {error}")
+                        first = max(firsts, default=np.nan)
                     load(request, clients, 2.0, base)  # warm-up
                     before, replaced = cpu_seconds(parent), replacements(log)
                     began = time.perf_counter()
@@ -273,16 +299,27 @@ def measure(url: str, workers: int, args: argparse.Namespace) -> dict[str, tuple
                         cpu / answered * 1000,
                         dropped,
                         replacements(log) - replaced,
+                        first * 1000,
+                        rss_mib(parent),
                     )
+                    report(name, results[name])
                     progress.advance(task)
             return results
         finally:
+            workers_left = parent.children(recursive=True)
             process.send_signal(signal.SIGTERM)
             try:
                 process.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+            # A worker the supervisor could not stop would go on answering this database's DMs
+            # (and taking the next configuration's): none may outlive its run.
+            for worker in workers_left:
+                try:
+                    worker.kill()
+                except psutil.NoSuchProcess:
+                    continue
             if not args.community:
                 engine = create_engine(url, isolation_level="AUTOCOMMIT")
                 with engine.connect() as connection:
@@ -297,6 +334,13 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8, help="client threads per operation")
     parser.add_argument("--dm-clients", type=int, default=4, help="client threads for DMs")
     parser.add_argument("--seconds", type=float, default=15.0, help="per operation")
+    parser.add_argument(
+        "--operations",
+        nargs="+",
+        choices=["feed", "post", "event", "dm"],
+        default=["feed", "post", "event", "dm"],
+        help="which operations to measure, in this order",
+    )
     parser.add_argument("--members", type=int, default=20, help="members sending requests")
     parser.add_argument(
         "--community",
@@ -310,19 +354,24 @@ def main() -> None:
     console.print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs")
     console.print(f"load average before: {os.getloadavg()}")
     console.print(
-        "| op | processes | req/s | ratio | p50 ms | p95 ms | CPU ms/req | dropped | replaced |"
+        "| op | processes | req/s | ratio | p50 ms | p95 ms | CPU ms/req | dropped | replaced "
+        "| first ms | RSS MiB/process |"
     )
-    console.print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-    measured: dict[int, dict[str, tuple[float, ...]]] = {}
+    console.print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    measured: dict[int, dict[str, Row]] = {}
     first = args.processes[0]
     for n in args.processes:
-        measured[n] = measure(args.database_url, n, args)
-        for name, (rps, p50, p95, cpu, dropped, replaced) in measured[n].items():
-            ratio = rps / measured[first][name][0] if measured[first][name][0] else np.nan
+
+        def report(name: str, row: Row, n: int = n) -> None:
+            rps, p50, p95, cpu, dropped, replaced, slowest, rss = row
+            base = measured[first][name][0] if n != first else rps
+            ratio = rps / base if base else np.nan
             console.print(
                 f"| {name} | {n} | {rps:.1f} | {ratio:.2f} | {p50:.1f} | {p95:.1f} | {cpu:.1f} "
-                f"| {dropped:.0f} | {replaced:.0f} |"
+                f"| {dropped:.0f} | {replaced:.0f} | {slowest:.0f} | {rss:.0f} |"
             )
+
+        measured[n] = measure(args.database_url, n, args, report)
         console.print(f"load average after {n} process(es): {os.getloadavg()}")
     console.print(f"load average after: {os.getloadavg()}")
 

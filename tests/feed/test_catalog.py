@@ -5,11 +5,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from sqlalchemy import func, select
 
 from tests.utils.factories import make_account, make_post
 from townsquare.ai.fake import FakeEmbedder
 from townsquare.db import Database
-from townsquare.feed.catalog import PlatformCatalog, account_token, post_token
+from townsquare.db.models import Account
+from townsquare.feed.catalog import PlatformCatalog, account_token, among, post_token
 from townsquare.feed.items import KIND_IDS
 from townsquare.social import posts
 
@@ -80,3 +82,38 @@ def test_vectors_of_one_embedder_only(database: Database) -> None:
             catalog.features()
         catalog.embed_texts(FakeEmbedder(name="a"))
         assert np.isfinite(catalog.features().text.numpy()).all()  # type: ignore[union-attr]
+
+
+@pytest.mark.postgres
+def test_an_id_list_longer_than_the_drivers_bind_parameter_limit_is_answered(
+    database: Database,
+) -> None:
+    """A community of 100,000 accounts asked for the followers of each (PostgreSQL binds at most
+    65,535 parameters, SQLite 32,766): the feed answered 503 before."""
+    with database.session() as session:
+        member = make_account(session, "member")
+        ids = [member.id, *range(10**6, 10**6 + 70_000)]
+        found = session.scalar(select(func.count()).where(among(Account.id, ids)))
+        assert found == 1
+        assert session.scalar(select(func.count()).where(among(Account.id, []))) == 0
+
+
+def test_load_adds_only_the_items_asked_for_and_their_authors(database: Database) -> None:
+    with database.session() as session:
+        potter, baker, reader = (make_account(session, h) for h in ("potter", "baker", "reader"))
+        kiln = make_post(session, potter, "Kiln opens at nine.")
+        make_post(session, potter, "Glaze day.")
+        bread = make_post(session, baker, "Sourdough at seven.")
+        catalog = PlatformCatalog()
+        catalog.load(session, account_ids=[reader.id], post_ids=[kiln.id])
+        assert catalog.tokens[1:] == [
+            account_token(potter.id),
+            account_token(reader.id),
+            post_token(kiln.id),
+        ]
+        assert catalog.authors[3] == catalog.ids[account_token(potter.id)]
+        catalog.load(session, account_ids=[potter.id], post_ids=[kiln.id, bread.id])
+        assert catalog.tokens[4:] == [account_token(baker.id), post_token(bread.id)]
+        assert len(catalog) == 5
+        catalog.load(session, account_ids=[], post_ids=[])
+        assert len(catalog) == 5

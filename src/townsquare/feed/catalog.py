@@ -6,22 +6,24 @@ author (an account is its own author), when it appeared, and a text vector of it
 profile, so a post published after the last training run is still ranked (cold start).
 
 The catalog only grows: `refresh` appends the posts and accounts created since the last call
-and embeds only their texts, so a server keeps one catalog up to date at the cost of the new
-rows. Ids here are the catalog's own; a trained model has its own vocabulary (the tokens it was
+and embeds only their texts (training reads the whole platform this way), and `load` appends
+given posts and accounts only (the served feed builds a small catalog of the items one page
+needs). Ids here are the catalog's own; a trained model has its own vocabulary (the tokens it was
 trained on) and `features(vocabulary=...)` maps rows onto it, unknown rows to id 0.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import torch
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, bindparam, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from townsquare.ai.embeddings import Embedder
 from townsquare.db.models import Account, Post
@@ -41,6 +43,38 @@ def account_token(account_id: int) -> str:
 
 def _unix(moment: datetime) -> int:
     return int(moment.timestamp())
+
+
+def among(column: InstrumentedAttribute[int], ids: Iterable[int]) -> ColumnElement[bool]:
+    """``column IN ids`` with the ids written into the statement, not bound one parameter each:
+    a community's list of accounts outgrows the drivers' limits (65,535 bind parameters on
+    PostgreSQL, 32,766 on SQLite)."""
+    return column.in_(bindparam(None, list(ids), expanding=True, literal_execute=True))
+
+
+def _streamed(stream: bool) -> dict[str, Any]:
+    """Rows fetched STREAM_ROWS at a time (a server-side cursor on PostgreSQL), or all at once:
+    a page's few hundred rows need no second round trip."""
+    return {"yield_per": STREAM_ROWS} if stream else {}
+
+
+def _account_rows(where: ColumnElement[bool]) -> Select[Any]:
+    return (
+        select(Account.id, Account.display_name, Account.handle, Account.kind, Account.bio)
+        .add_columns(Account.created_at)
+        .where(where)
+        .order_by(Account.id)
+    )
+
+
+def _post_rows(where: ColumnElement[bool]) -> Select[Any]:
+    return (
+        select(Post.id, Post.kind, Post.author_id, Post.text, Post.link_url, Post.audience_id)
+        .add_columns(Post.created_at, Account.display_name)
+        .join(Account, Account.id == Post.author_id)
+        .where(where)
+        .order_by(Post.id)
+    )
 
 
 @dataclass
@@ -92,27 +126,53 @@ class PlatformCatalog:
         events still point at them); returns how many items were added."""
         before = len(self.tokens)
         # Plain rows, streamed (a catalog can hold millions of posts: no ORM objects)
-        accounts = session.execute(
-            select(Account.id, Account.display_name, Account.handle, Account.kind, Account.bio)
-            .add_columns(Account.created_at)
-            .where(Account.id > self.last_account_id)
-            .order_by(Account.id)
-            .execution_options(yield_per=STREAM_ROWS)
-        )
-        for account_id, name, handle, kind, bio, created_at in accounts:
+        newest = self._add_accounts(session, Account.id > self.last_account_id, stream=True)
+        self.last_account_id = max(self.last_account_id, newest)
+        newest = self._add_posts(session, Post.id > self.last_post_id, stream=True)
+        self.last_post_id = max(self.last_post_id, newest)
+        if embedder is not None:
+            self.embed_texts(embedder)
+        return len(self.tokens) - before
+
+    def load(
+        self, session: Session, *, account_ids: Collection[int], post_ids: Collection[int]
+    ) -> None:
+        """Appends the given accounts and posts not loaded yet (a post's author comes with it),
+        whatever their age: one page's items, not the platform's (`refresh` after `load` does
+        not add what `load` skipped: a catalog is built by one or the other)."""
+        posts = {p for p in post_ids if post_token(p) not in self.ids}
+        authors: set[int] = set()
+        if posts:
+            query = select(Post.author_id).where(among(Post.id, posts)).distinct()
+            authors = set(session.scalars(query))
+        accounts = {a for a in set(account_ids) | authors if account_token(a) not in self.ids}
+        if accounts:
+            self._add_accounts(session, among(Account.id, accounts))
+        if posts:
+            self._add_posts(session, among(Post.id, posts))
+
+    def _add_accounts(
+        self, session: Session, where: ColumnElement[bool], *, stream: bool = False
+    ) -> int:
+        """Appends the accounts `where` selects, by id (`stream`: fetched a batch at a time, for
+        the whole platform); returns the largest id added (0: none)."""
+        newest = 0
+        rows = session.execute(_account_rows(where), execution_options=_streamed(stream))
+        for account_id, name, handle, kind, bio, created_at in rows:
             text = f"{name} (@{handle}), {kind}. {bio}"
             created = _unix(created_at)
             self._add(account_token(account_id), "account", account_id, 0, created, text.strip())
-            self.last_account_id = account_id
-        posts = session.execute(
-            select(Post.id, Post.kind, Post.author_id, Post.text, Post.link_url, Post.audience_id)
-            .add_columns(Post.created_at, Account.display_name)
-            .join(Account, Account.id == Post.author_id)
-            .where(Post.id > self.last_post_id)
-            .order_by(Post.id)
-            .execution_options(yield_per=STREAM_ROWS)
-        )
-        for post_id, kind, author_id, body, link_url, audience_id, created_at, author in posts:
+            newest = account_id
+        return newest
+
+    def _add_posts(
+        self, session: Session, where: ColumnElement[bool], *, stream: bool = False
+    ) -> int:
+        """Appends the posts `where` selects, by id (`stream` as for accounts); returns the
+        largest id added (0: none)."""
+        newest = 0
+        rows = session.execute(_post_rows(where), execution_options=_streamed(stream))
+        for post_id, kind, author_id, body, link_url, audience_id, created_at, author in rows:
             text = f"{kind.replace('_', ' ')} by {author}: {body}"
             if link_url:
                 text += f" {link_url}"
@@ -120,10 +180,8 @@ class PlatformCatalog:
             self._add(
                 post_token(post_id), kind, author_id, post_id, _unix(created_at), text, audience
             )
-            self.last_post_id = post_id
-        if embedder is not None:
-            self.embed_texts(embedder)
-        return len(self.tokens) - before
+            newest = post_id
+        return newest
 
     def embed_texts(self, embedder: Embedder) -> None:
         """Text vectors for every row that has none yet (all of them on the first call, the

@@ -145,6 +145,19 @@ def fold_events(
     return folder.history()
 
 
+def recent_events(session: Session, account_id: int, *, max_events: int) -> list[EventRow]:
+    """A member's most recent `max_events` log events, oldest first (by time, then id)."""
+    newest_first = session.execute(
+        _event_rows()
+        .where(Event.account_id == account_id)
+        .order_by(Event.id.desc())
+        .limit(max_events)
+    )
+    # Oldest first, as in training (by time, then id): the sort is stable over ascending ids.
+    rows: list[EventRow] = [(a, t, s, p, ta, d, c) for a, t, s, p, ta, d, c in newest_first]
+    return sorted(reversed(rows), key=lambda row: row[6])
+
+
 def member_history(
     session: Session,
     catalog: PlatformCatalog,
@@ -155,15 +168,8 @@ def member_history(
 ) -> History:
     """A member's latest encounters, read live from the log: the most recent `max_events`
     events, folded."""
-    newest_first = session.execute(
-        _event_rows()
-        .where(Event.account_id == account_id)
-        .order_by(Event.id.desc())
-        .limit(max_events)
-    )
-    # Oldest first, as in training (by time, then id): the sort is stable over ascending ids.
-    ordered = sorted(reversed(list(newest_first)), key=lambda row: row[6])
-    return fold_events(ordered, catalog, options)
+    rows = recent_events(session, account_id, max_events=max_events)
+    return fold_events(rows, catalog, options)
 
 
 def platform_dataset(

@@ -4,6 +4,7 @@ import dataclasses
 import logging
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
@@ -13,8 +14,11 @@ from townsquare.ai.fake import FakeEmbedder
 from townsquare.db import Database
 from townsquare.db.models import Account
 from townsquare.errors import InvalidInput
+from townsquare.feed.catalog import PlatformCatalog
 from townsquare.feed.histories import PlatformOptions
 from townsquare.feed.runs import feed_dir
+from townsquare.feed.serving import service as service_module
+from townsquare.feed.serving.live import Snapshot
 from townsquare.feed.serving.ranking import ACCOUNT_HEADS, HEURISTIC_REASON
 from townsquare.feed.serving.service import FeedPage, FeedService
 from townsquare.feed.training.pipeline import platform_data, train_on_platform
@@ -74,6 +78,30 @@ def test_without_a_model_the_heuristic_ranks_and_says_so(
         assert suggested <= others | {town.authors["runner"].id, town.authors["gamer"].id}
         later = service.page(session, reader.id, now=NOW + timedelta(days=5), limit=50)
         assert {p.id for p in runner[:3]} <= set(_posts(later))  # scrolled past long ago
+
+
+def test_a_page_loads_only_what_its_sources_found_not_the_whole_community(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Posts no source reaches (old, by an account nobody follows, never liked) are never read
+    into the page's catalog: a page costs the same in a community ten times the size."""
+    service = _service(tmp_path)
+    loaded: list[set[int]] = []
+    real = service_module.build_snapshot
+
+    def watched(catalog: PlatformCatalog, *args: Any) -> Snapshot:
+        loaded.append({p for p in catalog.post_ids if p})
+        return real(catalog, *args)
+
+    monkeypatch.setattr(service_module, "build_snapshot", watched)
+    with database.session() as session, community(session) as town:
+        town.at(-60 * 24 * 30)  # a month before: out of every window
+        stranger = make_account(session, "stranger")
+        archive = {make_post(session, stranger, f"old note {n}").id for n in range(30)}
+        page = _page(service, session, town.readers[0], limit=50)
+        assert loaded and not loaded[-1] & archive
+        assert not set(_posts(page)) & archive
+        assert _ids(town, "baker") - {p.id for p in town.posts["baker"][:3]} <= loaded[-1]
 
 
 def test_pages_never_repeat_and_end(database: Database, tmp_path: Path) -> None:

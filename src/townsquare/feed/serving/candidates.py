@@ -1,32 +1,38 @@
 """Which items may appear in a member's feed, and where candidates come from.
 
-Eligibility is one boolean per catalog row, computed with numpy over the whole catalog: a post is
+A page works on a small catalog of the items it needs (`feed.serving.live`), never the whole
+platform's: each source below first asks the database, by indexed queries, for a bounded list
+of ids (`*_ids`: the newest posts of some authors or of a time window, the most liked, accounts
+to suggest), so a page costs the same at 100 members and at 100,000.
+
+Eligibility is one boolean per row of that catalog, computed with numpy: a post is
 out when it is deleted, someone else's alone (a digest), the member's own, already seen (see
 `load_viewer`), hidden or reported, by an account the member hid or reported, of a kind the
 surface does not show, or on an earlier page of the same feed; an account is out when it is the
 member, already followed, hidden or reported, or one of the platform's own agents.
 
 Sources, each a handful of rows: the model's retrieval over every eligible row (in
-`feed.serving.scoring`, it needs the model), the newest posts of followed accounts, the newest
-posts of anyone, the most liked posts of the last weeks, and accounts to follow (followed by
-people the member follows, whose posts the member liked, or simply well followed), and the
+`feed.serving.scoring`, it needs the model; the catalog then also holds the newest public posts
+and those of the accounts in the member's history), the newest posts of followed accounts, the
+newest posts of anyone, the most liked posts of the last weeks, and accounts to follow (followed
+by people the member follows, whose posts the member liked, or simply well followed), and the
 member's daily digest (`tasks.digest`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import ColumnElement, bindparam, func, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import ColumnElement, and_, func, select, true
+from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, Agent, Event, Follow, Like, Post
-from townsquare.feed.catalog import PlatformCatalog
+from townsquare.feed.catalog import PlatformCatalog, among
 from townsquare.feed.items import KIND_IDS
 from townsquare.feed.sequences import IntArray
 from townsquare.feed.serving.config import SurfaceConfig
@@ -77,6 +83,19 @@ class Viewer:
     blocked_accounts: frozenset[int]  # accounts hidden or reported
     served: frozenset[str]  # row keys (`CatalogColumns.key`) earlier pages of this feed showed
 
+    @property
+    def served_posts(self) -> set[int]:
+        return {int(key[1:]) for key in self.served if key[0] == "p"}
+
+    @property
+    def served_accounts(self) -> set[int]:
+        return {int(key[1:]) for key in self.served if key[0] == "a"}
+
+    def excluded_posts(self) -> int:
+        """At most how many posts of a source's list this member's exclusions remove: a list
+        asked for `k + excluded_posts()` ids still holds k eligible ones."""
+        return len(self.seen_posts) + len(self.hidden_posts) + len(self.served)
+
 
 def load_viewer(
     session: Session, account_id: int, served: frozenset[str], *, seen_since: datetime
@@ -119,7 +138,12 @@ def eligible(
 ) -> BoolArray:
     """(M,) which catalog rows this member may be shown on this surface now."""
     is_post = columns.post_ids > 0
-    deleted = set(session.scalars(select(Post.id).where(Post.deleted_at.is_not(None))))
+    post_ids = columns.post_ids[is_post].tolist()
+    deleted = set(
+        session.scalars(
+            select(Post.id).where(among(Post.id, post_ids), Post.deleted_at.is_not(None))
+        )
+    )
     posts = (
         is_post
         & (columns.owners != viewer.account_id)
@@ -141,11 +165,12 @@ def eligible(
             & ~_in(columns.owners, viewer.following | platform)
         )
     # Private agents exist only for their owners: neither suggested nor their posts shown.
-    hidden = set(session.scalars(hidden_agents(viewer.account_id)))
-    served_posts = {int(key[1:]) for key in viewer.served if key[0] == "p"}
-    served_accounts = {int(key[1:]) for key in viewer.served if key[0] == "a"}
-    posts &= ~_in(columns.post_ids, served_posts)
-    accounts &= ~_in(columns.owners, served_accounts)
+    owners = set(columns.owners[1:].tolist())
+    hidden = set(
+        session.scalars(hidden_agents(viewer.account_id).where(among(Agent.account_id, owners)))
+    )
+    posts &= ~_in(columns.post_ids, viewer.served_posts)
+    accounts &= ~_in(columns.owners, viewer.served_accounts)
     blocked = viewer.blocked_accounts | hidden
     allowed: BoolArray = (posts | accounts) & ~_in(columns.owners, blocked)
     allowed[0] = False  # padding
@@ -185,27 +210,118 @@ def like_counts(session: Session, post_ids: list[int]) -> dict[int, int]:
     return dict(counts.all())
 
 
-def popular(
-    session: Session, columns: CatalogColumns, allowed: BoolArray, since: datetime, k: int
-) -> IntArray:
-    """The eligible posts with the most likes given since `since`."""
-    if k == 0:
-        return np.zeros(0, dtype=np.int64)
-    ranked = session.execute(
-        select(Like.post_id, func.count().label("likes"))
-        .where(Like.created_at >= since)
-        .group_by(Like.post_id)
-        .order_by(func.count().desc(), Like.post_id.desc())
-    )
+def popular(columns: CatalogColumns, allowed: BoolArray, ranked: Sequence[int], k: int) -> IntArray:
+    """The first k eligible posts of `ranked` (post ids, most liked first: `popular_ids`)."""
     row_of = {int(post): row for row, post in enumerate(columns.post_ids) if post}
-    rows = []
-    for post_id, _ in ranked:
-        row = row_of.get(post_id)
-        if row is not None and allowed[row]:
-            rows.append(row)
-            if len(rows) == k:
-                break
-    return np.array(rows, dtype=np.int64)
+    rows = [row_of[p] for p in ranked if p in row_of and allowed[row_of[p]]]
+    return np.array(rows[:k], dtype=np.int64)
+
+
+def _public_posts(viewer: Viewer, kinds: Sequence[str] | None) -> ColumnElement[bool]:
+    """Posts anyone may see, not the member's own, by nobody they hid, of the surface's kinds."""
+    where = and_(
+        Post.deleted_at.is_(None),
+        Post.audience_id.is_(None),
+        Post.author_id != viewer.account_id,
+        Post.author_id.not_in(viewer.blocked_accounts) if viewer.blocked_accounts else true(),
+    )
+    return and_(where, Post.kind.in_(kinds)) if kinds is not None else where
+
+
+def newest_ids(
+    session: Session,
+    viewer: Viewer,
+    kinds: Sequence[str] | None,
+    k: int,
+    *,
+    authors: Collection[int] | None = None,
+    since: datetime | None = None,
+) -> list[int]:
+    """Ids of the newest public posts (of `authors`, or since `since`), enough that k of them
+    are left after the member's exclusions: the indexes on (author, created) and created serve
+    it."""
+    if k == 0 or (authors is not None and not authors):
+        return []
+    query = select(Post.id).where(_public_posts(viewer, kinds))
+    if authors is not None:
+        query = query.where(among(Post.author_id, authors))
+    if since is not None:
+        query = query.where(Post.created_at >= since)
+    query = query.order_by(Post.created_at.desc(), Post.id.desc())
+    return list(session.scalars(query.limit(k + viewer.excluded_posts())))
+
+
+def digest_ids(session: Session, viewer: Viewer) -> list[int]:
+    """Ids of the member's newest digests (a post whose audience is the member alone)."""
+    query = (
+        select(Post.id)
+        .where(Post.audience_id == viewer.account_id, Post.deleted_at.is_(None))
+        .order_by(Post.created_at.desc(), Post.id.desc())
+    )
+    return list(session.scalars(query.limit(3 + viewer.excluded_posts())))
+
+
+def popular_ids(
+    session: Session, viewer: Viewer, kinds: Sequence[str] | None, since: datetime, k: int
+) -> list[int]:
+    """Ids of the public posts with the most likes given since `since`, most liked first (the
+    index on the likes' time serves it)."""
+    if k == 0:
+        return []
+    likes = func.count().label("likes")
+    query = (
+        select(Like.post_id, likes)
+        .join(Post, Post.id == Like.post_id)
+        .where(Like.created_at >= since, _public_posts(viewer, kinds))
+        .group_by(Like.post_id)
+        .order_by(likes.desc(), Like.post_id.desc())
+        .limit(k + viewer.excluded_posts())
+    )
+    return [post_id for post_id, _ in session.execute(query)]
+
+
+def account_ids(
+    session: Session, viewer: Viewer, best_followed: Mapping[int, int], k: int
+) -> set[int]:
+    """Ids of accounts worth suggesting: those most followed by the accounts the member follows,
+    the authors of posts the member liked, and the community's best followed (`best_followed`,
+    computed once for everyone); each list long enough to leave k after the exclusions."""
+    if k == 0:
+        return set()
+    enough = k + len(viewer.following) + len(viewer.blocked_accounts) + len(viewer.served) + 1
+    found = set(list(best_followed)[:enough])
+    if viewer.following:
+        followed_by_follows = (
+            select(Follow.followee_id)
+            .where(among(Follow.follower_id, viewer.following))
+            .group_by(Follow.followee_id)
+            .order_by(func.count().desc(), Follow.followee_id)
+            .limit(enough)
+        )
+        found.update(session.scalars(followed_by_follows))
+    liked_authors = (
+        select(Post.author_id)
+        .join(Like, Like.post_id == Post.id)
+        .where(Like.account_id == viewer.account_id)
+        .group_by(Post.author_id)
+        .order_by(func.count().desc(), Post.author_id)
+        .limit(enough)
+    )
+    found.update(session.scalars(liked_authors))
+    return found
+
+
+def best_followed(session: Session, k: int) -> dict[int, int]:
+    """The k accounts with the most followers: {account id: followers}, most first (one pass
+    over the follows: cache it)."""
+    followers = func.count().label("followers")
+    query = (
+        select(Follow.followee_id, followers)
+        .group_by(Follow.followee_id)
+        .order_by(followers.desc(), Follow.followee_id)
+        .limit(k)
+    )
+    return {account_id: count for account_id, count in session.execute(query)}
 
 
 @dataclass(frozen=True)
@@ -218,15 +334,13 @@ class Suggestion:
     followers: int = 0  # everyone who follows it
 
 
-def _among(column: InstrumentedAttribute[int], ids: Iterable[int]) -> ColumnElement[bool]:
-    """``column IN ids`` with the ids written into the statement, not bound one parameter each:
-    a community's list of accounts outgrows the drivers' limits (65,535 bind parameters on
-    PostgreSQL, 32,766 on SQLite)."""
-    return column.in_(bindparam(None, list(ids), expanding=True, literal_execute=True))
-
-
 def suggested_accounts(
-    session: Session, columns: CatalogColumns, allowed: BoolArray, viewer: Viewer, k: int
+    session: Session,
+    columns: CatalogColumns,
+    allowed: BoolArray,
+    viewer: Viewer,
+    k: int,
+    known_followers: Mapping[int, int],
 ) -> dict[int, Suggestion]:
     """Up to k eligible accounts with something to go on: {row: why}. Ranked by how many
     followed accounts follow them, then by how many of their posts the member liked, then by
@@ -235,21 +349,24 @@ def suggested_accounts(
     account_row = {int(columns.owners[r]): int(r) for r in account_rows}
     if not account_row or k == 0:
         return {}
-    followers = dict(
-        session.execute(
+    # Followers of the best followed are known (`best_followed`): the largest counts, not redone.
+    followers = {a: known_followers[a] for a in account_row if a in known_followers}
+    unknown = [a for a in account_row if a not in known_followers]
+    if unknown:
+        counted = session.execute(
             select(Follow.followee_id, func.count())
-            .where(_among(Follow.followee_id, account_row))
+            .where(among(Follow.followee_id, unknown))
             .group_by(Follow.followee_id)
-        ).all()
-    )
+        )
+        followers.update(dict(counted.all()))
     followed_by: dict[int, list[str]] = {}
     if viewer.following:
         pairs = session.execute(
             select(Follow.followee_id, Account.handle)
             .join(Account, Account.id == Follow.follower_id)
             .where(
-                _among(Follow.follower_id, viewer.following),
-                _among(Follow.followee_id, account_row),
+                among(Follow.follower_id, viewer.following),
+                among(Follow.followee_id, account_row),
             )
             .order_by(Account.handle)
         )
@@ -259,7 +376,7 @@ def suggested_accounts(
         session.scalars(
             select(Post.author_id)
             .join(Like, Like.post_id == Post.id)
-            .where(Like.account_id == viewer.account_id, _among(Post.author_id, account_row))
+            .where(Like.account_id == viewer.account_id, among(Post.author_id, account_row))
         )
     )
     ranked = sorted(

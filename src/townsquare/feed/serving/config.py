@@ -159,7 +159,19 @@ class FeedConfig(BaseModel):
         default_factory=_default_surfaces, description="Surface name -> its configuration."
     )
     retrieval_candidates: int = Field(
-        200, ge=0, description="Items the model retrieves from the whole public pool."
+        200, ge=0, description="Items the model retrieves from the pool it searches."
+    )
+    retrieval_pool: int = Field(
+        2000,
+        ge=0,
+        description="The model's retrieval searches the newest this many public posts, as many "
+        "of the accounts the member engaged with, and every other source's candidates.",
+    )
+    text_vectors: int = Field(
+        20_000,
+        ge=0,
+        description="Items' text vectors a server process keeps between requests "
+        "(~1.5 KiB each with MiniLM); the rest are embedded when a page needs them.",
     )
     following_candidates: int = Field(
         100, ge=0, description="Newest unseen posts from followed accounts."

@@ -1,23 +1,26 @@
-"""The catalog a server keeps between requests, and the model's view of it.
+"""The items one page is ranked from, and the model's view of them.
 
-Refreshing appends only the posts and accounts created since the last request (and embeds only
-their texts), and the served model's embedding table is extended by those rows alone; a new
-model (or one reading another embedder's vectors) starts both over. A request works on a
-`Snapshot`: later requests may append rows, never change the ones it reads.
+A request builds its own small catalog (`PlatformCatalog.load`): the items of the member's recent
+history and the ids its candidate sources found, a few thousand rows at most whatever the size
+of the community, so no process ever holds the platform's whole catalog. What is costly per item
+and the same for every request, the text vector of its caption or profile, is kept in a bounded
+cache shared by the process's requests (least recently used out first); the model's embedding of
+the page's rows is one small pass per request. A request works on a `Snapshot`, its own.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import torch
-from sqlalchemy.orm import Session
 from torch import Tensor
 
 from townsquare.ai.embeddings import Embedder
-from townsquare.feed.catalog import PlatformCatalog
+from townsquare.feed.catalog import FloatArray, PlatformCatalog
 from townsquare.feed.items import ItemFeatures
 from townsquare.feed.serving.candidates import CatalogColumns
 from townsquare.feed.serving.store import ServingModel
@@ -25,9 +28,9 @@ from townsquare.feed.serving.store import ServingModel
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The catalog as one request sees it: its first `len(columns)` rows."""
+    """The catalog one request ranks from."""
 
-    catalog: PlatformCatalog  # shared and growing; read only rows below len(columns)
+    catalog: PlatformCatalog  # this request's items only
     columns: CatalogColumns  # (M,) per-row facts
     features: ItemFeatures | None  # (M,) in the served model's id space; None without a model
     table: Tensor | None  # (M, D) unit-norm model embedding of every row
@@ -36,55 +39,58 @@ class Snapshot:
         return len(self.columns)
 
 
-@dataclass(frozen=True)
-class _ModelView:
-    version: str
-    features: ItemFeatures  # (M,)
-    table: Tensor  # (M, D)
+class TextVectors:
+    """Text vectors of items by token, at most `capacity` of them, for one embedder at a time;
+    thread-safe (a vector is computed outside the lock: two requests may both embed a new item,
+    never wait for each other)."""
 
-
-class LiveCatalog:
-    """Thread-safe: one instance serves every request of a process."""
-
-    def __init__(self, embedder: Callable[[], Embedder]) -> None:
+    def __init__(self, embedder: Callable[[], Embedder], capacity: int) -> None:
         self._embedder = embedder
+        self.capacity = capacity
         self._lock = threading.Lock()
-        self._catalog = PlatformCatalog()
-        self._columns = CatalogColumns.of(self._catalog)
-        self._view: _ModelView | None = None
+        self._vectors: OrderedDict[str, FloatArray] = OrderedDict()  # token -> (E,)
+        self._name = ""  # the embedder the vectors are from
 
-    def snapshot(self, session: Session, serving: ServingModel | None) -> Snapshot:
-        # The session's transaction begins before the lock is taken, never under it: on SQLite
-        # a transaction holds the write lock, and a thread that waited for it here while holding
-        # the lock, behind a request waiting for the lock, would stall both until SQLite's
-        # busy timeout failed one (500s under load; the abuse benchmark found it).
-        session.connection()
+    def __len__(self) -> int:
+        return len(self._vectors)
+
+    def fill(self, catalog: PlatformCatalog) -> None:
+        """Sets `catalog.vectors` for every row, embedding only the texts not cached."""
+        embedder = self._embedder()
         with self._lock:
-            catalog = self._catalog
-            embedder = self._embedder() if serving is not None and serving.embedder else None
-            if embedder is not None and catalog.embedder_name not in ("", embedder.name):
-                catalog = self._catalog = PlatformCatalog()  # vectors of another embedder
-                self._view = None
-            catalog.refresh(session, embedder)
-            if embedder is not None:
-                catalog.embed_texts(embedder)  # rows loaded while no model read text
-            if len(self._columns) != len(catalog.tokens):
-                self._columns = CatalogColumns.of(catalog)
-            if serving is None:
-                return Snapshot(catalog, self._columns, None, None)
-            view = self._view = self._extend(catalog, serving)
-            return Snapshot(catalog, self._columns, view.features, view.table)
+            if self._name != embedder.name:
+                self._vectors.clear()
+                self._name = embedder.name
+            found = [self._vectors.get(token) for token in catalog.tokens[1:]]
+            for token, vector in zip(catalog.tokens[1:], found, strict=True):
+                if vector is not None:
+                    self._vectors.move_to_end(token)
+        missing = [row for row, vector in enumerate(found, start=1) if vector is None]
+        vectors = np.zeros((len(catalog.tokens), embedder.dimension), dtype=np.float32)  # (M, E)
+        for row, vector in enumerate(found, start=1):
+            if vector is not None:
+                vectors[row] = vector
+        if missing:
+            vectors[missing] = embedder.embed([catalog.texts[row] for row in missing], "query")
+            with self._lock:
+                if self._name == embedder.name:
+                    for row in missing:
+                        self._vectors[catalog.tokens[row]] = vectors[row]
+                    while len(self._vectors) > self.capacity:
+                        self._vectors.popitem(last=False)
+        catalog.vectors, catalog.embedder_name = vectors, embedder.name
 
-    def _extend(self, catalog: PlatformCatalog, serving: ServingModel) -> _ModelView:
-        view = self._view
-        if view is not None and view.version == serving.version:
-            if len(view.features) == len(catalog.tokens):
-                return view
-            start, table = len(view.features), view.table
-        else:
-            start, table = 0, torch.zeros(0, serving.model.config.dim)
-        features = catalog.features(serving.vocabulary)
-        with torch.no_grad():
-            new_rows = features.take(torch.arange(start, len(features)))  # (M - start,)
-            table = torch.cat([table, serving.model.item_table(new_rows)])  # (M, D)
-        return _ModelView(serving.version, features, table)
+
+def build_snapshot(
+    catalog: PlatformCatalog, serving: ServingModel | None, vectors: TextVectors
+) -> Snapshot:
+    """The request's catalog with the served model's features and embedding of every row."""
+    columns = CatalogColumns.of(catalog)
+    if serving is None:
+        return Snapshot(catalog, columns, None, None)
+    if serving.embedder:
+        vectors.fill(catalog)
+    features = catalog.features(serving.vocabulary)  # (M,)
+    with torch.no_grad():
+        table = serving.model.item_table(features)  # (M, D)
+    return Snapshot(catalog, columns, features, table)
