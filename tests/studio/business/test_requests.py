@@ -161,3 +161,13 @@ def test_a_booking_named_by_its_service_or_its_day_is_cancelled_or_moved() -> No
     moved = recognise("Können wir das vom Montag auf Mittwoch verschieben?", names_booking=True)
     assert moved is not None and moved.tool == "move_appointment"
     assert recognise("Können wir das vom Montag auf Mittwoch verschieben?") is None
+
+
+def test_a_service_sharing_a_word_with_an_ordered_product_leaves_the_order_request() -> None:
+    # "Violin lesson" is booked; the violin of order V-12 is what is sent back.
+    request = recognise(
+        "I want to send the violin back, order V-12", ("Violin lesson", "Bow rehair")
+    )
+    assert request is not None and request.tool == "request_return"
+    swap = recognise("Could I swap the violin of order V-12 for a 3/4?", ("Violin lesson",))
+    assert swap is not None and swap.arguments["kind"] == "exchange"

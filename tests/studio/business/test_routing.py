@@ -57,6 +57,8 @@ def test_without_documents_a_faq_question_is_the_models(
         ("Wie lange dauert die Lieferung der Kaffeebohnen?", True),
         ("¿Cada cuánto hay que desincrustar la cafetera?", True),
         ("Jak długo trwa kurs parzenia kawy?", True),
+        ("What would you charge to post the grinder to Lyon?", True),
+        ("¿Hacéis envío de los granos a Canarias?", True),
         ("Do you run a brewing class?", False),
         ("How much is the oak mug?", False),
         ("Welche Größen hat die Tasse?", False),

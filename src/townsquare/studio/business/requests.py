@@ -251,10 +251,11 @@ def recognise(
     reason = " ".join(message.split())[:200]
     message = corrected(message)
     about_order = number is not None or ORDER.search(message) is not None
-    about_booking = (
-        names_booking
-        or APPOINTMENT.search(message) is not None
-        or names_a_service(message, services)
+    # A service's name may share a word with the products ("Guitar set-up", the guitar of an
+    # order), a booking's day with a delivery's: they make a message about a booking only when
+    # no order is named.
+    about_booking = APPOINTMENT.search(message) is not None or (
+        not about_order and (names_booking or names_a_service(message, services))
     )
     if number is not None and RECEIVED.search(message):
         return Request("order_details", {"order_number": order})

@@ -35,7 +35,8 @@ ABOUT_RECORDS = re.compile(
     r"|exchanges?|tickets?|verify|email|person|human)\b",
     re.IGNORECASE,
 )
-# A question of when, how long, how often or how to: the catalog's prices, stock and options
+# A question of when, how long, how often or how to, or of sending something: the catalog's
+# prices, stock and options
 # never answer it, however well a product's name matches ("After a consultation, how soon do I
 # get the plan?" names the consultation the catalog sells), in each language the shop serves.
 NOT_THE_CATALOGS = re.compile(
@@ -47,7 +48,11 @@ NOT_THE_CATALOGS = re.compile(
     r"|\bwie (?:lange|oft|schnell|kann ich|soll ich)\b|\bwarum\b"
     r"|\bogni quanto\b|\bcome (?:posso|devo)\b"
     r"|\bhoe (?:lang|vaak|snel|kan ik)\b|\bwaarom\b"
-    r"|\bjak (?:długo|często|mogę)\b|\bdlaczego\b",
+    r"|\bjak (?:długo|często|mogę)\b|\bdlaczego\b"
+    # Sending and delivery: the catalog has no postage.
+    r"|\b(?:post(?:age|ing)?|shipping|ship|deliver(?:y|ed)?|envío|enviar|envio|portes"
+    r"|livraison|envoi|expédition|versand|lieferung|liefern|porto|spedizione|consegna"
+    r"|verzending|bezorging|wysyłk[aię]|dostaw[aęy])\b",
     re.IGNORECASE,
 )
 # How much more relevant than the best product the documents must be to answer: the demo's "Do
