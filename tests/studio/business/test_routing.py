@@ -33,6 +33,8 @@ def _route(database: Database, settings: Settings, shop: Shop, message: str) -> 
         ("Do you sell a hand grinder?", "catalog"),
         ("Tell me your opening hours", None),  # asks nothing
         ("Where is my order E-1001?", None),
+        ("Is E-1001 on its way?", None),
+        ("Do you sell a hand grinder for 2 people?", "catalog"),
         ("Can you cancel my booking for the brewing class?", None),
         ("Is my email on file?", None),
         ("Is there bicycle parking nearby?", None),  # neither source answers it
