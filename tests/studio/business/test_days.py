@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from townsquare.db.models import AppointmentSlot
-from townsquare.studio.business.days import named_slots
+from townsquare.studio.business.days import is_time_word, named_slots
 
 NOW = datetime(2026, 12, 7, 8, 0)  # a Monday
 
@@ -41,3 +41,19 @@ def _slots() -> list[AppointmentSlot]:
 )
 def test_the_slots_a_message_names(message: str, ids: list[int]) -> None:
     assert [s.id for s in named_slots(message, _slots(), now=NOW)] == ids
+
+
+@pytest.mark.parametrize(
+    ("word", "names_time"),
+    [
+        ("saturday", True),
+        ("Woche", True),
+        ("dezember", True),
+        ("fridays", True),
+        ("sábado", True),
+        ("consultation", False),
+        ("free", False),
+    ],
+)
+def test_a_word_that_names_a_time(word: str, names_time: bool) -> None:
+    assert is_time_word(word) is names_time

@@ -5,6 +5,7 @@ requests for a person and refunds the policy leaves to one."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 import pytest
 from sqlalchemy import select
@@ -18,6 +19,8 @@ from townsquare.settings import Settings
 from townsquare.studio.business.chat import VERIFY_FIRST
 from townsquare.studio.business.intake import WANTS_A_DISCOUNT, WANTS_A_PERSON, without_email
 from townsquare.studio.business.turn import BusinessTurn, run_business_turn
+from townsquare.studio.business.wording import say as told
+from townsquare.studio.conversation.memory import Turn
 from townsquare.studio.conversation.persona import persona_from_agent
 from townsquare.studio.conversation.types import Reply
 
@@ -29,12 +32,12 @@ def _action(tool: str, **arguments: object) -> str:
 
 
 def _turn(database: Database, settings: Settings, shop: Shop, model: FakeChatModel, text: str,
-          member_id: int | None = None) -> str:  # fmt: skip
-    return _reply(database, settings, shop, model, text, member_id).text
+          member_id: int | None = None, history: Sequence[Turn] = ()) -> str:  # fmt: skip
+    return _reply(database, settings, shop, model, text, member_id, history).text
 
 
 def _reply(database: Database, settings: Settings, shop: Shop, model: FakeChatModel, text: str,
-           member_id: int | None = None) -> Reply:  # fmt: skip
+           member_id: int | None = None, history: Sequence[Turn] = ()) -> Reply:  # fmt: skip
     with database.session() as session:
         call = say(session, shop, member_id or shop.alice_id, text)
         agent = session.get(Agent, shop.agent_id)
@@ -46,7 +49,7 @@ def _reply(database: Database, settings: Settings, shop: Shop, model: FakeChatMo
             member_id=member_id or shop.alice_id,
             persona=persona_from_agent(session, agent),
             message=text,
-            history=[],
+            history=history,
             introduce=False,
         )
     *_, reply = run_business_turn(database, Models(settings, chat=model), turn)
@@ -194,3 +197,62 @@ def test_a_discount_asked_with_the_email_is_refused_after_the_verification(
 )
 def test_a_price_match_is_a_discount_request(message: str) -> None:
     assert WANTS_A_DISCOUNT.search(message) is not None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Would you do the pair of mugs for 50?",
+        "Can you knock a few euros off the grinder?",
+        "Any chance of a better price if I take three bags?",
+        "¿Me lo dejas en 30 euros?",
+        "Lassen Sie mir beide für 80 Euro?",
+        "Me faites-vous les deux pour 60 euros ?",
+        "Czy dostanę rabat na młynek?",
+        "C'è uno sconto per gli studenti?",
+    ],
+)
+def test_bargaining_in_any_wording_is_a_discount_request(message: str) -> None:
+    assert WANTS_A_DISCOUNT.search(message) is not None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Do you have a cheaper grinder?",  # the catalog's to answer
+        "Can I take the oak mug for a picnic?",
+        "I paid 30 euros for the beans last week",
+        "Do you do delivery for 5 euros?",
+    ],
+)
+def test_a_budget_or_a_price_paid_is_no_bargain(message: str) -> None:
+    assert WANTS_A_DISCOUNT.search(message) is None
+
+
+def test_a_bare_yes_with_nothing_waiting_is_told_what_is_still_needed(
+    database: Database, settings: Settings, shop: Shop
+) -> None:
+    model = FakeChatModel([_action("transfer_to_human", summary="yes")])
+    asked = _turn(database, settings, shop, model, "I'd like to cancel order E-1001")
+    assert asked == VERIFY_FIRST
+    history = [Turn("member", "I'd like to cancel order E-1001"), Turn("agent", asked)]
+    text = _turn(database, settings, shop, model, "Yes!", history=history)
+    assert text == f"{told('en', 'nothing_to_confirm')} {VERIFY_FIRST}"
+    # A bare no changes nothing either; neither reaches the model.
+    assert _turn(database, settings, shop, model, "no thanks", history=history) == told(
+        "en", "declined"
+    )
+    assert model.requests == [] and _status(database, "E-1001") == "pending"
+
+
+def test_a_yes_after_a_refusal_confirms_nothing_and_hands_nothing_over(
+    database: Database, settings: Settings, shop: Shop
+) -> None:
+    model = FakeChatModel([_action("transfer_to_human", summary="yes")])
+    _turn(database, settings, shop, model, "alice@example.com")
+    refused = _turn(database, settings, shop, model, "I want to return order E-1003")
+    assert refused.startswith("I'm sorry, I can't do that: returns are accepted within")
+    history = [Turn("member", "I want to return order E-1003"), Turn("agent", refused)]
+    reply = _reply(database, settings, shop, model, "sí, por favor", history=history)
+    assert reply.text == told("es", "nothing_to_confirm") and not reply.transferred
+    assert model.requests == [] and _status(database, "E-1003") == "delivered"

@@ -94,3 +94,80 @@ def test_the_reason_of_a_return_is_the_customers_own_words() -> None:
     request = recognise("I want to   return order R-3103, the jersey is too warm.")
     assert request is not None
     assert request.arguments["reason"] == "I want to return order R-3103, the jersey is too warm."
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("The vase in order A-55 is chipped, could I change it for a new one?", "exchange"),
+        ("Can I have the shirt from A-9 in a different size?", "exchange"),
+        ("I'd like to replace the red mug of A-2 with the blue one", "exchange"),
+        ("¿Puedo cambiar el jarrón del pedido A-2 por uno más pequeño?", "exchange"),
+        ("Puis-je changer le pull de la commande A-3 contre une taille M ?", "exchange"),
+        ("I've changed my mind about A-4, can I send it back?", "return"),
+    ],
+)
+def test_an_item_given_back_for_another_is_an_exchange(message: str, kind: str) -> None:
+    request = recognise(message)
+    assert request is not None and request.tool == "request_return"
+    assert request.arguments["kind"] == kind
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["Can I change my delivery address for order A-1?", "Can I change the date for A-1?"],
+)
+def test_changing_a_detail_of_an_order_is_no_exchange(message: str) -> None:
+    request = recognise(message)
+    assert request is None or request.tool != "request_return"
+
+
+SERVICES = ("Bike fitting", "Wheel truing")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "When's the earliest bike fitting you can do?",
+        "Is a wheel truing available this week?",
+        "Do you have anything free on Thursday?",
+        "¿Cuándo es el próximo hueco libre?",
+        "Wann ist der nächste freie Termin?",
+        "Quelle est la prochaine disponibilité pour un fitting ?",
+    ],
+)
+def test_a_question_of_what_is_free_asks_for_the_free_slots(message: str) -> None:
+    request = recognise(message, SERVICES)
+    assert request is not None and request.tool == "list_free_slots"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Is the bike shop open next Saturday?",  # "next" a day: opening hours
+        "Is the carbon frame available in black?",  # a product's stock
+        "When is the next delivery to Lisbon?",
+    ],
+)
+def test_a_question_about_hours_or_stock_is_not_about_free_slots(message: str) -> None:
+    request = recognise(message, SERVICES)
+    assert request is None or request.tool != "list_free_slots"
+
+
+def test_a_booking_named_by_its_service_or_its_day_is_cancelled_or_moved() -> None:
+    # The shop calls it a fitting, not an appointment; or only the booking's day is named.
+    cancel = recognise("Please cancel my bike fitting on Friday, I'm away.", SERVICES)
+    assert cancel is not None and cancel.tool == "cancel_appointment"
+    moved = recognise("Können wir das vom Montag auf Mittwoch verschieben?", names_booking=True)
+    assert moved is not None and moved.tool == "move_appointment"
+    assert recognise("Können wir das vom Montag auf Mittwoch verschieben?") is None
+
+
+def test_a_service_sharing_a_word_with_an_ordered_product_leaves_the_order_request() -> None:
+    # "Violin lesson" is booked; the violin of order V-12 is what is sent back.
+    request = recognise(
+        "I want to send the violin back, order V-12", ("Violin lesson", "Bow rehair")
+    )
+    assert request is not None and request.tool == "request_return"
+    swap = recognise("Could I swap the violin of order V-12 for a 3/4?", ("Violin lesson",))
+    assert swap is not None and swap.arguments["kind"] == "exchange"

@@ -12,7 +12,7 @@ from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.db.models import Agent
 from townsquare.settings import Settings
-from townsquare.studio.business.routing import route_question
+from townsquare.studio.business.routing import NOT_THE_CATALOGS, route_question
 from townsquare.studio.conversation.persona import persona_from_agent
 
 
@@ -33,6 +33,8 @@ def _route(database: Database, settings: Settings, shop: Shop, message: str) -> 
         ("Do you sell a hand grinder?", "catalog"),
         ("Tell me your opening hours", None),  # asks nothing
         ("Where is my order E-1001?", None),
+        ("Is E-1001 on its way?", None),
+        ("Do you sell a hand grinder for 2 people?", "catalog"),
         ("Can you cancel my booking for the brewing class?", None),
         ("Is my email on file?", None),
         ("Is there bicycle parking nearby?", None),  # neither source answers it
@@ -48,3 +50,21 @@ def test_without_documents_a_faq_question_is_the_models(
     database: Database, settings: Settings, shop: Shop
 ) -> None:
     assert _route(database, settings, shop, "What are your opening hours?") is None
+
+
+@pytest.mark.parametrize(
+    ("message", "asks_how"),
+    [
+        ("How soon do the house blend beans ship after roasting?", True),
+        ("Wie lange dauert die Lieferung der Kaffeebohnen?", True),
+        ("¿Cada cuánto hay que desincrustar la cafetera?", True),
+        ("Jak długo trwa kurs parzenia kawy?", True),
+        ("What would you charge to post the grinder to Lyon?", True),
+        ("¿Hacéis envío de los granos a Canarias?", True),
+        ("Do you run a brewing class?", False),
+        ("How much is the oak mug?", False),
+        ("Welche Größen hat die Tasse?", False),
+    ],
+)
+def test_a_question_of_when_or_how_long_is_never_the_catalogs(message: str, asks_how: bool) -> None:
+    assert (NOT_THE_CATALOGS.search(message) is not None) is asks_how

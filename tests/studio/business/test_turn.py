@@ -16,6 +16,7 @@ from townsquare.db import Database
 from townsquare.db.models import Agent, Message, Ticket
 from townsquare.db.types import utcnow
 from townsquare.settings import Settings
+from townsquare.studio.business import appointments
 from townsquare.studio.business.turn import BusinessTurn, needs_introduction, run_business_turn
 from townsquare.studio.conversation.memory import Turn
 from townsquare.studio.conversation.persona import persona_from_agent
@@ -133,3 +134,47 @@ def test_a_malformed_call_never_shows_the_customer_its_technical_error(
         "Mi scusi, non ho capito. Posso cercare nel nostro catalogo, controllare i suoi ordini,"
         " prenotare appuntamenti o passarla a una persona del team."
     )
+
+
+def _answer(database: Database, settings: Settings, shop: Shop, message: str) -> str:
+    silent = FakeChatModel([json.dumps({"action": {"tool": "reply", "text": "Hello!"}})])
+    with database.session() as session:
+        call = say(session, shop, shop.alice_id, message)
+        agent = session.get(Agent, shop.agent_id)
+        assert agent is not None
+        turn = BusinessTurn(
+            agent_id=shop.agent_id,
+            thread_id=call.thread_id,
+            message_id=call.message_id,
+            member_id=shop.alice_id,
+            persona=persona_from_agent(session, agent),
+            message=message,
+            history=[],
+            introduce=False,
+        )
+    *_, reply = run_business_turn(database, Models(settings, chat=silent), turn)
+    assert isinstance(reply, Reply) and silent.requests == []  # settled without the model
+    return reply.text
+
+
+def test_each_order_a_message_names_is_answered(
+    database: Database, settings: Settings, shop: Shop
+) -> None:
+    text = _answer(
+        database, settings, shop, "alice@example.com: is E-1001 on its way, and did E-1002 arrive?"
+    )
+    assert text.startswith("Thanks Alice Moreau, you're verified. Order E-1001 is pending")
+    assert "Order E-1002 is delivered" in text
+
+
+def test_a_service_asked_for_on_a_day_is_a_booking_and_the_next_one_a_free_slot(
+    database: Database, settings: Settings, shop: Shop
+) -> None:
+    with database.session() as session:
+        first, second = appointments.free_slots(session, shop.business_id)[:2]
+    day = f"{second.starts_at.day} {second.starts_at:%B}"
+    text = _answer(database, settings, shop, f"Could I join a home brewing class on {day}?")
+    assert text.startswith(f"Shall I book slot {second.id} (")
+    text = _answer(database, settings, shop, "When's your earliest home brewing class?")
+    assert text.startswith(f"Free slots: slot {first.id}: ")
+    assert "(Home brewing class)" in text

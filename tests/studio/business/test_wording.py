@@ -3,13 +3,14 @@ the customer's language is told from their messages, and a refusal names its rul
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from string import Formatter
 from typing import get_args
 
 import pytest
 
 from townsquare.ai.languages import COMMUNITY_LANGUAGES
+from townsquare.db.models import AppointmentSlot
 from townsquare.errors import Conflict, Forbidden, NotFound
 from townsquare.studio.business.phrases import CATALOGUE, LANGUAGES, STATUSES
 from townsquare.studio.business.phrases.texts import Text
@@ -21,6 +22,7 @@ from townsquare.studio.business.wording import (
     moment,
     quoted_note,
     say,
+    slot_lines,
     status,
 )
 
@@ -120,3 +122,14 @@ def test_a_quote_in_another_language_is_noted_in_the_customers() -> None:
     assert quoted_note("it", "en") == "(citato così come è scritto, in inglese)"
     assert quoted_note("nl", "en") == "(letterlijk geciteerd, in het Engels)"
     assert quoted_note("de", "de") == "" and quoted_note("pl", None) == ""
+
+
+def test_a_free_slot_is_listed_with_its_service() -> None:
+    slots = [
+        AppointmentSlot(id=4, starts_at=datetime(2026, 12, 10, 14, tzinfo=UTC), service="Trim"),
+        AppointmentSlot(id=5, starts_at=datetime(2026, 12, 11, 9, tzinfo=UTC), service=""),
+    ]
+    assert (
+        slot_lines("en", slots)
+        == "slot 4: Thu 10 Dec 14:00 UTC (Trim); slot 5: Fri 11 Dec 09:00 UTC"
+    )

@@ -3,7 +3,7 @@ sees, moves or cancels their own bookings."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
@@ -42,19 +42,17 @@ def free_slots(
     *,
     after: datetime | None = None,
     limit: int = FREE_SLOTS_LIMIT,
+    services: Sequence[str] = (),
 ) -> list[AppointmentSlot]:
-    return list(
-        session.scalars(
-            select(AppointmentSlot)
-            .where(
-                AppointmentSlot.business_id == business_id,
-                AppointmentSlot.starts_at >= (after or utcnow()),
-                ~_taken(),  # type: ignore[operator]
-            )
-            .order_by(AppointmentSlot.starts_at)
-            .limit(limit)
-        )
+    """The next free slots, soonest first (of these ``services`` only, when any are given)."""
+    query = select(AppointmentSlot).where(
+        AppointmentSlot.business_id == business_id,
+        AppointmentSlot.starts_at >= (after or utcnow()),
+        ~_taken(),  # type: ignore[operator]
     )
+    if services:
+        query = query.where(AppointmentSlot.service.in_(services))
+    return list(session.scalars(query.order_by(AppointmentSlot.starts_at).limit(limit)))
 
 
 def free_slot(session: Session, business_id: int, slot_id: int) -> AppointmentSlot:

@@ -21,6 +21,7 @@ from townsquare.db.models import AppointmentSlot, Order
 from townsquare.studio.business import appointments, catalog, orders
 from townsquare.studio.business.chat import Call
 from townsquare.studio.business.days import named_slots
+from townsquare.studio.business.services import DAYS_AHEAD, named_services, shop_services
 from townsquare.studio.business.wording import moment, order_lines, say, slot_lines
 from townsquare.tools import Result
 
@@ -37,8 +38,6 @@ BOOKING_NUMBER = re.compile(
 )
 # The arguments that name one of the customer's records.
 RECORD_IDS = frozenset({"order_number", "booking_id", "slot_id"})
-# How many free slots a day the customer wrote is looked for among.
-DAYS_AHEAD_SLOTS = 200
 # Which orders an action can apply to (None: any of them).
 FITS: dict[str, frozenset[str] | None] = {
     "order_details": None,
@@ -57,6 +56,8 @@ def resolve(
         if isinstance(sku, Result):
             return sku
         chosen["sku"] = sku
+    if tool == "list_free_slots":  # the service the customer named, never the model's guess
+        return _service(call, message)
     if call.customer is None:  # no records to choose from
         placeholder = RECORD_IDS & arguments.keys()
         return Result("refused", say(call.language, "no_customer")) if placeholder else chosen
@@ -145,6 +146,11 @@ def _which_order(call: Call, theirs: list[Order]) -> Result:
     return Result("ok", say(call.language, "which_order", lines=order_lines(call.language, theirs)))
 
 
+def _service(call: Call, message: str) -> dict[str, Any]:
+    named = named_services(message, shop_services(call.session, call.business_id))
+    return {"service": named[0]} if len(named) == 1 else {}
+
+
 def _booking(call: Call, proposed: Any, message: str) -> int | Result:
     assert call.customer is not None
     theirs = appointments.customer_bookings(call.session, call.customer)
@@ -176,7 +182,10 @@ def _slot(call: Call, proposed: Any, message: str) -> int | Result:
     named = SLOT_NUMBER.findall(message)
     if named:
         return int(named[-1])  # "move appointment 3 to slot 5": the slot it goes to is last
-    free = appointments.free_slots(call.session, call.business_id, limit=DAYS_AHEAD_SLOTS)
+    services = named_services(message, shop_services(call.session, call.business_id))
+    free = appointments.free_slots(
+        call.session, call.business_id, limit=DAYS_AHEAD, services=services
+    )
     on_day = named_slots(message, free)
     if len(on_day) == 1:
         return on_day[0].id

@@ -21,7 +21,9 @@ def _when(slot_id: int, call: Call) -> str:
 
 
 def list_free_slots(call: Call, args: dict[str, Any]) -> Result:
-    slots = appointments.free_slots(call.session, call.business_id)
+    """The next free slots (of the service asked about, if one was)."""
+    services = [args["service"]] if args.get("service") else []
+    slots = appointments.free_slots(call.session, call.business_id, services=services)
     if not slots:
         return Result("ok", say(call.language, "no_slots"))
     lines = slot_lines(call.language, slots)

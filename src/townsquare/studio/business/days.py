@@ -53,6 +53,23 @@ def _names() -> tuple[dict[int, frozenset[str]], dict[int, frozenset[str]]]:
     )
 
 
+# Words that name a stretch of time ("next week"), in each language the shop serves.
+PERIODS = frozenset(
+    """week weekend month year day time semana mes mês año ano fim semaine mois année jour
+    woche wochenende monat jahr tag settimana mese anno giorno weekend maand jaar dag tydzień
+    tygodniu miesiąc miesiącu rok roku dzień""".split()  # noqa: SIM905
+)
+
+
+def is_time_word(word: str) -> bool:
+    """``word`` names a weekday, a month or a stretch of time, in any language the shop
+    serves ("saturday", "woche", "dezember")."""
+    months, weekdays = _names()
+    folded = _fold(word)
+    names = {n for group in (*months.values(), *weekdays.values()) for n in group}
+    return folded in PERIODS or folded in names or folded.rstrip("s") in names
+
+
 def _has(words: frozenset[str], text: str) -> bool:
     return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) for w in words)
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from townsquare.db.models import ToolCall
 from townsquare.studio.business.arguments import EMAIL, resolve
 from townsquare.studio.business.chat import Call
+from townsquare.studio.business.confirmations import is_no, is_yes
 from townsquare.studio.business.runner import answer_proposal, execute
 from townsquare.studio.business.wording import LANGUAGES, say
 from townsquare.tools import Result
@@ -53,10 +54,27 @@ WANTS_A_PERSON = re.compile(
     r"|\bme (?:ligue|liguem)\b|\brappelez-moi\b|\brückruf\b|\bllámenme\b",
     re.IGNORECASE,
 )
+_UPTO = r"[^?.!]{0,40}"  # the words between an offer's verb and its price, in one sentence
+_MONEY = r"(?:[€$£]\s*)?\d+(?:[.,]\d+)?\s*(?:€|\$|£|eur\w*|dollars?|pounds?|zł|zl)?"
 WANTS_A_DISCOUNT = re.compile(
     r"\b(?:discount|coupon|promo(?:tion(?:al)?)? code|voucher|\d{1,3}\s*(?:%|percent)\s*off"
     r"|cheaper price|desconto|réduction|remise|rabatt|descuento|price[- ]match\w*"
-    r"|match (?:that|this|their|the) price|can you match (?:that|this|it))\b|\d{1,3}\s*%\s*off",
+    r"|match (?:that|this|their|the) price|can you match (?:that|this|it))\b|\d{1,3}\s*%\s*off"
+    # Bargaining: a price of the customer's own offered for what they buy, or a lower price
+    # asked for, in each language the shop serves.
+    rf"|\b(?:let me have|give me|sell me|(?:would|will|could|can) you do|take|accept"
+    rf"|make it)\b{_UPTO}\bfor\s+{_MONEY}"
+    r"|\b(?:best|lower|better|special|reduced|friends?) price\b|\bknock\w*\b[^?.!]{0,20}\boff\b"
+    r"|\bcome down\b|\b(?:make|do|sell|let)\b\s+(?:\w+\s+){0,2}cheaper\b"
+    rf"|\b(?:me l[oa]s? (?:dejas?|das?|vendes?)|déjamel[oa]s?)\b{_UPTO}\b(?:en|por)\s+{_MONEY}"
+    r"|\bprecio especial\b|\brebaja\b|\bmais barato\b|\bpreço especial\b"
+    rf"|\b(?:faz|faça|fazer|deixa|deixe)\b{_UPTO}\bpor\s+{_MONEY}"
+    rf"|\b(?:laissez|laisses|faites|fais)\b{_UPTO}\b(?:à|pour)\s+{_MONEY}"
+    r"|\bprix (?:spécial|d'ami)\b|\bmoins cher\b"
+    rf"|\bfür\s+{_MONEY}\b{_UPTO}\b(?:lassen|geben|machen|überlassen)\b"
+    rf"|\b(?:lassen|geben|machen|überlassen)\b{_UPTO}\bfür\s+{_MONEY}"
+    r"|\b(?:preis)?nachlass\b|\bsonderpreis\b|\bbilliger\b"
+    r"|\bsconto\b|\bprezzo speciale\b|\bkorting\b|\brabat\w*|\bzniżk\w*|\btaniej\b|\bupust\w*",
     re.IGNORECASE,
 )
 
@@ -69,14 +87,22 @@ class Intake:
 
 
 def take_in(
-    session: Session, fresh: Callable[[], Call], message: str, summary: Callable[[], str]
+    session: Session,
+    fresh: Callable[[], Call],
+    message: str,
+    summary: Callable[[], str],
+    asked: str = "",
 ) -> Intake:
     """``fresh`` makes the turn's Call (again after a verification: the customer's rights
-    change); ``summary`` is what a person taking over reads first."""
+    change); ``summary`` is what a person taking over reads first; ``asked`` is the question
+    the agent's last reply put to the customer, if it put one."""
     call = fresh()
     settled = answer_proposal(call, message)
     if settled is not None:
         return Intake(settled)
+    unanswered = _nothing_to_confirm(call, message, asked)
+    if unanswered is not None:
+        return Intake(unanswered)
     email = EMAIL.search(message)
     if email is not None and call.customer is not None and not call.verified:
         return _verify(session, fresh, message, email.group(), summary)
@@ -107,6 +133,18 @@ def _verify(
     if isinstance(arguments, Result):
         return Intake(arguments, lead=verified.say)
     return Intake(execute(call, held_up.tool, arguments), lead=verified.say)
+
+
+def _nothing_to_confirm(call: Call, message: str, asked: str) -> Result | None:
+    """A bare yes with no change waiting for it confirms nothing (after a refusal, or when the
+    agent asked for something else): it is told so, with what the agent still needs, instead of
+    being read as a new request. A bare no is taken as it is meant."""
+    if is_no(message):
+        return Result("ok", say(call.language, "declined"))
+    if not is_yes(message):
+        return None
+    waiting = say(call.language, "nothing_to_confirm")
+    return Result("ok", f"{waiting} {asked}" if asked else waiting)
 
 
 def _plain(call: Call, message: str, summary: Callable[[], str]) -> Intake | None:

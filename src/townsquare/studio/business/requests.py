@@ -18,24 +18,35 @@ as that makes another word ("cancer").
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz.distance import OSA, Levenshtein
 
 from townsquare.studio.business.arguments import ORDER_NUMBER
+from townsquare.studio.business.days import is_time_word
+from townsquare.studio.business.services import names_a_service
 
 
 def _words(*alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
 
 
+# "change it for the 35 cm one", "replace it with a bigger one", "in another size": an item
+# given back for another is an exchange, whatever the verb.
+_FOR_ANOTHER = (
+    r"(?!\s+(?:my|the|your|our)?\s*(?:delivery\s+|shipping\s+)?(?:address|date|time|day|name"
+    r"|e-?mail|phone|password|mind|plans?)\b)(?:\s+[\w'-]+){0,6}?\s+"
+)
 EXCHANGE = _words(
     r"\b(?:exchange|swap)\w*\b",
+    rf"\bchang\w*{_FOR_ANOTHER}for\s+(?:an?|the|one|another|\d)|\breplac\w*{_FOR_ANOTHER}with\b"
+    r"|\b(?:a|in|for)\s+(?:different|another|other)\s+(?:size|colou?r)\b",
     r"\btroca[rs]?\b|\btrocá-l[oa]\b",
-    r"\béchange[rsz]?\b",
+    rf"\béchange[rsz]?\b|\bchang\w*{_FOR_ANOTHER}contre\b",
     r"\bumtausch\w*\b|\btausch\w*\b",
-    r"\bcambi(?:ar|o)\b|\bcambiarl[oa]\b",
+    rf"\bcambi(?:ar|o)\b|\bcambiarl[oa]\b|\bcambi\w*{_FOR_ANOTHER}por\b",
     r"\bcambiare\b|\bsostitu\w*\b",
     r"\bom(?:te)?ruil\w*\b|\bruilen\b",
     r"\bwymian\w*\b|\bwymieni\w*\b",
@@ -95,7 +106,8 @@ FREE_SLOTS = _words(
     r"\b(?:free|available|open)\s+(?:slots?|times?|appointments?|dates?)\b"
     r"|\b(?:free|available)\s+[\w-]+\s+(?:slots?|appointments?|dates?)\b"
     r"|\bwhen can i (?:come|bring|book|drop)\b|\bany (?:free )?(?:slots?|appointments?)\b"
-    r"|\b(?:slots?|times?|appointments?)\b[\w\s]{0,12}\b(?:free|available)\b",
+    r"|\b(?:slots?|times?|appointments?)\b[\w\s]{0,12}\b(?:free|available)\b"
+    r"|\b(?:anything|something|any\s*time|a time)\s+(?:free|available)\b",
     r"\bhorários? (?:livres?|disponíveis)\b|\bquando posso (?:ir|levar|trazer|marcar)\b"
     r"|\bpróxim[oa] (?:horário|vaga|marcação)\b",
     r"\bcréneaux (?:libres|disponibles)\b|\bquand (?:puis-je|est-ce que je peux) (?:venir|passer)"
@@ -108,6 +120,23 @@ FREE_SLOTS = _words(
     r"\bvrije (?:tijden|afspraken|plekken)\b|\bwanneer kan ik (?:langskomen|komen)\b",
     r"\bwoln\w* termin\w*\b|\bkiedy mogę (?:przyjść|przyjechać)\b",
 )
+# A word that asks whether something is free, or when the next one is, in each language.
+AVAILABLE = _words(
+    r"free|available|next|earliest|soonest|vacanc\w*|openings?",
+    r"livres?|disponíve(?:l|is)|próxim[oa]s?",
+    r"libres?|disponibles?|prochaine?s?",
+    r"frei\w*|verfügbar\w*|nächst\w*",
+    r"disponibles?|próxim[oa]s?",
+    r"liber[oaie]|disponibil[ei]|prossim[oaie]",
+    r"vrij\w*|beschikbaar|volgende|eerstvolgende",
+    r"woln\w*|dostępn\w*|najbliższ\w*",
+)
+# What is asked to be free: besides an appointment or a service, "the next availability".
+OPENING = _words(
+    r"availability|disponibilidade|disponibilité|verfügbarkeit|disponibilidad|disponibilità"
+    r"|beschikbaarheid|dostępność"
+)
+NEAR = 3  # words between an availability word and the service it is about
 ORDER = _words(
     r"\borders?\b|\bparcels?\b|\bpackages?\b|\bdelivery\b",
     r"\bencomendas?\b|\bpedidos?\b",
@@ -189,15 +218,45 @@ class Request:
     arguments: dict[str, Any]  # ids filled from the customer's records by ``arguments.resolve``
 
 
-def recognise(message: str) -> Request | None:
+def asks_availability(message: str, services: Sequence[str] = ()) -> bool:
+    """Whether the message asks what is free: an availability word ("free", "next",
+    "disponible") within ``NEAR`` words of an appointment word or of one of the shop's
+    ``services`` ("When is your next free garden consultation?"), or a known phrasing."""
+    if FREE_SLOTS.search(message):
+        return True
+    words = re.findall(r"[^\W\d_][\w'-]*", message.lower())
+    # "next Saturday", "nächste Woche" name a time, not a free slot.
+    free = [
+        i
+        for i, w in enumerate(words)
+        if AVAILABLE.fullmatch(w) and not (i + 1 < len(words) and is_time_word(words[i + 1]))
+    ]
+    bookable = [
+        i
+        for i, w in enumerate(words)
+        if APPOINTMENT.fullmatch(w) or OPENING.fullmatch(w) or names_a_service(w, services)
+    ]
+    return any(abs(i - j) <= NEAR for i in free for j in bookable)
+
+
+def recognise(
+    message: str, services: Sequence[str] = (), *, names_booking: bool = False
+) -> Request | None:
     """The tool a message asks for, with placeholder ids the resolver replaces (the order
-    number the customer wrote, if any); None when it asks for none of them."""
+    number the customer wrote, if any); None when it asks for none of them. ``services`` are
+    the shop's appointment services, which a customer names instead of "an appointment";
+    ``names_booking``: the message names the day of one of the customer's bookings."""
     number = ORDER_NUMBER.search(message)
     order = number.group().lstrip("#") if number else "any"
     reason = " ".join(message.split())[:200]
     message = corrected(message)
     about_order = number is not None or ORDER.search(message) is not None
-    about_booking = APPOINTMENT.search(message) is not None
+    # A service's name may share a word with the products ("Guitar set-up", the guitar of an
+    # order), a booking's day with a delivery's: they make a message about a booking only when
+    # no order is named.
+    about_booking = APPOINTMENT.search(message) is not None or (
+        not about_order and (names_booking or names_a_service(message, services))
+    )
     if number is not None and RECEIVED.search(message):
         return Request("order_details", {"order_number": order})
     if EXCHANGE.search(message) and not about_booking:
@@ -215,7 +274,7 @@ def recognise(message: str) -> Request | None:
             return Request("cancel_appointment", {"booking_id": 0})
     if MOVE.search(message) and about_booking:
         return Request("move_appointment", {"booking_id": 0, "slot_id": 0})
-    if FREE_SLOTS.search(message):
+    if asks_availability(message, services):
         return Request("list_free_slots", {})
     if BOOK.search(message):
         return Request("book_appointment", {"slot_id": 0})

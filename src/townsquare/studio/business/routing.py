@@ -7,7 +7,8 @@ the business's documents when they answer it (by the grounding guard's relevance
 embedder that reads the question's language) clearly better
 than any product of the catalog, or to a catalog search when the catalog answers it at least as
 well as the documents; to the documents too when neither clearly answers it but an entry of
-the shop's FAQ does (``faq``: matched across languages). Anything else is the model's to route.
+the shop's FAQ does (``faq``: matched across languages). A question of when, how long or how
+to is never the catalog's. Anything else is the model's to route.
 """
 
 from __future__ import annotations
@@ -29,9 +30,31 @@ from townsquare.studio.knowledge.retrieval import KnowledgeRetriever
 Source = Literal["documents", "catalog"]
 
 # A message about the customer's own records, or asking for a change, is for the model's tools.
+# A number is a record's only when it looks like one ("E-1001", "#4410"): "for my 9 year old"
+# or "a 30 litre pot" ask about the catalog or the documents.
 ABOUT_RECORDS = re.compile(
-    r"\d|@|\b(?:orders?|appointments?|bookings?|book|slots?|cancel\w*|refund\w*|returns?"
+    r"(?<![\w-])(?:[A-Za-z]{1,5}-\d{1,8}|#\d{1,8})(?![\w-])|@|\b(?:orders?|appointments?|bookings?|book|slots?|cancel\w*|refund\w*|returns?"
     r"|exchanges?|tickets?|verify|email|person|human)\b",
+    re.IGNORECASE,
+)
+# A question of when, how long, how often or how to, or of sending something: the catalog's
+# prices, stock and options
+# never answer it, however well a product's name matches ("After a consultation, how soon do I
+# get the plan?" names the consultation the catalog sells), in each language the shop serves.
+NOT_THE_CATALOGS = re.compile(
+    r"\bhow (?:soon|long|often|quickly|fast|do i|should i|to)\b|\bwhen (?:will|do|does|should)\b"
+    r"|\bwhy\b|\bwhat happens\b"
+    r"|\bcu[aá]nto (?:tiempo|tarda)|\bcada cu[aá]nto\b|\bc[oó]mo (?:puedo|debo|se)\b"
+    r"|\bquanto tempo\b|\bde quanto em quanto\b|\bcomo (?:posso|devo)\b"
+    r"|\bcombien de temps\b|\bà quelle fréquence\b|\bcomment (?:puis-je|dois-je|faire)\b"
+    r"|\bwie (?:lange|oft|schnell|kann ich|soll ich)\b|\bwarum\b"
+    r"|\bogni quanto\b|\bcome (?:posso|devo)\b"
+    r"|\bhoe (?:lang|vaak|snel|kan ik)\b|\bwaarom\b"
+    r"|\bjak (?:długo|często|mogę)\b|\bdlaczego\b"
+    # Sending and delivery: the catalog has no postage.
+    r"|\b(?:post(?:age|ing)?|shipping|ship|deliver(?:y|ed)?|envío|enviar|envio|portes"
+    r"|livraison|envoi|expédition|versand|lieferung|liefern|porto|spedizione|consegna"
+    r"|verzending|bezorging|wysyłk[aię]|dostaw[aęy])\b",
     re.IGNORECASE,
 )
 # How much more relevant than the best product the documents must be to answer: the demo's "Do
@@ -65,9 +88,10 @@ def route_question(
             for p in search_products(session, business_id, message)
         ]
     catalog = max((guard.relevance(message, p) for p in products), default=0.0)
-    if documents >= RELEVANCE_MIN and documents >= catalog + MARGIN:
+    not_the_catalogs = NOT_THE_CATALOGS.search(message) is not None
+    if documents >= RELEVANCE_MIN and (documents >= catalog + MARGIN or not_the_catalogs):
         return "documents"
-    if catalog >= CATALOG_MIN and catalog >= documents:
+    if catalog >= CATALOG_MIN and catalog >= documents and not not_the_catalogs:
         return "catalog"
     return "documents" if _in_faq(database, models, agent_id, persona, message) else None
 

@@ -309,7 +309,12 @@ for _each in (
         _confirm_return,
         verified_only,
     ),
-    _tool("list_free_slots", "Free appointment slots.", _object(), booking_tools.list_free_slots),
+    _tool(
+        "list_free_slots",
+        "Free appointment slots.",
+        {**_object(service=_TEXT), "required": []},
+        booking_tools.list_free_slots,
+    ),
     _change(
         "book_appointment",
         "Book a free slot.",

@@ -32,13 +32,19 @@ from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.db.models import Agent, Message
 from townsquare.studio.business import actions, audit, documents
-from townsquare.studio.business.arguments import invented, resolve
+from townsquare.studio.business.arguments import ORDER_NUMBER, invented, resolve
 from townsquare.studio.business.catalog import asked_product
 from townsquare.studio.business.chat import Call, call_for
 from townsquare.studio.business.intake import take_in
-from townsquare.studio.business.requests import recognise
+from townsquare.studio.business.requests import Request, recognise
 from townsquare.studio.business.routing import route_question
 from townsquare.studio.business.runner import MALFORMED, execute
+from townsquare.studio.business.services import (
+    asks_for_service,
+    names_a_booking,
+    names_goods,
+    shop_services,
+)
 from townsquare.studio.business.wording import Language, customer_language, say
 from townsquare.studio.conversation.degeneration import trim_loop
 from townsquare.studio.conversation.memory import Turn
@@ -49,12 +55,15 @@ from townsquare.studio.conversation.types import Delta, Reply
 from townsquare.tools import Result
 
 MAX_STEPS = 3
+FREE_SLOTS = Request("list_free_slots", {})
 INTRODUCE_AFTER = timedelta(hours=24)  # as the big messaging platforms do after a long gap
 # A plain reply must not claim that something was done: only a tool's sentence may say so.
 _CLAIM = re.compile(
     r"\b(cancel+ed|refunded|booked|rebooked|moved|returned|exchanged|verified|transferred)\b",
     re.IGNORECASE,
 )
+
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
 
 
 @dataclass(frozen=True)
@@ -102,7 +111,11 @@ def run_business_turn(
     handed the conversation to a person)."""
     with database.session() as session:
         intake = take_in(
-            session, lambda: _call(session, turn), turn.message, lambda: handoff_summary(turn)
+            session,
+            lambda: _call(session, turn),
+            turn.message,
+            lambda: handoff_summary(turn),
+            asked=_last_question(turn),
         )
         business_id = _call(session, turn).business_id
     if intake.settled is not None:
@@ -118,7 +131,16 @@ def _answer(
     """The answer to a message nothing settled before the model: the tool it plainly asks for
     (``requests``), routed to the documents or the catalog, or a tool the model chose (its ids
     taken from the customer's records)."""
-    request = recognise(turn.message)
+    with database.session() as session:
+        booking = names_a_booking(session, _call(session, turn).customer, turn.message)
+        services = shop_services(session, business_id)
+        request = recognise(turn.message, services, names_booking=booking)
+        if request == FREE_SLOTS and names_goods(session, business_id, turn.message):
+            request = None  # "is the lavender available?": the stock, not a slot
+        if request is None and asks_for_service(session, business_id, turn.message):
+            request = Request("book_appointment", {"slot_id": 0})
+    if request is not None and request.tool == "order_details":
+        return _each_order(database, turn)
     if request is not None:
         with database.session() as session:
             call = _call(session, turn)
@@ -172,6 +194,23 @@ def _answer(
     fallback = Result("ok", say(_language(turn), "fallback"))
     told = result if result is not None and not result.data.get(MALFORMED) else None
     return told or _documents(database, models, turn) or fallback
+
+
+def _each_order(database: Database, turn: BusinessTurn) -> Result:
+    """The state of each order the message names ("what happened to A-1, and is A-2 back?"),
+    or of the one it is about."""
+    named = list(dict.fromkeys(n.lstrip("#") for n in ORDER_NUMBER.findall(turn.message)))
+    results = []
+    with database.session() as session:
+        call = _call(session, turn)
+        for number in named or ["any"]:
+            chosen = resolve(call, "order_details", {"order_number": number}, number)
+            done = chosen if isinstance(chosen, Result) else execute(call, "order_details", chosen)
+            results.append(done)
+            if done.status == "refused":  # the same refusal for each: said once
+                break
+    said = " ".join(result.say for result in results)
+    return replace(results[-1], say=said) if len(results) > 1 else results[0]
 
 
 def _hand_over_if_needed(database: Database, turn: BusinessTurn, result: Result) -> Result:
@@ -228,6 +267,15 @@ def _documents(
                 status="ok" if found else "error",
             )
     return found
+
+
+def _last_question(turn: BusinessTurn) -> str:
+    """What the agent's last reply asked the customer (from its first question on), if it asked
+    anything: a bare yes to it answers nothing, so it is asked again."""
+    said = [t.text for t in turn.history if t.speaker == "agent"]
+    sentences = _SENTENCES.split(said[-1]) if said else []
+    first = next((i for i, sentence in enumerate(sentences) if "?" in sentence), None)
+    return " ".join(sentences[first:]) if first is not None else ""
 
 
 def handoff_summary(turn: BusinessTurn) -> str:

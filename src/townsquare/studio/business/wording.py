@@ -125,9 +125,12 @@ def order_lines(language: Language, found: Sequence[Order]) -> str:
 
 
 def slot_lines(language: Language, slots: Sequence[AppointmentSlot]) -> str:
-    """ "slot 4: Thu 10 Dec 14:00 UTC; slot 5: ...", the days in the customer's language."""
+    """ "slot 4: Thu 10 Dec 14:00 UTC (Grooming); slot 5: ...", the days in the customer's
+    language, each with its service as the owner named it."""
     return "; ".join(
-        f"{say(language, 'slot', slot=s.id)}: {moment(language, s.starts_at)}" for s in slots
+        f"{say(language, 'slot', slot=s.id)}: {moment(language, s.starts_at)}"
+        + (f" ({s.service})" if s.service else "")
+        for s in slots
     )
 
 

@@ -21,6 +21,7 @@ TEXTS: dict[Text, str] = {
     " verifizieren. Ich kann Sie an eine Person weitergeben.",
     "confirm": "Bitte antworten Sie mit ja, um zu bestätigen.",
     "declined": "In Ordnung, ich ändere nichts. Kann ich sonst noch helfen?",
+    "nothing_to_confirm": "Im Moment wartet nichts auf Ihre Bestätigung.",
     "found": "Das habe ich gefunden: {lines}.",
     "found_nothing": "Ich habe zu {query!r} nichts in unserem Katalog gefunden.",
     "product": "{name} ({sku}) kostet {price}.",

@@ -19,6 +19,7 @@ TEXTS: dict[Text, str] = {
     " pass you to a person.",
     "confirm": "Please answer yes to confirm.",
     "declined": "Alright, I won't change anything. Anything else I can help with?",
+    "nothing_to_confirm": "There is nothing waiting for your yes right now.",
     "found": "Here is what I found: {lines}.",
     "found_nothing": "I found nothing matching {query!r} in our catalog.",
     "product": "{name} ({sku}) costs {price}.",

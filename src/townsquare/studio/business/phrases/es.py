@@ -20,6 +20,7 @@ TEXTS: dict[Text, str] = {
     " Puedo pasarte con una persona.",
     "confirm": "Responde sí para confirmar.",
     "declined": "De acuerdo, no cambio nada. ¿Te ayudo con algo más?",
+    "nothing_to_confirm": "Ahora mismo no hay nada pendiente de tu confirmación.",
     "found": "Esto es lo que he encontrado: {lines}.",
     "found_nothing": "No he encontrado nada con {query!r} en nuestro catálogo.",
     "product": "{name} ({sku}) cuesta {price}.",

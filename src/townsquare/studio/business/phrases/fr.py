@@ -21,6 +21,7 @@ TEXTS: dict[Text, str] = {
     " vérifier ici. Je peux vous passer une personne.",
     "confirm": "Répondez oui pour confirmer.",
     "declined": "D'accord, je ne change rien. Puis-je vous aider pour autre chose ?",
+    "nothing_to_confirm": "Rien n'attend votre confirmation pour le moment.",
     "found": "Voici ce que j'ai trouvé : {lines}.",
     "found_nothing": "Je n'ai rien trouvé pour {query!r} dans notre catalogue.",
     "product": "{name} ({sku}) coûte {price}.",

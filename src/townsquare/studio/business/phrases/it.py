@@ -20,6 +20,7 @@ TEXTS: dict[Text, str] = {
     " Posso passarla a una persona.",
     "confirm": "Risponda sì per confermare.",
     "declined": "Va bene, non cambio nulla. Posso aiutarla in altro?",
+    "nothing_to_confirm": "Al momento non c'è nulla in attesa della sua conferma.",
     "found": "Ecco cosa ho trovato: {lines}.",
     "found_nothing": "Non ho trovato niente per {query!r} nel nostro catalogo.",
     "product": "{name} ({sku}) costa {price}.",

@@ -20,6 +20,7 @@ TEXTS: dict[Text, str] = {
     " verifiëren. Ik kan u doorverbinden met iemand van het team.",
     "confirm": "Antwoord ja om te bevestigen.",
     "declined": "Goed, ik verander niets. Kan ik u nog ergens mee helpen?",
+    "nothing_to_confirm": "Er wacht op dit moment niets op uw bevestiging.",
     "found": "Dit heb ik gevonden: {lines}.",
     "found_nothing": "Ik heb niets gevonden voor {query!r} in onze catalogus.",
     "product": "{name} ({sku}) kost {price}.",

@@ -21,6 +21,7 @@ TEXTS: dict[Text, str] = {
     " weryfikacji. Mogę przekazać rozmowę osobie z zespołu.",
     "confirm": "Proszę odpowiedzieć tak, aby potwierdzić.",
     "declined": "Dobrze, niczego nie zmieniam. Czy mogę pomóc w czymś jeszcze?",
+    "nothing_to_confirm": "W tej chwili nic nie czeka na potwierdzenie.",
     "found": "Oto, co znalazłem: {lines}.",
     "found_nothing": "Nie znalazłem niczego dla {query!r} w naszym katalogu.",
     "product": "{name} ({sku}) kosztuje {price}.",

@@ -20,6 +20,7 @@ TEXTS: dict[Text, str] = {
     " Posso passá-lo a uma pessoa.",
     "confirm": "Responda sim para confirmar.",
     "declined": "Muito bem, não altero nada. Posso ajudar em mais alguma coisa?",
+    "nothing_to_confirm": "De momento não há nada à espera da sua confirmação.",
     "found": "Eis o que encontrei: {lines}.",
     "found_nothing": "Não encontrei nada com {query!r} no nosso catálogo.",
     "product": "{name} ({sku}) custa {price}.",

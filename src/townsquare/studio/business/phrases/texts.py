@@ -21,6 +21,7 @@ Text = Literal[
     "too_many_tries",
     "confirm",
     "declined",
+    "nothing_to_confirm",
     "found",
     "found_nothing",
     "product",
