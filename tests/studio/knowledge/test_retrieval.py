@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +21,11 @@ from townsquare.social import posts
 from townsquare.studio.agents import agent_account
 from townsquare.studio.knowledge.cache import IndexCache
 from townsquare.studio.knowledge.ingest import enqueue_file, ingest_source_now
-from townsquare.studio.knowledge.retrieval import AgentKnowledge, KnowledgeRetriever
+from townsquare.studio.knowledge.retrieval import (
+    AgentKnowledge,
+    KnowledgeRetriever,
+    return_freed_memory,
+)
 from townsquare.studio.knowledge.sync import sync_owner_posts
 
 pytestmark = pytest.mark.postgres
@@ -285,3 +290,7 @@ def test_a_question_in_another_language_is_searched_with_the_cross_embedders_vec
     # A second question embeds only itself.
     retriever.search_scored("Quando é a queima saggar?", 2)
     assert len(cross.calls) == 5
+
+
+def test_freed_memory_is_returned_where_the_c_library_can() -> None:
+    assert return_freed_memory() is (sys.platform == "linux")
