@@ -162,6 +162,7 @@ def measure(
              f"{build:.1f}", f"+{grown:.0f} MiB per process (peak +{peak:.0f})",
              load_average()]
         )  # fmt: skip
+        progress.console.print(" | ".join(rows[-1]), markup=False)  # as soon as measured
         del memory
 
     with database.engine.connect() as connection:
@@ -196,6 +197,7 @@ def measure(
             [f"{size:,}" if not rows else "", f"postgres, ef_search {ef_search}", f"{p50:.1f}",
              f"{p95:.1f}", f"{found(postgres_tops):.2f}", agree, built, on_disk, load_average()]
         )  # fmt: skip
+        progress.console.print(" | ".join(rows[-1]), markup=False)
     return rows
 
 
@@ -260,7 +262,6 @@ def main(argv: Sequence[str] | None = None) -> None:
             )
             for row in rows:
                 table.add_row(*row)
-                progress.console.print(" | ".join(row), markup=False)  # as soon as measured
     console.print(table)
 
 
