@@ -331,7 +331,7 @@ def main() -> None:
             abused = run_phase("with the abuser", server, seeded, args, abuse=True)
         finally:
             server.stop()
-        database = Database(settings.resolved_database_url)
+        database = Database.configured(settings)
         with database.session() as session:
             stored = {
                 "posts": set(session.scalars(select(Post.id))),

@@ -174,7 +174,7 @@ class Seeded:
 def seed(settings: Settings, members: int) -> Seeded:
     """Accounts and tokens straight in the database: sign-ups over HTTP from one address are
     themselves throttled (`TOWNSQUARE_SIGNUPS_PER_ADDRESS`)."""
-    database = Database(settings.resolved_database_url)
+    database = Database.configured(settings)
     upgrade_to_head(database)
     made: list[Member] = []
     with database.session() as session:

@@ -78,7 +78,7 @@ def main() -> int:
             if args.base_url
             else build_chat_model(settings)
         )
-        database = Database(settings.resolved_database_url)
+        database = Database.configured(settings)
         upgrade_to_head(database)
         started = time.perf_counter()
 

@@ -48,7 +48,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(data_dir=Path(folder), database_url=f"sqlite:///{folder}/bench.db")
-        database = Database(settings.resolved_database_url)
+        database = Database.configured(settings)
         upgrade_to_head(database)
         models = Models(settings)
         feed = FeedService(settings.data_dir, lambda: models.embedder)

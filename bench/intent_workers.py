@@ -17,7 +17,11 @@ system); the PostgreSQL server's is counted apart, and only where the bench star
 (a shared server serves other jobs too): its backends', live and exited, and the postmaster's.
 Before the intents are written, the idle workers' CPU is measured for a few seconds: what their
 polling costs (the engine's bridge and DBOS's queue), as a share of a core per worker and per
-intent at the run's length.
+intent at the run's length. While they run, the clock's loop also counts the server's client
+connections (``pg_stat_activity``, its own left out; the bench's other connections are closed
+by then): the peak, and of it the app database's pools and listeners (``townsquare``) and the
+workflow engine's (``dbos_transact``). A worker opens at most ``database_pool_size +
+database_max_overflow + intents_database_pool_size + 2`` (docs/operations.md).
 """
 
 from __future__ import annotations
@@ -35,10 +39,11 @@ import psutil
 from bench.retrieval_load import pgvector_server
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import create_engine, func, make_url, select, text
+from sqlalchemy import Connection, NullPool, create_engine, make_url, text
 
 from townsquare.db import Database, upgrade_to_head
-from townsquare.db.models import Account, Intent
+from townsquare.db.engine import APPLICATION_NAME
+from townsquare.db.models import Account
 from townsquare.social import accounts
 from townsquare.tasks import intents
 from townsquare.tasks.budgets import MAX_LIVE_INTENTS_PER_MEMBER
@@ -49,6 +54,14 @@ PLAN = [
     {"name": "create_reminder", "args": {"text": "book the room"}},
 ]
 IDLE_SECONDS = 5.0
+DBOS_APPLICATION_NAME = "dbos_transact"  # DBOS's connections' name in pg_stat_activity
+COUNTS = text(
+    "SELECT (SELECT count(*) FROM intents WHERE status = 'done'),"
+    " (SELECT count(*) FROM intents WHERE status = 'failed'),"
+    " count(*) FILTER (WHERE application_name = :app),"
+    " count(*) FILTER (WHERE application_name = :dbos), count(*)"
+    " FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
+)
 console = Console()
 
 
@@ -142,19 +155,9 @@ def measure(url: str, workers: int, count: int) -> dict[str, float]:
                 assert owner is not None
                 intents.create_intent(session, owner, f"bench {i}", spec={"plan": PLAN},
                                       autonomous=True, budget={"steps": 10})  # fmt: skip
-        done = 0
-        deadline = time.monotonic() + 600
-        while done < count:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{done} of {count} intents done after 600 s")
-            time.sleep(0.05)
-            with database.session() as session:
-                done = (
-                    session.scalar(
-                        select(func.count()).select_from(Intent).where(Intent.status == "done")
-                    )
-                    or 0
-                )
+        database.dispose()  # from here on only the workers' connections and the one below
+        with create_engine(app_url, poolclass=NullPool).connect() as connection:
+            peaks = wait_until_done(connection, count)
         seconds = time.perf_counter() - started
         cpu = cpu_seconds(processes) - cpu_before
         server_after = server_cpu_seconds(url)
@@ -170,12 +173,34 @@ def measure(url: str, workers: int, count: int) -> dict[str, float]:
         "cpu_ms": 1000 * cpu / count,
         "idle_ms": 1000 * idle * seconds / count,
         "idle_core": idle / workers,
+        **peaks,
+        "load": os.getloadavg()[0],
         "server_ms": (
             1000 * (server_after - server_before) / count
             if server_before is not None and server_after is not None
             else float("nan")
         ),
     }
+
+
+def wait_until_done(connection: Connection, count: int) -> dict[str, float]:
+    """Waits until ``count`` intents are done or failed; how many failed, and the peak of the
+    server's client connections meanwhile, in all and of the app's and the workflow engine's."""
+    peaks = {"app_connections": 0.0, "dbos_connections": 0.0, "connections": 0.0}
+    done = failed = 0
+    deadline = time.monotonic() + 600
+    while done + failed < count:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{done} of {count} intents done, {failed} failed after 600 s")
+        time.sleep(0.05)
+        row = connection.execute(
+            COUNTS, {"app": APPLICATION_NAME, "dbos": DBOS_APPLICATION_NAME}
+        ).one()
+        connection.commit()
+        done, failed = row[0], row[1]
+        for name, value in zip(peaks, row[2:], strict=True):  # app, dbos, all
+            peaks[name] = max(peaks[name], float(value))
+    return {**peaks, "failed": float(failed)}
 
 
 def main() -> None:
@@ -186,9 +211,11 @@ def main() -> None:
     args = parser.parse_args()
     console.print(f"load average before: {os.getloadavg()}")
     table = Table(title=f"{args.intents} intents of a 3-step plan, fake chat model")
-    columns = ("workers", "seconds", "intents/s", "ratio to 1", "worker CPU ms / intent",
+    columns = ("workers", "seconds", "intents/s", "failed", "ratio to 1",
+               "worker CPU ms / intent",
                "of which idle polling", "idle worker, % of a core",
-               "PostgreSQL CPU ms / intent")  # fmt: skip
+               "PostgreSQL CPU ms / intent", "peak connections (app + DBOS)",
+               "load average at the end")  # fmt: skip
     for column in columns:
         table.add_column(column, justify="right")
     first: float | None = None
@@ -198,9 +225,12 @@ def main() -> None:
             figures = measure(url, workers, args.intents)
             first = first or figures["per_s"]
             row = [f"{workers}", f"{figures['seconds']:.1f}", f"{figures['per_s']:.1f}",
-                   f"{figures['per_s'] / first:.2f}", f"{figures['cpu_ms']:.0f}",
+                   f"{figures['failed']:.0f}", f"{figures['per_s'] / first:.2f}",
+                   f"{figures['cpu_ms']:.0f}",
                    f"~{figures['idle_ms']:.0f}", f"{100 * figures['idle_core']:.1f}",
-                   f"{figures['server_ms']:.0f}"]  # fmt: skip
+                   f"{figures['server_ms']:.0f}",
+                   f"{figures['connections']:.0f} ({figures['app_connections']:.0f} + "
+                   f"{figures['dbos_connections']:.0f})", f"{figures['load']:.1f}"]  # fmt: skip
             console.print(" | ".join(row), markup=False)
             table.add_row(*row)
     console.print(table)

@@ -47,7 +47,7 @@ def _wait(database: Database, condition: Any, timeout: float = 300) -> None:
 def engine_figures(n_intents: int, n_watches: int) -> dict[str, float]:
     data_dir = Path(tempfile.mkdtemp(prefix="bench-intents-"))
     settings = Settings(data_dir=data_dir, intents_concurrency=32)
-    database = Database(settings.resolved_database_url)
+    database = Database.configured(settings)
     upgrade_to_head(database)
     models = Models(settings, chat=FakeChatModel(), embedder=FakeEmbedder())
     engine = IntentEngine(settings, database, models, poll_seconds=0.02)

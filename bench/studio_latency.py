@@ -141,7 +141,7 @@ def main() -> None:
         real = build_chat_model(settings)
         recorder = RecordingChatModel(real)
         models = Models(settings, chat=recorder, embedder=build_embedder(settings))
-        database = Database(settings.resolved_database_url)
+        database = Database.configured(settings)
         port = _free_port()
         server = uvicorn.Server(
             uvicorn.Config(create_app(settings, database, models), port=port, log_level="warning")

@@ -31,7 +31,7 @@ def create_app(
     """The app; migrations run at start-up, so a fresh data directory just works. The models
     load on first use (tests pass fakes)."""
     settings = settings or Settings()
-    database = database or Database(settings.resolved_database_url)
+    database = database or Database.configured(settings)
     models = models or Models(settings)
 
     reply_worker = ReplyWorker(

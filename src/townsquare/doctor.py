@@ -52,7 +52,7 @@ def _database(settings: Settings) -> Check:
     from townsquare.db import Database
     from townsquare.db.migrate import pending_revisions
 
-    database = Database(settings.resolved_database_url)
+    database = Database.configured(settings)
     shown = database.url.render_as_string(hide_password=True)
     try:
         with database.engine.connect() as connection:

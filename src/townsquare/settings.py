@@ -22,6 +22,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from townsquare.settings_connections import ConnectionSettings
 from townsquare.settings_limits import MIN_PRODUCTION_PASSWORD_HASH_COST, LimitSettings
 
 DEV_SECRET = "townsquare-dev-secret-change-me"
@@ -49,7 +50,7 @@ def _default_data_dir() -> Path:
     return base / "townsquare"
 
 
-class Settings(LimitSettings):
+class Settings(LimitSettings, ConnectionSettings):
     """Runtime configuration; see ``docs/operations.md`` for every field."""
 
     model_config = SettingsConfigDict(env_prefix="TOWNSQUARE_", extra="forbid")

@@ -8,8 +8,11 @@ from typing import Any
 import jsonschema
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.orm import Session
 
 from tests.utils.factories import signup
+from townsquare.db import Database
 
 
 def _conforms(spec: dict[str, Any], path: str, method: str, status: int, body: object) -> None:
@@ -115,3 +118,20 @@ def test_a_second_open_of_an_agent_thread_is_a_documented_200(client: TestClient
     assert again.json() == {**first.json(), "created": False}
     spec = client.get("/openapi.json").json()
     assert {"200", "201"} <= set(spec["paths"]["/agents/{handle}/threads"]["post"]["responses"])
+
+
+def test_a_process_out_of_database_connections_answers_503(
+    client: TestClient, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its pool is bounded (``database_pool_size`` + ``database_max_overflow``): a request that
+    waited ``database_pool_timeout_s`` for a connection is told to retry, not given a 500."""
+    member = signup(client)
+
+    def no_connection_free(**_: object) -> Session:
+        raise PoolTimeout("QueuePool limit of size 5 overflow 2 reached, connection timed out")
+
+    monkeypatch.setattr(database, "new_session", no_connection_free)
+    answer = client.get("/posts", headers=member.headers)
+    assert answer.status_code == 503, answer.text
+    assert answer.json() == {"detail": "the database is busy or unreachable; retry shortly"}
+    assert answer.headers["retry-after"] == "1"

@@ -10,12 +10,14 @@ from contextlib import ExitStack
 import pytest
 from sqlalchemy import event, select, text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from tests.utils.factories import make_account
 from townsquare.db import Database, begin_write, reading_first
-from townsquare.db.engine import SQLITE_POOL_SIZE, WRITES
+from townsquare.db.engine import APPLICATION_NAME, SQLITE_POOL_SIZE, WRITES
 from townsquare.db.models import Account
 from townsquare.errors import RateLimited
+from townsquare.settings import Settings
 
 pytestmark = pytest.mark.postgres
 
@@ -142,3 +144,23 @@ def test_reading_first_reads_without_the_lock_and_ends_before_the_write(
         assert session.in_transaction()
         session.commit()
     assert begun == [False, True]
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_a_process_opens_no_more_postgresql_connections_than_its_settings_allow(
+    database: Database, settings: Settings
+) -> None:
+    """``database_pool_size + database_max_overflow`` at once, then a unit of work waits
+    ``database_pool_timeout_s`` and fails (issue 19: every process's pools must fit in the
+    server's ``max_connections``); each shows in ``pg_stat_activity`` as townsquare's."""
+    sized = settings.model_copy(
+        update={"database_pool_size": 2, "database_max_overflow": 1, "database_pool_timeout_s": 0.2}
+    )
+    configured = Database.configured(sized)
+    with ExitStack() as stack:
+        held = [stack.enter_context(configured.engine.connect()) for _ in range(3)]
+        name = text("SELECT current_setting('application_name')")
+        assert {connection.execute(name).scalar() for connection in held} == {APPLICATION_NAME}
+        with pytest.raises(PoolTimeout):
+            configured.engine.connect()
+    configured.dispose()

@@ -10,9 +10,11 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import psycopg
 import pytest
 from sqlalchemy import select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.orm import Session
 
 from tests.utils.factories import make_account
 from townsquare.ai.fake import FakeChatModel, FakeEmbedder
@@ -22,6 +24,7 @@ from townsquare.db.models import Account, InboxItem, Intent
 from townsquare.settings import Settings
 from townsquare.tasks import engine as intent_engine
 from townsquare.tasks import inbox, intents, steps
+from townsquare.tasks.business_tools import businesses_of
 from townsquare.tasks.engine import IntentEngine
 
 pytestmark = pytest.mark.postgres
@@ -138,12 +141,16 @@ def test_an_intent_whose_workflow_failed_unexpectedly_ends_failed_and_others_go_
     asking = _create(database, member, {"plan": ASK})
     _until(lambda: _status(database, asking) == "asking", 60)
 
+    attempts: list[int] = []
+
     def unreachable(*_args: Any) -> list[str]:  # the plan step's read of the app database
+        attempts.append(1)
         raise OperationalError("SELECT", {}, Exception("too many clients already"))
 
     monkeypatch.setattr(steps, "businesses_of", unreachable)
     broken = _create(database, member, {"plan": FINISH})
     _until(lambda: _status(database, broken) == "failed", 60)
+    assert len(attempts) == steps.RETRY_ATTEMPTS  # tried again, then given up
     with database.session() as session:
         intent = session.get_one(Intent, broken)
         assert intent.error == "stopped by an internal error; create it again to retry"
@@ -160,3 +167,52 @@ def test_an_intent_whose_workflow_failed_unexpectedly_ends_failed_and_others_go_
         assert item_id is not None
         inbox.answer_item(session, session.get_one(Account, member), item_id, "a")
     _until(lambda: _status(database, asking) == "done", 60)
+
+
+def test_a_step_refused_a_connection_once_finishes_on_its_retry(
+    database: Database,
+    engine: Callable[..., IntentEngine],
+    member: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """PostgreSQL briefly full (issue 19: four workers past ``max_connections``): the step
+    tries again after a pause and the intent ends done, with one end notice."""
+    attempts: list[int] = []
+
+    def full_once(session: Session, member: Account) -> list[str]:
+        attempts.append(1)
+        if len(attempts) == 1:
+            refused = psycopg.OperationalError("sorry, too many clients already")
+            raise OperationalError("SELECT", {}, refused)
+        return businesses_of(session, member)
+
+    monkeypatch.setattr(steps, "businesses_of", full_once)
+    engine()
+    intent_id = _create(database, member, {"plan": FINISH})
+    _until(lambda: _status(database, intent_id) in ("done", "failed"), 60)
+    assert _status(database, intent_id) == "done"
+    assert len(attempts) == 2
+    with database.session() as session:
+        ends = list(session.scalars(select(InboxItem.text).where(InboxItem.intent_id == intent_id)))
+    assert ends == ["done here"]
+
+
+def test_a_step_that_fails_for_good_is_not_retried(
+    database: Database,
+    engine: Callable[..., IntentEngine],
+    member: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A statement that is wrong fails the same way every time: no retry, the intent fails."""
+    monkeypatch.setattr(intent_engine, "ERROR_CHECK_S", 0.2)
+    attempts: list[int] = []
+
+    def wrong(*_args: Any) -> list[str]:
+        attempts.append(1)
+        raise ProgrammingError("SELECT nothing", {}, Exception("syntax error"))
+
+    monkeypatch.setattr(steps, "businesses_of", wrong)
+    engine()
+    intent_id = _create(database, member, {"plan": FINISH})
+    _until(lambda: _status(database, intent_id) == "failed", 60)
+    assert attempts == [1]

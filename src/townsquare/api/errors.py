@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -225,8 +226,9 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(OperationalError)
-    async def _unavailable(_: Request, error: OperationalError) -> JSONResponse:
-        log.error("database unavailable: %s", error.orig)
+    @app.exception_handler(PoolTimeout)  # every connection of this process busy too long
+    async def _unavailable(_: Request, error: OperationalError | PoolTimeout) -> JSONResponse:
+        log.error("database unavailable: %s", getattr(error, "orig", error))
         return JSONResponse(
             {"detail": "the database is busy or unreachable; retry shortly"},
             status_code=503,

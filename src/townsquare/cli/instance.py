@@ -40,7 +40,7 @@ def _serve(settings: Settings, workers: int = 1) -> None:
         return
     from townsquare.db import Database, upgrade_to_head
 
-    database = Database(settings.resolved_database_url)
+    database = Database.configured(settings)
     upgrade_to_head(database)  # once, before the processes start
     database.dispose()
     # Each process builds its app from the environment: these settings, spelled out.
@@ -120,7 +120,7 @@ def demo(
         # Unless told otherwise, keep the demo apart from a real instance's data.
         demo_dir = settings.data_dir.with_name(settings.data_dir.name + "-demo")
         settings = load_settings(data_dir=demo_dir, host=host, port=port)
-    database = Database(settings.resolved_database_url)
+    database = Database.configured(settings)
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console
     ) as progress:
@@ -179,7 +179,7 @@ def db_upgrade(data_dir: DataDirOption = None) -> None:
     from townsquare.db import Database, upgrade_to_head
 
     settings = load_settings(data_dir=data_dir)
-    database = Database(settings.resolved_database_url)
+    database = Database.configured(settings)
     upgrade_to_head(database)
     database.dispose()
     console.print(f"database at head: {database.url.render_as_string(hide_password=True)}")

@@ -42,7 +42,7 @@ def open_local(data_dir: Path | None) -> tuple[Settings, Database]:
     """The instance's settings and its database, migrated to the latest schema."""
     settings = load_settings(data_dir=data_dir)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    database = Database(settings.resolved_database_url)
+    database = Database.configured(settings)
     upgrade_to_head(database)
     return settings, database
 

@@ -12,6 +12,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from townsquare.db.search import SESSION_SETTINGS
+from townsquare.settings import Settings
+from townsquare.settings_connections import (
+    DEFAULT_MAX_OVERFLOW,
+    DEFAULT_POOL_SIZE,
+    DEFAULT_POOL_TIMEOUT_S,
+)
 
 # The execution option that says whether a session's transactions write: on SQLite one that
 # writes begins with the write lock (``BEGIN IMMEDIATE``), one that only reads does not.
@@ -20,6 +26,8 @@ WRITES = "townsquare_writes"
 # and the background workers' (replies, ingest, intents, digests). A request never waits for a
 # connection that another request's thread holds while it waits for a thread.
 SQLITE_POOL_SIZE = 48
+# How a process's connections to PostgreSQL show in ``pg_stat_activity``.
+APPLICATION_NAME = "townsquare"
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -56,9 +64,19 @@ def _configure_postgresql(engine: Engine) -> None:
 
 
 class Database:
-    """Owns one engine and hands out sessions; the only place that knows the backend."""
+    """Owns one engine and hands out sessions; the only place that knows the backend. On
+    PostgreSQL the engine opens at most ``pool_size + max_overflow`` connections, and a unit of
+    work waits up to ``pool_timeout_s`` for one (``settings_connections``)."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        echo: bool = False,
+        pool_size: int = DEFAULT_POOL_SIZE,
+        max_overflow: int = DEFAULT_MAX_OVERFLOW,
+        pool_timeout_s: float = DEFAULT_POOL_TIMEOUT_S,
+    ) -> None:
         self.url = make_url(url)
         if self.is_sqlite:
             database = self.url.database
@@ -74,9 +92,27 @@ class Database:
             )
             _configure_sqlite(self.engine)
         else:
-            self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True)
+            self.engine = create_engine(
+                self.url,
+                echo=echo,
+                pool_pre_ping=True,
+                pool_size=pool_size,
+                max_overflow=max_overflow,
+                pool_timeout=pool_timeout_s,
+                connect_args={"application_name": APPLICATION_NAME},
+            )
             _configure_postgresql(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @classmethod
+    def configured(cls, settings: Settings) -> Database:
+        """The app database of ``settings``, its pool sized by them."""
+        return cls(
+            settings.resolved_database_url,
+            pool_size=settings.database_pool_size,
+            max_overflow=settings.database_max_overflow,
+            pool_timeout_s=settings.database_pool_timeout_s,
+        )
 
     @property
     def is_sqlite(self) -> bool:

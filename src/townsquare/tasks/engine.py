@@ -41,7 +41,7 @@ INTERNAL_ERROR = "stopped by an internal error; create it again to retry"
 
 
 def dbos_config(settings: Settings) -> DBOSConfig:
-    return {
+    config: DBOSConfig = {
         "name": "townsquare-intents",
         "system_database_url": settings.resolved_intents_database_url,
         # Pinned, so a restarted worker of the same release recovers what its predecessor left.
@@ -52,6 +52,11 @@ def dbos_config(settings: Settings) -> DBOSConfig:
         "notification_listener_polling_interval_sec": settings.intents_queue_poll_s,
         "log_level": "WARNING",
     }
+    if not settings.resolved_intents_database_url.startswith("sqlite"):
+        # Bounded, so every process fits in the server's max_connections (docs/operations.md);
+        # DBOS also holds one connection beside the pool for its LISTEN.
+        config["sys_db_pool_size"] = settings.intents_database_pool_size
+    return config
 
 
 class IntentEngine:
@@ -236,7 +241,9 @@ class IntentEngine:
         for workflow in errored:
             with self.database.session() as session:
                 intent = session.get(Intent, by_workflow[workflow.workflow_id])
-                if intent is not None and intent.status not in (*FINISHED, "paused"):
+                if intent is None or intent.status in (*FINISHED, "paused"):
+                    continue
+                # Every worker looks: the first to end it writes the end, the others nothing.
+                if steps.finish(session, intent, "failed", "", INTERNAL_ERROR):
                     log.error("intent %s stopped: %s", intent.id, workflow.error)
-                    steps.finish(session, intent, "failed", "", INTERNAL_ERROR)
         return len(errored)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, InboxItem, Intent
 from townsquare.db.types import utcnow
+from townsquare.db.unique import Duplicate, once
 from townsquare.errors import Conflict, InvalidInput, NotFound
 from townsquare.social.pagination import Page, paginate
 
@@ -32,12 +33,27 @@ def post_item(
     key: str,
     choices: list[str] | None = None,
 ) -> InboxItem:
-    """Adds an item once per ``key``: a workflow step replayed after a crash gets the same row."""
+    """Adds an item once per ``key``: a workflow step replayed after a crash, or run by two
+    workers at once, gets the same row."""
+    item, _added = add_item(session, intent, kind, text, key=key, choices=choices)
+    return item
+
+
+def add_item(
+    session: Session,
+    intent: Intent,
+    kind: str,
+    text: str,
+    *,
+    key: str,
+    choices: list[str] | None = None,
+) -> tuple[InboxItem, bool]:
+    """``post_item``, and whether this call added the item (False: it was there, or another
+    transaction added it first; that one's row is returned)."""
     if kind not in INBOX_KINDS:
         raise InvalidInput(f"kind must be one of {', '.join(INBOX_KINDS)}; got {kind!r}")
-    existing = session.scalar(select(InboxItem).where(InboxItem.key == key))
-    if existing is not None:
-        return existing
+    if (existing := _by_key(session, key)) is not None:
+        return existing, False
     item = InboxItem(
         owner_id=intent.owner_id,
         intent_id=intent.id,
@@ -46,9 +62,18 @@ def post_item(
         text=text,
         choices=list(choices or []),
     )
-    session.add(item)
-    session.flush()
-    return item
+    try:
+        with once(session):  # two workers past the check at once: the key decides
+            session.add(item)
+    except Duplicate:
+        if (existing := _by_key(session, key)) is None:
+            raise
+        return existing, False
+    return item, True
+
+
+def _by_key(session: Session, key: str) -> InboxItem | None:
+    return session.scalar(select(InboxItem).where(InboxItem.key == key))
 
 
 def list_inbox(

@@ -11,9 +11,10 @@ attaches to this process when it starts.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from dbos import DBOS
 from sqlalchemy import select
@@ -22,15 +23,39 @@ from sqlalchemy.orm import Session
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.db.models import Account, Intent, IntentNode
+from townsquare.db.transient import is_transient
 from townsquare.db.types import utcnow
 from townsquare.errors import TownsquareError
 from townsquare.tasks import budgets, intent_tools, triggers
 from townsquare.tasks.business_tools import BUSINESS_TOOLS, businesses_of
 from townsquare.tasks.constraints import fitting
-from townsquare.tasks.inbox import key_prefix, post_item
+from townsquare.tasks.inbox import add_item, key_prefix, post_item
 from townsquare.tasks.intent_tools import IntentContext
 from townsquare.tasks.intents import FINISHED
 from townsquare.tasks.planner import PlanProblem, SearchBudget, tree_search
+
+# A step that reaches the app database tries again when it failed for a passing reason (the
+# server out of connections or restarting, a dropped connection, a deadlock): after 0.5, 1, 2
+# and 4 s, then its workflow ends in an error (``engine.IntentEngine._errored`` fails the
+# intent). Every such step may run twice: its writes are one transaction, and those with an
+# effect are keyed (an inbox item, an intent effect, the end), as a re-run after a crash needs.
+RETRY_ATTEMPTS = 5
+RETRY_FIRST_WAIT_S = 0.5
+RETRY_BACKOFF = 2.0
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def app_step() -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """``DBOS.step`` for a step that reaches the app database: tried again as above."""
+    return DBOS.step(
+        retries_allowed=True,
+        max_attempts=RETRY_ATTEMPTS,
+        interval_seconds=RETRY_FIRST_WAIT_S,
+        backoff_rate=RETRY_BACKOFF,
+        should_retry=is_transient,
+    )
+
 
 PLAN_TOOLS = ("search_posts", "search_people", "read_feed", "draft_post", "publish_post",
               "send_dm", "create_reminder", "choose", "finish")  # fmt: skip
@@ -72,7 +97,7 @@ def _load(session: Session, intent_id: int) -> Intent:
     return intent
 
 
-@DBOS.step()
+@app_step()
 def begin_step(intent_id: int) -> dict[str, Any]:
     with _rt().database.session() as session:
         intent = _load(session, intent_id)
@@ -88,15 +113,23 @@ def now_step() -> float:
 
 def mark(intent_id: int, status: str) -> None:
     """Shows what the intent is doing. Not a step: it runs again on every replay, so after a
-    restart or a resume the status ends up at the wait the workflow is really in."""
-    with _rt().database.session() as session:
-        intent = _load(session, intent_id)
-        if intent.status not in (*FINISHED, "paused"):
-            intent.status = status
-            intent.updated_at = utcnow()
+    restart or a resume the status ends up at the wait the workflow is really in. It tries again
+    as the steps do (``app_step``)."""
+    for attempt in range(RETRY_ATTEMPTS):
+        try:
+            with _rt().database.session() as session:
+                intent = _load(session, intent_id)
+                if intent.status not in (*FINISHED, "paused"):
+                    intent.status = status
+                    intent.updated_at = utcnow()
+            return
+        except Exception as error:
+            if attempt == RETRY_ATTEMPTS - 1 or not is_transient(error):
+                raise
+            time.sleep(RETRY_FIRST_WAIT_S * RETRY_BACKOFF**attempt)
 
 
-@DBOS.step()
+@app_step()
 def arm_watch_step(intent_id: int) -> None:
     """From now on, matching events wake the intent (earlier ones do not)."""
     with _rt().database.session() as session:
@@ -104,7 +137,7 @@ def arm_watch_step(intent_id: int) -> None:
         intent.watch_after_event_id = triggers.latest_event_id(session)
 
 
-@DBOS.step()
+@app_step()
 def woken_step(intent_id: int, event: dict[str, Any]) -> None:
     with _rt().database.session() as session:
         intent = _load(session, intent_id)
@@ -126,7 +159,7 @@ def _option(node: IntentNode) -> str | None:
     return str(args.get("option"))
 
 
-@DBOS.step()
+@app_step()
 def plan_step(intent_id: int, round_no: int, context: str) -> dict[str, Any]:
     """Plans (tree search with the chat model, or the member's own plan) and stores the tree."""
     rt = _rt()
@@ -202,14 +235,14 @@ def plan_step(intent_id: int, round_no: int, context: str) -> dict[str, Any]:
     }
 
 
-@DBOS.step()
+@app_step()
 def inbox_step(intent_id: int, kind: str, text: str, key: str, choices: list[str]) -> int:
     with _rt().database.session() as session:
         intent = _load(session, intent_id)
         return post_item(session, intent, kind, text, key=key, choices=choices).id
 
 
-@DBOS.step()
+@app_step()
 def act_step(intent_id: int, key: str, call: dict[str, Any]) -> dict[str, Any]:
     with _rt().database.session() as session:
         intent = _load(session, intent_id)
@@ -224,16 +257,21 @@ def act_step(intent_id: int, key: str, call: dict[str, Any]) -> dict[str, Any]:
         return result
 
 
-def finish(session: Session, intent: Intent, status: str, text: str, error: str) -> None:
-    """Ends the intent and tells its owner in the inbox (once: the item's key is the end's)."""
+def finish(session: Session, intent: Intent, status: str, text: str, error: str) -> bool:
+    """Ends the intent and tells its owner in the inbox, once: the item's key is the end's, and
+    it is written with the end in one transaction. False, changing nothing, when the intent was
+    ended already (a replayed step, or another worker that ended it first)."""
     kind = "result" if status == "done" else "notice"
     body = text if status == "done" else f"I stopped: {error}"
-    post_item(session, intent, kind, body, key=f"{key_prefix(intent.id)}:end")
+    _item, added = add_item(session, intent, kind, body, key=f"{key_prefix(intent.id)}:end")
+    if not added:
+        return False
     intent.status, intent.result, intent.error = status, text, error
     intent.finished_at = intent.updated_at = utcnow()
+    return True
 
 
-@DBOS.step()
+@app_step()
 def finish_step(intent_id: int, status: str, text: str, error: str) -> None:
     with _rt().database.session() as session:
         finish(session, _load(session, intent_id), status, text, error)

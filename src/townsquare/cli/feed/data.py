@@ -67,7 +67,7 @@ def load_platform(settings: Settings, embedder: Embedder | None, options: Any) -
     from townsquare.db import Database, upgrade_to_head
     from townsquare.feed.training.pipeline import platform_data
 
-    database = Database(settings.resolved_database_url)
+    database = Database.configured(settings)
     try:
         upgrade_to_head(database)
         return platform_data(database, options, embedder=embedder)

@@ -27,7 +27,7 @@ def digest_command(
 
     settings = load_settings(data_dir=data_dir)
     models = Models(settings)
-    database = Database(settings.resolved_database_url)
+    database = Database.configured(settings)
     try:
         upgrade_to_head(database)
         feed = FeedService(settings.data_dir, lambda: models.embedder)
