@@ -60,11 +60,12 @@ _ONE = re.compile(r"\b(?:a|an|one)\s+(?=(?:day|hour|week|fortnight)s?\b)", re.IG
 _A_NUMBER = re.compile(r"\ba\s+(?=\d{3,})", re.IGNORECASE)
 _SPAN = re.compile(r"\b(\d{1,4})[\s-]*(days?|weeks?)\b", re.IGNORECASE)
 _WINDOW_BEFORE = re.compile(
-    r"\b(?:within|inside(?: of)?|no more than|not more than|no later than|up to|at most|less than|you have"
+    r"\b(?:within|inside(?: of)?|no more than|not more than|no later than|up to|at most"
+    r"|less than|you have"
     r"|you've got|you get|customers have|there is|there's|have|has"
     # the same in the other languages whose numbers are read
-    r"|sous|dans (?:un|1) délai de|dans les|jusqu'à|dentro de|en (?:un|1) plazo de|en|hasta|innerhalb von"
-    r"|innerhalb|binnen|bis zu|entro|fino a|no prazo de|em até|até)\s+"
+    r"|sous|dans (?:un|1) délai de|dans les|jusqu'à|dentro de|en (?:un|1) plazo de|en|hasta"
+    r"|innerhalb von|innerhalb|binnen|bis zu|entro|fino a|no prazo de|em até|até)\s+"
     r"(?:(?:the|those|these|same|a|an|full)\s+)*$",
     re.IGNORECASE,
 )

@@ -11,6 +11,7 @@ a return the owner meant to refuse. Digits are taken as written ("15 jours" is 1
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # "Fifteen days" in words, the Romance languages' fortnight: read before numbers become digits.
 _FIFTEEN_DAYS = re.compile(
@@ -55,7 +56,15 @@ def time_words_in_english(sentence: str) -> str:
     notice period ("vorher", "de préavis") as "before"."""
     sentence = _FORTNIGHTS.sub(lambda m: f"{int(m.group(1) or 1) * 14} days", sentence)
     for unit, english in _UNIT:
-        sentence = unit.sub(
-            lambda m, e=english: f"{m.group(1)} {'clear ' if m.group(2) or m.group(3) else ''}{e}", sentence
-        )
+        sentence = unit.sub(_in_unit(english), sentence)
     return _NOTICE_WORDS.sub("before", sentence)
+
+
+def _in_unit(english: str) -> Callable[[re.Match[str]], str]:
+    """A span ("4 jours francs") as its count, "clear" if it was qualified, and ``english``."""
+
+    def written(span: re.Match[str]) -> str:
+        clear = "clear " if span.group(2) or span.group(3) else ""
+        return f"{span.group(1)} {clear}{english}"
+
+    return written
