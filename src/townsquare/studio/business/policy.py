@@ -7,8 +7,10 @@ as not enforced automatically (``Policy.not_enforced``), to be kept by the model
 is invented: a policy that sets no return window leaves every return to a person.
 
 Numbers may be written in words, in the languages text2num reads ("thirty days", "drei Tage",
-"trente jours", "dertig dagen"): each sentence is matched with its numbers as digits, while the
-owner and the model see it as written. Recognised phrasings (case-insensitive; each one sentence):
+"trente jours", "dertig dagen"): each sentence is matched with its numbers as digits and its
+time words as English ("a fortnight", "dos semanas", "quindici giorni": 14 days; "vier volle Tage
+vorher": "4 clear days before"; ``policy_words``), while the owner and the model see it as
+written. Recognised phrasings (case-insensitive; each one sentence):
 
 - returns or exchanges ``within 30 days`` (``no more than 21 days since it was delivered``,
   ``you have thirty days from the day it arrives to send it back``, ``two weeks after``) —
@@ -24,8 +26,10 @@ owner and the model see it as written. Recognised phrasings (case-insensitive; e
   second-hand books``) — a product whose name or description has the words naming them
   (``Policy.final_words``; a word for a sale stands for all of ``SALE_WORDS``: "sale",
   "clearance", "reduced", "outlet", "end of line"...) is never returned or exchanged;
-- ``24 hours' notice`` / ``up to three days beforehand`` about appointments or lessons — an
-  appointment is not moved or cancelled later than that;
+- ``24 hours' notice`` / ``up to three days beforehand`` / ``tell us four clear days in
+  advance`` about appointments or lessons, named in that sentence or the one before ("Want to
+  move a class? Tell us four clear days beforehand.") — an appointment is not moved or
+  cancelled later than that;
 - ``only pending orders can be cancelled`` (``once it's paid it can't be cancelled``),
   verifying the customer first, never sharing one customer's details with anyone else, never
   giving discounts — what the tools always do;
