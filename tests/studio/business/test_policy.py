@@ -236,3 +236,14 @@ def test_a_swap_and_a_refund_limit_with_an_article_are_read() -> None:
         "refunds above 150 go to a person",
     ]
     assert policy.refund_max_cents == 15_000
+
+
+def test_rules_the_tools_always_keep_are_read_in_everyday_words() -> None:
+    policy = parse_policy(
+        "Orders can be cancelled until you've paid; after that they are packed."
+        " Your bookings and orders are no one else's business."
+    )
+    assert [s.limit for s in policy.sentences] == [
+        "only pending orders are cancelled",
+        "a customer only ever reaches their own orders and bookings",
+    ]

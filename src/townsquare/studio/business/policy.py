@@ -165,7 +165,9 @@ _ALWAYS = (
     (
         re.compile(
             r"\bonly pending orders\b.*\bcancel|\bcancel\w*\b.*\b(?:unpaid|not yet paid)\b"
-            r"|\b(?:paid|payment)\b.*\b(?:can't|cannot|can not|no longer)\b[\w\s]{0,20}\bcancel",
+            r"|\b(?:paid|payment)\b.*\b(?:can't|cannot|can not|no longer)\b[\w\s]{0,20}\bcancel"
+            r"|\bcancel\w*\b.*\b(?:until|till|before)"
+            r" (?:you(?:'ve)? pa(?:y|id)|it(?:'s| is) paid)\b",
             re.I,
         ),
         "only pending orders are cancelled",
@@ -174,7 +176,8 @@ _ALWAYS = (
     (
         re.compile(
             r"\b(?:another|other) customers?'?s?\b"
-            r"|\bcustomer'?s\b.*\b(?:anybody|anyone|somebody|someone) else\b",
+            r"|\bcustomer'?s\b.*\b(?:anybody|anyone|somebody|someone) else\b"
+            r"|\b(?:orders|bookings)\b.*\b(?:nobody|no (?:one|1)|no-one) else'?s\b",
             re.I,
         ),
         "a customer only ever reaches their own orders and bookings",
