@@ -43,6 +43,10 @@ def test_the_product_a_message_names(database: Database, message: str, sku: str 
     [
         ("Which sizes do your jerseys come in?", "JERSEY-MERINO"),  # not the whole name
         ("Quelles tailles pour le jersey ?", "JERSEY-MERINO"),
+        ("¿En qué tamaños tenéis el jersey?", "JERSEY-MERINO"),
+        ("In quali taglie c'è il jersey?", "JERSEY-MERINO"),
+        ("Welke maten heeft de jersey?", "JERSEY-MERINO"),
+        ("Jakie rozmiary ma jersey?", "JERSEY-MERINO"),
         ("How much is a jersey?", None),  # a price question: the search answers it
         ("Which colours do the gloves come in?", None),  # no gloves have options
         ("What sizes does the merino jersey come in?", "JERSEY-MERINO"),

@@ -173,3 +173,77 @@ def test_a_sale_named_in_passing_names_only_the_sale() -> None:
     assert policy.final_words == ("outlet",)
     assert policy.final_sale("Mug", "Outlet: a glaze flaw.")
     assert not policy.final_sale("Mug", "Bought by many; anything goes.")
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("Unhappy with it? Post it back to us within one fortnight of delivery.", 14),
+        ("Returns are accepted up to two fortnights after the delivery.", 28),
+        ("Les retours sont acceptés sous quinze jours après la livraison.", 14),  # everyday 2 weeks
+        ("Les retours sont acceptés sous 15 jours après la livraison.", 15),  # digits as written
+        ("Devoluciones dentro de dos semanas desde la entrega.", 14),
+        ("Resi entro quindici giorni dalla consegna.", 14),
+        ("Rückgaben innerhalb von zwei Wochen nach der Lieferung.", 14),
+        ("Retourneren kan binnen twee weken na levering.", 14),
+        ("Devoluções até quinze dias após a entrega.", 14),
+        ("Les retours sont acceptés dans un délai de trente jours.", 30),
+    ],
+)
+def test_weeks_and_fortnights_in_any_number_language_are_day_counts(text: str, days: int) -> None:
+    assert parse_policy(text).return_window_days == days
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("Need to reschedule a fitting? Let us know three full days in advance.", 72),
+        ("Want to drop a workshop? Warn us two clear days beforehand, please.", 48),
+        ("Sessions: tell us a fortnight before if you cannot come.", 336),
+        ("Stornierungen von Terminen bitte mindestens zwei volle Tage vorher.", 48),
+        ("Las clases se cancelan con dos días completos de antelación.", 48),
+        ("Le lezioni si spostano con quattro giorni interi di preavviso.", 96),
+        ("Afspraken verzetten kan tot een week van tevoren.", 168),
+        ("Pour déplacer un cours, prévenez-nous 48 heures à l'avance.", 48),
+    ],
+)
+def test_a_notice_period_in_any_wording_is_read(text: str, hours: int) -> None:
+    assert parse_policy(text).notice_hours == hours
+
+
+def test_a_notice_period_names_its_appointments_in_the_sentence_before() -> None:
+    policy = parse_policy("Can't make your lesson? Tell us five clear days beforehand.")
+    assert policy.notice_hours == 120
+    assert [s.limit for s in policy.sentences] == [
+        None,
+        "appointments change at least 120 hours before they start",
+    ]
+
+
+def test_a_notice_about_goods_after_an_appointment_sentence_is_not_a_notice() -> None:
+    policy = parse_policy("Book a class any time. Parcels leave three days ahead of delivery.")
+    assert policy.notice_hours is None
+
+
+def test_a_swap_and_a_refund_limit_with_an_article_are_read() -> None:
+    policy = parse_policy(
+        "Send it back within 10 days of delivery. Swapping for another colour is fine inside"
+        " those ten days. If a refund is more than a hundred and fifty pounds, I decide."
+    )
+    assert [s.limit for s in policy.sentences] == [
+        "returns within 10 days of delivery",
+        "exchanges within the return window",
+        "refunds above 150 go to a person",
+    ]
+    assert policy.refund_max_cents == 15_000
+
+
+def test_rules_the_tools_always_keep_are_read_in_everyday_words() -> None:
+    policy = parse_policy(
+        "Orders can be cancelled until you've paid; after that they are packed."
+        " Your bookings and orders are no one else's business."
+    )
+    assert [s.limit for s in policy.sentences] == [
+        "only pending orders are cancelled",
+        "a customer only ever reaches their own orders and bookings",
+    ]

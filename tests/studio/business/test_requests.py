@@ -64,6 +64,16 @@ from townsquare.studio.business.requests import recognise
         ("Chcę zwrócić zamówienie R-3", "request_return", {"order_number": "R-3"}),
         ("Chcę odwołać wizytę w piątek", "cancel_appointment", {}),
         ("Czy mogę przełożyć wizytę na sobotę?", "move_appointment", {}),
+        # A booking changed, switched or sent to another day "instead", in any language.
+        ("Could my appointment on Friday go to Tuesday instead?", "move_appointment", {}),
+        ("I'd like to change my booking from Friday to Monday", "move_appointment", {}),
+        ("Can I switch my appointment to the afternoon?", "move_appointment", {}),
+        ("¿Puedo cambiar mi cita del lunes al viernes?", "move_appointment", {}),
+        ("Posso cambiare l'appuntamento di giovedì a sabato?", "move_appointment", {}),
+        ("Kann ich meinen Termin am Montag ändern?", "move_appointment", {}),
+        ("Je voudrais modifier mon rendez-vous de mardi", "move_appointment", {}),
+        ("Ik wil mijn afspraak van dinsdag wijzigen", "move_appointment", {}),
+        ("Posso trocar a minha marcação de sexta?", "move_appointment", {}),
     ],
 )
 def test_a_request_is_recognised_with_the_customers_words(

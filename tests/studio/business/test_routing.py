@@ -12,7 +12,7 @@ from townsquare.ai.runtime import Models
 from townsquare.db import Database
 from townsquare.db.models import Agent
 from townsquare.settings import Settings
-from townsquare.studio.business.routing import NOT_THE_CATALOGS, route_question
+from townsquare.studio.business.routing import ABOUT_RECORDS, NOT_THE_CATALOGS, route_question
 from townsquare.studio.conversation.persona import persona_from_agent
 
 
@@ -38,6 +38,8 @@ def _route(database: Database, settings: Settings, shop: Shop, message: str) -> 
         ("Can you cancel my booking for the brewing class?", None),
         ("Is my email on file?", None),
         ("Is there bicycle parking nearby?", None),  # neither source answers it
+        ("Can I order a hand grinder?", "catalog"),
+        ("Did my order with the hand grinder leave?", None),  # the customer's order
     ],
 )
 def test_a_question_goes_to_the_source_that_answers_it(
@@ -68,3 +70,20 @@ def test_without_documents_a_faq_question_is_the_models(
 )
 def test_a_question_of_when_or_how_long_is_never_the_catalogs(message: str, asks_how: bool) -> None:
     assert (NOT_THE_CATALOGS.search(message) is not None) is asks_how
+
+
+@pytest.mark.parametrize(
+    ("message", "about_records"),
+    [
+        ("Is the tall vase available? I'd like to order one today.", False),
+        ("We order for a restaurant: do you make plates?", False),
+        ("Can I order it in blue?", False),
+        ("Has my order shipped?", True),
+        ("Where are my orders?", True),
+        ("Is the order I placed on Monday paid?", True),
+    ],
+)
+def test_order_as_a_verb_is_not_about_the_customers_records(
+    message: str, about_records: bool
+) -> None:
+    assert (ABOUT_RECORDS.search(message) is not None) is about_records

@@ -24,7 +24,8 @@ LOW_STOCK = 3  # a product line in a search says how many are left at this many 
 # A question about a product's options rather than its price, in each language the shop serves.
 ASKS_OPTIONS = re.compile(
     r"\b(?:sizes?|colou?rs?|options?|variants?|flavou?rs?|fit)\b"
-    r"|\b(?:tamanhos?|cores|opções|tailles?|couleurs?|größen?|farben?|tallas?|colores)\b",
+    r"|\b(?:tamanhos?|cores|opções|tailles?|couleurs?|größen?|farben?|tallas?|colores"
+    r"|tamaños?|taglie|taglia|misure|colori|maten|maat|kleuren|rozmiar\w*|kolor\w*)\b",
     re.IGNORECASE,
 )
 

@@ -7,8 +7,10 @@ as not enforced automatically (``Policy.not_enforced``), to be kept by the model
 is invented: a policy that sets no return window leaves every return to a person.
 
 Numbers may be written in words, in the languages text2num reads ("thirty days", "drei Tage",
-"trente jours", "dertig dagen"): each sentence is matched with its numbers as digits, while the
-owner and the model see it as written. Recognised phrasings (case-insensitive; each one sentence):
+"trente jours", "dertig dagen"): each sentence is matched with its numbers as digits and its
+time words as English ("a fortnight", "dos semanas", "quindici giorni": 14 days; "vier volle Tage
+vorher": "4 clear days before"; ``policy_words``), while the owner and the model see it as
+written. Recognised phrasings (case-insensitive; each one sentence):
 
 - returns or exchanges ``within 30 days`` (``no more than 21 days since it was delivered``,
   ``you have thirty days from the day it arrives to send it back``, ``two weeks after``) —
@@ -24,8 +26,10 @@ owner and the model see it as written. Recognised phrasings (case-insensitive; e
   second-hand books``) — a product whose name or description has the words naming them
   (``Policy.final_words``; a word for a sale stands for all of ``SALE_WORDS``: "sale",
   "clearance", "reduced", "outlet", "end of line"...) is never returned or exchanged;
-- ``24 hours' notice`` / ``up to three days beforehand`` about appointments or lessons — an
-  appointment is not moved or cancelled later than that;
+- ``24 hours' notice`` / ``up to three days beforehand`` / ``tell us four clear days in
+  advance`` about appointments or lessons, named in that sentence or the one before ("Want to
+  move a class? Tell us four clear days beforehand.") — an appointment is not moved or
+  cancelled later than that;
 - ``only pending orders can be cancelled`` (``once it's paid it can't be cancelled``),
   verifying the customer first, never sharing one customer's details with anyone else, never
   giving discounts — what the tools always do;
@@ -45,17 +49,27 @@ from townsquare.ai.languages import detect_language
 from townsquare.db.models import BusinessPolicy
 from townsquare.db.types import utcnow
 from townsquare.errors import InvalidInput
+from townsquare.studio.business.policy_words import (
+    fifteen_days_as_fortnight,
+    time_words_in_english,
+)
 
 MAX_POLICY_TEXT = 8_000
 # The languages whose number words text2num reads; a policy in another is read as English.
 NUMBER_LANGUAGES = frozenset({"en", "fr", "es", "pt", "de", "it", "nl"})
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
-_ONE = re.compile(r"\b(?:a|an|one)\s+(?=(?:day|hour|week)s?\b)", re.IGNORECASE)
+_ONE = re.compile(r"\b(?:a|an|one)\s+(?=(?:day|hour|week|fortnight)s?\b)", re.IGNORECASE)
+# "a hundred and twenty" reads "a 120": the article goes with the number.
+_A_NUMBER = re.compile(r"\ba\s+(?=\d{3,})", re.IGNORECASE)
 _SPAN = re.compile(r"\b(\d{1,4})[\s-]*(days?|weeks?)\b", re.IGNORECASE)
 _WINDOW_BEFORE = re.compile(
-    r"\b(?:within|no more than|not more than|no later than|up to|at most|less than|you have"
-    r"|you've got|you get|customers have|there is|there's|have|has)\s+"
+    r"\b(?:within|inside(?: of)?|no more than|not more than|no later than|up to|at most"
+    r"|less than|you have"
+    r"|you've got|you get|customers have|there is|there's|have|has"
+    # the same in the other languages whose numbers are read
+    r"|sous|dans (?:un|1) délai de|dans les|jusqu'à|dentro de|en (?:un|1) plazo de|en|hasta"
+    r"|innerhalb von|innerhalb|binnen|bis zu|entro|fino a|no prazo de|em até|até)\s+"
     r"(?:(?:the|those|these|same|a|an|full)\s+)*$",
     re.IGNORECASE,
 )
@@ -65,7 +79,11 @@ _WINDOW_AFTER = re.compile(
 )
 _RETURNS = re.compile(
     r"\b(?:returns?|returned|exchanges?|exchanged|refunds?|refunded|money (?:going )?back"
-    r"|(?:send|bring|take) (?:it|them|those|these|things|items)? ?back)\b",
+    r"|(?:send|bring|take|post|mail|ship) (?:it|them|those|these|things|items)? ?back"
+    # the same in the other languages whose numbers are read
+    r"|retours?|retourn\w*|rembours\w*|échang\w*|devoluci\w*|devolu\w*|devolv\w*|reembols\w*"
+    r"|cambi\w*|troca\w*|rückgabe\w*|zurück\w*|umtausch\w*|erstatt\w*|res[oi]|restitu\w*"
+    r"|rimbors\w*|terugbetal\w*|ruil\w*)\b",
     re.IGNORECASE,
 )
 _CATEGORY = re.compile(
@@ -92,7 +110,7 @@ _NO_EXCHANGES = re.compile(
     r"\bno exchanges\b|\bexchanges are not\b|\bwe (?:do not|don't) (?:do |offer )?exchange",
     re.IGNORECASE,
 )
-_EXCHANGES = re.compile(r"\b(?:exchange[sd]?|swap(?:s|ped)?)\b", re.IGNORECASE)
+_EXCHANGES = re.compile(r"\b(?:exchang(?:e[sd]?|ing)|swap(?:s|ped|ping)?)\b", re.IGNORECASE)
 # How shops name what they sell off: in a product's name or description, and in the policy.
 SALE_WORDS = (
     r"(?:sale|clearance|reduced|discounted|marked[- ]down|markdown|outlet|end[- ]of[- ]line)"
@@ -122,12 +140,23 @@ _NOT_NAME_WORDS = (
 _NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
 _NOTICE = re.compile(
     r"(\d{1,4})\s*(?:(?:full|whole|clear)\s+)?(hours?|days?|weeks?)(?:'|\u2019)?s?\s*(?:of\s+)?"
-    r"(?:notice|before|in advance|ahead)",
+    r"(?:notice|warning|before|in advance|ahead|prior)",
     re.IGNORECASE,
 )
 _APPOINTMENTS = re.compile(
-    r"\b(?:appointments?|bookings?|sessions?|classes|class|lessons?|visits?|drop-offs?"
-    r"|slots?|reschedul\w*|mov\w+|cancel\w*|called off|call off)\b",
+    r"\b(?:appointments?|bookings?|sessions?|classes|class|lessons?|visits?|drop-offs?|workshops?"
+    r"|courses?|fittings?|treatments?|tastings?|tours?"
+    r"|slots?|reschedul\w*|mov\w+|cancel\w*|called off|call off"
+    # the same in the other languages whose numbers are read
+    r"|rendez-vous|cours|séances?|ateliers?|annul\w*|déplac\w*|citas?|clases?"
+    r"|sesi(?:ón|ones)|reservas?|termine?n?|kurse?|absag\w*|verschieb\w*|storn\w*|umbuch\w*"
+    r"|appuntament[oi]|lezion[ei]|cors[oi]|prenotazion[ei]|spost\w*|disdi\w*|afspra(?:ak|ken)"
+    r"|lessen|verplaats\w*|aulas?|sess(?:ão|ões)|marcaç(?:ão|ões)|remarca\w*)\b",
+    re.IGNORECASE,
+)
+_GOODS = re.compile(
+    r"\b(?:deliver\w*|parcels?|packages?|ship\w*|dispatch\w*|post(?:ed|age)?|orders?"
+    r"|items?|goods|products?|payments?|refunds?|returns?)\b",
     re.IGNORECASE,
 )
 _FORBIDDEN = re.compile(r"^\s*((?:never|do not|don't)\b.*?)[.!]?\s*$", re.IGNORECASE)
@@ -136,7 +165,9 @@ _ALWAYS = (
     (
         re.compile(
             r"\bonly pending orders\b.*\bcancel|\bcancel\w*\b.*\b(?:unpaid|not yet paid)\b"
-            r"|\b(?:paid|payment)\b.*\b(?:can't|cannot|can not|no longer)\b[\w\s]{0,20}\bcancel",
+            r"|\b(?:paid|payment)\b.*\b(?:can't|cannot|can not|no longer)\b[\w\s]{0,20}\bcancel"
+            r"|\bcancel\w*\b.*\b(?:until|till|before)"
+            r" (?:you(?:'ve)? pa(?:y|id)|it(?:'s| is) paid)\b",
             re.I,
         ),
         "only pending orders are cancelled",
@@ -145,7 +176,8 @@ _ALWAYS = (
     (
         re.compile(
             r"\b(?:another|other) customers?'?s?\b"
-            r"|\bcustomer'?s\b.*\b(?:anybody|anyone|somebody|someone) else\b",
+            r"|\bcustomer'?s\b.*\b(?:anybody|anyone|somebody|someone) else\b"
+            r"|\b(?:orders|bookings)\b.*\b(?:nobody|no (?:one|1)|no-one) else'?s\b",
             re.I,
         ),
         "a customer only ever reaches their own orders and bookings",
@@ -203,6 +235,7 @@ def parse_policy(text: str) -> Policy:
     forbidden: list[str] = []
     sentences: list[Sentence] = []
     language = detect_language(text) or "en"
+    previous = ""
     for raw in _SENTENCE.split(text):
         sentence = " ".join(raw.split())
         if not sentence:
@@ -210,8 +243,10 @@ def parse_policy(text: str) -> Policy:
         never = _FORBIDDEN.match(sentence)
         if never:
             forbidden.append(never.group(1))
-        limit = _read(_in_digits(sentence, language), fields, windows, finals)
+        digits = _in_digits(sentence, language)
+        limit = _read(digits, fields, windows, finals, previous=previous)
         sentences.append(Sentence(sentence, limit))
+        previous = digits
     return Policy(
         text=text.strip(),
         forbidden=tuple(forbidden),
@@ -224,10 +259,11 @@ def parse_policy(text: str) -> Policy:
 
 def _in_digits(sentence: str, language: str) -> str:
     """The sentence with its numbers written in words as digits ("thirty days": "30 days",
-    "a day's notice": "1 day's notice")."""
+    "a day's notice": "1 day's notice"), its time words as English ("a fortnight": "14 days",
+    "zwei Wochen vorher": "2 weeks before")."""
     if language in NUMBER_LANGUAGES:
-        sentence = alpha2digit(sentence, language, threshold=0)
-    return _ONE.sub("1 ", sentence)
+        sentence = alpha2digit(fifteen_days_as_fortnight(sentence), language, threshold=0)
+    return time_words_in_english(_A_NUMBER.sub("", _ONE.sub("1 ", sentence)))
 
 
 def _window(sentence: str) -> int | None:
@@ -256,10 +292,16 @@ def _final_words(sentence: str) -> list[str]:
 
 
 def _read(
-    sentence: str, fields: dict[str, object], windows: list[tuple[str, int]], finals: list[str]
+    sentence: str,
+    fields: dict[str, object],
+    windows: list[tuple[str, int]],
+    finals: list[str],
+    *,
+    previous: str,
 ) -> str | None:
     """Reads the limits in one sentence (numbers as digits) into ``fields`` / ``windows`` /
-    ``finals``; what they are, in words."""
+    ``finals``; what they are, in words. A notice period may name its appointments in the
+    sentence before ("Want to move a class? Tell us four clear days beforehand.")."""
     limits: list[str] = []
     category = _CATEGORY.match(sentence)
     window = _window(sentence)
@@ -284,13 +326,21 @@ def _read(
         finals.extend(final)
         limits.append(f"items named {' / '.join(final)} are never returned or exchanged")
     notice = _NOTICE.search(sentence)
-    if notice and _APPOINTMENTS.search(sentence):
+    if notice and _about_appointments(sentence, previous):
         unit = notice.group(2).lower()
         hours = int(notice.group(1)) * {"h": 1, "d": 24, "w": 168}[unit[0]]
         fields["notice_hours"] = hours
         limits.append(f"appointments change at least {hours} hours before they start")
     limits += [said for pattern, said in _ALWAYS if not limits and pattern.search(sentence)]
     return "; ".join(limits) or None
+
+
+def _about_appointments(sentence: str, previous: str) -> bool:
+    """Whether a sentence with a notice period is about appointments: it names them, or the
+    sentence before does and this one names no goods ("Parcels leave 3 days ahead.")."""
+    if _APPOINTMENTS.search(sentence):
+        return True
+    return bool(_APPOINTMENTS.search(previous)) and not _GOODS.search(sentence)
 
 
 def business_policy(session: Session, business_id: int) -> Policy:

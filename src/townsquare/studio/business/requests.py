@@ -72,14 +72,15 @@ CANCEL = _words(
 )
 MOVE = _words(
     r"\bmove\b|\bmoving\b|\breschedul\w*\b|\bchange the (?:date|time|day)\b|\bpostpone\b"
+    r"|\bchange\b|\bswitch\w*\b|\b(?:go|be)\s+(?:to|on)\b[^.?!]{0,60}\binstead\b"
     r"|\b(?:push|put)\w*\b(?:\s+\S+){0,10}?\s+(?:back|forward)\b"
     r"|\b(?:bring|brought)\b(?:\s+\S+){0,10}?\s+forward\b",
-    r"\bmudar\b|\bremarcar\b|\badiar\b|\balterar\b",
-    r"\bdéplacer\b|\breporter\b|\bdécaler\b|\bchanger\b",
-    r"\bverschieben\b|\bverlegen\b",
-    r"\bmover\b|\bcambiar la (?:fecha|hora)\b|\baplazar\b|\breprogramar\b",
-    r"\bspostar\w*\b|\brimandar\w*\b|\banticipar\w*\b",
-    r"\bverzet\w*\b|\bverplaats\w*\b|\bverschuiv\w*\b",
+    r"\bmudar\b|\btrocar\b|\bremarcar\b|\badiar\b|\balterar\b",
+    r"\bdéplacer\b|\bmodifier\b|\breporter\b|\bdécaler\b|\bchanger\b",
+    r"\bverschieben\b|\bändern\b|\bumbuchen\b|\bverlegen\b",
+    r"\bmover\b|\bcambiar\b|\bcambiar la (?:fecha|hora)\b|\baplazar\b|\breprogramar\b",
+    r"\bspostar\w*\b|\bcambiare\b|\brimandar\w*\b|\banticipar\w*\b",
+    r"\bverzet\w*\b|\bwijzigen\b|\bverplaats\w*\b|\bverschuiv\w*\b",
     r"\bprzenie\w*\b|\bprzełoż\w*\b",
 )
 BOOK = _words(

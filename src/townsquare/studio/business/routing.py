@@ -31,9 +31,12 @@ Source = Literal["documents", "catalog"]
 
 # A message about the customer's own records, or asking for a change, is for the model's tools.
 # A number is a record's only when it looks like one ("E-1001", "#4410"): "for my 9 year old"
-# or "a 30 litre pot" ask about the catalog or the documents.
+# or "a 30 litre pot" ask about the catalog or the documents; nor is "order" a verb ("I'd like
+# to order one", "can I order it in blue?").
 ABOUT_RECORDS = re.compile(
-    r"(?<![\w-])(?:[A-Za-z]{1,5}-\d{1,8}|#\d{1,8})(?![\w-])|@|\b(?:orders?|appointments?|bookings?|book|slots?|cancel\w*|refund\w*|returns?"
+    r"(?<![\w-])(?:[A-Za-z]{1,5}-\d{1,8}|#\d{1,8})(?![\w-])|@"
+    r"|(?<!\bto )(?<!\bi )(?<!\bwe )\border\b"
+    r"|\b(?:orders|appointments?|bookings?|book|slots?|cancel\w*|refund\w*|returns?"
     r"|exchanges?|tickets?|verify|email|person|human)\b",
     re.IGNORECASE,
 )

@@ -34,7 +34,7 @@ TEXTS: dict[Text, str] = {
     "step": "{step} op {date}",
     "shipped_by": "met {carrier}, trackingnummer {tracking}",
     "confirm_cancel": "Zal ik bestelling {order} ({total}) annuleren?",
-    "cancelled": "Gedaan: bestelling {order} is geannuleerd.",
+    "cancelled": "Gedaan: ik heb bestelling {order} voor u geannuleerd.",
     "confirm_return": "Zal ik een retour (terugbetaling) van bestelling {order} aanvragen?",
     "confirm_exchange": "Zal ik een omruiling van bestelling {order} aanvragen?",
     "return_requested": "Gedaan: de retour van bestelling {order} is aangevraagd; we nemen"
