@@ -5,7 +5,6 @@ tasks rely on, and the judge holds changes to its owner's rules."""
 from __future__ import annotations
 
 import re
-import string
 from collections import Counter
 from datetime import timedelta
 
@@ -14,26 +13,13 @@ from sqlalchemy import select
 
 from evals.business.groomer import CATALOG_CSV, CUSTOMERS, FINAL_SALE, GROOMER, ORDERS, RULES
 from evals.business.harness import _against_policy
+from tests.utils.shops import CATEGORIES, template_fields
 from townsquare.db import Database
 from townsquare.db.models import Account, AppointmentSlot, Booking, Order
 from townsquare.db.types import utcnow
 from townsquare.settings import Settings
 
 ORDER_NUMBER = re.compile(r"PP-\d{4}")
-CATEGORIES = {
-    "catalog",
-    "faq",
-    "orders",
-    "returns",
-    "appointments",
-    "discounts-complaints-handoff",
-    "security",
-    "languages",
-}
-
-
-def _fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
 def test_tasks_are_well_formed() -> None:
@@ -106,7 +92,7 @@ def test_the_shop_loads_in_the_states_its_tasks_name(
     assert all(s is not None and s.starts_at - now > timedelta(days=2) for s in others)
     placeholders = set(seeded.ids) | set(seeded.words)
     for task in GROOMER.tasks:
-        wanted = {n for text in (*task.turns, *task.says) for n in _fields(text)}
+        wanted = {n for text in (*task.turns, *task.says) for n in template_fields(text)}
         assert wanted <= placeholders, task.id
         assert set(task.bookings or {}) <= set(seeded.ids), task.id
 

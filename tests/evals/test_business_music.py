@@ -6,7 +6,6 @@ notice period), and the judge holds changes to its owner's rules."""
 from __future__ import annotations
 
 import re
-import string
 from collections import Counter
 from datetime import timedelta
 
@@ -24,31 +23,23 @@ from evals.business.music import (
     RULES,
 )
 from evals.business.seeding import date_words
+from tests.utils.shops import (
+    CATEGORIES,
+    assert_faq_answers_and_final_sale_is_ordered,
+    assert_orders_are_the_customers,
+    seed_for_first_task,
+    template_fields,
+)
 from townsquare.db import Database
-from townsquare.db.models import Account, AppointmentSlot, Booking, Order, Product
+from townsquare.db.models import AppointmentSlot, Booking, Order, Product
 from townsquare.db.types import utcnow
 from townsquare.settings import Settings
 
 ORDER_NUMBER = re.compile(r"KK-\d{4}")
-CATEGORIES = {
-    "catalog",
-    "faq",
-    "orders",
-    "returns",
-    "appointments",
-    "discounts-complaints-handoff",
-    "security",
-    "languages",
-}
-
-
-def _fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
 def test_tasks_are_well_formed() -> None:
     tasks = MUSIC.tasks
-    owner = {number: c.who for c in CUSTOMERS for number in c.orders}
     assert len(tasks) == 50
     assert len({task.id for task in tasks}) == len(tasks)
     counts = Counter(task.category for task in tasks)
@@ -56,23 +47,12 @@ def test_tasks_are_well_formed() -> None:
     assert min(counts.values()) >= 5
     assert {task.who for task in tasks} == {c.who for c in CUSTOMERS} | {"stranger"}
     assert {task.language for task in tasks} == {None, "pt", "fr", "nl"}
-    for task in tasks:
-        named = {n for text in (*task.turns, *task.says) for n in ORDER_NUMBER.findall(text)}
-        assert named | set(task.orders) <= set(owner), task.id
-        # A change is expected only of the customer's own orders.
-        assert all(owner[number] == task.who for number in task.orders), task.id
-        assert task.turns and task.goal, task.id
+    assert_orders_are_the_customers(tasks, CUSTOMERS, ORDER_NUMBER)
 
 
 def test_the_faq_answers_its_tasks_and_the_final_sale_items_are_ordered() -> None:
-    faq = {task.id: task for task in MUSIC.tasks if task.category == "faq"}
-    for task in faq.values():
-        for phrase in task.says:
-            if phrase != "[1]":
-                assert any(option in FAQ for option in phrase.split("|")), task.id
-    skus = {line.split(",")[0] for line in CATALOG_CSV.splitlines()[1:]}
-    ordered = {sku for spec in ORDERS.values() for _, items, *_ in spec for sku, *_ in items}
-    assert skus >= ordered >= FINAL_SALE
+    faq = [task for task in MUSIC.tasks if task.category == "faq"]
+    assert_faq_answers_and_final_sale_is_ordered(faq, FAQ, CATALOG_CSV, ORDERS, FINAL_SALE)
 
 
 def test_a_day_is_written_every_usual_way() -> None:
@@ -86,18 +66,7 @@ def test_the_shop_loads_in_the_states_its_tasks_name(
 ) -> None:
     now = utcnow()
     with database.session() as session:
-        accounts = {
-            who: Account(
-                handle=f"m{who}", kind=kind, display_name=who, email=None, password_hash="!"
-            )
-            for who, kind in (("klankkast", "business"), *((c.who, "person") for c in CUSTOMERS))
-        }
-        session.add_all(accounts.values())
-        session.flush()
-        business = accounts.pop("klankkast")
-        seeded = MUSIC.seed(
-            session, settings, business, accounts, now, "klankkast_help", MUSIC.tasks[0]
-        )
+        seeded = seed_for_first_task(session, settings, MUSIC, "klankkast", now)
         placed = {o.number: o for o in session.scalars(select(Order))}
         products = {p.sku: p for p in session.scalars(select(Product))}
         live = {
@@ -136,7 +105,7 @@ def test_the_shop_loads_in_the_states_its_tasks_name(
     assert services[seeded.ids["repair1"]] != services[seeded.ids["free1"]]
     placeholders = set(seeded.ids) | set(seeded.words)
     for task in MUSIC.tasks:
-        wanted = {n for text in (*task.turns, *task.says) for n in _fields(text)}
+        wanted = {n for text in (*task.turns, *task.says) for n in template_fields(text)}
         assert wanted <= placeholders, task.id
         assert set(task.bookings or {}) <= set(seeded.ids), task.id
 
