@@ -35,9 +35,8 @@ SERVE_TIMEOUT_S = 600.0
 DEMO = "townsquare demo"
 
 
-def readme_command() -> list[str]:
+def readme_command(readme: str) -> list[str]:
     """The README's first command, split into its ``&&`` steps, the demo itself left out."""
-    readme = (ROOT / "README.md").read_text()
     found = re.search(r"<!-- demo-command -->\s*```bash\n(.+?)\n```", readme, re.S)
     if found is None:
         raise SystemExit("README.md has no <!-- demo-command --> block")
@@ -116,7 +115,11 @@ def main() -> None:
         help="the README's command, or the plain pip install it replaced",
     )
     args = parser.parse_args()
-    steps = readme_command() if args.installer == "readme" else PIP_BEFORE
+    steps = (
+        readme_command((ROOT / "README.md").read_text())
+        if args.installer == "readme"
+        else PIP_BEFORE
+    )
     print(f"Before: {machine()}")
     with tempfile.TemporaryDirectory() as tmp:
         project, data_dir = Path(tmp) / "townsquare", Path(tmp) / "data"

@@ -1,10 +1,12 @@
-"""What bench/cold_install.py times: `uv pip install -e .` compiles nothing where cyllama installs,
-because `[tool.uv]` leaves llama-cpp-python out exactly there."""
+"""What bench/cold_install.py times: the README's first command, which compiles nothing where
+cyllama installs, because `[tool.uv]` leaves llama-cpp-python out exactly there."""
 
 from __future__ import annotations
 
+import subprocess
 import tomllib
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from packaging.requirements import Requirement
@@ -23,6 +25,14 @@ def _requirement(requirements: list[str], name: str) -> Requirement:
     return found
 
 
+@pytest.fixture
+def cold_install(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))  # as run from bench/ (imports chat_models)
+    import cold_install
+
+    return cold_install
+
+
 @pytest.mark.parametrize("platform", PLATFORMS)
 def test_uv_installs_exactly_one_llama_cpp_binding_on_every_platform(platform: str) -> None:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
@@ -38,23 +48,45 @@ def test_uv_installs_exactly_one_llama_cpp_binding_on_every_platform(platform: s
     assert installed["cyllama"] == (platform == "linux x86-64")
 
 
-def test_the_uv_install_finds_the_wheels_pip_is_pointed_at(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+def test_the_readme_installs_the_torch_the_project_pins_then_the_rest_with_uv(
+    cold_install: ModuleType,
 ) -> None:
-    monkeypatch.syspath_prepend(str(ROOT / "bench"))  # as run from bench/ (imports chat_models)
-    import cold_install
+    steps = cold_install.readme_command((ROOT / "README.md").read_text())
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    torch = _requirement(pyproject["project"]["dependencies"], "torch")
+    (pip,) = [step for step in steps if step.startswith("pip install")]
+    assert f"torch{torch.specifier}" in pip.split()
+    assert steps[-1] == "uv pip install -e ."
 
-    commands: list[tuple[tuple[str, ...], dict[str, str]]] = []
 
-    def record(*command: str, env: dict[str, str]) -> float:
-        commands.append((command, env))
-        return 1.0
+@pytest.mark.parametrize(
+    ("readme", "message"),
+    [
+        ("# Townsquare\n\n```bash\npip install -e . && townsquare demo\n```\n", "no <!-- demo"),
+        (
+            "<!-- demo-command -->\n```bash\npip install -e . && townsquare serve\n```\n",
+            "does not end with 'townsquare demo'",
+        ),
+    ],
+)
+def test_a_readme_without_the_demo_command_is_refused(
+    cold_install: ModuleType, readme: str, message: str
+) -> None:
+    with pytest.raises(SystemExit, match=message):
+        cold_install.readme_command(readme)
 
-    monkeypatch.setattr(cold_install, "timed", record)
-    monkeypatch.setenv("PIP_FIND_LINKS", "/opt/wheels")
-    steps = cold_install.install(tmp_path, "uv", {})
-    assert list(steps) == ["pip install uv", "uv pip install -e . (nothing compiled)"]
-    (uv_command, uv_env) = commands[1]
-    assert uv_command[:3] == (str(tmp_path / "bin" / "uv"), "pip", "install")
-    assert "--no-cache" in uv_command
-    assert uv_env == {"VIRTUAL_ENV": str(tmp_path), "UV_FIND_LINKS": "/opt/wheels"}
+
+def test_the_steps_share_one_shell_and_each_is_timed(
+    cold_install: ModuleType, tmp_path: Path
+) -> None:
+    steps = ["export ACTIVATED=1", 'test "$ACTIVATED" = 1 && touch ran', "sleep 0.2"]
+    seconds = cold_install.install(tmp_path, steps, {"PATH": "/usr/bin:/bin"})
+    assert list(seconds) == steps
+    assert (tmp_path / "ran").exists()
+    assert seconds["sleep 0.2"] >= 0.2
+
+
+def test_a_failing_step_stops_the_install(cold_install: ModuleType, tmp_path: Path) -> None:
+    with pytest.raises(subprocess.CalledProcessError):
+        cold_install.install(tmp_path, ["false", "touch after"], {"PATH": "/usr/bin:/bin"})
+    assert not (tmp_path / "after").exists()
