@@ -2,13 +2,20 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
+from numpy.typing import NDArray
+from sqlalchemy import select, update
 
+from townsquare.ai import Side
 from townsquare.ai.fake import FakeEmbedder
 from townsquare.db import Database
+from townsquare.db.models import Account
 from townsquare.feed.histories import PlatformOptions
 from townsquare.feed.runs import LATEST, RUNS, feed_dir
 from townsquare.feed.training.baseline_sasrec import SASRecConfig
@@ -48,6 +55,34 @@ def test_a_platform_run_is_trained_published_and_evaluated(
     assert figures["test"] == result.test
     assert set(figures["heads"]) == set(result.test_heads)
     assert figures["users"] == len(data.dataset.sequences)
+
+
+class WritingEmbedder(FakeEmbedder):
+    """Has a member write while it embeds (from another thread, as a request would)."""
+
+    def __init__(self, database: Database) -> None:
+        super().__init__(dimension=8)
+        self.database = database
+
+    def embed(self, texts: Sequence[str], side: Side) -> NDArray[np.float32]:
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(self._write).result(timeout=5)
+        return super().embed(texts, side)
+
+    def _write(self) -> None:
+        with self.database.session() as session:
+            session.execute(update(Account).values(bio="written while the feed embedded texts"))
+
+
+def test_members_write_while_the_training_data_is_embedded(database: Database) -> None:
+    with database.session() as session, community(session):
+        pass
+    data = platform_data(database, OPTIONS, embedder=WritingEmbedder(database))
+    assert data.text_dim == 8
+    with database.session() as session:
+        assert {a.bio for a in session.scalars(select(Account))} == {
+            "written while the feed embedded texts"
+        }
 
 
 def test_evaluation_refuses_vectors_of_another_embedder(database: Database, tmp_path: Path) -> None:

@@ -94,10 +94,14 @@ def platform_data(
     """Every member's encounters, over every post and account (text vectors when an embedder
     is given)."""
     catalog = PlatformCatalog()
-    with database.session() as session:
-        catalog.refresh(session, embedder)
+    # It only reads (on SQLite: no write lock), and the texts are embedded after the transaction:
+    # that takes minutes of CPU on a big community, while members go on posting.
+    with database.session(writes=False) as session:
+        catalog.refresh(session)
         through_event = session.scalar(select(func.max(Event.id))) or 0
         dataset = platform_dataset(session, catalog, options)
+    if embedder is not None:
+        catalog.embed_texts(embedder)
     name = "" if embedder is None else embedder.name
     return RunData(dataset, catalog.features(), name, through_event=through_event)
 
