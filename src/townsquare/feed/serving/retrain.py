@@ -120,7 +120,7 @@ class RetrainScheduler:
 
     def new_events(self, served: ServedRun | None) -> int:
         since = 0 if served is None else served.through_event
-        with self._database.session() as session:
+        with self._database.session(writes=False) as session:
             return session.scalar(select(func.count()).where(Event.id > since)) or 0
 
     def check(self) -> bool:
