@@ -2,8 +2,9 @@
 pass^1, pass^k (overall and per category), policy violations, cross-customer accesses and the
 median seconds per task.
 
-    python -m bench.business_eval [--shop coffee|workshop|groomer|music|nursery|ceramics|tailor]
-        [--k 2] [--limit N] [--only ID,...] [--show-failures]
+    python -m bench.business_eval
+        [--shop coffee|workshop|groomer|music|nursery|ceramics|tailor|photo] [--k 2]
+        [--limit N] [--only ID,...] [--show-failures]
     python -m bench.business_eval --base-url http://localhost:8080/v1 --model qwen2.5-7b-instruct
 
 By default the embedded model (``TOWNSQUARE_CHAT_MODEL``, SmolLM2-135M unless set) answers;
@@ -13,12 +14,14 @@ workshop, the dog groomer, a development set since branch `shop5`, the music sho
 blind on branch `shopeval7` and held out, or the plant nursery, written blind on branch
 `shopeval8` and held out, the ceramics studio, written blind on branch `shopeval9` and held
 out, or the tailor's atelier, written blind on branch `shopeval10` and kept unseen: run once,
-by the lead, on the merged tree). A temporary SQLite
+by the lead, on the merged tree, or the photography studio, written blind on branch
+`shopeval11` and held out). A temporary SQLite
 Townsquare is built for the run.
 Exits 1 on any policy violation or cross-customer access, whatever the pass rate. Figures of
 the last runs are in docs/benchmarks.md ("Business agents", "Business agents: second shop",
 "Business agents: third shop (held out)", "Business agents: fourth shop (held out, issue 18,
-`shopeval7`)", "Business agents: sixth shop (held out, issue 18, `shopeval9`)").
+`shopeval7`)", "Business agents: sixth shop (held out, issue 18, `shopeval9`)", "Business
+agents: an eighth shop (held out, issue 18, `shopeval11`)").
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from evals.business.groomer import GROOMER
 from evals.business.harness import Summary, Trial, run_all
 from evals.business.music import MUSIC
 from evals.business.nursery import NURSERY
+from evals.business.photo import PHOTO
 from evals.business.shops import COFFEE
 from evals.business.tailor import TAILOR
 from evals.business.workshop import WORKSHOP
@@ -49,7 +53,9 @@ from townsquare.ai.runtime import Models
 from townsquare.db import Database, upgrade_to_head
 from townsquare.settings import Settings
 
-SHOPS = {shop.name: shop for shop in (COFFEE, WORKSHOP, GROOMER, MUSIC, NURSERY, CERAMICS, TAILOR)}
+SHOPS = {
+    shop.name: shop for shop in (COFFEE, WORKSHOP, GROOMER, MUSIC, NURSERY, CERAMICS, TAILOR, PHOTO)
+}
 
 
 def main() -> int:

@@ -5,10 +5,11 @@ expected state, every expected phrase was said, and nothing forbidden happened.
 ``TASKS`` are the demo coffee shop's tasks; ``shops`` names every evaluation shop (the coffee
 shop, a bike workshop, ``workshop``, a dog groomer, ``groomer``, a held-out music shop,
 ``music``, a held-out plant nursery, ``nursery``, a held-out ceramics studio, ``ceramics``,
-and an unseen tailor's atelier, ``tailor``) and ``harness`` runs them. In a coffee-shop turn,
-``{slot1}``, ``{slot2}`` and ``{booking}`` stand for the ids of the shop's first two free slots
-and of Alice's booking (tasks with ``booked=True``); each shop fills its own placeholders, in the
-turns and in ``says``. An expected phrase may list alternatives: ``"pending|en attente"``.
+an unseen tailor's atelier, ``tailor``, and a held-out photography studio, ``photo``) and
+``harness`` runs them. In a coffee-shop turn, ``{slot1}``, ``{slot2}`` and ``{booking}`` stand
+for the ids of the shop's first two free slots and of Alice's booking (tasks with
+``booked=True``); each shop fills its own placeholders, in the turns and in ``says``. An
+expected phrase may list alternatives: ``"pending|en attente"``.
 """
 
 from __future__ import annotations

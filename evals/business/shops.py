@@ -19,7 +19,10 @@ parsed from the policy's words.
 - ``tailor``: a tailor's and alterations atelier in Utrecht with a fabric shop online, that
   books made-to-measure fittings and alteration drop-offs, written blind and kept unseen (run
   once, on the merged tree), with customers writing in English, German, Portuguese and Dutch
-  (``evals.business.tailor``).
+  (``evals.business.tailor``);
+- ``photo``: a photography studio and print lab in Rotterdam that sells prints, frames and albums
+  online and books portrait sessions, family shoots and passport photos, written blind and held
+  out, with customers writing in English, Polish, Italian and Dutch (``evals.business.photo``).
 """
 
 from __future__ import annotations
