@@ -37,10 +37,27 @@ def _slots() -> list[AppointmentSlot]:
         ("on Thursday", [2]),
         ("mon e-mail est camille@example.fr", []),  # "mon" is no Monday
         ("order R-3110 please", []),
+        ("je voudrais le 10 à 14h", [2]),
+        ("the 12th in the afternoon", [4]),
+        ("am 12. vormittags", [3]),
+        ("el sábado por la mañana", [3]),  # the morning, not tomorrow
+        ("sabato pomeriggio", [4]),
+        ("il 12 alle 9", [3]),
+        ("at 14h on the 10th", [2]),
+        ("Saturday at half past two", [3, 4]),  # no slot then: the day's
+        ("Saturday at 2", [4]),
+        ("at 12 o'clock", []),  # a time is no day
     ],
 )
 def test_the_slots_a_message_names(message: str, ids: list[int]) -> None:
     assert [s.id for s in named_slots(message, _slots(), now=NOW)] == ids
+
+
+def test_strictly_a_slot_of_the_day_at_another_time_is_not_named() -> None:
+    slots = _slots()
+    assert [s.id for s in named_slots("Saturday at 17:00", slots, now=NOW, strict=True)] == []
+    assert [s.id for s in named_slots("Saturday at 9", slots, now=NOW, strict=True)] == [3]
+    assert [s.id for s in named_slots("Saturday", slots, now=NOW, strict=True)] == [3, 4]
 
 
 @pytest.mark.parametrize(
