@@ -127,6 +127,15 @@ FREE_SLOTS = _words(
     r"|\bprossimo (?:orario|appuntamento) (?:libero|disponibile)\b",
     r"\bvrije (?:tijden|afspraken|plekken)\b|\bwanneer kan ik (?:langskomen|komen)\b",
     r"\bwoln\w* termin\w*\b|\bkiedy mogę (?:przyjść|przyjechać)\b",
+    # "Which times are still free on Saturday?", in each language.
+    r"\b(?:which|what) times\b[^.?!]*\b(?:free|available|open)\b"
+    r"|\bquais (?:horários|horas)\b[^.?!]*\b(?:livres?|disponíveis)\b"
+    r"|\bquel(?:le)?s (?:heures|horaires|créneaux)\b[^.?!]*\b(?:libres?|disponibles?)\b"
+    r"|\bwelche (?:zeiten|uhrzeiten|termine)\b[^.?!]*\b(?:frei|verfügbar)\b"
+    r"|\bqu[ée] (?:horas|huecos)\b[^.?!]*\b(?:libres?|disponibles?)\b"
+    r"|\bquali orari\b[^.?!]*\b(?:liberi|disponibili)\b"
+    r"|\bwelke (?:tijden|tijdstippen)\b[^.?!]*\b(?:vrij|beschikbaar)\b"
+    r"|\bktóre godziny\b[^.?!]*\b(?:woln\w*|dostępn\w*)\b",
 )
 # A word that asks whether something is free, or when the next one is, in each language.
 AVAILABLE = _words(
@@ -139,10 +148,12 @@ AVAILABLE = _words(
     r"vrij\w*|beschikbaar|volgende|eerstvolgende",
     r"woln\w*|dostępn\w*|najbliższ\w*",
 )
-# What is asked to be free: besides an appointment or a service, "the next availability".
+# What is asked to be free: besides an appointment or a service, "the next availability" and
+# "what times are free" ("welke tijden zijn er nog vrij", "¿qué horas tenéis libres?").
 OPENING = _words(
     r"availability|disponibilidade|disponibilité|verfügbarkeit|disponibilidad|disponibilità"
-    r"|beschikbaarheid|dostępność"
+    r"|beschikbaarheid|dostępność",
+    r"times|horários|horaires|heures|zeiten|uhrzeiten|horas|orari|tijden|tijdstippen|godziny",
 )
 NEAR = 3  # words between an availability word and the service it is about
 ORDER = _words(
