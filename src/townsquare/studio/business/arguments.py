@@ -22,7 +22,7 @@ from townsquare.db.types import utcnow
 from townsquare.studio.business import appointments, catalog, orders
 from townsquare.studio.business.chat import Call
 from townsquare.studio.business.clock import shift
-from townsquare.studio.business.days import named_slots
+from townsquare.studio.business.days import named_last, named_slots
 from townsquare.studio.business.services import DAYS_AHEAD, named_services, shop_services
 from townsquare.studio.business.wording import moment, order_lines, say, slot_lines
 from townsquare.tools import Result
@@ -197,6 +197,7 @@ def _slot(call: Call, proposed: Any, message: str, moving: int | None = None) ->
     on_day = named_slots(message, free)
     if on_day and not named_slots(message, free, strict=True):
         return _not_free(call, on_day)  # the day has free slots, none at the time asked for
+    on_day = named_last(message, on_day) if len(on_day) > 1 else on_day
     if len(on_day) == 1:
         return on_day[0].id
     if isinstance(proposed, int) and proposed in {s.id for s in free}:

@@ -117,6 +117,31 @@ def _dated(text: str, day: int, months: frozenset[str]) -> bool:
     )
 
 
+def _last_mention(text: str, day: date, today: date) -> int:
+    """Where the text last names ``day`` (-1: nowhere)."""
+    months, weekdays = _names()
+    names = "|".join(re.escape(m) for m in months[day.month])
+    patterns = [
+        *_relative(day, today),
+        rf"(?<!\d){day.day}(?:st|nd|rd|th|er|º)?\s+(?:de\s+)?(?:{names})(?!\w)",
+        rf"(?<!\w)(?:{names})\s+{day.day}(?!\d)",
+        _DAY_ALONE.format(day=day.day),
+        *(rf"(?<!\w){re.escape(w)}(?!\w)" for w in weekdays[day.weekday()]),
+    ]
+    return max((m.start() for p in patterns for m in re.finditer(p, text)), default=-1)
+
+
+def named_last(
+    message: str, slots: Sequence[AppointmentSlot], *, now: datetime | None = None
+) -> list[AppointmentSlot]:
+    """Of ``slots``, those of the day the message names last: where a move goes ("from
+    Saturday at 10:00 to Monday at 11:00": Monday's)."""
+    text, today = _fold(message), (now or utcnow()).date()
+    where = {s.id: _last_mention(text, s.starts_at.date(), today) for s in slots}
+    latest = max(where.values(), default=-1)
+    return [s for s in slots if where[s.id] == latest] if latest >= 0 else list(slots)
+
+
 def named_slots(
     message: str,
     slots: Sequence[AppointmentSlot],
