@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from evals.business import booking_tasks
 from evals.business.ceramics_people_tasks import PEOPLE_TASKS
 from evals.business.ceramics_tasks import SHOP_TASKS
 from evals.business.seeding import OrderRow, ShopData, Step
@@ -243,7 +244,7 @@ DATA = ShopData(
     FAQ,
 )
 
-TASKS = (*SHOP_TASKS, *PEOPLE_TASKS)
+TASKS = (*SHOP_TASKS, *PEOPLE_TASKS, *booking_tasks.CERAMICS)
 CERAMICS = Shop(
     name="ceramics",
     title="Atelier Galet",

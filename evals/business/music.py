@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from evals.business import booking_tasks
 from evals.business.music_people_tasks import PEOPLE_TASKS
 from evals.business.music_tasks import SHOP_TASKS
 from evals.business.seeding import OrderRow, ShopData
@@ -277,6 +278,11 @@ def slot_starts(now: datetime) -> dict[str, tuple[datetime, str]]:
         "camille": (day + timedelta(days=2, hours=6), REPAIR),
         "free3": (day + timedelta(days=3, hours=1), LESSON),
         "free4": (day + timedelta(days=3, hours=7), LESSON),
+        # For moves and bookings in words: an hour after Pieter's lesson, a week after it, and
+        # half past two.
+        "hour_later": (day + timedelta(days=1, hours=1), LESSON),
+        "week_later": (day + timedelta(days=8), LESSON),
+        "half": (day + timedelta(days=2, hours=4, minutes=30), LESSON),
     }
 
 
@@ -294,7 +300,7 @@ DATA = ShopData(
     FAQ,
 )
 
-TASKS = (*SHOP_TASKS, *PEOPLE_TASKS)
+TASKS = (*SHOP_TASKS, *PEOPLE_TASKS, *booking_tasks.MUSIC)
 MUSIC = Shop(
     name="music",
     title="De Klankkast",

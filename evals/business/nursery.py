@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from evals.business import booking_tasks
 from evals.business.nursery_people_tasks import PEOPLE_TASKS
 from evals.business.nursery_tasks import SHOP_TASKS
 from evals.business.seeding import OrderRow, ShopData, Step
@@ -215,6 +216,9 @@ def slot_starts(now: datetime) -> dict[str, tuple[datetime, str]]:
         "visit": (day + timedelta(days=2, hours=5), PLANTING),
         "free3": (day + timedelta(days=3, hours=2), CONSULTATION),
         "free4": (day + timedelta(days=3, hours=6), CONSULTATION),
+        # For moves in words: an hour after Jonas's consultation, a week after Lucía's visit.
+        "hour_later": (day + timedelta(days=1, hours=1), CONSULTATION),
+        "visit_week": (day + timedelta(days=9, hours=5), PLANTING),
     }
 
 
@@ -232,7 +236,7 @@ DATA = ShopData(
     FAQ,
 )
 
-TASKS = (*SHOP_TASKS, *PEOPLE_TASKS)
+TASKS = (*SHOP_TASKS, *PEOPLE_TASKS, *booking_tasks.NURSERY)
 NURSERY = Shop(
     name="nursery",
     title="Vivero La Higuera",

@@ -67,6 +67,15 @@ def in_words(moment: datetime, language: str, at: Mapping[str, str]) -> str:
     return f"{day} {at[language]} {moment:%H:%M}"
 
 
+def clock(moment: datetime) -> tuple[tuple[str, str], ...]:
+    """``moment``'s day of the month ("12"), hour ("14") and twelve-hour time ("2pm", "2:30pm"),
+    as a customer picks a slot by them: ``("dom", "12"), ("h", "14"), ("ampm", "2pm")``."""
+    hour = moment.hour % 12 or 12
+    minutes = f":{moment.minute:02d}" if moment.minute else ""
+    suffix = "am" if moment.hour < 12 else "pm"
+    return (("dom", str(moment.day)), ("h", str(moment.hour)), ("ampm", f"{hour}{minutes}{suffix}"))
+
+
 def date_words(moment: datetime) -> str:
     """``moment``'s day as any of the usual ways of writing it, as expected-phrase
     alternatives."""
@@ -137,6 +146,16 @@ class ShopData:
             f"{key}_{language}": in_words(start, language, self.at)
             for key, (start, _) in starts.items()
             for language in self.languages
+        }
+        words |= {
+            f"{key}_wd_{language}": format_datetime(start, "EEEE", locale=language)
+            for key, (start, _) in starts.items()
+            for language in self.languages
+        }
+        words |= {
+            f"{key}_{part}": text
+            for key, (start, _) in starts.items()
+            for part, text in clock(start)
         }
         words |= {f"{key}_short": f"{start:%d %b}" for key, (start, _) in starts.items()}
         words |= {f"{key}_day": f"{start.day} {start:%B}" for key, (start, _) in starts.items()}

@@ -22,7 +22,7 @@ from evals.business.music import (
     ORDERS,
     RULES,
 )
-from evals.business.seeding import date_words
+from evals.business.seeding import clock, date_words
 from tests.utils.shops import (
     CATEGORIES,
     assert_faq_answers_and_final_sale_is_ordered,
@@ -40,7 +40,7 @@ ORDER_NUMBER = re.compile(r"KK-\d{4}")
 
 def test_tasks_are_well_formed() -> None:
     tasks = MUSIC.tasks
-    assert len(tasks) == 50
+    assert len(tasks) == 62
     assert len({task.id for task in tasks}) == len(tasks)
     counts = Counter(task.category for task in tasks)
     assert set(counts) == CATEGORIES
@@ -58,6 +58,17 @@ def test_the_faq_answers_its_tasks_and_the_final_sale_items_are_ordered() -> Non
 def test_a_day_is_written_every_usual_way() -> None:
     moment = utcnow().replace(year=2026, month=11, day=9)
     assert date_words(moment) == "9 November|09 Nov|November 9|2026-11-09|09/11|9/11"
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "expected"),
+    [(14, 30, "2:30pm"), (9, 0, "9am"), (0, 0, "12am"), (12, 0, "12pm")],
+)
+def test_a_slot_is_picked_by_its_day_hour_and_twelve_hour_time(
+    hour: int, minute: int, expected: str
+) -> None:
+    moment = utcnow().replace(year=2026, month=12, day=12, hour=hour, minute=minute)
+    assert clock(moment) == (("dom", "12"), ("h", str(hour)), ("ampm", expected))
 
 
 @pytest.mark.postgres

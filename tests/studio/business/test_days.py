@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from townsquare.db.models import AppointmentSlot
-from townsquare.studio.business.days import is_time_word, named_slots
+from townsquare.studio.business.days import is_time_word, named_last, named_slots
 
 NOW = datetime(2026, 12, 7, 8, 0)  # a Monday
 
@@ -37,10 +37,41 @@ def _slots() -> list[AppointmentSlot]:
         ("on Thursday", [2]),
         ("mon e-mail est camille@example.fr", []),  # "mon" is no Monday
         ("order R-3110 please", []),
+        ("je voudrais le 10 à 14h", [2]),
+        ("the 12th in the afternoon", [4]),
+        ("am 12. vormittags", [3]),
+        ("el sábado por la mañana", [3]),  # the morning, not tomorrow
+        ("sabato pomeriggio", [4]),
+        ("il 12 alle 9", [3]),
+        ("at 14h on the 10th", [2]),
+        ("Saturday at half past two", [3, 4]),  # no slot then: the day's
+        ("Saturday at 2", [4]),
+        ("at 12 o'clock", []),  # a time is no day
     ],
 )
 def test_the_slots_a_message_names(message: str, ids: list[int]) -> None:
     assert [s.id for s in named_slots(message, _slots(), now=NOW)] == ids
+
+
+def test_strictly_a_slot_of_the_day_at_another_time_is_not_named() -> None:
+    slots = _slots()
+    assert [s.id for s in named_slots("Saturday at 17:00", slots, now=NOW, strict=True)] == []
+    assert [s.id for s in named_slots("Saturday at 9", slots, now=NOW, strict=True)] == [3]
+    assert [s.id for s in named_slots("Saturday", slots, now=NOW, strict=True)] == [3, 4]
+
+
+@pytest.mark.parametrize(
+    ("message", "ids"),
+    [
+        ("from Thursday 10 December at 9:00 to Saturday 12 December at 9:00", [3]),
+        ("du samedi 12 au jeudi 10 décembre à 14h", [2]),
+        ("vom Samstag auf morgen", [1]),
+        ("am Donnerstag", [2]),
+    ],
+)
+def test_where_a_move_goes_is_the_day_named_last(message: str, ids: list[int]) -> None:
+    slots = [s for s in _slots() if s.id != 4]
+    assert [s.id for s in named_last(message, slots, now=NOW)] == ids
 
 
 @pytest.mark.parametrize(

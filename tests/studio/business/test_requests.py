@@ -144,6 +144,9 @@ SERVICES = ("Bike fitting", "Wheel truing")
         "¿Cuándo es el próximo hueco libre?",
         "Wann ist der nächste freie Termin?",
         "Quelle est la prochaine disponibilité pour un fitting ?",
+        "Which times are still free on Saturday?",
+        "Welche Zeiten sind am Samstag noch frei?",
+        "Quali orari sono liberi per una prova?",
     ],
 )
 def test_a_question_of_what_is_free_asks_for_the_free_slots(message: str) -> None:
@@ -171,6 +174,26 @@ def test_a_booking_named_by_its_service_or_its_day_is_cancelled_or_moved() -> No
     moved = recognise("Können wir das vom Montag auf Mittwoch verschieben?", names_booking=True)
     assert moved is not None and moved.tool == "move_appointment"
     assert recognise("Können wir das vom Montag auf Mittwoch verschieben?") is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Could my bike fitting be two hours earlier?",
+        "Kann meine Anpassung eine Woche später sein? Der Termin am Montag.",
+        "Mi appuntamento di giovedì, un'ora più tardi?",
+        "Can I have my fitting on Tuesday instead?",
+        "¿Podéis pasar mi cita al viernes?",
+    ],
+)
+def test_a_booking_shifted_or_wanted_instead_on_another_day_is_moved(message: str) -> None:
+    request = recognise(message, SERVICES)
+    assert request is not None and request.tool == "move_appointment"
+
+
+def test_booking_another_instead_is_a_booking() -> None:
+    request = recognise("Can I book a fitting on Tuesday instead?", SERVICES)
+    assert request is not None and request.tool == "book_appointment"
 
 
 def test_a_service_sharing_a_word_with_an_ordered_product_leaves_the_order_request() -> None:

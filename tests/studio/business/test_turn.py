@@ -4,6 +4,7 @@ or a hand-over becomes."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import timedelta
 
 import pytest
@@ -13,7 +14,7 @@ from tests.studio.business.conftest import Shop, say
 from townsquare.ai.fake import FakeChatModel
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
-from townsquare.db.models import Agent, Message, Ticket
+from townsquare.db.models import Agent, AppointmentSlot, Message, Ticket
 from townsquare.db.types import utcnow
 from townsquare.settings import Settings
 from townsquare.studio.business import appointments
@@ -136,7 +137,13 @@ def test_a_malformed_call_never_shows_the_customer_its_technical_error(
     )
 
 
-def _answer(database: Database, settings: Settings, shop: Shop, message: str) -> str:
+def _answer(
+    database: Database,
+    settings: Settings,
+    shop: Shop,
+    message: str,
+    history: Sequence[Turn] = (),
+) -> str:
     silent = FakeChatModel([json.dumps({"action": {"tool": "reply", "text": "Hello!"}})])
     with database.session() as session:
         call = say(session, shop, shop.alice_id, message)
@@ -149,7 +156,7 @@ def _answer(database: Database, settings: Settings, shop: Shop, message: str) ->
             member_id=shop.alice_id,
             persona=persona_from_agent(session, agent),
             message=message,
-            history=[],
+            history=list(history),
             introduce=False,
         )
     *_, reply = run_business_turn(database, Models(settings, chat=silent), turn)
@@ -178,3 +185,68 @@ def test_a_service_asked_for_on_a_day_is_a_booking_and_the_next_one_a_free_slot(
     text = _answer(database, settings, shop, "When's your earliest home brewing class?")
     assert text.startswith(f"Free slots: slot {first.id}: ")
     assert "(Home brewing class)" in text
+
+
+def _offer(slots: Sequence[AppointmentSlot]) -> Turn:
+    return Turn("agent", "Free slots: " + "; ".join(f"slot {s.id}: {s.starts_at}" for s in slots))
+
+
+def test_a_time_the_agent_offered_is_taken_by_its_place_or_its_hour(
+    database: Database, settings: Settings, shop: Shop
+) -> None:
+    with database.session() as session:
+        free = appointments.free_slots(session, shop.business_id)[:3]
+    asked = [Turn("member", "When could I come to a class?"), _offer(free)]
+    text = _answer(database, settings, shop, "I'll take the second one", asked)
+    assert text.startswith(f"Shall I book slot {free[1].id} (")
+    text = _answer(database, settings, shop, "la dernière, s'il vous plaît", asked)
+    assert text.startswith(f"Voulez-vous que je réserve créneau {free[2].id} (")
+
+
+def test_a_time_taken_after_asking_to_move_moves_the_booking(
+    database: Database, settings: Settings, shop: Shop
+) -> None:
+    with database.session() as session:
+        free = appointments.free_slots(session, shop.business_id)[:4]
+        customer = say(session, shop, shop.alice_id, "hi").customer
+        assert customer is not None
+        booking = appointments.book(session, customer, free[0].id)
+    asked = [Turn("member", "Can I move my brewing class?"), _offer(free[1:])]
+    text = _answer(database, settings, shop, "the last one", asked)
+    assert text.startswith(f"Shall I move appointment {booking.id} to slot {free[3].id} (")
+
+
+def test_a_move_a_day_later_or_to_a_time_that_is_not_free(
+    database: Database, settings: Settings, shop: Shop
+) -> None:
+    with database.session() as session:
+        free = appointments.free_slots(session, shop.business_id)[:3]
+        customer = say(session, shop, shop.alice_id, "hi").customer
+        assert customer is not None
+        booking = appointments.book(session, customer, free[0].id)
+    text = _answer(database, settings, shop, "Could my brewing class be a day later?")
+    assert text.startswith(f"Shall I move appointment {booking.id} to slot {free[1].id} (")
+    text = _answer(database, settings, shop, "Can my class start two hours later?")
+    assert text.startswith("That time is not free. Which slot would you like? Free slots: slot ")
+    with database.session() as session:
+        assert appointments.customer_bookings(session, customer)[0].slot_id == free[0].id
+
+
+def test_two_bookings_and_a_move_to_the_day_of_one_asks_which(
+    database: Database, settings: Settings, shop: Shop
+) -> None:
+    with database.session() as session:
+        first, second = appointments.free_slots(session, shop.business_id)[:2]
+        customer = say(session, shop, shop.alice_id, "hi").customer
+        assert customer is not None
+        appointments.book(session, customer, first.id)
+        appointments.book(session, customer, second.id)
+        later = appointments.add_slot(
+            session,
+            shop.business_id,
+            second.starts_at + timedelta(hours=6),
+            service="Home brewing class",
+        )
+    day = f"{later.starts_at.day} {later.starts_at:%B} at {later.starts_at:%H:%M}"
+    text = _answer(database, settings, shop, f"Please move my brewing class to {day}.")
+    assert text.startswith("Which appointment do you mean? Yours: ")

@@ -17,10 +17,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from townsquare.db.models import AppointmentSlot, Order
+from townsquare.db.models import AppointmentSlot, Booking, Order
+from townsquare.db.types import utcnow
 from townsquare.studio.business import appointments, catalog, orders
 from townsquare.studio.business.chat import Call
-from townsquare.studio.business.days import named_slots
+from townsquare.studio.business.clock import shift
+from townsquare.studio.business.days import named_last, named_slots
 from townsquare.studio.business.services import DAYS_AHEAD, named_services, shop_services
 from townsquare.studio.business.wording import moment, order_lines, say, slot_lines
 from townsquare.tools import Result
@@ -47,9 +49,10 @@ FITS: dict[str, frozenset[str] | None] = {
 
 
 def resolve(
-    call: Call, tool: str, arguments: dict[str, Any], message: str
+    call: Call, tool: str, arguments: dict[str, Any], message: str, *, slot: int | None = None
 ) -> dict[str, Any] | Result:
-    """The arguments with ids taken from the customer's records, or a clarifying question."""
+    """The arguments with ids taken from the customer's records, or a clarifying question;
+    ``slot``: the free slot the customer took from those the agent offered (``picks``)."""
     chosen = dict(arguments)
     if "sku" in chosen:  # the shop's products: anyone may ask about them
         sku = _sku(call, str(chosen["sku"]), message)
@@ -78,10 +81,11 @@ def resolve(
             return booking
         chosen["booking_id"] = booking
     if "slot_id" in chosen:
-        slot = _slot(call, chosen["slot_id"], message)
-        if isinstance(slot, Result):
-            return slot
-        chosen["slot_id"] = slot
+        moving = chosen.get("booking_id") if tool == "move_appointment" else None
+        found = slot if slot is not None else _slot(call, chosen["slot_id"], message, moving)
+        if isinstance(found, Result):
+            return found
+        chosen["slot_id"] = found
     return chosen
 
 
@@ -160,7 +164,8 @@ def _booking(call: Call, proposed: Any, message: str) -> int | Result:
         mine = [n for n in named if n in ids]
         return mine[0] if len(mine) == 1 else named[0]
     slots = {b.slot_id: b.id for b in theirs}
-    on_day = named_slots(message, _slots(call, slots))
+    # Strict: "move my lesson to Friday at 17:00" does not name the Friday 11:00 lesson.
+    on_day = named_slots(message, _slots(call, slots), strict=True)
     if len(on_day) == 1:
         return slots[on_day[0].id]
     if isinstance(proposed, int) and proposed in ids:
@@ -178,15 +183,21 @@ def _slots(call: Call, ids: dict[int, int]) -> list[AppointmentSlot]:
     return [s for s in (call.session.get(AppointmentSlot, i) for i in ids) if s is not None]
 
 
-def _slot(call: Call, proposed: Any, message: str) -> int | Result:
+def _slot(call: Call, proposed: Any, message: str, moving: int | None = None) -> int | Result:
     named = SLOT_NUMBER.findall(message)
     if named:
         return int(named[-1])  # "move appointment 3 to slot 5": the slot it goes to is last
+    shifted = _shifted(call, moving, message) if isinstance(moving, int) else None
+    if shifted is not None:
+        return shifted
     services = named_services(message, shop_services(call.session, call.business_id))
     free = appointments.free_slots(
         call.session, call.business_id, limit=DAYS_AHEAD, services=services
     )
     on_day = named_slots(message, free)
+    if on_day and not named_slots(message, free, strict=True):
+        return _not_free(call, on_day)  # the day has free slots, none at the time asked for
+    on_day = named_last(message, on_day) if len(on_day) > 1 else on_day
     if len(on_day) == 1:
         return on_day[0].id
     if isinstance(proposed, int) and proposed in {s.id for s in free}:
@@ -195,3 +206,33 @@ def _slot(call: Call, proposed: Any, message: str) -> int | Result:
         return Result("ok", say(call.language, "no_slots"))
     free = on_day or free[: appointments.FREE_SLOTS_LIMIT]
     return Result("ok", say(call.language, "which_slot", lines=slot_lines(call.language, free)))
+
+
+def _shifted(call: Call, booking_id: int, message: str) -> int | Result | None:
+    """The free slot a move "an hour later" or "to the same time next week" goes to, counted
+    from the booking's own time (of its service); the free ones near that time when it is not
+    free; None when the message names no such shift."""
+    delta = shift(message)
+    booking = call.session.get(Booking, booking_id)
+    current = call.session.get(AppointmentSlot, booking.slot_id) if booking else None
+    if delta is None or current is None:
+        return None
+    target = current.starts_at + delta
+    services = [current.service] if current.service else []
+    near = appointments.free_slots(
+        call.session,
+        call.business_id,
+        after=max(target.replace(hour=0, minute=0), utcnow()),
+        services=services,
+    )
+    exact = [s for s in near if s.starts_at == target]
+    if exact:
+        return exact[0].id
+    return _not_free(call, near) if near else Result("ok", say(call.language, "no_slots"))
+
+
+def _not_free(call: Call, instead: list[AppointmentSlot]) -> Result:
+    """The time asked for is not free: said so, and the free ones offered instead."""
+    lines = slot_lines(call.language, instead)
+    offer = say(call.language, "which_slot", lines=lines)
+    return Result("ok", f"{say(call.language, 'not_free_then')} {offer}")

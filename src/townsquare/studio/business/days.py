@@ -4,9 +4,10 @@
 Rather than parsing dates out of free text, each candidate slot is written the ways a customer
 would write its day (Babel's CLDR month and weekday names, wide and abbreviated, in every
 language) and matched against the message: a slot is named when the message has its day of
-the month with its month, or (naming no date) its weekday, or "tomorrow"/"today". A time
-written in the message ("14:00", "9h", "9 am") narrows the slots of that day to those that
-start then.
+the month with its month, or its day of the month alone ("le 14", "the 14th", "am 14."), or
+(naming no date) its weekday, or "tomorrow"/"today". A time written in the message ("14:00",
+"9h", "half past two", ``clock``) narrows the slots of that day to those that start then, and
+a part of the day ("in the afternoon", "por la tarde") to those in it.
 """
 
 from __future__ import annotations
@@ -20,15 +21,24 @@ from babel.dates import get_day_names, get_month_names
 
 from townsquare.db.models import AppointmentSlot
 from townsquare.db.types import utcnow
+from townsquare.studio.business.clock import period, times
 from townsquare.studio.business.phrases import LANGUAGES
 
 RELATIVE = {
     0: r"\btoday\b|\bhoje\b|\baujourd'hui\b|\bheute\b|\bhoy\b|\boggi\b|\bvandaag\b"
     r"|\bdzisiaj\b|\bdziś\b",
-    1: r"\btomorrow\b|\bamanhã\b|\bdemain\b|\bmorgen\b|\bmañana\b|\bdomani\b|\bjutro\b",
+    # "por la mañana" is the morning, "am Morgen" too: neither is tomorrow.
+    1: r"\btomorrow\b|\bamanhã\b|\bdemain\b|(?<!am )(?<!den )\bmorgen\b"
+    r"|(?<!la )\bmañana\b|\bdomani\b|\bjutro\b",
 }
-# "14:00", "14h", "14h30", "9 am", "2pm"
-TIME = re.compile(r"\b(\d{1,2})(?:[:h.](\d{2})|\s*h\b|\s*(am|pm)\b)", re.IGNORECASE)
+# A day of the month alone, after the word that introduces one in each language ("le 14",
+# "el 14", "the 14th", "am 14.", "il 14", "op de 14e", "dia 14"), never a time ("le 14 à 11h"
+# keeps its 14; "at 14h" is no day).
+_DAY_ALONE = (
+    r"(?:\b(?:le|el|il|the|am|dia|op\s+de|den|on\s+the|du|del|vom|au|al)\s+{day}"
+    r"(?:st|nd|rd|th|er|e|º|ª|\.)?|(?<![\d:])\b{day}(?:st|nd|rd|th))"
+    r"(?![\d:])(?!\s*(?:h\b|h\d|uhr|uur|heures?|horas?|am\b|pm\b|o'?clock|[:.]\d))"
+)
 
 
 def _fold(text: str) -> str:
@@ -80,8 +90,12 @@ def _named_day(text: str, day: date, today: date) -> bool:
         return True
     if _dated(text, day.day, months[day.month]):
         return True
+    if any(_dated(text, d, months[m]) for m in months for d in range(1, 32)):
+        return False  # another date
+    if re.search(_DAY_ALONE.format(day=day.day), text):
+        return True
     return _has(weekdays[day.weekday()], text) and not any(
-        _dated(text, d, months[m]) for m in months for d in range(1, 32)
+        re.search(_DAY_ALONE.format(day=d), text) for d in range(1, 32)
     )
 
 
@@ -103,21 +117,48 @@ def _dated(text: str, day: int, months: frozenset[str]) -> bool:
     )
 
 
-def _times(text: str) -> set[tuple[int, int]]:
-    found = set()
-    for hour, minute, half in TIME.findall(text):
-        h = int(hour) % 12 + (12 if half.lower() == "pm" else 0) if half else int(hour)
-        found.add((h, int(minute or 0)))
-    return found
+def _last_mention(text: str, day: date, today: date) -> int:
+    """Where the text last names ``day`` (-1: nowhere)."""
+    months, weekdays = _names()
+    names = "|".join(re.escape(m) for m in months[day.month])
+    patterns = [
+        *_relative(day, today),
+        rf"(?<!\d){day.day}(?:st|nd|rd|th|er|º)?\s+(?:de\s+)?(?:{names})(?!\w)",
+        rf"(?<!\w)(?:{names})\s+{day.day}(?!\d)",
+        _DAY_ALONE.format(day=day.day),
+        *(rf"(?<!\w){re.escape(w)}(?!\w)" for w in weekdays[day.weekday()]),
+    ]
+    return max((m.start() for p in patterns for m in re.finditer(p, text)), default=-1)
+
+
+def named_last(
+    message: str, slots: Sequence[AppointmentSlot], *, now: datetime | None = None
+) -> list[AppointmentSlot]:
+    """Of ``slots``, those of the day the message names last: where a move goes ("from
+    Saturday at 10:00 to Monday at 11:00": Monday's)."""
+    text, today = _fold(message), (now or utcnow()).date()
+    where = {s.id: _last_mention(text, s.starts_at.date(), today) for s in slots}
+    latest = max(where.values(), default=-1)
+    return [s for s in slots if where[s.id] == latest] if latest >= 0 else list(slots)
 
 
 def named_slots(
-    message: str, slots: Sequence[AppointmentSlot], *, now: datetime | None = None
+    message: str,
+    slots: Sequence[AppointmentSlot],
+    *,
+    now: datetime | None = None,
+    strict: bool = False,
 ) -> list[AppointmentSlot]:
-    """The slots of ``slots`` whose day the message names (narrowed by a time it names)."""
-    text = _fold(message)
+    """The slots of ``slots`` whose day the message names, narrowed by a time it names or the
+    part of the day; ``strict``: a slot of that day at another time than the one named is not
+    named (the customer's Thursday 10:00 lesson is not "Thursday at 17:00")."""
+    text = message.lower()
     today = (now or utcnow()).date()
-    on_day = [s for s in slots if _named_day(text, s.starts_at.date(), today)]
-    times = _times(text)
-    at_time = [s for s in on_day if (s.starts_at.hour, s.starts_at.minute) in times]
-    return at_time or on_day
+    on_day = [s for s in slots if _named_day(_fold(message), s.starts_at.date(), today)]
+    named_times = times(text)
+    at_time = [s for s in on_day if (s.starts_at.hour, s.starts_at.minute) in named_times]
+    if at_time or (strict and named_times):
+        return at_time
+    hours = period(text)
+    in_period = [s for s in on_day if hours is not None and s.starts_at.hour in hours]
+    return in_period or on_day

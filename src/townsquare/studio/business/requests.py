@@ -25,6 +25,7 @@ from typing import Any
 from rapidfuzz.distance import OSA, Levenshtein
 
 from townsquare.studio.business.arguments import ORDER_NUMBER
+from townsquare.studio.business.clock import shift
 from townsquare.studio.business.days import is_time_word
 from townsquare.studio.business.services import names_a_service
 
@@ -75,13 +76,19 @@ MOVE = _words(
     r"|\bchange\b|\bswitch\w*\b|\b(?:go|be)\s+(?:to|on)\b[^.?!]{0,60}\binstead\b"
     r"|\b(?:push|put)\w*\b(?:\s+\S+){0,10}?\s+(?:back|forward)\b"
     r"|\b(?:bring|brought)\b(?:\s+\S+){0,10}?\s+forward\b",
-    r"\bmudar\b|\btrocar\b|\bremarcar\b|\badiar\b|\balterar\b",
+    r"\bmudar\b|\btrocar\b|\bremarcar\b|\badiar\b|\balterar\b|\bpassar\b",
     r"\bdéplacer\b|\bmodifier\b|\breporter\b|\bdécaler\b|\bchanger\b",
     r"\bverschieben\b|\bändern\b|\bumbuchen\b|\bverlegen\b",
-    r"\bmover\b|\bcambiar\b|\bcambiar la (?:fecha|hora)\b|\baplazar\b|\breprogramar\b",
+    r"\bmover\b|\bcambiar\b|\bcambiar la (?:fecha|hora)\b|\baplazar\b|\breprogramar\b"
+    r"|\bpasar\b",
     r"\bspostar\w*\b|\bcambiare\b|\brimandar\w*\b|\banticipar\w*\b",
     r"\bverzet\w*\b|\bwijzigen\b|\bverplaats\w*\b|\bverschuiv\w*\b",
     r"\bprzenie\w*\b|\bprzełoż\w*\b",
+)
+# "On Friday instead": about a booking the customer holds, a move (unless they book another).
+INSTEAD = _words(
+    r"\binstead\b|\bà la place\b|\bplutôt\b|\ben (?:su )?lugar\b|\ben vez\b|\bem vez\b"
+    r"|\bstattdessen\b|\binvece\b|\bin plaats\b|\bzamiast\b"
 )
 BOOK = _words(
     r"\bbook\w*\b|\breserve\b|\bmake an appointment\b|\bschedule\b",
@@ -120,6 +127,15 @@ FREE_SLOTS = _words(
     r"|\bprossimo (?:orario|appuntamento) (?:libero|disponibile)\b",
     r"\bvrije (?:tijden|afspraken|plekken)\b|\bwanneer kan ik (?:langskomen|komen)\b",
     r"\bwoln\w* termin\w*\b|\bkiedy mogę (?:przyjść|przyjechać)\b",
+    # "Which times are still free on Saturday?", in each language.
+    r"\b(?:which|what) times\b[^.?!]*\b(?:free|available|open)\b"
+    r"|\bquais (?:horários|horas)\b[^.?!]*\b(?:livres?|disponíveis)\b"
+    r"|\bquel(?:le)?s (?:heures|horaires|créneaux)\b[^.?!]*\b(?:libres?|disponibles?)\b"
+    r"|\bwelche (?:zeiten|uhrzeiten|termine)\b[^.?!]*\b(?:frei|verfügbar)\b"
+    r"|\bqu[ée] (?:horas|huecos)\b[^.?!]*\b(?:libres?|disponibles?)\b"
+    r"|\bquali orari\b[^.?!]*\b(?:liberi|disponibili)\b"
+    r"|\bwelke (?:tijden|tijdstippen)\b[^.?!]*\b(?:vrij|beschikbaar)\b"
+    r"|\bktóre godziny\b[^.?!]*\b(?:woln\w*|dostępn\w*)\b",
 )
 # A word that asks whether something is free, or when the next one is, in each language.
 AVAILABLE = _words(
@@ -132,10 +148,12 @@ AVAILABLE = _words(
     r"vrij\w*|beschikbaar|volgende|eerstvolgende",
     r"woln\w*|dostępn\w*|najbliższ\w*",
 )
-# What is asked to be free: besides an appointment or a service, "the next availability".
+# What is asked to be free: besides an appointment or a service, "the next availability" and
+# "what times are free" ("welke tijden zijn er nog vrij", "¿qué horas tenéis libres?").
 OPENING = _words(
     r"availability|disponibilidade|disponibilité|verfügbarkeit|disponibilidad|disponibilità"
-    r"|beschikbaarheid|dostępność"
+    r"|beschikbaarheid|dostępność",
+    r"times|horários|horaires|heures|zeiten|uhrzeiten|horas|orari|tijden|tijdstippen|godziny",
 )
 NEAR = 3  # words between an availability word and the service it is about
 ORDER = _words(
@@ -273,7 +291,12 @@ def recognise(
             return Request("cancel_order", {"order_number": order})
         if about_booking:
             return Request("cancel_appointment", {"booking_id": 0})
-    if MOVE.search(message) and about_booking:
+    moves = (
+        MOVE.search(message)
+        or shift(message)
+        or (INSTEAD.search(message) and not BOOK.search(message))
+    )
+    if moves and about_booking:
         return Request("move_appointment", {"booking_id": 0, "slot_id": 0})
     if asks_availability(message, services):
         return Request("list_free_slots", {})

@@ -36,6 +36,7 @@ from townsquare.studio.business.arguments import ORDER_NUMBER, invented, resolve
 from townsquare.studio.business.catalog import asked_product
 from townsquare.studio.business.chat import Call, call_for
 from townsquare.studio.business.intake import take_in
+from townsquare.studio.business.picks import offered_slots, picked
 from townsquare.studio.business.requests import Request, recognise
 from townsquare.studio.business.routing import route_question
 from townsquare.studio.business.runner import MALFORMED, execute
@@ -139,6 +140,10 @@ def _answer(
             request = None  # "is the lavender available?": the stock, not a slot
         if request is None and asks_for_service(session, business_id, turn.message):
             request = Request("book_appointment", {"slot_id": 0})
+    if request is None or request.tool == "book_appointment":
+        taken = _taken_from_offer(database, turn, business_id)
+        if taken is not None:
+            return taken
     if request is not None and request.tool == "order_details":
         return _each_order(database, turn)
     if request is not None:
@@ -194,6 +199,35 @@ def _answer(
     fallback = Result("ok", say(_language(turn), "fallback"))
     told = result if result is not None and not result.data.get(MALFORMED) else None
     return told or _documents(database, models, turn) or fallback
+
+
+def _taken_from_offer(database: Database, turn: BusinessTurn, business_id: int) -> Result | None:
+    """One of the free times the agent's last reply offered, taken by the customer ("the second
+    one", "the 3pm"): proposed as a move of their booking when that is what they asked for
+    before the offer, else as a booking; None when the message takes none of them."""
+    said = [i for i, t in enumerate(turn.history) if t.speaker == "agent"]
+    if not said:
+        return None
+    asked = [t.text for t in turn.history[: said[-1]] if t.speaker == "member"]
+    earlier = asked[-1] if asked else ""
+    with database.session() as session:
+        offer = offered_slots(session, business_id, turn.history[said[-1]].text)
+        chosen = picked(turn.message, offer)
+        if chosen is None:
+            return None
+        call = _call(session, turn)
+        before = recognise(
+            earlier,
+            shop_services(session, business_id),
+            names_booking=names_a_booking(session, call.customer, earlier),
+        )
+        if before is not None and before.tool == "move_appointment":
+            tool, arguments, about = "move_appointment", {"booking_id": 0, "slot_id": 0}, earlier
+        else:
+            tool, arguments, about = "book_appointment", {"slot_id": 0}, turn.message
+        found = resolve(call, tool, arguments, about, slot=chosen.id)
+        done = found if isinstance(found, Result) else execute(call, tool, found)
+    return _hand_over_if_needed(database, turn, done)
 
 
 def _each_order(database: Database, turn: BusinessTurn) -> Result:

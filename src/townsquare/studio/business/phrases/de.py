@@ -45,6 +45,7 @@ TEXTS: dict[Text, str] = {
     "free_slots": "Freie Termine: {lines}.",
     "no_slots": "Im Moment gibt es keine freien Termine.",
     "which_slot": "Welchen Termin möchten Sie? Freie Termine: {lines}.",
+    "not_free_then": "Dieser Termin ist nicht frei.",
     "confirm_book": "Soll ich {when} für Sie buchen?",
     "booked": "Gebucht: Termin {booking} am {when}.",
     "confirm_move": "Soll ich Termin {booking} auf {when} verschieben?",

@@ -41,6 +41,7 @@ TEXTS: dict[Text, str] = {
     "free_slots": "Free slots: {lines}.",
     "no_slots": "There are no free slots right now.",
     "which_slot": "Which slot would you like? Free slots: {lines}.",
+    "not_free_then": "That time is not free.",
     "confirm_book": "Shall I book {when} for you?",
     "booked": "Booked: appointment {booking} on {when}.",
     "confirm_move": "Shall I move appointment {booking} to {when}?",

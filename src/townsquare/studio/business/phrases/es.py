@@ -42,6 +42,7 @@ TEXTS: dict[Text, str] = {
     "free_slots": "Huecos libres: {lines}.",
     "no_slots": "Ahora mismo no hay huecos libres.",
     "which_slot": "¿Qué hueco prefieres? Huecos libres: {lines}.",
+    "not_free_then": "Esa hora no está libre.",
     "confirm_book": "¿Quieres que te reserve {when}?",
     "booked": "Reservado: cita {booking} el {when}.",
     "confirm_move": "¿Quieres que cambie la cita {booking} al {when}?",

@@ -46,6 +46,7 @@ TEXTS: dict[Text, str] = {
     "free_slots": "Créneaux libres : {lines}.",
     "no_slots": "Il n'y a pas de créneau libre pour le moment.",
     "which_slot": "Quel créneau voulez-vous ? Créneaux libres : {lines}.",
+    "not_free_then": "Ce créneau n'est pas libre.",
     "confirm_book": "Voulez-vous que je réserve {when} pour vous ?",
     "booked": "C'est réservé : rendez-vous {booking} le {when}.",
     "confirm_move": "Voulez-vous que je déplace le rendez-vous {booking} au {when} ?",

@@ -42,6 +42,7 @@ TEXTS: dict[Text, str] = {
     "free_slots": "Orari liberi: {lines}.",
     "no_slots": "Al momento non ci sono orari liberi.",
     "which_slot": "Quale orario preferisce? Orari liberi: {lines}.",
+    "not_free_then": "Quell'orario non è libero.",
     "confirm_book": "Vuole che prenoti per lei questo {when}?",
     "booked": "Fatto: ho prenotato l'appuntamento {booking}, {when}.",
     "confirm_move": "Vuole che sposti l'appuntamento {booking} a questo {when}?",

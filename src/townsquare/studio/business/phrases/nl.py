@@ -44,6 +44,7 @@ TEXTS: dict[Text, str] = {
     "free_slots": "Vrije tijden: {lines}.",
     "no_slots": "Er zijn op dit moment geen vrije tijden.",
     "which_slot": "Welke tijd wilt u? Vrije tijden: {lines}.",
+    "not_free_then": "Die tijd is niet vrij.",
     "confirm_book": "Zal ik {when} voor u boeken?",
     "booked": "Geboekt: afspraak {booking} op {when}.",
     "confirm_move": "Zal ik afspraak {booking} verzetten naar {when}?",

@@ -43,6 +43,7 @@ TEXTS: dict[Text, str] = {
     "free_slots": "Wolne terminy: {lines}.",
     "no_slots": "W tej chwili nie ma wolnych terminów.",
     "which_slot": "Który termin wybrać? Wolne terminy: {lines}.",
+    "not_free_then": "Ten termin jest zajęty.",
     "confirm_book": "Czy mam zarezerwować termin {when}?",
     "booked": "Zarezerwowano: wizyta {booking}, {when}.",
     "confirm_move": "Czy mam przenieść wizytę {booking} na {when}?",

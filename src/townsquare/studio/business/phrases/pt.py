@@ -44,6 +44,7 @@ TEXTS: dict[Text, str] = {
     "free_slots": "Horários livres: {lines}.",
     "no_slots": "De momento não há horários livres.",
     "which_slot": "Que horário prefere? Horários livres: {lines}.",
+    "not_free_then": "Esse horário não está livre.",
     "confirm_book": "Quer que marque {when} para si?",
     "booked": "Marcado: agendamento {booking} em {when}.",
     "confirm_move": "Quer que mude o agendamento {booking} para {when}?",

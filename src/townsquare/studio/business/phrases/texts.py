@@ -43,6 +43,7 @@ Text = Literal[
     "free_slots",
     "no_slots",
     "which_slot",
+    "not_free_then",
     "confirm_book",
     "booked",
     "confirm_move",

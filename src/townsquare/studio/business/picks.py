@@ -1,0 +1,70 @@
+"""A free time taken from the ones the agent just offered, as customers take one: by its place
+in the list ("the second one", "la segunda", "die erste", "de laatste"), by its time ("the 3pm",
+"die van 14 uur"), or by its day ("the Friday one"), in each language the shop serves.
+
+The offered slots are the ones the agent's last reply named (each as the phrase ``slot``
+writes, "slot 24", "créneau 24"), in their order; what the customer takes them for is what
+their message before that reply asked: a move of one of their bookings, else a booking.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
+from townsquare.db.models import AppointmentSlot
+from townsquare.studio.business.clock import times
+from townsquare.studio.business.days import named_slots
+from townsquare.studio.business.phrases import LANGUAGES
+from townsquare.studio.business.wording import say
+
+# Places in a list, in each language: 1-5, and the last (-1).
+ORDINALS: dict[int, str] = {
+    1: r"first|1st|premi(?:er|ère)|1er|primer[oa]?|primeir[oa]|erste[nrs]?|prim[oa]|eerste"
+    r"|pierwsz\w*",
+    2: r"second|2nd|deuxième|seconde?|segund[oa]|zweite[nrs]?|second[oa]|tweede|drug\w*",
+    3: r"third|3rd|troisième|tercer[oa]?|terceir[oa]|dritte[nrs]?|terz[oa]|derde|trzeci\w*",
+    4: r"fourth|4th|quatrième|cuart[oa]|quart[oa]|vierte[nrs]?|vierde|czwart\w*",
+    5: r"fifth|5th|cinquième|quint[oa]|fünfte[nrs]?|vijfde|piąt\w*",
+    -1: r"last|dernière?|últim[oa]|letzte[nrs]?|ultim[oa]|laatste|ostatni\w*",
+}
+_PLACES = [(re.compile(rf"\b(?:{words})\b", re.IGNORECASE), n) for n, words in ORDINALS.items()]
+MAX_WORDS = 12  # a longer message asks something of its own
+
+
+def _slot_pattern() -> re.Pattern[str]:
+    written = {re.escape(say(language, "slot", slot=0)) for language in LANGUAGES}
+    return re.compile("|".join(w.replace("0", r"(\d{1,9})") for w in sorted(written)), re.I)
+
+
+_SLOT = _slot_pattern()
+
+
+def offered(reply: str) -> list[int]:
+    """The slot ids the reply offered, in its order."""
+    ids = [int(next(g for g in m.groups() if g)) for m in _SLOT.finditer(reply)]
+    return list(dict.fromkeys(ids))
+
+
+def picked(message: str, slots: Sequence[AppointmentSlot]) -> AppointmentSlot | None:
+    """The one of ``slots`` (as offered, in order) that a short message takes, if it takes
+    exactly one: by its place, its time or its day."""
+    if not slots or len(message.split()) > MAX_WORDS:
+        return None
+    for pattern, place in _PLACES:
+        if pattern.search(message) and place <= len(slots):
+            return slots[place - 1] if place > 0 else slots[-1]
+    named = times(message.lower())
+    at_time = [s for s in slots if (s.starts_at.hour, s.starts_at.minute) in named]
+    if len(at_time) == 1:
+        return at_time[0]
+    on_day = named_slots(message, at_time or slots)
+    return on_day[0] if len(on_day) == 1 and len(on_day) < len(slots) else None
+
+
+def offered_slots(session: Session, business_id: int, reply: str) -> list[AppointmentSlot]:
+    """The shop's slots the agent's reply offered, in its order."""
+    slots = (session.get(AppointmentSlot, i) for i in offered(reply))
+    return [s for s in slots if s is not None and s.business_id == business_id]

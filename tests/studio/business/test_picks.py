@@ -1,0 +1,56 @@
+"""A free time taken from those the agent offered: by its place, its time or its day, in each
+language the shop serves."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from townsquare.db.models import AppointmentSlot
+from townsquare.studio.business.picks import offered, picked
+
+NOW = datetime(2026, 12, 7, 8, 0)  # a Monday
+SLOTS = [
+    AppointmentSlot(id=7, starts_at=NOW.replace(hour=9) + timedelta(days=1)),  # Tue 09:00
+    AppointmentSlot(id=3, starts_at=NOW.replace(hour=15) + timedelta(days=1)),  # Tue 15:00
+    AppointmentSlot(id=9, starts_at=NOW.replace(hour=11) + timedelta(days=4)),  # Fri 11:00
+]
+
+
+def test_the_slots_a_reply_offered_in_its_order() -> None:
+    reply = "Huecos libres: hueco 7: mar 8 dic 09:00 UTC; hueco 3: mar 8 dic 15:00 UTC; hueco 7"
+    assert offered(reply) == [7, 3]
+    assert offered("Freie Termine: Zeitfenster 12: Di 8 Dez; Zeitfenster 4: Fr") == [12, 4]
+    assert offered("Your order E-1001 is pending.") == []
+
+
+@pytest.mark.parametrize(
+    ("message", "slot"),
+    [
+        ("the first one please", 7),
+        ("I'll take the last", 9),
+        ("la segunda, por favor", 3),
+        ("die zweite bitte", 3),
+        ("de derde graag", 9),
+        ("il terzo va bene", 9),
+        ("a segunda", 3),
+        ("drugi termin", 3),
+        ("the 3pm", 3),
+        ("die van 15 uur", 3),
+        ("celui de 11h", 9),
+        ("Friday works", 9),
+        ("Tuesday", None),  # two that day
+        ("yes", None),
+        ("how much does the class cost?", None),
+        ("the fifth", None),  # only three were offered
+    ],
+)
+def test_the_slot_a_message_takes(message: str, slot: int | None) -> None:
+    chosen = picked(message, SLOTS)
+    assert (chosen.id if chosen else None) == slot
+
+
+def test_a_long_message_asks_something_of_its_own() -> None:
+    long = "the first thing I want to know is whether you have parking near the shop on weekdays"
+    assert picked(long, SLOTS) is None
