@@ -8,7 +8,7 @@ trimmer), replies over the persona's sentence limit, on the member's topic, in t
 voice, words, and seconds (median, wall and CPU). Writes the
 conversations to ``--samples`` as markdown for people to read (and as JSON lines, to label).
 
-    nice -n 10 python -m bench.characters [--model gemma3-270m] [--characters 3] \
+    nice -n 10 python -m bench.characters [--model gemma3-270m] [--drafts 4] [--characters 3] \
         [--samples docs/samples/characters/after.md]
     python -m bench.characters --score docs/samples/characters/after.jsonl  # no model
 """
@@ -72,7 +72,7 @@ class Exchange:
 
 
 def converse(
-    character: Character, script: Script, model: Recorder, embedder: Embedder
+    character: Character, script: Script, model: Recorder, embedder: Embedder, drafts: int
 ) -> list[Exchange]:
     history: list[Turn] = []
     done = []
@@ -83,6 +83,7 @@ def converse(
             model=model,
             retriever=None,
             embedder=embedder,
+            drafts=drafts,
         )
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         assert isinstance(reply, Reply)
@@ -154,6 +155,9 @@ def write_samples(path: Path, exchanges: list[Exchange], title: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", default="smollm2-135m", choices=["smollm2-135m", "gemma3-270m"])
+    parser.add_argument(
+        "--drafts", type=int, default=Settings().chat_drafts, help="drafts per reply (choosing)"
+    )
     parser.add_argument("--characters", type=int, default=10, help="the first N characters")
     parser.add_argument("--scripts", nargs="+", default=["topical", "everyday"])
     parser.add_argument("--samples", type=Path, help="write the conversations here (markdown)")
@@ -173,13 +177,16 @@ def main() -> None:
     ]
     exchanges: list[Exchange] = []
     for character, script in track(plan, description="conversations"):
-        exchanges += converse(character, script, model, embedder)
+        exchanges += converse(character, script, model, embedder, args.drafts)
         if args.samples:  # after each conversation, so that a run cut short leaves some
             write_samples(args.samples, exchanges, args.title)
             figures = scores(exchanges)
             print(f"after {len(exchanges)} replies:", {k: round(v, 3) for k, v in figures.items()})
     console = Console()
-    table = Table(title=f"{args.model}: {len(cast)} characters, {len(exchanges)} replies")
+    table = Table(
+        title=f"{args.model}, {args.drafts} drafts: {len(cast)} characters,"
+        f" {len(exchanges)} replies"
+    )
     table.add_column("figure")
     table.add_column("value", justify="right")
     for name, value in scores(exchanges).items():
