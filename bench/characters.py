@@ -28,7 +28,7 @@ from rich.progress import track
 from rich.table import Table
 
 from evals.characters import Character, Script, characters, scripts
-from evals.characters.scoring import Said, judge
+from evals.characters.scoring import Said, judge, threshold_judge
 from townsquare.ai import build_chat_model, build_embedder
 from townsquare.ai.chat import ChatChunk, ChatModel, ChatRequest
 from townsquare.ai.embeddings import Embedder
@@ -116,15 +116,15 @@ def scores(exchanges: list[Exchange]) -> dict[str, float]:
 
 def rescore(path: Path) -> None:
     """On topic and in voice of a kept run (the ``.jsonl`` beside ``--samples``), by the
-    current judges, without running the model."""
+    current judges and by the earlier ones, without running the model."""
     rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     said = [Said(r["character"], r["member"], r["reply"]) for r in rows]
-    on_topic, in_voice = judge(said)
-    print(
-        f"{path}: {len(rows)} replies, on topic {statistics.mean(on_topic):.3f},"
-        f" in voice {statistics.mean(in_voice):.3f},"
-        f" CPU seconds per reply (median) {statistics.median(r['cpu_seconds'] for r in rows):.2f}"
-    )
+    for name, (on_topic, in_voice) in (("judges", judge(said)), ("earlier", threshold_judge(said))):
+        print(
+            f"{path}: {len(rows)} replies, {name}: on topic {statistics.mean(on_topic):.3f},"
+            f" in voice {statistics.mean(in_voice):.3f}"
+        )
+    print(f"CPU seconds per reply (median) {statistics.median(r['cpu_seconds'] for r in rows):.2f}")
 
 
 def write_samples(path: Path, exchanges: list[Exchange], title: str) -> None:

@@ -42,24 +42,25 @@ from townsquare.studio.conversation.choosing import FEATURES, WEIGHTS, judges
 
 HERE = Path(__file__).parent
 QUESTIONS = ("on_topic", "in_voice")
+Labelled = tuple[Said, dict[str, bool]]
 
 
-def labels(pattern: str = "*labels*.jsonl") -> list[tuple[Said, dict[str, bool]]]:
-    """The hand labels of the files matching ``pattern``, in file order."""
-    rows = [
-        json.loads(line)
-        for path in sorted(HERE.glob(pattern))
-        for line in path.read_text().splitlines()
-        if line.strip()
-    ]
+def labels(pattern: str = "*.jsonl", *, among: Sequence[str] | None = None) -> list[Labelled]:
+    """The hand labels of the files matching ``pattern`` (of those named ``among``, when
+    given), in file order."""
+    paths = [p for p in sorted(HERE.glob(pattern)) if among is None or p.name in among]
+    rows = [json.loads(line) for p in paths for line in p.read_text().splitlines() if line.strip()]
     return [
         (Said(r["character"], r["member"], r["reply"]), {q: r[q] for q in QUESTIONS}) for r in rows
     ]
 
 
-def choosing(
-    rows: Sequence[tuple[Said, dict[str, bool]]], x: NDArray[np.float64]
-) -> tuple[int, int]:
+def fitted_on() -> list[str]:
+    """The label files the shipped judges were fitted on."""
+    return list(json.loads(WEIGHTS.read_text())["fitted_on"])
+
+
+def choosing(rows: Sequence[Labelled], x: NDArray[np.float64]) -> tuple[int, int]:
     """(agrees, pairs): pairs of labelled replies of one character to one member line where
     people rated one better (more of the two questions yes), and how often the shipped
     chooser's fit (P(on topic) x P(in voice), of the rows ``x`` of ``feature_rows``) agrees."""
@@ -75,7 +76,7 @@ def choosing(
     return agrees, pairs
 
 
-def halves(rows: Sequence[tuple[Said, dict[str, bool]]]) -> tuple[list[int], list[int]]:
+def halves(rows: Sequence[Labelled]) -> tuple[list[int], list[int]]:
     """Row indices of the labels of the even and the odd characters (sorted by name)."""
     names = sorted({s.character for s, _ in rows})
     even = {n for i, n in enumerate(names) if i % 2 == 0}
@@ -89,7 +90,7 @@ def fit(x: NDArray[np.float64], y: Sequence[bool]) -> Pipeline:
     return model.fit(x, np.asarray(y, dtype=int))
 
 
-def learned(rows: Sequence[tuple[Said, dict[str, bool]]], console: Console) -> None:
+def learned(rows: Sequence[Labelled], console: Console) -> None:
     """Held-out agreement of the learned judges, fitted on one half of the characters and
     checked on the other (both ways round), beside the earlier judges on the same rows."""
     said = [s for s, _ in rows]
@@ -115,12 +116,14 @@ def learned(rows: Sequence[tuple[Said, dict[str, bool]]], console: Console) -> N
     console.print(table)
 
 
-def write(rows: Sequence[tuple[Said, dict[str, bool]]], path: Path = WEIGHTS) -> None:
-    """Fits both judges on every label and writes them to ``path`` (``choosing.json``)."""
+def write(rows: Sequence[Labelled], files: Sequence[str], path: Path = WEIGHTS) -> None:
+    """Fits both judges on ``rows`` (the labels of ``files``) and writes them to ``path``
+    (``choosing.json``)."""
     x = feature_rows([s for s, _ in rows])
     scaler = StandardScaler().fit(x)
     data: dict[str, object] = {
         "features": list(FEATURES),
+        "fitted_on": list(files),
         "labels": len(rows),
         "mean": [round(float(v), 5) for v in scaler.mean_],
         "scale": [round(float(v), 5) for v in scaler.scale_],
@@ -134,31 +137,41 @@ def write(rows: Sequence[tuple[Said, dict[str, bool]]], path: Path = WEIGHTS) ->
     path.write_text(json.dumps(data, indent=1) + "\n")
 
 
+def fresh(rows: Sequence[Labelled], name: str, console: Console) -> None:
+    """How the earlier and the shipped judges, and the chooser, do on labels the shipped
+    judges were not fitted on."""
+    said = [s for s, _ in rows]
+    shipped, earlier = judge(said), threshold_judge(said)
+    for q, now, before in zip(QUESTIONS, shipped, earlier, strict=True):
+        truth = [label[q] for _, label in rows]
+        agree = [
+            statistics.mean(p == t for p, t in zip(passed, truth, strict=True))
+            for passed in (before, now)
+        ]
+        console.print(
+            f"{name}: {q} ({len(rows)} labels, {sum(truth)} yes): earlier judge agrees"
+            f" {agree[0]:.2f}, shipped judge {agree[1]:.2f}"
+        )
+    agrees, pairs = choosing(rows, feature_rows(said))
+    console.print(
+        f"{name}: the chooser prefers the reply people rated better in {agrees} of {pairs}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--write", action="store_true", help="refit and write choosing.json")
+    parser.add_argument("--write", action="store_true", help="refit on every label file")
     args = parser.parse_args()
     console = Console()
-    every = labels("*.jsonl")
-    learned(every, console)
+    files = [p.name for p in sorted(HERE.glob("*.jsonl"))]
+    fitting = files if args.write else fitted_on()
+    learned(labels(among=fitting), console)
     if args.write:
-        write(every)
-        console.print(f"wrote {WEIGHTS} from {len(every)} labels")
-    fresh = labels("*check*.jsonl")
-    on_topic, in_voice = judge([s for s, _ in fresh])
-    for q, passed in (("on_topic", on_topic), ("in_voice", in_voice)):
-        agreement = statistics.mean(
-            p == label[q] for p, (_, label) in zip(passed, fresh, strict=True)
-        )
-        console.print(
-            f"{q}: the shipped judge agrees with {agreement:.2f} of {len(fresh)} check labels"
-            " (fitted on them too)"
-        )
-    agrees, pairs = choosing(every, feature_rows([s for s, _ in every]))
-    console.print(
-        f"the draft chooser (P(on topic) x P(in voice)) prefers the reply people rated better"
-        f" in {agrees} of {pairs} labelled pairs (fitted on them too)"
-    )
+        write(labels(among=files), files)
+        console.print(f"wrote {WEIGHTS} from {len(files)} label files")
+    for name in files:
+        if name not in fitting:
+            fresh(labels(name), name, console)
 
 
 if __name__ == "__main__":

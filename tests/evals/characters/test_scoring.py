@@ -11,7 +11,7 @@ import pytest
 
 from evals.characters import TURNS, characters, scripts
 from evals.characters import judges as judges_module
-from evals.characters.judges import QUESTIONS, fit, halves, labels, write
+from evals.characters.judges import QUESTIONS, fit, fitted_on, halves, labels, write
 from evals.characters.scoring import relative, voice_text
 from townsquare.studio.conversation import choosing
 from townsquare.studio.conversation.choosing import FEATURES
@@ -46,17 +46,21 @@ def test_written_judges_are_read_back_as_the_fitted_model(
     x = generator.normal(size=(len(rows), len(FEATURES)))
     monkeypatch.setattr(judges_module, "feature_rows", lambda said: x)
     path = tmp_path / "choosing.json"
-    write(rows, path)
+    write(rows, ["everyday_labels.jsonl"], path)
     topic, voice = choosing.judges(path)
     expected = fit(x, [label["in_voice"] for _, label in rows]).predict_proba(x)[:, 1]
     assert voice.probability(x) == pytest.approx(expected, abs=1e-3)
-    assert json.loads(path.read_text())["labels"] == len(rows)
+    written = json.loads(path.read_text())
+    assert written["labels"] == len(rows) and written["fitted_on"] == ["everyday_labels.jsonl"]
     assert topic.weights != voice.weights
 
 
 def test_the_hand_labels_load_with_both_questions() -> None:
     rows = labels()
     assert len(rows) >= 120
+    shipped_on = labels(among=fitted_on())
+    assert len(shipped_on) == json.loads(choosing.WEIGHTS.read_text())["labels"]
+    assert len(labels(among=["everyday_labels.jsonl"])) == 60
     assert all(set(answers) == set(QUESTIONS) for _, answers in rows)
 
 

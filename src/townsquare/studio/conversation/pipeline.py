@@ -111,10 +111,9 @@ def run_reply(
     selection: Literal["rules", "learned"] = "rules",
 ) -> Iterator[Delta | Reply]:
     """Answers ``inp.message``: Deltas as the reply may be shown, then the ``Reply``. A free
-    reply (character, assistant) is chosen from ``drafts`` drafts when an embedder can choose
-    (``choosing``: 1.09x the CPU of one, no gain shown yet by hand labels, docs/benchmarks.md
-    "fourth pass"; so one, streamed, unless the operator asks for more). A typed question's
-    answer is picked by the rules of ``answers`` or by the learned ``selection``."""
+    reply (character, assistant) is chosen by the judges of ``choosing`` from ``drafts``
+    drafts when there is an embedder. A typed question's answer is picked by the rules of
+    ``answers`` or by the learned ``selection``."""
     persona = inp.persona
     language = reply_language(inp.message)
     query = _query(inp)
