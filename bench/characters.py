@@ -40,18 +40,19 @@ from townsquare.studio.conversation.types import Reply, ReplyInput
 
 
 class Recorder(ChatModel):
-    """Passes requests to ``inner`` and keeps the text the model wrote for the last one."""
+    """Passes requests to ``inner`` and keeps the text the model wrote for each request since
+    ``written`` was last cleared (one per draft)."""
 
     def __init__(self, inner: ChatModel) -> None:
         self.inner = inner
         self.name = inner.name
         self.context_tokens = inner.context_tokens
-        self.written = ""
+        self.written: list[str] = []
 
     def stream(self, request: ChatRequest) -> Iterator[ChatChunk]:
-        self.written = ""
+        self.written.append("")
         for chunk in self.inner.stream(request):
-            self.written += chunk.text
+            self.written[-1] += chunk.text
             yield chunk
 
     def count_tokens(self, text: str) -> int:
@@ -64,7 +65,7 @@ class Exchange:
     script: str
     member: str
     reply: str
-    written: str  # what the model wrote, before any trimming
+    written: tuple[str, ...]  # what the model wrote, each draft, before any trimming
     seconds: float
     cpu_seconds: (
         float  # this process's CPU time (every thread), steadier than wall on a shared machine
@@ -78,6 +79,7 @@ def converse(
     done = []
     for line in script.lines:
         start, cpu = time.perf_counter(), time.process_time()
+        model.written.clear()
         *_, reply = run_reply(
             ReplyInput(character.persona, line, list(history), member_name="Sam"),
             model=model,
@@ -87,13 +89,16 @@ def converse(
         )
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         assert isinstance(reply, Reply)
-        done.append(Exchange(character, script.name, line, reply.text, model.written, seconds, cpu))
+        done.append(
+            Exchange(character, script.name, line, reply.text, tuple(model.written), seconds, cpu)
+        )
         history += [Turn("member", line), Turn("agent", reply.text)]
     return done
 
 
 def scores(exchanges: list[Exchange]) -> dict[str, float]:
-    """The figures of the table (the judges of topic and voice: ``scoring.TOPIC``/``VOICE``)."""
+    """The figures of the table (the judges of topic and voice: ``scoring.judge``); the
+    repetition of what the model wrote is over every draft."""
     on_topic, in_voice = judge(
         [Said(e.character.persona.name, e.member, e.reply) for e in exchanges]
     )
@@ -103,7 +108,7 @@ def scores(exchanges: list[Exchange]) -> dict[str, float]:
             repeated_ngram_share(e.reply) for e in exchanges
         ),
         "4-gram repetition (written)": statistics.mean(
-            repeated_ngram_share(e.written) for e in exchanges
+            repeated_ngram_share(draft) for e in exchanges for draft in e.written
         ),
         "over the sentence limit": float(sum(over)),
         "on topic": statistics.mean(on_topic),
