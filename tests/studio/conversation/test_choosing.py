@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from townsquare.ai.fake import FakeEmbedder
 from townsquare.studio.conversation.choosing import (
     FEATURES,
+    WEIGHTS,
     Judge,
     card_text,
     character_text,
@@ -68,9 +67,7 @@ def test_a_judge_is_a_logistic_model_over_standardised_features() -> None:
 def test_the_shipped_judges_are_fitted_on_these_features() -> None:
     topic, voice = judges()
     assert len(topic.weights) == len(voice.weights) == len(FEATURES)
-    data = json.loads(
-        (Path(__file__).parents[3] / "src/townsquare/studio/conversation/choosing.json").read_text()
-    )
+    data = json.loads(WEIGHTS.read_text())
     assert data["labels"] >= 400
     # what a person calls "in voice" leans on the character's own words, never on an
     # assistant's phrases
