@@ -8,7 +8,7 @@ trimmer), replies over the persona's sentence limit, on the member's topic, in t
 voice, words, and seconds (median, wall and CPU). Writes the
 conversations to ``--samples`` as markdown for people to read (and as JSON lines, to label).
 
-    nice -n 10 python -m bench.characters [--model gemma3-270m] [--characters 3] \
+    nice -n 10 python -m bench.characters [--model gemma3-270m] [--drafts 4] [--characters 3] \
         [--samples docs/samples/characters/after.md]
     python -m bench.characters --score docs/samples/characters/after.jsonl  # no model
 """
@@ -28,7 +28,7 @@ from rich.progress import track
 from rich.table import Table
 
 from evals.characters import Character, Script, characters, scripts
-from evals.characters.scoring import Said, judge
+from evals.characters.scoring import Said, judge, threshold_judge
 from townsquare.ai import build_chat_model, build_embedder
 from townsquare.ai.chat import ChatChunk, ChatModel, ChatRequest
 from townsquare.ai.embeddings import Embedder
@@ -40,18 +40,19 @@ from townsquare.studio.conversation.types import Reply, ReplyInput
 
 
 class Recorder(ChatModel):
-    """Passes requests to ``inner`` and keeps the text the model wrote for the last one."""
+    """Passes requests to ``inner`` and keeps the text the model wrote for each request since
+    ``written`` was last cleared (one per draft)."""
 
     def __init__(self, inner: ChatModel) -> None:
         self.inner = inner
         self.name = inner.name
         self.context_tokens = inner.context_tokens
-        self.written = ""
+        self.written: list[str] = []
 
     def stream(self, request: ChatRequest) -> Iterator[ChatChunk]:
-        self.written = ""
+        self.written.append("")
         for chunk in self.inner.stream(request):
-            self.written += chunk.text
+            self.written[-1] += chunk.text
             yield chunk
 
     def count_tokens(self, text: str) -> int:
@@ -64,7 +65,7 @@ class Exchange:
     script: str
     member: str
     reply: str
-    written: str  # what the model wrote, before any trimming
+    written: tuple[str, ...]  # what the model wrote, each draft, before any trimming
     seconds: float
     cpu_seconds: (
         float  # this process's CPU time (every thread), steadier than wall on a shared machine
@@ -72,27 +73,32 @@ class Exchange:
 
 
 def converse(
-    character: Character, script: Script, model: Recorder, embedder: Embedder
+    character: Character, script: Script, model: Recorder, embedder: Embedder, drafts: int
 ) -> list[Exchange]:
     history: list[Turn] = []
     done = []
     for line in script.lines:
         start, cpu = time.perf_counter(), time.process_time()
+        model.written.clear()
         *_, reply = run_reply(
             ReplyInput(character.persona, line, list(history), member_name="Sam"),
             model=model,
             retriever=None,
             embedder=embedder,
+            drafts=drafts,
         )
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         assert isinstance(reply, Reply)
-        done.append(Exchange(character, script.name, line, reply.text, model.written, seconds, cpu))
+        done.append(
+            Exchange(character, script.name, line, reply.text, tuple(model.written), seconds, cpu)
+        )
         history += [Turn("member", line), Turn("agent", reply.text)]
     return done
 
 
 def scores(exchanges: list[Exchange]) -> dict[str, float]:
-    """The figures of the table (the judges of topic and voice: ``scoring.TOPIC``/``VOICE``)."""
+    """The figures of the table (the judges of topic and voice: ``scoring.judge``); the
+    repetition of what the model wrote is over every draft."""
     on_topic, in_voice = judge(
         [Said(e.character.persona.name, e.member, e.reply) for e in exchanges]
     )
@@ -102,7 +108,7 @@ def scores(exchanges: list[Exchange]) -> dict[str, float]:
             repeated_ngram_share(e.reply) for e in exchanges
         ),
         "4-gram repetition (written)": statistics.mean(
-            repeated_ngram_share(e.written) for e in exchanges
+            repeated_ngram_share(draft) for e in exchanges for draft in e.written
         ),
         "over the sentence limit": float(sum(over)),
         "on topic": statistics.mean(on_topic),
@@ -115,15 +121,15 @@ def scores(exchanges: list[Exchange]) -> dict[str, float]:
 
 def rescore(path: Path) -> None:
     """On topic and in voice of a kept run (the ``.jsonl`` beside ``--samples``), by the
-    current judges, without running the model."""
+    current judges and by the earlier ones, without running the model."""
     rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     said = [Said(r["character"], r["member"], r["reply"]) for r in rows]
-    on_topic, in_voice = judge(said)
-    print(
-        f"{path}: {len(rows)} replies, on topic {statistics.mean(on_topic):.3f},"
-        f" in voice {statistics.mean(in_voice):.3f},"
-        f" CPU seconds per reply (median) {statistics.median(r['cpu_seconds'] for r in rows):.2f}"
-    )
+    for name, (on_topic, in_voice) in (("judges", judge(said)), ("earlier", threshold_judge(said))):
+        print(
+            f"{path}: {len(rows)} replies, {name}: on topic {statistics.mean(on_topic):.3f},"
+            f" in voice {statistics.mean(in_voice):.3f}"
+        )
+    print(f"CPU seconds per reply (median) {statistics.median(r['cpu_seconds'] for r in rows):.2f}")
 
 
 def write_samples(path: Path, exchanges: list[Exchange], title: str) -> None:
@@ -154,6 +160,9 @@ def write_samples(path: Path, exchanges: list[Exchange], title: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", default="smollm2-135m", choices=["smollm2-135m", "gemma3-270m"])
+    parser.add_argument(
+        "--drafts", type=int, default=Settings().chat_drafts, help="drafts per reply (choosing)"
+    )
     parser.add_argument("--characters", type=int, default=10, help="the first N characters")
     parser.add_argument("--scripts", nargs="+", default=["topical", "everyday"])
     parser.add_argument("--samples", type=Path, help="write the conversations here (markdown)")
@@ -173,13 +182,16 @@ def main() -> None:
     ]
     exchanges: list[Exchange] = []
     for character, script in track(plan, description="conversations"):
-        exchanges += converse(character, script, model, embedder)
+        exchanges += converse(character, script, model, embedder, args.drafts)
         if args.samples:  # after each conversation, so that a run cut short leaves some
             write_samples(args.samples, exchanges, args.title)
             figures = scores(exchanges)
             print(f"after {len(exchanges)} replies:", {k: round(v, 3) for k, v in figures.items()})
     console = Console()
-    table = Table(title=f"{args.model}: {len(cast)} characters, {len(exchanges)} replies")
+    table = Table(
+        title=f"{args.model}, {args.drafts} drafts: {len(cast)} characters,"
+        f" {len(exchanges)} replies"
+    )
     table.add_column("figure")
     table.add_column("value", justify="right")
     for name, value in scores(exchanges).items():

@@ -10,110 +10,168 @@ part in choosing it. The best judge of each question is written into ``scoring.T
 ``scoring.VOICE`` by hand, with its even-row threshold, and the bench reports it. Replies
 labelled after that (``*check*.jsonl``) are a fresh test of those two judges.
 
-It also checks the reply path's draft chooser (``choosing.fits``, MiniLM): of two labelled
+The learned judges (``choosing``: a logistic model over general features of a reply, with
+the agent's own embedder, MiniLM) are fitted on every label of five characters and checked on
+the other five, both ways round (``learned``), beside the earlier bench judges on the same
+held-out rows; ``--write`` fits them on every label and writes ``choosing.json``, which the
+reply path's draft chooser and the bench read. It also checks the chooser: of two labelled
 replies of one character to one member line, does it prefer the one people rated better?
 
-    python -m evals.characters.judges
+    python -m evals.characters.judges [--write]
 """
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import json
 import statistics
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+from numpy.typing import NDArray
 from rich.console import Console
 from rich.table import Table
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import StandardScaler
 
-from evals.characters import characters
-from evals.characters.scoring import Said, embedder, judge, raw_scores
-from townsquare.studio.conversation.choosing import fits
+from evals.characters.scoring import Said, feature_rows, judge, threshold_judge
+from townsquare.studio.conversation.choosing import FEATURES, WEIGHTS, judges
 
 HERE = Path(__file__).parent
 QUESTIONS = ("on_topic", "in_voice")
+Labelled = tuple[Said, dict[str, bool]]
 
 
-def labels(pattern: str = "*labels*.jsonl") -> list[tuple[Said, dict[str, bool]]]:
-    rows = [
-        json.loads(line)
-        for path in sorted(HERE.glob(pattern))
-        for line in path.read_text().splitlines()
-        if line.strip()
-    ]
+def labels(pattern: str = "*.jsonl", *, among: Sequence[str] | None = None) -> list[Labelled]:
+    """The hand labels of the files matching ``pattern`` (of those named ``among``, when
+    given), in file order."""
+    paths = [p for p in sorted(HERE.glob(pattern)) if among is None or p.name in among]
+    rows = [json.loads(line) for p in paths for line in p.read_text().splitlines() if line.strip()]
     return [
         (Said(r["character"], r["member"], r["reply"]), {q: r[q] for q in QUESTIONS}) for r in rows
     ]
 
 
-def best_threshold(values: Sequence[float], truth: Sequence[bool]) -> float:
-    """The threshold (a reply passes at or over it) that agrees with most of ``truth``; of
-    equally good ones, the middle one."""
-    candidates = [*sorted(set(values)), max(values) + 1.0]
-    agreement = [agreement_at(values, truth, t) for t in candidates]
-    tied = [t for t, a in zip(candidates, agreement, strict=True) if a == max(agreement)]
-    return tied[len(tied) // 2]
+def fitted_on() -> list[str]:
+    """The label files the shipped judges were fitted on."""
+    return list(json.loads(WEIGHTS.read_text())["fitted_on"])
 
 
-def agreement_at(values: Sequence[float], truth: Sequence[bool], threshold: float) -> float:
-    return statistics.mean((v >= threshold) == t for v, t in zip(values, truth, strict=True))
-
-
-def choosing(rows: Sequence[tuple[Said, dict[str, bool]]]) -> tuple[int, int]:
+def choosing(rows: Sequence[Labelled], x: NDArray[np.float64]) -> tuple[int, int]:
     """(agrees, pairs): pairs of labelled replies of one character to one member line where
-    people rated one better (more of the two questions yes), and how often ``fits`` agrees."""
-    cast = {c.persona.name: c.persona for c in characters()}
+    people rated one better (more of the two questions yes), and how often the shipped
+    chooser's fit (P(on topic) x P(in voice), of the rows ``x`` of ``feature_rows``) agrees."""
+    topic, voice = judges()
+    fit_of = topic.probability(x) * voice.probability(x)
     agrees = pairs = 0
-    for (a, la), (b, lb) in itertools.combinations(rows, 2):
+    for (i, (a, la)), (j, (b, lb)) in itertools.combinations(enumerate(rows), 2):
         good_a, good_b = sum(la.values()), sum(lb.values())
         if (a.character, a.member) != (b.character, b.member) or good_a == good_b:
             continue
-        persona = cast[a.character]
-        fit_a, fit_b = fits(
-            [a.reply, b.reply], message=a.member, persona=persona, embedder=embedder("MiniLM")
-        )
         pairs += 1
-        agrees += (fit_a > fit_b) == (good_a > good_b)
+        agrees += bool(fit_of[i] > fit_of[j]) == (good_a > good_b)
     return agrees, pairs
 
 
-def main() -> None:
-    rows = labels()
+def halves(rows: Sequence[Labelled]) -> tuple[list[int], list[int]]:
+    """Row indices of the labels of the even and the odd characters (sorted by name)."""
+    names = sorted({s.character for s, _ in rows})
+    even = {n for i, n in enumerate(names) if i % 2 == 0}
+    first = [i for i, (s, _) in enumerate(rows) if s.character in even]
+    return first, [i for i in range(len(rows)) if i not in set(first)]
+
+
+def fit(x: NDArray[np.float64], y: Sequence[bool]) -> Pipeline:
+    """A logistic model over standardised features (the shape ``choosing.Judge`` reads)."""
+    model = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=2000))
+    return model.fit(x, np.asarray(y, dtype=int))
+
+
+def learned(rows: Sequence[Labelled], console: Console) -> None:
+    """Held-out agreement of the learned judges, fitted on one half of the characters and
+    checked on the other (both ways round), beside the earlier judges on the same rows."""
     said = [s for s, _ in rows]
-    scores = {model: raw_scores(said, model) for model in ("MiniLM", "e5")}
-    console = Console()
+    x = feature_rows(said)
+    earlier = dict(zip(QUESTIONS, threshold_judge(said), strict=True))
+    table = Table(title=f"{len(rows)} hand labels; fitted on 5 characters, checked on the other 5")
+    for column in ("question", "held-out half", "labels", "majority", "earlier judge", "learned"):
+        table.add_column(column)
     for q in QUESTIONS:
         truth = [label[q] for _, label in rows]
-        held = truth[1::2]
-        base = max(statistics.mean(held), 1 - statistics.mean(held))
-        table = Table(
-            title=f"{q}: {len(rows)} hand labels ({sum(truth)} yes); on the odd rows, always"
-            f" the majority answer agrees {base:.2f}"
+        for name, (train, test) in zip(
+            ("odd", "even"), [halves(rows), halves(rows)[::-1]], strict=True
+        ):
+            held = [truth[i] for i in test]
+            model = fit(x[train], [truth[i] for i in train])
+            passed = model.predict_proba(x[test])[:, 1] >= 0.5
+            agree = statistics.mean(bool(p) == t for p, t in zip(passed, held, strict=True))
+            before = statistics.mean(earlier[q][i] == truth[i] for i in test)
+            majority = max(statistics.mean(held), 1 - statistics.mean(held))
+            table.add_row(
+                q, name, str(len(test)), f"{majority:.2f}", f"{before:.2f}", f"{agree:.2f}"
+            )
+    console.print(table)
+
+
+def write(rows: Sequence[Labelled], files: Sequence[str], path: Path = WEIGHTS) -> None:
+    """Fits both judges on ``rows`` (the labels of ``files``) and writes them to ``path``
+    (``choosing.json``)."""
+    x = feature_rows([s for s, _ in rows])
+    scaler = StandardScaler().fit(x)
+    data: dict[str, object] = {
+        "features": list(FEATURES),
+        "fitted_on": list(files),
+        "labels": len(rows),
+        "mean": [round(float(v), 5) for v in scaler.mean_],
+        "scale": [round(float(v), 5) for v in scaler.scale_],
+    }
+    for q in QUESTIONS:
+        model = fit(x, [label[q] for _, label in rows])[-1]
+        data[q] = {
+            "weights": [round(float(w), 4) for w in model.coef_[0]],
+            "bias": round(float(model.intercept_[0]), 4),
+        }
+    path.write_text(json.dumps(data, indent=1) + "\n")
+
+
+def fresh(rows: Sequence[Labelled], name: str, console: Console) -> None:
+    """How the earlier and the shipped judges, and the chooser, do on labels the shipped
+    judges were not fitted on."""
+    said = [s for s, _ in rows]
+    shipped, earlier = judge(said), threshold_judge(said)
+    for q, now, before in zip(QUESTIONS, shipped, earlier, strict=True):
+        truth = [label[q] for _, label in rows]
+        agree = [
+            statistics.mean(p == t for p, t in zip(passed, truth, strict=True))
+            for passed in (before, now)
+        ]
+        console.print(
+            f"{name}: {q} ({len(rows)} labels, {sum(truth)} yes): earlier judge agrees"
+            f" {agree[0]:.2f}, shipped judge {agree[1]:.2f}"
         )
-        for column in ("judge", "threshold (even rows)", "agreement (odd rows)"):
-            table.add_column(column)
-        for model, measure in itertools.product(("MiniLM", "e5"), ("relative", "cosine")):
-            values = scores[model][f"{q}/{measure}"]
-            threshold = best_threshold(values[0::2], truth[0::2])
-            agreement = agreement_at(values[1::2], held, threshold)
-            table.add_row(f"{model} {measure}", f"{threshold:.3f}", f"{agreement:.2f}")
-        console.print(table)
-    fresh = labels("*check*.jsonl")  # labelled after TOPIC and VOICE were fixed
-    if fresh:
-        on_topic, in_voice = judge([s for s, _ in fresh])
-        for q, passed in (("on_topic", on_topic), ("in_voice", in_voice)):
-            agreement = statistics.mean(
-                p == label[q] for p, (_, label) in zip(passed, fresh, strict=True)
-            )
-            console.print(
-                f"{q}: the bench's judge agrees with {agreement:.2f} of {len(fresh)} fresh labels"
-            )
-    agrees, pairs = choosing(rows)
+    agrees, pairs = choosing(rows, feature_rows(said))
     console.print(
-        f"the draft chooser (MiniLM cos to the line + cos to the character) prefers the reply"
-        f" people rated better in {agrees} of {pairs} labelled pairs"
+        f"{name}: the chooser prefers the reply people rated better in {agrees} of {pairs}"
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--write", action="store_true", help="refit on every label file")
+    args = parser.parse_args()
+    console = Console()
+    files = [p.name for p in sorted(HERE.glob("*.jsonl"))]
+    fitting = files if args.write else fitted_on()
+    learned(labels(among=fitting), console)
+    if args.write:
+        write(labels(among=files), files)
+        console.print(f"wrote {WEIGHTS} from {len(files)} label files")
+    for name in files:
+        if name not in fitting:
+            fresh(labels(name), name, console)
 
 
 if __name__ == "__main__":

@@ -3,12 +3,14 @@
 - **repetition** — ``degeneration.repeated_ngram_share``: the share of a reply's 4-word
   sequences said earlier in the same reply.
 - **over the limit** — a reply with more sentences than the persona's ``reply_sentences``.
-- **on topic** and **in voice** — a ``Judge`` each: an embedding score of the reply against
-  the member's line (or the character) and a threshold. Which embedder, which score and which
-  threshold were chosen on half of the hand labels (``*labels*.jsonl``) and checked on the
-  other half by ``judges.py``, which prints the agreement of every candidate; ``TOPIC`` and
-  ``VOICE`` below are the winners. The reply path's own draft chooser (``choosing``) reads a
-  different score (MiniLM, absolute), so the bench does not grade the chooser by itself.
+- **on topic** and **in voice** — the learned judges of the reply path's draft chooser
+  (``choosing``: a logistic model each over general features of the reply, MiniLM), fitted
+  on the hand labels (``*labels*.jsonl``, ``*check*.jsonl``, ``*rater*.jsonl``) and checked on
+  characters they were not fitted on by ``judges.py``. The bench and the chooser read the same
+  judges, so a run with drafts is graded by what chose its replies: its judge figures are
+  flattered, and hand labels of its replies are the measure.
+- The earlier judges (``EARLIER``): an embedding score of the reply against the member's line
+  (or the character) and a threshold, kept as the baseline.
 
 The scores:
 
@@ -36,6 +38,7 @@ from evals.characters import characters, scripts
 from townsquare.ai.e5_embedder import E5Embedder
 from townsquare.ai.embeddings import Embedder
 from townsquare.ai.sentence_embedder import SentenceTransformerEmbedder
+from townsquare.studio.conversation.choosing import FEATURES, features, judges
 from townsquare.studio.conversation.persona import Persona
 
 Model = Literal["MiniLM", "e5"]
@@ -43,7 +46,7 @@ Measure = Literal["relative", "cosine"]
 
 
 @dataclass(frozen=True)
-class Judge:
+class ThresholdJudge:
     model: Model
     measure: Measure
     threshold: float  # a reply passes at or over it
@@ -99,18 +102,41 @@ def raw_scores(said: Sequence[Said], model: Model) -> dict[str, list[float]]:
     return out
 
 
-# Chosen by ``judges.py`` on the even rows of the 120 hand labels; agreement on the odd rows:
-# on topic 0.77 (MiniLM relative and cosine tie; e5 0.57-0.63; always "yes" 0.68), in voice
-# 0.75 (e5 cosine and MiniLM relative tie; e5 is taken, as the draft chooser reads MiniLM).
-# The topic judge is MiniLM like the chooser (e5 does worse than always "yes"), but relative to
-# the other member lines where the chooser reads the plain cosine; hand labels of the bench's
-# own replies are the check on both (docs/benchmarks.md, "fourth pass").
-TOPIC = Judge("MiniLM", "relative", 0.088)
-VOICE = Judge("e5", "cosine", 0.823)
+# The earlier bench judges (``talk7``), chosen by ``judges.py`` on the even rows of the 120
+# hand labels of then: on topic MiniLM relative, in voice e5 cosine, each over a threshold.
+# Kept as the baseline the learned judges are compared with on the same held-out labels.
+EARLIER = (
+    ThresholdJudge("MiniLM", "relative", 0.088),
+    ThresholdJudge("e5", "cosine", 0.823),
+)
+
+
+def threshold_judge(said: Sequence[Said]) -> tuple[list[bool], list[bool]]:
+    """(on topic, in voice) of each reply, by the ``EARLIER`` judges."""
+    topic, voice = EARLIER
+    on_topic = raw_scores(said, topic.model)[f"on_topic/{topic.measure}"]
+    in_voice = raw_scores(said, voice.model)[f"in_voice/{voice.measure}"]
+    return [v >= topic.threshold for v in on_topic], [v >= voice.threshold for v in in_voice]
+
+
+def feature_rows(said: Sequence[Said]) -> NDArray[np.float64]:
+    """``choosing.features`` of each reply (MiniLM, the agent's embedder), one row each."""
+    cast = {c.persona.name: c.persona for c in characters()}
+    rows = [
+        features(
+            [s.reply], message=s.member, persona=cast[s.character], embedder=embedder("MiniLM")
+        )
+        for s in said
+    ]
+    return np.vstack(rows) if rows else np.zeros((0, len(FEATURES)))
 
 
 def judge(said: Sequence[Said]) -> tuple[list[bool], list[bool]]:
-    """(on topic, in voice) of each reply, by ``TOPIC`` and ``VOICE``."""
-    topic = raw_scores(said, TOPIC.model)[f"on_topic/{TOPIC.measure}"]
-    voice = raw_scores(said, VOICE.model)[f"in_voice/{VOICE.measure}"]
-    return [v >= TOPIC.threshold for v in topic], [v >= VOICE.threshold for v in voice]
+    """(on topic, in voice) of each reply by the shipped learned judges (``choosing.json``):
+    yes at a probability of 0.5 or more."""
+    rows = feature_rows(said)
+    topic, voice = judges()
+    return (
+        [bool(p >= 0.5) for p in topic.probability(rows)],
+        [bool(p >= 0.5) for p in voice.probability(rows)],
+    )

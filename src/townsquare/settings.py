@@ -98,8 +98,9 @@ class Settings(LimitSettings, ConnectionSettings):
         1,
         ge=1,
         le=4,
-        description="Drafts a character or assistant writes per reply, the one closest to the"
-        " member's line and the character shown (sent whole, not streamed); 1 streams one draft.",
+        description="Drafts a character or assistant writes per reply, alternating the second- and"
+        " first-person persona reminder; the one the judges score best on topic and in voice"
+        " (and that invents no number) is shown, sent whole, not streamed; 1 streams one draft.",
     )
     answer_selection: Literal["rules", "learned"] = Field(
         "rules",

@@ -1,14 +1,20 @@
-"""The character set loads as the benchmark reads it, and the judges' thresholds are chosen as
+"""The character set loads as the benchmark reads it, and the judges are fitted and checked as
 documented (``evals.characters.judges``)."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from evals.characters import TURNS, characters, scripts
-from evals.characters.judges import QUESTIONS, agreement_at, best_threshold, labels
+from evals.characters import judges as judges_module
+from evals.characters.judges import QUESTIONS, fit, fitted_on, halves, labels, write
 from evals.characters.scoring import relative, voice_text
+from townsquare.studio.conversation import choosing
+from townsquare.studio.conversation.choosing import FEATURES
 
 
 def test_ten_characters_each_with_two_six_line_conversations() -> None:
@@ -23,19 +29,38 @@ def test_ten_characters_each_with_two_six_line_conversations() -> None:
         ]
 
 
-def test_the_threshold_agrees_with_most_labels_and_ties_take_the_middle() -> None:
-    values = [0.1, 0.2, 0.3, 0.4, 0.5]
-    truth = [False, False, True, True, True]
-    assert best_threshold(values, truth) == 0.3
-    assert agreement_at(values, truth, 0.3) == 1.0
-    assert agreement_at(values, truth, 0.5) == pytest.approx(0.6)
-    # 0.2 and "nobody passes" (the highest value + 1) both agree on 2 of 3: the later one
-    assert best_threshold([0.1, 0.2, 0.3], [False, True, False]) == pytest.approx(1.3)
+def test_the_judges_are_checked_on_characters_they_were_not_fitted_on() -> None:
+    rows = labels("*.jsonl")
+    first, second = halves(rows)
+    assert sorted(first + second) == list(range(len(rows)))
+    fitted_on = {rows[i][0].character for i in first}
+    checked_on = {rows[i][0].character for i in second}
+    assert len(fitted_on) == len(checked_on) == 5 and not fitted_on & checked_on
+
+
+def test_written_judges_are_read_back_as_the_fitted_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = labels("*labels*.jsonl")
+    generator = np.random.default_rng(0)
+    x = generator.normal(size=(len(rows), len(FEATURES)))
+    monkeypatch.setattr(judges_module, "feature_rows", lambda said: x)
+    path = tmp_path / "choosing.json"
+    write(rows, ["everyday_labels.jsonl"], path)
+    topic, voice = choosing.judges(path)
+    expected = fit(x, [label["in_voice"] for _, label in rows]).predict_proba(x)[:, 1]
+    assert voice.probability(x) == pytest.approx(expected, abs=1e-3)
+    written = json.loads(path.read_text())
+    assert written["labels"] == len(rows) and written["fitted_on"] == ["everyday_labels.jsonl"]
+    assert topic.weights != voice.weights
 
 
 def test_the_hand_labels_load_with_both_questions() -> None:
     rows = labels()
     assert len(rows) >= 120
+    shipped_on = labels(among=fitted_on())
+    assert len(shipped_on) == json.loads(choosing.WEIGHTS.read_text())["labels"]
+    assert len(labels(among=["everyday_labels.jsonl"])) == 60
     assert all(set(answers) == set(QUESTIONS) for _, answers in rows)
 
 

@@ -320,6 +320,20 @@ def test_a_character_says_at_most_the_owners_number_of_sentences() -> None:
     assert final.text == "Ahoy! The bread is warm. The oven is hot."
 
 
+def test_drafts_alternate_the_reminders_and_one_with_an_invented_number_is_not_chosen() -> None:
+    model = FakeChatModel(
+        [
+            "Ahoy! My favourite bread is a warm rye loaf from my own oven at sea.",
+            "Ahoy! I bake 37 loaves of my favourite warm rye bread at sea.",
+        ]
+    )
+    deltas, final = reply_to(CRUMB, "What is your favourite bread?", model, passages=None, drafts=2)
+    reminders = [request.messages[-2].content for request in model.requests]
+    assert [r.split(".")[0] for r in reminders] == ["You are Captain Crumb", "I am Captain Crumb"]
+    assert final.text == "Ahoy! My favourite bread is a warm rye loaf from my own oven at sea."
+    assert shown(deltas) == final.text
+
+
 def test_a_character_claiming_to_be_human_is_replaced_before_it_is_shown() -> None:
     model = FakeChatModel(["Arr, the truth is I am a real human sitting at a keyboard today."])
     deltas, final = reply_to(CRUMB, "Are you a bot?", model, passages=None)

@@ -12,6 +12,7 @@ from townsquare.studio.conversation.persona import ExampleLine, Persona
 from townsquare.studio.conversation.prompt import (
     GROUNDED_RULES,
     build_prompt,
+    drafts_person,
     prompt_tokens,
     reminder,
     secrets,
@@ -112,6 +113,20 @@ def test_a_characters_reminder_says_who_it_is_how_it_talks_and_what_it_loves() -
         "You are Captain Crumb. Answer the member's next message briefly, in your own voice,"
         " from your own life."
     )
+
+
+def test_a_characters_first_person_reminder_is_its_own_thought() -> None:
+    pirate = replace(CHARACTER, tone="salty", interests=("rye",))
+    assert reminder(pirate, "first") == (
+        "I am Captain Crumb. I answer the member's next message briefly, salty, in my own"
+        " voice, from my own life and my love of rye."
+    )
+    helper = replace(pirate, kind="assistant")
+    assert reminder(helper, "first") == reminder(helper)  # an assistant has no own life
+
+
+def test_drafts_take_the_second_person_reminder_first_then_both_in_turn() -> None:
+    assert [drafts_person(i) for i in range(4)] == ["second", "first", "second", "first"]
 
 
 def test_an_assistants_reminder_does_not_ask_it_to_answer_from_a_life() -> None:

@@ -55,7 +55,7 @@ from townsquare.studio.conversation.language import (
     say,
 )
 from townsquare.studio.conversation.persona import Persona
-from townsquare.studio.conversation.prompt import Lore, build_prompt, secrets
+from townsquare.studio.conversation.prompt import Lore, Person, build_prompt, drafts_person, secrets
 from townsquare.studio.conversation.questions import cues, read_question
 from townsquare.studio.conversation.safety import (
     ReplyCheck,
@@ -111,10 +111,9 @@ def run_reply(
     selection: Literal["rules", "learned"] = "rules",
 ) -> Iterator[Delta | Reply]:
     """Answers ``inp.message``: Deltas as the reply may be shown, then the ``Reply``. A free
-    reply (character, assistant) is chosen from ``drafts`` drafts when an embedder can choose
-    (``choosing``: 1.09x the CPU of one, no gain shown yet by hand labels, docs/benchmarks.md
-    "fourth pass"; so one, streamed, unless the operator asks for more). A typed question's
-    answer is picked by the rules of ``answers`` or by the learned ``selection``."""
+    reply (character, assistant) is chosen by the judges of ``choosing`` from ``drafts``
+    drafts when there is an embedder. A typed question's answer is picked by the rules of
+    ``answers`` or by the learned ``selection``."""
     persona = inp.persona
     language = reply_language(inp.message)
     query = _query(inp)
@@ -207,7 +206,9 @@ class _Run:
         self.public = public_texts(inp.persona)
         self.echo = echo_targets(inp.message)
 
-    def _request(self, passages: Sequence[Passage], max_tokens: int) -> ChatRequest:
+    def _request(
+        self, passages: Sequence[Passage], max_tokens: int, person: Person = "second"
+    ) -> ChatRequest:
         messages = build_prompt(
             self.inp,
             passages,
@@ -215,6 +216,7 @@ class _Run:
             count_tokens=self.model.count_tokens,
             context_tokens=self.model.context_tokens,
             max_reply_tokens=max_tokens,
+            person=person,
         )
         if self.persona.grounded:
             return ChatRequest(messages, max_tokens=max_tokens, temperature=0, seed=SEED)
@@ -344,11 +346,16 @@ class _Run:
         of sentences) and checked (``safety``); a stream holds back only what could still become
         a violation (all of it when the message itself tries to override the agent)."""
         if self.embedder is not None and self.drafts > 1:
-            drafts = [self._draft(sources, hold_all=True) for _ in range(self.drafts)]
+            drafts = [self._draft(sources, drafts_person(i)) for i in range(self.drafts)]
             usable = [d.text.strip() for d in drafts if d.violation is None and d.text.strip()]
             if usable:
+                known = " ".join(t.text for t in self.inp.history)
                 best = choose(
-                    usable, message=self.inp.message, persona=self.persona, embedder=self.embedder
+                    usable,
+                    message=self.inp.message,
+                    persona=self.persona,
+                    embedder=self.embedder,
+                    known=known,
                 )
                 text = usable[best]
                 verdict = self.guard.check(text, sources)
@@ -372,18 +379,20 @@ class _Run:
     def _check(self) -> ReplyCheck:
         return ReplyCheck(secrets=self.secrets, echo=self.echo, public=self.public)
 
-    def _draft(self, sources: list[Passage], *, hold_all: bool) -> StreamGuard:
+    def _draft(self, sources: list[Passage], person: Person) -> StreamGuard:
         """One whole draft, shaped and checked, nothing shown."""
-        stream = StreamGuard(self._check, hold_all=hold_all)
-        for _ in self._written(sources, stream):
+        stream = StreamGuard(self._check, hold_all=True)
+        for _ in self._written(sources, stream, person):
             pass
         return stream
 
-    def _written(self, sources: list[Passage], stream: StreamGuard) -> Iterator[str]:
+    def _written(
+        self, sources: list[Passage], stream: StreamGuard, person: Person = "second"
+    ) -> Iterator[str]:
         """Generates a free reply into ``stream``, yielding what it releases as it goes."""
         shaper = Shaper(max_sentences=self.persona.reply_sentences)
         max_tokens = CHAT_TOKENS_PER_SENTENCE * self.persona.reply_sentences
-        chunks = self.model.stream(self._request(sources, max_tokens))
+        chunks = self.model.stream(self._request(sources, max_tokens, person))
         finish_reason = None
         try:
             for chunk in chunks:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Literal, Protocol
 
 import jinja2
 
@@ -30,6 +30,7 @@ from townsquare.studio.conversation.types import ReplyInput
 from townsquare.studio.knowledge.passages import Passage
 
 CountTokens = Callable[[str], int]
+Person = Literal["second", "first"]  # how the persona reminder speaks (``reminder``)
 
 # Tokens kept free beyond the reply: the assistant header and tokenizer disagreements.
 MARGIN_TOKENS = 16
@@ -158,25 +159,38 @@ class _Parts:
 REMINDER_ABOUT_WORDS = 40
 
 
-def reminder(persona: Persona) -> str:
+def reminder(persona: Persona, person: Person = "second") -> str:
     """The persona again, in a line or two just before the member's message: a small model
     follows what it read last, and forgets a long system message by the sixth turn. Who the
     character is (the personality's first sentence) and what they love are repeated, so that
     an everyday question ("what did you do this morning?") is answered from the character's
-    life rather than generically (a character's only: an assistant just answers)."""
+    life rather than generically (a character's only: an assistant just answers).
+
+    ``person`` "first" writes it as the character's own thought ("I am X ... I answer ... in
+    my own voice"): in voice far more often, on topic less (docs/benchmarks.md, ``talk9``), so
+    the draft chooser is offered drafts of both (``drafts_person``)."""
+    first = person == "first" and persona.kind == "character"
+    you, your = ("I am", "my") if first else ("You are", "your")
     who = persona.name
     if tagline := _clause(persona.tagline):
         who = f"{who}, {tagline}"
-    lines = [f"You are {who}."]
+    lines = [f"{you} {who}."]
     if about := _first_sentence(persona.personality):
         lines.append(about)
     how = f", {_clause(persona.tone)}" if persona.tone else ""
     if persona.kind == "character":  # an assistant has no life of its own to answer from
         loves = ", ".join(persona.interests)
-        world = f" and your love of {loves}" if loves else ""
-        how = f"{how}, in your own voice, from your own life{world}"
-    lines.append(f"Answer the member's next message briefly{how}.")
+        world = f" and {your} love of {loves}" if loves else ""
+        how = f"{how}, in {your} own voice, from {your} own life{world}"
+    answer = "I answer" if first else "Answer"
+    lines.append(f"{answer} the member's next message briefly{how}.")
     return strip_role_markers(" ".join(lines))
+
+
+def drafts_person(index: int) -> Person:
+    """The reminder of a reply's ``index``-th draft: the second person first, then both in
+    turn (one draft is always the second person, as before drafts)."""
+    return "second" if index % 2 == 0 else "first"
 
 
 def _clause(text: str) -> str:
@@ -206,7 +220,9 @@ def _example_turns(examples: Sequence[Sequence[ExampleLine]]) -> list[ChatMessag
     ]
 
 
-def _render(inp: ReplyInput, parts: _Parts, lore: Lore | None, message: str) -> list[ChatMessage]:
+def _render(
+    inp: ReplyInput, parts: _Parts, lore: Lore | None, message: str, person: Person
+) -> list[ChatMessage]:
     persona = inp.persona
     # Characters and assistants see their examples as turns and a reminder last; grounded
     # agents keep them in the system message (their replies are shaped by the sources).
@@ -235,7 +251,7 @@ def _render(inp: ReplyInput, parts: _Parts, lore: Lore | None, message: str) -> 
         ChatMessage("system", system),
         *_example_turns(parts.examples),
         *turns,
-        ChatMessage("system", reminder(persona)),
+        ChatMessage("system", reminder(persona, person)),
         ChatMessage("user", message),
     ]
 
@@ -252,9 +268,11 @@ def build_prompt(
     count_tokens: CountTokens,
     context_tokens: int,
     max_reply_tokens: int,
+    person: Person = "second",
 ) -> list[ChatMessage]:
     """The messages for one reply; ``passages`` best first, already sanitised (see
-    ``safety.sanitise_passage``; role markers are stripped here again all the same)."""
+    ``safety.sanitise_passage``; role markers are stripped here again all the same);
+    ``person``: the reminder's (``reminder``)."""
     budget = context_tokens - max_reply_tokens - MARGIN_TOKENS
     message = strip_role_markers(inp.message) or "…"
     message = truncate_to_tokens(message, budget // 2, count_tokens)
@@ -266,7 +284,7 @@ def build_prompt(
         summary=inp.summary,
     )
     while True:
-        messages = _render(inp, parts, lore, message)
+        messages = _render(inp, parts, lore, message, person)
         excess = prompt_tokens(messages, count_tokens) - budget
         if excess <= 0:
             return messages
