@@ -27,6 +27,12 @@ from datetime import date
 from typing import Literal
 
 from townsquare.db.types import utcnow
+from townsquare.studio.conversation.answered import (
+    MISSING_DENSE,
+    deictic_dates,
+    missing_words,
+    unnamed,
+)
 from townsquare.studio.conversation.focus import (
     asked_measure,
     counted,
@@ -124,7 +130,7 @@ class Chooser:
 
     def answer(self, passages: Sequence[Passage]) -> Answer | Literal["unknown"]:
         asked = self.asked
-        found = self.candidates(passages, asked.type, asked.subject)
+        found = self.answering(self.candidates(passages, asked.type, asked.subject))
         if not found:
             return UNKNOWN
         if asked.wants_next:
@@ -132,6 +138,26 @@ class Chooser:
             if upcoming is not None:
                 return upcoming
         return self._best(found)
+
+    def answering(self, found: Sequence[Candidate]) -> list[Candidate]:
+        """The candidates whose source names what the question is about (``answered``)."""
+        return [c for c in found if self.names_subject(c)]
+
+    def names_subject(self, candidate: Candidate) -> bool:
+        """Whether ``candidate``'s passage names every key word of the question, or says
+        the ones it lacks in other words (``answered``); across two languages, meaning
+        decides elsewhere."""
+        if candidate.across:
+            return True
+        missing = unnamed(self.asked.subject, candidate.passage)
+        if not missing:
+            return True
+        lacking = missing_words(self.question, missing)
+        return bool(lacking) and self._similarity_to(lacking, candidate) >= MISSING_DENSE
+
+    def _similarity_to(self, text: str, candidate: Candidate) -> float:
+        context = candidate.passage.locator or candidate.passage.title
+        return self.guard.similarity(text, f"{context}: {candidate.sentence}") or 0.0
 
     def candidates(
         self, passages: Sequence[Passage], kind: str, subject: frozenset[str]
@@ -265,10 +291,17 @@ class Chooser:
     def next_date(self, found: list[Candidate]) -> Answer | Literal["unknown"] | None:
         """The first date from today among the candidates; UNKNOWN when every date they name
         is past; None when they name no calendar date (only "every Saturday")."""
+        # Only the candidates about as good as the best are about the thing asked: another
+        # event's date is not the next one of this (``answered``).
+        top = max(c.score for c in found)
         dated = [
             (day, words, c)
             for c in found
-            for words, day in find_dates(c.sentence, near=c.passage.dated or self.on)
+            if c.score >= top - SAME_ANSWER
+            for words, day in [
+                *find_dates(c.sentence, near=c.passage.dated or self.on),
+                *deictic_dates(c.sentence, c.passage.dated),
+            ]
         ]
         if not dated:
             return None

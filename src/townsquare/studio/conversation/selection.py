@@ -161,7 +161,8 @@ class Selector:
         """The most probable candidate quoted, the first date to come for "the next", or
         UNKNOWN when no candidate reaches the threshold."""
         asked = chooser.asked
-        pool = [c for c, _ in chooser.scan(passages, asked.type, asked.subject)]
+        scanned = [c for c, _ in chooser.scan(passages, asked.type, asked.subject)]
+        pool = chooser.answering(scanned)  # a near miss is no candidate (``answered``)
         if not pool:
             return UNKNOWN
         x = features(chooser, pool)  # (N, F)
