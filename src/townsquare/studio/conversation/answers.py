@@ -27,12 +27,7 @@ from datetime import date
 from typing import Literal
 
 from townsquare.db.types import utcnow
-from townsquare.studio.conversation.answered import (
-    MISSING_DENSE,
-    deictic_dates,
-    missing_words,
-    unnamed,
-)
+from townsquare.studio.conversation.answered import deictic_dates
 from townsquare.studio.conversation.focus import (
     asked_measure,
     counted,
@@ -130,7 +125,7 @@ class Chooser:
 
     def answer(self, passages: Sequence[Passage]) -> Answer | Literal["unknown"]:
         asked = self.asked
-        found = self.answering(self.candidates(passages, asked.type, asked.subject))
+        found = self.candidates(passages, asked.type, asked.subject)
         if not found:
             return UNKNOWN
         if asked.wants_next:
@@ -138,26 +133,6 @@ class Chooser:
             if upcoming is not None:
                 return upcoming
         return self._best(found)
-
-    def answering(self, found: Sequence[Candidate]) -> list[Candidate]:
-        """The candidates whose source names what the question is about (``answered``)."""
-        return [c for c in found if self.names_subject(c)]
-
-    def names_subject(self, candidate: Candidate) -> bool:
-        """Whether ``candidate``'s passage names every key word of the question, or says
-        the ones it lacks in other words (``answered``); across two languages, meaning
-        decides elsewhere."""
-        if candidate.across:
-            return True
-        missing = unnamed(self.asked.subject, candidate.passage)
-        if not missing:
-            return True
-        lacking = missing_words(self.question, missing)
-        return bool(lacking) and self._similarity_to(lacking, candidate) >= MISSING_DENSE
-
-    def _similarity_to(self, text: str, candidate: Candidate) -> float:
-        context = candidate.passage.locator or candidate.passage.title
-        return self.guard.similarity(text, f"{context}: {candidate.sentence}") or 0.0
 
     def candidates(
         self, passages: Sequence[Passage], kind: str, subject: frozenset[str]

@@ -161,8 +161,7 @@ class Selector:
         """The most probable candidate quoted, the first date to come for "the next", or
         UNKNOWN when no candidate reaches the threshold."""
         asked = chooser.asked
-        scanned = [c for c, _ in chooser.scan(passages, asked.type, asked.subject)]
-        pool = chooser.answering(scanned)  # a near miss is no candidate (``answered``)
+        pool = [c for c, _ in chooser.scan(passages, asked.type, asked.subject)]
         if not pool:
             return UNKNOWN
         x = features(chooser, pool)  # (N, F)
