@@ -159,3 +159,28 @@ def test_the_baker_set_keeps_every_question_in_the_creator_shape() -> None:
         assert set(q.gold) <= set(baker.files), q.id
         if q.category.startswith("injection"):
             assert set(q.forbidden) <= set(baker.agent.canaries), q.id
+
+
+@pytest.fixture(scope="module")
+def kayak() -> CreatorSet:
+    return load_set("kayak")
+
+
+def test_the_kayak_set_weighs_near_misses_and_off_limits_against_close_answers(
+    kayak: CreatorSet,
+) -> None:
+    """The guard's set: many unanswerable near misses, each naming the files it is near;
+    off-limits questions in five languages; answerable questions beside them."""
+    unanswerable = kayak.of_category("unanswerable")
+    assert len(unanswerable) >= 25
+    assert all(q.near for q in unanswerable)
+    off_limits = kayak.of_category("off_limits")
+    assert len(off_limits) >= 15
+    assert {q.language for q in off_limits} == {"en", "de", "es", "fr", "pt"}
+    assert len([q for q in kayak.questions if q.answerable]) >= 20
+    for q in kayak.questions:
+        if q.category in ("one_source", "changed"):
+            # a catalog's price column holds the figure, its header the currency
+            text = " ".join(kayak.files[name].decode().lower() for name in q.gold)
+            assert any(e.lower().lstrip("£") in text for e in q.expected), q.id
+            assert not [f for f in q.forbidden if f.lower() in text], q.id

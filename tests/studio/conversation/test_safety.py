@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-import numpy as np
 import pytest
-from numpy.typing import NDArray
 
-from townsquare.ai.embeddings import Embedder, Side, normalise_rows
-from townsquare.ai.fake import FakeEmbedder
-from townsquare.studio.conversation.persona import AvoidTopic, ExampleLine, Persona
+from townsquare.studio.conversation.persona import ExampleLine, Persona
 from townsquare.studio.conversation.safety import (
     ReplyCheck,
     StreamGuard,
     Violation,
-    avoided_topic,
     check_reply,
     echo_targets,
     hidden_texts,
@@ -214,109 +207,6 @@ def test_the_stream_guard_can_hold_everything() -> None:
     guard = StreamGuard(ReplyCheck(secrets=[]), hold_all=True)
     assert guard.feed("one two three four five six seven eight nine ten eleven ") == ""
     assert guard.finish().startswith("one two")
-
-
-DIVORCE = AvoidTopic("my divorce", "That's private, sorry!")
-POLITICS = AvoidTopic("politics", "I keep out of politics.")
-
-
-@pytest.mark.parametrize(
-    "message",
-    ["How was the divorce?", "What are your political views?", "ok. politics: left or right?"],
-)
-def test_an_avoided_topic_matches_its_words(message: str) -> None:
-    assert avoided_topic(message, [DIVORCE, POLITICS], None) in (DIVORCE, POLITICS)
-
-
-@pytest.mark.parametrize(
-    "message",
-    [
-        "What is the title of your book?",
-        "Do you divide the dough?",
-        "Is the class policy strict?",
-        "Where do you buy flour?",
-    ],
-)
-def test_an_avoided_topic_does_not_match_near_misses(message: str) -> None:
-    assert avoided_topic(message, [DIVORCE, POLITICS], FakeEmbedder()) is None
-
-
-class _TopicEmbedder(Embedder):
-    """Marriage talk and "questions about divorce" share a direction; nothing else does."""
-
-    name = "topic"
-    dimension = 2
-
-    def embed(self, texts: Sequence[str], side: Side) -> NDArray[np.float32]:
-        rows = [[1.0, 0.0] if ("divorce" in t or "married" in t) else [0.0, 1.0] for t in texts]
-        return normalise_rows(np.array(rows))
-
-
-def test_an_avoided_topic_matches_by_meaning_with_an_embedder() -> None:
-    assert avoided_topic("Are you still married?", [DIVORCE], _TopicEmbedder()) == DIVORCE
-    assert avoided_topic("Are you still married?", [DIVORCE], None) is None
-    assert avoided_topic("When is the market?", [DIVORCE], _TopicEmbedder()) is None
-
-
-HONEY_RIVALS = AvoidTopic("other local beekeepers and their honey", "Ask me about mine!")
-POLITICS_COUNCIL = AvoidTopic("local politics, elections and the council", "No politics here.")
-HONEY_POSTS = ["Heather honey is €9 a jar, from the hives on the bog.", "Local delivery is free."]
-
-
-class _HoneyEmbedder(Embedder):
-    """Honey talk shares one direction, council talk another; passages sit nearest honey."""
-
-    name = "honey"
-    dimension = 3
-
-    def embed(self, texts: Sequence[str], side: Side) -> NDArray[np.float32]:
-        def row(text: str) -> list[float]:
-            text = text.lower()
-            if "council" in text or "politics" in text:
-                return [0.0, 1.0, 0.2]
-            if "honey" in text:  # the topic is "questions about ...": further from the posts
-                return [1.0, 0.0, 0.0 if text.startswith("questions about") else 0.6]
-            return [0.0, 0.0, 1.0]
-
-        return normalise_rows(np.array([row(t) for t in texts]))
-
-
-def test_a_question_nearer_the_creators_material_than_the_topic_is_not_deflected() -> None:
-    # near the topic by meaning, but nearer still to the creator's own posts about honey
-    message = "How much is the heather honey?"
-    embedder = _HoneyEmbedder()
-    assert avoided_topic(message, [HONEY_RIVALS], embedder, HONEY_POSTS) is None
-    # without the material to compare with, nearness to the topic alone decides, as before
-    assert avoided_topic(message, [HONEY_RIVALS], embedder) == HONEY_RIVALS
-
-
-def test_a_topic_word_the_material_lacks_marks_the_topic() -> None:
-    message = "What do you think of the council's new cycle lanes?"
-    assert avoided_topic(message, [POLITICS_COUNCIL], None, HONEY_POSTS) == POLITICS_COUNCIL
-    assert avoided_topic(message, [POLITICS_COUNCIL], _HoneyEmbedder(), HONEY_POSTS) == (
-        POLITICS_COUNCIL
-    )
-    # "local" is in the material (local delivery): a word of the subject marks nothing
-    assert avoided_topic("Do you do local delivery?", [POLITICS_COUNCIL], None, HONEY_POSTS) is None
-    # with no material, no word can be told apart as the topic's own
-    assert avoided_topic(message, [POLITICS_COUNCIL], None) is None
-
-
-def test_a_question_that_only_borrows_a_topic_word_is_answered() -> None:
-    class _Near(Embedder):
-        name, dimension = "near", 2
-
-        def embed(self, texts: Sequence[str], side: Side) -> NDArray[np.float32]:
-            rows = [[0.0, 1.0] if t.startswith("questions about") else [1.0, 0.2] for t in texts]
-            return normalise_rows(np.array(rows))
-
-    # "council" is not in the posts, but the question sits on the posts, far from the topic
-    message = "Is the honey sold at the council market stall?"
-    assert avoided_topic(message, [POLITICS_COUNCIL], _Near(), HONEY_POSTS) is None
-
-
-def test_no_rules_match_nothing() -> None:
-    assert avoided_topic("politics?", [], FakeEmbedder()) is None
 
 
 def test_hidden_texts_are_what_no_member_sees() -> None:

@@ -27,6 +27,7 @@ from datetime import date
 from typing import Literal
 
 from townsquare.db.types import utcnow
+from townsquare.studio.conversation.answered import deictic_dates
 from townsquare.studio.conversation.focus import (
     asked_measure,
     counted,
@@ -265,10 +266,17 @@ class Chooser:
     def next_date(self, found: list[Candidate]) -> Answer | Literal["unknown"] | None:
         """The first date from today among the candidates; UNKNOWN when every date they name
         is past; None when they name no calendar date (only "every Saturday")."""
+        # Only the candidates about as good as the best are about the thing asked: another
+        # event's date is not the next one of this (``answered``).
+        top = max(c.score for c in found)
         dated = [
             (day, words, c)
             for c in found
-            for words, day in find_dates(c.sentence, near=c.passage.dated or self.on)
+            if c.score >= top - SAME_ANSWER
+            for words, day in [
+                *find_dates(c.sentence, near=c.passage.dated or self.on),
+                *deictic_dates(c.sentence, c.passage.dated),
+            ]
         ]
         if not dated:
             return None

@@ -6,7 +6,7 @@ In order:
    sanitised: role markers and sentences that speak to an AI are removed (``safety``).
 2. **Avoided topics** — a message about one of the owner's avoided topics, rather than about
    what the retrieved passages say, gets the owner's reply verbatim; the model is not called
-   (``safety.avoided_topic``).
+   (``avoided.avoided_topic``).
 3. **Prompt** — persona, lorebook, memory and passages within the context budget (``prompt``).
 4. **Generation**, then what may be shown:
    - *creator and business agents* (``spec.GROUNDED_KINDS``) speak for a real person. A
@@ -38,6 +38,7 @@ from townsquare.ai.chat import ChatModel, ChatRequest
 from townsquare.ai.embeddings import Embedder
 from townsquare.ai.languages import detect_language
 from townsquare.studio.conversation.answers import Answer, Chooser, today
+from townsquare.studio.conversation.avoided import avoided_topic
 from townsquare.studio.conversation.choosing import choose
 from townsquare.studio.conversation.degeneration import Shaper
 from townsquare.studio.conversation.focus import focus, holds, retype
@@ -60,7 +61,6 @@ from townsquare.studio.conversation.questions import cues, read_question
 from townsquare.studio.conversation.safety import (
     ReplyCheck,
     StreamGuard,
-    avoided_topic,
     check_reply,
     echo_targets,
     is_override_attempt,

@@ -1,4 +1,5 @@
-"""Safety around the model: what may enter a prompt, what may leave it, and avoided topics.
+"""Safety around the model: what may enter a prompt and what may leave it (avoided topics are
+``avoided``).
 
 Three kinds of text reach a prompt that nobody trusted: retrieved passages (an owner's post can
 quote a stranger; an uploaded file can be anything), the member's messages, and the member's
@@ -33,35 +34,14 @@ from typing import Literal
 
 import regex
 
-from townsquare.ai.embeddings import Embedder
-from townsquare.studio.conversation.persona import AvoidTopic, Persona
+from townsquare.studio.conversation.persona import Persona
 from townsquare.studio.conversation.wording import (
-    STOPWORDS,
     content_words,
-    meets,
     split_sentences,
     words,
 )
 from townsquare.studio.knowledge.passages import Passage
 
-# An avoided topic matches a message this close (cosine on MiniLM's scale, see
-# `Embedder.calibrated`; measured with all-MiniLM-L6-v2) to "questions about
-# <the topic's content words>". Measured on 12 personal questions against 7 topics and on the 96
-# baking questions of the evaluation set: the baking questions stay at or below 0.30, and 9 of
-# the 12 personal ones reach 0.38 ("my divorce" / "Why did your marriage end?" 0.44, "my ex" /
-# "Do you still talk to your ex-husband?" 0.45). The bare topic ("my divorce") separates worse:
-# short possessive phrases sit near any question about "your" anything.
-AVOID_SIMILARITY = 0.38
-# A message that has a word of an avoided topic which the material retrieved for it lacks is
-# about the topic unless it is this much nearer (same scale) a retrieved passage than the topic.
-# Measured on the questions of evals/creator/dev and evals/creator/potter, with each set's files
-# split into paragraphs as the material: the off-limits ones with such a word were within 0.06
-# of the nearest paragraph (the council's cycle lanes, an operation), the ordinary ones that
-# share such a word 0.12 or more below it.
-SPECIFIC_MARGIN = 0.1
-# Two stems meet when one begins the other and both are at least this long ("potter" and
-# "pottery", "injury" and "injuries"; not "part" and "party").
-SHARED_PREFIX = 5
 # A run of this many words shared with the secret text is a leak, not a coincidence.
 LEAK_SHINGLE = 8
 
@@ -325,66 +305,3 @@ class StreamGuard:
         piece = self.text[self._released : upto]
         self._released = max(self._released, upto)
         return piece
-
-
-def _unstopped(text: str) -> str:
-    return " ".join(word for word in words(text) if word not in STOPWORDS) or text
-
-
-def avoided_topic(
-    message: str,
-    rules: Sequence[AvoidTopic],
-    embedder: Embedder | None,
-    material: Sequence[str] = (),
-) -> AvoidTopic | None:
-    """The first rule whose topic ``message`` is about, or None. ``material`` is what was
-    retrieved from the agent's knowledge for the message: the creator's own subject.
-
-    Creators' avoided topics often name their own subject ("other beekeepers and their honey"),
-    so nearness to a topic alone would deflect every ordinary question about it. A rule
-    matches when
-
-    1. every content word of its topic is in the message ("my ex" matches "are you still
-       friends with your ex?");
-    2. the message has a *specific* word of the topic, one that the retrieved material lacks
-       ("council" for "local politics and the council" when no passage on the subject
-       mentions a council), unless, with an embedder, the message is nearer a passage than
-       the topic by more than ``SPECIFIC_MARGIN`` (a question that only borrows the word).
-       Without material nothing tells the subject's words apart, so this test is skipped;
-    3. with an embedder, the whole message or one of its sentences is within
-       ``AVOID_SIMILARITY`` of the topic ("why did your marriage end?" for "my divorce") and
-       nearer the topic than any retrieved passage."""
-    if not rules:
-        return None
-    said = content_words(message)
-    for rule in rules:
-        topic_words = content_words(rule.topic)
-        if topic_words and topic_words <= said:
-            return rule
-    held = set().union(*(content_words(text) for text in material))
-    specific = [
-        bool(material)
-        and any(
-            meets(word, said, shortest=SHARED_PREFIX)
-            and not meets(word, held, shortest=SHARED_PREFIX)
-            for word in content_words(r.topic)
-        )
-        for r in rules
-    ]
-    if embedder is None:
-        return next((rule for rule, hit in zip(rules, specific, strict=True) if hit), None)
-    pieces = list(dict.fromkeys([message, *split_sentences(message)]))
-    topics = [f"questions about {_unstopped(rule.topic)}" for rule in rules]
-    vectors = embedder.embed([*pieces, *topics], "query")  # (P + R, D)
-    similarity = vectors[len(pieces) :] @ vectors[: len(pieces)].T  # (R, P)
-    nearest_material = -1.0
-    if material:
-        passages = embedder.embed(material, "passage")  # (M, D)
-        nearest_material = embedder.calibrated(float((passages @ vectors[: len(pieces)].T).max()))
-    for rule, row, hit in zip(rules, similarity, specific, strict=True):
-        nearness = embedder.calibrated(float(row.max()))
-        if hit and nearness > nearest_material - SPECIFIC_MARGIN:
-            return rule
-        if nearness >= AVOID_SIMILARITY and nearness > nearest_material:
-            return rule
-    return None

@@ -1,0 +1,129 @@
+"""Avoided topics: whether a member's message is about one of the owner's "topics to avoid",
+in the member's words and language rather than the owner's (``avoided_topic``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from townsquare.ai.embeddings import Embedder
+from townsquare.studio.conversation.persona import AvoidTopic
+from townsquare.studio.conversation.wording import (
+    STOPWORDS,
+    content_words,
+    meets,
+    split_sentences,
+    words,
+)
+
+# An avoided topic matches a message this close (cosine on MiniLM's scale, see
+# `Embedder.calibrated`; measured with all-MiniLM-L6-v2) to "questions about
+# <the topic's content words>". Measured on 12 personal questions against 7 topics and on the 96
+# baking questions of the evaluation set: the baking questions stay at or below 0.30, and 9 of
+# the 12 personal ones reach 0.38 ("my divorce" / "Why did your marriage end?" 0.44, "my ex" /
+# "Do you still talk to your ex-husband?" 0.45). The bare topic ("my divorce") separates worse:
+# short possessive phrases sit near any question about "your" anything.
+AVOID_SIMILARITY = 0.38
+# A message that has a word of an avoided topic which the material retrieved for it lacks is
+# about the topic unless it is this much nearer (same scale) a retrieved passage than the topic.
+# Measured on the questions of evals/creator/dev and evals/creator/potter, with each set's files
+# split into paragraphs as the material: the off-limits ones with such a word were within 0.06
+# of the nearest paragraph (the council's cycle lanes, an operation), the ordinary ones that
+# share such a word 0.12 or more below it.
+SPECIFIC_MARGIN = 0.1
+# A sentence of a message far nearer an avoided topic than any retrieved passage is about the
+# topic even under ``AVOID_SIMILARITY``: at this nearness, this much nearer the topic. Chosen
+# on the off-limits and other questions of the dev, potter and kayak sets (each set's files in
+# paragraphs as the material): "How's the arm since the op? And are the sunset trips still
+# on?" 0.36 to "my shoulder surgery" against 0.10 to the material, a question in Spanish about
+# the capsize 0.36 against 0.11; no ordinary question was more than 0.13 nearer a topic than
+# its material.
+AVOID_LOOSE, AVOID_CLEAR = 0.25, 0.15
+# Two stems meet when one begins the other and both are at least this long ("potter" and
+# "pottery", "injury" and "injuries"; not "part" and "party").
+SHARED_PREFIX = 5
+
+
+def _unstopped(text: str) -> str:
+    return " ".join(word for word in words(text) if word not in STOPWORDS) or text
+
+
+def facets(topic: str) -> list[str]:
+    """What a topic is read as: the whole of it, and each part of a list of them ("fishing
+    quotas, the harbour commissioners and local politics": the whole, "fishing quotas", "the
+    harbour commissioners and local politics"), each as "questions about <its content words>".
+    A message about one part is far nearer that part than the whole."""
+    parts = [part.strip() for part in topic.split(",") if part.strip()]
+    wanted = [topic, *parts] if len(parts) > 1 else [topic]
+    return [f"questions about {_unstopped(text)}" for text in dict.fromkeys(wanted)]
+
+
+def avoided_topic(
+    message: str,
+    rules: Sequence[AvoidTopic],
+    embedder: Embedder | None,
+    material: Sequence[str] = (),
+) -> AvoidTopic | None:
+    """The first rule whose topic ``message`` is about, or None. ``material`` is what was
+    retrieved from the agent's knowledge for the message: the creator's own subject.
+
+    Creators' avoided topics often name their own subject ("other beekeepers and their honey"),
+    so nearness to a topic alone would deflect every ordinary question about it. A rule
+    matches when
+
+    1. every content word of its topic is in the message ("my ex" matches "are you still
+       friends with your ex?");
+    2. the message has a *specific* word of the topic, one that the retrieved material lacks
+       ("council" for "local politics and the council" when no passage on the subject
+       mentions a council), unless, with an embedder, the message is nearer a passage than
+       the topic by more than ``SPECIFIC_MARGIN`` (a question that only borrows the word).
+       Without material nothing tells the subject's words apart, so this test is skipped;
+    3. with an embedder (the multilingual one for a message in another language), the whole
+       message or one of its sentences is near one of the topic's ``facets`` and nearer it
+       than that sentence is to any retrieved passage: within ``AVOID_SIMILARITY`` and nearer
+       at all ("why did your marriage end?" for "my divorce"), or within ``AVOID_LOOSE`` and
+       nearer by ``AVOID_CLEAR`` (the sentence of a mixed message that asks about the topic,
+       "how's the arm since the op?", beside one that asks about the trips)."""
+    if not rules:
+        return None
+    said = content_words(message)
+    for rule in rules:
+        topic_words = content_words(rule.topic)
+        if topic_words and topic_words <= said:
+            return rule
+    held = set().union(*(content_words(text) for text in material))
+    specific = [
+        bool(material)
+        and any(
+            meets(word, said, shortest=SHARED_PREFIX)
+            and not meets(word, held, shortest=SHARED_PREFIX)
+            for word in content_words(r.topic)
+        )
+        for r in rules
+    ]
+    if embedder is None:
+        return next((rule for rule, hit in zip(rules, specific, strict=True) if hit), None)
+    pieces = list(dict.fromkeys([message, *split_sentences(message)]))
+    read = [facets(rule.topic) for rule in rules]
+    vectors = embedder.embed([*pieces, *(f for fs in read for f in fs)], "query")  # (P + F, D)
+    asked, topics = vectors[: len(pieces)], vectors[len(pieces) :]
+    to_material = np.full(len(pieces), -1.0)  # (P,)
+    if material:
+        passages = embedder.embed(material, "passage")  # (M, D)
+        to_material = (passages @ asked.T).max(axis=0)
+    start = 0
+    for rule, rule_facets, hit in zip(rules, read, specific, strict=True):
+        to_topic = (topics[start : start + len(rule_facets)] @ asked.T).max(axis=0)  # (P,)
+        start += len(rule_facets)
+        near = [embedder.calibrated(float(c)) for c in to_topic]
+        held_near = [embedder.calibrated(float(c)) for c in to_material]
+        if hit and max(near) > max(held_near) - SPECIFIC_MARGIN:
+            return rule
+        for topic_near, material_near in zip(near, held_near, strict=True):
+            if topic_near >= AVOID_SIMILARITY and topic_near > material_near:
+                return rule
+            if topic_near >= AVOID_LOOSE and topic_near >= material_near + AVOID_CLEAR:
+                return rule
+    return None
