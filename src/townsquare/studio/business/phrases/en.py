@@ -65,6 +65,8 @@ TEXTS: dict[Text, str] = {
     "rule_sale": "items on sale are not returned or exchanged ({items})",
     "rule_owner_returns": "this shop's policy sets no return window, so a person from the team"
     " decides on returning order {order}",
+    "rule_unread": "this shop's policy says something about {items} that a person from the team"
+    " applies, so they decide on returning order {order}",
     "rule_refund": "refunds above {limit} are decided by a person, and order {order} comes"
     " to {total}",
     "rule_no_exchanges": "this shop does not accept exchanges",

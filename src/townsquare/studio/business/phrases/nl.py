@@ -67,6 +67,8 @@ TEXTS: dict[Text, str] = {
     "rule_sale": "artikelen in de uitverkoop worden niet teruggenomen of geruild ({items})",
     "rule_owner_returns": "het beleid van deze winkel noemt geen retourtermijn, dus een"
     " medewerker beslist over het retour van bestelling {order}",
+    "rule_unread": "het beleid van deze winkel heeft een regel over {items} die een medewerker"
+    " toepast, dus die beslist over het retour van bestelling {order}",
     "rule_refund": "over terugbetalingen boven {limit} beslist een persoon, en bestelling"
     " {order} komt op {total}",
     "rule_no_exchanges": "deze winkel accepteert geen omruilingen",

@@ -63,6 +63,7 @@ Text = Literal[
     "rule_window",
     "rule_sale",
     "rule_owner_returns",
+    "rule_unread",
     "rule_refund",
     "rule_no_exchanges",
     "rule_not_returnable",
