@@ -302,8 +302,8 @@ def by_meaning(
             read[i] = Sentence(text, limit, note=missing and f"read by meaning; {missing}")
         elif figure is not None and figure > MARGIN:
             note = f"reads as a final-sale rule, but {missing or 'it names no catalog item'}"
-            read[i] = Sentence(text, None, note=note, holds_returns=True, names=tuple(words))
+            read[i] = Sentence(text, None, note=note)
         else:
-            unsure = figure is None or figure > DOUBT
+            unsure = bool(words) and (figure is None or figure > DOUBT)
             read[i] = Sentence(text, None, holds_returns=unsure, names=tuple(words))
     return read
