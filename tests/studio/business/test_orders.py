@@ -179,7 +179,11 @@ def test_a_rule_read_by_meaning_or_left_unread_keeps_an_item_from_the_agent(
         orders.check_return(session, order, "return", parse_policy(window, shop))
         final = parse_policy(f"{window}Ember mugs: once bought, it stays yours.", shop,
                              Reader(MeaningByWords()))  # fmt: skip
-        with pytest.raises(Forbidden, match=r"not returned or exchanged \(Oak stoneware mug\)"):
+        with pytest.raises(
+            Forbidden,
+            match=r"Oak stoneware mug cannot be returned or exchanged: our policy says"
+            r' "Ember mugs: once bought, it stays yours."',
+        ):
             orders.check_return(session, order, "exchange", final)
         unread = parse_policy(f"{window}Ember mugs {customer_id}: mind the glaze.", shop)
         with pytest.raises(

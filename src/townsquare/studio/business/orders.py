@@ -264,6 +264,9 @@ def check_return(
         raise Refusal("rule_not_returnable", order=order.number, status=order.status)
     items = {i.name: _described(session, i) for i in order_items(session, order)}
     final = [name for name, text in items.items() if policy.final_sale(text)]
+    rule = next(filter(None, (policy.final_rule(items[name]) for name in final)), None)
+    if rule is not None:  # in the owner's own words, whatever they are
+        raise Refusal("rule_final", items=", ".join(final), rule=rule)
     if final:
         raise Refusal("rule_sale", items=", ".join(final))
     days = return_window(session, order, policy)

@@ -36,8 +36,7 @@ written. Recognised phrasings (case-insensitive; each one sentence):
 - other sentences starting with ``never`` or ``do not`` — shown to the model as forbidden, and
   listed as not enforced automatically.
 
-Other sentences may be final-sale rules in other words ("display pieces: once they're yours,
-they stay yours"): ``policy_meaning`` reads them by meaning, their items named from the catalog;
+Other final-sale rules ("display pieces stay yours") are read by meaning (``policy_meaning``);
 one left unread that may be a rule about items it names sends their returns to a person.
 """
 
@@ -225,6 +224,11 @@ class Policy:
         it has each word of one of ``final_words`` ("ex-demo", "last season coat")."""
         return any(_has(text, words) for words in self.final_words)
 
+    def final_rule(self, text: str) -> str | None:
+        """The sentence read by meaning that makes an item so named and described final."""
+        rules = (s for s in self.sentences if s.limit is not None and s.names)
+        return next((s.text for s in rules if any(_has(text, n) for n in s.names)), None)
+
     def unread_about(self, text: str) -> str | None:
         """The first sentence left unread that may be a rule about an item so named, described
         and optioned (each word of a name it gives is the item's): a person decides its return."""
@@ -233,13 +237,9 @@ class Policy:
 
 
 def _has(text: str, words: str) -> bool:
-    """Whether ``text`` has each word of an entry of ``final_words`` ("last season coat")."""
-    return all(_names(part).search(text) for part in _parts(words))
-
-
-def _parts(words: str) -> list[str]:
-    """The words of an entry of ``final_words``; a word for a sale ("end of line") is one."""
-    return [words] if _SALE.fullmatch(words) else words.split(" ")
+    """Whether ``text`` has each of ``words`` ("last season coat"; "end of line" is one)."""
+    parts = [words] if _SALE.fullmatch(words) else words.split(" ")
+    return all(_names(part).search(text) for part in parts)
 
 
 def _names(word: str) -> re.Pattern[str]:

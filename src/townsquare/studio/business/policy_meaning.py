@@ -233,7 +233,8 @@ class Sentence:
     note: str | None = None  # what the owner should know of how it was read
     # Unread, yet perhaps a rule about the items it names: their returns go to a person.
     holds_returns: bool = False
-    names: tuple[str, ...] = ()  # the catalog's words for the items it names ("last season coat")
+    # Read by meaning: the catalog's words for the items it names ("last season coat").
+    names: tuple[str, ...] = ()
 
 
 class Reader:
@@ -299,7 +300,8 @@ def by_meaning(
         if figure is not None and figure > MARGIN and words:
             finals.extend(words)
             limit = f"items named {' / '.join(words)} are never returned or exchanged"
-            read[i] = Sentence(text, limit, note=missing and f"read by meaning; {missing}")
+            note = missing and f"read by meaning; {missing}"
+            read[i] = Sentence(text, limit, note=note, names=tuple(words))
         elif figure is not None and figure > MARGIN:
             note = f"reads as a final-sale rule, but {missing or 'it names no catalog item'}"
             read[i] = Sentence(text, None, note=note)

@@ -68,6 +68,7 @@ TEXTS: dict[Text, str] = {
     "rule_window": "les retours sont acceptés dans les {days} jours suivant la livraison, et"
     " la commande {order} a été livrée le {date}",
     "rule_sale": "les articles soldés ne sont ni repris ni échangés ({items})",
+    "rule_final": "{items} ne peut être ni repris ni échangé : notre politique dit « {rule} »",
     "rule_owner_returns": "la politique de cette boutique ne fixe pas de délai de retour, donc une"
     " personne de l'équipe décide du retour de la commande {order}",
     "rule_unread": "la politique de cette boutique prévoit une règle pour {items} qu'une personne"

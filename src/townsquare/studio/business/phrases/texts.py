@@ -62,6 +62,7 @@ Text = Literal[
     "no_documents",
     "rule_window",
     "rule_sale",
+    "rule_final",
     "rule_owner_returns",
     "rule_unread",
     "rule_refund",
