@@ -8,8 +8,8 @@ only look like them ("our display pieces are lovely", "returns are easy"), in se
 languages. The words naming the shop's own items are first masked as "items", so the sentence
 is judged on what it says about them, not on what they are. It reads as a final-sale rule when
 its two nearest final-sale prototypes are ``MARGIN`` closer on average than its two nearest
-others (the margin chosen on the sentences of ``tests/studio/business/test_policy_meaning.py``,
-none of which is a prototype).
+others (the margin chosen on the sentences of ``evals/business/policy_sentences.py``, none of
+which is a prototype; ``bench/policy_sentences.py`` prints how well it reads them).
 
 Embedding takes a moment, so each verdict is kept for the life of the process (``Reader``): a
 turn of the agent reads its shop's policy with the embedder once; the policy is then read with
