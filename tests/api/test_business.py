@@ -106,6 +106,22 @@ def test_the_policy_shows_the_limits_read_from_it(client: TestClient) -> None:
     assert policy["return_window_days"] == 21 and policy["refund_max_cents"] == 4000
     assert policy["exchanges"] is False and policy["forbidden"] == ["Never give discounts"]
     assert client.get("/business/policy", headers=shop.headers).json() == policy
+    assert policy["sentences"][0] == {
+        "text": "Returns within 21 days.",
+        "limit": "returns within 21 days of delivery",
+        "note": None,
+        "holds_returns": False,
+    }
+
+
+def test_a_sentence_naming_nothing_sold_holds_no_return_back(client: TestClient) -> None:
+    shop = signup(client, unique_handle("shop"), kind="business")
+    body = {"sku": "LAMP", "name": "Brass lamp", "description": "Ex-display", "price_cents": 900}
+    assert client.put("/business/catalog", json=body, headers=shop.headers).status_code == 200
+    text = "Returns within 21 days. Vintage clocks are wound weekly."
+    policy = client.put("/business/policy", json={"text": text}, headers=shop.headers).json()
+    assert policy["not_enforced"] == ["Vintage clocks are wound weekly."]
+    assert policy["sentences"][1]["holds_returns"] is False  # it names nothing in the catalog
 
 
 def test_customers_slots_orders_and_tickets(client: TestClient) -> None:

@@ -49,6 +49,16 @@ class PolicySentencePublic(BaseModel):
         description="The limit the code enforces for this sentence, in words; null: not"
         " enforced automatically (only the agent's model keeps it)."
     )
+    note: str | None = Field(
+        None,
+        description="How the sentence was read, when the owner should know: a final-sale rule"
+        " read by meaning, words that name no item of the catalog.",
+    )
+    holds_returns: bool = Field(
+        False,
+        description="Not enforced, yet perhaps a rule about the items it names: the agent hands"
+        " a return of one of them to a person.",
+    )
 
 
 class PolicyPublic(BaseModel):
@@ -172,7 +182,12 @@ def policy_public(p: Policy) -> PolicyPublic:
         text=p.text, return_window_days=p.return_window_days, refund_max_cents=p.refund_max_cents,
         exchanges=p.exchanges, forbidden=list(p.forbidden), notice_hours=p.notice_hours,
         final_sale_words=list(p.final_words), category_windows=dict(p.category_windows),
-        sentences=[PolicySentencePublic(text=s.text, limit=s.limit) for s in p.sentences],
+        sentences=[
+            PolicySentencePublic(
+                text=s.text, limit=s.limit, note=s.note, holds_returns=s.holds_returns
+            )
+            for s in p.sentences
+        ],
         not_enforced=list(p.not_enforced),
     )  # fmt: skip
 

@@ -136,7 +136,8 @@ def _policy_page(
     saved: bool = False,
     status_code: int = 200,
 ) -> Response:
-    current = policy.business_policy(session, business_account(me).id)
+    embedder = request.app.state.models.multilingual
+    current = policy.business_policy(session, business_account(me).id, embedder)
     return render(
         request,
         "shop_policy.html",
@@ -160,7 +161,8 @@ def save_policy(
     request: Request, me: Member, session: WebSession, text: PolicyText = ""
 ) -> Response:
     try:
-        policy.set_policy(session, business_account(me).id, text)
+        embedder = request.app.state.models.multilingual
+        policy.set_policy(session, business_account(me).id, text, embedder)
     except InvalidInput as error:
         session.rollback()
         return _policy_page(

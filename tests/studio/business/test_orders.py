@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.studio.business.test_policy_meaning import MeaningByWords
 from tests.utils.concurrency import repeat_together
 from tests.utils.factories import make_account, unique_handle
 from townsquare.db import Database
@@ -17,7 +18,8 @@ from townsquare.db.types import utcnow
 from townsquare.demo.shop import seed_shop
 from townsquare.errors import Conflict, Forbidden
 from townsquare.studio.business import orders
-from townsquare.studio.business.policy import parse_policy
+from townsquare.studio.business.policy import catalog_texts, parse_policy
+from townsquare.studio.business.policy_meaning import Reader
 
 pytestmark = pytest.mark.postgres
 
@@ -161,3 +163,34 @@ def test_an_item_sold_off_in_other_words_is_on_sale(database: Database, descript
         assert final.final_words == ("clearance", "reduced")
         with pytest.raises(Forbidden, match=r"items on sale are not returned"):
             orders.check_return(session, order, "return", final)
+
+
+def test_a_rule_read_by_meaning_or_left_unread_keeps_an_item_from_the_agent(
+    database: Database,
+) -> None:
+    with database.session() as session:
+        customer_id, _ = _alice(session)
+        customer = session.get_one(Customer, customer_id)
+        order = orders.customer_order(session, customer, "E-1002")  # an oak mug, delivered
+        [item] = orders.order_items(session, order)
+        item.options = {"colour": "ember"}
+        shop = catalog_texts(session, customer.business_id)
+        window = "Returns within thirty days. "
+        orders.check_return(session, order, "return", parse_policy(window, shop))
+        final = parse_policy(f"{window}Ember mugs: once bought, it stays yours.", shop,
+                             Reader(MeaningByWords()))  # fmt: skip
+        with pytest.raises(
+            Forbidden,
+            match=r"Oak stoneware mug cannot be returned or exchanged: our policy says"
+            r' "Ember mugs: once bought, it stays yours."',
+        ):
+            orders.check_return(session, order, "exchange", final)
+        unread = parse_policy(f"{window}Ember mugs {customer_id}: mind the glaze.", shop)
+        with pytest.raises(
+            orders.NeedsAPerson,
+            match=r"says something about Oak stoneware mug that a person from the team applies,"
+            r" so they decide on returning order E-1002",
+        ):
+            orders.check_return(session, order, "return", unread)
+        other = parse_policy(f"{window}Hand grinders {customer_id}: mind the burrs.", shop)
+        orders.check_return(session, order, "return", other)  # names another product

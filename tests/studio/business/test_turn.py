@@ -11,13 +11,14 @@ import pytest
 from sqlalchemy import select
 
 from tests.studio.business.conftest import Shop, say
+from tests.studio.business.test_policy_meaning import MeaningByWords
 from townsquare.ai.fake import FakeChatModel
 from townsquare.ai.runtime import Models
 from townsquare.db import Database
-from townsquare.db.models import Agent, AppointmentSlot, Message, Ticket
+from townsquare.db.models import Agent, AppointmentSlot, Message, Order, Ticket
 from townsquare.db.types import utcnow
 from townsquare.settings import Settings
-from townsquare.studio.business import appointments
+from townsquare.studio.business import appointments, policy
 from townsquare.studio.business.turn import BusinessTurn, needs_introduction, run_business_turn
 from townsquare.studio.conversation.memory import Turn
 from townsquare.studio.conversation.persona import persona_from_agent
@@ -250,3 +251,35 @@ def test_two_bookings_and_a_move_to_the_day_of_one_asks_which(
     day = f"{later.starts_at.day} {later.starts_at:%B} at {later.starts_at:%H:%M}"
     text = _answer(database, settings, shop, f"Please move my brewing class to {day}.")
     assert text.startswith("Which appointment do you mean? Yours: ")
+
+
+def test_a_final_sale_rule_in_the_owners_own_words_is_kept_from_the_first_turn(
+    database: Database, settings: Settings, shop: Shop
+) -> None:
+    rule = "Oak mugs: once it's yours, it stays yours."
+    with database.session() as session:
+        policy.set_policy(session, shop.business_id, f"Returns within 30 days. {rule}")
+        message = "alice@example.com: please return order E-1002, the mug"
+        call = say(session, shop, shop.alice_id, message)
+        agent = session.get_one(Agent, shop.agent_id)
+        turn = BusinessTurn(
+            agent_id=shop.agent_id,
+            thread_id=call.thread_id,
+            message_id=call.message_id,
+            member_id=shop.alice_id,
+            persona=persona_from_agent(session, agent),
+            message=message,
+            history=[],
+            introduce=False,
+        )
+    silent = FakeChatModel([json.dumps({"action": {"tool": "reply", "text": "Hello!"}})])
+    models = Models(settings, chat=silent, embedder=MeaningByWords())
+    *_, reply = run_business_turn(database, models, turn)
+    assert isinstance(reply, Reply)
+    assert f'Oak stoneware mug cannot be returned or exchanged: our policy says "{rule}"' in (
+        reply.text
+    )
+    with database.session() as session:
+        assert session.scalars(select(Order.status).where(Order.number == "E-1002")).one() == (
+            "delivered"
+        )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Query, UploadFile, status
+from fastapi import APIRouter, File, Query, Request, UploadFile, status
 from pydantic import Field
 
 from townsquare.api.deps import CurrentAccount
@@ -85,15 +85,19 @@ def import_catalog(
 
 
 @router.get("/policy", response_model=PolicyPublic)
-def get_policy(me: CurrentAccount, session: SessionDep) -> PolicyPublic:
+def get_policy(request: Request, me: CurrentAccount, session: SessionDep) -> PolicyPublic:
     """Your policy, with the hard limits read from it."""
-    return policy_public(policy.business_policy(session, business_account(me).id))
+    embedder = request.app.state.models.multilingual
+    return policy_public(policy.business_policy(session, business_account(me).id, embedder))
 
 
 @router.put("/policy", response_model=PolicyPublic)
-def put_policy(body: PolicyIn, me: CurrentAccount, session: SessionDep) -> PolicyPublic:
+def put_policy(
+    request: Request, body: PolicyIn, me: CurrentAccount, session: SessionDep
+) -> PolicyPublic:
     """Replaces your policy; check the limits in the answer are what you meant."""
-    parsed = policy.set_policy(session, business_account(me).id, body.text)
+    embedder = request.app.state.models.multilingual
+    parsed = policy.set_policy(session, business_account(me).id, body.text, embedder)
     session.commit()
     return policy_public(parsed)
 

@@ -246,12 +246,12 @@ def return_window(session: Session, order: Order, policy: Policy) -> int | None:
     return min(windows, default=policy.return_window_days)
 
 
-def _final(session: Session, item: OrderItem, policy: Policy) -> bool:
-    """An item the policy makes final: its product's name or description has its words."""
+def _described(session: Session, item: OrderItem) -> str:
+    """An order item as the policy names it: its name, its product's name and description, and
+    the options chosen."""
     product = session.get(Product, item.product_id) if item.product_id is not None else None
-    if product is None:
-        return policy.final_sale(item.name, "")
-    return policy.final_sale(product.name, product.description)
+    about = [product.name, product.description] if product is not None else []
+    return " ".join([item.name, *about, *(f"{k} {v}" for k, v in item.options.items())])
 
 
 def check_return(
@@ -262,7 +262,11 @@ def check_return(
         raise Refusal("rule_no_exchanges")
     if order.status not in RETURNABLE or order.delivered_at is None:
         raise Refusal("rule_not_returnable", order=order.number, status=order.status)
-    final = [i.name for i in order_items(session, order) if _final(session, i, policy)]
+    items = {i.name: _described(session, i) for i in order_items(session, order)}
+    final = [name for name, text in items.items() if policy.final_sale(text)]
+    rule = next(filter(None, (policy.final_rule(items[name]) for name in final)), None)
+    if rule is not None:  # in the owner's own words, whatever they are
+        raise Refusal("rule_final", items=", ".join(final), rule=rule)
     if final:
         raise Refusal("rule_sale", items=", ".join(final))
     days = return_window(session, order, policy)
@@ -270,6 +274,9 @@ def check_return(
         raise NeedsAPerson("rule_owner_returns", order=order.number)
     if (now or utcnow()) > order.delivered_at + timedelta(days=days):
         raise Refusal("rule_window", days=days, order=order.number, date=order.delivered_at.date())
+    unread = [name for name, text in items.items() if policy.unread_about(text)]
+    if unread:
+        raise NeedsAPerson("rule_unread", items=", ".join(unread), order=order.number)
     if (
         kind == "return"
         and policy.refund_max_cents is not None

@@ -35,20 +35,27 @@ written. Recognised phrasings (case-insensitive; each one sentence):
   giving discounts — what the tools always do;
 - other sentences starting with ``never`` or ``do not`` — shown to the model as forbidden, and
   listed as not enforced automatically.
+
+Other final-sale rules ("display pieces stay yours") are read by meaning (``policy_meaning``);
+one left unread that may be a rule about items it names sends their returns to a person.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from text_to_num import alpha2digit
 
+from townsquare.ai.embeddings import Embedder
 from townsquare.ai.languages import detect_language
-from townsquare.db.models import BusinessPolicy
+from townsquare.db.models import BusinessPolicy, Product
 from townsquare.db.types import utcnow
 from townsquare.errors import InvalidInput
+from townsquare.studio.business.policy_meaning import Reader, Sentence, by_meaning
 from townsquare.studio.business.policy_words import (
     fifteen_days_as_fortnight,
     time_words_in_english,
@@ -159,7 +166,12 @@ _GOODS = re.compile(
     r"|items?|goods|products?|payments?|refunds?|returns?)\b",
     re.IGNORECASE,
 )
-_FORBIDDEN = re.compile(r"^\s*((?:never|do not|don't)\b.*?)[.!]?\s*$", re.IGNORECASE)
+# "Never" in the agent's languages, at the start of a sentence.
+_FORBIDDEN = re.compile(
+    r"^\s*((?:never|do not|don't|(?:ne\s+)?jamais|nunca|niemals|nie\s+wieder|(?:non\s+)?mai"
+    r"|nooit|nigdy)\b.*?)[.!]?\s*$",
+    re.IGNORECASE,
+)
 # What the tools always do, whatever the policy says: such a sentence is kept by code.
 _ALWAYS = (
     (
@@ -187,12 +199,6 @@ _ALWAYS = (
 
 
 @dataclass(frozen=True)
-class Sentence:
-    text: str
-    limit: str | None  # the limit the code enforces, in words; None: not enforced automatically
-
-
-@dataclass(frozen=True)
 class Policy:
     text: str
     return_window_days: int | None = None  # None: no window set; a person decides each return
@@ -213,10 +219,27 @@ class Policy:
         found = (s.text for s in self.sentences if word.lower() in s.text.lower())
         return next(found, None)
 
-    def final_sale(self, name: str, description: str) -> bool:
-        """Whether a product so named and described is never returned or exchanged."""
-        text = f"{name} {description}"
-        return any(_names(word).search(text) for word in self.final_words)
+    def final_sale(self, text: str) -> bool:
+        """Whether an item so named, described and optioned is never returned or exchanged:
+        it has each word of one of ``final_words`` ("ex-demo", "last season coat")."""
+        return any(_has(text, words) for words in self.final_words)
+
+    def final_rule(self, text: str) -> str | None:
+        """The sentence read by meaning that makes an item so named and described final."""
+        rules = (s for s in self.sentences if s.limit is not None and s.names)
+        return next((s.text for s in rules if any(_has(text, n) for n in s.names)), None)
+
+    def unread_about(self, text: str) -> str | None:
+        """The first sentence left unread that may be a rule about an item so named, described
+        and optioned (each word of a name it gives is the item's): a person decides its return."""
+        unread = (s for s in self.sentences if s.limit is None and s.holds_returns)
+        return next((s.text for s in unread if any(_has(text, n) for n in s.names)), None)
+
+
+def _has(text: str, words: str) -> bool:
+    """Whether ``text`` has each of ``words`` ("last season coat"; "end of line" is one)."""
+    parts = [words] if _SALE.fullmatch(words) else words.split(" ")
+    return all(_names(part).search(text) for part in parts)
 
 
 def _names(word: str) -> re.Pattern[str]:
@@ -228,7 +251,9 @@ def _names(word: str) -> re.Pattern[str]:
     return re.compile(rf"\b{flexible}(?:e?s)?\b", re.IGNORECASE)
 
 
-def parse_policy(text: str) -> Policy:
+def parse_policy(text: str, catalog: Sequence[str] = (), reader: Reader | None = None) -> Policy:
+    """The policy ``text`` for a shop whose products read ``catalog`` (each a product's name,
+    description and options); ``reader`` reads by meaning what the grammar leaves unread."""
     fields: dict[str, object] = {}
     windows: list[tuple[str, int]] = []
     finals: list[str] = []
@@ -247,6 +272,7 @@ def parse_policy(text: str) -> Policy:
         limit = _read(digits, fields, windows, finals, previous=previous)
         sentences.append(Sentence(sentence, limit))
         previous = digits
+    sentences = by_meaning(sentences, catalog, reader or Reader(), finals)
     return Policy(
         text=text.strip(),
         forbidden=tuple(forbidden),
@@ -343,12 +369,26 @@ def _about_appointments(sentence: str, previous: str) -> bool:
     return bool(_APPOINTMENTS.search(previous)) and not _GOODS.search(sentence)
 
 
-def business_policy(session: Session, business_id: int) -> Policy:
+def business_policy(session: Session, business_id: int, embedder: Embedder | None = None) -> Policy:
+    """The business's policy as read for its catalog; with ``embedder`` its unread sentences
+    are read by meaning (and remembered: ``policy_meaning.Reader``)."""
     row = session.get(BusinessPolicy, business_id)
-    return parse_policy(row.text if row is not None else "")
+    text = row.text if row is not None else ""
+    return parse_policy(text, catalog_texts(session, business_id), Reader(embedder))
 
 
-def set_policy(session: Session, business_id: int, text: str) -> Policy:
+def catalog_texts(session: Session, business_id: int) -> list[str]:
+    """Each product of the business as a policy names it: name, description, options."""
+    products = session.scalars(select(Product).where(Product.business_id == business_id))
+    return [
+        " ".join([p.name, p.description, *(f"{k} {' '.join(v)}" for k, v in p.options.items())])
+        for p in products
+    ]
+
+
+def set_policy(
+    session: Session, business_id: int, text: str, embedder: Embedder | None = None
+) -> Policy:
     if len(text) > MAX_POLICY_TEXT:
         raise InvalidInput(f"a policy is at most {MAX_POLICY_TEXT} characters")
     row = session.get(BusinessPolicy, business_id)
@@ -357,4 +397,4 @@ def set_policy(session: Session, business_id: int, text: str) -> Policy:
         session.add(row)
     row.text, row.updated_at = text, utcnow()
     session.flush()
-    return parse_policy(text)
+    return parse_policy(text, catalog_texts(session, business_id), Reader(embedder))

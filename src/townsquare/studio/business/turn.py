@@ -37,6 +37,7 @@ from townsquare.studio.business.catalog import asked_product
 from townsquare.studio.business.chat import Call, call_for
 from townsquare.studio.business.intake import take_in
 from townsquare.studio.business.picks import offered_slots, picked
+from townsquare.studio.business.policy import business_policy
 from townsquare.studio.business.requests import Request, recognise
 from townsquare.studio.business.routing import route_question
 from townsquare.studio.business.runner import MALFORMED, execute
@@ -111,6 +112,9 @@ def run_business_turn(
     """Answers ``turn.message``: Deltas, then the ``Reply`` (``transferred`` when the agent
     handed the conversation to a person)."""
     with database.session() as session:
+        business_id = _call(session, turn).business_id
+        # The policy read by meaning once (remembered), before any tool runs against it.
+        business_policy(session, business_id, models.multilingual)
         intake = take_in(
             session,
             lambda: _call(session, turn),
@@ -118,7 +122,6 @@ def run_business_turn(
             lambda: handoff_summary(turn),
             asked=_last_question(turn),
         )
-        business_id = _call(session, turn).business_id
     if intake.settled is not None:
         yield from _finish(turn, _hand_over_if_needed(database, turn, intake.settled), intake.lead)
         return

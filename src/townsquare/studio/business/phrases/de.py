@@ -68,8 +68,12 @@ TEXTS: dict[Text, str] = {
     "rule_window": "Rücksendungen werden innerhalb von {days} Tagen nach der Lieferung"
     " angenommen, und Bestellung {order} wurde am {date} geliefert",
     "rule_sale": "reduzierte Artikel werden weder zurückgenommen noch umgetauscht ({items})",
+    "rule_final": "{items} wird weder zurückgenommen noch umgetauscht: unsere Richtlinie sagt:"
+    " „{rule}“",
     "rule_owner_returns": "die Richtlinie dieses Geschäfts nennt keine Rückgabefrist, daher"
     " entscheidet eine Person aus dem Team über die Rückgabe von Bestellung {order}",
+    "rule_unread": "die Richtlinie dieses Geschäfts hat eine Regel zu {items}, die eine Person"
+    " aus dem Team anwendet, daher entscheidet sie über die Rückgabe von Bestellung {order}",
     "rule_refund": "über Erstattungen über {limit} entscheidet eine Person, und Bestellung"
     " {order} beträgt {total}",
     "rule_no_exchanges": "dieses Geschäft nimmt keinen Umtausch an",

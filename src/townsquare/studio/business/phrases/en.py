@@ -64,8 +64,11 @@ TEXTS: dict[Text, str] = {
     "rule_window": "returns are accepted within {days} days of delivery, and order {order}"
     " was delivered on {date}",
     "rule_sale": "items on sale are not returned or exchanged ({items})",
+    "rule_final": '{items} cannot be returned or exchanged: our policy says "{rule}"',
     "rule_owner_returns": "this shop's policy sets no return window, so a person from the team"
     " decides on returning order {order}",
+    "rule_unread": "this shop's policy says something about {items} that a person from the team"
+    " applies, so they decide on returning order {order}",
     "rule_refund": "refunds above {limit} are decided by a person, and order {order} comes"
     " to {total}",
     "rule_no_exchanges": "this shop does not accept exchanges",

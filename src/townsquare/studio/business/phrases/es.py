@@ -65,8 +65,11 @@ TEXTS: dict[Text, str] = {
     "rule_window": "las devoluciones se aceptan hasta {days} días después de la entrega, y"
     " el pedido {order} se entregó el {date}",
     "rule_sale": "los artículos rebajados no se devuelven ni se cambian ({items})",
+    "rule_final": '{items} no se puede devolver ni cambiar: nuestra política dice "{rule}"',
     "rule_owner_returns": "la política de esta tienda no fija un plazo de devolución, así que una"
     " persona del equipo decide sobre la devolución del pedido {order}",
+    "rule_unread": "la política de esta tienda tiene una regla sobre {items} que aplica una"
+    " persona del equipo, así que ella decide sobre la devolución del pedido {order}",
     "rule_refund": "los reembolsos de más de {limit} los decide una persona, y el pedido"
     " {order} suma {total}",
     "rule_no_exchanges": "esta tienda no acepta cambios",

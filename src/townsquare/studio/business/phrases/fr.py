@@ -69,8 +69,11 @@ TEXTS: dict[Text, str] = {
     "rule_window": "les retours sont acceptés dans les {days} jours suivant la livraison, et"
     " la commande {order} a été livrée le {date}",
     "rule_sale": "les articles soldés ne sont ni repris ni échangés ({items})",
+    "rule_final": "{items} ne peut être ni repris ni échangé : notre politique dit « {rule} »",
     "rule_owner_returns": "la politique de cette boutique ne fixe pas de délai de retour, donc une"
     " personne de l'équipe décide du retour de la commande {order}",
+    "rule_unread": "la politique de cette boutique prévoit une règle pour {items} qu'une personne"
+    " de l'équipe applique, donc elle décide du retour de la commande {order}",
     "rule_refund": "les remboursements de plus de {limit} sont décidés par une personne, et"
     " la commande {order} s'élève à {total}",
     "rule_no_exchanges": "cette boutique n'accepte pas les échanges",

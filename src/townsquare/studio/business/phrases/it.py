@@ -65,8 +65,11 @@ TEXTS: dict[Text, str] = {
     "rule_window": "i resi sono accettati entro {days} giorni dalla consegna, e l'ordine"
     " {order} è stato consegnato il {date}",
     "rule_sale": "gli articoli in saldo non si rendono né si cambiano ({items})",
+    "rule_final": '{items} non si rende né si cambia: la nostra politica dice "{rule}"',
     "rule_owner_returns": "la politica di questo negozio non fissa un termine per i resi, quindi"
     " una persona del team decide sul reso dell'ordine {order}",
+    "rule_unread": "la politica di questo negozio ha una regola su {items} che applica una"
+    " persona del team, quindi decide lei sul reso dell'ordine {order}",
     "rule_refund": "i rimborsi oltre {limit} li decide una persona, e l'ordine {order} è di"
     " {total}",
     "rule_no_exchanges": "questo negozio non accetta cambi",

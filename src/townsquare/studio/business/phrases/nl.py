@@ -66,8 +66,11 @@ TEXTS: dict[Text, str] = {
     "rule_window": "retouren worden geaccepteerd tot {days} dagen na levering, en bestelling"
     " {order} is geleverd op {date}",
     "rule_sale": "artikelen in de uitverkoop worden niet teruggenomen of geruild ({items})",
+    "rule_final": '{items} wordt niet teruggenomen of geruild: ons beleid zegt "{rule}"',
     "rule_owner_returns": "het beleid van deze winkel noemt geen retourtermijn, dus een"
     " medewerker beslist over het retour van bestelling {order}",
+    "rule_unread": "het beleid van deze winkel heeft een regel over {items} die een medewerker"
+    " toepast, dus die beslist over het retour van bestelling {order}",
     "rule_refund": "over terugbetalingen boven {limit} beslist een persoon, en bestelling"
     " {order} komt op {total}",
     "rule_no_exchanges": "deze winkel accepteert geen omruilingen",

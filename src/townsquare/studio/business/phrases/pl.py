@@ -65,8 +65,11 @@ TEXTS: dict[Text, str] = {
     "rule_window": "zwroty są przyjmowane do {days} dni od dostawy, a zamówienie {order}"
     " dostarczono {date}",
     "rule_sale": "towarów z wyprzedaży nie można zwrócić ani wymienić ({items})",
+    "rule_final": '{items} nie podlega zwrotowi ani wymianie: nasz regulamin mówi "{rule}"',
     "rule_owner_returns": "zasady tego sklepu nie określają terminu zwrotu, więc o zwrocie"
     " zamówienia {order} decyduje osoba z zespołu",
+    "rule_unread": "zasady tego sklepu mają regułę dotyczącą {items}, którą stosuje osoba z"
+    " zespołu, więc to ona decyduje o zwrocie zamówienia {order}",
     "rule_refund": "o zwrotach powyżej {limit} decyduje człowiek, a zamówienie {order}"
     " wynosi {total}",
     "rule_no_exchanges": "ten sklep nie przyjmuje wymian",

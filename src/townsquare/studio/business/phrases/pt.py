@@ -67,8 +67,11 @@ TEXTS: dict[Text, str] = {
     "rule_window": "as devoluções são aceites até {days} dias após a entrega, e a encomenda"
     " {order} foi entregue a {date}",
     "rule_sale": "artigos em saldo não são devolvidos nem trocados ({items})",
+    "rule_final": '{items} não pode ser devolvido nem trocado: a nossa política diz "{rule}"',
     "rule_owner_returns": "a política desta loja não fixa um prazo de devolução, por isso uma"
     " pessoa da equipa decide sobre a devolução da encomenda {order}",
+    "rule_unread": "a política desta loja tem uma regra sobre {items} que uma pessoa da equipa"
+    " aplica, por isso é ela que decide sobre a devolução da encomenda {order}",
     "rule_refund": "reembolsos acima de {limit} são decididos por uma pessoa, e a encomenda"
     " {order} soma {total}",
     "rule_no_exchanges": "esta loja não aceita trocas",
