@@ -83,7 +83,7 @@ ENGLISH = Cues(
             "price",
             r"\bhow much\b|\bcosts?\b|\bprices?d?\b|\bfees?\b|\bcharge[sd]?\b|\bpay\b"
             r"|\bexpensive\b|\bcheap\b|\btotal\b|\bpostage\b|\bshipping\b|\brates?\b|\bbill\b"
-            r"|\bput down\b|\bup ?front\b",
+            r"|\bput down\b|\bup ?front\b|\bcomes? to(?= altogether| in total| together|\?)",
         ),
         ("age", r"\bhow old\b|\bwhat age\b|\bages\b|\bage (?:group|limit|range)\b|\bminimum age\b"),
         ("level", r"\b(?:what|which) level\b|\bsuitable for\b|\bexperience\b"),
@@ -128,7 +128,8 @@ ENGLISH = Cues(
     ),
     shipping=r"\b(?:postage|shipping|delivery|deliver|p&p|posted|post|courier|zone)\b",
     destination=(
-        r"\bto (?:the |an? )?((?:zone \d+|[a-z]+(?: [a-z]+)?))"
+        r"\bto (?!(?:altogether|in total|together)\b)(?:the |an? )?"
+        r"((?:zone \d+|[a-z]+(?: [a-z]+)?))"
         r"(?=$|\s*[-,.?!;:]| (?:and|with|incl|includ|postage|please|what|how|for|by))"
     ),
     next=r"\bnext\b|\bupcoming\b|\bcoming up\b|\bsoonest\b",

@@ -37,7 +37,6 @@ from townsquare.studio.conversation.shipping import (
     Search,
     pick_item,
     price_of,
-    sizes,
     total,
 )
 from townsquare.studio.conversation.values import Money, add_span, values
@@ -177,11 +176,12 @@ def _share(chooser: Chooser, passages: Sequence[Passage]) -> Computed:
     for share in _shares(chooser, passages):
         about = f"{share.passage.title} {share.passage.locator} {share.sentence}"
         named = subject & content_words(re.sub(r"[-_.]+", " ", about))
-        rest = frozenset(subject - named)
-        if not named or not (rest or sizes(chooser.question)):
-            continue  # the share is about none of the question, or all of it (no item)
-        # The item: a price about most of the rest of the question, in a sentence that is not
+        if not named:
+            continue  # the share is about none of the question
+        # The item: a price about most of the rest of the question (of all of it, when the
+        # share names the item too: "every linen apron is 30% off"), in a sentence that is not
         # about the share itself.
+        rest = frozenset(subject - named) or named
         found = [
             c
             for c in chooser.candidates(passages, "price", frozenset())
