@@ -266,3 +266,14 @@ def test_postage_takes_the_column_of_the_item_and_free_shipping_its_zones() -> N
     assert isinstance(to_two, Answer) and to_two.text.startswith(
         "That comes to $117 (3 x $35 + $12)"
     )
+
+
+def test_each_list_item_of_a_sentence_is_a_row_of_its_own() -> None:
+    couriers = passage(
+        2,
+        "Sofas go by courier, mainland only: Inner London: £40; Outer London: £75.",
+        "delivery.html",
+    )
+    sofa = passage(1, "Chesterfield sofa: kind furniture; price £900.", "catalog.csv")
+    reply = computed("The Chesterfield sofa delivered to Outer London - total?", [sofa], [couriers])
+    assert isinstance(reply, Answer) and reply.text.startswith("That comes to £975 (£900 + £75)")

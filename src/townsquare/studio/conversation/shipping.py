@@ -171,8 +171,10 @@ def shipping_parts(
                 continue
             place = ""
             for piece in re.split(r";\s+", sentence):
+                # a piece with a label is a row (a list item) of its own; one without is
+                # another column of the row before it
                 label, colon, rest = piece.rpartition(":")
-                if colon and not place:
+                if colon:
                     place = label.strip()
                 else:
                     rest = piece
