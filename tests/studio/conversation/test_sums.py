@@ -277,3 +277,10 @@ def test_each_list_item_of_a_sentence_is_a_row_of_its_own() -> None:
     sofa = passage(1, "Chesterfield sofa: kind furniture; price £900.", "catalog.csv")
     reply = computed("The Chesterfield sofa delivered to Outer London - total?", [sofa], [couriers])
     assert isinstance(reply, Answer) and reply.text.startswith("That comes to £975 (£900 + £75)")
+
+
+def test_a_row_of_the_shipping_page_is_not_the_item_sent() -> None:
+    page = passage(2, "UK mainland: small parts £4.50; wheels £20.", "Shipping & postage")
+    tube = passage(1, "Inner tube 700x25c: type part; price £6.50.", "catalog.csv")
+    reply = computed("Two inner tubes posted to the UK mainland, what's the total?", [page, tube])
+    assert isinstance(reply, Answer) and reply.text.startswith("That comes to £17.50 (2 x £6.50")

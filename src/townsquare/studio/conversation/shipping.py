@@ -73,10 +73,12 @@ def total(
     subject -= content_words(destination) | counting_words(question, asked.language, cues)
     # what sending it is called ("couriered", "included"), not what is sent
     subject -= {stem for stem in subject if shipping.search(stem) or stem == "includ"}
+    # what is sent is priced outside the shipping page ("UK mainland: Small parts £4.50" is
+    # no item)
     items = [
         c
         for c in chooser.candidates(passages, "price", frozenset(subject))
-        if not shipping.search(c.sentence)
+        if not shipping.search(f"{c.passage.title} {c.passage.locator} {c.sentence}")
     ]
     if not items or not destination:
         return UNKNOWN
