@@ -103,7 +103,7 @@ class Settings(LimitSettings, ConnectionSettings):
         " (and that invents no number) is shown, sent whole, not streamed; 1 streams one draft.",
     )
     answer_selection: Literal["rules", "learned"] = Field(
-        "rules",
+        "learned",
         description="How a creator or business agent picks the sentence that answers a typed"
         " question (a price, a date, ...): 'rules' (hand-set bars and weights) or 'learned'"
         " (a logistic model over general features, trained on the evaluation sets).",

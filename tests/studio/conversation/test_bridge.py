@@ -95,7 +95,7 @@ def test_a_sentence_that_states_the_asked_value_is_an_answer_not_a_bridge() -> N
         [passage(2, ROW, "catalog.csv")],
     )
     assert reply is None  # the chooser quotes it as it stands
-    assert queries == []
+    assert queries == ["the bike you told Femi to buy for commuting?"]  # no name searched
 
 
 def test_the_name_must_be_in_the_answering_sentence_or_its_heading_not_only_its_title() -> None:
@@ -118,3 +118,26 @@ def test_the_name_nearest_the_description_is_tried_first() -> None:
     found = ["Wheel taster", "Six-week wheel course"]
     assert nearest_first(bridge, found, clause) == ["Six-week wheel course", "Wheel taster"]
     assert nearest_first(bridge, found, set()) == found  # no description word: order kept
+
+
+def test_the_next_turn_of_a_transcript_names_what_a_question_in_it_describes() -> None:
+    interview = passage(
+        1,
+        "HOST: So, the pattern you tell people to pick for a first quilt.\n"
+        "NELL: The Log Cabin block, every time. It forgives wobbly seams.",
+        "interview.txt",
+    )
+    row = passage(2, "Log Cabin block pattern: kind pattern; price $12.", "patterns.csv")
+    reply, _ = bridge(
+        "How much is the pattern you tell first-time quilters to pick?", [interview], [row]
+    )
+    assert isinstance(reply, Answer)
+    assert "$12" in reply.text and [c["chunk_id"] for c in reply.citations] == [1, 2]
+
+
+def test_a_when_question_through_a_bridge_takes_the_calendar_date() -> None:
+    told = passage(1, "Priya teaches the Indigo Dyeing Day now.", "news.md")
+    weekly = passage(2, "Indigo Dyeing Day: runs on Saturdays.", "classes.csv")
+    dated = passage(3, "Indigo Dyeing Day: Saturday 14 November 2026, 10am.", "dates.html")
+    reply, _ = bridge("When is the class that Priya teaches?", [told], [weekly, dated])
+    assert isinstance(reply, Answer) and "14 November 2026" in reply.text

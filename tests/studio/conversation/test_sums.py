@@ -192,3 +192,95 @@ def test_postage_included_and_couriered_are_not_what_is_priced() -> None:
         [passage(2, ZONES, "shipping.html")],
     )
     assert isinstance(reply, Answer) and reply.text.startswith("That comes to £20 (£9 + £11):")
+
+
+LOAF = "Sourdough loaf: kind bread; price €6.20."
+CROISSANT = "Croissant: kind pastry; price €2.10."
+
+
+def test_the_items_a_question_adds_are_each_priced_and_summed() -> None:
+    rows = [passage(1, LOAF, "prices.csv"), passage(2, CROISSANT, "prices.csv")]
+    reply = computed("What do a sourdough loaf and 4 croissants come to altogether?", rows)
+    assert isinstance(reply, Answer)
+    assert reply.text.startswith("That comes to €14.60 (€6.20 + 4 x €2.10):")
+    assert [c["chunk_id"] for c in reply.citations] == [1, 2]
+    # one item with no price anywhere: no sum, and a total asked is not guessed
+    assert (
+        computed("What do a sourdough loaf and a baguette come to in total?", rows[:1]) == UNKNOWN
+    )
+
+
+def test_an_item_not_among_the_passages_is_searched_for() -> None:
+    searched = [passage(2, CROISSANT, "prices.csv")]
+    reply = computed(
+        "A sourdough loaf plus two croissants, how much?", [passage(1, LOAF, "p")], searched
+    )
+    assert isinstance(reply, Answer) and reply.text.startswith("That comes to €10.40")
+
+
+def test_a_stated_percentage_of_the_amount_the_member_names() -> None:
+    terms = passage(1, "Wedding cakes need a 25% deposit to hold the date.", "terms.md")
+    reply = computed("What deposit is due on a wedding cake order of $480?", [terms])
+    assert isinstance(reply, Answer)
+    assert reply.text.startswith("That comes to $120 (25% of $480):")
+    assert [c["chunk_id"] for c in reply.citations] == [1]
+
+
+def test_a_sale_named_in_a_posts_title_takes_its_percentage_off() -> None:
+    sale = passage(1, "Every linen apron is 30% off until Sunday.", "Summer sale on aprons")
+    row = passage(2, "Linen apron: kind kitchen; price £40.", "catalog.csv")
+    reply = computed("What does a linen apron cost in the summer sale?", [sale, row])
+    assert isinstance(reply, Answer) and reply.text.startswith("That comes to £28 (30% off of £40)")
+
+
+def test_the_price_of_the_size_asked_in_a_sentence_of_several() -> None:
+    post = passage(
+        1, "From today the 8x10 canvas is $54 and the 16x20 canvas is $95.", "news.md", TODAY
+    )
+    reply = computed("How much for two of the 16x20 canvases?", [post])
+    assert isinstance(reply, Answer) and reply.text.startswith("That comes to $190 (2 x $95)")
+
+
+ROWS = (
+    "Zone 1: Ontario and Quebec: Loose prints $8; Framed work $30.\n"
+    "Zone 2: the rest of Canada: Loose prints $12; Framed work $45.\n"
+    "Loose prints ship free in Zone 1 on orders of $100 or more."
+)
+
+
+def test_postage_takes_the_column_of_the_item_and_free_shipping_its_zones() -> None:
+    shipping = passage(2, ROWS, "shipping.html")
+    framed = passage(1, "Framed work, birch 11x14: kind frame; price $70.", "catalog.csv")
+    reply = computed("The birch framed work shipped to zone 2: the total?", [framed], [shipping])
+    assert isinstance(reply, Answer) and reply.text.startswith("That comes to $115 ($70 + $45)")
+    prints = passage(1, "Loose prints, lake series: kind print; price $35.", "catalog.csv")
+    to_one = computed(
+        "Three loose prints of the lake series to zone 1 - total?", [prints], [shipping]
+    )
+    assert isinstance(to_one, Answer) and to_one.text.startswith(
+        "That comes to $105 (3 x $35 + $0)"
+    )
+    to_two = computed(
+        "Three loose prints of the lake series to zone 2 - total?", [prints], [shipping]
+    )
+    assert isinstance(to_two, Answer) and to_two.text.startswith(
+        "That comes to $117 (3 x $35 + $12)"
+    )
+
+
+def test_each_list_item_of_a_sentence_is_a_row_of_its_own() -> None:
+    couriers = passage(
+        2,
+        "Sofas go by courier, mainland only: Inner London: £40; Outer London: £75.",
+        "delivery.html",
+    )
+    sofa = passage(1, "Chesterfield sofa: kind furniture; price £900.", "catalog.csv")
+    reply = computed("The Chesterfield sofa delivered to Outer London - total?", [sofa], [couriers])
+    assert isinstance(reply, Answer) and reply.text.startswith("That comes to £975 (£900 + £75)")
+
+
+def test_a_row_of_the_shipping_page_is_not_the_item_sent() -> None:
+    page = passage(2, "UK mainland: small parts £4.50; wheels £20.", "Shipping & postage")
+    tube = passage(1, "Inner tube 700x25c: type part; price £6.50.", "catalog.csv")
+    reply = computed("Two inner tubes posted to the UK mainland, what's the total?", [page, tube])
+    assert isinstance(reply, Answer) and reply.text.startswith("That comes to £17.50 (2 x £6.50")

@@ -73,3 +73,21 @@ def test_a_span_is_counted_on_from_a_date(span: str, end: date) -> None:
 def test_a_span_without_a_length_in_days_is_not_counted() -> None:
     assert add_span(date(2026, 5, 2), "90 minutes") is None
     assert add_span(date(2026, 5, 2), "soon") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said", "amount"),
+    [
+        ("Le bol coûte 12,50 € et la tasse 8 €.", ["12,50 €", "8 €"], ["€12.50", "€8"]),
+        ("Prints: USD 45.00 each.", ["USD 45.00"], ["$45"]),
+        ("Das Set kostet 1.250,00 EUR.", ["1.250,00 EUR"], ["€1,250"]),
+        ("A wedding package is $1,250.", ["$1,250"], ["$1,250"]),
+        ("O kit custa R$ 120,00.", ["R$ 120,00"], ["R$120"]),
+        ("Un cours coûte CHF 30.", ["CHF 30"], ["CHF 30"]),
+        ("Envio: 30 libras.", ["30 libras"], ["£30"]),
+        ("Cards 2.50€ each.", ["2.50€"], ["€2.50"]),
+    ],
+)
+def test_a_price_in_any_currency_format(sentence: str, said: list[str], amount: list[str]) -> None:
+    assert values("price", sentence) == said
+    assert [str(money(s)) for s in said] == amount

@@ -33,6 +33,7 @@ from townsquare.studio.conversation.wording import (
     stem,
     words,
 )
+from townsquare.studio.knowledge.dates import find_dates
 from townsquare.studio.knowledge.passages import Passage
 
 BRIDGE_SENTENCES = 3  # the best sentences that name something: the thing is named in one
@@ -64,6 +65,11 @@ def bridged(chooser: Chooser, passages: Sequence[Passage], search: Search) -> An
     said = content_words(chooser.question) | content_words(chooser.owner)
     said -= content_words(described.group(0))
     asking = content_words(chooser.question, ignore=chooser.cues.asking)
+    # The passages that say what the description says ("won the blue ribbon"), beside those
+    # retrieved for the whole question (mostly about the thing asked: the catalog's prints).
+    described_by = search(chooser.question[described.start() :])
+    seen = {p.chunk_id for p in passages}
+    passages = [*passages, *(p for p in described_by if p.chunk_id not in seen)]
     tried = 0
     for bridge, passage in _bridge_sentences(chooser, passages, clause, asking):
         named = nearest_first(bridge, _named(bridge, passage, said, search), clause)
@@ -77,6 +83,11 @@ def bridged(chooser: Chooser, passages: Sequence[Passage], search: Search) -> An
                 and c.sentence != bridge
             ]
             if found:
+                # "when" is answered by a calendar date before a weekday ("October 6" before
+                # "Tuesday evenings"), when one is found
+                dated = [c for c in found if find_dates(c.sentence, near=chooser.on)]
+                if chooser.asked.type == "when" and dated:
+                    found = dated
                 answer, _ = chooser.pick(found)
                 return _reply(chooser, name, (bridge, passage), answer)
         if tried == BRIDGE_SENTENCES:
@@ -97,16 +108,26 @@ def _bridge_sentences(
         if not _share(clause, f"{heading}\n{passage.text}"):
             continue
         held = _share(asking, f"{heading}\n{passage.text}")
-        for sentence in split_sentences(passage.text):
-            sentence = _SPEAKER.sub("", sentence)
+        sentences = [_SPEAKER.sub("", sentence) for sentence in split_sentences(passage.text)]
+        for at, sentence in enumerate(sentences):
             if kind not in ("yesno", "name") and values(kind, sentence):
                 continue  # it answers the asked type itself: an answer, not a bridge
-            near = chooser.guard.similarity(chooser.question, sentence) or 0.0
+            # A sentence under a heading that says what it is about ("A blue ribbon!": "Heron
+            # at Dawn took first place ...") is as close as the two together.
+            near = max(
+                chooser.guard.similarity(chooser.question, sentence) or 0.0,
+                chooser.guard.similarity(chooser.question, f"{passage.locator}: {sentence}") or 0.0,
+            )
             if near >= BRIDGE_DENSE_MIN:
                 own = _share(clause, f"{heading}\n{sentence}")
-                scored.append((near + own + PASSAGE_WEIGHT * held, sentence, passage))
+                # What a sentence describes is often named by the next one, the next turn of a
+                # transcript above all ("So someone's framing for the first time. Where do you
+                # point them?" - "Honestly, the oak float frame."): the two after it may name
+                # the thing.
+                after = sentences[at + 1 : at + 3]
+                scored.append((near + own + PASSAGE_WEIGHT * held, [sentence, *after], passage))
     scored.sort(key=lambda item: -item[0])
-    return [(sentence, passage) for _, sentence, passage in scored]
+    return [(sentence, passage) for _, group, passage in scored for sentence in group]
 
 
 def _share(words: set[str], text: str) -> float:
@@ -129,7 +150,14 @@ def _named(sentence: str, passage: Passage, said: set[str], search: Search) -> l
             and other.locator not in found
         ):
             found.append(other.locator)
-    return found
+    # A heading that holds a capitalised name is the fuller name ("Framing basics workshop"
+    # for "Framing"): tried first.
+    fuller = [
+        heading
+        for heading in found
+        if any(name != heading and content_words(name) < content_words(heading) for name in found)
+    ]
+    return [*fuller, *(name for name in found if name not in fuller)]
 
 
 def nearest_first(sentence: str, found: list[str], clause: set[str]) -> list[str]:

@@ -82,7 +82,8 @@ ENGLISH = Cues(
         (
             "price",
             r"\bhow much\b|\bcosts?\b|\bprices?d?\b|\bfees?\b|\bcharge[sd]?\b|\bpay\b"
-            r"|\bexpensive\b|\bcheap\b|\btotal\b|\bpostage\b|\bshipping\b|\brates?\b",
+            r"|\bexpensive\b|\bcheap\b|\btotal\b|\bpostage\b|\bshipping\b|\brates?\b|\bbill\b"
+            r"|\bput down\b|\bup ?front\b|\bcomes? to(?= altogether| in total| together|\?)",
         ),
         ("age", r"\bhow old\b|\bwhat age\b|\bages\b|\bage (?:group|limit|range)\b|\bminimum age\b"),
         ("level", r"\b(?:what|which) level\b|\bsuitable for\b|\bexperience\b"),
@@ -118,17 +119,18 @@ ENGLISH = Cues(
         hours open opening close start finish end next upcoming coming deadline last late
         early need take offer offers sell sells provide run runs make makes get gets look
         looks happen happens usually anything something place come comes goes want like
-        currently now whats wheres whos hows near around there ask asks""".split()  # noqa: SIM905
+        currently now whats wheres whos hows near around there ask asks bill""".split()  # noqa: SIM905
     ),
     total=(
         r"\b(?:in )?total\b|\baltogether\b|\ball in\b|\bincluding (?:postage|shipping|delivery)\b"
         r"|\b(?:with|plus|and) (?:the )?(?:postage|shipping|delivery|p&p)\b"
-        r"|\b(?:posted|delivered|shipped|sent) to\b"
+        r"|\b(?:posted|delivered|shipped|sent|mailed) to\b|\ball-in\b"
     ),
     shipping=r"\b(?:postage|shipping|delivery|deliver|p&p|posted|post|courier|zone)\b",
     destination=(
-        r"\bto (?:the |an? )?((?:zone \d+|[a-z]+(?: [a-z]+)?))"
-        r"(?=$|[,.?!;:]| (?:and|with|incl|includ|postage|please|what|how))"
+        r"\bto (?!(?:altogether|in total|together)\b)(?:the |an? )?"
+        r"((?:zone \d+|[a-z]+(?: [a-z]+)?))"
+        r"(?=$|\s*[-,.?!;:]| (?:and|with|incl|includ|postage|please|what|how|for|by))"
     ),
     next=r"\bnext\b|\bupcoming\b|\bcoming up\b|\bsoonest\b",
     current=r"\bnow\b|\bcurrently\b|\bthese days\b|\bany ?more\b|\bat the moment\b",
@@ -170,7 +172,10 @@ PORTUGUESE = Cues(
         o a os as um uma de do da dos das para por com em no na nos nas que qual quais
         se me eu meu minha seu sua ao à""".split()  # noqa: SIM905
     ),
-    total=r"\bno total\b|\bao todo\b|\b(?:com|mais) (?:os )?portes\b|\benviad[oa]s? para\b",
+    total=(
+        r"\bno total\b|\bao todo\b|\b(?:com|mais) (?:os )?portes\b|\benviad[oa]s? para\b"
+        r"|\b(?:com|mais) (?:o )?envio\b"
+    ),
     shipping=rf"{_SHIPPING_EN}|\b(?:portes|envio|entrega)\b",
     destination=(
         r"\bpara (?:a |o |os |as )?((?:zona \d+|[a-zà-ú]+(?: [a-zà-ú]+)?))"
@@ -219,7 +224,10 @@ FRENCH = Cues(
         le la les un une des du de d l à au aux pour par avec en et que quel quelle quels
         quelles je j vous votre vos il elle on y est sont""".split()  # noqa: SIM905
     ),
-    total=r"\bau total\b|\ben tout\b|\b(?:avec|plus) (?:les )?frais de port\b|\benvoyée? en\b",
+    total=(
+        r"\bau total\b|\ben tout\b|\b(?:avec|plus) (?:les )?frais de port\b|\benvoyée? en\b"
+        r"|\bfrais de port compris\b|\blivrée?s? (?:au|en|aux|à)\b"
+    ),
     shipping=rf"{_SHIPPING_EN}|\b(?:frais de port|livraison|envoi)\b",
     destination=(
         r"\b(?:en|vers|pour la|pour le|au|aux) (?!total\b)((?:zone \d+|[a-zà-ÿ]+(?: [a-zà-ÿ]+)?))"

@@ -17,10 +17,29 @@ from townsquare.studio.knowledge.dates import DATE
 
 _NUMBER_WORD = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty"
 _WEEKDAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+# An amount: "1,450", "1.250,00", "12,50", "6.50", "30" (a thousands separator is a comma, a
+# dot, or a (thin) no-break space).
+AMOUNT = r"\d{1,3}(?:[,.\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?(?!\d)"
+_SYMBOL = r"[£$€¥]"
+_CODE = r"gbp|eur|usd|chf|cad|aud|nzd|brl|sek|nok|dkk"
+_WORD = r"pounds?|quid|euros?|dollars?|d[oó]lares|libras?|livres?|pfund|reais|francs?|franken"
+# A price in any of the ways it is written: "£6.50", "US$ 40", "R$ 120,00", "USD 45.00",
+# "12,50 €", "30 £", "12 euros", "4.50 GBP", "30 libras"; "free" is one too.
 PRICE = re.compile(
-    r"[£$€]\s?\d[\d,]*(?:\.\d{1,2})?|\b\d[\d,]*(?:[.,]\d{1,2})?\s?(?:€|eur|gbp|usd|pounds|euros)\b"
+    rf"(?:\b(?:us|ca|au|nz|r)\$|{_SYMBOL})\s?(?:{AMOUNT})"
+    rf"|\b(?:{_CODE})\s?(?:{AMOUNT})"
+    rf"|\b(?:{AMOUNT})\s?(?:{_SYMBOL}|(?:{_CODE}|{_WORD})\b)"
     r"|\bfree\b",
     re.I,
+)
+# The symbol a currency's code or word is written with here.
+_SYMBOLS = (
+    (re.compile(r"\b(?:r\$|brl|reais)", re.I), "R$"),
+    (re.compile(r"£|\b(?:gbp|pounds?|quid|libras?|livres?|pfund)\b", re.I), "£"),
+    (re.compile(r"€|\b(?:eur|euros?)\b", re.I), "€"),
+    (re.compile(r"\$|\b(?:usd|dollars?|d[oó]lares)\b", re.I), "$"),
+    (re.compile(r"\b(?:chf|francs?|franken)\b", re.I), "CHF "),
+    (re.compile(r"¥", re.I), "¥"),
 )
 _TIME = re.compile(
     r"\b\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm)\b|\b\d{1,2}:\d{2}\b|\bnoon\b|\bmidday\b|\bmidnight\b",
@@ -132,31 +151,43 @@ def _calendar_place(match: re.Match[str]) -> bool:
 @dataclass(frozen=True)
 class Money:
     amount: Decimal
-    symbol: str  # "£", "€", "$" or "" (a word currency is kept as written)
+    symbol: str  # "£", "€", "$", "R$", "CHF " ... or "" (none written)
 
     def __str__(self) -> str:
         places = "0.01" if self.amount != self.amount.to_integral_value() else "1"
-        return f"{self.symbol}{self.amount.quantize(Decimal(places))}"
+        return f"{self.symbol}{self.amount.quantize(Decimal(places)):,}"
 
 
 def money(text: str) -> Money | None:
-    """The amount a price's words state ("£6.50", "12 euros", "free" is 0), or None (a
-    percentage is a part, not an amount)."""
+    """The amount a price's words state ("£6.50", "12,50 €", "USD 1,250.00", "30 libras";
+    "free" is 0), or None (a percentage is a part, not an amount)."""
     if text.rstrip().endswith("%"):
         return None
     if text.lower() == "free":
         return Money(Decimal(0), "")
-    digits = re.search(r"\d[\d,]*(?:[.,]\d{1,2})?", text)
+    digits = re.search(AMOUNT, text)
     if digits is None:
         return None
-    raw = digits.group(0)
-    raw = raw.replace(",", ".") if re.fullmatch(r"\d+,\d{1,2}", raw) else raw.replace(",", "")
     try:
-        amount = Decimal(raw)
+        amount = Decimal(_plain_number(digits.group(0)))
     except InvalidOperation:
         return None
-    symbol = next((c for c in text if c in "£$€"), "")
+    symbol = next((sign for pattern, sign in _SYMBOLS if pattern.search(text)), "")
     return Money(amount, symbol)
+
+
+def _plain_number(raw: str) -> str:
+    """ "1.250,00" -> "1250.00", "1,450" -> "1450", "12,50" -> "12.50", "6.50" -> "6.50"."""
+    raw = re.sub(r"[\u00a0\u202f]", "", raw)
+    if "," in raw and "." in raw:
+        decimal = "," if raw.rfind(",") > raw.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        return raw.replace(thousands, "").replace(decimal, ".")
+    if "," in raw:
+        return raw.replace(",", ".") if re.fullmatch(r"\d+,\d{1,2}", raw) else raw.replace(",", "")
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):
+        return raw.replace(".", "")
+    return raw
 
 
 def add_money(first: Money, second: Money) -> Money | None:
