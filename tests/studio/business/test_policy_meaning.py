@@ -116,6 +116,28 @@ def test_unread_a_sentence_hands_the_returns_of_the_items_it_names_to_a_person(
     assert policy.unread_about("Linen shirt size S M L") is None
 
 
+def test_a_sentence_that_only_mentions_exchanges_is_read_by_meaning_too() -> None:
+    text = "Display pieces are cheap as they are, so it stays yours: we cannot exchange it."
+    policy = parse_policy(text, SHOP, Reader(MeaningByWords()))
+    assert policy.final_words == ("display",)
+    assert policy.final_sale("Oak side table Ex-display piece")
+    swap = "We're glad to exchange a shirt for another size."
+    assert parse_policy(swap, SHOP, Reader(MeaningByWords())).sentences[0].limit == (
+        "exchanges within the return window"
+    )
+
+
+@pytest.mark.parametrize("embedder", [None, Unavailable()], ids=["no embedder", "unavailable"])
+def test_unread_a_sentence_mentioning_exchanges_of_named_items_hands_them_to_a_person(
+    embedder: Embedder | None,
+) -> None:
+    text = f"Seconds {next(_names)} are priced low, so we can't exchange or refund them."
+    policy = parse_policy(text, SHOP, Reader(embedder))
+    assert policy.not_enforced == (text,)
+    assert policy.unread_about("Stoneware mug Seconds: a glaze flaw") == text
+    assert policy.unread_about("Linen shirt size S M L") is None
+
+
 def test_a_question_is_never_read_as_a_rule() -> None:
     policy = parse_policy("Seconds: stays yours?", SHOP, Reader(MeaningByWords()))
     assert policy.final_words == ()

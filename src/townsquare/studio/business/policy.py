@@ -55,7 +55,12 @@ from townsquare.ai.languages import detect_language
 from townsquare.db.models import BusinessPolicy, Product
 from townsquare.db.types import utcnow
 from townsquare.errors import InvalidInput
-from townsquare.studio.business.policy_meaning import Reader, Sentence, by_meaning
+from townsquare.studio.business.policy_meaning import (
+    MENTIONS_EXCHANGES,
+    Reader,
+    Sentence,
+    by_meaning,
+)
 from townsquare.studio.business.policy_words import (
     fifteen_days_as_fortnight,
     time_words_in_english,
@@ -347,7 +352,7 @@ def _read(
         fields["exchanges"] = False
         limits.append("no exchanges")
     elif _EXCHANGES.search(sentence) and not limits and not final:
-        limits.append("exchanges within the return window")
+        limits.append(MENTIONS_EXCHANGES)
     if final:
         finals.extend(final)
         limits.append(f"items named {' / '.join(final)} are never returned or exchanged")

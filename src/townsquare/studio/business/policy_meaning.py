@@ -282,14 +282,25 @@ def _prototypes(embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
     return _PROTOTYPES[embedder.name]
 
 
+# The grammar's reading of a sentence that mentions exchanges and sets no limit (exchanges are
+# allowed by default): "...so once it's sold we can't refund or exchange it" reads so too.
+MENTIONS_EXCHANGES = "exchanges within the return window"
+
+
 def by_meaning(
     sentences: list[Sentence], catalog: Sequence[str], reader: Reader, finals: list[str]
 ) -> list[Sentence]:
     """The sentences the grammar left unread, read by meaning: a final-sale rule about items of
     the catalog is enforced (their words added to ``finals``); one that may be a rule keeps the
-    items it names from the agent's returns."""
+    items it names from the agent's returns. A sentence the grammar read only as mentioning
+    exchanges is read too, and changed only where it names items and may be a final-sale rule."""
+    mentions = {i for i, s in enumerate(sentences) if s.limit == MENTIONS_EXCHANGES}
     # A question states no rule ("Changed your mind?"): the sentences after it do.
-    unread = [i for i, s in enumerate(sentences) if s.limit is None and s.text[-1] != "?"]
+    unread = [
+        i
+        for i, s in enumerate(sentences)
+        if (s.limit is None or i in mentions) and s.text[-1] != "?"
+    ]
     named = {i: named_items(sentences[i].text, catalog) for i in unread}
     closer = reader.closer_to_final([masked(sentences[i].text, named[i]) for i in unread])
     read = list(sentences)
@@ -297,15 +308,17 @@ def by_meaning(
         text, words = sentences[i].text, named_phrases(sentences[i].text, named[i])
         unknown = unknown_words(text, [*named[i].values(), *named[i]])
         missing = f"no catalog item is called {' / '.join(unknown)}" if unknown else None
+        unsure = bool(words) and (figure is None or figure > DOUBT)
         if figure is not None and figure > MARGIN and words:
             finals.extend(words)
             limit = f"items named {' / '.join(words)} are never returned or exchanged"
             note = missing and f"read by meaning; {missing}"
             read[i] = Sentence(text, limit, note=note, names=tuple(words))
+        elif i in mentions and not unsure:
+            continue  # exchanges allowed, as the grammar read it
         elif figure is not None and figure > MARGIN:
             note = f"reads as a final-sale rule, but {missing or 'it names no catalog item'}"
             read[i] = Sentence(text, None, note=note)
         else:
-            unsure = bool(words) and (figure is None or figure > DOUBT)
             read[i] = Sentence(text, None, holds_returns=unsure, names=tuple(words))
     return read
