@@ -31,7 +31,7 @@ from datetime import datetime, timedelta
 from evals.business import booking_tasks
 from evals.business.ceramics_people_tasks import PEOPLE_TASKS
 from evals.business.ceramics_tasks import SHOP_TASKS
-from evals.business.seeding import OrderRow, ShopData, Step
+from evals.business.seeding import OrderRow, ShopData, delivered
 from evals.business.shops import Customer, Rules, Shop
 from townsquare.studio.spec import AgentSpec
 
@@ -119,17 +119,6 @@ AGENT = AgentSpec(
 )
 
 
-def _delivered(
-    placed: int, shipped: int, delivered: int, carrier: str, tracking: str
-) -> tuple[Step, ...]:
-    """The owner's steps of an order paid, shipped and delivered on those days ago."""
-    return (
-        ("paid", placed, "", ""),
-        ("shipped", shipped, carrier, tracking),
-        ("delivered", delivered, "", ""),
-    )
-
-
 # who -> (number, [(sku, quantity, options)], days since placed, the owner's steps since)
 ORDERS: dict[str, tuple[OrderRow, ...]] = {
     "fiona": (
@@ -140,13 +129,13 @@ ORDERS: dict[str, tuple[OrderRow, ...]] = {
             4,
             (("paid", 4, "", ""), ("shipped", 2, "Colissimo", "6A21043577821")),
         ),
-        ("AG-5103", (("BOWL", 1, "size=26cm"),), 8, _delivered(8, 7, 5, "Colissimo", "6A1")),
-        ("AG-5104", (("TEAPOT", 1, ""),), 11, _delivered(11, 10, 8, "Colissimo", "6A2")),
+        ("AG-5103", (("BOWL", 1, "size=26cm"),), 8, delivered(8, 7, 5, "Colissimo", "6A1")),
+        ("AG-5104", (("TEAPOT", 1, ""),), 11, delivered(11, 10, 8, "Colissimo", "6A2")),
     ),
     "giulia": (
         ("AG-5201", (("TOOL-KIT", 1, ""), ("CLAY", 2, "")), 1, ()),
-        ("AG-5202", (("BOWL-SECONDS", 3, ""),), 10, _delivered(10, 9, 6, "Chronopost", "XY1")),
-        ("AG-5203", (("MUG", 1, "glaze=charcoal"),), 30, _delivered(30, 29, 25, "DHL", "JJD1")),
+        ("AG-5202", (("BOWL-SECONDS", 3, ""),), 10, delivered(10, 9, 6, "Chronopost", "XY1")),
+        ("AG-5203", (("MUG", 1, "glaze=charcoal"),), 30, delivered(30, 29, 25, "DHL", "JJD1")),
         (
             "AG-5204",
             (("APRON", 1, "size=S/M;colour=rust"),),
@@ -156,12 +145,12 @@ ORDERS: dict[str, tuple[OrderRow, ...]] = {
     ),
     "mateo": (
         ("AG-5301", (("BOWL", 1, "size=32cm"),), 2, (("paid", 1, "", ""),)),
-        ("AG-5302", (("PLATE", 2, "glaze=sand"),), 15, _delivered(15, 13, 10, "DHL", "JJD2")),
+        ("AG-5302", (("PLATE", 2, "glaze=sand"),), 15, delivered(15, 13, 10, "DHL", "JJD2")),
         (
             "AG-5303",
             (("TOOL-KIT", 1, ""),),
             45,
-            (*_delivered(45, 44, 40, "DHL", "JJD3"), ("returned", 30, "", "")),
+            (*delivered(45, 44, 40, "DHL", "JJD3"), ("returned", 30, "", "")),
         ),
         (
             "AG-5304",
@@ -172,7 +161,7 @@ ORDERS: dict[str, tuple[OrderRow, ...]] = {
     ),
     "elise": (
         ("AG-5401", (("MUG", 1, "glaze=charcoal"), ("PLATE", 2, "glaze=sand")), 1, ()),
-        ("AG-5402", (("BUD-VASE-SALE", 2, ""),), 6, _delivered(6, 5, 3, "Colissimo", "6A3")),
+        ("AG-5402", (("BUD-VASE-SALE", 2, ""),), 6, delivered(6, 5, 3, "Colissimo", "6A3")),
         (
             "AG-5403",
             (("CLAY", 3, ""),),
@@ -185,7 +174,7 @@ ORDERS: dict[str, tuple[OrderRow, ...]] = {
             "AG-5501",
             (("APRON", 1, "size=S/M;colour=natural"),),
             16,
-            _delivered(16, 15, 12, "DHL", "JJD4"),
+            delivered(16, 15, 12, "DHL", "JJD4"),
         ),
         ("AG-5502", (("MUG", 1, "glaze=sea green"),), 1, ()),
         (

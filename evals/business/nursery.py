@@ -31,7 +31,7 @@ from datetime import datetime, timedelta
 from evals.business import booking_tasks
 from evals.business.nursery_people_tasks import PEOPLE_TASKS
 from evals.business.nursery_tasks import SHOP_TASKS
-from evals.business.seeding import OrderRow, ShopData, Step
+from evals.business.seeding import OrderRow, ShopData, delivered
 from evals.business.shops import Customer, Rules, Shop
 from townsquare.studio.spec import AgentSpec
 
@@ -115,17 +115,6 @@ AGENT = AgentSpec(
 )
 
 
-def _delivered(
-    placed: int, shipped: int, delivered: int, carrier: str, tracking: str
-) -> tuple[Step, ...]:
-    """The owner's steps of an order paid, shipped and delivered on those days ago."""
-    return (
-        ("paid", placed, "", ""),
-        ("shipped", shipped, carrier, tracking),
-        ("delivered", delivered, "", ""),
-    )
-
-
 # who -> (number, [(sku, quantity, options)], days since placed, the owner's steps since)
 ORDERS: dict[str, tuple[OrderRow, ...]] = {
     "oliver": (
@@ -136,13 +125,13 @@ ORDERS: dict[str, tuple[OrderRow, ...]] = {
             3,
             (("paid", 3, "", ""), ("shipped", 2, "SEUR", "SEU4455667788")),
         ),
-        ("VH-8103", (("LAVENDER", 4, "colour=white"),), 9, _delivered(9, 8, 6, "SEUR", "SEU1")),
-        ("VH-8104", (("LEMON-TREE", 1, ""),), 13, _delivered(13, 12, 10, "SEUR", "SEU2")),
+        ("VH-8103", (("LAVENDER", 4, "colour=white"),), 9, delivered(9, 8, 6, "SEUR", "SEU1")),
+        ("VH-8104", (("LEMON-TREE", 1, ""),), 13, delivered(13, 12, 10, "SEUR", "SEU2")),
     ),
     "lucia": (
         ("VH-8201", (("OLIVE-TREE", 1, "pot=15L"),), 1, ()),
-        ("VH-8202", (("FIG-REDUCED", 1, ""),), 8, _delivered(8, 7, 5, "Correos", "PQ4C2A01")),
-        ("VH-8203", (("HOSE-REEL", 1, ""),), 34, _delivered(34, 33, 30, "Correos", "PQ4C2A02")),
+        ("VH-8202", (("FIG-REDUCED", 1, ""),), 8, delivered(8, 7, 5, "Correos", "PQ4C2A01")),
+        ("VH-8203", (("HOSE-REEL", 1, ""),), 34, delivered(34, 33, 30, "Correos", "PQ4C2A02")),
         (
             "VH-8204",
             (("LAVENDER", 6, "colour=purple"),),
@@ -152,18 +141,18 @@ ORDERS: dict[str, tuple[OrderRow, ...]] = {
     ),
     "jonas": (
         ("VH-8301", (("OLIVE-TREE", 1, "pot=5L"),), 2, (("paid", 1, "", ""),)),
-        ("VH-8302", (("TERRACOTTA", 1, "size=25cm"),), 24, _delivered(24, 22, 18, "DHL", "JJD1")),
+        ("VH-8302", (("TERRACOTTA", 1, "size=25cm"),), 24, delivered(24, 22, 18, "DHL", "JJD1")),
         (
             "VH-8303",
             (("HOSE-REEL", 1, ""),),
             40,
-            (*_delivered(40, 39, 36, "DHL", "JJD2"), ("returned", 28, "", "")),
+            (*delivered(40, 39, 36, "DHL", "JJD2"), ("returned", 28, "", "")),
         ),
         ("VH-8304", (("COMPOST", 3, ""),), 20, (("paid", 20, "", ""), ("cancelled", 19, "", ""))),
     ),
     "agnieszka": (
         ("VH-8401", (("COMPOST", 1, ""), ("LAVENDER", 2, "colour=purple")), 1, ()),
-        ("VH-8402", (("BULBS-SEASON", 2, ""),), 9, _delivered(9, 7, 4, "DHL", "JJD3")),
+        ("VH-8402", (("BULBS-SEASON", 2, ""),), 9, delivered(9, 7, 4, "DHL", "JJD3")),
         (
             "VH-8403",
             (("SEEDS-TOMATO", 3, ""),),
@@ -172,7 +161,7 @@ ORDERS: dict[str, tuple[OrderRow, ...]] = {
         ),
     ),
     "emily": (
-        ("VH-8501", (("TERRACOTTA", 1, "size=45cm"),), 15, _delivered(15, 14, 12, "SEUR", "SEU3")),
+        ("VH-8501", (("TERRACOTTA", 1, "size=45cm"),), 15, delivered(15, 14, 12, "SEUR", "SEU3")),
         ("VH-8502", (("SEEDS-TOMATO", 1, ""),), 2, ()),
         (
             "VH-8503",

@@ -31,7 +31,7 @@ from datetime import datetime, timedelta
 
 from evals.business.photo_people_tasks import PEOPLE_TASKS
 from evals.business.photo_tasks import SHOP_TASKS
-from evals.business.seeding import OrderRow, ShopData, Step
+from evals.business.seeding import OrderRow, ShopData, Step, delivered
 from evals.business.shops import Customer, Rules, Shop
 from townsquare.studio.spec import AgentSpec
 
@@ -122,17 +122,6 @@ AGENT = AgentSpec(
 )
 
 
-def _delivered(
-    placed: int, shipped: int, delivered: int, carrier: str, tracking: str
-) -> tuple[Step, ...]:
-    """The owner's steps of an order paid, shipped and delivered on those days ago."""
-    return (
-        ("paid", placed, "", ""),
-        ("shipped", shipped, carrier, tracking),
-        ("delivered", delivered, "", ""),
-    )
-
-
 def _shipped(placed: int, shipped: int, carrier: str, tracking: str) -> tuple[Step, ...]:
     return (("paid", placed, "", ""), ("shipped", shipped, carrier, tracking))
 
@@ -146,19 +135,19 @@ ORDERS: dict[str, tuple[OrderRow, ...]] = {
             "LK-7103",
             (("FRAME-OAK", 1, "colour=black;size=A3"),),
             8,
-            _delivered(8, 6, 4, "PostNL", "3SLKMR4470001"),
+            delivered(8, 6, 4, "PostNL", "3SLKMR4470001"),
         ),
         (
             "LK-7104",
             (("CANVAS", 1, "size=60x90cm"), ("ALBUM", 1, "colour=sand")),
             9,
-            _delivered(9, 7, 5, "PostNL", "3SLKMR4470002"),
+            delivered(9, 7, 5, "PostNL", "3SLKMR4470002"),
         ),
     ),
     "marta": (
         ("LK-7201", (("ALBUM", 1, "colour=slate"),), 1, ()),
-        ("LK-7202", (("FRAME-WALNUT", 1, "size=A3"),), 7, _delivered(7, 5, 3, "DHL", "JVGL0601")),
-        ("LK-7203", (("STRAP", 1, "colour=black"),), 21, _delivered(21, 19, 16, "DHL", "JVGL0602")),
+        ("LK-7202", (("FRAME-WALNUT", 1, "size=A3"),), 7, delivered(7, 5, 3, "DHL", "JVGL0601")),
+        ("LK-7203", (("STRAP", 1, "colour=black"),), 21, delivered(21, 19, 16, "DHL", "JVGL0602")),
         (
             "LK-7204",
             (("PRINT-GICLEE", 2, "size=A4;paper=lustre"),),
@@ -172,19 +161,19 @@ ORDERS: dict[str, tuple[OrderRow, ...]] = {
             "LK-7302",
             (("PRINT-GICLEE", 1, "size=A2;paper=matte"),),
             11,
-            _delivered(11, 8, 6, "DHL", "JVGL0603"),
+            delivered(11, 8, 6, "DHL", "JVGL0603"),
         ),
         (
             "LK-7303",
             (("STRAP", 1, "colour=brown"),),
             35,
-            (*_delivered(35, 33, 30, "DHL", "JVGL0604"), ("returned", 22, "", "")),
+            (*delivered(35, 33, 30, "DHL", "JVGL0604"), ("returned", 22, "", "")),
         ),
         ("LK-7304", (("PRINT-GICLEE", 1, "size=A4;paper=matte"),), 1, ()),
     ),
     "daan": (
         ("LK-7401", (("STRAP", 1, "colour=brown"),), 1, ()),
-        ("LK-7402", (("PRINT-BSTOCK", 1, ""),), 6, _delivered(6, 4, 2, "PostNL", "3SLKMR4470003")),
+        ("LK-7402", (("PRINT-BSTOCK", 1, ""),), 6, delivered(6, 4, 2, "PostNL", "3SLKMR4470003")),
         (
             "LK-7403",
             (("STRAP", 1, "colour=black"),),
@@ -198,7 +187,7 @@ ORDERS: dict[str, tuple[OrderRow, ...]] = {
             "LK-7501",
             (("FRAME-OAK", 1, "colour=natural;size=A4"),),
             13,
-            _delivered(13, 10, 8, "PostNL", "3SLKMR4470004"),
+            delivered(13, 10, 8, "PostNL", "3SLKMR4470004"),
         ),
         ("LK-7502", (("PRINT-GICLEE", 1, "size=A3;paper=lustre"),), 1, ()),
         (

@@ -27,6 +27,17 @@ Step = tuple[str, int, str, str]  # (status, days ago, carrier, tracking number)
 OrderRow = tuple[str, tuple[tuple[str, int, str], ...], int, tuple[Step, ...]]
 
 
+def delivered(
+    placed: int, shipped: int, delivered: int, carrier: str, tracking: str
+) -> tuple[Step, ...]:
+    """The owner's steps of an order paid, shipped and delivered on those days ago."""
+    return (
+        ("paid", placed, "", ""),
+        ("shipped", shipped, carrier, tracking),
+        ("delivered", delivered, "", ""),
+    )
+
+
 def line_item(sku: str, quantity: int, options: str) -> LineItem:
     chosen = dict(part.strip().partition("=")[::2] for part in options.split(";") if part)
     return LineItem(sku, quantity, chosen or None)

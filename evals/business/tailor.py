@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from evals.business.seeding import OrderRow, ShopData, Step
+from evals.business.seeding import OrderRow, ShopData, delivered
 from evals.business.shops import Customer, Rules, Shop
 from evals.business.tailor_people_tasks import PEOPLE_TASKS
 from evals.business.tailor_tasks import SHOP_TASKS
@@ -117,17 +117,6 @@ AGENT = AgentSpec(
 )
 
 
-def _delivered(
-    placed: int, shipped: int, delivered: int, carrier: str, tracking: str
-) -> tuple[Step, ...]:
-    """The owner's steps of an order paid, shipped and delivered on those days ago."""
-    return (
-        ("paid", placed, "", ""),
-        ("shipped", shipped, carrier, tracking),
-        ("delivered", delivered, "", ""),
-    )
-
-
 # who -> (number, [(sku, quantity, options)], days since placed, the owner's steps since)
 ORDERS: dict[str, tuple[OrderRow, ...]] = {
     "hannah": (
@@ -136,13 +125,13 @@ ORDERS: dict[str, tuple[OrderRow, ...]] = {
             "AV-5102",
             (("LINEN-WASHED", 3, "colour=sage"),),
             8,
-            _delivered(8, 7, 5, "PostNL", "3SVGD1001"),
+            delivered(8, 7, 5, "PostNL", "3SVGD1001"),
         ),
         (
             "AV-5103",
             (("DRESS-FORM", 1, "size=M"),),
             13,
-            _delivered(13, 12, 9, "PostNL", "3SVGD1002"),
+            delivered(13, 12, 9, "PostNL", "3SVGD1002"),
         ),
         (
             "AV-5104",
@@ -153,12 +142,12 @@ ORDERS: dict[str, tuple[OrderRow, ...]] = {
     ),
     "sanne": (
         ("AV-5201", (("WOOL-SUITING", 2, "colour=charcoal"),), 1, ()),
-        ("AV-5202", (("WOOL-REMNANT", 1, ""),), 9, _delivered(9, 8, 6, "PostNL", "3SVGD2001")),
+        ("AV-5202", (("WOOL-REMNANT", 1, ""),), 9, delivered(9, 8, 6, "PostNL", "3SVGD2001")),
         (
             "AV-5203",
             (("POPLIN", 4, "colour=white"),),
             29,
-            _delivered(29, 28, 25, "PostNL", "3SVGD2002"),
+            delivered(29, 28, 25, "PostNL", "3SVGD2002"),
         ),
         (
             "AV-5204",
@@ -173,13 +162,13 @@ ORDERS: dict[str, tuple[OrderRow, ...]] = {
             "AV-5302",
             (("LINEN-WASHED", 2, "colour=rust"),),
             14,
-            _delivered(14, 13, 10, "DHL", "JVGL0601"),
+            delivered(14, 13, 10, "DHL", "JVGL0601"),
         ),
         (
             "AV-5303",
             (("SEWING-KIT", 1, ""),),
             36,
-            (*_delivered(36, 35, 30, "DHL", "JVGL0602"), ("returned", 20, "", "")),
+            (*delivered(36, 35, 30, "DHL", "JVGL0602"), ("returned", 20, "", "")),
         ),
         (
             "AV-5304",
@@ -190,7 +179,7 @@ ORDERS: dict[str, tuple[OrderRow, ...]] = {
     ),
     "beatriz": (
         ("AV-5401", (("POPLIN", 3, "colour=sky blue"),), 1, ()),
-        ("AV-5402", (("SILK-END", 1, ""),), 9, _delivered(9, 7, 4, "DHL", "JVGL0603")),
+        ("AV-5402", (("SILK-END", 1, ""),), 9, delivered(9, 7, 4, "DHL", "JVGL0603")),
         (
             "AV-5403",
             (("LINEN-WASHED", 4, "colour=navy"),),
@@ -203,7 +192,7 @@ ORDERS: dict[str, tuple[OrderRow, ...]] = {
             "AV-5501",
             (("WOOL-SUITING", 2, "colour=camel"),),
             16,
-            _delivered(16, 15, 12, "PostNL", "3SVGD5001"),
+            delivered(16, 15, 12, "PostNL", "3SVGD5001"),
         ),
         ("AV-5502", (("SEWING-KIT", 1, ""),), 2, ()),
         (

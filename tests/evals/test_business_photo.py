@@ -11,7 +11,6 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
 
 from evals.business.harness import _against_policy
 from evals.business.photo import (
@@ -27,11 +26,12 @@ from tests.utils.shops import (
     CATEGORIES,
     assert_faq_answers_and_final_sale_is_ordered,
     assert_orders_are_the_customers,
-    seed_for_first_task,
+    final_statuses,
+    load_for_first_task,
     template_fields,
 )
 from townsquare.db import Database
-from townsquare.db.models import AppointmentSlot, Booking, Order, Product
+from townsquare.db.models import Order
 from townsquare.db.types import utcnow
 from townsquare.settings import Settings
 
@@ -62,19 +62,10 @@ def test_the_shop_loads_in_the_states_its_tasks_name(
 ) -> None:
     now = utcnow()
     with database.session() as session:
-        seeded = seed_for_first_task(session, settings, PHOTO, "lichtkamer", now)
-        placed = {o.number: o for o in session.scalars(select(Order))}
-        products = {p.sku: p for p in session.scalars(select(Product))}
-        live = {
-            b.id: session.get(AppointmentSlot, b.slot_id)
-            for b in session.scalars(select(Booking).where(Booking.status == "booked"))
-        }
-        services = {s.id: s.service for s in session.scalars(select(AppointmentSlot))}
-    expected = {
-        number: steps[-1][0] if steps else "pending"
-        for spec in ORDERS.values()
-        for number, _, _, steps in spec
-    }
+        seeded, placed, products, live, services = load_for_first_task(
+            session, settings, PHOTO, "lichtkamer", now
+        )
+    expected = final_statuses(ORDERS)
     assert {number: o.status for number, o in placed.items()} == expected
     assert Counter(expected.values()) == {
         "pending": 5,

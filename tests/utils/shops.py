@@ -8,13 +8,15 @@ import string
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from evals.business import Task
+from evals.business.seeding import OrderRow
 from evals.business.shops import Customer, Seeded, Shop
-from townsquare.db.models import Account
+from townsquare.db.models import Account, AppointmentSlot, Booking, Order, Product
 from townsquare.settings import Settings
 
 CATEGORIES = {
@@ -77,3 +79,35 @@ def seed_for_first_task(
     return shop.seed(
         session, settings, business, accounts, now, f"{business_key}_help", shop.tasks[0]
     )
+
+
+class Loaded(NamedTuple):
+    """A shop seeded for its first task, read back."""
+
+    seeded: Seeded
+    placed: dict[str, Order]  # by number
+    products: dict[str, Product]  # by SKU
+    live: dict[int, AppointmentSlot | None]  # a booked appointment's id -> its slot
+    services: dict[int, str]  # a slot's id -> its service
+
+
+def load_for_first_task(
+    session: Session, settings: Settings, shop: Shop, business_key: str, now: datetime
+) -> Loaded:
+    """``seed_for_first_task``, then its orders, products, live bookings and slots' services."""
+    seeded = seed_for_first_task(session, settings, shop, business_key, now)
+    placed = {o.number: o for o in session.scalars(select(Order))}
+    products = {p.sku: p for p in session.scalars(select(Product))}
+    booked = session.scalars(select(Booking).where(Booking.status == "booked")).all()
+    live = {b.id: session.get(AppointmentSlot, b.slot_id) for b in booked}
+    services = {s.id: s.service for s in session.scalars(select(AppointmentSlot))}
+    return Loaded(seeded, placed, products, live, services)
+
+
+def final_statuses(orders: Mapping[str, Iterable[OrderRow]]) -> dict[str, str]:
+    """Each order's status once the owner's steps its data lists are taken (none: pending)."""
+    return {
+        number: steps[-1][0] if steps else "pending"
+        for spec in orders.values()
+        for number, _, _, steps in spec
+    }
