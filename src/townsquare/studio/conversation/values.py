@@ -24,13 +24,11 @@ _SYMBOL = r"[£$€¥]"
 _CODE = r"gbp|eur|usd|chf|cad|aud|nzd|brl|sek|nok|dkk"
 _WORD = r"pounds?|quid|euros?|dollars?|d[oó]lares|libras?|livres?|pfund|reais|francs?|franken"
 # A price in any of the ways it is written: "£6.50", "US$ 40", "R$ 120,00", "USD 45.00",
-# "12,50 €", "30 £", "12 euros", "4.50 GBP", "30 libras"; "free" is one too, and so is a bare
-# amount under a price's label ("price 7.50": a catalog column that names no currency).
+# "12,50 €", "30 £", "12 euros", "4.50 GBP", "30 libras"; "free" is one too.
 PRICE = re.compile(
     rf"(?:\b(?:us|ca|au|nz|r)\$|{_SYMBOL})\s?(?:{AMOUNT})"
     rf"|\b(?:{_CODE})\s?(?:{AMOUNT})"
     rf"|\b(?:{AMOUNT})\s?(?:{_SYMBOL}|(?:{_CODE}|{_WORD})\b)"
-    rf"|\b(?:price|cost|fee)s?:?\s(?:{AMOUNT})(?!\s?%)"
     r"|\bfree\b",
     re.I,
 )
