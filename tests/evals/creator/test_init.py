@@ -184,3 +184,21 @@ def test_the_kayak_set_weighs_near_misses_and_off_limits_against_close_answers(
             text = " ".join(kayak.files[name].decode().lower() for name in q.gold)
             assert any(e.lower().lstrip("£") in text for e in q.expected), q.id
             assert not [f for f in q.forbidden if f.lower() in text], q.id
+
+
+def test_the_beekeeper_set_states_each_changed_fact_twice_the_stale_value_elsewhere() -> None:
+    """The one-source and changed-fact set: each answer is in its gold files, and each changed
+    question's stale value is in a file that is not gold (an older post it must not quote)."""
+    bees = load_set("beekeeper")
+    assert len(bees.of_category("one_source")) >= 20
+    assert len(bees.of_category("changed")) >= 8
+    assert all(q.near for q in bees.of_category("unanswerable"))
+    for q in bees.questions:
+        if not q.answerable:
+            continue
+        gold = " ".join(bees.files[name].decode().lower() for name in q.gold)
+        assert any(e.lower().lstrip("£") in gold for e in q.expected), q.id
+        older = " ".join(
+            text.decode().lower() for name, text in bees.files.items() if name not in q.gold
+        )
+        assert all(f.lower().lstrip("£") in older for f in q.forbidden), q.id

@@ -54,6 +54,21 @@ def test_the_subject_is_what_it_is_about_without_the_asking_words_or_names() -> 
     assert asked.subject == frozenset({"sourdough", "class"})
 
 
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("hiya, how much is a jar of the wildflower?", {"jar", "wildflower"}),
+        ("where exactly is the farm shop?", {"farm", "shop"}),
+        ("could I come up and have a look at the hives sometime?", {"hiv"}),
+        ("do u charge to collect a swarm lol", {"collect", "swarm"}),
+    ],
+)
+def test_greetings_hedges_and_texting_shorthand_are_not_the_subject(
+    question: str, subject: set[str]
+) -> None:
+    assert read_question(question).subject == frozenset(subject)
+
+
 def test_only_the_asking_sentence_names_the_subject() -> None:
     asked = read_question("Whats the address of the workshop? I want to drop my bike off")
     assert asked.type == "place" and asked.subject == frozenset({"workshop"})

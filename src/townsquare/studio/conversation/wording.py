@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-# Words that carry no fact: function words, question words, and the filler of a polite reply.
+# Words that carry no fact: function words, question words, the filler of a polite reply, and
+# the greetings, hedges and texting shorthand of a member's message ("hiya", "u", "exactly").
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are aren as at be because been
     before being below between both but by can could did do does doing don down during each few
@@ -17,6 +18,8 @@ STOPWORDS = frozenset(
     were what when where which while who whom why will with would you your yours yourself
     yourselves s t ll re ve d m o y ever really much many please tell know let get got go
     going one yes hey oh ok okay well still
+    hi hiya hello heya lol haha thx pls plz u ur bc cos coz btw tbh actually exactly basically
+    literally sometime sometimes maybe perhaps probably anyway anyways kinda sorta wondering
     """.split()  # noqa: SIM905  (a word list reads better as words)
 )
 # Words of a pleasantry: a sentence made only of these (and names) states no fact.
