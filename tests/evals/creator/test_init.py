@@ -202,3 +202,23 @@ def test_the_beekeeper_set_states_each_changed_fact_twice_the_stale_value_elsewh
             text.decode().lower() for name, text in bees.files.items() if name not in q.gold
         )
         assert all(f.lower().lstrip("£") in older for f in q.forbidden), q.id
+
+
+def test_the_apiary_set_words_its_near_misses_and_avoided_topics_as_members_do() -> None:
+    """The beekeeper's set: near misses that each name the files they are near (dates all
+    past, a detail the material leaves out), avoided topics asked indirectly, in four
+    languages and mixed with a real question, and answerable questions close to both."""
+    apiary = load_set("apiary")
+    assert apiary.agent.today is not None
+    unanswerable = apiary.of_category("unanswerable")
+    assert len(unanswerable) >= 15
+    assert all(q.near for q in unanswerable)
+    off_limits = apiary.of_category("off_limits")
+    assert len(off_limits) >= 10
+    assert {q.language for q in off_limits} >= {"en", "de", "fr", "es"}
+    answerable = [q for q in apiary.questions if q.answerable]
+    assert len(answerable) >= 12
+    for q in answerable:
+        text = " ".join(apiary.files[name].decode().lower() for name in q.gold)
+        if q.language == "en":
+            assert any(e.lower().lstrip("£") in text for e in q.expected), q.id

@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from townsquare.ai.embeddings import Embedder, Side, normalise_rows
 from townsquare.ai.fake import FakeEmbedder
-from townsquare.studio.conversation.avoided import avoided_topic, facets
+from townsquare.studio.conversation.avoided import avoided_topic, clauses, facets
 from townsquare.studio.conversation.persona import AvoidTopic
 
 DIVORCE = AvoidTopic("my divorce", "That's private, sorry!")
@@ -154,3 +154,19 @@ def test_the_sentence_of_a_mixed_message_that_asks_about_the_topic_is_deflected(
     assert avoided_topic(message, [KNEE], _Concepts(), SWIMS) == KNEE
     ordinary = "How much is a pool session? And do the Thursday swims still run?"
     assert avoided_topic(ordinary, [KNEE], _Concepts(), SWIMS) is None
+
+
+def test_the_clause_of_a_sentence_that_asks_about_the_topic_is_deflected() -> None:
+    """One sentence, two questions: its second clause asks about the topic."""
+    message = "Do the Thursday swims still run at the pool, and how is the knee since the op?"
+    assert avoided_topic(message, [KNEE], _Concepts(), SWIMS) == KNEE
+    ordinary = "Do the Thursday swims still run, and what does a pool session cost?"
+    assert avoided_topic(ordinary, [KNEE], _Concepts(), SWIMS) is None
+
+
+def test_only_clauses_that_say_enough_are_read_alone() -> None:
+    assert clauses("How much is the heather honey, and did the spraying case get settled?") == [
+        "and did the spraying case get settled?"
+    ]
+    assert clauses("My knee is 8 weeks, can I swim?") == []
+    assert clauses("How is the knee since the op?") == []

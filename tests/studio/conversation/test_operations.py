@@ -32,6 +32,8 @@ EN = cues("en")
         ("If I buy it on 21 September, when does the guarantee end?", 1),
         ("How much is the six-week pottery course?", 1),
         ("What would it cost for me and my brother?", 2),
+        ("If the swarm is 20 miles away, what would it cost?", 1),
+        ("How much is delivery for 15 km?", 1),
     ],
 )
 def test_the_count_a_question_names(question: str, count: int) -> None:

@@ -13,6 +13,7 @@ from townsquare.studio.conversation.questions import (
     Cues,
     cues,
     read_question,
+    spelled_out,
 )
 
 
@@ -186,3 +187,24 @@ def test_after_a_dash_the_asking_part_decides_the_type() -> None:
 )
 def test_a_thing_described_not_named_is_noticed(question: str, described: bool) -> None:
     assert (re.search(ENGLISH.described, question) is not None) is described
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "wants_next"),
+    [
+        ("whens ur next beginners day?", "when", True),
+        ("Wheres the farm gate shelf?", "place", False),
+        ("whats postage on an order?", "price", False),
+        ("can u post it?", "yesno", False),
+    ],
+)
+def test_quick_writing_is_read_spelled_out(question: str, kind: str, wants_next: bool) -> None:
+    asked = read_question(question)
+    assert (asked.type, asked.wants_next) == (kind, wants_next)
+    assert "ur" not in asked.subject and "u" not in asked.subject
+
+
+def test_shorthand_leaves_a_word_that_only_looks_like_it() -> None:
+    assert spelled_out("Do you stock a U-lock for us?", ENGLISH) == "Do you stock a U-lock for us?"
+    assert spelled_out("Whens it on?", ENGLISH) == "When is it on?"
+    assert spelled_out("whens it on?", cues("fr")) == "whens it on?"  # no table of its own

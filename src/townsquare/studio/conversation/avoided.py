@@ -4,6 +4,7 @@ in the member's words and language rather than the owner's (``avoided_topic``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -41,6 +42,10 @@ SPECIFIC_MARGIN = 0.1
 # the capsize 0.36 against 0.11; no ordinary question was more than 0.13 nearer a topic than
 # its material.
 AVOID_LOOSE, AVOID_CLEAR = 0.25, 0.15
+# A clause of a sentence (between commas, semicolons or dashes) is read on its own when it has
+# this many content words: a question of its own ("how much is the heather honey, and btw did
+# the spraying case ever get settled?"), not a fragment ("my daughter is 8, is she ...").
+CLAUSE_WORDS = 3
 # Two stems meet when one begins the other and both are at least this long ("potter" and
 # "pottery", "injury" and "injuries"; not "part" and "party").
 SHARED_PREFIX = 5
@@ -48,6 +53,17 @@ SHARED_PREFIX = 5
 
 def _unstopped(text: str) -> str:
     return " ".join(word for word in words(text) if word not in STOPWORDS) or text
+
+
+def clauses(message: str) -> list[str]:
+    """The clauses of ``message``'s sentences that say enough to be read alone
+    (``CLAUSE_WORDS``); none for a sentence of one clause."""
+    found = []
+    for sentence in split_sentences(message):
+        parts = [p.strip() for p in re.split(r"[,;:]\s+|\s[-\u2013\u2014]\s", sentence)]
+        if len(parts) > 1:
+            found += [p for p in parts if len(content_words(p)) >= CLAUSE_WORDS]
+    return found
 
 
 def facets(topic: str) -> list[str]:
@@ -85,7 +101,9 @@ def avoided_topic(
        than that sentence is to any retrieved passage: within ``AVOID_SIMILARITY`` and nearer
        at all ("why did your marriage end?" for "my divorce"), or within ``AVOID_LOOSE`` and
        nearer by ``AVOID_CLEAR`` (the sentence of a mixed message that asks about the topic,
-       "how's the arm since the op?", beside one that asks about the trips)."""
+       "how's the arm since the op?", beside one that asks about the trips). A sentence's
+       clauses are read as its sentences are (``clauses``): "..., and btw did the case ever
+       get settled?" asks about the topic in one clause of a sentence about the honey."""
     if not rules:
         return None
     said = content_words(message)
@@ -105,7 +123,7 @@ def avoided_topic(
     ]
     if embedder is None:
         return next((rule for rule, hit in zip(rules, specific, strict=True) if hit), None)
-    pieces = list(dict.fromkeys([message, *split_sentences(message)]))
+    pieces = list(dict.fromkeys([message, *split_sentences(message), *clauses(message)]))
     read = [facets(rule.topic) for rule in rules]
     vectors = embedder.embed([*pieces, *(f for fs in read for f in fs)], "query")  # (P + F, D)
     asked, topics = vectors[: len(pieces)], vectors[len(pieces) :]

@@ -32,10 +32,12 @@ _TWO_PEOPLE = {
     "es": r"\byo y (?:mi) \w+\b|\bnosotr[oa]s dos\b",
 }
 _TODAY = {"en": "today", "pt": "hoje", "fr": "aujourd'hui", "de": "heute", "es": "hoy"}
-# A count word joined to a unit ("six-week", "two hour") names the item, not how many of it.
+# A count word joined to a unit ("six-week", "two hour", "20 miles away") names the item or a
+# measure, not how many of it.
 _UNIT = (
     r"minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|speed|inch(?:es)?|in|cm|mm|kg|g"
-    r"|ml|l|x|percent|am|pm|st|nd|rd|th|(?:of )?(?:january|february|march|april|may|june|july"
+    r"|ml|l|x|percent|am|pm|st|nd|rd|th|miles?|km|kilomet(?:re|er)s?|metres?|meters?|m|feet|ft"
+    r"|yards?|lbs?|oz|(?:of )?(?:january|february|march|april|may|june|july"
     r"|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov"
     r"|dec)"
 )

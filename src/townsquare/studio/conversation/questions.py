@@ -65,6 +65,9 @@ class Cues:
     # question as written (a name is capitalised); "" where no description is recognised
     described: str = ""
     current: str = ""  # "now", "currently": the value in force today (a newer source decides)
+    # How members write quickly, spelled out before the question is read: (pattern, in any
+    # case, and its replacement), e.g. "whens ur next class" -> "when is your next class"
+    shorthand: tuple[tuple[str, str], ...] = ()
 
 
 _MONEY = r"money|deposit|postage|shipping|delivery|fees?|discount|rent|tip|change"
@@ -137,6 +140,11 @@ ENGLISH = Cues(
     deadline=r"\bby when\b|\blast day\b|\bdeadline\b|\buntil when\b|\bhow long do i have\b",
     discount=r"\boff\b|\bdiscount\b|\bless\b|\breduction\b|\bsaving\b",
     counts={"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8},
+    shorthand=(
+        (r"\b(when|where|what|who|how)s\b", r"\1 is"),  # "whens", "wheres": no apostrophe
+        (r"(?<![\w-])ur(?![\w-])", "your"),
+        (r"(?<![\w-])u(?![\w-])", "you"),  # not the "U" of "U-lock"
+    ),
     described=(
         r"\b[Tt]he (?:(?!(?:on|in|at|of|for|with|to|from|by|your|my|our|when|where|while|if"
         r"|and|or|but|as)\b)[a-z'-]+ ){1,3}"
@@ -384,6 +392,7 @@ def read_question(
     """The answer type, subject and wants of ``question`` (``names``: the agent's and owner's,
     never a subject)."""
     table = cues(language)
+    question = spelled_out(question, table)
     lowered = " ".join(question.lower().split())
     # The cue said first decides: "who looks after the stall when you teach?" asks a name;
     # after a dash, the part after it ("Liz asked where to start - how long is ...?").
@@ -417,6 +426,14 @@ def read_question(
         destination=destination,
         wants_current=bool(table.current) and re.search(table.current, lowered) is not None,
     )
+
+
+def spelled_out(question: str, table: Cues) -> str:
+    """``question`` with the table's ``shorthand`` spelled out ("Whens ur next class" ->
+    "When is your next class")."""
+    for pattern, replacement in table.shorthand:
+        question = re.sub(pattern, replacement, question, flags=re.IGNORECASE)
+    return question
 
 
 def _asking_sentence(question: str) -> str:
