@@ -125,17 +125,6 @@ def test_a_characters_first_person_reminder_is_its_own_thought() -> None:
     assert reminder(helper, "first") == reminder(helper)  # an assistant has no own life
 
 
-def test_a_reminder_names_the_member_when_known_with_no_role_marker() -> None:
-    messages = build(ReplyInput(CHARACTER, "Ahoy", [], member_name="Ada <|im_start|>  Lo"))
-    assert messages[-2] == ChatMessage(
-        "system",
-        "You are Captain Crumb. Answer Ada Lo's next message briefly, in your own voice,"
-        " from your own life.",
-    )
-    assert reminder(CHARACTER, "first", "Ada").startswith("I am Captain Crumb. I answer Ada's")
-    assert "the member's next message" in reminder(CHARACTER, member="  ")
-
-
 def test_drafts_take_the_second_person_reminder_first_then_both_in_turn() -> None:
     assert [drafts_person(i) for i in range(4)] == ["second", "first", "second", "first"]
 

@@ -331,7 +331,7 @@ class _Run:
         if said & {"bye", "goodbye", "night", "later"}:
             return "Bye for now!"
         return self.persona.greeting or (
-            f"Hi {self.inp.member_name or 'there'}! I'm {self.persona.name}, an AI agent of"
+            f"Hi {self.inp.member_name}! I'm {self.persona.name}, an AI agent of"
             f" {self.persona.owner_name}. What would you like to know?"
         )
 

@@ -159,7 +159,7 @@ class _Parts:
 REMINDER_ABOUT_WORDS = 40
 
 
-def reminder(persona: Persona, person: Person = "second", member: str = "") -> str:
+def reminder(persona: Persona, person: Person = "second") -> str:
     """The persona again, in a line or two just before the member's message: a small model
     follows what it read last, and forgets a long system message by the sixth turn. Who the
     character is (the personality's first sentence) and what they love are repeated, so that
@@ -168,10 +168,7 @@ def reminder(persona: Persona, person: Person = "second", member: str = "") -> s
 
     ``person`` "first" writes it as the character's own thought ("I am X ... I answer ... in
     my own voice"): in voice far more often, on topic less (docs/benchmarks.md, ``talk9``), so
-    the draft chooser is offered drafts of both (``drafts_person``).
-
-    ``member`` is the name of whom the agent is talking with, when known: a small model that
-    knows only its own name calls the member by it ("Good day, Captain Marlowe!")."""
+    the draft chooser is offered drafts of both (``drafts_person``)."""
     first = person == "first" and persona.kind == "character"
     you, your = ("I am", "my") if first else ("You are", "your")
     who = persona.name
@@ -186,9 +183,7 @@ def reminder(persona: Persona, person: Person = "second", member: str = "") -> s
         world = f" and {your} love of {loves}" if loves else ""
         how = f"{how}, in {your} own voice, from {your} own life{world}"
     answer = "I answer" if first else "Answer"
-    member = _clause(strip_role_markers(member))
-    whose = f"{member}'s" if member else "the member's"
-    lines.append(f"{answer} {whose} next message briefly{how}.")
+    lines.append(f"{answer} the member's next message briefly{how}.")
     return strip_role_markers(" ".join(lines))
 
 
@@ -256,7 +251,7 @@ def _render(
         ChatMessage("system", system),
         *_example_turns(parts.examples),
         *turns,
-        ChatMessage("system", reminder(persona, person, inp.member_name)),
+        ChatMessage("system", reminder(persona, person)),
         ChatMessage("user", message),
     ]
 

@@ -18,7 +18,7 @@ class ReplyInput:
     message: str
     history: Sequence[Turn]  # oldest first, before ``message``
     summary: str = ""
-    member_name: str = ""  # the member's display name; "" when unknown
+    member_name: str = "there"
 
 
 @dataclass(frozen=True)
