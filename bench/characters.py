@@ -9,7 +9,7 @@ voice, words, and seconds (median, wall and CPU). Writes the
 conversations to ``--samples`` as markdown for people to read (and as JSON lines, to label).
 
     nice -n 10 python -m bench.characters [--model gemma3-270m] [--drafts 4] [--characters 3] \
-        [--samples docs/samples/characters/after.md]
+        [--fresh] [--samples docs/samples/characters/after.md]
     python -m bench.characters --score docs/samples/characters/after.jsonl  # no model
 """
 
@@ -27,7 +27,7 @@ from rich.console import Console
 from rich.progress import track
 from rich.table import Table
 
-from evals.characters import Character, Script, characters, scripts
+from evals.characters import Character, Script, characters, fresh_conversations, scripts
 from evals.characters.scoring import Said, judge, threshold_judge
 from townsquare.ai import build_chat_model, build_embedder
 from townsquare.ai.chat import ChatChunk, ChatModel, ChatRequest
@@ -165,6 +165,9 @@ def main() -> None:
     )
     parser.add_argument("--characters", type=int, default=10, help="the first N characters")
     parser.add_argument("--scripts", nargs="+", default=["topical", "everyday"])
+    parser.add_argument(
+        "--fresh", action="store_true", help="the fresh set (evals/characters/fresh) instead"
+    )
     parser.add_argument("--samples", type=Path, help="write the conversations here (markdown)")
     parser.add_argument("--title", default="Character conversations")
     parser.add_argument("--score", type=Path, help="rescore a kept run's .jsonl instead")
@@ -180,6 +183,8 @@ def main() -> None:
     plan = [
         (c, s) for name in args.scripts for c in cast for s in scripts(c.persona) if s.name == name
     ]
+    if args.fresh:
+        plan = fresh_conversations()[: args.characters]
     exchanges: list[Exchange] = []
     for character, script in track(plan, description="conversations"):
         exchanges += converse(character, script, model, embedder, args.drafts)
@@ -189,7 +194,7 @@ def main() -> None:
             print(f"after {len(exchanges)} replies:", {k: round(v, 3) for k, v in figures.items()})
     console = Console()
     table = Table(
-        title=f"{args.model}, {args.drafts} drafts: {len(cast)} characters,"
+        title=f"{args.model}, {args.drafts} drafts: {len(plan)} conversations,"
         f" {len(exchanges)} replies"
     )
     table.add_column("figure")

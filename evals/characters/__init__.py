@@ -1,6 +1,10 @@
 """The character evaluation set: ten characters (the demo's Captain Byte and nine community
 cards in ``cards/``: Character Card V1, V2 and V3 JSON) and scripted member conversations
-(``scripts.json``: one on each character's own subject and one everyday chat, six lines each)."""
+(``scripts.json``: one on each character's own subject and one everyday chat, six lines each).
+
+``fresh/`` is a second set, written before any change it measures and never fitted on: six
+cards of other trades (Character Card V1, V2 and V3) and ten everyday member lines worded
+unlike ``scripts.json``'s (``fresh_conversations``)."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from townsquare.studio.conversation.persona import ExampleLine, Persona
 from townsquare.studio.spec import AgentSpec
 
 HERE = Path(__file__).parent
+FRESH = HERE / "fresh"
 TURNS = 6
 
 
@@ -56,11 +61,14 @@ def characters() -> list[Character]:
     demo = [
         Character(persona_of(spec), "demo") for _, spec in DEMO_AGENTS if spec.kind == "character"
     ]
-    cards = [
+    return demo + _cards(HERE / "cards")
+
+
+def _cards(folder: Path) -> list[Character]:
+    return [
         Character(persona_of(import_card(path.read_bytes(), filename=path.name).spec), path.name)
-        for path in sorted((HERE / "cards").glob("*.json"))
+        for path in sorted(folder.glob("*.json"))
     ]
-    return demo + cards
 
 
 def scripts(persona: Persona) -> list[Script]:
@@ -70,3 +78,9 @@ def scripts(persona: Persona) -> list[Script]:
     everyday = tuple(data["everyday"])
     assert len(topical) == len(everyday) == TURNS
     return [Script("topical", topical), Script("everyday", everyday)]
+
+
+def fresh_conversations() -> list[tuple[Character, Script]]:
+    """The fresh set: each of its characters with the same ten everyday member lines."""
+    lines = tuple(json.loads((FRESH / "lines.json").read_text())["everyday"])
+    return [(character, Script("everyday", lines)) for character in _cards(FRESH / "cards")]

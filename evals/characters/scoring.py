@@ -34,7 +34,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from evals.characters import characters, scripts
+from evals.characters import characters, fresh_conversations, scripts
 from townsquare.ai.e5_embedder import E5Embedder
 from townsquare.ai.embeddings import Embedder
 from townsquare.ai.sentence_embedder import SentenceTransformerEmbedder
@@ -85,9 +85,14 @@ def embedder(model: Model) -> Embedder:
 
 def raw_scores(said: Sequence[Said], model: Model) -> dict[str, list[float]]:
     """Every score of every reply with ``model``: "on_topic/relative", "in_voice/cosine", ..."""
-    cast = characters()
+    fresh = fresh_conversations()
+    if {s.character for s in said} <= {c.persona.name for c in characters()}:
+        cast = characters()
+        members = sorted({line for c in cast for s in scripts(c.persona) for line in s.lines})
+    else:  # the fresh set is scored against its own characters and lines
+        cast = [c for c, _ in fresh]
+        members = sorted({line for _, s in fresh for line in s.lines})
     names = [c.persona.name for c in cast]
-    members = sorted({line for c in cast for s in scripts(c.persona) for line in s.lines})
     encode = embedder(model).embed
     lines, voices = encode(members, "query"), encode([voice_text(c.persona) for c in cast], "query")
     out: dict[str, list[float]] = {
@@ -121,7 +126,8 @@ def threshold_judge(said: Sequence[Said]) -> tuple[list[bool], list[bool]]:
 
 def feature_rows(said: Sequence[Said]) -> NDArray[np.float64]:
     """``choosing.features`` of each reply (MiniLM, the agent's embedder), one row each."""
-    cast = {c.persona.name: c.persona for c in characters()}
+    everyone = [*characters(), *(c for c, _ in fresh_conversations())]
+    cast = {c.persona.name: c.persona for c in everyone}
     rows = [
         features(
             [s.reply], message=s.member, persona=cast[s.character], embedder=embedder("MiniLM")

@@ -35,7 +35,8 @@ def test_the_judges_are_checked_on_characters_they_were_not_fitted_on() -> None:
     assert sorted(first + second) == list(range(len(rows)))
     fitted_on = {rows[i][0].character for i in first}
     checked_on = {rows[i][0].character for i in second}
-    assert len(fitted_on) == len(checked_on) == 5 and not fitted_on & checked_on
+    assert not fitted_on & checked_on and abs(len(fitted_on) - len(checked_on)) <= 1
+    assert {"Captain Byte", "Tugg-3"} <= fitted_on | checked_on  # the dev and the fresh set
 
 
 def test_written_judges_are_read_back_as_the_fitted_model(

@@ -504,3 +504,11 @@ def test_without_an_embedder_a_character_streams_one_draft() -> None:
     final = events[-1]
     assert isinstance(final, Reply) and final.text == "The sea is calm today."
     assert len(model.requests) == 1
+
+
+@pytest.mark.parametrize("drafts", [1, 2])
+def test_a_character_never_calls_the_member_by_its_own_name(drafts: int) -> None:
+    model = FakeChatModel(["Fresh rye today, Captain Crumb! Crumb, come aboard and taste it."])
+    deltas, final = reply_to(CRUMB, "Hi! What's baking?", model, drafts=drafts)
+    assert final.text == "Fresh rye today! Come aboard and taste it."
+    assert shown(deltas) == final.text

@@ -71,6 +71,7 @@ from townsquare.studio.conversation.safety import (
 from townsquare.studio.conversation.selection import Selector, shipped, typed_answer
 from townsquare.studio.conversation.sums import Search
 from townsquare.studio.conversation.types import Delta, Reply, ReplyInput
+from townsquare.studio.conversation.vocatives import without_own_vocatives
 from townsquare.studio.conversation.wording import content_words, is_small_talk, words
 from townsquare.studio.knowledge.passages import Passage, Retriever
 from townsquare.studio.lorebook import activate_lore
@@ -344,7 +345,8 @@ class _Run:
         is sent (``choosing``); otherwise the reply streams a sentence at a time. Either way each
         draft is shaped (``degeneration.Shaper``: cut before a loop and after the owner's number
         of sentences) and checked (``safety``); a stream holds back only what could still become
-        a violation (all of it when the message itself tries to override the agent)."""
+        a violation (all of it when the message itself tries to override the agent). The member
+        is never called by the agent's own name (``vocatives``)."""
         if self.embedder is not None and self.drafts > 1:
             drafts = [self._draft(sources, drafts_person(i)) for i in range(self.drafts)]
             usable = [d.text.strip() for d in drafts if d.violation is None and d.text.strip()]
@@ -375,6 +377,10 @@ class _Run:
         verdict = self.guard.check(text, sources)
         yield self._reply(text, "chat", citations=used_citations(verdict))
 
+    def _unnamed(self, shown: str) -> str:
+        """Shaped text (whole sentences) without the member called by the agent's name."""
+        return without_own_vocatives(shown, self.persona.name)
+
     @property
     def _check(self) -> ReplyCheck:
         return ReplyCheck(secrets=self.secrets, echo=self.echo, public=self.public)
@@ -397,7 +403,7 @@ class _Run:
         try:
             for chunk in chunks:
                 finish_reason = chunk.finish_reason or finish_reason
-                if shown := stream.feed(shaper.feed(chunk.text)):
+                if shown := stream.feed(self._unnamed(shaper.feed(chunk.text))):
                     yield shown
                 if stream.violation is not None or shaper.done:
                     break
@@ -406,7 +412,7 @@ class _Run:
             if close is not None:
                 close()  # stops generation now and frees the model for the next request
         if stream.violation is None and (
-            shown := stream.feed(shaper.finish(cut_off=finish_reason == "length"))
+            shown := stream.feed(self._unnamed(shaper.finish(cut_off=finish_reason == "length")))
         ):
             yield shown
         if rest := stream.finish():
