@@ -184,3 +184,23 @@ def test_the_kayak_set_weighs_near_misses_and_off_limits_against_close_answers(
             text = " ".join(kayak.files[name].decode().lower() for name in q.gold)
             assert any(e.lower().lstrip("£") in text for e in q.expected), q.id
             assert not [f for f in q.forbidden if f.lower() in text], q.id
+
+
+def test_the_beekeeper_set_asks_every_kind_of_question_in_seven_languages() -> None:
+    """The multilingual set: answerable questions in seven languages besides English, about
+    English material (and one post in Spanish), and the unanswerable and off-limits ones in
+    other languages too."""
+    beekeeper = load_set("beekeeper")
+    multilingual = beekeeper.of_category("multilingual")
+    assert {q.language for q in multilingual} == {"pt", "fr", "de", "es", "it", "nl", "pl"}
+    assert len(multilingual) >= 20
+    assert all(q.forbidden for q in multilingual if "now" in q.question or "agora" in q.question)
+    assert {q.language for q in beekeeper.of_category("unanswerable")} >= {"de", "it", "pl"}
+    assert {q.language for q in beekeeper.of_category("off_limits")} - {"en"} == {
+        "de",
+        "es",
+        "it",
+        "fr",
+        "pl",
+    }
+    assert all(q.near for q in beekeeper.of_category("unanswerable"))
