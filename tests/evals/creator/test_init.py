@@ -186,11 +186,11 @@ def test_the_kayak_set_weighs_near_misses_and_off_limits_against_close_answers(
             assert not [f for f in q.forbidden if f.lower() in text], q.id
 
 
-def test_the_beekeeper_set_asks_every_kind_of_question_in_seven_languages() -> None:
+def test_the_clunhive_set_asks_every_kind_of_question_in_seven_languages() -> None:
     """The multilingual set: answerable questions in seven languages besides English, about
     English material (and one post in Spanish), and the unanswerable and off-limits ones in
     other languages too."""
-    beekeeper = load_set("beekeeper")
+    beekeeper = load_set("clunhive")
     multilingual = beekeeper.of_category("multilingual")
     assert {q.language for q in multilingual} == {"pt", "fr", "de", "es", "it", "nl", "pl"}
     assert len(multilingual) >= 20
