@@ -51,3 +51,11 @@ def test_the_community_languages_are_the_reply_catalogues() -> None:
     from townsquare.studio.conversation.language import LANGUAGES
 
     assert COMMUNITY_LANGUAGES == LANGUAGES
+
+
+def test_accents_fold_to_the_letters_members_type_without_them() -> None:
+    from townsquare.ai.languages import fold_accents
+
+    assert fold_accents("próxima łódź, größe, sábado") == "proxima lodz, grosse, sabado"
+    assert fold_accents("£7.50 ¿qué?") == "£7.50 ¿que?"  # other characters stay
+    assert fold_accents("plain ascii") == "plain ascii"

@@ -16,16 +16,17 @@ from __future__ import annotations
 
 import functools
 import threading
+import unicodedata
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from py3langid.langid import LanguageIdentifier
 
-__all__ = ["COMMUNITY_LANGUAGES", "closest_language", "detect_language"]
+__all__ = ["COMMUNITY_LANGUAGES", "closest_language", "detect_language", "fold_accents"]
 
 # The languages members and creators write in: the reply catalogue's
 # (``studio.conversation.language.LANGUAGES``; a test keeps the two equal).
-COMMUNITY_LANGUAGES = ("en", "pt", "fr", "de", "es")
+COMMUNITY_LANGUAGES = ("en", "pt", "fr", "de", "es", "it", "nl", "pl")
 
 # Below this probability the detector is guessing. Over its 97 languages the probability of a
 # short question is spread thin over neighbours (pt, gl, es; "Quanto custa o curso?" is pt at
@@ -42,6 +43,8 @@ SURE = 0.6
 SAMPLE_CHARS = 400
 
 _LOCK = threading.Lock()
+# Latin letters that Unicode does not decompose into a base letter and an accent.
+_UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
 
 
 @functools.cache
@@ -84,3 +87,14 @@ def closest_language(text: str, among: tuple[str, ...]) -> str | None:
     return next(
         (str(code) for code, p in ranked if code in among and p >= NEIGHBOUR_SHARE * top), None
     )
+
+
+def fold_accents(text: str) -> str:
+    """``text`` with its Latin letters without their accents ("próxima łódź" -> "proxima
+    lodz"; lower-case ``text`` first, since "Ł" is kept): a word written with its accents and
+    one typed without them ("sábado", "sabado") are the same word. Any other character is
+    kept as it is."""
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
+    return "".join(c for c in text if not unicodedata.combining(c))

@@ -222,3 +222,23 @@ def test_the_apiary_set_words_its_near_misses_and_avoided_topics_as_members_do()
         text = " ".join(apiary.files[name].decode().lower() for name in q.gold)
         if q.language == "en":
             assert any(e.lower().lstrip("£") in text for e in q.expected), q.id
+
+
+def test_the_clunhive_set_asks_every_kind_of_question_in_seven_languages() -> None:
+    """The multilingual set: answerable questions in seven languages besides English, about
+    English material (and one post in Spanish), and the unanswerable and off-limits ones in
+    other languages too."""
+    beekeeper = load_set("clunhive")
+    multilingual = beekeeper.of_category("multilingual")
+    assert {q.language for q in multilingual} == {"pt", "fr", "de", "es", "it", "nl", "pl"}
+    assert len(multilingual) >= 20
+    assert all(q.forbidden for q in multilingual if "now" in q.question or "agora" in q.question)
+    assert {q.language for q in beekeeper.of_category("unanswerable")} >= {"de", "it", "pl"}
+    assert {q.language for q in beekeeper.of_category("off_limits")} - {"en"} == {
+        "de",
+        "es",
+        "it",
+        "fr",
+        "pl",
+    }
+    assert all(q.near for q in beekeeper.of_category("unanswerable"))

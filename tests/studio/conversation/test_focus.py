@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from townsquare.studio.conversation.cues import ENGLISH
 from townsquare.studio.conversation.focus import (
     FOCUS_DENSE,
     asked_measure,
@@ -18,7 +19,7 @@ from townsquare.studio.conversation.focus import (
     retype,
     shares,
 )
-from townsquare.studio.conversation.questions import ENGLISH, read_question
+from townsquare.studio.conversation.questions import read_question
 
 
 @pytest.mark.parametrize(

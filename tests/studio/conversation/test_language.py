@@ -11,6 +11,8 @@ from numpy.typing import NDArray
 from tests.studio.conversation.test_pipeline import BASICS, MAYA, ListRetriever, passage
 from townsquare.ai.embeddings import Embedder, Side, normalise_rows
 from townsquare.ai.fake import FakeChatModel
+from townsquare.studio.conversation.cues import LANGUAGES as QUESTION_TABLES
+from townsquare.studio.conversation.cues import Phrases
 from townsquare.studio.conversation.language import (
     CATALOGUE,
     LANGUAGES,
@@ -21,8 +23,6 @@ from townsquare.studio.conversation.language import (
     say,
 )
 from townsquare.studio.conversation.pipeline import run_reply
-from townsquare.studio.conversation.questions import LANGUAGES as QUESTION_TABLES
-from townsquare.studio.conversation.questions import Phrases
 from townsquare.studio.conversation.types import Reply, ReplyInput
 
 
@@ -55,7 +55,10 @@ def _fields(text: str) -> list[str]:
         ("Was kostet der Anfängerkurs?", "de", "de"),
         ("¿Cuánto cuesta el curso para principiantes?", "es", "es"),
         ("How much is the beginner course?", "en", "en"),
-        ("Quanto costa il corso per principianti?", "en", "it"),  # not in the catalogue
+        ("Quanto costa il corso per principianti?", "it", "it"),
+        ("Hoeveel kost de cursus voor beginners?", "nl", "nl"),
+        ("Ile kosztuje kurs dla początkujących?", "pl", "pl"),
+        ("Hur mycket kostar kursen för nybörjare?", "en", "sv"),  # not in the catalogue
         ("42?", "en", None),  # too short to tell
     ],
 )
@@ -64,9 +67,9 @@ def test_the_reply_language_follows_the_member(message: str, code: str, asked: s
 
 
 def test_a_language_the_catalogue_lacks_falls_back_to_english_and_says_so() -> None:
-    italian = ReplyLanguage("en", "it")
-    assert italian.fell_back
-    assert fallback_line(italian) == "(I can't write Italian yet, so I answer in English.)"
+    swedish = ReplyLanguage("en", "sv")
+    assert swedish.fell_back
+    assert fallback_line(swedish) == "(I can't write Swedish yet, so I answer in English.)"
     assert fallback_line(ReplyLanguage("pt", "pt")) == ""
     assert fallback_line(ReplyLanguage("en", None)) == ""
 
@@ -77,7 +80,7 @@ def test_a_quote_in_another_language_says_which() -> None:
     assert quoted_note(ReplyLanguage("de", "de"), "en") == "(wörtlich zitiert, auf Englisch)"
     assert quoted_note(portuguese, "pt") == ""
     assert quoted_note(portuguese, None) == ""
-    assert quoted_note(ReplyLanguage("en", "it"), "en") == ""  # the fallback line says it
+    assert quoted_note(ReplyLanguage("en", "sv"), "en") == ""  # the fallback line says it
 
 
 def test_say_fills_the_text_of_the_language() -> None:
@@ -119,12 +122,20 @@ def test_i_dont_know_in_the_members_language() -> None:
 
 
 def test_a_language_without_a_catalogue_gets_english_and_the_line_that_says_so() -> None:
-    final = _reply("Fate torte nuziali su ordinazione?", None)
+    final = _reply("Gör ni bröllopstårtor på beställning?", None)
     assert final.outcome == "unknown"
     assert final.text == (
         "I don't know — I can pass your question to @maya_bakes.\n"
-        "(I can't write Italian yet, so I answer in English.)"
+        "(I can't write Swedish yet, so I answer in English.)"
     )
+
+
+def test_i_dont_know_in_italian_dutch_and_polish() -> None:
+    assert _reply("Fate torte nuziali su ordinazione?", None).text.startswith("Non lo so")
+    assert _reply("Maken jullie ook bruidstaarten op bestelling?", None).text.startswith(
+        "Dat weet ik niet"
+    )
+    assert _reply("Czy robicie torty weselne na zamówienie?", None).text.startswith("Nie wiem")
 
 
 def test_an_english_source_is_quoted_with_a_lead_in_and_a_note_in_the_members_language() -> None:

@@ -8,13 +8,13 @@ from decimal import Decimal
 
 import pytest
 
+from townsquare.studio.conversation.cues import cues
 from townsquare.studio.conversation.operations import (
     count_of,
     items,
     start_date,
     stated_amount,
 )
-from townsquare.studio.conversation.questions import cues
 from townsquare.studio.conversation.values import Money
 
 EN = cues("en")
@@ -37,29 +37,29 @@ EN = cues("en")
     ],
 )
 def test_the_count_a_question_names(question: str, count: int) -> None:
-    assert count_of(question, "en", EN) == count
+    assert count_of(question, EN) == count
 
 
 def test_a_pair_is_one_when_it_is_sold_as_a_pair() -> None:
     question = "How much are a pair of walking poles?"
-    assert count_of(question, "en", EN, sold="Walking poles (pair): $40.") == 1
-    assert count_of(question, "en", EN, sold="Walking pole: $22 each.") == 2
-    assert count_of("¿Cuánto cuestan dos velas de cera?", "es", cues("es")) == 2
+    assert count_of(question, EN, sold="Walking poles (pair): $40.") == 1
+    assert count_of(question, EN, sold="Walking pole: $22 each.") == 2
+    assert count_of("¿Cuánto cuestan dos velas de cera?", cues("es")) == 2
 
 
 def test_the_items_a_sum_adds_each_with_its_count() -> None:
-    found = items("What do a sourdough loaf and 4 croissants come to altogether?", "en", EN)
+    found = items("What do a sourdough loaf and 4 croissants come to altogether?", EN)
     assert [(set(i.words), i.count) for i in found] == [
         ({"sourdough", "loaf"}, 1),
         ({"croissant"}, 4),
     ]
-    plus = items("The linen apron plus gift wrapping - how much?", "en", EN)
+    plus = items("The linen apron plus gift wrapping - how much?", EN)
     assert [set(i.words) for i in plus] == [{"linen", "apron"}, {"gift", "wrap"}]
 
 
 def test_no_sum_without_two_things_and_a_sum_asked() -> None:
-    assert items("Is the bread and butter pudding vegan?", "en", EN) == []
-    assert items("How much for me and my partner in total?", "en", EN) == []
+    assert items("Is the bread and butter pudding vegan?", EN) == []
+    assert items("How much for me and my partner in total?", EN) == []
 
 
 def test_an_amount_the_member_states() -> None:

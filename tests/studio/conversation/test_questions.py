@@ -7,14 +7,8 @@ import re
 
 import pytest
 
-from townsquare.studio.conversation.questions import (
-    ENGLISH,
-    LANGUAGES,
-    Cues,
-    cues,
-    read_question,
-    spelled_out,
-)
+from townsquare.studio.conversation.cues import ENGLISH, LANGUAGES, Cues, cues
+from townsquare.studio.conversation.questions import read_question, spelled_out
 
 
 @pytest.mark.parametrize(
@@ -97,6 +91,9 @@ def test_another_language_is_a_table_not_new_logic(monkeypatch: pytest.MonkeyPat
         deadline=ENGLISH.deadline,
         discount=ENGLISH.discount,
         counts={},
+        together=ENGLISH.together,
+        two_people=ENGLISH.two_people,
+        today="hoje",
     )
     monkeypatch.setitem(LANGUAGES, "pt", portuguese)
     asked = read_question("Quanto custa a aula?", language="pt")
@@ -104,7 +101,7 @@ def test_another_language_is_a_table_not_new_logic(monkeypatch: pytest.MonkeyPat
     assert cues("pt") is portuguese and cues("xx") is ENGLISH
 
 
-# --- the tables of the other languages (pt fr de es) ---
+# --- the tables of the other languages (pt fr de es it nl pl) ---
 
 
 @pytest.mark.parametrize(
@@ -128,6 +125,21 @@ def test_another_language_is_a_table_not_new_logic(monkeypatch: pytest.MonkeyPat
         ("es", "¿A qué hora abre el taller?", "time"),
         ("es", "¿Dónde está el taller?", "place"),
         ("es", "¿Aceptan bicicletas eléctricas?", "yesno"),
+        ("it", "Quanto costa il corso di ceramica?", "price"),
+        ("it", "A che ora apre il negozio la domenica?", "time"),
+        ("it", "Quando e il prossimo mercatino?", "when"),  # the accent left out
+        ("it", "Come si chiama il tuo cane?", "name"),
+        ("it", "Fate spedizioni in Francia?", "yesno"),
+        ("nl", "Wat kost een proefles?", "price"),
+        ("nl", "Hoe laat gaat de winkel open op zaterdag?", "time"),
+        ("nl", "Hoe lang duurt de workshop?", "duration"),
+        ("nl", "Waar kan ik parkeren?", "place"),
+        ("nl", "Verkopen jullie cadeaubonnen?", "yesno"),
+        ("pl", "Ile kosztuje lekcja próbna?", "price"),
+        ("pl", "O ktorej otwieracie w sobote?", "time"),  # the diacritics left out
+        ("pl", "Kiedy jest następny warsztat?", "when"),
+        ("pl", "Jak długo trwa kurs?", "duration"),
+        ("pl", "Czy sprzedajecie bony podarunkowe?", "yesno"),
         # "distance" asks one wherever it stands, as in English
         ("pt", "Qual é a distância máxima para reparações?", "distance"),
         ("fr", "Quelle distance parcourez-vous pour une réparation ?", "distance"),
@@ -151,6 +163,9 @@ def test_a_portuguese_subject_keeps_what_is_asked_about() -> None:
         ("fr", "Combien coûte la chaîne au total avec les frais de port en zone 2 ?", "zone 2"),
         ("de", "Was kostet die Kette insgesamt mit Versand nach Österreich?", "österreich"),
         ("es", "¿Cuánto cuesta la cadena en total con los gastos de envío a Francia?", "francia"),
+        ("it", "Quanto costa la catena in totale con la spedizione in Germania?", "germania"),
+        ("nl", "Wat kost de ketting in totaal met verzending naar België?", "belgië"),
+        ("pl", "Ile kosztuje łańcuch łącznie z wysyłką do Niemiec?", "niemiec"),
     ],
 )
 def test_a_total_with_postage_is_read_in_each_language(
@@ -164,6 +179,9 @@ def test_a_total_with_postage_is_read_in_each_language(
 def test_the_next_one_and_counts_in_each_language() -> None:
     assert read_question("Quando é a próxima aula?", language="pt").wants_next
     assert read_question("Wann ist der nächste Kurs?", language="de").wants_next
+    assert read_question("Wanneer is de volgende proefles?", language="nl").wants_next
+    assert read_question("Quanto costa adesso il corso?", language="it").wants_current
+    assert read_question("Ile teraz kosztuje kurs?", language="pl").wants_current
     assert cues("fr").counts["trois"] == 3
     assert cues("xx") is cues("en")  # no table: English
 
@@ -208,3 +226,18 @@ def test_shorthand_leaves_a_word_that_only_looks_like_it() -> None:
     assert spelled_out("Do you stock a U-lock for us?", ENGLISH) == "Do you stock a U-lock for us?"
     assert spelled_out("Whens it on?", ENGLISH) == "When is it on?"
     assert spelled_out("whens it on?", cues("fr")) == "whens it on?"  # no table of its own
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "kind"),
+    [
+        ("fr", "a quelle heure ouvre la boutique le samedi ?", "time"),
+        ("es", "cuanto cuesta el envio?", "price"),
+        ("pl", "o ktorej godzinie zaczyna sie kurs?", "time"),
+    ],
+)
+def test_a_question_typed_without_its_accents_is_read_as_with_them(
+    language: str, question: str, kind: str
+) -> None:
+    assert read_question(question, language=language).type == kind
+    assert read_question("cuando es la proxima clase?", language="es").wants_next

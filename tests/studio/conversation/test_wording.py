@@ -1,6 +1,6 @@
 import pytest
 
-from townsquare.studio.conversation.wording import meets
+from townsquare.studio.conversation.wording import content_words, meets, words
 
 
 @pytest.mark.parametrize(
@@ -20,3 +20,8 @@ def test_a_stem_meets_the_longer_stems_it_begins(
     stem: str, stems: set[str], shortest: int, met: bool
 ) -> None:
     assert meets(stem, stems, shortest=shortest) is met
+
+
+def test_a_word_with_its_accents_and_one_typed_without_them_are_one_word() -> None:
+    assert words("Próximo sábado, Anfängerkurs") == ["proximo", "sabado", "anfangerkurs"]
+    assert content_words("próximo sabado", ignore=frozenset({"próximo"})) == {"sabado"}

@@ -28,6 +28,7 @@ from typing import Literal
 
 from townsquare.db.types import utcnow
 from townsquare.studio.conversation.answered import deictic_dates
+from townsquare.studio.conversation.cues import cues
 from townsquare.studio.conversation.focus import (
     asked_measure,
     counted,
@@ -38,7 +39,7 @@ from townsquare.studio.conversation.focus import (
     shares,
 )
 from townsquare.studio.conversation.grounding import ACROSS_LANGUAGES_DENSE, Guard, across_languages
-from townsquare.studio.conversation.questions import Asked, cues
+from townsquare.studio.conversation.questions import Asked
 from townsquare.studio.conversation.values import values
 from townsquare.studio.conversation.wording import content_words, meets, split_sentences
 from townsquare.studio.knowledge.dates import DATE, find_dates

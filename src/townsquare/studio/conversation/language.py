@@ -10,7 +10,7 @@ never translated (the 135M model cannot translate them faithfully: docs/benchmar
 "Multilingual"). A member writing in a language the catalogue lacks is answered in English,
 with a line that says so.
 
-The catalogue is a typed dict rather than gettext ``.po``/``.mo`` files: five languages of
+The catalogue is a typed dict rather than gettext ``.po``/``.mo`` files: eight languages of
 a handful of texts, checked by mypy and a test (a missing text or field fails before any reply
 does), with no compile step. Language names come from Babel's CLDR data.
 """
@@ -34,7 +34,7 @@ __all__ = [
     "say",
 ]
 
-Language = Literal["en", "pt", "fr", "de", "es"]
+Language = Literal["en", "pt", "fr", "de", "es", "it", "nl", "pl"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 Text = Literal["unknown", "quoted_note", "avoided"]
 # After a reply in English to a member who wrote in a language the catalogue lacks.
@@ -65,6 +65,21 @@ CATALOGUE: dict[Language, dict[Text, str]] = {
         "unknown": "No lo sé — puedo pasar tu pregunta a @{owner_handle}.",
         "quoted_note": "(citado tal cual, en {material})",
         "avoided": "Prefiero no hablar de eso.",
+    },
+    "it": {
+        "unknown": "Non lo so — posso passare la tua domanda a @{owner_handle}.",
+        "quoted_note": "(citato così come è scritto, in {material})",
+        "avoided": "Preferisco non parlarne.",
+    },
+    "nl": {
+        "unknown": "Dat weet ik niet — ik kan je vraag doorgeven aan @{owner_handle}.",
+        "quoted_note": "(letterlijk geciteerd, in het {material})",
+        "avoided": "Daar praat ik liever niet over.",
+    },
+    "pl": {
+        "unknown": "Nie wiem — mogę przekazać Twoje pytanie do @{owner_handle}.",
+        "quoted_note": "(cytat w oryginale, język: {material})",
+        "avoided": "Wolę o tym nie rozmawiać.",
     },
 }
 

@@ -17,21 +17,12 @@ from functools import cache
 from babel import Locale
 from dateutil.relativedelta import relativedelta
 
-from townsquare.studio.conversation.questions import Cues
+from townsquare.studio.conversation.cues import Cues
+from townsquare.studio.conversation.cues import cues as cues_of
 from townsquare.studio.conversation.values import PRICE, Money, money
 from townsquare.studio.conversation.wording import content_words
 from townsquare.studio.knowledge.dates import find_dates
 
-# Two people in the question ("me and my partner", "both of us"), in each language a member
-# may ask in; "both" alone may count two things ("are both classes £30?"): not here.
-_TWO_PEOPLE = {
-    "en": r"\b(?:me|i) and (?:my |a )?\w+\b|\bboth of us\b|\bthe two of us\b",
-    "pt": r"\beu e (?:o |a )?(?:meu|minha) \w+\b|\bnós dois\b|\bnós duas\b",
-    "fr": r"\bmoi et (?:mon|ma) \w+\b|\bnous deux\b",
-    "de": r"\bich und (?:mein|meine) \w+\b|\bwir (?:zwei|beide)\b",
-    "es": r"\byo y (?:mi) \w+\b|\bnosotr[oa]s dos\b",
-}
-_TODAY = {"en": "today", "pt": "hoje", "fr": "aujourd'hui", "de": "heute", "es": "hoy"}
 # A count word joined to a unit ("six-week", "two hour", "20 miles away") names the item or a
 # measure, not how many of it.
 _UNIT = (
@@ -47,14 +38,7 @@ _UNIT_AFTER = rf"(?:-|\s*(?:{_UNIT})\b)"
 _DIGITS = re.compile(rf"(?<![\w$£€.,:/x-])(\d{{1,2}})(?![\w.,:/%-])(?!{_UNIT_AFTER})\s+[a-zà-ÿ]")
 _LABELLED = re.compile(r"\b(?:zone|size|no|number|step|level|band|tier|room|row|area|day|week)\s*$")
 _PAIR = {"a pair of": 2, "a couple of": 2, "a dozen": 12, "half a dozen": 6}
-# What joins the items of a sum ("X plus Y", "X and Y together"), and what says a sum is asked.
-_JOIN = {
-    "en": r"\s(?:plus|and|as well as|along with|together with)\s",
-    "pt": r"\s(?:mais|e)\s",
-    "fr": r"\s(?:plus|et)\s",
-    "de": r"\s(?:plus|und)\s",
-    "es": r"\s(?:más|y)\s",
-}
+# What says a sum is asked (the table's ``together`` joins its items).
 _SUMMED = (
     r"\btotal\b|\baltogether\b|\btogether\b|\bin all\b|\bbill\b|\bcomes? to\b|\bplus\b"
     r"|\ball in\b|\bcombined\b"
@@ -72,7 +56,7 @@ class Item:
     phrase: str  # the question's words for it
 
 
-def count_of(question: str, language: str, cues: Cues, *, sold: str = "") -> int:
+def count_of(question: str, cues: Cues, *, sold: str = "") -> int:
     """How many the question asks for ("two inner tubes", "4 prints", "a pair of", "me and my
     sister"), 1 when it names no count; "the six-week course" and "8x10" name none, nor "a
     pair of" what is ``sold`` as a pair ("Brake pads (pair): £9")."""
@@ -87,38 +71,32 @@ def count_of(question: str, language: str, cues: Cues, *, sold: str = "") -> int
     for digits in _DIGITS.finditer(lowered):
         if int(digits.group(1)) > 1 and not _LABELLED.search(lowered[: digits.start()]):
             return int(digits.group(1))
-    people = _TWO_PEOPLE.get(language, _TWO_PEOPLE["en"])
-    return 2 if re.search(people, lowered) else 1
+    return 2 if re.search(cues.two_people, lowered) else 1
 
 
-def counting_words(question: str, language: str, cues: Cues) -> set[str]:
+def counting_words(question: str, cues: Cues) -> set[str]:
     """The words of the question that count ("three", "me and my partner"), not what is
     priced."""
     lowered = question.lower()
-    people = _TWO_PEOPLE.get(language, _TWO_PEOPLE["en"])
-    said = " ".join([*cues.counts, *_PAIR, *re.findall(people, lowered)])
+    said = " ".join([*cues.counts, *_PAIR, *re.findall(cues.two_people, lowered)])
     return content_words(said)
 
 
-def items(question: str, language: str, cues: Cues) -> list[Item]:
+def items(question: str, cues: Cues) -> list[Item]:
     """The items a sum adds ("the walnut box frame plus the museum glass upgrade", "the
     portrait session and 5 extra edited images"): two phrases joined, each naming something,
     when the question asks a sum; [] otherwise."""
     lowered = " ".join(question.lower().split())
     summed = re.search(_SUMMED, lowered) or re.search(cues.total, lowered)
-    join = _JOIN.get(language, _JOIN["en"])
-    for found in re.finditer(join, lowered):
+    for found in re.finditer(cues.together, lowered):
         left = re.split(_PHRASE_END, lowered[: found.start()])[-1]
         right = re.split(_PHRASE_END, lowered[found.end() :])[0]
         if not summed and "plus" not in found.group(0):
             continue
         parts = [
             Item(
-                frozenset(
-                    content_words(phrase, ignore=cues.asking)
-                    - counting_words(phrase, language, cues)
-                ),
-                count_of(phrase, language, cues),
+                frozenset(content_words(phrase, ignore=cues.asking) - counting_words(phrase, cues)),
+                count_of(phrase, cues),
                 phrase.strip(),
             )
             for phrase in (left, right)
@@ -154,7 +132,7 @@ def start_date(question: str, language: str, on: date) -> tuple[str, date] | Non
                 continue
             if candidate >= on:
                 return ordinal.group(0), candidate
-    today = _TODAY.get(language, _TODAY["en"])
+    today = cues_of(language).today
     if re.search(rf"\b{today}\b", question, re.I):
         return today, on
     return None

@@ -40,6 +40,7 @@ from townsquare.ai.languages import detect_language
 from townsquare.studio.conversation.answers import Answer, Chooser, today
 from townsquare.studio.conversation.avoided import avoided_topic
 from townsquare.studio.conversation.choosing import choose
+from townsquare.studio.conversation.cues import cues
 from townsquare.studio.conversation.degeneration import Shaper
 from townsquare.studio.conversation.focus import focus, holds, retype
 from townsquare.studio.conversation.grounding import (
@@ -57,7 +58,7 @@ from townsquare.studio.conversation.language import (
 )
 from townsquare.studio.conversation.persona import Persona
 from townsquare.studio.conversation.prompt import Lore, Person, build_prompt, drafts_person, secrets
-from townsquare.studio.conversation.questions import cues, read_question
+from townsquare.studio.conversation.questions import read_question
 from townsquare.studio.conversation.safety import (
     ReplyCheck,
     StreamGuard,

@@ -70,7 +70,7 @@ def total(
     question = chooser.question.lower()
     rest = re.sub(cues.total, " ", question.replace(destination, " "))
     subject = asked.subject & content_words(shipping.sub(" ", rest))
-    subject -= content_words(destination) | counting_words(question, asked.language, cues)
+    subject -= content_words(destination) | counting_words(question, cues)
     # what sending it is called ("couriered", "included"), not what is sent
     subject -= {stem for stem in subject if shipping.search(stem) or stem == "includ"}
     # what is sent is priced outside the shipping page ("UK mainland: Small parts £4.50" is
@@ -88,7 +88,7 @@ def total(
     row = _postage(chooser, parts, item)
     if price is None or row is None:
         return UNKNOWN
-    count = count_of(chooser.question, asked.language, cues, sold=item.sentence)
+    count = count_of(chooser.question, cues, sold=item.sentence)
     goods = Money(price.amount * count, price.symbol)
     post = money(row.price)
     free = _free_over(parts, goods, row)

@@ -46,13 +46,6 @@ from townsquare.studio.knowledge.passages import Passage
 __all__ = ["Computed", "Search", "compute"]
 
 Computed = Answer | Literal["unknown"] | None
-_TIMES = {  # the reply of a price times a count
-    "en": 'That comes to {total} ({first}): "{quote}" [1]',
-    "pt": 'Dá {total} ({first}): "{quote}" [1]',
-    "fr": "Cela fait {total} ({first}) : « {quote} » [1]",
-    "de": "Das macht {total} ({first}): „{quote}“ [1]",
-    "es": 'Son {total} ({first}): "{quote}" [1]',
-}
 # A span that answers a deadline though the passage names little of the question (an FAQ on
 # returns for "when can I send the Blue Ridge print back?") is at least this close in meaning.
 SPAN_DENSE = 0.35
@@ -62,13 +55,12 @@ def compute(chooser: Chooser, passages: Sequence[Passage], search: Search) -> Co
     """The computed answer when the question asks for one (a total, a share, a deadline);
     None when it asks for none."""
     asked = chooser.asked
-    language = asked.language
     if asked.type == "price" and not asked.destination:
-        named = items(chooser.question, language, chooser.cues)
+        named = items(chooser.question, chooser.cues)
         summed = _items(chooser, passages, search, named) if named else None
         if summed is not None:
             return summed
-        if count_of(chooser.question, language, chooser.cues) > 1:
+        if count_of(chooser.question, chooser.cues) > 1:
             return _times(chooser, passages)
     if asked.wants_total:
         return total(chooser, passages, search)
@@ -79,7 +71,7 @@ def compute(chooser: Chooser, passages: Sequence[Passage], search: Search) -> Co
     if asked.type == "price":
         return _share(chooser, passages)
     if asked.type in ("when", "other") and (
-        start := start_date(chooser.question, language, chooser.on)
+        start := start_date(chooser.question, asked.language, chooser.on)
     ):
         return _deadline(chooser, passages, start)
     return None
@@ -87,20 +79,18 @@ def compute(chooser: Chooser, passages: Sequence[Passage], search: Search) -> Co
 
 def _times(chooser: Chooser, passages: Sequence[Passage]) -> Computed:
     """The price of one, times the count the question names."""
-    language = chooser.asked.language
-    subject = chooser.asked.subject - counting_words(chooser.question, language, chooser.cues)
+    subject = chooser.asked.subject - counting_words(chooser.question, chooser.cues)
     found = chooser.candidates(passages, "price", frozenset(subject))
     if not found:
         return UNKNOWN
     item = pick_item(chooser, found)
-    count = count_of(chooser.question, language, chooser.cues, sold=item.sentence)
+    count = count_of(chooser.question, chooser.cues, sold=item.sentence)
     price = price_of(item, chooser.question)
     if price is None:
         return UNKNOWN
     summed = Money(price.amount * count, price.symbol)
     first = chooser.cues.phrases.times.format(count=count, price=price)
-    reply = _TIMES.get(language, _TIMES["en"])
-    text = reply.format(total=summed, first=first, quote=item.sentence)
+    text = chooser.cues.phrases.product.format(total=summed, first=first, quote=item.sentence)
     return Answer(text, [item.passage.citation(item.sentence)])
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from dateutil.relativedelta import relativedelta
 
-from townsquare.studio.conversation.questions import AnswerType
+from townsquare.studio.conversation.cues import AnswerType
 from townsquare.studio.conversation.wording import STOPWORDS
 from townsquare.studio.knowledge.dates import DATE
 

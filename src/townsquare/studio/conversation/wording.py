@@ -4,7 +4,10 @@ sentence splitting, and whether a sentence states a fact at all."""
 
 from __future__ import annotations
 
+import functools
 import re
+
+from townsquare.ai.languages import fold_accents
 
 # Words that carry no fact: function words, question words, the filler of a polite reply, and
 # the greetings, hedges and texting shorthand of a member's message ("hiya", "u", "exactly").
@@ -102,19 +105,27 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased word tokens, apostrophes splitting ("don't" -> "don", "t")."""
-    return _WORD.findall(text.lower())
+    """Lower-cased word tokens, accents folded ("Sábado" and "sabado" are one word),
+    apostrophes splitting ("don't" -> "don", "t")."""
+    return _WORD.findall(fold_accents(text.lower()))
 
 
 def content_words(text: str, *, ignore: frozenset[str] = frozenset()) -> set[str]:
     """The stems of the words that carry meaning, less ``ignore`` (words or stems); numbers
     are kept apart (see ``numbers``)."""
+    ignore = _folded(ignore)
     stems = {
         stem(word)
         for word in words(text)
         if word not in STOPWORDS and word not in ignore and not any(c.isdigit() for c in word)
     }
     return stems - ignore
+
+
+@functools.lru_cache(maxsize=1024)
+def _folded(ignore: frozenset[str]) -> frozenset[str]:
+    """``ignore`` as ``words`` reads it: accents folded ("próximo" is ignored as "proximo")."""
+    return frozenset(fold_accents(word.lower()) for word in ignore)
 
 
 def meets(stem: str, stems: set[str], *, shortest: int) -> bool:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,7 +25,7 @@ import bm25s
 import numpy as np
 from numpy.typing import NDArray
 
-from townsquare.ai.languages import detect_language
+from townsquare.ai.languages import detect_language, fold_accents
 
 RRF_K = 60
 # How deep each list is read before fusing. A passage ranked below this in one list still
@@ -48,10 +47,7 @@ def terms(text: str) -> list[str]:
     """Lower-cased words and numbers, accents folded, stopwords dropped, plurals folded
     ("cookies" and "cookie" meet). Deliberately simple: the dense half covers the rest of
     morphology."""
-    text = text.lower()
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return [term for word in _TOKEN.findall(text) if (term := _term(word))]
+    return [term for word in _TOKEN.findall(fold_accents(text.lower())) if (term := _term(word))]
 
 
 @functools.lru_cache(maxsize=1 << 16)

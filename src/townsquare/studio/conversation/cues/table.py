@@ -1,0 +1,64 @@
+"""One language's cue table: the words that tell a question's answer type and wants, and the
+phrases a reply is composed from (``questions.read_question`` and ``answers`` read them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+AnswerType = Literal[
+    "price",
+    "when",
+    "time",
+    "duration",
+    "age",
+    "level",
+    "place",
+    "name",
+    "distance",
+    "quantity",
+    "yesno",
+    "other",
+]
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """What an extractive reply says around the source's own words ({...} filled in)."""
+
+    quoted: str = 'Here is what {owner} wrote about that: "{quote}" [1]'
+    as_of: str = 'As of {date}, {owner} wrote: "{quote}" [1]'
+    next: str = 'The next one is {value}: "{quote}" [1]'
+    total: str = 'That comes to {total} ({first} + {second}): "{quote1}" [1] "{quote2}" [2]'
+    deadline: str = 'That is {date} ({span} from {start}): "{quote}" [1]'
+    share: str = 'That comes to {result} ({percent} of {price}): "{quote1}" [1] "{quote2}" [2]'
+    bridge: str = 'That is {name}: "{quote1}" [1] "{quote2}" [2]'
+    times: str = "{count} x {price}"
+    product: str = 'That comes to {total} ({first}): "{quote}" [1]'  # a price times a count
+    date_format: str = "%-d %B %Y"
+
+
+@dataclass(frozen=True)
+class Cues:
+    """One language's cue words, as regular expressions over the lower-cased question."""
+
+    types: tuple[tuple[AnswerType, str], ...]  # the first that matches is the question's type
+    asking: frozenset[str]  # words that say what is asked, not what about ("cost", "when")
+    total: str  # the question wants a sum: "with postage", "in total"
+    shipping: str  # what a shipping price is called in a passage
+    destination: str  # "to <where>": group 1 is where to
+    next: str  # "the next", "upcoming"
+    deadline: str  # "by when", "last day": counted from a date the question names
+    discount: str  # a percentage taken off ("10% off"), not a part paid ("a 20% deposit")
+    counts: dict[str, int]  # "three chains": how many
+    together: str  # what joins the items of a sum ("X plus Y", "X and Y")
+    two_people: str  # two people in the question ("me and my partner", "both of us")
+    today: str  # the word for today (a deadline counted from it)
+    phrases: Phrases = field(default_factory=Phrases)
+    # "the class that Jonah runs": a thing described, not named (``bridge``); over the
+    # question as written (a name is capitalised); "" where no description is recognised
+    described: str = ""
+    current: str = ""  # "now", "currently": the value in force today (a newer source decides)
+    # How members write quickly, spelled out before the question is read: (pattern, in any
+    # case, and its replacement), e.g. "whens ur next class" -> "when is your next class"
+    shorthand: tuple[tuple[str, str], ...] = ()
