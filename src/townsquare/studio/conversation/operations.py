@@ -31,6 +31,14 @@ _TWO_PEOPLE = {
     "de": r"\bich und (?:mein|meine) \w+\b|\bwir (?:zwei|beide)\b",
     "es": r"\byo y (?:mi) \w+\b|\bnosotr[oa]s dos\b",
 }
+# "four of us", "all of us": the people counted, not what is priced.
+_US = {
+    "en": r"\bof us\b",
+    "pt": r"\bnós\b",
+    "fr": r"\bnous\b",
+    "de": r"\buns\b",
+    "es": r"\bnosotr[oa]s\b",
+}
 _TODAY = {"en": "today", "pt": "hoje", "fr": "aujourd'hui", "de": "heute", "es": "hoy"}
 # A count word joined to a unit ("six-week", "two hour") names the item, not how many of it.
 _UNIT = (
@@ -94,7 +102,8 @@ def counting_words(question: str, language: str, cues: Cues) -> set[str]:
     priced."""
     lowered = question.lower()
     people = _TWO_PEOPLE.get(language, _TWO_PEOPLE["en"])
-    said = " ".join([*cues.counts, *_PAIR, *re.findall(people, lowered)])
+    us = _US.get(language, _US["en"])
+    said = " ".join([*cues.counts, *_PAIR, *re.findall(people, lowered), *re.findall(us, lowered)])
     return content_words(said)
 
 

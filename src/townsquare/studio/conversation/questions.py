@@ -44,6 +44,8 @@ class Phrases:
     share: str = 'That comes to {result} ({percent} of {price}): "{quote1}" [1] "{quote2}" [2]'
     bridge: str = 'That is {name}: "{quote1}" [1] "{quote2}" [2]'
     times: str = "{count} x {price}"
+    until: str = 'That is {days} days from today ({start}) to {date}: "{quote}" [1]'
+    span: str = 'That is {span} ({range}): "{quote}" [1]'
     date_format: str = "%-d %B %Y"
 
 
@@ -65,6 +67,8 @@ class Cues:
     # question as written (a name is capitalised); "" where no description is recognised
     described: str = ""
     current: str = ""  # "now", "currently": the value in force today (a newer source decides)
+    until: str = ""  # "how many days until ...": counted from today to a date
+    each: str = ""  # "the price per jar", "how much each": the price of one, not times a count
 
 
 _MONEY = r"money|deposit|postage|shipping|delivery|fees?|discount|rent|tip|change"
@@ -83,7 +87,8 @@ ENGLISH = Cues(
             "price",
             r"\bhow much\b|\bcosts?\b|\bprices?d?\b|\bfees?\b|\bcharge[sd]?\b|\bpay\b"
             r"|\bexpensive\b|\bcheap\b|\btotal\b|\bpostage\b|\bshipping\b|\brates?\b|\bbill\b"
-            r"|\bput down\b|\bup ?front\b|\bcomes? to(?= altogether| in total| together|\?)",
+            r"|\bput down\b|\bup ?front\b|\bcomes? to(?= altogether| in total| together|\?)"
+            r"|\bowe\b|\bthe damage\b|\bworks? out (?:at|to)\b",
         ),
         ("age", r"\bhow old\b|\bwhat age\b|\bages\b|\bage (?:group|limit|range)\b|\bminimum age\b"),
         ("level", r"\b(?:what|which) level\b|\bsuitable for\b|\bexperience\b"),
@@ -94,7 +99,7 @@ ENGLISH = Cues(
         ),
         (
             "when",
-            rf"^when\b|\bwhen (?:{_AUX})\b|\bwhat date\b"
+            rf"^when\b|\bwhen (?:{_AUX})\b|\bwhat date\b|\b(?:until|till) when\b"
             r"|\b(?:what|which) (?:day|date|month|morning|afternoon|evening|night|weekday)s?\b"
             r"|\blast day\b|\blatest date\b|\bdeadline\b|\bby when\b",
         ),
@@ -117,9 +122,9 @@ ENGLISH = Cues(
         which where address location located who name called many number big far capacity
         distance radius miles travel
         hours open opening close start finish end next upcoming coming deadline last late
-        early need take offer offers sell sells provide run runs make makes get gets look
+        early need take takes offer offers sell sells provide run runs make makes get gets look
         looks happen happens usually anything something place come comes goes want like
-        currently now whats wheres whos hows near around there ask asks bill""".split()  # noqa: SIM905
+        currently now whats wheres whos hows near around there ask asks bill owe damage""".split()  # noqa: SIM905
     ),
     total=(
         r"\b(?:in )?total\b|\baltogether\b|\ball in\b|\bincluding (?:postage|shipping|delivery)\b"
@@ -134,6 +139,8 @@ ENGLISH = Cues(
     ),
     next=r"\bnext\b|\bupcoming\b|\bcoming up\b|\bsoonest\b",
     current=r"\bnow\b|\bcurrently\b|\bthese days\b|\bany ?more\b|\bat the moment\b",
+    until=r"\buntil\b|\btill?\b|\b'til\b|\bto go\b|\baway\b|\bleft\b",
+    each=r"\bper [a-z]+\b|\beach\b|\bapiece\b|\ba piece\b",
     deadline=r"\bby when\b|\blast day\b|\bdeadline\b|\buntil when\b|\bhow long do i have\b",
     discount=r"\boff\b|\bdiscount\b|\bless\b|\breduction\b|\bsaving\b",
     counts={"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8},
@@ -183,6 +190,7 @@ PORTUGUESE = Cues(
     ),
     next=r"\bpróxim[oa]s?\b",
     current=r"\bagora\b|\batualmente\b|\bhoje em dia\b",
+    until=r"\baté\b|\bfaltam\b",
     deadline=r"\baté quando\b|\búltimo dia\b|\bprazo\b",
     discount=rf"{_DISCOUNT_EN}|\bdesconto\b",
     counts={"dois": 2, "duas": 2, "três": 3, "quatro": 4, "cinco": 5, "seis": 6},
@@ -193,6 +201,8 @@ PORTUGUESE = Cues(
         total='Dá {total} ({first} + {second}): "{quote1}" [1] "{quote2}" [2]',
         deadline='É {date} ({span} desde {start}): "{quote}" [1]',
         share='Dá {result} ({percent} de {price}): "{quote1}" [1] "{quote2}" [2]',
+        until='São {days} dias de hoje ({start}) até {date}: "{quote}" [1]',
+        span='São {span} ({range}): "{quote}" [1]',
         date_format="%d/%m/%Y",
     ),
 )
@@ -235,6 +245,7 @@ FRENCH = Cues(
     ),
     next=r"\bprochaine?s?\b",
     current=r"\bmaintenant\b|\bactuellement\b|\ben ce moment\b",
+    until=r"\bavant\b|\bjusqu'(?:à|au)\b|\bd'ici\b",
     deadline=r"\bjusqu'à quand\b|\bdernier jour\b|\bdate limite\b",
     discount=rf"{_DISCOUNT_EN}|\bremise\b|\bréduction\b",
     counts={"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6},
@@ -245,6 +256,8 @@ FRENCH = Cues(
         total="Cela fait {total} ({first} + {second}) : « {quote1} » [1] « {quote2} » [2]",
         deadline="C'est le {date} ({span} après {start}) : « {quote} » [1]",
         share="Cela fait {result} ({percent} de {price}) : « {quote1} » [1] « {quote2} » [2]",
+        until="Cela fait {days} jours d'aujourd'hui ({start}) au {date} : « {quote} » [1]",
+        span="Cela fait {span} ({range}) : « {quote} » [1]",
         times="{count} x {price}",
         date_format="%d/%m/%Y",
     ),
@@ -288,6 +301,7 @@ GERMAN = Cues(
     ),
     next=r"\bnächste[nrs]?\b",
     current=r"\bjetzt\b|\baktuell\b|\bderzeit\b|\bmomentan\b",
+    until=r"\bbis\b",
     deadline=r"\bbis wann\b|\bletzte[nr]? tag\b|\bfrist\b",
     discount=rf"{_DISCOUNT_EN}|\brabatt\b|\bnachlass\b",
     counts={"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6},
@@ -298,6 +312,8 @@ GERMAN = Cues(
         total="Das macht {total} ({first} + {second}): „{quote1}“ [1] „{quote2}“ [2]",
         deadline="Das ist der {date} ({span} ab {start}): „{quote}“ [1]",
         share="Das macht {result} ({percent} von {price}): „{quote1}“ [1] „{quote2}“ [2]",
+        until="Das sind {days} Tage von heute ({start}) bis {date}: „{quote}“ [1]",
+        span="Das sind {span} ({range}): „{quote}“ [1]",
         date_format="%d.%m.%Y",
     ),
 )
@@ -337,6 +353,7 @@ SPANISH = Cues(
     ),
     next=r"\bpróxim[oa]s?\b",
     current=r"\bahora\b|\bactualmente\b|\bhoy en día\b",
+    until=r"\bhasta\b|\bfaltan\b",
     deadline=r"\bhasta cu[aá]ndo\b|\búltimo día\b|\bplazo\b",
     discount=rf"{_DISCOUNT_EN}|\bdescuento\b",
     counts={"dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6},
@@ -347,6 +364,8 @@ SPANISH = Cues(
         total='Son {total} ({first} + {second}): "{quote1}" [1] "{quote2}" [2]',
         deadline='Es el {date} ({span} desde {start}): "{quote}" [1]',
         share='Son {result} ({percent} de {price}): "{quote1}" [1] "{quote2}" [2]',
+        until='Son {days} días de hoy ({start}) al {date}: "{quote}" [1]',
+        span='Son {span} ({range}): "{quote}" [1]',
         date_format="%d/%m/%Y",
     ),
 )
