@@ -338,12 +338,3 @@ def test_the_price_per_one_is_not_times_the_order_count() -> None:
     jar = passage(1, "Wildflower honey jar: type honey; price EUR 9.50.", "catalog.csv")
     assert computed("The wildflower honey price per jar if I buy 24 jars?", [jar]) is None
     assert computed("The wildflower honey price for 24 jars?", [jar]) is not None
-
-
-def test_a_question_word_no_passage_holds_does_not_hide_the_discounted_item() -> None:
-    sources = [
-        passage(1, "Members of any county cycling club get 10% off a full service.", "faq"),
-        passage(2, "Full Service: type service; price £95.", "catalog.csv"),
-    ]
-    reply = computed("I'm in the Dronfield cycling club, what does a full service cost?", sources)
-    assert isinstance(reply, Answer) and reply.text.startswith("That comes to £85.50 (10% off")

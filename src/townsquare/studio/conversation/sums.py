@@ -199,7 +199,6 @@ def _share(chooser: Chooser, passages: Sequence[Passage]) -> Computed:
     that the item's own passage does not hold ("deposit" for "the deposit on the Raleigh";
     "sale" for "a gallery frame in the sale")."""
     subject = chooser.asked.subject
-    held_anywhere = content_words(" ".join(f"{p.locator} {p.text}" for p in passages))
     for share in _shares(chooser, passages):
         about = f"{share.passage.title} {share.passage.locator} {share.sentence}"
         named = subject & content_words(re.sub(r"[-_.]+", " ", about))
@@ -208,9 +207,7 @@ def _share(chooser: Chooser, passages: Sequence[Passage]) -> Computed:
         # The item: a price about most of the rest of the question (of all of it, when the
         # share names the item too: "every linen apron is 30% off"), in a sentence that is not
         # about the share itself.
-        # (of the words some passage holds: "Kildare" in "I'm in the Kildare association"
-        # names no item)
-        rest = frozenset((subject - named) & held_anywhere) or named
+        rest = frozenset(subject - named) or named
         found = [
             c
             for c in chooser.candidates(passages, "price", frozenset())
