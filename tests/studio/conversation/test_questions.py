@@ -15,6 +15,10 @@ from townsquare.studio.conversation.questions import read_question, spelled_out
     ("question", "kind"),
     [
         ("How much is the wheel-throwing taster?", "price"),
+        ("If it takes two hours, what do I owe you?", "price"),
+        ("What does a fortnight's hire work out at?", "price"),
+        ("Bought on 1 May, good until when?", "when"),
+        ("How many days until the next open day?", "duration"),
         ("What does a full service cost?", "price"),
         ("What's UK postage for small parts?", "price"),
         ("How much salt goes in the loaf?", "quantity"),

@@ -284,3 +284,57 @@ def test_a_row_of_the_shipping_page_is_not_the_item_sent() -> None:
     tube = passage(1, "Inner tube 700x25c: type part; price £6.50.", "catalog.csv")
     reply = computed("Two inner tubes posted to the UK mainland, what's the total?", [page, tube])
     assert isinstance(reply, Answer) and reply.text.startswith("That comes to £17.50 (2 x £6.50")
+
+
+HIRE = "Cargo bike hire: type hire; price £25 per bike per day; notes helmet included."
+CALLOUT = "Roadside repair: type service; price £20 call-out plus £30 an hour; notes Sheffield."
+
+
+def test_a_price_by_the_unit_is_times_each_count_the_question_names() -> None:
+    reply = computed(
+        "We want 2 cargo bikes for 3 days, how much?", [passage(1, HIRE, "catalog.csv")]
+    )
+    assert isinstance(reply, Answer)
+    assert reply.text.startswith("That comes to £150 (2 x 3 x £25):")
+    one = computed("How much is cargo bike hire for a day?", [passage(1, HIRE, "catalog.csv")])
+    assert one is None  # one of each unit: the price as written answers
+
+
+def test_a_fixed_part_is_added_to_a_rate_times_its_count() -> None:
+    reply = computed(
+        "If a roadside repair takes 2 hours, what do I owe?", [passage(1, CALLOUT, "c.csv")]
+    )
+    assert isinstance(reply, Answer)
+    assert reply.text.startswith("That comes to £80 (£20 + 2 x £30):")
+
+
+def test_a_rate_the_question_counts_nothing_of_is_no_sum() -> None:
+    assert computed("How much is a roadside repair?", [passage(1, CALLOUT, "c.csv")]) is None
+
+
+def test_a_price_per_person_is_times_the_people_asking() -> None:
+    tour = "Hive tour: type experience; price €38 per person; notes Saturdays."
+    reply = computed("Hive tour for four of us, how much?", [passage(1, tour, "catalog.csv")])
+    assert isinstance(reply, Answer) and reply.text.startswith("That comes to €152 (4 x €38):")
+
+
+def test_days_until_the_next_date_of_the_thing_asked() -> None:
+    dates = "Wheel building days: Saturday 30 May and Saturday 27 June."
+    reply = computed("How many days until the next wheel building day?", [passage(1, dates, "d")])
+    assert isinstance(reply, Answer)
+    assert reply.text.startswith("That is 10 days from today (20 May 2026) to 30 May 2026:")
+
+
+def test_the_hours_of_a_time_range_answer_how_long_when_none_is_stated() -> None:
+    day = passage(1, "Wheel building day: type class; price £90; notes 10am to 4pm.", "c.csv")
+    reply = computed("How many hours is the wheel building day?", [day])
+    assert isinstance(reply, Answer)
+    assert reply.text.startswith("That is 6 hours (10am to 4pm):")
+    flat = passage(2, FLAT_CLASS + " Saturdays 10am-12pm.", "catalog.csv")
+    assert computed("How long is the Fix-a-Flat class?", [flat]) is None  # 90 min is stated
+
+
+def test_the_price_per_one_is_not_times_the_order_count() -> None:
+    jar = passage(1, "Wildflower honey jar: type honey; price EUR 9.50.", "catalog.csv")
+    assert computed("The wildflower honey price per jar if I buy 24 jars?", [jar]) is None
+    assert computed("The wildflower honey price for 24 jars?", [jar]) is not None

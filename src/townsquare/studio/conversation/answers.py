@@ -265,8 +265,20 @@ class Chooser:
         return Answer(text, [chosen.passage.citation(chosen.sentence)])
 
     def next_date(self, found: list[Candidate]) -> Answer | Literal["unknown"] | None:
-        """The first date from today among the candidates; UNKNOWN when every date they name
-        is past; None when they name no calendar date (only "every Saturday")."""
+        """The first date from today among the candidates, quoted; UNKNOWN when every date
+        they name is past; None when they name no calendar date (only "every Saturday")."""
+        first = self.upcoming(found)
+        if first is None or first == UNKNOWN:
+            return first
+        _, words, candidate = first
+        text = self.cues.phrases.next.format(value=words, quote=candidate.sentence)
+        return Answer(text, [candidate.passage.citation(candidate.sentence)])
+
+    def upcoming(
+        self, found: list[Candidate]
+    ) -> tuple[date, str, Candidate] | Literal["unknown"] | None:
+        """The first date from today among the candidates (the date, its words and its
+        sentence); UNKNOWN when every date they name is past; None when they name none."""
         # Only the candidates about as good as the best are about the thing asked: another
         # event's date is not the next one of this (``answered``).
         top = max(c.score for c in found)
@@ -284,9 +296,7 @@ class Chooser:
         upcoming = [item for item in dated if item[0] >= self.on]
         if not upcoming:
             return UNKNOWN
-        _, words, first = min(upcoming, key=lambda item: (item[0], -item[2].score))
-        text = self.cues.phrases.next.format(value=words, quote=first.sentence)
-        return Answer(text, [first.passage.citation(first.sentence)])
+        return min(upcoming, key=lambda item: (item[0], -item[2].score))
 
 
 def as_of(candidate: Candidate, found: list[Candidate]) -> date | None:

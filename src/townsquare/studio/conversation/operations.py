@@ -78,7 +78,9 @@ def counting_words(question: str, cues: Cues) -> set[str]:
     """The words of the question that count ("three", "me and my partner"), not what is
     priced."""
     lowered = question.lower()
-    said = " ".join([*cues.counts, *_PAIR, *re.findall(cues.two_people, lowered)])
+    said = " ".join(
+        [*cues.counts, *_PAIR, *re.findall(cues.two_people, lowered), *re.findall(cues.us, lowered)]
+    )
     return content_words(said)
 
 

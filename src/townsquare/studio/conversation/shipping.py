@@ -129,11 +129,17 @@ def pick_item(chooser: Chooser, items: list[Candidate]) -> Candidate:
 
 
 def price_of(candidate: Candidate, question: str) -> Money | None:
-    """The price ``candidate`` states of what the question names: in "the 8x10 is $54 and
-    the 11x14 is $80", the one whose clause names the sizes asked and no other, then most of
-    the question's words (the first on a tie)."""
+    """The price ``candidate`` states of what the question names (``price_words``)."""
+    said = price_words(candidate, question)
+    return money(said) if said is not None else None
+
+
+def price_words(candidate: Candidate, question: str) -> str | None:
+    """The words of the price ``candidate`` states of what the question names: in "the 8x10
+    is $54 and the 11x14 is $80", the one whose clause names the sizes asked and no other,
+    then most of the question's words (the first on a tie)."""
     asked_words, asked_sizes = content_words(question), sizes(question)
-    best: tuple[tuple[int, int, int], Money] | None = None
+    best: tuple[tuple[int, int, int], str] | None = None
     start = 0
     for said in candidate.found:
         at = candidate.sentence.find(said, start)
@@ -141,8 +147,7 @@ def price_of(candidate: Candidate, question: str) -> Money | None:
             continue
         clause = candidate.sentence[start : at + len(said)]
         start = at + len(said)
-        amount = money(said)
-        if amount is None:
+        if money(said) is None:
             continue
         named = sizes(clause)
         score = (
@@ -151,7 +156,7 @@ def price_of(candidate: Candidate, question: str) -> Money | None:
             len(asked_words & content_words(clause)),
         )
         if best is None or score > best[0]:
-            best = (score, amount)
+            best = (score, said)
     return best[1] if best else None
 
 

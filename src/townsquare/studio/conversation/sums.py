@@ -11,12 +11,14 @@ operands (``operations``), the passages hold the rest, and code computes.
   teachers" is the price less it) or of an amount the member states ("an order of $300").
 - **deadline**: a date the question names ("the 3rd of October", "today") plus the span a
   passage states ("returns within 21 days"), the newer source's span when two disagree.
+- **interval**: days until a date, or the hours of a time range (``intervals``).
 
 Money is ``Decimal`` and dates ``datetime.date``; every passage used is cited.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -24,6 +26,7 @@ from decimal import Decimal
 from typing import Literal
 
 from townsquare.studio.conversation.answers import UNKNOWN, Answer, Candidate, Chooser
+from townsquare.studio.conversation.intervals import interval
 from townsquare.studio.conversation.operations import (
     Item,
     count_of,
@@ -32,11 +35,13 @@ from townsquare.studio.conversation.operations import (
     start_date,
     stated_amount,
 )
+from townsquare.studio.conversation.rates import counted, terms
 from townsquare.studio.conversation.shipping import (
     PERCENT,
     Search,
     pick_item,
     price_of,
+    price_words,
     total,
 )
 from townsquare.studio.conversation.values import Money, add_span, values
@@ -60,8 +65,9 @@ def compute(chooser: Chooser, passages: Sequence[Passage], search: Search) -> Co
         summed = _items(chooser, passages, search, named) if named else None
         if summed is not None:
             return summed
-        if count_of(chooser.question, chooser.cues) > 1:
-            return _times(chooser, passages)
+        timed = _times(chooser, passages)
+        if timed is not None:
+            return timed
     if asked.wants_total:
         return total(chooser, passages, search)
     if asked.type in ("price", "other") and (amount := stated_amount(chooser.question)):
@@ -74,23 +80,45 @@ def compute(chooser: Chooser, passages: Sequence[Passage], search: Search) -> Co
         start := start_date(chooser.question, asked.language, chooser.on)
     ):
         return _deadline(chooser, passages, start)
+    if asked.type == "duration":
+        return interval(chooser, passages)
     return None
 
 
 def _times(chooser: Chooser, passages: Sequence[Passage]) -> Computed:
-    """The price of one, times the count the question names."""
+    """The price of one times the count the question names, or, for a price by the unit
+    ("€45 per hive per week"), times the count of each unit it names ("3 hives for 2
+    weeks"), plus the parts joined to it ("€30 call-out plus €25 an hour"); None when the
+    question counts nothing the price is by, UNKNOWN when it counts and no price is found."""
     subject = chooser.asked.subject - counting_words(chooser.question, chooser.cues)
+    many = count_of(chooser.question, chooser.cues) > 1
     found = chooser.candidates(passages, "price", frozenset(subject))
-    if not found:
-        return UNKNOWN
-    item = pick_item(chooser, found)
-    count = count_of(chooser.question, chooser.cues, sold=item.sentence)
-    price = price_of(item, chooser.question)
-    if price is None:
-        return UNKNOWN
-    summed = Money(price.amount * count, price.symbol)
-    first = chooser.cues.phrases.times.format(count=count, price=price)
-    text = chooser.cues.phrases.product.format(total=summed, first=first, quote=item.sentence)
+    item = pick_item(chooser, found) if found else None
+    said_price = price_words(item, chooser.question) if item is not None else None
+    if item is None or said_price is None:
+        return UNKNOWN if many else None
+    parts = terms(item.sentence, said_price)
+    each = bool(chooser.cues.each) and re.search(chooser.cues.each, chooser.question.lower())
+    said: list[str] = []
+    summed = Decimal(0)
+    multiplied = False
+    for part in parts:
+        counts = counted(part, chooser.question, chooser.cues)
+        if not counts and len(parts) == 1 and not each:
+            # a price by no unit the question counts, times how many it asks for
+            counts = [count_of(chooser.question, chooser.cues, sold=item.sentence)]
+        counts = [n for n in counts if n > 1]
+        multiplied = multiplied or bool(counts)
+        summed += part.amount.amount * math.prod(counts)
+        times = " x ".join(str(n) for n in counts)
+        phrase = chooser.cues.phrases.times
+        said.append(phrase.format(count=times, price=part.amount) if times else str(part.amount))
+    if not multiplied:
+        return None  # nothing counted: the question's own answer, not a sum
+    total = Money(summed, parts[0].amount.symbol)
+    text = chooser.cues.phrases.product.format(
+        total=total, first=" + ".join(said), quote=item.sentence
+    )
     return Answer(text, [item.passage.citation(item.sentence)])
 
 

@@ -44,6 +44,8 @@ GERMAN = Cues(
     ),
     next=r"\bnächste[nrs]?\b",
     current=r"\bjetzt\b|\baktuell\b|\bderzeit\b|\bmomentan\b",
+    until=r"\bbis\b",
+    us=r"\buns\b",
     deadline=r"\bbis wann\b|\bletzte[nr]? tag\b|\bfrist\b",
     discount=rf"{ENGLISH.discount}|\brabatt\b|\bnachlass\b",
     counts={"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6},
@@ -58,6 +60,8 @@ GERMAN = Cues(
         deadline="Das ist der {date} ({span} ab {start}): „{quote}“ [1]",
         share="Das macht {result} ({percent} von {price}): „{quote1}“ [1] „{quote2}“ [2]",
         product="Das macht {total} ({first}): „{quote}“ [1]",
+        until="Das sind {days} Tage von heute ({start}) bis {date}: „{quote}“ [1]",
+        span="Das sind {span} ({range}): „{quote}“ [1]",
         date_format="%d.%m.%Y",
     ),
 )

@@ -20,7 +20,8 @@ ENGLISH = Cues(
             "price",
             r"\bhow much\b|\bcosts?\b|\bprices?d?\b|\bfees?\b|\bcharge[sd]?\b|\bpay\b"
             r"|\bexpensive\b|\bcheap\b|\btotal\b|\bpostage\b|\bshipping\b|\brates?\b|\bbill\b"
-            r"|\bput down\b|\bup ?front\b|\bcomes? to(?= altogether| in total| together|\?)",
+            r"|\bput down\b|\bup ?front\b|\bcomes? to(?= altogether| in total| together|\?)"
+            r"|\bowe\b|\bthe damage\b|\bworks? out (?:at|to)\b",
         ),
         ("age", r"\bhow old\b|\bwhat age\b|\bages\b|\bage (?:group|limit|range)\b|\bminimum age\b"),
         ("level", r"\b(?:what|which) level\b|\bsuitable for\b|\bexperience\b"),
@@ -31,7 +32,7 @@ ENGLISH = Cues(
         ),
         (
             "when",
-            rf"^when\b|\bwhen (?:{_AUX})\b|\bwhat date\b"
+            rf"^when\b|\bwhen (?:{_AUX})\b|\bwhat date\b|\b(?:until|till) when\b"
             r"|\b(?:what|which) (?:day|date|month|morning|afternoon|evening|night|weekday)s?\b"
             r"|\blast day\b|\blatest date\b|\bdeadline\b|\bby when\b",
         ),
@@ -54,9 +55,9 @@ ENGLISH = Cues(
         which where address location located who name called many number big far capacity
         distance radius miles travel
         hours open opening close start finish end next upcoming coming deadline last late
-        early need take offer offers sell sells provide run runs make makes get gets look
+        early need take takes offer offers sell sells provide run runs make makes get gets look
         looks happen happens usually anything something place come comes goes want like
-        currently now whats wheres whos hows near around there ask asks bill""".split()  # noqa: SIM905
+        currently now whats wheres whos hows near around there ask asks bill owe damage""".split()  # noqa: SIM905
     ),
     total=(
         r"\b(?:in )?total\b|\baltogether\b|\ball in\b|\bincluding (?:postage|shipping|delivery)\b"
@@ -71,6 +72,9 @@ ENGLISH = Cues(
     ),
     next=r"\bnext\b|\bupcoming\b|\bcoming up\b|\bsoonest\b",
     current=r"\bnow\b|\bcurrently\b|\bthese days\b|\bany ?more\b|\bat the moment\b",
+    until=r"\buntil\b|\btill?\b|\b'til\b|\bto go\b|\baway\b|\bleft\b",
+    each=r"\bper [a-z]+\b|\beach\b|\bapiece\b|\ba piece\b",
+    us=r"\bof us\b",
     deadline=r"\bby when\b|\blast day\b|\bdeadline\b|\buntil when\b|\bhow long do i have\b",
     discount=r"\boff\b|\bdiscount\b|\bless\b|\breduction\b|\bsaving\b",
     counts={"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8},

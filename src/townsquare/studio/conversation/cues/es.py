@@ -41,6 +41,8 @@ SPANISH = Cues(
     ),
     next=r"\bpróxim[oa]s?\b",
     current=r"\bahora\b|\bactualmente\b|\bhoy en día\b",
+    until=r"\bhasta\b|\bfaltan\b",
+    us=r"\bnosotr[oa]s\b",
     deadline=r"\bhasta cu[aá]ndo\b|\búltimo día\b|\bplazo\b",
     discount=rf"{ENGLISH.discount}|\bdescuento\b",
     counts={"dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6},
@@ -55,6 +57,8 @@ SPANISH = Cues(
         deadline='Es el {date} ({span} desde {start}): "{quote}" [1]',
         share='Son {result} ({percent} de {price}): "{quote1}" [1] "{quote2}" [2]',
         product='Son {total} ({first}): "{quote}" [1]',
+        until='Son {days} días de hoy ({start}) al {date}: "{quote}" [1]',
+        span='Son {span} ({range}): "{quote}" [1]',
         date_format="%d/%m/%Y",
     ),
 )

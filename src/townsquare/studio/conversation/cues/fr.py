@@ -44,6 +44,8 @@ FRENCH = Cues(
     ),
     next=r"\bprochaine?s?\b",
     current=r"\bmaintenant\b|\bactuellement\b|\ben ce moment\b",
+    until=r"\bavant\b|\bjusqu'(?:à|au)\b|\bd'ici\b",
+    us=r"\bnous\b",
     deadline=r"\bjusqu'à quand\b|\bdernier jour\b|\bdate limite\b",
     discount=rf"{ENGLISH.discount}|\bremise\b|\bréduction\b",
     counts={"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6},
@@ -59,6 +61,8 @@ FRENCH = Cues(
         share="Cela fait {result} ({percent} de {price}) : « {quote1} » [1] « {quote2} » [2]",
         times="{count} x {price}",
         product="Cela fait {total} ({first}) : « {quote} » [1]",
+        until="Cela fait {days} jours d'aujourd'hui ({start}) au {date} : « {quote} » [1]",
+        span="Cela fait {span} ({range}) : « {quote} » [1]",
         date_format="%d/%m/%Y",
     ),
 )

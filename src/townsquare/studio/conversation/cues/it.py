@@ -48,6 +48,8 @@ ITALIAN = Cues(
     ),
     next=r"\bprossim[oaie]\b",
     current=r"\badesso\b|\battualmente\b|\bin questo momento\b|\boggigiorno\b",
+    until=r"\bfino a[l]?\b|\bmancano\b",
+    us=r"\bnoi\b",
     deadline=r"\bfino a quando\b|\bentro quando\b|\bultimo giorno\b|\bscadenza\b",
     discount=rf"{ENGLISH.discount}|\bsconto\b",
     counts={"due": 2, "tre": 3, "quattro": 4, "cinque": 5, "sei": 6},
@@ -62,6 +64,8 @@ ITALIAN = Cues(
         deadline="È il {date} ({span} dal {start}): «{quote}» [1]",
         share="Fa {result} ({percent} di {price}): «{quote1}» [1] «{quote2}» [2]",
         product="Fa {total} ({first}): «{quote}» [1]",
+        until="Sono {days} giorni da oggi ({start}) al {date}: «{quote}» [1]",
+        span="Sono {span} ({range}): «{quote}» [1]",
         date_format="%d/%m/%Y",
     ),
 )

@@ -48,6 +48,8 @@ DUTCH = Cues(
     ),
     next=r"\bvolgende\b|\beerstvolgende\b",
     current=r"\bnu\b|\bmomenteel\b|\btegenwoordig\b|\bop dit moment\b",
+    until=r"\btot\b",
+    us=r"\bons\b|\bwij\b",
     deadline=r"\btot wanneer\b|\blaatste dag\b|\buiterste datum\b",
     discount=rf"{ENGLISH.discount}|\bkorting\b",
     counts={"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6},
@@ -62,6 +64,8 @@ DUTCH = Cues(
         deadline='Dat is {date} ({span} vanaf {start}): "{quote}" [1]',
         share='Dat is {result} ({percent} van {price}): "{quote1}" [1] "{quote2}" [2]',
         product='Dat is {total} ({first}): "{quote}" [1]',
+        until='Dat is {days} dagen van vandaag ({start}) tot {date}: "{quote}" [1]',
+        span='Dat is {span} ({range}): "{quote}" [1]',
         date_format="%d-%m-%Y",
     ),
 )

@@ -51,6 +51,8 @@ POLISH = Cues(
     ),
     next=r"\bnast[eę]pn[yaeio]\w*\b|\bnajbli[zż]sz\w*\b",
     current=r"\bteraz\b|\bobecnie\b|\baktualnie\b|\bw tej chwili\b",
+    until=r"\bdo\b|\bzostało\b",
+    us=r"\bnas\b",
     deadline=r"\bdo kiedy\b|\bostatni dzie[nń]\b|\btermin\b",
     discount=rf"{ENGLISH.discount}|\brabat\b|\bzni[zż]k[aię]\b",
     counts={"dwa": 2, "dwie": 2, "trzy": 3, "cztery": 4, "pięć": 5, "sześć": 6},
@@ -65,6 +67,8 @@ POLISH = Cues(
         deadline="To {date} ({span} od {start}): „{quote}” [1]",
         share="To {result} ({percent} z {price}): „{quote1}” [1] „{quote2}” [2]",
         product="Razem {total} ({first}): „{quote}” [1]",
+        until="To {days} dni od dziś ({start}) do {date}: „{quote}” [1]",
+        span="To {span} ({range}): „{quote}” [1]",
         date_format="%d.%m.%Y",
     ),
 )

@@ -42,6 +42,8 @@ PORTUGUESE = Cues(
     ),
     next=r"\bpróxim[oa]s?\b",
     current=r"\bagora\b|\batualmente\b|\bhoje em dia\b",
+    until=r"\baté\b|\bfaltam\b",
+    us=r"\bnós\b",
     deadline=r"\baté quando\b|\búltimo dia\b|\bprazo\b",
     discount=rf"{ENGLISH.discount}|\bdesconto\b",
     counts={"dois": 2, "duas": 2, "três": 3, "quatro": 4, "cinco": 5, "seis": 6},
@@ -56,6 +58,8 @@ PORTUGUESE = Cues(
         deadline='É {date} ({span} desde {start}): "{quote}" [1]',
         share='Dá {result} ({percent} de {price}): "{quote1}" [1] "{quote2}" [2]',
         product='Dá {total} ({first}): "{quote}" [1]',
+        until='São {days} dias de hoje ({start}) até {date}: "{quote}" [1]',
+        span='São {span} ({range}): "{quote}" [1]',
         date_format="%d/%m/%Y",
     ),
 )
