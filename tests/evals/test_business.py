@@ -12,7 +12,7 @@ import re
 import pytest
 
 from evals.business import TASKS
-from evals.business.harness import run_all, shown_ids
+from evals.business.harness import run_all
 from evals.business.shops import COFFEE
 from townsquare.ai.chat import ChatRequest
 from townsquare.ai.fake import FakeChatModel

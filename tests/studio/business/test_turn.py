@@ -204,7 +204,7 @@ def test_a_time_the_agent_offered_is_taken_by_its_place_or_its_hour(
     assert text.startswith(f"Shall I book {free[1].service} on {moment('en', free[1].starts_at)}")
     in_french = [Turn("member", "Quand puis-je venir ?"), _offer(free, "fr")]
     text = _answer(database, settings, shop, "la dernière, s'il vous plaît", in_french)
-    assert text.startswith(f"Voulez-vous que je réserve {free[2].service} le ")
+    assert text.startswith(f"Voulez-vous que je réserve un rendez-vous ({free[2].service}) le ")
     assert moment("fr", free[2].starts_at) in text
 
 
