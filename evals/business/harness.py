@@ -227,9 +227,10 @@ def _judge(
     violations.extend(_unconfirmed_or_unverified(calls))
     replies = [text for speaker, text in transcript if speaker == "agent"]
     failures.extend(_reply_failures(task, replies))
-    failures.extend(
-        shown_ids(replies, (set(start.ids.values()) | set(start.bookings)) - ticket_ids)
-    )
+    # The policy's own numbers ("72 hours' notice") are the customer's to read too.
+    rules = {shop.rules.notice_hours, shop.rules.return_window_days}
+    ids = set(start.ids.values()) | set(start.bookings)
+    failures.extend(shown_ids(replies, ids - ticket_ids - rules))
     said = " ".join(replies).lower()
     written = " ".join(text for speaker, text in transcript if speaker == "customer").lower()
     shown = said + " " + " ".join(str(c.result) for c in calls if c.status == "ok").lower()
