@@ -29,7 +29,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from babel.dates import get_month_names
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -54,7 +53,7 @@ from townsquare.db.models import (
 from townsquare.db.types import utcnow
 from townsquare.settings import Settings
 from townsquare.social import messages
-from townsquare.studio.business.phrases import LANGUAGES as SHOP_LANGUAGES
+from townsquare.studio.business.clock import MONTHS
 from townsquare.studio.business.tools import TOOLSET
 from townsquare.studio.dm import agent_threads
 from townsquare.studio.dm.answering import answer
@@ -260,20 +259,8 @@ def _reply_failures(task: Task, replies: list[str]) -> list[str]:
 
 
 # A date's day ("10 December", "December 10", "10. Dezember", "10 de dezembro"), which is no id.
-_MONTHS = "|".join(
-    sorted(
-        {
-            re.escape(str(name).lower().rstrip("."))
-            for language in SHOP_LANGUAGES
-            for width in ("wide", "abbreviated")
-            for name in get_month_names(width, locale=language).values()
-        },
-        key=len,
-        reverse=True,
-    )
-)
 _DATE = re.compile(
-    rf"\b\d{{1,2}}\.?\s*(?:de\s+)?(?:{_MONTHS})(?!\w)|(?<!\w)(?:{_MONTHS})\.?\s+\d{{1,2}}\b",
+    rf"\b\d{{1,2}}\.?\s*(?:de\s+)?(?:{MONTHS})(?!\w)|(?<!\w)(?:{MONTHS})\.?\s+\d{{1,2}}\b",
     re.IGNORECASE,
 )
 # A number after a word, as an id is written ("slot 4", "Yours: 199"): not part of a time, a
