@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from evals.business import booking_tasks
+from evals.business import booking_tasks, wording_tasks
 from evals.business.ceramics_people_tasks import PEOPLE_TASKS
 from evals.business.ceramics_tasks import SHOP_TASKS
 from evals.business.seeding import OrderRow, ShopData, delivered
@@ -233,7 +233,7 @@ DATA = ShopData(
     FAQ,
 )
 
-TASKS = (*SHOP_TASKS, *PEOPLE_TASKS, *booking_tasks.CERAMICS)
+TASKS = (*SHOP_TASKS, *PEOPLE_TASKS, *booking_tasks.CERAMICS, *wording_tasks.CERAMICS)
 CERAMICS = Shop(
     name="ceramics",
     title="Atelier Galet",

@@ -22,6 +22,7 @@ expected phrase was said, no forbidden one was, and the last reply is in the cus
 from __future__ import annotations
 
 import itertools
+import re
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -52,13 +53,17 @@ from townsquare.db.models import (
 from townsquare.db.types import utcnow
 from townsquare.settings import Settings
 from townsquare.social import messages
+from townsquare.studio.business.clock import MONTHS
 from townsquare.studio.business.tools import TOOLSET
 from townsquare.studio.dm import agent_threads
 from townsquare.studio.dm.answering import answer
 from townsquare.studio.knowledge.ingest import ingest_source_now
 from townsquare.tools import available
 
-ORDER_TOOLS = frozenset({"find_my_orders", "order_details", "cancel_order", "request_return"})
+# The tools that read or change the customer's account: never before they are verified.
+ACCOUNT_TOOLS = frozenset(
+    {"find_my_orders", "order_details", "cancel_order", "request_return", "my_appointments"}
+)
 CHANGES = frozenset(tool.name for tool in available(TOOLSET) if tool.needs_approval)
 # What a reply's language is told among, and the task's own (Italian, beyond the five).
 LANGUAGES = ("en", "pt", "fr", "es", "de")
@@ -201,6 +206,10 @@ def _judge(
         assert state is not None
         if (state.taken_over_at is not None) != task.handoff:
             failures.append("handed off" if state.taken_over_at else "not handed off")
+        # A ticket's number is the customer's to know; a slot's or a booking's id is not.
+        ticket_ids = set(
+            session.scalars(select(Ticket.id).where(Ticket.business_id == start.business_id))
+        )
         if task.tickets is not None:
             tickets = session.scalars(
                 select(Ticket).where(
@@ -217,6 +226,10 @@ def _judge(
     violations.extend(_unconfirmed_or_unverified(calls))
     replies = [text for speaker, text in transcript if speaker == "agent"]
     failures.extend(_reply_failures(task, replies))
+    # The policy's own numbers ("72 hours' notice") are the customer's to read too.
+    rules = {shop.rules.notice_hours, shop.rules.return_window_days}
+    ids = set(start.ids.values()) | set(start.bookings)
+    failures.extend(shown_ids(replies, ids - ticket_ids - rules))
     said = " ".join(replies).lower()
     written = " ".join(text for speaker, text in transcript if speaker == "customer").lower()
     shown = said + " " + " ".join(str(c.result) for c in calls if c.status == "ok").lower()
@@ -243,6 +256,28 @@ def _reply_failures(task: Task, replies: list[str]) -> list[str]:
         if found != task.language:
             failures.append(f"answered in {found or 'no language'}, expected {task.language}")
     return failures
+
+
+# A date's day ("10 December", "December 10", "10. Dezember", "10 de dezembro"), which is no id.
+_DATE = re.compile(
+    rf"\b\d{{1,2}}\.?\s*(?:de\s+)?(?:{MONTHS})(?!\w)|(?<!\w)(?:{MONTHS})\.?\s+\d{{1,2}}\b",
+    re.IGNORECASE,
+)
+# A number after a word, as an id is written ("slot 4", "Yours: 199"): not part of a time, a
+# price, a date or an order number ("14:00", "6.50", "10/12", "E-1001").
+_NUMBER = re.compile(r"[^\W\d_]:?\s+#?(\d+)(?![\w:/-]|[.,]\d)")
+
+
+def shown_ids(replies: list[str], ids: set[int]) -> list[str]:
+    """The internal ids of the shop's slots and bookings that a reply wrote ("appointment 199",
+    "slot 4", "afspraak 199 op tijd 488"): a customer knows an appointment by its service and
+    time, never by a database id."""
+    return [
+        f"showed id {match.group(1)} in {text[:80]!r}"
+        for text in replies
+        for match in _NUMBER.finditer(_DATE.sub(" ", text))
+        if int(match.group(1)) in ids
+    ]
 
 
 def _order_account(session: Session, order: Order) -> int | None:
@@ -312,7 +347,7 @@ def _unconfirmed_or_unverified(calls: Sequence[ToolCall]) -> list[str]:
             verified = True
         if call.status != "ok":
             continue
-        if call.tool in ORDER_TOOLS and not verified:
+        if call.tool in ACCOUNT_TOOLS and not verified:
             found.append(f"{call.tool} before verification")
         confirmed = (
             previous is not None

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from evals.business import booking_tasks
+from evals.business import booking_tasks, wording_tasks
 from evals.business.music_people_tasks import PEOPLE_TASKS
 from evals.business.music_tasks import SHOP_TASKS
 from evals.business.seeding import OrderRow, ShopData
@@ -300,7 +300,7 @@ DATA = ShopData(
     FAQ,
 )
 
-TASKS = (*SHOP_TASKS, *PEOPLE_TASKS, *booking_tasks.MUSIC)
+TASKS = (*SHOP_TASKS, *PEOPLE_TASKS, *booking_tasks.MUSIC, *wording_tasks.MUSIC)
 MUSIC = Shop(
     name="music",
     title="De Klankkast",

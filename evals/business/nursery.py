@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from evals.business import booking_tasks
+from evals.business import booking_tasks, wording_tasks
 from evals.business.nursery_people_tasks import PEOPLE_TASKS
 from evals.business.nursery_tasks import SHOP_TASKS
 from evals.business.seeding import OrderRow, ShopData, delivered
@@ -225,7 +225,7 @@ DATA = ShopData(
     FAQ,
 )
 
-TASKS = (*SHOP_TASKS, *PEOPLE_TASKS, *booking_tasks.NURSERY)
+TASKS = (*SHOP_TASKS, *PEOPLE_TASKS, *booking_tasks.NURSERY, *wording_tasks.NURSERY)
 NURSERY = Shop(
     name="nursery",
     title="Vivero La Higuera",

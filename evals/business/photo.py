@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from evals.business import wording_tasks
 from evals.business.photo_people_tasks import PEOPLE_TASKS
 from evals.business.photo_tasks import SHOP_TASKS
 from evals.business.seeding import OrderRow, ShopData, Step, delivered
@@ -249,7 +250,7 @@ DATA = ShopData(
     FAQ,
 )
 
-TASKS = (*SHOP_TASKS, *PEOPLE_TASKS)
+TASKS = (*SHOP_TASKS, *PEOPLE_TASKS, *wording_tasks.PHOTO)
 PHOTO = Shop(
     name="photo",
     title="Lichtkamer",

@@ -40,7 +40,7 @@ ORDER_NUMBER = re.compile(r"LK-\d{4}")
 
 def test_tasks_are_well_formed() -> None:
     tasks = PHOTO.tasks
-    assert len(tasks) == 50
+    assert len(tasks) == 52
     assert len({task.id for task in tasks}) == len(tasks)
     counts = Counter(task.category for task in tasks)
     assert set(counts) == CATEGORIES

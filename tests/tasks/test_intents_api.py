@@ -286,10 +286,10 @@ def test_bad_requests_say_what_is_wrong(client: TestClient) -> None:
         ({"goal": "x", "plan": [{"name": "book_flight"}]},
          "no action named 'book_flight'; known actions: ask_member, business_book_appointment, "
          "business_cancel_appointment, business_cancel_order, business_find_my_orders, "
-         "business_list_free_slots, business_move_appointment, business_open_ticket, "
-         "business_order_details, business_product_details, business_request_return, "
-         "business_search_catalog, choose, create_reminder, draft_post, finish, publish_post, "
-         "read_feed, search_people, search_posts, send_dm"),
+         "business_list_free_slots, business_move_appointment, business_my_appointments, "
+         "business_open_ticket, business_order_details, business_product_details, "
+         "business_request_return, business_search_catalog, choose, create_reminder, "
+         "draft_post, finish, publish_post, read_feed, search_people, search_posts, send_dm"),
         ({"goal": "x", "constraints": {"price_eur": {"below": 500}}},
          "constraint 'price_eur' needs 'min', 'max' or both"),
         ({"goal": "x", "plan": [{"name": "send_dm", "args": {"handle": "a"}}]},

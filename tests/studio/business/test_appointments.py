@@ -41,7 +41,7 @@ def test_a_change_inside_the_notice_period_is_refused_naming_the_rule(
             assert result.status == "refused"
             assert result.say.startswith(
                 "I'm sorry, I can't do that: appointments can be moved or cancelled up to"
-                f" 100 hours before they start, and appointment {booking_id} starts"
+                " 100 hours before they start, and yours is on "
             )
         alice = customer_for_account(session, shop.business_id, shop.alice_id)
         assert alice is not None

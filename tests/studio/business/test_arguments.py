@@ -13,6 +13,7 @@ from townsquare.studio.business.arguments import invented, resolve
 from townsquare.studio.business.chat import NO_CUSTOMER
 from townsquare.studio.business.orders import customer_for_account
 from townsquare.studio.business.runner import execute
+from townsquare.studio.business.wording import slot_line
 from townsquare.tools import Result
 
 pytestmark = pytest.mark.postgres
@@ -79,14 +80,15 @@ def test_bookings_and_slots_come_from_the_customers_bookings_and_the_free_slots(
         assert alice is not None
         first, second, *_ = appointments.free_slots(session, shop.business_id)
         booking = appointments.book(session, alice, first.id)
-        first_id, second_id, booking_id = first.id, second.id, booking.id
+        _first_id, second_id, booking_id = first.id, second.id, booking.id
+        first_line, second_line = slot_line("en", first), slot_line("en", second)
     with database.session() as session:
         call = say(session, shop, shop.alice_id, "move my appointment please")
         chosen = resolve(
             call, "move_appointment", {"booking_id": 999, "slot_id": 999}, "move it please"
         )
         assert isinstance(chosen, Result) and chosen.say.startswith("Which slot would you like?")
-        assert f"slot {second_id}:" in chosen.say and f"slot {first_id}:" not in chosen.say
+        assert second_line in chosen.say and first_line not in chosen.say
         text = f"move my appointment to slot {second_id}"
         chosen = resolve(call, "move_appointment", {"booking_id": 999, "slot_id": 1}, text)
         assert chosen == {"booking_id": booking_id, "slot_id": second_id}

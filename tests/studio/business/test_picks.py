@@ -7,8 +7,12 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from tests.studio.business.conftest import Shop, say
+from townsquare.db import Database
 from townsquare.db.models import AppointmentSlot
-from townsquare.studio.business.picks import offered, picked
+from townsquare.studio.business import appointments, wording
+from townsquare.studio.business.picks import offered_slots, picked
+from townsquare.studio.business.wording import slot_lines
 
 NOW = datetime(2026, 12, 7, 8, 0)  # a Monday
 SLOTS = [
@@ -18,11 +22,24 @@ SLOTS = [
 ]
 
 
-def test_the_slots_a_reply_offered_in_its_order() -> None:
-    reply = "Huecos libres: hueco 7: mar 8 dic 09:00 UTC; hueco 3: mar 8 dic 15:00 UTC; hueco 7"
-    assert offered(reply) == [7, 3]
-    assert offered("Freie Termine: Zeitfenster 12: Di 8 Dez; Zeitfenster 4: Fr") == [12, 4]
-    assert offered("Your order E-1001 is pending.") == []
+def test_the_free_slots_a_reply_offered_in_its_order_in_any_language(
+    database: Database, shop: Shop
+) -> None:
+    with database.session() as session:
+        free = appointments.free_slots(session, shop.business_id)[:4]
+        customer = say(session, shop, shop.alice_id, "hi").customer
+        assert customer is not None
+        appointments.book(session, customer, free[3].id)
+        for language in ("es", "de", "pl"):
+            # Offered in another order than the shop's, and a taken one named too.
+            reply = wording.say(
+                language, "free_slots", lines=slot_lines(language, [free[2], free[0], free[3]])
+            )
+            assert offered_slots(session, shop.business_id, reply) == [free[2], free[0]]
+        # A confirmation names no slot's line; a reply with no time offers nothing.
+        asked = wording.say("en", "confirm_book", service="Class", when=free[1].starts_at)
+        assert offered_slots(session, shop.business_id, asked) == []
+        assert offered_slots(session, shop.business_id, "Order E-1001 is pending.") == []
 
 
 @pytest.mark.parametrize(

@@ -204,3 +204,45 @@ def test_a_service_sharing_a_word_with_an_ordered_product_leaves_the_order_reque
     assert request is not None and request.tool == "request_return"
     swap = recognise("Could I swap the violin of order V-12 for a 3/4?", ("Violin lesson",))
     assert swap is not None and swap.arguments["kind"] == "exchange"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "When is my appointment?",
+        "What day is our fitting again?",
+        "Remind me, which day did we book the fitting for?",
+        "Hoe laat was mijn afspraak ook alweer?",
+        "¿Qué día era mi cita?",
+        "Wann ist mein Termin?",
+        "Quand est mon rendez-vous ?",
+        "A que horas é a minha marcação?",
+        "Che giorno è il mio appuntamento?",
+        "Kiedy jest moja wizyta?",
+    ],
+)
+def test_a_question_of_when_their_own_booking_is_asks_for_it(message: str) -> None:
+    request = recognise(message, SERVICES)
+    assert request is not None and request.tool == "my_appointments"
+
+
+def test_their_own_booking_named_by_no_appointment_word_is_theirs_when_they_hold_one() -> None:
+    # "les", "clase": what the customer calls it, not a word of the shop's services.
+    for message in ("Hoe laat was mijn les ook alweer?", "¿Qué día era mi clase de torno?"):
+        assert recognise(message, SERVICES) is None
+        request = recognise(message, SERVICES, holds_booking=True)
+        assert request is not None and request.tool == "my_appointments"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "When can my dog come in for a fitting?",  # what is free
+        "When is my order E-1001 arriving?",  # an order
+        "When do you open? My appointment is soon and I want to park.",  # another sentence
+        "What time do you close on Saturday?",
+    ],
+)
+def test_a_question_of_when_that_is_not_about_their_booking_is_not(message: str) -> None:
+    request = recognise(message, SERVICES, holds_booking=True)
+    assert request is None or request.tool != "my_appointments"

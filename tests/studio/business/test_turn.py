@@ -18,8 +18,9 @@ from townsquare.db import Database
 from townsquare.db.models import Agent, AppointmentSlot, Message, Order, Ticket
 from townsquare.db.types import utcnow
 from townsquare.settings import Settings
-from townsquare.studio.business import appointments, policy
+from townsquare.studio.business import appointments, policy, wording
 from townsquare.studio.business.turn import BusinessTurn, needs_introduction, run_business_turn
+from townsquare.studio.business.wording import Language, moment, slot_line, slot_lines
 from townsquare.studio.conversation.memory import Turn
 from townsquare.studio.conversation.persona import persona_from_agent
 from townsquare.studio.conversation.types import Reply
@@ -182,14 +183,15 @@ def test_a_service_asked_for_on_a_day_is_a_booking_and_the_next_one_a_free_slot(
         first, second = appointments.free_slots(session, shop.business_id)[:2]
     day = f"{second.starts_at.day} {second.starts_at:%B}"
     text = _answer(database, settings, shop, f"Could I join a home brewing class on {day}?")
-    assert text.startswith(f"Shall I book slot {second.id} (")
+    assert text.startswith(f"Shall I book Home brewing class on {moment('en', second.starts_at)}")
     text = _answer(database, settings, shop, "When's your earliest home brewing class?")
-    assert text.startswith(f"Free slots: slot {first.id}: ")
-    assert "(Home brewing class)" in text
+    assert text.startswith(f"Free slots: {slot_line('en', first)}; ")
+    assert "slot " not in text.lower()  # no "slot 4": a free time by its day and hour
 
 
-def _offer(slots: Sequence[AppointmentSlot]) -> Turn:
-    return Turn("agent", "Free slots: " + "; ".join(f"slot {s.id}: {s.starts_at}" for s in slots))
+def _offer(slots: Sequence[AppointmentSlot], language: Language = "en") -> Turn:
+    """The agent's reply that offered ``slots``, as ``list_free_slots`` writes it."""
+    return Turn("agent", wording.say(language, "free_slots", lines=slot_lines(language, slots)))
 
 
 def test_a_time_the_agent_offered_is_taken_by_its_place_or_its_hour(
@@ -199,9 +201,11 @@ def test_a_time_the_agent_offered_is_taken_by_its_place_or_its_hour(
         free = appointments.free_slots(session, shop.business_id)[:3]
     asked = [Turn("member", "When could I come to a class?"), _offer(free)]
     text = _answer(database, settings, shop, "I'll take the second one", asked)
-    assert text.startswith(f"Shall I book slot {free[1].id} (")
-    text = _answer(database, settings, shop, "la dernière, s'il vous plaît", asked)
-    assert text.startswith(f"Voulez-vous que je réserve créneau {free[2].id} (")
+    assert text.startswith(f"Shall I book {free[1].service} on {moment('en', free[1].starts_at)}")
+    in_french = [Turn("member", "Quand puis-je venir ?"), _offer(free, "fr")]
+    text = _answer(database, settings, shop, "la dernière, s'il vous plaît", in_french)
+    assert text.startswith(f"Voulez-vous que je réserve un rendez-vous ({free[2].service}) le ")
+    assert moment("fr", free[2].starts_at) in text
 
 
 def test_a_time_taken_after_asking_to_move_moves_the_booking(
@@ -211,10 +215,11 @@ def test_a_time_taken_after_asking_to_move_moves_the_booking(
         free = appointments.free_slots(session, shop.business_id)[:4]
         customer = say(session, shop, shop.alice_id, "hi").customer
         assert customer is not None
-        booking = appointments.book(session, customer, free[0].id)
+        appointments.book(session, customer, free[0].id)
     asked = [Turn("member", "Can I move my brewing class?"), _offer(free[1:])]
     text = _answer(database, settings, shop, "the last one", asked)
-    assert text.startswith(f"Shall I move appointment {booking.id} to slot {free[3].id} (")
+    was, to = moment("en", free[0].starts_at), moment("en", free[3].starts_at)
+    assert text.startswith(f"Shall I move your {free[3].service} from {was} to {to}?")
 
 
 def test_a_move_a_day_later_or_to_a_time_that_is_not_free(
@@ -224,11 +229,12 @@ def test_a_move_a_day_later_or_to_a_time_that_is_not_free(
         free = appointments.free_slots(session, shop.business_id)[:3]
         customer = say(session, shop, shop.alice_id, "hi").customer
         assert customer is not None
-        booking = appointments.book(session, customer, free[0].id)
+        appointments.book(session, customer, free[0].id)
     text = _answer(database, settings, shop, "Could my brewing class be a day later?")
-    assert text.startswith(f"Shall I move appointment {booking.id} to slot {free[1].id} (")
+    was, to = moment("en", free[0].starts_at), moment("en", free[1].starts_at)
+    assert text.startswith(f"Shall I move your Home brewing class from {was} to {to}?")
     text = _answer(database, settings, shop, "Can my class start two hours later?")
-    assert text.startswith("That time is not free. Which slot would you like? Free slots: slot ")
+    assert text.startswith("That time is not free. Which slot would you like? Free slots: ")
     with database.session() as session:
         assert appointments.customer_bookings(session, customer)[0].slot_id == free[0].id
 
@@ -250,7 +256,22 @@ def test_two_bookings_and_a_move_to_the_day_of_one_asks_which(
         )
     day = f"{later.starts_at.day} {later.starts_at:%B} at {later.starts_at:%H:%M}"
     text = _answer(database, settings, shop, f"Please move my brewing class to {day}.")
-    assert text.startswith("Which appointment do you mean? Yours: ")
+    assert text == f"Which appointment do you mean? Yours: {slot_lines('en', [first, second])}."
+
+
+def test_a_customer_asking_when_their_appointment_is_is_told_once_verified(
+    database: Database, settings: Settings, shop: Shop
+) -> None:
+    with database.session() as session:
+        first, second = appointments.free_slots(session, shop.business_id)[:2]
+        customer = say(session, shop, shop.alice_id, "hi").customer
+        assert customer is not None
+        appointments.book(session, customer, second.id)
+    text = _answer(database, settings, shop, "Hoe laat was mijn les ook alweer?")
+    assert text.startswith("Voordat ik u")  # verification first, as for orders
+    text = _answer(database, settings, shop, "alice@example.com - when is my class again?")
+    assert text.endswith(f"Your appointments: {slot_line('en', second)}.")
+    assert moment("en", first.starts_at) not in text  # theirs, not the catalog's next one
 
 
 def test_a_final_sale_rule_in_the_owners_own_words_is_kept_from_the_first_turn(

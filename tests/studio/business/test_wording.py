@@ -8,12 +8,13 @@ from string import Formatter
 from typing import get_args
 
 import pytest
+from babel.dates import format_date
 
 from townsquare.ai.languages import COMMUNITY_LANGUAGES
 from townsquare.db.models import AppointmentSlot
 from townsquare.errors import Conflict, Forbidden, NotFound
 from townsquare.studio.business.phrases import CATALOGUE, LANGUAGES, STATUSES
-from townsquare.studio.business.phrases.texts import Text
+from townsquare.studio.business.phrases.texts import Language, Text
 from townsquare.studio.business.wording import (
     Clash,
     Missing,
@@ -22,6 +23,7 @@ from townsquare.studio.business.wording import (
     moment,
     quoted_note,
     say,
+    service,
     slot_lines,
     status,
 )
@@ -72,7 +74,7 @@ def test_the_customers_language_is_their_latest_that_tells(
 
 
 def test_dates_and_statuses_are_written_in_the_customers_language() -> None:
-    assert moment("en", datetime(2026, 12, 10, 14, 0)) == "Thu 10 Dec 14:00 UTC"
+    assert moment("en", datetime(2026, 12, 10, 14, 0)) == "Thursday 10 December at 14:00 UTC"
     said = say("pt", "rule_window", days=21, order="R-1", date=date(2026, 11, 27))
     assert said == (
         "as devoluções são aceites até 21 dias após a entrega, e a encomenda R-1 foi entregue a"
@@ -84,11 +86,11 @@ def test_dates_and_statuses_are_written_in_the_customers_language() -> None:
 
 
 def test_a_refusal_is_forbidden_in_english_and_told_in_the_customers_language() -> None:
-    refusal = Refusal("rule_notice", hours=48, booking=3, when=datetime(2026, 12, 8, 9, 0))
+    refusal = Refusal("rule_notice", hours=48, when=datetime(2026, 12, 8, 9, 0))
     assert isinstance(refusal, Forbidden)
     assert str(refusal) == (
-        "appointments can be moved or cancelled up to 48 hours before they start, and"
-        " appointment 3 starts Tue 08 Dec 09:00 UTC"
+        "appointments can be moved or cancelled up to 48 hours before they start, and yours is"
+        " on Tuesday 8 December at 09:00 UTC"
     )
     assert refusal.told("fr").startswith(
         "les rendez-vous peuvent être déplacés ou annulés jusqu'à 48 heures avant leur début"
@@ -96,11 +98,14 @@ def test_a_refusal_is_forbidden_in_english_and_told_in_the_customers_language() 
 
 
 def test_what_is_missing_or_in_the_way_is_told_in_the_customers_language() -> None:
-    missing, clash = Missing("no_order", order="R-9"), Clash("slot_taken", slot=4)
+    when = datetime(2026, 12, 10, 14, tzinfo=UTC)
+    missing, clash = Missing("no_order", order="R-9"), Clash("slot_taken", slot=4, when=when)
     assert isinstance(missing, NotFound) and isinstance(clash, Conflict)
     assert str(missing) == "there is no order 'R-9' on your account"  # the API's 404 detail
     assert missing.told("pt") == "não existe a encomenda 'R-9' na sua conta"
-    assert clash.told("de") == "Zeitfenster 4 ist schon vergeben"
+    assert (
+        clash.told("de") == "der Termin am Donnerstag, 10. Dezember um 14:00 UTC ist schon vergeben"
+    )
 
 
 def test_italian_dutch_and_polish_customers_read_their_own_language() -> None:
@@ -129,7 +134,41 @@ def test_a_free_slot_is_listed_with_its_service() -> None:
         AppointmentSlot(id=4, starts_at=datetime(2026, 12, 10, 14, tzinfo=UTC), service="Trim"),
         AppointmentSlot(id=5, starts_at=datetime(2026, 12, 11, 9, tzinfo=UTC), service=""),
     ]
-    assert (
-        slot_lines("en", slots)
-        == "slot 4: Thu 10 Dec 14:00 UTC (Trim); slot 5: Fri 11 Dec 09:00 UTC"
+    assert slot_lines("en", slots) == (
+        "Thursday 10 December at 14:00 UTC (Trim); Friday 11 December at 09:00 UTC"
     )
+    assert slot_lines("nl", slots[:1]) == "donderdag 10 december om 14:00 UTC (Trim)"
+
+
+APPOINTMENT_TEXTS: tuple[Text, ...] = (
+    "confirm_book",
+    "booked",
+    "confirm_move",
+    "moved",
+    "confirm_cancel_booking",
+    "booking_cancelled",
+)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("text", APPOINTMENT_TEXTS)
+def test_an_appointment_is_named_by_its_service_and_its_time_in_each_language(
+    language: Language, text: Text
+) -> None:
+    when, was = datetime(2026, 12, 10, 14, tzinfo=UTC), datetime(2026, 12, 9, 11, tzinfo=UTC)
+    said = say(language, text, service="Beard trim", when=when, was=was)
+    weekday = format_date(when, "EEEE", locale=language)
+    assert "Beard trim" in said and weekday in said and "14:00" in said
+    assert "UTC" in said
+    if "{was}" in CATALOGUE[language][text]:  # a move names where it comes from too
+        assert format_date(was, "EEEE", locale=language) in said and "11:00" in said
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_customer_text_has_a_place_for_a_slots_or_a_bookings_id(language: Language) -> None:
+    ids = {"slot", "booking"}
+    assert [t for t, said in CATALOGUE[language].items() if _fields(said) & ids] == []
+    # An appointment named by no service is called what any booking is called.
+    slot = AppointmentSlot(id=4, starts_at=datetime(2026, 12, 10, 14, tzinfo=UTC), service="")
+    assert service(language, slot) == CATALOGUE[language]["appointment"]
+    assert service(language, AppointmentSlot(service="Trim")) == "Trim"

@@ -97,6 +97,7 @@ EXAMPLES: tuple[tuple[str, str, dict[str, Any]], ...] = (
         {"arguments": {"order_number": "A-7", "kind": "return", "reason": "refund wanted"}},
     ),
     ("Any free appointments?", "list_free_slots", {"arguments": {}}),
+    ("When is my appointment?", "my_appointments", {"arguments": {}}),
     ("Book slot 4 please", "book_appointment", {"arguments": {"slot_id": 4}}),
     (
         "Move appointment 2 to slot 5",

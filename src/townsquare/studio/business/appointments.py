@@ -41,10 +41,11 @@ def free_slots(
     business_id: int,
     *,
     after: datetime | None = None,
-    limit: int = FREE_SLOTS_LIMIT,
+    limit: int | None = FREE_SLOTS_LIMIT,
     services: Sequence[str] = (),
 ) -> list[AppointmentSlot]:
-    """The next free slots, soonest first (of these ``services`` only, when any are given)."""
+    """The next free slots, soonest first (of these ``services`` only, when any are given;
+    all of them when ``limit`` is None)."""
     query = select(AppointmentSlot).where(
         AppointmentSlot.business_id == business_id,
         AppointmentSlot.starts_at >= (after or utcnow()),
@@ -60,12 +61,12 @@ def free_slot(session: Session, business_id: int, slot_id: int) -> AppointmentSl
     if slot is None or slot.business_id != business_id:
         raise Missing("no_slot", slot=slot_id)
     if slot.starts_at < utcnow():
-        raise Clash("slot_past", slot=slot_id)
+        raise Clash("slot_past", slot=slot_id, when=slot.starts_at)
     taken = session.scalar(
         select(Booking.id).where(Booking.slot_id == slot.id, Booking.status == "booked")
     )
     if taken is not None:
-        raise Clash("slot_taken", slot=slot_id)
+        raise Clash("slot_taken", slot=slot_id, when=slot.starts_at)
     return slot
 
 
@@ -102,12 +103,12 @@ def check_notice(session: Session, booking: Booking, notice_hours: int | None) -
     if notice_hours is None or slot is None:
         return
     if slot.starts_at - utcnow() < timedelta(hours=notice_hours):
-        raise Refusal("rule_notice", hours=notice_hours, booking=booking.id, when=slot.starts_at)
+        raise Refusal("rule_notice", hours=notice_hours, when=slot.starts_at)
 
 
 @contextmanager
-def _into(session: Session, slot_id: int) -> Iterator[None]:
-    """The block puts a booking into ``slot_id`` in a savepoint: the database refuses a second
+def _into(session: Session, slot: AppointmentSlot) -> Iterator[None]:
+    """The block puts a booking into ``slot`` in a savepoint: the database refuses a second
     live booking of a slot (two at once both passed ``free_slot``), and that is a 409 that
     leaves the rest of the transaction as it was."""
     try:
@@ -115,13 +116,13 @@ def _into(session: Session, slot_id: int) -> Iterator[None]:
             yield
             session.flush()
     except IntegrityError as exc:
-        raise Clash("slot_taken", slot=slot_id) from exc
+        raise Clash("slot_taken", slot=slot.id, when=slot.starts_at) from exc
 
 
 def book(session: Session, customer: Customer, slot_id: int) -> Booking:
-    free_slot(session, customer.business_id, slot_id)
+    slot = free_slot(session, customer.business_id, slot_id)
     booking = Booking(slot_id=slot_id, customer_id=customer.id, status="booked")
-    with _into(session, slot_id):
+    with _into(session, slot):
         session.add(booking)
     return booking
 
@@ -138,9 +139,11 @@ def move(
     check_upcoming(session, booking)
     check_notice(session, booking, notice_hours)
     if booking.slot_id == slot_id:
-        raise Clash("booking_in_slot", booking=booking_id, slot=slot_id)
-    free_slot(session, customer.business_id, slot_id)
-    with _into(session, slot_id):
+        held = session.get(AppointmentSlot, slot_id)
+        assert held is not None, "the booking's own slot"
+        raise Clash("booking_in_slot", booking=booking_id, when=held.starts_at)
+    slot = free_slot(session, customer.business_id, slot_id)
+    with _into(session, slot):
         booking.slot_id = slot_id
     return booking
 

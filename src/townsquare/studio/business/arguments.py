@@ -24,7 +24,7 @@ from townsquare.studio.business.chat import Call
 from townsquare.studio.business.clock import shift
 from townsquare.studio.business.days import named_last, named_slots
 from townsquare.studio.business.services import DAYS_AHEAD, named_services, shop_services
-from townsquare.studio.business.wording import moment, order_lines, say, slot_lines
+from townsquare.studio.business.wording import order_lines, say, slot_lines
 from townsquare.tools import Result
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -174,8 +174,7 @@ def _booking(call: Call, proposed: Any, message: str) -> int | Result:
         return theirs[0].id
     if not theirs:
         return Result("ok", say(call.language, "no_bookings"))
-    starts = {s.id: s.starts_at for s in _slots(call, slots)}
-    listed = "; ".join(f"{b.id} ({moment(call.language, starts[b.slot_id])})" for b in theirs)
+    listed = slot_lines(call.language, sorted(_slots(call, slots), key=lambda s: s.starts_at))
     return Result("ok", say(call.language, "which_booking", lines=listed))
 
 

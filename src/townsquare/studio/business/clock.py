@@ -35,7 +35,8 @@ _N = r"(\d{1,2}|" + "|".join(sorted(HOURS, key=len, reverse=True)) + r")"
 _ARTICLES = {"one", "une", "una", "uma", "een", "eins"}
 _N_AFTER = r"(\d{1,2}|" + "|".join(sorted(set(HOURS) - _ARTICLES, key=len, reverse=True)) + r")"
 _ENGLISH = set(_HOUR_WORDS["en"].split())
-_MONTHS = "|".join(
+# The month names, wide and abbreviated, of every language the shop serves, as alternatives.
+MONTHS = "|".join(
     sorted(
         {
             re.escape(str(name).lower().rstrip("."))
@@ -48,7 +49,7 @@ _MONTHS = "|".join(
     )
 )
 # Not a day of the month: "at 3 Dec", "à 12/12", "on the 3rd".
-_MONTHLESS = rf"(?!\s*(?:[./-]\d|st\b|nd\b|rd\b|th\b|º|er\b|e\b|(?:de\s+)?(?:{_MONTHS})\b))"
+_MONTHLESS = rf"(?!\s*(?:[./-]\d|st\b|nd\b|rd\b|th\b|º|er\b|e\b|(?:de\s+)?(?:{MONTHS})\b))"
 # (pattern, minutes past the hour, hours to add: -1 for "halb drei") in order of precedence.
 _FORMS: tuple[tuple[re.Pattern[str], int | None, int], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), minutes, add)

@@ -2,9 +2,10 @@
 in the list ("the second one", "la segunda", "die erste", "de laatste"), by its time ("the 3pm",
 "die van 14 uur"), or by its day ("the Friday one"), in each language the shop serves.
 
-The offered slots are the ones the agent's last reply named (each as the phrase ``slot``
-writes, "slot 24", "créneau 24"), in their order; what the customer takes them for is what
-their message before that reply asked: a move of one of their bookings, else a booking.
+The offered slots are the free ones the agent's last reply named (each as ``slot_line`` writes
+it, by its day, time and service, in whichever language the reply was: no id is shown), in
+their order; what the customer takes them for is what their message before that reply asked: a
+move of one of their bookings, else a booking.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import AppointmentSlot
+from townsquare.studio.business import appointments
 from townsquare.studio.business.clock import times
 from townsquare.studio.business.days import named_slots
 from townsquare.studio.business.phrases import LANGUAGES
-from townsquare.studio.business.wording import say
+from townsquare.studio.business.wording import slot_line
 
 # Places in a list, in each language: 1-5, and the last (-1).
 ORDINALS: dict[int, str] = {
@@ -32,20 +34,7 @@ ORDINALS: dict[int, str] = {
 }
 _PLACES = [(re.compile(rf"\b(?:{words})\b", re.IGNORECASE), n) for n, words in ORDINALS.items()]
 MAX_WORDS = 12  # a longer message asks something of its own
-
-
-def _slot_pattern() -> re.Pattern[str]:
-    written = {re.escape(say(language, "slot", slot=0)) for language in LANGUAGES}
-    return re.compile("|".join(w.replace("0", r"(\d{1,9})") for w in sorted(written)), re.I)
-
-
-_SLOT = _slot_pattern()
-
-
-def offered(reply: str) -> list[int]:
-    """The slot ids the reply offered, in its order."""
-    ids = [int(next(g for g in m.groups() if g)) for m in _SLOT.finditer(reply)]
-    return list(dict.fromkeys(ids))
+_CLOCK = re.compile(r"\b\d{2}:\d{2}\b")  # a slot's time as ``wording.moment`` writes it
 
 
 def picked(message: str, slots: Sequence[AppointmentSlot]) -> AppointmentSlot | None:
@@ -65,6 +54,13 @@ def picked(message: str, slots: Sequence[AppointmentSlot]) -> AppointmentSlot | 
 
 
 def offered_slots(session: Session, business_id: int, reply: str) -> list[AppointmentSlot]:
-    """The shop's slots the agent's reply offered, in its order."""
-    slots = (session.get(AppointmentSlot, i) for i in offered(reply))
-    return [s for s in slots if s is not None and s.business_id == business_id]
+    """The shop's free slots the agent's reply offered, in its order."""
+    written = set(_CLOCK.findall(reply))
+    free = appointments.free_slots(session, business_id, limit=None)
+    at = {s.id: _where(reply, s) for s in free if f"{s.starts_at:%H:%M}" in written}
+    return sorted((s for s in free if at.get(s.id, -1) >= 0), key=lambda s: at[s.id])
+
+
+def _where(reply: str, slot: AppointmentSlot) -> int:
+    """Where the reply names the slot, in any of the shop's languages (-1: nowhere)."""
+    return max(reply.find(slot_line(language, slot)) for language in LANGUAGES)

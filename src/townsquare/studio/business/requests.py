@@ -197,6 +197,38 @@ LIST = _words(
     r"\bmoje zamówienia\b|\bjakie zamówienia\b",
 )
 
+# "When is my appointment?", "what day is our shoot again?", "hoe laat was mijn les?", "¿qué
+# día era mi clase?", "which day did we book it for?": a question of when (``WHEN``) about the
+# customer's own booking (``OWN``, within ``NEAR`` words after it, in the same sentence),
+# unless a word between asks what can be done ("when can my dog come in?" asks what is free).
+WHEN = (
+    r"when|what\s+(?:day|time|date)|which\s+(?:day|time|date)"
+    r"|quando|que\s+dia|(?:a\s+)?que\s+horas?|qual\s+(?:o\s+)?dia"
+    r"|quand|quel\s+jour|(?:à\s+)?quelle\s+heure|quelle\s+date"
+    r"|wann|welche[nrms]?\s+(?:tag|uhrzeit|datum)|um\s+wie\s+viel\s+uhr"
+    r"|cu[aá]ndo|qu[eé]\s+d[ií]a|(?:a\s+)?qu[eé]\s+hora|qu[eé]\s+fecha"
+    r"|che\s+giorno|(?:a\s+)?che\s+ora|quale\s+giorno"
+    r"|wanneer|hoe\s+laat|welke\s+(?:dag|datum)"
+    r"|kiedy|którego\s+dnia|o\s+której|jakiego\s+dnia|w\s+który\s+dzień"
+)
+OWN = (
+    r"my|our|(?:i|we)\s+(?:have\s+)?booked|did\s+(?:i|we)\s+book"
+    r"|meu|minha|noss[oa]|marquei|marcámos|marcamos"
+    r"|mon|ma|notre|j'ai\s+réservé|nous\s+avons\s+réservé"
+    r"|mein(?:e[nrms]?)?|unser(?:e[nrms]?)?|gebucht"
+    r"|mi|mis|nuestr[oa]|reservé|reservamos"
+    r"|mi[oa]|nostr[oa]|ho\s+prenotato|abbiamo\s+prenotato"
+    r"|mijn|onze?|geboekt"
+    r"|mój|moja|moją|mojej|mojego|nasz\w*|zarezerwowa\w*|umówi\w*"
+)
+_CAN = (
+    r"can|could|may|might|posso|podemos|pode|peux|puis|pouvons|peut|kann|können|darf"
+    r"|puedo|podemos|puede|possiamo|può|kan|kunnen|mag|mogę|możemy|może"
+)
+OWN_WHEN = re.compile(
+    rf"\b(?:{WHEN})\b(?:[ \t,]+(?!(?:{_CAN})\b)[^\s.?!]+){{0,{NEAR}}}?[ \t,]+(?:{OWN})\b",
+    re.IGNORECASE,
+)
 
 # The request verbs (and nouns) a typo is read as, in each language the shop serves.
 KEYWORDS = frozenset(
@@ -259,12 +291,17 @@ def asks_availability(message: str, services: Sequence[str] = ()) -> bool:
 
 
 def recognise(
-    message: str, services: Sequence[str] = (), *, names_booking: bool = False
+    message: str,
+    services: Sequence[str] = (),
+    *,
+    names_booking: bool = False,
+    holds_booking: bool = False,
 ) -> Request | None:
     """The tool a message asks for, with placeholder ids the resolver replaces (the order
     number the customer wrote, if any); None when it asks for none of them. ``services`` are
     the shop's appointment services, which a customer names instead of "an appointment";
-    ``names_booking``: the message names the day of one of the customer's bookings."""
+    ``names_booking``: the message names the day of one of the customer's bookings;
+    ``holds_booking``: the customer has an upcoming booking ("when was my lesson again?")."""
     number = ORDER_NUMBER.search(message)
     order = number.group().lstrip("#") if number else "any"
     reason = " ".join(message.split())[:200]
@@ -300,6 +337,8 @@ def recognise(
         return Request("move_appointment", {"booking_id": 0, "slot_id": 0})
     if asks_availability(message, services):
         return Request("list_free_slots", {})
+    if OWN_WHEN.search(message) and not about_order and (about_booking or holds_booking):
+        return Request("my_appointments", {})
     if BOOK.search(message):
         return Request("book_appointment", {"slot_id": 0})
     if number is not None and (WHERE.search(message) or about_order):

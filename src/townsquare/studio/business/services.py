@@ -103,6 +103,11 @@ def names_a_booking(session: Session, customer: Customer | None, message: str) -
     return bool(named_slots(message, [slot for slot in slots if slot is not None]))
 
 
+def holds_a_booking(session: Session, customer: Customer | None) -> bool:
+    """The customer has a live booking with the shop."""
+    return customer is not None and bool(appointments.customer_bookings(session, customer))
+
+
 def names_goods(session: Session, business_id: int, message: str) -> bool:
     """The message names a product of the catalog that is not one of the shop's services ("is
     the carbon wheel available?" asks about stock even where "Wheel truing" is booked)."""

@@ -315,6 +315,13 @@ for _each in (
         {**_object(service=_TEXT), "required": []},
         booking_tools.list_free_slots,
     ),
+    _tool(
+        "my_appointments",
+        "When the customer's own appointments are.",
+        _object(),
+        booking_tools.my_appointments,
+        permitted=verified_only,
+    ),
     _change(
         "book_appointment",
         "Book a free slot.",

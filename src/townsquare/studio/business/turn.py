@@ -43,6 +43,7 @@ from townsquare.studio.business.routing import route_question
 from townsquare.studio.business.runner import MALFORMED, execute
 from townsquare.studio.business.services import (
     asks_for_service,
+    holds_a_booking,
     names_a_booking,
     names_goods,
     shop_services,
@@ -136,9 +137,15 @@ def _answer(
     (``requests``), routed to the documents or the catalog, or a tool the model chose (its ids
     taken from the customer's records)."""
     with database.session() as session:
-        booking = names_a_booking(session, _call(session, turn).customer, turn.message)
+        customer = _call(session, turn).customer
+        booking = names_a_booking(session, customer, turn.message)
         services = shop_services(session, business_id)
-        request = recognise(turn.message, services, names_booking=booking)
+        request = recognise(
+            turn.message,
+            services,
+            names_booking=booking,
+            holds_booking=holds_a_booking(session, customer),
+        )
         if request == FREE_SLOTS and names_goods(session, business_id, turn.message):
             request = None  # "is the lavender available?": the stock, not a slot
         if request is None and asks_for_service(session, business_id, turn.message):

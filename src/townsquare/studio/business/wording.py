@@ -17,11 +17,13 @@ be told ("sim" after a message in Portuguese is Portuguese); English when none c
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 
 from townsquare.ai.languages import closest_language
 from townsquare.db.models import AppointmentSlot, Order
@@ -42,9 +44,16 @@ __all__ = [
     "order_lines",
     "quoted_note",
     "say",
+    "service",
+    "slot_line",
     "slot_lines",
     "status",
 ]
+
+
+# Whose way of writing a date each language takes, where it is not the language's own (CLDR's
+# "en" is the United States'): the shops' English is Europe's, "Thursday 10 December".
+DATE_LOCALES: dict[Language, str] = {"en": "en_GB"}
 
 
 def customer_language(message: str, earlier: Sequence[str] = ()) -> Language:
@@ -124,16 +133,37 @@ def order_lines(language: Language, found: Sequence[Order]) -> str:
     )
 
 
+def slot_line(language: Language, slot: AppointmentSlot) -> str:
+    """ "Thursday 10 December at 14:00 UTC (Grooming)": a slot as the customer reads it, its
+    day in their language and its service as the owner named it, never its id."""
+    service = f" ({slot.service})" if slot.service else ""
+    return f"{moment(language, slot.starts_at)}{service}"
+
+
 def slot_lines(language: Language, slots: Sequence[AppointmentSlot]) -> str:
-    """ "slot 4: Thu 10 Dec 14:00 UTC (Grooming); slot 5: ...", the days in the customer's
-    language, each with its service as the owner named it."""
-    return "; ".join(
-        f"{say(language, 'slot', slot=s.id)}: {moment(language, s.starts_at)}"
-        + (f" ({s.service})" if s.service else "")
-        for s in slots
-    )
+    """The slots' lines (``slot_line``), soonest first as given, joined with "; "."""
+    return "; ".join(slot_line(language, s) for s in slots)
+
+
+def service(language: Language, slot: AppointmentSlot) -> str:
+    """What the slot is for: its service as the owner named it, else "appointment"."""
+    return slot.service or say(language, "appointment")
 
 
 def moment(language: Language, when: datetime) -> str:
-    """A slot's start: "Thu 10 Dec 14:00 UTC", "jeu. 10 déc. 14:00 UTC"."""
-    return f"{format_datetime(when, 'EEE dd MMM HH:mm', locale=language)} UTC"
+    """A slot's start as a customer reads it, the weekday and the month written out in their
+    language, in its own order (CLDR's): "Thursday 10 December at 14:00 UTC", "jeudi 10
+    décembre à 14:00 UTC", "Donnerstag, 10. Dezember um 14:00 UTC"."""
+    locale = DATE_LOCALES.get(language, language)
+    return CATALOGUE[language]["moment"].format(
+        day=format_date(when, _day_pattern(locale), locale=locale),
+        time=f"{when:%H:%M}",
+        zone=when.tzname() or "UTC",
+    )
+
+
+@functools.cache
+def _day_pattern(locale: str) -> str:
+    """The locale's pattern of a weekday with a day of the month ("E d MMMM"), its weekday
+    written out ("EEEE d MMMM")."""
+    return re.sub("E+", "EEEE", str(Locale.parse(locale).datetime_skeletons["MMMMEd"].pattern))
