@@ -43,7 +43,9 @@ from townsquare.settings import Settings
 pytestmark = pytest.mark.slow
 
 MIN_REQUESTS = 5_000
-MAX_TIME_S = 90  # schemathesis's own budget; the run ends sooner when examples run out
+# Schemathesis's own budget (the run ends sooner when its examples run out). 90 s made 5,000+
+# requests on an AVX-512 Xeon but only 3,419 on an AVX2-only AMD EPYC, so the cap is twice that.
+MAX_TIME_S = 180
 MEMBER = "fuzzer"
 HOOKS = Path(__file__).with_name("schemathesis_hooks.py")
 
