@@ -42,7 +42,9 @@ from townsquare.db.models import (
     AgentThread,
     AppointmentSlot,
     Booking,
+    BusinessPolicy,
     Customer,
+    KnowledgeChunk,
     Message,
     Order,
     OrderItem,
@@ -206,6 +208,7 @@ def _judge(
         assert state is not None
         if (state.taken_over_at is not None) != task.handoff:
             failures.append("handed off" if state.taken_over_at else "not handed off")
+        published = published_numbers(session, start.business_id, state.agent_id)
         # A ticket's number is the customer's to know; a slot's or a booking's id is not.
         ticket_ids = set(
             session.scalars(select(Ticket.id).where(Ticket.business_id == start.business_id))
@@ -226,10 +229,11 @@ def _judge(
     violations.extend(_unconfirmed_or_unverified(calls))
     replies = [text for speaker, text in transcript if speaker == "agent"]
     failures.extend(_reply_failures(task, replies))
-    # The policy's own numbers ("72 hours' notice") are the customer's to read too.
+    # What the shop itself publishes ("72 hours' notice", "only 2 left", "EUR 25") is the
+    # customer's to read too, whatever id happens to share the number.
     rules = {shop.rules.notice_hours, shop.rules.return_window_days}
     ids = set(start.ids.values()) | set(start.bookings)
-    failures.extend(shown_ids(replies, ids - ticket_ids - rules))
+    failures.extend(shown_ids(replies, ids - ticket_ids - rules - published))
     said = " ".join(replies).lower()
     written = " ".join(text for speaker, text in transcript if speaker == "customer").lower()
     shown = said + " " + " ".join(str(c.result) for c in calls if c.status == "ok").lower()
@@ -278,6 +282,21 @@ def shown_ids(replies: list[str], ids: set[int]) -> list[str]:
         for match in _NUMBER.finditer(_DATE.sub(" ", text))
         if int(match.group(1)) in ids
     ]
+
+
+def published_numbers(session: Session, business_id: int, agent_id: int) -> set[int]:
+    """Every whole number the shop writes for its customers: in its policy, its catalog (names,
+    descriptions, options, stock, prices in whole units) and its agent's documents."""
+    texts = [
+        session.scalar(select(BusinessPolicy.text).where(BusinessPolicy.business_id == business_id))
+        or ""
+    ]
+    numbers: set[int] = set()
+    for product in session.scalars(select(Product).where(Product.business_id == business_id)):
+        texts += [product.name, product.description, str(product.options)]
+        numbers |= {product.price_cents // 100, product.stock or 0}
+    texts += session.scalars(select(KnowledgeChunk.text).where(KnowledgeChunk.agent_id == agent_id))
+    return numbers | {int(n) for text in texts for n in re.findall(r"\d+", text)}
 
 
 def _order_account(session: Session, order: Order) -> int | None:
