@@ -18,10 +18,24 @@ CHANGES = cues("en").changes
 
 
 def candidate(
-    chunk_id: int, sentence: str, found: tuple[str, ...], dated: date | None, cover: float = 1.0
+    chunk_id: int,
+    sentence: str,
+    found: tuple[str, ...],
+    dated: date | None,
+    cover: float = 1.0,
+    *,
+    passage_cover: float | None = None,
+    across: bool = False,
 ) -> Candidate:
     return Candidate(
-        passage(chunk_id, sentence, dated=dated), sentence, found, cover, cover, 0.5, 0.0
+        passage(chunk_id, sentence, dated=dated),
+        sentence,
+        found,
+        cover,
+        cover if passage_cover is None else passage_cover,
+        0.5,
+        0.0,
+        across=across,
     )
 
 
@@ -44,7 +58,9 @@ def test_no_newer_value_of_another_form_about_something_else_or_unannounced() ->
     unannounced = candidate(4, "The market is on Saturday 10 October.", ("10 October",), SEPTEMBER)
     older = candidate(5, MOVED, ("Saturday 10 October",), date(2026, 6, 1))
     same = candidate(6, MOVED, ("Saturday 3 October 2026",), SEPTEMBER)
-    for other in (vague, elsewhere, unannounced, older, same):
+    # its post names the subject, but neither its sentence nor its title does
+    aside = candidate(7, MOVED, ("Saturday 10 October",), SEPTEMBER, 0.0, passage_cover=1.0)
+    for other in (vague, elsewhere, unannounced, older, same, aside):
         assert superseding(old, [old, other], [0.9, 0.5], changes=CHANGES) is None, other.sentence
     assert superseding(old, [old], [0.9], changes="") is None
 
@@ -74,6 +90,11 @@ def test_other_languages_announce_in_their_words_and_in_english() -> None:
     assert superseding(old, [old, french], [0.9, 0.2], changes=changes) is french
     assert superseding(old, [old, english], [0.9, 0.2], changes=changes) is english
     assert superseding(old, [old, french], [0.9, 0.2], changes=cues("de").changes) is None
+    # across two languages no word is shared: the passage's closeness stands for the subject
+    far = candidate(
+        4, "Ahora a las 18:30.", ("18:30",), SEPTEMBER, 0.0, passage_cover=0.6, across=True
+    )
+    assert superseding(old, [old, far], [0.9, 0.2], changes=cues("es").changes) is far
 
 
 def test_the_selector_quotes_the_announcement_as_of_its_date() -> None:

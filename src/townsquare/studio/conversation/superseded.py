@@ -10,8 +10,10 @@ candidate that
   of the chosen sentence's (a calendar date for a calendar date, a figure for a figure, a word
   for a word): a new value replaces an old one of its kind, so "the farm needs the field that
   weekend" does not replace "Saturday 3 October",
-- sits in a passage about the question's subject (half its words, or across two languages a
-  cosine as high),
+- names half the question's subject itself or in its source's title and heading (across two
+  languages, where no word is shared: its passage's cosine as high): a newer post's sentence
+  about another thing ("a 340g jar of heather honey is now £10.50") does not replace the size
+  of a box of cut comb, though its post names the cut comb too,
 - and announces a change in words of the question's cue table (``Cues.changes``: "now",
   "instead", "moved", "no longer" ...; English too, as a passage is often in English).
 
@@ -52,7 +54,7 @@ def superseding(
         if _after(c.passage.dated, day)
         and (since is None or (c.passage.dated is not None and c.passage.dated >= since))
         and any(v not in chosen.found and form(v) in forms for v in c.found)
-        and c.passage_cover >= PARTIAL_SUBJECT
+        and (c.passage_cover if c.across else c.sentence_cover) >= PARTIAL_SUBJECT
         and re.search(changes, c.sentence.lower()) is not None
     ]
     return max(newer, key=lambda item: item[0])[1] if newer else None
