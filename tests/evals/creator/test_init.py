@@ -19,6 +19,7 @@ from evals.creator import (
 )
 from evals.creator.baker import FAQ_FILE, baker_set
 from tests.utils.creator_sets import AGENT, question, write_creator_set
+from townsquare.studio.knowledge.dates import source_date
 
 
 def test_a_written_set_loads_with_its_files_agent_and_questions(tmp_path: Path) -> None:
@@ -242,3 +243,24 @@ def test_the_clunhive_set_asks_every_kind_of_question_in_seven_languages() -> No
         "pl",
     }
     assert all(q.near for q in beekeeper.of_category("unanswerable"))
+
+
+def test_the_choir_set_restates_changed_facts_in_newer_files_dated_every_way() -> None:
+    """The choir's one-source and changed-fact set: each answer is in its gold files, each stale
+    value in a file that is not gold, and the newer files dated in several formats."""
+    choir = load_set("choir")
+    assert len(choir.of_category("changed")) >= 8
+    assert len(choir.of_category("one_source")) >= 10
+    assert all(q.near for q in choir.of_category("unanswerable"))
+    for q in choir.of_category("changed") + choir.of_category("one_source"):
+        gold = " ".join(choir.files[name].decode().lower() for name in q.gold)
+        assert any(e.lower() in gold for e in q.expected), q.id
+        older = " ".join(
+            text.decode().lower() for name, text in choir.files.items() if name not in q.gold
+        )
+        assert all(f.lower() in older for f in q.forbidden), q.id
+    dated = [
+        source_date(choir.files[q.gold[0]].decode(), uploaded=None)
+        for q in choir.of_category("changed")
+    ]
+    assert all(dated) and len(set(dated)) >= 6

@@ -32,6 +32,7 @@ import numpy.typing as npt
 from townsquare.studio.conversation.answers import UNKNOWN, Answer, Candidate, Chooser, as_of
 from townsquare.studio.conversation.bridge import bridged
 from townsquare.studio.conversation.sums import Search, compute
+from townsquare.studio.conversation.superseded import superseding
 from townsquare.studio.knowledge.passages import Passage
 
 FEATURES = (
@@ -174,6 +175,15 @@ class Selector:
             if upcoming is not None:
                 return upcoming
         best = pool[choose(x, scores, self.margin)]
+        newer = superseding(
+            pool[int(np.argmax(scores))],
+            pool,
+            list(scores),
+            changes=chooser.cues.changes,
+            since=as_of(best, pool),
+        )
+        if newer is not None:
+            return chooser.reply(newer, by_date=True)
         return chooser.reply(best, by_date=_newer_than_rivals(best, kept))
 
 
