@@ -4,6 +4,7 @@ meaning against the topic's facets, sentence by sentence of the member's message
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -11,7 +12,15 @@ from numpy.typing import NDArray
 
 from townsquare.ai.embeddings import Embedder, Side, normalise_rows
 from townsquare.ai.fake import FakeEmbedder
-from townsquare.studio.conversation.avoided import avoided_topic, clauses, facets
+from townsquare.studio.conversation.avoided import (
+    AVOID_ACROSS,
+    AVOID_SIMILARITY,
+    TopicScore,
+    avoided_topic,
+    clauses,
+    facets,
+    topic_scores,
+)
 from townsquare.studio.conversation.persona import AvoidTopic
 
 DIVORCE = AvoidTopic("my divorce", "That's private, sorry!")
@@ -170,3 +179,27 @@ def test_only_clauses_that_say_enough_are_read_alone() -> None:
     ]
     assert clauses("My knee is 8 weeks, can I swim?") == []
     assert clauses("How is the knee since the op?") == []
+
+
+FAMILY = AvoidTopic("my divorce and my family", "That's private, sorry!")
+
+
+def test_a_message_in_another_language_than_its_topic_must_come_nearer() -> None:
+    """Just over the bar within one language deflects; across two, the same nearness does not
+    (``AVOID_ACROSS``), while a message far nearer the topic still does."""
+    within = TopicScore(
+        FAMILY, False, False, (AVOID_SIMILARITY + 0.01,), (AVOID_SIMILARITY - 0.02,)
+    )
+    assert within.matches()
+    assert not replace(within, across=True).matches()
+    assert replace(within, across=True, to_topic=(AVOID_ACROSS + 0.01,)).matches()
+
+
+def test_topic_scores_read_each_piece_and_tell_the_message_s_language() -> None:
+    message = "Est-ce que vous vendez des bandes dessinées, comme les albums de Tintin ?"
+    [score] = topic_scores(message, [FAMILY], FakeEmbedder(), ["We sell comics."])
+    assert score.across
+    assert len(score.to_topic) == len(score.to_material) == 3  # the whole, and its two clauses
+    [english] = topic_scores("Do you sell comics?", [FAMILY], FakeEmbedder(), ["Comics."])
+    assert not english.across
+    assert not english.specific
