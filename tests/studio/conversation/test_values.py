@@ -50,6 +50,7 @@ def test_a_sentence_of_another_type_holds_no_answer() -> None:
     # "from" a time or a price, or the start of a range of hours, is no age
     assert values("age", "Open from 10 to 4, from 9:30 on Sundays, from £5.") == []
     assert values("age", "Ouvert dès 10h, ab 9 Uhr.") == []
+    assert values("age", "Prices change from 1 February 2026, from 3 May 2026.") == []
     assert values("other", "Anything at all.") == []
     assert values("place", "I opened the studio in October 2021, on Saturday.") == []
 
