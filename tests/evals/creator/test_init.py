@@ -264,3 +264,30 @@ def test_the_choir_set_restates_changed_facts_in_newer_files_dated_every_way() -
         for q in choir.of_category("changed")
     ]
     assert all(dated) and len(set(dated)) >= 6
+
+
+def test_the_campsite_set_asks_in_seven_languages_about_english_and_dutch_material() -> None:
+    """The fresh multilingual set: answerable questions in seven languages besides English,
+    typed the way members type (no accents), about English files and one post in Dutch; each
+    English-written answer is in its gold files; near misses and the rest in other languages."""
+    campsite = load_set("campsite")
+    multilingual = campsite.of_category("multilingual")
+    assert {q.language for q in multilingual} == {"pt", "fr", "de", "es", "it", "nl", "pl"}
+    assert len(multilingual) >= 15
+    assert all(q.question.isascii() for q in campsite.questions)
+    assert any(
+        name.endswith(".md") and "Geplaatst" in campsite.files[name].decode()
+        for q in multilingual
+        for name in q.gold
+    )
+    assert {q.language for q in campsite.questions if not q.answerable} - {"en"} >= {"pt", "de"}
+    # every answer is written in its gold files, save the one total (a pitch plus a dog)
+    unwritten = [
+        q.id
+        for q in multilingual
+        if not any(
+            e.lower().lstrip("£") in " ".join(campsite.files[n].decode().lower() for n in q.gold)
+            for e in q.expected
+        )
+    ]
+    assert unwritten == ["multilingual-10"]

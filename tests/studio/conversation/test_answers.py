@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
+import pytest
 from numpy.typing import NDArray
 
 from townsquare.ai.embeddings import Embedder, Side, normalise_rows
@@ -345,3 +346,26 @@ def test_a_question_about_now_lets_a_newer_source_decide_among_weaker_rivals() -
     now = answer("What day and time are the wheel tasters now?", older, newer)
     assert isinstance(now, Answer)
     assert now.text.startswith("As of 15 February 2026") and "Saturday" in now.text
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "Publicado el 10 de junio de 2026",
+        "Geplaatst op 1 juni 2026",
+        "Opublikowano 3 maja 2026",
+        "Veröffentlicht am 3. Juni 2026",
+    ],
+)
+def test_a_dateline_in_another_language_is_never_an_answer(dateline: str) -> None:
+    """A post written in another language is dated in its own words: its figures count
+    nothing, however close in meaning the post is to the question."""
+    post = passage(1, f"{dateline}\nSoy Lucía y ayudo con las colmenas.", title="hola.md")
+    question = "¿Cuántas colmenas hay?"
+    asked = read_question(question, language="es")
+    assert asked.type == "quantity"
+    chooser = Chooser(question, asked, Guard(_Close(0.9)), owner="Ines", on=TODAY)
+    assert chooser.answer([post]) == UNKNOWN
+    counted = passage(2, f"{dateline}\nHay 40 colmenas en seis colmenares.", title="hola.md")
+    reply = chooser.answer([counted])
+    assert isinstance(reply, Answer) and "40 colmenas" in reply.text

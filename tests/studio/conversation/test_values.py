@@ -25,6 +25,10 @@ from townsquare.studio.conversation.values import Money, add_money, add_span, mo
         ),
         ("age", "Kids' first pedal bike, ages 4-6, red.", ["ages 4-6"]),
         ("age", "Jonah is 19, doing his qualification.", ["Jonah is 19"]),
+        ("age", "Young people from 14 can join with a booked adult.", ["from 14"]),
+        ("age", "Für Kinder ab 8 Jahren.", ["ab 8"]),
+        ("age", "Voor kinderen van 5 tot 12 jaar.", ["5 tot 12 jaar"]),
+        ("age", "Aberto a partir de 16 anos.", ["a partir de 16"]),
         ("level", "Good for complete beginners.", ["complete beginners"]),
         ("distance", "About 40 km, out through Loxley.", ["40 km"]),
         ("quantity", "Arch 7 opens at 9am; 4 places at £120.", ["7", "4"]),
@@ -43,6 +47,10 @@ def test_a_sentence_of_another_type_holds_no_answer() -> None:
     assert values("price", "The class runs on Saturdays from 10am.") == []
     assert values("age", "Level intermediate; 7 hours; 9:30-4:30.") == []
     assert values("age", "It is 10 minutes away; Kelham is 5 minutes on foot.") == []
+    # "from" a time or a price, or the start of a range of hours, is no age
+    assert values("age", "Open from 10 to 4, from 9:30 on Sundays, from £5.") == []
+    assert values("age", "Ouvert dès 10h, ab 9 Uhr.") == []
+    assert values("age", "Prices change from 1 February 2026, from 3 May 2026.") == []
     assert values("other", "Anything at all.") == []
     assert values("place", "I opened the studio in October 2021, on Saturday.") == []
 

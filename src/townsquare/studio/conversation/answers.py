@@ -28,7 +28,7 @@ from typing import Literal
 
 from townsquare.db.types import utcnow
 from townsquare.studio.conversation.answered import deictic_dates
-from townsquare.studio.conversation.cues import cues
+from townsquare.studio.conversation.cues import LANGUAGES, cues
 from townsquare.studio.conversation.focus import (
     asked_measure,
     counted,
@@ -41,7 +41,7 @@ from townsquare.studio.conversation.focus import (
 from townsquare.studio.conversation.grounding import ACROSS_LANGUAGES_DENSE, Guard, across_languages
 from townsquare.studio.conversation.questions import Asked
 from townsquare.studio.conversation.values import values
-from townsquare.studio.conversation.wording import content_words, meets, split_sentences
+from townsquare.studio.conversation.wording import content_words, meets, split_sentences, words
 from townsquare.studio.knowledge.dates import DATE, find_dates
 from townsquare.studio.knowledge.passages import Passage
 
@@ -67,6 +67,8 @@ LABEL_WORDS = 6  # a row's label before its colon is at most this long
 
 UNKNOWN: Literal["unknown"] = "unknown"
 _DATING = frozenset({"post", "updat", "last", "chang", "publish", "written"})
+# The words of a line that only dates its source in the other languages a passage is written in.
+_DATELINE = frozenset().union(*(table.dateline for table in LANGUAGES.values()))
 
 
 def today() -> date:
@@ -335,11 +337,21 @@ def _may_answer(sentence: str, kind: str, heading: str) -> bool:
     question not a title."""
     if sentence.endswith("?"):
         return False
-    if not content_words(DATE.sub(" ", sentence)) - _DATING:
+    if _dates_only(sentence):
         return False
     if kind == "yesno":
         return len(sentence.split()) >= YESNO_MIN_WORDS and sentence not in heading
     return True
+
+
+def _dates_only(sentence: str) -> bool:
+    """Whether ``sentence`` only dates its source: "Posted 3 March 2026", and in a passage
+    written in another language "Publicado el 10 de junio de 2026", "Geplaatst op 1 juni"."""
+    if not content_words(DATE.sub(" ", sentence)) - _DATING:
+        return True
+    said = words(sentence)
+    figures = [w for w in said if w.isdigit()]
+    return bool(figures) and all(w.isdigit() or w in _DATELINE for w in said)
 
 
 def _cover(subject: frozenset[str] | set[str], held: set[str]) -> float:

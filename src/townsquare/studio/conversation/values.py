@@ -55,10 +55,22 @@ DURATION = re.compile(
     r"(?:working |business )?(minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|nights?)\b",
     re.I,
 )
+# Years of age in the languages a passage is written in ("12 anos", "5 tot 12 jaar"), and
+# the lower bound said as "from 14" ("ab 14", "a partir de 14", "vanaf 14").
+_YEARS_OF_AGE = r"years? old|yrs?|year-olds?|anos|años|ans|jahren?|jaar|anni|lat"
+_AGE_TO = r"-|to|a|à|bis|tot|do|al"
+_AGE_FROM = r"from|ab|dès|des|vanaf|od|dai|dagli|a partir de|à partir de|desde(?: los)?"
+# ... but "from 1 February" is a date ("may" is a month only before a year: "from 14 may join")
+_AGE_FROM_DATE = (
+    r"\s(?:january|february|march|april|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|\smay \d{4}"
+)
 _AGE = re.compile(
     r"\bages?\s?\d+(?:\s?(?:-|to)\s?\d+)?\+?|\b\d+\s?\+|\b\d+\s?(?:and|or) (?:over|up|older)\b"
     r"|\b(?:over|under) \d+s?\b"
-    rf"|\b(?:\d+|{_NUMBER_WORD})(?:\s?(?:-|to)\s?\d+)?\s?(?:years? old|yrs?|year-olds?)\b"
+    rf"|\b(?:\d+|{_NUMBER_WORD})(?:\s?(?:{_AGE_TO})\s?\d+)?\s?(?:{_YEARS_OF_AGE})\b"
+    rf"|\b(?:{_AGE_FROM}) \d{{1,2}}\b"
+    rf"(?!\s?(?:am|pm|h\b|uhr|[:.,/]\d|%|[£$€]|(?:{_AGE_TO})\s?\d)|{_AGE_FROM_DATE})"
     r"|\b(?:aged?|age) \d+\b|\ball ages\b|\badults? only\b",
     re.I,
 )

@@ -56,6 +56,11 @@ GERMAN = Cues(
     together=r"\s(?:plus|und)\s",
     two_people=r"\bich und (?:mein|meine) \w+\b|\bwir (?:zwei|beide)\b",
     today="heute",
+    dateline=frozenset(
+        """januar jaenner februar marz maerz april mai juni juli august september
+        oktober november dezember veroffentlicht veroeffentlicht aktualisiert
+        geschrieben gepostet am den vom stand""".split()  # noqa: SIM905
+    ),
     phrases=Phrases(
         quoted="Das hat {owner} dazu geschrieben: „{quote}“ [1]",
         as_of="Stand {date} hat {owner} geschrieben: „{quote}“ [1]",

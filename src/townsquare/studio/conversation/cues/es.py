@@ -53,6 +53,11 @@ SPANISH = Cues(
     together=r"\s(?:más|y)\s",
     two_people=r"\byo y (?:mi) \w+\b|\bnosotr[oa]s dos\b",
     today="hoy",
+    dateline=frozenset(
+        """enero febrero marzo abril mayo junio julio agosto septiembre setiembre
+        octubre noviembre diciembre publicado publicada actualizado actualizada escrito
+        el de del a las fecha""".split()  # noqa: SIM905
+    ),
     phrases=Phrases(
         quoted='Esto es lo que {owner} escribió sobre eso: "{quote}" [1]',
         as_of='A {date}, {owner} escribió: "{quote}" [1]',

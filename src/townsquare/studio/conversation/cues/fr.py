@@ -56,6 +56,10 @@ FRENCH = Cues(
     together=r"\s(?:plus|et)\s",
     two_people=r"\bmoi et (?:mon|ma) \w+\b|\bnous deux\b",
     today="aujourd'hui",
+    dateline=frozenset(
+        """janvier fevrier mars avril mai juin juillet aout septembre octobre novembre
+        decembre publie publiee mis a jour ecrit le du de""".split()  # noqa: SIM905
+    ),
     phrases=Phrases(
         quoted="Voici ce que {owner} a écrit à ce sujet : « {quote} » [1]",
         as_of="Au {date}, {owner} a écrit : « {quote} » [1]",

@@ -60,6 +60,10 @@ ITALIAN = Cues(
     together=r"\s(?:pi[uù]|e|insieme a)\s",
     two_people=r"\bio e (?:il mio|la mia|mi[oa]) \w+\b|\bnoi due\b|\bin due\b",
     today="oggi",
+    dateline=frozenset(
+        """gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre
+        novembre dicembre pubblicato pubblicata aggiornato aggiornata scritto il del di""".split()  # noqa: SIM905
+    ),
     phrases=Phrases(
         quoted="Ecco cosa ha scritto {owner} in proposito: «{quote}» [1]",
         as_of="Al {date}, {owner} ha scritto: «{quote}» [1]",

@@ -54,6 +54,11 @@ PORTUGUESE = Cues(
     together=r"\s(?:mais|e)\s",
     two_people=r"\beu e (?:o |a )?(?:meu|minha) \w+\b|\bnós dois\b|\bnós duas\b",
     today="hoje",
+    dateline=frozenset(
+        """janeiro fevereiro marco abril maio junho julho agosto setembro outubro
+        novembro dezembro publicado publicada atualizado atualizada escrito em de do a
+        data""".split()  # noqa: SIM905
+    ),
     phrases=Phrases(
         quoted='Eis o que {owner} escreveu sobre isso: "{quote}" [1]',
         as_of='Em {date}, {owner} escreveu: "{quote}" [1]',

@@ -71,3 +71,7 @@ class Cues:
     # How members write quickly, spelled out before the question is read: (pattern, in any
     # case, and its replacement), e.g. "whens ur next class" -> "when is your next class"
     shorthand: tuple[tuple[str, str], ...] = ()
+    # A line that only dates its source, in a passage written in this language ("Publicado el
+    # 10 de junio de 2026"): its words besides the figures (month names, "posted on"), accents
+    # folded; English's are read by ``knowledge.dates`` instead
+    dateline: frozenset[str] = frozenset()
