@@ -145,9 +145,20 @@ def test_a_reminder_repeats_at_most_the_first_forty_words_of_the_personality() -
 
 def test_a_reminders_first_sentence_runs_past_the_dots_of_the_characters_own_name() -> None:
     doctor = replace(
-        CHARACTER, name="Dr. Amara Osei", personality="Dr. Amara Osei reads rocks. Yes."
+        CHARACTER,
+        name="Dr. Amara Osei",
+        personality="Dr. Amara Osei reads rocks for a living. Yes.",
     )
-    assert reminder(doctor).startswith("You are Dr. Amara Osei. Dr. Amara Osei reads rocks. Answer")
+    assert reminder(doctor).startswith(
+        "You are Dr. Amara Osei. Dr. Amara Osei reads rocks for a living. Answer"
+    )
+
+
+def test_a_first_sentence_too_short_to_say_who_it_is_runs_on_into_the_next() -> None:
+    cook = replace(CHARACTER, personality="I'm Kenji. I run a ramen counter. I love eggs.")
+    assert reminder(cook).startswith(
+        "You are Captain Crumb. I'm Kenji. I run a ramen counter. Answer"
+    )
 
 
 def test_the_cards_macros_are_read_as_the_characters_and_the_members_names() -> None:

@@ -156,8 +156,10 @@ class _Parts:
     summary: str
 
 
-# The most words of the personality's first sentence that the reminder repeats.
+# The most words of the personality's first sentence that the reminder repeats, and the
+# fewest: a shorter first sentence ("I'm Kenji.") runs on into the next.
 REMINDER_ABOUT_WORDS = 40
+REMINDER_ABOUT_MIN_WORDS = 6
 
 
 def reminder(persona: Persona, person: Person = "second") -> str:
@@ -200,13 +202,15 @@ def _clause(text: str) -> str:
 
 def _first_sentence(text: str, name: str) -> str:
     """The first sentence of ``text``: up to a word ending in . ! or ?, other than a word of
-    the character's own ``name`` ("Dr. Amara Osei is ...", "St. Clare ...")."""
+    the character's own ``name`` ("Dr. Amara Osei is ...", "St. Clare ..."); one too short
+    to say who the character is ("I'm Kenji.") runs on into the next."""
     words = " ".join(text.split()).split(" ")
     own = set(name.split())
     sentence: list[str] = []
     for word in words[:REMINDER_ABOUT_WORDS]:
         sentence.append(word)
-        if word.endswith((".", "!", "?")) and word not in own:
+        ends = word.endswith((".", "!", "?")) and word not in own
+        if ends and len(sentence) >= REMINDER_ABOUT_MIN_WORDS:
             break
     about = " ".join(sentence).strip()
     return about if not about or about.endswith((".", "!", "?")) else f"{about}."
