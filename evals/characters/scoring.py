@@ -85,7 +85,7 @@ def embedder(model: Model) -> Embedder:
 
 def raw_scores(said: Sequence[Said], model: Model) -> dict[str, list[float]]:
     """Every score of every reply with ``model``: "on_topic/relative", "in_voice/cosine", ..."""
-    cast, members = _set_of(said)
+    cast, members = set_of(said)
     names = [c.persona.name for c in cast]
     encode = embedder(model).embed
     lines, voices = encode(members, "query"), encode([voice_text(c.persona) for c in cast], "query")
@@ -101,7 +101,7 @@ def raw_scores(said: Sequence[Said], model: Model) -> dict[str, list[float]]:
     return out
 
 
-def _set_of(said: Sequence[Said]) -> tuple[list[Character], list[str]]:
+def set_of(said: Sequence[Said]) -> tuple[list[Character], list[str]]:
     """The set (dev, fresh or fresh2) the replies were said in: its characters and member
     lines, which each reply is scored against."""
     if {s.character for s in said} <= {c.persona.name for c in characters()}:
