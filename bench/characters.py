@@ -9,7 +9,7 @@ voice, words, and seconds (median, wall and CPU). Writes the
 conversations to ``--samples`` as markdown for people to read (and as JSON lines, to label).
 
     nice -n 10 python -m bench.characters [--model gemma3-270m] [--drafts 4] [--characters 3] \
-        [--fresh] [--samples docs/samples/characters/after.md]
+        [--fresh | --fresh2] [--samples docs/samples/characters/after.md]
     python -m bench.characters --score docs/samples/characters/after.jsonl  # no model
 """
 
@@ -27,7 +27,15 @@ from rich.console import Console
 from rich.progress import track
 from rich.table import Table
 
-from evals.characters import Character, Script, characters, fresh_conversations, scripts
+from evals.characters import (
+    FRESH,
+    FRESH2,
+    Character,
+    Script,
+    characters,
+    fresh_conversations,
+    scripts,
+)
 from evals.characters.scoring import Said, judge, threshold_judge
 from townsquare.ai import build_chat_model, build_embedder
 from townsquare.ai.chat import ChatChunk, ChatModel, ChatRequest
@@ -165,8 +173,12 @@ def main() -> None:
     )
     parser.add_argument("--characters", type=int, default=10, help="the first N characters")
     parser.add_argument("--scripts", nargs="+", default=["topical", "everyday"])
-    parser.add_argument(
+    fresh = parser.add_mutually_exclusive_group()
+    fresh.add_argument(
         "--fresh", action="store_true", help="the fresh set (evals/characters/fresh) instead"
+    )
+    fresh.add_argument(
+        "--fresh2", action="store_true", help="the held-back check set (evals/characters/fresh2)"
     )
     parser.add_argument("--samples", type=Path, help="write the conversations here (markdown)")
     parser.add_argument("--title", default="Character conversations")
@@ -183,8 +195,8 @@ def main() -> None:
     plan = [
         (c, s) for name in args.scripts for c in cast for s in scripts(c.persona) if s.name == name
     ]
-    if args.fresh:
-        plan = fresh_conversations()[: args.characters]
+    if args.fresh or args.fresh2:
+        plan = fresh_conversations(FRESH2 if args.fresh2 else FRESH)[: args.characters]
     exchanges: list[Exchange] = []
     for character, script in track(plan, description="conversations"):
         exchanges += converse(character, script, model, embedder, args.drafts)

@@ -4,7 +4,10 @@ cards in ``cards/``: Character Card V1, V2 and V3 JSON) and scripted member conv
 
 ``fresh/`` is a second set, written before any change it measures and never fitted on: six
 cards of other trades (Character Card V1, V2 and V3) and ten everyday member lines worded
-unlike ``scripts.json``'s (``fresh_conversations``)."""
+unlike ``scripts.json``'s (``fresh_conversations``). ``fresh2/`` is a third, held back as a
+check (``voice13``): four cards of still other trades and formats (a W++ description, the
+``{{char}}``/``{{user}}`` macros in the card's text, a card without examples, a first-person
+description) and fifteen member lines worded unlike either."""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from townsquare.studio.spec import AgentSpec
 
 HERE = Path(__file__).parent
 FRESH = HERE / "fresh"
+FRESH2 = HERE / "fresh2"
 TURNS = 6
 
 
@@ -80,7 +84,8 @@ def scripts(persona: Persona) -> list[Script]:
     return [Script("topical", topical), Script("everyday", everyday)]
 
 
-def fresh_conversations() -> list[tuple[Character, Script]]:
-    """The fresh set: each of its characters with the same ten everyday member lines."""
-    lines = tuple(json.loads((FRESH / "lines.json").read_text())["everyday"])
-    return [(character, Script("everyday", lines)) for character in _cards(FRESH / "cards")]
+def fresh_conversations(folder: Path = FRESH) -> list[tuple[Character, Script]]:
+    """A fresh set (``FRESH`` or ``FRESH2``): each of its characters with the set's everyday
+    member lines."""
+    lines = tuple(json.loads((folder / "lines.json").read_text())["everyday"])
+    return [(character, Script("everyday", lines)) for character in _cards(folder / "cards")]

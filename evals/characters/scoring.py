@@ -34,7 +34,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from evals.characters import characters, fresh_conversations, scripts
+from evals.characters import FRESH, FRESH2, Character, characters, fresh_conversations, scripts
 from townsquare.ai.e5_embedder import E5Embedder
 from townsquare.ai.embeddings import Embedder
 from townsquare.ai.sentence_embedder import SentenceTransformerEmbedder
@@ -85,13 +85,7 @@ def embedder(model: Model) -> Embedder:
 
 def raw_scores(said: Sequence[Said], model: Model) -> dict[str, list[float]]:
     """Every score of every reply with ``model``: "on_topic/relative", "in_voice/cosine", ..."""
-    fresh = fresh_conversations()
-    if {s.character for s in said} <= {c.persona.name for c in characters()}:
-        cast = characters()
-        members = sorted({line for c in cast for s in scripts(c.persona) for line in s.lines})
-    else:  # the fresh set is scored against its own characters and lines
-        cast = [c for c, _ in fresh]
-        members = sorted({line for _, s in fresh for line in s.lines})
+    cast, members = set_of(said)
     names = [c.persona.name for c in cast]
     encode = embedder(model).embed
     lines, voices = encode(members, "query"), encode([voice_text(c.persona) for c in cast], "query")
@@ -105,6 +99,19 @@ def raw_scores(said: Sequence[Said], model: Model) -> dict[str, list[float]]:
         out["in_voice/relative"].append(relative(vector, voices[j], np.delete(voices, j, axis=0)))
         out["in_voice/cosine"].append(float(vector @ voices[j]))
     return out
+
+
+def set_of(said: Sequence[Said]) -> tuple[list[Character], list[str]]:
+    """The set (dev, fresh or fresh2) the replies were said in: its characters and member
+    lines, which each reply is scored against."""
+    if {s.character for s in said} <= {c.persona.name for c in characters()}:
+        cast = characters()
+        return cast, sorted({line for c in cast for s in scripts(c.persona) for line in s.lines})
+    for folder in (FRESH, FRESH2):
+        fresh = fresh_conversations(folder)
+        if {s.character for s in said} <= {c.persona.name for c, _ in fresh}:
+            return [c for c, _ in fresh], sorted({line for _, s in fresh for line in s.lines})
+    raise ValueError("replies of characters from more than one set, or of none")
 
 
 # The earlier bench judges (``talk7``), chosen by ``judges.py`` on the even rows of the 120
@@ -126,7 +133,8 @@ def threshold_judge(said: Sequence[Said]) -> tuple[list[bool], list[bool]]:
 
 def feature_rows(said: Sequence[Said]) -> NDArray[np.float64]:
     """``choosing.features`` of each reply (MiniLM, the agent's embedder), one row each."""
-    everyone = [*characters(), *(c for c, _ in fresh_conversations())]
+    fresh = [c for folder in (FRESH, FRESH2) for c, _ in fresh_conversations(folder)]
+    everyone = [*characters(), *fresh]
     cast = {c.persona.name: c.persona for c in everyone}
     rows = [
         features(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from evals.characters import characters, fresh_conversations
+from evals.characters import FRESH2, characters, fresh_conversations
 
 
 def test_fresh_set_has_its_own_characters_and_lines() -> None:
@@ -15,3 +15,15 @@ def test_fresh_set_has_its_own_characters_and_lines() -> None:
         assert len(script.lines) == 10
         assert character.persona.example_dialogues, character.source
         assert character.persona.greeting, character.source
+
+
+def test_fresh2_is_a_third_set_of_its_own() -> None:
+    fresh2 = fresh_conversations(FRESH2)
+    others = {c.persona.name for c in characters()} | {
+        c.persona.name for c, _ in fresh_conversations()
+    }
+    assert len(fresh2) == 4
+    assert not others & {c.persona.name for c, _ in fresh2}
+    lines = fresh2[0][1].lines
+    assert len(lines) == 15
+    assert not set(lines) & set(fresh_conversations()[0][1].lines)

@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from evals.characters import TURNS, characters, scripts
+from evals.characters import FRESH2, TURNS, characters, fresh_conversations, scoring, scripts
 from evals.characters import judges as judges_module
 from evals.characters.judges import QUESTIONS, fit, fitted_on, halves, labels, write
-from evals.characters.scoring import relative, voice_text
+from evals.characters.scoring import Said, relative, voice_text
 from townsquare.studio.conversation import choosing
 from townsquare.studio.conversation.choosing import FEATURES
 
@@ -76,3 +76,14 @@ def test_a_voice_is_the_cards_own_words() -> None:
     persona = characters()[0].persona
     line = next(x.text for d in persona.example_dialogues for x in d if x.speaker == "agent")
     assert line in voice_text(persona) and persona.personality in voice_text(persona)
+
+
+def test_replies_are_scored_against_the_set_their_characters_belong_to() -> None:
+    fresh2 = fresh_conversations(FRESH2)
+    cast, members = scoring.set_of([Said(fresh2[0][0].persona.name, "hi", "hello")])
+    assert [c.persona.name for c in cast] == [c.persona.name for c, _ in fresh2]
+    assert members == sorted(fresh2[0][1].lines)
+    dev = characters()[0].persona.name
+    assert scoring.set_of([Said(dev, "hi", "hello")])[0] == characters()
+    with pytest.raises(ValueError, match="more than one set"):
+        scoring.set_of([Said(dev, "hi", "a"), Said(fresh2[0][0].persona.name, "hi", "b")])

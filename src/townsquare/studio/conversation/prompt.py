@@ -23,6 +23,7 @@ from typing import Literal, Protocol
 import jinja2
 
 from townsquare.ai.chat import ChatMessage
+from townsquare.studio.conversation.macros import expand, expanded
 from townsquare.studio.conversation.memory import TURN_OVERHEAD, Turn, truncate_to_tokens
 from townsquare.studio.conversation.persona import ExampleLine, Persona
 from townsquare.studio.conversation.safety import hidden_texts, strip_role_markers
@@ -155,8 +156,10 @@ class _Parts:
     summary: str
 
 
-# The most words of the personality's first sentence that the reminder repeats.
+# The most words of the personality's first sentence that the reminder repeats, and the
+# fewest: a shorter first sentence ("I'm Kenji.") runs on into the next.
 REMINDER_ABOUT_WORDS = 40
+REMINDER_ABOUT_MIN_WORDS = 6
 
 
 def reminder(persona: Persona, person: Person = "second") -> str:
@@ -175,7 +178,7 @@ def reminder(persona: Persona, person: Person = "second") -> str:
     if tagline := _clause(persona.tagline):
         who = f"{who}, {tagline}"
     lines = [f"{you} {who}."]
-    if about := _first_sentence(persona.personality):
+    if about := _first_sentence(persona.personality, persona.name):
         lines.append(about)
     how = f", {_clause(persona.tone)}" if persona.tone else ""
     if persona.kind == "character":  # an assistant has no life of its own to answer from
@@ -197,12 +200,17 @@ def _clause(text: str) -> str:
     return " ".join(text.split()).rstrip(" .!")
 
 
-def _first_sentence(text: str) -> str:
+def _first_sentence(text: str, name: str) -> str:
+    """The first sentence of ``text``: up to a word ending in . ! or ?, other than a word of
+    the character's own ``name`` ("Dr. Amara Osei is ...", "St. Clare ..."); one too short
+    to say who the character is ("I'm Kenji.") runs on into the next."""
     words = " ".join(text.split()).split(" ")
+    own = set(name.split())
     sentence: list[str] = []
     for word in words[:REMINDER_ABOUT_WORDS]:
         sentence.append(word)
-        if word.endswith((".", "!", "?")):
+        ends = word.endswith((".", "!", "?")) and word not in own
+        if ends and len(sentence) >= REMINDER_ABOUT_MIN_WORDS:
             break
     about = " ".join(sentence).strip()
     return about if not about or about.endswith((".", "!", "?")) else f"{about}."
@@ -224,14 +232,18 @@ def _render(
     inp: ReplyInput, parts: _Parts, lore: Lore | None, message: str, person: Person
 ) -> list[ChatMessage]:
     persona = inp.persona
+
+    def owner(text: str) -> str:  # a lorebook entry, the owner's text (``macros``)
+        return strip_role_markers(expand(text, char=persona.name, user=inp.member_name))
+
     # Characters and assistants see their examples as turns and a reminder last; grounded
     # agents keep them in the system message (their replies are shaped by the sources).
     few_shot = not persona.grounded
     system = _SYSTEM.render(
         identity=identity(persona),
         name=persona.name,
-        lore_before=[strip_role_markers(e) for e in lore.before] if lore else [],
-        lore_after=[strip_role_markers(e) for e in lore.after] if lore else [],
+        lore_before=[owner(e) for e in lore.before] if lore else [],
+        lore_after=[owner(e) for e in lore.after] if lore else [],
         persona_text=parts.persona_text,
         examples=[] if few_shot else parts.examples,
         rules=rules_for(persona),
@@ -272,8 +284,10 @@ def build_prompt(
 ) -> list[ChatMessage]:
     """The messages for one reply; ``passages`` best first, already sanitised (see
     ``safety.sanitise_passage``; role markers are stripped here again all the same);
-    ``person``: the reminder's (``reminder``)."""
+    ``person``: the reminder's (``reminder``). The card's ``{{char}}``/``{{user}}`` macros
+    are read as the agent's and the member's names (``macros``)."""
     budget = context_tokens - max_reply_tokens - MARGIN_TOKENS
+    inp = replace(inp, persona=expanded(inp.persona, member=strip_role_markers(inp.member_name)))
     message = strip_role_markers(inp.message) or "…"
     message = truncate_to_tokens(message, budget // 2, count_tokens)
     parts = _Parts(
