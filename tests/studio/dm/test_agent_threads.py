@@ -38,6 +38,20 @@ def test_a_new_thread_starts_with_the_greeting_labelled_ai(database: Database) -
         assert (again.thread.id, again.created) == (opened.thread.id, False)
 
 
+def test_a_cards_greeting_names_the_agent_and_the_member(database: Database) -> None:
+    """An imported card greets with ``{{char}}``/``{{user}}`` (or ``<BOT>``/``<USER>``): the
+    member reads the two names, never the macros."""
+    with database.session() as session:
+        _, member, agent, handle = agent_with_member(
+            session, name="Amara", greeting="Hi {{user}}, {{ char }} here. <USER>, ask <BOT>!"
+        )
+        member.display_name = "Sam"
+        opened = agent_threads.open_agent_thread(session, member, handle)
+        [greeting] = messages.list_messages(session, member, opened.thread.id, cursor=None).items
+        assert greeting.text == "Hi Sam, Amara here. Sam, ask Amara!"
+        assert agent.greeting.startswith("Hi {{user}}")  # the card keeps its macros
+
+
 def test_an_agent_that_is_off_takes_no_new_threads(database: Database) -> None:
     with database.session() as session:
         owner, member, _, handle = agent_with_member(session, reply_mode="off")

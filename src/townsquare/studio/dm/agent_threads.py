@@ -28,6 +28,7 @@ from townsquare.db.models import (
 from townsquare.errors import Forbidden, InvalidInput
 from townsquare.social import messages
 from townsquare.studio.agents import agent_account, visible_agent
+from townsquare.studio.conversation.macros import expand
 from townsquare.studio.conversation.types import Outcome
 
 
@@ -39,7 +40,8 @@ class OpenedThread:
 
 
 def open_agent_thread(session: Session, member: Account, handle: str) -> OpenedThread:
-    """The member's thread with an agent; a new thread starts with the agent's greeting."""
+    """The member's thread with an agent; a new thread starts with the agent's greeting, its
+    card's ``{{char}}``/``{{user}}`` macros read as the agent's and the member's names."""
     agent = visible_agent(session, member, handle)
     account = agent_account(session, agent)
     if member.id == account.id:
@@ -54,7 +56,9 @@ def open_agent_thread(session: Session, member: Account, handle: str) -> OpenedT
     session.add(state)
     session.flush()
     if agent.greeting:
-        post_agent_message(session, agent, thread.id, agent.greeting)
+        user = member.display_name or member.handle
+        greeting = expand(agent.greeting, char=account.display_name, user=user)
+        post_agent_message(session, agent, thread.id, greeting)
     return OpenedThread(thread, state, created=True)
 
 
