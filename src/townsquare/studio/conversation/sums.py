@@ -196,16 +196,23 @@ def _share(chooser: Chooser, passages: Sequence[Passage]) -> Computed:
         named = subject & content_words(re.sub(r"[-_.]+", " ", about))
         if not named:
             continue  # the share is about none of the question
-        # The item: a price about most of the rest of the question (of all of it, when the
-        # share names the item too: "every linen apron is 30% off"), in a sentence that is not
-        # about the share itself.
-        rest = frozenset(subject - named) or named
-        found = [
+        # The item: a price in a sentence not about the share itself, about most of the rest
+        # of the question (of all of it, when the share names the item too: "every linen apron
+        # is 30% off"); failing one, the price naming more of the rest than any other ("the
+        # wildflower honey" of "we run a cafe and want 24 jars of wildflower honey"), else
+        # about most of what the share and the question both name ("members get 10% off the
+        # taster day" for "I'm in the Kildare association, the taster day with the discount?").
+        prices = [
             c
             for c in chooser.candidates(passages, "price", frozenset())
             if c.sentence != share.sentence
-            and len(rest & content_words(f"{c.passage.locator} {c.sentence}")) * 2 >= len(rest)
         ]
+        rest = frozenset(subject - named) or named
+        found = (
+            _naming(prices, rest, half=True)
+            or _naming(prices, rest, half=False)
+            or _naming(prices, named, half=True)
+        )
         if not found:
             continue
         item = pick_item(chooser, found)
@@ -218,6 +225,15 @@ def _share(chooser: Chooser, passages: Sequence[Passage]) -> Computed:
             continue
         return _apply(chooser, share, percent, price, item)
     return None
+
+
+def _naming(found: list[Candidate], words: frozenset[str], *, half: bool) -> list[Candidate]:
+    """The candidates whose sentence (with its locator) names at least half of ``words``
+    (``half``), or else the most of them, at least one."""
+    named = {id(c): len(words & content_words(f"{c.passage.locator} {c.sentence}")) for c in found}
+    most = max(named.values(), default=0)
+    least = (len(words) + 1) // 2 if half else max(most, 1)
+    return [c for c in found if named[id(c)] >= least]
 
 
 def _apply(

@@ -62,7 +62,8 @@ ENGLISH = Cues(
     total=(
         r"\b(?:in )?total\b|\baltogether\b|\ball in\b|\bincluding (?:postage|shipping|delivery)\b"
         r"|\b(?:with|plus|and) (?:the )?(?:postage|shipping|delivery|p&p)\b"
-        r"|\b(?:posted|delivered|shipped|sent|mailed) to\b|\ball-in\b"
+        r"|\b(?:posted|delivered|shipped|sent|mailed|couriered)(?: (?:over|out|off|across))? to\b"
+        r"|\ball-in\b"
     ),
     shipping=r"\b(?:postage|shipping|delivery|deliver|p&p|posted|post|courier|zone)\b",
     destination=(
