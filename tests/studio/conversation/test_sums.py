@@ -394,3 +394,15 @@ def test_a_discount_applies_to_the_price_naming_most_of_the_rest_of_the_question
     reply = computed(question, sources)
     assert isinstance(reply, Answer) and reply.text.startswith("That comes to £6 (25% off")
     assert [c["chunk_id"] for c in reply.citations] == [2, 1]
+
+
+def test_a_span_counted_back_from_the_date_is_taken_off_it() -> None:
+    rule = passage(1, "Summer camp places must be booked at least 3 weeks before the camp.", "f")
+    reply = computed(
+        "The camp I want starts on 10 August 2026, what's the latest I can book?", [rule]
+    )
+    assert isinstance(reply, Answer)
+    assert reply.text.startswith("That is 20 July 2026 (3 weeks before 10 August 2026):")
+    working = passage(2, "Wheel orders need 5 working days in advance of the race.", "f")
+    reply = computed("My race is on 1 June 2026, by when must I order the wheels?", [working])
+    assert isinstance(reply, Answer) and reply.text.startswith("That is 25 May 2026")

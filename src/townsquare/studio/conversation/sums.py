@@ -10,7 +10,8 @@ operands (``operations``), the passages hold the rest, and code computes.
 - **share**: a percentage a passage states, of an item's price ("a 20% deposit"; "10% off for
   teachers" is the price less it) or of an amount the member states ("an order of $300").
 - **deadline**: a date the question names ("the 3rd of October", "today") plus the span a
-  passage states ("returns within 21 days"), the newer source's span when two disagree.
+  passage states ("returns within 21 days"), the newer source's span when two disagree; less
+  it when the passage counts it back ("book no later than 14 days before the first night").
 - **interval**: days until a date, or the hours of a time range (``intervals``).
 
 Money is ``Decimal`` and dates ``datetime.date``; every passage used is cited.
@@ -44,7 +45,7 @@ from townsquare.studio.conversation.shipping import (
     price_words,
     total,
 )
-from townsquare.studio.conversation.values import Money, add_span, values
+from townsquare.studio.conversation.values import Money, add_span, counts_back, values
 from townsquare.studio.conversation.wording import content_words
 from townsquare.studio.knowledge.passages import Passage
 
@@ -273,10 +274,12 @@ def _deadline(chooser: Chooser, passages: Sequence[Passage], start: tuple[str, d
         return None
     span, _ = chooser.pick(spans)
     for said in span.found:
-        end = add_span(day, said)
+        back = counts_back(span.sentence, said)
+        end = add_span(day, said, back=back)
         if end is not None:
             fmt = chooser.cues.phrases.date_format
-            text = chooser.cues.phrases.deadline.format(
+            phrase = chooser.cues.phrases.ahead if back else chooser.cues.phrases.deadline
+            text = phrase.format(
                 date=end.strftime(fmt),
                 span=said,
                 start=day.strftime(fmt),
