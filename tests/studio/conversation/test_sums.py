@@ -363,11 +363,11 @@ def test_days_until_a_date_all_past_is_unknown() -> None:
 def test_a_discount_that_names_its_item_applies_to_that_items_price() -> None:
     # what else the question says ("my Yorkshire club") names no price
     sources = [
-        passage(1, "Members of any cycling club get 15% off the wheel building day.", "faq.json"),
-        passage(2, "Wheel building day: type class; price £80; notes 10am to 4pm.", "c.csv"),
+        passage(1, "Members of any cyclists' club get 15% off the wheel building day.", "faq.json"),
+        passage(2, "Cycling wheel building day: type class; price £80; notes 10am to 4pm.", "c"),
     ]
     question = (
-        "I'm in a Yorkshire cycling club, what's the wheel building day cost with the discount?"
+        "I'm in a Yorkshire cyclists club, what's the wheel building day cost with the discount?"
     )
     reply = computed(question, sources)
     assert isinstance(reply, Answer) and reply.text.startswith("That comes to £68 (15% off")

@@ -26,7 +26,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from townsquare.studio.conversation.answers import UNKNOWN, Answer, Candidate, Chooser
+from townsquare.studio.conversation.answers import PREFIX_MIN, UNKNOWN, Answer, Candidate, Chooser
 from townsquare.studio.conversation.intervals import interval
 from townsquare.studio.conversation.operations import (
     Item,
@@ -46,7 +46,7 @@ from townsquare.studio.conversation.shipping import (
     total,
 )
 from townsquare.studio.conversation.values import Money, add_span, counts_back, values
-from townsquare.studio.conversation.wording import content_words
+from townsquare.studio.conversation.wording import content_words, meets
 from townsquare.studio.knowledge.passages import Passage
 
 __all__ = ["Computed", "Search", "compute"]
@@ -230,11 +230,17 @@ def _share(chooser: Chooser, passages: Sequence[Passage]) -> Computed:
 
 def _naming(found: list[Candidate], words: frozenset[str], *, half: bool) -> list[Candidate]:
     """The candidates whose sentence (with its locator) names at least half of ``words``
-    (``half``), or else the most of them, at least one."""
-    named = {id(c): len(words & content_words(f"{c.passage.locator} {c.sentence}")) for c in found}
+    (``half``), or else the most of them, at least one ("beekeeping" names "beekeepers")."""
+    named = {id(c): _named(words, f"{c.passage.locator} {c.sentence}") for c in found}
     most = max(named.values(), default=0)
     least = (len(words) + 1) // 2 if half else max(most, 1)
     return [c for c in found if named[id(c)] >= least]
+
+
+def _named(words: frozenset[str], text: str) -> int:
+    """How many of ``words`` ``text`` names, a stem meeting the longer ones it begins."""
+    held = content_words(text)
+    return sum(meets(word, held, shortest=PREFIX_MIN) for word in words)
 
 
 def _apply(
