@@ -18,6 +18,7 @@ from evals.creator import (
     parse_question,
 )
 from evals.creator.baker import FAQ_FILE, baker_set
+from evals.creator.scoring import mentions
 from tests.utils.creator_sets import AGENT, question, write_creator_set
 from townsquare.studio.knowledge.dates import source_date
 
@@ -291,3 +292,22 @@ def test_the_campsite_set_asks_in_seven_languages_about_english_and_dutch_materi
         )
     ]
     assert unwritten == ["multilingual-10"]
+
+
+def test_the_petsit_set_asks_answers_no_file_states() -> None:
+    """The fresh computed set: its dates are counted, not quoted (no file holds them), and
+    its material comes in every upload format."""
+    petsit = load_set("petsit")
+    computed = petsit.of_category("computed")
+    assert len(computed) == 16 and len(petsit.of_category("two_sources")) == 4
+    assert {name.rsplit(".", 1)[-1] for name in petsit.files} == {
+        "csv",
+        "json",
+        "html",
+        "md",
+        "txt",
+    }
+    material = " ".join(data.decode() for data in petsit.files.values())
+    dated = [q for q in computed if any(a[:1].isdigit() and " " in a for a in q.expected)]
+    assert len(dated) >= 3
+    assert not any(mentions(material, answer) for q in dated for answer in q.expected)

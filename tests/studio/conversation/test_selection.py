@@ -21,6 +21,7 @@ from townsquare.studio.conversation.selection import (
     choose,
     features,
     shipped,
+    typed_answer,
 )
 from townsquare.studio.conversation.types import Reply, ReplyInput
 from townsquare.studio.knowledge.passages import Passage
@@ -145,3 +146,21 @@ def test_the_pipeline_answers_a_typed_question_with_the_shipped_selector() -> No
         'Here is what Ines wrote about that: "The Sourdough Basics class costs £65 per person." [1]'
     )
     assert [c["chunk_id"] for c in final.citations] == [1]
+
+
+def test_a_duration_no_candidate_answers_is_the_things_time_range() -> None:
+    # the talk's "two hours" names the day but the choice takes it for no answer
+    talk = passage(1, "Sit in on a two hours talk first, then book the wheel building day.")
+    row = passage(2, "Wheel building day: type class; price £90; notes 10am to 4pm.")
+    never = only("sentence_cover", 0.0, 0.9)  # p = 0.5 for every candidate: none answers
+
+    def search(text: str) -> list[Passage]:
+        return []
+
+    ask = chooser("How many hours is the wheel building day?")
+    reply = typed_answer(ask, [talk, row], search, never)
+    assert isinstance(reply, Answer) and reply.text.startswith("That is 6 hours (10am to 4pm):")
+    assert reply.citations == [row.citation(row.text)]
+    assert typed_answer(ask, [talk], search, never) == UNKNOWN  # no range: still unknown
+    ask = chooser("How much is the wheel building day?")
+    assert typed_answer(ask, [talk, row], search, never) == UNKNOWN  # not a duration

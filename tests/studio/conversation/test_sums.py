@@ -338,3 +338,71 @@ def test_the_price_per_one_is_not_times_the_order_count() -> None:
     jar = passage(1, "Wildflower honey jar: type honey; price EUR 9.50.", "catalog.csv")
     assert computed("The wildflower honey price per jar if I buy 24 jars?", [jar]) is None
     assert computed("The wildflower honey price for 24 jars?", [jar]) is not None
+
+
+def test_a_duration_said_of_something_else_does_not_stop_counting_the_days() -> None:
+    # the talk's sentence names the workshop but its "two hours" are the talk's
+    talk = passage(
+        1,
+        "Sit in on a two hours talk first, then book the wheel building day.",
+        "radio.txt",
+    )
+    dates = passage(2, "Wheel building days: Saturday 30 May and Saturday 27 June.", "dates.md")
+    row = passage(3, "Wheel building day: type class; price £90; notes 10am to 4pm.", "c.csv")
+    until = computed("How many days till the next wheel building day?", [talk, dates, row])
+    assert isinstance(until, Answer) and until.text.startswith("That is 10 days from today")
+    # a stated duration about the day: whether it answers is the one-source choice's to say
+    assert computed("How many hours is the wheel building day?", [talk, row]) is None
+
+
+def test_days_until_a_date_all_past_is_unknown() -> None:
+    dates = passage(1, "Wheel building days: Saturday 2 May and Saturday 9 May.", "dates.md")
+    assert computed("How many days until the next wheel building day?", [dates]) == UNKNOWN
+
+
+def test_a_discount_that_names_its_item_applies_to_that_items_price() -> None:
+    # what else the question says ("my Yorkshire club") names no price
+    sources = [
+        passage(1, "Members of any cyclists' club get 15% off the wheel building day.", "faq.json"),
+        passage(2, "Cycling wheel building day: type class; price £80; notes 10am to 4pm.", "c"),
+    ]
+    question = (
+        "I'm in a Yorkshire cyclists club, what's the wheel building day cost with the discount?"
+    )
+    reply = computed(question, sources)
+    assert isinstance(reply, Answer) and reply.text.startswith("That comes to £68 (15% off")
+    assert [c["chunk_id"] for c in reply.citations] == [2, 1]
+    # the item's own price, asked without the share's condition, is no share of it
+    assert computed("How much is the wheel building day?", sources) is None
+
+
+def test_an_item_sent_over_to_a_place_is_a_total_with_postage() -> None:
+    assert read_question("How much is a KMC chain sent over to Paris?").destination == "paris"
+    assert read_question("A KMC chain couriered out to Leeds, how much?").wants_total
+
+
+def test_a_discount_applies_to_the_price_naming_most_of_the_rest_of_the_question() -> None:
+    sources = [
+        passage(1, "Bike shops ordering 10 tubes or more get 25% off the tube price.", "faq.json"),
+        passage(2, "700c inner tube: type part; price £8.", "catalog.csv"),
+        passage(3, "Puncture kit: type part; price £6.", "catalog.csv"),
+    ]
+    question = (
+        "We own a little bike shop and want 12 700c inner tubes,"
+        " what's the price per tube with the trade discount?"
+    )
+    reply = computed(question, sources)
+    assert isinstance(reply, Answer) and reply.text.startswith("That comes to £6 (25% off")
+    assert [c["chunk_id"] for c in reply.citations] == [2, 1]
+
+
+def test_a_span_counted_back_from_the_date_is_taken_off_it() -> None:
+    rule = passage(1, "Summer camp places must be booked at least 3 weeks before the camp.", "f")
+    reply = computed(
+        "The camp I want starts on 10 August 2026, what's the latest I can book?", [rule]
+    )
+    assert isinstance(reply, Answer)
+    assert reply.text.startswith("That is 20 July 2026 (3 weeks before 10 August 2026):")
+    working = passage(2, "Wheel orders need 5 working days in advance of the race.", "f")
+    reply = computed("My race is on 1 June 2026, by when must I order the wheels?", [working])
+    assert isinstance(reply, Answer) and reply.text.startswith("That is 25 May 2026")

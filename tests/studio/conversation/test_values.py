@@ -7,7 +7,14 @@ from decimal import Decimal
 
 import pytest
 
-from townsquare.studio.conversation.values import Money, add_money, add_span, money, values
+from townsquare.studio.conversation.values import (
+    Money,
+    add_money,
+    add_span,
+    counts_back,
+    money,
+    values,
+)
 
 
 @pytest.mark.parametrize(
@@ -99,3 +106,12 @@ def test_a_span_without_a_length_in_days_is_not_counted() -> None:
 def test_a_price_in_any_currency_format(sentence: str, said: list[str], amount: list[str]) -> None:
     assert values("price", sentence) == said
     assert [str(money(s)) for s in said] == amount
+
+
+def test_a_span_counted_back_from_a_date() -> None:
+    assert add_span(date(2026, 12, 20), "14 days", back=True) == date(2026, 12, 6)
+    assert add_span(date(2026, 6, 1), "2 working days", back=True) == date(2026, 5, 28)
+    assert counts_back("Book no later than 14 days before the first night.", "14 days")
+    assert counts_back("Réservez 2 semaines avant le départ.", "2 semaines")
+    assert not counts_back("Returns within 14 days of delivery.", "14 days")
+    assert not counts_back("Returns within 14 days of delivery.", "30 days")  # not in it

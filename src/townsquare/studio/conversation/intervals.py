@@ -6,8 +6,11 @@ one states its two ends: code counts between them.
 - **a time range** ("how many hours is the taster day?" of "10am to 4pm", "6-9pm",
   "10:00-17:00"): the hours between its two times.
 
-Both answer a duration question only when no passage about it states a duration ("90
-minutes" answers as it is written); the reply quotes the sentence and cites it.
+Days until a date answer whenever the question counts to one. A time range answers when no
+sentence about the thing states a duration, or when the one-source choice takes none of those
+that do to answer ("ninety minutes" of a tour, in a sentence that also names the taster day);
+"90 minutes" of the thing's own row answers as it is written. The reply quotes the sentence
+and cites it.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from townsquare.studio.conversation.answers import UNKNOWN, Answer, Candidate, C
 from townsquare.studio.conversation.wording import content_words
 from townsquare.studio.knowledge.passages import Passage
 
-__all__ = ["Timed", "interval", "minutes_between", "time_ranges"]
+__all__ = ["Timed", "interval", "minutes_between", "time_range", "time_ranges"]
 
 Timed = Answer | Literal["unknown"] | None  # None: the question is not one of these
 # Two times joined by a dash or "to" ("10am to 4pm", "6-9pm", "10:00 - 17:00"); at least one
@@ -34,15 +37,19 @@ _DAY_MINUTES = 24 * 60
 
 
 def interval(chooser: Chooser, passages: Sequence[Passage]) -> Timed:
-    """The span a duration question asks, counted between two ends a passage gives; None
-    when a passage states the duration itself, or gives no two ends."""
-    asked = chooser.asked
-    if chooser.candidates(passages, "duration", asked.subject):
-        return None
+    """The span a duration question asks, counted between two ends a passage gives: days
+    until the thing's next date when the question counts to it ("until", "till"), else the
+    hours of its time range; None when a sentence about the thing states a duration itself
+    (the one-source choice decides whether it answers: ``time_range`` is the fallback when it
+    does not), or no passage gives the two ends."""
     until = chooser.cues.until
     if until and re.search(until, chooser.question.lower()):
-        return _days_until(chooser, passages)
-    return _time_range(chooser, passages)
+        counted = _days_until(chooser, passages)
+        if counted is not None:
+            return counted
+    if chooser.candidates(passages, "duration", chooser.asked.subject):
+        return None
+    return time_range(chooser, passages)
 
 
 def _days_until(chooser: Chooser, passages: Sequence[Passage]) -> Timed:
@@ -64,9 +71,9 @@ def _days_until(chooser: Chooser, passages: Sequence[Passage]) -> Timed:
     return Answer(text, [candidate.passage.citation(candidate.sentence)])
 
 
-def _time_range(chooser: Chooser, passages: Sequence[Passage]) -> Timed:
+def time_range(chooser: Chooser, passages: Sequence[Passage]) -> Answer | None:
     """The hours between the two times of the best sentence about the thing that gives a
-    time range."""
+    time range; None when none does."""
     ranged: list[Candidate] = [
         c
         for c in chooser.candidates(passages, "time", chooser.asked.subject)

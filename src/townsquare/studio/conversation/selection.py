@@ -31,6 +31,7 @@ import numpy.typing as npt
 
 from townsquare.studio.conversation.answers import UNKNOWN, Answer, Candidate, Chooser, as_of
 from townsquare.studio.conversation.bridge import bridged
+from townsquare.studio.conversation.intervals import time_range
 from townsquare.studio.conversation.sums import Search, compute
 from townsquare.studio.conversation.superseded import superseding
 from townsquare.studio.knowledge.passages import Passage
@@ -201,13 +202,18 @@ def typed_answer(
 ) -> Answer | Literal["unknown"]:
     """A typed question's answer: computed from two facts (``sums``), or through a thing
     described and named in a second source (``bridge``), else the one-source choice: the
-    rules' (``Chooser.answer``) without a ``selector``."""
+    rules' (``Chooser.answer``) without a ``selector``; a duration no sentence states is the
+    length of the thing's time range (``intervals.time_range``)."""
     computed = compute(chooser, list(passages), search)
     if computed is None:
         computed = bridged(chooser, list(passages), search)
     if computed is not None:
         return computed
-    return chooser.answer(passages) if selector is None else selector.answer(chooser, passages)
+    chosen = chooser.answer(passages) if selector is None else selector.answer(chooser, passages)
+    if chosen == UNKNOWN and chooser.asked.type == "duration":
+        # no stated duration answers: the hours of the thing's time range, when it has one
+        return time_range(chooser, passages) or UNKNOWN
+    return chosen
 
 
 def _newer_than_rivals(best: Candidate, kept: list[Candidate]) -> bool:

@@ -10,7 +10,8 @@ operands (``operations``), the passages hold the rest, and code computes.
 - **share**: a percentage a passage states, of an item's price ("a 20% deposit"; "10% off for
   teachers" is the price less it) or of an amount the member states ("an order of $300").
 - **deadline**: a date the question names ("the 3rd of October", "today") plus the span a
-  passage states ("returns within 21 days"), the newer source's span when two disagree.
+  passage states ("returns within 21 days"), the newer source's span when two disagree; less
+  it when the passage counts it back ("book no later than 14 days before the first night").
 - **interval**: days until a date, or the hours of a time range (``intervals``).
 
 Money is ``Decimal`` and dates ``datetime.date``; every passage used is cited.
@@ -25,7 +26,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from townsquare.studio.conversation.answers import UNKNOWN, Answer, Candidate, Chooser
+from townsquare.studio.conversation.answers import PREFIX_MIN, UNKNOWN, Answer, Candidate, Chooser
 from townsquare.studio.conversation.intervals import interval
 from townsquare.studio.conversation.operations import (
     Item,
@@ -44,8 +45,8 @@ from townsquare.studio.conversation.shipping import (
     price_words,
     total,
 )
-from townsquare.studio.conversation.values import Money, add_span, values
-from townsquare.studio.conversation.wording import content_words
+from townsquare.studio.conversation.values import Money, add_span, counts_back, values
+from townsquare.studio.conversation.wording import content_words, meets
 from townsquare.studio.knowledge.passages import Passage
 
 __all__ = ["Computed", "Search", "compute"]
@@ -196,16 +197,23 @@ def _share(chooser: Chooser, passages: Sequence[Passage]) -> Computed:
         named = subject & content_words(re.sub(r"[-_.]+", " ", about))
         if not named:
             continue  # the share is about none of the question
-        # The item: a price about most of the rest of the question (of all of it, when the
-        # share names the item too: "every linen apron is 30% off"), in a sentence that is not
-        # about the share itself.
-        rest = frozenset(subject - named) or named
-        found = [
+        # The item: a price in a sentence not about the share itself, about most of the rest
+        # of the question (of all of it, when the share names the item too: "every linen apron
+        # is 30% off"); failing one, the price naming more of the rest than any other ("the
+        # wildflower honey" of "we run a cafe and want 24 jars of wildflower honey"), else
+        # about most of what the share and the question both name ("members get 10% off the
+        # taster day" for "I'm in the Kildare association, the taster day with the discount?").
+        prices = [
             c
             for c in chooser.candidates(passages, "price", frozenset())
             if c.sentence != share.sentence
-            and len(rest & content_words(f"{c.passage.locator} {c.sentence}")) * 2 >= len(rest)
         ]
+        rest = frozenset(subject - named) or named
+        found = (
+            _naming(prices, rest, half=True)
+            or _naming(prices, rest, half=False)
+            or _naming(prices, named, half=True)
+        )
         if not found:
             continue
         item = pick_item(chooser, found)
@@ -218,6 +226,21 @@ def _share(chooser: Chooser, passages: Sequence[Passage]) -> Computed:
             continue
         return _apply(chooser, share, percent, price, item)
     return None
+
+
+def _naming(found: list[Candidate], words: frozenset[str], *, half: bool) -> list[Candidate]:
+    """The candidates whose sentence (with its locator) names at least half of ``words``
+    (``half``), or else the most of them, at least one ("beekeeping" names "beekeepers")."""
+    named = {id(c): _named(words, f"{c.passage.locator} {c.sentence}") for c in found}
+    most = max(named.values(), default=0)
+    least = (len(words) + 1) // 2 if half else max(most, 1)
+    return [c for c in found if named[id(c)] >= least]
+
+
+def _named(words: frozenset[str], text: str) -> int:
+    """How many of ``words`` ``text`` names, a stem meeting the longer ones it begins."""
+    held = content_words(text)
+    return sum(meets(word, held, shortest=PREFIX_MIN) for word in words)
 
 
 def _apply(
@@ -257,10 +280,12 @@ def _deadline(chooser: Chooser, passages: Sequence[Passage], start: tuple[str, d
         return None
     span, _ = chooser.pick(spans)
     for said in span.found:
-        end = add_span(day, said)
+        back = counts_back(span.sentence, said)
+        end = add_span(day, said, back=back)
         if end is not None:
             fmt = chooser.cues.phrases.date_format
-            text = chooser.cues.phrases.deadline.format(
+            phrase = chooser.cues.phrases.ahead if back else chooser.cues.phrases.deadline
+            text = phrase.format(
                 date=end.strftime(fmt),
                 span=said,
                 start=day.strftime(fmt),

@@ -210,13 +210,21 @@ def add_money(first: Money, second: Money) -> Money | None:
     return Money(first.amount + second.amount, next(iter(symbols), ""))
 
 
+# After a span, the words that count it back from a date: English, French, German, Spanish,
+# Italian, Dutch, Polish, Portuguese.
+_BACK = re.compile(
+    r"\s*(?:before|prior to|ahead of|in advance|beforehand|ahead\b|avant|vor|antes|prima|voor"
+    r"|przed)\b",
+    re.I,
+)
 _WORD_VALUES = {w: n for n, w in enumerate(_NUMBER_WORD.split("|"), 1) if n <= 12}
 _WORD_VALUES.update({"twenty": 20, "thirty": 30, "a": 1, "an": 1})
 
 
-def add_span(start: date, span: str) -> date | None:
-    """``start`` plus a duration's words ("14 days", "two weeks", "10 working days"); None for
-    spans shorter than a day or of no fixed length."""
+def add_span(start: date, span: str, *, back: bool = False) -> date | None:
+    """``start`` plus a duration's words ("14 days", "two weeks", "10 working days"), or less
+    them when ``back`` ("14 days before the first night"); None for spans shorter than a day
+    or of no fixed length."""
     found = DURATION.search(span)
     if found is None:
         return None
@@ -225,15 +233,24 @@ def add_span(start: date, span: str) -> date | None:
     unit = found.group(1).lower().rstrip("s")
     if count is None:
         return None
+    sign = -1 if back else 1
     if "working" in found.group(0).lower() or "business" in found.group(0).lower():
         day = start
         for _ in range(count):
-            day += timedelta(days=1)
+            day += timedelta(days=sign)
             while day.weekday() >= 5:
-                day += timedelta(days=1)
+                day += timedelta(days=sign)
         return day
     steps = {"day": relativedelta(days=count), "night": relativedelta(days=count)}
     steps |= {"week": relativedelta(weeks=count), "month": relativedelta(months=count)}
     steps |= {"year": relativedelta(years=count)}
     step = steps.get(unit)
-    return start + step if step is not None else None
+    return start + sign * step if step is not None else None
+
+
+def counts_back(sentence: str, span: str) -> bool:
+    """Whether ``sentence`` counts ``span`` back from its date ("no later than 14 days before
+    the first night", "a week in advance"), in any of the languages read, not forward ("within
+    14 days of delivery")."""
+    at = sentence.find(span)
+    return at >= 0 and _BACK.match(sentence[at + len(span) :]) is not None

@@ -67,6 +67,7 @@ GERMAN = Cues(
         next="Der nächste Termin ist {value}: „{quote}“ [1]",
         total="Das macht {total} ({first} + {second}): „{quote1}“ [1] „{quote2}“ [2]",
         deadline="Das ist der {date} ({span} ab {start}): „{quote}“ [1]",
+        ahead="Das ist der {date} ({span} vor dem {start}): „{quote}“ [1]",
         share="Das macht {result} ({percent} von {price}): „{quote1}“ [1] „{quote2}“ [2]",
         product="Das macht {total} ({first}): „{quote}“ [1]",
         until="Das sind {days} Tage von heute ({start}) bis {date}: „{quote}“ [1]",

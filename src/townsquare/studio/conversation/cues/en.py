@@ -54,7 +54,7 @@ ENGLISH = Cues(
         days what
         which where address location located who name called many number big far capacity
         distance radius miles travel
-        hours open opening close start finish end next upcoming coming deadline last late
+        hours open opening close start finish end next upcoming coming deadline last late latest
         early need take takes offer offers sell sells provide run runs make makes get gets look
         looks happen happens usually anything something place come comes goes want like
         currently now whats wheres whos hows near around there ask asks bill owe damage""".split()  # noqa: SIM905
@@ -62,7 +62,8 @@ ENGLISH = Cues(
     total=(
         r"\b(?:in )?total\b|\baltogether\b|\ball in\b|\bincluding (?:postage|shipping|delivery)\b"
         r"|\b(?:with|plus|and) (?:the )?(?:postage|shipping|delivery|p&p)\b"
-        r"|\b(?:posted|delivered|shipped|sent|mailed) to\b|\ball-in\b"
+        r"|\b(?:posted|delivered|shipped|sent|mailed|couriered)(?: (?:over|out|off|across))? to\b"
+        r"|\ball-in\b"
     ),
     shipping=r"\b(?:postage|shipping|delivery|deliver|p&p|posted|post|courier|zone)\b",
     destination=(

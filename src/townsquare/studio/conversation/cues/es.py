@@ -64,6 +64,7 @@ SPANISH = Cues(
         next='El próximo es {value}: "{quote}" [1]',
         total='Son {total} ({first} + {second}): "{quote1}" [1] "{quote2}" [2]',
         deadline='Es el {date} ({span} desde {start}): "{quote}" [1]',
+        ahead='Es el {date} ({span} antes del {start}): "{quote}" [1]',
         share='Son {result} ({percent} de {price}): "{quote1}" [1] "{quote2}" [2]',
         product='Son {total} ({first}): "{quote}" [1]',
         until='Son {days} días de hoy ({start}) al {date}: "{quote}" [1]',

@@ -66,6 +66,7 @@ FRENCH = Cues(
         next="Le prochain est {value} : « {quote} » [1]",
         total="Cela fait {total} ({first} + {second}) : « {quote1} » [1] « {quote2} » [2]",
         deadline="C'est le {date} ({span} après {start}) : « {quote} » [1]",
+        ahead="C'est le {date} ({span} avant le {start}) : « {quote} » [1]",
         share="Cela fait {result} ({percent} de {price}) : « {quote1} » [1] « {quote2} » [2]",
         times="{count} x {price}",
         product="Cela fait {total} ({first}) : « {quote} » [1]",

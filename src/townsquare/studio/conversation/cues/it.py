@@ -70,6 +70,7 @@ ITALIAN = Cues(
         next="Il prossimo è {value}: «{quote}» [1]",
         total="Fa {total} ({first} + {second}): «{quote1}» [1] «{quote2}» [2]",
         deadline="È il {date} ({span} dal {start}): «{quote}» [1]",
+        ahead="È il {date} ({span} prima del {start}): «{quote}» [1]",
         share="Fa {result} ({percent} di {price}): «{quote1}» [1] «{quote2}» [2]",
         product="Fa {total} ({first}): «{quote}» [1]",
         until="Sono {days} giorni da oggi ({start}) al {date}: «{quote}» [1]",

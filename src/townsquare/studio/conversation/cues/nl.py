@@ -70,6 +70,7 @@ DUTCH = Cues(
         next='De volgende is {value}: "{quote}" [1]',
         total='Dat is {total} ({first} + {second}): "{quote1}" [1] "{quote2}" [2]',
         deadline='Dat is {date} ({span} vanaf {start}): "{quote}" [1]',
+        ahead='Dat is {date} ({span} vóór {start}): "{quote}" [1]',
         share='Dat is {result} ({percent} van {price}): "{quote1}" [1] "{quote2}" [2]',
         product='Dat is {total} ({first}): "{quote}" [1]',
         until='Dat is {days} dagen van vandaag ({start}) tot {date}: "{quote}" [1]',

@@ -75,6 +75,7 @@ POLISH = Cues(
         next="Najbliższy termin to {value}: „{quote}” [1]",
         total="Razem {total} ({first} + {second}): „{quote1}” [1] „{quote2}” [2]",
         deadline="To {date} ({span} od {start}): „{quote}” [1]",
+        ahead="To {date} ({span} przed {start}): „{quote}” [1]",
         share="To {result} ({percent} z {price}): „{quote1}” [1] „{quote2}” [2]",
         product="Razem {total} ({first}): „{quote}” [1]",
         until="To {days} dni od dziś ({start}) do {date}: „{quote}” [1]",

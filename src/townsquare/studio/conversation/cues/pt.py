@@ -65,6 +65,7 @@ PORTUGUESE = Cues(
         next='O próximo é {value}: "{quote}" [1]',
         total='Dá {total} ({first} + {second}): "{quote1}" [1] "{quote2}" [2]',
         deadline='É {date} ({span} desde {start}): "{quote}" [1]',
+        ahead='É {date} ({span} antes de {start}): "{quote}" [1]',
         share='Dá {result} ({percent} de {price}): "{quote1}" [1] "{quote2}" [2]',
         product='Dá {total} ({first}): "{quote}" [1]',
         until='São {days} dias de hoje ({start}) até {date}: "{quote}" [1]',

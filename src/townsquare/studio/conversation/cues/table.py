@@ -31,6 +31,7 @@ class Phrases:
     next: str = 'The next one is {value}: "{quote}" [1]'
     total: str = 'That comes to {total} ({first} + {second}): "{quote1}" [1] "{quote2}" [2]'
     deadline: str = 'That is {date} ({span} from {start}): "{quote}" [1]'
+    ahead: str = 'That is {date} ({span} before {start}): "{quote}" [1]'  # a span counted back
     share: str = 'That comes to {result} ({percent} of {price}): "{quote1}" [1] "{quote2}" [2]'
     bridge: str = 'That is {name}: "{quote1}" [1] "{quote2}" [2]'
     times: str = "{count} x {price}"
