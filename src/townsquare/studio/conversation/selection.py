@@ -33,7 +33,6 @@ from townsquare.studio.conversation.answers import UNKNOWN, Answer, Candidate, C
 from townsquare.studio.conversation.bridge import bridged
 from townsquare.studio.conversation.intervals import time_range
 from townsquare.studio.conversation.sums import Search, compute
-from townsquare.studio.conversation.superseded import superseding
 from townsquare.studio.knowledge.passages import Passage
 
 FEATURES = (
@@ -176,15 +175,6 @@ class Selector:
             if upcoming is not None:
                 return upcoming
         best = pool[choose(x, scores, self.margin)]
-        newer = superseding(
-            pool[int(np.argmax(scores))],
-            pool,
-            list(scores),
-            changes=chooser.cues.changes,
-            since=as_of(best, pool),
-        )
-        if newer is not None:
-            return chooser.reply(newer, by_date=True)
         return chooser.reply(best, by_date=_newer_than_rivals(best, kept))
 
 

@@ -44,10 +44,6 @@ GERMAN = Cues(
     ),
     next=r"\bnächste[nrs]?\b",
     current=r"\bjetzt\b|\baktuell\b|\bderzeit\b|\bmomentan\b",
-    changes=(
-        rf"{ENGLISH.changes}|\bjetzt\b|\bnun\b|\bab sofort\b|\bstattdessen\b|\bnicht mehr\b"
-        r"|\bverschoben\b|\bge(?:ä|ae)ndert\b|\bverlegt\b"
-    ),
     until=r"\bbis\b",
     us=r"\buns\b",
     deadline=r"\bbis wann\b|\bletzte[nr]? tag\b|\bfrist\b",

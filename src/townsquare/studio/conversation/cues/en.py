@@ -73,12 +73,6 @@ ENGLISH = Cues(
     ),
     next=r"\bnext\b|\bupcoming\b|\bcoming up\b|\bsoonest\b",
     current=r"\bnow\b|\bcurrently\b|\bthese days\b|\bany ?more\b|\bat the moment\b",
-    changes=(
-        r"\bnow\b|\binstead\b|\bno longer\b|\bany ?more\b|\bfrom (?:now on|today)\b"
-        r"|\brather than\b|\b(?:up|down) from\b|\b(?:gone|going|went) (?:up|down)\b"
-        r"|\bmov(?:ed|es|ing)\b|\bchang(?:ed|es|ing)\b|\b(?:re)?schedul(?:ed|ing)\b"
-        r"|\bpostponed\b|\bbrought forward\b|\bswitch(?:ed|ing)\b|\bshift(?:ed|ing)\b"
-    ),
     until=r"\buntil\b|\btill?\b|\b'til\b|\bto go\b|\baway\b|\bleft\b",
     each=r"\bper [a-z]+\b|\beach\b|\bapiece\b|\ba piece\b",
     us=r"\bof us\b",

@@ -41,10 +41,6 @@ SPANISH = Cues(
     ),
     next=r"\bpróxim[oa]s?\b",
     current=r"\bahora\b|\bactualmente\b|\bhoy en día\b",
-    changes=(
-        rf"{ENGLISH.changes}|\bahora\b|\ben (?:lugar|vez) de\b|\bya no\b|\ba partir de hoy\b"
-        r"|\bcambi(?:a|ó|ado)\b|\btrasladad[oa]\b|\baplazad[oa]\b"
-    ),
     until=r"\bhasta\b|\bfaltan\b",
     us=r"\bnosotr[oa]s\b",
     deadline=r"\bhasta cu[aá]ndo\b|\búltimo día\b|\bplazo\b",

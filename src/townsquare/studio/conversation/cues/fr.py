@@ -44,10 +44,6 @@ FRENCH = Cues(
     ),
     next=r"\bprochaine?s?\b",
     current=r"\bmaintenant\b|\bactuellement\b|\ben ce moment\b",
-    changes=(
-        rf"{ENGLISH.changes}|\bmaintenant\b|\bdésormais\b|\bau lieu de\b|\bne \w+ plus\b"
-        r"|\bchang(?:e|é|ée)\b|\bdéplacée?\b|\breportée?\b|\bà partir d'aujourd'hui\b"
-    ),
     until=r"\bavant\b|\bjusqu'(?:à|au)\b|\bd'ici\b",
     us=r"\bnous\b",
     deadline=r"\bjusqu'à quand\b|\bdernier jour\b|\bdate limite\b",

@@ -48,10 +48,6 @@ ITALIAN = Cues(
     ),
     next=r"\bprossim[oaie]\b",
     current=r"\badesso\b|\battualmente\b|\bin questo momento\b|\boggigiorno\b",
-    changes=(
-        rf"{ENGLISH.changes}|\bora\b|\badesso\b|\binvece\b|\bnon più\b|\bda oggi\b"
-        r"|\bcambiat[oa]\b|\bspostat[oa]\b|\brinviat[oa]\b"
-    ),
     until=r"\bfino a[l]?\b|\bmancano\b",
     us=r"\bnoi\b",
     deadline=r"\bfino a quando\b|\bentro quando\b|\bultimo giorno\b|\bscadenza\b",

@@ -48,10 +48,6 @@ DUTCH = Cues(
     ),
     next=r"\bvolgende\b|\beerstvolgende\b",
     current=r"\bnu\b|\bmomenteel\b|\btegenwoordig\b|\bop dit moment\b",
-    changes=(
-        rf"{ENGLISH.changes}|\bnu\b|\bvoortaan\b|\bin plaats van\b|\bniet meer\b"
-        r"|\bvanaf vandaag\b|\bveranderd\b|\bgewijzigd\b|\bverplaatst\b|\buitgesteld\b"
-    ),
     until=r"\btot\b",
     us=r"\bons\b|\bwij\b",
     deadline=r"\btot wanneer\b|\blaatste dag\b|\buiterste datum\b",

@@ -51,10 +51,6 @@ POLISH = Cues(
     ),
     next=r"\bnast[eę]pn[yaeio]\w*\b|\bnajbli[zż]sz\w*\b",
     current=r"\bteraz\b|\bobecnie\b|\baktualnie\b|\bw tej chwili\b",
-    changes=(
-        rf"{ENGLISH.changes}|\bteraz\b|\bzamiast\b|\bju[zż] nie\b|\bod dzi[sś]\b"
-        r"|\bzmienion[aey]\b|\bprzeniesion[aey]\b|\bprze[lł]o[zż]on[aey]\b"
-    ),
     until=r"\bdo\b|\bzostało\b",
     us=r"\bnas\b",
     deadline=r"\bdo kiedy\b|\bostatni dzie[nń]\b|\btermin\b",

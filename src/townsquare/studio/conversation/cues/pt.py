@@ -42,10 +42,6 @@ PORTUGUESE = Cues(
     ),
     next=r"\bpróxim[oa]s?\b",
     current=r"\bagora\b|\batualmente\b|\bhoje em dia\b",
-    changes=(
-        rf"{ENGLISH.changes}|\bagora\b|\bem (?:vez|lugar) de\b|\bj[aá] n[aã]o\b"
-        r"|\ba partir de hoje\b|\bmudou\b|\bmudad[oa]\b|\btransferid[oa]\b|\badiad[oa]\b"
-    ),
     until=r"\baté\b|\bfaltam\b",
     us=r"\bnós\b",
     deadline=r"\baté quando\b|\búltimo dia\b|\bprazo\b",

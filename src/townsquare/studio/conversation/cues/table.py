@@ -62,10 +62,6 @@ class Cues:
     # question as written (a name is capitalised); "" where no description is recognised
     described: str = ""
     current: str = ""  # "now", "currently": the value in force today (a newer source decides)
-    # A source's sentence announces a changed value ("now", "instead", "moved"): a newer one
-    # of these overrides an older value (``superseded``); the other languages keep the English
-    # words, as a passage is often in English
-    changes: str = ""
     until: str = ""  # "how many days until ...": counted from today to a date
     each: str = ""  # "the price per jar", "how much each": the price of one, not times a count
     us: str = ""  # "four of us": the people counted, not what is priced
