@@ -82,6 +82,7 @@ def scored(evalset: CreatorSet) -> list[Row]:
                 material = [c.text for p in found if (c := sanitise_passage(p)) is not None]
                 embedder = models.embedder_for(q.question)
                 scores = topic_scores(q.question, rules, embedder, material)
+                said = content_words(q.question)
                 rows.append(
                     Row(
                         evalset.name,
@@ -95,8 +96,7 @@ def scored(evalset: CreatorSet) -> list[Row]:
                                 "to_topic": list(s.to_topic),
                                 "to_material": list(s.to_material),
                                 "across": s.across,
-                                "words": bool(words := content_words(s.rule.topic))
-                                and words <= content_words(q.question),
+                                "words": avoided.names_topic(s.rule, said),
                             }
                             for s in scores
                         ],

@@ -142,6 +142,13 @@ def topic_scores(
     return scores
 
 
+def names_topic(rule: AvoidTopic, said: set[str]) -> bool:
+    """Whether the content words ``said`` hold every content word of ``rule``'s topic
+    (``avoided_topic``'s test 1)."""
+    topic_words = content_words(rule.topic)
+    return bool(topic_words) and topic_words <= said
+
+
 def _specific(rule: AvoidTopic, said: set[str], held: set[str]) -> bool:
     return any(
         meets(word, said, shortest=SHARED_PREFIX) and not meets(word, held, shortest=SHARED_PREFIX)
@@ -182,8 +189,7 @@ def avoided_topic(
         return None
     said = content_words(message)
     for rule in rules:
-        topic_words = content_words(rule.topic)
-        if topic_words and topic_words <= said:
+        if names_topic(rule, said):
             return rule
     if embedder is None:
         held = set().union(*(content_words(text) for text in material))
