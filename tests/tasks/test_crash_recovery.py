@@ -56,6 +56,16 @@ def _answer_everything(database: Database, member_id: int) -> None:
             inbox.answer_item(session, member, item.id, "approve")
 
 
+def _progress(database: Database) -> tuple[int, int]:
+    """How many intents are not done yet, and how many side effects exist."""
+    with database.session() as session:
+        unfinished = session.scalar(
+            select(func.count()).select_from(Intent).where(Intent.status != "done")
+        )
+        effects = session.scalar(select(func.count()).select_from(IntentEffect))
+    return unfinished or 0, effects or 0
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def system_env(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
     """Where the workflow engine checkpoints: SQLite beside the app database (the default) or
@@ -101,17 +111,28 @@ def test_sigkilled_worker_loses_nothing_and_repeats_nothing(
                 session,
                 member,
                 f"crash test {n}",
-                spec={"plan": plan, "wait_until": (start + timedelta(seconds=2 * n)).isoformat()},
+                spec={"plan": plan, "wait_until": (start + timedelta(seconds=3 * n)).isoformat()},
                 autonomous=n % 2 == 0,
             )
 
     rng = random.Random(6)
-    unfinished_at_kill: list[int] = []
+    # (unfinished intents, side effects) at each kill
+    at_kill: list[tuple[int, int]] = []
     worker = _worker(data_dir, system_env)
     try:
         for _ in range(KILLS):
             _ready(worker)
-            deadline = time.monotonic() + rng.uniform(0.3, 1.5)
+            # Each kill waits for the restarted worker to make progress (a new side effect), so
+            # a slow start never lets the kills land before the work begins, then a random while.
+            before = at_kill[-1][1] if at_kill else 0
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                _answer_everything(database, member_id)
+                unfinished, effects = _progress(database)
+                if effects > before or not unfinished:
+                    break
+                time.sleep(0.1)
+            deadline = time.monotonic() + rng.uniform(0.0, 0.5)
             while time.monotonic() < deadline:
                 _answer_everything(database, member_id)
                 time.sleep(0.1)
@@ -119,13 +140,7 @@ def test_sigkilled_worker_loses_nothing_and_repeats_nothing(
             worker.wait()
             assert worker.stdout is not None
             worker.stdout.close()
-            with database.session() as session:
-                unfinished_at_kill.append(
-                    session.scalar(
-                        select(func.count()).select_from(Intent).where(Intent.status != "done")
-                    )
-                    or 0
-                )
+            at_kill.append(_progress(database))
             worker = _worker(data_dir, system_env)
         deadline = time.monotonic() + 40
         while time.monotonic() < deadline:
@@ -143,8 +158,10 @@ def test_sigkilled_worker_loses_nothing_and_repeats_nothing(
         assert worker.stdout is not None
         worker.stdout.close()
 
-    # The kills landed while intents were mid-way (not before they began or after they ended).
-    assert sum(1 for n in unfinished_at_kill if 0 < n < INTENTS) >= KILLS // 2, unfinished_at_kill
+    # Kills landed while intents were mid-way (not before they began or after they ended); the
+    # later ones may find everything done on a loaded machine, where a restart takes seconds.
+    mid_way = [unfinished and effects for unfinished, effects in at_kill]
+    assert sum(map(bool, mid_way)) >= KILLS // 3, at_kill
     with database.session() as session:
         statuses = dict(session.execute(select(Intent.goal, Intent.status)).all())
         assert all(s == "done" for s in statuses.values()), statuses
