@@ -21,11 +21,13 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
+from townsquare import timezones
 from townsquare.db import begin_read, begin_write
 from townsquare.db.models import Account
 from townsquare.http import get_session
 from townsquare.settings import Settings
 from townsquare.social.sessions import browser_session_for, renew, renewal_due
+from townsquare.studio.business import shop_clock
 from townsquare.studio.business.wording import money
 
 SESSION_COOKIE = "ts_session"
@@ -46,6 +48,8 @@ def citation_href(url: str, handle: str, chunk_id: int) -> str:
 
 
 templates.env.filters["citation_href"] = citation_href
+templates.env.globals["time_zones"] = timezones.names
+templates.env.filters["shop_time"] = shop_clock.starts
 templates.env.filters["money"] = money  # {{ cents | money(currency) }}
 templates.env.filters["pretty_json"] = lambda value: json.dumps(value, indent=2, ensure_ascii=False)
 
