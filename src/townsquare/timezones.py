@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from datetime import datetime
 from zoneinfo import ZoneInfo, available_timezones
 
 from townsquare.errors import InvalidInput
@@ -29,3 +30,8 @@ def zone(name: str, *, field: str = "time_zone") -> ZoneInfo:
     if name != "UTC" and name not in _known():
         raise InvalidInput(f"{field} is not a known time zone: {name[:MAX_NAME]!r}")
     return ZoneInfo(name)
+
+
+def on_clock(moment: datetime, name: str) -> datetime:
+    """``moment`` as a clock in the zone ``name`` reads it."""
+    return moment.astimezone(zone(name))

@@ -27,7 +27,6 @@ from townsquare.db.models import Account
 from townsquare.http import get_session
 from townsquare.settings import Settings
 from townsquare.social.sessions import browser_session_for, renew, renewal_due
-from townsquare.studio.business import shop_clock
 from townsquare.studio.business.wording import money
 
 SESSION_COOKIE = "ts_session"
@@ -49,7 +48,7 @@ def citation_href(url: str, handle: str, chunk_id: int) -> str:
 
 templates.env.filters["citation_href"] = citation_href
 templates.env.globals["time_zones"] = timezones.names
-templates.env.filters["shop_time"] = shop_clock.starts
+templates.env.filters["on_clock"] = timezones.on_clock
 templates.env.filters["money"] = money  # {{ cents | money(currency) }}
 templates.env.filters["pretty_json"] = lambda value: json.dumps(value, indent=2, ensure_ascii=False)
 

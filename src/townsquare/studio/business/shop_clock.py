@@ -14,7 +14,7 @@ from townsquare.db.types import utcnow
 
 def local(slot: AppointmentSlot, moment: datetime) -> datetime:
     """``moment`` on the clock of the slot's shop."""
-    return moment.astimezone(timezones.zone(slot.business.time_zone))
+    return timezones.on_clock(moment, slot.business.time_zone)
 
 
 def starts(slot: AppointmentSlot) -> datetime:
