@@ -37,6 +37,20 @@ def test_profile_errors(client: TestClient) -> None:
     assert avatar.status_code == 404
 
 
+def test_a_time_zone_is_one_the_time_zone_database_knows(client: TestClient) -> None:
+    ada = signup(client, "ada")
+    assert client.get("/accounts/ada").json()["time_zone"] == "UTC"
+    changed = client.patch("/accounts/me", json={"time_zone": "Europe/Berlin"}, headers=ada.headers)
+    assert changed.status_code == 200 and changed.json()["time_zone"] == "Europe/Berlin"
+    for name in ("Mars/Base", "../../etc/passwd", "localtime", "", "europe/berlin"):
+        bad = client.patch("/accounts/me", json={"time_zone": name}, headers=ada.headers)
+        assert bad.status_code == 422, name
+        assert "time_zone is not a known time zone" in bad.text, bad.text
+    too_long = client.patch("/accounts/me", json={"time_zone": "A" * 65}, headers=ada.headers)
+    assert too_long.status_code == 422
+    assert client.get("/accounts/ada").json()["time_zone"] == "Europe/Berlin"
+
+
 def test_null_leaves_a_field_that_always_has_a_value_alone(client: TestClient) -> None:
     """A null display name, bio or location was a 409 (the column is NOT NULL; schemathesis):
     the document allows null, and null means unchanged; a null website clears it."""
@@ -47,6 +61,7 @@ def test_null_leaves_a_field_that_always_has_a_value_alone(client: TestClient) -
         headers=ada.headers,
     ).json()
     nulls = {"display_name": None, "bio": None, "location": None, "website": None}
+    nulls["time_zone"] = None
     changed = client.patch("/accounts/me", json=nulls, headers=ada.headers)
     assert changed.status_code == 200, changed.text
     assert changed.json() == {**before, "website": ""}

@@ -6,13 +6,14 @@ import io
 import itertools
 import struct
 from dataclasses import dataclass
+from datetime import datetime
 
 from fastapi.testclient import TestClient
 from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from townsquare.db.models import Account, Agent, Customer, Post
+from townsquare.db.models import Account, Agent, AppointmentSlot, Customer, Post
 from townsquare.social import accounts, posts, verification
 from townsquare.studio.agents import create_agent
 from townsquare.studio.spec import AgentSpec
@@ -36,6 +37,14 @@ def make_account(session: Session, handle: str | None = None, **kwargs: object) 
         hash_cost=PASSWORD_HASH_COST,
         **kwargs,  # type: ignore[arg-type]
     )
+
+
+def slot_of_shop(
+    slot_id: int, starts_at: datetime, *, time_zone: str = "UTC", service: str = ""
+) -> AppointmentSlot:
+    """A slot outside any session, of a shop on ``time_zone``'s clock (``starts_at`` in UTC)."""
+    shop = Account(handle="shop", kind="business", time_zone=time_zone)
+    return AppointmentSlot(id=slot_id, starts_at=starts_at, service=service, business=shop)
 
 
 def make_post(session: Session, author: Account, text: str = "hello town") -> Post:

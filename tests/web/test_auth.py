@@ -132,10 +132,21 @@ def test_edit_your_profile_and_keep_the_values_on_error(client: TestClient) -> N
     assert 'value="not a url"' in response.text and 'value="Ada"' in response.text
     response = client.post(
         "/settings/profile",
+        data={"display_name": "Ada", "bio": "Hi", "time_zone": "Mars/Base", "csrf": csrf},
+    )
+    assert response.status_code == 422
+    assert "Please fix: time_zone is not a known time zone" in response.text
+    assert 'value="Mars/Base"' in response.text
+    assert '<option value="Europe/Berlin">' in response.text  # the zones to choose from
+    response = client.post(
+        "/settings/profile",
         data={"display_name": "Ada", "bio": "Hi there", "website": "", "csrf": csrf},
     )
     assert response.status_code == 200
     assert f"/u/{handle}" in str(response.url) and "Hi there" in response.text
+    data = {"display_name": "Ada", "time_zone": "Europe/Lisbon", "csrf": csrf}
+    assert client.post("/settings/profile", data=data).status_code == 200
+    assert 'value="Europe/Lisbon"' in client.get("/settings/profile").text
 
 
 def test_signing_out_revokes_the_session(client: TestClient) -> None:

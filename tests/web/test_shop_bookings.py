@@ -5,6 +5,7 @@ the page with what to do, and nobody else sees the page."""
 from __future__ import annotations
 
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
@@ -99,6 +100,21 @@ def test_a_refused_booking_says_why_on_the_page(
     ):
         refused = client.get(f"/shop/bookings?{query}", headers={"Accept": "text/html"})
         assert refused.status_code == 422 and message in refused.text, query
+
+
+def test_the_page_shows_the_shops_clock(
+    client: TestClient, database: Database, salon: tuple[ApiUser, list[int], list[int]]
+) -> None:
+    owner, (alice, _), slots = salon
+    with database.session() as session:
+        session.get(Account, owner.id).time_zone = "Asia/Kolkata"  # type: ignore[union-attr]
+        starts = session.get(AppointmentSlot, slots[0]).starts_at  # type: ignore[union-attr]
+    local = starts.astimezone(ZoneInfo("Asia/Kolkata")).strftime("%a %d %b %Y, %H:%M IST")
+    csrf = signin_as(client, owner.handle)
+    booked = client.post("/shop/bookings", data={"customer": alice, "slot": slots[0], "csrf": csrf})
+    assert local in booked.text and "your shop's clock (Asia/Kolkata" in booked.text
+    taken = client.post("/shop/bookings", data={"customer": alice, "slot": slots[0], "csrf": csrf})
+    assert taken.status_code == 409 and " IST is already taken." in taken.text
 
 
 def test_nobody_else_sees_the_bookings_page(

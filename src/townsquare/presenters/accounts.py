@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, Field, HttpUrl
 from sqlalchemy.orm import Session
 
+from townsquare import timezones
 from townsquare.db.models import Account
 from townsquare.presenters import RequestModel, RowId, avatar_url
 from townsquare.social import graph
@@ -21,6 +22,7 @@ class Profile(BaseModel):
     bio: str
     location: str
     website: str
+    time_zone: str = Field(description="An IANA time zone; a shop offers its times on it.")
     avatar_url: str | None
     followers: int
     following: int
@@ -31,14 +33,21 @@ _CLEARABLE = frozenset({"website", "avatar_media_id"})
 
 
 class ProfileUpdate(RequestModel):
-    """Omitted fields are left alone, and so are null ``display_name``, ``bio`` and ``location``
-    (which always have a value); a null ``website`` or ``avatar_media_id`` clears it."""
+    """Omitted fields are left alone, and so are null ``display_name``, ``bio``, ``location``
+    and ``time_zone`` (which always have a value); a null ``website`` or ``avatar_media_id``
+    clears it."""
 
     display_name: str | None = Field(None, min_length=1, max_length=80)
     bio: str | None = Field(None, max_length=2000)
     location: str | None = Field(None, max_length=80)
     website: HttpUrl | None = None
     avatar_media_id: RowId | None = None
+    time_zone: str | None = Field(
+        None,
+        max_length=timezones.MAX_NAME,
+        description='An IANA time zone, e.g. "Europe/Berlin": a shop\'s appointment times are '
+        "offered, read and listed on it.",
+    )
 
     def changes(self) -> dict[str, Any]:
         """The fields that were sent, as ``social.accounts.update_profile`` takes them."""
@@ -62,6 +71,7 @@ def profile_public(session: Session, account: Account) -> Profile:
         bio=account.bio,
         location=account.location,
         website=account.website,
+        time_zone=account.time_zone,
         avatar_url=avatar_url(account),
         followers=followers,
         following=following,

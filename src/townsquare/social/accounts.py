@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from zxcvbn import zxcvbn
 
+from townsquare import timezones
 from townsquare.db import reading_first
 from townsquare.db.models import Account
 from townsquare.db.unique import Duplicate, once
@@ -289,7 +290,7 @@ def _check_password_guesses(session: Session, key: str, settings: Settings) -> N
     )
 
 
-PROFILE_FIELDS = ("display_name", "bio", "location", "website", "avatar_media_id")
+PROFILE_FIELDS = ("display_name", "bio", "location", "website", "avatar_media_id", "time_zone")
 
 
 def update_profile(session: Session, account: Account, **changes: object) -> Account:
@@ -303,6 +304,8 @@ def update_profile(session: Session, account: Account, **changes: object) -> Acc
         media = get_media(session, int(str(avatar)), account.id)
         if media.owner_id != account.id or not media.mime.startswith("image/"):
             raise InvalidInput("avatar_media_id must be an image you uploaded")
+    if "time_zone" in changes:
+        timezones.zone(str(changes["time_zone"]))
     for field, value in changes.items():
         setattr(account, field, value)
     session.flush()

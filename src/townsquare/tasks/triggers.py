@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from croniter import croniter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from townsquare import timezones
 from townsquare.db.models import Comment, Event, Follow, Intent, Like, Post
 from townsquare.errors import InvalidInput
 from townsquare.studio.conversation.safety import sanitise_text
@@ -41,11 +42,7 @@ def check_schedule(schedule: dict[str, Any]) -> None:
 
 
 def zone(schedule: dict[str, Any]) -> ZoneInfo:
-    name = str(schedule.get("timezone", "UTC"))
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise InvalidInput(f"schedule.timezone is not a known time zone: {name!r}") from error
+    return timezones.zone(str(schedule.get("timezone", "UTC")), field="schedule.timezone")
 
 
 def next_fire(schedule: dict[str, Any], after: datetime) -> datetime:

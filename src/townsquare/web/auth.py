@@ -244,7 +244,7 @@ def follow(
     return RedirectResponse(f"/u/{account.handle}", status_code=303)
 
 
-PROFILE_FORM = ("display_name", "bio", "location", "website")
+PROFILE_FORM = ("display_name", "bio", "location", "website", "time_zone")
 
 
 def profile_form(me: Account) -> dict[str, str]:
@@ -265,8 +265,15 @@ def save_profile(
     bio: Annotated[str, Form(max_length=8000)] = "",
     location: Annotated[str, Form(max_length=400)] = "",
     website: Annotated[str, Form(max_length=4000)] = "",
+    time_zone: Annotated[str, Form(max_length=400)] = "",
 ) -> Response:
-    form = {"display_name": display_name, "bio": bio, "location": location, "website": website}
+    form = {
+        "display_name": display_name,
+        "bio": bio,
+        "location": location,
+        "website": website,
+        "time_zone": time_zone,
+    }
     try:
         body = ProfileUpdate.model_validate(
             {
@@ -274,6 +281,7 @@ def save_profile(
                 "bio": bio,
                 "location": location.strip(),
                 "website": website.strip() or None,
+                "time_zone": time_zone.strip() or None,
             }
         )
         accounts.update_profile(session, me, **body.changes())

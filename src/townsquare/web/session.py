@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
+from townsquare import timezones
 from townsquare.db import begin_read, begin_write
 from townsquare.db.models import Account
 from townsquare.http import get_session
@@ -46,6 +47,8 @@ def citation_href(url: str, handle: str, chunk_id: int) -> str:
 
 
 templates.env.filters["citation_href"] = citation_href
+templates.env.globals["time_zones"] = timezones.names
+templates.env.filters["on_clock"] = timezones.on_clock
 templates.env.filters["money"] = money  # {{ cents | money(currency) }}
 templates.env.filters["pretty_json"] = lambda value: json.dumps(value, indent=2, ensure_ascii=False)
 

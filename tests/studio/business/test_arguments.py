@@ -3,11 +3,14 @@ named, else the one of theirs that fits, else a question listing theirs."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from babel.dates import format_datetime
 
 from tests.studio.business.conftest import Shop, say
 from townsquare.db import Database
+from townsquare.db.models import Account
 from townsquare.studio.business import appointments
 from townsquare.studio.business.arguments import invented, resolve
 from townsquare.studio.business.chat import NO_CUSTOMER
@@ -182,3 +185,28 @@ def test_only_an_address_the_customer_wrote_is_verified(database: Database, shop
         call = say(session, shop, shop.bruno_id, "Can I exchange order E-2002?")
         again = resolve(call, "verify_customer", {"email": "sam@mail.com"}, "exchange E-2002")
         assert again == Result("ok", "You're already verified in this conversation.")
+
+
+def test_the_same_time_next_week_is_the_same_time_on_the_shops_clock(
+    database: Database, shop: Shop
+) -> None:
+    """Berlin moves its clocks on 28 March 2027: Alice's Thursday 10:00 (CET, 09:00 UTC) a week
+    later is 10:00 CEST, 08:00 UTC, not the 09:00 UTC slot (11:00 on the shop's clock)."""
+    with database.session() as session:
+        session.get(Account, shop.business_id).time_zone = "Europe/Berlin"  # type: ignore[union-attr]
+        alice = customer_for_account(session, shop.business_id, shop.alice_id)
+        assert alice is not None
+        before = appointments.add_slot(
+            session, shop.business_id, datetime(2027, 3, 25, 9, tzinfo=UTC)
+        )
+        at_ten = appointments.add_slot(
+            session, shop.business_id, datetime(2027, 4, 1, 8, tzinfo=UTC)
+        )
+        appointments.add_slot(session, shop.business_id, datetime(2027, 4, 1, 9, tzinfo=UTC))
+        booking_id = appointments.book(session, alice, before.id).id
+        at_ten_id = at_ten.id
+    with database.session() as session:
+        text = "Could we do the same time next week instead?"
+        call = say(session, shop, shop.alice_id, text)
+        chosen = resolve(call, "move_appointment", {"booking_id": 0, "slot_id": 0}, text)
+        assert chosen == {"booking_id": booking_id, "slot_id": at_ten_id}

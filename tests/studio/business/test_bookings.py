@@ -6,7 +6,7 @@ that have not started, each change in the audit log as the owner's, nobody else'
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -212,3 +212,24 @@ def test_bookings_are_listed_by_days_status_and_customer_a_page_at_a_time(
             ids(BookingFilter(first_day=day, last_day=day - timedelta(days=1)))
         with pytest.raises(InvalidInput, match=r"^cursor must be"):
             ids(BookingFilter(), cursor="x")
+
+
+def test_the_owners_days_are_the_shops_own(database: Database, shop: Shop) -> None:
+    """On Kiritimati (UTC+14) a slot at 11:00 UTC is 01:00 the next day: listed on that day."""
+    with database.session() as session:
+        owner = _owner(session, shop)
+        owner.time_zone = "Pacific/Kiritimati"
+        day = (utcnow() + timedelta(days=30)).date()
+        late = appointments.add_slot(
+            session, shop.business_id, datetime.combine(day, time(11), tzinfo=UTC)
+        )
+        alice = _customer(session, shop, shop.alice_id)
+        booking = book_for(session, owner=owner, customer_id=alice.id, slot_id=late.id)
+
+        def ids(first: date, last: date) -> list[int]:
+            where = BookingFilter(first_day=first, last_day=last)
+            return [b.id for b in list_bookings(session, owner=owner, where=where, limit=10).items]
+
+        next_day = day + timedelta(days=1)
+        assert ids(next_day, next_day) == [booking.id]
+        assert ids(day, day) == []

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.utils.factories import slot_of_shop
 from townsquare.db.models import AppointmentSlot
 from townsquare.studio.business.days import is_time_word, named_last, named_slots
 
-NOW = datetime(2026, 12, 7, 8, 0)  # a Monday
+NOW = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)  # a Monday
 
 
 def _slots() -> list[AppointmentSlot]:
@@ -19,7 +20,7 @@ def _slots() -> list[AppointmentSlot]:
         NOW.replace(hour=9) + timedelta(days=5),  # Sat 12 Dec 09:00
         NOW.replace(hour=14) + timedelta(days=5),  # Sat 12 Dec 14:00
     ]
-    return [AppointmentSlot(id=i, starts_at=s) for i, s in enumerate(starts, 1)]
+    return [slot_of_shop(i, s) for i, s in enumerate(starts, 1)]
 
 
 @pytest.mark.parametrize(
@@ -88,3 +89,13 @@ def test_where_a_move_goes_is_the_day_named_last(message: str, ids: list[int]) -
 )
 def test_a_word_that_names_a_time(word: str, names_time: bool) -> None:
     assert is_time_word(word) is names_time
+
+
+def test_days_and_times_are_the_shops_own() -> None:
+    """23:30 UTC on Thursday is Friday 00:30 in Berlin: a Berlin customer's "Friday at 0:30"
+    names it, their "Thursday" does not; "tomorrow" counts from the shop's today."""
+    slot = slot_of_shop(1, datetime(2026, 12, 10, 23, 30, tzinfo=UTC), time_zone="Europe/Berlin")
+    assert named_slots("Friday at 00:30", [slot], now=NOW) == [slot]
+    assert named_slots("Thursday", [slot], now=NOW) == []
+    late_on_wednesday = datetime(2026, 12, 9, 23, 30, tzinfo=UTC)  # Thursday in Berlin already
+    assert named_slots("tomorrow", [slot], now=late_on_wednesday) == [slot]

@@ -3,22 +3,22 @@ language the shop serves."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from tests.studio.business.conftest import Shop, say
+from tests.utils.factories import slot_of_shop
 from townsquare.db import Database
-from townsquare.db.models import AppointmentSlot
 from townsquare.studio.business import appointments, wording
 from townsquare.studio.business.picks import offered_slots, picked
 from townsquare.studio.business.wording import slot_lines
 
-NOW = datetime(2026, 12, 7, 8, 0)  # a Monday
+NOW = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)  # a Monday
 SLOTS = [
-    AppointmentSlot(id=7, starts_at=NOW.replace(hour=9) + timedelta(days=1)),  # Tue 09:00
-    AppointmentSlot(id=3, starts_at=NOW.replace(hour=15) + timedelta(days=1)),  # Tue 15:00
-    AppointmentSlot(id=9, starts_at=NOW.replace(hour=11) + timedelta(days=4)),  # Fri 11:00
+    slot_of_shop(7, NOW.replace(hour=9) + timedelta(days=1)),  # Tue 09:00
+    slot_of_shop(3, NOW.replace(hour=15) + timedelta(days=1)),  # Tue 15:00
+    slot_of_shop(9, NOW.replace(hour=11) + timedelta(days=4)),  # Fri 11:00
 ]
 
 
@@ -71,3 +71,13 @@ def test_the_slot_a_message_takes(message: str, slot: int | None) -> None:
 def test_a_long_message_asks_something_of_its_own() -> None:
     long = "the first thing I want to know is whether you have parking near the shop on weekdays"
     assert picked(long, SLOTS) is None
+
+
+def test_a_time_is_taken_on_the_shops_clock() -> None:
+    """A Lisbon shop in summer offers 10:00 WEST (09:00 UTC): "the 10am" takes it."""
+    slots = [
+        slot_of_shop(1, datetime(2026, 7, 1, 9, tzinfo=UTC), time_zone="Europe/Lisbon"),
+        slot_of_shop(2, datetime(2026, 7, 1, 13, tzinfo=UTC), time_zone="Europe/Lisbon"),
+    ]
+    assert picked("the 10am please", slots) == slots[0]
+    assert picked("the 9am please", slots) is None

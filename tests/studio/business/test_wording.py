@@ -10,6 +10,7 @@ from typing import get_args
 import pytest
 from babel.dates import format_date
 
+from tests.utils.factories import slot_of_shop
 from townsquare.ai.languages import COMMUNITY_LANGUAGES
 from townsquare.db.models import AppointmentSlot
 from townsquare.errors import Conflict, Forbidden, NotFound
@@ -131,13 +132,26 @@ def test_a_quote_in_another_language_is_noted_in_the_customers() -> None:
 
 def test_a_free_slot_is_listed_with_its_service() -> None:
     slots = [
-        AppointmentSlot(id=4, starts_at=datetime(2026, 12, 10, 14, tzinfo=UTC), service="Trim"),
-        AppointmentSlot(id=5, starts_at=datetime(2026, 12, 11, 9, tzinfo=UTC), service=""),
+        slot_of_shop(4, datetime(2026, 12, 10, 14, tzinfo=UTC), service="Trim"),
+        slot_of_shop(5, datetime(2026, 12, 11, 9, tzinfo=UTC)),
     ]
     assert slot_lines("en", slots) == (
         "Thursday 10 December at 14:00 UTC (Trim); Friday 11 December at 09:00 UTC"
     )
     assert slot_lines("nl", slots[:1]) == "donderdag 10 december om 14:00 UTC (Trim)"
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "line"),
+    [
+        ("Europe/Berlin", "Friday 11 December at 00:30 CET"),  # the next day on the shop's clock
+        ("America/New_York", "Thursday 10 December at 18:30 EST"),
+        ("America/Sao_Paulo", "Thursday 10 December at 20:30 UTC-03"),  # no abbreviation
+    ],
+)
+def test_a_slot_is_written_on_its_shops_clock(time_zone: str, line: str) -> None:
+    slot = slot_of_shop(1, datetime(2026, 12, 10, 23, 30, tzinfo=UTC), time_zone=time_zone)
+    assert slot_lines("en", [slot]) == line
 
 
 APPOINTMENT_TEXTS: tuple[Text, ...] = (
@@ -169,6 +183,6 @@ def test_no_customer_text_has_a_place_for_a_slots_or_a_bookings_id(language: Lan
     ids = {"slot", "booking"}
     assert [t for t, said in CATALOGUE[language].items() if _fields(said) & ids] == []
     # An appointment named by no service is called what any booking is called.
-    slot = AppointmentSlot(id=4, starts_at=datetime(2026, 12, 10, 14, tzinfo=UTC), service="")
+    slot = slot_of_shop(4, datetime(2026, 12, 10, 14, tzinfo=UTC))
     assert service(language, slot) == CATALOGUE[language]["appointment"]
     assert service(language, AppointmentSlot(service="Trim")) == "Trim"

@@ -40,10 +40,12 @@ def list_bookings(
     me: CurrentAccount,
     session: SessionDep,
     first_day: Annotated[
-        date | None, Query(alias="from", description="Slots starting on this UTC day or later.")
+        date | None,
+        Query(alias="from", description="Slots starting on this day (on your time zone) or later."),
     ] = None,
     last_day: Annotated[
-        date | None, Query(alias="to", description="Slots starting on this UTC day or earlier.")
+        date | None,
+        Query(alias="to", description="Slots starting on this day (on your time zone) or earlier."),
     ] = None,
     status_: Annotated[Literal["booked", "cancelled"] | None, Query(alias="status")] = None,
     customer_id: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,

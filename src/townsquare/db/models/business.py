@@ -15,9 +15,10 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from townsquare.db.models.base import Base
+from townsquare.db.models.social import Account
 from townsquare.db.types import BigId, UTCDateTime, utcnow
 
 
@@ -138,6 +139,9 @@ class AppointmentSlot(Base):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     minutes: Mapped[int] = mapped_column(Integer, default=30)
     service: Mapped[str] = mapped_column(String(200), default="")
+    # The shop, for its time zone (``studio.business.shop_clock``); a many-to-one read from the
+    # session's identity map, so a turn's slots load their shop once.
+    business: Mapped[Account] = relationship(viewonly=True)
 
 
 class Booking(Base):

@@ -43,6 +43,8 @@ class Account(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     bio: Mapped[str] = mapped_column(Text, default="")
     location: Mapped[str] = mapped_column(String(80), default="")
+    # An IANA name; a shop's appointment times are offered and read on it.
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     website: Mapped[str] = mapped_column(String(2048), default="")
     # No foreign key: media rows point back at accounts, and the service checks ownership.
     avatar_media_id: Mapped[int | None] = mapped_column(BigId)

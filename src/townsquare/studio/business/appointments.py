@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from townsquare.db.models import AppointmentSlot, Booking, Customer
 from townsquare.db.types import utcnow
 from townsquare.errors import InvalidInput
+from townsquare.studio.business import shop_clock
 from townsquare.studio.business.wording import Clash, Missing, Refusal
 
 FREE_SLOTS_LIMIT = 8
@@ -61,12 +62,12 @@ def free_slot(session: Session, business_id: int, slot_id: int) -> AppointmentSl
     if slot is None or slot.business_id != business_id:
         raise Missing("no_slot", slot=slot_id)
     if slot.starts_at < utcnow():
-        raise Clash("slot_past", slot=slot_id, when=slot.starts_at)
+        raise Clash("slot_past", slot=slot_id, when=shop_clock.starts(slot))
     taken = session.scalar(
         select(Booking.id).where(Booking.slot_id == slot.id, Booking.status == "booked")
     )
     if taken is not None:
-        raise Clash("slot_taken", slot=slot_id, when=slot.starts_at)
+        raise Clash("slot_taken", slot=slot_id, when=shop_clock.starts(slot))
     return slot
 
 
@@ -103,7 +104,7 @@ def check_notice(session: Session, booking: Booking, notice_hours: int | None) -
     if notice_hours is None or slot is None:
         return
     if slot.starts_at - utcnow() < timedelta(hours=notice_hours):
-        raise Refusal("rule_notice", hours=notice_hours, when=slot.starts_at)
+        raise Refusal("rule_notice", hours=notice_hours, when=shop_clock.starts(slot))
 
 
 @contextmanager
@@ -116,7 +117,7 @@ def _into(session: Session, slot: AppointmentSlot) -> Iterator[None]:
             yield
             session.flush()
     except IntegrityError as exc:
-        raise Clash("slot_taken", slot=slot.id, when=slot.starts_at) from exc
+        raise Clash("slot_taken", slot=slot.id, when=shop_clock.starts(slot)) from exc
 
 
 def book(session: Session, customer: Customer, slot_id: int) -> Booking:
@@ -141,7 +142,7 @@ def move(
     if booking.slot_id == slot_id:
         held = session.get(AppointmentSlot, slot_id)
         assert held is not None, "the booking's own slot"
-        raise Clash("booking_in_slot", booking=booking_id, when=held.starts_at)
+        raise Clash("booking_in_slot", booking=booking_id, when=shop_clock.starts(held))
     slot = free_slot(session, customer.business_id, slot_id)
     with _into(session, slot):
         booking.slot_id = slot_id

@@ -19,7 +19,7 @@ from typing import Any
 
 from townsquare.db.models import AppointmentSlot, Booking, Order
 from townsquare.db.types import utcnow
-from townsquare.studio.business import appointments, catalog, orders
+from townsquare.studio.business import appointments, catalog, orders, shop_clock
 from townsquare.studio.business.chat import Call
 from townsquare.studio.business.clock import shift
 from townsquare.studio.business.days import named_last, named_slots
@@ -216,7 +216,7 @@ def _shifted(call: Call, booking_id: int, message: str) -> int | Result | None:
     current = call.session.get(AppointmentSlot, booking.slot_id) if booking else None
     if delta is None or current is None:
         return None
-    target = current.starts_at + delta
+    target = shop_clock.starts(current) + delta  # on the shop's clock: 10:00 stays 10:00 over DST
     services = [current.service] if current.service else []
     near = appointments.free_slots(
         call.session,
@@ -224,7 +224,7 @@ def _shifted(call: Call, booking_id: int, message: str) -> int | Result | None:
         after=max(target.replace(hour=0, minute=0), utcnow()),
         services=services,
     )
-    exact = [s for s in near if s.starts_at == target]
+    exact = [s for s in near if s.starts_at == target]  # the same instant, whatever the zone
     if exact:
         return exact[0].id
     return _not_free(call, near) if near else Result("ok", say(call.language, "no_slots"))

@@ -10,7 +10,7 @@ from typing import Any
 
 from townsquare.db.models import AppointmentSlot, Booking
 from townsquare.db.types import utcnow
-from townsquare.studio.business import appointments
+from townsquare.studio.business import appointments, shop_clock
 from townsquare.studio.business.chat import Call, confirming, customer_of
 from townsquare.studio.business.wording import say, service, slot_lines
 from townsquare.tools import Result
@@ -24,7 +24,7 @@ def _booked(call: Call, booking: Booking) -> AppointmentSlot:
 
 def _what(call: Call, slot: AppointmentSlot) -> dict[str, object]:
     """A slot as the sentences name it: its service and its start (``wording.moment``)."""
-    return {"service": service(call.language, slot), "when": slot.starts_at}
+    return {"service": service(call.language, slot), "when": shop_clock.starts(slot)}
 
 
 def list_free_slots(call: Call, args: dict[str, Any]) -> Result:
@@ -68,7 +68,7 @@ def confirm_move(call: Call, args: dict[str, Any]) -> str:
     booking = appointments.customer_booking(call.session, customer_of(call), args["booking_id"])
     appointments.check_notice(call.session, booking, call.policy.notice_hours)
     slot = appointments.free_slot(call.session, call.business_id, args["slot_id"])
-    was = _booked(call, booking).starts_at
+    was = shop_clock.starts(_booked(call, booking))
     question = say(call.language, "confirm_move", was=was, **_what(call, slot))
     return confirming(call, question)
 

@@ -6,11 +6,12 @@ change once an appointment has started); each change goes to the audit log as th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from townsquare import timezones
 from townsquare.db.models import Account, AppointmentSlot, Booking, Customer
 from townsquare.errors import InvalidInput, NotFound
 from townsquare.social.pagination import Page, paginate
@@ -23,8 +24,8 @@ OWNER_FREE_SLOTS = 50  # the free slots a "book for a customer" form offers
 
 @dataclass(frozen=True)
 class BookingFilter:
-    """Which bookings to list: slots starting on ``first_day`` .. ``last_day`` (UTC days, both
-    included), with this status, of this customer; ``None`` leaves that out."""
+    """Which bookings to list: slots starting on ``first_day`` .. ``last_day`` (days on the
+    shop's clock, both included), with this status, of this customer; ``None`` leaves that out."""
 
     first_day: date | None = None
     last_day: date | None = None
@@ -115,11 +116,12 @@ def list_bookings(
         .join(AppointmentSlot, AppointmentSlot.id == Booking.slot_id)
         .where(AppointmentSlot.business_id == business.id)
     )
+    zone = timezones.zone(business.time_zone)
     if where.first_day is not None:
-        query = query.where(AppointmentSlot.starts_at >= _midnight(where.first_day))
+        query = query.where(AppointmentSlot.starts_at >= _midnight(where.first_day, zone))
     if where.last_day is not None and where.last_day < date.max:
         query = query.where(
-            AppointmentSlot.starts_at < _midnight(where.last_day) + timedelta(days=1)
+            AppointmentSlot.starts_at < _midnight(where.last_day + timedelta(days=1), zone)
         )
     if where.status is not None:
         query = query.where(Booking.status == where.status)
@@ -128,8 +130,9 @@ def list_bookings(
     return paginate(session, query, Booking.id, cursor=cursor, limit=limit)
 
 
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time(), tzinfo=UTC)
+def _midnight(day: date, zone: tzinfo) -> datetime:
+    """The day's first moment on the shop's clock."""
+    return datetime.combine(day, time(), tzinfo=zone)
 
 
 def free_slots(session: Session, *, owner: Account) -> list[AppointmentSlot]:

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from babel.dates import get_day_names, get_month_names
 
 from townsquare.db.models import AppointmentSlot
-from townsquare.db.types import utcnow
+from townsquare.studio.business import shop_clock
 from townsquare.studio.business.clock import period, times
 from townsquare.studio.business.phrases import LANGUAGES
 
@@ -136,8 +136,8 @@ def named_last(
 ) -> list[AppointmentSlot]:
     """Of ``slots``, those of the day the message names last: where a move goes ("from
     Saturday at 10:00 to Monday at 11:00": Monday's)."""
-    text, today = _fold(message), (now or utcnow()).date()
-    where = {s.id: _last_mention(text, s.starts_at.date(), today) for s in slots}
+    text, today = _fold(message), shop_clock.today(slots, now)
+    where = {s.id: _last_mention(text, shop_clock.starts(s).date(), today) for s in slots}
     latest = max(where.values(), default=-1)
     return [s for s in slots if where[s.id] == latest] if latest >= 0 else list(slots)
 
@@ -153,12 +153,12 @@ def named_slots(
     part of the day; ``strict``: a slot of that day at another time than the one named is not
     named (the customer's Thursday 10:00 lesson is not "Thursday at 17:00")."""
     text = message.lower()
-    today = (now or utcnow()).date()
-    on_day = [s for s in slots if _named_day(_fold(message), s.starts_at.date(), today)]
+    today, starts = shop_clock.today(slots, now), {s.id: shop_clock.starts(s) for s in slots}
+    on_day = [s for s in slots if _named_day(_fold(message), starts[s.id].date(), today)]
     named_times = times(text)
-    at_time = [s for s in on_day if (s.starts_at.hour, s.starts_at.minute) in named_times]
+    at_time = [s for s in on_day if (starts[s.id].hour, starts[s.id].minute) in named_times]
     if at_time or (strict and named_times):
         return at_time
     hours = period(text)
-    in_period = [s for s in on_day if hours is not None and s.starts_at.hour in hours]
+    in_period = [s for s in on_day if hours is not None and starts[s.id].hour in hours]
     return in_period or on_day

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import AppointmentSlot
-from townsquare.studio.business import appointments
+from townsquare.studio.business import appointments, shop_clock
 from townsquare.studio.business.clock import times
 from townsquare.studio.business.days import named_slots
 from townsquare.studio.business.phrases import LANGUAGES
@@ -46,7 +47,7 @@ def picked(message: str, slots: Sequence[AppointmentSlot]) -> AppointmentSlot | 
         if pattern.search(message) and place <= len(slots):
             return slots[place - 1] if place > 0 else slots[-1]
     named = times(message.lower())
-    at_time = [s for s in slots if (s.starts_at.hour, s.starts_at.minute) in named]
+    at_time = [s for s in slots if _hour_minute(shop_clock.starts(s)) in named]
     if len(at_time) == 1:
         return at_time[0]
     on_day = named_slots(message, at_time or slots)
@@ -57,8 +58,12 @@ def offered_slots(session: Session, business_id: int, reply: str) -> list[Appoin
     """The shop's free slots the agent's reply offered, in its order."""
     written = set(_CLOCK.findall(reply))
     free = appointments.free_slots(session, business_id, limit=None)
-    at = {s.id: _where(reply, s) for s in free if f"{s.starts_at:%H:%M}" in written}
+    at = {s.id: _where(reply, s) for s in free if f"{shop_clock.starts(s):%H:%M}" in written}
     return sorted((s for s in free if at.get(s.id, -1) >= 0), key=lambda s: at[s.id])
+
+
+def _hour_minute(moment: datetime) -> tuple[int, int]:
+    return moment.hour, moment.minute
 
 
 def _where(reply: str, slot: AppointmentSlot) -> int:

@@ -28,6 +28,7 @@ from babel.dates import format_date
 from townsquare.ai.languages import closest_language
 from townsquare.db.models import AppointmentSlot, Order
 from townsquare.errors import Conflict, Forbidden, NotFound, TownsquareError
+from townsquare.studio.business import shop_clock
 from townsquare.studio.business.phrases import CATALOGUE, LANGUAGES, STATUSES, Language, Text
 
 __all__ = [
@@ -137,7 +138,7 @@ def slot_line(language: Language, slot: AppointmentSlot) -> str:
     """ "Thursday 10 December at 14:00 UTC (Grooming)": a slot as the customer reads it, its
     day in their language and its service as the owner named it, never its id."""
     service = f" ({slot.service})" if slot.service else ""
-    return f"{moment(language, slot.starts_at)}{service}"
+    return f"{moment(language, shop_clock.starts(slot))}{service}"
 
 
 def slot_lines(language: Language, slots: Sequence[AppointmentSlot]) -> str:
@@ -158,8 +159,14 @@ def moment(language: Language, when: datetime) -> str:
     return CATALOGUE[language]["moment"].format(
         day=format_date(when, _day_pattern(locale), locale=locale),
         time=f"{when:%H:%M}",
-        zone=when.tzname() or "UTC",
+        zone=_zone_name(when),
     )
+
+
+def _zone_name(when: datetime) -> str:
+    """ "UTC", "CET", "EDT"; a zone with no abbreviation ("-03") as its offset from UTC."""
+    name = when.tzname() or "UTC"
+    return name if name[:1].isalpha() else f"UTC{name}"
 
 
 @functools.cache
