@@ -9,7 +9,7 @@ voice, words, and seconds (median, wall and CPU). Writes the
 conversations to ``--samples`` as markdown for people to read (and as JSON lines, to label).
 
     nice -n 10 python -m bench.characters [--model gemma3-270m] [--drafts 4] [--characters 3] \
-        [--fresh | --fresh2] [--samples docs/samples/characters/after.md]
+        [--fresh | --fresh2 | --fresh3] [--samples docs/samples/characters/after.md]
     python -m bench.characters --score docs/samples/characters/after.jsonl  # no model
 """
 
@@ -30,6 +30,7 @@ from rich.table import Table
 from evals.characters import (
     FRESH,
     FRESH2,
+    FRESH3,
     Character,
     Script,
     characters,
@@ -180,6 +181,9 @@ def main() -> None:
     fresh.add_argument(
         "--fresh2", action="store_true", help="the held-back check set (evals/characters/fresh2)"
     )
+    fresh.add_argument(
+        "--fresh3", action="store_true", help="voice14's check set (evals/characters/fresh3)"
+    )
     parser.add_argument("--samples", type=Path, help="write the conversations here (markdown)")
     parser.add_argument("--title", default="Character conversations")
     parser.add_argument("--score", type=Path, help="rescore a kept run's .jsonl instead")
@@ -195,8 +199,9 @@ def main() -> None:
     plan = [
         (c, s) for name in args.scripts for c in cast for s in scripts(c.persona) if s.name == name
     ]
-    if args.fresh or args.fresh2:
-        plan = fresh_conversations(FRESH2 if args.fresh2 else FRESH)[: args.characters]
+    if args.fresh or args.fresh2 or args.fresh3:
+        folder = FRESH3 if args.fresh3 else FRESH2 if args.fresh2 else FRESH
+        plan = fresh_conversations(folder)[: args.characters]
     exchanges: list[Exchange] = []
     for character, script in track(plan, description="conversations"):
         exchanges += converse(character, script, model, embedder, args.drafts)
