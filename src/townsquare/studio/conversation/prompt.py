@@ -23,7 +23,6 @@ from typing import Literal, Protocol
 import jinja2
 
 from townsquare.ai.chat import ChatMessage
-from townsquare.studio.conversation.brackets import worded
 from townsquare.studio.conversation.macros import expand, expanded
 from townsquare.studio.conversation.memory import TURN_OVERHEAD, Turn, truncate_to_tokens
 from townsquare.studio.conversation.persona import ExampleLine, Persona
@@ -286,11 +285,9 @@ def build_prompt(
     """The messages for one reply; ``passages`` best first, already sanitised (see
     ``safety.sanitise_passage``; role markers are stripped here again all the same);
     ``person``: the reminder's (``reminder``). The card's ``{{char}}``/``{{user}}`` macros
-    are read as the agent's and the member's names (``macros``), and its W++ and PList
-    descriptions as sentences (``brackets``)."""
+    are read as the agent's and the member's names (``macros``)."""
     budget = context_tokens - max_reply_tokens - MARGIN_TOKENS
-    persona = expanded(inp.persona, member=strip_role_markers(inp.member_name))
-    inp = replace(inp, persona=worded(persona))
+    inp = replace(inp, persona=expanded(inp.persona, member=strip_role_markers(inp.member_name)))
     message = strip_role_markers(inp.message) or "…"
     message = truncate_to_tokens(message, budget // 2, count_tokens)
     parts = _Parts(
