@@ -1,5 +1,6 @@
 """Characters worth talking to: ten characters x two scripted 6-line member conversations
 (``evals/characters``) through the real reply pipeline (``run_reply``) on the embedded model.
+Each conversation starts as the app's threads do, with the card's greeting as the agent's turn.
 
 Figures per reply, averaged (definitions in ``evals/characters/scoring.py``; how the two
 embedding judges were validated on hand labels in ``evals/characters/judges.py``): repeated
@@ -9,7 +10,7 @@ voice, words, and seconds (median, wall and CPU). Writes the
 conversations to ``--samples`` as markdown for people to read (and as JSON lines, to label).
 
     nice -n 10 python -m bench.characters [--model gemma3-270m] [--drafts 4] [--characters 3] \
-        [--fresh | --fresh2] [--samples docs/samples/characters/after.md]
+        [--fresh | --fresh2 | --fresh3] [--samples docs/samples/characters/after.md]
     python -m bench.characters --score docs/samples/characters/after.jsonl  # no model
 """
 
@@ -30,6 +31,7 @@ from rich.table import Table
 from evals.characters import (
     FRESH,
     FRESH2,
+    FRESH3,
     Character,
     Script,
     characters,
@@ -42,9 +44,13 @@ from townsquare.ai.chat import ChatChunk, ChatModel, ChatRequest
 from townsquare.ai.embeddings import Embedder
 from townsquare.settings import Settings
 from townsquare.studio.conversation.degeneration import repeated_ngram_share, sentences
+from townsquare.studio.conversation.macros import expand
 from townsquare.studio.conversation.memory import Turn
+from townsquare.studio.conversation.persona import Persona
 from townsquare.studio.conversation.pipeline import run_reply
 from townsquare.studio.conversation.types import Reply, ReplyInput
+
+MEMBER = "Sam"  # the member's display name in every scripted conversation
 
 
 class Recorder(ChatModel):
@@ -80,16 +86,24 @@ class Exchange:
     )
 
 
+def opening(persona: Persona, member_name: str) -> list[Turn]:
+    """The thread before the member's first line: the card's greeting as the agent's first
+    turn, its macros read as the app does (``studio.dm.agent_threads.open_agent_thread``)."""
+    if not persona.greeting:
+        return []
+    return [Turn("agent", expand(persona.greeting, char=persona.name, user=member_name))]
+
+
 def converse(
     character: Character, script: Script, model: Recorder, embedder: Embedder, drafts: int
 ) -> list[Exchange]:
-    history: list[Turn] = []
+    history = opening(character.persona, MEMBER)
     done = []
     for line in script.lines:
         start, cpu = time.perf_counter(), time.process_time()
         model.written.clear()
         *_, reply = run_reply(
-            ReplyInput(character.persona, line, list(history), member_name="Sam"),
+            ReplyInput(character.persona, line, list(history), member_name=MEMBER),
             model=model,
             retriever=None,
             embedder=embedder,
@@ -149,6 +163,7 @@ def write_samples(path: Path, exchanges: list[Exchange], title: str) -> None:
             current = key
             persona = e.character.persona
             out.append(f"\n## {persona.name} ({e.character.source}), {e.script} chat\n")
+            out += [f"**{persona.name}:** {turn.text}\n" for turn in opening(persona, MEMBER)]
         out.append(f"**Member:** {e.member}\n\n**{e.character.persona.name}:** {e.reply}\n")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(out))
@@ -180,6 +195,9 @@ def main() -> None:
     fresh.add_argument(
         "--fresh2", action="store_true", help="the held-back check set (evals/characters/fresh2)"
     )
+    fresh.add_argument(
+        "--fresh3", action="store_true", help="voice14's check set (evals/characters/fresh3)"
+    )
     parser.add_argument("--samples", type=Path, help="write the conversations here (markdown)")
     parser.add_argument("--title", default="Character conversations")
     parser.add_argument("--score", type=Path, help="rescore a kept run's .jsonl instead")
@@ -195,8 +213,9 @@ def main() -> None:
     plan = [
         (c, s) for name in args.scripts for c in cast for s in scripts(c.persona) if s.name == name
     ]
-    if args.fresh or args.fresh2:
-        plan = fresh_conversations(FRESH2 if args.fresh2 else FRESH)[: args.characters]
+    if args.fresh or args.fresh2 or args.fresh3:
+        folder = FRESH3 if args.fresh3 else FRESH2 if args.fresh2 else FRESH
+        plan = fresh_conversations(folder)[: args.characters]
     exchanges: list[Exchange] = []
     for character, script in track(plan, description="conversations"):
         exchanges += converse(character, script, model, embedder, args.drafts)

@@ -7,7 +7,10 @@ cards of other trades (Character Card V1, V2 and V3) and ten everyday member lin
 unlike ``scripts.json``'s (``fresh_conversations``). ``fresh2/`` is a third, held back as a
 check (``voice13``): four cards of still other trades and formats (a W++ description, the
 ``{{char}}``/``{{user}}`` macros in the card's text, a card without examples, a first-person
-description) and fifteen member lines worded unlike either."""
+description) and fifteen member lines worded unlike either. ``fresh3/`` is a fourth
+(``voice14``), written before that branch's change: a PList description, a multi-line W++
+description, plain prose with examples, and a card with only a greeting; fifteen member lines
+in a looser, texting register."""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from townsquare.studio.spec import AgentSpec
 HERE = Path(__file__).parent
 FRESH = HERE / "fresh"
 FRESH2 = HERE / "fresh2"
+FRESH3 = HERE / "fresh3"
 TURNS = 6
 
 
@@ -85,7 +89,7 @@ def scripts(persona: Persona) -> list[Script]:
 
 
 def fresh_conversations(folder: Path = FRESH) -> list[tuple[Character, Script]]:
-    """A fresh set (``FRESH`` or ``FRESH2``): each of its characters with the set's everyday
-    member lines."""
+    """A fresh set (``FRESH``, ``FRESH2`` or ``FRESH3``): each of its characters with the
+    set's everyday member lines."""
     lines = tuple(json.loads((folder / "lines.json").read_text())["everyday"])
     return [(character, Script("everyday", lines)) for character in _cards(folder / "cards")]

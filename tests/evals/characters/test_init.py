@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from evals.characters import FRESH2, characters, fresh_conversations
+from evals.characters import FRESH2, FRESH3, characters, fresh_conversations
 
 
 def test_fresh_set_has_its_own_characters_and_lines() -> None:
@@ -27,3 +27,18 @@ def test_fresh2_is_a_third_set_of_its_own() -> None:
     lines = fresh2[0][1].lines
     assert len(lines) == 15
     assert not set(lines) & set(fresh_conversations()[0][1].lines)
+
+
+def test_fresh3_is_a_fourth_set_of_its_own() -> None:
+    fresh3 = fresh_conversations(FRESH3)
+    earlier = [fresh_conversations(), fresh_conversations(FRESH2)]
+    names = {c.persona.name for c in characters()} | {
+        c.persona.name for set_ in earlier for c, _ in set_
+    }
+    assert len(fresh3) == 4
+    assert not names & {c.persona.name for c, _ in fresh3}
+    lines = set(fresh3[0][1].lines)
+    assert len(lines) == 15
+    assert not lines & {line for set_ in earlier for line in set_[0][1].lines}
+    # One card has nothing but its name and greeting.
+    assert any(not c.persona.personality and not c.persona.example_dialogues for c, _ in fresh3)
