@@ -157,8 +157,8 @@ def test_a_code_is_a_name_of_its_own_and_a_time_is_not() -> None:
 
 
 def test_a_postcode_named_in_a_transcript_leads_to_its_row_of_a_table() -> None:
-    # "the area your favourite park is in": the park is named, then its postcode, and only
-    # the postcode is in the table of areas.
+    # "the area that your favourite park is in": the park is named, then its postcode, and
+    # only the postcode is in the table of areas.
     chat = passage(
         1,
         "HOST: Which park is your favourite for the dogs?\nDEE: Eastville Park, every time.\n"
@@ -168,7 +168,7 @@ def test_a_postcode_named_in_a_transcript_leads_to_its_row_of_a_table() -> None:
     near = passage(2, "Southville, Clifton (BS3, BS8): travel fee none.", "areas.html")
     far = passage(3, "Easton, Fishponds (BS5, BS7): travel fee £3 per visit.", "areas.html")
     reply, _ = bridge(
-        "How much is the travel fee for the area your favourite park is in?",
+        "How much is the travel fee for the area that your favourite park is in?",
         [chat],
         [near, far],
     )

@@ -90,7 +90,6 @@ ENGLISH = Cues(
     described=(
         r"\b[Tt]he (?:(?!(?:on|in|at|of|for|with|to|from|by|your|my|our|when|where|while|if"
         r"|and|or|but|as)\b)[a-z'-]+ ){1,3}"
-        r"(?:(?:that|which|who|whom|you|we|she|he|they|your|my|our|his|her|their)\b"
-        r"|[A-Z][a-z]+ [a-z])"
+        r"(?:(?:that|which|who|whom|you|we|she|he|they)\b|[A-Z][a-z]+ [a-z])"
     ),
 )
