@@ -8,7 +8,7 @@ from datetime import date
 
 from townsquare.ai.fake import FakeEmbedder
 from townsquare.studio.conversation.answers import Answer, Chooser
-from townsquare.studio.conversation.bridge import bridged, names, nearest_first
+from townsquare.studio.conversation.bridge import bridged, name_words, names, nearest_first
 from townsquare.studio.conversation.grounding import Guard
 from townsquare.studio.conversation.questions import read_question
 from townsquare.studio.conversation.wording import content_words
@@ -141,3 +141,54 @@ def test_a_when_question_through_a_bridge_takes_the_calendar_date() -> None:
     dated = passage(3, "Indigo Dyeing Day: Saturday 14 November 2026, 10am.", "dates.html")
     reply, _ = bridge("When is the class that Priya teaches?", [told], [weekly, dated])
     assert isinstance(reply, Answer) and "14 November 2026" in reply.text
+
+
+def test_a_code_is_a_name_of_its_own_and_a_time_is_not() -> None:
+    assert names("Eastville's BS5, right?", ignore=set()) == ["Eastville's BS5", "BS5"]
+    assert names("The gate opens at 10AM for plot A12.", ignore=set()) == ["A12"]
+    assert names("Fees for LS7 and LS8.", ignore={"ls7"}) == ["LS8"]
+    assert name_words("Meanwood Beck: Covers postcodes LS7") == {
+        "meanwood",
+        "beck",
+        "cover",
+        "postcod",
+        "ls7",
+    }
+
+
+def test_a_postcode_named_in_a_transcript_leads_to_its_row_of_a_table() -> None:
+    # "the area that your favourite park is in": the park is named, then its postcode, and
+    # only the postcode is in the table of areas.
+    chat = passage(
+        1,
+        "HOST: Which park is your favourite for the dogs?\nDEE: Eastville Park, every time.\n"
+        "HOST: Eastville's BS5, right?",
+        "podcast.txt",
+    )
+    near = passage(2, "Southville, Clifton (BS3, BS8): travel fee none.", "areas.html")
+    far = passage(3, "Easton, Fishponds (BS5, BS7): travel fee £3 per visit.", "areas.html")
+    reply, _ = bridge(
+        "How much is the travel fee for the area that your favourite park is in?",
+        [chat],
+        [near, far],
+    )
+    assert isinstance(reply, Answer)
+    assert "£3" in reply.text and [c["chunk_id"] for c in reply.citations] == [1, 3]
+
+
+def test_a_heading_is_named_without_what_it_says_in_brackets() -> None:
+    said = passage(1, "HOST: And for a nervous rescue?\nDEE: Honestly, the solo walk.", "pod.txt")
+    solo = passage(
+        2, "Solo walk (1 hour): cost £16 per walk.", "services.csv", "Solo walk (1 hour)"
+    )
+    group = passage(
+        3, "Group walk (1 hour): cost £12 per dog.", "services.csv", "Group walk (1 hour)"
+    )
+    reply, queries = bridge(
+        "What's the price of the walk you said was best for a nervous rescue dog?",
+        [said],
+        [solo, group],
+    )
+    assert isinstance(reply, Answer)
+    assert "£16" in reply.text and "£12" not in reply.text
+    assert "Solo walk (1 hour)" in queries

@@ -11,8 +11,9 @@ that class is. The question is followed across that bridge:
    question does not say.
 3. **the answer**: a second search for each name, in the bridge sentences' order and, within
    a sentence, nearest the description's words first (``nearest_first``); the first
-   sentence of the asked type (``answers.Chooser.candidates``) that holds every word of the
-   name, itself or under its heading (a catalog row's name), answers.
+   sentence of the asked type (``answers.Chooser.scan``) that holds every word of the name
+   (``name_words``: a code such as a postcode, "BS5", too), itself or under its heading (a
+   catalog row's name, less what it says in brackets), answers.
 
 The reply quotes both sentences and cites both sources; a name that leads to no answer of the
 asked type is no answer, and with no name left the question is answered as any other.
@@ -51,6 +52,14 @@ april may june july august september october november december mondays tuesdays 
 thursdays fridays saturdays sundays"""
 _ORDINARY = STOPWORDS | frozenset(_CALENDAR.split())
 _SPEAKER = re.compile(r"^[A-Z][A-Z ]+:\s*")  # a transcript's "INES: "
+# A code: capitals and digits, both ("BS5", "LS17", "B12"): a postcode, a room, a plot. It names
+# one thing as a name does, though it has no content word (numbers are kept apart).
+_CODE = re.compile(
+    r"(?<![\w-])(?=[A-Z\d]*[A-Z])(?=[A-Z\d]*\d)(?![\d]+[AP]M\b)[A-Z\d]{2,8}(?![\w-])"
+)
+# What a heading says in brackets qualifies the thing it names ("Solo walk (1 hour)"): a
+# sentence that names the thing ("the solo walk") need not say it.
+_QUALIFIER = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 
 
 def bridged(chooser: Chooser, passages: Sequence[Passage], search: Search) -> Answer | None:
@@ -62,8 +71,8 @@ def bridged(chooser: Chooser, passages: Sequence[Passage], search: Search) -> An
     clause = content_words(chooser.question[described.start() :], ignore=chooser.cues.asking)
     # A name the question says is not the thing (the thing is what it describes), except the
     # words of the description itself ("the course Marek co-teaches": Marek may lead to it).
-    said = content_words(chooser.question) | content_words(chooser.owner)
-    said -= content_words(described.group(0))
+    said = name_words(chooser.question) | content_words(chooser.owner)
+    said -= name_words(described.group(0))
     asking = content_words(chooser.question, ignore=chooser.cues.asking)
     # The passages that say what the description says ("won the blue ribbon"), beside those
     # retrieved for the whole question (mostly about the thing asked: the catalog's prints).
@@ -75,11 +84,13 @@ def bridged(chooser: Chooser, passages: Sequence[Passage], search: Search) -> An
         named = nearest_first(bridge, _named(bridge, passage, said, search), clause)
         tried += bool(named)
         for name in named:
-            wanted = frozenset(content_words(name))
+            wanted = frozenset(name_words(_QUALIFIER.sub("", name)))
+            # Every sentence of the asked type that holds the whole name is about it (a code
+            # has no content word to measure "about" by).
             found = [
                 c
-                for c in chooser.candidates(search(name), chooser.asked.type, wanted)
-                if wanted <= content_words(f"{c.passage.locator}\n{c.sentence}")
+                for c, _ in chooser.scan(search(name), chooser.asked.type, wanted)
+                if wanted <= name_words(f"{c.passage.locator}\n{c.sentence}")
                 and c.sentence != bridge
             ]
             if found:
@@ -137,11 +148,12 @@ def _share(words: set[str], text: str) -> float:
 def _named(sentence: str, passage: Passage, said: set[str], search: Search) -> list[str]:
     """The things ``sentence`` names that the question does not: its capitalised names, then
     the headings (a catalog row's name) of passages it names in lower case ("the wheel
-    building day")."""
+    building day"), a heading less what it says in brackets ("Solo walk (1 hour)" is named by
+    "the solo walk")."""
     found = names(sentence, ignore=said)
     held = content_words(sentence)
     for other in search(sentence):
-        stems = content_words(other.locator)
+        stems = content_words(_QUALIFIER.sub("", other.locator))
         if (
             other.source_id != passage.source_id
             and len(stems) >= NAME_WORDS
@@ -185,10 +197,16 @@ def nearest_first(sentence: str, found: list[str], clause: set[str]) -> list[str
     return sorted(found, key=distance)
 
 
+def name_words(text: str) -> set[str]:
+    """The words a name is known by: its content words and its codes ("LS7" of "Meanwood
+    Beck: Covers postcodes LS7"), lower case."""
+    return content_words(text) | {code.lower() for code in _CODE.findall(text)}
+
+
 def names(sentence: str, *, ignore: set[str]) -> list[str]:
     """The names in ``sentence`` (in order), less a leading ordinary word ("Then", "The"),
-    days and months, and those with a word in ``ignore`` (the question's, the
-    owner's)."""
+    days and months, and those with a word in ``ignore`` (the question's, the owner's); a
+    code in a name is a name of its own too ("BS5" of "Eastville's BS5")."""
     found = []
     for match in _NAME.finditer(sentence):
         tokens = match.group(0).split()
@@ -200,9 +218,10 @@ def names(sentence: str, *, ignore: set[str]) -> list[str]:
         label = len(tokens) == 1 and (
             match.start() == 0 or sentence[match.end() : match.end() + 1] == ":"
         )
-        if not stems or stems & ignore or name.isupper() or label:
-            continue
-        found.append(name)
+        codes = [code for code in _CODE.findall(name) if code.lower() not in ignore]
+        if stems and not stems & ignore and not name.isupper() and not label:
+            found.append(name)
+        found.extend(code for code in codes if code not in found)
     return found
 
 
