@@ -311,3 +311,23 @@ def test_the_petsit_set_asks_answers_no_file_states() -> None:
     dated = [q for q in computed if any(a[:1].isdigit() and " " in a for a in q.expected)]
     assert len(dated) >= 3
     assert not any(mentions(material, answer) for q in dated for answer in q.expected)
+
+
+def test_the_bikecoop_set_asks_in_seven_languages_about_a_spanish_post_among_english_files() -> (
+    None
+):
+    """The fresh multilingual set: questions typed without accents in seven languages, one
+    about a Spanish post that moves an English post's hours (the newer, dated in Spanish,
+    holds), and near misses in four of them."""
+    bikecoop = load_set("bikecoop")
+    multilingual = bikecoop.of_category("multilingual")
+    assert {q.language for q in multilingual} == {"pt", "fr", "de", "es", "it", "nl", "pl"}
+    assert 15 <= len(multilingual) <= 20
+    assert all(q.question.isascii() for q in bikecoop.questions)
+    spanish = bikecoop.files["taller-de-los-sabados.md"].decode()
+    assert "Publicado el 2 de junio de 2026" in spanish
+    moved = [q for q in multilingual if q.gold == ("taller-de-los-sabados.md",) and q.forbidden]
+    assert moved and all(
+        f in bikecoop.files["opening-hours-2026.md"].decode() for f in moved[0].forbidden
+    )
+    assert len({q.language for q in bikecoop.of_category("unanswerable")}) == 4

@@ -82,3 +82,39 @@ def test_a_source_that_says_nothing_has_no_date() -> None:
         source_date("Is it open on 25 December?", uploaded=date(2026, 5, 20), first_line=False)
         is None
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2 de junio de 2026", date(2026, 6, 2)),  # es
+        ("2 de junho de 2026", date(2026, 6, 2)),  # pt
+        ("1er juin 2026", date(2026, 6, 1)),  # fr
+        ("27. März 2026", date(2026, 3, 27)),  # de, with its accent
+        ("27. Marz 2026", date(2026, 3, 27)),  # de, typed without it
+        ("10 giugno 2026", date(2026, 6, 10)),  # it
+        ("1 juni 2026", date(2026, 6, 1)),  # nl
+        ("1 czerwca 2026", date(2026, 6, 1)),  # pl, the month after a day
+        ("noviembre de 2026", date(2026, 11, 1)),  # a month and a year
+    ],
+)
+def test_a_date_is_read_in_each_community_language(text: str, expected: date) -> None:
+    assert find_dates(f"— {text} —") == [(text, expected)]
+
+
+def test_a_post_in_another_language_is_dated_by_its_dateline() -> None:
+    post = (
+        "# Cambios en el taller\n\nPublicado el 2 de junio de 2026\n\nDesde el 6 de junio abrimos."
+    )
+    assert source_date(post, uploaded=date(2026, 6, 20)) == date(2026, 6, 2)
+    assert find_dates("Desde el 6 de junio abrimos.", near=date(2026, 6, 2)) == [
+        ("6 de junio", date(2026, 6, 6))
+    ]
+
+
+def test_a_month_name_alone_or_a_word_like_one_is_no_date() -> None:
+    assert find_dates("Mars is red; we open in mayo; de 6 a 8 personas.") == []
+    assert find_dates("Juni 2026 and 3 Juli", near=date(2026, 6, 1)) == [
+        ("Juni 2026", date(2026, 6, 1)),
+        ("3 Juli", date(2026, 7, 3)),
+    ]

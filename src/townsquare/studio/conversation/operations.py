@@ -12,9 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 
-from babel import Locale
 from dateutil.relativedelta import relativedelta
 
 from townsquare.studio.conversation.cues import Cues
@@ -120,8 +118,7 @@ def stated_amount(question: str) -> tuple[str, Money] | None:
 def start_date(question: str, language: str, on: date) -> tuple[str, date] | None:
     """The date the question counts from: the first it names (in its own language's month
     names too), "the 3rd" as the next 3rd from ``on``, or ``on`` when it says "today"."""
-    english = _in_english_months(question, language)
-    named = find_dates(english, near=on)
+    named = find_dates(question, near=on)
     if named:
         return named[0]
     ordinal = re.search(r"\bthe (\d{1,2})(?:st|nd|rd|th)\b", question, re.I)
@@ -138,26 +135,3 @@ def start_date(question: str, language: str, on: date) -> tuple[str, date] | Non
     if re.search(rf"\b{today}\b", question, re.I):
         return today, on
     return None
-
-
-def _in_english_months(question: str, language: str) -> str:
-    """``question`` with its language's month names in English ("am 3. Oktober" reads "am 3
-    October", "5 de octubre" reads "5 of October")."""
-    if language == "en":
-        return question
-    text = question
-    for name, english in _month_names(language).items():
-        day = rf"(\d{{1,2}})\.?\s+(?:de\s+)?{re.escape(name)}\b"
-        text = re.sub(day, rf"\1 {english}", text, flags=re.I)
-    return text
-
-
-@cache
-def _month_names(language: str) -> dict[str, str]:
-    """Babel's wide month names of ``language``, lower-cased, to the English ones."""
-    try:
-        months = Locale.parse(language).months["format"]["wide"]
-    except (ValueError, LookupError):
-        return {}
-    english = Locale.parse("en").months["format"]["wide"]
-    return {str(months[n]).lower(): str(english[n]) for n in range(1, 13)}

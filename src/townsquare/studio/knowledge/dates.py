@@ -12,6 +12,12 @@ date a sentence names is the occurrence nearest its source's date; the date a so
 written is the latest one not after its upload (a post headed "4 Nov" uploaded in May 2026 was
 written in November 2025, not in the coming November).
 
+A post written in another language is dated in its words ("Publicado el 2 de junio de 2026",
+"Geplaatst op 1 juni 2026", "am 3. Oktober"): ``MONTH_NAMES`` holds each community language's
+month names (Babel's, the one place they come from; the cue tables' dateline words and a
+question's "5 de octubre" take them from here), and such a date is read as the same date in
+English.
+
 A source's date is, in order: a date on a line that says so ("updated", "last changed",
 "posted", "as of"), a date on one of its first three lines (a post's or a page's dated title,
 or the date under it), else none: an undated file (a catalog, an FAQ) is older than every dated
@@ -23,22 +29,48 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from babel import Locale
 from dateutil import parser as dateutil_parser
 
+from townsquare.ai.languages import COMMUNITY_LANGUAGES, fold_accents
+
+
+def _month_names(language: str) -> dict[str, str]:
+    """Babel's month names of ``language`` (as after a day, and on their own: Polish "czerwca",
+    "czerwiec"), lower-cased, with and without accents, to the English ones."""
+    locale, english = Locale.parse(language), Locale.parse("en").months["format"]["wide"]
+    return {
+        spelling: str(english[number])
+        for form in ("format", "stand-alone")
+        for number, name in locale.months[form]["wide"].items()
+        for spelling in (str(name).lower(), fold_accents(str(name).lower()))
+    }
+
+
+# Every other community language's month names: dates written in them are read in English.
+MONTH_NAMES: dict[str, dict[str, str]] = {
+    language: _month_names(language) for language in COMMUNITY_LANGUAGES if language != "en"
+}
+_ENGLISH_MONTH = {
+    spelling: english for names in MONTH_NAMES.values() for spelling, english in names.items()
+}
+_FOREIGN = "|".join(sorted(_ENGLISH_MONTH, key=len, reverse=True))
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
 _WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+"
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # date.weekday()'s order
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th|er)?"
 _YEAR = r"(?:19|20)\d\d"
 DATE = re.compile(
     rf"\b(?:{_YEAR}-\d\d-\d\d"  # 2026-03-12
     rf"|\d{{1,2}}[/.]\d{{1,2}}[/.](?:{_YEAR}|\d\d)"  # 12/03/2026, 12.03.26
     rf"|(?:{_WEEKDAY})?{_DAY}(?:\s+of)?\s+(?:{_MONTHS})\.?(?:,?\s+{_YEAR})?"  # 3rd March 2026
     rf"|(?:{_WEEKDAY})?(?:{_MONTHS})\.?\s+{_DAY}(?:,?\s+{_YEAR})?"  # March 3, 2026
-    rf"|(?:{_MONTHS})\.?\s+{_YEAR})\b",  # March 2026
+    rf"|(?:{_MONTHS})\.?\s+{_YEAR}"  # March 2026
+    rf"|{_DAY}\.?(?:\s+(?:de|di|del))?\s+(?:{_FOREIGN})(?:,?\s+(?:de\s+)?{_YEAR})?"  # 2 de junio
+    rf"|(?:{_FOREIGN})\s+(?:de\s+)?{_YEAR})\b",  # junio de 2026
     re.I,
 )
 _WEEKDAY_YEARS = 11  # a day of the year falls on each weekday within 11 years either way
@@ -59,7 +91,7 @@ def parse_date(text: str, *, near: date | None = None, past: bool = False) -> da
     written, else any; the nearest one, or with ``past`` the latest not after ``near``
     ("Saturday 14 March" in a post of February 2026 is in 2026). No year and no ``near``:
     None."""
-    text = text.strip()
+    text = _in_english(text.strip())
     if _ISO.fullmatch(text):
         return date.fromisoformat(text)
     dated = _HAS_YEAR.search(text) is not None
@@ -75,6 +107,16 @@ def parse_date(text: str, *, near: date | None = None, past: bool = False) -> da
     if dated or near is None:
         return parsed
     return _year_for(parsed, text, near, past=past)
+
+
+def _in_english(text: str) -> str:
+    """A date written in another language ("2 de junio de 2026", "27. März") as dateutil reads
+    it ("2 June 2026", "27 March"); an English one as it is."""
+    said = text.lower().split()
+    if not any(w in _ENGLISH_MONTH for w in said):
+        return text
+    english = [_ENGLISH_MONTH.get(w, w) for w in said if w not in {"de", "di", "del"}]
+    return re.sub(r"^(\d+)(?:er|\.)", r"\1", " ".join(english))
 
 
 def _year_for(day: date, text: str, near: date, *, past: bool) -> date:

@@ -6,8 +6,9 @@ a reply is composed from. Adding a language is adding its module here; the logic
 A passage is usually in the owner's language, so what is looked for in a passage (shipping, a
 discount) keeps the English words too; month names would be English in a passage, so the other
 languages write dates in figures. A post written in another language is dated in its words,
-though ("Publicado el 10 de junio de 2026"): each table's ``dateline`` words tell such a line,
-which only dates its source and answers nothing (``answers``).
+though ("Publicado el 10 de junio de 2026": ``knowledge.dates.MONTHS`` names the months, and
+dates such a post): each table's ``dateline`` words, its month names among them, tell such a
+line, which only dates its source and answers nothing (``answers``).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from townsquare.studio.conversation.cues.en import ENGLISH
-from townsquare.studio.conversation.cues.table import Cues, Phrases
+from townsquare.studio.conversation.cues.table import Cues, Phrases, dateline_words
 
 GERMAN = Cues(
     types=(
@@ -52,10 +52,8 @@ GERMAN = Cues(
     together=r"\s(?:plus|und)\s",
     two_people=r"\bich und (?:mein|meine) \w+\b|\bwir (?:zwei|beide)\b",
     today="heute",
-    dateline=frozenset(
-        """januar jaenner februar marz maerz april mai juni juli august september
-        oktober november dezember veroffentlicht veroeffentlicht aktualisiert
-        geschrieben gepostet am den vom stand""".split()  # noqa: SIM905
+    dateline=dateline_words(
+        "de", "veroffentlicht veroeffentlicht aktualisiert geschrieben gepostet am den vom stand"
     ),
     phrases=Phrases(
         quoted="Das hat {owner} dazu geschrieben: „{quote}“ [1]",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from townsquare.studio.conversation.cues.en import ENGLISH
-from townsquare.studio.conversation.cues.table import Cues, Phrases
+from townsquare.studio.conversation.cues.table import Cues, Phrases, dateline_words
 
 SPANISH = Cues(
     types=(
@@ -49,10 +49,8 @@ SPANISH = Cues(
     together=r"\s(?:más|y)\s",
     two_people=r"\byo y (?:mi) \w+\b|\bnosotr[oa]s dos\b",
     today="hoy",
-    dateline=frozenset(
-        """enero febrero marzo abril mayo junio julio agosto septiembre setiembre
-        octubre noviembre diciembre publicado publicada actualizado actualizada escrito
-        el de del a las fecha""".split()  # noqa: SIM905
+    dateline=dateline_words(
+        "es", "publicado publicada actualizado actualizada escrito el de del a las fecha"
     ),
     phrases=Phrases(
         quoted='Esto es lo que {owner} escribió sobre eso: "{quote}" [1]',

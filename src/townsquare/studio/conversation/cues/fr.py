@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from townsquare.studio.conversation.cues.en import ENGLISH
-from townsquare.studio.conversation.cues.table import Cues, Phrases
+from townsquare.studio.conversation.cues.table import Cues, Phrases, dateline_words
 
 FRENCH = Cues(
     types=(
@@ -52,10 +52,7 @@ FRENCH = Cues(
     together=r"\s(?:plus|et)\s",
     two_people=r"\bmoi et (?:mon|ma) \w+\b|\bnous deux\b",
     today="aujourd'hui",
-    dateline=frozenset(
-        """janvier fevrier mars avril mai juin juillet aout septembre octobre novembre
-        decembre publie publiee mis a jour ecrit le du de""".split()  # noqa: SIM905
-    ),
+    dateline=dateline_words("fr", "publie publiee mis a jour ecrit le du de"),
     phrases=Phrases(
         quoted="Voici ce que {owner} a écrit à ce sujet : « {quote} » [1]",
         as_of="Au {date}, {owner} a écrit : « {quote} » [1]",

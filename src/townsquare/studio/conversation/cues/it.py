@@ -4,7 +4,7 @@ are optional in the cues: members often leave them out ("perche", "cosi")."""
 from __future__ import annotations
 
 from townsquare.studio.conversation.cues.en import ENGLISH
-from townsquare.studio.conversation.cues.table import Cues, Phrases
+from townsquare.studio.conversation.cues.table import Cues, Phrases, dateline_words
 
 ITALIAN = Cues(
     types=(
@@ -56,10 +56,7 @@ ITALIAN = Cues(
     together=r"\s(?:pi[uù]|e|insieme a)\s",
     two_people=r"\bio e (?:il mio|la mia|mi[oa]) \w+\b|\bnoi due\b|\bin due\b",
     today="oggi",
-    dateline=frozenset(
-        """gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre
-        novembre dicembre pubblicato pubblicata aggiornato aggiornata scritto il del di""".split()  # noqa: SIM905
-    ),
+    dateline=dateline_words("it", "pubblicato pubblicata aggiornato aggiornata scritto il del di"),
     phrases=Phrases(
         quoted="Ecco cosa ha scritto {owner} in proposito: «{quote}» [1]",
         as_of="Al {date}, {owner} ha scritto: «{quote}» [1]",

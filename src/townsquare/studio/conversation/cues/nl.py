@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from townsquare.studio.conversation.cues.en import ENGLISH
-from townsquare.studio.conversation.cues.table import Cues, Phrases
+from townsquare.studio.conversation.cues.table import Cues, Phrases, dateline_words
 
 DUTCH = Cues(
     types=(
@@ -56,10 +56,7 @@ DUTCH = Cues(
     together=r"\s(?:plus|en|samen met)\s",
     two_people=r"\bik en (?:mijn) \w+\b|\bwij (?:met )?(?:z'n )?twee[ëe]n\b|\bmet z'n twee[ëe]n\b",
     today="vandaag",
-    dateline=frozenset(
-        """januari februari maart april mei juni juli augustus september oktober
-        november december geplaatst gepubliceerd bijgewerkt geschreven op de van""".split()  # noqa: SIM905
-    ),
+    dateline=dateline_words("nl", "geplaatst gepubliceerd bijgewerkt geschreven op de van"),
     phrases=Phrases(
         quoted='Dit schreef {owner} erover: "{quote}" [1]',
         as_of='Op {date} schreef {owner}: "{quote}" [1]',

@@ -4,7 +4,7 @@ leave the diacritics out ("ile kosztuje sloik"), so the cues accept both spellin
 from __future__ import annotations
 
 from townsquare.studio.conversation.cues.en import ENGLISH
-from townsquare.studio.conversation.cues.table import Cues, Phrases
+from townsquare.studio.conversation.cues.table import Cues, Phrases, dateline_words
 
 POLISH = Cues(
     types=(
@@ -59,12 +59,7 @@ POLISH = Cues(
     together=r"\s(?:plus|i|oraz|razem z)\s",
     two_people=r"\bja i (?:m[oó]j|moja) \w+\b|\bwe dw[oó]jk[eę]\b|\bdwie osoby\b",
     today="dzisiaj",
-    dateline=frozenset(
-        """stycznia lutego marca kwietnia maja czerwca lipca sierpnia wrzesnia
-        pazdziernika listopada grudnia styczen luty marzec kwiecien maj czerwiec lipiec
-        sierpien wrzesien pazdziernik listopad grudzien opublikowano opublikowany
-        zaktualizowano napisano dnia""".split()  # noqa: SIM905
-    ),
+    dateline=dateline_words("pl", "opublikowano opublikowany zaktualizowano napisano dnia"),
     phrases=Phrases(
         quoted="Oto, co {owner} napisał(a) na ten temat: „{quote}” [1]",
         as_of="Według wpisu z {date} {owner} napisał(a): „{quote}” [1]",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from townsquare.studio.conversation.cues.en import ENGLISH
-from townsquare.studio.conversation.cues.table import Cues, Phrases
+from townsquare.studio.conversation.cues.table import Cues, Phrases, dateline_words
 
 PORTUGUESE = Cues(
     types=(
@@ -50,10 +50,8 @@ PORTUGUESE = Cues(
     together=r"\s(?:mais|e)\s",
     two_people=r"\beu e (?:o |a )?(?:meu|minha) \w+\b|\bnós dois\b|\bnós duas\b",
     today="hoje",
-    dateline=frozenset(
-        """janeiro fevereiro marco abril maio junho julho agosto setembro outubro
-        novembro dezembro publicado publicada atualizado atualizada escrito em de do a
-        data""".split()  # noqa: SIM905
+    dateline=dateline_words(
+        "pt", "publicado publicada atualizado atualizada escrito em de do a data"
     ),
     phrases=Phrases(
         quoted='Eis o que {owner} escreveu sobre isso: "{quote}" [1]',

@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from townsquare.ai.languages import fold_accents
+from townsquare.studio.knowledge.dates import MONTH_NAMES
+
 AnswerType = Literal[
     "price",
     "when",
@@ -72,3 +75,9 @@ class Cues:
     # 10 de junio de 2026"): its words besides the figures (month names, "posted on"), accents
     # folded; English's are read by ``knowledge.dates`` instead
     dateline: frozenset[str] = frozenset()
+
+
+def dateline_words(language: str, words: str) -> frozenset[str]:
+    """The words of a line that only dates a post written in ``language``: its month names
+    (``knowledge.dates.MONTH_NAMES``) and ``words`` ("publicado el"), accents folded."""
+    return frozenset(fold_accents(w) for w in (*MONTH_NAMES[language], *words.split()))
