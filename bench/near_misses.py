@@ -30,20 +30,14 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import argparse
 import json
-import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from bench.creator_eval import _load
-from fastapi.testclient import TestClient
-from sqlalchemy import select
+from bench.creator_eval import _load, uploaded
 
 from evals.creator import ANSWERABLE, CreatorSet
-from evals.creator.harness import Instance, build_models, clock_at, instance_settings
 from evals.creator.scoring import mentions
-from townsquare.app import create_app
-from townsquare.db.models import Account, Agent
 from townsquare.studio.conversation.answers import Answer, Chooser, today
 from townsquare.studio.conversation.focus import retype
 from townsquare.studio.conversation.grounding import Guard
@@ -54,7 +48,6 @@ from townsquare.studio.conversation.safety import question_part, sanitise_passag
 from townsquare.studio.conversation.selection import shipped, typed_answer
 from townsquare.studio.conversation.wording import content_words, meets, numbers
 from townsquare.studio.knowledge.passages import Passage
-from townsquare.studio.knowledge.retrieval import KnowledgeRetriever
 
 PREFIX_MIN = 4  # stems this long meet the longer stems they begin (``answers.PREFIX_MIN``)
 
@@ -103,65 +96,49 @@ def recorded(evalset: CreatorSet) -> list[Row]:
         .replace("_", " ")
         .split()
     )
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = instance_settings(Path(tmp))
-        models = build_models("embedded", settings)
-        with clock_at(evalset), TestClient(create_app(settings, models=models)) as client:
-            instance = Instance(client, evalset)
-            instance.set_up_creator(lambda phase, done, total: None)
-            database = client.app.state.database  # type: ignore[attr-defined]
-            with database.session() as session:
-                agent_id = session.scalar(
-                    select(Agent.id)
-                    .join(Account, Account.id == Agent.account_id)
-                    .where(Account.handle == evalset.agent.handle)
-                )
-            assert agent_id is not None
-            retriever = KnowledgeRetriever(
-                database, models.embedder, agent_id, cross=models.cross_embedder
+    with uploaded(evalset) as (models, retriever):
+
+        def search(text: str) -> list[Passage]:
+            found = retriever.search(text, RETRIEVE_K)
+            return [c for p in found if (c := sanitise_passage(p)) is not None]
+
+        rows = []
+        for q in evalset.questions:
+            if q.category not in ANSWERABLE and q.category != "unanswerable":
+                continue
+            query = question_part(q.question)
+            language = reply_language(q.question).code
+            asked = retype(read_question(query, language=language, names=names), query)
+            if asked.type == "other":
+                continue
+            guard = Guard(models.embedder_for(q.question), names)
+            chooser = Chooser(query, asked, guard, owner=evalset.agent.owner_name, on=today())
+            passages = search(query)
+            chosen = typed_answer(chooser, passages, search, shipped())
+            text = chosen.text if isinstance(chosen, Answer) else ""
+            cited = chosen.citations if isinstance(chosen, Answer) else []
+            quoted = [str(c["quote"]) for c in cited]
+            right = (
+                q.category in ANSWERABLE
+                and any(mentions(text, e) for e in q.expected)
+                and not any(mentions(text, f) for f in q.forbidden)
             )
-
-            def search(text: str) -> list[Passage]:
-                found = retriever.search(text, RETRIEVE_K)
-                return [c for p in found if (c := sanitise_passage(p)) is not None]
-
-            rows = []
-            for q in evalset.questions:
-                if q.category not in ANSWERABLE and q.category != "unanswerable":
-                    continue
-                query = question_part(q.question)
-                language = reply_language(q.question).code
-                asked = retype(read_question(query, language=language, names=names), query)
-                if asked.type == "other":
-                    continue
-                guard = Guard(models.embedder_for(q.question), names)
-                chooser = Chooser(query, asked, guard, owner=evalset.agent.owner_name, on=today())
-                passages = search(query)
-                chosen = typed_answer(chooser, passages, search, shipped())
-                text = chosen.text if isinstance(chosen, Answer) else ""
-                cited = chosen.citations if isinstance(chosen, Answer) else []
-                quoted = [str(c["quote"]) for c in cited]
-                right = (
-                    q.category in ANSWERABLE
-                    and any(mentions(text, e) for e in q.expected)
-                    and not any(mentions(text, f) for f in q.forbidden)
+            material = "\n".join(f"{p.title}\n{p.locator}\n{p.text}" for p in passages)
+            rows.append(
+                Row(
+                    evalset.name,
+                    q.id,
+                    q.category,
+                    query,
+                    asked.type,
+                    sorted(asked.subject),
+                    text,
+                    right,
+                    quoted,
+                    material,
                 )
-                material = "\n".join(f"{p.title}\n{p.locator}\n{p.text}" for p in passages)
-                rows.append(
-                    Row(
-                        evalset.name,
-                        q.id,
-                        q.category,
-                        query,
-                        asked.type,
-                        sorted(asked.subject),
-                        text,
-                        right,
-                        quoted,
-                        material,
-                    )
-                )
-            return rows
+            )
+        return rows
 
 
 def tally(rows: Sequence[Row], only: str) -> dict[str, list[int]]:
