@@ -22,26 +22,19 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import argparse
 import json
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.creator_eval import _load
-from fastapi.testclient import TestClient
-from sqlalchemy import select
+from bench.creator_eval import _load, uploaded
 
 from evals.creator import CreatorSet
-from evals.creator.harness import Instance, build_models, clock_at, instance_settings
-from townsquare.app import create_app
-from townsquare.db.models import Account, Agent
 from townsquare.studio.conversation import avoided
 from townsquare.studio.conversation.avoided import TopicScore, topic_scores
 from townsquare.studio.conversation.persona import AvoidTopic
 from townsquare.studio.conversation.pipeline import RETRIEVE_K
 from townsquare.studio.conversation.safety import question_part, sanitise_passage
 from townsquare.studio.conversation.wording import content_words
-from townsquare.studio.knowledge.retrieval import KnowledgeRetriever
 
 
 @dataclass(frozen=True)
@@ -59,50 +52,34 @@ class Row:
 def scored(evalset: CreatorSet) -> list[Row]:
     """Every question of ``evalset`` read against its avoided topics, as the pipeline reads it."""
     rules = [AvoidTopic(t.topic, t.reply) for t in evalset.agent.avoid_topics]
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = instance_settings(Path(tmp))
-        models = build_models("embedded", settings)
-        with clock_at(evalset), TestClient(create_app(settings, models=models)) as client:
-            instance = Instance(client, evalset)
-            instance.set_up_creator(lambda phase, done, total: None)
-            database = client.app.state.database  # type: ignore[attr-defined]
-            with database.session() as session:
-                agent_id = session.scalar(
-                    select(Agent.id)
-                    .join(Account, Account.id == Agent.account_id)
-                    .where(Account.handle == evalset.agent.handle)
+    with uploaded(evalset) as (models, retriever):
+        rows = []
+        for q in evalset.questions:
+            found = retriever.search(question_part(q.question), RETRIEVE_K)
+            material = [c.text for p in found if (c := sanitise_passage(p)) is not None]
+            embedder = models.embedder_for(q.question)
+            scores = topic_scores(q.question, rules, embedder, material)
+            said = content_words(q.question)
+            rows.append(
+                Row(
+                    evalset.name,
+                    q.id,
+                    q.category,
+                    q.language,
+                    q.question,
+                    [
+                        {
+                            "specific": s.specific,
+                            "to_topic": list(s.to_topic),
+                            "to_material": list(s.to_material),
+                            "across": s.across,
+                            "words": avoided.names_topic(s.rule, said),
+                        }
+                        for s in scores
+                    ],
                 )
-            assert agent_id is not None
-            retriever = KnowledgeRetriever(
-                database, models.embedder, agent_id, cross=models.cross_embedder
             )
-            rows = []
-            for q in evalset.questions:
-                found = retriever.search(question_part(q.question), RETRIEVE_K)
-                material = [c.text for p in found if (c := sanitise_passage(p)) is not None]
-                embedder = models.embedder_for(q.question)
-                scores = topic_scores(q.question, rules, embedder, material)
-                said = content_words(q.question)
-                rows.append(
-                    Row(
-                        evalset.name,
-                        q.id,
-                        q.category,
-                        q.language,
-                        q.question,
-                        [
-                            {
-                                "specific": s.specific,
-                                "to_topic": list(s.to_topic),
-                                "to_material": list(s.to_material),
-                                "across": s.across,
-                                "words": avoided.names_topic(s.rule, said),
-                            }
-                            for s in scores
-                        ],
-                    )
-                )
-            return rows
+        return rows
 
 
 def deflected(row: Row) -> bool:

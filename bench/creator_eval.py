@@ -25,19 +25,58 @@ import json
 import math
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
+from fastapi.testclient import TestClient
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy import select
 
 from evals.creator import CATEGORIES, SETS_DIR, CreatorSet, load_set
 from evals.creator.baker import baker_set
-from evals.creator.harness import ModelKind, build_models, instance_settings, run_set
+from evals.creator.harness import (
+    Instance,
+    ModelKind,
+    build_models,
+    clock_at,
+    instance_settings,
+    run_set,
+)
 from evals.creator.scoring import FIGURES, Answer, failure, missed_targets, report
+from townsquare.ai.runtime import Models
+from townsquare.app import create_app
+from townsquare.db.models import Account, Agent
+from townsquare.studio.knowledge.retrieval import KnowledgeRetriever
 
 PHASES = {"upload": "uploading files", "index": "indexing", "ask": "asking"}
+
+
+@contextmanager
+def uploaded(evalset: CreatorSet) -> Iterator[tuple[Models, KnowledgeRetriever]]:
+    """``evalset`` uploaded to a fresh Townsquare on the set's day: its embedded models and
+    its agent's retrieval, as the pipeline searches (for the benches that read one step of it)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = instance_settings(Path(tmp))
+        models = build_models("embedded", settings)
+        with clock_at(evalset), TestClient(create_app(settings, models=models)) as client:
+            Instance(client, evalset).set_up_creator(lambda phase, done, total: None)
+            database = client.app.state.database  # type: ignore[attr-defined]
+            with database.session() as session:
+                agent_id = session.scalar(
+                    select(Agent.id)
+                    .join(Account, Account.id == Agent.account_id)
+                    .where(Account.handle == evalset.agent.handle)
+                )
+            assert agent_id is not None
+            yield (
+                models,
+                KnowledgeRetriever(
+                    database, models.embedder, agent_id, cross=models.cross_embedder
+                ),
+            )
 
 
 def _load(name: str) -> CreatorSet:

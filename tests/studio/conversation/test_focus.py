@@ -14,6 +14,7 @@ from townsquare.studio.conversation.focus import (
     focus,
     holds,
     measures,
+    names_the_subject,
     other_day,
     restated,
     retype,
@@ -137,3 +138,19 @@ def test_quoted_sentences_hold_the_thing_or_do_not_answer() -> None:
     ring = ["Ring the workshop on 0114 496 0321."]
     assert not holds("phone number", ring, ignore=ignore, similarity=_far)
     assert holds("phone number", ring, ignore=ignore, similarity=lambda a, b: FOCUS_DENSE)
+
+
+@pytest.mark.parametrize(
+    ("name", "question", "subject"),
+    [
+        ("Adult Tap", "who teaches the thursday tap class?", True),
+        ("Silver Swans Ballet", "who takes the silver swans class?", True),
+        ("Jonah Reyes", "who's doing the salsa class now?", False),
+        ("Carbon Bike Repair", "Who do you send cracked carbon frames to?", False),
+        ("Tuesday", "who teaches on tuesday?", True),
+    ],
+)
+def test_a_name_made_of_the_questions_words_names_its_subject(
+    name: str, question: str, subject: bool
+) -> None:
+    assert names_the_subject(name, question) is subject

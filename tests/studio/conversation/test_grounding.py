@@ -188,6 +188,24 @@ def test_the_supported_prefix_stops_at_the_first_invention(guard: Guard) -> None
     assert [check.sentence for check in prefix.sentences] == ["It costs £65 per person."]
 
 
+def test_a_lead_in_whose_value_is_cut_goes_with_it(guard: Guard) -> None:
+    # "The Basics class costs:" holds the passage's words, but its value was the invention.
+    reply = "The Basics class costs:\n£45 with lunch at the pub."
+    verdict = guard.check(reply, [passage(CLASS)])
+    assert verdict.sentences[0].passage is not None  # supported on its own words
+    prefix = verdict.supported_prefix()
+    assert prefix.sentences == []
+    assert not prefix.supported
+
+
+def test_a_reply_ending_on_a_lead_in_is_not_supported(guard: Guard) -> None:
+    assert not guard.check(
+        "It costs £65 per person. The Basics class runs -", [passage(CLASS)]
+    ).supported
+    reply = "The Basics class costs:\n£65 per person."
+    assert guard.check(reply, [passage(CLASS)]).supported
+
+
 def test_relevance_ranks_the_passage_that_answers(guard: Guard) -> None:
     about_class = passage(CLASS, 1)
     about_delivery = passage("Delivery costs £4 on Fridays within 5 miles.", 2, "Delivery")

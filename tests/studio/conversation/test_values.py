@@ -115,3 +115,9 @@ def test_a_span_counted_back_from_a_date() -> None:
     assert counts_back("Réservez 2 semaines avant le départ.", "2 semaines")
     assert not counts_back("Returns within 14 days of delivery.", "14 days")
     assert not counts_back("Returns within 14 days of delivery.", "30 days")  # not in it
+
+
+def test_a_day_or_a_month_is_not_a_name() -> None:
+    row = "class Adult Tap; day Thursday; start 19:00; level improver; from March."
+    assert values("name", row) == ["Adult Tap"]
+    assert values("name", "Salsa is taught by Jonah Reyes on Tuesdays.") == ["Salsa", "Jonah Reyes"]

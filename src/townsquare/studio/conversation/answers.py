@@ -34,6 +34,7 @@ from townsquare.studio.conversation.focus import (
     counted,
     counts,
     measures,
+    names_the_subject,
     other_day,
     restated,
     shares,
@@ -223,6 +224,8 @@ class Chooser:
             found += shares(self.asked.subject, sentence)
         if kind == "quantity" and self.counted is not None:
             found = [v for v in found if counts(self.counted, v, sentence)]
+        if kind == "name":
+            found = [v for v in found if not names_the_subject(v, self.question)]
         return found if kind == "yesno" else [v for v in found if not restated(v, self.question)]
 
     def _similarity(self, text: str) -> float:

@@ -77,6 +77,7 @@ COUNT_REACH = 3  # the counted noun is at most this many words after the number
 # time" and a race report's lines that give none).
 FOCUS_DENSE = 0.3
 PREFIX_MIN = 4  # stems this long meet the longer stems they begin ("lub" does not)
+NAME_OF_SUBJECT = 0.5  # a name with this share of the question's words names its subject
 # "What's the latest I can cancel?", "what is the title of your book?" name no thing: these
 # words say what kind of answer is wanted (a date, a name), as the answer's type does.
 _ANSWER_WORDS = frozenset({"latest", "earliest", "soonest", "title"})
@@ -171,6 +172,14 @@ def restated(value: str, question: str) -> bool:
     """Whether ``value`` only repeats figures the question itself states."""
     said = numbers(value)
     return bool(said) and said <= numbers(question)
+
+
+def names_the_subject(name: str, question: str) -> bool:
+    """Whether a name is mostly the question's own words: "Adult Tap" in "who teaches the
+    tap class?" is what the question is about, not who ("Carbon Bike Repair" for "who mends
+    carbon frames?" is an answer)."""
+    named = content_words(name)
+    return bool(named) and len(named & content_words(question)) >= NAME_OF_SUBJECT * len(named)
 
 
 def other_day(question: str, sentence: str) -> bool:

@@ -94,6 +94,9 @@ _ANSWER_SHAPES = tuple(
 # Added to the score of a sentence holding the kind of answer the question wants (scores are
 # otherwise at most 1, so such a sentence always comes first).
 SHAPE_BONUS = 1.0
+# A sentence that ends on a colon or a dash leads in to a value it does not hold itself ("The
+# best email to sign up is:"): without what follows it, it states an empty slot.
+_OPEN = re.compile(r"[:\-\u2013\u2014]\s*$")
 
 
 @dataclass(frozen=True)
@@ -114,18 +117,33 @@ class Verdict:
 
     @property
     def supported(self) -> bool:
-        """Every factual sentence is supported, and at least one sentence states a fact."""
+        """Every factual sentence is supported, at least one sentence states a fact, and the
+        reply does not end on a lead-in whose value is missing."""
         factual = [check for check in self.sentences if check.factual]
-        return bool(factual) and all(check.passage is not None for check in factual)
+        return (
+            bool(factual)
+            and all(check.passage is not None for check in factual)
+            and not opens(self.sentences[-1].sentence)
+        )
 
     def supported_prefix(self) -> Verdict:
-        """The reply up to its first unsupported factual sentence. A small model often answers
-        in its first sentence and then drifts; what comes before the drift is still sound, and
-        nothing after it is shown."""
+        """The reply up to its first unsupported factual sentence, less the lead-ins that
+        ended up last ("The address is:" before a made-up address). A small model often
+        answers in its first sentence and then drifts; what comes before the drift is still
+        sound, and nothing after it is shown."""
+        kept = self.sentences
         for index, check in enumerate(self.sentences):
             if check.factual and check.passage is None:
-                return Verdict(self.sentences[:index])
-        return self
+                kept = self.sentences[:index]
+                break
+        while kept and opens(kept[-1].sentence):
+            kept = kept[:-1]
+        return Verdict(kept)
+
+
+def opens(sentence: str) -> bool:
+    """Whether ``sentence`` only leads in to a value that should follow it."""
+    return _OPEN.search(sentence) is not None
 
 
 def _coverage(part: set[str], whole: set[str]) -> float:

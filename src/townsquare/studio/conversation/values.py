@@ -130,14 +130,17 @@ _PATTERNS: dict[AnswerType, tuple[re.Pattern[str], ...]] = {
 def values(kind: AnswerType, sentence: str) -> list[str]:
     """The answers of type ``kind`` that ``sentence`` states, in order; a yes/no question is
     answered by any sentence about its subject (the sentence itself), and "other" by none.
-    A name is a capitalised word that is not a sentence's ordinary first word ("The")."""
+    A name is a capitalised word that is not a sentence's ordinary first word ("The") nor a
+    day or a month ("Thursday" names when, not who)."""
     if kind == "yesno":
         return [sentence]
     if kind == "name":
         return [
             m.group(0)
             for m in _NAME.finditer(sentence)
-            if m.group(0).lower() not in STOPWORDS and m.group(0) != "I"
+            if m.group(0).lower() not in STOPWORDS
+            and m.group(0) != "I"
+            and not _CALENDAR_WORD.fullmatch(m.group(0))
         ]
     spans = sorted(
         (m.start(), -m.end(), m.group(0).strip())
