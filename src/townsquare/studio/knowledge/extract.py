@@ -67,6 +67,12 @@ def file_format(filename: str, data: bytes = b"") -> tuple[str, str]:
     raise InvalidInput(f"{filename}: {shown} is not supported; upload {SUPPORTED}")
 
 
+# The parsers ``_html`` and ``_pdf`` import when first used (so a process that reads neither
+# never loads them); ``reader`` imports them before it limits its own memory, so that the limit
+# bounds what a file costs to read, not the parsers' code.
+PARSER_MODULES = ("bs4", "pypdf")
+
+
 def check_upload(filename: str, data: bytes) -> tuple[str, str]:
     """The checks that are cheap enough to run before an upload is accepted: type, size and
     emptiness. Whether the contents parse is found out by ``extract`` in the background."""

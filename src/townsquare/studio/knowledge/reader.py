@@ -15,6 +15,7 @@ Input on stdin: one JSON header line ``{"filename", "uploaded", "cpu_s", "memory
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import resource
@@ -38,7 +39,10 @@ def lowest_priority() -> str:
 def main() -> int:
     lowest_priority()
     from townsquare.errors import InvalidInput
-    from townsquare.studio.knowledge.extract import extract
+    from townsquare.studio.knowledge.extract import PARSER_MODULES, extract
+
+    for module in PARSER_MODULES:
+        importlib.import_module(module)
 
     header = json.loads(sys.stdin.buffer.readline())
     data = sys.stdin.buffer.read()
