@@ -11,6 +11,7 @@ import pytest
 from townsquare.studio.conversation.cues import cues
 from townsquare.studio.conversation.operations import (
     count_of,
+    counted_words,
     items,
     start_date,
     stated_amount,
@@ -96,3 +97,23 @@ def test_the_date_a_span_counts_from(question: str, language: str, day: date) ->
 
 def test_no_date_no_start() -> None:
     assert start_date("How long do I have to return a print?", "en", ON) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        (
+            "my nan's moving in so we'll need 3 folding chairs for the hall - cost?",
+            {"fold", "chair", "hall"},
+        ),
+        ("could I hire 2 of your heavy wheelbarrows, what's the damage", {"heavy", "wheelbarrow"}),
+        ("Hiring three cement mixers of the small kind for a week?", {"cement", "mixer", "small"}),
+    ],
+)
+def test_what_a_count_counts_is_the_words_after_it(question: str, words: set[str]) -> None:
+    assert counted_words(question, EN) == words
+
+
+def test_no_count_or_people_counted_count_no_words() -> None:
+    assert counted_words("How much is a folding chair?", EN) == frozenset()
+    assert counted_words("How much for me and my partner to hire a mixer?", EN) == frozenset()

@@ -406,3 +406,34 @@ def test_a_span_counted_back_from_the_date_is_taken_off_it() -> None:
     working = passage(2, "Wheel orders need 5 working days in advance of the race.", "f")
     reply = computed("My race is on 1 June 2026, by when must I order the wheels?", [working])
     assert isinstance(reply, Answer) and reply.text.startswith("That is 25 May 2026")
+
+
+TOOL_HIRE = [
+    "Wheelbarrow (heavy duty): type garden; price £9 a day; notes pneumatic tyre.",
+    "Cement mixer: type building; price £28 a day; notes 110V, delivered in the van.",
+    "Garden waste sacks: type garden; price 60p each; notes reusable.",
+]
+
+
+def test_a_counted_items_price_though_the_members_own_words_say_more() -> None:
+    rows = [passage(n, text, "hire.csv") for n, text in enumerate(TOOL_HIRE, 1)]
+    reply = computed(
+        "Redoing the patio before my daughter's wedding and the neighbours swear by you - "
+        "how much would I owe you for 3 wheelbarrows for the day?",
+        rows,
+    )
+    assert isinstance(reply, Answer)
+    assert reply.text.startswith("That comes to £27 (3 x £9):")
+    assert [c["chunk_id"] for c in reply.citations] == [1]
+
+
+def test_a_price_in_pence_times_a_count() -> None:
+    rows = [passage(n, text, "hire.csv") for n, text in enumerate(TOOL_HIRE, 1)]
+    reply = computed("we'll want 20 garden waste sacks, how much?", rows)
+    assert isinstance(reply, Answer) and reply.text.startswith("That comes to £12 (20 x £0.60):")
+
+
+def test_a_count_of_what_no_row_names_is_not_priced_by_one_shared_word() -> None:
+    rows = [passage(n, text, "hire.csv") for n, text in enumerate(TOOL_HIRE, 1)]
+    reply = computed("how much for 3 sacks of smokeless coal?", rows)
+    assert not (isinstance(reply, Answer) and "£1.80" in reply.text)

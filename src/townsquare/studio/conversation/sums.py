@@ -31,6 +31,7 @@ from townsquare.studio.conversation.intervals import interval
 from townsquare.studio.conversation.operations import (
     Item,
     count_of,
+    counted_words,
     counting_words,
     items,
     start_date,
@@ -93,7 +94,9 @@ def _times(chooser: Chooser, passages: Sequence[Passage]) -> Computed:
     question counts nothing the price is by, UNKNOWN when it counts and no price is found."""
     subject = chooser.asked.subject - counting_words(chooser.question, chooser.cues)
     many = count_of(chooser.question, chooser.cues) > 1
-    found = chooser.candidates(passages, "price", frozenset(subject))
+    found = _best_named(chooser, passages) or chooser.candidates(
+        passages, "price", frozenset(subject)
+    )
     item = pick_item(chooser, found) if found else None
     said_price = price_words(item, chooser.question) if item is not None else None
     if item is None or said_price is None:
@@ -121,6 +124,22 @@ def _times(chooser: Chooser, passages: Sequence[Passage]) -> Computed:
         total=total, first=" + ".join(said), quote=item.sentence
     )
     return Answer(text, [item.passage.citation(item.sentence)])
+
+
+def _best_named(chooser: Chooser, passages: Sequence[Passage]) -> list[Candidate]:
+    """The prices whose item the question's count names best ("3 group walks next week" is
+    the group walk's price, however much of the member's own context the question holds
+    besides): of every price sentence, those naming more than half of what is counted and
+    the most of it; [] when none does (the chooser's bars decide then)."""
+    counted = counted_words(chooser.question, chooser.cues)
+    if not counted:
+        return []
+    prices = [c for c, _ in chooser.scan(passages, "price", chooser.asked.subject)]
+    named = {id(c): _named(counted, f"{c.passage.locator} {c.sentence}") for c in prices}
+    most = max(named.values(), default=0)
+    if 2 * most <= len(counted):
+        return []
+    return [c for c in prices if named[id(c)] == most]
 
 
 def _items(
