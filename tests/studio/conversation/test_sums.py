@@ -437,3 +437,19 @@ def test_a_count_of_what_no_row_names_is_not_priced_by_one_shared_word() -> None
     rows = [passage(n, text, "hire.csv") for n, text in enumerate(TOOL_HIRE, 1)]
     reply = computed("how much for 3 sacks of smokeless coal?", rows)
     assert not (isinstance(reply, Answer) and "£1.80" in reply.text)
+
+
+def test_a_price_shared_is_divided_between_the_people_sharing_it() -> None:
+    rows = [passage(n, text, "hire.csv") for n, text in enumerate(TOOL_HIRE, 1)]
+    pair = computed(
+        "me and my brother-in-law are splitting a cement mixer, what's that each?", rows
+    )
+    assert isinstance(pair, Answer) and pair.text.startswith("That comes to £14 each (£28 / 2):")
+    assert [c["chunk_id"] for c in pair.citations] == [2]
+    three = computed("sharing the cost of a cement mixer between four of us - how much each?", rows)
+    assert isinstance(three, Answer) and three.text.startswith("That comes to £7 each (£28 / 4):")
+
+
+def test_a_split_of_nothing_priced_is_not_guessed() -> None:
+    rows = [passage(1, "Cement mixer: 110V, delivered in the van.", "hire.csv")]
+    assert computed("we're splitting a cement mixer, how much each?", rows) == UNKNOWN

@@ -66,14 +66,17 @@ def count_of(question: str, cues: Cues, *, sold: str = "") -> int:
 
 
 def counted_words(question: str, cues: Cues) -> frozenset[str]:
-    """The first content words after the question's count, up to the end of its phrase: what
-    it counts ("4 boxes of those wool firelighters", "3 group walks next week"), not the
-    member's own context around it; none when it counts nothing (or only people)."""
+    """What the question counts ("4 boxes of those wool firelighters", "3 group walks next
+    week"): ``words_after`` its count; none when it counts nothing (or only people)."""
     lowered = question.lower()
     _, end = _count(lowered, cues, "")
-    if end < 0:
-        return frozenset()
-    phrase = re.split(_PHRASE_END, lowered[end:])[0]
+    return words_after(lowered, end, cues) if end >= 0 else frozenset()
+
+
+def words_after(question: str, at: int, cues: Cues) -> frozenset[str]:
+    """The first content words of ``question`` from ``at`` up to the end of its phrase: what
+    a count counts or a split shares, not the member's own context around it."""
+    phrase = re.split(_PHRASE_END, question.lower()[at:])[0]
     said = [w for w in phrase.split() if content_words(w, ignore=cues.asking)]
     return frozenset(content_words(" ".join(said[:COUNTED_WORDS]), ignore=cues.asking))
 
