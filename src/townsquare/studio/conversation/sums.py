@@ -98,13 +98,8 @@ def _times(chooser: Chooser, passages: Sequence[Passage]) -> Computed:
     ("€45 per hive per week"), times the count of each unit it names ("3 hives for 2
     weeks"), plus the parts joined to it ("€30 call-out plus €25 an hour"); None when the
     question counts nothing the price is by, UNKNOWN when it counts and no price is found."""
-    subject = chooser.asked.subject - counting_words(chooser.question, chooser.cues)
     many = count_of(chooser.question, chooser.cues) > 1
-    what = counted_words(chooser.question, chooser.cues)
-    found = _best_named(chooser, passages, what) or chooser.candidates(
-        passages, "price", frozenset(subject)
-    )
-    item = pick_item(chooser, found) if found else None
+    item = _item(chooser, passages, counted_words(chooser.question, chooser.cues))
     said_price = price_words(item, chooser.question) if item is not None else None
     if item is None or said_price is None:
         return UNKNOWN if many else None
@@ -142,18 +137,23 @@ def _split(chooser: Chooser, passages: Sequence[Passage]) -> Computed:
     if split is None:
         return None
     people = max(count_of(chooser.question, cues), 2)
-    subject = chooser.asked.subject - counting_words(chooser.question, cues)
-    shared = words_after(chooser.question, split.end(), cues)
-    found = _best_named(chooser, passages, shared) or chooser.candidates(
-        passages, "price", frozenset(subject)
-    )
-    item = pick_item(chooser, found) if found else None
+    item = _item(chooser, passages, words_after(chooser.question, split.end(), cues))
     price = price_of(item, chooser.question) if item is not None else None
     if item is None or price is None or not price.amount:
         return UNKNOWN
     each = Money(price.amount / people, price.symbol)
     text = cues.phrases.split.format(result=each, price=price, people=people, quote=item.sentence)
     return Answer(text, [item.passage.citation(item.sentence)])
+
+
+def _item(chooser: Chooser, passages: Sequence[Passage], what: frozenset[str]) -> Candidate | None:
+    """The price sentence of the item ``what`` names (``_best_named``), else the chooser's
+    pick among the prices about the rest of the question; None when there is none."""
+    subject = chooser.asked.subject - counting_words(chooser.question, chooser.cues)
+    found = _best_named(chooser, passages, what) or chooser.candidates(
+        passages, "price", frozenset(subject)
+    )
+    return pick_item(chooser, found) if found else None
 
 
 def _best_named(
