@@ -11,10 +11,10 @@ import pytest
 from townsquare.studio.conversation.cues import cues
 from townsquare.studio.conversation.operations import (
     count_of,
-    counted_words,
     items,
     start_date,
     stated_amount,
+    words_after,
 )
 from townsquare.studio.conversation.values import Money
 
@@ -103,17 +103,12 @@ def test_no_date_no_start() -> None:
     ("question", "words"),
     [
         (
-            "my nan's moving in so we'll need 3 folding chairs for the hall - cost?",
+            "my nan and I are splitting 3 folding chairs for the hall - cost?",
             {"fold", "chair", "hall"},
         ),
-        ("could I hire 2 of your heavy wheelbarrows, what's the damage", {"heavy", "wheelbarrow"}),
-        ("Hiring three cement mixers of the small kind for a week?", {"cement", "mixer", "small"}),
+        ("we're splitting the heavy wheelbarrow, what's the damage", {"heavy", "wheelbarrow"}),
+        ("splitting, what's that each?", set()),
     ],
 )
-def test_what_a_count_counts_is_the_words_after_it(question: str, words: set[str]) -> None:
-    assert counted_words(question, EN) == words
-
-
-def test_no_count_or_people_counted_count_no_words() -> None:
-    assert counted_words("How much is a folding chair?", EN) == frozenset()
-    assert counted_words("How much for me and my partner to hire a mixer?", EN) == frozenset()
+def test_what_a_split_shares_is_the_words_after_it(question: str, words: set[str]) -> None:
+    assert words_after(question, question.index("splitting") + len("splitting"), EN) == words

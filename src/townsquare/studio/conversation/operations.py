@@ -44,8 +44,8 @@ _SUMMED = (
     r"|\ball in\b|\bcombined\b"
 )
 # The words that end the phrase naming an item ("... the museum glass upgrade? What ...").
-# What a count counts is named by at most this many content words after it.
-COUNTED_WORDS = 3
+# What a split shares is named by at most this many content words after it.
+SHARED_WORDS = 3
 _PHRASE_END = re.compile(r"[?!.;,:]|\s-\s|\b(?:together|altogether|in total|total|for me)\b")
 
 
@@ -62,39 +62,26 @@ def count_of(question: str, cues: Cues, *, sold: str = "") -> int:
     """How many the question asks for ("two inner tubes", "4 prints", "a pair of", "me and my
     sister"), 1 when it names no count; "the six-week course" and "8x10" name none, nor "a
     pair of" what is ``sold`` as a pair ("Brake pads (pair): £9")."""
-    return _count(question.lower(), cues, sold)[0]
-
-
-def counted_words(question: str, cues: Cues) -> frozenset[str]:
-    """What the question counts ("4 boxes of those wool firelighters", "3 group walks next
-    week"): ``words_after`` its count; none when it counts nothing (or only people)."""
     lowered = question.lower()
-    _, end = _count(lowered, cues, "")
-    return words_after(lowered, end, cues) if end >= 0 else frozenset()
+    for words, count in _PAIR.items():
+        if re.search(rf"\b{words}\b", lowered):
+            unit = words.split()[-2 if words.endswith(" of") else -1]
+            return 1 if re.search(rf"\b{unit}\b", sold.lower()) else count
+    for word, count in cues.counts.items():
+        if re.search(rf"\b{word}\b(?!{_UNIT_AFTER})", lowered):
+            return count
+    for digits in _DIGITS.finditer(lowered):
+        if int(digits.group(1)) > 1 and not _LABELLED.search(lowered[: digits.start()]):
+            return int(digits.group(1))
+    return 2 if re.search(cues.two_people, lowered) else 1
 
 
 def words_after(question: str, at: int, cues: Cues) -> frozenset[str]:
     """The first content words of ``question`` from ``at`` up to the end of its phrase: what
-    a count counts or a split shares, not the member's own context around it."""
+    a split shares ("splitting a bulk bag of the mixed"), not the member's own context."""
     phrase = re.split(_PHRASE_END, question.lower()[at:])[0]
     said = [w for w in phrase.split() if content_words(w, ignore=cues.asking)]
-    return frozenset(content_words(" ".join(said[:COUNTED_WORDS]), ignore=cues.asking))
-
-
-def _count(lowered: str, cues: Cues, sold: str) -> tuple[int, int]:
-    """The count of ``count_of`` and where its words end in ``lowered`` (-1: no count, or
-    people counted)."""
-    for words, count in _PAIR.items():
-        if found := re.search(rf"\b{words}\b", lowered):
-            unit = words.split()[-2 if words.endswith(" of") else -1]
-            return (1, -1) if re.search(rf"\b{unit}\b", sold.lower()) else (count, found.end())
-    for word, count in cues.counts.items():
-        if found := re.search(rf"\b{word}\b(?!{_UNIT_AFTER})", lowered):
-            return count, found.end()
-    for digits in _DIGITS.finditer(lowered):
-        if int(digits.group(1)) > 1 and not _LABELLED.search(lowered[: digits.start()]):
-            return int(digits.group(1)), digits.end(1)
-    return (2, -1) if re.search(cues.two_people, lowered) else (1, -1)
+    return frozenset(content_words(" ".join(said[:SHARED_WORDS]), ignore=cues.asking))
 
 
 def counting_words(question: str, cues: Cues) -> set[str]:

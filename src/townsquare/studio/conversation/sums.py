@@ -32,7 +32,6 @@ from townsquare.studio.conversation.intervals import interval
 from townsquare.studio.conversation.operations import (
     Item,
     count_of,
-    counted_words,
     counting_words,
     items,
     start_date,
@@ -48,7 +47,7 @@ from townsquare.studio.conversation.shipping import (
     price_words,
     total,
 )
-from townsquare.studio.conversation.values import Money, add_span, counts_back, values
+from townsquare.studio.conversation.values import Money, add_span, counts_back, money, values
 from townsquare.studio.conversation.wording import content_words, meets
 from townsquare.studio.knowledge.passages import Passage
 
@@ -98,8 +97,10 @@ def _times(chooser: Chooser, passages: Sequence[Passage]) -> Computed:
     ("€45 per hive per week"), times the count of each unit it names ("3 hives for 2
     weeks"), plus the parts joined to it ("€30 call-out plus €25 an hour"); None when the
     question counts nothing the price is by, UNKNOWN when it counts and no price is found."""
+    subject = chooser.asked.subject - counting_words(chooser.question, chooser.cues)
     many = count_of(chooser.question, chooser.cues) > 1
-    item = _item(chooser, passages, counted_words(chooser.question, chooser.cues))
+    found = chooser.candidates(passages, "price", frozenset(subject))
+    item = pick_item(chooser, found) if found else None
     said_price = price_words(item, chooser.question) if item is not None else None
     if item is None or said_price is None:
         return UNKNOWN if many else None
@@ -138,6 +139,8 @@ def _split(chooser: Chooser, passages: Sequence[Passage]) -> Computed:
         return None
     people = max(count_of(chooser.question, cues), 2)
     item = _item(chooser, passages, words_after(chooser.question, split.end(), cues))
+    if item is not None and len([v for v in item.found if money(v)]) > 1:
+        return None  # "£20 a session, or £100 for all six": which is shared is not said
     price = price_of(item, chooser.question) if item is not None else None
     if item is None or price is None or not price.amount:
         return UNKNOWN
@@ -159,9 +162,9 @@ def _item(chooser: Chooser, passages: Sequence[Passage], what: frozenset[str]) -
 def _best_named(
     chooser: Chooser, passages: Sequence[Passage], what: frozenset[str]
 ) -> list[Candidate]:
-    """The prices whose item ``what`` (what the question counts or shares) names best ("3
-    group walks next week" is the group walk's price, however much of the member's own
-    context the question holds besides): of every price sentence, those naming more than
+    """The prices whose item ``what`` (what the question shares) names best ("splitting a
+    bulk bag of the mixed hardwood" is the bulk bag's price, however much of the member's
+    own context the question holds besides): of every price sentence, those naming more than
     half of it and the most of it; [] when none does (the chooser's bars decide then)."""
     if not what:
         return []

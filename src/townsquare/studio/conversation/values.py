@@ -23,21 +23,15 @@ AMOUNT = r"\d{1,3}(?:[,.\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{
 _SYMBOL = r"[£$€¥]"
 _CODE = r"gbp|eur|usd|chf|cad|aud|nzd|brl|sek|nok|dkk"
 _WORD = r"pounds?|quid|euros?|dollars?|d[oó]lares|libras?|livres?|pfund|reais|francs?|franken"
-# A hundredth of a currency written after the amount: "60p" (pence), "40¢" (cents); not
-# "5pm", "5p.m." (nor "40c": "700c" is a wheel's size).
-_HUNDREDTH = r"\b\d{1,3}(?:p|¢)(?![\w.])"
 # A price in any of the ways it is written: "£6.50", "US$ 40", "R$ 120,00", "USD 45.00",
-# "12,50 €", "30 £", "12 euros", "4.50 GBP", "30 libras", "60p"; "free" is one too.
+# "12,50 €", "30 £", "12 euros", "4.50 GBP", "30 libras"; "free" is one too.
 PRICE = re.compile(
     rf"(?:\b(?:us|ca|au|nz|r)\$|{_SYMBOL})\s?(?:{AMOUNT})"
     rf"|\b(?:{_CODE})\s?(?:{AMOUNT})"
     rf"|\b(?:{AMOUNT})\s?(?:{_SYMBOL}|(?:{_CODE}|{_WORD})\b)"
-    rf"|{_HUNDREDTH}"
     r"|\bfree\b",
     re.I,
 )
-# The currency a hundredth is of.
-_HUNDREDTHS = {"p": "£", "¢": "$"}
 # The symbol a currency's code or word is written with here.
 _SYMBOLS = (
     (re.compile(r"\b(?:r\$|brl|reais)", re.I), "R$"),
@@ -183,9 +177,6 @@ def money(text: str) -> Money | None:
         return None
     if text.lower() == "free":
         return Money(Decimal(0), "")
-    if re.fullmatch(_HUNDREDTH, text.strip(), re.I):
-        unit = text.strip()[-1].lower()
-        return Money(Decimal(text.strip()[:-1]) / 100, _HUNDREDTHS[unit])
     digits = re.search(AMOUNT, text)
     if digits is None:
         return None
