@@ -311,3 +311,22 @@ def test_the_petsit_set_asks_answers_no_file_states() -> None:
     dated = [q for q in computed if any(a[:1].isdigit() and " " in a for a in q.expected)]
     assert len(dated) >= 3
     assert not any(mentions(material, answer) for q in dated for answer in q.expected)
+
+
+def test_the_firewood_set_computes_its_totals_no_file_states() -> None:
+    """The fresh computed set of calc14: its totals are computed, not quoted (no file holds
+    most of them), and its material comes in every upload format."""
+    firewood = load_set("firewood")
+    computed = firewood.of_category("computed")
+    assert len(computed) == 16 and len(firewood.of_category("two_sources")) == 4
+    assert {name.rsplit(".", 1)[-1] for name in firewood.files} == {
+        "csv",
+        "json",
+        "html",
+        "md",
+        "txt",
+    }
+    material = " ".join(data.decode() for data in firewood.files.values())
+    totals = [q for q in computed if q.expected[0].startswith("£")]
+    # two totals equal a listed price by chance (3 x £15 stacking is the £45 half bag)
+    assert sum(not mentions(material, q.expected[0]) for q in totals) >= 10
