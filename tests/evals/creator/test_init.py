@@ -331,3 +331,22 @@ def test_the_bikecoop_set_asks_in_seven_languages_about_a_spanish_post_among_eng
         f in bikecoop.files["opening-hours-2026.md"].decode() for f in moved[0].forbidden
     )
     assert len({q.language for q in bikecoop.of_category("unanswerable")}) == 4
+
+
+def test_the_firewood_set_computes_its_totals_no_file_states() -> None:
+    """The fresh computed set of calc14: its totals are computed, not quoted (no file holds
+    most of them), and its material comes in every upload format."""
+    firewood = load_set("firewood")
+    computed = firewood.of_category("computed")
+    assert len(computed) == 16 and len(firewood.of_category("two_sources")) == 4
+    assert {name.rsplit(".", 1)[-1] for name in firewood.files} == {
+        "csv",
+        "json",
+        "html",
+        "md",
+        "txt",
+    }
+    material = " ".join(data.decode() for data in firewood.files.values())
+    totals = [q for q in computed if q.expected[0].startswith("£")]
+    # two totals equal a listed price by chance (3 x £15 stacking is the £45 half bag)
+    assert sum(not mentions(material, q.expected[0]) for q in totals) >= 10

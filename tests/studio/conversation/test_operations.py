@@ -14,6 +14,7 @@ from townsquare.studio.conversation.operations import (
     items,
     start_date,
     stated_amount,
+    words_after,
 )
 from townsquare.studio.conversation.values import Money
 
@@ -96,3 +97,18 @@ def test_the_date_a_span_counts_from(question: str, language: str, day: date) ->
 
 def test_no_date_no_start() -> None:
     assert start_date("How long do I have to return a print?", "en", ON) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        (
+            "my nan and I are splitting 3 folding chairs for the hall - cost?",
+            {"fold", "chair", "hall"},
+        ),
+        ("we're splitting the heavy wheelbarrow, what's the damage", {"heavy", "wheelbarrow"}),
+        ("splitting, what's that each?", set()),
+    ],
+)
+def test_what_a_split_shares_is_the_words_after_it(question: str, words: set[str]) -> None:
+    assert words_after(question, question.index("splitting") + len("splitting"), EN) == words

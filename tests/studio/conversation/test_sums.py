@@ -406,3 +406,32 @@ def test_a_span_counted_back_from_the_date_is_taken_off_it() -> None:
     working = passage(2, "Wheel orders need 5 working days in advance of the race.", "f")
     reply = computed("My race is on 1 June 2026, by when must I order the wheels?", [working])
     assert isinstance(reply, Answer) and reply.text.startswith("That is 25 May 2026")
+
+
+TOOL_HIRE = [
+    "Wheelbarrow (heavy duty): type garden; price £9 a day; notes pneumatic tyre.",
+    "Cement mixer: type building; price £28 a day; notes 110V, delivered in the van.",
+    "Garden waste sacks: type garden; price 60p each; notes reusable.",
+]
+
+
+def test_a_price_shared_is_divided_between_the_people_sharing_it() -> None:
+    rows = [passage(n, text, "hire.csv") for n, text in enumerate(TOOL_HIRE, 1)]
+    pair = computed(
+        "me and my brother-in-law are splitting a cement mixer, what's that each?", rows
+    )
+    assert isinstance(pair, Answer) and pair.text.startswith("That comes to £14 each (£28 / 2):")
+    assert [c["chunk_id"] for c in pair.citations] == [2]
+    three = computed("sharing the cost of a cement mixer between four of us - how much each?", rows)
+    assert isinstance(three, Answer) and three.text.startswith("That comes to £7 each (£28 / 4):")
+
+
+def test_a_split_of_nothing_priced_is_not_guessed() -> None:
+    rows = [passage(1, "Cement mixer: 110V, delivered in the van.", "hire.csv")]
+    assert computed("we're splitting a cement mixer, how much each?", rows) == UNKNOWN
+
+
+def test_a_split_of_a_sentence_of_several_prices_is_not_computed() -> None:
+    row = passage(1, "Cement mixer: £28 a day, or £120 for the week.", "hire.csv")
+    reply = computed("we're splitting a cement mixer, how much each?", [row])
+    assert not (isinstance(reply, Answer) and "each (" in reply.text)

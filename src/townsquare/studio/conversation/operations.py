@@ -42,6 +42,8 @@ _SUMMED = (
     r"|\ball in\b|\bcombined\b"
 )
 # The words that end the phrase naming an item ("... the museum glass upgrade? What ...").
+# What a split shares is named by at most this many content words after it.
+SHARED_WORDS = 3
 _PHRASE_END = re.compile(r"[?!.;,:]|\s-\s|\b(?:together|altogether|in total|total|for me)\b")
 
 
@@ -70,6 +72,14 @@ def count_of(question: str, cues: Cues, *, sold: str = "") -> int:
         if int(digits.group(1)) > 1 and not _LABELLED.search(lowered[: digits.start()]):
             return int(digits.group(1))
     return 2 if re.search(cues.two_people, lowered) else 1
+
+
+def words_after(question: str, at: int, cues: Cues) -> frozenset[str]:
+    """The first content words of ``question`` from ``at`` up to the end of its phrase: what
+    a split shares ("splitting a bulk bag of the mixed"), not the member's own context."""
+    phrase = re.split(_PHRASE_END, question.lower()[at:])[0]
+    said = [w for w in phrase.split() if content_words(w, ignore=cues.asking)]
+    return frozenset(content_words(" ".join(said[:SHARED_WORDS]), ignore=cues.asking))
 
 
 def counting_words(question: str, cues: Cues) -> set[str]:

@@ -7,6 +7,7 @@ operands (``operations``), the passages hold the rest, and code computes.
   glass", "the session and 5 extra images"), each times its count.
 - **times**: an item's price times the count the question names ("4 prints", "me and my
   partner"), when it names no destination.
+- **split**: an item's price shared between the people the question counts ("going halves").
 - **share**: a percentage a passage states, of an item's price ("a 20% deposit"; "10% off for
   teachers" is the price less it) or of an amount the member states ("an order of $300").
 - **deadline**: a date the question names ("the 3rd of October", "today") plus the span a
@@ -35,6 +36,7 @@ from townsquare.studio.conversation.operations import (
     items,
     start_date,
     stated_amount,
+    words_after,
 )
 from townsquare.studio.conversation.rates import counted, terms
 from townsquare.studio.conversation.shipping import (
@@ -45,7 +47,7 @@ from townsquare.studio.conversation.shipping import (
     price_words,
     total,
 )
-from townsquare.studio.conversation.values import Money, add_span, counts_back, values
+from townsquare.studio.conversation.values import Money, add_span, counts_back, money, values
 from townsquare.studio.conversation.wording import content_words, meets
 from townsquare.studio.knowledge.passages import Passage
 
@@ -61,6 +63,10 @@ def compute(chooser: Chooser, passages: Sequence[Passage], search: Search) -> Co
     """The computed answer when the question asks for one (a total, a share, a deadline);
     None when it asks for none."""
     asked = chooser.asked
+    if asked.type in ("price", "other") and not asked.destination:
+        shared = _split(chooser, passages)
+        if shared is not None:
+            return shared
     if asked.type == "price" and not asked.destination:
         named = items(chooser.question, chooser.cues)
         summed = _items(chooser, passages, search, named) if named else None
@@ -121,6 +127,53 @@ def _times(chooser: Chooser, passages: Sequence[Passage]) -> Computed:
         total=total, first=" + ".join(said), quote=item.sentence
     )
     return Answer(text, [item.passage.citation(item.sentence)])
+
+
+def _split(chooser: Chooser, passages: Sequence[Passage]) -> Computed:
+    """The item's price over the people sharing it ("me and next door are splitting a bulk
+    bag", "going halves on the course between the three of us": two when it counts none);
+    None when the question shares nothing, UNKNOWN when it does and no price is found."""
+    cues = chooser.cues
+    split = re.search(cues.split, chooser.question.lower()) if cues.split else None
+    if split is None:
+        return None
+    people = max(count_of(chooser.question, cues), 2)
+    item = _item(chooser, passages, words_after(chooser.question, split.end(), cues))
+    if item is not None and len([v for v in item.found if money(v)]) > 1:
+        return None  # "£20 a session, or £100 for all six": which is shared is not said
+    price = price_of(item, chooser.question) if item is not None else None
+    if item is None or price is None or not price.amount:
+        return UNKNOWN
+    each = Money(price.amount / people, price.symbol)
+    text = cues.phrases.split.format(result=each, price=price, people=people, quote=item.sentence)
+    return Answer(text, [item.passage.citation(item.sentence)])
+
+
+def _item(chooser: Chooser, passages: Sequence[Passage], what: frozenset[str]) -> Candidate | None:
+    """The price sentence of the item ``what`` names (``_best_named``), else the chooser's
+    pick among the prices about the rest of the question; None when there is none."""
+    subject = chooser.asked.subject - counting_words(chooser.question, chooser.cues)
+    found = _best_named(chooser, passages, what) or chooser.candidates(
+        passages, "price", frozenset(subject)
+    )
+    return pick_item(chooser, found) if found else None
+
+
+def _best_named(
+    chooser: Chooser, passages: Sequence[Passage], what: frozenset[str]
+) -> list[Candidate]:
+    """The prices whose item ``what`` (what the question shares) names best ("splitting a
+    bulk bag of the mixed hardwood" is the bulk bag's price, however much of the member's
+    own context the question holds besides): of every price sentence, those naming more than
+    half of it and the most of it; [] when none does (the chooser's bars decide then)."""
+    if not what:
+        return []
+    prices = [c for c, _ in chooser.scan(passages, "price", chooser.asked.subject)]
+    named = {id(c): _named(what, f"{c.passage.locator} {c.sentence}") for c in prices}
+    most = max(named.values(), default=0)
+    if 2 * most <= len(what):
+        return []
+    return [c for c in prices if named[id(c)] == most]
 
 
 def _items(

@@ -15,7 +15,7 @@ ENGLISH = Cues(
             r"|\bhow many (?:minutes|hours|days|weeks|months|years)\b",
         ),
         # "how much salt" asks a quantity; "how much deposit" a price
-        ("quantity", rf"\bhow much (?!(?:{_AUX}|{_MONEY}|for|to|it|altogether)\b)[a-z]+"),
+        ("quantity", rf"\bhow much (?!(?:{_AUX}|{_MONEY}|for|to|it|altogether|each)\b)[a-z]+"),
         (
             "price",
             r"\bhow much\b|\bcosts?\b|\bprices?d?\b|\bfees?\b|\bcharge[sd]?\b|\bpay\b"
@@ -76,6 +76,10 @@ ENGLISH = Cues(
     until=r"\buntil\b|\btill?\b|\b'til\b|\bto go\b|\baway\b|\bleft\b",
     each=r"\bper [a-z]+\b|\beach\b|\bapiece\b|\ba piece\b",
     us=r"\bof us\b",
+    split=(
+        r"\bsplit(?:ting)?\b|\bgo(?:ing)? halves\b|\bhalf each\b|\bchip(?:ping)? in\b"
+        r"|\bshar(?:e|ing) the (?:cost|bill|price)\b"
+    ),
     deadline=r"\bby when\b|\blast day\b|\bdeadline\b|\buntil when\b|\bhow long do i have\b",
     discount=r"\boff\b|\bdiscount\b|\bless\b|\breduction\b|\bsaving\b",
     counts={"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8},

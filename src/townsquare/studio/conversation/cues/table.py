@@ -39,6 +39,7 @@ class Phrases:
     bridge: str = 'That is {name}: "{quote1}" [1] "{quote2}" [2]'
     times: str = "{count} x {price}"
     product: str = 'That comes to {total} ({first}): "{quote}" [1]'  # a price times a count
+    split: str = 'That comes to {result} each ({price} / {people}): "{quote}" [1]'  # shared
     until: str = 'That is {days} days from today ({start}) to {date}: "{quote}" [1]'
     span: str = 'That is {span} ({range}): "{quote}" [1]'
     date_format: str = "%-d %B %Y"
@@ -68,6 +69,9 @@ class Cues:
     until: str = ""  # "how many days until ...": counted from today to a date
     each: str = ""  # "the price per jar", "how much each": the price of one, not times a count
     us: str = ""  # "four of us": the people counted, not what is priced
+    # "we're splitting it", "going halves": the price shared between the people the question
+    # counts (two when it counts none); "" where no split is recognised
+    split: str = ""
     # How members write quickly, spelled out before the question is read: (pattern, in any
     # case, and its replacement), e.g. "whens ur next class" -> "when is your next class"
     shorthand: tuple[tuple[str, str], ...] = ()
