@@ -139,9 +139,11 @@ class AppointmentSlot(Base):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     minutes: Mapped[int] = mapped_column(Integer, default=30)
     service: Mapped[str] = mapped_column(String(200), default="")
-    # The shop, for its time zone (``studio.business.shop_clock``); a many-to-one read from the
-    # session's identity map, so a turn's slots load their shop once.
-    business: Mapped[Account] = relationship(viewonly=True)
+    # The shop, for its time zone (``studio.business.shop_clock``): loaded with the slot (one
+    # query "IN" for a list of slots, none when the shop is in the session already), so a slot
+    # read after its session closed still knows its clock; no join, so FOR UPDATE locks the slot
+    # alone.
+    business: Mapped[Account] = relationship(viewonly=True, lazy="selectin")
 
 
 class Booking(Base):
