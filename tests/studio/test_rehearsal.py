@@ -72,6 +72,22 @@ def test_a_custom_rehearsal_plays_the_person_the_member_describes(database: Data
     assert "The conversation: The broken heating." in system
 
 
+def test_braces_in_a_custom_title_are_text(database: Database) -> None:
+    """A title is the member's text, never a format string (schemathesis: "}" was a 500)."""
+    model = _model()
+    with database.session() as session:
+        member = make_account(session)
+        rehearsal.start_rehearsal(
+            session,
+            member,
+            "custom",
+            other_person="Dana, a manager",
+            title="budget } {0} {member",
+            model=model,
+        )
+    assert "The conversation: budget } {0} {member." in model.last_request.messages[0].content
+
+
 @pytest.mark.parametrize(
     ("scenario", "fields", "message"),
     [

@@ -68,7 +68,9 @@ class Scenario:
 
     def system_prompt(self, member: str, other_person: str) -> str:
         """Who the model plays and how: short and concrete, as a 135M model needs."""
-        lines = [f"You are {_safe(other_person)}", self.situation.format(member=_safe(member))]
+        # Not str.format: a custom scenario's situation holds the member's title, braces and all.
+        situation = self.situation.replace("{member}", _safe(member))
+        lines = [f"You are {_safe(other_person)}", situation]
         if self.voice:
             lines.append("You talk like this:")
             lines.extend(f'- "{line}"' for line in self.voice)
