@@ -106,3 +106,33 @@ def test_only_the_latest_member_message_of_a_thread_waits(database: Database) ->
         messages.send_message(session, member, thread.id, "one")
         last, _ = messages.send_message(session, member, thread.id, "two")
         assert agent_threads.unanswered_messages(session) == [last.id]
+
+
+def test_an_answer_stored_while_its_outcome_is_read_is_never_read_as_silent(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process stores the reply between the reads of ``stored_outcome`` (the CI race:
+    PostgreSQL showed the reply to the later read only, and the outcome came back ``silent``)."""
+    with database.session() as session:
+        _, member, agent, handle = agent_with_member(session)
+        thread = agent_threads.open_agent_thread(session, member, handle).thread
+        message_id = messages.send_message(session, member, thread.id, "what do you grow?")[0].id
+        agent_id = agent.id
+    read_who_answers = agent_threads.who_answers
+
+    def answered_meanwhile(session: Session, message: Message) -> Agent | None:
+        with database.session() as other:
+            replier = other.get_one(Agent, agent_id)
+            agent_threads.store_reply(
+                other, replier, other.get_one(Message, message_id), "Tomatoes.", []
+            )
+        return read_who_answers(session, message)
+
+    monkeypatch.setattr(agent_threads, "who_answers", answered_meanwhile)
+    with database.session(writes=False) as session:
+        outcome = agent_threads.stored_outcome(session, message_id)
+    # SQLite reads one snapshot (still due: None); PostgreSQL sees the reply now stored.
+    assert outcome is None or outcome.kind == "reply"
+    with database.session() as session:
+        stored = agent_threads.stored_outcome(session, message_id)
+    assert stored is not None and stored.kind == "reply"

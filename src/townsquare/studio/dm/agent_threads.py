@@ -115,15 +115,26 @@ def who_answers(session: Session, message: Message) -> Agent | None:
 def stored_outcome(session: Session, message_id: int) -> Outcome | None:
     """How ``message_id`` was answered, read from what is stored (the truth a reply's stream
     only runs ahead of): the reply or the draft, ``silent`` when nobody will answer it, None
-    while an answer is still due."""
+    while an answer is still due. An answer stored between these reads (PostgreSQL's READ
+    COMMITTED sees each statement's own moment) makes nobody answer the message any more: the
+    stored answer is read once more then, so it is never mistaken for ``silent``."""
+    stored = _stored_answer(session, message_id)
+    if stored is not None:
+        return stored
+    message = session.get(Message, message_id)
+    if message is not None and who_answers(session, message) is not None:
+        return None
+    return _stored_answer(session, message_id) or Outcome("silent")
+
+
+def _stored_answer(session: Session, message_id: int) -> Outcome | None:
     reply = session.scalar(select(Message).where(Message.reply_to_id == message_id))
     if reply is not None:
         return Outcome("reply", reply.id, None, citations=list(reply.citations or []))
     draft = session.scalar(select(AgentDraft).where(AgentDraft.reply_to_message_id == message_id))
     if draft is not None:
         return Outcome("draft", None, draft.id, citations=list(draft.citations))
-    message = session.get(Message, message_id)
-    return Outcome("silent") if message is None or who_answers(session, message) is None else None
+    return None
 
 
 def unanswered_messages(
