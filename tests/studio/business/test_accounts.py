@@ -4,7 +4,7 @@ agent in a conversation. Input is checked before the account, as the API always 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -12,6 +12,7 @@ from tests.studio.business.conftest import Shop, say
 from tests.utils.factories import make_account, make_agent, unique_handle
 from townsquare.db import Database
 from townsquare.db.models import Account
+from townsquare.db.types import utcnow
 from townsquare.errors import Forbidden, InvalidInput, NotFound
 from townsquare.social import verification
 from townsquare.studio.business import accounts, catalog
@@ -91,6 +92,15 @@ def test_a_slot_needs_a_time_zone(database: Database, shop: Shop) -> None:
                 minutes=45,
                 service="",
             )
+        for years in (-11, 11):  # a moment no shop's clock may be unable to read
+            with pytest.raises(InvalidInput, match="within ten years of now"):
+                accounts.open_slot(
+                    session,
+                    owner=business,
+                    starts_at=utcnow() + timedelta(days=365 * years),
+                    minutes=45,
+                    service="",
+                )
 
 
 def test_a_member_reads_only_their_own_orders(database: Database, shop: Shop) -> None:

@@ -233,3 +233,21 @@ def test_the_owners_days_are_the_shops_own(database: Database, shop: Shop) -> No
         next_day = day + timedelta(days=1)
         assert ids(next_day, next_day) == [booking.id]
         assert ids(day, day) == []
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago"])
+def test_the_calendars_first_and_last_days_list_every_booking_on_any_clock(
+    database: Database, shop: Shop, zone: str
+) -> None:
+    """Midnight of 1 January of year 1 east of UTC, and of 31 December 9999 west of it, is no
+    moment a datetime holds: the range runs to the calendar's edge instead of failing."""
+    with database.session() as session:
+        owner = _owner(session, shop)
+        owner.time_zone = zone
+        [slot, *_] = _slots(session, shop)
+        alice = _customer(session, shop, shop.alice_id)
+        booking = book_for(session, owner=owner, customer_id=alice.id, slot_id=slot.id)
+        for first, last in ((date.min, date.max), (date.min, date.max - timedelta(days=1))):
+            where = BookingFilter(first_day=first, last_day=last)
+            listed = list_bookings(session, owner=owner, where=where, limit=10).items
+            assert [b.id for b in listed] == [booking.id]

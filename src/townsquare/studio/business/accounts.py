@@ -6,12 +6,13 @@ here commits (the shell owns the unit of work)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from townsquare.db.models import Account, Agent, AppointmentSlot, Customer, Order
+from townsquare.db.types import utcnow
 from townsquare.errors import Forbidden, InvalidInput, NotFound
 from townsquare.social.accounts import normalise_handle
 from townsquare.social.messages import thread_member_ids
@@ -20,6 +21,7 @@ from townsquare.studio.business import appointments, audit, catalog, orders
 from townsquare.studio.business.catalog import ImportReport
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
+SLOT_HORIZON = timedelta(days=3653)
 
 
 def business_account(account: Account) -> Account:
@@ -69,9 +71,12 @@ def add_customer(
 def open_slot(
     session: Session, *, owner: Account, starts_at: datetime, minutes: int, service: str
 ) -> AppointmentSlot:
-    """Opens an appointment slot at a moment with a time zone."""
+    """Opens an appointment slot at a moment with a time zone, within ten years of now (a
+    moment at the calendar's edge has no reading on some shop's clock)."""
     if starts_at.tzinfo is None:
         raise InvalidInput("starts_at needs a time zone, e.g. 2026-05-01T10:00:00Z")
+    if abs(starts_at - utcnow()) > SLOT_HORIZON:
+        raise InvalidInput("starts_at must be within ten years of now")
     return appointments.add_slot(
         session, business_account(owner).id, starts_at, minutes=minutes, service=service
     )

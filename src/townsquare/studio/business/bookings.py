@@ -6,7 +6,7 @@ change once an appointment has started); each change goes to the audit log as th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import MINYEAR, UTC, date, datetime, time, timedelta, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -131,8 +131,13 @@ def list_bookings(
 
 
 def _midnight(day: date, zone: tzinfo) -> datetime:
-    """The day's first moment on the shop's clock."""
-    return datetime.combine(day, time(), tzinfo=zone)
+    """The day's first moment on the shop's clock, in UTC; at the calendar's edge, where that
+    moment is before the first or after the last a datetime holds, the edge itself."""
+    try:
+        return datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
+    except OverflowError:
+        edge = datetime.min if day.year == MINYEAR else datetime.max
+        return edge.replace(tzinfo=UTC)
 
 
 def free_slots(session: Session, *, owner: Account) -> list[AppointmentSlot]:
