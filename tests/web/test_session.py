@@ -3,7 +3,7 @@ own once every few minutes (issue 16)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,6 +13,7 @@ from tests.web.conftest import web_signin
 from townsquare.db import Database
 from townsquare.db.models import Account, BrowserSession
 from townsquare.db.types import utcnow
+from townsquare.web.session import templates
 
 pytestmark = pytest.mark.postgres
 
@@ -46,3 +47,10 @@ def test_a_signed_in_page_reads_and_renews_only_after_a_while(
     renewed = _row(database, handle)
     assert renewed.expires_at - utcnow() > timedelta(days=2)
     assert utcnow() - renewed.last_seen_at < timedelta(minutes=1)
+
+
+def test_times_are_written_on_the_readers_clock() -> None:
+    moment = datetime(2026, 12, 8, 23, 30, tzinfo=UTC)
+    page = templates.env.from_string('{{ t | clock("%d %b %H:%M %Z") }}')
+    assert page.render(t=moment, me=Account(time_zone="Asia/Kolkata")) == "09 Dec 05:00 IST"
+    assert page.render(t=moment, me=None) == "08 Dec 23:30 UTC"  # a visitor reads UTC

@@ -13,12 +13,15 @@ import hashlib
 import hmac
 import json
 import secrets
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from sqlalchemy.orm import Session
 
 from townsquare import timezones
@@ -46,9 +49,19 @@ def citation_href(url: str, handle: str, chunk_id: int) -> str:
     return f"/passages/{handle}/{chunk_id}"
 
 
+@pass_context
+def clock(context: Context, moment: datetime, form: str) -> str:
+    """``moment`` (UTC) written in ``form`` (``strftime``) on the reader's clock: their
+    account's time zone, UTC for a visitor. ``{{ m.created_at | clock("%H:%M") }}``"""
+    me = context.get("me")
+    return timezones.on_clock(moment, me.time_zone if isinstance(me, Account) else "UTC").strftime(
+        form
+    )
+
+
 templates.env.filters["citation_href"] = citation_href
 templates.env.globals["time_zones"] = timezones.names
-templates.env.filters["on_clock"] = timezones.on_clock
+templates.env.filters["clock"] = clock
 templates.env.filters["money"] = money  # {{ cents | money(currency) }}
 templates.env.filters["pretty_json"] = lambda value: json.dumps(value, indent=2, ensure_ascii=False)
 
