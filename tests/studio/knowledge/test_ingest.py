@@ -1,14 +1,17 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from datetime import timedelta
+from typing import Any
 
 import numpy as np
 import pytest
 from numpy.typing import NDArray
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 
 from tests.studio.knowledge.conftest import creator_agent
 from tests.studio.knowledge.documents import faq_bytes, hostile_pdf
@@ -19,7 +22,7 @@ from townsquare.db.models import Agent, KnowledgeChunk, KnowledgeSource
 from townsquare.db.types import utcnow
 from townsquare.errors import InvalidInput
 from townsquare.settings import Settings
-from townsquare.studio.knowledge import store
+from townsquare.studio.knowledge import ingest, store
 from townsquare.studio.knowledge.cache import IndexCache
 from townsquare.studio.knowledge.ingest import enqueue_file, ingest_source_now
 from townsquare.studio.knowledge.retrieval import KnowledgeRetriever
@@ -213,6 +216,31 @@ def test_an_embedder_failure_is_recorded_on_the_source(
         "failed",
         "indexing failed: the embedding server is down",
     )
+
+
+def test_a_database_busy_for_a_moment_requeues_the_source_and_it_resumes(
+    database: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite's write lock held past its wait (a loaded machine) fails no file: the source goes
+    back to the queue, keeps its committed batches and is finished by the next run."""
+    _, source_id = upload(database, settings, "faq.json", BIG_FAQ)
+    commit_batch = ingest._commit_batch
+    calls: list[int] = []
+
+    def locked_on_the_third(*args: Any, **kwargs: Any) -> bool:
+        calls.append(1)
+        if len(calls) == 3:
+            raise OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
+        return commit_batch(*args, **kwargs)
+
+    monkeypatch.setattr(ingest, "_commit_batch", locked_on_the_third)
+    with pytest.raises(OperationalError):
+        ingest_source_now(database, FakeEmbedder(), source_id, settings=settings)
+    queued = read(database, source_id)
+    assert queued is not None and (queued.status, queued.error) == ("queued", "")
+    assert 0 < len(ordinals(database, source_id)) < 150
+    done = ingest_source_now(database, FakeEmbedder(), source_id, settings=settings)
+    assert done.status == "ready" and ordinals(database, source_id) == list(range(150))
 
 
 def test_a_ready_source_is_not_indexed_twice(database: Database, settings: Settings) -> None:

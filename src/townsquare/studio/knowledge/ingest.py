@@ -14,6 +14,7 @@ progress for ``STALE_AFTER`` (a crash) can be taken over.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 import time
@@ -26,11 +27,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy import ColumnElement, CursorResult, and_, func, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from townsquare.ai.embeddings import Embedder
 from townsquare.db import Database
 from townsquare.db.models import Agent, KnowledgeChunk, KnowledgeSource
+from townsquare.db.transient import is_transient
 from townsquare.db.types import utcnow
 from townsquare.errors import InvalidInput, NotFound
 from townsquare.settings import Settings
@@ -195,7 +198,8 @@ def index_source(
     every request needs. A failure is recorded on the source, then raised. The work it took
     is added to ``cost`` as it goes (reading: see ``isolation``; chunking: this thread's CPU
     seconds; embedding: the wall time of each batch, whose work may run in the embedder's own
-    threads)."""
+    threads). A passing database error (``db.transient``) puts the source back in the queue
+    instead of failing it."""
     source = _read(database, source_id)
     try:
         data = store.read_upload(settings, source.content_sha256)
@@ -235,6 +239,14 @@ def index_source(
                 return
         _finish(database, source_id)
     except Exception as error:
+        if is_transient(error):
+            # The database busy or away for a moment (SQLite's write lock held past its wait
+            # under load): nothing is wrong with the file. It goes back to the queue and
+            # resumes from its last committed batch; when even that cannot be written, its
+            # heartbeat goes stale and it is claimable again.
+            with contextlib.suppress(SQLAlchemyError):
+                _set(database, source_id, status="queued")
+            raise
         reason = str(error) if isinstance(error, InvalidInput) else f"indexing failed: {error}"
         _set(database, source_id, status="failed", error=reason[:MAX_ERROR])
         raise
