@@ -435,3 +435,29 @@ def test_a_split_of_a_sentence_of_several_prices_is_not_computed() -> None:
     row = passage(1, "Cement mixer: £28 a day, or £120 for the week.", "hire.csv")
     reply = computed("we're splitting a cement mixer, how much each?", [row])
     assert not (isinstance(reply, Answer) and "each (" in reply.text)
+
+
+TUNING = "Piano tuning: kind service; price £70; notes uprights and grands."
+RINGS = (
+    "Inner ring: Places Hove, Portslade, Southwick; Days Monday to Friday; Travel £5.\n"
+    "Outer ring: Places Lewes, Shoreham, Steyning; Days Fridays only; Travel £12."
+)
+
+
+def test_a_fee_by_area_is_the_row_of_the_place_the_member_names() -> None:
+    tuning, rings = passage(1, TUNING, "services.csv"), passage(2, RINGS, "areas.html")
+    reply = computed("Steyning here - a piano tuning inc. your travel, how much?", [tuning, rings])
+    assert isinstance(reply, Answer) and reply.text.startswith("That comes to £82 (£70 + £12)")
+    assert [c["chunk_id"] for c in reply.citations] == [1, 2]
+    searched = computed("were in hove, cost of a tuning with the travel on top?", [tuning], [rings])
+    assert isinstance(searched, Answer) and searched.text.startswith("That comes to £75 (£70 + £5)")
+
+
+def test_a_fee_by_area_for_no_place_or_two_rows_alike_is_not_guessed() -> None:
+    tuning, rings = passage(1, TUNING, "services.csv"), passage(2, RINGS, "areas.html")
+    assert computed("a piano tuning plus your travel, total?", [tuning, rings]) == UNKNOWN
+    # "Places" is every row's column: it names neither row
+    unnamed = "what places? a piano tuning with the travel, cost?"
+    assert computed(unnamed, [tuning, rings]) == UNKNOWN
+    both = "Hove or Lewes - a piano tuning incl. the travel fee, how much?"
+    assert computed(both, [tuning, rings]) == UNKNOWN

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 from typing import Literal
@@ -22,6 +22,7 @@ from typing import Literal
 from babel import Locale
 
 from townsquare.studio.conversation.answers import UNKNOWN, Answer, Candidate, Chooser
+from townsquare.studio.conversation.cues import Cues
 from townsquare.studio.conversation.operations import count_of, counting_words
 from townsquare.studio.conversation.values import Money, add_money, money, values
 from townsquare.studio.conversation.wording import content_words, split_sentences
@@ -66,8 +67,14 @@ def total(
     """The item's price (times the count asked) plus the postage to the destination."""
     cues, asked = chooser.cues, chooser.asked
     shipping = re.compile(cues.shipping, re.I)
-    destination = asked.destination
     question = chooser.question.lower()
+    found = search(f"postage to {asked.destination or question}")
+    parts = shipping_parts(passages, found, shipping)
+    destination = asked.destination or named_place(parts, question)
+    if not destination:
+        return UNKNOWN
+    parts = [replace(p, near=chooser.guard.similarity(destination, p.place) or 0.0) for p in parts]
+    parts = [p for p in parts if not _another_country(chooser, p.place, destination)]
     rest = re.sub(cues.total, " ", question.replace(destination, " "))
     subject = asked.subject & content_words(shipping.sub(" ", rest))
     subject -= content_words(destination) | counting_words(question, cues)
@@ -80,11 +87,10 @@ def total(
         for c in chooser.candidates(passages, "price", frozenset(subject))
         if not shipping.search(f"{c.passage.title} {c.passage.locator} {c.sentence}")
     ]
-    if not items or not destination:
+    if not items:
         return UNKNOWN
     item = pick_item(chooser, items)
     price = price_of(item, chooser.question)
-    parts = shipping_parts(chooser, passages, search, shipping)
     row = _postage(chooser, parts, item)
     if price is None or row is None:
         return UNKNOWN
@@ -106,6 +112,14 @@ def total(
         total=summed, first=first, second=post, quote1=item.sentence, quote2=row.sentence
     )
     return Answer(text, [item.passage.citation(item.sentence), row.passage.citation(row.sentence)])
+
+
+def adds_fee(question: str, cues: Cues) -> bool:
+    """Whether the total ``question`` asks adds a fee for getting it there ("with the
+    postage", "inc. your travel fee", "delivered"), where the destination may be said as a
+    place of the member's own ("Portishead here")."""
+    shipping = re.compile(cues.shipping, re.I)
+    return any(shipping.search(said.group(0)) for said in re.finditer(cues.total, question.lower()))
 
 
 def sizes(text: str) -> set[str]:
@@ -161,14 +175,15 @@ def price_words(candidate: Candidate, question: str) -> str | None:
 
 
 def shipping_parts(
-    chooser: Chooser, passages: Sequence[Passage], search: Search, shipping: re.Pattern[str]
+    passages: Sequence[Passage], found: Sequence[Passage], shipping: re.Pattern[str]
 ) -> list[Part]:
     """The prices (a row's columns, a list item between semicolons) of the shipping sentences
-    of ``passages`` and of a search for postage to the destination."""
+    of ``passages`` and of those a search for the postage ``found``; a row's place is its
+    label with the columns that follow it unpriced ("Zone 2: Places Craven Arms, Tenbury
+    Wells"), its closeness to the destination not yet known."""
     parts = []
     seen: set[int] = set()
-    destination = chooser.asked.destination
-    for passage in [*passages, *search(f"postage to {destination}")]:
+    for passage in [*passages, *found]:
         if passage.chunk_id in seen:
             continue
         seen.add(passage.chunk_id)
@@ -186,8 +201,10 @@ def shipping_parts(
                 else:
                     rest = piece
                 prices = values("price", rest)
+                if colon and not prices:
+                    place = piece.strip()
                 where = place or piece
-                if not prices or PERCENT.search(piece) or _another_country(chooser, where):
+                if not prices or PERCENT.search(piece):
                     continue
                 column = rest.replace(prices[0], " ").strip(" .")
                 free = _FREE_OVER.search(piece)
@@ -198,19 +215,34 @@ def shipping_parts(
                         where,
                         column,
                         prices[0],
-                        chooser.guard.similarity(destination, where) or 0.0,
+                        0.0,
                         money(free.group(1) or free.group(2)) if free else None,
                     )
                 )
     return parts
 
 
-def _another_country(chooser: Chooser, place: str) -> bool:
+def named_place(parts: Sequence[Part], question: str) -> str:
+    """The place of the one shipping row that the question names by words of its own ("im
+    out at Craven Arms", "Knighton here"): words no other row's place holds (the table's
+    column name, "Places", is every row's); "" when it names none, or two rows alike."""
+    places = {p.place: content_words(p.place) for p in parts}
+    said = content_words(question)
+    own = {
+        place: len(words & said - set().union(*(w for o, w in places.items() if o != place)))
+        for place, words in places.items()
+    }
+    most = max(own.values(), default=0)
+    named = [place for place, n in own.items() if n == most]
+    return named[0] if most and len(named) == 1 else ""
+
+
+def _another_country(chooser: Chooser, place: str, destination: str) -> bool:
     """Whether ``place`` (a shipping row's label) is a country, and the destination another
     one: "Spain" is not the row for Germany, however close the two are in meaning."""
     countries = _countries(chooser.asked.language)
     label = re.sub(r"\([^)]*\)", " ", place).strip().lower()
-    destination = chooser.asked.destination.strip().lower()
+    destination = destination.strip().lower()
     return label in countries and destination in countries and label != destination
 
 
