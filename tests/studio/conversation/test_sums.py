@@ -7,13 +7,16 @@ from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
+import pytest
 from numpy.typing import NDArray
 
 from townsquare.ai.embeddings import Embedder, Side, normalise_rows
 from townsquare.ai.fake import FakeEmbedder
 from townsquare.studio.conversation.answers import UNKNOWN, Answer, Chooser
+from townsquare.studio.conversation.cues import ENGLISH
 from townsquare.studio.conversation.grounding import Guard
 from townsquare.studio.conversation.questions import read_question
+from townsquare.studio.conversation.shipping import adds_fee
 from townsquare.studio.conversation.sums import compute
 from townsquare.studio.knowledge.passages import Passage
 
@@ -461,3 +464,17 @@ def test_a_fee_by_area_for_no_place_or_two_rows_alike_is_not_guessed() -> None:
     assert computed(unnamed, [tuning, rings]) == UNKNOWN
     both = "Hove or Lewes - a piano tuning incl. the travel fee, how much?"
     assert computed(both, [tuning, rings]) == UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("question", "fee"),
+    [
+        ("Lewes here, a tuning with your travel on top - how much?", True),
+        ("what's a crate of apples going to cost me delivered?", True),
+        ("how much for 2 crates posted to Leeds?", True),
+        ("two tunings, what's the total?", False),  # a total of no fee
+        ("a tuning and a regulation, how much altogether?", False),
+    ],
+)
+def test_a_total_adds_a_fee_when_its_cue_names_one(question: str, fee: bool) -> None:
+    assert adds_fee(question, ENGLISH) is fee

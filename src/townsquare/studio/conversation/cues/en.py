@@ -59,7 +59,8 @@ ENGLISH = Cues(
         hours open opening close start finish end next upcoming coming deadline last late latest
         early need take takes offer offers sell sells provide run runs make makes get gets look
         looks happen happens usually anything something place come comes goes want like
-        currently now whats wheres whos hows near around there ask asks bill owe damage""".split()  # noqa: SIM905
+        currently now whats wheres whos hows near around there ask asks bill owe damage set back
+        paying""".split()  # noqa: SIM905
     ),
     total=(
         r"\b(?:in )?total\b|\baltogether\b|\ball in\b"
@@ -68,7 +69,7 @@ ENGLISH = Cues(
         r"|\b(?:posted|delivered|shipped|sent|mailed|couriered)(?: (?:over|out|off|across))? to\b"
         r"|\bdelivered(?=\s*[?!.,]|$)|\ball-in\b"
     ),
-    shipping=rf"\b(?:{_FEE}|deliver|posted|post|courier|zone)\b",
+    shipping=rf"\b(?:{_FEE}|deliver(?:ed|ing)?|posted|post|courier|zone)\b",
     destination=(
         r"\bto (?!(?:altogether|in total|together)\b)(?:the |an? )?"
         r"((?:zone \d+|[a-z]+(?: [a-z]+)?))"
