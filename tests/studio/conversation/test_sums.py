@@ -478,3 +478,16 @@ def test_a_fee_by_area_for_no_place_or_two_rows_alike_is_not_guessed() -> None:
 )
 def test_a_total_adds_a_fee_when_its_cue_names_one(question: str, fee: bool) -> None:
     assert adds_fee(question, ENGLISH) is fee
+
+
+def test_the_price_a_change_replaced_is_not_the_price() -> None:
+    raised = passage(1, "From March a piano tuning goes from £70 to £75, sorry!", "post.md")
+    reply = computed("how much for 2 piano tunings?", [raised])
+    assert isinstance(reply, Answer) and reply.text.startswith("That comes to £150 (2 x £75)")
+    up = passage(1, "A piano tuning is now £75, up from £70.", "post.md")
+    reply = computed("how much for 2 piano tunings?", [up])
+    assert isinstance(reply, Answer) and reply.text.startswith("That comes to £150 (2 x £75)")
+    # starting prices are no change: the one the question names is taken, as before
+    ranges = passage(1, "Piano tuning from £70; a grand piano regulation from £300.", "prices.md")
+    reply = computed("how much for 2 piano tunings?", [ranges])
+    assert isinstance(reply, Answer) and reply.text.startswith("That comes to £140 (2 x £70)")

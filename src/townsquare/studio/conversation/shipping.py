@@ -44,6 +44,8 @@ _FREE_OVER = re.compile(
     rf"|\b(?:over|above|of|from)\s+{_AMOUNT}[^.;]*?\bfree\b",
     re.I,
 )
+# What a price follows when it is the one a change replaced ("from £16 to £17", "it was £210").
+_WAS = re.compile(r"\b(?:from|was|were|previously|formerly|von|war|était|era|van)\s*\(?$", re.I)
 # The zones a sentence names ("in Zones A and B"): free shipping there applies to those only.
 _ZONES = re.compile(r"\bzones?\s+(\w{1,2}(?:(?:,\s*|\s+(?:and|or|&)\s+)\w{1,2}\b)*)", re.I)
 
@@ -151,17 +153,19 @@ def price_of(candidate: Candidate, question: str) -> Money | None:
 def price_words(candidate: Candidate, question: str) -> str | None:
     """The words of the price ``candidate`` states of what the question names: in "the 8x10
     is $54 and the 11x14 is $80", the one whose clause names the sizes asked and no other,
-    then most of the question's words (the first on a tie)."""
+    then most of the question's words (the first on a tie); never the price a change replaced
+    ("goes from £16 to £17")."""
     asked_words, asked_sizes = content_words(question), sizes(question)
     best: tuple[tuple[int, int, int], str] | None = None
     start = 0
+    replaced = _replaced(candidate)
     for said in candidate.found:
         at = candidate.sentence.find(said, start)
         if at < 0:
             continue
         clause = candidate.sentence[start : at + len(said)]
         start = at + len(said)
-        if money(said) is None:
+        if money(said) is None or at in replaced:
             continue
         named = sizes(clause)
         score = (
@@ -172,6 +176,21 @@ def price_words(candidate: Candidate, question: str) -> str | None:
         if best is None or score > best[0]:
             best = (score, said)
     return best[1] if best else None
+
+
+def _replaced(candidate: Candidate) -> set[int]:
+    """Where ``candidate``'s sentence states a price that a change replaced, when it states
+    the new one too: "the solo walk goes from £16 to £17", "£8, up from £7.50", "£230 (it was
+    £210)"; none when every price reads so ("prints from £10, frames from £40")."""
+    sentence, at = candidate.sentence, 0
+    places = []
+    for said in candidate.found:
+        at = sentence.find(said, at)
+        if at >= 0 and money(said) is not None:
+            places.append((at, _WAS.search(sentence[:at]) is not None))
+            at += len(said)
+    old = {place for place, was in places if was}
+    return old if len(old) < len(places) else set()
 
 
 def shipping_parts(
