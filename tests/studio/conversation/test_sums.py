@@ -491,3 +491,13 @@ def test_the_price_a_change_replaced_is_not_the_price() -> None:
     ranges = passage(1, "Piano tuning from £70; a grand piano regulation from £300.", "prices.md")
     reply = computed("how much for 2 piano tunings?", [ranges])
     assert isinstance(reply, Answer) and reply.text.startswith("That comes to £140 (2 x £70)")
+
+
+def test_a_price_a_newer_post_says_was_replaced_is_not_the_items() -> None:
+    catalog = passage(1, "Piano tuning: kind service; price £70.", "catalog.csv")
+    post = passage(
+        2, "From March a piano tuning is £75 (it was £70).", "news.md", dated=date(2026, 2, 1)
+    )
+    reply = computed("how much for 2 piano tunings?", [catalog, post])
+    assert isinstance(reply, Answer) and reply.text.startswith("That comes to £150 (2 x £75)")
+    assert [c["chunk_id"] for c in reply.citations] == [2]

@@ -138,10 +138,16 @@ def sizes(text: str) -> set[str]:
 
 def pick_item(chooser: Chooser, items: list[Candidate]) -> Candidate:
     """The candidate for the item asked: among those naming the sizes the question names
-    ("the 11x14"), when any does, the chooser's pick."""
+    ("the 11x14"), when any does, and stating a price no other candidate says was replaced,
+    the chooser's pick."""
     named = sizes(chooser.question)
     sized = [c for c in items if named and named <= sizes(f"{c.passage.locator} {c.sentence}")]
-    return chooser.pick(sized or items)[0]
+    found = sized or items
+    # a price a change replaced ("from 1 February it is £230 (it was £210)") is no item's price
+    # wherever else it is still written (the catalog's "£210")
+    stale = {str(money(said)) for c in found for said in _replaced(c)}
+    current = [c for c in found if not {str(money(s)) for s in c.found if money(s)} <= stale]
+    return chooser.pick(current or found)[0]
 
 
 def price_of(candidate: Candidate, question: str) -> Money | None:
@@ -165,7 +171,7 @@ def price_words(candidate: Candidate, question: str) -> str | None:
             continue
         clause = candidate.sentence[start : at + len(said)]
         start = at + len(said)
-        if money(said) is None or at in replaced:
+        if money(said) is None or said in replaced:
             continue
         named = sizes(clause)
         score = (
@@ -178,19 +184,19 @@ def price_words(candidate: Candidate, question: str) -> str | None:
     return best[1] if best else None
 
 
-def _replaced(candidate: Candidate) -> set[int]:
-    """Where ``candidate``'s sentence states a price that a change replaced, when it states
-    the new one too: "the solo walk goes from £16 to £17", "£8, up from £7.50", "£230 (it was
-    £210)"; none when every price reads so ("prints from £10, frames from £40")."""
+def _replaced(candidate: Candidate) -> set[str]:
+    """The prices ``candidate``'s sentence says a change replaced, when it states the new one
+    too: "the solo walk goes from £16 to £17", "£8, up from £7.50", "£230 (it was £210)";
+    none when every price reads so ("prints from £10, frames from £40")."""
     sentence, at = candidate.sentence, 0
-    places = []
+    said_as: dict[str, bool] = {}
     for said in candidate.found:
         at = sentence.find(said, at)
         if at >= 0 and money(said) is not None:
-            places.append((at, _WAS.search(sentence[:at]) is not None))
+            said_as[said] = _WAS.search(sentence[:at]) is not None
             at += len(said)
-    old = {place for place, was in places if was}
-    return old if len(old) < len(places) else set()
+    old = {said for said, was in said_as.items() if was}
+    return old if len(old) < len(said_as) else set()
 
 
 def shipping_parts(
