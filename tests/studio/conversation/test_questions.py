@@ -217,9 +217,8 @@ def test_a_clause_asking_an_amount_makes_a_price_question(question: str, kind: s
 @pytest.mark.parametrize(
     ("language", "question"),
     [
-        ("fr", "Est-ce que vous accordez les pianos droits, combien ça coûte ?"),
-        ("fr", "Combien ça coûterait pour deux accordages ?"),
         ("de", "Kommt ihr auch samstags, was kostet das?"),
+        ("es", "¿Vienen también los sábados? ¿Cuánto cuesta?"),
     ],
 )
 def test_an_amount_asked_in_another_language_makes_a_price_question(

@@ -16,7 +16,7 @@ FRENCH = Cues(
         (
             "price",
             r"\bcombien (?:co[uû]te|co[uû]tent|faut-il payer)|\bprix\b|\btarifs?\b|\bfrais\b"
-            r"|\bmontant\b|\bco[uû]t(?:e|ent|er|era|erait)\b",
+            r"|\bmontant\b",
         ),
         ("age", r"\bquel âge\b|\bâge minimum\b"),
         ("time", r"\bà quelle heure\b|\bhoraires?\b"),
