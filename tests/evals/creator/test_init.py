@@ -350,3 +350,19 @@ def test_the_firewood_set_computes_its_totals_no_file_states() -> None:
     totals = [q for q in computed if q.expected[0].startswith("£")]
     # two totals equal a listed price by chance (3 x £15 stacking is the £45 half bag)
     assert sum(not mentions(material, q.expected[0]) for q in totals) >= 10
+
+
+def test_the_partyhost_set_asks_its_totals_with_the_members_own_numbers() -> None:
+    """The fresh computed set of calc15: most totals are computed, not stated; a fee by area
+    is asked by the member's own town, never "to <town>"; and a question says numbers that are
+    no count (an age) beside the count."""
+    party = load_set("partyhost")
+    computed = party.of_category("computed")
+    assert len(computed) == 18 and len(party.of_category("two_sources")) == 3
+    assert {name.rsplit(".", 1)[-1] for name in party.files} == {"csv", "json", "html", "md", "txt"}
+    material = " ".join(data.decode() for data in party.files.values())
+    totals = [q for q in computed if q.expected[0].startswith("£")]
+    assert sum(not mentions(material, q.expected[0]) for q in totals) >= 10
+    travelled = [q for q in computed if "travel" in q.question.lower()]
+    assert len(travelled) >= 4 and not any(" to " in q.question.lower() for q in travelled)
+    assert any(q.id == "computed-14" and "41" in q.question for q in computed)

@@ -48,6 +48,14 @@ def test_a_pair_is_one_when_it_is_sold_as_a_pair() -> None:
     assert count_of("¿Cuánto cuestan dos velas de cera?", cues("es")) == 2
 
 
+def test_a_number_after_what_the_item_is_called_is_its_label() -> None:
+    question = "how much wd pitch 9 cost me for the weekend?"
+    assert count_of(question, EN, sold="Pitch 9: grass pitch with hook-up; £24 a night.") == 1
+    assert count_of(question, EN) == 9  # the item unknown: read as before
+    order = "can I get 9 pitch pegs, how much?"
+    assert count_of(order, EN, sold="Pitch pegs: steel; £1.50 each.") == 9
+
+
 def test_the_items_a_sum_adds_each_with_its_count() -> None:
     found = items("What do a sourdough loaf and 4 croissants come to altogether?", EN)
     assert [(set(i.words), i.count) for i in found] == [

@@ -197,6 +197,52 @@ def test_after_a_dash_the_asking_part_decides_the_type() -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Could you tune the upright in the hall, what would that set us back?", "price"),
+        ("can you groom both spaniels on friday - what do i owe you for that", "price"),
+        ("Is it £5 extra to bring the harp?", "yesno"),  # one clause: yes or no
+        ("Can I pay for the lessons by card?", "yesno"),  # paying is how, not how much
+        ("Do you know who tunes the church organ?", "yesno"),  # only an amount wins
+        ("how much extra is a second lesson in the week?", "price"),
+        ("how much more is the grand than the upright?", "price"),
+        ("how much flour goes in the loaf?", "quantity"),
+        ("what are we paying for the fourth lesson?", "price"),
+    ],
+)
+def test_a_clause_asking_an_amount_makes_a_price_question(question: str, kind: str) -> None:
+    assert read_question(question).type == kind
+
+
+@pytest.mark.parametrize(
+    ("language", "question"),
+    [
+        ("de", "Kommt ihr auch samstags, was kostet das?"),
+        ("es", "¿Vienen también los sábados? ¿Cuánto cuesta?"),
+    ],
+)
+def test_an_amount_asked_in_another_language_makes_a_price_question(
+    language: str, question: str
+) -> None:
+    assert read_question(question, language=language).type == "price"
+
+
+@pytest.mark.parametrize(
+    ("question", "total"),
+    [
+        ("Hove here - a tuning inc. your travel fee, how much?", True),
+        ("what does a tuning cost once you add the travel?", True),
+        ("a tuning with the call-out on top, total?", True),
+        ("what's a crate of apples going to cost me delivered?", True),
+        ("how much is your travel fee to Lewes?", False),  # the fee itself
+        ("when will it be delivered?", False),
+    ],
+)
+def test_a_fee_for_getting_there_asks_a_total(question: str, total: bool) -> None:
+    assert read_question(question).wants_total is total
+
+
+@pytest.mark.parametrize(
     ("question", "described"),
     [
         ("What's the price of the bike you told Femi to buy?", True),

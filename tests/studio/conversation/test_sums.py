@@ -7,13 +7,16 @@ from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
+import pytest
 from numpy.typing import NDArray
 
 from townsquare.ai.embeddings import Embedder, Side, normalise_rows
 from townsquare.ai.fake import FakeEmbedder
 from townsquare.studio.conversation.answers import UNKNOWN, Answer, Chooser
+from townsquare.studio.conversation.cues import ENGLISH
 from townsquare.studio.conversation.grounding import Guard
 from townsquare.studio.conversation.questions import read_question
+from townsquare.studio.conversation.shipping import adds_fee
 from townsquare.studio.conversation.sums import compute
 from townsquare.studio.knowledge.passages import Passage
 
@@ -435,3 +438,66 @@ def test_a_split_of_a_sentence_of_several_prices_is_not_computed() -> None:
     row = passage(1, "Cement mixer: £28 a day, or £120 for the week.", "hire.csv")
     reply = computed("we're splitting a cement mixer, how much each?", [row])
     assert not (isinstance(reply, Answer) and "each (" in reply.text)
+
+
+TUNING = "Piano tuning: kind service; price £70; notes uprights and grands."
+RINGS = (
+    "Inner ring: Places Hove, Portslade, Southwick; Days Monday to Friday; Travel £5.\n"
+    "Outer ring: Places Lewes, Shoreham, Steyning; Days Fridays only; Travel £12."
+)
+
+
+def test_a_fee_by_area_is_the_row_of_the_place_the_member_names() -> None:
+    tuning, rings = passage(1, TUNING, "services.csv"), passage(2, RINGS, "areas.html")
+    reply = computed("Steyning here - a piano tuning inc. your travel, how much?", [tuning, rings])
+    assert isinstance(reply, Answer) and reply.text.startswith("That comes to £82 (£70 + £12)")
+    assert [c["chunk_id"] for c in reply.citations] == [1, 2]
+    searched = computed("were in hove, cost of a tuning with the travel on top?", [tuning], [rings])
+    assert isinstance(searched, Answer) and searched.text.startswith("That comes to £75 (£70 + £5)")
+
+
+def test_a_fee_by_area_for_no_place_or_two_rows_alike_is_not_guessed() -> None:
+    tuning, rings = passage(1, TUNING, "services.csv"), passage(2, RINGS, "areas.html")
+    assert computed("a piano tuning plus your travel, total?", [tuning, rings]) == UNKNOWN
+    # "Places" is every row's column: it names neither row
+    unnamed = "what places? a piano tuning with the travel, cost?"
+    assert computed(unnamed, [tuning, rings]) == UNKNOWN
+    both = "Hove or Lewes - a piano tuning incl. the travel fee, how much?"
+    assert computed(both, [tuning, rings]) == UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("question", "fee"),
+    [
+        ("Lewes here, a tuning with your travel on top - how much?", True),
+        ("what's a crate of apples going to cost me delivered?", True),
+        ("how much for 2 crates posted to Leeds?", True),
+        ("two tunings, what's the total?", False),  # a total of no fee
+        ("a tuning and a regulation, how much altogether?", False),
+    ],
+)
+def test_a_total_adds_a_fee_when_its_cue_names_one(question: str, fee: bool) -> None:
+    assert adds_fee(question, ENGLISH) is fee
+
+
+def test_the_price_a_change_replaced_is_not_the_price() -> None:
+    raised = passage(1, "From March a piano tuning goes from £70 to £75, sorry!", "post.md")
+    reply = computed("how much for 2 piano tunings?", [raised])
+    assert isinstance(reply, Answer) and reply.text.startswith("That comes to £150 (2 x £75)")
+    up = passage(1, "A piano tuning is now £75, up from £70.", "post.md")
+    reply = computed("how much for 2 piano tunings?", [up])
+    assert isinstance(reply, Answer) and reply.text.startswith("That comes to £150 (2 x £75)")
+    # starting prices are no change: the one the question names is taken, as before
+    ranges = passage(1, "Piano tuning from £70; a grand piano regulation from £300.", "prices.md")
+    reply = computed("how much for 2 piano tunings?", [ranges])
+    assert isinstance(reply, Answer) and reply.text.startswith("That comes to £140 (2 x £70)")
+
+
+def test_a_price_a_newer_post_says_was_replaced_is_not_the_items() -> None:
+    catalog = passage(1, "Piano tuning: kind service; price £70.", "catalog.csv")
+    post = passage(
+        2, "From March a piano tuning is £75 (it was £70).", "news.md", dated=date(2026, 2, 1)
+    )
+    reply = computed("how much for 2 piano tunings?", [catalog, post])
+    assert isinstance(reply, Answer) and reply.text.startswith("That comes to £150 (2 x £75)")
+    assert [c["chunk_id"] for c in reply.citations] == [2]

@@ -59,7 +59,8 @@ class Item:
 def count_of(question: str, cues: Cues, *, sold: str = "") -> int:
     """How many the question asks for ("two inner tubes", "4 prints", "a pair of", "me and my
     sister"), 1 when it names no count; "the six-week course" and "8x10" name none, nor "a
-    pair of" what is ``sold`` as a pair ("Brake pads (pair): £9")."""
+    pair of" what is ``sold`` as a pair ("Brake pads (pair): £9"), nor "plot 14" when the
+    item ``sold`` is a plot (a label)."""
     lowered = question.lower()
     for words, count in _PAIR.items():
         if re.search(rf"\b{words}\b", lowered):
@@ -69,9 +70,17 @@ def count_of(question: str, cues: Cues, *, sold: str = "") -> int:
         if re.search(rf"\b{word}\b(?!{_UNIT_AFTER})", lowered):
             return count
     for digits in _DIGITS.finditer(lowered):
-        if int(digits.group(1)) > 1 and not _LABELLED.search(lowered[: digits.start()]):
+        before = lowered[: digits.start()]
+        if int(digits.group(1)) > 1 and not _LABELLED.search(before) and not _names(before, sold):
             return int(digits.group(1))
     return 2 if re.search(cues.two_people, lowered) else 1
+
+
+def _names(before: str, sold: str) -> bool:
+    """Whether the word just ``before`` a number is one the item ``sold`` is called by: the
+    number is its label ("plot 14" of a plots list), not how many of it."""
+    last = before.split()[-1:] if before.strip() else []
+    return bool(last and sold and content_words(last[0]) & content_words(sold))
 
 
 def words_after(question: str, at: int, cues: Cues) -> frozenset[str]:

@@ -16,6 +16,9 @@ from townsquare.ai.languages import fold_accents
 from townsquare.studio.conversation.cues import AnswerType, Cues, cues
 from townsquare.studio.conversation.wording import content_words
 
+# Where one clause of a question ends and the next begins.
+_CLAUSE = re.compile(r"[,;:.?!]\s|\s-\s")
+
 
 @dataclass(frozen=True)
 class Asked:
@@ -56,6 +59,13 @@ def read_question(
         if found:
             break
     kind: AnswerType = min(found)[2] if found else "other"
+    # A clause that asks an amount makes a price question, whatever the question opens with:
+    # "can we get 2 bulk bags, what'll that set me back?" asks the price, not whether ("can I
+    # pay in instalments?" stays a yes/no question).
+    if kind == "yesno" and any(
+        found_kind == "price" and _CLAUSE.search(part[:at]) for at, _, found_kind in found
+    ):
+        kind = "price"
     subject = frozenset(content_words(_asking_sentence(question), ignore=table.asking | names))
     # A total is a price whatever else the question says first ("to a UK address, what do I
     # pay in total?").

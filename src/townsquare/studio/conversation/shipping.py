@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 from typing import Literal
@@ -22,6 +22,7 @@ from typing import Literal
 from babel import Locale
 
 from townsquare.studio.conversation.answers import UNKNOWN, Answer, Candidate, Chooser
+from townsquare.studio.conversation.cues import Cues
 from townsquare.studio.conversation.operations import count_of, counting_words
 from townsquare.studio.conversation.values import Money, add_money, money, values
 from townsquare.studio.conversation.wording import content_words, split_sentences
@@ -43,6 +44,8 @@ _FREE_OVER = re.compile(
     rf"|\b(?:over|above|of|from)\s+{_AMOUNT}[^.;]*?\bfree\b",
     re.I,
 )
+# What a price follows when it is the one a change replaced ("from £16 to £17", "it was £210").
+_WAS = re.compile(r"\b(?:from|was|were|previously|formerly|von|war|était|era|van)\s*\(?$", re.I)
 # The zones a sentence names ("in Zones A and B"): free shipping there applies to those only.
 _ZONES = re.compile(r"\bzones?\s+(\w{1,2}(?:(?:,\s*|\s+(?:and|or|&)\s+)\w{1,2}\b)*)", re.I)
 
@@ -66,8 +69,14 @@ def total(
     """The item's price (times the count asked) plus the postage to the destination."""
     cues, asked = chooser.cues, chooser.asked
     shipping = re.compile(cues.shipping, re.I)
-    destination = asked.destination
     question = chooser.question.lower()
+    found = search(f"postage to {asked.destination or question}")
+    parts = shipping_parts(passages, found, shipping)
+    destination = asked.destination or named_place(parts, question)
+    if not destination:
+        return UNKNOWN
+    parts = [replace(p, near=chooser.guard.similarity(destination, p.place) or 0.0) for p in parts]
+    parts = [p for p in parts if not _another_country(chooser, p.place, destination)]
     rest = re.sub(cues.total, " ", question.replace(destination, " "))
     subject = asked.subject & content_words(shipping.sub(" ", rest))
     subject -= content_words(destination) | counting_words(question, cues)
@@ -80,11 +89,10 @@ def total(
         for c in chooser.candidates(passages, "price", frozenset(subject))
         if not shipping.search(f"{c.passage.title} {c.passage.locator} {c.sentence}")
     ]
-    if not items or not destination:
+    if not items:
         return UNKNOWN
     item = pick_item(chooser, items)
     price = price_of(item, chooser.question)
-    parts = shipping_parts(chooser, passages, search, shipping)
     row = _postage(chooser, parts, item)
     if price is None or row is None:
         return UNKNOWN
@@ -108,6 +116,14 @@ def total(
     return Answer(text, [item.passage.citation(item.sentence), row.passage.citation(row.sentence)])
 
 
+def adds_fee(question: str, cues: Cues) -> bool:
+    """Whether the total ``question`` asks adds a fee for getting it there ("with the
+    postage", "inc. your travel fee", "delivered"), where the destination may be said as a
+    place of the member's own ("Portishead here")."""
+    shipping = re.compile(cues.shipping, re.I)
+    return any(shipping.search(said.group(0)) for said in re.finditer(cues.total, question.lower()))
+
+
 def sizes(text: str) -> set[str]:
     """The sizes and models a text names ("8x10", "11 x 14", "700c"), normalised; "3rd",
     "6pm" and "90min" are none."""
@@ -122,10 +138,16 @@ def sizes(text: str) -> set[str]:
 
 def pick_item(chooser: Chooser, items: list[Candidate]) -> Candidate:
     """The candidate for the item asked: among those naming the sizes the question names
-    ("the 11x14"), when any does, the chooser's pick."""
+    ("the 11x14"), when any does, and stating a price no other candidate says was replaced,
+    the chooser's pick."""
     named = sizes(chooser.question)
     sized = [c for c in items if named and named <= sizes(f"{c.passage.locator} {c.sentence}")]
-    return chooser.pick(sized or items)[0]
+    found = sized or items
+    # a price a change replaced ("from 1 February it is £230 (it was £210)") is no item's price
+    # wherever else it is still written (the catalog's "£210")
+    stale = {str(money(said)) for c in found for said in _replaced(c)}
+    current = [c for c in found if not {str(money(s)) for s in c.found if money(s)} <= stale]
+    return chooser.pick(current or found)[0]
 
 
 def price_of(candidate: Candidate, question: str) -> Money | None:
@@ -137,17 +159,19 @@ def price_of(candidate: Candidate, question: str) -> Money | None:
 def price_words(candidate: Candidate, question: str) -> str | None:
     """The words of the price ``candidate`` states of what the question names: in "the 8x10
     is $54 and the 11x14 is $80", the one whose clause names the sizes asked and no other,
-    then most of the question's words (the first on a tie)."""
+    then most of the question's words (the first on a tie); never the price a change replaced
+    ("goes from £16 to £17")."""
     asked_words, asked_sizes = content_words(question), sizes(question)
     best: tuple[tuple[int, int, int], str] | None = None
     start = 0
+    replaced = _replaced(candidate)
     for said in candidate.found:
         at = candidate.sentence.find(said, start)
         if at < 0:
             continue
         clause = candidate.sentence[start : at + len(said)]
         start = at + len(said)
-        if money(said) is None:
+        if money(said) is None or said in replaced:
             continue
         named = sizes(clause)
         score = (
@@ -160,15 +184,31 @@ def price_words(candidate: Candidate, question: str) -> str | None:
     return best[1] if best else None
 
 
+def _replaced(candidate: Candidate) -> set[str]:
+    """The prices ``candidate``'s sentence says a change replaced, when it states the new one
+    too: "the solo walk goes from £16 to £17", "£8, up from £7.50", "£230 (it was £210)";
+    none when every price reads so ("prints from £10, frames from £40")."""
+    sentence, at = candidate.sentence, 0
+    said_as: dict[str, bool] = {}
+    for said in candidate.found:
+        at = sentence.find(said, at)
+        if at >= 0 and money(said) is not None:
+            said_as[said] = _WAS.search(sentence[:at]) is not None
+            at += len(said)
+    old = {said for said, was in said_as.items() if was}
+    return old if len(old) < len(said_as) else set()
+
+
 def shipping_parts(
-    chooser: Chooser, passages: Sequence[Passage], search: Search, shipping: re.Pattern[str]
+    passages: Sequence[Passage], found: Sequence[Passage], shipping: re.Pattern[str]
 ) -> list[Part]:
     """The prices (a row's columns, a list item between semicolons) of the shipping sentences
-    of ``passages`` and of a search for postage to the destination."""
+    of ``passages`` and of those a search for the postage ``found``; a row's place is its
+    label with the columns that follow it unpriced ("Zone 2: Places Craven Arms, Tenbury
+    Wells"), its closeness to the destination not yet known."""
     parts = []
     seen: set[int] = set()
-    destination = chooser.asked.destination
-    for passage in [*passages, *search(f"postage to {destination}")]:
+    for passage in [*passages, *found]:
         if passage.chunk_id in seen:
             continue
         seen.add(passage.chunk_id)
@@ -186,8 +226,10 @@ def shipping_parts(
                 else:
                     rest = piece
                 prices = values("price", rest)
+                if colon and not prices:
+                    place = piece.strip()
                 where = place or piece
-                if not prices or PERCENT.search(piece) or _another_country(chooser, where):
+                if not prices or PERCENT.search(piece):
                     continue
                 column = rest.replace(prices[0], " ").strip(" .")
                 free = _FREE_OVER.search(piece)
@@ -198,19 +240,34 @@ def shipping_parts(
                         where,
                         column,
                         prices[0],
-                        chooser.guard.similarity(destination, where) or 0.0,
+                        0.0,
                         money(free.group(1) or free.group(2)) if free else None,
                     )
                 )
     return parts
 
 
-def _another_country(chooser: Chooser, place: str) -> bool:
+def named_place(parts: Sequence[Part], question: str) -> str:
+    """The place of the one shipping row that the question names by words of its own ("im
+    out at Craven Arms", "Knighton here"): words no other row's place holds (the table's
+    column name, "Places", is every row's); "" when it names none, or two rows alike."""
+    places = {p.place: content_words(p.place) for p in parts}
+    said = content_words(question)
+    own = {
+        place: len(words & said - set().union(*(w for o, w in places.items() if o != place)))
+        for place, words in places.items()
+    }
+    most = max(own.values(), default=0)
+    named = [place for place, n in own.items() if n == most]
+    return named[0] if most and len(named) == 1 else ""
+
+
+def _another_country(chooser: Chooser, place: str, destination: str) -> bool:
     """Whether ``place`` (a shipping row's label) is a country, and the destination another
     one: "Spain" is not the row for Germany, however close the two are in meaning."""
     countries = _countries(chooser.asked.language)
     label = re.sub(r"\([^)]*\)", " ", place).strip().lower()
-    destination = chooser.asked.destination.strip().lower()
+    destination = destination.strip().lower()
     return label in countries and destination in countries and label != destination
 
 

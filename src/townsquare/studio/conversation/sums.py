@@ -42,6 +42,7 @@ from townsquare.studio.conversation.rates import counted, terms
 from townsquare.studio.conversation.shipping import (
     PERCENT,
     Search,
+    adds_fee,
     pick_item,
     price_of,
     price_words,
@@ -63,6 +64,8 @@ def compute(chooser: Chooser, passages: Sequence[Passage], search: Search) -> Co
     """The computed answer when the question asks for one (a total, a share, a deadline);
     None when it asks for none."""
     asked = chooser.asked
+    if asked.wants_total and (asked.destination or adds_fee(chooser.question, chooser.cues)):
+        return total(chooser, passages, search)
     if asked.type in ("price", "other") and not asked.destination:
         shared = _split(chooser, passages)
         if shared is not None:
@@ -76,7 +79,7 @@ def compute(chooser: Chooser, passages: Sequence[Passage], search: Search) -> Co
         if timed is not None:
             return timed
     if asked.wants_total:
-        return total(chooser, passages, search)
+        return UNKNOWN  # a total of no fee that no item sums
     if asked.type in ("price", "other") and (amount := stated_amount(chooser.question)):
         of_amount = _share_of_amount(chooser, passages, *amount)
         if of_amount is not None:

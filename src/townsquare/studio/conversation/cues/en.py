@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from townsquare.studio.conversation.cues.table import Cues
 
-_MONEY = r"money|deposit|postage|shipping|delivery|fees?|discount|rent|tip|change"
+_MONEY = r"money|deposit|postage|shipping|delivery|fees?|discount|rent|tip|change|extra|more"
+# What getting an order to the member costs is called ("postage", "your travel fee").
+_FEE = r"postage|shipping|delivery|p&p|travel|call-?out"
 _AUX = r"is|are|does|do|did|was|were|will|would|can|could|should|has|have|may|am"
 ENGLISH = Cues(
     types=(
@@ -18,10 +20,10 @@ ENGLISH = Cues(
         ("quantity", rf"\bhow much (?!(?:{_AUX}|{_MONEY}|for|to|it|altogether|each)\b)[a-z]+"),
         (
             "price",
-            r"\bhow much\b|\bcosts?\b|\bprices?d?\b|\bfees?\b|\bcharge[sd]?\b|\bpay\b"
-            r"|\bexpensive\b|\bcheap\b|\btotal\b|\bpostage\b|\bshipping\b|\brates?\b|\bbill\b"
+            r"\bhow much\b|\bcost(?:s|ing)?\b|\bprices?d?\b|\bfees?\b|\bcharge[sd]?\b"
+            r"|\bpay(?:ing)?\b|\bexpensive\b|\bcheap\b|\btotal\b|\bpostage\b|\bshipping\b|\brates?\b|\bbill\b"
             r"|\bput down\b|\bup ?front\b|\bcomes? to(?= altogether| in total| together|\?)"
-            r"|\bowe\b|\bthe damage\b|\bworks? out (?:at|to)\b",
+            r"|\bowe\b|\bthe damage\b|\bworks? out (?:at|to)\b|\bset (?:me|us|you) back\b",
         ),
         ("age", r"\bhow old\b|\bwhat age\b|\bages\b|\bage (?:group|limit|range)\b|\bminimum age\b"),
         ("level", r"\b(?:what|which) level\b|\bsuitable for\b|\bexperience\b"),
@@ -57,15 +59,17 @@ ENGLISH = Cues(
         hours open opening close start finish end next upcoming coming deadline last late latest
         early need take takes offer offers sell sells provide run runs make makes get gets look
         looks happen happens usually anything something place come comes goes want like
-        currently now whats wheres whos hows near around there ask asks bill owe damage""".split()  # noqa: SIM905
+        currently now whats wheres whos hows near around there ask asks bill owe damage set back
+        paying""".split()  # noqa: SIM905
     ),
     total=(
-        r"\b(?:in )?total\b|\baltogether\b|\ball in\b|\bincluding (?:postage|shipping|delivery)\b"
-        r"|\b(?:with|plus|and) (?:the )?(?:postage|shipping|delivery|p&p)\b"
+        r"\b(?:in )?total\b|\baltogether\b|\ball in\b"
+        r"|\b(?:with|plus|and|inc\.?|incl\.?|including|add(?:ing)?)"
+        rf" (?:the |your |whatever your )?(?:{_FEE})\b(?: on top\b)?"
         r"|\b(?:posted|delivered|shipped|sent|mailed|couriered)(?: (?:over|out|off|across))? to\b"
-        r"|\ball-in\b"
+        r"|\bdelivered(?=\s*[?!.,]|$)|\ball-in\b"
     ),
-    shipping=r"\b(?:postage|shipping|delivery|deliver|p&p|posted|post|courier|zone)\b",
+    shipping=rf"\b(?:{_FEE}|deliver(?:ed|ing)?|posted|post|courier|zone)\b",
     destination=(
         r"\bto (?!(?:altogether|in total|together)\b)(?:the |an? )?"
         r"((?:zone \d+|[a-z]+(?: [a-z]+)?))"
@@ -87,6 +91,7 @@ ENGLISH = Cues(
         (r"\b(when|where|what|who|how)s\b", r"\1 is"),  # "whens", "wheres": no apostrophe
         (r"(?<![\w-])ur(?![\w-])", "your"),
         (r"(?<![\w-])u(?![\w-])", "you"),  # not the "U" of "U-lock"
+        (r"(?<![\w-])wd(?![\w-])", "would"),
     ),
     together=r"\s(?:plus|and|as well as|along with|together with)\s",
     two_people=r"\b(?:me|i) and (?:my |a )?\w+\b|\bboth of us\b|\bthe two of us\b",
