@@ -51,7 +51,8 @@ class Row:
     category: str
     language: str
     question: str
-    scores: list[dict[str, object]]  # per topic: words, specific, across, to_topic, to_material
+    scores: list[dict[str, object]]  # per topic: words, specific, across, stranger, to_topic,
+    # to_material
     material: list[str] = field(default_factory=list)  # the passages retrieved for it
 
 
@@ -73,6 +74,7 @@ def _row(evalset: CreatorSet, question: Question, models: Models, material: list
                 "to_topic": list(s.to_topic),
                 "to_material": list(s.to_material),
                 "across": s.across,
+                "stranger": s.stranger,
                 "words": avoided.names_topic(s.rule, said),
             }
             for s in scores
@@ -111,6 +113,7 @@ def deflected(row: Row) -> bool:
             rule,
             bool(s["specific"]),
             bool(s["across"]),
+            bool(s.get("stranger", False)),
             tuple(s["to_topic"]),  # type: ignore[arg-type]
             tuple(s["to_material"]),  # type: ignore[arg-type]
         ).matches()
