@@ -10,8 +10,10 @@ deflect by mistake, per set.
 Each set is uploaded to a fresh Townsquare as ``bench.creator_eval`` does; each question's
 material is what the pipeline's retrieval returns for it (``RETRIEVE_K`` passages, sanitised),
 and its nearness is read by the embedder the pipeline reads it with (``Models.embedder_for``).
-``--scores`` keeps the nearness of every question so that bars can be tried again without the
-models (``--from``). No answer is written: the chat model is never asked.
+``--scores`` keeps the nearness of every question, and the material retrieved for it, so that
+bars can be tried again without the models (``--from``), and the code as it is now can read
+the kept questions and material again without uploading the sets (``--from F --again``). No
+answer is written: the chat model is never asked.
 """
 
 from __future__ import annotations
@@ -22,13 +24,16 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import argparse
 import json
+import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.creator_eval import _load, uploaded
 
-from evals.creator import CreatorSet
+from evals.creator import CreatorSet, Question
+from evals.creator.harness import build_models, instance_settings
+from townsquare.ai.runtime import Models
 from townsquare.studio.conversation import avoided
 from townsquare.studio.conversation.avoided import TopicScore, topic_scores
 from townsquare.studio.conversation.persona import AvoidTopic
@@ -46,40 +51,58 @@ class Row:
     category: str
     language: str
     question: str
-    scores: list[dict[str, object]]  # per topic: words, specific, across, to_topic, to_material
+    scores: list[dict[str, object]]  # per topic: words, specific, across, stranger, to_topic,
+    # to_material
+    material: list[str] = field(default_factory=list)  # the passages retrieved for it
+
+
+def _row(evalset: CreatorSet, question: Question, models: Models, material: list[str]) -> Row:
+    """``question`` read against ``evalset``'s avoided topics and ``material``."""
+    rules = [AvoidTopic(t.topic, t.reply) for t in evalset.agent.avoid_topics]
+    text = question.question
+    scores = topic_scores(text, rules, models.embedder_for(text), material)
+    said = content_words(text)
+    return Row(
+        evalset.name,
+        question.id,
+        question.category,
+        question.language,
+        text,
+        [
+            {
+                "specific": s.specific,
+                "to_topic": list(s.to_topic),
+                "to_material": list(s.to_material),
+                "across": s.across,
+                "stranger": s.stranger,
+                "words": avoided.names_topic(s.rule, said),
+            }
+            for s in scores
+        ],
+        material,
+    )
 
 
 def scored(evalset: CreatorSet) -> list[Row]:
     """Every question of ``evalset`` read against its avoided topics, as the pipeline reads it."""
-    rules = [AvoidTopic(t.topic, t.reply) for t in evalset.agent.avoid_topics]
     with uploaded(evalset) as (models, retriever):
         rows = []
         for q in evalset.questions:
             found = retriever.search(question_part(q.question), RETRIEVE_K)
             material = [c.text for p in found if (c := sanitise_passage(p)) is not None]
-            embedder = models.embedder_for(q.question)
-            scores = topic_scores(q.question, rules, embedder, material)
-            said = content_words(q.question)
-            rows.append(
-                Row(
-                    evalset.name,
-                    q.id,
-                    q.category,
-                    q.language,
-                    q.question,
-                    [
-                        {
-                            "specific": s.specific,
-                            "to_topic": list(s.to_topic),
-                            "to_material": list(s.to_material),
-                            "across": s.across,
-                            "words": avoided.names_topic(s.rule, said),
-                        }
-                        for s in scores
-                    ],
-                )
-            )
+            rows.append(_row(evalset, q, models, material))
         return rows
+
+
+def read_again(rows: Sequence[Row]) -> list[Row]:
+    """``rows`` read again by the code as it is now, each with the material kept for it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        models = build_models("embedded", instance_settings(Path(tmp)))
+        sets = {name: _load(name) for name in dict.fromkeys(row.set for row in rows)}
+        questions = {(s.name, q.id): q for s in sets.values() for q in s.questions}
+        return [
+            _row(sets[row.set], questions[row.set, row.id], models, row.material) for row in rows
+        ]
 
 
 def deflected(row: Row) -> bool:
@@ -90,6 +113,7 @@ def deflected(row: Row) -> bool:
             rule,
             bool(s["specific"]),
             bool(s["across"]),
+            bool(s.get("stranger", False)),
             tuple(s["to_topic"]),  # type: ignore[arg-type]
             tuple(s["to_material"]),  # type: ignore[arg-type]
         ).matches()
@@ -122,11 +146,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--clear", type=float, default=avoided.AVOID_CLEAR)
     parser.add_argument("--across", type=float, default=avoided.AVOID_ACROSS)
     parser.add_argument("--show", action="store_true", help="list the questions deflected")
+    parser.add_argument(
+        "--again", action="store_true", help="read --from's questions again with the code now"
+    )
     args = parser.parse_args(argv)
     avoided.AVOID_SIMILARITY, avoided.AVOID_LOOSE = args.similarity, args.loose
     avoided.AVOID_CLEAR, avoided.AVOID_ACROSS = args.clear, args.across
     if args.source:
         rows = [Row(**r) for r in json.loads(args.source.read_text())]
+        if args.again:
+            rows = read_again(rows)
+            if args.scores:
+                args.scores.write_text(json.dumps([r.__dict__ for r in rows], ensure_ascii=False))
     else:
         rows = []
         for name in args.sets:  # each set's scores kept as soon as it is read

@@ -51,3 +51,21 @@ def test_bars_are_tried_again_from_kept_scores(
     shown = capsys.readouterr().out
     assert "0 of 0" in shown and "1 of 1" in shown
     assert "shop multilingual-0.4 fr" in shown
+
+
+def test_kept_questions_are_read_again_with_their_material(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = avoided_bars.build_models
+    monkeypatch.setattr(avoided_bars, "build_models", lambda kind, settings: fake("fake", settings))
+    potter = avoided_bars._load("potter")
+    question = potter.of_category("off_limits")[0]
+    kept, again = tmp_path / "kept.json", tmp_path / "again.json"
+    material = ["Wheel course: six weeks, 180 EUR."]
+    row = Row("potter", question.id, "off_limits", "en", question.question, [], material)
+    kept.write_text(json.dumps([row.__dict__]))
+    assert avoided_bars.main(["--from", str(kept), "--again", "--scores", str(again)]) == 0
+    [read] = [Row(**r) for r in json.loads(again.read_text())]
+    assert read.material == material and read.question == question.question
+    assert len(read.scores) == len(potter.agent.avoid_topics)  # one per topic, read now
+    assert "potter" in capsys.readouterr().out

@@ -19,9 +19,11 @@ from townsquare.studio.conversation.avoided import (
     avoided_topic,
     clauses,
     facets,
+    strangers,
     topic_scores,
 )
 from townsquare.studio.conversation.persona import AvoidTopic
+from townsquare.studio.conversation.wording import content_words
 
 DIVORCE = AvoidTopic("my divorce", "That's private, sorry!")
 POLITICS = AvoidTopic("politics", "I keep out of politics.")
@@ -122,6 +124,42 @@ def test_a_question_that_only_borrows_a_topic_word_is_answered() -> None:
     assert avoided_topic(message, [POLITICS_COUNCIL], _Near(), HONEY_POSTS) is None
 
 
+def test_a_rival_named_only_by_its_name_is_deflected_however_near_the_material() -> None:
+    embedder = _HoneyEmbedder()
+    # as near the posts as "How much is the heather honey?", but about someone they never name
+    message = "Is the honey at Ashcombe Bee Co any better than yours?"
+    assert avoided_topic(message, [HONEY_RIVALS], embedder, HONEY_POSTS) == HONEY_RIVALS
+    # a name the material gives is the creator's own
+    known = "Is the honey from the Heather hives any good?"
+    assert avoided_topic(known, [HONEY_RIVALS], embedder, HONEY_POSTS) is None
+    # a stranger far from every topic is not deflected: an unknown place to post to
+    posted = "Can you post a jar to Honolulu?"
+    assert avoided_topic(posted, [POLITICS_COUNCIL], embedder, HONEY_POSTS) is None
+
+
+def test_a_name_in_another_language_than_the_topic_marks_nothing() -> None:
+    named = TopicScore(HONEY_RIVALS, False, False, True, (AVOID_SIMILARITY,), (0.9,))
+    assert named.matches()
+    assert not replace(named, stranger=False).matches()
+    # German capitalises every noun: across two languages a capital tells no name
+    assert not replace(named, across=True).matches()
+
+
+@pytest.mark.parametrize(
+    ("message", "found"),
+    [
+        ("is Footworks any cheaper than you?", ["Footworks"]),
+        ("Are the classes at the studio on Rua das Flores cheaper?", ["Rua", "Flores"]),
+        ("Honestly, is it local?", []),  # a sentence's first word is capitalised anyway
+        ("Is the Heather honey from the bog?", []),  # the material names it
+        ("how much is the heather honey?", []),
+    ],
+)
+def test_strangers_are_names_the_material_never_gives(message: str, found: list[str]) -> None:
+    held = set().union(*(content_words(p) for p in HONEY_POSTS))
+    assert strangers(message, held) == found
+
+
 def test_no_rules_match_nothing() -> None:
     assert avoided_topic("politics?", [], FakeEmbedder()) is None
 
@@ -188,7 +226,7 @@ def test_a_message_in_another_language_than_its_topic_must_come_nearer() -> None
     """Just over the bar within one language deflects; across two, the same nearness does not
     (``AVOID_ACROSS``), while a message far nearer the topic still does."""
     within = TopicScore(
-        FAMILY, False, False, (AVOID_SIMILARITY + 0.01,), (AVOID_SIMILARITY - 0.02,)
+        FAMILY, False, False, False, (AVOID_SIMILARITY + 0.01,), (AVOID_SIMILARITY - 0.02,)
     )
     assert within.matches()
     assert not replace(within, across=True).matches()

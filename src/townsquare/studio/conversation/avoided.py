@@ -13,6 +13,7 @@ import numpy as np
 from townsquare.ai.embeddings import Embedder
 from townsquare.studio.conversation.grounding import across_languages
 from townsquare.studio.conversation.persona import AvoidTopic
+from townsquare.studio.conversation.values import values
 from townsquare.studio.conversation.wording import (
     STOPWORDS,
     content_words,
@@ -95,14 +96,17 @@ class TopicScore:
     rule: AvoidTopic
     specific: bool  # a word of the topic that the message has and the material lacks
     across: bool  # the message is in another language than the topic
+    stranger: bool  # the message names someone or something the material never names
     to_topic: tuple[float, ...]  # per piece: its nearness to the nearest of the topic's facets
     to_material: tuple[float, ...]  # per piece: its nearness to the nearest retrieved passage
 
     def matches(self) -> bool:
-        """The bars of ``avoided_topic``'s tests 2 and 3."""
+        """The bars of ``avoided_topic``'s tests 2, 3 and 4."""
         if self.specific and max(self.to_topic) > max(self.to_material) - SPECIFIC_MARGIN:
             return True
         near_enough = AVOID_ACROSS if self.across else AVOID_SIMILARITY
+        if self.stranger and not self.across and max(self.to_topic) >= near_enough:
+            return True
         return any(
             (topic_near >= near_enough and topic_near > material_near)
             or (topic_near >= AVOID_LOOSE and topic_near >= material_near + AVOID_CLEAR)
@@ -126,6 +130,7 @@ def topic_scores(
         passages = embedder.embed(material, "passage")  # (M, D)
         to_material = (passages @ asked.T).max(axis=0)
     held_near = tuple(embedder.calibrated(float(c)) for c in to_material)
+    stranger = bool(material) and bool(strangers(message, held))
     scores, start = [], 0
     for rule, rule_facets in zip(rules, read, strict=True):
         to_topic = (topics[start : start + len(rule_facets)] @ asked.T).max(axis=0)  # (P,)
@@ -135,11 +140,27 @@ def topic_scores(
                 rule,
                 _specific(rule, said, held) if material else False,
                 across_languages(message, rule.topic),
+                stranger,
                 tuple(embedder.calibrated(float(c)) for c in to_topic),
                 held_near,
             )
         )
     return scores
+
+
+def strangers(message: str, held: set[str]) -> list[str]:
+    """The names in ``message`` (``values``' capitalised words, a sentence's first word only
+    as part of a longer name) with a content word that none of ``held``, the content words of
+    the material, meets: someone or something the creator's material does not know."""
+    found = []
+    for sentence in split_sentences(message):
+        opening = sentence.lstrip(" \"'\u201c\u00bf\u00a1")
+        for name in values("name", sentence):
+            if name == opening[: len(name)] and " " not in name:
+                continue  # a sentence's first word is capitalised whatever it is
+            if any(not meets(w, held, shortest=SHARED_PREFIX) for w in content_words(name)):
+                found.append(name)
+    return found
 
 
 def names_topic(rule: AvoidTopic, said: set[str]) -> bool:
@@ -184,7 +205,14 @@ def avoided_topic(
        nearer by ``AVOID_CLEAR`` (the sentence of a mixed message that asks about the topic,
        "how's the arm since the op?", beside one that asks about the trips). A sentence's
        clauses are read as its sentences are (``clauses``): "..., and btw did the case ever
-       get settled?" asks about the topic in one clause of a sentence about the honey."""
+       get settled?" asks about the topic in one clause of a sentence about the honey;
+    4. with an embedder, the message, in the topic's language, names someone or something
+       that the retrieved material never names (``strangers``) and comes within
+       ``AVOID_SIMILARITY`` of the topic, however near the material is: the material answers
+       for the creator, not for the one named (a rival by its name alone: "is Footworks any
+       cheaper than you for kids street dance?", "the classes at the studio on Rua das
+       Flores"). Only within one language: a capital tells a name in English, not in German,
+       which capitalises every noun."""
     if not rules:
         return None
     said = content_words(message)
