@@ -3,8 +3,6 @@ leave-one-set-out validation against the rules, and the weights it ships with.
 
     python -m bench.answer_selection record --set dev --set potter --set baker --out cands.jsonl
     python -m bench.answer_selection validate cands.jsonl [--write]
-    python -m bench.answer_selection record --foreign --set clunhive ... --out foreign.jsonl
-    python -m bench.answer_selection across foreign.jsonl [--write]
 
 ``record`` runs each set's answerable and unanswerable questions through the evaluation harness
 (``evals/creator``, the rules answering, embedded models) and writes one JSON line per question:
@@ -18,10 +16,6 @@ regression, the threshold chosen on those sets only) and scores that set: the le
 against the rules on the same questions, per category. Questions the choice never sees keep
 their full-run result in both columns. ``--write`` fits all sets and writes
 ``src/townsquare/studio/conversation/selection.json``.
-
-``across`` keeps the shipped weights, threshold and margin and sets the threshold of a
-candidate in another language than the question alone (``record --foreign``: the questions
-asked in other languages), validated the same way: set on the other sets, scored on each.
 """
 
 from __future__ import annotations
@@ -35,8 +29,8 @@ import json
 import sys
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -180,11 +174,10 @@ def load_rows(records: Path) -> list[Row]:
 
 
 def chosen(
-    choice: Choice, p: npt.NDArray[np.float64], reached: npt.NDArray[np.bool_], margin: float
+    choice: Choice, p: npt.NDArray[np.float64], threshold: float, margin: float
 ) -> int | None:
-    """What ``Selector.answer`` picks: a candidate's index, or None for "I don't know"
-    (``reached``: (N,) whether each candidate's probability reaches its threshold)."""
-    kept = [i for i in range(len(p)) if reached[i]]
+    """What ``Selector.answer`` picks: a candidate's index, or None for "I don't know"."""
+    kept = [i for i in range(len(p)) if p[i] >= threshold]
     if not kept:
         return None
     if choice.wants_next:
@@ -206,7 +199,7 @@ def outcome(row: Row, selector: Selector | None) -> bool:
     if not len(row.choice.x):
         return not answerable
     p = selector.probabilities(row.choice.x)
-    index = chosen(row.choice, p, selector.reaches(row.choice.x, p), selector.margin)
+    index = chosen(row.choice, p, selector.threshold, selector.margin)
     if index is None:
         return not answerable
     return answerable and bool(row.choice.right[index])
@@ -214,8 +207,7 @@ def outcome(row: Row, selector: Selector | None) -> bool:
 
 def fit(rows: Sequence[Row]) -> Selector:
     """Logistic regression on the candidates of ``rows``, then the threshold and rival margin
-    that get the most of ``rows`` right (answerable right, unanswerable "I don't know"), then
-    the across-languages threshold (``across_bar``)."""
+    that get the most of ``rows`` right (answerable right, unanswerable "I don't know")."""
     choices = [r.choice for r in rows if r.choice is not None and len(r.choice.x)]
     x = np.concatenate([c.x for c in choices])  # (N, F)
     y = np.concatenate([c.right for c in choices])  # (N,)
@@ -225,22 +217,9 @@ def fit(rows: Sequence[Row]) -> Selector:
     model.fit((x - mean) / scale, y)
     weights, bias = model.coef_[0], float(model.intercept_[0])
     grid = [(float(t), m) for m in MARGINS for t in THRESHOLDS]
-    scores = [
-        sum(outcome(r, Selector(weights, bias, mean, scale, t, m, t)) for r in rows)
-        for t, m in grid
-    ]
+    scores = [sum(outcome(r, Selector(weights, bias, mean, scale, *g)) for r in rows) for g in grid]
     best = [g for g, s in zip(grid, scores, strict=True) if s == max(scores)]
-    t, m = best[len(best) // 2]  # the middle of equally good settings
-    return across_bar(rows, Selector(weights, bias, mean, scale, t, m, t))
-
-
-def across_bar(rows: Sequence[Row], selector: Selector) -> Selector:
-    """``selector`` with the across-languages threshold that gets the most of ``rows`` right,
-    its weights, threshold and margin kept."""
-    grid = [replace(selector, across_threshold=float(t)) for t in THRESHOLDS]
-    scores = [sum(outcome(r, s) for r in rows) for s in grid]
-    best = [s for s, score in zip(grid, scores, strict=True) if score == max(scores)]
-    return best[len(best) // 2]
+    return Selector(weights, bias, mean, scale, *best[len(best) // 2])
 
 
 def figures(rows: Sequence[Row], selector: Selector | None) -> dict[str, float]:
@@ -261,56 +240,24 @@ def folds(rows: Sequence[Row]) -> Iterator[tuple[str, list[Row], list[Row]]]:
 def validate(records: Path, *, write: bool) -> int:
     console = Console(width=200)
     rows = load_rows(records)
-    title = "Leave one set out: rules / learned (trained on the other sets)"
-    compare(console, rows, title, lambda train: None, fit)
-    reached = [r.choice for r in rows if r.choice is not None and r.category in ANSWERABLE]
-    ceiling = np.mean([bool(c.right.any()) for c in reached])
-    console.print(f"{len(reached)} answerable questions reach the choice; a right one is among")
-    console.print(f"the candidates of {ceiling:.2f} of them (the ceiling of any choice).")
-    if write:
-        _write(console, fit(rows))
-    return 0
-
-
-def calibrate(records: Path, *, write: bool) -> int:
-    """The shipped weights with their across-languages threshold set on the other sets."""
-    console = Console(width=200)
-    rows = load_rows(records)
-    shipped = selection.shipped()
-    title = "Leave one set out: shipped / its across-languages threshold set on the other sets"
-    compare(console, rows, title, lambda train: shipped, lambda train: across_bar(train, shipped))
-    if write:
-        _write(console, across_bar(rows, shipped))
-    return 0
-
-
-def compare(
-    console: Console,
-    rows: Sequence[Row],
-    title: str,
-    before: Callable[[list[Row]], Selector | None],
-    after: Callable[[list[Row]], Selector],
-) -> None:
-    """Per set held out, ``before`` / ``after`` (each given the other sets' rows) per category."""
     columns = ["right", *sorted(ANSWERABLE), "unanswerable"]
-    table = Table(title=title)
+    table = Table(title="Leave one set out: rules / learned (trained on the other sets)")
     table.add_column("held out")
-    table.add_column("threshold, across, margin", justify="right")
+    table.add_column("threshold, margin", justify="right")
     for name in columns:
         table.add_column(name, justify="right")
     means: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for held, train, test in track(list(folds(rows)), description="folds", console=console):
-        selector = after(train)
-        old, new = figures(test, before(train)), figures(test, selector)
+        selector = fit(train)
+        rules, learned = figures(test, None), figures(test, selector)
         cells = []
         for name in columns:
-            if name in old:
-                cells.append(f"{old[name]:.2f} / {new[name]:.2f}")
-                means[name].append((old[name], new[name]))
+            if name in rules:
+                cells.append(f"{rules[name]:.2f} / {learned[name]:.2f}")
+                means[name].append((rules[name], learned[name]))
             else:
                 cells.append("-")
-        bars = f"{selector.threshold:.2f}, {selector.across_threshold:.2f}, {selector.margin:.2f}"
-        table.add_row(f"{held} ({len(test)})", bars, *cells)
+        table.add_row(held, f"{selector.threshold:.2f}, {selector.margin:.2f}", *cells)
     table.add_row(
         "mean",
         "",
@@ -322,12 +269,15 @@ def compare(
         ),
     )
     console.print(table)
-
-
-def _write(console: Console, selector: Selector) -> None:
-    WEIGHTS.write_text(json.dumps(selector.to_dict(), indent=1) + "\n")
-    bars = f"threshold {selector.threshold:.2f}, across languages {selector.across_threshold:.2f}"
-    console.print(f"wrote {WEIGHTS} ({bars})")
+    reached = [r.choice for r in rows if r.choice is not None and r.category in ANSWERABLE]
+    ceiling = np.mean([bool(c.right.any()) for c in reached])
+    console.print(f"{len(reached)} answerable questions reach the choice; a right one is among")
+    console.print(f"the candidates of {ceiling:.2f} of them (the ceiling of any choice).")
+    if write:
+        selector = fit(rows)
+        WEIGHTS.write_text(json.dumps(selector.to_dict(), indent=1) + "\n")
+        console.print(f"wrote {WEIGHTS} (threshold {selector.threshold:.2f})")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -341,17 +291,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     val = commands.add_parser("validate", help="leave one set out; --write ships the weights")
     val.add_argument("records", type=Path, help="what record wrote")
     val.add_argument("--write", action="store_true", help=f"fit all sets, write {WEIGHTS.name}")
-    cal = commands.add_parser(
-        "across", help="the shipped weights' across-languages threshold, leave one set out"
-    )
-    cal.add_argument("records", type=Path, help="what record wrote")
-    cal.add_argument("--write", action="store_true", help=f"set it on all sets in {WEIGHTS.name}")
     args = parser.parse_args(argv)
     if args.command == "record":
         record(args.set, args.out, foreign=args.foreign)
         return 0
-    if args.command == "across":
-        return calibrate(args.records, write=args.write)
     return validate(args.records, write=args.write)
 
 

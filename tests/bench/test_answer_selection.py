@@ -1,20 +1,18 @@
 """The learned choice's training and validation on made-up candidates: what is chosen, what
-counts as right, and thresholds fitted on the training rows only."""
+counts as right, and a threshold fitted on the training rows only."""
 
 from __future__ import annotations
 
 import numpy as np
-from bench.answer_selection import Choice, Row, across_bar, chosen, figures, fit, outcome
+from bench.answer_selection import Choice, Row, chosen, figures, fit, outcome
 
 from townsquare.studio.conversation.selection import FEATURES, Selector
 
 
-def choice(good: list[float], right: list[bool], *, across: bool = False, **kw: object) -> Choice:
-    """Candidates whose first feature is ``good`` (the rest noise-free zeros), ``across``: in
-    another language than the question."""
+def choice(good: list[float], right: list[bool], **kw: object) -> Choice:
+    """Candidates whose first feature is ``good`` (the rest noise-free zeros)."""
     x = np.zeros((len(good), len(FEATURES)))
     x[:, 0] = good
-    x[:, FEATURES.index("across")] = float(across)
     options = {"dates": [[] for _ in good], "on": "2026-05-20", "wants_next": False, "rules": None}
     return Choice(x, np.array(right), **(options | kw))  # type: ignore[arg-type]
 
@@ -23,26 +21,22 @@ def first_feature(threshold: float) -> Selector:
     weights = np.zeros(len(FEATURES))
     weights[0] = 4.0
     ones = np.ones(len(FEATURES))
-    return Selector(weights, -2.0, np.zeros(len(FEATURES)), ones, threshold, 0.0, threshold)
-
-
-def everyone(n: int) -> np.ndarray:
-    return np.ones(n, dtype=bool)
+    return Selector(weights, -2.0, np.zeros(len(FEATURES)), ones, threshold, 0.0)
 
 
 def test_the_most_probable_candidate_is_chosen_unless_under_the_threshold() -> None:
     c = choice([0.2, 0.9, 0.6], [False, True, False])
     p = first_feature(0.5).probabilities(c.x)
-    assert chosen(c, p, first_feature(0.5).reaches(c.x, p), 0.0) == 1
-    assert chosen(c, p, first_feature(0.9).reaches(c.x, p), 0.0) is None  # sigmoid(1.6) = 0.83
+    assert chosen(c, p, 0.5, 0.0) == 1
+    assert chosen(c, p, 0.9, 0.0) is None  # sigmoid(4 * 0.9 - 2) = 0.83
 
 
 def test_the_next_date_is_the_first_to_come_among_the_kept() -> None:
     dates = [["2026-05-01"], ["2026-07-01"], ["2026-06-01"]]
     c = choice([0.9, 0.8, 0.7], [False, False, True], dates=dates, wants_next=True)
-    assert chosen(c, first_feature(0.5).probabilities(c.x), everyone(3), 0.0) == 2
+    assert chosen(c, first_feature(0.5).probabilities(c.x), 0.5, 0.0) == 2
     past = choice([0.9], [False], dates=[["2026-05-01"]], wants_next=True)
-    assert chosen(past, first_feature(0.5).probabilities(past.x), everyone(1), 0.0) is None
+    assert chosen(past, first_feature(0.5).probabilities(past.x), 0.5, 0.0) is None
 
 
 def test_outcomes_of_rules_learned_and_questions_the_choice_never_saw() -> None:
@@ -77,22 +71,3 @@ def test_fit_learns_the_telling_feature_and_a_threshold_that_refuses_near_misses
     assert selector.weights[0] > 0
     assert figures(rows, selector)["right"] == 1.0
     assert figures(rows, selector)["unanswerable"] == 1.0
-
-
-def test_the_across_languages_threshold_lets_in_what_scores_lower_in_another_language() -> None:
-    # across two languages the right candidate scores 0.6 -> p = 0.6; the near misses 0.3 -> 0.4
-    rows = [
-        Row(s, f"r{i}", "multilingual", False, choice([0.6, 0.3], [True, False], across=True))
-        for s in "ab"
-        for i in range(4)
-    ] + [Row("a", "u", "unanswerable", False, choice([0.3], [False], across=True))]
-    strict = first_feature(0.7)
-    assert figures(rows, strict)["right"] == 0.0
-    calibrated = across_bar(rows, strict)
-    assert 0.4 < calibrated.across_threshold <= 0.6
-    assert (calibrated.threshold, calibrated.margin) == (0.7, 0.0)
-    scored = figures(rows, calibrated)
-    assert (scored["right"], scored["unanswerable"]) == (1.0, 1.0)
-    # a candidate in the question's language keeps the other threshold
-    same = choice([0.6], [True])
-    assert not calibrated.reaches(same.x, calibrated.probabilities(same.x)).any()

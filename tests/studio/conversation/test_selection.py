@@ -3,7 +3,6 @@ quoted, "I don't know" under the threshold, the next date from today, the shippe
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -45,7 +44,7 @@ def only(name: str, weight: float, threshold: float) -> Selector:
     """A selector that reads one feature, unscaled."""
     weights = np.array([weight if f == name else 0.0 for f in FEATURES])
     ones = np.ones(len(FEATURES))
-    return Selector(weights, 0.0, np.zeros(len(FEATURES)), ones, threshold, 0.0, threshold)
+    return Selector(weights, 0.0, np.zeros(len(FEATURES)), ones, threshold, 0.0)
 
 
 def test_each_candidate_gets_one_value_per_feature() -> None:
@@ -109,19 +108,12 @@ def test_a_rival_within_the_margin_wins_when_its_value_is_the_newest() -> None:
     assert choose(np.zeros((3, len(FEATURES))), p, 0.1) == 0  # no rival is newer
 
 
-def test_a_candidate_in_another_language_is_held_to_the_across_languages_threshold() -> None:
-    selector = replace(only("dense", 1.0, 0.6), across_threshold=0.3)
-    x = np.zeros((2, len(FEATURES)))
-    x[0, FEATURES.index("across")] = 1.0
-    p = np.array([0.4, 0.4])
-    assert list(selector.reaches(x, p)) == [True, False]
-
-
 def test_weights_round_trip_and_refuse_other_features() -> None:
     selector = only("dense", 1.5, 0.3)
     again = Selector.from_dict(selector.to_dict())
-    assert (again.threshold, again.margin, again.across_threshold) == (0.3, 0.0, 0.3)
-    assert list(again.weights) == list(selector.weights)
+    assert (again.threshold, again.margin) == (0.3, 0.0) and list(again.weights) == list(
+        selector.weights
+    )
     data = selector.to_dict() | {"features": ["dense"]}
     with pytest.raises(ValueError, match=r"^the weights are for features \('dense',\), not"):
         Selector.from_dict(data)
@@ -130,7 +122,7 @@ def test_weights_round_trip_and_refuse_other_features() -> None:
 def test_the_shipped_weights_load_for_these_features() -> None:
     selector = shipped()
     assert selector.weights.shape == (len(FEATURES),)
-    assert 0 < selector.threshold < 1 and 0 < selector.across_threshold < 1
+    assert 0 < selector.threshold < 1
     assert np.all(selector.scale > 0)
 
 

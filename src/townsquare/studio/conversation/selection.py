@@ -10,10 +10,7 @@ miss: a passage about shipping holds prices, but its sentences score low for "ho
 wrapping?"). "When is the next ..." takes the first date from today among the candidates that
 pass the threshold.
 
-A candidate in another language than the question has a threshold of its own: its word
-features are ~0 there, so the model scores a right one lower than in one language.
-
-The weights, the feature scaling and the thresholds are ``selection.json`` beside this module,
+The weights, the feature scaling and the threshold are ``selection.json`` beside this module,
 trained by ``bench/answer_selection.py`` on the gold answers of the evaluation sets it names
 (its header says how they were validated: leave one set out).
 """
@@ -130,7 +127,6 @@ class Selector:
     scale: npt.NDArray[np.float64]  # (F,)
     threshold: float  # the best candidate under this probability: "I don't know"
     margin: float  # candidates this close to the best are rivals: the newest source's wins
-    across_threshold: float  # ... for a candidate in another language than the question
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Selector:
@@ -144,7 +140,6 @@ class Selector:
             np.array(data["scale"], dtype=np.float64),
             float(data["threshold"]),
             float(data["margin"]),
-            float(data["across_threshold"]),
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -156,21 +151,12 @@ class Selector:
             "scale": [round(float(s), 6) for s in self.scale],
             "threshold": round(self.threshold, 4),
             "margin": round(self.margin, 4),
-            "across_threshold": round(self.across_threshold, 4),
         }
 
     def probabilities(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         """(N, F) features -> (N,) probabilities that each candidate holds the answer."""
         z = ((x - self.mean) / self.scale) @ self.weights + self.bias
         return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
-
-    def reaches(
-        self, x: npt.NDArray[np.float64], p: npt.NDArray[np.float64]
-    ) -> npt.NDArray[np.bool_]:
-        """(N,) whether each candidate's probability ``p`` reaches its threshold: the
-        across-languages one where its features ``x`` (N, F) say it is in another language."""
-        across = x[:, FEATURES.index("across")] > 0
-        return np.asarray(p >= np.where(across, self.across_threshold, self.threshold))
 
     def answer(self, chooser: Chooser, passages: Sequence[Passage]) -> Answer | Literal["unknown"]:
         """The most probable candidate quoted, the first date to come for "the next", or
@@ -181,7 +167,7 @@ class Selector:
             return UNKNOWN
         x = features(chooser, pool)  # (N, F)
         scores = self.probabilities(x)  # (N,)
-        kept = [c for c, reached in zip(pool, self.reaches(x, scores), strict=True) if reached]
+        kept = [c for c, p in zip(pool, scores, strict=True) if p >= self.threshold]
         if not kept:
             return UNKNOWN
         if asked.wants_next:
