@@ -63,7 +63,7 @@ def _load(name: str) -> CreatorSet:
 # --- record --------------------------------------------------------------------------------
 
 
-def record(names: Sequence[str], out: Path) -> None:
+def record(names: Sequence[str], out: Path, *, foreign: bool = False) -> None:
     from evals.creator import harness
 
     current: dict[str, str] = {}
@@ -104,7 +104,11 @@ def record(names: Sequence[str], out: Path) -> None:
     with out.open("w") as sink:
         for name in names:
             evalset = _load(name)
-            questions = [q for q in evalset.questions if q.category in SCORED]
+            questions = [
+                q
+                for q in evalset.questions
+                if q.category in SCORED and not (foreign and q.language == "en")
+            ]
             with tempfile.TemporaryDirectory(prefix="answer-selection-") as tmp:
                 models = harness.build_models("embedded", harness.instance_settings(Path(tmp)))
                 for number, reply in enumerate(
@@ -283,12 +287,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     rec = commands.add_parser("record", help="run the sets and write their candidates")
     rec.add_argument("--set", action="append", required=True, help="a set (repeatable)")
     rec.add_argument("--out", type=Path, required=True, help="the JSON-lines file to write")
+    rec.add_argument("--foreign", action="store_true", help="only questions not in English")
     val = commands.add_parser("validate", help="leave one set out; --write ships the weights")
     val.add_argument("records", type=Path, help="what record wrote")
     val.add_argument("--write", action="store_true", help=f"fit all sets, write {WEIGHTS.name}")
     args = parser.parse_args(argv)
     if args.command == "record":
-        record(args.set, args.out)
+        record(args.set, args.out, foreign=args.foreign)
         return 0
     return validate(args.records, write=args.write)
 

@@ -366,3 +366,29 @@ def test_the_partyhost_set_asks_its_totals_with_the_members_own_numbers() -> Non
     travelled = [q for q in computed if "travel" in q.question.lower()]
     assert len(travelled) >= 4 and not any(" to " in q.question.lower() for q in travelled)
     assert any(q.id == "computed-14" and "41" in q.question for q in computed)
+
+
+def test_the_surfschool_set_asks_in_seven_languages_about_english_files_of_every_format() -> None:
+    """The fresh multilingual set of xl15: questions typed without accents in seven languages
+    about English files (.csv, .json, .html, dated .md posts, a transcript), one about a price a
+    newer post raised, and near misses in four other languages."""
+    surfschool = load_set("surfschool")
+    multilingual = surfschool.of_category("multilingual")
+    assert {q.language for q in multilingual} == {"pt", "fr", "de", "es", "it", "nl", "pl"}
+    assert 15 <= len(multilingual) <= 20
+    assert all(q.question.isascii() for q in surfschool.questions)
+    assert {name.rsplit(".", 1)[1] for name in surfschool.files} == {
+        "csv",
+        "json",
+        "html",
+        "md",
+        "txt",
+    }
+    raised = [q for q in multilingual if q.forbidden]
+    assert raised and all(
+        f in surfschool.files["lessons.csv"].decode() for q in raised for f in q.forbidden
+    )
+    unanswerable = surfschool.of_category("unanswerable")
+    assert len({q.language for q in unanswerable}) == 4 and "en" not in {
+        q.language for q in unanswerable
+    }
