@@ -8,14 +8,7 @@ from datetime import date
 
 from townsquare.ai.fake import FakeEmbedder
 from townsquare.studio.conversation.answers import Answer, Chooser
-from townsquare.studio.conversation.bridge import (
-    as_named,
-    bridged,
-    name_words,
-    names,
-    nearest_first,
-    turns,
-)
+from townsquare.studio.conversation.bridge import bridged, name_words, names, nearest_first, turns
 from townsquare.studio.conversation.grounding import Guard
 from townsquare.studio.conversation.questions import read_question
 from townsquare.studio.conversation.wording import content_words
@@ -234,26 +227,3 @@ def test_turns_carry_their_speaker_and_the_turn_before_and_prose_carries_nothing
         ("Open daily.", ""),
         ("Closed on Mondays.", ""),
     ]
-
-
-def test_a_name_typed_in_lower_case_is_capitalised_as_the_material_writes_it() -> None:
-    chat = passage(
-        1, "Start here. DEV: The one record I play is Salt Lines.\nROSA: Ask Dev, not me.", "r.txt"
-    )
-    assert as_named("the record dev keeps playing", [chat]) == "the record Dev keeps playing"
-    # a word also written in lower case, or only opening a sentence, is no name; nor a month
-    assert as_named("the record you play", [chat]) == "the record you play"
-    assert as_named("where do i start", [chat]) == "where do i start"
-    june = passage(2, "JUNE: Hello.\nIt opens in June.", "r.txt")
-    assert as_named("what june said", [june]) == "what june said"
-
-
-def test_a_description_naming_someone_in_lower_case_is_bridged() -> None:
-    chat = passage(
-        1,
-        "HOST: Dev, what's on your turntable?\nDEV: Salt Lines by The Tidewater Band, always.",
-        "radio.txt",
-    )
-    row = passage(2, "Salt Lines: format vinyl LP; price £19.", "shop.csv", "Salt Lines")
-    reply, _ = bridge("how much is the record dev keeps on his turntable?", [chat], [row])
-    assert isinstance(reply, Answer) and "£19" in reply.text

@@ -52,8 +52,6 @@ april may june july august september october november december mondays tuesdays 
 thursdays fridays saturdays sundays"""
 _ORDINARY = STOPWORDS | frozenset(_CALENDAR.split())
 _SPEAKER = re.compile(r"^[A-Z][A-Z ]+:\s*")  # a transcript's "INES: "
-_WORD = re.compile(r"(?<![\w'\u2019-])[A-Za-z]+(?![\w'\u2019-])")  # a whole word of letters
-_OPENING = re.compile(r"(?:^|[.!?:\n]\s*|[\"\u201c(]\s*)$")  # what a sentence's first word follows
 # A code: capitals and digits, both ("BS5", "LS17", "B12"): a postcode, a room, a plot. It names
 # one thing as a name does, though it has no content word (numbers are kept apart).
 _CODE = re.compile(
@@ -67,11 +65,10 @@ _QUALIFIER = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 def bridged(chooser: Chooser, passages: Sequence[Passage], search: Search) -> Answer | None:
     """The answer through a thing the question describes, or None."""
     pattern = chooser.cues.described
-    question = as_named(chooser.question, passages)
-    described = re.search(pattern, question) if pattern else None
+    described = re.search(pattern, chooser.question) if pattern else None
     if described is None:
         return None
-    clause = content_words(question[described.start() :], ignore=chooser.cues.asking)
+    clause = content_words(chooser.question[described.start() :], ignore=chooser.cues.asking)
     # A name the question says is not the thing (the thing is what it describes), except the
     # words of the description itself ("the course Marek co-teaches": Marek may lead to it).
     said = name_words(chooser.question) | content_words(chooser.owner)
@@ -79,7 +76,7 @@ def bridged(chooser: Chooser, passages: Sequence[Passage], search: Search) -> An
     asking = content_words(chooser.question, ignore=chooser.cues.asking)
     # The passages that say what the description says ("won the blue ribbon"), beside those
     # retrieved for the whole question (mostly about the thing asked: the catalog's prints).
-    described_by = search(question[described.start() :])
+    described_by = search(chooser.question[described.start() :])
     seen = {p.chunk_id for p in passages}
     passages = [*passages, *(p for p in described_by if p.chunk_id not in seen)]
     tried = 0
@@ -107,29 +104,6 @@ def bridged(chooser: Chooser, passages: Sequence[Passage], search: Search) -> An
         if tried == BRIDGE_SENTENCES:
             break
     return None
-
-
-def as_named(question: str, passages: Sequence[Passage]) -> str:
-    """``question`` with its names capitalised: a word the passages write only capitalised
-    within a sentence or in capitals ("Dev", "DEV:"), never in lower case, is a name however
-    the member typed it ("the record dev keeps playing" describes a record as "the record Dev
-    keeps playing" does)."""
-    forms: dict[str, set[str]] = {}
-    for passage in passages:
-        for match in _WORD.finditer(passage.text):
-            word = match.group(0)
-            opening = _OPENING.search(passage.text[: match.start()]) is not None
-            if not (opening and word.istitle()):  # a sentence's first word says nothing
-                forms.setdefault(word.lower(), set()).add(word)
-
-    def named(match: re.Match[str]) -> str:
-        word = match.group(0)
-        seen = forms.get(word, set())
-        if word in _ORDINARY or not seen or any(form.islower() for form in seen):
-            return word
-        return word.capitalize()
-
-    return re.sub(r"(?<![\w'\u2019-])[a-z]+(?![\w'\u2019-])", named, question)
 
 
 def _bridge_sentences(
