@@ -8,7 +8,7 @@ from datetime import date
 
 from townsquare.ai.fake import FakeEmbedder
 from townsquare.studio.conversation.answers import Answer, Chooser
-from townsquare.studio.conversation.bridge import bridged, name_words, names, nearest_first
+from townsquare.studio.conversation.bridge import bridged, name_words, names, nearest_first, turns
 from townsquare.studio.conversation.grounding import Guard
 from townsquare.studio.conversation.questions import read_question
 from townsquare.studio.conversation.wording import content_words
@@ -192,3 +192,38 @@ def test_a_heading_is_named_without_what_it_says_in_brackets() -> None:
     assert isinstance(reply, Answer)
     assert "£16" in reply.text and "£12" not in reply.text
     assert "Solo walk (1 hour)" in queries
+
+
+def test_a_turn_is_read_with_its_speaker_and_the_turn_it_answers() -> None:
+    # "the bike you told Femi to buy": Femi is named only by a speaker's label, and Ines's
+    # answer says nothing of Femi; a post that shares the noun ("bike") is not the bridge.
+    club = passage(
+        1, "Kids' Bike Club riders with no bike of their own ride the Islabike Beinn.", "club.md"
+    )
+    chat = passage(
+        2,
+        "DEV: Caller two.\nFEMI: What should I get for commuting?\n"
+        "INES: The Specialized Rockhopper, every time.",
+        "radio.txt",
+    )
+    islabike = passage(3, OTHER, "catalog.csv", "Islabike Beinn 24")
+    rockhopper = passage(4, ROW, "catalog.csv", "Specialized Rockhopper 2012")
+    reply, _ = bridge(
+        "What's the price of the bike you told Femi to get for commuting?",
+        [club, chat],
+        [islabike, rockhopper],
+    )
+    assert isinstance(reply, Answer)
+    assert "£260" in reply.text and [c["chunk_id"] for c in reply.citations] == [2, 4]
+
+
+def test_turns_carry_their_speaker_and_the_turn_before_and_prose_carries_nothing() -> None:
+    assert turns("HOST: Best walk for a nervous dog?\nDEE: The solo walk. No pressure.") == [
+        ("Best walk for a nervous dog?", "HOST: "),
+        ("The solo walk.", "HOST: Best walk for a nervous dog?\nDEE: "),
+        ("No pressure.", "HOST: Best walk for a nervous dog?\nDEE: "),
+    ]
+    assert turns("Open daily. Closed on Mondays.") == [
+        ("Open daily.", ""),
+        ("Closed on Mondays.", ""),
+    ]

@@ -119,18 +119,20 @@ def _bridge_sentences(
         if not _share(clause, f"{heading}\n{passage.text}"):
             continue
         held = _share(asking, f"{heading}\n{passage.text}")
-        sentences = [_SPEAKER.sub("", sentence) for sentence in split_sentences(passage.text)]
-        for at, sentence in enumerate(sentences):
+        said = turns(passage.text)
+        sentences = [sentence for sentence, _ in said]
+        for at, (sentence, context) in enumerate(said):
             if kind not in ("yesno", "name") and values(kind, sentence):
                 continue  # it answers the asked type itself: an answer, not a bridge
             # A sentence under a heading that says what it is about ("A blue ribbon!": "Heron
-            # at Dawn took first place ...") is as close as the two together.
+            # at Dawn took first place ...") is as close as the two together, and a turn of a
+            # transcript as close as it and the turn it answers.
             near = max(
-                chooser.guard.similarity(chooser.question, sentence) or 0.0,
-                chooser.guard.similarity(chooser.question, f"{passage.locator}: {sentence}") or 0.0,
+                chooser.guard.similarity(chooser.question, text) or 0.0
+                for text in (sentence, f"{passage.locator}: {sentence}", f"{context}{sentence}")
             )
             if near >= BRIDGE_DENSE_MIN:
-                own = _share(clause, f"{heading}\n{sentence}")
+                own = _share(clause, f"{heading}\n{context}\n{sentence}")
                 # What a sentence describes is often named by the next one, the next turn of a
                 # transcript above all ("So someone's framing for the first time. Where do you
                 # point them?" - "Honestly, the oak float frame."): the two after it may name
@@ -139,6 +141,24 @@ def _bridge_sentences(
                 scored.append((near + own + PASSAGE_WEIGHT * held, [sentence, *after], passage))
     scored.sort(key=lambda item: -item[0])
     return [(sentence, passage) for _, group, passage in scored for sentence in group]
+
+
+def turns(text: str) -> list[tuple[str, str]]:
+    """The sentences of ``text``, each with what it was said in answer to: in a transcript, its
+    speaker's label and the turn before ("FEMI: What should I buy?" for Ines's "the
+    Rockhopper is what I'd buy"), so "the bike you told Femi to buy" finds the turn that
+    answers Femi, whose name is only in a label; elsewhere, nothing."""
+    said: list[tuple[str, str]] = []
+    before = ""
+    for line in text.splitlines():
+        label = _SPEAKER.match(line)
+        if label is None:
+            said.extend((sentence, "") for sentence in split_sentences(line))
+            continue
+        context = f"{before}\n{label.group(0)}" if before else label.group(0)
+        said.extend((sentence, context) for sentence in split_sentences(line[label.end() :]))
+        before = line
+    return said
 
 
 def _share(words: set[str], text: str) -> float:
