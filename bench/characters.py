@@ -10,7 +10,7 @@ voice, words, and seconds (median, wall and CPU). Writes the
 conversations to ``--samples`` as markdown for people to read (and as JSON lines, to label).
 
     nice -n 10 python -m bench.characters [--model gemma3-270m] [--drafts 4] [--characters 3] \
-        [--fresh | --fresh2 | --fresh3] [--samples docs/samples/characters/after.md]
+        [--fresh | --fresh2 | --fresh3 | --fresh4] [--samples docs/samples/characters/after.md]
     python -m bench.characters --score docs/samples/characters/after.jsonl  # no model
 """
 
@@ -32,6 +32,7 @@ from evals.characters import (
     FRESH,
     FRESH2,
     FRESH3,
+    FRESH4,
     Character,
     Script,
     characters,
@@ -198,6 +199,9 @@ def main() -> None:
     fresh.add_argument(
         "--fresh3", action="store_true", help="voice14's check set (evals/characters/fresh3)"
     )
+    fresh.add_argument(
+        "--fresh4", action="store_true", help="voice15's check set (evals/characters/fresh4)"
+    )
     parser.add_argument("--samples", type=Path, help="write the conversations here (markdown)")
     parser.add_argument("--title", default="Character conversations")
     parser.add_argument("--score", type=Path, help="rescore a kept run's .jsonl instead")
@@ -213,8 +217,8 @@ def main() -> None:
     plan = [
         (c, s) for name in args.scripts for c in cast for s in scripts(c.persona) if s.name == name
     ]
-    if args.fresh or args.fresh2 or args.fresh3:
-        folder = FRESH3 if args.fresh3 else FRESH2 if args.fresh2 else FRESH
+    chosen = {FRESH: args.fresh, FRESH2: args.fresh2, FRESH3: args.fresh3, FRESH4: args.fresh4}
+    if folder := next((f for f, on in chosen.items() if on), None):
         plan = fresh_conversations(folder)[: args.characters]
     exchanges: list[Exchange] = []
     for character, script in track(plan, description="conversations"):

@@ -10,13 +10,17 @@ check (``voice13``): four cards of still other trades and formats (a W++ descrip
 description) and fifteen member lines worded unlike either. ``fresh3/`` is a fourth
 (``voice14``), written before that branch's change: a PList description, a multi-line W++
 description, plain prose with examples, and a card with only a greeting; fifteen member lines
-in a looser, texting register."""
+in a looser, texting register. ``fresh4/`` is a fifth (``voice15``), written before that
+branch's change: a Card V3 with a ``character_book`` (read as the agent's lorebook), a
+description written as an interview, a two-sentence card without examples, and a speaker of
+English as a second language; fifteen member lines worded unlike the others."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from townsquare.demo.content.agents import DEMO_AGENTS
 from townsquare.studio.cards.convert import import_card
@@ -27,6 +31,8 @@ HERE = Path(__file__).parent
 FRESH = HERE / "fresh"
 FRESH2 = HERE / "fresh2"
 FRESH3 = HERE / "fresh3"
+FRESH4 = HERE / "fresh4"
+FRESH_SETS = (FRESH, FRESH2, FRESH3, FRESH4)
 TURNS = 6
 
 
@@ -42,8 +48,9 @@ class Script:
     lines: tuple[str, ...]
 
 
-def persona_of(spec: AgentSpec) -> Persona:
-    """The persona the reply pipeline would read for an agent made from ``spec``."""
+def persona_of(spec: AgentSpec, lorebook: dict[str, Any] | None = None) -> Persona:
+    """The persona the reply pipeline would read for an agent made from ``spec`` (and the
+    card's ``lorebook``, its ``character_book``)."""
     return Persona(
         name=spec.name,
         handle=spec.handle,
@@ -62,6 +69,7 @@ def persona_of(spec: AgentSpec) -> Persona:
             for dialogue in spec.example_dialogues
         ),
         instructions=spec.instructions,
+        lorebook=lorebook,
     )
 
 
@@ -73,10 +81,11 @@ def characters() -> list[Character]:
 
 
 def _cards(folder: Path) -> list[Character]:
-    return [
-        Character(persona_of(import_card(path.read_bytes(), filename=path.name).spec), path.name)
+    imported = [
+        (import_card(path.read_bytes(), filename=path.name), path.name)
         for path in sorted(folder.glob("*.json"))
     ]
+    return [Character(persona_of(card.spec, card.lorebook), name) for card, name in imported]
 
 
 def scripts(persona: Persona) -> list[Script]:
@@ -89,7 +98,7 @@ def scripts(persona: Persona) -> list[Script]:
 
 
 def fresh_conversations(folder: Path = FRESH) -> list[tuple[Character, Script]]:
-    """A fresh set (``FRESH``, ``FRESH2`` or ``FRESH3``): each of its characters with the
+    """A fresh set (one of ``FRESH_SETS``): each of its characters with the
     set's everyday member lines."""
     lines = tuple(json.loads((folder / "lines.json").read_text())["everyday"])
     return [(character, Script("everyday", lines)) for character in _cards(folder / "cards")]

@@ -35,9 +35,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from evals.characters import (
-    FRESH,
-    FRESH2,
-    FRESH3,
+    FRESH_SETS,
     Character,
     characters,
     fresh_conversations,
@@ -110,12 +108,12 @@ def raw_scores(said: Sequence[Said], model: Model) -> dict[str, list[float]]:
 
 
 def set_of(said: Sequence[Said]) -> tuple[list[Character], list[str]]:
-    """The set (dev, fresh, fresh2 or fresh3) the replies were said in: its characters and member
+    """The set (dev or one of the fresh sets) the replies were said in: its characters and member
     lines, which each reply is scored against."""
     if {s.character for s in said} <= {c.persona.name for c in characters()}:
         cast = characters()
         return cast, sorted({line for c in cast for s in scripts(c.persona) for line in s.lines})
-    for folder in (FRESH, FRESH2, FRESH3):
+    for folder in FRESH_SETS:
         fresh = fresh_conversations(folder)
         if {s.character for s in said} <= {c.persona.name for c, _ in fresh}:
             return [c for c, _ in fresh], sorted({line for _, s in fresh for line in s.lines})
@@ -141,7 +139,7 @@ def threshold_judge(said: Sequence[Said]) -> tuple[list[bool], list[bool]]:
 
 def feature_rows(said: Sequence[Said]) -> NDArray[np.float64]:
     """``choosing.features`` of each reply (MiniLM, the agent's embedder), one row each."""
-    fresh = [c for folder in (FRESH, FRESH2, FRESH3) for c, _ in fresh_conversations(folder)]
+    fresh = [c for folder in FRESH_SETS for c, _ in fresh_conversations(folder)]
     everyone = [*characters(), *fresh]
     cast = {c.persona.name: c.persona for c in everyone}
     rows = [

@@ -106,6 +106,7 @@ def test_a_characters_reminder_says_who_it_is_how_it_talks_and_what_it_loves() -
     )
     assert reminder(pirate) == (
         "You are Captain Crumb, A pirate baker. Crumb sailed ten seas with an oven aboard."
+        " Words of your world you may use: seas, shanties, sailed, pirate, hates, soggy."
         " Answer the member's next message briefly, salty, in your own voice, from your own"
         " life and your love of rye, sea shanties."
     )
@@ -118,8 +119,8 @@ def test_a_characters_reminder_says_who_it_is_how_it_talks_and_what_it_loves() -
 def test_a_characters_first_person_reminder_is_its_own_thought() -> None:
     pirate = replace(CHARACTER, tone="salty", interests=("rye",))
     assert reminder(pirate, "first") == (
-        "I am Captain Crumb. I answer the member's next message briefly, salty, in my own"
-        " voice, from my own life and my love of rye."
+        "I am Captain Crumb. Words of my world I may use: salty, rye. I answer the member's"
+        " next message briefly, salty, in my own voice, from my own life and my love of rye."
     )
     helper = replace(pirate, kind="assistant")
     assert reminder(helper, "first") == reminder(helper)  # an assistant has no own life
@@ -150,14 +151,14 @@ def test_a_reminders_first_sentence_runs_past_the_dots_of_the_characters_own_nam
         personality="Dr. Amara Osei reads rocks for a living. Yes.",
     )
     assert reminder(doctor).startswith(
-        "You are Dr. Amara Osei. Dr. Amara Osei reads rocks for a living. Answer"
+        "You are Dr. Amara Osei. Dr. Amara Osei reads rocks for a living. Words"
     )
 
 
 def test_a_first_sentence_too_short_to_say_who_it_is_runs_on_into_the_next() -> None:
     cook = replace(CHARACTER, personality="I'm Kenji. I run a ramen counter. I love eggs.")
     assert reminder(cook).startswith(
-        "You are Captain Crumb. I'm Kenji. I run a ramen counter. Answer"
+        "You are Captain Crumb. I'm Kenji. I run a ramen counter. Words"
     )
 
 

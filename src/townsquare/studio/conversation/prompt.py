@@ -25,6 +25,7 @@ import jinja2
 from townsquare.ai.chat import ChatMessage
 from townsquare.studio.conversation.macros import expand, expanded
 from townsquare.studio.conversation.memory import TURN_OVERHEAD, Turn, truncate_to_tokens
+from townsquare.studio.conversation.own_words import own_words
 from townsquare.studio.conversation.persona import ExampleLine, Persona
 from townsquare.studio.conversation.safety import hidden_texts, strip_role_markers
 from townsquare.studio.conversation.types import ReplyInput
@@ -162,12 +163,14 @@ REMINDER_ABOUT_WORDS = 40
 REMINDER_ABOUT_MIN_WORDS = 6
 
 
-def reminder(persona: Persona, person: Person = "second") -> str:
+def reminder(persona: Persona, person: Person = "second", *, member: str = "") -> str:
     """The persona again, in a line or two just before the member's message: a small model
     follows what it read last, and forgets a long system message by the sixth turn. Who the
     character is (the personality's first sentence) and what they love are repeated, so that
     an everyday question ("what did you do this morning?") is answered from the character's
-    life rather than generically (a character's only: an assistant just answers).
+    life rather than generically (a character's only: an assistant just answers). A
+    character's reminder also offers the card's own words (``own_words``; ``member``: the
+    member's name, never one of them).
 
     ``person`` "first" writes it as the character's own thought ("I am X ... I answer ... in
     my own voice"): in voice far more often, on topic less (docs/benchmarks.md, ``talk9``), so
@@ -185,6 +188,9 @@ def reminder(persona: Persona, person: Person = "second") -> str:
         loves = ", ".join(persona.interests)
         world = f" and {your} love of {loves}" if loves else ""
         how = f"{how}, in {your} own voice, from {your} own life{world}"
+        if own := own_words(persona, ignore=[member]):
+            may = "I may" if first else "you may"
+            lines.append(f"Words of {your} world {may} use: {', '.join(own)}.")
     answer = "I answer" if first else "Answer"
     lines.append(f"{answer} the member's next message briefly{how}.")
     return strip_role_markers(" ".join(lines))
@@ -263,7 +269,7 @@ def _render(
         ChatMessage("system", system),
         *_example_turns(parts.examples),
         *turns,
-        ChatMessage("system", reminder(persona, person)),
+        ChatMessage("system", reminder(persona, person, member=inp.member_name)),
         ChatMessage("user", message),
     ]
 
