@@ -4,6 +4,7 @@ own once every few minutes (issue 16)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from fastapi.testclient import TestClient
@@ -54,3 +55,24 @@ def test_times_are_written_on_the_readers_clock() -> None:
     page = templates.env.from_string('{{ t | clock("%d %b %H:%M %Z") }}')
     assert page.render(t=moment, me=Account(time_zone="Asia/Kolkata")) == "09 Dec 05:00 IST"
     assert page.render(t=moment, me=None) == "08 Dec 23:30 UTC"  # a visitor reads UTC
+
+
+def test_a_time_inside_an_imported_macro_is_on_the_readers_clock() -> None:
+    """The message and post macros are imported with the page's context, so that their times
+    know the reader (a macro imported without it sees no ``me``, and writes UTC)."""
+    sender = SimpleNamespace(id=1, display_name="Ada")
+    message = SimpleNamespace(
+        id=7,
+        sender=sender,
+        ai_generated=False,
+        written_by=None,
+        created_at=datetime(2026, 12, 8, 23, 30, tzinfo=UTC),
+        text="hi",
+        shared_post_id=None,
+        citations=[],
+    )
+    page = templates.env.from_string(
+        '{% from "_message.html" import message with context %}{{ message(m, me) }}'
+    )
+    reader = Account(id=2, time_zone="Asia/Kolkata")
+    assert ">05:00</time>" in page.render(m=message, me=reader)

@@ -31,3 +31,12 @@ def test_htmx_neither_evaluates_code_nor_injects_styles() -> None:
     base = (Path(townsquare.web.__file__).parent / "templates" / "base.html").read_text()
     config = '{"includeIndicatorStyles": false, "allowEval": false}'
     assert f"<meta name=\"htmx-config\" content='{config}'>" in base
+
+
+def test_the_macros_that_write_times_are_imported_with_the_pages_context() -> None:
+    """A time is written on the reader's clock (the ``clock`` filter reads ``me``): a macro
+    imported without the page's context would write UTC."""
+    imports = re.compile(r'\{%\s*from\s+"(_message|_post)\.html"\s+import\s+[^%]*%\}')
+    found = [(t.name, m.group(0)) for t in TEMPLATES for m in imports.finditer(t.read_text())]
+    assert len(found) >= 6
+    assert [name for name, line in found if "with context" not in line] == []
